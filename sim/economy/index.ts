@@ -1,0 +1,21 @@
+export { assertEconomy } from './assert-economy.ts';
+export {
+  centsPerThousandCoins,
+  diamondStep,
+  diamondsToCents,
+  findChannelIndex,
+  findGiftIndex,
+  findPackIndex,
+  giftCoins,
+  giftDiamonds,
+  newPurchaseSplit,
+  nextCarry,
+  type PurchaseSplit,
+  paymentFeeCents,
+  quoteWithdrawal,
+  splitPurchase,
+  storeFeeCents,
+  type WithdrawalQuote,
+} from './rules.ts';
+export type { Channel, Economy, Gift, Pack, Unit, WithdrawalRules } from './types.ts';
+export { UNITS } from './types.ts';

@@ -1,0 +1,460 @@
+/**
+ * The invariant checker over a journal: feed it entries one at a time (an array, a file stream, a
+ * server's pages), then `finish` with the target's stated balances and the clients' acks if there are
+ * any. The same code runs in property tests, at the end of simulations and in the audit. It never
+ * throws on bad data: a malformed entry is a violation.
+ *
+ * Which invariants need what: 1, 2, 3 and 6 need only the journal; 4, 5 and 8 need the economy's
+ * rules to know what the amounts should have been; 7 needs acks.
+ */
+import { diamondsToCents, paymentFeeCents, quoteWithdrawal, storeFeeCents } from '../economy/rules.ts';
+import type { Economy, Unit } from '../economy/types.ts';
+import { accountFamily, parseAccount } from '../ledger/accounts.ts';
+import type { JournalEntry } from '../ledger/journal.ts';
+import { BP, limits } from '../limits.ts';
+import { type AckOptions, type JournaledOp, reconcileAcks } from './acks.ts';
+import { entryShapeProblem } from './entry-shape.ts';
+import type { Ack, CheckResult, InvariantId, StatedBalance, Violation } from './types.ts';
+
+export interface CheckerOptions extends AckOptions {
+  economy?: Economy;
+  maxViolations?: number;
+}
+
+const UNIT_INDEX: Record<Unit, number> = { COIN: 0, DIAMOND: 1, USD: 2 };
+
+interface GiftShare {
+  /** Σ coins × share in 1/BP diamonds, and Σ diamonds credited. */
+  owedBp: number;
+  diamonds: number;
+}
+
+export class JournalChecker {
+  private readonly economy: Economy | undefined;
+  private readonly maxViolations: number;
+  private readonly options: CheckerOptions;
+  private readonly violations: Violation[] = [];
+  private violationCount = 0;
+  private entryCount = 0;
+  private readonly balances = new Map<string, Float64Array>();
+  private readonly ops = new Map<string, JournaledOp>();
+  private readonly shares = new Map<string, GiftShare>();
+  private readonly journalSums = new Float64Array(3);
+  private coinsPurchased = 0;
+  private coinsSpent = 0;
+  private coinsRefunded = 0;
+
+  constructor(options: CheckerOptions = {}) {
+    this.options = options;
+    this.economy = options.economy;
+    this.maxViolations = options.maxViolations ?? limits.violationsKeptMax;
+  }
+
+  push(value: unknown): void {
+    this.entryCount++;
+    const problem = entryShapeProblem(value);
+    if (problem !== undefined) {
+      const e = (typeof value === 'object' && value !== null ? value : {}) as Partial<JournalEntry>;
+      this.report({
+        invariant: 1,
+        seq: Number.isSafeInteger(e.seq) ? (e.seq as number) : null,
+        opId: typeof e.opId === 'string' ? e.opId : null,
+        accounts: [],
+        expected: `${problem.field}: ${problem.expected}`,
+        found: problem.found,
+        message: `malformed entry: ${problem.field} should be ${problem.expected}, found ${problem.found}`,
+      });
+      return;
+    }
+    this.check(value as JournalEntry);
+  }
+
+  pushAll(entries: Iterable<unknown>): this {
+    for (const e of entries) this.push(e);
+    return this;
+  }
+
+  finish(inputs: { stated?: Iterable<StatedBalance>; acks?: Iterable<Ack> } = {}): CheckResult {
+    this.checkJournalTotals();
+    if (inputs.stated !== undefined) this.checkStated(inputs.stated);
+    const checked: InvariantId[] = [1, 2, 3, 6];
+    if (this.economy !== undefined) checked.push(4, 5, 8);
+    if (inputs.acks !== undefined) {
+      reconcileAcks(inputs.acks, this.ops, this.options, (v) => this.report(v));
+      checked.push(7);
+    }
+    checked.sort((a, b) => a - b);
+    return {
+      checked,
+      entries: this.entryCount,
+      violationCount: this.violationCount,
+      violations: this.violations,
+    };
+  }
+
+  // ── per entry ───────────────────────────────────────────────────────────────────────────────
+
+  private check(entry: JournalEntry): void {
+    this.checkBalanced(entry);
+    this.checkOnce(entry);
+    const before = this.creatorDiamondsBefore(entry);
+    this.apply(entry);
+    this.checkNonNegative(entry);
+    if (entry.kind === 'purchase') this.coinsPurchased += this.viewerCoinDelta(entry);
+    if (entry.kind === 'gift') this.coinsSpent -= this.viewerCoinDelta(entry);
+    if (entry.kind === 'refund') this.coinsRefunded -= this.viewerCoinDelta(entry);
+    if (this.economy === undefined) return;
+    if (entry.kind === 'gift') this.checkGiftShare(entry, this.economy);
+    if (entry.kind === 'purchase' || entry.kind === 'refund') this.checkCash(entry, this.economy);
+    if (entry.kind === 'withdrawal') this.checkWithdrawal(entry, this.economy, before);
+  }
+
+  private checkBalanced(entry: JournalEntry): void {
+    const sums = [0, 0, 0];
+    for (const p of entry.postings) sums[UNIT_INDEX[p.unit]] += p.amount;
+    for (const unit of ['COIN', 'DIAMOND', 'USD'] as const) {
+      const sum = sums[UNIT_INDEX[unit]];
+      if (sum === 0) continue;
+      this.reportAt(
+        entry,
+        1,
+        accountsIn(entry, unit),
+        0,
+        sum,
+        `${entry.kind} ${entry.opId}: ${unit} postings sum to ${sum}, not 0`,
+      );
+    }
+  }
+
+  private checkOnce(entry: JournalEntry): void {
+    const first = this.ops.get(entry.opId);
+    if (first === undefined) {
+      this.ops.set(entry.opId, { seq: entry.seq, kind: entry.kind, count: 1 });
+      return;
+    }
+    first.count++;
+    this.reportAt(
+      entry,
+      6,
+      [],
+      'one entry per operation id',
+      `entries ${first.seq} and ${entry.seq}`,
+      `operation ${entry.opId} was applied again (entry ${entry.seq}, first ${first.seq})`,
+    );
+  }
+
+  private apply(entry: JournalEntry): void {
+    for (const p of entry.postings) {
+      const u = UNIT_INDEX[p.unit];
+      this.balanceOf(p.account)[u] += p.amount;
+      this.journalSums[u] += p.amount;
+    }
+  }
+
+  private checkNonNegative(entry: JournalEntry): void {
+    for (const p of entry.postings) {
+      if (p.amount >= 0) continue;
+      const family = accountFamily(p.account);
+      const guarded =
+        (family === 'viewer' && p.unit === 'COIN') || (family === 'creator' && p.unit === 'DIAMOND');
+      if (!guarded) continue;
+      const balance = this.balanceOf(p.account)[UNIT_INDEX[p.unit]];
+      if (balance >= 0) continue;
+      // An overdrawing withdrawal is invariant 8's to report.
+      if (entry.kind === 'withdrawal' && family === 'creator' && this.economy !== undefined) continue;
+      this.reportAt(
+        entry,
+        2,
+        [p.account],
+        '>= 0',
+        balance,
+        `${p.account} ${p.unit} went to ${balance} after ${entry.kind} ${entry.opId}`,
+      );
+    }
+  }
+
+  private checkGiftShare(entry: JournalEntry, economy: Economy): void {
+    const coins = -this.viewerCoinDelta(entry);
+    const creator = entry.postings.find((p) => accountFamily(p.account) === 'creator')?.account;
+    if (creator === undefined) {
+      this.reportAt(entry, 4, [], 'a creator account', 'none', `gift ${entry.opId} credits no creator`);
+      return;
+    }
+    const diamonds = sumWhere(entry, (p) => p.account === creator && p.unit === 'DIAMOND');
+    let share = this.shares.get(creator);
+    if (share === undefined) {
+      share = { owedBp: 0, diamonds: 0 };
+      this.shares.set(creator, share);
+    }
+    share.owedBp += coins * economy.creatorShareBp;
+    share.diamonds += diamonds;
+    const creditedBp = share.diamonds * BP;
+    if (creditedBp > share.owedBp) {
+      this.reportAt(
+        entry,
+        4,
+        [creator],
+        `<= ${Math.floor(share.owedBp / BP)} diamonds in all`,
+        share.diamonds,
+        `gift ${entry.opId}: ${creator} has been credited more diamonds than the creator share of the coins`,
+      );
+    } else if (share.owedBp - creditedBp >= BP) {
+      this.reportAt(
+        entry,
+        4,
+        [creator],
+        '< 1 diamond carried',
+        `${(share.owedBp - creditedBp) / BP} diamonds`,
+        `gift ${entry.opId}: ${creator} lost a fraction of a diamond to rounding`,
+      );
+    }
+  }
+
+  private checkCash(entry: JournalEntry, economy: Economy): void {
+    const sign = entry.kind === 'purchase' ? 1 : -1;
+    const buyers = entry.postings.find((p) => accountFamily(p.account) === 'buyers');
+    const gross = -sign * sumWhere(entry, (p) => accountFamily(p.account) === 'buyers');
+    const store = sign * sumWhere(entry, (p) => accountFamily(p.account) === 'store_fees');
+    const payment = sign * sumWhere(entry, (p) => accountFamily(p.account) === 'payment_fees');
+    const net = sign * sumWhere(entry, (p) => p.account === 'platform:cash');
+    const coins = sign * this.viewerCoinDelta(entry);
+    const channelId = buyers === undefined ? '' : parseAccount(buyers.account).key;
+    const channel = economy.channels.find((c) => c.id === channelId);
+    const label = `${entry.kind} ${entry.opId}`;
+    if (channel === undefined) {
+      this.reportAt(
+        entry,
+        5,
+        buyers ? [buyers.account] : [],
+        'a known channel',
+        channelId || 'none',
+        `${label}: no known purchase channel`,
+      );
+      return;
+    }
+    if (gross !== store + payment + net) {
+      this.reportAt(
+        entry,
+        5,
+        [],
+        gross,
+        store + payment + net,
+        `${label}: store ${store} + payment ${payment} + net ${net} ≠ gross ${gross}`,
+      );
+    }
+    const expectStore = storeFeeCents(channel, gross);
+    if (store !== expectStore)
+      this.reportAt(
+        entry,
+        5,
+        [`store_fees:${channel.id}`],
+        expectStore,
+        store,
+        `${label}: store fee on ${gross}¢ should be ${expectStore}¢`,
+      );
+    const expectPayment = paymentFeeCents(channel, gross);
+    if (payment !== expectPayment)
+      this.reportAt(
+        entry,
+        5,
+        [`payment_fees:${channel.id}`],
+        expectPayment,
+        payment,
+        `${label}: payment fee on ${gross}¢ should be ${expectPayment}¢`,
+      );
+    if (!channel.packs.some((p) => p.priceCents === gross && p.coins === coins)) {
+      this.reportAt(
+        entry,
+        5,
+        [],
+        `a ${channel.id} pack`,
+        `${coins} coins for ${gross}¢`,
+        `${label}: no ${channel.id} pack sells ${coins} coins for ${gross}¢`,
+      );
+    }
+  }
+
+  private checkWithdrawal(entry: JournalEntry, economy: Economy, before: Map<string, number>): void {
+    const debit = entry.postings.find(
+      (p) => accountFamily(p.account) === 'creator' && p.unit === 'DIAMOND' && p.amount < 0,
+    );
+    if (debit === undefined) {
+      this.reportAt(
+        entry,
+        8,
+        [],
+        'a creator diamond debit',
+        'none',
+        `withdrawal ${entry.opId} debits no creator`,
+      );
+      return;
+    }
+    const diamonds = -debit.amount;
+    const balance = before.get(debit.account) ?? 0;
+    const label = `withdrawal ${entry.opId}`;
+    if (diamonds > balance)
+      this.reportAt(
+        entry,
+        8,
+        [debit.account],
+        `<= ${balance}`,
+        diamonds,
+        `${label}: ${diamonds} diamonds taken from a balance of ${balance}`,
+      );
+    if (diamonds < economy.withdrawal.minDiamonds)
+      this.reportAt(
+        entry,
+        8,
+        [debit.account],
+        `>= ${economy.withdrawal.minDiamonds}`,
+        diamonds,
+        `${label}: ${diamonds} diamonds is under the minimum`,
+      );
+    const quote = quoteWithdrawal(economy, diamonds);
+    const gross = -sumWhere(entry, (p) => p.account === 'platform:cash');
+    const net = sumWhere(entry, (p) => p.account === debit.account && p.unit === 'USD');
+    const fee = sumWhere(entry, (p) => p.account === 'platform:withdrawal_fees');
+    if (quote.diamonds !== diamonds || gross !== diamondsToCents(economy.diamondValueMilliCents, diamonds)) {
+      this.reportAt(
+        entry,
+        8,
+        [debit.account],
+        quote.grossCents,
+        gross,
+        `${label}: ${diamonds} diamonds should pay ${quote.grossCents}¢ gross`,
+      );
+    } else if (fee !== quote.feeCents || net !== quote.netCents) {
+      this.reportAt(
+        entry,
+        8,
+        [debit.account],
+        `fee ${quote.feeCents}¢, net ${quote.netCents}¢`,
+        `fee ${fee}¢, net ${net}¢`,
+        `${label}: withdrawal fee or net payout is wrong`,
+      );
+    }
+  }
+
+  // ── whole journal ───────────────────────────────────────────────────────────────────────────
+
+  private checkJournalTotals(): void {
+    for (const unit of ['COIN', 'DIAMOND', 'USD'] as const) {
+      const sum = this.journalSums[UNIT_INDEX[unit]];
+      if (sum !== 0) this.reportTotal(1, [], 0, sum, `the journal's ${unit} postings sum to ${sum}, not 0`);
+    }
+    let outstanding = 0;
+    for (const [account, b] of this.balances) if (accountFamily(account) === 'viewer') outstanding += b[0];
+    const expected = this.coinsPurchased - this.coinsSpent - this.coinsRefunded;
+    if (outstanding !== expected) {
+      this.reportTotal(
+        3,
+        [],
+        expected,
+        outstanding,
+        `viewers hold ${outstanding} coins; purchased ${this.coinsPurchased} − spent ${this.coinsSpent} − refunded ${this.coinsRefunded} = ${expected}`,
+      );
+    }
+  }
+
+  private checkStated(stated: Iterable<StatedBalance>): void {
+    let statedViewerCoins = 0;
+    let anyViewer = false;
+    for (const s of stated) {
+      const fromJournal = this.balances.get(s.account)?.[UNIT_INDEX[s.unit]] ?? 0;
+      if (accountFamily(s.account) === 'viewer' && s.unit === 'COIN') {
+        statedViewerCoins += s.balance;
+        anyViewer = true;
+      }
+      if (s.balance !== fromJournal) {
+        this.reportTotal(
+          3,
+          [s.account],
+          fromJournal,
+          s.balance,
+          `${s.account} states ${s.balance} ${s.unit} but its journal adds up to ${fromJournal}`,
+        );
+      }
+    }
+    const expected = this.coinsPurchased - this.coinsSpent - this.coinsRefunded;
+    if (anyViewer && statedViewerCoins !== expected) {
+      this.reportTotal(
+        3,
+        [],
+        expected,
+        statedViewerCoins,
+        `viewers' stated coins total ${statedViewerCoins}; the journal's flows give ${expected}`,
+      );
+    }
+  }
+
+  // ── helpers ─────────────────────────────────────────────────────────────────────────────────
+
+  private balanceOf(account: string): Float64Array {
+    let b = this.balances.get(account);
+    if (b === undefined) {
+      b = new Float64Array(3);
+      this.balances.set(account, b);
+    }
+    return b;
+  }
+
+  private creatorDiamondsBefore(entry: JournalEntry): Map<string, number> {
+    const before = new Map<string, number>();
+    if (entry.kind !== 'withdrawal') return before;
+    for (const p of entry.postings) {
+      if (p.unit === 'DIAMOND' && accountFamily(p.account) === 'creator') {
+        before.set(p.account, this.balances.get(p.account)?.[1] ?? 0);
+      }
+    }
+    return before;
+  }
+
+  private viewerCoinDelta(entry: JournalEntry): number {
+    return sumWhere(entry, (p) => p.unit === 'COIN' && accountFamily(p.account) === 'viewer');
+  }
+
+  private reportAt(
+    entry: JournalEntry,
+    invariant: InvariantId,
+    accounts: string[],
+    expected: string | number,
+    found: string | number,
+    message: string,
+  ): void {
+    this.report({ invariant, seq: entry.seq, opId: entry.opId, accounts, expected, found, message });
+  }
+
+  private reportTotal(
+    invariant: InvariantId,
+    accounts: string[],
+    expected: string | number,
+    found: string | number,
+    message: string,
+  ): void {
+    this.report({ invariant, seq: null, opId: null, accounts, expected, found, message });
+  }
+
+  private report(v: Violation): void {
+    this.violationCount++;
+    if (this.violations.length < this.maxViolations) this.violations.push(v);
+  }
+}
+
+/** Checks a whole journal at once. */
+export function checkJournal(
+  entries: Iterable<unknown>,
+  options: CheckerOptions = {},
+  inputs: { stated?: Iterable<StatedBalance>; acks?: Iterable<Ack> } = {},
+): CheckResult {
+  return new JournalChecker(options).pushAll(entries).finish(inputs);
+}
+
+function sumWhere(entry: JournalEntry, keep: (p: JournalEntry['postings'][number]) => boolean): number {
+  let sum = 0;
+  for (const p of entry.postings) if (keep(p)) sum += p.amount;
+  return sum;
+}
+
+function accountsIn(entry: JournalEntry, unit: Unit): string[] {
+  return entry.postings.filter((p) => p.unit === unit).map((p) => p.account);
+}

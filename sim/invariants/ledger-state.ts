@@ -1,0 +1,210 @@
+/**
+ * The invariants checked on an in-memory ledger's state, for runs that keep no journal: balances and
+ * the running totals kept beside them must agree. Each check reads a quantity two ways (the balance
+ * and the counter, or the counter and what the rules say it should be), so a ledger that posts wrong
+ * cannot agree with itself.
+ */
+import { diamondsToCents, paymentFeeCents, storeFeeCents } from '../economy/rules.ts';
+import { PlatformAccount, UnitCode } from '../ledger/accounts.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import { BP, limits } from '../limits.ts';
+import type { CheckResult, InvariantId, Violation } from './types.ts';
+
+export function checkLedgerState(
+  ledger: Ledger,
+  maxViolations: number = limits.violationsKeptMax,
+): CheckResult {
+  const violations: Violation[] = [];
+  let count = 0;
+  const report = (
+    invariant: InvariantId,
+    accounts: string[],
+    expected: string | number,
+    found: string | number,
+    message: string,
+  ) => {
+    count++;
+    if (violations.length < maxViolations)
+      violations.push({ invariant, seq: null, opId: null, accounts, expected, found, message });
+  };
+  checkUnitSums(ledger, report);
+  checkNonNegative(ledger, report);
+  checkCoins(ledger, report);
+  checkDiamonds(ledger, report);
+  checkCash(ledger, report);
+  checkWithdrawals(ledger, report);
+  return { checked: [1, 2, 3, 4, 5, 8], entries: ledger.entryCount, violationCount: count, violations };
+}
+
+type Report = (
+  invariant: InvariantId,
+  accounts: string[],
+  expected: string | number,
+  found: string | number,
+  message: string,
+) => void;
+
+function checkUnitSums(ledger: Ledger, report: Report): void {
+  const units = ['COIN', 'DIAMOND', 'USD'] as const;
+  for (let u = 0; u < 3; u++) {
+    const sum = ledger.unitSum(u);
+    if (sum !== 0) report(1, [], 0, sum, `${units[u]} balances sum to ${sum}, not 0`);
+  }
+}
+
+function checkNonNegative(ledger: Ledger, report: Report): void {
+  for (let v = 0; v < ledger.viewers; v++) {
+    const coins = ledger.coinsOf(v);
+    if (coins < 0) report(2, [`viewer:${v}`], '>= 0', coins, `viewer:${v} holds ${coins} coins`);
+  }
+  for (let c = 0; c < ledger.creators; c++) {
+    const diamonds = ledger.diamondsOf(c);
+    if (diamonds < 0)
+      report(2, [`creator:${c}`], '>= 0', diamonds, `creator:${c} holds ${diamonds} diamonds`);
+  }
+}
+
+function checkCoins(ledger: Ledger, report: Report): void {
+  const t = ledger.totals;
+  let outstanding = 0;
+  for (let v = 0; v < ledger.viewers; v++) outstanding += ledger.coinsOf(v);
+  const expected = t.coinsPurchased - t.coinsSpent - t.coinsRefunded;
+  if (outstanding !== expected) {
+    report(
+      3,
+      [],
+      expected,
+      outstanding,
+      `viewers hold ${outstanding} coins; purchased ${t.coinsPurchased} − spent ${t.coinsSpent} − refunded ${t.coinsRefunded} = ${expected}`,
+    );
+  }
+  const issued = -ledger.platformBalance(PlatformAccount.CoinsIssued, UnitCode.Coin);
+  if (issued !== t.coinsPurchased)
+    report(
+      3,
+      ['platform:coins_issued'],
+      t.coinsPurchased,
+      issued,
+      `coins issued ${issued} ≠ coins purchased ${t.coinsPurchased}`,
+    );
+}
+
+function checkDiamonds(ledger: Ledger, report: Report): void {
+  const shareBp = ledger.economy.creatorShareBp;
+  let owedBp = 0;
+  let carried = 0;
+  for (let c = 0; c < ledger.creators; c++) {
+    const carry = ledger.carryOf(c);
+    carried += carry;
+    owedBp += ledger.coinsReceivedBy(c) * shareBp;
+    if (carry < 0 || carry >= BP)
+      report(4, [`creator:${c}`], `0 <= carry < ${BP}`, carry, `creator:${c} carries ${carry / BP} diamonds`);
+  }
+  const credited = ledger.totals.diamondsCredited;
+  if (credited * BP + carried !== owedBp) {
+    report(
+      4,
+      [],
+      owedBp,
+      credited * BP + carried,
+      `diamonds credited ${credited} plus carried ${carried / BP} ≠ creator share of coins ${owedBp / BP}`,
+    );
+  }
+  const issued = -ledger.platformBalance(PlatformAccount.DiamondsIssued, UnitCode.Diamond);
+  if (issued !== credited)
+    report(
+      4,
+      ['platform:diamonds_issued'],
+      credited,
+      issued,
+      `diamonds issued ${issued} ≠ diamonds credited ${credited}`,
+    );
+}
+
+function checkCash(ledger: Ledger, report: Report): void {
+  let netSum = 0;
+  ledger.economy.channels.forEach((channel, ch) => {
+    let gross = 0;
+    let store = 0;
+    let payment = 0;
+    channel.packs.forEach((pack, p) => {
+      const { bought, refunded } = ledger.packCount(ch, p);
+      const n = bought - refunded;
+      gross += n * pack.priceCents;
+      store += n * storeFeeCents(channel, pack.priceCents);
+      payment += n * paymentFeeCents(channel, pack.priceCents);
+    });
+    const cash = ledger.channelCash(ch);
+    const acct = [`buyers:${channel.id}`, `store_fees:${channel.id}`, `payment_fees:${channel.id}`];
+    if (cash.grossCents !== gross)
+      report(
+        5,
+        [acct[0]],
+        gross,
+        cash.grossCents,
+        `${channel.id}: gross ${cash.grossCents}¢ ≠ packs sold ${gross}¢`,
+      );
+    if (cash.storeFeeCents !== store)
+      report(
+        5,
+        [acct[1]],
+        store,
+        cash.storeFeeCents,
+        `${channel.id}: store fees ${cash.storeFeeCents}¢ ≠ ${store}¢`,
+      );
+    if (cash.paymentFeeCents !== payment)
+      report(
+        5,
+        [acct[2]],
+        payment,
+        cash.paymentFeeCents,
+        `${channel.id}: payment fees ${cash.paymentFeeCents}¢ ≠ ${payment}¢`,
+      );
+    netSum += gross - store - payment;
+  });
+  const t = ledger.totals;
+  const cash = ledger.platformBalance(PlatformAccount.Cash, UnitCode.Usd);
+  const withdrawnGross = t.payoutsNetCents + t.withdrawalFeesCents;
+  if (cash + withdrawnGross !== netSum) {
+    report(
+      5,
+      ['platform:cash'],
+      netSum,
+      cash + withdrawnGross,
+      `platform cash ${cash}¢ + withdrawals ${withdrawnGross}¢ ≠ net revenue ${netSum}¢`,
+    );
+  }
+}
+
+function checkWithdrawals(ledger: Ledger, report: Report): void {
+  const t = ledger.totals;
+  const economy = ledger.economy;
+  const redeemed = ledger.platformBalance(PlatformAccount.DiamondsRedeemed, UnitCode.Diamond);
+  if (redeemed !== t.diamondsWithdrawn)
+    report(
+      8,
+      ['platform:diamonds_redeemed'],
+      t.diamondsWithdrawn,
+      redeemed,
+      `diamonds redeemed ${redeemed} ≠ withdrawn ${t.diamondsWithdrawn}`,
+    );
+  const gross = diamondsToCents(economy.diamondValueMilliCents, t.diamondsWithdrawn);
+  if (t.payoutsNetCents + t.withdrawalFeesCents !== gross) {
+    report(
+      8,
+      [],
+      gross,
+      t.payoutsNetCents + t.withdrawalFeesCents,
+      `payouts + fees ≠ value of ${t.diamondsWithdrawn} diamonds withdrawn`,
+    );
+  }
+  if (t.withdrawals > 0 && t.smallestWithdrawalDiamonds < economy.withdrawal.minDiamonds) {
+    report(
+      8,
+      [],
+      `>= ${economy.withdrawal.minDiamonds}`,
+      t.smallestWithdrawalDiamonds,
+      `a withdrawal of ${t.smallestWithdrawalDiamonds} diamonds is under the minimum`,
+    );
+  }
+}

@@ -1,0 +1,49 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { Io } from '../../cli/commands.ts';
+import { main } from '../../cli/main.ts';
+
+function capture(): { io: Io; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const io: Io = {
+    stdout: sink((s) => {
+      out += s;
+    }),
+    stderr: sink((s) => {
+      err += s;
+    }),
+    cwd: process.cwd(),
+    env: {},
+  };
+  return { io, out: () => out, err: () => err };
+}
+
+describe('giftlab entry point', () => {
+  it('prints help listing the exit codes and exits 0', async () => {
+    const c = capture();
+    expect(await main(['--help'], c.io)).toBe(0);
+    expect(c.out()).toContain('Usage: giftlab');
+    expect(c.out()).toContain('Exit codes');
+  });
+
+  it('rejects an unknown flag with one line and exit 2', async () => {
+    const c = capture();
+    expect(await main(['--no-such-flag'], c.io)).toBe(2);
+    expect(c.err().trim().split('\n')).toHaveLength(1);
+    expect(c.err()).toMatch(/unknown option '--no-such-flag'/);
+  });
+
+  it('prints the package version', async () => {
+    const c = capture();
+    expect(await main(['--version'], c.io)).toBe(0);
+    expect(c.out().trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
