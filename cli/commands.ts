@@ -3,6 +3,7 @@
  * command's work lives in its own module, loaded only when that command runs.
  */
 import type { Command } from 'commander';
+import { collect } from './options.ts';
 
 /** What a command may touch: its streams, working directory and environment (tests pass their own). */
 export interface Io {
@@ -20,4 +21,15 @@ export interface CommandSpec {
   run: (args: string[], options: Record<string, unknown>, io: Io) => Promise<number>;
 }
 
-export const COMMANDS: CommandSpec[] = [];
+export const COMMANDS: CommandSpec[] = [
+  {
+    usage: 'validate <scenario>',
+    summary: 'check a scenario file; print it resolved (defaults filled) or list every error',
+    example: 'giftlab validate scenarios/baseline.yaml --set payout.creatorShare=0.6',
+    configure: (cmd) =>
+      cmd
+        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option('--json', 'print the resolved scenario as JSON instead of YAML'),
+    run: async ([file], options, io) => (await import('./validate.ts')).validate(file, options, io),
+  },
+];

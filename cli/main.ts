@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS, type CommandSpec, type Io } from './commands.ts';
-import { EXIT, ExitError } from './errors.ts';
+import { EXIT, ExitError, InputError } from './errors.ts';
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -72,6 +72,10 @@ function report(error: unknown, io: Io): number {
     )
       return EXIT.ok;
     io.stderr.write(`giftlab: ${error.message.replace(/^error: /, '')}\n`);
+    return EXIT.badInput;
+  }
+  if (error instanceof InputError) {
+    io.stderr.write(`giftlab: ${error.message}\n`);
     return EXIT.badInput;
   }
   if (error instanceof ExitError) {

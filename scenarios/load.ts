@@ -1,0 +1,200 @@
+/**
+ * Loads a scenario file: YAML → `extends` merged → `--set` overrides → zod (defaults filled) → the
+ * integer economy. Every problem is reported at once with its path, what was expected, what was
+ * found and, where the file has it, the line; nothing is half-loaded.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { assertEconomy } from '../sim/economy/assert-economy.ts';
+import { InputError, type InputProblem, shown } from '../sim/input-error.ts';
+import { applySets, parseSet } from './overrides.ts';
+import { resolveScenario, type Scenario, scenarioSchema } from './schema/scenario.ts';
+
+export interface LoadOptions {
+  /** `path=value` overrides, applied after `extends` and before validation. */
+  sets?: readonly string[];
+}
+
+interface Parsed {
+  value: Record<string, unknown>;
+  lineOf: (path: readonly PropertyKey[]) => number | undefined;
+}
+
+export function loadScenarioFile(file: string, options: LoadOptions = {}): Scenario {
+  const raw = readRaw(file, new Set());
+  const sets = (options.sets ?? []).map(parseSet);
+  const merged = applySets(raw.value, sets);
+  const setPaths = sets.map((s) => s.path.join('.'));
+  const lineOf = (path: readonly PropertyKey[]) => (fromSet(path, setPaths) ? undefined : raw.lineOf(path));
+  return validateScenario(merged, basename(file).replace(/\.ya?ml$/i, ''), lineOf, file);
+}
+
+/** Validates an already-parsed scenario object (tests and `--set` use this too). */
+export function validateScenario(
+  value: unknown,
+  fallbackName: string,
+  lineOf: (path: readonly PropertyKey[]) => number | undefined = () => undefined,
+  source?: string,
+): Scenario {
+  const result = scenarioSchema.safeParse(value);
+  if (!result.success)
+    throw new InputError(
+      result.error.issues.flatMap((i) => toProblems(i, value, lineOf)),
+      source,
+    );
+  const scenario = resolveScenario(result.data, fallbackName);
+  assertEconomy(scenario.economy);
+  return scenario;
+}
+
+function readRaw(file: string, seen: Set<string>): Parsed {
+  const path = resolve(file);
+  if (seen.has(path))
+    throw new InputError({ field: 'extends', expected: 'no cycle of extends', found: `${file} again` });
+  seen.add(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const found = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code);
+    throw new InputError({ field: 'scenario', expected: 'a readable YAML file', found: `${file}: ${found}` });
+  }
+  const parsed = parseYaml(text, file);
+  const parent = parsed.value.extends;
+  if (parent === undefined) return parsed;
+  if (typeof parent !== 'string')
+    throw new InputError(
+      { field: 'extends', expected: 'a file path', found: shown(parent), line: parsed.lineOf(['extends']) },
+      file,
+    );
+  const base = readRaw(resolve(dirname(path), parent), seen);
+  const { extends: _drop, ...own } = parsed.value;
+  const { name: _baseName, description: _baseDescription, ...inherited } = base.value;
+  return { value: deepMerge(inherited, own), lineOf: (p) => parsed.lineOf(p) };
+}
+
+export function parseYaml(text: string, file: string): Parsed {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new InputError(
+      doc.errors.map((e) => ({
+        field: 'yaml',
+        expected: 'valid YAML',
+        found: e.message.split('\n')[0],
+        line: e.linePos?.[0]?.line,
+      })),
+      file,
+    );
+  }
+  const value = doc.toJS() as unknown;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError(
+      { field: 'scenario', expected: 'a YAML mapping at the top', found: shown(value) },
+      file,
+    );
+  }
+  // The line of the value at `path`, or of the mapping that should have held it; never a guess further up.
+  const lineOf = (path: readonly PropertyKey[]): number | undefined => {
+    for (let n = path.length; n >= Math.max(1, path.length - 1); n--) {
+      const node = doc.getIn(path.slice(0, n) as unknown[], true) as
+        | { range?: [number, number, number] }
+        | undefined;
+      if (node !== undefined && isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  return { value: value as Record<string, unknown>, lineOf };
+}
+
+function isNode(node: unknown): boolean {
+  return typeof node === 'object' && node !== null && ('range' in node || isMap(node) || isSeq(node));
+}
+
+function fromSet(path: readonly PropertyKey[], setPaths: readonly string[]): boolean {
+  const dotted = path.map(String).join('.');
+  return setPaths.some((p) => dotted === p || dotted.startsWith(`${p}.`));
+}
+
+function toProblems(issue: z.core.$ZodIssue, root: unknown, lineOf: Parsed['lineOf']): InputProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const path = [...issue.path, key] as PropertyKey[];
+      return {
+        field: path.map(String).join('.'),
+        expected: 'no such field (a typo?)',
+        found: shown(valueAt(root, path).value),
+        line: lineOf(path),
+      };
+    });
+  }
+  const path = issue.path as PropertyKey[];
+  const field = path.length === 0 ? '(scenario)' : path.map(String).join('.');
+  const found = valueAt(root, path);
+  return [
+    {
+      field,
+      expected: expectedOf(issue),
+      found: found.present ? shown(found.value) : 'nothing',
+      line: lineOf(path),
+    },
+  ];
+}
+
+function expectedOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'object'
+        ? 'a mapping'
+        : issue.expected === 'array'
+          ? 'a list'
+          : `a ${issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'array'
+        ? `at least ${issue.minimum} item(s)`
+        : `${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
+    case 'too_big':
+      return issue.origin === 'array'
+        ? `at most ${issue.maximum} item(s)`
+        : `${issue.inclusive ? '<=' : '<'} ${issue.maximum}`;
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `no key ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (a typo?)`;
+    case 'invalid_format':
+      return issue.message ?? `a ${issue.format}`;
+    case 'not_multiple_of':
+      return `a multiple of ${issue.divisor}`;
+    default:
+      return issue.message;
+  }
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): { present: boolean; value?: unknown } {
+  let cur: unknown = root;
+  for (const key of path) {
+    if (typeof cur !== 'object' || cur === null || !(key in cur)) return { present: false };
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return { present: true, value: cur };
+}
+
+/** Maps merge key by key; lists and scalars from `over` replace those of `base`. */
+export function deepMerge(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    out[key] = isPlainObject(prev) && isPlainObject(value) ? deepMerge(prev, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

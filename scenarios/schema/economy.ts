@@ -1,0 +1,93 @@
+/**
+ * The economy part of a scenario — packs, fees, gifts, creator share, diamond value, withdrawals —
+ * in the units analysts think in (fractions, cents), and its conversion to the integer `Economy`.
+ */
+import { z } from 'zod';
+import type { Economy } from '../../sim/economy/types.ts';
+import { limits, MILLI } from '../../sim/limits.ts';
+import { fraction, id, toBp } from './common.ts';
+
+const pack = z.strictObject({
+  id,
+  coins: z.number().int().min(1).max(limits.packCoinsMax),
+  priceCents: z.number().int().min(1).max(limits.packPriceCentsMax).describe('price in US cents'),
+});
+
+const channel = z.strictObject({
+  storeFee: fraction.default(0).describe("the app store's cut of the gross (0.3 = 30 %)"),
+  paymentFee: fraction.default(0).describe("the card processor's percentage"),
+  paymentFeeFixedCents: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(0)
+    .describe('fixed processor fee per purchase'),
+  packs: z.array(pack).min(1).max(limits.packsPerChannelMax),
+});
+
+const gift = z.strictObject({
+  id,
+  name: z.string().max(60).optional(),
+  coins: z.number().int().min(1).max(limits.giftCoinsMax),
+  weight: z
+    .number()
+    .min(0)
+    .default(1)
+    .describe('relative popularity when a viewer picks a gift it can afford'),
+});
+
+export const pricingSchema = z.strictObject({
+  channels: z
+    .record(id, channel)
+    .refine(
+      (r) => Object.keys(r).length >= 1 && Object.keys(r).length <= limits.channelsMax,
+      `1 to ${limits.channelsMax} channels`,
+    ),
+});
+
+export const giftsSchema = z.array(gift).min(1).max(limits.giftsMax);
+
+export const payoutSchema = z.strictObject({
+  creatorShare: fraction
+    .default(0.5)
+    .describe("share of a gift's coins that becomes diamonds (0.5 = 2 coins make 1 diamond)"),
+  diamondValueCents: z
+    .number()
+    .positive()
+    .max(limits.diamondValueMilliCentsMax / MILLI)
+    .refine((x) => Math.abs(x * MILLI - Math.round(x * MILLI)) < 1e-9, 'a multiple of 0.001 cent')
+    .default(0.5)
+    .describe('cash value of one diamond in cents (0.5 = $0.005)'),
+  withdrawal: z
+    .strictObject({
+      minDiamonds: z.number().int().min(0).default(100),
+      fee: fraction.default(0),
+      feeFixedCents: z.number().int().min(0).default(0),
+    })
+    .prefault({}),
+});
+
+export type PricingInput = z.output<typeof pricingSchema>;
+export type GiftsInput = z.output<typeof giftsSchema>;
+export type PayoutInput = z.output<typeof payoutSchema>;
+
+export function toEconomy(pricing: PricingInput, gifts: GiftsInput, payout: PayoutInput): Economy {
+  return {
+    channels: Object.entries(pricing.channels).map(([channelId, c]) => ({
+      id: channelId,
+      storeFeeBp: toBp(c.storeFee),
+      paymentFeeBp: toBp(c.paymentFee),
+      paymentFeeFixedCents: c.paymentFeeFixedCents,
+      packs: c.packs.map((p) => ({ id: p.id, coins: p.coins, priceCents: p.priceCents })),
+    })),
+    gifts: gifts.map((g) => ({ id: g.id, coins: g.coins })),
+    creatorShareBp: toBp(payout.creatorShare),
+    diamondValueMilliCents: Math.round(payout.diamondValueCents * MILLI),
+    withdrawal: {
+      minDiamonds: payout.withdrawal.minDiamonds,
+      feeBp: toBp(payout.withdrawal.fee),
+      feeFixedCents: payout.withdrawal.feeFixedCents,
+    },
+  };
+}

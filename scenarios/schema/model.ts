@@ -1,0 +1,141 @@
+/**
+ * The behavioural part of a scenario: who watches, who pays, how much, when, and how stream size
+ * changes the urge to gift. Every knob an analyst may want to vary is a field with a stated default.
+ */
+import { z } from 'zod';
+import { limits } from '../../sim/limits.ts';
+import { duration, fraction, id } from './common.ts';
+
+export const populationSchema = z.strictObject({
+  viewers: z.number().int().min(1).max(limits.viewersMax).default(100_000),
+  creators: z.number().int().min(1).max(limits.creatorsMax).default(1_000),
+  creatorPopularityZipf: z
+    .number()
+    .min(0)
+    .max(3)
+    .default(1)
+    .describe(
+      'audience share of the creator ranked k is proportional to 1/k^s; 0 gives every creator the same audience',
+    ),
+});
+
+const budgetSchema = z.strictObject({
+  distribution: z.enum(['pareto', 'lognormal']).default('pareto'),
+  minCents: z.number().int().min(1).default(99).describe("a payer's smallest budget over the run, in cents"),
+  paretoAlpha: z
+    .number()
+    .gt(1)
+    .max(5)
+    .default(1.2)
+    .describe('Pareto tail index; closer to 1 = heavier tail (whales)'),
+  lognormalSigma: z.number().positive().max(5).default(1.5),
+  capCents: z
+    .number()
+    .int()
+    .min(1)
+    .default(1_000_000)
+    .describe('no viewer spends more than this over the run'),
+});
+
+export const viewersSchema = z.strictObject({
+  payerShare: fraction.default(0.04).describe('share of viewers who will buy coins at all'),
+  budget: budgetSchema.prefault({}),
+  channels: z
+    .record(id, z.number().min(0))
+    .default({ app: 0.85, web: 0.15 })
+    .describe('share of payers preferring each purchase channel (normalised)'),
+  webSwitch: z
+    .strictObject({
+      priceGap: fraction.default(0.2).describe('web must be at least this much cheaper per coin'),
+      probability: fraction.default(0.25).describe('share of app-preferring payers who then buy on the web'),
+    })
+    .prefault({}),
+  sessionsPerDay: z.number().min(0).max(100).default(1.2),
+  sessionMinutes: z
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(25)
+    .describe('mean watching session length'),
+  giftsPerHour: z
+    .number()
+    .min(0)
+    .max(3600)
+    .default(0.8)
+    .describe("a payer's base rate of gifts while watching"),
+  motives: z
+    .strictObject({
+      support: z.number().min(0).default(0.5),
+      interaction: z.number().min(0).default(0.3),
+      visibility: z.number().min(0).default(0.2),
+    })
+    .prefault({})
+    .describe('mix of gifting motives (normalised)'),
+  shoutout: z
+    .strictObject({
+      probability: fraction.default(0.4).describe('chance a creator answers a gift with a shout-out'),
+      boost: z
+        .number()
+        .min(1)
+        .max(10)
+        .default(1.8)
+        .describe("multiplies an interaction-motivated viewer's next-gift rate"),
+    })
+    .prefault({}),
+});
+
+export const creatorsSchema = z.strictObject({
+  streamsPerDay: z.number().min(0).max(24).default(1),
+  streamMinutes: z
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(120),
+  diurnal: z
+    .strictObject({
+      peakHour: z.number().min(0).lt(24).default(20),
+      amplitude: z.number().min(0).max(1).default(0.6).describe('0 = flat day; 1 = nothing at the trough'),
+    })
+    .prefault({}),
+  videoGiftShare: fraction
+    .default(0.1)
+    .describe('share of gifting that happens on videos, outside live streams'),
+  withdrawAtDiamonds: z
+    .number()
+    .int()
+    .min(1)
+    .default(10_000)
+    .describe('creators withdraw once their balance passes this'),
+});
+
+const curvePoint = z.strictObject({
+  audience: z.number().int().min(1),
+  multiplier: z.number().min(0).max(100),
+});
+
+export const audienceEffectSchema = z
+  .strictObject({
+    curve: z
+      .enum(['flat', 'small-stream-boost', 'inverted-u', 'rising', 'custom'])
+      .default('small-stream-boost')
+      .describe('how concurrent audience size scales the urge to gift'),
+    strength: z.number().min(0).max(2).default(0.3).describe('elasticity of the preset curves'),
+    peakAudience: z.number().int().min(1).default(200).describe('audience size at the top of the inverted-u'),
+    points: z
+      .array(curvePoint)
+      .max(32)
+      .default([])
+      .describe('custom curve, piecewise-linear in log10(audience)'),
+  })
+  .refine((a) => a.curve !== 'custom' || a.points.length >= 2, {
+    message: 'a custom curve needs at least 2 points',
+    path: ['points'],
+  });
+
+export const eventSchema = z.strictObject({
+  kind: z.literal('audience-spike'),
+  creatorRank: z.number().int().min(1).default(1).describe('which creator (1 = most popular)'),
+  at: duration.describe('when the spike starts, from the start of the run'),
+  for: duration.describe('how long it lasts'),
+  factor: z.number().min(1).max(1000).default(10),
+});

@@ -1,0 +1,111 @@
+/**
+ * The whole scenario file: identity, seed and time, the model and the economy, and thresholds. This
+ * schema fills defaults; `scenario.schema.json` is generated from it for editors.
+ */
+import { z } from 'zod';
+import type { Economy } from '../../sim/economy/types.ts';
+import { limits } from '../../sim/limits.ts';
+import { duration, id } from './common.ts';
+import { giftsSchema, payoutSchema, pricingSchema, toEconomy } from './economy.ts';
+import {
+  audienceEffectSchema,
+  creatorsSchema,
+  eventSchema,
+  populationSchema,
+  viewersSchema,
+} from './model.ts';
+
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    extends: z
+      .string()
+      .optional()
+      .describe('a scenario file this one overrides (path relative to this file)'),
+    name: id.optional().describe('defaults to the file name'),
+    description: z.string().max(2000).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
+    duration: duration.default(86_400).refine((s) => s <= limits.durationSecondsMax, 'at most a year'),
+    intervalSeconds: duration.default(3600).describe('width of a row in timeseries.csv'),
+    population: populationSchema.prefault({}),
+    viewers: viewersSchema.prefault({}),
+    creators: creatorsSchema.prefault({}),
+    audienceEffect: audienceEffectSchema.prefault({}),
+    events: z.array(eventSchema).max(100).default([]),
+    pricing: pricingSchema,
+    gifts: giftsSchema,
+    payout: payoutSchema.prefault({}),
+    thresholds: z.array(z.string()).default([]).describe("KPI guardrails like 'platformMarginCents>0'"),
+  })
+  .superRefine(crossFieldChecks);
+
+function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
+  const spec = s as unknown as CrossFields;
+  const channels = Object.keys(spec.pricing.channels);
+  for (const channel of Object.keys(spec.viewers.channels)) {
+    if (!channels.includes(channel)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['viewers', 'channels', channel],
+        message: `a channel of pricing.channels (${channels.join(', ')})`,
+      });
+    }
+  }
+  if (spec.creators.withdrawAtDiamonds < spec.payout.withdrawal.minDiamonds) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['creators', 'withdrawAtDiamonds'],
+      message: `at least payout.withdrawal.minDiamonds (${spec.payout.withdrawal.minDiamonds})`,
+    });
+  }
+  spec.events.forEach((e, i) => {
+    if (e.creatorRank > spec.population.creators) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['events', i, 'creatorRank'],
+        message: `at most population.creators (${spec.population.creators})`,
+      });
+    }
+  });
+  if (spec.intervalSeconds > spec.duration) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['intervalSeconds'],
+      message: `at most the duration (${spec.duration} s)`,
+    });
+  }
+}
+
+interface CrossFields {
+  pricing: { channels: Record<string, unknown> };
+  viewers: { channels: Record<string, number> };
+  creators: { withdrawAtDiamonds: number };
+  payout: { withdrawal: { minDiamonds: number } };
+  population: { creators: number };
+  events: { creatorRank: number }[];
+  intervalSeconds: number;
+  duration: number;
+}
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioSpec = z.output<typeof scenarioSchema>;
+
+/** A validated scenario with its integer economy. */
+export interface Scenario extends Omit<ScenarioSpec, 'name' | 'extends' | '$schema'> {
+  name: string;
+  economy: Economy;
+}
+
+export function resolveScenario(spec: ScenarioSpec, fallbackName: string): Scenario {
+  const { extends: _extends, $schema: _schema, ...rest } = spec;
+  return {
+    ...rest,
+    name: spec.name ?? fallbackName,
+    economy: toEconomy(spec.pricing, spec.gifts, spec.payout),
+  };
+}
