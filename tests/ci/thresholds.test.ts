@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KPI_NAMES, type KpiStat } from '../../sim/experiments/result.ts';
+import { InputError } from '../../sim/input-error.ts';
+import { evaluateThreshold, parseThreshold } from '../../sim/thresholds/thresholds.ts';
+
+const stat = (mean: number, lo = mean, hi = mean, sd = 0): KpiStat => ({ mean, ci95: [lo, hi], sd });
+
+describe('KPI thresholds', () => {
+  it('parses a KPI, an optional statistic, an operator and a limit', () => {
+    expect(parseThreshold('platformMarginCents>0')).toMatchObject({
+      kpi: 'platformMarginCents',
+      stat: 'mean',
+      op: '>',
+      limit: 0,
+    });
+    expect(parseThreshold(' payerConversion.ci95[0] >= 0.01 ')).toMatchObject({
+      stat: 'ci95[0]',
+      op: '>=',
+      limit: 0.01,
+    });
+    expect(parseThreshold('creatorEarningsGini.sd<1e-2')).toMatchObject({ stat: 'sd', op: '<', limit: 0.01 });
+  });
+
+  it('passes and fails as written', () => {
+    expect(evaluateThreshold(parseThreshold('platformMarginCents>0'), stat(5)).passed).toBe(true);
+    expect(evaluateThreshold(parseThreshold('platformMarginCents>0'), stat(0)).passed).toBe(false);
+    expect(
+      evaluateThreshold(parseThreshold('payerConversion.ci95[0]>0.01'), stat(0.02, 0.005, 0.03)).passed,
+    ).toBe(false);
+    expect(
+      evaluateThreshold(parseThreshold('payerConversion.ci95[1]<=0.03'), stat(0.02, 0.005, 0.03)).passed,
+    ).toBe(true);
+    expect(evaluateThreshold(parseThreshold('giftsSent!=0'), stat(0)).passed).toBe(false);
+  });
+
+  it('agrees with the comparison it names for any value and limit', () => {
+    const ops = {
+      '<': (a: number, b: number) => a < b,
+      '<=': (a: number, b: number) => a <= b,
+      '>': (a: number, b: number) => a > b,
+      '>=': (a: number, b: number) => a >= b,
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...KPI_NAMES),
+        fc.constantFrom('<', '<=', '>', '>=' as const),
+        fc.integer({ min: -1e6, max: 1e6 }),
+        fc.integer({ min: -1e6, max: 1e6 }),
+        (kpi, op, value, limit) => {
+          const outcome = evaluateThreshold(parseThreshold(`${kpi}${op}${limit}`), stat(value));
+          expect(outcome.passed).toBe(ops[op as keyof typeof ops](value, limit));
+        },
+      ),
+    );
+  });
+
+  it.each([
+    ['platformMargin>0', 'a KPI'],
+    ['platformMarginCents>>0', 'kpi<op>number'],
+    ['platformMarginCents>', 'kpi<op>number'],
+    ['payerConversion.ci99[0]>0', 'kpi<op>number'],
+    ['', 'kpi<op>number'],
+  ])('rejects %j naming the expression', (expr, expected) => {
+    try {
+      parseThreshold(expr);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toContain(expected);
+      expect((error as InputError).message).toContain('--threshold');
+    }
+  });
+});
