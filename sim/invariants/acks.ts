@@ -4,6 +4,7 @@
  * outcome is unknown (status 0: timeout, reset) appears at most once; no entry lacks a request.
  */
 import type { EntryKind } from '../ledger/journal.ts';
+import { ackShapeProblem } from './entry-shape.ts';
 import type { Ack, Violation } from './types.ts';
 
 export interface JournaledOp {
@@ -27,6 +28,19 @@ export function reconcileAcks(
   let seen = 0;
   for (const ack of acks) {
     seen++;
+    const problem = ackShapeProblem(ack);
+    if (problem !== undefined) {
+      report({
+        invariant: 7,
+        seq: null,
+        opId: null,
+        accounts: [],
+        expected: 'an ack',
+        found: 'malformed',
+        message: `malformed ack: ${problem}`,
+      });
+      continue;
+    }
     const list = byOp.get(ack.opId);
     if (list === undefined) byOp.set(ack.opId, [ack]);
     else list.push(ack);

@@ -45,8 +45,45 @@ export function isEntry(value: unknown): value is JournalEntry {
   return entryShapeProblem(value) === undefined;
 }
 
+/** A stated balance's first shape problem, or undefined when it is well-formed. */
+export function statedShapeProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null)
+    return `a stated balance should be an object, found ${show(value)}`;
+  const s = value as Record<string, unknown>;
+  if (typeof s.account !== 'string' || s.account.length === 0)
+    return `a stated balance's account should be a non-empty string, found ${show(s.account)}`;
+  if (!UNITS.includes(s.unit as never))
+    return `${s.account}: unit should be ${UNITS.join('|')}, found ${show(s.unit)}`;
+  if (!Number.isSafeInteger(s.balance))
+    return `${s.account}: balance should be an integer, found ${show(s.balance)}`;
+  return undefined;
+}
+
+/** An ack's first shape problem, or undefined when it is well-formed enough to reconcile. */
+export function ackShapeProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return `an ack should be an object, found ${show(value)}`;
+  const a = value as Record<string, unknown>;
+  if (typeof a.opId !== 'string' || a.opId.length === 0)
+    return `an ack's opId should be a non-empty string, found ${show(a.opId)}`;
+  if (!Number.isSafeInteger(a.status))
+    return `ack ${a.opId}: status should be an integer, found ${show(a.status)}`;
+  return undefined;
+}
+
+/** A short description of any value; never throws (bigint, cycles and null prototypes included). */
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (typeof value === 'bigint') return `${value}n`;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined)
+    text =
+      typeof value === 'symbol' || typeof value === 'function'
+        ? String(value)
+        : Object.prototype.toString.call(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -13,7 +13,7 @@ import { accountFamily, parseAccount } from '../ledger/accounts.ts';
 import type { JournalEntry } from '../ledger/journal.ts';
 import { BP, limits } from '../limits.ts';
 import { type AckOptions, type JournaledOp, reconcileAcks } from './acks.ts';
-import { entryShapeProblem } from './entry-shape.ts';
+import { entryShapeProblem, statedShapeProblem } from './entry-shape.ts';
 import type { Ack, CheckResult, InvariantId, StatedBalance, Violation } from './types.ts';
 
 export interface CheckerOptions extends AckOptions {
@@ -301,6 +301,18 @@ export class JournalChecker {
         diamonds,
         `${label}: ${diamonds} diamonds taken from a balance of ${balance}`,
       );
+    // Past the limit the quote's arithmetic is not exact; no sound ledger gets there.
+    if (diamonds > limits.withdrawalDiamondsMax) {
+      this.reportAt(
+        entry,
+        8,
+        [debit.account],
+        `<= ${limits.withdrawalDiamondsMax}`,
+        diamonds,
+        `${label}: ${diamonds} diamonds is over the withdrawal limit`,
+      );
+      return;
+    }
     if (diamonds < economy.withdrawal.minDiamonds)
       this.reportAt(
         entry,
@@ -359,8 +371,15 @@ export class JournalChecker {
   private checkStated(stated: Iterable<StatedBalance>): void {
     let statedViewerCoins = 0;
     let anyViewer = false;
+    const named = new Set<string>();
     for (const s of stated) {
+      const problem = statedShapeProblem(s);
+      if (problem !== undefined) {
+        this.reportTotal(3, [], 'a stated balance', 'malformed', `malformed stated balance: ${problem}`);
+        continue;
+      }
       const fromJournal = this.balances.get(s.account)?.[UNIT_INDEX[s.unit]] ?? 0;
+      named.add(`${s.unit}|${s.account}`);
       if (accountFamily(s.account) === 'viewer' && s.unit === 'COIN') {
         statedViewerCoins += s.balance;
         anyViewer = true;
@@ -372,6 +391,20 @@ export class JournalChecker {
           fromJournal,
           s.balance,
           `${s.account} states ${s.balance} ${s.unit} but its journal adds up to ${fromJournal}`,
+        );
+      }
+    }
+    // A balance left out of the stated list is a zero balance (balance tables list non-zero ones).
+    for (const [account, b] of this.balances) {
+      for (const unit of ['COIN', 'DIAMOND', 'USD'] as const) {
+        const fromJournal = b[UNIT_INDEX[unit]];
+        if (fromJournal === 0 || named.has(`${unit}|${account}`)) continue;
+        this.reportTotal(
+          3,
+          [account],
+          fromJournal,
+          0,
+          `${account} states no ${unit} balance but its journal adds up to ${fromJournal}`,
         );
       }
     }
