@@ -1,0 +1,237 @@
+/**
+ * `buildApp(options)` returns the reference gifting API, ready to `listen` (see `listen.ts`) or to
+ * `inject` in tests. One plugin per feature; the error handler maps every failure onto the catalogue
+ * in `errors.ts`, so a client only ever sees `{ code, message, field? }` bodies and no 5xx for input.
+ */
+import { readFileSync } from 'node:fs';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import { assertEconomy } from '../../sim/economy/assert-economy.ts';
+import type { Economy } from '../../sim/economy/types.ts';
+import { InputError } from '../../sim/input-error.ts';
+import { makeContext, type TargetContext } from './context.ts';
+import { Store, type Synchronous } from './db/store.ts';
+import { ApiError, ERRORS, type ErrorBody } from './errors.ts';
+import type { Fault } from './faults.ts';
+import { targetLimits } from './limits.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { balancesPlugin } from './plugins/balances.ts';
+import { economyPlugin } from './plugins/economy.ts';
+import { giftsPlugin } from './plugins/gifts.ts';
+import { journalPlugin } from './plugins/journal.ts';
+import { openApiPlugin } from './plugins/openapi.ts';
+import { purchasesPlugin } from './plugins/purchases.ts';
+import { refundsPlugin } from './plugins/refunds.ts';
+import { withdrawalsPlugin } from './plugins/withdrawals.ts';
+import { SHARED_SCHEMAS } from './schemas.ts';
+
+export interface TargetOptions {
+  /** The rules to apply (`loadScenarioFile(...).economy`). */
+  economy: Economy;
+  /** Shown at GET /v1/economy. Default `custom`. */
+  scenarioName?: string;
+  /** SQLite file, or `:memory:` (the default). */
+  db?: string;
+  /** `FULL` (default): a write is fsynced before it is acknowledged. */
+  synchronous?: Synchronous;
+  /** A deliberate bug (see `faults.ts`); default none. */
+  fault?: Fault;
+  /** Token secret; default: generated once and kept in the database. */
+  secret?: Buffer;
+  /** Clock for entries' `at` (ms since the epoch). Default `Date.now`. */
+  now?: () => number;
+  /** Random stream for the `slow` fault's latency. Default `Math.random`. */
+  rng?: () => number;
+  /** Called with internal errors (500s); default: written to stderr. */
+  onInternalError?: (error: unknown) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    target: TargetContext;
+  }
+}
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export function buildApp(options: TargetOptions): FastifyInstance {
+  assertEconomy(options.economy);
+  const store = new Store({ file: options.db ?? ':memory:', synchronous: options.synchronous });
+  try {
+    checkEconomy(store, options.economy, options.db ?? ':memory:');
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const ctx = makeContext({
+    economy: options.economy,
+    scenarioName: options.scenarioName ?? 'custom',
+    store,
+    fault: options.fault,
+    secret: options.secret,
+    now: options.now ?? Date.now,
+    rng: options.rng ?? Math.random,
+  });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: targetLimits.bodyBytesMax,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
+    },
+  });
+  app.decorate('target', ctx);
+  app.removeContentTypeParser('text/plain');
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  const onInternal =
+    options.onInternalError ?? ((e: unknown) => process.stderr.write(`giftlab serve: ${String(e)}\n`));
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const { status, body } = toErrorAnswer(error);
+    if (status >= 500 && !(error instanceof ApiError)) onInternal(error);
+    void request;
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      code: 'GIFT_ERR_NOT_FOUND',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      field: 'path',
+    }),
+  );
+  app.register(openApiPlugin(VERSION));
+  app.register(authPlugin(ctx));
+  app.register(purchasesPlugin(ctx));
+  app.register(giftsPlugin(ctx));
+  app.register(withdrawalsPlugin(ctx));
+  app.register(refundsPlugin(ctx));
+  app.register(balancesPlugin(ctx));
+  app.register(journalPlugin(ctx));
+  app.register(economyPlugin(ctx));
+  app.addHook('onClose', async () => {
+    ctx.committer.close();
+    store.close();
+  });
+  return app;
+}
+
+/** A database remembers the economy it was created with; opening it with another is refused. */
+function checkEconomy(store: Store, economy: Economy, file: string): void {
+  const wanted = JSON.stringify(canonicalEconomy(economy));
+  const stored = store.metaOrInit('economy', () => wanted);
+  if (stored !== wanted) {
+    throw new InputError({
+      field: '--scenario',
+      expected: `the economy ${file} was created with`,
+      found: 'a different one (use the same --scenario, or a new --db)',
+    });
+  }
+}
+
+/** The economy's fields only, in a fixed order (scenario files may carry names and weights). */
+export function canonicalEconomy(e: Economy): Economy {
+  return {
+    channels: e.channels.map((c) => ({
+      id: c.id,
+      storeFeeBp: c.storeFeeBp,
+      paymentFeeBp: c.paymentFeeBp,
+      paymentFeeFixedCents: c.paymentFeeFixedCents,
+      packs: c.packs.map((p) => ({ id: p.id, coins: p.coins, priceCents: p.priceCents })),
+    })),
+    gifts: e.gifts.map((g) => ({ id: g.id, coins: g.coins })),
+    creatorShareBp: e.creatorShareBp,
+    diamondValueMilliCents: e.diamondValueMilliCents,
+    withdrawal: {
+      minDiamonds: e.withdrawal.minDiamonds,
+      feeBp: e.withdrawal.feeBp,
+      feeFixedCents: e.withdrawal.feeFixedCents,
+    },
+  };
+}
+
+interface AjvIssue {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** Maps any error onto the catalogue. */
+export function toErrorAnswer(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof ApiError) return { status: error.status, body: error.body };
+  const e = error as Partial<FastifyError> & { validation?: AjvIssue[]; validationContext?: string };
+  if (Array.isArray(e.validation) && e.validation.length > 0) {
+    return { status: 400, body: validationBody(e.validation[0], e.validationContext ?? 'body') };
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return answer('GIFT_ERR_BODY_TOO_LARGE', `the body is over ${targetLimits.bodyBytesMax} bytes`, 'body');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return answer('GIFT_ERR_UNSUPPORTED_MEDIA_TYPE', undefined, 'Content-Type');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return answer('GIFT_ERR_MALFORMED_JSON', 'the body is empty; send a JSON object', 'body');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return answer('GIFT_ERR_MALFORMED_JSON', `the body is not valid JSON: ${firstLine(e.message)}`, 'body');
+  }
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+  if (
+    error instanceof SyntaxError ||
+    (status === 400 && /JSON|prototype|constructor/i.test(e.message ?? ''))
+  ) {
+    return answer('GIFT_ERR_MALFORMED_JSON', `the body is not valid JSON: ${firstLine(e.message)}`, 'body');
+  }
+  if (status >= 400 && status < 500) {
+    return {
+      status,
+      body: {
+        code: 'GIFT_ERR_BAD_REQUEST',
+        message: firstLine(e.message) || ERRORS.GIFT_ERR_BAD_REQUEST.message,
+      },
+    };
+  }
+  if (status === 503)
+    return answer('GIFT_ERR_TIMEOUT', 'the server is shutting down; retry with the same key');
+  return answer('GIFT_ERR_INTERNAL');
+}
+
+function validationBody(issue: AjvIssue, context: string): ErrorBody {
+  const path = issue.instancePath
+    .split('/')
+    .filter((p) => p.length > 0)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let detail = issue.message ?? 'is invalid';
+  if (issue.keyword === 'required') {
+    path.push(String(issue.params.missingProperty));
+    detail = 'is required';
+  } else if (issue.keyword === 'additionalProperty' || issue.keyword === 'additionalProperties') {
+    path.push(String(issue.params.additionalProperty));
+    detail = 'is not a field of this request';
+  }
+  let field = path.length === 0 ? context : path.join('.');
+  if (context === 'headers') field = headerName(field);
+  return { code: 'GIFT_ERR_VALIDATION', message: `${field}: ${detail}`, field };
+}
+
+function headerName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+}
+
+function answer(
+  code: keyof typeof ERRORS,
+  message?: string,
+  field?: string,
+): { status: number; body: ErrorBody } {
+  const e = new ApiError(code, message, field);
+  return { status: e.status, body: e.body };
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').split('\n')[0].slice(0, 200);
+}

@@ -1,0 +1,123 @@
+/**
+ * Fault modes: deliberate bugs a real backend could have, each one the audit must catch. The sound
+ * writer decides and writes inside one transaction; each fault breaks exactly one thing about that.
+ *
+ * | fault            | what it does wrong                                              | caught by   |
+ * | ---------------- | --------------------------------------------------------------- | ----------- |
+ * | `lost-update`    | reads balances, awaits, writes them back (no transaction)       | invariant 3 |
+ * | `non-idempotent` | ignores the Idempotency-Key: a replay is applied again          | invariant 6 |
+ * | `rounding-leak`  | rounds a gift's diamonds up and drops the carried fraction      | invariant 4 |
+ * | `overdraft`      | checks the balance, awaits, then spends without checking again  | invariant 2 (gifts), 8 (withdrawals) |
+ * | `drop-ack`       | commits every fifth write but answers it 500                    | invariant 7 |
+ * | `slow`           | waits 20–200 ms before writing; answers 503 after 100 ms while the write still commits | invariant 7 |
+ *
+ * Latency alone breaks no ledger invariant (k6's thresholds are there for that); `slow` models what
+ * latency does to a backend with a request deadline that does not cancel the work behind it.
+ */
+import type { InvariantId } from '../../sim/invariants/types.ts';
+import type { Book, Outcome, WriteRequest } from './book.ts';
+import type { GroupCommitter } from './db/commit.ts';
+import { ApiError } from './errors.ts';
+import { targetLimits } from './limits.ts';
+
+export const FAULTS = [
+  'lost-update',
+  'non-idempotent',
+  'rounding-leak',
+  'overdraft',
+  'drop-ack',
+  'slow',
+] as const;
+export type Fault = (typeof FAULTS)[number];
+
+export const FAULT_INFO: Record<Fault, { does: string; caughtBy: InvariantId }> = {
+  'lost-update': {
+    does: 'read-modify-write of balances across an await, without a transaction',
+    caughtBy: 3,
+  },
+  'non-idempotent': { does: 'ignores the Idempotency-Key; replays are applied again', caughtBy: 6 },
+  'rounding-leak': { does: "rounds a gift's diamonds up, dropping the carried fraction", caughtBy: 4 },
+  overdraft: { does: 'checks the balance, awaits, then spends without re-checking', caughtBy: 2 },
+  'drop-ack': { does: 'commits every fifth write but answers 500', caughtBy: 7 },
+  slow: { does: 'writes after 20-200 ms; answers 503 at 100 ms while the write still commits', caughtBy: 7 },
+};
+
+/** Every fifth acknowledgement is dropped by `drop-ack`. */
+const DROP_EVERY = 5;
+
+export interface Writer {
+  write(req: WriteRequest): Promise<Outcome>;
+}
+
+export interface WriterDeps {
+  book: Book;
+  committer: GroupCommitter;
+  /** Uniform in [0, 1); injected so that tests are reproducible. */
+  rng: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export function makeWriter(fault: Fault | undefined, deps: WriterDeps): Writer {
+  const { book, committer } = deps;
+  const sound: Writer = { write: (req) => committer.submit(() => book.apply(req)) };
+  switch (fault) {
+    case undefined:
+    case 'non-idempotent':
+    case 'rounding-leak':
+      // These two are configured in the Book (no idempotency record; diamonds rounded up).
+      return sound;
+    case 'lost-update':
+      return {
+        async write(req) {
+          const stale = book.capture(req);
+          await yieldTurn();
+          return committer.submit(() => book.apply(req, stale, { mode: 'absolute', from: stale }));
+        },
+      };
+    case 'overdraft':
+      return {
+        async write(req) {
+          const stale = book.capture(req);
+          await yieldTurn();
+          return committer.submit(() => book.apply(req, stale, { mode: 'add' }));
+        },
+      };
+    case 'drop-ack':
+      return dropAck(sound);
+    case 'slow':
+      return slow(sound, deps);
+  }
+}
+
+function dropAck(sound: Writer): Writer {
+  let acknowledged = 0;
+  return {
+    async write(req) {
+      const outcome = await sound.write(req);
+      if (outcome.status === 201 && !outcome.replayed && ++acknowledged % DROP_EVERY === 0) {
+        throw new ApiError('GIFT_ERR_INTERNAL', 'internal error (drop-ack fault: the write was committed)');
+      }
+      return outcome;
+    },
+  };
+}
+
+function slow(sound: Writer, deps: WriterDeps): Writer {
+  const span = targetLimits.slowLatencyMsMax - targetLimits.slowLatencyMsMin;
+  return {
+    write(req) {
+      const latency = targetLimits.slowLatencyMsMin + Math.floor(deps.rng() * (span + 1));
+      const work = deps.sleep(latency).then(() => sound.write(req));
+      const deadline = deps.sleep(targetLimits.slowDeadlineMs).then(() => {
+        throw new ApiError('GIFT_ERR_TIMEOUT');
+      });
+      work.catch(() => {});
+      deadline.catch(() => {});
+      return Promise.race([work, deadline]);
+    },
+  };
+}
+
+function yieldTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

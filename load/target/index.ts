@@ -1,0 +1,13 @@
+export { buildApp, canonicalEconomy, type TargetOptions, toErrorAnswer } from './app.ts';
+export { Book, type GiftContext, type Outcome, type WriteOp, type WriteRequest } from './book.ts';
+export type { TargetContext, UsersFile } from './context.ts';
+export { GroupCommitter } from './db/commit.ts';
+export { Store, type Synchronous } from './db/store.ts';
+export { ApiError, ERROR_CODES, ERRORS, type ErrorBody, type ErrorCode } from './errors.ts';
+export { FAULT_INFO, FAULTS, type Fault } from './faults.ts';
+export { targetLimits } from './limits.ts';
+export { closeOnSignals, type ListenOptions, listen } from './listen.ts';
+export { openApiDocument } from './openapi.ts';
+export { REPLAYED_HEADER } from './plugins/write-route.ts';
+export { type Principal, principalName, type Role, signToken, verifyToken } from './tokens.ts';
+export { type UsersFileOnDisk, writeUsersFile } from './users.ts';

@@ -1,0 +1,300 @@
+/**
+ * JSON schemas of every body, answer and parameter, registered once with `app.addSchema` and shared by
+ * `$ref`. Fastify validates requests and serialises answers with them; `openapi.ts` turns the same
+ * objects into the OpenAPI document, so the document cannot drift from what the server does.
+ *
+ * Schemas use only keywords that JSON Schema draft-07 (Fastify's Ajv) and OpenAPI 3.1 both read.
+ */
+import { limits } from '../../sim/limits.ts';
+import { ERROR_CODES } from './errors.ts';
+import { FAULTS } from './faults.ts';
+import { targetLimits } from './limits.ts';
+
+type Schema = Record<string, unknown>;
+
+export const ref = (id: string): Schema => ({ $ref: `${id}#` });
+
+const int = (minimum: number, maximum: number, description?: string): Schema => ({
+  type: 'integer',
+  minimum,
+  maximum,
+  ...(description === undefined ? {} : { description }),
+});
+const money = (description: string): Schema => ({ type: 'integer', description });
+const economyId: Schema = { type: 'string', minLength: 1, maxLength: 40, pattern: '^[a-z0-9][a-z0-9_-]*$' };
+const userId = (what: string): Schema => int(0, targetLimits.userIdMax - 1, `the ${what}'s id`);
+const object = (properties: Record<string, Schema>, required = Object.keys(properties)): Schema => ({
+  type: 'object',
+  additionalProperties: false,
+  required,
+  properties,
+});
+
+const KEY_PATTERN = '^[\\x21-\\x7e]+$';
+
+/**
+ * Headers of every write. Inlined in each route, not shared by `$ref`: Fastify lower-cases header
+ * names only in inline header schemas.
+ */
+export const IDEMPOTENCY_HEADERS: Schema = {
+  type: 'object',
+  required: ['idempotency-key'],
+  properties: {
+    'idempotency-key': {
+      type: 'string',
+      minLength: 1,
+      maxLength: targetLimits.idempotencyKeyCharsMax,
+      pattern: KEY_PATTERN,
+      description:
+        'Unique per operation (printable ASCII). It becomes the journal entry opId; a replay with the same key and body returns the first answer.',
+    },
+  },
+};
+
+/** Every shared schema, by `$id`. */
+export const SHARED_SCHEMAS: Schema[] = [
+  {
+    $id: 'ErrorBody',
+    description: 'Every error: a stable code to match on, a message for people, the field at fault.',
+    ...object(
+      {
+        code: { type: 'string', enum: ERROR_CODES },
+        message: { type: 'string' },
+        field: { type: 'string', description: 'the body field, header or query parameter at fault' },
+        balance: money('the balance the request found'),
+        required: money('what the request needed'),
+        shortfall: money('required − balance'),
+        minimum: money('the smallest amount accepted'),
+      },
+      ['code', 'message'],
+    ),
+  },
+  {
+    $id: 'PurchaseRequest',
+    description: 'Buy a coin pack on a channel (prices and fees from GET /v1/economy).',
+    ...object({ viewerId: userId('viewer'), channel: economyId, pack: economyId }),
+  },
+  {
+    $id: 'GiftContext',
+    description: 'Where the gift was sent: a live stream or a video.',
+    ...object({
+      kind: { type: 'string', enum: ['stream', 'video'] },
+      id: { type: 'string', minLength: 1, maxLength: targetLimits.contextIdCharsMax },
+    }),
+  },
+  {
+    $id: 'GiftRequest',
+    description: 'Send `count` of a gift from a viewer to a creator; costs gift.coins × count.',
+    ...object({
+      viewerId: userId('viewer'),
+      creatorId: userId('creator'),
+      giftId: economyId,
+      count: int(1, limits.giftCountMax),
+      context: ref('GiftContext'),
+    }),
+  },
+  {
+    $id: 'WithdrawalRequest',
+    description: 'Cash out diamonds; rounded down to whole cents, at least the economy minimum.',
+    ...object({ creatorId: userId('creator'), diamonds: int(1, limits.withdrawalDiamondsMax) }),
+  },
+  {
+    $id: 'RefundRequest',
+    description: 'Reverse a purchase (admin); the viewer must still hold its coins.',
+    ...object({
+      purchaseOpId: {
+        type: 'string',
+        minLength: 1,
+        maxLength: targetLimits.idempotencyKeyCharsMax,
+        pattern: KEY_PATTERN,
+      },
+    }),
+  },
+  {
+    $id: 'Purchase',
+    ...object({
+      opId: { type: 'string' },
+      kind: { type: 'string', enum: ['purchase'] },
+      seq: int(1, Number.MAX_SAFE_INTEGER, 'the journal entry written'),
+      viewerId: userId('viewer'),
+      channel: economyId,
+      pack: economyId,
+      coins: money('coins credited'),
+      grossCents: money('what the buyer paid'),
+      storeFeeCents: money("the app store's cut"),
+      paymentFeeCents: money("the card processor's fee"),
+      netCents: money("the platform's net"),
+      balance: object({ coins: money('coins after the purchase') }),
+    }),
+  },
+  {
+    $id: 'Gift',
+    ...object({
+      opId: { type: 'string' },
+      kind: { type: 'string', enum: ['gift'] },
+      seq: int(1, Number.MAX_SAFE_INTEGER, 'the journal entry written'),
+      viewerId: userId('viewer'),
+      creatorId: userId('creator'),
+      giftId: economyId,
+      count: { type: 'integer' },
+      context: ref('GiftContext'),
+      coins: money('coins spent'),
+      diamonds: money('diamonds credited to the creator (rounded down; the fraction is carried)'),
+      balance: object({ coins: money("the viewer's coins after the gift") }),
+    }),
+  },
+  {
+    $id: 'Withdrawal',
+    ...object({
+      opId: { type: 'string' },
+      kind: { type: 'string', enum: ['withdrawal'] },
+      seq: int(1, Number.MAX_SAFE_INTEGER, 'the journal entry written'),
+      creatorId: userId('creator'),
+      requestedDiamonds: money('diamonds asked for'),
+      diamonds: money('diamonds taken (a whole number of cents)'),
+      grossCents: money('value of the diamonds taken'),
+      feeCents: money('withdrawal fee'),
+      netCents: money('paid out'),
+      balance: object({ diamonds: money("the creator's diamonds after the withdrawal") }),
+    }),
+  },
+  {
+    $id: 'Refund',
+    ...object({
+      opId: { type: 'string' },
+      kind: { type: 'string', enum: ['refund'] },
+      seq: int(1, Number.MAX_SAFE_INTEGER, 'the journal entry written'),
+      purchaseOpId: { type: 'string' },
+      viewerId: userId('viewer'),
+      coins: money('coins taken back'),
+      grossCents: money('paid back to the buyer'),
+      balance: object({ coins: money("the viewer's coins after the refund") }),
+    }),
+  },
+  {
+    $id: 'ViewerBalance',
+    ...object({ viewerId: userId('viewer'), coins: money('coins held') }),
+  },
+  {
+    $id: 'CreatorBalance',
+    ...object({
+      creatorId: userId('creator'),
+      coinsReceived: money('coins received in gifts, lifetime'),
+      diamonds: money('diamonds held'),
+      carryBp: int(0, 9_999, 'fraction of a diamond carried, in 1/10,000 diamond'),
+      paidOutCents: money('net paid out, lifetime'),
+    }),
+  },
+  {
+    $id: 'Posting',
+    ...object({
+      account: {
+        type: 'string',
+        description: 'family:key, e.g. viewer:3, creator:7, platform:cash, buyers:app',
+      },
+      unit: { type: 'string', enum: ['COIN', 'DIAMOND', 'USD'] },
+      amount: { type: 'integer', description: 'signed; USD in cents' },
+    }),
+  },
+  {
+    $id: 'JournalEntry',
+    description: "DESIGN.md's journal shape: each entry's postings sum to zero per unit.",
+    ...object({
+      seq: int(1, Number.MAX_SAFE_INTEGER),
+      opId: { type: 'string', description: 'the Idempotency-Key of the request that wrote it' },
+      kind: { type: 'string', enum: ['purchase', 'gift', 'withdrawal', 'refund'] },
+      at: { type: 'integer', description: 'milliseconds since the epoch' },
+      postings: { type: 'array', items: ref('Posting') },
+    }),
+  },
+  {
+    $id: 'JournalPage',
+    ...object({
+      entries: { type: 'array', items: ref('JournalEntry') },
+      next: {
+        type: ['integer', 'null'],
+        description: 'pass as `after` for the next page; null on the last page',
+      },
+    }),
+  },
+  {
+    $id: 'StatedBalance',
+    ...object({
+      account: { type: 'string' },
+      unit: { type: 'string', enum: ['COIN', 'DIAMOND', 'USD'] },
+      balance: { type: 'integer' },
+    }),
+  },
+  {
+    $id: 'BalancesPage',
+    ...object({
+      balances: { type: 'array', items: ref('StatedBalance') },
+      next: {
+        type: ['string', 'null'],
+        description: 'pass as `after` for the next page; null on the last page',
+      },
+    }),
+  },
+  {
+    $id: 'Economy',
+    description:
+      'The economy the server runs (from its scenario): packs, fees, gifts, creator share, withdrawals.',
+    ...object({
+      scenario: { type: 'string' },
+      economy: object({
+        channels: {
+          type: 'array',
+          items: object({
+            id: economyId,
+            storeFeeBp: { type: 'integer' },
+            paymentFeeBp: { type: 'integer' },
+            paymentFeeFixedCents: { type: 'integer' },
+            packs: {
+              type: 'array',
+              items: object({ id: economyId, coins: { type: 'integer' }, priceCents: { type: 'integer' } }),
+            },
+          }),
+        },
+        gifts: { type: 'array', items: object({ id: economyId, coins: { type: 'integer' } }) },
+        creatorShareBp: { type: 'integer' },
+        diamondValueMilliCents: { type: 'integer' },
+        withdrawal: object({
+          minDiamonds: { type: 'integer' },
+          feeBp: { type: 'integer' },
+          feeFixedCents: { type: 'integer' },
+        }),
+      }),
+    }),
+  },
+  {
+    $id: 'Health',
+    ...object({
+      status: { type: 'string', enum: ['ok'] },
+      fault: { type: 'string', enum: ['none', ...FAULTS] },
+      entries: { type: 'integer' },
+      synchronous: { type: 'string', enum: ['FULL', 'NORMAL'] },
+      commits: object({ batches: { type: 'integer' }, writes: { type: 'integer' } }),
+    }),
+  },
+];
+
+/** Query string of the paged admin exports. */
+export function pageQuery(afterDescription: string, afterPattern: string): Schema {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      after: { type: 'string', pattern: afterPattern, maxLength: 512, description: afterDescription },
+      limit: {
+        type: 'string',
+        pattern: '^[0-9]{1,6}$',
+        description: `page size, 1 to ${targetLimits.pageMax} (default ${targetLimits.pageDefault})`,
+      },
+    },
+  };
+}
+
+/** The error answers a write can give, for route response schemas. */
+export function errorResponses(...statuses: number[]): Record<string, Schema> {
+  return Object.fromEntries(statuses.map((s) => [String(s), ref('ErrorBody')]));
+}
