@@ -1,22 +1,114 @@
 /**
- * The HTML report of a run: one self-contained file. This first version holds the KPI table; the
- * charts (vega-lite rendered to inline SVG at write time) come with the analyst-toolkit work.
+ * The HTML report of a run: one self-contained file that opens offline. Charts are vega-lite specs
+ * rendered to inline SVG at write time (see render.ts); tables and text are plain HTML; the stylesheet
+ * is inline; there is no script, no web font, no URL to fetch.
  */
 import { writeFile } from 'node:fs/promises';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import { KPI_NAMES, type RunResult } from '../../sim/experiments/result.ts';
+import type { RunResult } from '../../sim/experiments/result.ts';
+import { audienceEffect } from './charts/audience-effect.ts';
+import { bookingsOverTime } from './charts/bookings-over-time.ts';
+import { channelMix } from './charts/channel-mix.ts';
+import type { Chart, ChartInput, FactGroup } from './charts/chart.ts';
+import { fanChart } from './charts/fan.ts';
+import { lorenzCurves } from './charts/lorenz.ts';
+import { moneyWaterfall } from './charts/money-waterfall.ts';
+import { replicationCis } from './charts/replication-cis.ts';
+import { escapeHtml } from './escape.ts';
+import { renderSvg } from './render.ts';
+import { assumptionsSection, headerSection, invariantsSection, kpiSection } from './sections.ts';
+import { STYLE } from './style.ts';
 
-export async function writeHtmlReport(run: RunResult, scenario: Scenario, file: string): Promise<void> {
-  const rows = KPI_NAMES.map((k) => {
-    const s = run.kpiStats[k];
-    return `<tr><th>${k}</th><td>${s.mean}</td><td>${s.ci95[0]} – ${s.ci95[1]}</td></tr>`;
-  }).join('\n');
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>giftlab — ${escapeHtml(scenario.name)}</title></head>
-<body><h1>${escapeHtml(scenario.name)}</h1><p>seed ${run.seed}, ${run.replications.length} replication(s)</p>
-<table><thead><tr><th>KPI</th><th>mean</th><th>95 % CI</th></tr></thead><tbody>${rows}</tbody></table></body></html>\n`;
-  await writeFile(file, html);
+export { escapeHtml } from './escape.ts';
+
+export interface HtmlReportOptions {
+  /** Printed in the header when given; left out by default so that the same run gives the same file. */
+  generatedAt?: Date;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Every chart of the report, in page order. */
+export const REPORT_CHARTS: readonly ((input: ChartInput) => Chart)[] = [
+  moneyWaterfall,
+  bookingsOverTime,
+  channelMix,
+  lorenzCurves,
+  audienceEffect,
+  replicationCis,
+  fanChart,
+];
+
+export async function writeHtmlReport(
+  run: RunResult,
+  scenario: Scenario,
+  file: string,
+  options: HtmlReportOptions = {},
+): Promise<void> {
+  await writeFile(file, await buildHtmlReport(run, scenario, options));
+}
+
+export async function buildHtmlReport(
+  run: RunResult,
+  scenario: Scenario,
+  options: HtmlReportOptions = {},
+): Promise<string> {
+  if (run.replications.length === 0) throw new Error('a run result needs at least one replication');
+  const input: ChartInput = { run, scenario };
+  const charts = REPORT_CHARTS.map((build) => build(input));
+  const figures = await Promise.all(charts.map(renderFigure));
+  const toc = charts
+    .map((c) => `<a href="#${c.id}">${escapeHtml(c.title)}</a>`)
+    .concat([
+      '<a href="#kpis">KPIs</a>',
+      '<a href="#assumptions">Assumptions</a>',
+      '<a href="#invariants">Invariants</a>',
+    ]);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>giftlab — ${escapeHtml(scenario.name)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<div class="page">
+${headerSection(run, scenario, options.generatedAt)}
+<nav class="toc" aria-label="Contents">${toc.join('')}</nav>
+${figures.join('\n')}
+${kpiSection(run)}
+${assumptionsSection(scenario)}
+${invariantsSection(run)}
+<footer>giftlab · seed ${run.seed} · scenario ${escapeHtml(scenario.name)} · charts rendered at write time with vega-lite; this file needs no network.</footer>
+</div>
+</body>
+</html>
+`;
+}
+
+async function renderFigure(chart: Chart): Promise<string> {
+  const body =
+    chart.spec === null
+      ? `<div class="empty" data-empty-chart="${chart.id}">${escapeHtml(chart.note ?? 'No data for this chart.')}</div>`
+      : `<div class="chart" data-chart="${chart.id}">${await renderSvg(chart.spec, chart.title)}</div>`;
+  const note = chart.spec !== null && chart.note ? `<p class="note">${escapeHtml(chart.note)}</p>` : '';
+  const aside = chart.facts?.length ? factsAside(chart.facts) : '';
+  return `<section id="${chart.id}"><figure>
+<h2>${escapeHtml(chart.title)}</h2>
+${aside ? `<div class="split">${body}${aside}</div>` : body}
+<figcaption class="reading"><b>What this answers:</b> ${escapeHtml(chart.reading)}</figcaption>
+${note}
+</figure></section>`;
+}
+
+function factsAside(groups: readonly FactGroup[]): string {
+  const html = groups
+    .map((g) => {
+      const rows = g.rows
+        .map((r) => `<tr><th>${escapeHtml(r.label)}</th><td class="num">${escapeHtml(r.value)}</td></tr>`)
+        .join('');
+      const swatch = g.color ? `<span class="swatch" style="background:${g.color}"></span>` : '';
+      return `<h3>${swatch}${escapeHtml(g.heading)}</h3><table>${rows}</table>`;
+    })
+    .join('');
+  return `<aside class="facts-aside">${html}</aside>`;
 }

@@ -1,0 +1,148 @@
+/**
+ * Presentation-only formatting: integer cents become dollars here and nowhere else. Everything in
+ * sim/ and in the CSV files stays in integer cents, coins or diamonds; the HTML report, `compare` and
+ * the printed tables call these functions at the last moment.
+ */
+import { BP, MILLI } from '../sim/limits.ts';
+
+export const CENTS_PER_DOLLAR = 100;
+
+/** Dollars as a plain number for chart axes: presentation only, never fed back into a sum. */
+export function centsToDollars(cents: number): number {
+  return cents / CENTS_PER_DOLLAR;
+}
+
+/** `$1,234.56`; whole dollars (`$1,235`) once the amount is at least `wholeFrom` dollars. */
+export function dollars(cents: number, options: { wholeFrom?: number } = {}): string {
+  if (!Number.isFinite(cents)) return '–';
+  const value = centsToDollars(cents);
+  const whole = Math.abs(value) >= (options.wholeFrom ?? 10_000);
+  const text = Math.abs(value).toLocaleString('en-US', {
+    minimumFractionDigits: whole ? 0 : 2,
+    maximumFractionDigits: whole ? 0 : 2,
+  });
+  return `${value < 0 ? '−' : ''}$${text}`;
+}
+
+/** `$1.2M`, `$840k`, `$2,972`, `$12.50`: short dollar amounts for cards and chart labels. */
+export function dollarsShort(cents: number): string {
+  if (!Number.isFinite(cents)) return '–';
+  const value = centsToDollars(cents);
+  const abs = Math.abs(value);
+  const sign = value < 0 ? '−' : '';
+  if (abs >= 1e9) return `${sign}$${trim(abs / 1e9)}B`;
+  if (abs >= 1e6) return `${sign}$${trim(abs / 1e6)}M`;
+  if (abs >= 1e4) return `${sign}$${trim(abs / 1e3)}k`;
+  if (abs >= 1e3) return `${sign}$${Math.round(abs).toLocaleString('en-US')}`;
+  return `${sign}$${abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+function trim(x: number): string {
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+
+/** A count with thousands separators; fractional counts (means over replications) keep one decimal. */
+export function count(n: number): string {
+  if (!Number.isFinite(n)) return '–';
+  const fractional = Math.abs(n - Math.round(n)) > 1e-9 && Math.abs(n) < 1e6;
+  return n.toLocaleString('en-US', { maximumFractionDigits: fractional ? 1 : 0 });
+}
+
+/** A no-break space: keeps `12 %` and `0.5 ¢` together when text wraps. */
+export const NBSP = '\u00a0';
+
+/** A share 0..1 as `12.3 %`. */
+export function percent(share: number, digits = 1): string {
+  if (!Number.isFinite(share)) return '–';
+  return `${(share * 100).toFixed(digits)}${NBSP}%`;
+}
+
+/** A signed relative change as `+12.3 %` / `−4.0 %`. */
+export function signedPercent(share: number, digits = 1): string {
+  if (!Number.isFinite(share)) return '–';
+  const text = `${Math.abs(share * 100).toFixed(digits)}${NBSP}%`;
+  return share > 0 ? `+${text}` : share < 0 ? `−${text}` : text;
+}
+
+/** Basis points as a percentage: 3000 → `30 %`, 290 → `2.9 %`. */
+export function bpPercent(bp: number): string {
+  const value = (bp / BP) * 100;
+  return `${Number.isInteger(value) ? value.toFixed(0) : String(Number(value.toFixed(2)))}${NBSP}%`;
+}
+
+/** Milli-cents as cents: 500 → `0.5 ¢`. */
+export function milliCents(mc: number): string {
+  return `${Number((mc / MILLI).toFixed(3))}${NBSP}¢`;
+}
+
+/** Cents per coin with enough digits to tell packs apart: `1.414 ¢`. */
+export function centsPerCoin(cents: number, coins: number): string {
+  if (coins <= 0) return '–';
+  return `${(cents / coins).toFixed(3)}${NBSP}¢`;
+}
+
+/** An interval as a noun for "per …": `hour`, `day`, `minute`, or `15 min`. */
+export function perText(seconds: number): string {
+  if (seconds === 3600) return 'hour';
+  if (seconds === 86_400) return 'day';
+  if (seconds === 60) return 'minute';
+  return durationText(seconds);
+}
+
+/** Seconds as `1 d`, `6 h`, `90 min`, `45 s`. */
+export function durationText(seconds: number): string {
+  if (seconds % 86_400 === 0) return `${seconds / 86_400} d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
+export type KpiUnit = 'cents' | 'share' | 'count';
+
+/** A KPI's unit from its name, as DESIGN.md names them: `…Cents` money, Gini/shares/conversion 0..1. */
+export function kpiUnit(name: string): KpiUnit {
+  if (name.endsWith('Cents')) return 'cents';
+  if (/Gini$|Share\d*Pct$|Conversion$|Share$/.test(name)) return 'share';
+  return 'count';
+}
+
+/** A KPI value in its unit for people: dollars, a percentage, a Gini coefficient or a count. */
+export function kpiValue(name: string, value: number): string {
+  const unit = kpiUnit(name);
+  if (unit === 'cents') return dollars(value);
+  if (unit === 'share') return name.endsWith('Gini') ? value.toFixed(3) : percent(value, 2);
+  return count(value);
+}
+
+/** The same difference as `kpiValue` but signed: `+$12.50`, `−0.012`, `+1,200`. */
+export function kpiDelta(name: string, delta: number): string {
+  if (!Number.isFinite(delta)) return '–';
+  const text = kpiValue(name, Math.abs(delta)).replace(/^−/, '');
+  return delta > 0 ? `+${text}` : delta < 0 ? `−${text}` : text;
+}
+
+const KPI_LABELS: Record<string, string> = {
+  grossBookingsCents: 'Gross bookings',
+  storeFeesCents: 'App-store fees',
+  paymentFeesCents: 'Payment fees',
+  netRevenueCents: 'Net revenue',
+  creatorEarningsCents: 'Creator earnings',
+  creatorPayoutsCents: 'Creator payouts (withdrawn)',
+  platformMarginCents: 'Platform margin',
+  coinsPurchased: 'Coins purchased',
+  coinsSpent: 'Coins spent on gifts',
+  unspentCoins: 'Unspent coins',
+  giftsSent: 'Gifts sent',
+  viewers: 'Viewers',
+  payers: 'Payers',
+  payerConversion: 'Payer conversion',
+  arppuCents: 'ARPPU (per paying user)',
+  creatorEarningsGini: 'Creator earnings Gini',
+  topCreatorShare1Pct: 'Top 1 % creators’ share',
+  topPayerShare1Pct: 'Top 1 % payers’ share',
+};
+
+/** A human label for a KPI name; unknown names are shown as they are. */
+export function kpiLabel(name: string): string {
+  return KPI_LABELS[name] ?? name;
+}

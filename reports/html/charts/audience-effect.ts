@@ -1,0 +1,129 @@
+/** The audience-size effect as observed: gifts per viewer-hour against the concurrent size of the stream. */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Scenario } from '../../../scenarios/schema/scenario.ts';
+import { count } from '../../format.ts';
+import { audienceTotals } from '../data.ts';
+import { FULL_WIDTH, INK, MEANING } from '../theme.ts';
+import type { Chart, ChartInput } from './chart.ts';
+
+export function audienceCurveText(scenario: Scenario): string {
+  const a = scenario.audienceEffect;
+  switch (a.curve) {
+    case 'flat':
+      return 'flat (stream size does not change the urge to gift)';
+    case 'small-stream-boost':
+      return `small-stream boost, strength ${a.strength} (a gift stands out more in a small stream)`;
+    case 'inverted-u':
+      return `inverted U peaking at ${count(a.peakAudience)} concurrent viewers, strength ${a.strength}`;
+    case 'rising':
+      return `rising with audience, strength ${a.strength}`;
+    case 'custom':
+      return `custom: ${a.points.map((p) => `×${p.multiplier} at ${count(p.audience)}`).join(', ')}`;
+  }
+}
+
+export function audienceEffect(input: ChartInput): Chart {
+  const { run, scenario } = input;
+  const bins = audienceTotals(run).filter((b) => b.viewerHours > 0);
+  const watched = bins.reduce((s, b) => s + b.viewerHours, 0);
+  const gifts = bins.reduce((s, b) => s + b.gifts, 0);
+  const average = watched > 0 ? gifts / watched : 0;
+  const values = bins.map((b) => ({
+    mid: Math.sqrt(Math.max(1, b.audienceMin) * Math.max(1, b.audienceMax)),
+    lo: Math.max(1, b.audienceMin),
+    hi: Math.max(1, b.audienceMax),
+    rate: b.gifts / b.viewerHours,
+    share: watched > 0 ? b.viewerHours / watched : 0,
+    bin: `${count(b.audienceMin)}–${count(b.audienceMax)}`,
+  }));
+  const x = {
+    type: 'quantitative' as const,
+    scale: { type: 'log' as const, domain: [values[0]?.lo ?? 1, values[values.length - 1]?.hi ?? 10] },
+  };
+  const spec: TopLevelSpec = {
+    width: FULL_WIDTH,
+    height: 280,
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'rule', color: INK.faint, strokeDash: [4, 4] },
+        data: { values: [{ average }] },
+        encoding: { y: { field: 'average', type: 'quantitative' } },
+      },
+      {
+        mark: { type: 'text', align: 'right', dy: -6, color: INK.muted, fontSize: 11 },
+        data: { values: [{ average, text: `average ${average.toFixed(2)}` }] },
+        encoding: {
+          y: { field: 'average', type: 'quantitative' },
+          x: { value: FULL_WIDTH },
+          text: { field: 'text' },
+        },
+      },
+      {
+        mark: { type: 'rule', color: MEANING.creators, strokeWidth: 3, opacity: 0.35 },
+        encoding: {
+          x: { ...x, field: 'lo' },
+          x2: { field: 'hi' },
+          y: { field: 'rate', type: 'quantitative' },
+        },
+      },
+      {
+        mark: { type: 'line', color: MEANING.creators, point: false },
+        encoding: { x: { ...x, field: 'mid' }, y: { field: 'rate', type: 'quantitative' } },
+      },
+      {
+        mark: { type: 'point', color: MEANING.creators, opacity: 0.9, stroke: '#ffffff', strokeWidth: 1 },
+        encoding: {
+          x: {
+            ...x,
+            field: 'mid',
+            title: 'Concurrent viewers in the stream (log scale)',
+            axis: {
+              format: ',~s',
+              grid: true,
+              values: decades(values[0]?.lo ?? 1, values[values.length - 1]?.hi ?? 10),
+            },
+          },
+          y: {
+            field: 'rate',
+            type: 'quantitative',
+            title: 'Gifts per viewer-hour',
+            axis: { format: '.2f', tickCount: 5, grid: true },
+            scale: { zero: true },
+          },
+          size: {
+            field: 'share',
+            type: 'quantitative',
+            title: 'share of viewer-hours',
+            scale: { range: [30, 600] },
+            legend: {
+              format: '.0%',
+              orient: 'top',
+              direction: 'horizontal',
+              symbolFillColor: MEANING.creators,
+            },
+          },
+        },
+      },
+    ],
+  };
+  return {
+    id: 'audience-effect',
+    title: 'Gifts per viewer against stream size',
+    reading: `Does a viewer gift more in a small stream or in a big one? Each point is a band of concurrent audience (its span is the bar), its size the share of watching time; the scenario assumes ${audienceCurveText(scenario)}.`,
+    spec,
+    ...(bins.length === 0
+      ? {
+          spec: null,
+          note: 'The run recorded no watching time, so there is no audience-size effect to show.',
+        }
+      : {}),
+  };
+}
+
+/** Powers of ten from lo to hi (and lo itself when it is not one), for an uncluttered log axis. */
+function decades(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let p = 10 ** Math.floor(Math.log10(Math.max(1, lo))); p <= hi; p *= 10) if (p >= lo) out.push(p);
+  return out;
+}

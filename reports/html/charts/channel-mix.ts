@@ -1,0 +1,141 @@
+/** The channel mix: who pays where, and what a coin really costs on each channel. */
+import type { TopLevelSpec } from 'vega-lite';
+import type { Scenario } from '../../../scenarios/schema/scenario.ts';
+import { bpPercent, dollarsShort, percent } from '../../format.ts';
+import { type ChannelTotal, channelIdsOf, channelTotals } from '../data.ts';
+import { channelColors, INK } from '../theme.ts';
+import { type Chart, type ChartInput, replicationsText } from './chart.ts';
+
+function channelLabel(scenario: Scenario, id: string): string {
+  const c = scenario.economy.channels.find((ch) => ch.id === id);
+  if (c === undefined) return id;
+  if (c.storeFeeBp > 0) return `${id} · ${bpPercent(c.storeFeeBp)} store fee`;
+  if (c.paymentFeeBp > 0 || c.paymentFeeFixedCents > 0)
+    return `${id} · ${bpPercent(c.paymentFeeBp)} + ${c.paymentFeeFixedCents}¢ card fee`;
+  return `${id} · no fees`;
+}
+
+function priceRows(scenario: Scenario, totals: readonly ChannelTotal[]) {
+  return totals.flatMap((t) => {
+    const c = scenario.economy.channels.find((ch) => ch.id === t.channel);
+    const list = (c?.packs ?? []).map((p) => p.priceCents / p.coins);
+    if (t.coinsSold <= 0) return [];
+    return [
+      {
+        channel: t.channel,
+        label: channelLabel(scenario, t.channel),
+        effective: t.bookingsCents / t.coinsSold,
+        listMin: list.length ? Math.min(...list) : null,
+        listMax: list.length ? Math.max(...list) : null,
+        text: `${(t.bookingsCents / t.coinsSold).toFixed(3)} ¢`,
+      },
+    ];
+  });
+}
+
+export function channelMix(input: ChartInput): Chart {
+  const { run, scenario } = input;
+  const channels = channelIdsOf(
+    run,
+    scenario.economy.channels.map((c) => c.id),
+  );
+  const totals = channelTotals(run, channels);
+  const gross = totals.reduce((s, t) => s + t.bookingsCents, 0);
+  const labels = channels.map((id) => channelLabel(scenario, id));
+  const mix = totals.map((t) => ({
+    channel: t.channel,
+    label: channelLabel(scenario, t.channel),
+    share: gross > 0 ? t.bookingsCents / gross : 0,
+    text: `${gross > 0 ? percent(t.bookingsCents / gross, 1) : '–'} · ${dollarsShort(t.bookingsCents)}`,
+  }));
+  const prices = priceRows(scenario, totals);
+  const priceMax = Math.max(0.01, ...prices.flatMap((p) => [p.effective, p.listMax ?? 0])) * 1.2;
+  const color = { field: 'channel', type: 'nominal' as const, scale: channelColors(channels), legend: null };
+  const y = {
+    field: 'label',
+    type: 'nominal' as const,
+    sort: labels,
+    title: null,
+    axis: { labelColor: INK.text, labelFontWeight: 600 as const, labelFontSize: 12.5, labelLimit: 240 },
+  };
+  const yNoAxis = { ...y, axis: null };
+  const spec: TopLevelSpec = {
+    hconcat: [
+      {
+        width: 250,
+        height: { step: 52 },
+        title: 'Share of gross bookings',
+        data: { values: mix },
+        layer: [
+          {
+            mark: { type: 'bar', cornerRadiusEnd: 3, height: { band: 0.62 } },
+            encoding: {
+              y,
+              x: {
+                field: 'share',
+                type: 'quantitative',
+                title: 'share of gross bookings (%)',
+                scale: { domain: [0, 1] },
+                axis: { format: '.0%', tickCount: 5, grid: true },
+              },
+              color,
+            },
+          },
+          {
+            mark: { type: 'text', align: 'left', dx: 6, fontWeight: 600 },
+            encoding: { y, x: { field: 'share', type: 'quantitative' }, text: { field: 'text' } },
+          },
+        ],
+      },
+      {
+        width: 300,
+        height: { step: 52 },
+        title: 'Price per coin: effective (bar), packs’ list range (whisker)',
+        data: { values: prices },
+        layer: [
+          {
+            mark: { type: 'bar', cornerRadiusEnd: 3, height: { band: 0.62 }, opacity: 0.85 },
+            encoding: {
+              y: yNoAxis,
+              x: {
+                field: 'effective',
+                type: 'quantitative',
+                title: 'US cents per coin',
+                scale: { domain: [0, priceMax] },
+                axis: { format: '.2f', tickCount: 5, grid: true },
+              },
+              color,
+            },
+          },
+          {
+            mark: { type: 'rule', color: INK.text, strokeWidth: 1.5, yOffset: 0 },
+            encoding: { y: yNoAxis, x: { field: 'listMin', type: 'quantitative' }, x2: { field: 'listMax' } },
+          },
+          {
+            mark: { type: 'tick', color: INK.text, thickness: 1.5, size: 14 },
+            encoding: { y: yNoAxis, x: { field: 'listMin', type: 'quantitative' } },
+          },
+          {
+            mark: { type: 'tick', color: INK.text, thickness: 1.5, size: 14 },
+            encoding: { y: yNoAxis, x: { field: 'listMax', type: 'quantitative' } },
+          },
+          {
+            mark: { type: 'text', align: 'left', dx: 8, fontWeight: 600 },
+            encoding: {
+              y: yNoAxis,
+              x: { field: 'listMax', type: 'quantitative' },
+              text: { field: 'text' },
+            },
+          },
+        ],
+      },
+    ],
+    spacing: 90,
+  };
+  return {
+    id: 'channel-mix',
+    title: 'Channel mix and effective price per coin',
+    reading: `How much of the money comes through the app stores versus the web, and what does a coin actually cost on each? (${replicationsText(run.replications.length)}; effective price = bookings ÷ coins sold)`,
+    spec,
+  };
+}

@@ -1,0 +1,246 @@
+/**
+ * The report's text sections as HTML strings: header with headline cards, the scenario's key
+ * assumptions, the KPI table and the invariants. Every user-supplied string goes through `escapeHtml`.
+ */
+import type { Scenario } from '../../scenarios/schema/scenario.ts';
+import { KPI_NAMES, type KpiName, type RunResult } from '../../sim/experiments/result.ts';
+import { INVARIANT_IDS, INVARIANTS, type InvariantId, type Violation } from '../../sim/invariants/types.ts';
+import { BP, MILLI } from '../../sim/limits.ts';
+import {
+  bpPercent,
+  count,
+  dollars,
+  dollarsShort,
+  durationText,
+  kpiLabel,
+  kpiUnit,
+  kpiValue,
+  milliCents,
+  percent,
+} from '../format.ts';
+import { audienceCurveText } from './charts/audience-effect.ts';
+import { escapeHtml } from './escape.ts';
+
+export function headerSection(run: RunResult, scenario: Scenario, generatedAt?: Date): string {
+  const n = run.replications.length;
+  const k = run.kpiStats;
+  const gross = k.grossBookingsCents.mean;
+  const share = (cents: number) => (gross > 0 ? `${percent(cents / gross, 1)} of gross bookings` : '');
+  const margin = k.platformMarginCents.mean;
+  const meta = [
+    ['seed', String(run.seed)],
+    ['replications', count(n)],
+    ['simulated', durationText(scenario.duration)],
+    ['viewers', count(scenario.population.viewers)],
+    ['creators', count(scenario.population.creators)],
+    ['events', count(run.events)],
+    ['wall time', `${run.wallSeconds.toFixed(2)} s`],
+    ...(generatedAt
+      ? [['generated', generatedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC']]
+      : []),
+  ];
+  const cards = [
+    card('Gross bookings', dollarsShort(gross), `what viewers paid · ${n > 1 ? `mean of ${n}` : 'one run'}`),
+    card('Platform margin', dollarsShort(margin), share(margin), margin >= 0 ? 'good' : 'bad'),
+    card('Creator earnings', dollarsShort(k.creatorEarningsCents.mean), share(k.creatorEarningsCents.mean)),
+    card(
+      'Paying viewers',
+      percent(k.payerConversion.mean, 2),
+      `${count(k.payers.mean)} of ${count(k.viewers.mean)} viewers`,
+    ),
+    card('ARPPU', dollars(k.arppuCents.mean), 'gross bookings per paying viewer'),
+    card(
+      'Creator earnings Gini',
+      k.creatorEarningsGini.mean.toFixed(2),
+      `top 1 % of creators take ${percent(k.topCreatorShare1Pct.mean, 0)}`,
+    ),
+  ];
+  return `<header class="top">
+<p class="eyebrow">giftlab simulation report</p>
+<h1>${escapeHtml(scenario.name)}</h1>
+${scenario.description ? `<p class="description">${escapeHtml(scenario.description.trim())}</p>` : ''}
+<ul class="meta">${meta.map(([key, v]) => `<li>${key} <b>${escapeHtml(v)}</b></li>`).join('')}</ul>
+<div class="cards">${cards.join('')}</div>
+</header>`;
+}
+
+function card(label: string, value: string, sub: string, tone = ''): string {
+  return `<div class="card ${tone}"><div class="label">${label}</div><div class="value">${escapeHtml(value)}</div><div class="sub">${escapeHtml(sub)}</div></div>`;
+}
+
+export function assumptionsSection(scenario: Scenario): string {
+  const e = scenario.economy;
+  const rows = e.channels
+    .map((c) => {
+      const perCoin = c.packs.map((p) => p.priceCents / p.coins);
+      const pref = scenario.viewers.channels[c.id];
+      const payment =
+        c.paymentFeeBp > 0 || c.paymentFeeFixedCents > 0
+          ? `${bpPercent(c.paymentFeeBp)} + ${c.paymentFeeFixedCents} ¢`
+          : '—';
+      return `<tr><th>${escapeHtml(c.id)}</th><td class="num">${c.storeFeeBp > 0 ? bpPercent(c.storeFeeBp) : '—'}</td><td class="num">${payment}</td>
+<td class="num">${c.packs.length}</td><td class="num">${Math.min(...perCoin).toFixed(3)}–${Math.max(...perCoin).toFixed(3)} ¢</td>
+<td class="num">${dollars(Math.min(...c.packs.map((p) => p.priceCents)))}–${dollars(Math.max(...c.packs.map((p) => p.priceCents)))}</td>
+<td class="num">${pref === undefined ? '—' : percent(pref / sumValues(scenario.viewers.channels), 0)}</td></tr>`;
+    })
+    .join('\n');
+  const shareBp = e.creatorShareBp;
+  const creatorCentsPerCoin = (shareBp / BP) * (e.diamondValueMilliCents / MILLI);
+  const coinsPerDiamond = shareBp > 0 ? BP / shareBp : Number.POSITIVE_INFINITY;
+  const diamondsPerDollar = (100 * MILLI) / e.diamondValueMilliCents;
+  const v = scenario.viewers;
+  const budget =
+    v.budget.distribution === 'pareto'
+      ? `Pareto, α ${v.budget.paretoAlpha}`
+      : v.budget.distribution === 'lognormal'
+        ? `lognormal, σ ${v.budget.lognormalSigma}`
+        : String(v.budget.distribution);
+  const facts: [string, string][] = [
+    [
+      'Creator share',
+      `${bpPercent(shareBp)} of a gift's coins become diamonds (${Number(coinsPerDiamond.toFixed(2))} coins make 1 diamond)`,
+    ],
+    [
+      'Diamond value',
+      `${milliCents(e.diamondValueMilliCents)} per diamond (${count(diamondsPerDollar)} diamonds = $1)`,
+    ],
+    ['A gifted coin pays its creator', `${creatorCentsPerCoin.toFixed(3)} ¢`],
+    [
+      'Withdrawals',
+      `from ${count(e.withdrawal.minDiamonds)} diamonds; fee ${bpPercent(e.withdrawal.feeBp)} + ${e.withdrawal.feeFixedCents} ¢; creators withdraw at ${count(scenario.creators.withdrawAtDiamonds)} diamonds`,
+    ],
+    ['Audience-size effect', audienceCurveText(scenario)],
+    [
+      'Audiences',
+      `Zipf exponent ${scenario.population.creatorPopularityZipf} over ${count(scenario.population.creators)} creators; ${scenario.creators.streamsPerDay} stream(s) a day of ${scenario.creators.streamMinutes} min`,
+    ],
+    [
+      'Payers',
+      `${percent(v.payerShare, 1)} of viewers buy coins; budgets ${budget}, from ${dollars(v.budget.minCents)} up to ${dollars(v.budget.capCents)}`,
+    ],
+    [
+      'Web switch',
+      `${percent(v.webSwitch.probability, 0)} of app-preferring payers buy on the web when it is at least ${percent(v.webSwitch.priceGap, 0)} cheaper per coin`,
+    ],
+    [
+      'Gifts',
+      `${e.gifts.length} gifts from ${count(Math.min(...e.gifts.map((g) => g.coins)))} to ${count(Math.max(...e.gifts.map((g) => g.coins)))} coins; ${v.giftsPerHour} gifts an hour while watching (base rate)`,
+    ],
+    [
+      'Time',
+      `${durationText(scenario.duration)} simulated in ${durationText(scenario.intervalSeconds)} intervals; audience peaks at ${scenario.creators.diurnal.peakHour}:00`,
+    ],
+  ];
+  return `<section id="assumptions"><h2>Key assumptions</h2>
+<p class="lede">What this scenario takes as given. Change any of them with <code>--set path=value</code> or sweep them.</p>
+<table><thead><tr><th>Channel</th><th class="num">Store fee</th><th class="num">Payment fee</th><th class="num">Packs</th><th class="num">List price per coin</th><th class="num">Pack prices</th><th class="num">Preferred by</th></tr></thead>
+<tbody>${rows}</tbody></table>
+<dl class="facts">${facts.map(([dt, dd]) => `<div><dt>${escapeHtml(dt)}</dt><dd>${escapeHtml(dd)}</dd></div>`).join('')}</dl>
+</section>`;
+}
+
+function sumValues(record: Record<string, number>): number {
+  return Object.values(record).reduce((s, x) => s + x, 0) || 1;
+}
+
+const GROUPS: [string, KpiName[]][] = [
+  [
+    'Money',
+    [
+      'grossBookingsCents',
+      'storeFeesCents',
+      'paymentFeesCents',
+      'netRevenueCents',
+      'creatorEarningsCents',
+      'creatorPayoutsCents',
+      'platformMarginCents',
+      'arppuCents',
+    ],
+  ],
+  ['Coins and gifts', ['coinsPurchased', 'coinsSpent', 'unspentCoins', 'giftsSent']],
+  ['People', ['viewers', 'payers', 'payerConversion']],
+  ['Concentration', ['creatorEarningsGini', 'topCreatorShare1Pct', 'topPayerShare1Pct']],
+];
+
+export function kpiSection(run: RunResult): string {
+  const n = run.replications.length;
+  const listed = new Set(GROUPS.flatMap(([, names]) => names));
+  const rest = KPI_NAMES.filter((k) => !listed.has(k));
+  const groups: [string, KpiName[]][] = rest.length ? [...GROUPS, ['Other', rest]] : GROUPS;
+  const head =
+    n > 1
+      ? '<tr><th>KPI</th><th class="num">Mean</th><th class="num">95 % CI</th><th class="num">± of mean</th><th class="num">SD</th></tr>'
+      : '<tr><th>KPI</th><th class="num">Value</th></tr>';
+  const body = groups
+    .map(([group, names]) => {
+      const rows = names.map((name) => {
+        const s = run.kpiStats[name];
+        const label = `<th>${kpiLabel(name)} <code>${name}</code></th>`;
+        if (n <= 1) return `<tr>${label}<td class="num">${kpiValue(name, s.mean)}</td></tr>`;
+        const half = (s.ci95[1] - s.ci95[0]) / 2;
+        const rel = s.mean !== 0 ? `±${((half / Math.abs(s.mean)) * 100).toFixed(1)} %` : '—';
+        return `<tr>${label}<td class="num">${kpiValue(name, s.mean)}</td><td class="num">${kpiValue(name, s.ci95[0])} – ${kpiValue(name, s.ci95[1])}</td><td class="num">${rel}</td><td class="num">${kpiValue(name, s.sd)}</td></tr>`;
+      });
+      return `<tr class="group"><th colspan="${n > 1 ? 5 : 2}">${group}</th></tr>${rows.join('')}`;
+    })
+    .join('\n');
+  const lede =
+    n > 1
+      ? `Means over ${n} replications with t-based 95 % confidence intervals of the mean. Money in US dollars, computed from integer cents.`
+      : 'One replication: each value is a single random draw. Money in US dollars, computed from integer cents.';
+  return `<section id="kpis"><h2>Key performance indicators</h2><p class="lede">${lede} ${unitsNote()}</p>
+<table><thead>${head}</thead><tbody>${body}</tbody></table></section>`;
+}
+
+function unitsNote(): string {
+  const shares = KPI_NAMES.filter((k) => kpiUnit(k) === 'share').length;
+  return shares > 0 ? 'Shares in percent; the Gini coefficient from 0 (equal) to 1 (one takes all).' : '';
+}
+
+export function invariantsSection(run: RunResult): string {
+  const perId = new Map<InvariantId, { checkedIn: number; violations: number }>();
+  const shown: Violation[] = [];
+  let total = 0;
+  for (const rep of run.replications) {
+    total += rep.invariants.violationCount;
+    for (const id of rep.invariants.checked) {
+      const acc = perId.get(id) ?? { checkedIn: 0, violations: 0 };
+      acc.checkedIn++;
+      perId.set(id, acc);
+    }
+    for (const v of rep.invariants.violations) {
+      const acc = perId.get(v.invariant) ?? { checkedIn: 0, violations: 0 };
+      acc.violations++;
+      perId.set(v.invariant, acc);
+      if (shown.length < 10) shown.push(v);
+    }
+  }
+  const n = run.replications.length;
+  const entries = run.replications.reduce((s, r) => s + r.invariants.entries, 0);
+  const status =
+    total === 0
+      ? `<span class="status ok">✓ All checked invariants held in ${n === 1 ? 'the run' : `all ${n} replications`}</span>`
+      : `<span class="status fail">✗ ${count(total)} invariant violation${total === 1 ? '' : 's'}</span>`;
+  const rows = INVARIANT_IDS.map((id) => {
+    const s = perId.get(id);
+    const cell =
+      s === undefined
+        ? '<td class="skip">not checked by a simulation</td>'
+        : s.violations > 0
+          ? `<td class="fail">${count(s.violations)} violation(s) shown</td>`
+          : `<td class="ok">held${n > 1 ? ` (${s.checkedIn}/${n})` : ''}</td>`;
+    return `<tr><th class="num">${id}</th><td>${escapeHtml(INVARIANTS[id])}</td>${cell}</tr>`;
+  }).join('');
+  const list = shown.length
+    ? `<h3>First violations</h3><table><thead><tr><th>#</th><th>Entry</th><th>Operation</th><th>Expected</th><th>Found</th><th>Message</th></tr></thead><tbody>${shown
+        .map(
+          (v) =>
+            `<tr><td>${v.invariant}</td><td>${v.seq ?? '—'}</td><td>${escapeHtml(v.opId ?? '—')}</td><td>${escapeHtml(String(v.expected))}</td><td>${escapeHtml(String(v.found))}</td><td>${escapeHtml(v.message)}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : '';
+  return `<section id="invariants"><h2>Invariants</h2>
+<p class="lede">The ledger's rules, checked at the end of every replication over ${count(entries)} journal entries.</p>
+<p>${status}</p>
+<table><thead><tr><th class="num">#</th><th>Invariant</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>${list}</section>`;
+}

@@ -1,0 +1,102 @@
+/**
+ * The look of every chart: one vega-lite config (type, axes, grid, legends) and the palettes. Charts
+ * take colours from here by meaning (a channel, a fee, creators, the platform), so that the same thing
+ * has the same colour in every chart of a report.
+ */
+import type { Config } from 'vega-lite';
+
+/**
+ * System fonts only: the report opens offline, so no web font is ever fetched. Helvetica-metric fonts
+ * first (macOS, Windows, Linux's Liberation Sans), so that the widths charts were laid out with hold.
+ */
+export const FONT_STACK =
+  "'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', 'Nimbus Sans', 'Segoe UI', system-ui, sans-serif";
+
+/**
+ * Plot-area width of a full-width chart, in CSS pixels. The page column leaves 936 px inside a section;
+ * axes and labels take the rest, so that charts show at their natural size, never scaled down.
+ */
+export const FULL_WIDTH = 800;
+
+/** Widest SVG (plot plus axes, legends and labels) that fits a section without scaling. */
+export const SECTION_WIDTH_MAX = 936;
+
+export const INK = {
+  text: '#111827',
+  muted: '#4b5563',
+  faint: '#9ca3af',
+  grid: '#e5e7eb',
+  domain: '#9ca3af',
+};
+
+/** Colours by meaning. */
+export const MEANING = {
+  gross: '#1f2937',
+  fee: '#f87171',
+  subtotal: '#64748b',
+  creators: '#7c3aed',
+  payers: '#0d9488',
+  platform: '#059669',
+  loss: '#dc2626',
+  band: '#2563eb',
+};
+
+/** Channel colours in scenario order; the app store's blue first, then the web's amber. */
+const CHANNEL_PALETTE = [
+  '#2563eb',
+  '#f59e0b',
+  '#10b981',
+  '#8b5cf6',
+  '#ef4444',
+  '#06b6d4',
+  '#84cc16',
+  '#ec4899',
+];
+
+export function channelColors(channelIds: readonly string[]): { domain: string[]; range: string[] } {
+  return {
+    domain: [...channelIds],
+    range: channelIds.map((_, i) => CHANNEL_PALETTE[i % CHANNEL_PALETTE.length]),
+  };
+}
+
+export const VEGA_CONFIG: Config = {
+  background: '#ffffff',
+  padding: { top: 8, right: 16, bottom: 8, left: 8 },
+  font: FONT_STACK,
+  view: { stroke: null },
+  axis: {
+    labelFont: FONT_STACK,
+    titleFont: FONT_STACK,
+    labelFontSize: 12,
+    titleFontSize: 12,
+    titleFontWeight: 600,
+    labelColor: INK.muted,
+    titleColor: INK.text,
+    domainColor: INK.domain,
+    tickColor: INK.domain,
+    gridColor: INK.grid,
+    titlePadding: 10,
+    labelPadding: 4,
+  },
+  axisX: { grid: false },
+  axisY: { domain: false, ticks: false },
+  legend: {
+    labelFont: FONT_STACK,
+    titleFont: FONT_STACK,
+    labelFontSize: 12,
+    titleFontSize: 12,
+    titleFontWeight: 600,
+    labelColor: INK.muted,
+    titleColor: INK.text,
+    orient: 'top',
+    direction: 'horizontal',
+    symbolSize: 120,
+  },
+  header: { labelFont: FONT_STACK, titleFont: FONT_STACK, labelFontSize: 13, labelColor: INK.text },
+  title: { font: FONT_STACK, fontSize: 13, fontWeight: 600, color: INK.text, anchor: 'start', offset: 10 },
+  text: { font: FONT_STACK, fontSize: 12, fill: INK.text },
+  concat: { spacing: 32 },
+  line: { strokeWidth: 2 },
+  point: { filled: true },
+};
