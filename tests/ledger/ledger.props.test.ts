@@ -53,6 +53,10 @@ describe('ledger laws', () => {
         expect(result.checked).toEqual([1, 2, 3, 4, 5, 6, 8]);
         expect(result.entries).toBe(ledger.entryCount);
         expect(checkLedgerState(ledger).violations).toEqual([]);
+        // Every unit sums to zero over all accounts: nothing was created or destroyed.
+        const sums = { COIN: 0, DIAMOND: 0, USD: 0 };
+        for (const b of ledger.balances()) sums[b.unit] += b.balance;
+        expect(sums).toEqual({ COIN: 0, DIAMOND: 0, USD: 0 });
         // The accepted operations add up, read a third way: from the requests themselves.
         let coins = 0;
         for (const a of applied) {
