@@ -53,6 +53,19 @@ function checkUnitSums(ledger: Ledger, report: Report): void {
 }
 
 function checkNonNegative(ledger: Ledger, report: Report): void {
+  // Balances are checked as they are posted (the counters) and as they are read back now, so an
+  // overdraft that later purchases covered up still shows.
+  const t = ledger.totals;
+  if (t.viewerOverdrafts > 0)
+    report(2, [], 0, t.viewerOverdrafts, `${t.viewerOverdrafts} posting(s) left a viewer's coins negative`);
+  if (t.creatorOverdrafts > 0)
+    report(
+      8,
+      [],
+      0,
+      t.creatorOverdrafts,
+      `${t.creatorOverdrafts} withdrawal posting(s) left a creator's diamonds negative`,
+    );
   for (let v = 0; v < ledger.viewers; v++) {
     const coins = ledger.coinsOf(v);
     if (coins < 0) report(2, [`viewer:${v}`], '>= 0', coins, `viewer:${v} holds ${coins} coins`);

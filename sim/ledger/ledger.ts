@@ -62,6 +62,9 @@ export interface LedgerTotals {
   payoutsNetCents: number;
   withdrawalFeesCents: number;
   smallestWithdrawalDiamonds: number;
+  /** Postings that left a viewer's coins or a creator's diamonds negative — read back by the state check. */
+  viewerOverdrafts: number;
+  creatorOverdrafts: number;
 }
 
 interface Remembered {
@@ -96,6 +99,8 @@ export class Ledger implements PostingSink<number> {
     payoutsNetCents: 0,
     withdrawalFeesCents: 0,
     smallestWithdrawalDiamonds: Number.POSITIVE_INFINITY,
+    viewerOverdrafts: 0,
+    creatorOverdrafts: 0,
   };
   /** Seq of the entry the last accepted operation wrote (or the first result's, on a replay). */
   lastSeq = 0;
@@ -292,11 +297,14 @@ export class Ledger implements PostingSink<number> {
       case Family.Viewer:
         assert(unit === 0, 'viewers hold coins only');
         this.viewerCoins[key] += amount;
+        if (this.viewerCoins[key] < 0) this.totals.viewerOverdrafts++;
         break;
       case Family.Creator:
         if (unit === 0) this.creatorCoins[key] += amount;
-        else if (unit === 1) this.creatorDiamonds[key] += amount;
-        else this.creatorPaidCents[key] += amount;
+        else if (unit === 1) {
+          this.creatorDiamonds[key] += amount;
+          if (this.creatorDiamonds[key] < 0) this.totals.creatorOverdrafts++;
+        } else this.creatorPaidCents[key] += amount;
         break;
       case Family.Platform:
         this.platform[key * 3 + unit] += amount;
@@ -343,7 +351,10 @@ export class Ledger implements PostingSink<number> {
     this.pendingFingerprint = fingerprint;
     const first = this.remembered.get(opId);
     if (first === undefined) return undefined;
-    if (first.fingerprint !== fingerprint) return Status.IdempotencyConflict;
+    if (first.fingerprint !== fingerprint) {
+      this.lastSeq = 0;
+      return Status.IdempotencyConflict;
+    }
     this.lastReplayed = true;
     this.lastSeq = first.seq;
     return first.status;
