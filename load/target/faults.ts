@@ -15,7 +15,7 @@
  * latency does to a backend with a request deadline that does not cancel the work behind it.
  */
 import type { InvariantId } from '../../sim/invariants/types.ts';
-import type { Book, Outcome, WriteRequest } from './book.ts';
+import type { Book, Outcome, View, WriteRequest } from './book.ts';
 import type { GroupCommitter } from './db/commit.ts';
 import { ApiError } from './errors.ts';
 import { targetLimits } from './limits.ts';
@@ -77,9 +77,11 @@ export function makeWriter(fault: Fault | undefined, deps: WriterDeps): Writer {
     case 'overdraft':
       return {
         async write(req) {
+          // Only the balance check is stale; the carried fraction is read when the write happens.
           const stale = book.capture(req);
+          const view: View = { balance: stale.balance, carry: (creator) => book.store.carry(creator) };
           await yieldTurn();
-          return committer.submit(() => book.apply(req, stale, { mode: 'add' }));
+          return committer.submit(() => book.apply(req, view, { mode: 'add' }));
         },
       };
     case 'drop-ack':

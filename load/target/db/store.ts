@@ -257,7 +257,10 @@ function prepare(db: Database.Database) {
       [string],
       { op_id: string; viewer: number; channel: string; pack: string; refunded: number }
     >('SELECT op_id, viewer, channel, pack, refunded FROM purchases WHERE op_id = ?'),
-    purchasePut: db.prepare('INSERT INTO purchases (op_id, viewer, channel, pack) VALUES (?, ?, ?, ?)'),
+    // A key applied twice (only the non-idempotent fault does that) keeps its first purchase.
+    purchasePut: db.prepare(
+      'INSERT INTO purchases (op_id, viewer, channel, pack) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
     purchaseRefunded: db.prepare('UPDATE purchases SET refunded = 1 WHERE op_id = ?'),
   };
 }

@@ -1,0 +1,80 @@
+/**
+ * `giftlab audit`: reconcile a target's ledger (or an exported journal) — invariants, stated balances,
+ * acknowledged operations. Exit 0 clean, 3 on a violation, 2 when the target or a file cannot be read.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { runAudit } from '../load/audit/audit.ts';
+import { auditJunit, renderAuditTable } from '../load/audit/report.ts';
+import { loadScenarioFile } from '../scenarios/load.ts';
+import type { Io } from './commands.ts';
+import { EXIT, InputError, shown } from './errors.ts';
+
+export interface AuditCliOptions {
+  target?: string;
+  adminToken?: string;
+  users?: string;
+  acks?: string;
+  journal?: string;
+  scenario?: string;
+  set?: string[];
+  junit?: string;
+}
+
+export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof fetch): Promise<number> {
+  const users = options.users === undefined ? undefined : readUsers(resolve(io.cwd, options.users));
+  const target = options.target ?? (options.journal === undefined ? users?.target : undefined);
+  const adminToken = options.adminToken ?? io.env.GIFTLAB_ADMIN_TOKEN ?? users?.adminToken;
+  const scenarioFile = options.scenario === undefined ? undefined : resolve(io.cwd, options.scenario);
+  const economy =
+    scenarioFile === undefined ? undefined : loadScenarioFile(scenarioFile, { sets: options.set }).economy;
+  const report = await runAudit({
+    target,
+    adminToken,
+    journalFile: options.journal === undefined ? undefined : resolve(io.cwd, options.journal),
+    acksFile: options.acks === undefined ? undefined : resolve(io.cwd, options.acks),
+    economy,
+    economyLabel: options.scenario,
+    fetch: fetchFn,
+  });
+  io.stdout.write(renderAuditTable(report));
+  if (options.junit !== undefined) {
+    const path = resolve(io.cwd, options.junit);
+    try {
+      writeFileSync(path, auditJunit(report));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
+      throw new InputError({
+        field: '--junit',
+        expected: 'a writable file',
+        found: `${options.junit}: ${code}`,
+      });
+    }
+    io.stderr.write(`giftlab audit: JUnit written to ${options.junit}\n`);
+  }
+  return report.clean ? EXIT.ok : EXIT.violation;
+}
+
+function readUsers(path: string): { target?: string; adminToken?: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const found = code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0];
+    throw new InputError({
+      field: '--users',
+      expected: 'a users file written by giftlab serve',
+      found: `${path}: ${found}`,
+    });
+  }
+  const u = value as { target?: unknown; adminToken?: unknown };
+  if (typeof u !== 'object' || u === null || typeof u.adminToken !== 'string') {
+    throw new InputError({
+      field: '--users',
+      expected: 'a JSON object with adminToken',
+      found: shown(value),
+    });
+  }
+  return { target: typeof u.target === 'string' ? u.target : undefined, adminToken: u.adminToken };
+}

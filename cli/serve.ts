@@ -1,0 +1,144 @@
+/**
+ * `giftlab serve`: the reference gifting API on a real database, until SIGTERM or SIGINT (graceful:
+ * in-flight requests finish, queued writes commit, the WAL is checkpointed).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from '../load/target/app.ts';
+import type { Synchronous } from '../load/target/db/store.ts';
+import { FAULTS, type Fault } from '../load/target/faults.ts';
+import { closeOnSignals, listen } from '../load/target/listen.ts';
+import { writeUsersFile } from '../load/target/users.ts';
+import { loadScenarioFile } from '../scenarios/load.ts';
+import type { Io } from './commands.ts';
+import { InputError, shown } from './errors.ts';
+
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  db?: string;
+  fault?: string;
+  seedUsers?: number;
+  usersFile?: string;
+  scenario?: string;
+  set?: string[];
+  synchronous?: string;
+}
+
+export interface ServeControl {
+  /** Closes the server (tests; the CLI closes on SIGTERM/SIGINT). */
+  signal?: AbortSignal;
+  onListening?: (url: string) => void;
+}
+
+export const DEFAULT_SCENARIO = fileURLToPath(new URL('../scenarios/baseline.yaml', import.meta.url));
+
+export async function serve(options: ServeOptions, io: Io, control: ServeControl = {}): Promise<number> {
+  const fault = parseFault(options.fault);
+  const synchronous = parseSynchronous(options.synchronous);
+  const scenarioFile = options.scenario === undefined ? DEFAULT_SCENARIO : resolve(io.cwd, options.scenario);
+  const scenario = loadScenarioFile(scenarioFile, { sets: options.set });
+  const db = parseDb(options.db, io.cwd);
+  const app = openApp(() =>
+    buildApp({ economy: scenario.economy, scenarioName: scenario.name, db, synchronous, fault }),
+  );
+  const url = await listenOrExplain(app, options.port ?? 8080, options.host ?? '127.0.0.1');
+  const shutdown = closeOnSignals(app);
+  control.signal?.addEventListener('abort', () => void app.close(), { once: true });
+  const show = (path: string) => relative(io.cwd, path) || path;
+  const lines = [
+    `giftlab serve: listening on ${url}`,
+    `  economy   ${scenario.name} (${show(scenarioFile)})`,
+    `  database  ${db === ':memory:' ? ':memory: (not durable)' : show(db)} (WAL, synchronous=${synchronous}, group commit)`,
+    `  fault     ${fault ?? 'none'}`,
+  ];
+  if (options.seedUsers !== undefined && options.seedUsers > 0) {
+    const port = new URL(url).port;
+    const usersFile = resolve(io.cwd, options.usersFile ?? `runs/users-${port}.json`);
+    writeUsersFile(usersFile, url, app.target.seedUsers(options.seedUsers));
+    lines.push(
+      `  users     ${show(usersFile)} (${options.seedUsers} viewers, ${options.seedUsers} creators, admin token)`,
+    );
+  }
+  io.stdout.write(`${lines.join('\n')}\n`);
+  control.onListening?.(url);
+  const how = await shutdown.closed;
+  shutdown.dispose();
+  io.stdout.write(`giftlab serve: closed${how === 'closed' ? '' : ` on ${how}`}; WAL checkpointed\n`);
+  return 0;
+}
+
+function parseFault(text: string | undefined): Fault | undefined {
+  if (text === undefined || text === 'none') return undefined;
+  if ((FAULTS as readonly string[]).includes(text)) return text as Fault;
+  throw new InputError({
+    field: '--fault',
+    expected: `one of none, ${FAULTS.join(', ')}`,
+    found: shown(text),
+  });
+}
+
+function parseSynchronous(text: string | undefined): Synchronous {
+  const value = (text ?? 'full').toUpperCase();
+  if (value === 'FULL' || value === 'NORMAL') return value;
+  throw new InputError({ field: '--synchronous', expected: 'full or normal', found: shown(text) });
+}
+
+function parseDb(text: string | undefined, cwd: string): string {
+  if (text === undefined || text === ':memory:') return ':memory:';
+  const path = resolve(cwd, text);
+  if (!existsSync(dirname(path)) || !statSync(dirname(path)).isDirectory()) {
+    throw new InputError({ field: '--db', expected: 'a file in an existing folder', found: shown(text) });
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new InputError({ field: '--db', expected: 'a file, not a folder', found: shown(text) });
+  }
+  return path;
+}
+
+function openApp<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_')) {
+      const message = (error as Error).message;
+      throw new InputError({
+        field: '--db',
+        expected: 'a giftlab SQLite database (or a new file)',
+        found: message,
+      });
+    }
+    throw error;
+  }
+}
+
+async function listenOrExplain(
+  app: ReturnType<typeof buildApp>,
+  port: number,
+  host: string,
+): Promise<string> {
+  try {
+    return await listen(app, { port, host });
+  } catch (error) {
+    await app.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE') {
+      throw new InputError({
+        field: '--port',
+        expected: 'a free port',
+        found: `${port} is in use on ${host}`,
+      });
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
+      throw new InputError({
+        field: '--host',
+        expected: 'an address of this machine',
+        found: `${host} (${code})`,
+      });
+    }
+    throw error;
+  }
+}

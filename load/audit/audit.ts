@@ -1,0 +1,156 @@
+/**
+ * The audit: read a target's journal (or an exported journal file), run the core `JournalChecker` over
+ * it — the same code the property tests and simulations run — with the economy the target applies,
+ * compare the balances it states, and reconcile the acknowledgements its clients recorded.
+ *
+ * Audit a quiet target: balances are read after the journal, so writes landing in between would show
+ * as stated balances the journal does not explain.
+ */
+import type { Economy } from '../../sim/economy/types.ts';
+import { InputError } from '../../sim/input-error.ts';
+import { JournalChecker } from '../../sim/invariants/journal-checker.ts';
+import type { Ack, CheckResult, StatedBalance, Violation } from '../../sim/invariants/types.ts';
+import { readAcksFile, readJournalFile } from './files.ts';
+import { TargetReader } from './target.ts';
+
+export interface AuditOptions {
+  /** Base URL of a live target. One of `target` and `journalFile`. */
+  target?: string;
+  adminToken?: string;
+  /** An exported journal: JSON lines, a JSON array, or `{ entries: [...] }`. */
+  journalFile?: string;
+  /** Acks already in memory, or a JSON-lines file of them. */
+  acks?: Ack[];
+  acksFile?: string;
+  /** The economy to check amounts against; default: the target's `GET /v1/economy`. */
+  economy?: Economy;
+  /** Where `economy` came from, for the report (a scenario file). */
+  economyLabel?: string;
+  /** Offending entries printed with their postings. Default 5. */
+  offendersShown?: number;
+  pageSize?: number;
+  fetch?: typeof fetch;
+  /** Clock for the report's duration (ms). */
+  now?: () => number;
+}
+
+export interface AckSummary {
+  total: number;
+  ok: number;
+  rejected: number;
+  failed: number;
+  unknown: number;
+  ops: number;
+}
+
+export interface AuditReport {
+  source: string;
+  economy: string;
+  result: CheckResult;
+  acks?: AckSummary;
+  /** Stated balances compared, or undefined when the source states none. */
+  stated?: number;
+  offenders: { violation: Violation; entry: unknown }[];
+  clean: boolean;
+  seconds: number;
+}
+
+export async function runAudit(options: AuditOptions): Promise<AuditReport> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const source = openSource(options);
+  let economy = options.economy;
+  let economyLabel = options.economyLabel ?? 'given';
+  if (economy === undefined && source.reader !== undefined) {
+    const published = await source.reader.economy();
+    if (published !== undefined) {
+      economy = published.economy;
+      economyLabel = `the target's GET /v1/economy (${published.scenario})`;
+    }
+  }
+  if (economy === undefined) economyLabel = 'none (invariants 4, 5 and 8 need one: pass --scenario)';
+  const acks =
+    options.acks ?? (options.acksFile === undefined ? undefined : await readAcksFile(options.acksFile));
+  const checker = new JournalChecker({ economy });
+  for await (const entry of source.entries()) checker.push(entry);
+  const stated = (await source.reader?.balances()) as StatedBalance[] | undefined;
+  const result = checker.finish({ stated, acks });
+  const offenders = await findOffenders(source, result.violations, options.offendersShown ?? 5);
+  return {
+    source: source.label,
+    economy: economyLabel,
+    result,
+    acks: acks === undefined ? undefined : summarise(acks),
+    stated: stated?.length,
+    offenders,
+    clean: result.violationCount === 0,
+    seconds: (now() - started) / 1000,
+  };
+}
+
+interface Source {
+  label: string;
+  reader?: TargetReader;
+  entries(): AsyncIterable<unknown>;
+}
+
+function openSource(options: AuditOptions): Source {
+  if (options.target !== undefined && options.journalFile !== undefined) {
+    throw new InputError({ field: '--journal', expected: 'either --target or --journal', found: 'both' });
+  }
+  if (options.journalFile !== undefined) {
+    const file = options.journalFile;
+    return { label: file, entries: () => readJournalFile(file) };
+  }
+  if (options.target === undefined) {
+    throw new InputError({
+      field: '--target',
+      expected: 'a target URL (or --journal file)',
+      found: 'neither',
+    });
+  }
+  const reader = new TargetReader({
+    target: options.target,
+    adminToken: options.adminToken,
+    pageSize: options.pageSize,
+    fetch: options.fetch,
+  });
+  return { label: reader.base.href.replace(/\/$/, ''), reader, entries: () => reader.journal() };
+}
+
+async function findOffenders(
+  source: Source,
+  violations: readonly Violation[],
+  shown: number,
+): Promise<{ violation: Violation; entry: unknown }[]> {
+  const first = violations.slice(0, shown);
+  const seqs = new Set(first.map((v) => v.seq).filter((s): s is number => s !== null));
+  const found = new Map<number, unknown>();
+  if (seqs.size > 0 && source.reader !== undefined) {
+    for (const seq of seqs) found.set(seq, await source.reader.entry(seq));
+  } else if (seqs.size > 0) {
+    for await (const entry of source.entries()) {
+      const seq = (entry as { seq?: unknown } | null)?.seq;
+      if (typeof seq === 'number' && seqs.has(seq) && !found.has(seq)) found.set(seq, entry);
+      if (found.size === seqs.size) break;
+    }
+  }
+  return first.map((violation) => ({
+    violation,
+    entry: violation.seq === null ? undefined : found.get(violation.seq),
+  }));
+}
+
+function summarise(acks: readonly Ack[]): AckSummary {
+  const s: AckSummary = { total: acks.length, ok: 0, rejected: 0, failed: 0, unknown: 0, ops: 0 };
+  const ops = new Set<string>();
+  for (const a of acks) {
+    ops.add(a.opId);
+    if (a.status >= 200 && a.status < 300) s.ok++;
+    else if (a.status >= 400 && a.status < 500) s.rejected++;
+    else if (a.status >= 500) s.failed++;
+    else s.unknown++;
+  }
+  s.ops = ops.size;
+  return s;
+}

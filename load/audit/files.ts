@@ -1,0 +1,153 @@
+/**
+ * The audit's file inputs: an exported journal (JSON lines, a JSON array, or a journal page
+ * `{ "entries": [...] }`) and an acks file (JSON lines `{ opId, kind, status, response }`). A file that
+ * cannot be read or parsed is bad input (exit 2) with the file and line; entries that parse but are
+ * malformed are left to the checker, which reports them as violations.
+ */
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { InputError, shown } from '../../sim/input-error.ts';
+import type { Ack } from '../../sim/invariants/types.ts';
+import { ENTRY_KINDS } from '../../sim/ledger/journal.ts';
+
+/** A JSON array or page is parsed whole; JSON lines are streamed. Larger arrays should be JSON lines. */
+const WHOLE_FILE_BYTES_MAX = 512 * 1024 * 1024;
+
+/** Streams the entries of a journal file as parsed JSON values (shape unchecked). */
+export async function* readJournalFile(file: string, flag = '--journal'): AsyncGenerator<unknown> {
+  const first = firstChar(file, flag);
+  if (first === '[' || first === '{') {
+    yield* wholeFile(file, flag, first);
+    return;
+  }
+  if (first === undefined) return;
+  for await (const { value } of jsonLines(file, flag)) yield value;
+}
+
+/** Reads an acks file: one JSON object per line. */
+export async function readAcksFile(file: string, flag = '--acks'): Promise<Ack[]> {
+  const acks: Ack[] = [];
+  for await (const { value, line } of jsonLines(file, flag)) {
+    const problem = ackProblem(value);
+    if (problem !== undefined) {
+      throw new InputError(
+        { field: flag, expected: problem.expected, found: `${problem.found}`, line },
+        file,
+      );
+    }
+    acks.push(value as Ack);
+  }
+  return acks;
+}
+
+function ackProblem(value: unknown): { expected: string; found: string } | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { expected: 'an object { opId, kind, status, response }', found: shown(value) };
+  }
+  const a = value as Record<string, unknown>;
+  if (typeof a.opId !== 'string' || a.opId.length === 0) {
+    return { expected: 'opId: a non-empty string', found: shown(a.opId) };
+  }
+  if (!ENTRY_KINDS.includes(a.kind as never)) {
+    return { expected: `kind: ${ENTRY_KINDS.join('|')}`, found: shown(a.kind) };
+  }
+  if (!Number.isSafeInteger(a.status) || (a.status as number) < 0 || (a.status as number) > 599) {
+    return { expected: 'status: an HTTP status, or 0 for an unknown outcome', found: shown(a.status) };
+  }
+  return undefined;
+}
+
+function firstChar(file: string, flag: string): string | undefined {
+  const size = fileSize(file, flag);
+  if (size === 0) return undefined;
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    const head = buffer
+      .subarray(0, n)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart();
+    // Only blanks in the first 4 KiB of a larger file: read it as JSON lines.
+    return head.length === 0 ? (size > n ? '\n' : undefined) : head[0];
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function* wholeFile(file: string, flag: string, first: string): Generator<unknown> {
+  if (fileSize(file, flag) > WHOLE_FILE_BYTES_MAX) {
+    throw new InputError(
+      {
+        field: flag,
+        expected: `a JSON array under ${WHOLE_FILE_BYTES_MAX / 2 ** 20} MiB, or JSON lines`,
+        found: 'a larger array',
+      },
+      file,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InputError({ field: flag, expected: 'valid JSON', found: firstLine(error) }, file);
+  }
+  const entries = first === '[' ? value : (value as { entries?: unknown }).entries;
+  if (!Array.isArray(entries)) {
+    throw new InputError(
+      {
+        field: flag,
+        expected: 'JSON lines, a JSON array of entries, or { "entries": [...] }',
+        found: shown(value),
+      },
+      file,
+    );
+  }
+  yield* entries;
+}
+
+async function* jsonLines(file: string, flag: string): AsyncGenerator<{ value: unknown; line: number }> {
+  fileSize(file, flag);
+  const lines = createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim().length === 0) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      lines.close();
+      throw new InputError(
+        { field: flag, expected: 'one JSON value per line', found: firstLine(error), line },
+        file,
+      );
+    }
+    yield { value, line };
+  }
+}
+
+function fileSize(file: string, flag: string): number {
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory())
+      throw new InputError({ field: flag, expected: 'a file', found: `${file}: a folder` });
+    return stat.size;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError({
+      field: flag,
+      expected: 'a readable file',
+      found: `${file}: ${code === 'ENOENT' ? 'no such file' : String(code)}`,
+    });
+  }
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}

@@ -1,0 +1,104 @@
+/**
+ * The audit's two outputs: a plain-text table for people (invariants checked, entries and acks seen,
+ * the first violations with their entries) and JUnit XML for CI (one test case per invariant).
+ */
+
+import { type JunitCase, junitXml } from '../../reports/junit.ts';
+import { INVARIANT_IDS, INVARIANTS, type InvariantId, type Violation } from '../../sim/invariants/types.ts';
+import type { AuditReport } from './audit.ts';
+
+export function renderAuditTable(report: AuditReport): string {
+  const r = report.result;
+  const counts = countByInvariant(r.violations);
+  const lines = [`giftlab audit — ${report.source}`];
+  const acks = report.acks;
+  lines.push(
+    `  entries  ${r.entries}`,
+    `  acks     ${
+      acks === undefined
+        ? 'none given (invariant 7 not checked: pass --acks)'
+        : `${acks.total} for ${acks.ops} operations (${acks.ok} ok, ${acks.rejected} rejected, ${acks.failed} failed, ${acks.unknown} unknown)`
+    }`,
+    `  balances ${report.stated === undefined ? 'none stated by the source' : `${report.stated} stated, compared with the journal`}`,
+    `  economy  ${report.economy}`,
+    '',
+  );
+  const width = Math.max(...INVARIANT_IDS.map((id) => INVARIANTS[id].length));
+  lines.push(`  #  ${'invariant'.padEnd(width)}  result`);
+  for (const id of INVARIANT_IDS) {
+    lines.push(`  ${id}  ${INVARIANTS[id].padEnd(width)}  ${verdict(id, r.checked, counts)}`);
+  }
+  lines.push('');
+  if (report.clean) {
+    lines.push(
+      `clean: ${r.checked.length} invariants hold over ${r.entries} entries (${report.seconds.toFixed(1)} s)`,
+    );
+    return `${lines.join('\n')}\n`;
+  }
+  const kept = r.violations.length;
+  const more = r.violationCount > kept ? ` (${r.violationCount - kept} more not kept)` : '';
+  lines.push(
+    `${r.violationCount} violation${r.violationCount === 1 ? '' : 's'}${more}; the first ${report.offenders.length}:`,
+  );
+  for (const { violation: v, entry } of report.offenders) {
+    const where = v.seq === null ? 'journal' : `entry ${v.seq}${v.opId === null ? '' : ` (${v.opId})`}`;
+    lines.push(`  [${v.invariant}] ${where}: ${v.message}`);
+    lines.push(`      expected ${String(v.expected)}, found ${String(v.found)}`);
+    if (entry !== undefined) lines.push(`      ${describeEntry(entry)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function auditJunit(report: AuditReport): string {
+  const r = report.result;
+  const byId = new Map<InvariantId, Violation[]>();
+  for (const v of r.violations) {
+    const list = byId.get(v.invariant) ?? [];
+    list.push(v);
+    byId.set(v.invariant, list);
+  }
+  const cases: JunitCase[] = INVARIANT_IDS.map((id) => {
+    const name = `${id} ${INVARIANTS[id]}`;
+    const c: JunitCase = { name, className: 'giftlab.audit' };
+    if (!r.checked.includes(id)) return { ...c, skipped: skipReason(id) };
+    const found = byId.get(id);
+    if (found === undefined) return c;
+    const detail = found
+      .slice(0, 20)
+      .map((v) => `${v.seq === null ? 'journal' : `entry ${v.seq} (${v.opId ?? '?'})`}: ${v.message}`)
+      .join('\n');
+    return { ...c, failure: { message: `${found.length} violation(s): ${found[0].message}`, detail } };
+  });
+  return junitXml([{ name: `giftlab audit ${report.source}`, cases }]);
+}
+
+function verdict(id: InvariantId, checked: readonly InvariantId[], counts: Map<InvariantId, number>): string {
+  if (!checked.includes(id)) return `not checked (${skipReason(id)})`;
+  const n = counts.get(id) ?? 0;
+  return n === 0 ? 'ok' : `VIOLATED (${n})`;
+}
+
+function skipReason(id: InvariantId): string {
+  return id === 7 ? 'no acks' : 'no economy';
+}
+
+function countByInvariant(violations: readonly Violation[]): Map<InvariantId, number> {
+  const counts = new Map<InvariantId, number>();
+  for (const v of violations) counts.set(v.invariant, (counts.get(v.invariant) ?? 0) + 1);
+  return counts;
+}
+
+/** `gift g-1 at 17: viewer:3 COIN -25, creator:1 COIN +25, …` — untrusted, so never throws. */
+function describeEntry(entry: unknown): string {
+  if (typeof entry !== 'object' || entry === null) return `entry: ${String(entry)}`;
+  const e = entry as { kind?: unknown; postings?: unknown };
+  const postings = Array.isArray(e.postings)
+    ? e.postings
+        .map((p: { account?: unknown; unit?: unknown; amount?: unknown } | null) => {
+          const amount = typeof p?.amount === 'number' && p.amount > 0 ? `+${p.amount}` : String(p?.amount);
+          return `${String(p?.account)} ${String(p?.unit)} ${amount}`;
+        })
+        .join(', ')
+    : 'no postings';
+  return `${String(e.kind)}: ${postings}`;
+}
