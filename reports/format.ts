@@ -114,10 +114,14 @@ export function kpiValue(name: string, value: number): string {
   return count(value);
 }
 
-/** The same difference as `kpiValue` but signed: `+$12.50`, `−0.012`, `+1,200`. */
+/**
+ * The same difference as `kpiValue` but signed: `+$12.50`, `−0.012`, `+1,200`; a difference of two
+ * shares is in percentage points (`+0.09 pp`), not percent.
+ */
 export function kpiDelta(name: string, delta: number): string {
   if (!Number.isFinite(delta)) return '–';
-  const text = kpiValue(name, Math.abs(delta)).replace(/^−/, '');
+  const share = kpiUnit(name) === 'share' && !name.endsWith('Gini');
+  const text = share ? `${(Math.abs(delta) * 100).toFixed(2)}${NBSP}pp` : kpiValue(name, Math.abs(delta));
   return delta > 0 ? `+${text}` : delta < 0 ? `−${text}` : text;
 }
 

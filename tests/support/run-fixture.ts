@@ -5,7 +5,8 @@
  * earnings) and the scenario's shape (population, payer share, channel preference, diurnal curve,
  * Zipf audiences, heavy-tailed budgets). Not a model to draw conclusions from.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ci95OfMean, summarize } from '../../reports/compare/stats.ts';
 import { validateScenario } from '../../scenarios/load.ts';
@@ -456,4 +457,45 @@ function injectViolations(rep: ReplicationResult, count: number): void {
     found: 98,
     message: 'gross ≠ store fee + payment fee + net (off by 1 cent)',
   }));
+}
+
+/**
+ * A run folder as `giftlab run` writes it (summary.json and kpis.csv), for `compare` tests. kpis.csv
+ * comes in the two shapes the reader accepts: tidy (kpi, replication, value) or wide (one column per KPI).
+ */
+export function writeRunFolder(
+  run: RunResult,
+  dir: string,
+  options: { kpisCsv?: 'tidy' | 'wide' | 'summary-only' } = {},
+): void {
+  mkdirSync(dir, { recursive: true });
+  const n = run.replications.length;
+  const kpis = Object.fromEntries(
+    KPI_NAMES.map((k) => [
+      k,
+      n === 1 ? run.kpiStats[k].mean : { mean: run.kpiStats[k].mean, ci95: run.kpiStats[k].ci95 },
+    ]),
+  );
+  const violations = run.replications.reduce((s, r) => s + r.invariants.violationCount, 0);
+  const summary = {
+    scenario: run.scenario,
+    seed: run.seed,
+    replications: n,
+    events: run.events,
+    wallSeconds: run.wallSeconds,
+    kpis,
+    invariants: { checked: run.replications[0].invariants.checked, violations },
+  };
+  writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  const shape = options.kpisCsv ?? 'tidy';
+  let csv: string;
+  if (shape === 'wide') {
+    csv = `replication,${KPI_NAMES.join(',')}\n${run.replications.map((r) => `${r.replication},${KPI_NAMES.map((k) => r.kpis[k]).join(',')}`).join('\n')}\n`;
+  } else if (shape === 'tidy') {
+    const rows = run.replications.flatMap((r) => KPI_NAMES.map((k) => `${k},${r.replication},${r.kpis[k]}`));
+    csv = `kpi,replication,value\n${rows.join('\n')}\n`;
+  } else {
+    csv = `kpi,value\n${KPI_NAMES.map((k) => `${k},${run.kpiStats[k].mean}`).join('\n')}\n`;
+  }
+  writeFileSync(join(dir, 'kpis.csv'), csv);
 }

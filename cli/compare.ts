@@ -1,0 +1,29 @@
+/** `giftlab compare <runA> <runB> [--out dir]`: side-by-side KPIs of two run folders, with differences and tests. */
+import { basename, relative, resolve } from 'node:path';
+import { compareRuns } from '../reports/compare/compare.ts';
+import { readRunFolder } from '../reports/compare/run-folder.ts';
+import { compareTable } from '../reports/compare/table.ts';
+import { writeComparison } from '../reports/compare/write.ts';
+import type { Io } from './commands.ts';
+import { InputError } from './errors.ts';
+
+export interface CompareOptions {
+  /** Folder for compare.csv and compare.html; default `runs/compare/<A>-vs-<B>` under the working directory. */
+  out?: string;
+}
+
+export async function compare(runA: string, runB: string, options: CompareOptions, io: Io): Promise<number> {
+  if (!runA || !runB) {
+    throw new InputError({ field: 'runB', expected: 'two run folders', found: runA ? 'one' : 'none' });
+  }
+  const a = readRunFolder(resolve(io.cwd, runA), 'runA');
+  const b = readRunFolder(resolve(io.cwd, runB), 'runB');
+  const comparison = compareRuns(a, b);
+  const shownA = { ...a, dir: relative(io.cwd, a.dir) || '.' };
+  const shownB = { ...b, dir: relative(io.cwd, b.dir) || '.' };
+  io.stdout.write(compareTable({ ...comparison, a: shownA, b: shownB }));
+  const outDir = resolve(io.cwd, options.out ?? `runs/compare/${basename(a.dir)}-vs-${basename(b.dir)}`);
+  const written = await writeComparison({ ...comparison, a: shownA, b: shownB }, outDir);
+  io.stderr.write(`wrote ${relative(io.cwd, written.csv)} and ${relative(io.cwd, written.html)}\n`);
+  return 0;
+}

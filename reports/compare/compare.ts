@@ -1,0 +1,82 @@
+/**
+ * Compares two runs KPI by KPI: side by side, the absolute and relative difference (B − A), whether
+ * the 95 % confidence intervals separate, and Welch's t-test where both runs have replications.
+ */
+import { InputError } from '../../sim/input-error.ts';
+import { type KpiUnit, kpiUnit } from '../format.ts';
+import type { KpiSample, RunFolder } from './run-folder.ts';
+import { type WelchResult, welch } from './stats.ts';
+
+/** Significance level for the verdict column. */
+export const ALPHA = 0.05;
+
+export type Verdict = 'B higher' | 'B lower' | 'no clear difference' | 'identical' | 'single replication';
+
+export interface KpiComparison {
+  kpi: string;
+  unit: KpiUnit;
+  a: KpiSample;
+  b: KpiSample;
+  /** mean(B) − mean(A). */
+  diff: number;
+  /** diff / |mean(A)|; null when A's mean is 0. */
+  relDiff: number | null;
+  /** Whether the two 95 % CIs do not overlap; null when either run has one replication. */
+  cisSeparate: boolean | null;
+  /** Welch's test; null when either run has one replication. */
+  welch: WelchResult | null;
+  verdict: Verdict;
+}
+
+export interface Comparison {
+  a: RunFolder;
+  b: RunFolder;
+  rows: KpiComparison[];
+  /** KPIs only one of the runs reports (left out of `rows`). */
+  onlyInA: string[];
+  onlyInB: string[];
+  warnings: string[];
+}
+
+export function compareRuns(a: RunFolder, b: RunFolder): Comparison {
+  const names = [...a.kpis.keys()].filter((k) => b.kpis.has(k));
+  const onlyInA = [...a.kpis.keys()].filter((k) => !b.kpis.has(k));
+  const onlyInB = [...b.kpis.keys()].filter((k) => !a.kpis.has(k));
+  if (names.length === 0) {
+    throw new InputError({
+      field: 'runB',
+      expected: `a run with some of runA's KPIs (${[...a.kpis.keys()].slice(0, 4).join(', ')}, …)`,
+      found: `none in common (runB has ${[...b.kpis.keys()].slice(0, 4).join(', ') || 'no KPIs'})`,
+    });
+  }
+  const warnings: string[] = [];
+  if (a.dir === b.dir) warnings.push('runA and runB are the same folder: every difference is zero.');
+  if (onlyInA.length) warnings.push(`only in runA, not compared: ${onlyInA.join(', ')}`);
+  if (onlyInB.length) warnings.push(`only in runB, not compared: ${onlyInB.join(', ')}`);
+  if (a.replications > 1 !== b.replications > 1)
+    warnings.push('one run has a single replication: no confidence intervals or tests, differences only.');
+  return {
+    a,
+    b,
+    rows: names.map((k) => compareKpi(k, a.kpis.get(k)!, b.kpis.get(k)!)),
+    onlyInA,
+    onlyInB,
+    warnings,
+  };
+}
+
+export function compareKpi(kpi: string, a: KpiSample, b: KpiSample): KpiComparison {
+  const diff = b.mean - a.mean;
+  const relDiff = a.mean === 0 ? (diff === 0 ? 0 : null) : diff / Math.abs(a.mean);
+  const replicated = a.n > 1 && b.n > 1;
+  const cisSeparate = replicated ? a.ci95[1] < b.ci95[0] || b.ci95[1] < a.ci95[0] : null;
+  const w = replicated ? welch(a, b) : null;
+  return { kpi, unit: kpiUnit(kpi), a, b, diff, relDiff, cisSeparate, welch: w, verdict: verdictOf(diff, w) };
+}
+
+function verdictOf(diff: number, w: WelchResult | null): Verdict {
+  if (w === null) return diff === 0 ? 'identical' : 'single replication';
+  if (diff === 0 && w.se === 0) return 'identical';
+  if (Number.isFinite(w.p) && w.p < ALPHA) return diff > 0 ? 'B higher' : 'B lower';
+  return 'no clear difference';
+}

@@ -1,0 +1,227 @@
+/**
+ * Reads a run folder as `giftlab run` writes it — summary.json and kpis.csv — into per-KPI samples
+ * (mean, standard deviation, replications, 95 % CI) that `compare` can test. Every problem with a
+ * folder is collected and reported at once as bad input (exit 2), naming the file and what is missing.
+ *
+ * summary.json (DESIGN.md): `scenario`, `seed`, `replications`, `events`, `wallSeconds`, `kpis` (each a
+ * number, or `{ mean, ci95: [lo, hi] }` with replications, optionally `sd`) and `invariants`.
+ * kpis.csv: read for per-replication values when it has them, in either shape:
+ *   tidy — columns `kpi` and `value` (or `mean`), optionally `replication`;
+ *   wide — one column per KPI, optionally a `replication` column, one row per replication.
+ * Rows whose replication is not a number (`mean`, `all`, empty) are summary rows and are skipped.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, type InputProblem, shown } from '../../sim/input-error.ts';
+import { csvRecords } from './csv-read.ts';
+import { ci95OfMean, type Sample, sdFromCi95, summarize } from './stats.ts';
+
+export interface KpiSample extends Sample {
+  ci95: [number, number];
+  /** Where the spread came from: replication values, a stated sd, the CI's width, or nothing (n = 1). */
+  source: 'replications' | 'sd' | 'ci95' | 'single';
+}
+
+export interface RunFolder {
+  dir: string;
+  scenario: string;
+  seed: number;
+  replications: number;
+  events: number | null;
+  wallSeconds: number | null;
+  kpis: Map<string, KpiSample>;
+  invariants: { checked: number; violations: number } | null;
+}
+
+export function readRunFolder(dir: string, label: string): RunFolder {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new InputError({
+      field: label,
+      expected: 'a run folder written by `giftlab run`',
+      found: `no folder ${shown(dir)}`,
+    });
+  }
+  const problems: InputProblem[] = [];
+  const summaryFile = join(dir, 'summary.json');
+  const csvFile = join(dir, 'kpis.csv');
+  if (!existsSync(summaryFile)) {
+    const hint = existsSync(join(dir, 'sweep.csv'))
+      ? ' (this looks like a sweep folder; compare takes run folders)'
+      : '';
+    problems.push({
+      field: `${label} summary.json`,
+      expected: `summary.json in ${dir}${hint}`,
+      found: 'no such file',
+    });
+  }
+  if (!existsSync(csvFile))
+    problems.push({ field: `${label} kpis.csv`, expected: `kpis.csv in ${dir}`, found: 'no such file' });
+  if (problems.length > 0) throw new InputError(problems, `${label} (${dir})`);
+  const summary = readSummary(summaryFile, `${label} summary.json`, problems);
+  const perReplication = readKpisCsv(csvFile, `${label} kpis.csv`, problems);
+  if (summary === null || problems.length > 0) throw new InputError(problems, `${label} (${dir})`);
+  const kpis = new Map<string, KpiSample>();
+  for (const [name, raw] of Object.entries(summary.kpis)) {
+    const sample = toSample(
+      name,
+      raw,
+      summary.replications,
+      perReplication.get(name),
+      `${label} summary.json`,
+      problems,
+    );
+    if (sample !== null) kpis.set(name, sample);
+  }
+  // Only KPIs that summary.json names: kpis.csv may carry other columns (seed, events) per replication.
+  const counts = new Set(
+    [...kpis.keys()].map((k) => perReplication.get(k)?.length ?? 0).filter((n) => n > 0),
+  );
+  if (counts.size === 1) {
+    const n = [...counts][0];
+    if (n > 1 && n !== summary.replications)
+      problems.push({
+        field: `${label} kpis.csv`,
+        expected: `${summary.replications} replication rows per KPI, as summary.json says`,
+        found: `${n}`,
+      });
+  } else if (counts.size > 1) {
+    problems.push({
+      field: `${label} kpis.csv`,
+      expected: 'the same number of replication rows for every KPI',
+      found: [...counts].join(', '),
+    });
+  }
+  if (kpis.size === 0)
+    problems.push({ field: `${label} summary.json kpis`, expected: 'at least one KPI', found: 'none' });
+  if (problems.length > 0) throw new InputError(problems, `${label} (${dir})`);
+  return { dir, ...summary, kpis };
+}
+
+interface Summary {
+  scenario: string;
+  seed: number;
+  replications: number;
+  events: number | null;
+  wallSeconds: number | null;
+  kpis: Record<string, unknown>;
+  invariants: { checked: number; violations: number } | null;
+}
+
+function readSummary(file: string, field: string, problems: InputProblem[]): Summary | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    problems.push({ field, expected: 'valid JSON', found: (error as Error).message.split('\n')[0] });
+    return null;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    problems.push({ field, expected: 'a JSON object', found: shown(json) });
+    return null;
+  }
+  const s = json as Record<string, unknown>;
+  const before = problems.length;
+  if (typeof s.scenario !== 'string')
+    problems.push({ field: `${field} scenario`, expected: 'a scenario name', found: shown(s.scenario) });
+  if (!Number.isInteger(s.seed))
+    problems.push({ field: `${field} seed`, expected: 'an integer seed', found: shown(s.seed) });
+  if (!Number.isInteger(s.replications) || (s.replications as number) < 1)
+    problems.push({
+      field: `${field} replications`,
+      expected: 'an integer ≥ 1',
+      found: shown(s.replications),
+    });
+  if (typeof s.kpis !== 'object' || s.kpis === null || Array.isArray(s.kpis))
+    problems.push({ field: `${field} kpis`, expected: 'an object of KPI values', found: shown(s.kpis) });
+  if (problems.length > before) return null;
+  return {
+    scenario: s.scenario as string,
+    seed: s.seed as number,
+    replications: s.replications as number,
+    events: typeof s.events === 'number' ? s.events : null,
+    wallSeconds: typeof s.wallSeconds === 'number' ? s.wallSeconds : null,
+    kpis: s.kpis as Record<string, unknown>,
+    invariants: invariantsOf(s.invariants),
+  };
+}
+
+function invariantsOf(raw: unknown): { checked: number; violations: number } | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const r = raw as Record<string, unknown>;
+  const size = (v: unknown) => (Array.isArray(v) ? v.length : typeof v === 'number' ? v : 0);
+  const violations = typeof r.violationCount === 'number' ? r.violationCount : size(r.violations);
+  return { checked: size(r.checked), violations };
+}
+
+function toSample(
+  name: string,
+  raw: unknown,
+  replications: number,
+  values: number[] | undefined,
+  field: string,
+  problems: InputProblem[],
+): KpiSample | null {
+  if (values !== undefined && values.length > 1) return fromValues(values);
+  if (typeof raw === 'number' && Number.isFinite(raw)) {
+    return { mean: raw, sd: 0, n: 1, ci95: [raw, raw], source: 'single' };
+  }
+  const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const ci = o.ci95;
+  const ciOk =
+    Array.isArray(ci) && ci.length === 2 && ci.every((x) => typeof x === 'number' && Number.isFinite(x));
+  if (typeof o.mean !== 'number' || !Number.isFinite(o.mean) || !ciOk) {
+    problems.push({
+      field: `${field} kpis.${name}`,
+      expected: 'a number or { mean, ci95: [lo, hi] }',
+      found: shown(raw),
+    });
+    return null;
+  }
+  const ci95: [number, number] = [ci[0] as number, ci[1] as number];
+  const n = typeof o.n === 'number' ? o.n : replications;
+  if (n < 2) return { mean: o.mean, sd: 0, n: 1, ci95, source: 'single' };
+  if (typeof o.sd === 'number' && Number.isFinite(o.sd))
+    return { mean: o.mean, sd: o.sd, n, ci95, source: 'sd' };
+  return { mean: o.mean, sd: sdFromCi95(ci95, n), n, ci95, source: 'ci95' };
+}
+
+function fromValues(values: readonly number[]): KpiSample {
+  const s = summarize(values);
+  return { ...s, ci95: ci95OfMean(s), source: s.n > 1 ? 'replications' : 'single' };
+}
+
+/** Per-replication values by KPI, from either CSV shape; empty when the file has only summary rows. */
+function readKpisCsv(file: string, field: string, problems: InputProblem[]): Map<string, number[]> {
+  const { header, records } = csvRecords(readFileSync(file, 'utf8'));
+  const out = new Map<string, number[]>();
+  if (header.length === 0) {
+    problems.push({ field, expected: 'a header row', found: 'an empty file' });
+    return out;
+  }
+  const isReplication = (r: Record<string, string>) =>
+    !header.includes('replication') || /^\d+$/.test(r.replication ?? '');
+  const push = (kpi: string, text: string) => {
+    const v = Number(text);
+    if (text === '' || !Number.isFinite(v)) return;
+    const list = out.get(kpi) ?? [];
+    list.push(v);
+    out.set(kpi, list);
+  };
+  if (header.includes('kpi')) {
+    const valueColumn = header.includes('value') ? 'value' : header.includes('mean') ? 'mean' : null;
+    if (valueColumn === null) {
+      problems.push({ field, expected: 'a `value` or `mean` column next to `kpi`', found: header.join(',') });
+      return out;
+    }
+    for (const r of records) if (isReplication(r)) push(r.kpi, r[valueColumn]);
+    // A tidy file without replication column holds one row per KPI: the summary, not replications.
+    if (!header.includes('replication')) out.clear();
+    return out;
+  }
+  if (!header.includes('replication')) return out;
+  for (const r of records) {
+    if (!isReplication(r)) continue;
+    for (const h of header) if (h !== 'replication' && h !== 'seed') push(h, r[h]);
+  }
+  return out;
+}

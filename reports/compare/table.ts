@@ -1,0 +1,48 @@
+/** The comparison as a plain-text table for the terminal. */
+import { kpiDelta, kpiLabel, kpiValue, signedPercent } from '../format.ts';
+import type { Comparison, KpiComparison } from './compare.ts';
+
+function ciText(r: KpiComparison): string {
+  if (r.cisSeparate === null) return 'n/a';
+  return r.cisSeparate ? 'separate' : 'overlap';
+}
+
+function pText(r: KpiComparison): string {
+  const p = r.welch?.p;
+  if (p === undefined || !Number.isFinite(p)) return '';
+  return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+
+export function runLine(tag: string, run: Comparison['a']): string {
+  const reps = `${run.replications} replication${run.replications === 1 ? '' : 's'}`;
+  return `${tag}: ${run.dir}  (${run.scenario}, seed ${run.seed}, ${reps})`;
+}
+
+export function compareTable(c: Comparison): string {
+  const head = ['KPI', 'A', 'B', 'Δ (B − A)', 'Δ %', '95 % CIs', 'p', 'verdict'];
+  const body = c.rows.map((r) => [
+    kpiLabel(r.kpi),
+    kpiValue(r.kpi, r.a.mean),
+    kpiValue(r.kpi, r.b.mean),
+    kpiDelta(r.kpi, r.diff),
+    r.relDiff === null ? '' : signedPercent(r.relDiff),
+    ciText(r),
+    pText(r),
+    r.verdict,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const left = new Set([0, 5, 7]);
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (left.has(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((w) => '─'.repeat(w)).join('  ');
+  const out = [runLine('A', c.a), runLine('B', c.b), '', line(head), rule, ...body.map(line), ''];
+  out.push(
+    "Δ = B − A. CIs 'separate': the two 95 % confidence intervals do not overlap. p: Welch's t-test, two-sided;",
+    `verdict at the 5 % level. Money in US dollars from integer cents.`,
+  );
+  for (const w of c.warnings) out.push(`note: ${w}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,232 @@
+/**
+ * compare.html: one self-contained page (same stylesheet and offline rendering as the run report) with
+ * the relative difference of every KPI and its 95 % CI, the money KPIs of both runs side by side, and
+ * the full table.
+ */
+import { basename } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { centsToDollars, kpiDelta, kpiLabel, kpiValue, signedPercent } from '../format.ts';
+import { escapeHtml } from '../html/escape.ts';
+import { renderSvg } from '../html/render.ts';
+import { STYLE } from '../html/style.ts';
+import { FULL_WIDTH, INK, MEANING } from '../html/theme.ts';
+import type { Comparison, KpiComparison } from './compare.ts';
+
+const A_COLOR = '#64748b';
+const B_COLOR = '#2563eb';
+
+export function runNames(c: Comparison): { a: string; b: string } {
+  if (c.a.scenario !== c.b.scenario) return { a: c.a.scenario, b: c.b.scenario };
+  return { a: basename(c.a.dir), b: basename(c.b.dir) };
+}
+
+function relDiffChart(c: Comparison): TopLevelSpec {
+  const rows = c.rows.filter((r) => r.relDiff !== null);
+  const values = rows.map((r) => {
+    const scale = Math.abs(r.a.mean) || 1;
+    const status =
+      r.welch === null
+        ? 'single replication'
+        : r.verdict === 'B higher' || r.verdict === 'B lower'
+          ? 'clear difference (p < 0.05)'
+          : 'no clear difference';
+    return {
+      kpi: kpiLabel(r.kpi),
+      rel: r.relDiff,
+      lo: r.welch ? r.welch.ci95[0] / scale : null,
+      hi: r.welch ? r.welch.ci95[1] / scale : null,
+      status,
+      text: signedPercent(r.relDiff ?? 0),
+    };
+  });
+  const sort = values.map((v) => v.kpi);
+  const y = {
+    field: 'kpi',
+    type: 'nominal' as const,
+    sort,
+    title: null,
+    axis: { labelColor: INK.text, labelLimit: 240 },
+  };
+  return {
+    width: 560,
+    height: { step: 24 },
+    data: { values },
+    layer: [
+      {
+        data: { values: [{ zero: 0 }] },
+        mark: { type: 'rule', color: INK.domain },
+        encoding: { x: { field: 'zero', type: 'quantitative' } },
+      },
+      {
+        mark: { type: 'bar', height: { band: 0.6 }, cornerRadius: 2 },
+        encoding: {
+          y,
+          x: {
+            field: 'rel',
+            type: 'quantitative',
+            title: 'B relative to A (%); whiskers: 95 % CI of the difference',
+            axis: { format: '+.0%', grid: true },
+          },
+          color: {
+            field: 'status',
+            type: 'nominal',
+            title: null,
+            scale: {
+              domain: ['clear difference (p < 0.05)', 'no clear difference', 'single replication'],
+              range: [MEANING.band, '#cbd5e1', '#94a3b8'],
+            },
+            legend: { orient: 'top' },
+          },
+        },
+      },
+      {
+        mark: { type: 'rule', color: INK.text, strokeWidth: 1.2 },
+        encoding: { y, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 10, fontSize: 11, color: INK.muted },
+        encoding: { y, x: { value: 560 }, text: { field: 'text' } },
+      },
+    ],
+  };
+}
+
+function moneyChart(c: Comparison, names: { a: string; b: string }): TopLevelSpec | null {
+  const rows = c.rows.filter((r) => r.unit === 'cents' && r.kpi !== 'arppuCents');
+  if (rows.length === 0) return null;
+  const a = `A · ${names.a}`;
+  const b = `B · ${names.b}`;
+  const values = rows.flatMap((r) => [
+    {
+      kpi: kpiLabel(r.kpi),
+      run: a,
+      mean: centsToDollars(r.a.mean),
+      lo: centsToDollars(r.a.ci95[0]),
+      hi: centsToDollars(r.a.ci95[1]),
+    },
+    {
+      kpi: kpiLabel(r.kpi),
+      run: b,
+      mean: centsToDollars(r.b.mean),
+      lo: centsToDollars(r.b.ci95[0]),
+      hi: centsToDollars(r.b.ci95[1]),
+    },
+  ]);
+  const y = {
+    field: 'kpi',
+    type: 'nominal' as const,
+    sort: rows.map((r) => kpiLabel(r.kpi)),
+    title: null,
+    axis: { labelColor: INK.text },
+  };
+  const yOffset = { field: 'run', type: 'nominal' as const, sort: [a, b] };
+  return {
+    width: FULL_WIDTH - 200,
+    height: { step: 15 },
+    data: { values },
+    encoding: { y, yOffset },
+    layer: [
+      {
+        mark: { type: 'bar', height: { band: 0.8 }, cornerRadiusEnd: 2 },
+        encoding: {
+          x: {
+            field: 'mean',
+            type: 'quantitative',
+            title: 'US dollars (whiskers: 95 % CI)',
+            axis: { format: '$,.0f', grid: true },
+          },
+          color: {
+            field: 'run',
+            type: 'nominal',
+            title: null,
+            scale: { domain: [a, b], range: [A_COLOR, B_COLOR] },
+            legend: { orient: 'top', labelLimit: 0 },
+          },
+        },
+      },
+      {
+        mark: { type: 'rule', color: INK.text },
+        encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
+      },
+    ],
+  };
+}
+
+function tableHtml(c: Comparison): string {
+  const cell = (r: KpiComparison) => {
+    const sep = r.cisSeparate === null ? 'n/a' : r.cisSeparate ? 'separate' : 'overlap';
+    const p =
+      r.welch && Number.isFinite(r.welch.p) ? (r.welch.p < 0.001 ? '&lt; 0.001' : r.welch.p.toFixed(3)) : '—';
+    const ci = (s: KpiComparison['a']) =>
+      s.n > 1 ? `<br><small>${kpiValue(r.kpi, s.ci95[0])} – ${kpiValue(r.kpi, s.ci95[1])}</small>` : '';
+    const tone = r.verdict === 'B higher' || r.verdict === 'B lower' ? ' class="ok"' : '';
+    return `<tr><th title="${escapeHtml(r.kpi)}">${kpiLabel(r.kpi)}</th><td class="num">${kpiValue(r.kpi, r.a.mean)}${ci(r.a)}</td><td class="num">${kpiValue(r.kpi, r.b.mean)}${ci(r.b)}</td>
+<td class="num">${kpiDelta(r.kpi, r.diff)}</td><td class="num">${r.relDiff === null ? '—' : signedPercent(r.relDiff)}</td><td>${sep}</td><td class="num">${p}</td><td${tone} style="white-space:nowrap">${r.verdict}</td></tr>`;
+  };
+  return `<table><thead><tr><th>KPI</th><th class="num">A</th><th class="num">B</th><th class="num">Δ (B − A)</th><th class="num">Δ %</th><th>95 % CIs</th><th class="num">p (Welch)</th><th>Verdict</th></tr></thead>
+<tbody>${c.rows.map(cell).join('\n')}</tbody></table>`;
+}
+
+function runCard(tag: string, name: string, run: Comparison['a']): string {
+  const inv =
+    run.invariants === null
+      ? 'not reported'
+      : run.invariants.violations === 0
+        ? 'all held'
+        : `${run.invariants.violations} violation(s)`;
+  return `<div class="card"><div class="label">Run ${tag}</div><div class="value">${escapeHtml(name)}</div>
+<div class="sub">scenario ${escapeHtml(run.scenario)} · seed ${run.seed} · ${run.replications} replication${run.replications === 1 ? '' : 's'} · invariants ${inv}</div>
+<div class="sub"><code>${escapeHtml(run.dir)}</code></div></div>`;
+}
+
+async function figure(id: string, title: string, spec: TopLevelSpec, reading: string): Promise<string> {
+  return `<section id="${id}"><figure><h2>${escapeHtml(title)}</h2><div class="chart" data-chart="${id}">${await renderSvg(spec, title)}</div>
+<figcaption class="reading"><b>What this answers:</b> ${escapeHtml(reading)}</figcaption></figure></section>`;
+}
+
+export async function compareHtml(c: Comparison): Promise<string> {
+  const names = runNames(c);
+  const clear = c.rows.filter((r) => r.verdict === 'B higher' || r.verdict === 'B lower').length;
+  const replicated = c.a.replications > 1 && c.b.replications > 1;
+  const summary = replicated
+    ? `${clear} of ${c.rows.length} KPIs differ clearly (Welch's t-test, p < 0.05).`
+    : `At least one run has a single replication: differences are shown, but there is no way to tell them from noise. Run both with --replications 5 or more.`;
+  const money = moneyChart(c, names);
+  const figures = [
+    await figure(
+      'relative-difference',
+      'How B differs from A, KPI by KPI',
+      relDiffChart(c),
+      'Which KPIs moved, by how much relative to A, and is the move larger than the noise between replications?',
+    ),
+    money
+      ? await figure(
+          'money-side-by-side',
+          'Money KPIs side by side',
+          money,
+          'Where does the money go in each run, with the uncertainty of each figure?',
+        )
+      : '',
+  ];
+  const warnings = c.warnings.length
+    ? `<ul>${c.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`
+    : '';
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>giftlab compare — ${escapeHtml(names.a)} vs ${escapeHtml(names.b)}</title>
+<style>${STYLE}</style></head>
+<body><div class="page">
+<header class="top"><p class="eyebrow">giftlab comparison</p>
+<h1>${escapeHtml(names.a)} <span style="color:var(--faint)">vs</span> ${escapeHtml(names.b)}</h1>
+<p class="description">${escapeHtml(summary)}</p>
+<div class="cards" style="grid-template-columns: 1fr 1fr">${runCard('A', names.a, c.a)}${runCard('B', names.b, c.b)}</div>
+</header>
+${figures.join('\n')}
+<section id="table"><h2>Side by side</h2>
+<p class="lede">Δ = B − A; Δ % relative to A. “Separate” means the two 95 % confidence intervals do not overlap; p is Welch's unequal-variance t-test, two-sided; the verdict is at the 5 % level. Money in US dollars, computed from integer cents.</p>
+${tableHtml(c)}${warnings}</section>
+<footer>giftlab compare · rendered at write time; this file needs no network.</footer>
+</div></body></html>
+`;
+}
