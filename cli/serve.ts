@@ -45,7 +45,7 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
   );
   const url = await listenOrExplain(app, options.port ?? 8080, options.host ?? '127.0.0.1');
   const shutdown = closeOnSignals(app);
-  control.signal?.addEventListener('abort', () => void app.close(), { once: true });
+  control.signal?.addEventListener('abort', () => shutdown.close(), { once: true });
   const show = (path: string) => relative(io.cwd, path) || path;
   const lines = [
     `giftlab serve: listening on ${url}`,

@@ -172,7 +172,7 @@ function reason(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code !== undefined) return cause.code === 'ECONNREFUSED' ? 'connection refused' : cause.code;
   if ((error as Error).name === 'TimeoutError') return 'timed out';
-  return (error as Error).message ?? String(error);
+  return cause?.message ?? (error as Error).message ?? String(error);
 }
 
 function codeOf(text: string): string {

@@ -20,22 +20,39 @@ export async function listen(app: FastifyInstance, options: ListenOptions): Prom
   return `http://${host}:${address.port}`;
 }
 
-/** Closes the app gracefully on the first of `signals`; resolves once it is closed. */
+export interface Shutdown {
+  /** Resolves with the signal (or `closed`) once the app has closed. */
+  closed: Promise<NodeJS.Signals | 'closed'>;
+  /** Closes the app now, as a signal would. */
+  close(): void;
+  /** Stops listening for the signals. */
+  dispose(): void;
+}
+
+/** Closes the app gracefully on the first of `signals` (or `close()`). */
 export function closeOnSignals(
   app: FastifyInstance,
   signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'],
-): { closed: Promise<NodeJS.Signals | 'closed'>; dispose: () => void } {
-  let dispose = () => {};
-  const closed = new Promise<NodeJS.Signals | 'closed'>((resolve, reject) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      dispose();
-      app.close().then(() => resolve(signal), reject);
-    };
-    for (const s of signals) process.once(s, onSignal);
-    app.addHook('onClose', async () => resolve('closed'));
-    dispose = () => {
-      for (const s of signals) process.off(s, onSignal);
-    };
+): Shutdown {
+  let resolveClosed: (how: NodeJS.Signals | 'closed') => void = () => {};
+  const closed = new Promise<NodeJS.Signals | 'closed'>((resolve) => {
+    resolveClosed = resolve;
   });
-  return { closed, dispose };
+  let closing = false;
+  const shut = (how: NodeJS.Signals | 'closed') => {
+    if (closing) return;
+    closing = true;
+    dispose();
+    // onClose hooks commit what is queued, checkpoint the WAL and close the database.
+    app.close().then(
+      () => resolveClosed(how),
+      () => resolveClosed(how),
+    );
+  };
+  const onSignal = (signal: NodeJS.Signals) => shut(signal);
+  const dispose = () => {
+    for (const s of signals) process.off(s, onSignal);
+  };
+  for (const s of signals) process.once(s, onSignal);
+  return { closed, close: () => shut('closed'), dispose };
 }
