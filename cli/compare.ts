@@ -16,8 +16,8 @@ export async function compare(runA: string, runB: string, options: CompareOption
   if (!runA || !runB) {
     throw new InputError({ field: 'runB', expected: 'two run folders', found: runA ? 'one' : 'none' });
   }
-  const a = readRunFolder(resolve(io.cwd, runA), 'runA');
-  const b = readRunFolder(resolve(io.cwd, runB), 'runB');
+  const a = readRunFolder(resolve(io.cwd, runA), 'runA', runA);
+  const b = readRunFolder(resolve(io.cwd, runB), 'runB', runB);
   const comparison = compareRuns(a, b);
   const shownA = { ...a, dir: relative(io.cwd, a.dir) || '.' };
   const shownB = { ...b, dir: relative(io.cwd, b.dir) || '.' };

@@ -33,12 +33,16 @@ export interface RunFolder {
   invariants: { checked: number; violations: number } | null;
 }
 
-export function readRunFolder(dir: string, label: string): RunFolder {
+/**
+ * Reads the run folder `dir`; `label` (runA, runB) and `display` (the path as the user typed it) name it
+ * in messages.
+ */
+export function readRunFolder(dir: string, label: string, display: string = dir): RunFolder {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new InputError({
       field: label,
       expected: 'a run folder written by `giftlab run`',
-      found: `no folder ${shown(dir)}`,
+      found: `no folder ${shown(display)}`,
     });
   }
   const problems: InputProblem[] = [];
@@ -50,16 +54,16 @@ export function readRunFolder(dir: string, label: string): RunFolder {
       : '';
     problems.push({
       field: `${label} summary.json`,
-      expected: `summary.json in ${dir}${hint}`,
+      expected: `summary.json in ${display}${hint}`,
       found: 'no such file',
     });
   }
   if (!existsSync(csvFile))
-    problems.push({ field: `${label} kpis.csv`, expected: `kpis.csv in ${dir}`, found: 'no such file' });
-  if (problems.length > 0) throw new InputError(problems, `${label} (${dir})`);
+    problems.push({ field: `${label} kpis.csv`, expected: `kpis.csv in ${display}`, found: 'no such file' });
+  if (problems.length > 0) throw new InputError(problems, `${label} (${display})`);
   const summary = readSummary(summaryFile, `${label} summary.json`, problems);
   const perReplication = readKpisCsv(csvFile, `${label} kpis.csv`, problems);
-  if (summary === null || problems.length > 0) throw new InputError(problems, `${label} (${dir})`);
+  if (summary === null || problems.length > 0) throw new InputError(problems, `${label} (${display})`);
   const kpis = new Map<string, KpiSample>();
   for (const [name, raw] of Object.entries(summary.kpis)) {
     const sample = toSample(
@@ -93,7 +97,7 @@ export function readRunFolder(dir: string, label: string): RunFolder {
   }
   if (kpis.size === 0)
     problems.push({ field: `${label} summary.json kpis`, expected: 'at least one KPI', found: 'none' });
-  if (problems.length > 0) throw new InputError(problems, `${label} (${dir})`);
+  if (problems.length > 0) throw new InputError(problems, `${label} (${display})`);
   return { dir, ...summary, kpis };
 }
 
