@@ -3,7 +3,7 @@
  * command's work lives in its own module, loaded only when that command runs.
  */
 import type { Command } from 'commander';
-import { collect } from './options.ts';
+import { collect, intFlag } from './options.ts';
 
 /** What a command may touch: its streams, working directory and environment (tests pass their own). */
 export interface Io {
@@ -39,5 +39,46 @@ export const COMMANDS: CommandSpec[] = [
     configure: (cmd) =>
       cmd.option('--out <dir>', 'folder for compare.csv and compare.html (default runs/compare/<A>-vs-<B>)'),
     run: async ([runA, runB], options, io) => (await import('./compare.ts')).compare(runA, runB, options, io),
+  },
+  {
+    usage: 'serve',
+    summary: 'run the reference gifting API (fastify over SQLite) until SIGTERM',
+    example: 'giftlab serve --port 8080 --db runs/target.db --seed-users 100',
+    configure: (cmd) =>
+      cmd
+        .option('--port <n>', 'port (0 picks a free one)', intFlag('--port', 0, 65535), 8080)
+        .option('--host <address>', 'address to listen on', '127.0.0.1')
+        .option('--db <file>', 'SQLite database file, or :memory:', ':memory:')
+        .option('--scenario <file>', 'economy to apply (packs, fees, shares, withdrawals); default baseline')
+        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option(
+          '--fault <name>',
+          'a deliberate bug: lost-update, non-idempotent, rounding-leak, overdraft, drop-ack, slow',
+        )
+        .option(
+          '--seed-users <n>',
+          'register n viewers and n creators; write their tokens',
+          intFlag('--seed-users', 0, 1_000_000),
+        )
+        .option('--users-file <file>', 'where the tokens go (default runs/users-<port>.json)')
+        .option('--synchronous <mode>', 'SQLite durability: full (fsync per commit group) or normal', 'full'),
+    run: async (_args, options, io) => (await import('./serve.ts')).serve(options, io),
+  },
+  {
+    usage: 'audit',
+    summary: "reconcile a target's ledger: invariants, stated balances, acknowledged operations",
+    example:
+      'giftlab audit --target http://127.0.0.1:8080 --users runs/users-8080.json --acks acks.jsonl --junit audit.xml',
+    configure: (cmd) =>
+      cmd
+        .option('--target <url>', 'base URL of the target')
+        .option('--admin-token <token>', 'admin bearer token (or GIFTLAB_ADMIN_TOKEN, or --users)')
+        .option('--users <file>', 'users file from giftlab serve: its adminToken and target')
+        .option('--acks <file>', 'acknowledged operations, JSON lines { opId, kind, status, response }')
+        .option('--journal <file>', 'audit an exported journal (JSON lines or array) instead of a target')
+        .option('--scenario <file>', "economy to check amounts against (default: the target's /v1/economy)")
+        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option('--junit <file>', 'write JUnit XML'),
+    run: async (_args, options, io) => (await import('./audit.ts')).audit(options, io),
   },
 ];
