@@ -150,6 +150,13 @@ export class Book {
       if (!this.options.isUser('creator', op.creatorId)) {
         throw new ApiError('GIFT_ERR_UNKNOWN_CREATOR', `no creator ${op.creatorId}`, 'creatorId');
       }
+    } else if (op.kind === 'refund' && this.store.purchase(op.purchaseOpId) === undefined) {
+      // Before the idempotency record, as in the in-memory ledger: an unknown purchase is a 404 whatever the key.
+      throw new ApiError(
+        'GIFT_ERR_UNKNOWN_PURCHASE',
+        `no purchase ${JSON.stringify(op.purchaseOpId)}`,
+        'purchaseOpId',
+      );
     }
   }
 
@@ -332,13 +339,7 @@ export class Book {
 
   private planRefund(op: Extract<WriteOp, { kind: 'refund' }>, view: View): Plan {
     const record = this.store.purchase(op.purchaseOpId);
-    if (record === undefined) {
-      throw new ApiError(
-        'GIFT_ERR_UNKNOWN_PURCHASE',
-        `no purchase ${JSON.stringify(op.purchaseOpId)}`,
-        'purchaseOpId',
-      );
-    }
+    assert(record !== undefined, 'validate() lets only known purchases through');
     if (record.refunded) {
       return refuse('GIFT_ERR_ALREADY_REFUNDED', `${op.purchaseOpId} was refunded already`, 'purchaseOpId');
     }
