@@ -1,0 +1,285 @@
+/** The reference API by example (app.inject): amounts from the economy, answers, errors and their fields. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newPurchaseSplit, splitPurchase } from '../../sim/economy/rules.ts';
+import { testEconomy } from '../support/economy.ts';
+import { auth, injectedTarget, type TestTarget } from './support/server.ts';
+
+let t: TestTarget;
+beforeEach(async () => {
+  t = await injectedTarget();
+});
+afterEach(() => t.close());
+
+const viewer = () => t.users.viewers[0];
+const creator = () => t.users.creators[1];
+const post = (url: string, token: string, key: string | undefined, payload: unknown) =>
+  t.app.inject({ method: 'POST', url, headers: auth(token, key), payload: payload as object });
+const buy = (key: string, pack = 'c350', channel = 'app') =>
+  post('/v1/purchases', viewer().token, key, { viewerId: viewer().id, channel, pack });
+const give = (key: string, giftId: string, count: number) =>
+  post('/v1/gifts', viewer().token, key, {
+    viewerId: viewer().id,
+    creatorId: creator().id,
+    giftId,
+    count,
+    context: { kind: 'stream', id: 'live-1' },
+  });
+const journal = async () =>
+  (await t.app.inject({ url: '/v1/journal', headers: auth(t.users.adminToken) })).json().entries as {
+    opId: string;
+    postings: unknown[];
+  }[];
+
+describe('writes', () => {
+  it('a purchase credits the pack and splits the price with the core rules', async () => {
+    const r = await buy('p1', 'c1750', 'web');
+    expect(r.statusCode).toBe(201);
+    const web = testEconomy.channels[1];
+    const split = splitPurchase(web, web.packs[1], newPurchaseSplit());
+    expect(r.json()).toEqual({
+      opId: 'p1',
+      kind: 'purchase',
+      seq: 1,
+      viewerId: 0,
+      channel: 'web',
+      pack: 'c1750',
+      coins: 1750,
+      grossCents: split.grossCents,
+      storeFeeCents: 0,
+      paymentFeeCents: split.paymentFeeCents,
+      netCents: split.netCents,
+      balance: { coins: 1750 },
+    });
+    expect(split.paymentFeeCents).toBe(Math.floor((1500 * 290) / 10_000) + 30);
+  });
+
+  it('a gift spends coins and credits diamonds, carrying the fraction', async () => {
+    await buy('p1');
+    const first = (await give('g1', 'rose', 3)).json();
+    expect(first).toMatchObject({ coins: 3, diamonds: 1, balance: { coins: 347 }, seq: 2 });
+    const second = (await give('g2', 'rose', 1)).json();
+    expect(second).toMatchObject({ coins: 1, diamonds: 1, balance: { coins: 346 } });
+    const c = await t.app.inject({
+      url: `/v1/creators/${creator().id}/balance`,
+      headers: auth(creator().token),
+    });
+    expect(c.json()).toEqual({ creatorId: 1, coinsReceived: 4, diamonds: 2, carryBp: 0, paidOutCents: 0 });
+  });
+
+  it('a withdrawal pays whole cents at the economy value, and refuses under the minimum', async () => {
+    await buy('p1', 'c1400');
+    await give('g1', 'concert', 2);
+    const w = post('/v1/withdrawals', creator().token, 'w1', { creatorId: creator().id, diamonds: 301 });
+    expect((await w).json()).toMatchObject({
+      requestedDiamonds: 301,
+      diamonds: 300,
+      grossCents: 150,
+      netCents: 150,
+    });
+    const small = await post('/v1/withdrawals', creator().token, 'w2', {
+      creatorId: creator().id,
+      diamonds: 99,
+    });
+    expect(small.statusCode).toBe(422);
+    expect(small.json()).toMatchObject({ code: 'GIFT_ERR_BELOW_MINIMUM', field: 'diamonds', minimum: 100 });
+  });
+
+  it('an overdraft is 409 with the shortfall, and changes nothing', async () => {
+    await buy('p1', 'c70');
+    const r = await give('g1', 'concert', 1);
+    expect(r.statusCode).toBe(409);
+    expect(r.json()).toEqual({
+      code: 'GIFT_ERR_INSUFFICIENT_COINS',
+      message: 'viewer:0 has 70 coins; this needs 500 (short by 430)',
+      field: 'count',
+      balance: 70,
+      required: 500,
+      shortfall: 430,
+    });
+    expect(await journal()).toHaveLength(1);
+    const w = await post('/v1/withdrawals', creator().token, 'w1', {
+      creatorId: creator().id,
+      diamonds: 100,
+    });
+    expect(w.json()).toMatchObject({ code: 'GIFT_ERR_INSUFFICIENT_DIAMONDS', shortfall: 100 });
+  });
+
+  it('a refund (admin) reverses the purchase once', async () => {
+    await buy('p1', 'c70');
+    const r = await post('/v1/refunds', t.users.adminToken, 'r1', { purchaseOpId: 'p1' });
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({ kind: 'refund', coins: 70, grossCents: 99, balance: { coins: 0 } });
+    const again = await post('/v1/refunds', t.users.adminToken, 'r2', { purchaseOpId: 'p1' });
+    expect(again.json().code).toBe('GIFT_ERR_ALREADY_REFUNDED');
+    const unknown = await post('/v1/refunds', t.users.adminToken, 'r3', { purchaseOpId: 'nope' });
+    expect(unknown.statusCode).toBe(404);
+    const byViewer = await post('/v1/refunds', viewer().token, 'r4', { purchaseOpId: 'p1' });
+    expect(byViewer.statusCode).toBe(403);
+  });
+});
+
+describe('idempotency', () => {
+  it('a replay returns the first answer, marked, and writes nothing', async () => {
+    const first = await buy('p1');
+    const again = await buy('p1');
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.json()).toEqual(first.json());
+    expect(await journal()).toHaveLength(1);
+  });
+
+  it('a refused write is replayed as refused, even after the balance would allow it', async () => {
+    const refused = await give('g1', 'rose', 1);
+    expect(refused.statusCode).toBe(409);
+    await buy('p1');
+    const again = await give('g1', 'rose', 1);
+    expect(again.statusCode).toBe(409);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('the same key with another body is 422 and says so', async () => {
+    await buy('k1');
+    const r = await buy('k1', 'c70');
+    expect(r.statusCode).toBe(422);
+    expect(r.json()).toMatchObject({ code: 'GIFT_ERR_IDEMPOTENCY_CONFLICT', field: 'Idempotency-Key' });
+    expect(r.json().message).toContain('different request');
+    const other = await give('k1', 'rose', 1);
+    expect(other.statusCode).toBe(422);
+    expect(await journal()).toHaveLength(1);
+  });
+
+  it('the key becomes the entry opId', async () => {
+    await buy('order-42/attempt-1');
+    expect((await journal())[0].opId).toBe('order-42/attempt-1');
+  });
+});
+
+describe('bad input names the field, never 5xx, never a change', () => {
+  const cases: [string, Record<string, unknown>, number, string, string][] = [
+    ['wrong type', { count: '3' }, 400, 'GIFT_ERR_VALIDATION', 'count'],
+    ['negative', { count: -1 }, 400, 'GIFT_ERR_VALIDATION', 'count'],
+    ['fraction', { count: 1.5 }, 400, 'GIFT_ERR_VALIDATION', 'count'],
+    ['huge', { count: 1e12 }, 400, 'GIFT_ERR_VALIDATION', 'count'],
+    ['missing', { count: undefined }, 400, 'GIFT_ERR_VALIDATION', 'count'],
+    ['unknown field', { tip: 1 }, 400, 'GIFT_ERR_VALIDATION', 'tip'],
+    ['nested', { context: { kind: 'radio', id: 'x' } }, 400, 'GIFT_ERR_VALIDATION', 'context.kind'],
+    ['unknown gift', { giftId: 'yacht' }, 400, 'GIFT_ERR_UNKNOWN_GIFT', 'giftId'],
+    ['unknown creator', { creatorId: 999 }, 404, 'GIFT_ERR_UNKNOWN_CREATOR', 'creatorId'],
+    ['negative id', { creatorId: -1 }, 400, 'GIFT_ERR_VALIDATION', 'creatorId'],
+  ];
+  for (const [name, change, status, code, field] of cases) {
+    it(`gift: ${name}`, async () => {
+      await buy('p1');
+      const body = {
+        viewerId: 0,
+        creatorId: 1,
+        giftId: 'rose',
+        count: 1,
+        context: { kind: 'stream', id: 's' },
+        ...change,
+      };
+      const r = await post('/v1/gifts', viewer().token, 'g1', JSON.parse(JSON.stringify(body)));
+      expect(r.statusCode).toBe(status);
+      expect(r.json()).toMatchObject({ code, field });
+      expect(r.json().message).toContain(field === 'creatorId' && status === 404 ? 'creator' : field);
+      expect(await journal()).toHaveLength(1);
+    });
+  }
+
+  it('unknown channel and pack', async () => {
+    const ch = await buy('p1', 'c70', 'tv');
+    expect(ch.json()).toMatchObject({ code: 'GIFT_ERR_UNKNOWN_CHANNEL', field: 'channel' });
+    expect(ch.json().message).toContain('app, web');
+    const pack = await buy('p2', 'c1750', 'app');
+    expect(pack.json()).toMatchObject({ code: 'GIFT_ERR_UNKNOWN_PACK', field: 'pack' });
+  });
+
+  it('malformed JSON, wrong media type, oversize body, missing key', async () => {
+    const headers = { ...auth(viewer().token, 'x1'), 'content-type': 'application/json' };
+    const bad = await t.app.inject({ method: 'POST', url: '/v1/gifts', headers, payload: '{"viewerId": 0,' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'GIFT_ERR_MALFORMED_JSON', field: 'body' });
+    const proto = await t.app.inject({
+      method: 'POST',
+      url: '/v1/gifts',
+      headers,
+      payload: '{"__proto__":{"x":1}}',
+    });
+    expect(proto.json().code).toBe('GIFT_ERR_MALFORMED_JSON');
+    const text = await t.app.inject({
+      method: 'POST',
+      url: '/v1/gifts',
+      headers: { ...headers, 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
+    expect(text.statusCode).toBe(415);
+    const big = await t.app.inject({
+      method: 'POST',
+      url: '/v1/gifts',
+      headers,
+      payload: JSON.stringify({ pad: 'x'.repeat(20_000) }),
+    });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().code).toBe('GIFT_ERR_BODY_TOO_LARGE');
+    const noKey = await post('/v1/purchases', viewer().token, undefined, {
+      viewerId: 0,
+      channel: 'app',
+      pack: 'c70',
+    });
+    expect(noKey.json()).toMatchObject({ code: 'GIFT_ERR_VALIDATION', field: 'Idempotency-Key' });
+    const longKey = await buy('k'.repeat(200));
+    expect(longKey.json()).toMatchObject({ code: 'GIFT_ERR_VALIDATION', field: 'Idempotency-Key' });
+    expect(await journal()).toHaveLength(0);
+  });
+
+  it('paging parameters are checked', async () => {
+    const r = await t.app.inject({ url: '/v1/journal?limit=0', headers: auth(t.users.adminToken) });
+    expect(r.json()).toMatchObject({ code: 'GIFT_ERR_VALIDATION', field: 'limit' });
+    const after = await t.app.inject({ url: '/v1/journal?after=-1', headers: auth(t.users.adminToken) });
+    expect(after.json()).toMatchObject({ code: 'GIFT_ERR_VALIDATION', field: 'after' });
+    const cursor = await t.app.inject({ url: '/v1/balances?after=zzz', headers: auth(t.users.adminToken) });
+    expect(cursor.json()).toMatchObject({ code: 'GIFT_ERR_VALIDATION', field: 'after' });
+  });
+
+  it('an unknown route is a 404 in the same shape', async () => {
+    const r = await t.app.inject({ url: '/v2/gifts' });
+    expect(r.statusCode).toBe(404);
+    expect(r.json()).toEqual({
+      code: 'GIFT_ERR_NOT_FOUND',
+      message: 'no route GET /v2/gifts',
+      field: 'path',
+    });
+  });
+});
+
+describe('reads', () => {
+  it('pages the journal and the stated balances', async () => {
+    for (let i = 0; i < 5; i++) await buy(`p${i}`, 'c70');
+    const admin = auth(t.users.adminToken);
+    const one = (await t.app.inject({ url: '/v1/journal?after=0&limit=2', headers: admin })).json();
+    expect(one.entries.map((e: { seq: number }) => e.seq)).toEqual([1, 2]);
+    expect(one.next).toBe(2);
+    const last = (await t.app.inject({ url: '/v1/journal?after=4&limit=2', headers: admin })).json();
+    expect(last).toMatchObject({ next: null });
+    expect(last.entries).toHaveLength(1);
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const q: string = after === null ? '' : `&after=${after}`;
+      const page = (await t.app.inject({ url: `/v1/balances?limit=2${q}`, headers: admin })).json();
+      seen.push(...page.balances.map((b: { account: string; unit: string }) => `${b.account} ${b.unit}`));
+      after = page.next;
+    } while (after !== null);
+    expect(seen).toContain('viewer:0 COIN');
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('publishes its economy and health', async () => {
+    const e = (await t.app.inject({ url: '/v1/economy' })).json();
+    expect(e.scenario).toBe('test');
+    expect(e.economy.gifts[0]).toEqual({ id: 'rose', coins: 1 });
+    const h = (await t.app.inject({ url: '/healthz' })).json();
+    expect(h).toMatchObject({ status: 'ok', fault: 'none', synchronous: 'FULL' });
+  });
+});
