@@ -180,7 +180,7 @@ function runCard(tag: string, name: string, run: Comparison['a']): string {
 }
 
 async function figure(id: string, title: string, spec: TopLevelSpec, reading: string): Promise<string> {
-  return `<section id="${id}"><figure><h2>${escapeHtml(title)}</h2><div class="chart" data-chart="${id}">${await renderSvg(spec, title)}</div>
+  return `<section id="${id}"><figure><h2>${escapeHtml(title)}</h2><div class="chart" data-chart="${id}">${await renderSvg(spec, title, id)}</div>
 <figcaption class="reading"><b>What this answers:</b> ${escapeHtml(reading)}</figcaption></figure></section>`;
 }
 

@@ -89,7 +89,7 @@ async function renderFigure(chart: Chart): Promise<string> {
   const body =
     chart.spec === null
       ? `<div class="empty" data-empty-chart="${chart.id}">${escapeHtml(chart.note ?? 'No data for this chart.')}</div>`
-      : `<div class="chart" data-chart="${chart.id}">${await renderSvg(chart.spec, chart.title)}</div>`;
+      : `<div class="chart" data-chart="${chart.id}">${await renderSvg(chart.spec, chart.title, chart.id)}</div>`;
   const note = chart.spec !== null && chart.note ? `<p class="note">${escapeHtml(chart.note)}</p>` : '';
   const aside = chart.facts?.length ? factsAside(chart.facts) : '';
   return `<section id="${chart.id}"><figure>

@@ -227,7 +227,7 @@ export function invariantsSection(run: RunResult): string {
       s === undefined
         ? '<td class="skip">not checked by a simulation</td>'
         : s.violations > 0
-          ? `<td class="fail">${count(s.violations)} violation(s) shown</td>`
+          ? `<td class="fail">${count(s.violations)} violation(s)</td>`
           : `<td class="ok">held${n > 1 ? ` (${s.checkedIn}/${n})` : ''}</td>`;
     return `<tr><th class="num">${id}</th><td>${escapeHtml(INVARIANTS[id])}</td>${cell}</tr>`;
   }).join('');

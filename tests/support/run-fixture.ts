@@ -435,12 +435,20 @@ function audienceBins(scenario: Scenario, rng: () => number, viewers: number, gi
             ? mid ** (strength / 2)
             : 1;
     const viewerHours = viewers * 0.01 * Math.sqrt(mid) * (0.9 + 0.2 * rng());
-    bins.push({ audienceMin: lo, audienceMax: lo * 4, viewerHours, gifts: 0, coins: 0 });
+    // curveMultiplier is optional in the contract; the fixture reports it like the engine does.
+    bins.push({
+      audienceMin: lo,
+      audienceMax: lo * 4,
+      viewerHours,
+      gifts: 0,
+      coins: 0,
+      curveMultiplier: boost,
+    } as AudienceBin);
     weights.push(viewerHours * boost);
   }
   const total = weights.reduce((s, x) => s + x, 0);
   bins.forEach((b, i) => {
-    b.gifts = Math.round((gifts * weights[i]) / total);
+    b.gifts = Math.round(((gifts * weights[i]) / total) * (0.85 + 0.3 * rng()));
     b.coins = b.gifts * 18;
   });
   return bins;

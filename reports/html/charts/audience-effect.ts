@@ -1,10 +1,11 @@
 /** The audience-size effect as observed: gifts per viewer-hour against the concurrent size of the stream. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Scenario } from '../../../scenarios/schema/scenario.ts';
+import type { AudienceBin } from '../../../sim/experiments/result.ts';
 import { count } from '../../format.ts';
 import { audienceTotals } from '../data.ts';
 import { FULL_WIDTH, INK, MEANING } from '../theme.ts';
-import type { Chart, ChartInput } from './chart.ts';
+import type { Chart, ChartInput, LayerItem } from './chart.ts';
 
 export function audienceCurveText(scenario: Scenario): string {
   const a = scenario.audienceEffect;
@@ -36,6 +37,7 @@ export function audienceEffect(input: ChartInput): Chart {
     share: watched > 0 ? b.viewerHours / watched : 0,
     bin: `${count(b.audienceMin)}–${count(b.audienceMax)}`,
   }));
+  const assumed = assumedCurve(bins, gifts);
   const x = {
     type: 'quantitative' as const,
     scale: { type: 'log' as const, domain: [values[0]?.lo ?? 1, values[values.length - 1]?.hi ?? 10] },
@@ -71,6 +73,7 @@ export function audienceEffect(input: ChartInput): Chart {
         mark: { type: 'line', color: MEANING.creators, point: false },
         encoding: { x: { ...x, field: 'mid' }, y: { field: 'rate', type: 'quantitative' } },
       },
+      ...assumedLayers(assumed),
       {
         mark: { type: 'point', color: MEANING.creators, opacity: 0.9, stroke: '#ffffff', strokeWidth: 1 },
         encoding: {
@@ -110,7 +113,7 @@ export function audienceEffect(input: ChartInput): Chart {
   return {
     id: 'audience-effect',
     title: 'Gifts per viewer against stream size',
-    reading: `Does a viewer gift more in a small stream or in a big one? Each point is a band of concurrent audience (its span is the bar), its size the share of watching time; the scenario assumes ${audienceCurveText(scenario)}.`,
+    reading: `Does a viewer gift more in a small stream or in a big one? Each point is a band of concurrent audience (its span is the bar), its size the share of watching time; the scenario assumes ${audienceCurveText(scenario)}${assumed.length ? ', drawn dashed, scaled to the observed average' : ''}.`,
     spec,
     ...(bins.length === 0
       ? {
@@ -126,4 +129,51 @@ function decades(lo: number, hi: number): number[] {
   const out: number[] = [];
   for (let p = 10 ** Math.floor(Math.log10(Math.max(1, lo))); p <= hi; p *= 10) if (p >= lo) out.push(p);
   return out;
+}
+
+interface AssumedPoint {
+  mid: number;
+  rate: number;
+}
+
+/**
+ * The scenario's audience curve at each bin (when the engine reports it), scaled so that it predicts
+ * the observed number of gifts: what the observed rates would be if they followed the assumption.
+ */
+function assumedCurve(bins: readonly AudienceBin[], gifts: number): AssumedPoint[] {
+  // Read loosely: `curveMultiplier` is optional in the contract, and older results lack it.
+  const multiplier = (b: AudienceBin) => (b as AudienceBin & { curveMultiplier?: unknown }).curveMultiplier;
+  if (bins.length === 0 || !bins.every((b) => typeof multiplier(b) === 'number')) return [];
+  const m = (b: AudienceBin) => multiplier(b) as number;
+  const weighted = bins.reduce((s, b) => s + b.viewerHours * m(b), 0);
+  if (!(weighted > 0)) return [];
+  const k = gifts / weighted;
+  return bins.map((b) => ({
+    mid: Math.sqrt(Math.max(1, b.audienceMin) * Math.max(1, b.audienceMax)),
+    rate: m(b) * k,
+  }));
+}
+
+function assumedLayers(points: readonly AssumedPoint[]): LayerItem[] {
+  if (points.length === 0) return [];
+  const first = points[0];
+  return [
+    {
+      data: { values: points as AssumedPoint[] },
+      mark: { type: 'line', color: INK.muted, strokeDash: [6, 4], strokeWidth: 1.5 },
+      encoding: {
+        x: { field: 'mid', type: 'quantitative' },
+        y: { field: 'rate', type: 'quantitative' },
+      },
+    },
+    {
+      data: { values: [{ ...first, text: 'assumed curve (scaled)' }] },
+      mark: { type: 'text', align: 'left', dx: 8, dy: -10, color: INK.muted, fontSize: 11 },
+      encoding: {
+        x: { field: 'mid', type: 'quantitative' },
+        y: { field: 'rate', type: 'quantitative' },
+        text: { field: 'text' },
+      },
+    },
+  ];
 }

@@ -3,6 +3,9 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Scenario } from '../../../scenarios/schema/scenario.ts';
 import type { RunResult } from '../../../sim/experiments/result.ts';
 
+/** One layer of a layered vega-lite spec. */
+export type LayerItem = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
+
 export interface ChartInput {
   run: RunResult;
   scenario: Scenario;

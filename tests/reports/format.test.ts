@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bpPercent,
+  count,
+  dollars,
+  dollarsShort,
+  kpiDelta,
+  kpiLabel,
+  kpiUnit,
+  kpiValue,
+  milliCents,
+  percent,
+  signedPercent,
+} from '../../reports/format.ts';
+import { KPI_NAMES } from '../../sim/experiments/result.ts';
+
+const NB = '\u00a0';
+
+describe('presentation formats', () => {
+  it('turns integer cents into dollars only here', () => {
+    expect(dollars(123_456)).toBe('$1,234.56');
+    expect(dollars(5)).toBe('$0.05');
+    expect(dollars(-250)).toBe('−$2.50');
+    expect(dollars(1_234_567)).toBe('$12,346');
+    expect(dollarsShort(2_040_000)).toBe('$20.4k');
+    expect(dollarsShort(297_202)).toBe('$2,972');
+    expect(dollarsShort(1_500_000_000)).toBe('$15.0M');
+    expect(dollarsShort(99)).toBe('$0.99');
+  });
+
+  it('formats shares, basis points and milli-cents with no-break spaces', () => {
+    expect(percent(0.0385, 2)).toBe(`3.85${NB}%`);
+    expect(signedPercent(-0.042)).toBe(`−4.2${NB}%`);
+    expect(signedPercent(0.23)).toBe(`+23.0${NB}%`);
+    expect(bpPercent(3000)).toBe(`30${NB}%`);
+    expect(bpPercent(290)).toBe(`2.9${NB}%`);
+    expect(milliCents(500)).toBe(`0.5${NB}¢`);
+    expect(count(1_234_567)).toBe('1,234,567');
+    expect(count(410_710.94)).toBe('410,710.9');
+  });
+
+  it('knows every KPI’s unit and label', () => {
+    const units = Object.fromEntries(KPI_NAMES.map((k) => [k, kpiUnit(k)]));
+    expect(units.grossBookingsCents).toBe('cents');
+    expect(units.arppuCents).toBe('cents');
+    expect(units.payerConversion).toBe('share');
+    expect(units.creatorEarningsGini).toBe('share');
+    expect(units.topPayerShare1Pct).toBe('share');
+    expect(units.giftsSent).toBe('count');
+    for (const k of KPI_NAMES) expect(kpiLabel(k), k).not.toBe(k);
+  });
+
+  it('writes KPI values and differences in their units (share differences in points)', () => {
+    expect(kpiValue('platformMarginCents', 1_205_600)).toBe('$12,056');
+    expect(kpiValue('creatorEarningsGini', 0.90012)).toBe('0.900');
+    expect(kpiValue('payerConversion', 0.0385)).toBe(`3.85${NB}%`);
+    expect(kpiDelta('payerConversion', 0.0009)).toBe(`+0.09${NB}pp`);
+    expect(kpiDelta('creatorEarningsCents', -9463)).toBe('−$94.63');
+    expect(kpiDelta('giftsSent', 1200)).toBe('+1,200');
+    expect(kpiDelta('viewers', 0)).toBe('0');
+  });
+});

@@ -1,0 +1,160 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dollarsShort } from '../../reports/format.ts';
+import { buildHtmlReport, REPORT_CHARTS, writeHtmlReport } from '../../reports/html/report.ts';
+import type { Scenario } from '../../scenarios/schema/scenario.ts';
+import type { RunResult } from '../../sim/experiments/result.ts';
+import { baselineScenario, buildRunFixture } from '../support/run-fixture.ts';
+
+const CHART_IDS = REPORT_CHARTS.map(
+  (build) =>
+    build({
+      run: buildRunFixture(baselineScenario(), { replications: 2, scale: 0.05 }),
+      scenario: baselineScenario(),
+    }).id,
+);
+
+/** The chart ids drawn as SVG and the ones replaced by a note. */
+function chartsIn(html: string): { drawn: string[]; empty: string[] } {
+  return {
+    drawn: [...html.matchAll(/data-chart="([a-z-]+)"><svg /g)].map((m) => m[1]),
+    empty: [...html.matchAll(/data-empty-chart="([a-z-]+)"/g)].map((m) => m[1]),
+  };
+}
+
+describe('HTML report (replications > 1)', () => {
+  let scenario: Scenario;
+  let run: RunResult;
+  let html: string;
+  beforeAll(async () => {
+    scenario = baselineScenario();
+    run = buildRunFixture(scenario, { replications: 6, scale: 0.2 });
+    html = await buildHtmlReport(run, scenario);
+  });
+
+  it('draws every chart as inline SVG with marks', () => {
+    const { drawn, empty } = chartsIn(html);
+    expect(CHART_IDS).toHaveLength(7);
+    expect(drawn).toEqual(CHART_IDS);
+    expect(empty).toEqual([]);
+    for (const id of CHART_IDS) {
+      const svg = html.split(`data-chart="${id}">`)[1].split('</svg>')[0];
+      expect(svg, id).toMatch(/class="mark-(rect|line|area|symbol|rule|text)/);
+      expect(svg.match(/<path|<line|<rect/g)?.length ?? 0, id).toBeGreaterThan(5);
+    }
+  });
+
+  it('is self-contained: no script, no stylesheet link, no http(s) URL anywhere', () => {
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<link/i);
+    expect(html).not.toMatch(/https?:\/\//i);
+    expect(html).not.toMatch(/@import/i);
+    // The only url() references are to clip paths inside the page itself.
+    expect(html.match(/url\([^)]*\)/g)?.every((u) => /^url\(#[a-z-]+-\d+\)$/.test(u))).toBe(true);
+    expect(html).toMatch(/^<!doctype html>/);
+  });
+
+  it('gives every chart a title, a reading aid and an accessible name', () => {
+    for (const id of CHART_IDS) {
+      const section = html.split(`<section id="${id}">`)[1].split('</section>')[0];
+      expect(section, id).toMatch(/<h2>[^<]{8,}<\/h2>/);
+      expect(section, id).toMatch(/<figcaption class="reading"><b>What this answers:<\/b> [^<]{20,}/);
+      expect(section, id).toMatch(/<svg role="img" aria-label="[^"]{8,}"/);
+    }
+  });
+
+  it('shows amounts in dollars from the cents KPIs (waterfall and headline agree)', () => {
+    const gross = dollarsShort(run.kpiStats.grossBookingsCents.mean);
+    const margin = dollarsShort(run.kpiStats.platformMarginCents.mean);
+    const waterfall = html.split('data-chart="money-waterfall">')[1].split('</svg>')[0];
+    expect(waterfall).toContain(`>${gross}<`);
+    expect(waterfall).toContain(`>${margin}<`);
+    expect(html.split('class="cards"')[1]).toContain(gross);
+    expect(html).toContain('US dollars (mean of 6 replications)');
+  });
+
+  it('puts seed, replications, fees, share, diamond value and audience curve in the header and assumptions', () => {
+    expect(html).toContain(`seed <b>${run.seed}</b>`);
+    expect(html).toContain('replications <b>6</b>');
+    expect(html).toMatch(/<th>app<\/th><td class="num">30\u00a0%<\/td>/);
+    expect(html).toContain('50\u00a0% of a gift&#39;s coins become diamonds');
+    expect(html).toContain('200 diamonds = $1');
+    expect(html).toContain('small-stream boost, strength 0.3');
+    expect(html).toContain('All checked invariants held in all 6 replications');
+  });
+
+  it('writes the same bytes for the same run (no clock unless asked for)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'giftlab-report-'));
+    try {
+      const file = join(dir, 'report.html');
+      await writeHtmlReport(run, scenario, file);
+      expect(readFileSync(file, 'utf8')).toBe(html);
+      await writeHtmlReport(run, scenario, file, { generatedAt: new Date(Date.UTC(2026, 0, 2, 3, 4)) });
+      expect(readFileSync(file, 'utf8')).toContain('generated <b>2026-01-02 03:04 UTC</b>');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('HTML report (one replication)', () => {
+  let html: string;
+  beforeAll(async () => {
+    const scenario = baselineScenario();
+    html = await buildHtmlReport(buildRunFixture(scenario, { replications: 1, scale: 0.1 }), scenario);
+  });
+
+  it('says there are no intervals instead of drawing empty ones', () => {
+    const { drawn, empty } = chartsIn(html);
+    expect(empty).toEqual(['replication-cis', 'fan']);
+    expect(drawn).toEqual(CHART_IDS.filter((id) => !empty.includes(id)));
+    expect(html).toContain('This run has a single replication, so there are no confidence intervals to draw');
+    expect(html).toContain('A band needs several replications; this run has one.');
+    expect(html).not.toContain('95 % CI</th>');
+  });
+});
+
+describe('HTML report escaping', () => {
+  let html: string;
+  beforeAll(async () => {
+    const scenario: Scenario = {
+      ...baselineScenario(),
+      name: 'evil<script>alert(1)</script>',
+      description: 'Fees & "shares" <b>bold</b> \'quoted\' <img src=x onerror=alert(2)>',
+    };
+    html = await buildHtmlReport(
+      buildRunFixture(scenario, { replications: 2, scale: 0.05, violations: 2 }),
+      scenario,
+    );
+  });
+
+  it('escapes scenario text everywhere it appears', () => {
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>bold</b>');
+    expect(html).toContain('<h1>evil&#60;script&#62;alert(1)&#60;/script&#62;</h1>');
+    expect(html).toContain('<title>giftlab — evil&#60;script&#62;');
+    expect(html).toContain('Fees &#38; &#34;shares&#34; &#60;b&#62;bold&#60;/b&#62; &#39;quoted&#39;');
+  });
+
+  it('shows invariant violations with their messages', () => {
+    expect(html).toContain('✗ 2 invariant violations');
+    expect(html).toContain('gross ≠ store fee + payment fee + net (off by 1 cent)');
+    expect(html).toMatch(/<td class="fail">2 violation\(s\)/);
+  });
+});
+
+describe('inline SVG ids', () => {
+  it('are unique in the page and every reference points at one of them', async () => {
+    const scenario = baselineScenario();
+    const html = await buildHtmlReport(buildRunFixture(scenario, { replications: 3, scale: 0.05 }), scenario);
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(10);
+    expect(new Set(ids).size).toBe(ids.length);
+    const refs = [...html.matchAll(/url\(#([^)]+)\)/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const r of refs) expect(ids).toContain(r);
+  });
+});
