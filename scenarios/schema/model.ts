@@ -1,9 +1,11 @@
 /**
  * The behavioural part of a scenario: who watches, who pays, how much, when, and how stream size
- * changes the urge to gift. Every knob an analyst may want to vary is a field with a stated default.
+ * changes the urge to gift. Every knob an analyst may want to vary is a field with a stated default;
+ * sim/model reads only the parsed form of this schema.
  */
 import { z } from 'zod';
 import { limits } from '../../sim/limits.ts';
+import { modelLimits } from '../../sim/model/bounds.ts';
 import { duration, fraction, id } from './common.ts';
 
 export const populationSchema = z.strictObject({
@@ -20,21 +22,43 @@ export const populationSchema = z.strictObject({
 });
 
 const budgetSchema = z.strictObject({
-  distribution: z.enum(['pareto', 'lognormal']).default('pareto'),
-  minCents: z.number().int().min(1).default(99).describe("a payer's smallest budget over the run, in cents"),
+  distribution: z
+    .enum(['pareto', 'lognormal', 'fixed'])
+    .default('pareto')
+    .describe("how payers' budgets spread; fixed gives every payer minCents"),
+  minCents: z
+    .number()
+    .int()
+    .min(1)
+    .max(modelLimits.budgetCentsMax)
+    .default(99)
+    .describe("a payer's smallest budget over the run, in cents (pareto scale, lognormal floor)"),
   paretoAlpha: z
     .number()
     .gt(1)
     .max(5)
     .default(1.2)
     .describe('Pareto tail index; closer to 1 = heavier tail (whales)'),
+  medianCents: z
+    .number()
+    .int()
+    .min(1)
+    .max(modelLimits.budgetCentsMax)
+    .default(500)
+    .describe('median budget of the lognormal'),
   lognormalSigma: z.number().positive().max(5).default(1.5),
   capCents: z
     .number()
     .int()
     .min(1)
+    .max(modelLimits.budgetCentsMax)
     .default(1_000_000)
     .describe('no viewer spends more than this over the run'),
+});
+
+const diurnalSchema = z.strictObject({
+  peakHour: z.number().min(0).lt(24).default(20),
+  amplitude: z.number().min(0).max(1).default(0.6).describe('0 = flat day; 1 = nothing at the trough'),
 });
 
 export const viewersSchema = z.strictObject({
@@ -46,23 +70,34 @@ export const viewersSchema = z.strictObject({
     .describe('share of payers preferring each purchase channel (normalised)'),
   webSwitch: z
     .strictObject({
-      priceGap: fraction.default(0.2).describe('web must be at least this much cheaper per coin'),
-      probability: fraction.default(0.25).describe('share of app-preferring payers who then buy on the web'),
+      priceGap: fraction
+        .default(0.2)
+        .describe("the cheapest channel's smallest pack must be at least this much cheaper per coin"),
+      probability: fraction.default(0.25).describe('share of the other payers who then buy there instead'),
     })
     .prefault({}),
-  sessionsPerDay: z.number().min(0).max(100).default(1.2),
+  sessionsPerDay: z
+    .number()
+    .min(0)
+    .max(100)
+    .default(1.2)
+    .describe('watching sessions a viewer starts a day; it watches sessionsPerDay × sessionMinutes a day'),
   sessionMinutes: z
     .number()
     .positive()
     .max(24 * 60)
     .default(25)
-    .describe('mean watching session length'),
+    .describe('mean watching session length (exponential)'),
+  diurnal: diurnalSchema.prefault({ peakHour: 21, amplitude: 0.5 }).describe('when viewers watch'),
+  liveShare: fraction
+    .default(0.8)
+    .describe('share of sessions spent in live streams; the rest browse videos'),
   giftsPerHour: z
     .number()
     .min(0)
     .max(3600)
     .default(0.8)
-    .describe("a payer's base rate of gifts while watching"),
+    .describe("a payer's base rate of gifts while watching a live stream"),
   motives: z
     .strictObject({
       support: z.number().min(0).default(0.5),
@@ -70,7 +105,22 @@ export const viewersSchema = z.strictObject({
       visibility: z.number().min(0).default(0.2),
     })
     .prefault({})
+    .refine((m) => m.support + m.interaction + m.visibility > 0, 'at least one motive above 0')
     .describe('mix of gifting motives (normalised)'),
+  budgetPacing: z
+    .number()
+    .min(0)
+    .max(4)
+    .default(1)
+    .describe(
+      'how closely payers size gifts to their budget ÷ the gifts they expect to send: 0 = by popularity alone',
+    ),
+  bigGiftTilt: z
+    .number()
+    .min(0)
+    .max(2)
+    .default(0.5)
+    .describe('visibility-motivated payers weight each gift by its coins^tilt: they pick bigger gifts'),
   shoutout: z
     .strictObject({
       probability: fraction.default(0.4).describe('chance a creator answers a gift with a shout-out'),
@@ -90,16 +140,12 @@ export const creatorsSchema = z.strictObject({
     .number()
     .positive()
     .max(24 * 60)
-    .default(120),
-  diurnal: z
-    .strictObject({
-      peakHour: z.number().min(0).lt(24).default(20),
-      amplitude: z.number().min(0).max(1).default(0.6).describe('0 = flat day; 1 = nothing at the trough'),
-    })
-    .prefault({}),
-  videoGiftShare: fraction
+    .default(120)
+    .describe('mean stream length (uniform between half and one and a half times this)'),
+  diurnal: diurnalSchema.prefault({}).describe('when creators go live'),
+  videoGiftRate: fraction
     .default(0.1)
-    .describe('share of gifting that happens on videos, outside live streams'),
+    .describe('gift rate on videos (outside live streams) relative to live streams'),
   withdrawAtDiamonds: z
     .number()
     .int()
@@ -119,16 +165,30 @@ export const audienceEffectSchema = z
       .enum(['flat', 'small-stream-boost', 'inverted-u', 'rising', 'custom'])
       .default('small-stream-boost')
       .describe('how concurrent audience size scales the urge to gift'),
-    strength: z.number().min(0).max(2).default(0.3).describe('elasticity of the preset curves'),
-    peakAudience: z.number().int().min(1).default(200).describe('audience size at the top of the inverted-u'),
+    strength: z
+      .number()
+      .min(0)
+      .max(2)
+      .default(0.3)
+      .describe('elasticity of the preset curves: multiplier = (audience / peakAudience)^(±strength)'),
+    peakAudience: z
+      .number()
+      .int()
+      .min(1)
+      .default(200)
+      .describe('audience size where the preset curves pass 1 (the top of the inverted-u)'),
     points: z
       .array(curvePoint)
       .max(32)
       .default([])
-      .describe('custom curve, piecewise-linear in log10(audience)'),
+      .describe('custom curve, piecewise-linear in log10(audience), flat beyond its ends'),
   })
   .refine((a) => a.curve !== 'custom' || a.points.length >= 2, {
     message: 'a custom curve needs at least 2 points',
+    path: ['points'],
+  })
+  .refine((a) => a.points.every((p, i) => i === 0 || p.audience > a.points[i - 1].audience), {
+    message: 'points in increasing audience order',
     path: ['points'],
   });
 
@@ -136,6 +196,11 @@ export const eventSchema = z.strictObject({
   kind: z.literal('audience-spike'),
   creatorRank: z.number().int().min(1).default(1).describe('which creator (1 = most popular)'),
   at: duration.describe('when the spike starts, from the start of the run'),
-  for: duration.describe('how long it lasts'),
-  factor: z.number().min(1).max(1000).default(10),
+  for: duration.describe('how long it lasts; the creator is live throughout'),
+  factor: z
+    .number()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe("multiplies the stream's pull on viewers choosing a stream"),
 });

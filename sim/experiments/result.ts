@@ -79,10 +79,13 @@ export interface ViewerRow {
 export interface AudienceBin {
   /** Lower bound of the concurrent-audience bin (bins are powers of 2 or 10, chosen by the engine). */
   audienceMin: number;
+  /** Upper bound, exclusive: the engine's bins are [2^b, 2^(b+1)). */
   audienceMax: number;
   viewerHours: number;
   gifts: number;
   coins: number;
+  /** The scenario's audience curve at the bin's geometric middle (what the observed rate should follow). */
+  curveMultiplier?: number;
 }
 
 /** Points of a Lorenz curve: cumulative share of holders (x) against cumulative share of the total (y). */

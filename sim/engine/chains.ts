@@ -1,0 +1,116 @@
+/**
+ * FIFO chains of small blocks in one Int32Array: the buckets of the timing wheel. A block is eight
+ * words, [count, next block, entries…], an entry one word (a slot) or two (a slot and its second).
+ * Appending touches the bucket's head/tail pair and its last block; reading walks blocks in order.
+ * Blocks are recycled through a free list; the pool doubles when it runs out (early in a run).
+ */
+import { assert } from '../assert.ts';
+
+const NONE = -1;
+const BLOCK = 8;
+const HEADER = 2;
+
+export class Chains {
+  /** [2b] = first block of bucket b, [2b + 1] = its last block. */
+  private readonly ends: Int32Array;
+  private blocks: Int32Array;
+  private freeBlock = NONE;
+  private readonly perBlock: number;
+  /** The chain being read: its current block and word. */
+  private readBlock = NONE;
+  private readWord = 0;
+  /** Second of the entry `read` returned last (two-word entries). */
+  time = 0;
+
+  constructor(
+    buckets: number,
+    private readonly entryWords: 1 | 2,
+    expectedEntries: number,
+  ) {
+    this.ends = new Int32Array(buckets * 2).fill(NONE);
+    this.perBlock = Math.floor((BLOCK - HEADER) / entryWords);
+    const count = Math.max(64, Math.ceil(expectedEntries / this.perBlock) * 2);
+    this.blocks = new Int32Array(count * BLOCK);
+    this.chainFree(0, count);
+  }
+
+  get bytes(): number {
+    return this.ends.byteLength + this.blocks.byteLength;
+  }
+
+  push(bucket: number, slot: number, time: number): void {
+    const e = bucket * 2;
+    let block = this.ends[e + 1];
+    if (block === NONE || this.blocks[block * BLOCK] === this.perBlock) {
+      const fresh = this.allocate();
+      if (block === NONE) this.ends[e] = fresh;
+      else this.blocks[block * BLOCK + 1] = fresh;
+      this.ends[e + 1] = fresh;
+      block = fresh;
+    }
+    const base = block * BLOCK;
+    const i = base + HEADER + this.blocks[base]++ * this.entryWords;
+    this.blocks[i] = slot;
+    if (this.entryWords === 2) this.blocks[i + 1] = time;
+  }
+
+  /** Detaches bucket `bucket` for reading with `read`; pushes to it from now on start a new chain. */
+  open(bucket: number): void {
+    const e = bucket * 2;
+    this.readBlock = this.ends[e];
+    this.readWord = HEADER;
+    this.ends[e] = NONE;
+    this.ends[e + 1] = NONE;
+  }
+
+  /** The next slot of the open chain (its second in `time`), or −1 at its end. */
+  read(): number {
+    for (;;) {
+      const block = this.readBlock;
+      if (block === NONE) return NONE;
+      const base = block * BLOCK;
+      if (this.readWord === HEADER + this.blocks[base] * this.entryWords) {
+        this.readBlock = this.blocks[base + 1];
+        this.readWord = HEADER;
+        this.release(block);
+        continue;
+      }
+      const i = base + this.readWord;
+      this.readWord += this.entryWords;
+      if (this.entryWords === 2) this.time = this.blocks[i + 1];
+      return this.blocks[i];
+    }
+  }
+
+  private allocate(): number {
+    if (this.freeBlock === NONE) this.grow();
+    const block = this.freeBlock;
+    const base = block * BLOCK;
+    this.freeBlock = this.blocks[base + 1];
+    this.blocks[base] = 0;
+    this.blocks[base + 1] = NONE;
+    return block;
+  }
+
+  private release(block: number): void {
+    this.blocks[block * BLOCK + 1] = this.freeBlock;
+    this.freeBlock = block;
+  }
+
+  private grow(): void {
+    const before = this.blocks.length / BLOCK;
+    const after = before * 2;
+    assert(after * BLOCK < 2 ** 31, 'timing wheel block pool overflow');
+    const blocks = new Int32Array(after * BLOCK);
+    blocks.set(this.blocks);
+    this.blocks = blocks;
+    this.chainFree(before, after);
+  }
+
+  private chainFree(from: number, to: number): void {
+    for (let b = to - 1; b >= from; b--) {
+      this.blocks[b * BLOCK + 1] = this.freeBlock;
+      this.freeBlock = b;
+    }
+  }
+}

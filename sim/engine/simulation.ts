@@ -1,0 +1,347 @@
+/**
+ * The event engine of one replication. Time moves in whole seconds through a timing wheel; each
+ * pending event is a slot: viewer v (its next session, gift, or the end of what it watches),
+ * a creator's next stream start, a creator's stream end, or an audience spike's edge. Handlers
+ * read and write the typed-array agent tables and move money only through the Trader (the Ledger).
+ * No allocation in the loop; randomness only from the replication's streams.
+ */
+import { assert } from '../assert.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import { Creators } from '../model/creators.ts';
+import { Fenwick } from '../model/fenwick.ts';
+import type { ModelParams } from '../model/params.ts';
+import { BOOSTED, GIFT_DUE, IN_SESSION, LIVE, PAYER, SPENT_OUT, Viewers } from '../model/viewers.ts';
+import { gapSeconds, type Streams } from '../random/index.ts';
+import { Recorder } from './recorder.ts';
+import { Trader, type TraderFaults } from './trader.ts';
+import { TimingWheel } from './wheel.ts';
+
+export interface SimulationOptions {
+  /** Called every `progressEverySeconds` of simulated time with the events processed so far. */
+  onProgress?: (simSeconds: number, events: number) => void;
+  progressEverySeconds?: number;
+  faults?: TraderFaults;
+}
+
+export class Simulation {
+  readonly viewers: Viewers;
+  readonly creators: Creators;
+  readonly recorder: Recorder;
+  /** Events processed (slots taken from the wheel on their second). */
+  events = 0;
+  activeViewers = 0;
+  liveStreams = 0;
+
+  private readonly wheel: TimingWheel;
+  private readonly picker: Fenwick;
+  private readonly trader: Trader;
+  private readonly startBase: number;
+  private readonly endBase: number;
+  private readonly spikeBase: number;
+  private readonly spikeActive: Uint8Array;
+  private readonly end: number;
+
+  constructor(
+    private readonly params: ModelParams,
+    ledger: Ledger,
+    private readonly streams: Streams,
+    private readonly options: SimulationOptions = {},
+  ) {
+    this.end = params.durationSeconds;
+    this.viewers = new Viewers(params.viewers);
+    this.creators = new Creators(params.creators, params.popularityZipf);
+    this.recorder = new Recorder(params.intervals, ledger.economy.channels.length);
+    this.startBase = params.viewers;
+    this.endBase = params.viewers + params.creators;
+    this.spikeBase = params.viewers + 2 * params.creators;
+    this.spikeActive = new Uint8Array(params.spikes.length);
+    this.wheel = new TimingWheel(this.spikeBase + 2 * params.spikes.length, this.end);
+    this.picker = new Fenwick(params.creators);
+    this.trader = new Trader(
+      ledger,
+      params,
+      this.viewers,
+      this.creators,
+      this.recorder,
+      streams.gifts,
+      options.faults,
+    );
+  }
+
+  run(): void {
+    this.viewers.draw(this.params, this.streams.population);
+    this.warmStart();
+    const { intervalSeconds } = this.params;
+    const every = this.options.progressEverySeconds ?? 3600;
+    this.recorder.sample(0, this.liveStreams, this.activeViewers);
+    for (let t = 1; t < this.end; t++) {
+      if (t % intervalSeconds === 0) {
+        this.trader.interval = t / intervalSeconds;
+        this.recorder.sample(this.trader.interval, this.liveStreams, this.activeViewers);
+      }
+      this.runSecond(t);
+      if (t % every === 0) this.options.onProgress?.(t, this.events);
+    }
+    this.closeAudiences();
+    this.options.onProgress?.(this.end, this.events);
+  }
+
+  private runSecond(t: number): void {
+    const wheel = this.wheel;
+    wheel.take(t);
+    for (let slot = wheel.nextSlot(); slot >= 0; slot = wheel.nextSlot()) {
+      this.events++;
+      this.dispatch(slot, t);
+    }
+  }
+
+  private dispatch(slot: number, t: number): void {
+    if (slot < this.startBase) this.viewerEvent(slot, t);
+    else if (slot < this.endBase) this.streamStartEvent(slot - this.startBase, t);
+    else if (slot < this.spikeBase) this.streamEndEvent(slot - this.endBase, t);
+    else this.spikeEdge((slot - this.spikeBase) >> 1, ((slot - this.spikeBase) & 1) === 0, t);
+  }
+
+  private schedule(slot: number, at: number): boolean {
+    if (at >= this.end) return false;
+    this.wheel.schedule(slot, at);
+    return true;
+  }
+
+  // ── viewers ─────────────────────────────────────────────────────────────────────────────────
+
+  private viewerEvent(v: number, t: number): void {
+    const viewers = this.viewers;
+    const state = viewers.state(v);
+    if ((state & IN_SESSION) === 0) {
+      this.startSession(v, t, this.sessionLength());
+      return;
+    }
+    if ((state & GIFT_DUE) !== 0) {
+      viewers.setState(v, state & ~GIFT_DUE);
+      this.trader.giftFrom(v, t);
+      this.scheduleWatching(v, t);
+      return;
+    }
+    // Not a gift: the end of what the viewer watches — unless the stream was extended meanwhile.
+    if (t < this.leaveAt(v)) {
+      this.scheduleWatching(v, t);
+      return;
+    }
+    this.leaveStream(v, t);
+    if (t < viewers.sessionEnd(v)) {
+      this.watch(v, true, t); // the stream ended under the viewer: hop to another one
+      this.scheduleWatching(v, t);
+    } else this.endSession(v, t);
+  }
+
+  private sessionLength(): number {
+    return gapSeconds(this.streams.sessions, this.params.sessionMeanSeconds);
+  }
+
+  private startSession(v: number, t: number, seconds: number): void {
+    const viewers = this.viewers;
+    viewers.setSessionEnd(v, Math.min(t + seconds, TIME_MAX));
+    viewers.setState(v, viewers.state(v) | IN_SESSION);
+    this.activeViewers++;
+    this.watch(v, this.streams.sessions() < this.params.liveShare, t);
+    this.scheduleWatching(v, t);
+  }
+
+  /** Joins a live stream picked by pull, or browses videos when asked to or when nobody is live. */
+  private watch(v: number, live: boolean, t: number): void {
+    const viewers = this.viewers;
+    if (!live || this.picker.total === 0) {
+      viewers.setState(v, viewers.state(v) & ~LIVE);
+      viewers.setWatching(v, -1);
+      return;
+    }
+    const c = this.picker.sample(this.streams.streams());
+    const creators = this.creators;
+    this.flushAudience(c, t);
+    const audience = ++creators.audience[c];
+    if (audience > creators.peakAudience[c]) creators.peakAudience[c] = audience;
+    viewers.setWatching(v, c);
+    viewers.setState(v, viewers.state(v) | LIVE);
+  }
+
+  private leaveStream(v: number, t: number): void {
+    const viewers = this.viewers;
+    const state = viewers.state(v);
+    if ((state & LIVE) === 0) return;
+    const c = viewers.watching(v);
+    this.flushAudience(c, t);
+    this.creators.audience[c]--;
+    viewers.setState(v, state & ~LIVE);
+    viewers.setWatching(v, -1);
+  }
+
+  private endSession(v: number, t: number): void {
+    const viewers = this.viewers;
+    viewers.setState(v, viewers.state(v) & ~(IN_SESSION | LIVE | BOOSTED | GIFT_DUE));
+    this.activeViewers--;
+    this.scheduleSession(v, t);
+  }
+
+  /** The viewer's next session starts after a gap that follows the viewers' daily rhythm. */
+  private scheduleSession(v: number, t: number): void {
+    const gap = this.params.sessionGapSeconds;
+    if (gap !== Number.POSITIVE_INFINITY)
+      this.schedule(v, this.params.viewerDiurnal.next(t, gap, this.streams.sessions));
+  }
+
+  /** When the viewer stops watching what it watches: its session's end, or its stream's. */
+  private leaveAt(v: number): number {
+    const viewers = this.viewers;
+    const end = viewers.sessionEnd(v);
+    if ((viewers.state(v) & LIVE) === 0) return end;
+    return Math.min(end, this.creators.streamEnd[viewers.watching(v)]);
+  }
+
+  /** Schedules the viewer's next gift if it comes before it stops watching, else the stop. */
+  private scheduleWatching(v: number, t: number): void {
+    const leave = Math.max(t + 1, this.leaveAt(v));
+    const rate = this.giftRate(v);
+    if (rate > 0) {
+      const at = t + gapSeconds(this.streams.gifts, 1 / rate);
+      if (at < leave) {
+        this.viewers.setState(v, this.viewers.state(v) | GIFT_DUE);
+        this.schedule(v, at);
+        return;
+      }
+    }
+    this.schedule(v, leave);
+  }
+
+  /** Gifts per second: the base rate, scaled by the audience curve (live) or the video rate, and a shout-out. */
+  private giftRate(v: number): number {
+    const state = this.viewers.state(v);
+    if ((state & PAYER) === 0 || (state & SPENT_OUT) !== 0) return 0;
+    const p = this.params;
+    let rate = p.giftRatePerSecond;
+    if ((state & LIVE) !== 0) rate *= p.curve.multiplier(this.creators.audience[this.viewers.watching(v)]);
+    else rate *= p.videoGiftRate;
+    if ((state & BOOSTED) !== 0) rate *= p.shoutoutBoost;
+    return rate;
+  }
+
+  // ── creators ────────────────────────────────────────────────────────────────────────────────
+
+  private streamStartEvent(c: number, t: number): void {
+    const creators = this.creators;
+    creators.startPending[c] = 0;
+    if (creators.live[c] !== 0) return; // a spike made the creator live; its stream's end schedules the next
+    this.startStream(c, t, t + this.streamLength());
+  }
+
+  /** Uniform between half and one and a half times the mean: no zero-length streams, no marathons. */
+  private streamLength(): number {
+    const mean = this.params.streamMeanSeconds;
+    return Math.max(1, Math.round(mean * (0.5 + this.streams.creators())));
+  }
+
+  private scheduleStreamStart(c: number, t: number): void {
+    const gap = this.params.streamGapSeconds;
+    if (gap === Number.POSITIVE_INFINITY || this.creators.startPending[c] !== 0) return;
+    const at = this.params.creatorDiurnal.next(t, gap, this.streams.creators);
+    if (this.schedule(this.startBase + c, at)) this.creators.startPending[c] = 1;
+  }
+
+  private startStream(c: number, t: number, endAt: number): void {
+    const creators = this.creators;
+    assert(creators.live[c] === 0, 'a live creator started another stream');
+    this.flushAudience(c, t);
+    creators.live[c] = 1;
+    creators.streamEnd[c] = Math.min(endAt, TIME_MAX);
+    creators.streams[c]++;
+    this.picker.add(c, creators.pull[c]);
+    this.liveStreams++;
+    this.schedule(this.endBase + c, creators.streamEnd[c]);
+  }
+
+  private streamEndEvent(c: number, t: number): void {
+    const creators = this.creators;
+    if (t < creators.streamEnd[c]) {
+      this.schedule(this.endBase + c, creators.streamEnd[c]); // extended by a spike
+      return;
+    }
+    creators.live[c] = 0;
+    this.picker.add(c, -creators.pull[c]);
+    this.liveStreams--;
+    // Its viewers leave on their own events this second or the next (their leave time was this end).
+    this.scheduleStreamStart(c, t);
+  }
+
+  /** Adds the viewer-seconds since the audience last changed to its size's bin. */
+  private flushAudience(c: number, t: number): void {
+    const creators = this.creators;
+    const audience = creators.audience[c];
+    if (audience > 0 && t > creators.audienceSince[c])
+      this.recorder.watched(audience, t - creators.audienceSince[c]);
+    creators.audienceSince[c] = t;
+  }
+
+  private closeAudiences(): void {
+    for (let c = 0; c < this.creators.count; c++) this.flushAudience(c, this.end);
+  }
+
+  // ── spikes ──────────────────────────────────────────────────────────────────────────────────
+
+  private spikeEdge(i: number, starts: boolean, t: number): void {
+    const spike = this.params.spikes[i];
+    const c = spike.creator;
+    this.spikeActive[i] = starts ? 1 : 0;
+    this.repull(c);
+    if (!starts) return;
+    const creators = this.creators;
+    // A viral stream is live throughout its spike.
+    if (creators.live[c] === 0) this.startStream(c, t, Math.max(t + this.streamLength(), spike.endSeconds));
+    else if (creators.streamEnd[c] < spike.endSeconds) creators.streamEnd[c] = spike.endSeconds;
+  }
+
+  /** Pull = base weight × every running spike's factor, kept whole; the live picker follows it. */
+  private repull(c: number): void {
+    const creators = this.creators;
+    let factor = 1;
+    this.params.spikes.forEach((s, i) => {
+      if (s.creator === c && this.spikeActive[i] !== 0) factor *= s.factor;
+    });
+    const pull = Math.max(1, Math.round(creators.baseWeight[c] * factor));
+    if (creators.live[c] !== 0) this.picker.add(c, pull - creators.pull[c]);
+    creators.pull[c] = pull;
+  }
+
+  // ── the first second ────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Starts the run in the steady state of its first second rather than empty: each creator is live and
+   * each viewer in a session with the probability an on/off process with these rates has at that hour.
+   */
+  private warmStart(): void {
+    const p = this.params;
+    const crng = this.streams.creators;
+    const streamOn = onShare(p.streamGapSeconds / p.creatorDiurnal.factorIn(0), p.streamMeanSeconds);
+    for (let c = 0; c < p.creators; c++) {
+      if (crng() < streamOn) this.startStream(c, 0, Math.max(1, Math.ceil(crng() * this.streamLength())));
+      else this.scheduleStreamStart(c, 0);
+    }
+    const srng = this.streams.sessions;
+    const sessionOn = onShare(p.sessionGapSeconds / p.viewerDiurnal.factorIn(0), p.sessionMeanSeconds);
+    for (let v = 0; v < p.viewers; v++) {
+      if (srng() < sessionOn) this.startSession(v, 0, this.sessionLength());
+      else this.scheduleSession(v, 0);
+    }
+    p.spikes.forEach((s, i) => {
+      this.schedule(this.spikeBase + 2 * i, Math.max(1, s.startSeconds));
+      this.schedule(this.spikeBase + 2 * i + 1, Math.max(2, s.endSeconds));
+    });
+  }
+}
+
+/** Share of time "on" of an on/off process with these mean off and on times (0 when never on). */
+function onShare(meanOff: number, meanOn: number): number {
+  return meanOff === Number.POSITIVE_INFINITY ? 0 : meanOn / (meanOff + meanOn);
+}
+
+/** Times are whole seconds in Uint32 columns. */
+const TIME_MAX = 2 ** 32 - 1;

@@ -1,0 +1,129 @@
+/**
+ * Money moves: a viewer picks a gift it can afford, buys packs when its coins fall short, sends the
+ * gift; a creator whose diamonds pass the threshold withdraws. Every purchase, gift and withdrawal is
+ * a call on the core Ledger — prices, fees, shares and rounding are the ledger's, never redone here.
+ */
+import { assert } from '../assert.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import { STATUS_CODES, Status } from '../ledger/status.ts';
+import { modelLimits } from '../model/bounds.ts';
+import type { Creators } from '../model/creators.ts';
+import { type ModelParams, Motive } from '../model/params.ts';
+import { BOOSTED, LIVE, SPENT_OUT, type Viewers } from '../model/viewers.ts';
+import { pickCumulative, type Rng } from '../random/index.ts';
+import type { Recorder } from './recorder.ts';
+
+export interface TraderFaults {
+  /** Send gifts without buying the coins first (with a ledger that does not check: an overdraft). */
+  skipPurchases?: boolean;
+}
+
+export class Trader {
+  /** The timeseries row that flows are booked to; the engine moves it on. */
+  interval = 0;
+
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly params: ModelParams,
+    private readonly viewers: Viewers,
+    private readonly creators: Creators,
+    private readonly recorder: Recorder,
+    private readonly rng: Rng,
+    private readonly faults: TraderFaults = {},
+  ) {}
+
+  /** Viewer `v` gifts to the stream it watches, or to a video, at second `t`. */
+  giftFrom(v: number, t: number): void {
+    const { viewers, creators, params } = this;
+    const live = (viewers.state(v) & LIVE) !== 0;
+    const creator = live ? viewers.watching(v) : pickCumulative(this.rng, creators.videoCum, creators.count);
+    const catalogue = params.catalogue;
+    const held = this.ledger.coinsOf(v);
+    const reach = held + params.shelves.reach(viewers.channel[v], viewers.budgetLeftCents[v]);
+    const n = catalogue.affordable(reach);
+    if (n === 0) {
+      viewers.setState(v, viewers.state(v) | SPENT_OUT);
+      return;
+    }
+    let g = catalogue.pick(
+      this.rng,
+      n,
+      viewers.motive(v) === Motive.Visibility,
+      this.pace(v),
+      params.budgetPacing,
+    );
+    if (g < 0) return;
+    if (!this.faults.skipPurchases) {
+      if (held < catalogue.coins[g]) this.buyFor(v, catalogue.coins[g] - held, t);
+      // The rule covers any gift within reach; a smaller one is the fallback should it ever not.
+      const coins = this.ledger.coinsOf(v);
+      if (coins < catalogue.coins[g]) g = catalogue.affordable(coins) - 1;
+      if (g < 0) return;
+    }
+    this.send(v, creator, g, live, t);
+    this.answer(v, live);
+    this.withdrawIfDue(creator, t);
+    if (
+      this.ledger.coinsOf(v) < catalogue.cheapestCoins &&
+      viewers.budgetLeftCents[v] < params.shelves.cheapestCents(viewers.channel[v])
+    )
+      viewers.setState(v, viewers.state(v) | SPENT_OUT);
+  }
+
+  /** The gift size, in coins, that would spend the viewer's whole budget over its expected gifts. */
+  private pace(v: number): number {
+    const viewers = this.viewers;
+    const budget = viewers.budgetLeftCents[v] + viewers.spentCents[v];
+    return (budget * this.params.shelves.coinsPerCent(viewers.channel[v])) / this.params.expectedGifts;
+  }
+
+  private buyFor(v: number, needCoins: number, t: number): void {
+    const { viewers, params } = this;
+    const channel = viewers.channel[v];
+    let short = needCoins;
+    for (let i = 0; i < modelLimits.packsPerGiftMax && short > 0; i++) {
+      const k = params.shelves.next(channel, short, viewers.budgetLeftCents[v]);
+      if (k < 0) return;
+      const status = this.ledger.purchase(v, channel, params.shelves.ledgerIndex(channel, k), t);
+      assert(status === Status.Ok, `purchase refused: ${STATUS_CODES[status]}`);
+      const price = params.shelves.priceCents(channel, k);
+      const coins = params.shelves.coins(channel, k);
+      viewers.budgetLeftCents[v] -= price;
+      viewers.spentCents[v] += price;
+      viewers.purchases[v]++;
+      this.recorder.purchase(this.interval, channel, price, coins);
+      short -= coins;
+    }
+  }
+
+  private send(v: number, creator: number, g: number, live: boolean, t: number): void {
+    const coins = this.params.catalogue.coins[g];
+    const diamondsBefore = this.ledger.totals.diamondsCredited;
+    const status = this.ledger.gift(v, creator, this.params.catalogue.ledgerIndex[g], 1, t);
+    assert(status === Status.Ok, `gift refused: ${STATUS_CODES[status]}`);
+    this.viewers.gifts[v]++;
+    this.viewers.coinsGifted[v] += coins;
+    this.creators.gifts[creator]++;
+    this.recorder.gift(this.interval, coins, this.ledger.totals.diamondsCredited - diamondsBefore);
+    if (live) this.recorder.liveGift(this.creators.audience[creator], coins);
+  }
+
+  /** A shout-out raises an interaction-minded viewer's next gift rate; any gift uses the last one up. */
+  private answer(v: number, live: boolean): void {
+    const viewers = this.viewers;
+    const state = viewers.state(v) & ~BOOSTED;
+    const boosted =
+      live && viewers.motive(v) === Motive.Interaction && this.rng() < this.params.shoutoutProbability;
+    viewers.setState(v, boosted ? state | BOOSTED : state);
+  }
+
+  private withdrawIfDue(creator: number, t: number): void {
+    const diamonds = this.ledger.diamondsOf(creator);
+    if (diamonds < this.params.withdrawAtDiamonds) return;
+    const before = this.ledger.totals.diamondsWithdrawn;
+    // Below the minimum after rounding to whole cents is a refusal, not an error: the creator waits.
+    if (this.ledger.withdraw(creator, diamonds, t) !== Status.Ok) return;
+    this.creators.diamondsWithdrawn[creator] += this.ledger.totals.diamondsWithdrawn - before;
+    this.recorder.withdrawals[this.interval]++;
+  }
+}

@@ -1,0 +1,2 @@
+export { exponential, gapSeconds, lognormal, pareto, pickCumulative, standardNormal } from './draws.ts';
+export { createStreams, FAMILIES, type Family, type Rng, type Streams, streamKey } from './streams.ts';
