@@ -1,0 +1,242 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Io } from '../../cli/commands.ts';
+import { main } from '../../cli/main.ts';
+import { compareRuns } from '../../reports/compare/compare.ts';
+import { parseCsv } from '../../reports/compare/csv-read.ts';
+import { readRunFolder } from '../../reports/compare/run-folder.ts';
+import { COMPARE_COLUMNS } from '../../reports/compare/write-csv.ts';
+import { KPI_NAMES, type RunResult } from '../../sim/experiments/result.ts';
+import { baselineScenario, buildRunFixture, writeRunFolder } from '../support/run-fixture.ts';
+
+function capture(cwd: string): { io: Io; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const io: Io = {
+    stdout: sink((s) => {
+      out += s;
+    }),
+    stderr: sink((s) => {
+      err += s;
+    }),
+    cwd,
+    env: {},
+  };
+  return { io, out: () => out, err: () => err };
+}
+
+let dir: string;
+let base: RunResult;
+let share60: RunResult;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'giftlab-compare-'));
+  // Light-tailed budgets, so that a 20 % change in creator earnings stands clear of the noise; the
+  // baseline's whales (Pareto α 1.15) make 8 replications too few to tell (which compare reports).
+  const baseline = baselineScenario();
+  const scenario = {
+    ...baseline,
+    viewers: { ...baseline.viewers, budget: { ...baseline.viewers.budget, paretoAlpha: 3 } },
+  };
+  base = buildRunFixture(scenario, { replications: 8, scale: 0.2 });
+  // Same seed: purchases replay identically, only the creator share differs.
+  share60 = buildRunFixture(
+    { ...scenario, name: 'creator-share-60', economy: { ...scenario.economy, creatorShareBp: 6000 } },
+    { replications: 8, scale: 0.2 },
+  );
+  writeRunFolder(base, join(dir, 'base-tidy'), { kpisCsv: 'tidy' });
+  writeRunFolder(base, join(dir, 'base-wide'), { kpisCsv: 'wide' });
+  writeRunFolder(base, join(dir, 'base-summary'), { kpisCsv: 'summary-only' });
+  writeRunFolder(share60, join(dir, 'share60'), { kpisCsv: 'wide' });
+  writeRunFolder(buildRunFixture(scenario, { replications: 1, scale: 0.1 }), join(dir, 'single'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('reading run folders', () => {
+  it('reads per-replication values from tidy and wide kpis.csv alike', () => {
+    const tidy = readRunFolder(join(dir, 'base-tidy'), 'runA');
+    const wide = readRunFolder(join(dir, 'base-wide'), 'runA');
+    expect(tidy.replications).toBe(8);
+    expect([...tidy.kpis.keys()]).toEqual([...KPI_NAMES]);
+    for (const k of KPI_NAMES) {
+      const t = tidy.kpis.get(k)!;
+      expect(t.source, k).toBe('replications');
+      expect(t.n).toBe(8);
+      expect(t.mean).toBeCloseTo(base.kpiStats[k].mean, 6);
+      expect(t.sd).toBeCloseTo(base.kpiStats[k].sd, 6);
+      expect(wide.kpis.get(k)).toEqual(t);
+    }
+  });
+
+  it('falls back to the sd implied by summary.json’s t-based CI', () => {
+    const s = readRunFolder(join(dir, 'base-summary'), 'runA');
+    const margin = s.kpis.get('platformMarginCents')!;
+    expect(margin.source).toBe('ci95');
+    expect(margin.sd).toBeCloseTo(base.kpiStats.platformMarginCents.sd, 0);
+    expect(margin.ci95).toEqual(base.kpiStats.platformMarginCents.ci95);
+  });
+});
+
+describe('comparing runs', () => {
+  it('finds the creator-share change where it is and nowhere else', () => {
+    const c = compareRuns(
+      readRunFolder(join(dir, 'base-tidy'), 'runA'),
+      readRunFolder(join(dir, 'share60'), 'runB'),
+    );
+    const row = (k: string) => c.rows.find((r) => r.kpi === k)!;
+    expect(c.rows).toHaveLength(KPI_NAMES.length);
+    expect(row('creatorEarningsCents').verdict).toBe('B higher');
+    expect(row('creatorEarningsCents').relDiff).toBeCloseTo(0.2, 2);
+    expect(row('creatorEarningsCents').welch!.p).toBeLessThan(0.001);
+    // Same purchases, so net revenue is identical and the margin gives up exactly what creators gain.
+    expect(row('netRevenueCents').diff).toBe(0);
+    expect(row('platformMarginCents').diff).toBeCloseTo(-row('creatorEarningsCents').diff, 6);
+    expect(row('grossBookingsCents').verdict).toBe('no clear difference');
+    expect(row('grossBookingsCents').welch!.p).toBeCloseTo(1, 12);
+    expect(row('viewers').verdict).toBe('identical');
+    expect(row('grossBookingsCents').diff).toBe(0);
+    expect(c.warnings).toEqual([]);
+  });
+
+  it('reports no clear difference for a run against itself, and says so', () => {
+    const a = readRunFolder(join(dir, 'base-tidy'), 'runA');
+    const c = compareRuns(a, readRunFolder(join(dir, 'base-tidy'), 'runB'));
+    expect(c.rows.every((r) => r.diff === 0 && r.cisSeparate === false)).toBe(true);
+    expect(c.warnings[0]).toMatch(/same folder/);
+  });
+
+  it('with a single replication shows differences but no test', () => {
+    const c = compareRuns(
+      readRunFolder(join(dir, 'single'), 'runA'),
+      readRunFolder(join(dir, 'base-wide'), 'runB'),
+    );
+    const gross = c.rows.find((r) => r.kpi === 'grossBookingsCents')!;
+    expect(gross.welch).toBeNull();
+    expect(gross.cisSeparate).toBeNull();
+    expect(gross.verdict).toBe('single replication');
+    expect(c.warnings.join(' ')).toMatch(/single replication/);
+  });
+});
+
+describe('giftlab compare', () => {
+  it('prints a table and writes compare.csv and compare.html', async () => {
+    const c = capture(dir);
+    const code = await main(['compare', 'base-tidy', 'share60', '--out', 'out'], c.io);
+    expect(c.err()).toContain('wrote out/compare.csv and out/compare.html');
+    expect(code).toBe(0);
+    const lines = c.out().split('\n');
+    expect(lines[0]).toBe('A: base-tidy  (baseline, seed 42, 8 replications)');
+    expect(lines[1]).toBe('B: share60  (creator-share-60, seed 42, 8 replications)');
+    expect(lines.find((l) => l.startsWith('Creator earnings '))).toMatch(
+      /\+20\.\d\u00a0%\s+separate\s+<0\.001\s+B higher$/,
+    );
+    const csv = parseCsv(readFileSync(join(dir, 'out', 'compare.csv'), 'utf8'));
+    expect(csv[0]).toEqual([...COMPARE_COLUMNS]);
+    expect(csv).toHaveLength(1 + KPI_NAMES.length);
+    const earnings = csv.find((r) => r[0] === 'creatorEarningsCents')!;
+    expect(earnings[COMPARE_COLUMNS.indexOf('verdict')]).toBe('B higher');
+    expect(earnings[COMPARE_COLUMNS.indexOf('cis_separate')]).toBe('true');
+    const html = readFileSync(join(dir, 'out', 'compare.html'), 'utf8');
+    expect(html).toMatch(/data-chart="relative-difference"><svg /);
+    expect(html).toMatch(/data-chart="money-side-by-side"><svg /);
+    expect(html).not.toMatch(/<script|https?:\/\//i);
+    expect(html).toContain('<h1>baseline <span style="color:var(--faint)">vs</span> creator-share-60</h1>');
+  });
+
+  it('writes to runs/compare/<A>-vs-<B> by default', async () => {
+    const c = capture(dir);
+    expect(await main(['compare', 'base-wide', 'share60'], c.io)).toBe(0);
+    expect(readFileSync(join(dir, 'runs', 'compare', 'base-wide-vs-share60', 'compare.csv'), 'utf8')).toMatch(
+      /^kpi,unit,/,
+    );
+  });
+
+  it.each([
+    [
+      'a missing folder',
+      () => ['base-tidy', 'nope'],
+      /runB: expected a run folder written by `giftlab run`, found no folder "nope"/,
+    ],
+    [
+      'a folder without its files',
+      () => {
+        mkdirSync(join(dir, 'empty'), { recursive: true });
+        return ['empty', 'share60'];
+      },
+      /runA summary\.json: expected summary\.json in empty, found no such file\n.*runA kpis\.csv: expected kpis\.csv in empty/s,
+    ],
+    [
+      'a sweep folder',
+      () => {
+        mkdirSync(join(dir, 'sweep'), { recursive: true });
+        writeFileSync(join(dir, 'sweep', 'sweep.csv'), 'point,kpi,mean\n');
+        return ['sweep', 'share60'];
+      },
+      /this looks like a sweep folder; compare takes run folders/,
+    ],
+    [
+      'broken summary.json',
+      () => {
+        mkdirSync(join(dir, 'broken'), { recursive: true });
+        writeFileSync(join(dir, 'broken', 'summary.json'), '{ "scenario": "x", ');
+        writeFileSync(join(dir, 'broken', 'kpis.csv'), 'kpi,value\n');
+        return ['share60', 'broken'];
+      },
+      /runB summary\.json: expected valid JSON/,
+    ],
+    [
+      'a summary.json without its fields',
+      () => {
+        mkdirSync(join(dir, 'bare'), { recursive: true });
+        writeFileSync(
+          join(dir, 'bare', 'summary.json'),
+          '{"scenario":"x","kpis":{"grossBookingsCents":"lots"}}',
+        );
+        writeFileSync(join(dir, 'bare', 'kpis.csv'), 'kpi,value\n');
+        return ['bare', 'share60'];
+      },
+      /seed: expected an integer seed, found nothing\n.*replications: expected an integer ≥ 1, found nothing/s,
+    ],
+    [
+      'kpis.csv with fewer replications than summary.json',
+      () => {
+        writeRunFolder(base, join(dir, 'short'), { kpisCsv: 'wide' });
+        const lines = readFileSync(join(dir, 'short', 'kpis.csv'), 'utf8')
+          .trim()
+          .split('\n');
+        writeFileSync(join(dir, 'short', 'kpis.csv'), `${lines.slice(0, 4).join('\n')}\n`);
+        return ['short', 'share60'];
+      },
+      /runA kpis\.csv: expected 8 replication rows per KPI, as summary\.json says, found 3/,
+    ],
+    [
+      'runs with no KPI in common',
+      () => {
+        mkdirSync(join(dir, 'other'), { recursive: true });
+        writeFileSync(
+          join(dir, 'other', 'summary.json'),
+          '{"scenario":"o","seed":1,"replications":1,"kpis":{"latencyMs":3}}',
+        );
+        writeFileSync(join(dir, 'other', 'kpis.csv'), 'kpi,value\nlatencyMs,3\n');
+        return ['share60', 'other'];
+      },
+      /runB: expected a run with some of runA's KPIs .*found none in common/,
+    ],
+  ])('exits 2 on %s, saying what is missing', async (_name, setup, message) => {
+    const args = setup();
+    const c = capture(dir);
+    expect(await main(['compare', ...args], c.io)).toBe(2);
+    expect(c.err()).toMatch(message);
+    expect(c.err()).not.toMatch(/\n\s+at /);
+  });
+});
