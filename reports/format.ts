@@ -54,7 +54,7 @@ export const NBSP = '\u00a0';
 /** A share 0..1 as `12.3 %`. */
 export function percent(share: number, digits = 1): string {
   if (!Number.isFinite(share)) return '–';
-  return `${(share * 100).toFixed(digits)}${NBSP}%`;
+  return `${(share * 100).toFixed(digits).replace(/^-/, '−')}${NBSP}%`;
 }
 
 /** A signed relative change as `+12.3 %` / `−4.0 %`. */

@@ -88,9 +88,9 @@ ${invariantsSection(run)}
 async function renderFigure(chart: Chart): Promise<string> {
   const body =
     chart.spec === null
-      ? `<div class="empty" data-empty-chart="${chart.id}">${escapeHtml(chart.note ?? 'No data for this chart.')}</div>`
+      ? `<div class="empty" data-empty-chart="${chart.id}">${noteHtml(chart.note ?? 'No data for this chart.')}</div>`
       : `<div class="chart" data-chart="${chart.id}">${await renderSvg(chart.spec, chart.title, chart.id)}</div>`;
-  const note = chart.spec !== null && chart.note ? `<p class="note">${escapeHtml(chart.note)}</p>` : '';
+  const note = chart.spec !== null && chart.note ? `<p class="note">${noteHtml(chart.note)}</p>` : '';
   const aside = chart.facts?.length ? factsAside(chart.facts) : '';
   return `<section id="${chart.id}"><figure>
 <h2>${escapeHtml(chart.title)}</h2>
@@ -111,4 +111,9 @@ function factsAside(groups: readonly FactGroup[]): string {
     })
     .join('');
   return `<aside class="facts-aside">${html}</aside>`;
+}
+
+/** Escaped note text with command-line flags (`--replications 5`) kept on one line in code type. */
+function noteHtml(text: string): string {
+  return escapeHtml(text).replace(/--[a-z][a-z-]*(?: \d+)?/g, (flag) => `<code class="flag">${flag}</code>`);
 }

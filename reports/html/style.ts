@@ -45,6 +45,7 @@ figcaption.reading b { font-weight: 600; }
 .facts-aside td { font-weight: 700; padding: 4px 0; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; }
 .note { margin: 8px 0 0; font-size: 13px; color: var(--muted); }
+code.flag { white-space: nowrap; color: var(--ink); }
 .empty { border: 1px dashed var(--faint); border-radius: 10px; padding: 22px 24px; color: var(--muted); background: #fafafa; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }

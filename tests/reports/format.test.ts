@@ -30,6 +30,7 @@ describe('presentation formats', () => {
 
   it('formats shares, basis points and milli-cents with no-break spaces', () => {
     expect(percent(0.0385, 2)).toBe(`3.85${NB}%`);
+    expect(percent(-0.123)).toBe(`−12.3${NB}%`);
     expect(signedPercent(-0.042)).toBe(`−4.2${NB}%`);
     expect(signedPercent(0.23)).toBe(`+23.0${NB}%`);
     expect(bpPercent(3000)).toBe(`30${NB}%`);

@@ -40,7 +40,11 @@ export function audienceEffect(input: ChartInput): Chart {
   const assumed = assumedCurve(bins, gifts);
   const x = {
     type: 'quantitative' as const,
-    scale: { type: 'log' as const, domain: [values[0]?.lo ?? 1, values[values.length - 1]?.hi ?? 10] },
+    scale: {
+      type: 'log' as const,
+      domain: [values[0]?.lo ?? 1, values[values.length - 1]?.hi ?? 10],
+      nice: false,
+    },
   };
   const spec: TopLevelSpec = {
     width: FULL_WIDTH,

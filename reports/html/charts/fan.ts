@@ -16,7 +16,7 @@ export function fanChart(input: ChartInput): Chart {
     id: 'fan',
     title: 'Monte Carlo band: cumulative gross bookings',
     reading:
-      'How wide is the range of plausible outcomes as the day unfolds, and when does the uncertainty build up?',
+      'How wide is the range of plausible outcomes as the simulated time unfolds, and when does the uncertainty build up?',
   };
   if (n < 2) {
     return {

@@ -64,7 +64,7 @@ export function replicationCis(input: ChartInput): Chart {
     type: 'nominal' as const,
     sort,
     title: null,
-    axis: { labelColor: INK.text, labelLimit: 220 },
+    axis: { labelColor: INK.text, labelLimit: 220, labelPadding: 8 },
   });
   const spec: TopLevelSpec = {
     vconcat: [
