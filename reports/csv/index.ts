@@ -1,0 +1,45 @@
+/**
+ * The CSV files of a run: kpis.csv, timeseries.csv, creators.csv, viewers.csv and audience.csv. The
+ * same RunResult always gives the same bytes (no dates, no wall times, replications in order).
+ */
+import { join } from 'node:path';
+import type { RunResult } from '../../sim/experiments/result.ts';
+import {
+  audienceTable,
+  creatorsTable,
+  kpisTable,
+  type Table,
+  timeseriesTable,
+  viewersTable,
+} from './tables.ts';
+import { writeCsv } from './write-csv.ts';
+
+export const CSV_FILES = [
+  'kpis.csv',
+  'timeseries.csv',
+  'creators.csv',
+  'viewers.csv',
+  'audience.csv',
+] as const;
+
+/** Writes every CSV of `run` into `dir`; `channels` are the economy's channel ids, in order. */
+export async function writeRunCsvs(run: RunResult, channels: readonly string[], dir: string): Promise<void> {
+  const tables: Record<(typeof CSV_FILES)[number], Table> = {
+    'kpis.csv': kpisTable(run),
+    'timeseries.csv': timeseriesTable(run, channels),
+    'creators.csv': creatorsTable(run),
+    'viewers.csv': viewersTable(run, channels),
+    'audience.csv': audienceTable(run),
+  };
+  for (const file of CSV_FILES) await writeCsv(join(dir, file), tables[file].header, tables[file].rows());
+}
+
+export {
+  audienceTable,
+  creatorsTable,
+  kpisTable,
+  type Table,
+  timeseriesTable,
+  viewersTable,
+} from './tables.ts';
+export { type Cell, writeCsv } from './write-csv.ts';

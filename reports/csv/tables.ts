@@ -1,0 +1,147 @@
+/**
+ * The rows of the run's CSV files, from a RunResult: one row per replication (and per interval,
+ * creator, segment or audience bin), with the replication number first. Channel-keyed fields become one
+ * column per channel, in the economy's channel order, so every replication has the same columns.
+ */
+import { KPI_NAMES, type RunResult } from '../../sim/experiments/result.ts';
+import type { Cell } from './write-csv.ts';
+
+export interface Table {
+  header: string[];
+  rows: () => Iterable<Cell[]>;
+}
+
+/** kpis.csv, wide: a row per replication, then the mean, the 95 % CI bounds and the sd across them. */
+export function kpisTable(run: RunResult): Table {
+  const header = ['replication', 'events', ...KPI_NAMES];
+  return {
+    header,
+    *rows() {
+      for (const r of run.replications) yield [r.replication, r.events, ...KPI_NAMES.map((k) => r.kpis[k])];
+      const events = run.replications.map((r) => r.events);
+      const meanEvents = events.reduce((a, b) => a + b, 0) / events.length;
+      yield ['mean', meanEvents, ...KPI_NAMES.map((k) => run.kpiStats[k].mean)];
+      yield ['ci95Low', '', ...KPI_NAMES.map((k) => run.kpiStats[k].ci95[0])];
+      yield ['ci95High', '', ...KPI_NAMES.map((k) => run.kpiStats[k].ci95[1])];
+      yield ['sd', '', ...KPI_NAMES.map((k) => run.kpiStats[k].sd)];
+    },
+  };
+}
+
+export function timeseriesTable(run: RunResult, channels: readonly string[]): Table {
+  const header = [
+    'replication',
+    'startSeconds',
+    ...channels.map((c) => `bookingsCents_${c}`),
+    ...channels.map((c) => `coinsSold_${c}`),
+    'purchases',
+    'gifts',
+    'coinsSpent',
+    'diamondsCredited',
+    'withdrawals',
+    'activeStreams',
+    'activeViewers',
+  ];
+  return {
+    header,
+    *rows() {
+      for (const r of run.replications) {
+        for (const i of r.timeseries) {
+          yield [
+            r.replication,
+            i.startSeconds,
+            ...channels.map((c) => i.bookingsCents[c] ?? 0),
+            ...channels.map((c) => i.coinsSold[c] ?? 0),
+            i.purchases,
+            i.gifts,
+            i.coinsSpent,
+            i.diamondsCredited,
+            i.withdrawals,
+            i.activeStreams,
+            i.activeViewers,
+          ];
+        }
+      }
+    },
+  };
+}
+
+export function creatorsTable(run: RunResult): Table {
+  const columns = [
+    'creator',
+    'rank',
+    'streams',
+    'giftsReceived',
+    'coinsReceived',
+    'diamondsEarned',
+    'earningsCents',
+    'withdrawnCents',
+    'peakAudience',
+  ] as const;
+  return {
+    header: ['replication', ...columns],
+    *rows() {
+      for (const r of run.replications)
+        for (const c of r.creators) yield [r.replication, ...columns.map((k) => c[k])];
+    },
+  };
+}
+
+export function viewersTable(run: RunResult, channels: readonly string[]): Table {
+  const columns = [
+    'segment',
+    'viewers',
+    'payers',
+    'purchases',
+    'spentCents',
+    'coinsBought',
+    'giftsSent',
+    'coinsGifted',
+  ] as const;
+  return {
+    header: ['replication', ...columns, ...channels.map((c) => `purchases_${c}`)],
+    *rows() {
+      for (const r of run.replications) {
+        for (const v of r.viewers) {
+          yield [
+            r.replication,
+            ...columns.map((k) => v[k]),
+            ...channels.map((c) => v.purchasesByChannel[c] ?? 0),
+          ];
+        }
+      }
+    },
+  };
+}
+
+/** audience.csv: the audience-size effect as observed, with the curve the scenario assumed. */
+export function audienceTable(run: RunResult): Table {
+  return {
+    header: [
+      'replication',
+      'audienceMin',
+      'audienceMax',
+      'viewerHours',
+      'gifts',
+      'coins',
+      'giftsPerViewerHour',
+      'curveMultiplier',
+    ],
+    *rows() {
+      for (const r of run.replications) {
+        for (const b of r.audience) {
+          yield [
+            r.replication,
+            b.audienceMin,
+            b.audienceMax,
+            b.viewerHours,
+            b.gifts,
+            b.coins,
+            b.viewerHours > 0 ? b.gifts / b.viewerHours : 0,
+            b.curveMultiplier ?? '',
+          ];
+        }
+      }
+    },
+  };
+}
