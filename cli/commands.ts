@@ -3,6 +3,7 @@
  * command's work lives in its own module, loaded only when that command runs.
  */
 import type { Command } from 'commander';
+import { limits } from '../sim/limits.ts';
 import { collect, intFlag } from './options.ts';
 
 /** What a command may touch: its streams, working directory and environment (tests pass their own). */
@@ -31,6 +32,36 @@ export const COMMANDS: CommandSpec[] = [
         .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
         .option('--json', 'print the resolved scenario as JSON instead of YAML'),
     run: async ([file], options, io) => (await import('./validate.ts')).validate(file, options, io),
+  },
+  {
+    usage: 'run <scenario>',
+    summary: 'simulate a scenario; write summary.json, CSVs and report.html to runs/<scenario>-<seed>/',
+    example: 'giftlab run scenarios/baseline.yaml --replications 8 --set payout.creatorShare=0.6',
+    configure: (cmd) =>
+      cmd
+        .option(
+          '--seed <n>',
+          'seed of the random streams (overrides the scenario)',
+          intFlag('--seed', 0, 2 ** 32 - 1),
+        )
+        .option(
+          '--replications <n>',
+          'independent replications (default 1)',
+          intFlag('--replications', 1, limits.replicationsMax),
+        )
+        .option(
+          '--workers <n>',
+          'worker threads (default: min(replications, cores))',
+          intFlag('--workers', 1, limits.workersMax),
+        )
+        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option('--out <dir>', 'run folder (default runs/<scenario>-<seed>)')
+        .option(
+          '--check <mode>',
+          'invariants: end (ledger state after the run, default) or all (every entry)',
+        )
+        .option('--quiet', 'no progress and no summary; print only the report path'),
+    run: async ([file], options, io) => (await import('./run.ts')).run(file, options, io),
   },
   {
     usage: 'compare <runA> <runB>',

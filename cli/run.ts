@@ -14,7 +14,6 @@ import { FAULTS, type FaultName, isFault } from '../sim/engine/faults.ts';
 import { runExperiment } from '../sim/experiments/experiment.ts';
 import { CHECK_MODES, type CheckMode } from '../sim/experiments/invariants.ts';
 import type { RunResult } from '../sim/experiments/result.ts';
-import { limits } from '../sim/limits.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 
@@ -143,9 +142,3 @@ function violationText(run: RunResult, count: number): string {
     count > shownMax ? [`  … and ${count - Math.min(shownMax, lines.length)} more (see summary.json)`] : [];
   return [`${count} invariant violation(s):`, ...lines.slice(0, shownMax), ...more].join('\n');
 }
-
-export const RUN_LIMITS = {
-  replicationsMax: limits.replicationsMax,
-  workersMax: limits.workersMax,
-  seedMax: 2 ** 32 - 1,
-} as const;
