@@ -121,7 +121,9 @@ export function kpiValue(name: string, value: number): string {
 export function kpiDelta(name: string, delta: number): string {
   if (!Number.isFinite(delta)) return '–';
   const share = kpiUnit(name) === 'share' && !name.endsWith('Gini');
-  const text = share ? `${(Math.abs(delta) * 100).toFixed(2)}${NBSP}pp` : kpiValue(name, Math.abs(delta));
+  const abs = Math.abs(delta);
+  const tiny = name.endsWith('Gini') && abs > 0 && abs < 0.0005;
+  const text = share ? `${(abs * 100).toFixed(2)}${NBSP}pp` : tiny ? abs.toPrecision(2) : kpiValue(name, abs);
   return delta > 0 ? `+${text}` : delta < 0 ? `−${text}` : text;
 }
 

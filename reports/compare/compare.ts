@@ -1,11 +1,15 @@
 /**
  * Compares two runs KPI by KPI: side by side, the absolute and relative difference (B − A), whether
- * the 95 % confidence intervals separate, and Welch's t-test where both runs have replications.
+ * the 95 % confidence intervals separate, and Welch's t-test where both runs have replications. When
+ * both runs used the same seed and replication count (and kpis.csv has the values), replication i of A
+ * and of B drew the same random numbers: a paired t-test over the differences is then also computed,
+ * and it decides the verdict, since the noise the runs share cancels in it (Welch ignores the pairing
+ * and can miss a difference that every single replication shows).
  */
 import { InputError } from '../../sim/input-error.ts';
 import { type KpiUnit, kpiUnit } from '../format.ts';
 import type { KpiSample, RunFolder } from './run-folder.ts';
-import { type WelchResult, welch } from './stats.ts';
+import { pairedT, type WelchResult, welch } from './stats.ts';
 
 /** Significance level for the verdict column. */
 export const ALPHA = 0.05;
@@ -25,6 +29,10 @@ export interface KpiComparison {
   cisSeparate: boolean | null;
   /** Welch's test; null when either run has one replication. */
   welch: WelchResult | null;
+  /** Paired t-test over replications; null unless the runs are paired (same seed and replications). */
+  paired: WelchResult | null;
+  /** The test the verdict rests on. */
+  test: 'paired' | 'welch' | null;
   verdict: Verdict;
 }
 
@@ -35,6 +43,8 @@ export interface Comparison {
   /** KPIs only one of the runs reports (left out of `rows`). */
   onlyInA: string[];
   onlyInB: string[];
+  /** Whether replications are paired: same seed and number of replications, values in both kpis.csv. */
+  paired: boolean;
   warnings: string[];
 }
 
@@ -55,23 +65,44 @@ export function compareRuns(a: RunFolder, b: RunFolder): Comparison {
   if (onlyInB.length) warnings.push(`only in runB, not compared: ${onlyInB.join(', ')}`);
   if (a.replications > 1 !== b.replications > 1)
     warnings.push('one run has a single replication: no confidence intervals or tests, differences only.');
-  return {
-    a,
-    b,
-    rows: names.map((k) => compareKpi(k, a.kpis.get(k)!, b.kpis.get(k)!)),
-    onlyInA,
-    onlyInB,
-    warnings,
-  };
+  const paired =
+    a.seed === b.seed &&
+    a.replications === b.replications &&
+    a.replications > 1 &&
+    names.every(
+      (k) =>
+        a.kpis.get(k)?.values?.length === a.replications && b.kpis.get(k)?.values?.length === b.replications,
+    );
+  const rows = names.map((k) => compareKpi(k, a.kpis.get(k)!, b.kpis.get(k)!, paired));
+  return { a, b, rows, onlyInA, onlyInB, paired, warnings };
 }
 
-export function compareKpi(kpi: string, a: KpiSample, b: KpiSample): KpiComparison {
+export function compareKpi(kpi: string, a: KpiSample, b: KpiSample, paired = false): KpiComparison {
   const diff = b.mean - a.mean;
   const relDiff = a.mean === 0 ? (diff === 0 ? 0 : null) : diff / Math.abs(a.mean);
   const replicated = a.n > 1 && b.n > 1;
   const cisSeparate = replicated ? a.ci95[1] < b.ci95[0] || b.ci95[1] < a.ci95[0] : null;
   const w = replicated ? welch(a, b) : null;
-  return { kpi, unit: kpiUnit(kpi), a, b, diff, relDiff, cisSeparate, welch: w, verdict: verdictOf(diff, w) };
+  const pt = replicated && paired && a.values && b.values ? pairedT(a.values, b.values) : null;
+  const test = pt ? 'paired' : w ? 'welch' : null;
+  return {
+    kpi,
+    unit: kpiUnit(kpi),
+    a,
+    b,
+    diff,
+    relDiff,
+    cisSeparate,
+    welch: w,
+    paired: pt,
+    test,
+    verdict: verdictOf(diff, pt ?? w),
+  };
+}
+
+/** The test the verdict rests on: paired when the runs are paired, else Welch's. */
+export function decidingTest(r: KpiComparison): WelchResult | null {
+  return r.paired ?? r.welch;
 }
 
 function verdictOf(diff: number, w: WelchResult | null): Verdict {

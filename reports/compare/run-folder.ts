@@ -20,6 +20,8 @@ export interface KpiSample extends Sample {
   ci95: [number, number];
   /** Where the spread came from: replication values, a stated sd, the CI's width, or nothing (n = 1). */
   source: 'replications' | 'sd' | 'ci95' | 'single';
+  /** The values per replication, in replication order, when kpis.csv has them. */
+  values?: number[];
 }
 
 export interface RunFolder {
@@ -191,41 +193,51 @@ function toSample(
 
 function fromValues(values: readonly number[]): KpiSample {
   const s = summarize(values);
-  return { ...s, ci95: ci95OfMean(s), source: s.n > 1 ? 'replications' : 'single' };
+  return { ...s, ci95: ci95OfMean(s), source: s.n > 1 ? 'replications' : 'single', values: [...values] };
 }
 
 /** Per-replication values by KPI, from either CSV shape; empty when the file has only summary rows. */
 function readKpisCsv(file: string, field: string, problems: InputProblem[]): Map<string, number[]> {
   const { header, records } = csvRecords(readFileSync(file, 'utf8'));
-  const out = new Map<string, number[]>();
+  const byKpi = new Map<string, [number, number][]>();
   if (header.length === 0) {
     problems.push({ field, expected: 'a header row', found: 'an empty file' });
-    return out;
+    return new Map();
   }
-  const isReplication = (r: Record<string, string>) =>
-    !header.includes('replication') || /^\d+$/.test(r.replication ?? '');
-  const push = (kpi: string, text: string) => {
+  // Rows whose replication is not a number (mean, ci95Low, sd, …) are summary rows.
+  const replicationOf = (r: Record<string, string>) =>
+    /^\d+$/.test(r.replication ?? '') ? Number(r.replication) : null;
+  const push = (kpi: string, replication: number, text: string) => {
     const v = Number(text);
     if (text === '' || !Number.isFinite(v)) return;
-    const list = out.get(kpi) ?? [];
-    list.push(v);
-    out.set(kpi, list);
+    const list = byKpi.get(kpi) ?? [];
+    list.push([replication, v]);
+    byKpi.set(kpi, list);
   };
+  // Without a replication column a file holds one row per KPI (or one row): the summary, not replications.
+  if (!header.includes('replication')) return new Map();
   if (header.includes('kpi')) {
     const valueColumn = header.includes('value') ? 'value' : header.includes('mean') ? 'mean' : null;
     if (valueColumn === null) {
       problems.push({ field, expected: 'a `value` or `mean` column next to `kpi`', found: header.join(',') });
-      return out;
+      return new Map();
     }
-    for (const r of records) if (isReplication(r)) push(r.kpi, r[valueColumn]);
-    // A tidy file without replication column holds one row per KPI: the summary, not replications.
-    if (!header.includes('replication')) out.clear();
-    return out;
+    for (const r of records) {
+      const rep = replicationOf(r);
+      if (rep !== null) push(r.kpi, rep, r[valueColumn]);
+    }
+  } else {
+    for (const r of records) {
+      const rep = replicationOf(r);
+      if (rep === null) continue;
+      for (const h of header) if (h !== 'replication' && h !== 'seed') push(h, rep, r[h]);
+    }
   }
-  if (!header.includes('replication')) return out;
-  for (const r of records) {
-    if (!isReplication(r)) continue;
-    for (const h of header) if (h !== 'replication' && h !== 'seed') push(h, r[h]);
-  }
+  const out = new Map<string, number[]>();
+  for (const [kpi, pairs] of byKpi)
+    out.set(
+      kpi,
+      pairs.sort((x, y) => x[0] - y[0]).map((p) => p[1]),
+    );
   return out;
 }

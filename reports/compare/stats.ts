@@ -71,6 +71,33 @@ export function welch(a: Sample, b: Sample): WelchResult {
   return { diff, se, t, df, p: Math.min(1, Math.max(0, p)), ci95: [diff - half, diff + half] };
 }
 
+/**
+ * Paired t-test of b against a, replication by replication (two-sided), with the 95 % CI of the mean
+ * difference. Right when both runs drew the same random numbers per replication (same seed): the
+ * noise they share cancels in the differences.
+ */
+export function pairedT(a: readonly number[], b: readonly number[]): WelchResult {
+  if (a.length !== b.length) throw new Error(`paired samples differ in length: ${a.length} and ${b.length}`);
+  const d = summarize(a.map((x, i) => b[i] - x));
+  if (d.n < 2)
+    return {
+      diff: d.mean,
+      se: Number.NaN,
+      t: Number.NaN,
+      df: Number.NaN,
+      p: Number.NaN,
+      ci95: [d.mean, d.mean],
+    };
+  const se = d.sd / Math.sqrt(d.n);
+  const df = d.n - 1;
+  if (se === 0)
+    return { diff: d.mean, se: 0, t: Number.NaN, df, p: d.mean === 0 ? 1 : 0, ci95: [d.mean, d.mean] };
+  const t = d.mean / se;
+  const p = 2 * (1 - studentTCdf(Math.abs(t), df));
+  const half = studentTQuantile(0.975, df) * se;
+  return { diff: d.mean, se, t, df, p: Math.min(1, Math.max(0, p)), ci95: [d.mean - half, d.mean + half] };
+}
+
 /** P(T ≤ t) for Student's t with `df` degrees of freedom (df may be fractional, as Welch's is). */
 export function studentTCdf(t: number, df: number): number {
   if (!(df > 0)) return Number.NaN;

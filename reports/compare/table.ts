@@ -7,8 +7,7 @@ function ciText(r: KpiComparison): string {
   return r.cisSeparate ? 'separate' : 'overlap';
 }
 
-function pText(r: KpiComparison): string {
-  const p = r.welch?.p;
+export function pText(p: number | undefined): string {
   if (p === undefined || !Number.isFinite(p)) return '';
   return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
@@ -19,7 +18,17 @@ export function runLine(tag: string, run: Comparison['a']): string {
 }
 
 export function compareTable(c: Comparison): string {
-  const head = ['KPI', 'A', 'B', 'Δ (B − A)', 'Δ %', '95 % CIs', 'p', 'verdict'];
+  const head = [
+    'KPI',
+    'A',
+    'B',
+    'Δ (B − A)',
+    'Δ %',
+    '95 % CIs',
+    'p Welch',
+    ...(c.paired ? ['p paired'] : []),
+    'verdict',
+  ];
   const body = c.rows.map((r) => [
     kpiLabel(r.kpi),
     kpiValue(r.kpi, r.a.mean),
@@ -27,11 +36,12 @@ export function compareTable(c: Comparison): string {
     kpiDelta(r.kpi, r.diff),
     r.relDiff === null ? '' : signedPercent(r.relDiff),
     ciText(r),
-    pText(r),
+    pText(r.welch?.p),
+    ...(c.paired ? [pText(r.paired?.p)] : []),
     r.verdict,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const left = new Set([0, 5, 7]);
+  const left = new Set([0, 5, head.length - 1]);
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => (left.has(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
@@ -40,9 +50,15 @@ export function compareTable(c: Comparison): string {
   const rule = widths.map((w) => '─'.repeat(w)).join('  ');
   const out = [runLine('A', c.a), runLine('B', c.b), '', line(head), rule, ...body.map(line), ''];
   out.push(
-    "Δ = B − A. CIs 'separate': the two 95 % confidence intervals do not overlap. p: Welch's t-test, two-sided;",
-    `verdict at the 5 % level. Money in US dollars from integer cents.`,
+    "Δ = B − A. CIs 'separate': the two 95 % confidence intervals do not overlap. p Welch: Welch's t-test, two-sided.",
   );
+  if (c.paired) {
+    out.push(
+      `p paired: both runs used seed ${c.a.seed} and ${c.a.replications} replications, so replication i of A and B drew the`,
+      'same random numbers; a paired t-test over the per-replication differences decides the verdict (5 % level).',
+    );
+  } else out.push('Verdict at the 5 % level.');
+  out.push('Money in US dollars from integer cents.');
   for (const w of c.warnings) out.push(`note: ${w}`);
   return `${out.join('\n')}\n`;
 }

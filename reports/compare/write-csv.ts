@@ -1,6 +1,9 @@
-/** compare.csv: one row per KPI, raw units (cents, counts, shares), empty cells where a figure does not apply. */
+/**
+ * compare.csv: one row per KPI, raw units (cents, counts, shares), empty cells where a figure does not
+ * apply. `diff_ci95_*` is the 95 % CI of the difference from the test named in `test` (paired or welch).
+ */
 import { stringify } from 'csv-stringify/sync';
-import type { Comparison } from './compare.ts';
+import { type Comparison, decidingTest } from './compare.ts';
 
 export const COMPARE_COLUMNS = [
   'kpi',
@@ -21,6 +24,10 @@ export const COMPARE_COLUMNS = [
   'welch_t',
   'welch_df',
   'welch_p',
+  'paired_t',
+  'paired_df',
+  'paired_p',
+  'test',
   'verdict',
 ] as const;
 
@@ -44,12 +51,16 @@ export function compareCsv(c: Comparison): string {
     num(r.b.ci95[1]),
     num(r.diff),
     num(r.relDiff),
-    num(r.welch?.ci95[0]),
-    num(r.welch?.ci95[1]),
+    num(decidingTest(r)?.ci95[0]),
+    num(decidingTest(r)?.ci95[1]),
     r.cisSeparate === null ? '' : String(r.cisSeparate),
     num(r.welch?.t),
     num(r.welch?.df),
     num(r.welch?.p),
+    num(r.paired?.t),
+    num(r.paired?.df),
+    num(r.paired?.p),
+    r.test ?? '',
     r.verdict,
   ]);
   return stringify([[...COMPARE_COLUMNS], ...rows]);

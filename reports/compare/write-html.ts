@@ -10,7 +10,8 @@ import { escapeHtml } from '../html/escape.ts';
 import { renderSvg } from '../html/render.ts';
 import { STYLE } from '../html/style.ts';
 import { FULL_WIDTH, INK, MEANING } from '../html/theme.ts';
-import type { Comparison, KpiComparison } from './compare.ts';
+import { type Comparison, decidingTest, type KpiComparison } from './compare.ts';
+import { pText } from './table.ts';
 
 const A_COLOR = '#64748b';
 const B_COLOR = '#2563eb';
@@ -25,7 +26,7 @@ function relDiffChart(c: Comparison): TopLevelSpec {
   const values = rows.map((r) => {
     const scale = Math.abs(r.a.mean) || 1;
     const status =
-      r.welch === null
+      decidingTest(r) === null
         ? 'single replication'
         : r.verdict === 'B higher' || r.verdict === 'B lower'
           ? 'clear difference (p < 0.05)'
@@ -33,8 +34,8 @@ function relDiffChart(c: Comparison): TopLevelSpec {
     return {
       kpi: kpiLabel(r.kpi),
       rel: r.relDiff,
-      lo: r.welch ? r.welch.ci95[0] / scale : null,
-      hi: r.welch ? r.welch.ci95[1] / scale : null,
+      lo: decidingTest(r) ? decidingTest(r)!.ci95[0] / scale : null,
+      hi: decidingTest(r) ? decidingTest(r)!.ci95[1] / scale : null,
       status,
       text: signedPercent(r.relDiff ?? 0),
     };
@@ -155,15 +156,14 @@ function moneyChart(c: Comparison, names: { a: string; b: string }): TopLevelSpe
 function tableHtml(c: Comparison): string {
   const cell = (r: KpiComparison) => {
     const sep = r.cisSeparate === null ? 'n/a' : r.cisSeparate ? 'separate' : 'overlap';
-    const p =
-      r.welch && Number.isFinite(r.welch.p) ? (r.welch.p < 0.001 ? '&lt; 0.001' : r.welch.p.toFixed(3)) : '—';
+    const p = (x: number | undefined) => escapeHtml(pText(x) || '—');
     const ci = (s: KpiComparison['a']) =>
       s.n > 1 ? `<br><small>${kpiValue(r.kpi, s.ci95[0])} – ${kpiValue(r.kpi, s.ci95[1])}</small>` : '';
     const tone = r.verdict === 'B higher' || r.verdict === 'B lower' ? ' class="ok"' : '';
     return `<tr><th title="${escapeHtml(r.kpi)}">${kpiLabel(r.kpi)}</th><td class="num">${kpiValue(r.kpi, r.a.mean)}${ci(r.a)}</td><td class="num">${kpiValue(r.kpi, r.b.mean)}${ci(r.b)}</td>
-<td class="num">${kpiDelta(r.kpi, r.diff)}</td><td class="num">${r.relDiff === null ? '—' : signedPercent(r.relDiff)}</td><td>${sep}</td><td class="num">${p}</td><td${tone} style="white-space:nowrap">${r.verdict}</td></tr>`;
+<td class="num">${kpiDelta(r.kpi, r.diff)}</td><td class="num">${r.relDiff === null ? '—' : signedPercent(r.relDiff)}</td><td>${sep}</td><td class="num">${p(r.welch?.p)}</td>${c.paired ? `<td class="num">${p(r.paired?.p)}</td>` : ''}<td${tone} style="white-space:nowrap">${r.verdict}</td></tr>`;
   };
-  return `<table><thead><tr><th>KPI</th><th class="num">A</th><th class="num">B</th><th class="num">Δ (B − A)</th><th class="num">Δ %</th><th>95 % CIs</th><th class="num">p (Welch)</th><th>Verdict</th></tr></thead>
+  return `<table><thead><tr><th>KPI</th><th class="num">A</th><th class="num">B</th><th class="num">Δ (B − A)</th><th class="num">Δ %</th><th>95 % CIs</th><th class="num">p (Welch)</th>${c.paired ? '<th class="num">p (paired)</th>' : ''}<th>Verdict</th></tr></thead>
 <tbody>${c.rows.map(cell).join('\n')}</tbody></table>`;
 }
 
@@ -189,7 +189,9 @@ export async function compareHtml(c: Comparison): Promise<string> {
   const clear = c.rows.filter((r) => r.verdict === 'B higher' || r.verdict === 'B lower').length;
   const replicated = c.a.replications > 1 && c.b.replications > 1;
   const summary = replicated
-    ? `${clear} of ${c.rows.length} KPIs differ clearly (Welch's t-test, p < 0.05).`
+    ? c.paired
+      ? `${clear} of ${c.rows.length} KPIs differ clearly (paired t-test over the ${c.a.replications} replications, p < 0.05): both runs used seed ${c.a.seed}, so replication i of A and of B drew the same random numbers and the noise they share cancels.`
+      : `${clear} of ${c.rows.length} KPIs differ clearly (Welch's t-test, p < 0.05).`
     : `At least one run has a single replication: differences are shown, but there is no way to tell them from noise. Run both with --replications 5 or more.`;
   const money = moneyChart(c, names);
   const figures = [
@@ -224,7 +226,7 @@ export async function compareHtml(c: Comparison): Promise<string> {
 </header>
 ${figures.join('\n')}
 <section id="table"><h2>Side by side</h2>
-<p class="lede">Δ = B − A; Δ % relative to A. “Separate” means the two 95 % confidence intervals do not overlap; p is Welch's unequal-variance t-test, two-sided; the verdict is at the 5 % level. Money in US dollars, computed from integer cents.</p>
+<p class="lede">Δ = B − A; Δ % relative to A. “Separate” means the two 95 % confidence intervals do not overlap; p (Welch) is Welch's unequal-variance t-test, two-sided${c.paired ? '; p (paired) is the paired t-test over replications with the same seed, which decides the verdict' : ''}; the verdict is at the 5 % level. Money in US dollars, computed from integer cents.</p>
 ${tableHtml(c)}${warnings}</section>
 <footer>giftlab compare · rendered at write time; this file needs no network.</footer>
 </div></body></html>

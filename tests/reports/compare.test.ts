@@ -41,18 +41,13 @@ let share60: RunResult;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'giftlab-compare-'));
-  // Light-tailed budgets, so that a 20 % change in creator earnings stands clear of the noise; the
-  // baseline's whales (Pareto α 1.15) make 8 replications too few to tell (which compare reports).
-  const baseline = baselineScenario();
-  const scenario = {
-    ...baseline,
-    viewers: { ...baseline.viewers, budget: { ...baseline.viewers.budget, paretoAlpha: 3 } },
-  };
-  base = buildRunFixture(scenario, { replications: 8, scale: 0.2 });
-  // Same seed: purchases replay identically, only the creator share differs.
+  // The baseline's heavy-tailed budgets (Pareto α 1.15): between-replication noise is large.
+  const scenario = baselineScenario();
+  base = buildRunFixture(scenario, { replications: 8, scale: 0.1 });
+  // Same seed: every replication replays the same purchases; only the creator share differs.
   share60 = buildRunFixture(
     { ...scenario, name: 'creator-share-60', economy: { ...scenario.economy, creatorShareBp: 6000 } },
-    { replications: 8, scale: 0.2 },
+    { replications: 8, scale: 0.1 },
   );
   writeRunFolder(base, join(dir, 'base-tidy'), { kpisCsv: 'tidy' });
   writeRunFolder(base, join(dir, 'base-wide'), { kpisCsv: 'wide' });
@@ -88,24 +83,46 @@ describe('reading run folders', () => {
 });
 
 describe('comparing runs', () => {
-  it('finds the creator-share change where it is and nowhere else', () => {
+  it('pairs same-seed replications and finds the change that Welch misses, and nothing else', () => {
     const c = compareRuns(
       readRunFolder(join(dir, 'base-tidy'), 'runA'),
       readRunFolder(join(dir, 'share60'), 'runB'),
     );
     const row = (k: string) => c.rows.find((r) => r.kpi === k)!;
+    expect(c.paired).toBe(true);
     expect(c.rows).toHaveLength(KPI_NAMES.length);
-    expect(row('creatorEarningsCents').verdict).toBe('B higher');
-    expect(row('creatorEarningsCents').relDiff).toBeCloseTo(0.2, 2);
-    expect(row('creatorEarningsCents').welch!.p).toBeLessThan(0.001);
+    const earnings = row('creatorEarningsCents');
+    expect(earnings.relDiff).toBeCloseTo(0.2, 2);
+    expect(earnings.test).toBe('paired');
+    expect(earnings.paired!.p).toBeLessThan(0.01);
+    expect(earnings.welch!.p).toBeGreaterThan(0.05);
+    expect(earnings.cisSeparate).toBe(false);
+    expect(earnings.verdict).toBe('B higher');
+    expect(row('platformMarginCents').verdict).toBe('B lower');
     // Same purchases, so net revenue is identical and the margin gives up exactly what creators gain.
     expect(row('netRevenueCents').diff).toBe(0);
-    expect(row('platformMarginCents').diff).toBeCloseTo(-row('creatorEarningsCents').diff, 6);
-    expect(row('grossBookingsCents').verdict).toBe('no clear difference');
-    expect(row('grossBookingsCents').welch!.p).toBeCloseTo(1, 12);
-    expect(row('viewers').verdict).toBe('identical');
-    expect(row('grossBookingsCents').diff).toBe(0);
+    expect(row('platformMarginCents').diff).toBeCloseTo(-earnings.diff, 6);
+    expect(row('grossBookingsCents').verdict).toBe('identical');
+    expect(row('payers').verdict).toBe('identical');
     expect(c.warnings).toEqual([]);
+  });
+
+  it('falls back to Welch when the replications cannot be paired', () => {
+    const c = compareRuns(
+      readRunFolder(join(dir, 'base-summary'), 'runA'),
+      readRunFolder(join(dir, 'share60'), 'runB'),
+    );
+    expect(c.paired).toBe(false);
+    expect(c.rows.every((r) => r.test === 'welch' && r.paired === null)).toBe(true);
+    const earnings = c.rows.find((r) => r.kpi === 'creatorEarningsCents')!;
+    expect(earnings.verdict).toBe('no clear difference');
+    expect(earnings.welch!.p).toBeCloseTo(
+      compareRuns(
+        readRunFolder(join(dir, 'base-wide'), 'runA'),
+        readRunFolder(join(dir, 'share60'), 'runB'),
+      ).rows.find((r) => r.kpi === 'creatorEarningsCents')!.welch!.p,
+      2,
+    );
   });
 
   it('reports no clear difference for a run against itself, and says so', () => {
@@ -138,14 +155,18 @@ describe('giftlab compare', () => {
     expect(lines[0]).toBe('A: base-tidy  (baseline, seed 42, 8 replications)');
     expect(lines[1]).toBe('B: share60  (creator-share-60, seed 42, 8 replications)');
     expect(lines.find((l) => l.startsWith('Creator earnings '))).toMatch(
-      /\+20\.\d\u00a0%\s+separate\s+<0\.001\s+B higher$/,
+      /\+20\.\d\u00a0%\s+overlap\s+0\.\d{3}\s+(<0\.001|0\.00\d)\s+B higher$/,
     );
     const csv = parseCsv(readFileSync(join(dir, 'out', 'compare.csv'), 'utf8'));
     expect(csv[0]).toEqual([...COMPARE_COLUMNS]);
     expect(csv).toHaveLength(1 + KPI_NAMES.length);
     const earnings = csv.find((r) => r[0] === 'creatorEarningsCents')!;
     expect(earnings[COMPARE_COLUMNS.indexOf('verdict')]).toBe('B higher');
-    expect(earnings[COMPARE_COLUMNS.indexOf('cis_separate')]).toBe('true');
+    expect(earnings[COMPARE_COLUMNS.indexOf('cis_separate')]).toBe('false');
+    expect(earnings[COMPARE_COLUMNS.indexOf('test')]).toBe('paired');
+    expect(Number(earnings[COMPARE_COLUMNS.indexOf('paired_p')])).toBeLessThan(0.01);
+    expect(Number(earnings[COMPARE_COLUMNS.indexOf('diff_ci95_low')])).toBeGreaterThan(0);
+    expect(c.out()).toContain('p paired: both runs used seed 42 and 8 replications');
     const html = readFileSync(join(dir, 'out', 'compare.html'), 'utf8');
     expect(html).toMatch(/data-chart="relative-difference"><svg /);
     expect(html).toMatch(/data-chart="money-side-by-side"><svg /);

@@ -59,5 +59,7 @@ describe('presentation formats', () => {
     expect(kpiDelta('creatorEarningsCents', -9463)).toBe('−$94.63');
     expect(kpiDelta('giftsSent', 1200)).toBe('+1,200');
     expect(kpiDelta('viewers', 0)).toBe('0');
+    expect(kpiDelta('creatorEarningsGini', -0.00012)).toBe('−0.00012');
+    expect(kpiDelta('creatorEarningsGini', 0.0123)).toBe('+0.012');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ci95OfMean,
   lnGamma,
+  pairedT,
   quantileSorted,
   regularizedBeta,
   sdFromCi95,
@@ -71,6 +72,19 @@ describe('summaries and Welch', () => {
     expect(w.p).toBeCloseTo(0.021, 3);
     expect(w.ci95[1]).toBeLessThan(0);
     expect(w.ci95[0] + w.ci95[1]).toBeCloseTo(2 * w.diff, 10);
+  });
+
+  it('pairs replications: the shared noise cancels in the differences', () => {
+    const a = [100, 250, 80, 400, 120];
+    const b = a.map((x, i) => x * 1.1 + [1, -1, 2, 0, -2][i]);
+    const p = pairedT(a, b);
+    expect(p.diff).toBeCloseTo(summarize(b).mean - summarize(a).mean, 10);
+    expect(p.df).toBe(4);
+    expect(p.p).toBeLessThan(0.05);
+    expect(welch(summarize(a), summarize(b)).p).toBeGreaterThan(0.5);
+    expect(pairedT([1, 2, 3], [1, 2, 3]).p).toBe(1);
+    expect(pairedT([1, 2, 3], [2, 3, 4]).p).toBe(0);
+    expect(() => pairedT([1, 2], [1])).toThrow(/differ in length/);
   });
 
   it('says nothing with one replication and is certain with two constant samples', () => {

@@ -469,7 +469,8 @@ function injectViolations(rep: ReplicationResult, count: number): void {
 
 /**
  * A run folder as `giftlab run` writes it (summary.json and kpis.csv), for `compare` tests. kpis.csv
- * comes in the two shapes the reader accepts: tidy (kpi, replication, value) or wide (one column per KPI).
+ * comes in the shapes the reader accepts: wide as reports/csv writes it (replication, events, a column
+ * per KPI, then mean / ci95Low / ci95High / sd rows), tidy (kpi, replication, value), or summary only.
  */
 export function writeRunFolder(
   run: RunResult,
@@ -498,7 +499,17 @@ export function writeRunFolder(
   const shape = options.kpisCsv ?? 'tidy';
   let csv: string;
   if (shape === 'wide') {
-    csv = `replication,${KPI_NAMES.join(',')}\n${run.replications.map((r) => `${r.replication},${KPI_NAMES.map((k) => r.kpis[k]).join(',')}`).join('\n')}\n`;
+    // As reports/csv writes it: a row per replication, then summary rows (mean, CI bounds, sd).
+    const rows: (string | number)[][] = run.replications.map((r) => [
+      r.replication,
+      r.events,
+      ...KPI_NAMES.map((k) => r.kpis[k]),
+    ]);
+    rows.push(['mean', '', ...KPI_NAMES.map((k) => run.kpiStats[k].mean)]);
+    rows.push(['ci95Low', '', ...KPI_NAMES.map((k) => run.kpiStats[k].ci95[0])]);
+    rows.push(['ci95High', '', ...KPI_NAMES.map((k) => run.kpiStats[k].ci95[1])]);
+    rows.push(['sd', '', ...KPI_NAMES.map((k) => run.kpiStats[k].sd)]);
+    csv = `replication,events,${KPI_NAMES.join(',')}\n${rows.map((r) => r.join(',')).join('\n')}\n`;
   } else if (shape === 'tidy') {
     const rows = run.replications.flatMap((r) => KPI_NAMES.map((k) => `${k},${r.replication},${r.kpis[k]}`));
     csv = `kpi,replication,value\n${rows.join('\n')}\n`;
