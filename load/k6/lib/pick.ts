@@ -1,0 +1,74 @@
+/**
+ * Draws from the workload's cumulative tables, and the model's pack rule. The uniform draw is passed
+ * in (`u` in [0, 1)), so that tests are exact and the script decides where randomness comes from.
+ */
+import type { CreatorBucket } from './types.ts';
+
+/** Index i with cum[i−1] ≤ u·total < cum[i] (cum non-decreasing, its last entry the total). */
+export function pickCum(cum: readonly number[], u: number): number {
+  const target = u * cum[cum.length - 1];
+  let lo = 0;
+  let hi = cum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cum[mid] > target) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** A creator rank from the buckets: the bucket by `u1`, a rank inside it by `u2`. */
+export function pickCreatorRank(buckets: readonly CreatorBucket[], u1: number, u2: number): number {
+  const b =
+    buckets[
+      pickCum(
+        buckets.map((x) => x.cum),
+        u1,
+      )
+    ];
+  return b.fromRank + Math.min(b.toRank - b.fromRank - 1, Math.floor(u2 * (b.toRank - b.fromRank)));
+}
+
+/**
+ * Packs (positions in a shelf sorted by coins) to buy towards `needCoins`: the smallest pack that
+ * covers what is still missing, else the largest, again — the model's `PackShelves.next` rule with an
+ * unlimited budget (the load test's viewers always pay). At most `maxPacks`.
+ */
+export function packsFor(shelfCoins: readonly number[], needCoins: number, maxPacks: number): number[] {
+  const out: number[] = [];
+  let short = needCoins;
+  while (short > 0 && out.length < maxPacks) {
+    let k = 0;
+    while (k < shelfCoins.length - 1 && shelfCoins[k] < short) k++;
+    out.push(k);
+    short -= shelfCoins[k];
+  }
+  return out;
+}
+
+/** Owned users split into consecutive class groups by payer share (each non-empty class gets ≥ 1). */
+export function classGroups(owned: readonly number[], shares: readonly number[]): number[][] {
+  const groups: number[][] = shares.map(() => []);
+  if (owned.length === 0) return groups;
+  let start = 0;
+  let cum = 0;
+  shares.forEach((share, c) => {
+    cum += share;
+    const last = c === shares.length - 1;
+    let end = last ? owned.length : Math.round(cum * owned.length);
+    if (share > 0 && end <= start && start < owned.length) end = start + 1;
+    end = Math.min(owned.length, Math.max(start, end));
+    groups[c] = owned.slice(start, end);
+    start = end;
+  });
+  return groups;
+}
+
+/** A deterministic uniform in [0, 1) from an integer (murmur3's finaliser). */
+export function unitHash(n: number): number {
+  let h = (n + 0x9e3779b9) | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296;
+}

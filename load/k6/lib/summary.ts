@@ -1,0 +1,159 @@
+/**
+ * What `handleSummary` writes: a text table for people (k6 prints no summary of its own once a script
+ * defines `handleSummary`), the summary as JSON, and JUnit XML with one test case per threshold.
+ * k6 is not Node, so this is its own small JUnit writer (the Node side uses reports/junit.ts).
+ */
+import { OP_TAGS } from './types.ts';
+
+interface MetricData {
+  type?: string;
+  values?: Record<string, number>;
+  thresholds?: Record<string, { ok: boolean }>;
+}
+
+export interface SummaryData {
+  metrics: Record<string, MetricData>;
+  state?: { testRunDurationMs?: number };
+}
+
+export interface SummaryMeta {
+  profile: string;
+  scenario: string;
+  target: string;
+}
+
+/** Thresholds that only make k6 keep a per-op sub-metric for the table; not part of the verdict. */
+export const COUNT_ONLY = 'count>=0';
+export const TABLE_ONLY: readonly string[] = [COUNT_ONLY, 'max>=0'];
+
+export const CUSTOM_METRICS = {
+  coinsPurchased: 'giftlab_coins_purchased',
+  coinsGifted: 'giftlab_coins_gifted',
+  overdraftRejections: 'giftlab_overdraft_rejections',
+  idempotentReplays: 'giftlab_idempotent_replays',
+  unknownOutcomes: 'giftlab_unknown_outcomes',
+} as const;
+
+export interface ThresholdResult {
+  metric: string;
+  expression: string;
+  ok: boolean;
+}
+
+export function thresholdResults(data: SummaryData): ThresholdResult[] {
+  const out: ThresholdResult[] = [];
+  for (const metric of Object.keys(data.metrics).sort()) {
+    const thresholds = data.metrics[metric].thresholds ?? {};
+    for (const expression of Object.keys(thresholds)) {
+      if (TABLE_ONLY.includes(expression)) continue;
+      out.push({ metric, expression, ok: thresholds[expression].ok });
+    }
+  }
+  return out;
+}
+
+export function textSummary(data: SummaryData, meta: SummaryMeta): string {
+  const seconds = (data.state?.testRunDurationMs ?? 0) / 1000;
+  const lines = [
+    `giftlab k6 — profile ${meta.profile}, scenario ${meta.scenario}, target ${meta.target}, ${seconds.toFixed(1)} s`,
+    '',
+    `  ${pad('op', 10)}${lpad('requests', 10)}${lpad('rate/s', 9)}${lpad('failed', 9)}${lpad('p95 ms', 10)}${lpad('p99 ms', 10)}${lpad('checks', 9)}`,
+  ];
+  for (const op of OP_TAGS) {
+    const count = value(data, `http_reqs{op:${op}}`, 'count');
+    if (count === undefined || count === 0) continue;
+    lines.push(
+      `  ${pad(op, 10)}${lpad(String(count), 10)}${lpad(fixed(count / Math.max(seconds, 1e-9), 1), 9)}` +
+        `${lpad(percent(value(data, `http_req_failed{op:${op}}`, 'rate')), 9)}` +
+        `${lpad(fixed(value(data, `http_req_duration{op:${op}}`, 'p(95)'), 1), 10)}` +
+        `${lpad(fixed(value(data, `http_req_duration{op:${op}}`, 'p(99)'), 1), 10)}` +
+        `${lpad(percent(value(data, `checks{op:${op}}`, 'rate')), 9)}`,
+    );
+  }
+  const all = value(data, 'http_reqs', 'count') ?? 0;
+  lines.push(
+    `  ${pad('all', 10)}${lpad(String(all), 10)}${lpad(fixed(all / Math.max(seconds, 1e-9), 1), 9)}` +
+      `${lpad(percent(value(data, 'http_req_failed', 'rate')), 9)}` +
+      `${lpad(fixed(value(data, 'http_req_duration', 'p(95)'), 1), 10)}` +
+      `${lpad(fixed(value(data, 'http_req_duration', 'p(99)'), 1), 10)}` +
+      `${lpad(percent(value(data, 'checks', 'rate')), 9)}`,
+    '',
+    `  coins purchased ${counter(data, CUSTOM_METRICS.coinsPurchased)}, coins gifted ${counter(data, CUSTOM_METRICS.coinsGifted)}, ` +
+      `overdraft rejections ${counter(data, CUSTOM_METRICS.overdraftRejections)}, idempotent replays ${counter(data, CUSTOM_METRICS.idempotentReplays)}, ` +
+      `unknown outcomes ${counter(data, CUSTOM_METRICS.unknownOutcomes)}`,
+    `  iterations ${counter(data, 'iterations')}, dropped ${counter(data, 'dropped_iterations')}, VUs max ${value(data, 'vus_max', 'max') ?? value(data, 'vus_max', 'value') ?? '-'}`,
+    '',
+  );
+  const results = thresholdResults(data);
+  const failed = results.filter((r) => !r.ok);
+  lines.push(`thresholds: ${results.length - failed.length} passed, ${failed.length} failed`);
+  for (const r of results)
+    lines.push(
+      `  ${r.ok ? 'ok  ' : 'FAIL'} ${r.metric} ${r.expression}${r.ok ? '' : `  (${observed(data, r)})`}`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+export function junitXml(data: SummaryData, meta: SummaryMeta): string {
+  const results = thresholdResults(data);
+  const failures = results.filter((r) => !r.ok).length;
+  const seconds = ((data.state?.testRunDurationMs ?? 0) / 1000).toFixed(3);
+  const name = `giftlab k6 ${meta.profile} ${meta.scenario}`;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites tests="${results.length}" failures="${failures}">`,
+    `  <testsuite name="${xml(name)}" tests="${results.length}" failures="${failures}" time="${seconds}">`,
+  ];
+  for (const r of results) {
+    const open = `    <testcase classname="giftlab.k6.${xml(meta.profile)}" name="${xml(`${r.metric} ${r.expression}`)}"`;
+    if (r.ok) {
+      lines.push(`${open}/>`);
+      continue;
+    }
+    lines.push(`${open}>`);
+    lines.push(`      <failure message="${xml(`threshold crossed: ${observed(data, r)}`)}"/>`);
+    lines.push('    </testcase>');
+  }
+  lines.push('  </testsuite>', '</testsuites>', '');
+  return lines.join('\n');
+}
+
+function observed(data: SummaryData, r: ThresholdResult): string {
+  const stat = /^([a-z]+(?:\([0-9.]+\))?)/.exec(r.expression)?.[1] ?? '';
+  const v = value(data, r.metric, stat);
+  return v === undefined ? 'no value' : `${stat} = ${fixed(v, 4)}`;
+}
+
+function value(data: SummaryData, metric: string, stat: string): number | undefined {
+  const v = data.metrics[metric]?.values?.[stat];
+  return typeof v === 'number' ? v : undefined;
+}
+
+function counter(data: SummaryData, metric: string): number {
+  return value(data, metric, 'count') ?? 0;
+}
+
+function fixed(v: number | undefined, digits: number): string {
+  return v === undefined ? '-' : String(Math.round(v * 10 ** digits) / 10 ** digits);
+}
+
+function percent(v: number | undefined): string {
+  return v === undefined ? '-' : `${(v * 100).toFixed(2)}%`;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? `${s} ` : s + ' '.repeat(n - s.length);
+}
+
+function lpad(s: string, n: number): string {
+  return s.length >= n ? ` ${s}` : ' '.repeat(n - s.length) + s;
+}
+
+function xml(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}

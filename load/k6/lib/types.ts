@@ -1,0 +1,159 @@
+/**
+ * The two JSON documents the k6 script reads with `open()`, written by `giftlab load` (Node side):
+ *
+ * - the **workload**: one run's shape (profile, rates, stages, VUs) and the plan's mixes as cumulative
+ *   tables, so that the script draws operations without knowing anything about the model;
+ * - the **target profile**: how the operations map onto an HTTP API (paths, headers, body templates,
+ *   where the answer states the journal seq and the new balance).
+ *
+ * Plain data only: this file is shared by the k6 script and the Node code that writes the documents.
+ */
+
+export const PROFILES = ['smoke', 'steady', 'spike', 'soak', 'race'] as const;
+export type LoadProfile = (typeof PROFILES)[number];
+
+/** What the script writes to the ledger; the ack `kind`. */
+export type WriteKind = 'purchase' | 'gift' | 'withdrawal';
+
+/** Operations a target profile maps. The three writes are required; reads are optional. */
+export const OPERATIONS = [
+  'purchase',
+  'gift',
+  'withdrawal',
+  'viewerBalance',
+  'creatorBalance',
+  'journal',
+  'health',
+  'economy',
+  'openapi',
+] as const;
+export type OperationName = (typeof OPERATIONS)[number];
+
+/** Values of the `op` tag on requests and checks: one per operation, reads grouped. */
+export const OP_TAGS = ['purchase', 'gift', 'withdrawal', 'read'] as const;
+export type OpTag = (typeof OP_TAGS)[number];
+
+/** Pass/fail limits of one `op` tag. */
+export interface Slo {
+  /** Largest acceptable share of failed requests (k6 `http_req_failed`). */
+  errorRate: number;
+  p95Ms: number;
+  p99Ms: number;
+  /** Smallest acceptable share of passed checks. */
+  checksRate: number;
+}
+
+export interface Operation {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path and query after the target URL, with `{{placeholders}}`. */
+  path: string;
+  /** Whose token goes into the auth header. */
+  as: 'viewer' | 'creator' | 'admin' | 'none';
+  /** JSON body template: a string that is exactly `{{name}}` keeps the value's type. */
+  body?: unknown;
+  /** Statuses that mean the operation was done (or, for reads, answered). */
+  ok: number[];
+  /** Dotted paths into the answer. */
+  read: {
+    /** The journal sequence number the write produced (the audit matches acks on it). */
+    seq?: string;
+    /** The viewer's coins after the operation (purchase, gift, viewerBalance). */
+    coins?: string;
+    /** The creator's diamonds after the operation (withdrawal, creatorBalance). */
+    diamonds?: string;
+    /** The error code of a refusal. */
+    code?: string;
+  };
+  /** A refusal for lack of funds: statuses, and the error code when the API has one. */
+  insufficient?: { status: number[]; code?: string };
+  /** A withdrawal under the minimum. */
+  belowMinimum?: { status: number[]; code?: string };
+}
+
+export interface TargetProfile {
+  name: string;
+  /** Sent with every request. */
+  headers: Record<string, string>;
+  auth: { header: string; template: string };
+  idempotency: {
+    header: string;
+    /** A header the API sets on a replayed answer (optional). */
+    replayedHeader?: string;
+  };
+  operations: Partial<Record<OperationName, Operation>> & Record<WriteKind, Operation>;
+  slo: Record<OpTag, Slo>;
+}
+
+/** A purchase channel: the payers' share preferring it and its packs sorted by coins (the model's shelf). */
+export interface WorkloadChannel {
+  id: string;
+  packs: { id: string; coins: number }[];
+}
+
+/** A spender class (payers ranked by what they spent in the simulation). */
+export interface SpenderClass {
+  name: string;
+  /** Share of payers in the class. */
+  payerShare: number;
+  /** Cumulative share of gift intents (over classes, in order). */
+  intentCum: number;
+  /** Cumulative weights over `Workload.gifts`. */
+  giftCum: number[];
+  /** Cumulative weights over `Workload.channels`: the channel a payer of this class buys on. */
+  channelCum: number[];
+}
+
+/** A run of creator ranks [fromRank, toRank) that share gifts evenly; hot streams are runs of one. */
+export interface CreatorBucket {
+  fromRank: number;
+  toRank: number;
+  /** Cumulative gift share up to and including this bucket. */
+  cum: number;
+}
+
+export interface Workload {
+  version: 1;
+  scenario: string;
+  seed: number;
+  profile: LoadProfile;
+  durationSeconds: number;
+  /** VUs of the main scenario (all pre-allocated, so that each VU owns a fixed slice of users). */
+  vus: number;
+  /** Iterations per VU (smoke). */
+  iterations: number;
+  /** Gift intents and withdrawal intents per second (steady; base of spike). */
+  rate: { intents: number; withdrawalShare: number };
+  /** ramping-arrival-rate stages in intents per second (spike, soak). */
+  stages: { target: number; durationSeconds: number }[];
+  /** The plan's pools; the users file may hold fewer (the script folds ranks onto what it has). */
+  pools: { viewers: number; creators: number };
+  channels: WorkloadChannel[];
+  gifts: { id: string; coins: number }[];
+  classes: SpenderClass[];
+  /** Share of gifts sent on live streams (the rest on videos). */
+  streamShare: number;
+  creators: CreatorBucket[];
+  withdrawal: {
+    minDiamonds: number;
+    /** Creators cash out once past this (the scenario's `creators.withdrawAtDiamonds`). */
+    atDiamonds: number;
+    /** Coins that surely credit one diamond (⌈1 / creator share⌉), for the smoke's withdrawal. */
+    coinsPerDiamond: number;
+  };
+  /** Largest `count` of one gift request the economy accepts. */
+  giftCountMax: number;
+  /** Share of writes sent again with the same key and body, to check idempotent replays. */
+  replayShare: number;
+  race: { hotViewers: number; hotCreators: number; rate: number };
+  /** Largest number of packs bought towards one gift (the model's bound). */
+  packsPerGiftMax: number;
+}
+
+/** What the script records for each write, as JSON lines for the audit (`load/audit`). */
+export interface AckRecord {
+  opId: string;
+  kind: WriteKind;
+  /** HTTP status; 0 when the outcome is unknown (sent, no answer yet or never). */
+  status: number;
+  response: unknown;
+}

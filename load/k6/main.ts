@@ -1,0 +1,82 @@
+/**
+ * giftlab's k6 script: scenario-shaped load on a gifting API, every write recorded for the audit.
+ * Bundled by `load/bundle` (esbuild) into `load/dist/giftlab-k6.js`, which k6 v0.49 and later run.
+ *
+ * Inputs (environment, set by `giftlab load`): GIFTLAB_WORKLOAD (the run's workload JSON),
+ * GIFTLAB_TARGET_PROFILE (the target profile JSON), GIFTLAB_USERS (the users file), GIFTLAB_TARGET (the
+ * base URL), GIFTLAB_RUN_ID and GIFTLAB_OUT_DIR (where handleSummary writes). See load/k6/README.md.
+ */
+import exec from 'k6/execution';
+import { Counter } from 'k6/metrics';
+import { buildOptions } from './lib/options.ts';
+import { CUSTOM_METRICS, junitXml, type SummaryData, textSummary } from './lib/summary.ts';
+import { Client, type Metrics } from './runtime/client.ts';
+import { economyIteration } from './runtime/economy.ts';
+import { readInputs } from './runtime/inputs.ts';
+import { raceRound, smokeRound } from './runtime/probes.ts';
+import { vuState } from './runtime/vu.ts';
+import type { Ctx } from './runtime/writes.ts';
+
+const inputs = readInputs(__ENV);
+
+// ── options: the profile's scenario and the thresholds that decide pass or fail ──────────────────
+export const options = buildOptions(inputs.workload, inputs.target);
+
+// ── custom metrics ──────────────────────────────────────────────────────────────────────────────
+const metrics: Metrics = {
+  coinsPurchased: new Counter(CUSTOM_METRICS.coinsPurchased),
+  coinsGifted: new Counter(CUSTOM_METRICS.coinsGifted),
+  overdraftRejections: new Counter(CUSTOM_METRICS.overdraftRejections),
+  idempotentReplays: new Counter(CUSTOM_METRICS.idempotentReplays),
+  unknownOutcomes: new Counter(CUSTOM_METRICS.unknownOutcomes),
+};
+
+const client = new Client(inputs.target, inputs.targetUrl, metrics);
+
+interface SetupData {
+  runId: string;
+}
+
+// ── setup: one run id for the keys (the operator passes the same GIFTLAB_RUN_ID to every runner) ──
+export function setup(): SetupData {
+  const runId = inputs.runId ?? `r${Date.now().toString(36)}`;
+  if (!/^[A-Za-z0-9_.]{1,40}$/.test(runId))
+    throw new Error(`GIFTLAB_RUN_ID ${runId}: letters, digits, _ and . only`);
+  return { runId };
+}
+
+function ctx(data: SetupData): Ctx {
+  return { inputs, w: inputs.workload, client, metrics, state: vuState(inputs, data.runId) };
+}
+
+// ── scenario functions (named by `exec` in the options) ─────────────────────────────────────────
+export function smoke(data: SetupData): void {
+  smokeRound(ctx(data));
+}
+
+export function economy(data: SetupData): void {
+  economyIteration(ctx(data));
+}
+
+export function race(data: SetupData): void {
+  raceRound(ctx(data));
+}
+
+// ── teardown ────────────────────────────────────────────────────────────────────────────────────
+export function teardown(data: SetupData): void {
+  console.log(`giftlab: run ${data.runId} done on ${exec.test.options.executionSegment ?? 'the whole test'}`);
+}
+
+// ── handleSummary: the text table, summary.json and junit.xml ───────────────────────────────────
+export function handleSummary(data: SummaryData): Record<string, string> {
+  const meta = {
+    profile: inputs.workload.profile,
+    scenario: inputs.workload.scenario,
+    target: inputs.targetUrl,
+  };
+  return {
+    stdout: textSummary(data, meta),
+    [`${inputs.outDir}/summary.json`]: `${JSON.stringify({ giftlab: meta, ...data }, null, 2)}\n`,
+    [`${inputs.outDir}/junit.xml`]: junitXml(data, meta),
+  };
+}

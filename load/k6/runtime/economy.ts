@@ -1,0 +1,68 @@
+/**
+ * The economy as the plan describes it (steady, spike, soak): each iteration is one arrival — a gift
+ * intent, or now and then a withdrawal intent — and does what the model's viewer or creator does:
+ *
+ * - gift: a payer of a spender class (heavy spenders are few and send a large share), a gift from that
+ *   class's mix; when its coins fall short it first buys packs on its channel by the model's rule
+ *   (smallest pack covering the shortfall, else the largest, again); then sends the gift to a creator
+ *   drawn by the plan's gift share per creator rank (hot streams first), live or on a video;
+ * - withdrawal: an owned creator reads its diamonds and cashes them out once past the scenario's
+ *   `withdrawAtDiamonds`.
+ */
+import { packsFor, pickCreatorRank, pickCum } from '../lib/pick.ts';
+import { channelOf } from './vu.ts';
+import { buyPack, type Ctx, knownCoins, sendGift, write } from './writes.ts';
+
+export function economyIteration(ctx: Ctx): void {
+  if (Math.random() < ctx.w.rate.withdrawalShare) withdrawIntent(ctx);
+  else giftIntent(ctx);
+}
+
+export function giftIntent(ctx: Ctx): void {
+  const { w, state } = ctx;
+  const cls = pickCum(
+    w.classes.map((c) => c.intentCum),
+    Math.random(),
+  );
+  const group = state.groups[cls].length > 0 ? state.groups[cls] : state.viewers;
+  if (group.length === 0) return;
+  const viewer = group[Math.floor(Math.random() * group.length)];
+  const gift = w.gifts[pickCum(w.classes[cls].giftCum, Math.random())];
+  let coins = knownCoins(ctx, viewer);
+  if (coins !== undefined && coins < gift.coins) coins = buyFor(ctx, viewer, cls, gift.coins - coins);
+  if (coins === undefined || coins < gift.coins) return;
+  const creatorPool = Math.min(w.pools.creators, ctx.inputs.creators.length);
+  const rank = pickCreatorRank(w.creators, Math.random(), Math.random());
+  sendGift(ctx, { viewer, creator: rank % creatorPool, gift, count: 1, live: Math.random() < w.streamShare });
+}
+
+/** Buys towards `needCoins`; returns the coins after, or undefined when an outcome is unknown. */
+function buyFor(ctx: Ctx, viewer: number, cls: number, needCoins: number): number | undefined {
+  const channel = channelOf(ctx.w, cls, viewer);
+  const shelf = ctx.w.channels[channel].packs.map((p) => p.coins);
+  let coins: number | undefined = ctx.state.coins[viewer];
+  for (const position of packsFor(shelf, needCoins, ctx.w.packsPerGiftMax)) {
+    coins = buyPack(ctx, viewer, channel, position);
+    if (coins === undefined) return undefined;
+  }
+  return coins;
+}
+
+export function withdrawIntent(ctx: Ctx): void {
+  const { w, state, inputs, client } = ctx;
+  if (state.creators.length === 0 || !client.has('creatorBalance')) return;
+  const creator = state.creators[Math.floor(Math.random() * state.creators.length)];
+  const user = inputs.creators[creator];
+  const balance = client.send(
+    client.prepare({ op: 'creatorBalance', token: user.token, vars: { 'creator.id': user.id } }),
+  );
+  const diamonds = balance.diamonds;
+  if (diamonds === undefined || diamonds < Math.max(w.withdrawal.minDiamonds, w.withdrawal.atDiamonds))
+    return;
+  write(ctx, {
+    op: 'withdrawal',
+    token: user.token,
+    vars: { 'creator.id': user.id, diamonds },
+    tags: {},
+  });
+}
