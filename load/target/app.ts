@@ -115,6 +115,17 @@ export function buildApp(options: TargetOptions): FastifyInstance {
   app.register(balancesPlugin(ctx));
   app.register(journalPlugin(ctx));
   app.register(economyPlugin(ctx));
+  // Graceful shutdown: answers given while closing end their connection, so that keep-alive sockets
+  // busy when close began do not hold the server open until their keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   app.addHook('onClose', async () => {
     ctx.committer.close();
     store.close();
