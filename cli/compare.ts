@@ -1,5 +1,5 @@
 /** `giftlab compare <runA> <runB> [--out dir]`: side-by-side KPIs of two run folders, with differences and tests. */
-import { basename, relative, resolve } from 'node:path';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { compareRuns } from '../reports/compare/compare.ts';
 import { readRunFolder } from '../reports/compare/run-folder.ts';
 import { compareTable } from '../reports/compare/table.ts';
@@ -19,11 +19,18 @@ export async function compare(runA: string, runB: string, options: CompareOption
   const a = readRunFolder(resolve(io.cwd, runA), 'runA', runA);
   const b = readRunFolder(resolve(io.cwd, runB), 'runB', runB);
   const comparison = compareRuns(a, b);
-  const shownA = { ...a, dir: relative(io.cwd, a.dir) || '.' };
-  const shownB = { ...b, dir: relative(io.cwd, b.dir) || '.' };
+  // Folders as the user typed them.
+  const shownA = { ...a, dir: runA };
+  const shownB = { ...b, dir: runB };
   io.stdout.write(compareTable({ ...comparison, a: shownA, b: shownB }));
   const outDir = resolve(io.cwd, options.out ?? `runs/compare/${basename(a.dir)}-vs-${basename(b.dir)}`);
   const written = await writeComparison({ ...comparison, a: shownA, b: shownB }, outDir);
-  io.stderr.write(`wrote ${relative(io.cwd, written.csv)} and ${relative(io.cwd, written.html)}\n`);
+  io.stderr.write(`wrote ${near(io.cwd, written.csv)} and ${near(io.cwd, written.html)}\n`);
   return 0;
+}
+
+/** A path relative to the working directory when it lies inside it, else absolute. */
+function near(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
