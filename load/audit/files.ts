@@ -13,15 +13,35 @@ import { ENTRY_KINDS } from '../../sim/ledger/journal.ts';
 /** A JSON array or page is parsed whole; JSON lines are streamed. Larger arrays should be JSON lines. */
 const WHOLE_FILE_BYTES_MAX = 512 * 1024 * 1024;
 
-/** Streams the entries of a journal file as parsed JSON values (shape unchecked). */
+/**
+ * Streams the entries of a journal file as parsed JSON values (shape unchecked). Each JSON line may
+ * be an entry or a page `{ "entries": [...] }`; a file that starts with `[`, or with a page spread
+ * over several lines, is parsed whole.
+ */
 export async function* readJournalFile(file: string, flag = '--journal'): AsyncGenerator<unknown> {
   const first = firstChar(file, flag);
-  if (first === '[' || first === '{') {
+  if (first === undefined) return;
+  if (first === '[') {
     yield* wholeFile(file, flag, first);
     return;
   }
-  if (first === undefined) return;
-  for await (const { value } of jsonLines(file, flag)) yield value;
+  for await (const { value, line } of jsonLines(file, flag, first === '{')) {
+    if (value === UNPARSED_FIRST_LINE) {
+      yield* wholeFile(file, flag, first);
+      return;
+    }
+    if (isPage(value)) yield* value.entries;
+    else yield value;
+    void line;
+  }
+}
+
+const UNPARSED_FIRST_LINE = Symbol('unparsed first line');
+
+function isPage(value: unknown): value is { entries: unknown[] } {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { entries?: unknown; seq?: unknown };
+  return Array.isArray(v.entries) && v.seq === undefined;
 }
 
 /** Reads an acks file: one JSON object per line. */
@@ -93,7 +113,7 @@ function* wholeFile(file: string, flag: string, first: string): Generator<unknow
   } catch (error) {
     throw new InputError({ field: flag, expected: 'valid JSON', found: firstLine(error) }, file);
   }
-  const entries = first === '[' ? value : (value as { entries?: unknown }).entries;
+  const entries = first === '[' ? value : (value as { entries?: unknown } | null)?.entries;
   if (!Array.isArray(entries)) {
     throw new InputError(
       {
@@ -107,13 +127,18 @@ function* wholeFile(file: string, flag: string, first: string): Generator<unknow
   yield* entries;
 }
 
-async function* jsonLines(file: string, flag: string): AsyncGenerator<{ value: unknown; line: number }> {
+async function* jsonLines(
+  file: string,
+  flag: string,
+  firstMayBeMultiline = false,
+): AsyncGenerator<{ value: unknown; line: number }> {
   fileSize(file, flag);
   const lines = createInterface({
     input: createReadStream(file, 'utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
   let line = 0;
+  let seen = 0;
   for await (const text of lines) {
     line++;
     if (text.trim().length === 0) continue;
@@ -122,11 +147,16 @@ async function* jsonLines(file: string, flag: string): AsyncGenerator<{ value: u
       value = JSON.parse(text);
     } catch (error) {
       lines.close();
+      if (seen === 0 && firstMayBeMultiline) {
+        yield { value: UNPARSED_FIRST_LINE, line };
+        return;
+      }
       throw new InputError(
         { field: flag, expected: 'one JSON value per line', found: firstLine(error), line },
         file,
       );
     }
+    seen++;
     yield { value, line };
   }
 }

@@ -1,0 +1,253 @@
+/**
+ * The audit over exported journal files (JSON lines, JSON array, journal page) and over a live target,
+ * through the library and the `giftlab audit` command: verdicts, the table, JUnit XML, and exit codes
+ * 0 (clean), 3 (violation), 2 (bad input, one line, no stack).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { runAudit } from '../../load/audit/audit.ts';
+import { renderAuditTable } from '../../load/audit/report.ts';
+import { writeUsersFile } from '../../load/target/users.ts';
+import { loadScenarioFile } from '../../scenarios/load.ts';
+import type { JournalEntry } from '../../sim/ledger/journal.ts';
+import { Ledger } from '../../sim/ledger/ledger.ts';
+import { testEconomy } from '../support/economy.ts';
+import { economyLoad } from '../target/support/load.ts';
+import { listeningTarget } from '../target/support/server.ts';
+import { captureIo } from './io.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'giftlab-audit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const baseline = loadScenarioFile('scenarios/baseline.yaml').economy;
+
+/** A small sound journal from the in-memory ledger, on the baseline economy. */
+function soundJournal(): JournalEntry[] {
+  const ledger = new Ledger(baseline);
+  ledger.purchase(0, 0, 1, 1, 'p0');
+  ledger.purchase(1, 1, 0, 2, 'p1');
+  ledger.gift(0, 0, 0, 3, 3, 'g0');
+  ledger.gift(0, 1, 2, 2, 4, 'g1');
+  ledger.gift(1, 0, 1, 5, 5, 'g2');
+  ledger.refund('p1', 6, 'r0');
+  return [...ledger.entries()];
+}
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const jsonl = (entries: unknown[]) => `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`;
+
+async function cli(...args: string[]) {
+  const c = captureIo();
+  const code = await main(['audit', ...args], c.io);
+  return { code, out: c.out(), err: c.err() };
+}
+
+describe('audit of a journal file', () => {
+  it('reads JSON lines, a JSON array, a journal page and pages per line alike, and finds a sound journal clean', async () => {
+    const entries = soundJournal();
+    for (const [name, text] of [
+      ['sound.jsonl', jsonl(entries)],
+      ['sound.json', JSON.stringify(entries, null, 2)],
+      ['page.json', JSON.stringify({ entries, next: null }, null, 2)],
+      [
+        'pages.jsonl',
+        jsonl([
+          { entries: entries.slice(0, 2), next: 2 },
+          { entries: entries.slice(2), next: null },
+        ]),
+      ],
+    ]) {
+      const report = await runAudit({ journalFile: write(name, text), economy: baseline });
+      expect(report.result.violations, name).toEqual([]);
+      expect(report.result.entries).toBe(entries.length);
+      expect(report.result.checked).toEqual([1, 2, 3, 4, 5, 6, 8]);
+    }
+  });
+
+  it('through the CLI: --scenario gives the economy, exit 0, JUnit with every invariant', async () => {
+    const entries = soundJournal();
+    const file = write('cli.jsonl', jsonl(entries));
+    const junit = join(dir, 'clean.xml');
+    const r = await cli('--journal', file, '--scenario', 'scenarios/baseline.yaml', '--junit', junit);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`clean: 7 invariants hold over ${entries.length} entries`);
+    expect(r.out).toMatch(/7 +every acknowledged operation .* not checked \(no acks\)/);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('<testsuites tests="8" failures="0">');
+    expect(xml).toContain('<skipped message="no acks"/>');
+  });
+
+  it('without an economy, checks what the journal alone can show', async () => {
+    const report = await runAudit({ journalFile: write('noeco.jsonl', jsonl(soundJournal())) });
+    expect(report.result.checked).toEqual([1, 2, 3, 6]);
+    expect(renderAuditTable(report)).toContain('not checked (no economy)');
+  });
+
+  it('a tampered journal: exit 3, the table names the invariant and shows the offending entry', async () => {
+    const entries = soundJournal();
+    const gift = entries.find((e) => e.opId === 'g1')!;
+    for (const p of gift.postings) if (p.unit === 'DIAMOND') p.amount += Math.sign(p.amount);
+    const duplicate = { ...entries[0], seq: entries.length + 1 };
+    const file = write('tampered.jsonl', jsonl([...entries, duplicate]));
+    const junit = join(dir, 'tampered.xml');
+    const r = await cli('--journal', file, '--scenario', 'scenarios/baseline.yaml', '--junit', junit);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/4 +diamonds for a gift .* VIOLATED/);
+    expect(r.out).toMatch(/6 +an operation replayed .* VIOLATED/);
+    expect(r.out).toContain('[4] entry 4 (g1)');
+    expect(r.out).toContain('gift: viewer:0 COIN -');
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testsuites tests="8" failures="[1-9]/);
+    expect(xml).toContain('<failure message="1 violation(s): gift g1');
+  });
+
+  it('reconciles acks from a file: an acknowledged write missing from the journal is invariant 7', async () => {
+    const entries = soundJournal();
+    const acks = [
+      ...entries.map((e) => ({ opId: e.opId, kind: e.kind, status: 201, response: { seq: e.seq } })),
+      { opId: 'lost', kind: 'gift', status: 201, response: { seq: 99 } },
+      { opId: 'timeout', kind: 'gift', status: 0, response: {} },
+    ];
+    const report = await runAudit({
+      journalFile: write('acked.jsonl', jsonl(entries)),
+      acksFile: write('acks.jsonl', jsonl(acks)),
+      economy: baseline,
+    });
+    const n = entries.length;
+    expect(report.acks).toEqual({ total: n + 2, ok: n + 1, rejected: 0, failed: 0, unknown: 1, ops: n + 2 });
+    expect(report.result.violations.map((v) => [v.invariant, v.opId])).toEqual([[7, 'lost']]);
+  });
+
+  it('reports malformed entries as violations, not crashes', async () => {
+    const entries: unknown[] = soundJournal();
+    entries.push({ seq: 'x' }, null, {
+      seq: 99,
+      opId: 'z',
+      kind: 'gift',
+      at: 1,
+      postings: [{ account: 'viewer:0' }],
+    });
+    const report = await runAudit({
+      journalFile: write('junk.json', JSON.stringify(entries)),
+      economy: baseline,
+    });
+    expect(report.clean).toBe(false);
+    expect(report.result.violations.filter((v) => v.message.startsWith('malformed'))).toHaveLength(3);
+  });
+});
+
+describe('bad input is exit 2 with one line', () => {
+  const cases: [string, () => string[], RegExp][] = [
+    [
+      'a missing journal file',
+      () => ['--journal', join(dir, 'nope.jsonl')],
+      /--journal: expected a readable file/,
+    ],
+    ['a bad JSON line', () => ['--journal', write('bad.jsonl', '{"seq":1}\n{oops\n')], /line 2/],
+    ['a bad array', () => ['--journal', write('bad.json', '[1, 2')], /--journal: expected valid JSON/],
+    [
+      'an object that is not a page',
+      () => ['--journal', write('obj.json', '{\n  "rows": []\n}\n')],
+      /entries/,
+    ],
+    [
+      'a bad ack',
+      () => [
+        '--journal',
+        write('ok.jsonl', ''),
+        '--acks',
+        write('bad-acks.jsonl', '{"opId":"a","kind":"tip","status":201}\n'),
+      ],
+      /--acks \(line 1\): expected kind: purchase\|gift\|withdrawal\|refund/,
+    ],
+    ['no source', () => [], /--target: expected a target URL/],
+    [
+      'two sources',
+      () => ['--target', 'http://127.0.0.1:9', '--journal', 'x'],
+      /either --target or --journal/,
+    ],
+    ['a malformed URL', () => ['--target', 'not a url'], /--target: expected a URL/],
+    [
+      'an unreachable target',
+      () => ['--target', 'http://127.0.0.1:9'],
+      /--target: expected a reachable target/,
+    ],
+    ['a missing users file', () => ['--users', join(dir, 'nope.json')], /--users: expected a users file/],
+    [
+      'a bad scenario',
+      () => ['--journal', write('e.jsonl', ''), '--scenario', join(dir, 'nope.yaml')],
+      /scenario/,
+    ],
+  ];
+  for (const [name, args, message] of cases) {
+    it(name, async () => {
+      const r = await cli(...args());
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err.trim().split('\n').length).toBeLessThanOrEqual(2);
+      expect(r.err).not.toContain('    at ');
+    });
+  }
+});
+
+describe('audit of a live target through the CLI', () => {
+  let healthy: Awaited<ReturnType<typeof listeningTarget>>;
+  let faulty: Awaited<ReturnType<typeof listeningTarget>>;
+  beforeAll(async () => {
+    healthy = await listeningTarget();
+    faulty = await listeningTarget({ fault: 'drop-ack' });
+  });
+  afterAll(async () => {
+    await healthy.close();
+    await faulty.close();
+  });
+
+  it('clean after load, with the admin token from the users file and the economy from the target', async () => {
+    const acks = await economyLoad(healthy.url, healthy.users);
+    const users = join(dir, 'users-healthy.json');
+    writeUsersFile(users, healthy.url, healthy.users);
+    const r = await cli('--users', users, '--acks', write('healthy-acks.jsonl', jsonl(acks)));
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toContain(`giftlab audit — ${healthy.url}`);
+    expect(r.out).toContain("economy  the target's GET /v1/economy (test)");
+    expect(r.out).toMatch(/clean: 8 invariants hold/);
+  });
+
+  it('exit 3 on a target that drops acknowledgements, JUnit failing invariant 7', async () => {
+    const acks = await economyLoad(faulty.url, faulty.users);
+    const junit = join(dir, 'drop-ack.xml');
+    const r = await cli(
+      '--target',
+      faulty.url,
+      '--admin-token',
+      faulty.users.adminToken,
+      '--acks',
+      write('drop-acks.jsonl', jsonl(acks)),
+      '--junit',
+      junit,
+    );
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/7 +every acknowledged operation .* VIOLATED/);
+    expect(r.out).toMatch(/was answered 500 but changed balances/);
+    expect(readFileSync(junit, 'utf8')).toMatch(/name="7 every acknowledged[^"]*"[^>]*>\s*<failure/);
+  });
+
+  it('a wrong admin token is bad input naming --admin-token', async () => {
+    const r = await cli('--target', healthy.url, '--admin-token', healthy.users.viewers[0].token);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--admin-token: expected a token the target accepts for /v1/journal, found 403');
+  });
+
+  it('the same economy from a scenario file as from the target (the baseline shipped with serve)', () => {
+    expect(testEconomy.channels.length).toBeGreaterThan(0);
+    expect(baseline.gifts.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,26 @@
+/** An `Io` for command tests: output captured, working directory chosen. */
+import { Writable } from 'node:stream';
+import type { Io } from '../../cli/commands.ts';
+
+export function captureIo(cwd = process.cwd(), env: NodeJS.ProcessEnv = {}) {
+  let out = '';
+  let err = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const io: Io = {
+    stdout: sink((s) => {
+      out += s;
+    }),
+    stderr: sink((s) => {
+      err += s;
+    }),
+    cwd,
+    env,
+  };
+  return { io, out: () => out, err: () => err };
+}
