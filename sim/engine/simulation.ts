@@ -30,6 +30,8 @@ export class Simulation {
   /** Events processed (slots taken from the wheel on their second). */
   events = 0;
   activeViewers = 0;
+  /** Viewers in live streams (the rest of the active ones browse videos). */
+  liveWatchers = 0;
   liveStreams = 0;
 
   private readonly wheel: TimingWheel;
@@ -39,6 +41,8 @@ export class Simulation {
   private readonly endBase: number;
   private readonly spikeBase: number;
   private readonly spikeActive: Uint8Array;
+  /** Audience each running spike tops its stream up to. */
+  private readonly spikeTarget: Float64Array;
   private readonly end: number;
 
   constructor(
@@ -55,6 +59,7 @@ export class Simulation {
     this.endBase = params.viewers + params.creators;
     this.spikeBase = params.viewers + 2 * params.creators;
     this.spikeActive = new Uint8Array(params.spikes.length);
+    this.spikeTarget = new Float64Array(params.spikes.length);
     this.wheel = new TimingWheel(this.spikeBase + 2 * params.spikes.length, this.end);
     this.picker = new Fenwick(params.creators);
     this.trader = new Trader(
@@ -89,7 +94,9 @@ export class Simulation {
   private runSecond(t: number): void {
     const wheel = this.wheel;
     wheel.take(t);
+    const viewers = this.params.viewers;
     for (let slot = wheel.nextSlot(); slot >= 0; slot = wheel.nextSlot()) {
+      if (slot < viewers && this.viewers.pendingAt(slot) !== t) continue; // rescheduled since: stale
       this.events++;
       this.dispatch(slot, t);
     }
@@ -99,13 +106,20 @@ export class Simulation {
     if (slot < this.startBase) this.viewerEvent(slot, t);
     else if (slot < this.endBase) this.streamStartEvent(slot - this.startBase, t);
     else if (slot < this.spikeBase) this.streamEndEvent(slot - this.endBase, t);
-    else this.spikeEdge((slot - this.spikeBase) >> 1, ((slot - this.spikeBase) & 1) === 0, t);
+    else if (((slot - this.spikeBase) & 1) === 0) this.spikeTick((slot - this.spikeBase) >> 1, t);
+    else this.spikeEnd((slot - this.spikeBase) >> 1);
   }
 
   private schedule(slot: number, at: number): boolean {
     if (at >= this.end) return false;
     this.wheel.schedule(slot, at);
     return true;
+  }
+
+  /** A viewer has one event that counts: the last one scheduled (an earlier entry becomes stale). */
+  private scheduleViewer(v: number, at: number): void {
+    this.viewers.setPendingAt(v, at < this.end ? at : TIME_MAX);
+    this.schedule(v, at);
   }
 
   // ── viewers ─────────────────────────────────────────────────────────────────────────────────
@@ -156,13 +170,17 @@ export class Simulation {
       viewers.setWatching(v, -1);
       return;
     }
-    const c = this.picker.sample(this.streams.streams());
+    this.join(v, this.picker.sample(this.streams.streams()), t);
+  }
+
+  private join(v: number, c: number, t: number): void {
     const creators = this.creators;
     this.flushAudience(c, t);
     const audience = ++creators.audience[c];
     if (audience > creators.peakAudience[c]) creators.peakAudience[c] = audience;
-    viewers.setWatching(v, c);
-    viewers.setState(v, viewers.state(v) | LIVE);
+    this.liveWatchers++;
+    this.viewers.setWatching(v, c);
+    this.viewers.setState(v, this.viewers.state(v) | LIVE);
   }
 
   private leaveStream(v: number, t: number): void {
@@ -172,6 +190,7 @@ export class Simulation {
     const c = viewers.watching(v);
     this.flushAudience(c, t);
     this.creators.audience[c]--;
+    this.liveWatchers--;
     viewers.setState(v, state & ~LIVE);
     viewers.setWatching(v, -1);
   }
@@ -187,7 +206,7 @@ export class Simulation {
   private scheduleSession(v: number, t: number): void {
     const gap = this.params.sessionGapSeconds;
     if (gap !== Number.POSITIVE_INFINITY)
-      this.schedule(v, this.params.viewerDiurnal.next(t, gap, this.streams.sessions));
+      this.scheduleViewer(v, this.params.viewerDiurnal.next(t, gap, this.streams.sessions));
   }
 
   /** When the viewer stops watching what it watches: its session's end, or its stream's. */
@@ -206,11 +225,12 @@ export class Simulation {
       const at = t + gapSeconds(this.streams.gifts, 1 / rate);
       if (at < leave) {
         this.viewers.setState(v, this.viewers.state(v) | GIFT_DUE);
-        this.schedule(v, at);
+        this.scheduleViewer(v, at);
         return;
       }
     }
-    this.schedule(v, leave);
+    this.viewers.setState(v, this.viewers.state(v) & ~GIFT_DUE);
+    this.scheduleViewer(v, leave);
   }
 
   /** Gifts per second: the base rate, scaled by the audience curve (live) or the video rate, and a shout-out. */
@@ -287,16 +307,51 @@ export class Simulation {
 
   // ── spikes ──────────────────────────────────────────────────────────────────────────────────
 
-  private spikeEdge(i: number, starts: boolean, t: number): void {
+  /**
+   * A viral stream: at its start the creator goes live (if it was not), its pull grows by the factor,
+   * and every minute until the end viewers are drawn in — off-line ones start a session, others leave
+   * what they watch — until its audience is `factor` times what it had (or would have had) at the start.
+   */
+  private spikeTick(i: number, t: number): void {
     const spike = this.params.spikes[i];
     const c = spike.creator;
-    this.spikeActive[i] = starts ? 1 : 0;
-    this.repull(c);
-    if (!starts) return;
     const creators = this.creators;
-    // A viral stream is live throughout its spike.
-    if (creators.live[c] === 0) this.startStream(c, t, Math.max(t + this.streamLength(), spike.endSeconds));
-    else if (creators.streamEnd[c] < spike.endSeconds) creators.streamEnd[c] = spike.endSeconds;
+    if (this.spikeActive[i] === 0) {
+      this.spikeActive[i] = 1;
+      if (creators.live[c] === 0) this.startStream(c, t, Math.max(t + this.streamLength(), spike.endSeconds));
+      else if (creators.streamEnd[c] < spike.endSeconds) creators.streamEnd[c] = spike.endSeconds;
+      const share = creators.pull[c] / Math.max(1, this.picker.total);
+      const usual = Math.max(creators.audience[c], Math.round(share * this.liveWatchers), 1);
+      this.spikeTarget[i] = Math.ceil(spike.factor * usual);
+      this.repull(c);
+    }
+    this.drawIn(c, this.spikeTarget[i], t);
+    if (t + SPIKE_TICK_SECONDS < spike.endSeconds) this.schedule(this.spikeBase + 2 * i, t + SPIKE_TICK_SECONDS);
+  }
+
+  private spikeEnd(i: number): void {
+    this.spikeActive[i] = 0;
+    this.repull(this.params.spikes[i].creator);
+  }
+
+  /** Draws random viewers into creator c's stream until it has `target` (a bounded number of tries). */
+  private drawIn(c: number, target: number, t: number): void {
+    const viewers = this.viewers;
+    const rng = this.streams.streams;
+    const tries = Math.min(4 * Math.max(0, target - this.creators.audience[c]), 4 * viewers.count);
+    for (let k = 0; k < tries && this.creators.audience[c] < target; k++) {
+      const v = Math.floor(rng() * viewers.count);
+      const state = viewers.state(v);
+      if ((state & LIVE) !== 0 && viewers.watching(v) === c) continue;
+      if ((state & IN_SESSION) !== 0) this.leaveStream(v, t);
+      else {
+        viewers.setSessionEnd(v, Math.min(t + this.sessionLength(), TIME_MAX));
+        viewers.setState(v, state | IN_SESSION);
+        this.activeViewers++;
+      }
+      this.join(v, c, t);
+      this.scheduleWatching(v, t);
+    }
   }
 
   /** Pull = base weight × every running spike's factor, kept whole; the live picker follows it. */
@@ -342,6 +397,9 @@ export class Simulation {
 function onShare(meanOff: number, meanOn: number): number {
   return meanOff === Number.POSITIVE_INFINITY ? 0 : meanOn / (meanOff + meanOn);
 }
+
+/** How often a running spike draws viewers in. */
+const SPIKE_TICK_SECONDS = 60;
 
 /** Times are whole seconds in Uint32 columns. */
 const TIME_MAX = 2 ** 32 - 1;

@@ -1,11 +1,12 @@
 /**
- * Money moves: a viewer picks a gift it can afford, buys packs when its coins fall short, sends the
- * gift; a creator whose diamonds pass the threshold withdraws. Every purchase, gift and withdrawal is
+ * Money moves: a viewer picks a gift it can afford (and how many at once), buys packs when its coins
+ * fall short, sends the gift; a creator whose diamonds pass the threshold withdraws. Every purchase, gift and withdrawal is
  * a call on the core Ledger — prices, fees, shares and rounding are the ledger's, never redone here.
  */
 import { assert } from '../assert.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { STATUS_CODES, Status } from '../ledger/status.ts';
+import { limits } from '../limits.ts';
 import { modelLimits } from '../model/bounds.ts';
 import type { Creators } from '../model/creators.ts';
 import { type ModelParams, Motive } from '../model/params.ts';
@@ -38,29 +39,30 @@ export class Trader {
     const live = (viewers.state(v) & LIVE) !== 0;
     const creator = live ? viewers.watching(v) : pickCumulative(this.rng, creators.videoCum, creators.count);
     const catalogue = params.catalogue;
-    const held = this.ledger.coinsOf(v);
-    const reach = held + params.shelves.reach(viewers.channel[v], viewers.budgetLeftCents[v]);
+    const reach =
+      this.ledger.coinsOf(v) + params.shelves.reach(viewers.channel[v], viewers.budgetLeftCents[v]);
     const n = catalogue.affordable(reach);
     if (n === 0) {
       viewers.setState(v, viewers.state(v) | SPENT_OUT);
       return;
     }
-    let g = catalogue.pick(
-      this.rng,
-      n,
-      viewers.motive(v) === Motive.Visibility,
-      this.pace(v),
-      params.budgetPacing,
-    );
+    const target = this.pace(v);
+    let g = catalogue.pick(this.rng, n, viewers.motive(v) === Motive.Visibility, target, params.budgetPacing);
     if (g < 0) return;
+    let count = this.comboSize(g, target, reach);
     if (!this.faults.skipPurchases) {
-      if (held < catalogue.coins[g]) this.buyFor(v, catalogue.coins[g] - held, t);
-      // The rule covers any gift within reach; a smaller one is the fallback should it ever not.
+      const held = this.ledger.coinsOf(v);
+      if (held < catalogue.coins[g] * count) this.buyFor(v, catalogue.coins[g] * count - held, t);
+      // The rule covers anything within reach; fewer or a smaller gift is the fallback should it not.
       const coins = this.ledger.coinsOf(v);
-      if (coins < catalogue.coins[g]) g = catalogue.affordable(coins) - 1;
+      count = Math.min(count, Math.floor(coins / catalogue.coins[g]));
+      if (count === 0) {
+        g = catalogue.affordable(coins) - 1;
+        count = 1;
+      }
       if (g < 0) return;
     }
-    this.send(v, creator, g, live, t);
+    this.send(v, creator, g, count, live, t);
     this.answer(v, live);
     this.withdrawIfDue(creator, t);
     if (
@@ -96,10 +98,21 @@ export class Trader {
     }
   }
 
-  private send(v: number, creator: number, g: number, live: boolean, t: number): void {
-    const coins = this.params.catalogue.coins[g];
+  /**
+   * How many of gift `g` to send at once (a combo): as many as bring the gift to the paced size, within
+   * reach. With pacing off, one.
+   */
+  private comboSize(g: number, targetCoins: number, reachCoins: number): number {
+    if (this.params.budgetPacing === 0) return 1;
+    const unit = this.params.catalogue.coins[g];
+    const wanted = Math.min(Math.round(targetCoins / unit), Math.floor(reachCoins / unit), limits.giftCountMax);
+    return Math.max(1, wanted);
+  }
+
+  private send(v: number, creator: number, g: number, count: number, live: boolean, t: number): void {
+    const coins = this.params.catalogue.coins[g] * count;
     const diamondsBefore = this.ledger.totals.diamondsCredited;
-    const status = this.ledger.gift(v, creator, this.params.catalogue.ledgerIndex[g], 1, t);
+    const status = this.ledger.gift(v, creator, this.params.catalogue.ledgerIndex[g], count, t);
     assert(status === Status.Ok, `gift refused: ${STATUS_CODES[status]}`);
     this.viewers.gifts[v]++;
     this.viewers.coinsGifted[v] += coins;

@@ -1,8 +1,9 @@
 /**
- * Viewers as columns of typed arrays (struct of arrays), about 41 bytes a viewer plus the ledger's
- * 8-byte coin balance. The three fields every event reads — state bits, the stream watched and the
- * session's end — share one 8-byte record in `hot`, so that an event costs one cache miss, not three.
- * Attributes are drawn once from the population stream; coins themselves live only in the ledger.
+ * Viewers as columns of typed arrays (struct of arrays), 45 bytes a viewer plus the ledger's 8-byte
+ * coin balance. The fields every event reads — state bits, the stream watched, the session's end and
+ * the second of the viewer's pending event — share one 12-byte record in `hot`, so that an event costs
+ * one cache miss, not four. Attributes are drawn once from the population stream; coins themselves
+ * live only in the ledger.
  */
 import type { Rng } from '../random/index.ts';
 import { drawBudgetCents } from './budget.ts';
@@ -24,7 +25,11 @@ const STATE_MASK = 0xff;
 const WATCHING_SHIFT = 8;
 
 export class Viewers {
-  /** [2v] = second the session ends; [2v + 1] = state bits | (creator watched + 1) << 8. */
+  /**
+   * [3v] = second the session ends; [3v + 1] = state bits | (creator watched + 1) << 8; [3v + 2] =
+   * second of the one event of the viewer's that counts (an entry in the wheel for any other second is
+   * stale: the viewer was rescheduled, e.g. drawn into a viral stream).
+   */
   readonly hot: Uint32Array;
   readonly channel: Uint8Array;
   readonly budgetLeftCents: Int32Array;
@@ -34,7 +39,7 @@ export class Viewers {
   readonly coinsGifted: Float64Array;
 
   constructor(readonly count: number) {
-    this.hot = new Uint32Array(count * 2);
+    this.hot = new Uint32Array(count * 3);
     this.channel = new Uint8Array(count);
     this.budgetLeftCents = new Int32Array(count);
     this.spentCents = new Int32Array(count);
@@ -44,30 +49,38 @@ export class Viewers {
   }
 
   state(v: number): number {
-    return this.hot[2 * v + 1] & STATE_MASK;
+    return this.hot[3 * v + 1] & STATE_MASK;
   }
 
   setState(v: number, state: number): void {
-    const i = 2 * v + 1;
+    const i = 3 * v + 1;
     this.hot[i] = (this.hot[i] & ~STATE_MASK) | state;
   }
 
   /** The creator whose stream the viewer watches, or −1. */
   watching(v: number): number {
-    return (this.hot[2 * v + 1] >>> WATCHING_SHIFT) - 1;
+    return (this.hot[3 * v + 1] >>> WATCHING_SHIFT) - 1;
   }
 
   setWatching(v: number, creator: number): void {
-    const i = 2 * v + 1;
+    const i = 3 * v + 1;
     this.hot[i] = (this.hot[i] & STATE_MASK) | ((creator + 1) << WATCHING_SHIFT);
   }
 
   sessionEnd(v: number): number {
-    return this.hot[2 * v];
+    return this.hot[3 * v];
   }
 
   setSessionEnd(v: number, at: number): void {
-    this.hot[2 * v] = at;
+    this.hot[3 * v] = at;
+  }
+
+  pendingAt(v: number): number {
+    return this.hot[3 * v + 2];
+  }
+
+  setPendingAt(v: number, at: number): void {
+    this.hot[3 * v + 2] = at;
   }
 
   motive(v: number): Motive {

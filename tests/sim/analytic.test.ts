@@ -1,0 +1,108 @@
+/**
+ * Analytic cross-checks: scenarios simple enough to have a closed form. Exact ones must match to the
+ * cent; stochastic ones must land within the replications' 95 % confidence interval.
+ */
+import { describe, expect, it } from 'vitest';
+import { runReplication } from '../../sim/experiments/replication.ts';
+import { describe as stats } from '../../sim/experiments/stats.ts';
+import { SIMPLE, scenario } from './support.ts';
+
+describe('closed forms', () => {
+  it('everyone buys one 70-coin pack and sends one 70-coin gift: exact bookings, fees, diamonds', () => {
+    const n = 1000;
+    const r = runReplication(scenario({ population: { viewers: n } }), 0);
+    const k = r.kpis;
+    expect(r.invariants.violationCount).toBe(0);
+    expect(k.payers).toBe(n);
+    expect(k.giftsSent).toBe(n);
+    expect(k.grossBookingsCents).toBe(99 * n);
+    expect(k.storeFeesCents).toBe(29 * n); // floor(99 × 30 %)
+    expect(k.paymentFeesCents).toBe(0);
+    expect(k.netRevenueCents).toBe(70 * n);
+    expect(k.coinsPurchased).toBe(70 * n);
+    expect(k.coinsSpent).toBe(70 * n);
+    expect(k.unspentCoins).toBe(0);
+    expect(k.creatorEarningsCents).toBe((35 * n) / 2); // 35 diamonds a gift at half a cent
+    expect(k.creatorPayoutsCents).toBe(0);
+    expect(k.platformMarginCents).toBe(70 * n - (35 * n) / 2);
+    expect(k.arppuCents).toBe(99);
+    expect(r.creators.reduce((s, c) => s + c.diamondsEarned, 0)).toBe(35 * n);
+    expect(r.viewers.every((v) => v.spentCents === 99 && v.giftsSent === 1 && v.coinsGifted === 70)).toBe(
+      true,
+    );
+  });
+
+  it('web card fees and withdrawals: exact to the cent', () => {
+    const n = 400;
+    const r = runReplication(
+      scenario(
+        {
+          population: { viewers: n, creators: 1 },
+          creators: { withdrawAtDiamonds: 875 },
+          gifts: [{ id: 'big', coins: 1750 }],
+        },
+        {
+          viewers: {
+            ...(SIMPLE.viewers as object),
+            channels: { web: 1 },
+            budget: { distribution: 'fixed', minCents: 1500 },
+          },
+          pricing: {
+            channels: {
+              web: {
+                storeFee: 0,
+                paymentFee: 0.029,
+                paymentFeeFixedCents: 30,
+                packs: [{ id: 'c1750', coins: 1750, priceCents: 1500 }],
+              },
+            },
+          },
+        },
+      ),
+      0,
+    );
+    const k = r.kpis;
+    expect(r.invariants.violationCount).toBe(0);
+    expect(k.grossBookingsCents).toBe(1500 * n);
+    expect(k.paymentFeesCents).toBe((43 + 30) * n); // floor(1500 × 2.9 %) + 30
+    expect(k.netRevenueCents).toBe((1500 - 73) * n);
+    // Each gift credits 875 diamonds to the only creator, who withdraws them at once: $4.375 each.
+    expect(k.creatorEarningsCents).toBe((875 * n) / 2);
+    expect(k.creatorPayoutsCents).toBe((875 * n) / 2);
+    expect(r.creators[0].withdrawnCents).toBe((875 * n) / 2);
+  });
+
+  it('gifts land within the 95 % CI of rate × watching time', () => {
+    // Videos only, flat day, 1-coin gifts from unlimited budgets: gifts are Poisson with mean
+    // viewers × giftsPerHour × sessionsPerDay × sessionMinutes / 60 a day.
+    const viewers = 1500;
+    const s = scenario({
+      population: { viewers },
+      viewers: {
+        budget: { minCents: 10_000_000, capCents: 10_000_000 },
+        sessionsPerDay: 4,
+        sessionMinutes: 45,
+        giftsPerHour: 2,
+      },
+      gifts: [{ id: 'rose', coins: 1 }],
+    });
+    const expected = (viewers * 2 * 4 * 45) / 60;
+    const gifts = Array.from({ length: 12 }, (_, i) => runReplication(s, i).kpis.giftsSent);
+    const { mean, ci95 } = stats(gifts);
+    expect(ci95[0]).toBeLessThanOrEqual(expected);
+    expect(ci95[1]).toBeGreaterThanOrEqual(expected);
+    expect(Math.abs(mean - expected) / expected).toBeLessThan(0.02);
+  });
+
+  it('payers are a binomial share of viewers: within the 95 % CI of viewers × payerShare', () => {
+    const viewers = 2000;
+    const s = scenario({ population: { viewers }, viewers: { payerShare: 0.3 } });
+    const payers = Array.from({ length: 10 }, (_, i) => runReplication(s, i).kpis.payers);
+    const { ci95 } = stats(payers);
+    expect(ci95[0]).toBeLessThanOrEqual(viewers * 0.3);
+    expect(ci95[1]).toBeGreaterThanOrEqual(viewers * 0.3);
+    // Each payer buys exactly one 99-cent pack.
+    const r = runReplication(s, 0);
+    expect(r.kpis.grossBookingsCents).toBe(99 * r.kpis.payers);
+  });
+});

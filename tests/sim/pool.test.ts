@@ -1,0 +1,33 @@
+/**
+ * The pool returns results in the items' order whatever the worker count, and worker threads (booted
+ * through the .mjs bootstrap that registers tsx) compute exactly what this thread computes.
+ */
+import { describe, expect, it } from 'vitest';
+import { runPool } from '../../sim/experiments/pool.ts';
+import { replicationItems } from '../../sim/experiments/work.ts';
+import { scenario } from './support.ts';
+
+describe('worker pool', () => {
+  it('gives identical results in order with 1 and 3 workers, with progress from each item', async () => {
+    const s = scenario({ population: { viewers: 3000 }, viewers: { payerShare: 0.5, sessionsPerDay: 3 } });
+    const items = replicationItems(s, 4, 'end');
+    const here = await runPool(items, { workers: 1 });
+    const progressed = new Set<number>();
+    const threads = await runPool(items, {
+      workers: 3,
+      onProgress: (index) => {
+        progressed.add(index);
+      },
+    });
+    expect(threads.map((r) => r.replication)).toEqual([0, 1, 2, 3]);
+    expect(threads).toEqual(here);
+    expect([...progressed].sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  it('reports a failing item as an error, not a hang', async () => {
+    const s = scenario();
+    const broken = { ...s, economy: { ...s.economy, gifts: [] } };
+    const items = replicationItems(broken, 2, 'end');
+    await expect(runPool(items, { workers: 2 })).rejects.toThrow(/gift/);
+  });
+});

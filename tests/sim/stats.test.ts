@@ -1,0 +1,45 @@
+/** Summary statistics and concentration measures used by the KPIs and summary.json. */
+import { describe, expect, it } from 'vitest';
+import { gini, lorenz, topShare } from '../../sim/experiments/inequality.ts';
+import { runReplication } from '../../sim/experiments/replication.ts';
+import { describe as stats, t95 } from '../../sim/experiments/stats.ts';
+import { summarize } from '../../sim/experiments/summarize.ts';
+import { summaryJson } from '../../sim/experiments/summary-json.ts';
+import { scenario } from './support.ts';
+
+const sorted = (xs: number[]) => Float64Array.from(xs).sort();
+
+describe('statistics', () => {
+  it('mean, sd and a Student-t 95 % CI', () => {
+    const s = stats([1, 2, 3, 4, 5]);
+    expect(s.mean).toBe(3);
+    expect(s.sd).toBeCloseTo(Math.sqrt(2.5));
+    expect(s.ci95[1] - s.mean).toBeCloseTo((2.776 * Math.sqrt(2.5)) / Math.sqrt(5));
+    expect(stats([7])).toEqual({ mean: 7, ci95: [7, 7], sd: 0 });
+    expect(t95(1000)).toBeCloseTo(1.962, 2);
+    expect(t95(31)).toBeLessThan(t95(30));
+  });
+
+  it('Gini, Lorenz and top shares', () => {
+    expect(gini(sorted([5, 5, 5, 5]))).toBeCloseTo(0);
+    expect(gini(sorted([0, 0, 0, 10]))).toBeCloseTo(0.75);
+    expect(topShare(sorted([1, 1, 1, 1, 1, 1, 1, 1, 1, 91]), 0.1)).toBeCloseTo(0.91);
+    expect(topShare(sorted([]), 0.01)).toBe(0);
+    const l = lorenz(sorted([1, 2, 3, 4]), 4);
+    expect(l.x).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(l.y).toEqual([0, 0.1, 0.3, 0.6, 1]);
+  });
+
+  it('summary.json: numbers with one replication, { mean, ci95, sd } with several', () => {
+    const s = scenario({ population: { viewers: 300 } });
+    const one = summaryJson(summarize('simple', 7, [runReplication(s, 0)], 1.5), 'end');
+    expect(one.kpis.grossBookingsCents).toBe(29_700);
+    expect(one.invariants).toMatchObject({ mode: 'end', checked: [1, 2, 3, 4, 5, 8], violationCount: 0 });
+    const many = summaryJson(
+      summarize('simple', 7, [runReplication(s, 0), runReplication(s, 1)], 1.5),
+      'end',
+    );
+    expect(many.kpis.grossBookingsCents).toEqual({ mean: 29_700, ci95: [29_700, 29_700], sd: 0 });
+    expect(many).toMatchObject({ scenario: 'simple', seed: 7, replications: 2, wallSeconds: 1.5 });
+  });
+});

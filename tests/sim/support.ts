@@ -1,0 +1,47 @@
+/**
+ * Scenarios built in code for the simulation tests: a small, simple economy (one channel unless told
+ * otherwise) whose closed forms are easy to write down, merged with each test's overrides and
+ * validated exactly as a file would be.
+ */
+import { deepMerge, validateScenario } from '../../scenarios/load.ts';
+import type { Scenario } from '../../scenarios/schema/scenario.ts';
+
+export const SIMPLE: Record<string, unknown> = {
+  name: 'simple',
+  seed: 7,
+  duration: 86_400,
+  intervalSeconds: 3600,
+  population: { viewers: 1000, creators: 20, creatorPopularityZipf: 1 },
+  viewers: {
+    payerShare: 1,
+    budget: { distribution: 'fixed', minCents: 99 },
+    channels: { app: 1 },
+    // Always watching (a day of one-hour sessions) and gifting every minute: everyone gifts early on.
+    sessionsPerDay: 24,
+    sessionMinutes: 60,
+    diurnal: { amplitude: 0 },
+    liveShare: 0,
+    giftsPerHour: 60,
+    budgetPacing: 0,
+    motives: { support: 1, interaction: 0, visibility: 0 },
+  },
+  creators: {
+    streamsPerDay: 2,
+    streamMinutes: 120,
+    diurnal: { amplitude: 0 },
+    videoGiftRate: 1,
+    withdrawAtDiamonds: 1_000_000_000,
+  },
+  audienceEffect: { curve: 'flat' },
+  pricing: { channels: { app: { storeFee: 0.3, packs: [{ id: 'c70', coins: 70, priceCents: 99 }] } } },
+  gifts: [{ id: 'seventy', coins: 70 }],
+  payout: { creatorShare: 0.5, diamondValueCents: 0.5, withdrawal: { minDiamonds: 100 } },
+};
+
+/** SIMPLE with `overrides` merged in (maps key by key) and `replace`d top-level sections. */
+export function scenario(
+  overrides: Record<string, unknown> = {},
+  replace: Record<string, unknown> = {},
+): Scenario {
+  return validateScenario({ ...deepMerge(SIMPLE, overrides), ...replace }, 'simple');
+}
