@@ -1,0 +1,114 @@
+/** `giftlab serve` as a command (in-process): what it prints, the users file, --scenario, bad flags. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { serve } from '../../cli/serve.ts';
+import type { UsersFileOnDisk } from '../../load/target/users.ts';
+import { InputError } from '../../sim/input-error.ts';
+import { captureIo } from '../audit/io.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'giftlab-serve-'));
+const share60 = fileURLToPath(new URL('../../scenarios/creator-share-60.yaml', import.meta.url));
+const json = async (r: Response) => (await r.json()) as Record<string, never>;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `serve` until `use(url)` is done, then closes it as SIGTERM would. */
+async function withServe(options: Parameters<typeof serve>[0], use: (url: string) => Promise<void>) {
+  const c = captureIo(dir);
+  const stop = new AbortController();
+  let failure: unknown;
+  const code = await serve({ port: 0, ...options }, c.io, {
+    signal: stop.signal,
+    onListening: (url) => {
+      use(url).then(
+        () => stop.abort(),
+        (error) => {
+          failure = error;
+          stop.abort();
+        },
+      );
+    },
+  });
+  if (failure !== undefined) throw failure;
+  return { code, out: c.out() };
+}
+
+describe('giftlab serve', () => {
+  it('prints where it listens, applies the baseline economy, writes a users file whose tokens work', async () => {
+    const usersFile = join(dir, 'users.json');
+    const { code, out } = await withServe({ seedUsers: 3, usersFile, db: join(dir, 'a.db') }, async (url) => {
+      const users = JSON.parse(readFileSync(usersFile, 'utf8')) as UsersFileOnDisk;
+      expect(users.target).toBe(url);
+      expect(users.viewers.map((v) => v.id)).toEqual([0, 1, 2]);
+      expect(users.creators).toHaveLength(3);
+      const economy = await json(await fetch(`${url}/v1/economy`));
+      expect(economy.scenario).toBe('baseline');
+      const r = await fetch(`${url}/v1/purchases`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${users.viewers[2].token}`,
+          'idempotency-key': 'first',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ viewerId: 2, channel: 'web', pack: 'c1750' }),
+      });
+      expect(r.status).toBe(201);
+      const journal = await fetch(`${url}/v1/journal`, {
+        headers: { authorization: `Bearer ${users.adminToken}` },
+      });
+      expect((await json(journal)).entries).toHaveLength(1);
+    });
+    expect(code).toBe(0);
+    expect(out).toMatch(/^giftlab serve: listening on http:\/\/127\.0\.0\.1:\d+$/m);
+    expect(out).toContain('synchronous=FULL, group commit');
+    expect(out).toContain('users     users.json (3 viewers, 3 creators, admin token)');
+    expect(out).toContain('giftlab serve: closed; WAL checkpointed');
+  });
+
+  it('--scenario sets the economy, and a database refuses to reopen with another one', async () => {
+    const db = join(dir, 'b.db');
+    await withServe({ scenario: share60, db }, async (url) => {
+      const { economy } = await json(await fetch(`${url}/v1/economy`));
+      expect((economy as { creatorShareBp: number }).creatorShareBp).toBe(6000);
+    });
+    await expect(withServe({ db }, async () => {})).rejects.toThrow(/--scenario: expected the economy/);
+  });
+
+  it('refuses bad flags with InputError naming the flag', async () => {
+    await expect(serve({ fault: 'sloppy' }, captureIo(dir).io)).rejects.toThrow(InputError);
+    await expect(serve({ fault: 'sloppy' }, captureIo(dir).io)).rejects.toThrow(
+      /--fault: expected one of none, lost-update/,
+    );
+    await expect(serve({ synchronous: 'off' }, captureIo(dir).io)).rejects.toThrow(/--synchronous/);
+    await expect(serve({ db: join(dir, 'missing', 'x.db') }, captureIo(dir).io)).rejects.toThrow(/--db/);
+    await expect(serve({ db: dir }, captureIo(dir).io)).rejects.toThrow(
+      /--db: expected a file, not a folder/,
+    );
+  });
+
+  it('names the port when it is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      await expect(serve({ port }, captureIo(dir).io)).rejects.toThrow(
+        `--port: expected a free port, found ${port} is in use`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('exits 2 from the entry point, in one line', async () => {
+    const c = captureIo(dir);
+    expect(await main(['serve', '--fault', 'sloppy'], c.io)).toBe(2);
+    expect(c.err().trim().split('\n')).toHaveLength(1);
+    const port = captureIo(dir);
+    expect(await main(['serve', '--port', '70000'], port.io)).toBe(2);
+    expect(port.err()).toContain('--port: expected an integer from 0 to 65535');
+  });
+});
