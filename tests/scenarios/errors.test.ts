@@ -1,0 +1,81 @@
+/**
+ * Bad scenarios are reported, never thrown as bare stack traces: every problem at once, each naming
+ * the path, what was expected and what was found, with the file's line where there is one.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile } from '../../scenarios/load.ts';
+import { InputError } from '../../sim/input-error.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'giftlab-scenarios-'));
+const baseline = resolve('scenarios/baseline.yaml');
+
+function problemsOf(yaml: string, sets: string[] = []): InputError['problems'] {
+  const file = join(dir, `s${Math.abs(hash(yaml + sets.join()))}.yaml`);
+  writeFileSync(file, yaml);
+  try {
+    loadScenarioFile(file, { sets });
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as InputError).problems;
+  }
+  throw new Error('expected the scenario to be rejected');
+}
+
+function hash(s: string): number {
+  let h = 0;
+  for (const c of s) h = (h * 31 + c.charCodeAt(0)) | 0;
+  return h;
+}
+
+describe('bad scenarios', () => {
+  it('name every bad field at once, with lines', () => {
+    const problems = problemsOf(
+      [
+        `extends: ${baseline}`,
+        'viewers:',
+        '  payerShare: 1.5',
+        '  giftsPerHour: lots',
+        'audienceEffect:',
+        '  curve: sideways',
+        'creators:',
+        '  videoGiftShare: 0.1',
+      ].join('\n'),
+    );
+    const byField = new Map(problems.map((p) => [p.field, p]));
+    expect(byField.get('viewers.payerShare')).toMatchObject({ expected: '<= 1', found: '1.5', line: 3 });
+    expect(byField.get('viewers.giftsPerHour')).toMatchObject({ expected: 'a number', line: 4 });
+    expect(byField.get('audienceEffect.curve')?.expected).toMatch(/small-stream-boost/);
+    expect(byField.get('creators.videoGiftShare')?.expected).toMatch(/no such field/);
+  });
+
+  it('cross-field rules: channels the economy lacks, custom curves without points, spikes past the creators', () => {
+    const problems = problemsOf(
+      [
+        `extends: ${baseline}`,
+        'viewers: { channels: { app: 0.5, carrier: 0.5 } }',
+        'audienceEffect: { curve: custom }',
+        'events: [{ kind: audience-spike, creatorRank: 5000, at: 1h, for: 1h }]',
+      ].join('\n'),
+    );
+    const fields = problems.map((p) => p.field);
+    expect(fields).toContain('viewers.channels.carrier');
+    expect(fields).toContain('audienceEffect.points');
+    expect(fields).toContain('events.0.creatorRank');
+  });
+
+  it('--set values are validated the same way (no line: they come from the command line)', () => {
+    const problems = problemsOf(`extends: ${baseline}\n`, [
+      'population.viewers=-5',
+      'viewers.budget.distribution=uniform',
+    ]);
+    expect(problems.find((p) => p.field === 'population.viewers')).toMatchObject({
+      expected: '>= 1',
+      found: '-5',
+    });
+    expect(problems.find((p) => p.field === 'population.viewers')?.line).toBeUndefined();
+    expect(problems.find((p) => p.field === 'viewers.budget.distribution')?.expected).toMatch(/pareto/);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Every shipped scenario validates and runs (on a small population, to stay fast), and the variants
+ * move the KPIs the way their names promise against the baseline with the same seed.
+ */
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile } from '../../scenarios/load.ts';
+import { runReplication } from '../../sim/experiments/replication.ts';
+import type { Kpis } from '../../sim/experiments/result.ts';
+
+const DIR = 'scenarios';
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
+const SETS = ['population.viewers=20000'];
+const kpis = new Map<string, Kpis>();
+const kpisOf = (name: string): Kpis => {
+  let k = kpis.get(name);
+  if (k === undefined) {
+    k = runReplication(loadScenarioFile(`${DIR}/${name}.yaml`, { sets: SETS }), 0).kpis;
+    kpis.set(name, k);
+  }
+  return k;
+};
+
+describe('shipped scenarios', () => {
+  it('include the baseline and the alternatives an analyst asks about', () => {
+    for (const name of [
+      'baseline',
+      'web-push',
+      'small-business-fee',
+      'creator-share-60',
+      'whales',
+      'viral-spike',
+      'many-small-streams',
+      'few-big-streams',
+      'audience-inverted-u',
+    ])
+      expect(files).toContain(`${name}.yaml`);
+  });
+
+  it.each(files)('%s validates at full size and runs clean on a small population', (file) => {
+    const full = loadScenarioFile(`${DIR}/${file}`);
+    expect(full.name).toBe(file.replace(/\.yaml$/, ''));
+    expect(full.population.viewers).toBeGreaterThanOrEqual(100_000);
+    const r = runReplication(loadScenarioFile(`${DIR}/${file}`, { sets: SETS }), 0);
+    expect(r.invariants.violationCount).toBe(0);
+    expect(r.kpis.viewers).toBe(20_000);
+    expect(r.kpis.grossBookingsCents).toBeGreaterThan(0);
+    expect(r.kpis.giftsSent).toBeGreaterThan(0);
+    kpis.set(full.name, r.kpis);
+  });
+
+  it('the baseline is calibrated: a few percent pay, the top 1 % of payers bring a large share', () => {
+    const k = kpisOf('baseline');
+    expect(k.payerConversion).toBeGreaterThan(0.01);
+    expect(k.payerConversion).toBeLessThan(0.06);
+    expect(k.topPayerShare1Pct).toBeGreaterThan(0.2);
+    // 30 % store fee on most bookings, none on the web.
+    expect(k.storeFeesCents / k.grossBookingsCents).toBeGreaterThan(0.15);
+    expect(k.storeFeesCents / k.grossBookingsCents).toBeLessThan(0.3);
+  });
+
+  it('variants move their KPI the promised way', () => {
+    const base = kpisOf('baseline');
+    const share = (k: Kpis) => k.storeFeesCents / k.grossBookingsCents;
+    expect(share(kpisOf('web-push'))).toBeLessThan(share(base) * 0.6);
+    expect(share(kpisOf('small-business-fee'))).toBeLessThan(share(base) * 0.6);
+    expect(kpisOf('creator-share-60').creatorEarningsCents).toBeGreaterThan(base.creatorEarningsCents * 1.15);
+    expect(kpisOf('creator-share-60').grossBookingsCents).toBe(base.grossBookingsCents);
+    expect(kpisOf('whales').topPayerShare1Pct).toBeGreaterThan(base.topPayerShare1Pct);
+    expect(kpisOf('whales').payers).toBeLessThan(base.payers);
+    expect(kpisOf('many-small-streams').giftsSent).toBeGreaterThan(kpisOf('few-big-streams').giftsSent);
+    expect(kpisOf('viral-spike').giftsSent).not.toBe(base.giftsSent);
+  });
+});
