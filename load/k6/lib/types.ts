@@ -99,6 +99,8 @@ export interface SpenderClass {
   intentCum: number;
   /** Cumulative weights over `Workload.gifts`. */
   giftCum: number[];
+  /** Mean `count` per request of each of `Workload.gifts` (the model sends combos). */
+  countMean: number[];
   /** Cumulative weights over `Workload.channels`: the channel a payer of this class buys on. */
   channelCum: number[];
 }

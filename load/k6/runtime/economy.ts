@@ -27,13 +27,22 @@ export function giftIntent(ctx: Ctx): void {
   const group = state.groups[cls].length > 0 ? state.groups[cls] : state.viewers;
   if (group.length === 0) return;
   const viewer = group[Math.floor(Math.random() * group.length)];
-  const gift = w.gifts[pickCum(w.classes[cls].giftCum, Math.random())];
+  const g = pickCum(w.classes[cls].giftCum, Math.random());
+  const gift = w.gifts[g];
+  const count = Math.min(w.giftCountMax, roundRandomly(w.classes[cls].countMean[g] ?? 1));
+  const cost = gift.coins * count;
   let coins = knownCoins(ctx, viewer);
-  if (coins !== undefined && coins < gift.coins) coins = buyFor(ctx, viewer, cls, gift.coins - coins);
-  if (coins === undefined || coins < gift.coins) return;
+  if (coins !== undefined && coins < cost) coins = buyFor(ctx, viewer, cls, cost - coins);
+  if (coins === undefined || coins < cost) return;
   const creatorPool = Math.min(w.pools.creators, ctx.inputs.creators.length);
   const rank = pickCreatorRank(w.creators, Math.random(), Math.random());
-  sendGift(ctx, { viewer, creator: rank % creatorPool, gift, count: 1, live: Math.random() < w.streamShare });
+  sendGift(ctx, { viewer, creator: rank % creatorPool, gift, count, live: Math.random() < w.streamShare });
+}
+
+/** ⌊mean⌋ or ⌈mean⌉, so that the counts sent average the plan's mean. */
+function roundRandomly(mean: number): number {
+  const whole = Math.floor(mean);
+  return Math.max(1, whole + (Math.random() < mean - whole ? 1 : 0));
 }
 
 /** Buys towards `needCoins`; returns the coins after, or undefined when an outcome is unknown. */

@@ -1,0 +1,276 @@
+/**
+ * `giftlab load <scenario|plan> --target url [--profile p] …`: plan the scenario (or read a plan),
+ * bundle the k6 script, run k6 against the target, then audit the target with the acks the run
+ * recorded. Exit: 3 when the audit finds a violation, else k6's own code (99 failed thresholds), 0 when
+ * both pass; 2 for bad input, including no k6. `--emit-k8s dir` writes k6-operator manifests instead.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import { bundleK6Script } from '../load/bundle/bundle.ts';
+import { k6Version, requireK6 } from '../load/bundle/k6.ts';
+import { runLoad } from '../load/bundle/run.ts';
+import { type LoadProfile, PROFILES } from '../load/k6/lib/types.ts';
+import { writeK8sManifests } from '../load/k8s/emit.ts';
+import { compilePlan } from '../load/plan/compile.ts';
+import { readPlanFile } from '../load/plan/schema.ts';
+import type { Plan } from '../load/plan/types.ts';
+import { toWorkload } from '../load/plan/workload.ts';
+import { loadTargetProfile } from '../load/profiles/profile.ts';
+import { loadScenarioFile } from '../scenarios/load.ts';
+import { parseDuration } from '../scenarios/schema/common.ts';
+import type { Io } from './commands.ts';
+import { EXIT, ExitError, InputError, shown } from './errors.ts';
+
+export interface LoadOptions {
+  target?: string;
+  profile?: string;
+  targetProfile?: string;
+  vus?: number;
+  duration?: string;
+  scale?: string;
+  users?: string;
+  set?: string[];
+  replications?: number;
+  out?: string;
+  emitK8s?: string;
+  parallelism?: number;
+  namespace?: string;
+  audit?: boolean;
+}
+
+interface UsersFile {
+  viewers: unknown[];
+  creators: unknown[];
+  adminToken: string;
+  target?: string;
+}
+
+export async function load(
+  input: string,
+  options: LoadOptions,
+  io: Io,
+  now: () => Date = () => new Date(),
+): Promise<number> {
+  const targetUrl = parseTarget(options.target);
+  const profile = parseProfile(options.profile);
+  const usersFile = resolve(io.cwd, options.users ?? `runs/users-${new URL(targetUrl).port || '80'}.json`);
+  const users = readUsers(usersFile, options.users === undefined);
+  const target = loadTargetProfile(options.targetProfile, io.cwd);
+  const plan = readOrCompile(input, options, io);
+  const workload = toWorkload(plan, {
+    profile,
+    durationSeconds: options.duration === undefined ? undefined : parseDurationFlag(options.duration),
+    vus: options.vus,
+    scale: options.scale === undefined ? undefined : parseScale(options.scale),
+    users: { viewers: users.viewers.length, creators: users.creators.length },
+  });
+  const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  const runId = `${plan.scenario.name}.${profile}.${stamp}`.replace(/[^A-Za-z0-9_.]/g, '_').slice(0, 40);
+  if (options.emitK8s !== undefined)
+    return emitK8s(options, io, {
+      plan,
+      workload,
+      target: target.profile,
+      users: usersFile,
+      targetUrl,
+      runId,
+    });
+  const k6 = requireK6(io.env);
+  const outDir = resolve(io.cwd, options.out ?? `runs/load/${plan.scenario.name}-${profile}-${stamp}`);
+  io.stderr.write(
+    `giftlab load: ${profile} on ${targetUrl} with ${k6Version(k6)}; ${describeWorkload(workload)}; run folder ${relative(io.cwd, outDir) || outDir}\n`,
+  );
+  const result = await runLoad({
+    k6,
+    plan,
+    workload,
+    target: target.profile,
+    audit: options.audit !== false && target.audit === 'giftlab',
+    targetUrl,
+    usersFile,
+    adminToken: users.adminToken,
+    runId,
+    outDir,
+    cwd: io.cwd,
+    env: io.env,
+    stdout: io.stdout,
+    stderr: io.stderr,
+  });
+  if (result.auditClean === false)
+    throw new ExitError(
+      `the audit found violations (k6 exited ${result.k6Exit}); see ${relative(io.cwd, outDir)}/audit.txt`,
+      EXIT.violation,
+    );
+  if (result.k6Exit !== 0) throw new ExitError(k6Failure(result.k6Exit), result.k6Exit);
+  if (result.auditClean === undefined) {
+    io.stderr.write(
+      `giftlab load: not audited (target profile ${target.profile.name}); run giftlab audit --acks ${relative(io.cwd, outDir)}/acks.jsonl\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+function readOrCompile(input: string, options: LoadOptions, io: Io): Plan {
+  if (input === undefined)
+    throw new InputError({
+      field: '<scenario|plan>',
+      expected: 'a scenario YAML or a plan JSON',
+      found: 'nothing',
+    });
+  const file = resolve(io.cwd, input);
+  if (file.endsWith('.json')) {
+    if (options.set !== undefined)
+      throw new InputError({
+        field: '--set',
+        expected: 'a scenario (a plan is already compiled)',
+        found: basename(file),
+      });
+    return readPlanFile(file);
+  }
+  return compilePlan(loadScenarioFile(file, { sets: options.set }), { replications: options.replications });
+}
+
+async function emitK8s(
+  options: LoadOptions,
+  io: Io,
+  run: {
+    plan: Plan;
+    workload: ReturnType<typeof toWorkload>;
+    target: unknown;
+    users: string;
+    targetUrl: string;
+    runId: string;
+  },
+): Promise<number> {
+  const bundle = await bundleK6Script();
+  const name = `giftlab-${run.plan.scenario.name}-${run.workload.profile}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 50);
+  const dir = resolve(io.cwd, options.emitK8s as string);
+  const files = writeK8sManifests(dir, {
+    name,
+    namespace: options.namespace,
+    parallelism: options.parallelism ?? 1,
+    targetUrl: run.targetUrl,
+    runId: run.runId,
+    bundle: readFileSync(bundle.file, 'utf8'),
+    workload: `${JSON.stringify(run.workload)}\n`,
+    targetProfile: `${JSON.stringify(run.target)}\n`,
+    plan: `${JSON.stringify(run.plan)}\n`,
+    users: readFileSync(run.users, 'utf8'),
+  });
+  io.stdout.write(
+    [
+      `giftlab load: k6-operator manifests for ${options.parallelism ?? 1} runner(s) in ${relative(io.cwd, dir) || dir}:`,
+      ...files.map((f) => `  ${relative(io.cwd, f)}`),
+      `apply them with: kubectl apply -f ${relative(io.cwd, dir) || '.'}`,
+      `then collect the acks and audit (load/k8s/README.md): kubectl logs -l k6_cr=${name} --tail=-1 | grep '^GIFTLAB_ACK ' | cut -c13- > acks.jsonl`,
+      '',
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}
+
+function describeWorkload(w: ReturnType<typeof toWorkload>): string {
+  if (w.profile === 'smoke') return `${w.vus} VUs × ${w.iterations} iterations`;
+  if (w.profile === 'race')
+    return `${w.vus} VUs on ${w.race.hotViewers} viewers and ${w.race.hotCreators} creators, ${w.race.rate} batches/s for ${w.durationSeconds} s`;
+  const shape =
+    w.profile === 'soak'
+      ? `${w.stages.length} stages following the plan's day`
+      : `${w.rate.intents.toPrecision(3)} arrivals/s`;
+  return `${w.vus} VUs, ${shape}${w.profile === 'spike' ? ' with a 10× spike' : ''} for ${w.durationSeconds} s`;
+}
+
+function k6Failure(code: number): string {
+  if (code === EXIT.threshold) return 'k6: thresholds crossed (exit 99); the audit was clean';
+  return `k6 exited ${code} (see its output above and k6.log in the run folder)`;
+}
+
+function parseTarget(text: string | undefined): string {
+  if (text === undefined)
+    throw new InputError({
+      field: '--target',
+      expected: 'the base URL of the API, e.g. http://127.0.0.1:8080',
+      found: 'nothing',
+    });
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InputError({
+      field: '--target',
+      expected: 'a URL like http://127.0.0.1:8080',
+      found: shown(text),
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError({ field: '--target', expected: 'an http:// or https:// URL', found: shown(text) });
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function parseProfile(text: string | undefined): LoadProfile {
+  const p = text ?? 'smoke';
+  if ((PROFILES as readonly string[]).includes(p)) return p as LoadProfile;
+  throw new InputError({ field: '--profile', expected: `one of ${PROFILES.join(', ')}`, found: shown(text) });
+}
+
+function parseDurationFlag(text: string): number {
+  const t = text.trim();
+  const seconds = /^\d+$/.test(t)
+    ? Number(t)
+    : /^(\d+(\.\d+)?[smhd])+$/.test(t)
+      ? parseDuration(t)
+      : Number.NaN;
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 7 * 86_400) {
+    throw new InputError({
+      field: '--duration',
+      expected: 'a duration from 1s to 7d, like 30s, 5m or 2h',
+      found: shown(text),
+    });
+  }
+  return seconds;
+}
+
+function parseScale(text: string): number {
+  const x = Number(text);
+  if (!Number.isFinite(x) || x <= 0 || x > 1e6) {
+    throw new InputError({
+      field: '--scale',
+      expected: 'a number above 0 (1 = the plan compressed into the duration)',
+      found: shown(text),
+    });
+  }
+  return x;
+}
+
+function readUsers(file: string, defaulted: boolean): UsersFile {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError({
+      field: '--users',
+      expected: `a users file { viewers, creators, adminToken } (giftlab serve --seed-users n writes one${defaulted ? ' here by default' : ''})`,
+      found: `${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0]}`,
+    });
+  }
+  const u = value as Partial<UsersFile>;
+  const ok =
+    typeof u === 'object' &&
+    u !== null &&
+    Array.isArray(u.viewers) &&
+    Array.isArray(u.creators) &&
+    typeof u.adminToken === 'string';
+  if (!ok || u.viewers!.length === 0 || u.creators!.length === 0) {
+    throw new InputError({
+      field: '--users',
+      expected: 'viewers and creators lists with tokens, and adminToken',
+      found: `${file}: ${shown(value)}`,
+    });
+  }
+  return u as UsersFile;
+}
