@@ -13,17 +13,29 @@ export interface WorkItem {
   replication: number;
   check: CheckMode;
   fault?: FaultName;
+  /** `kpis`: only KPIs, events and invariants leave the worker (sweeps); the tables are dropped. */
+  keep?: 'all' | 'kpis';
 }
 
 export function runWorkItem(
   item: WorkItem,
   onProgress?: (simSeconds: number, events: number) => void,
 ): ReplicationResult {
-  return runReplication(item.scenario, item.replication, {
+  const result = runReplication(item.scenario, item.replication, {
     check: item.check,
     fault: item.fault,
     onProgress,
   });
+  if (item.keep !== 'kpis') return result;
+  const none = { x: [], y: [], gini: 0 };
+  return {
+    ...result,
+    timeseries: [],
+    creators: [],
+    viewers: [],
+    audience: [],
+    lorenz: { creatorEarnings: none, payerSpend: none },
+  };
 }
 
 /** The items of a plain run: replications 0..n−1 of one scenario. */
