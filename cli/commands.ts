@@ -72,6 +72,58 @@ export const COMMANDS: CommandSpec[] = [
     run: async ([runA, runB], options, io) => (await import('./compare.ts')).compare(runA, runB, options, io),
   },
   {
+    usage: 'plan <scenario>',
+    summary: 'compile a scenario into a k6 workload plan (rates per operation over time, mixes, hot streams)',
+    example: 'giftlab plan scenarios/baseline.yaml --out runs/plan.json',
+    configure: (cmd) =>
+      cmd
+        .option('--out <file>', 'write the plan here (default: print it)')
+        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option(
+          '--replications <n>',
+          'simulation replications to average (default 1)',
+          intFlag('--replications', 1, 64),
+        ),
+    run: async ([file], options, io) => (await import('./plan.ts')).plan(file, options, io),
+  },
+  {
+    usage: 'load <scenario|plan>',
+    summary: 'run the k6 suite against a gifting API, then audit its ledger with the recorded acks',
+    example:
+      'giftlab load scenarios/baseline.yaml --target http://127.0.0.1:8080 --profile smoke --users runs/users-8080.json',
+    configure: (cmd) =>
+      cmd
+        .option('--target <url>', 'base URL of the API under test')
+        .option('--profile <name>', 'smoke, steady, spike, soak or race (default smoke)')
+        .option(
+          '--users <file>',
+          'users file with tokens (default runs/users-<port>.json from giftlab serve)',
+        )
+        .option('--target-profile <name|file>', 'how operations map onto the API (default reference)')
+        .option('--vus <n>', 'virtual users (default per profile)', intFlag('--vus', 1, 100_000))
+        .option('--duration <d>', 'test length, e.g. 30s, 5m, 2h (default per profile)')
+        .option('--scale <x>', "multiply the plan's rates, compressed into the duration (default 1)")
+        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option(
+          '--replications <n>',
+          'simulation replications the plan averages (default 1)',
+          intFlag('--replications', 1, 64),
+        )
+        .option('--out <dir>', 'run folder (default runs/load/<scenario>-<profile>-<time>)')
+        .option('--no-audit', 'skip the audit after the run')
+        .option(
+          '--emit-k8s <dir>',
+          'write k6-operator manifests (TestRun, ConfigMap, Secret) instead of running',
+        )
+        .option(
+          '--parallelism <n>',
+          'k6-operator runners for --emit-k8s (default 1)',
+          intFlag('--parallelism', 1, 1000),
+        )
+        .option('--namespace <name>', 'Kubernetes namespace for --emit-k8s'),
+    run: async ([file], options, io) => (await import('./load.ts')).load(file, options, io),
+  },
+  {
     usage: 'serve',
     summary: 'run the reference gifting API (fastify over SQLite) until SIGTERM',
     example: 'giftlab serve --port 8080 --db runs/target.db --seed-users 100',
