@@ -1,13 +1,12 @@
 /**
- * FIFO chains of small blocks in one Int32Array: the buckets of the timing wheel. A block is eight
- * words, [count, next block, entries…], an entry one word (a slot) or two (a slot and its second).
+ * FIFO chains of blocks in one Int32Array: the buckets of the timing wheel. A block is
+ * [count, next block, entries…], an entry one word (a slot) or two (a slot and its second).
  * Appending touches the bucket's head/tail pair and its last block; reading walks blocks in order.
- * Blocks are recycled through a free list; the pool doubles when it runs out (early in a run).
+ * Blocks are recycled through a free list; the pool grows by half when it runs out (early in a run).
  */
 import { assert } from '../assert.ts';
 
 const NONE = -1;
-const BLOCK = 8;
 const HEADER = 2;
 
 export class Chains {
@@ -22,15 +21,21 @@ export class Chains {
   /** Second of the entry `read` returned last (two-word entries). */
   time = 0;
 
+  /**
+   * `blockWords` per block (a power of two): small for many short chains, large for a few long ones
+   * (fewer cache misses while reading). The pool starts a little above `expectedEntries`.
+   */
   constructor(
     buckets: number,
     private readonly entryWords: 1 | 2,
     expectedEntries: number,
+    private readonly blockWords: number,
   ) {
+    assert(blockWords >= 8 && (blockWords & (blockWords - 1)) === 0, 'block words: a power of two >= 8');
     this.ends = new Int32Array(buckets * 2).fill(NONE);
-    this.perBlock = Math.floor((BLOCK - HEADER) / entryWords);
-    const count = Math.max(64, Math.ceil(expectedEntries / this.perBlock) * 2);
-    this.blocks = new Int32Array(count * BLOCK);
+    this.perBlock = Math.floor((blockWords - HEADER) / entryWords);
+    const count = Math.ceil((expectedEntries * 1.1) / this.perBlock) + Math.min(buckets, 1024);
+    this.blocks = new Int32Array(count * blockWords);
     this.chainFree(0, count);
   }
 
@@ -41,14 +46,14 @@ export class Chains {
   push(bucket: number, slot: number, time: number): void {
     const e = bucket * 2;
     let block = this.ends[e + 1];
-    if (block === NONE || this.blocks[block * BLOCK] === this.perBlock) {
+    if (block === NONE || this.blocks[block * this.blockWords] === this.perBlock) {
       const fresh = this.allocate();
       if (block === NONE) this.ends[e] = fresh;
-      else this.blocks[block * BLOCK + 1] = fresh;
+      else this.blocks[block * this.blockWords + 1] = fresh;
       this.ends[e + 1] = fresh;
       block = fresh;
     }
-    const base = block * BLOCK;
+    const base = block * this.blockWords;
     const i = base + HEADER + this.blocks[base]++ * this.entryWords;
     this.blocks[i] = slot;
     if (this.entryWords === 2) this.blocks[i + 1] = time;
@@ -68,7 +73,7 @@ export class Chains {
     for (;;) {
       const block = this.readBlock;
       if (block === NONE) return NONE;
-      const base = block * BLOCK;
+      const base = block * this.blockWords;
       if (this.readWord === HEADER + this.blocks[base] * this.entryWords) {
         this.readBlock = this.blocks[base + 1];
         this.readWord = HEADER;
@@ -85,7 +90,7 @@ export class Chains {
   private allocate(): number {
     if (this.freeBlock === NONE) this.grow();
     const block = this.freeBlock;
-    const base = block * BLOCK;
+    const base = block * this.blockWords;
     this.freeBlock = this.blocks[base + 1];
     this.blocks[base] = 0;
     this.blocks[base + 1] = NONE;
@@ -93,15 +98,15 @@ export class Chains {
   }
 
   private release(block: number): void {
-    this.blocks[block * BLOCK + 1] = this.freeBlock;
+    this.blocks[block * this.blockWords + 1] = this.freeBlock;
     this.freeBlock = block;
   }
 
   private grow(): void {
-    const before = this.blocks.length / BLOCK;
-    const after = before * 2;
-    assert(after * BLOCK < 2 ** 31, 'timing wheel block pool overflow');
-    const blocks = new Int32Array(after * BLOCK);
+    const before = this.blocks.length / this.blockWords;
+    const after = Math.ceil(before * 1.5);
+    assert(after * this.blockWords < 2 ** 31, 'timing wheel block pool overflow');
+    const blocks = new Int32Array(after * this.blockWords);
     blocks.set(this.blocks);
     this.blocks = blocks;
     this.chainFree(before, after);
@@ -109,7 +114,7 @@ export class Chains {
 
   private chainFree(from: number, to: number): void {
     for (let b = to - 1; b >= from; b--) {
-      this.blocks[b * BLOCK + 1] = this.freeBlock;
+      this.blocks[b * this.blockWords + 1] = this.freeBlock;
       this.freeBlock = b;
     }
   }

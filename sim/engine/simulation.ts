@@ -93,8 +93,8 @@ export class Simulation {
 
   private runSecond(t: number): void {
     const wheel = this.wheel;
-    wheel.take(t);
     const viewers = this.params.viewers;
+    wheel.take(t);
     for (let slot = wheel.nextSlot(); slot >= 0; slot = wheel.nextSlot()) {
       if (slot < viewers && this.viewers.pendingAt(slot) !== t) continue; // rescheduled since: stale
       this.events++;
@@ -326,7 +326,8 @@ export class Simulation {
       this.repull(c);
     }
     this.drawIn(c, this.spikeTarget[i], t);
-    if (t + SPIKE_TICK_SECONDS < spike.endSeconds) this.schedule(this.spikeBase + 2 * i, t + SPIKE_TICK_SECONDS);
+    if (t + SPIKE_TICK_SECONDS < spike.endSeconds)
+      this.schedule(this.spikeBase + 2 * i, t + SPIKE_TICK_SECONDS);
   }
 
   private spikeEnd(i: number): void {

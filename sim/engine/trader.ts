@@ -105,7 +105,11 @@ export class Trader {
   private comboSize(g: number, targetCoins: number, reachCoins: number): number {
     if (this.params.budgetPacing === 0) return 1;
     const unit = this.params.catalogue.coins[g];
-    const wanted = Math.min(Math.round(targetCoins / unit), Math.floor(reachCoins / unit), limits.giftCountMax);
+    const wanted = Math.min(
+      Math.round(targetCoins / unit),
+      Math.floor(reachCoins / unit),
+      limits.giftCountMax,
+    );
     return Math.max(1, wanted);
   }
 

@@ -23,8 +23,9 @@ export class TimingWheel {
   constructor(expectedPending: number, horizonSeconds: number) {
     assert(horizonSeconds <= limits.durationSecondsMax + WINDOW, 'horizon beyond the longest run');
     this.windowCount = (horizonSeconds >> WINDOW_BITS) + 2;
-    this.seconds = new Chains(WINDOW, 1, expectedPending / 8);
-    this.windows = new Chains(this.windowCount, 2, expectedPending);
+    // A second holds few events, a window thousands: small blocks for the one, large for the other.
+    this.seconds = new Chains(WINDOW, 1, expectedPending / 16, 8);
+    this.windows = new Chains(this.windowCount, 2, expectedPending, 64);
   }
 
   get bytes(): number {

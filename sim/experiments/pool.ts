@@ -13,6 +13,8 @@ export interface PoolOptions {
   workers: number;
   /** Progress of item `index`: simulated seconds done and events so far. */
   onProgress?: (index: number, simSeconds: number, events: number) => void;
+  /** Use worker threads even for one worker (benchmarks compare thread against thread). */
+  alwaysThreads?: boolean;
 }
 
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
@@ -23,7 +25,9 @@ export async function runPool(
   options: PoolOptions,
 ): Promise<ReplicationResult[]> {
   const workers = Math.max(1, Math.min(options.workers, items.length));
-  return workers === 1 ? runHere(items, options) : runThreads(items, workers, options);
+  return workers === 1 && !options.alwaysThreads
+    ? runHere(items, options)
+    : runThreads(items, workers, options);
 }
 
 async function runHere(items: readonly WorkItem[], options: PoolOptions): Promise<ReplicationResult[]> {

@@ -1,0 +1,179 @@
+/**
+ * Simulation figures: events per second per core with invariants on, heap bytes per viewer, the wall
+ * time of 1,000,000 viewers over one simulated day (in process and through the CLI), and the speed-up
+ * of 2 worker threads over 1. Figures only, nothing asserted; targets are printed beside them.
+ *
+ *   npx tsx --expose-gc bench/sim.bench.ts      (or `npm run bench -- sim`)
+ *   BENCH_QUICK=1 npx tsx --expose-gc bench/sim.bench.ts
+ *
+ * Other processes on the machine slow these down; each figure is the best of a few runs, and the load
+ * average is printed so that a busy machine shows.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+import { loadScenarioFile } from '../scenarios/load.ts';
+import type { Scenario } from '../scenarios/schema/scenario.ts';
+import { Simulation } from '../sim/engine/simulation.ts';
+import { runPool } from '../sim/experiments/pool.ts';
+import { runReplication } from '../sim/experiments/replication.ts';
+import { replicationItems } from '../sim/experiments/work.ts';
+import { checkLedgerState } from '../sim/invariants/ledger-state.ts';
+import { Ledger } from '../sim/ledger/ledger.ts';
+import { modelParams } from '../sim/model/params.ts';
+import { createStreams } from '../sim/random/streams.ts';
+
+const quick = process.env.BENCH_QUICK === '1';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BASELINE = join(ROOT, 'scenarios/baseline.yaml');
+const MILLION = quick ? 300_000 : 1_000_000;
+const REPEATS = quick ? 2 : 3;
+
+const baseline = (viewers: number, extra: string[] = []): Scenario =>
+  loadScenarioFile(BASELINE, { sets: [`population.viewers=${viewers}`, ...extra] });
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+/** The engine loop alone, on a journal-less ledger that asserts every entry balances, then the end check. */
+function eventsPerSecond(viewers: number): { events: number; seconds: number; entries: number } {
+  let best = { events: 0, seconds: Number.POSITIVE_INFINITY, entries: 0 };
+  for (let i = 0; i < REPEATS; i++) {
+    const scenario = baseline(viewers);
+    const params = modelParams(scenario);
+    const ledger = new Ledger(scenario.economy, {
+      journal: false,
+      idempotency: false,
+      viewers: params.viewers,
+      creators: params.creators,
+    });
+    const sim = new Simulation(params, ledger, createStreams(scenario.seed, i));
+    gc();
+    const started = performance.now();
+    sim.run();
+    const check = checkLedgerState(ledger);
+    const seconds = (performance.now() - started) / 1000;
+    if (check.violationCount !== 0) throw new Error('the bench run broke an invariant');
+    if (seconds < best.seconds) best = { events: sim.events, seconds, entries: ledger.entryCount };
+  }
+  return best;
+}
+
+/** Heap and array-buffer bytes still held by a finished run's simulation and ledger, per viewer. */
+function bytesPerViewer(viewers: number): { perViewer: number; total: number } {
+  const scenario = baseline(viewers);
+  const params = modelParams(scenario);
+  gc();
+  const before = process.memoryUsage();
+  const ledger = new Ledger(scenario.economy, {
+    journal: false,
+    idempotency: false,
+    viewers: params.viewers,
+    creators: params.creators,
+  });
+  const sim = new Simulation(params, ledger, createStreams(scenario.seed, 0));
+  sim.run();
+  gc();
+  const after = process.memoryUsage();
+  const total = after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers);
+  if (sim.events === 0 || ledger.entryCount < 0) throw new Error('unreachable');
+  return { perViewer: total / viewers, total };
+}
+
+function bestSeconds(run: () => void): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < REPEATS; i++) {
+    gc();
+    const started = performance.now();
+    run();
+    best = Math.min(best, (performance.now() - started) / 1000);
+  }
+  return best;
+}
+
+function cliSeconds(viewers: number): number {
+  const dir = mkdtempSync(join(os.tmpdir(), 'giftlab-sim-bench-'));
+  try {
+    const started = performance.now();
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin/giftlab.js'),
+        'run',
+        BASELINE,
+        '--set',
+        `population.viewers=${viewers}`,
+        '--quiet',
+        '--out',
+        dir,
+      ],
+      { encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`giftlab run exited ${r.status}: ${r.stderr}`);
+    return (performance.now() - started) / 1000;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function poolSeconds(scenario: Scenario, replications: number, workers: number): Promise<number> {
+  const started = performance.now();
+  await runPool(replicationItems(scenario, replications, 'end'), { workers, alwaysThreads: true });
+  return (performance.now() - started) / 1000;
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `sim bench — ${os.availableParallelism()} cores, Node ${process.version}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}${quick ? ', quick' : ''}`,
+  );
+
+  const e = eventsPerSecond(MILLION);
+  const rate = e.events / e.seconds;
+  console.log(
+    `events/s per core, invariants on (${fmt(MILLION, 0)} viewers, 1 day): ${fmt(rate / 1e6)} M ` +
+      `(${fmt(e.events, 0)} events, ${fmt(e.entries, 0)} ledger entries in ${fmt(e.seconds)} s; target ≥ 5 M)`,
+  );
+
+  const m = bytesPerViewer(MILLION);
+  console.log(
+    `bytes per viewer after a run (heap + typed arrays): ${fmt(m.perViewer, 1)} ` +
+      `(${fmt(m.total / 2 ** 20, 1)} MiB for ${fmt(MILLION, 0)} viewers; target ≤ 64)`,
+  );
+
+  const million = baseline(MILLION);
+  const inProcess = bestSeconds(() => {
+    runReplication(million, 0);
+  });
+  console.log(
+    `${fmt(MILLION, 0)} viewers × 1 day, one replication with results and end check: ${fmt(inProcess)} s (target ≤ 20 s)`,
+  );
+  console.log(`  the same through the CLI (startup, run, CSVs, report.html): ${fmt(cliSeconds(MILLION))} s`);
+
+  const reps = 4;
+  const work = baseline(quick ? 200_000 : 500_000);
+  const one = await poolSeconds(work, reps, 1);
+  const two = await poolSeconds(work, reps, 2);
+  console.log(
+    `speed-up of 2 worker threads over 1 (${reps} replications of ${fmt(work.population.viewers, 0)} viewers): ` +
+      `${fmt(one / two)}× (${fmt(one)} s → ${fmt(two)} s, thread start-up included; target ≥ 1.8×)`,
+  );
+
+  const bench = new Bench({ name: 'baseline', time: quick ? 500 : 3000, iterations: quick ? 3 : 5 });
+  const scenario = baseline(100_000);
+  bench.add('baseline (100,000 viewers, 1 day), one replication', () => {
+    runReplication(scenario, 0);
+  });
+  await bench.run();
+  for (const task of bench.tasks) {
+    const p50 = (task.result as { latency?: { p50?: number } } | undefined)?.latency?.p50;
+    console.log(`${task.name}: ${p50 === undefined ? '–' : `${fmt(p50, 0)} ms`} (median)`);
+  }
+}
+
+await main();
