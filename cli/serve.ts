@@ -80,7 +80,7 @@ function parseFault(text: string | undefined): Fault | undefined {
 }
 
 function parseSynchronous(text: string | undefined): Synchronous {
-  const value = (text ?? 'full').toUpperCase();
+  const value = (text ?? 'normal').toUpperCase();
   if (value === 'FULL' || value === 'NORMAL') return value;
   throw new InputError({ field: '--synchronous', expected: 'full or normal', found: shown(text) });
 }

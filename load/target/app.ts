@@ -36,7 +36,10 @@ export interface TargetOptions {
   scenarioName?: string;
   /** SQLite file, or `:memory:` (the default). */
   db?: string;
-  /** `FULL` (default): a write is fsynced before it is acknowledged. */
+  /**
+   * `NORMAL` (default): a write is in the WAL (the OS has it) before it is acknowledged, which survives
+   * `kill -9`; `FULL`: the WAL is also fsynced, which survives a power cut. See `db/store.ts`.
+   */
   synchronous?: Synchronous;
   /** A deliberate bug (see `faults.ts`); default none. */
   fault?: Fault;

@@ -280,6 +280,6 @@ describe('reads', () => {
     expect(e.scenario).toBe('test');
     expect(e.economy.gifts[0]).toEqual({ id: 'rose', coins: 1 });
     const h = (await t.app.inject({ url: '/healthz' })).json();
-    expect(h).toMatchObject({ status: 'ok', fault: 'none', synchronous: 'FULL' });
+    expect(h).toMatchObject({ status: 'ok', fault: 'none', synchronous: 'NORMAL' });
   });
 });

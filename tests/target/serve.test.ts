@@ -64,7 +64,7 @@ describe('giftlab serve', () => {
     });
     expect(code).toBe(0);
     expect(out).toMatch(/^giftlab serve: listening on http:\/\/127\.0\.0\.1:\d+$/m);
-    expect(out).toContain('synchronous=FULL, group commit');
+    expect(out).toContain('synchronous=NORMAL, group commit');
     expect(out).toContain('users     users.json (3 viewers, 3 creators, admin token)');
     expect(out).toContain('giftlab serve: closed; WAL checkpointed');
   });

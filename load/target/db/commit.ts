@@ -1,8 +1,9 @@
 /**
- * Group commit: writes that arrive in the same turn of the event loop run in one SQLite transaction,
- * each inside its own savepoint, and are answered only after that transaction has committed (with
- * `synchronous=FULL`, after the WAL was fsynced). One fsync per batch instead of per request; no
- * write is acknowledged before it is durable.
+ * Group commit: writes that arrive in the same turn of the event loop run in one SQLite transaction
+ * and are answered only after that transaction has committed (its pages are in the WAL; with
+ * `synchronous=FULL` the WAL was also fsynced, once per batch instead of once per request). No write
+ * is acknowledged before it is committed. A write that throws (a bug, never bad input) rolls the batch back, and the batch is run
+ * again one write per transaction, so that only the faulty write fails.
  *
  * better-sqlite3 is synchronous, so a batch runs start to end without another request interleaving:
  * every write sees the effects of the writes before it, in the batch and in earlier batches.
@@ -14,6 +15,15 @@ interface Pending<T> {
   work: () => T;
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
+}
+
+type Result = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** Thrown inside a batch transaction to abort it when one write fails. */
+class WriteFailed extends Error {
+  constructor(readonly error: unknown) {
+    super('a write in the batch failed');
+  }
 }
 
 export class GroupCommitter {
@@ -51,15 +61,17 @@ export class GroupCommitter {
     const batch = this.queue;
     this.queue = [];
     assert(batch.length <= this.batchMax, 'commit batch over its bound');
-    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let results: Result[];
     try {
-      this.db.transaction(() => {
-        for (const p of batch) results.push(this.runOne(p));
-      })();
+      results = this.runAll(batch);
     } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing in the batch is durable.
-      for (const p of batch) p.reject(error);
-      return;
+      if (!(error instanceof WriteFailed)) {
+        // The commit itself failed (disk full, I/O error): nothing in the batch is durable.
+        for (const p of batch) p.reject(error);
+        return;
+      }
+      // One write threw, which rolled the batch back: run each alone, so only that one fails.
+      results = batch.map((p) => this.runAlone(p));
     }
     this.batches++;
     this.writes += batch.length;
@@ -76,9 +88,20 @@ export class GroupCommitter {
     this.closed = true;
   }
 
-  private runOne(p: Pending<unknown>): { ok: true; value: unknown } | { ok: false; error: unknown } {
+  /** The whole batch in one transaction; a write that throws aborts it (see `flush`). */
+  private readonly runAll = (batch: Pending<unknown>[]): Result[] =>
+    this.db.transaction(() =>
+      batch.map((p): Result => {
+        try {
+          return { ok: true, value: p.work() };
+        } catch (error) {
+          throw new WriteFailed(error);
+        }
+      }),
+    )();
+
+  private runAlone(p: Pending<unknown>): Result {
     try {
-      // A nested better-sqlite3 transaction is a savepoint: a write that throws undoes only itself.
       return { ok: true, value: this.db.transaction(p.work)() };
     } catch (error) {
       return { ok: false, error };

@@ -54,7 +54,7 @@ function authenticate(ctx: TargetContext, header: string | undefined): Principal
   if (match === null) {
     throw new ApiError('GIFT_ERR_UNAUTHENTICATED', 'Authorization must be "Bearer <token>"', 'Authorization');
   }
-  const principal = verifyToken(ctx.secret, match[1]);
+  const principal = verified(ctx, match[1]);
   if (principal === undefined) throw new ApiError('GIFT_ERR_BAD_TOKEN', undefined, 'Authorization');
   if (principal.role !== 'admin' && !ctx.users.has(principal.role, principal.id)) {
     throw new ApiError(
@@ -63,6 +63,25 @@ function authenticate(ctx: TargetContext, header: string | undefined): Principal
       'Authorization',
     );
   }
+  return principal;
+}
+
+/** Tokens whose signature was checked, so that the HMAC is computed once per token (bounded). */
+const VERIFIED_MAX = 100_000;
+const verifiedTokens = new WeakMap<TargetContext, Map<string, Principal>>();
+
+function verified(ctx: TargetContext, token: string): Principal | undefined {
+  let cache = verifiedTokens.get(ctx);
+  if (cache === undefined) {
+    cache = new Map();
+    verifiedTokens.set(ctx, cache);
+  }
+  const known = cache.get(token);
+  if (known !== undefined) return known;
+  const principal = verifyToken(ctx.secret, token);
+  if (principal === undefined) return undefined;
+  if (cache.size >= VERIFIED_MAX) cache.clear();
+  cache.set(token, principal);
   return principal;
 }
 

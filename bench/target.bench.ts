@@ -1,0 +1,217 @@
+/**
+ * Reference target throughput: gift POSTs per second against `giftlab serve` (a real SQLite file,
+ * every answer durable before it is sent) versus a bare `node:http` server answering a fixed JSON, with
+ * the same client (autocannon), the same requests, the same concurrency. Both servers run as child
+ * processes, as in production; the client runs here. Both durability settings are measured
+ * (`--synchronous normal`, the default, and `full`). Prints requests/s, p50/p99 latency, the ratio to
+ * bare per round and its median, the mean commit group, then audits what each target journaled.
+ *
+ *   npm run bench -- target                 (or: npx tsx bench/target.bench.ts)
+ *   BENCH_ROUNDS=5 BENCH_SECONDS=10 BENCH_CONNECTIONS=64 npm run bench -- target
+ *
+ * Figures only; nothing asserted.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runAudit } from '../load/audit/audit.ts';
+import type { UsersFileOnDisk } from '../load/target/users.ts';
+
+interface CannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+interface CannonRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<CannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const quick = process.env.BENCH_QUICK === '1';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 3 : 6));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const VIEWERS = 200;
+
+const BARE = `
+const http = require('node:http');
+const answer = JSON.stringify({ opId: 'x', kind: 'gift', seq: 1, viewerId: 0, creatorId: 0, giftId: 'rose', count: 1,
+  context: { kind: 'stream', id: 'bench' }, coins: 1, diamonds: 0, balance: { coins: 17499 } });
+const server = http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => { res.writeHead(201, { 'content-type': 'application/json; charset=utf-8' }); res.end(answer); });
+});
+server.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + server.address().port));
+process.on('SIGTERM', () => server.close());
+`;
+
+interface Contender {
+  label: string;
+  url: string;
+  users: UsersFileOnDisk;
+  results: CannonResult[];
+}
+
+/**
+ * The machine is shared, so the contenders take turns: each round runs bare, NORMAL and FULL one
+ * after the other, and the ratio is taken within a round; the median round is reported.
+ */
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(os.tmpdir(), 'giftlab-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    console.log(
+      `target: gift POST with autocannon, ${CONNECTIONS} connections, ${ROUNDS} round(s) of ${SECONDS} s per server after a 1 s warm-up`,
+    );
+    const bare: Contender = {
+      label: 'bare node:http, fixed JSON',
+      url: await start(process.execPath, ['-e', BARE], children),
+      users: fixedUsers(),
+      results: [],
+    };
+    const targets: Contender[] = [];
+    for (const sync of ['normal', 'full'] as const) {
+      const usersFile = join(dir, `users-${sync}.json`);
+      const db = join(dir, `target-${sync}.db`);
+      const args = ['bin/giftlab.js', 'serve', '--port', '0', '--db', db, '--synchronous', sync];
+      args.push('--seed-users', String(VIEWERS), '--users-file', usersFile);
+      const url = await start(process.execPath, args, children);
+      const users = JSON.parse(readFileSync(usersFile, 'utf8')) as UsersFileOnDisk;
+      await fund(url, users);
+      targets.push({ label: `giftlab serve --synchronous ${sync}`, url, users, results: [] });
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const c of [bare, ...targets]) c.results.push(await blast(c, round));
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      console.log(`  round ${round + 1}`);
+      report(bare.label, bare.results[round], undefined);
+      for (const t of targets) report(t.label, t.results[round], bare.results[round]);
+    }
+    for (const t of targets) {
+      const ratios = t.results.map((r, i) => r.requests.average / bare.results[i].requests.average);
+      const health = (await (await fetch(`${t.url}/healthz`)).json()) as {
+        commits: { batches: number; writes: number };
+      };
+      const group = health.commits.writes / Math.max(1, health.commits.batches);
+      console.log(
+        `  ${t.label}: median ${(100 * median(ratios)).toFixed(0)} % of bare (rounds: ${ratios.map((r) => `${(100 * r).toFixed(0)} %`).join(', ')}), ${group.toFixed(1)} writes per commit`,
+      );
+      await audit(t);
+    }
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Starts a child that prints `listening on URL`; returns the URL. */
+function start(command: string, args: string[], children: ChildProcess[]): Promise<string> {
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m !== null && (out.includes('users ') || !args.includes('serve'))) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}:\n${out}`)));
+  });
+}
+
+/** Enough coins for every viewer to send roses for the whole run. */
+async function fund(url: string, users: UsersFileOnDisk): Promise<void> {
+  await Promise.all(
+    users.viewers.map(async (v) => {
+      for (let i = 0; i < 4; i++) {
+        const r = await fetch(`${url}/v1/purchases`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${v.token}`,
+            'idempotency-key': `fund-${v.id}-${i}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ viewerId: v.id, channel: 'app', pack: 'c17500' }),
+        });
+        if (r.status !== 201) throw new Error(`funding viewer ${v.id}: ${r.status} ${await r.text()}`);
+      }
+    }),
+  );
+}
+
+function fixedUsers(): UsersFileOnDisk {
+  const viewers = Array.from({ length: VIEWERS }, (_, id) => ({
+    id,
+    token: `gl1.viewer.${id}.${'A'.repeat(43)}`,
+  }));
+  return { target: '', viewers, creators: viewers, adminToken: '' };
+}
+
+/** The same requests for every server: a rose from viewer i to creator i, a fresh key each time. */
+async function blast(c: Contender, round: number): Promise<CannonResult> {
+  let n = 0;
+  const tag = `${c.label.replace(/[^a-z0-9]+/gi, '-')}-${round}`;
+  const setupRequest = (request: CannonRequest) => {
+    const i = n++;
+    const v = c.users.viewers[i % c.users.viewers.length];
+    request.headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${v.token}`,
+      'idempotency-key': `bench-${tag}-${i}`,
+    };
+    request.body = `{"viewerId":${v.id},"creatorId":${i % c.users.creators.length},"giftId":"rose","count":1,"context":{"kind":"stream","id":"bench"}}`;
+    return request;
+  };
+  const options = {
+    url: c.url,
+    connections: CONNECTIONS,
+    requests: [{ method: 'POST', path: '/v1/gifts', setupRequest }],
+  };
+  await autocannon({ ...options, duration: 1 });
+  const result = await autocannon({ ...options, duration: SECONDS });
+  if (result.non2xx > 0) console.log(`  (${c.label}: ${result.non2xx} answers were not 2xx)`);
+  return result;
+}
+
+function report(label: string, r: CannonResult, bare: CannonResult | undefined): void {
+  const ratio =
+    bare === undefined
+      ? ''
+      : `  ${((100 * r.requests.average) / bare.requests.average).toFixed(0)} % of bare`;
+  const failures = r.non2xx + r.errors + r.timeouts;
+  console.log(
+    `    ${label.padEnd(36)} ${Math.round(r.requests.average).toLocaleString('en-US').padStart(7)} req/s` +
+      `  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non-2xx/errors ${failures}${ratio}`,
+  );
+}
+
+async function audit(t: Contender): Promise<void> {
+  const started = Date.now();
+  const result = await runAudit({ target: t.url, adminToken: t.users.adminToken });
+  const verdict = result.clean ? 'clean' : `${result.result.violationCount} violations`;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    `    then audited: ${result.result.entries.toLocaleString('en-US')} entries, ${verdict} (${seconds} s)`,
+  );
+}
+
+await main();
