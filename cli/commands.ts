@@ -144,7 +144,11 @@ export const COMMANDS: CommandSpec[] = [
           intFlag('--seed-users', 0, 1_000_000),
         )
         .option('--users-file <file>', 'where the tokens go (default runs/users-<port>.json)')
-        .option('--synchronous <mode>', 'SQLite durability: full (fsync per commit group) or normal', 'full'),
+        .option(
+          '--synchronous <mode>',
+          'SQLite durability: normal (survives kill -9) or full (fsync per commit group; survives power loss)',
+          'normal',
+        ),
     run: async (_args, options, io) => (await import('./serve.ts')).serve(options, io),
   },
   {
