@@ -40,7 +40,7 @@ export class Trader {
     const creator = live ? viewers.watching(v) : pickCumulative(this.rng, creators.videoCum, creators.count);
     const catalogue = params.catalogue;
     const reach =
-      this.ledger.coinsOf(v) + params.shelves.reach(viewers.channel[v], viewers.budgetLeftCents[v]);
+      this.ledger.coinsOf(v) + params.shelves.reach(viewers.channel[v], viewers.budgetLeftCents(v));
     const n = catalogue.affordable(reach);
     if (n === 0) {
       viewers.setState(v, viewers.state(v) | SPENT_OUT);
@@ -67,7 +67,7 @@ export class Trader {
     this.withdrawIfDue(creator, t);
     if (
       this.ledger.coinsOf(v) < catalogue.cheapestCoins &&
-      viewers.budgetLeftCents[v] < params.shelves.cheapestCents(viewers.channel[v])
+      viewers.budgetLeftCents(v) < params.shelves.cheapestCents(viewers.channel[v])
     )
       viewers.setState(v, viewers.state(v) | SPENT_OUT);
   }
@@ -75,7 +75,7 @@ export class Trader {
   /** The gift size, in coins, that would spend the viewer's whole budget over its expected gifts. */
   private pace(v: number): number {
     const viewers = this.viewers;
-    const budget = viewers.budgetLeftCents[v] + viewers.spentCents[v];
+    const budget = viewers.budgetLeftCents(v) + viewers.spentCents[v];
     return (budget * this.params.shelves.coinsPerCent(viewers.channel[v])) / this.params.expectedGifts;
   }
 
@@ -84,13 +84,13 @@ export class Trader {
     const channel = viewers.channel[v];
     let short = needCoins;
     for (let i = 0; i < modelLimits.packsPerGiftMax && short > 0; i++) {
-      const k = params.shelves.next(channel, short, viewers.budgetLeftCents[v]);
+      const k = params.shelves.next(channel, short, viewers.budgetLeftCents(v));
       if (k < 0) return;
       const status = this.ledger.purchase(v, channel, params.shelves.ledgerIndex(channel, k), t);
       assert(status === Status.Ok, `purchase refused: ${STATUS_CODES[status]}`);
       const price = params.shelves.priceCents(channel, k);
       const coins = params.shelves.coins(channel, k);
-      viewers.budgetLeftCents[v] -= price;
+      viewers.setBudgetLeftCents(v, viewers.budgetLeftCents(v) - price);
       viewers.spentCents[v] += price;
       viewers.purchases[v]++;
       this.recorder.purchase(this.interval, channel, price, coins);

@@ -24,7 +24,7 @@ export class TimingWheel {
     assert(horizonSeconds <= limits.durationSecondsMax + WINDOW, 'horizon beyond the longest run');
     this.windowCount = (horizonSeconds >> WINDOW_BITS) + 2;
     // A second holds few events, a window thousands: small blocks for the one, large for the other.
-    this.seconds = new Chains(WINDOW, 1, expectedPending / 16, 8);
+    this.seconds = new Chains(WINDOW, 1, expectedPending / 16, 32);
     this.windows = new Chains(this.windowCount, 2, expectedPending, 64);
   }
 

@@ -1,9 +1,9 @@
 /**
  * Viewers as columns of typed arrays (struct of arrays), 45 bytes a viewer plus the ledger's 8-byte
  * coin balance. The fields every event reads — state bits, the stream watched, the session's end and
- * the second of the viewer's pending event — share one 12-byte record in `hot`, so that an event costs
- * one cache miss, not four. Attributes are drawn once from the population stream; coins themselves
- * live only in the ledger.
+ * the second of the viewer's pending event — share one aligned 16-byte record in `hot` (with the
+ * remaining budget, read by every gift), so that an event costs one cache miss, not four. Attributes
+ * are drawn once from the population stream; coins themselves live only in the ledger.
  */
 import type { Rng } from '../random/index.ts';
 import { drawBudgetCents } from './budget.ts';
@@ -26,22 +26,20 @@ const WATCHING_SHIFT = 8;
 
 export class Viewers {
   /**
-   * [3v] = second the session ends; [3v + 1] = state bits | (creator watched + 1) << 8; [3v + 2] =
+   * [4v] = second the session ends; [4v + 1] = state bits | (creator watched + 1) << 8; [4v + 2] =
    * second of the one event of the viewer's that counts (an entry in the wheel for any other second is
-   * stale: the viewer was rescheduled, e.g. drawn into a viral stream).
+   * stale: the viewer was rescheduled, e.g. drawn into a viral stream); [4v + 3] = budget left, cents.
    */
   readonly hot: Uint32Array;
   readonly channel: Uint8Array;
-  readonly budgetLeftCents: Int32Array;
   readonly spentCents: Int32Array;
   readonly purchases: Uint32Array;
   readonly gifts: Uint32Array;
   readonly coinsGifted: Float64Array;
 
   constructor(readonly count: number) {
-    this.hot = new Uint32Array(count * 3);
+    this.hot = new Uint32Array(count * 4);
     this.channel = new Uint8Array(count);
-    this.budgetLeftCents = new Int32Array(count);
     this.spentCents = new Int32Array(count);
     this.purchases = new Uint32Array(count);
     this.gifts = new Uint32Array(count);
@@ -49,38 +47,46 @@ export class Viewers {
   }
 
   state(v: number): number {
-    return this.hot[3 * v + 1] & STATE_MASK;
+    return this.hot[4 * v + 1] & STATE_MASK;
   }
 
   setState(v: number, state: number): void {
-    const i = 3 * v + 1;
+    const i = 4 * v + 1;
     this.hot[i] = (this.hot[i] & ~STATE_MASK) | state;
   }
 
   /** The creator whose stream the viewer watches, or −1. */
   watching(v: number): number {
-    return (this.hot[3 * v + 1] >>> WATCHING_SHIFT) - 1;
+    return (this.hot[4 * v + 1] >>> WATCHING_SHIFT) - 1;
   }
 
   setWatching(v: number, creator: number): void {
-    const i = 3 * v + 1;
+    const i = 4 * v + 1;
     this.hot[i] = (this.hot[i] & STATE_MASK) | ((creator + 1) << WATCHING_SHIFT);
   }
 
   sessionEnd(v: number): number {
-    return this.hot[3 * v];
+    return this.hot[4 * v];
   }
 
   setSessionEnd(v: number, at: number): void {
-    this.hot[3 * v] = at;
+    this.hot[4 * v] = at;
   }
 
   pendingAt(v: number): number {
-    return this.hot[3 * v + 2];
+    return this.hot[4 * v + 2];
   }
 
   setPendingAt(v: number, at: number): void {
-    this.hot[3 * v + 2] = at;
+    this.hot[4 * v + 2] = at;
+  }
+
+  budgetLeftCents(v: number): number {
+    return this.hot[4 * v + 3];
+  }
+
+  setBudgetLeftCents(v: number, cents: number): void {
+    this.hot[4 * v + 3] = cents;
   }
 
   motive(v: number): Motive {
@@ -96,7 +102,7 @@ export class Viewers {
       const channel = params.channels.choose(rng);
       const u = rng();
       const motive = u < support ? Motive.Support : u < interaction ? Motive.Interaction : Motive.Visibility;
-      this.budgetLeftCents[v] = budget;
+      this.setBudgetLeftCents(v, budget);
       this.channel[v] = channel;
       this.setState(v, PAYER | (motive << MOTIVE_SHIFT));
     }
