@@ -85,7 +85,7 @@ ${invariantsSection(run)}
 `;
 }
 
-async function renderFigure(chart: Chart): Promise<string> {
+export async function renderFigure(chart: Chart): Promise<string> {
   const body =
     chart.spec === null
       ? `<div class="empty" data-empty-chart="${chart.id}">${noteHtml(chart.note ?? 'No data for this chart.')}</div>`

@@ -1,0 +1,84 @@
+/**
+ * `giftlab merge <dir>… --out dir`: joins the shard folders of one sweep (`sweep --shard i/n`) or one
+ * run (`run --replications n --shard i/n`) into exactly what the unsharded command writes. A folder
+ * without shard.json stands for the shard folders directly inside it (a shared volume's shards/).
+ * Shards that do not belong together — another scenario, spec, seed, replication count or n, a shard
+ * missing or twice, a shard with items missing — exit 2 naming the folders and what differs.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { REPORT_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
+import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
+import { checkFolderTarget } from '../sim/experiments/shards/atomic-dir.ts';
+import { type LoadedShard, MANIFEST_FILE, readShardFolder } from '../sim/experiments/shards/folder.ts';
+import { mergeRunShards } from '../sim/experiments/shards/run-shards.ts';
+import { mergeSweepShards } from '../sim/experiments/sweep/shard-io.ts';
+import type { Io } from './commands.ts';
+import { EXIT, ExitError, InputError } from './errors.ts';
+
+export interface MergeOptions {
+  out?: string;
+  quiet?: boolean;
+}
+
+export async function merge(dirs: string[], options: MergeOptions, io: Io): Promise<number> {
+  if (dirs.length === 0) throw new InputError({ field: 'merge', expected: 'shard folders', found: 'none' });
+  if (options.out === undefined) {
+    throw new InputError({
+      field: '--out',
+      expected: 'the folder to write the merged output to',
+      found: 'nothing',
+    });
+  }
+  const out = resolve(io.cwd, options.out);
+  checkFolderTarget(out, '--out');
+  const shards = expand(dirs, io.cwd).map(([dir, typed]) => readShardFolder(dir, typed));
+  if (shards.some((s) => resolve(s.dir) === out)) {
+    throw new InputError({ field: '--out', expected: 'a folder other than the shards', found: options.out });
+  }
+  const kind = shards[0].manifest.kind;
+  const n = shards[0].manifest.shard.count;
+  let violations: number;
+  let report: string;
+  if (kind === 'sweep' && shards.every((s) => s.manifest.kind === 'sweep')) {
+    const { result, wallSeconds } = mergeSweepShards(shards);
+    await writeSweepFolder(out, result, wallSeconds);
+    violations = result.invariants.violationCount;
+    report = join(out, SWEEP_REPORT_FILE);
+  } else {
+    const { run, scenario, check } = mergeRunShards(shards);
+    await writeRunFolder(out, run, scenario, check);
+    violations = run.replications.reduce((s, r) => s + r.invariants.violationCount, 0);
+    report = join(out, REPORT_FILE);
+  }
+  if (!options.quiet) {
+    io.stdout.write(
+      `merged ${n} ${kind} shard(s) of ${shards[0].manifest.scenarioName} (seed ${shards[0].manifest.seed}, ${shards[0].manifest.items.total} runs)\n`,
+    );
+  }
+  io.stdout.write(`${report}\n`);
+  if (violations > 0)
+    throw new ExitError(`${violations} invariant violation(s) in the merged output`, EXIT.violation);
+  return EXIT.ok;
+}
+
+/** Each argument as a shard folder, or — without a shard.json — the shard folders inside it, sorted. */
+function expand(dirs: readonly string[], cwd: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const typed of dirs) {
+    const dir = resolve(cwd, typed);
+    const isDir = existsSync(dir) && statSync(dir).isDirectory();
+    if (!isDir || existsSync(join(dir, MANIFEST_FILE))) {
+      out.push([dir, typed]);
+      continue;
+    }
+    const inner = readdirSync(dir)
+      .filter((name) => !name.startsWith('.') && existsSync(join(dir, name, MANIFEST_FILE)))
+      .sort();
+    if (inner.length === 0) out.push([dir, typed]);
+    for (const name of inner) out.push([join(dir, name), join(typed, name)]);
+  }
+  return out;
+}
+
+export type { LoadedShard };

@@ -1,0 +1,78 @@
+/**
+ * `giftlab run <scenario> --replications n --shard i/n`: runs only this shard's replications and
+ * writes a shard folder (shard.json + results.jsonl with each replication whole) to
+ * runs/<scenario>-<seed>.shard-<i>-of-<n>/ or `--out`. `giftlab merge` joins the shards into the run
+ * folder the unsharded run writes. Called by cli/run.ts once the scenario and flags are checked.
+ */
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Scenario } from '../scenarios/schema/scenario.ts';
+import type { FaultName } from '../sim/engine/faults.ts';
+import type { CheckMode } from '../sim/experiments/invariants.ts';
+import { checkFolderTarget } from '../sim/experiments/shards/atomic-dir.ts';
+import { writeShardFolder } from '../sim/experiments/shards/folder.ts';
+import { runShardManifest, runShardReplications } from '../sim/experiments/shards/run-shards.ts';
+import { parseShard, shardItems, shardLabel } from '../sim/experiments/shards/shard.ts';
+import type { Io } from './commands.ts';
+import { EXIT, ExitError } from './errors.ts';
+import { itemProgress } from './item-progress.ts';
+
+export interface RunShardCliOptions {
+  shard: string;
+  replications: number;
+  workers?: number;
+  check: CheckMode;
+  fault?: FaultName;
+  out?: string;
+  quiet?: boolean;
+}
+
+export async function runShard(scenario: Scenario, options: RunShardCliOptions, io: Io): Promise<number> {
+  const shard = parseShard(options.shard);
+  const mine = shardItems(options.replications, shard);
+  const workers = options.workers ?? Math.max(1, Math.min(mine.length, os.availableParallelism()));
+  const out = resolve(
+    io.cwd,
+    options.out ?? join('runs', `${scenario.name}-${scenario.seed}.${shardLabel(shard)}`),
+  );
+  checkFolderTarget(out, '--out');
+  const progress = itemProgress(
+    io,
+    `${scenario.name} ${shard.index}/${shard.count}`,
+    mine.map(() => scenario.duration),
+    options.quiet === true,
+  );
+  const started = performance.now();
+  let lines: Awaited<ReturnType<typeof runShardReplications>>;
+  try {
+    lines = await runShardReplications(scenario, shard, {
+      replications: options.replications,
+      workers,
+      check: options.check,
+      fault: options.fault,
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.stop();
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  const manifest = runShardManifest(scenario, shard, options, lines.length, wallSeconds);
+  await writeShardFolder(out, manifest, lines);
+  const events = lines.reduce((n, l) => n + l.result.events, 0);
+  const violations = lines.reduce((n, l) => n + l.result.invariants.violationCount, 0);
+  if (!options.quiet) {
+    io.stdout.write(
+      `${scenario.name} (seed ${scenario.seed}), shard ${shard.index}/${shard.count}: replication(s) ${mine.join(', ') || 'none'} ` +
+        `of ${options.replications} on ${workers} worker(s), ${events.toLocaleString('en-US')} events in ${wallSeconds.toFixed(1)} s; ` +
+        `merge all ${shard.count} shard folders with giftlab merge\n`,
+    );
+  }
+  io.stdout.write(`${out}\n`);
+  if (violations > 0) {
+    throw new ExitError(
+      `${violations} invariant violation(s) in this shard (see results.jsonl)`,
+      EXIT.violation,
+    );
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,153 @@
+/**
+ * `giftlab sweep <scenario> --vary path=… …`: run a scenario over a grid, a Latin hypercube (`--lhs n`)
+ * or one path at a time (`--tornado`), with replications per point, over the worker pool. Writes
+ * sweep.csv, points.csv, replications.csv, tornado.csv (tornado), summary.json and report.html to
+ * runs/<scenario>-sweep-<seed>/; the last line on stdout is the report's path. With `--shard i/n` it
+ * computes only its slice of the runs and writes a shard folder for `giftlab merge`.
+ */
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { kpiValue } from '../reports/format.ts';
+import { valueText } from '../reports/html/sweep-charts.ts';
+import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
+import { CHECK_MODES, type CheckMode } from '../sim/experiments/invariants.ts';
+import type { KpiName } from '../sim/experiments/result.ts';
+import { checkFolderTarget } from '../sim/experiments/shards/atomic-dir.ts';
+import { writeShardFolder } from '../sim/experiments/shards/folder.ts';
+import { parseShard, type Shard, shardItems, shardLabel } from '../sim/experiments/shards/shard.ts';
+import { aggregateSweep, type SweepResult } from '../sim/experiments/sweep/aggregate.ts';
+import { planSweep, type SweepPlan } from '../sim/experiments/sweep/plan.ts';
+import {
+  itemCount,
+  type ReplicationKpis,
+  runSweepItems,
+  sweepItem,
+} from '../sim/experiments/sweep/run-items.ts';
+import { sweepShardManifest } from '../sim/experiments/sweep/shard-io.ts';
+import type { Io } from './commands.ts';
+import { EXIT, ExitError, InputError, shown } from './errors.ts';
+import { itemProgress } from './item-progress.ts';
+
+export interface SweepCliOptions {
+  vary?: string[];
+  lhs?: number;
+  tornado?: boolean;
+  kpi?: string;
+  replications?: number;
+  workers?: number;
+  seed?: number;
+  set?: string[];
+  shard?: string;
+  out?: string;
+  streams?: string;
+  check?: string;
+  quiet?: boolean;
+}
+
+export async function sweep(file: string, options: SweepCliOptions, io: Io): Promise<number> {
+  if (!file) throw new InputError({ field: 'scenario', expected: 'a scenario file', found: 'nothing' });
+  const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  const plan = planSweep(resolve(io.cwd, file), {
+    vary: options.vary ?? [],
+    sets: options.set,
+    seed: options.seed,
+    lhs: options.lhs,
+    tornado: options.tornado === true,
+    kpi: options.kpi,
+    replications: options.replications ?? 1,
+    streams: options.streams,
+    check: checkMode(options.check),
+  });
+  const total = itemCount(plan.spec);
+  const items = shard === undefined ? Array.from({ length: total }, (_, k) => k) : shardItems(total, shard);
+  const workers = options.workers ?? Math.max(1, Math.min(items.length, os.availableParallelism()));
+  const base = join('runs', `${plan.scenario.name}-sweep-${plan.spec.seed}`);
+  const out = resolve(io.cwd, options.out ?? (shard === undefined ? base : `${base}.${shardLabel(shard)}`));
+  checkFolderTarget(out, '--out');
+
+  const durations = items.map((k) => plan.pointScenarios[sweepItem(plan.spec, k).point].duration);
+  const label = `${plan.scenario.name} sweep${shard === undefined ? '' : ` ${shard.index}/${shard.count}`}`;
+  const progress = itemProgress(io, label, durations, options.quiet === true);
+  const started = performance.now();
+  let rows: ReplicationKpis[];
+  try {
+    rows = await runSweepItems(plan, items, { workers, onProgress: progress.update });
+  } finally {
+    progress.stop();
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  const violations = rows.reduce((n, r) => n + r.invariants.violationCount, 0);
+  if (shard !== undefined) {
+    await writeShardFolder(out, sweepShardManifest(plan, shard, items.length, wallSeconds), rows);
+    if (!options.quiet) io.stdout.write(`${shardLine(plan, shard, rows, workers, wallSeconds)}\n`);
+    io.stdout.write(`${out}\n`);
+  } else {
+    const result = aggregateSweep(plan, rows);
+    await writeSweepFolder(out, result, wallSeconds);
+    if (!options.quiet) io.stdout.write(summaryText(result, workers, wallSeconds));
+    io.stdout.write(`${join(out, SWEEP_REPORT_FILE)}\n`);
+  }
+  if (violations > 0) {
+    throw new ExitError(
+      `${violations} invariant violation(s) in the sweep (see summary.json)`,
+      EXIT.violation,
+    );
+  }
+  return EXIT.ok;
+}
+
+export function checkMode(value: string | undefined): CheckMode {
+  if (value === undefined) return 'end';
+  if ((CHECK_MODES as readonly string[]).includes(value)) return value as CheckMode;
+  throw new InputError({ field: '--check', expected: CHECK_MODES.join(' or '), found: shown(value) });
+}
+
+function runsText(plan: SweepPlan, runs: number, workers: number, seconds: number, events: number): string {
+  const s = plan.spec;
+  return (
+    `${s.points.length} point(s) × ${s.replications} replication(s); ${runs} run(s) on ${workers} worker(s), ` +
+    `${events.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s` +
+    (seconds > 0 ? ` (${(runs / seconds).toFixed(1)} runs/s)` : '')
+  );
+}
+
+function shardLine(
+  plan: SweepPlan,
+  shard: Shard,
+  rows: ReplicationKpis[],
+  workers: number,
+  seconds: number,
+): string {
+  const events = rows.reduce((n, r) => n + r.events, 0);
+  return `${plan.scenario.name} sweep, shard ${shard.index}/${shard.count} (seed ${plan.spec.seed}): ${runsText(plan, rows.length, workers, seconds, events)}; merge all ${shard.count} shard folders with giftlab merge`;
+}
+
+function summaryText(result: SweepResult, workers: number, seconds: number): string {
+  const { spec } = result;
+  const kpi: KpiName = spec.kpi;
+  const describePoint = (id: number) =>
+    spec.axes.map((a, d) => `${a.path}=${valueText(spec.points[id].values[d])}`).join(', ');
+  const lines = [
+    `${result.scenario.name} sweep (seed ${spec.seed}, ${spec.design}): ${runsText({ spec } as SweepPlan, result.rows.length, workers, seconds, result.events)}`,
+  ];
+  if (result.tornado) {
+    lines.push(
+      `  tornado of ${kpi} (baseline ${kpiValue(kpi, result.tornado[0]?.baseline.mean ?? 0)}), by swing:`,
+    );
+    result.tornado.forEach((t, i) => {
+      lines.push(
+        `  ${String(i + 1).padStart(3)}. ${t.path} ${valueText(t.lowValue)} → ${valueText(t.highValue)}: ` +
+          `${kpiValue(kpi, t.low.mean)} → ${kpiValue(kpi, t.high.mean)} (swing ${kpiValue(kpi, t.swing)})`,
+      );
+    });
+  } else {
+    const means = result.points.map((p) => p.stats[kpi].mean);
+    const hi = means.indexOf(Math.max(...means));
+    const lo = means.indexOf(Math.min(...means));
+    lines.push(`  ${kpi}: highest ${kpiValue(kpi, means[hi])} at point ${hi} (${describePoint(hi)})`);
+    lines.push(`  ${kpi}: lowest ${kpiValue(kpi, means[lo])} at point ${lo} (${describePoint(lo)})`);
+  }
+  const v = result.invariants.violationCount;
+  lines.push(`  invariants checked in every run, ${v} violation(s)`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,264 @@
+/**
+ * The sweep report's charts, as the run report's `Chart`s (same figure markup, theme and renderer):
+ * a tornado of the chosen KPI's swings, and one chart per varied path showing how the KPI (with gross
+ * bookings and creator earnings beside it) responds across the sweep.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { KpiName } from '../../sim/experiments/result.ts';
+import type { SweepResult } from '../../sim/experiments/sweep/aggregate.ts';
+import type { Scalar } from '../../sim/experiments/sweep/vary.ts';
+import { centsToDollars, kpiLabel, kpiUnit, kpiValue } from '../format.ts';
+import type { Chart, LayerItem } from './charts/chart.ts';
+import { FULL_WIDTH, INK, MEANING } from './theme.ts';
+
+/** Panels of a path chart: the sweep's KPI first, then money KPIs analysts look at next. */
+export function panelKpis(kpi: KpiName): KpiName[] {
+  const extra: KpiName[] = ['grossBookingsCents', 'creatorEarningsCents', 'platformMarginCents'];
+  return [kpi, ...extra.filter((k) => k !== kpi)].slice(0, 3);
+}
+
+/** A KPI value in the unit its axis shows: dollars for cents, else as it is. */
+function shown(kpi: KpiName, value: number): number {
+  return kpiUnit(kpi) === 'cents' ? centsToDollars(value) : value;
+}
+
+function axisFormat(kpi: KpiName): string {
+  const unit = kpiUnit(kpi);
+  if (unit === 'cents') return '$,.2~f';
+  if (unit === 'share') return kpi.endsWith('Gini') ? '.3f' : '.1%';
+  return ',.4~g';
+}
+
+function axisTitle(kpi: KpiName): string {
+  const unit = kpiUnit(kpi);
+  return unit === 'cents'
+    ? 'US dollars'
+    : unit === 'share'
+      ? kpi.endsWith('Gini')
+        ? 'Gini'
+        : 'share'
+      : 'count';
+}
+
+export function valueText(value: Scalar): string {
+  return typeof value === 'string' ? value : String(value);
+}
+
+/** Points that show path `d`: all of a grid or LHS; a tornado's baseline and the two ends of `d`. */
+function pointsFor(result: SweepResult, d: number): number[] {
+  const { spec } = result;
+  if (spec.design !== 'tornado') return spec.points.map((p) => p.id);
+  return spec.points.filter((p) => p.role === 'baseline' || p.moved === d).map((p) => p.id);
+}
+
+export function pathChart(result: SweepResult, d: number): Chart {
+  const { spec } = result;
+  const axis = spec.axes[d];
+  const numeric = spec.points.every((p) => typeof p.values[d] === 'number');
+  const ids = pointsFor(result, d);
+  const r = spec.replications;
+  const kpis = panelKpis(spec.kpi);
+  const others = spec.axes.length - 1;
+  const how =
+    spec.design === 'tornado'
+      ? 'the other paths at their baseline values'
+      : spec.design === 'lhs'
+        ? `the other ${others === 1 ? 'path' : 'paths'} varying at the same time (Latin hypercube): the line is a least-squares fit`
+        : others > 0
+          ? `dots for every grid point, the line through the mean over the other ${others === 1 ? 'path' : 'paths'} (main effect)`
+          : 'one point per value';
+  const panels = kpis.map((kpi) => panel(result, d, ids, kpi, numeric));
+  const spec_: TopLevelSpec = { hconcat: panels, spacing: 28, resolve: { scale: { y: 'independent' } } };
+  return {
+    id: `path-${d + 1}`,
+    title: `${kpiLabel(spec.kpi)} by ${axis.path}`,
+    reading: `How do ${kpis.map((k) => kpiLabel(k).toLowerCase()).join(', ')} respond to ${axis.path}?`,
+    spec: spec_,
+    note: `${r === 1 ? 'One replication per point: no confidence intervals (use --replications 5 or more).' : `Means of ${r} replications per point with 95 % CIs (vertical bars).`} ${capital(how)}.`,
+  };
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** One panel of an hconcat. */
+type ConcatItem = Extract<TopLevelSpec, { hconcat: unknown }>['hconcat'][number];
+
+function panel(result: SweepResult, d: number, ids: number[], kpi: KpiName, numeric: boolean): ConcatItem {
+  const { spec } = result;
+  const rows = ids.map((id) => {
+    const s = result.points[id].stats[kpi];
+    return {
+      x: numeric ? spec.points[id].values[d] : valueText(spec.points[id].values[d]),
+      mean: shown(kpi, s.mean),
+      lo: shown(kpi, s.ci95[0]),
+      hi: shown(kpi, s.ci95[1]),
+      role: spec.points[id].role,
+    };
+  });
+  const order = spec.axes[d].values.map(valueText);
+  const x = numeric
+    ? {
+        field: 'x',
+        type: 'quantitative' as const,
+        title: spec.axes[d].path,
+        scale: { zero: false, nice: false },
+      }
+    : {
+        field: 'x',
+        type: 'ordinal' as const,
+        title: spec.axes[d].path,
+        sort: order,
+        axis: { labelAngle: 0 },
+      };
+  const y = {
+    type: 'quantitative' as const,
+    title: axisTitle(kpi),
+    scale: { zero: false },
+    axis: { format: axisFormat(kpi), grid: true },
+  };
+  const many = ids.length > spec.axes[d].values.length;
+  const layers: LayerItem[] = [
+    {
+      data: { values: rows },
+      mark: { type: 'rule', color: many ? INK.faint : MEANING.band, strokeWidth: many ? 1 : 2, opacity: 0.8 },
+      encoding: { x, y: { field: 'lo', ...y }, y2: { field: 'hi' } },
+    } as LayerItem,
+    {
+      data: { values: rows },
+      mark: {
+        type: 'circle',
+        size: many ? 28 : 60,
+        color: many ? INK.faint : MEANING.band,
+        opacity: many ? 0.8 : 1,
+      },
+      encoding: { x, y: { field: 'mean', ...y } },
+    } as LayerItem,
+    trendLayer(result, rows, x, y),
+  ];
+  return {
+    title: kpiLabel(kpi),
+    width: Math.floor((FULL_WIDTH - 140) / 3),
+    height: 200,
+    layer: layers,
+  } as ConcatItem;
+}
+
+function trendLayer(
+  result: SweepResult,
+  rows: { x: unknown; mean: number }[],
+  x: Record<string, unknown>,
+  y: Record<string, unknown>,
+): LayerItem {
+  const line = { type: 'line', color: MEANING.band, strokeWidth: 2 };
+  if (result.spec.design === 'lhs' && x.type === 'quantitative') {
+    return {
+      data: { values: rows },
+      transform: [{ regression: 'mean', on: 'x' }],
+      mark: line,
+      encoding: { x, y: { field: 'mean', ...y } },
+    } as LayerItem;
+  }
+  return {
+    data: { values: rows },
+    mark: { ...line, point: { size: 40, color: MEANING.band } },
+    encoding: { x, y: { field: 'mean', aggregate: 'mean', ...y } },
+  } as LayerItem;
+}
+
+export function tornadoChart(result: SweepResult): Chart {
+  const { spec } = result;
+  const rows = result.tornado ?? [];
+  const kpi = spec.kpi;
+  const label = (t: (typeof rows)[number]) =>
+    `${t.path}: ${valueText(t.lowValue)} → ${valueText(t.highValue)}`;
+  const bars = rows.flatMap((t) =>
+    (['low', 'high'] as const).map((end) => {
+      const stat = end === 'low' ? t.low : t.high;
+      const to = shown(kpi, stat.mean);
+      const from = shown(kpi, t.baseline.mean);
+      return {
+        path: label(t),
+        end: end === 'low' ? 'low value (first)' : 'high value (last)',
+        from,
+        to,
+        side: to > from ? 'right' : to < from ? 'left' : 'none',
+        text: kpiValue(kpi, stat.mean),
+      };
+    }),
+  );
+  const order = rows.map(label);
+  const baseline = rows.length > 0 ? shown(kpi, rows[0].baseline.mean) : 0;
+  // Room either side for the end labels.
+  const ends = bars.flatMap((b) => [b.from, b.to]);
+  const lo = Math.min(...ends, baseline);
+  const hi = Math.max(...ends, baseline);
+  const pad = (hi - lo || Math.abs(baseline) || 1) * 0.2;
+  const y = {
+    field: 'path',
+    type: 'nominal' as const,
+    sort: order,
+    title: null,
+    axis: { labelColor: INK.text, labelLimit: 300 },
+  };
+  const xTitle = `${kpiLabel(kpi)} (${axisTitle(kpi)})`;
+  const text = (side: 'left' | 'right'): LayerItem =>
+    ({
+      data: { values: bars },
+      transform: [{ filter: `datum.side == '${side}'` }],
+      mark: {
+        type: 'text',
+        align: side === 'right' ? 'left' : 'right',
+        dx: side === 'right' ? 6 : -6,
+        fontSize: 11,
+        color: INK.muted,
+      },
+      encoding: { y, x: { field: 'to', type: 'quantitative' }, text: { field: 'text' } },
+    }) as LayerItem;
+  const chartSpec: TopLevelSpec = {
+    width: FULL_WIDTH - 300,
+    height: { step: 34 },
+    layer: [
+      {
+        data: { values: bars },
+        mark: { type: 'bar', height: 20, opacity: 0.9 },
+        encoding: {
+          y,
+          x: {
+            field: 'from',
+            type: 'quantitative',
+            title: xTitle,
+            scale: { domain: [lo - pad, hi + pad], nice: false, zero: false },
+            axis: { format: axisFormat(kpi), grid: true, tickCount: 8 },
+          },
+          x2: { field: 'to' },
+          color: {
+            field: 'end',
+            type: 'nominal',
+            title: 'path at its',
+            scale: { domain: ['low value (first)', 'high value (last)'], range: [MEANING.band, '#f59e0b'] },
+          },
+        },
+      },
+      {
+        data: { values: [{ baseline }] },
+        mark: { type: 'rule', color: INK.text, strokeWidth: 1.5 },
+        encoding: { x: { field: 'baseline', type: 'quantitative' } },
+      },
+      text('right'),
+      text('left'),
+    ],
+  } as TopLevelSpec;
+  const top = rows[0];
+  return {
+    id: 'tornado',
+    title: `Tornado: what moves ${kpiLabel(kpi).toLowerCase()} the most`,
+    reading: `Which assumptions move ${kpiLabel(kpi).toLowerCase()} the most between their low and high values, and in which direction?`,
+    spec: rows.length === 0 ? null : chartSpec,
+    note:
+      top === undefined
+        ? 'No paths to rank.'
+        : `One path at a time, the others at the scenario's values (baseline ${kpiValue(kpi, top.baseline.mean)}, the vertical line); bars end at the KPI with the path at its low (first) and high (last) value. Sorted by swing |high − low|; the largest is ${top.path} (${kpiValue(kpi, top.swing)}).`,
+  };
+}

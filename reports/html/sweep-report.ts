@@ -1,0 +1,185 @@
+/**
+ * The HTML report of a sweep: one self-contained file in the run report's page shell (stylesheet,
+ * theme, figure markup, vega-lite rendered to inline SVG at write time). It holds no wall-clock figure
+ * and no date, so a merge of shards writes the very same bytes as the unsharded sweep.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { SweepResult } from '../../sim/experiments/sweep/aggregate.ts';
+import { INVARIANTS } from '../../sim/invariants/types.ts';
+import { count, kpiDelta, kpiLabel, kpiValue } from '../format.ts';
+import type { Chart } from './charts/chart.ts';
+import { escapeHtml } from './escape.ts';
+import { renderFigure } from './report.ts';
+import { STYLE } from './style.ts';
+import { pathChart, tornadoChart, valueText } from './sweep-charts.ts';
+
+/** Rows of the points table in the page; sweep.csv has them all. */
+export const POINT_ROWS_MAX = 200;
+
+export function sweepCharts(result: SweepResult): Chart[] {
+  const paths = result.spec.axes.map((_, d) => pathChart(result, d));
+  return result.spec.design === 'tornado' ? [tornadoChart(result), ...paths] : paths;
+}
+
+export async function writeSweepReport(result: SweepResult, file: string): Promise<void> {
+  await writeFile(file, await buildSweepReport(result));
+}
+
+export async function buildSweepReport(result: SweepResult): Promise<string> {
+  const charts = sweepCharts(result);
+  const figures: string[] = [];
+  for (const chart of charts) figures.push(await renderFigure(chart));
+  const extra = [
+    ...(result.tornado ? ['<a href="#tornado-table">Tornado table</a>'] : []),
+    '<a href="#points">Points</a>',
+    '<a href="#invariants">Invariants</a>',
+  ];
+  const toc = charts.map((c) => `<a href="#${c.id}">${escapeHtml(c.title)}</a>`).concat(extra);
+  const name = escapeHtml(result.scenario.name);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>giftlab sweep — ${name}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<div class="page">
+${header(result)}
+<nav class="toc" aria-label="Contents">${toc.join('')}</nav>
+${figures.join('\n')}
+${result.tornado ? tornadoSection(result) : ''}
+${pointsSection(result)}
+${invariantsSection(result)}
+<footer>giftlab sweep · seed ${result.spec.seed} · scenario ${name} · charts rendered at write time with vega-lite; this file needs no network.</footer>
+</div>
+</body>
+</html>
+`;
+}
+
+function designText(result: SweepResult): string {
+  const { spec } = result;
+  if (spec.design === 'lhs') return `Latin hypercube, ${spec.lhsSamples} points`;
+  if (spec.design === 'tornado') return 'tornado (one path at a time)';
+  return `full grid, ${spec.points.length} points`;
+}
+
+function header(result: SweepResult): string {
+  const { spec } = result;
+  const kpi = spec.kpi;
+  const means = result.points.map((p) => p.stats[kpi].mean);
+  const best = result.points[means.indexOf(Math.max(...means))];
+  const worst = result.points[means.indexOf(Math.min(...means))];
+  const pointText = (id: number) =>
+    spec.axes.map((a, d) => `${a.path} = ${valueText(spec.points[id].values[d])}`).join(', ');
+  const meta: [string, string][] = [
+    ['design', designText(result)],
+    ['points', count(spec.points.length)],
+    ['replications per point', count(spec.replications)],
+    ['random streams', spec.streams === 'common' ? 'common (same seeds at every point)' : 'independent'],
+    ['seed', String(spec.seed)],
+    ['events', count(result.events)],
+  ];
+  const cards = [
+    card(
+      `Highest ${kpiLabel(kpi).toLowerCase()}`,
+      kpiValue(kpi, best.stats[kpi].mean),
+      `point ${best.id}: ${pointText(best.id)}`,
+    ),
+    card(
+      `Lowest ${kpiLabel(kpi).toLowerCase()}`,
+      kpiValue(kpi, worst.stats[kpi].mean),
+      `point ${worst.id}: ${pointText(worst.id)}`,
+    ),
+    card(
+      'Range across points',
+      kpiValue(kpi, best.stats[kpi].mean - worst.stats[kpi].mean),
+      `highest − lowest ${kpiLabel(kpi).toLowerCase()}`,
+    ),
+  ];
+  const varied = spec.axes
+    .map((a) => `<code class="flag">--vary ${escapeHtml(a.path)}=${escapeHtml(a.text)}</code>`)
+    .join(' ');
+  return `<header class="top">
+<p class="eyebrow">giftlab sweep report</p>
+<h1>${escapeHtml(result.scenario.name)}: ${escapeHtml(kpiLabel(kpi).toLowerCase())} across ${spec.axes.length === 1 ? escapeHtml(spec.axes[0].path) : `${spec.axes.length} paths`}</h1>
+${result.scenario.description ? `<p class="description">${escapeHtml(result.scenario.description.trim())}</p>` : ''}
+<p class="description">Swept: ${varied}</p>
+<ul class="meta">${meta.map(([k, v]) => `<li>${k} <b>${escapeHtml(v)}</b></li>`).join('')}</ul>
+<div class="cards">${cards.join('')}</div>
+</header>`;
+}
+
+function card(label: string, value: string, sub: string): string {
+  return `<div class="card"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div><div class="sub">${escapeHtml(sub)}</div></div>`;
+}
+
+function ci(kpi: Parameters<typeof kpiValue>[0], lo: number, hi: number): string {
+  return lo === hi ? '—' : `${kpiValue(kpi, lo)} – ${kpiValue(kpi, hi)}`;
+}
+
+function tornadoSection(result: SweepResult): string {
+  const kpi = result.spec.kpi;
+  const rows = (result.tornado ?? [])
+    .map(
+      (t, i) =>
+        `<tr><td class="num">${i + 1}</td><th><code>${escapeHtml(t.path)}</code></th><td class="num">${escapeHtml(valueText(t.lowValue))} → ${escapeHtml(valueText(t.highValue))}</td>` +
+        `<td class="num">${kpiValue(kpi, t.low.mean)}</td><td class="num">${kpiValue(kpi, t.baseline.mean)}</td><td class="num">${kpiValue(kpi, t.high.mean)}</td>` +
+        `<td class="num">${kpiDelta(kpi, t.delta)}</td><td class="num">${t.deltaCi95 ? ci(kpi, t.deltaCi95[0], t.deltaCi95[1]) : '—'}</td></tr>`,
+    )
+    .join('');
+  const paired =
+    result.spec.streams === 'common' ? 'paired over replications (common random numbers)' : 'unpaired';
+  return `<section id="tornado-table"><h2>Tornado table</h2>
+<p class="lede">${escapeHtml(kpiLabel(kpi))} at each path's low and high value, the others at baseline; high − low with its 95 % CI (${paired}).</p>
+<table><thead><tr><th class="num">#</th><th>Path</th><th class="num">Low → high</th><th class="num">At low</th><th class="num">Baseline</th><th class="num">At high</th><th class="num">High − low</th><th class="num">95 % CI</th></tr></thead>
+<tbody>${rows}</tbody></table></section>`;
+}
+
+function pointsSection(result: SweepResult): string {
+  const { spec } = result;
+  const kpi = spec.kpi;
+  const shownRows = result.points.slice(0, POINT_ROWS_MAX);
+  const head = `<tr><th class="num">Point</th>${spec.design === 'tornado' ? '<th>Role</th>' : ''}${spec.axes.map((a) => `<th class="num"><code>${escapeHtml(a.path)}</code></th>`).join('')}<th class="num">${escapeHtml(kpiLabel(kpi))}</th><th class="num">95 % CI</th></tr>`;
+  const body = shownRows
+    .map((p) => {
+      const point = spec.points[p.id];
+      const role =
+        spec.design === 'tornado'
+          ? `<td>${point.role}${point.moved === undefined ? '' : ` <code>${escapeHtml(spec.axes[point.moved].path)}</code>`}</td>`
+          : '';
+      const s = p.stats[kpi];
+      return `<tr><td class="num">${p.id}</td>${role}${point.values.map((v) => `<td class="num">${escapeHtml(valueText(v))}</td>`).join('')}<td class="num">${kpiValue(kpi, s.mean)}</td><td class="num">${ci(kpi, s.ci95[0], s.ci95[1])}</td></tr>`;
+    })
+    .join('');
+  const more =
+    result.points.length > POINT_ROWS_MAX
+      ? `<p class="note">First ${POINT_ROWS_MAX} of ${count(result.points.length)} points; sweep.csv has every point and KPI.</p>`
+      : '';
+  return `<section id="points"><h2>Points</h2>
+<p class="lede">Every point of the sweep with ${escapeHtml(kpiLabel(kpi).toLowerCase())}; every KPI of every point is in sweep.csv (tidy), each replication in replications.csv.</p>
+<div style="overflow-x:auto"><table><thead>${head}</thead><tbody>${body}</tbody></table></div>${more}</section>`;
+}
+
+function invariantsSection(result: SweepResult): string {
+  const inv = result.invariants;
+  const runs = result.rows.length;
+  const status =
+    inv.violationCount === 0
+      ? `<span class="status ok">✓ All checked invariants held in all ${count(runs)} runs</span>`
+      : `<span class="status fail">✗ ${count(inv.violationCount)} invariant violation(s)</span>`;
+  const list = inv.violations
+    .map(
+      (v) =>
+        `<tr><td class="num">${v.point}</td><td class="num">${v.replication}</td><td>${v.invariant}: ${escapeHtml(INVARIANTS[v.invariant])}</td><td>${escapeHtml(v.message)}</td></tr>`,
+    )
+    .join('');
+  const table = list
+    ? `<table><thead><tr><th class="num">Point</th><th class="num">Replication</th><th>Invariant</th><th>Message</th></tr></thead><tbody>${list}</tbody></table>`
+    : '';
+  return `<section id="invariants"><h2>Invariants</h2>
+<p class="lede">Invariants ${inv.checked.join(', ')} checked at the end of every run (mode ${escapeHtml(result.spec.check)}).</p>
+<p>${status}</p>${table}</section>`;
+}
