@@ -86,7 +86,8 @@ export function buildApp(options: TargetOptions): FastifyInstance {
     bodyLimit: targetLimits.bodyBytesMax,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    return503OnClosing: true,
+    // Requests arriving while closing get our own 503 body (the hook below), not Fastify's.
+    return503OnClosing: false,
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
     },
@@ -118,12 +119,16 @@ export function buildApp(options: TargetOptions): FastifyInstance {
   app.register(balancesPlugin(ctx));
   app.register(journalPlugin(ctx));
   app.register(economyPlugin(ctx));
-  // Graceful shutdown: answers given while closing end their connection, so that keep-alive sockets
-  // busy when close began do not hold the server open until their keep-alive timeout.
+  // Graceful shutdown: requests that arrive while closing are refused; answers given while closing
+  // end their connection, so that keep-alive sockets busy when close began do not hold the server
+  // open until their keep-alive timeout.
   let closing = false;
   app.addHook('preClose', (done) => {
     closing = true;
     done();
+  });
+  app.addHook('onRequest', (_request, _reply, done) => {
+    done(closing ? new ApiError('GIFT_ERR_SHUTTING_DOWN') : undefined);
   });
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
@@ -210,8 +215,7 @@ export function toErrorAnswer(error: unknown): { status: number; body: ErrorBody
       },
     };
   }
-  if (status === 503)
-    return answer('GIFT_ERR_TIMEOUT', 'the server is shutting down; retry with the same key');
+  if (status === 503) return answer('GIFT_ERR_SHUTTING_DOWN');
   return answer('GIFT_ERR_INTERNAL');
 }
 

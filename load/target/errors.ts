@@ -37,6 +37,7 @@ export const ERRORS = {
   GIFT_ERR_BAD_REQUEST: { status: 400, message: 'the request could not be read' },
   GIFT_ERR_INTERNAL: { status: 500, message: 'internal error' },
   GIFT_ERR_TIMEOUT: { status: 503, message: 'the write did not finish in time; retry with the same key' },
+  GIFT_ERR_SHUTTING_DOWN: { status: 503, message: 'the server is shutting down; retry elsewhere or later' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
