@@ -64,6 +64,70 @@ export const COMMANDS: CommandSpec[] = [
     run: async ([file], options, io) => (await import('./run.ts')).run(file, options, io),
   },
   {
+    usage: 'sweep <scenario>',
+    summary:
+      'run a scenario over a grid, a Latin hypercube (--lhs n) or one path at a time (--tornado); write sweep.csv and report.html to runs/<scenario>-sweep-<seed>/',
+    example:
+      'giftlab sweep scenarios/baseline.yaml --vary payout.creatorShare=0.4:0.6:0.05 --vary pricing.channels.app.storeFee=0.15,0.3 --replications 5',
+    configure: (cmd) =>
+      cmd
+        .option(
+          '--vary <path=values>',
+          'a scenario path and its values: v1,v2,… or lo:hi:step (lo:hi with --lhs or --tornado); repeatable, the grid is their product',
+          collect,
+        )
+        .option(
+          '--lhs <n>',
+          'a Latin hypercube of n points over the ranges instead of the full grid (seeded)',
+          intFlag('--lhs', 1, limits.sweepPointsMax),
+        )
+        .option(
+          '--tornado',
+          "one path at a time: each at its first (low) and last (high) value, the others at the scenario's; a tornado chart of --kpi",
+        )
+        .option('--kpi <name>', 'KPI of the tornado and the report headline (default platformMarginCents)')
+        .option(
+          '--replications <n>',
+          'replications per point (default 1); replication r uses the same seeds at every point (common random numbers)',
+          intFlag('--replications', 1, limits.replicationsMax),
+        )
+        .option(
+          '--streams <mode>',
+          'common (default: the same replication seeds at every point, so differences between points are the parameters’) or independent',
+        )
+        .option(
+          '--workers <n>',
+          'worker threads (default: min(runs, cores)); results never depend on it',
+          intFlag('--workers', 1, limits.workersMax),
+        )
+        .option(
+          '--seed <n>',
+          'seed of the random streams (overrides the scenario)',
+          intFlag('--seed', 0, 2 ** 32 - 1),
+        )
+        .option('--set <path=value>', 'override a scenario value for every point (repeatable)', collect)
+        .option(
+          '--shard <i/n>',
+          'compute only shard i of n (1-based) and write a shard folder for giftlab merge',
+        )
+        .option(
+          '--out <dir>',
+          'output folder (default runs/<scenario>-sweep-<seed>, shards …sweep-<seed>.shard-<i>-of-<n>)',
+        )
+        .option('--check <mode>', 'invariants: end (default) or all (every entry)')
+        .option('--quiet', 'no progress and no summary; print only the report path'),
+    run: async ([file], options, io) => (await import('./sweep.ts')).sweep(file, options, io),
+  },
+  {
+    usage: 'merge <dirs...>',
+    summary:
+      'join the shard folders of one sweep or run (--shard i/n) into exactly what the unsharded command writes',
+    example: 'giftlab merge runs/baseline-sweep-42.shard-*-of-3 --out runs/baseline-sweep-42',
+    configure: (cmd) =>
+      cmd.option('--out <dir>', 'folder to write (required)').option('--quiet', 'print only the report path'),
+    run: async (dirs, options, io) => (await import('./merge.ts')).merge(dirs, options, io),
+  },
+  {
     usage: 'compare <runA> <runB>',
     summary: 'side-by-side KPIs of two run folders with differences, 95 % CIs and Welch’s t-test',
     example: 'giftlab compare runs/baseline runs/creator-share-60 --out runs/compare',
