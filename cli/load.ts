@@ -165,7 +165,7 @@ async function emitK8s(
       `giftlab load: k6-operator manifests for ${options.parallelism ?? 1} runner(s) in ${relative(io.cwd, dir) || dir}:`,
       ...files.map((f) => `  ${relative(io.cwd, f)}`),
       `apply them with: kubectl apply -f ${relative(io.cwd, dir) || '.'}`,
-      `then collect the acks and audit (load/k8s/README.md): kubectl logs -l k6_cr=${name} --tail=-1 | grep '^GIFTLAB_ACK ' | cut -c13- > acks.jsonl`,
+      `then collect the acks and audit (load/k8s/README.md): kubectl logs -l k6_cr=${name},runner=true --tail=-1 --prefix=false | grep '^GIFTLAB_ACK ' | cut -c13- > acks.jsonl`,
       '',
     ].join('\n'),
   );

@@ -5,7 +5,7 @@
  * optional catch bindings, class fields — checked against k6 v0.49.0), and esbuild lowers all of those;
  * k6 1.x runs the same file natively. Output goes to the git-ignored `load/dist/`.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -25,9 +25,11 @@ export interface BundleResult {
 
 export async function bundleK6Script(outfile: string = BUNDLE_FILE): Promise<BundleResult> {
   mkdirSync(dirname(outfile), { recursive: true });
+  // Written aside, then renamed: a k6 run started meanwhile reads the old bundle or the new, never half.
+  const partial = `${outfile}.${process.pid}.${Date.now()}.tmp`;
   const result = await build({
     entryPoints: [K6_ENTRY],
-    outfile,
+    outfile: partial,
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -43,7 +45,10 @@ export async function bundleK6Script(outfile: string = BUNDLE_FILE): Promise<Bun
   const output = Object.values(result.metafile.outputs)[0];
   const imports = [...new Set(output.imports.map((i) => i.path))].sort();
   const stray = imports.filter((path) => path !== 'k6' && !path.startsWith('k6/'));
-  if (stray.length > 0)
+  if (stray.length > 0) {
+    rmSync(partial, { force: true });
     throw new Error(`the k6 bundle imports ${stray.join(', ')}; k6 scripts import only k6 modules`);
+  }
+  renameSync(partial, outfile);
   return { file: outfile, bytes: output.bytes, imports };
 }

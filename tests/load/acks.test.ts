@@ -1,0 +1,51 @@
+/** Acks out of k6's log: the audit's shape, "sent" acks dropped once answered, k6's own lines kept apart. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readAcksFile } from '../../load/audit/files.ts';
+import { extractAcks, writeAcksFile } from '../../load/bundle/acks.ts';
+import { ackLine, parseAckLine } from '../../load/k6/lib/acks.ts';
+import { tempDir } from './support.ts';
+
+const temp = tempDir();
+afterAll(() => temp.remove());
+
+describe('acks', () => {
+  it('round-trip through a log line', () => {
+    const ack = {
+      opId: 'r-1_4-2-9',
+      kind: 'gift' as const,
+      status: 201,
+      response: { seq: 4, balance: { coins: 3 } },
+    };
+    expect(parseAckLine(ackLine(ack))).toEqual(ack);
+    expect(parseAckLine('time="…" level=warning msg="Request Failed"')).toBeUndefined();
+    expect(parseAckLine('GIFTLAB_ACK {"opId":1}')).toBeUndefined();
+    expect(parseAckLine('GIFTLAB_ACK {not json')).toBeUndefined();
+  });
+
+  it('keep an unknown outcome only where no answer came, and write a file the audit reads', async () => {
+    const log = join(temp.dir, 'k6.log');
+    const lines = [
+      ackLine({ opId: 'a', kind: 'purchase', status: 0, response: null }),
+      'WARN[0001] Request Failed error="timeout"',
+      ackLine({ opId: 'a', kind: 'purchase', status: 201, response: { seq: 1 } }),
+      ackLine({ opId: 'b', kind: 'gift', status: 0, response: null }),
+      ackLine({ opId: 'a', kind: 'purchase', status: 0, response: null }),
+      ackLine({ opId: 'a', kind: 'purchase', status: 201, response: { seq: 1 } }),
+      ackLine({ opId: 'c', kind: 'withdrawal', status: 0, response: null }),
+      ackLine({ opId: 'c', kind: 'withdrawal', status: 422, response: { code: 'GIFT_ERR_BELOW_MINIMUM' } }),
+      '',
+    ];
+    writeFileSync(log, lines.join('\n'));
+    const extracted = await extractAcks(log);
+    expect(extracted.operations).toBe(3);
+    expect(extracted.unknown).toBe(1);
+    expect(extracted.acks.map((a) => `${a.opId}:${a.status}`)).toEqual(['a:201', 'b:0', 'a:201', 'c:422']);
+    expect(extracted.messages).toEqual(['WARN[0001] Request Failed error="timeout"']);
+    const file = join(temp.dir, 'acks.jsonl');
+    await writeAcksFile(file, extracted.acks);
+    expect(await readAcksFile(file)).toEqual(extracted.acks);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(4);
+  });
+});

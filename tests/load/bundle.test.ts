@@ -1,0 +1,194 @@
+/**
+ * The bundled k6 script, as k6 gets it: it builds, imports only k6 modules (no `node:`, `fs`, `require`),
+ * and — evaluated in an empty V8 context with the k6 modules stubbed — exports `options` with the
+ * profile's scenario and thresholds, and every function the options name.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { transform } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BundleResult, bundleK6Script } from '../../load/bundle/bundle.ts';
+import { EXEC, perMinute, SPIKE_FACTOR } from '../../load/k6/lib/options.ts';
+import { type LoadProfile, PROFILES, type Workload } from '../../load/k6/lib/types.ts';
+import { compilePlan } from '../../load/plan/compile.ts';
+import { toWorkload } from '../../load/plan/workload.ts';
+import { loadTargetProfile } from '../../load/profiles/profile.ts';
+import { loadScenarioFile } from '../../scenarios/load.ts';
+import { BASELINE, tempDir } from './support.ts';
+
+const temp = tempDir();
+let bundle: BundleResult;
+let code: string;
+let cjs: string;
+const plan = compilePlan(
+  loadScenarioFile(BASELINE, { sets: ['population.viewers=20000', 'population.creators=200'] }),
+);
+const target = loadTargetProfile('reference').profile;
+
+beforeAll(async () => {
+  bundle = await bundleK6Script(join(temp.dir, 'giftlab-k6.js'));
+  code = readFileSync(bundle.file, 'utf8');
+  cjs = (await transform(code, { format: 'cjs', target: 'es2017' })).code;
+});
+afterAll(() => temp.remove());
+
+interface Script {
+  options: {
+    scenarios: Record<string, Record<string, unknown>>;
+    thresholds: Record<string, string[]>;
+  };
+  [name: string]: unknown;
+}
+
+/** Runs the bundle in a fresh context with k6's modules stubbed and the given inputs. */
+function evaluate(workload: Workload): Script {
+  const files: Record<string, string> = {
+    [join(temp.dir, 'w.json')]: JSON.stringify(workload),
+    [join(temp.dir, 't.json')]: JSON.stringify(target),
+    [join(temp.dir, 'u.json')]: JSON.stringify({
+      viewers: [{ id: 0, token: 'v0' }],
+      creators: [{ id: 0, token: 'c0' }],
+      adminToken: 'a',
+    }),
+  };
+  const esm = (value: Record<string, unknown>) => ({ __esModule: true, default: value, ...value });
+  const http = { expectedStatuses: () => ({}), request: () => ({}), batch: () => [] };
+  const modules: Record<string, unknown> = {
+    k6: esm({ check: () => true }),
+    'k6/http': esm(http),
+    'k6/execution': esm({ test: { options: {} }, vu: { idInInstance: 1 }, instance: { vusInitialized: 1 } }),
+    'k6/metrics': esm({ Counter: class {} }),
+    'k6/data': esm({
+      SharedArray: class {
+        constructor(_name: string, make: () => unknown[]) {
+          // biome-ignore lint/correctness/noConstructorReturn: k6's SharedArray is array-like; a plain array stands in
+          return make();
+        }
+      },
+    }),
+  };
+  const module = { exports: {} as Script };
+  vm.runInNewContext(cjs, {
+    module,
+    exports: module.exports,
+    require: (name: string) => {
+      if (!(name in modules)) throw new Error(`the bundle requires ${name}, which k6 does not have`);
+      return modules[name];
+    },
+    open: (file: string) => {
+      if (!(file in files)) throw new Error(`open(${file})`);
+      return files[file];
+    },
+    __ENV: {
+      GIFTLAB_WORKLOAD: join(temp.dir, 'w.json'),
+      GIFTLAB_TARGET_PROFILE: join(temp.dir, 't.json'),
+      GIFTLAB_USERS: join(temp.dir, 'u.json'),
+      GIFTLAB_TARGET: 'http://127.0.0.1:1',
+    },
+    console: { log() {}, warn() {}, error() {} },
+  });
+  return module.exports;
+}
+
+function workloadFor(profile: LoadProfile): Workload {
+  return toWorkload(plan, { profile, users: { viewers: 1000, creators: 1000 } });
+}
+
+describe('the k6 bundle', () => {
+  it('builds into one ES module that imports k6 modules only', () => {
+    expect(bundle.bytes).toBeGreaterThan(1000);
+    expect(bundle.imports.every((i) => i === 'k6' || i.startsWith('k6/'))).toBe(true);
+    expect(code).not.toMatch(/from\s+["']node:|from\s+["'](fs|path|os|child_process)["']/);
+    expect(code).not.toMatch(/\brequire\s*\(/);
+    expect(code).not.toMatch(/\bprocess\.|\bBuffer\b/);
+    expect(code).toMatch(/^export \{/m);
+  });
+
+  it('keeps to syntax k6 v0.49 parses (no ?. ?? object spread, class fields, optional catch)', () => {
+    expect(code).not.toMatch(/\?\.[A-Za-z_$[(]/);
+    expect(code).not.toMatch(/\?\?/);
+    expect(code).not.toMatch(/\{\s*\.\.\.[A-Za-z_$]/);
+    expect(code).not.toMatch(/catch\s*\{/);
+    expect(code).not.toMatch(/\|\|=|&&=|\?\?=/);
+  });
+
+  for (const profile of PROFILES) {
+    it(`exports options, scenario and thresholds for ${profile}`, () => {
+      const workload = workloadFor(profile);
+      const script = evaluate(workload);
+      const scenarios = script.options.scenarios;
+      expect(Object.keys(scenarios)).toEqual([profile]);
+      const s = scenarios[profile];
+      expect(s.exec).toBe(EXEC[profile]);
+      expect(typeof script[EXEC[profile]]).toBe('function');
+      for (const fn of ['setup', 'teardown', 'handleSummary']) expect(typeof script[fn]).toBe('function');
+      const thresholds = script.options.thresholds;
+      expect(thresholds.checks).toBeDefined();
+      for (const op of ['purchase', 'gift', 'read']) {
+        expect(thresholds[`http_req_failed{op:${op}}`]).toHaveLength(1);
+        expect(thresholds[`checks{op:${op}}`]).toHaveLength(1);
+        const p95 = (op === 'read' ? 300 : 500) * (profile === 'spike' ? SPIKE_FACTOR : 1);
+        const duration = thresholds[`http_req_duration{op:${op}}`];
+        if (profile === 'race') expect(duration).toEqual(['max>=0']);
+        else expect(duration).toEqual([`p(95)<${p95}`, expect.stringMatching(/^p\(99\)</)]);
+      }
+      switch (profile) {
+        case 'smoke':
+          expect(s.executor).toBe('per-vu-iterations');
+          expect(thresholds.checks).toEqual(['rate>=1']);
+          expect(thresholds['http_req_failed{op:gift}']).toEqual(['rate<=0']);
+          break;
+        case 'steady':
+          expect(s.executor).toBe('constant-arrival-rate');
+          expect(s.rate).toBe(perMinute(workload.rate.intents));
+          expect(s.timeUnit).toBe('1m');
+          expect(s.preAllocatedVUs).toBe(s.maxVUs);
+          break;
+        case 'spike': {
+          expect(s.executor).toBe('ramping-arrival-rate');
+          const targets = (s.stages as { target: number }[]).map((x) => x.target);
+          expect(Math.max(...targets)).toBe(perMinute(workload.rate.intents * SPIKE_FACTOR));
+          break;
+        }
+        case 'soak':
+          expect(s.executor).toBe('ramping-arrival-rate');
+          expect(s.stages).toHaveLength(plan.timeline.length);
+          break;
+        case 'race':
+          expect(s.executor).toBe('constant-arrival-rate');
+          expect(thresholds['http_req_failed{op:withdrawal}']).toEqual(['rate<=0.01']);
+          break;
+      }
+    });
+  }
+
+  it('writes the text summary, summary.json and JUnit XML from handleSummary', () => {
+    const workload = workloadFor('steady');
+    const script = evaluate({ ...workload });
+    const data = {
+      state: { testRunDurationMs: 10_000 },
+      metrics: {
+        http_reqs: { values: { count: 100 } },
+        'http_reqs{op:gift}': { values: { count: 60 }, thresholds: { 'count>=0': { ok: true } } },
+        'http_req_duration{op:gift}': {
+          values: { 'p(95)': 12.5, 'p(99)': 40 },
+          thresholds: { 'p(95)<500': { ok: true }, 'p(99)<1500': { ok: false } },
+        },
+        'checks{op:gift}': { values: { rate: 1 }, thresholds: { 'rate>=0.99': { ok: true } } },
+      },
+    };
+    const out = (script.handleSummary as (d: unknown) => Record<string, string>)(data);
+    expect(Object.keys(out).sort()).toEqual(['./junit.xml', './summary.json', 'stdout']);
+    expect(out.stdout).toContain('gift');
+    expect(out.stdout).toContain('thresholds: 2 passed, 1 failed');
+    expect(out['./junit.xml']).toContain('<testsuites tests="3" failures="1">');
+    expect(out['./junit.xml']).toContain('p(99)&lt;1500');
+    expect(JSON.parse(out['./summary.json']).giftlab.profile).toBe('steady');
+  });
+
+  it('is written where giftlab load expects it by default', async () => {
+    const fresh = await bundleK6Script();
+    expect(fresh.file).toMatch(/load[\\/]dist[\\/]giftlab-k6\.js$/);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The suite against the reference server with a real k6 (`k6` on PATH or K6_BIN). Skipped without one:
+ * k6 is a separate binary that CI does not have, and everything around it is tested without it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+import type { Fault } from '../../load/target/faults.ts';
+import { BASELINE, capture, K6, startTarget, tempDir } from './support.ts';
+
+const temp = tempDir();
+afterAll(() => temp.remove());
+
+async function load(profile: string, fault: Fault | undefined, extra: string[] = []) {
+  const target = await startTarget(temp.dir, 200, fault);
+  const out = join(temp.dir, `${profile}-${fault ?? 'healthy'}`);
+  const c = capture(temp.dir, { ...process.env, K6_BIN: K6 });
+  try {
+    const code = await main(
+      [
+        'load',
+        BASELINE,
+        '--set',
+        'population.viewers=20000',
+        '--target',
+        target.url,
+        '--users',
+        target.usersFile,
+        '--profile',
+        profile,
+        '--out',
+        out,
+        ...extra,
+      ],
+      c.io,
+    );
+    return { code, out, stdout: c.out(), stderr: c.err() };
+  } finally {
+    await target.close();
+  }
+}
+
+// Skipped where there is no k6 binary (CI has none): the title then says so.
+const TITLE =
+  K6 === undefined
+    ? 'skipped: no k6 (set K6_BIN or put k6 on PATH)'
+    : `k6 (${K6}) against the reference server`;
+describe.skipIf(K6 === undefined)(TITLE, () => {
+  it('smoke passes its thresholds and the audit', async () => {
+    const r = await load('smoke', undefined);
+    expect(r.stdout).toMatch(/thresholds: \d+ passed, 0 failed/);
+    expect(r.stdout).toContain('clean: 8 invariants hold');
+    expect(r.code, r.stderr).toBe(0);
+    for (const f of [
+      'acks.jsonl',
+      'summary.json',
+      'junit.xml',
+      'audit.txt',
+      'audit-junit.xml',
+      'workload.json',
+      'plan.json',
+    ]) {
+      expect(existsSync(join(r.out, f)), f).toBe(true);
+    }
+    const acks = readFileSync(join(r.out, 'acks.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(acks.some((a) => a.kind === 'withdrawal' && a.status === 201)).toBe(true);
+    expect(acks.some((a) => a.kind === 'gift' && a.status === 409)).toBe(true);
+  });
+
+  it('race passes the audit on a healthy server', async () => {
+    const r = await load('race', undefined, ['--duration', '3s', '--vus', '16']);
+    expect(r.stdout).toContain('clean: 8 invariants hold');
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it.each([
+    ['lost-update', /VIOLATED/],
+    ['overdraft', /2 {2}no viewer coin balance.*VIOLATED/],
+  ] as const)('race fails the audit against --fault %s (exit 3)', async (fault, pattern) => {
+    const r = await load('race', fault, ['--duration', '3s', '--vus', '16']);
+    expect(r.stdout).toMatch(pattern);
+    expect(r.code).toBe(3);
+  });
+});

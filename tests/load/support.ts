@@ -1,0 +1,71 @@
+/** Test support for the load suite: captured CLI streams, a reference target with a users file, k6 lookup. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { Io } from '../../cli/commands.ts';
+import { findK6 } from '../../load/bundle/k6.ts';
+import { buildApp } from '../../load/target/app.ts';
+import type { Fault } from '../../load/target/faults.ts';
+import { listen } from '../../load/target/listen.ts';
+import { writeUsersFile } from '../../load/target/users.ts';
+import { loadScenarioFile } from '../../scenarios/load.ts';
+
+export const BASELINE = fileURLToPath(new URL('../../scenarios/baseline.yaml', import.meta.url));
+
+/** The k6 binary the k6 tests use: K6_BIN or k6 on PATH; undefined skips them. */
+export const K6 = findK6(process.env);
+
+export interface Captured {
+  io: Io;
+  out: () => string;
+  err: () => string;
+}
+
+export function capture(cwd: string, env: NodeJS.ProcessEnv = {}): Captured {
+  let out = '';
+  let err = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  return {
+    io: {
+      stdout: sink((s) => {
+        out += s;
+      }),
+      stderr: sink((s) => {
+        err += s;
+      }),
+      cwd,
+      env,
+    },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+export function tempDir(prefix = 'giftlab-load-'): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface RunningTarget {
+  url: string;
+  usersFile: string;
+  close(): Promise<void>;
+}
+
+/** The reference API on a free port with the baseline economy, `users` viewers and creators, a users file. */
+export async function startTarget(dir: string, users: number, fault?: Fault): Promise<RunningTarget> {
+  const scenario = loadScenarioFile(BASELINE, {});
+  const app = buildApp({ economy: scenario.economy, scenarioName: scenario.name, fault });
+  const url = await listen(app, { port: 0, host: '127.0.0.1' });
+  const usersFile = join(dir, `users-${fault ?? 'healthy'}.json`);
+  writeUsersFile(usersFile, url, app.target.seedUsers(users));
+  return { url, usersFile, close: () => app.close() };
+}
