@@ -14,6 +14,7 @@ import { FAULTS, type FaultName, isFault } from '../sim/engine/faults.ts';
 import { runExperiment } from '../sim/experiments/experiment.ts';
 import { CHECK_MODES, type CheckMode } from '../sim/experiments/invariants.ts';
 import type { RunResult } from '../sim/experiments/result.ts';
+import { modelProblems } from '../sim/model/params.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 
@@ -35,6 +36,8 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
   const fault = faultFrom(io.env);
   const sets = [...(options.set ?? []), ...(options.seed === undefined ? [] : [`seed=${options.seed}`])];
   const scenario = loadScenarioFile(resolve(io.cwd, file), { sets });
+  const problems = modelProblems(scenario);
+  if (problems.length > 0) throw new InputError(problems, file);
   const replications = options.replications ?? 1;
   const workers = options.workers ?? Math.min(replications, os.availableParallelism());
   const out = resolve(io.cwd, options.out ?? join('runs', `${scenario.name}-${scenario.seed}`));

@@ -5,6 +5,7 @@
 
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { assert } from '../assert.ts';
+import type { InputProblem } from '../input-error.ts';
 import { limits } from '../limits.ts';
 import { AudienceCurve } from './audience-curve.ts';
 import { modelLimits } from './bounds.ts';
@@ -59,6 +60,19 @@ export interface ModelParams {
   catalogue: GiftCatalogue;
   shelves: PackShelves;
   channels: ChannelChooser;
+}
+
+/** What the engine's bounds reject in a scenario the schema accepted (checked before a run). */
+export function modelProblems(scenario: Scenario): InputProblem[] {
+  const intervals = Math.ceil(scenario.duration / scenario.intervalSeconds);
+  if (intervals <= modelLimits.intervalsMax) return [];
+  return [
+    {
+      field: 'intervalSeconds',
+      expected: `at most ${modelLimits.intervalsMax} timeseries rows: at least ${Math.ceil(scenario.duration / modelLimits.intervalsMax)} s for this duration`,
+      found: `${scenario.intervalSeconds} s (${intervals} rows)`,
+    },
+  ];
 }
 
 export function modelParams(scenario: Scenario): ModelParams {

@@ -107,6 +107,9 @@ describe('giftlab run', () => {
     const check = giftlab(['run', BASELINE, '--check', 'sometimes'], { cwd });
     expect(check.code).toBe(2);
     expect(check.stderr).toContain('--check: expected end or all, found "sometimes"');
+    const rows = giftlab(['run', BASELINE, '--set', 'duration=300d', '--set', 'intervalSeconds=60'], { cwd });
+    expect(rows.code).toBe(2);
+    expect(rows.stderr).toMatch(/intervalSeconds: expected at most 100000 timeseries rows/);
     const missing = giftlab(['run', 'no-such.yaml'], { cwd });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no-such\.yaml: no such file/);
