@@ -103,14 +103,13 @@ export class Simulation {
   private runSecond(t: number): void {
     const wheel = this.wheel;
     const viewers = this.params.viewers;
-    const hot = this.viewers.hot;
     wheel.take(t);
     let n = 0;
     let touched = 0;
     for (let slot = wheel.nextSlot(); slot >= 0; slot = wheel.nextSlot()) {
       if (n === this.due.length) this.due = grownInt32(this.due);
       this.due[n++] = slot;
-      if (slot < viewers) touched |= hot[4 * slot + 2];
+      if (slot < viewers) touched |= this.viewers.pendingAt(slot);
     }
     this.touched ^= touched;
     const due = this.due;
