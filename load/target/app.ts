@@ -86,7 +86,7 @@ export function buildApp(options: TargetOptions): FastifyInstance {
     bodyLimit: targetLimits.bodyBytesMax,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    // Requests arriving while closing get our own 503 body (the hook below), not Fastify's.
+    // Requests arriving while closing get our own 503 body (see `shutDownGracefully`), not Fastify's.
     return503OnClosing: false,
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
@@ -95,20 +95,9 @@ export function buildApp(options: TargetOptions): FastifyInstance {
   app.decorate('target', ctx);
   app.removeContentTypeParser('text/plain');
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
-  const onInternal =
-    options.onInternalError ?? ((e: unknown) => process.stderr.write(`giftlab serve: ${String(e)}\n`));
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body } = toErrorAnswer(error);
-    if (status >= 500 && !(error instanceof ApiError)) onInternal(error);
-    void request;
-    return reply.code(status).send(body);
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
-      code: 'GIFT_ERR_NOT_FOUND',
-      message: `no route ${request.method} ${request.url.split('?')[0]}`,
-      field: 'path',
-    }),
+  answerErrors(
+    app,
+    options.onInternalError ?? ((e) => process.stderr.write(`giftlab serve: ${String(e)}\n`)),
   );
   app.register(openApiPlugin(VERSION));
   app.register(authPlugin(ctx));
@@ -119,9 +108,33 @@ export function buildApp(options: TargetOptions): FastifyInstance {
   app.register(balancesPlugin(ctx));
   app.register(journalPlugin(ctx));
   app.register(economyPlugin(ctx));
-  // Graceful shutdown: requests that arrive while closing are refused; answers given while closing
-  // end their connection, so that keep-alive sockets busy when close began do not hold the server
-  // open until their keep-alive timeout.
+  shutDownGracefully(app, ctx);
+  return app;
+}
+
+/** Every error, and every unknown route, answered from the catalogue. */
+function answerErrors(app: FastifyInstance, onInternal: (error: unknown) => void): void {
+  app.setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    const { status, body } = toErrorAnswer(error);
+    if (status >= 500 && !(error instanceof ApiError)) onInternal(error);
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      code: 'GIFT_ERR_NOT_FOUND',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      field: 'path',
+    }),
+  );
+}
+
+/**
+ * Requests that arrive while closing are refused; answers given while closing end their connection,
+ * so that keep-alive sockets busy when close began do not hold the server open until their keep-alive
+ * timeout. Once the last answer is out, queued writes are committed, the WAL checkpointed, the
+ * database closed.
+ */
+function shutDownGracefully(app: FastifyInstance, ctx: TargetContext): void {
   let closing = false;
   app.addHook('preClose', (done) => {
     closing = true;
@@ -136,9 +149,8 @@ export function buildApp(options: TargetOptions): FastifyInstance {
   });
   app.addHook('onClose', async () => {
     ctx.committer.close();
-    store.close();
+    ctx.store.close();
   });
-  return app;
 }
 
 /** A database remembers the economy it was created with; opening it with another is refused. */
