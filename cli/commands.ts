@@ -60,7 +60,11 @@ export const COMMANDS: CommandSpec[] = [
           '--check <mode>',
           'invariants: end (ledger state after the run, default) or all (every entry)',
         )
-        .option('--quiet', 'no progress and no summary; print only the report path'),
+        .option('--quiet', 'no progress and no summary; print only the report path')
+        .option(
+          '--shard <i/n>',
+          'compute only shard i of n of the replications (a folder for giftlab merge)',
+        ),
     run: async ([file], options, io) => (await import('./run.ts')).run(file, options, io),
   },
   {

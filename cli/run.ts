@@ -26,6 +26,8 @@ export interface RunOptions {
   out?: string;
   quiet?: boolean;
   check?: string;
+  /** `i/n`: compute only shard i of the replications and write a shard folder (see cli/run-shard.ts). */
+  shard?: string;
 }
 
 /** Test hook: a deliberately broken engine (see sim/engine/faults.ts). Not a user-facing option. */
@@ -39,6 +41,10 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
   const problems = modelProblems(scenario);
   if (problems.length > 0) throw new InputError(problems, file);
   const replications = options.replications ?? 1;
+  if (options.shard !== undefined) {
+    const { runShard } = await import('./run-shard.ts');
+    return runShard(scenario, { ...options, shard: options.shard, replications, check, fault }, io);
+  }
   const workers = options.workers ?? Math.min(replications, os.availableParallelism());
   const out = resolve(io.cwd, options.out ?? join('runs', `${scenario.name}-${scenario.seed}`));
   checkOutDir(out, '--out');
