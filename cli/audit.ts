@@ -19,6 +19,7 @@ export interface AuditCliOptions {
   scenario?: string;
   set?: string[];
   junit?: string;
+  unackedOk?: string[];
 }
 
 export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof fetch): Promise<number> {
@@ -35,6 +36,7 @@ export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof f
     acksFile: options.acks === undefined ? undefined : resolve(io.cwd, options.acks),
     economy,
     economyLabel: options.scenario,
+    unackedOk: options.unackedOk,
     fetch: fetchFn,
   });
   io.stdout.write(renderAuditTable(report));

@@ -22,6 +22,8 @@ export interface AuditOptions {
   /** Acks already in memory, or a JSON-lines file of them. */
   acks?: Ack[];
   acksFile?: string;
+  /** opId prefixes of writes that may be journaled without an ack (a client's setup, say). */
+  unackedOk?: readonly string[];
   /** The economy to check amounts against; default: the target's `GET /v1/economy`. */
   economy?: Economy;
   /** Where `economy` came from, for the report (a scenario file). */
@@ -71,7 +73,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   if (economy === undefined) economyLabel = 'none (invariants 4, 5 and 8 need one: pass --scenario)';
   const acks =
     options.acks ?? (options.acksFile === undefined ? undefined : await readAcksFile(options.acksFile));
-  const checker = new JournalChecker({ economy });
+  const prefixes = options.unackedOk ?? [];
+  const checker = new JournalChecker({
+    economy,
+    isExpectedWithoutAck: (opId) => prefixes.some((p) => opId.startsWith(p)),
+  });
   for await (const entry of source.entries()) checker.push(entry);
   const stated = (await source.reader?.balances()) as StatedBalance[] | undefined;
   const result = checker.finish({ stated, acks });

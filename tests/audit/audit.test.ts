@@ -126,6 +126,19 @@ describe('audit of a journal file', () => {
     expect(report.result.violations.map((v) => [v.invariant, v.opId])).toEqual([[7, 'lost']]);
   });
 
+  it('an entry without a request is invariant 7, unless its opId prefix is declared', async () => {
+    const entries = soundJournal();
+    const acks = entries
+      .filter((e) => e.kind !== 'purchase')
+      .map((e) => ({ opId: e.opId, kind: e.kind, status: 201 }));
+    const journalFile = write('setup.jsonl', jsonl(entries));
+    const acksFile = write('setup-acks.jsonl', jsonl(acks));
+    const strict = await runAudit({ journalFile, acksFile, economy: baseline });
+    expect(strict.result.violations.map((v) => v.opId)).toEqual(['p0', 'p1']);
+    const r = await cli('--journal', journalFile, '--acks', acksFile, '--unacked-ok', 'p');
+    expect(r.code).toBe(0);
+  });
+
   it('reports malformed entries as violations, not crashes', async () => {
     const entries: unknown[] = soundJournal();
     entries.push({ seq: 'x' }, null, {
