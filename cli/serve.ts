@@ -60,6 +60,8 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
     lines.push(
       `  users     ${show(usersFile)} (${options.seedUsers} viewers, ${options.seedUsers} creators, admin token)`,
     );
+  } else {
+    lines.push('  users     none seeded now (--seed-users n writes a users file with tokens)');
   }
   io.stdout.write(`${lines.join('\n')}\n`);
   control.onListening?.(url);
