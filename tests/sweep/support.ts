@@ -1,0 +1,71 @@
+/** Helpers for the sweep, shard and merge tests: captured streams, a temp folder, tiny scenarios. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Io } from '../../cli/commands.ts';
+import { main } from '../../cli/main.ts';
+
+export const BASELINE = 'scenarios/baseline.yaml';
+
+/** A population small enough that a run takes a few milliseconds. */
+export const TINY = [
+  '--set',
+  'population.viewers=2000',
+  '--set',
+  'population.creators=50',
+  '--set',
+  'duration=6h',
+];
+
+export interface Captured {
+  io: Io;
+  out: () => string;
+  err: () => string;
+}
+
+export function capture(): Captured {
+  let out = '';
+  let err = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const io: Io = {
+    stdout: sink((s) => {
+      out += s;
+    }),
+    stderr: sink((s) => {
+      err += s;
+    }),
+    cwd: process.cwd(),
+    env: {},
+  };
+  return { io, out: () => out, err: () => err };
+}
+
+/** Runs `giftlab …args` in-process; returns the exit code and what it printed. */
+export async function giftlab(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const c = capture();
+  const code = await main(args, c.io);
+  return { code, out: c.out(), err: c.err() };
+}
+
+export function tempDir(label: string): string {
+  return mkdtempSync(join(os.tmpdir(), `giftlab-${label}-`));
+}
+
+export function read(dir: string, file: string): string {
+  return readFileSync(join(dir, file), 'utf8');
+}
+
+/** CSV text as rows of cells (no quoted commas in the files these tests read). */
+export function csvRows(text: string): string[][] {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
+}
