@@ -44,6 +44,8 @@ export class Simulation {
   /** Audience each running spike tops its stream up to. */
   private readonly spikeTarget: Float64Array;
   private readonly end: number;
+  /** The second being run (0 while starting up: the warm start stands for second 0). */
+  private now = 0;
   /** The current second's slots (reused; grows with the busiest second). */
   private due: Int32Array = new Int32Array(4096);
   /** Where the touching loads go, so that they are not optimised away. */
@@ -103,6 +105,7 @@ export class Simulation {
   private runSecond(t: number): void {
     const wheel = this.wheel;
     const viewers = this.params.viewers;
+    this.now = t;
     wheel.take(t);
     let n = 0;
     let touched = 0;
@@ -130,6 +133,7 @@ export class Simulation {
   }
 
   private schedule(slot: number, at: number): boolean {
+    assert(at > this.now, 'events are scheduled for a later second');
     if (at >= this.end) return false;
     this.wheel.schedule(slot, at);
     return true;
