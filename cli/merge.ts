@@ -6,7 +6,7 @@
  * missing or twice, a shard with items missing — exit 2 naming the folders and what differs.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { REPORT_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
 import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
 import { checkFolderTarget } from '../sim/experiments/shards/atomic-dir.ts';
@@ -33,8 +33,14 @@ export async function merge(dirs: string[], options: MergeOptions, io: Io): Prom
   const out = resolve(io.cwd, options.out);
   checkFolderTarget(out, '--out');
   const shards = expand(dirs, io.cwd).map(([dir, typed]) => readShardFolder(dir, typed));
-  if (shards.some((s) => resolve(s.dir) === out)) {
-    throw new InputError({ field: '--out', expected: 'a folder other than the shards', found: options.out });
+  // The output replaces its folder: it must neither hold a shard nor lie inside one.
+  const overlapping = shards.find((s) => within(out, resolve(s.dir)) || within(resolve(s.dir), out));
+  if (overlapping !== undefined) {
+    throw new InputError({
+      field: '--out',
+      expected: 'a folder apart from the shard folders (not one of them, not holding one)',
+      found: `${options.out}, which overlaps ${overlapping.shown}`,
+    });
   }
   const kind = shards[0].manifest.kind;
   const n = shards[0].manifest.shard.count;
@@ -60,6 +66,12 @@ export async function merge(dirs: string[], options: MergeOptions, io: Io): Prom
   if (violations > 0)
     throw new ExitError(`${violations} invariant violation(s) in the merged output`, EXIT.violation);
   return EXIT.ok;
+}
+
+/** Whether `inner` is `outer` or lies inside it. */
+function within(outer: string, inner: string): boolean {
+  const rel = relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** Each argument as a shard folder, or — without a shard.json — the shard folders inside it, sorted. */

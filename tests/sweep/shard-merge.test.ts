@@ -163,6 +163,22 @@ describe(`sweep --shard i/${N} + merge`, () => {
       expect(none.err).toContain('expected a shard folder with shard.json');
     });
 
+    it('an output folder that holds the shards (it would replace them)', async () => {
+      const r = await giftlab(['merge', join(dir, 'sweep-shards'), '--out', join(dir, 'sweep-shards')]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('--out: expected a folder apart from the shard folders');
+      expect(existsSync(join(shard(1), 'shard.json'))).toBe(true);
+      const inside = await giftlab([
+        'merge',
+        shard(1),
+        shard(2),
+        shard(3),
+        '--out',
+        join(shard(2), 'merged'),
+      ]);
+      expect(inside.code).toBe(2);
+    });
+
     it('no --out', async () => {
       const r = await giftlab(['merge', shard(1), shard(2), shard(3)]);
       expect(r.code).toBe(2);
