@@ -103,7 +103,7 @@ function panel(result: SweepResult, d: number, ids: number[], kpi: KpiName, nume
         field: 'x',
         type: 'quantitative' as const,
         title: spec.axes[d].path,
-        scale: { zero: false, nice: false },
+        scale: { zero: false, nice: false, padding: 12 },
       }
     : {
         field: 'x',
