@@ -40,7 +40,26 @@ const CASES: Case[] = [
     vary: ['payout.creatorShare=0.4,0.6', 'pricing.channels.app.storeFee=0.15,0.3'],
     replications: quick ? 2 : 4,
   },
+  {
+    name: 'baseline, longer sweep',
+    sets: [],
+    vary: ['payout.creatorShare=0.4,0.6', 'pricing.channels.app.storeFee=0.15,0.3'],
+    replications: quick ? 4 : 24,
+  },
 ];
+
+/** Time until two worker threads (tsx registered, engine loaded) have run one trivial item each. */
+async function threadStartSeconds(): Promise<number> {
+  const plan = planSweep(BASELINE, {
+    vary: ['payout.creatorShare=0.4,0.6'],
+    sets: ['population.viewers=10', 'population.creators=2', 'duration=1h'],
+    replications: 1,
+    check: 'end',
+  });
+  const started = performance.now();
+  await runSweepItems(plan, [0, 1], { workers: 2 });
+  return (performance.now() - started) / 1000;
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -61,6 +80,9 @@ async function timeRuns(plan: SweepPlan, workers: number): Promise<number> {
 async function main(): Promise<void> {
   console.log(
     `sweep bench — ${os.availableParallelism()} cores (os.availableParallelism()), Node ${process.version}${quick ? ', quick' : ''}; median of ${rounds}`,
+  );
+  console.log(
+    `two worker threads ready and through one trivial item each: ${(await threadStartSeconds()).toFixed(2)} s`,
   );
   const dir = mkdtempSync(join(os.tmpdir(), 'giftlab-sweep-bench-'));
   try {
