@@ -34,7 +34,7 @@ export function headerSection(run: RunResult, scenario: Scenario, generatedAt?: 
     ['viewers', count(scenario.population.viewers)],
     ['creators', count(scenario.population.creators)],
     ['events', count(run.events)],
-    ['wall time', `${run.wallSeconds.toFixed(2)} s`],
+    // No wall-clock time here: the page must be byte-identical however the run was split (shards, workers).
     ...(generatedAt
       ? [['generated', generatedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC']]
       : []),
