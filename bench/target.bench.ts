@@ -4,7 +4,8 @@
  * the same client (autocannon), the same requests, the same concurrency. Both servers run as child
  * processes, as in production; the client runs here. Both durability settings are measured
  * (`--synchronous normal`, the default, and `full`). Prints requests/s, p50/p99 latency, the ratio to
- * bare per round and its median, the mean commit group, then audits what each target journaled.
+ * bare per round and its median, the servers' CPU per request (from /proc, steadier than requests/s
+ * on a busy machine), the mean commit group, then audits what each target journaled.
  *
  *   npm run bench -- target                 (or: npx tsx bench/target.bench.ts)
  *   BENCH_ROUNDS=5 BENCH_SECONDS=10 BENCH_CONNECTIONS=64 npm run bench -- target
@@ -42,6 +43,7 @@ const quick = process.env.BENCH_QUICK === '1';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 3 : 6));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const PRIME_SECONDS = Number(process.env.BENCH_PRIME_SECONDS ?? (quick ? 3 : 5));
 const VIEWERS = 200;
 
 const BARE = `
@@ -59,8 +61,11 @@ process.on('SIGTERM', () => server.close());
 interface Contender {
   label: string;
   url: string;
+  pid: number;
   users: UsersFileOnDisk;
   results: CannonResult[];
+  /** Server CPU (user + system) per request, from /proc; less sensitive to a busy machine than req/s. */
+  cpuUs: (number | undefined)[];
 }
 
 /**
@@ -72,13 +77,14 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     console.log(
-      `target: gift POST with autocannon, ${CONNECTIONS} connections, ${ROUNDS} round(s) of ${SECONDS} s per server after a 1 s warm-up`,
+      `target: gift POST with autocannon, ${CONNECTIONS} connections; each server primed with ${PRIME_SECONDS} s of the load, then ${ROUNDS} round(s) of ${SECONDS} s each (after 1 s of warm-up), taking turns`,
     );
     const bare: Contender = {
       label: 'bare node:http, fixed JSON',
-      url: await start(process.execPath, ['-e', BARE], children),
+      ...(await start(process.execPath, ['-e', BARE], children)),
       users: fixedUsers(),
       results: [],
+      cpuUs: [],
     };
     const targets: Contender[] = [];
     for (const sync of ['normal', 'full'] as const) {
@@ -86,18 +92,21 @@ async function main(): Promise<void> {
       const db = join(dir, `target-${sync}.db`);
       const args = ['bin/giftlab.js', 'serve', '--port', '0', '--db', db, '--synchronous', sync];
       args.push('--seed-users', String(VIEWERS), '--users-file', usersFile);
-      const url = await start(process.execPath, args, children);
+      const { url, pid } = await start(process.execPath, args, children);
       const users = JSON.parse(readFileSync(usersFile, 'utf8')) as UsersFileOnDisk;
       await fund(url, users);
-      targets.push({ label: `giftlab serve --synchronous ${sync}`, url, users, results: [] });
+      targets.push({ label: `giftlab serve --synchronous ${sync}`, url, pid, users, results: [], cpuUs: [] });
     }
+    // Primed once, so that rounds measure warm servers: JIT-compiled paths, and a database past its
+    // first growth (the first tens of thousands of writes cost about twice the CPU of later ones).
+    for (const c of [bare, ...targets]) await prime(c);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const c of [bare, ...targets]) c.results.push(await blast(c, round));
+      for (const c of [bare, ...targets]) await blast(c, round);
     }
     for (let round = 0; round < ROUNDS; round++) {
       console.log(`  round ${round + 1}`);
-      report(bare.label, bare.results[round], undefined);
-      for (const t of targets) report(t.label, t.results[round], bare.results[round]);
+      report(bare, round, undefined);
+      for (const t of targets) report(t, round, bare);
     }
     for (const t of targets) {
       const ratios = t.results.map((r, i) => r.requests.average / bare.results[i].requests.average);
@@ -105,8 +114,10 @@ async function main(): Promise<void> {
         commits: { batches: number; writes: number };
       };
       const group = health.commits.writes / Math.max(1, health.commits.batches);
+      const shares = ratios.map((r) => `${(100 * r).toFixed(0)} %`).join(', ');
       console.log(
-        `  ${t.label}: median ${(100 * median(ratios)).toFixed(0)} % of bare (rounds: ${ratios.map((r) => `${(100 * r).toFixed(0)} %`).join(', ')}), ${group.toFixed(1)} writes per commit`,
+        `  ${t.label}: median ${(100 * median(ratios)).toFixed(0)} % of bare (rounds: ${shares})` +
+          `${cpuRatio(t, bare)}; ${group.toFixed(1)} writes per commit`,
       );
       await audit(t);
     }
@@ -117,14 +128,38 @@ async function main(): Promise<void> {
   }
 }
 
+/** Bare's server CPU per request over the target's, medians of the rounds (as a throughput share). */
+function cpuRatio(t: Contender, bare: Contender): string {
+  const mine = t.cpuUs.filter((x): x is number => x !== undefined);
+  const theirs = bare.cpuUs.filter((x): x is number => x !== undefined);
+  if (mine.length === 0 || theirs.length === 0) return '';
+  const m = median(mine);
+  const b = median(theirs);
+  return `; server CPU ${m.toFixed(0)} µs a request vs bare ${b.toFixed(0)} µs (${((100 * b) / m).toFixed(0)} %)`;
+}
+
+/** utime + stime of a process in µs (Linux, 100 ticks a second), or undefined elsewhere. */
+function cpuOf(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+}
+
 function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Starts a child that prints `listening on URL`; returns the URL. */
-function start(command: string, args: string[], children: ChildProcess[]): Promise<string> {
+/** Starts a child that prints `listening on URL`; returns the URL and the child's pid. */
+function start(
+  command: string,
+  args: string[],
+  children: ChildProcess[],
+): Promise<{ url: string; pid: number }> {
   const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -132,7 +167,8 @@ function start(command: string, args: string[], children: ChildProcess[]): Promi
     child.stdout?.on('data', (d) => {
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m !== null && (out.includes('users ') || !args.includes('serve'))) resolve(m[1]);
+      if (m !== null && (out.includes('users ') || !args.includes('serve')))
+        resolve({ url: m[1], pid: child.pid ?? 0 });
     });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}:\n${out}`)));
   });
@@ -167,9 +203,8 @@ function fixedUsers(): UsersFileOnDisk {
 }
 
 /** The same requests for every server: a rose from viewer i to creator i, a fresh key each time. */
-async function blast(c: Contender, round: number): Promise<CannonResult> {
+function cannonOptions(c: Contender, tag: string) {
   let n = 0;
-  const tag = `${c.label.replace(/[^a-z0-9]+/gi, '-')}-${round}`;
   const setupRequest = (request: CannonRequest) => {
     const i = n++;
     const v = c.users.viewers[i % c.users.viewers.length];
@@ -181,26 +216,44 @@ async function blast(c: Contender, round: number): Promise<CannonResult> {
     request.body = `{"viewerId":${v.id},"creatorId":${i % c.users.creators.length},"giftId":"rose","count":1,"context":{"kind":"stream","id":"bench"}}`;
     return request;
   };
-  const options = {
+  return {
     url: c.url,
     connections: CONNECTIONS,
     requests: [{ method: 'POST', path: '/v1/gifts', setupRequest }],
   };
-  await autocannon({ ...options, duration: 1 });
-  const result = await autocannon({ ...options, duration: SECONDS });
-  if (result.non2xx > 0) console.log(`  (${c.label}: ${result.non2xx} answers were not 2xx)`);
-  return result;
 }
 
-function report(label: string, r: CannonResult, bare: CannonResult | undefined): void {
-  const ratio =
-    bare === undefined
-      ? ''
-      : `  ${((100 * r.requests.average) / bare.requests.average).toFixed(0)} % of bare`;
+async function prime(c: Contender): Promise<void> {
+  await autocannon({ ...cannonOptions(c, `${slug(c.label)}-prime`), duration: PRIME_SECONDS });
+}
+
+async function blast(c: Contender, round: number): Promise<void> {
+  const options = cannonOptions(c, `${slug(c.label)}-${round}`);
+  await autocannon({ ...options, duration: 1 });
+  const before = cpuOf(c.pid);
+  const result = await autocannon({ ...options, duration: SECONDS });
+  const after = cpuOf(c.pid);
+  if (result.non2xx > 0) console.log(`  (${c.label}: ${result.non2xx} answers were not 2xx)`);
+  c.results.push(result);
+  c.cpuUs.push(
+    before === undefined || after === undefined ? undefined : (after - before) / result.requests.total,
+  );
+}
+
+function slug(label: string): string {
+  return label.replace(/[^a-z0-9]+/gi, '-');
+}
+
+function report(c: Contender, round: number, bare: Contender | undefined): void {
+  const r = c.results[round];
+  const share = bare === undefined ? undefined : r.requests.average / bare.results[round].requests.average;
   const failures = r.non2xx + r.errors + r.timeouts;
+  const cpu = c.cpuUs[round];
   console.log(
-    `    ${label.padEnd(36)} ${Math.round(r.requests.average).toLocaleString('en-US').padStart(7)} req/s` +
-      `  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non-2xx/errors ${failures}${ratio}`,
+    `    ${c.label.padEnd(36)} ${Math.round(r.requests.average).toLocaleString('en-US').padStart(7)} req/s` +
+      `  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non-2xx/errors ${failures}` +
+      (cpu === undefined ? '' : `  server CPU ${cpu.toFixed(0)} µs/req`) +
+      (share === undefined ? '' : `  ${(100 * share).toFixed(0)} % of bare`),
   );
 }
 

@@ -23,18 +23,23 @@ declare module 'fastify' {
 export function authPlugin(ctx: TargetContext) {
   const plugin = async (app: FastifyInstance) => {
     app.decorateRequest('principal', null);
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', (request, _reply, done) => {
       const rule = request.routeOptions.config.auth ?? 'public';
-      if (rule === 'public') return;
-      const principal = authenticate(ctx, request.headers.authorization);
-      if (rule !== 'user' && principal.role !== rule) {
-        throw new ApiError(
-          'GIFT_ERR_FORBIDDEN',
-          `this route needs a ${rule} token; this one is ${principalName(principal)}'s`,
-          'Authorization',
-        );
+      if (rule === 'public') return done();
+      try {
+        const principal = authenticate(ctx, request.headers.authorization);
+        if (rule !== 'user' && principal.role !== rule) {
+          throw new ApiError(
+            'GIFT_ERR_FORBIDDEN',
+            `this route needs a ${rule} token; this one is ${principalName(principal)}'s`,
+            'Authorization',
+          );
+        }
+        request.principal = principal;
+        done();
+      } catch (error) {
+        done(error as Error);
       }
-      request.principal = principal;
     });
   };
   // Not encapsulated: the hook and the decorator apply to every route of the app.
