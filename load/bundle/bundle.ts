@@ -1,9 +1,15 @@
 /**
- * Bundles the TypeScript k6 script (`load/k6/main.ts` and its helpers) into one ES module that k6
- * runs: k6 modules stay imports, everything else is inlined. Target ES2017: k6 v0.49 sends ES modules
- * through its bundled Babel, which rejects later syntax (object rest/spread, optional chaining, `??`,
- * optional catch bindings, class fields — checked against k6 v0.49.0), and esbuild lowers all of those;
- * k6 1.x runs the same file natively. Output goes to the git-ignored `load/dist/`.
+ * Bundles the TypeScript k6 script (`load/k6/main.ts` and its helpers) into one CommonJS file that
+ * k6 runs: k6 modules stay `require`s, everything else is inlined. Checked against k6 v0.49.0:
+ *
+ * - CommonJS, not an ES module: k6 v0.49 sends ES modules through its bundled Babel, which costs
+ *   seconds of CPU at start-up and rejects syntax after ES2017; a CommonJS file goes straight to its
+ *   JavaScript engine (goja). k6 1.x runs both formats (grafana.com/docs/k6 → JavaScript compatibility
+ *   mode: "ES6+ JavaScript with CommonJS modules").
+ * - Target ES2017: esbuild lowers what goja lacks (logical assignment `||=`, numeric separators, …)
+ *   along with object rest/spread, optional chaining, `??`, class fields and optional catch bindings.
+ *
+ * Output goes to the git-ignored `load/dist/`.
  */
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -31,7 +37,7 @@ export async function bundleK6Script(outfile: string = BUNDLE_FILE): Promise<Bun
     entryPoints: [K6_ENTRY],
     outfile: partial,
     bundle: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'neutral',
     target: K6_TARGET,
     external: ['k6', 'k6/*'],

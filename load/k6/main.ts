@@ -51,15 +51,27 @@ function ctx(data: SetupData): Ctx {
 
 // ── scenario functions (named by `exec` in the options) ─────────────────────────────────────────
 export function smoke(data: SetupData): void {
-  smokeRound(ctx(data));
+  try {
+    smokeRound(ctx(data));
+  } finally {
+    client.flush();
+  }
 }
 
 export function economy(data: SetupData): void {
-  economyIteration(ctx(data));
+  try {
+    economyIteration(ctx(data));
+  } finally {
+    client.flush();
+  }
 }
 
 export function race(data: SetupData): void {
-  raceRound(ctx(data));
+  try {
+    raceRound(ctx(data));
+  } finally {
+    client.flush();
+  }
 }
 
 // ── teardown ────────────────────────────────────────────────────────────────────────────────────

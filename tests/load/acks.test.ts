@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readAcksFile } from '../../load/audit/files.ts';
 import { extractAcks, writeAcksFile } from '../../load/bundle/acks.ts';
-import { ackLine, parseAckLine } from '../../load/k6/lib/acks.ts';
+import { ackLine, answerAckLine, parseAckLine, sentAckLine } from '../../load/k6/lib/acks.ts';
 import { tempDir } from './support.ts';
 
 const temp = tempDir();
@@ -22,6 +22,26 @@ describe('acks', () => {
     expect(parseAckLine('time="…" level=warning msg="Request Failed"')).toBeUndefined();
     expect(parseAckLine('GIFTLAB_ACK {"opId":1}')).toBeUndefined();
     expect(parseAckLine('GIFTLAB_ACK {not json')).toBeUndefined();
+  });
+
+  it('write the hot-path lines as the same JSON, the body of the answer as it came when it is one line', () => {
+    expect(parseAckLine(sentAckLine('k"1', 'gift'))).toEqual({
+      opId: 'k"1',
+      kind: 'gift',
+      status: 0,
+      response: null,
+    });
+    const body = { seq: 3, balance: { coins: 1 } };
+    expect(parseAckLine(answerAckLine('k', 'purchase', 201, JSON.stringify(body), body))).toEqual({
+      opId: 'k',
+      kind: 'purchase',
+      status: 201,
+      response: body,
+    });
+    const pretty = JSON.stringify(body, null, 2);
+    const line = answerAckLine('k', 'purchase', 201, pretty, body);
+    expect(line.includes('\n')).toBe(false);
+    expect(parseAckLine(line)?.response).toEqual(body);
   });
 
   it('keep an unknown outcome only where no answer came, and write a file the audit reads', async () => {

@@ -2,7 +2,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { placeholders, readPath, renderBody, renderPath, renderString } from '../../load/k6/lib/template.ts';
+import {
+  compileBody,
+  compileString,
+  placeholders,
+  readPath,
+  renderBody,
+  renderPath,
+  renderString,
+} from '../../load/k6/lib/template.ts';
 import { loadTargetProfile, mergeProfiles } from '../../load/profiles/profile.ts';
 import { InputError } from '../../sim/input-error.ts';
 import { tempDir } from './support.ts';
@@ -101,6 +109,22 @@ describe('templates', () => {
     expect(renderString('Bearer {{viewer.id}}', vars)).toBe('Bearer 7');
     expect(() => renderString('{{nope}}', vars)).toThrow(/nope/);
     expect(placeholders({ a: ['{{x}}', 'y{{z.w}}'] })).toEqual(['x', 'z.w']);
+  });
+
+  it('compile to functions that render exactly what the interpreting renderers do', () => {
+    const body = {
+      v: '{{viewer.id}}',
+      s: 'user-{{viewer.id}}/{{gift}}',
+      n: [{ g: '{{ gift }}' }],
+      k: 3,
+      z: null,
+    };
+    expect(compileBody(body)(vars)).toEqual(renderBody(body, vars));
+    expect(compileString('/c/{{context.id}}?g={{gift}}', true)(vars)).toBe(
+      renderPath('/c/{{context.id}}?g={{gift}}', vars),
+    );
+    expect(compileString('no placeholders')(vars)).toBe('no placeholders');
+    expect(() => compileString('{{nope}}')(vars)).toThrow(/nope/);
   });
 
   it('read dotted paths from answers', () => {

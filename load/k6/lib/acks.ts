@@ -13,6 +13,27 @@ export function ackLine(ack: AckRecord): string {
   return ACK_PREFIX + JSON.stringify(ack);
 }
 
+/** The "sent, no answer yet" ack, without a JSON.stringify of an object (it is on every write's path). */
+export function sentAckLine(opId: string, kind: WriteKind): string {
+  return `${ACK_PREFIX}{"opId":${JSON.stringify(opId)},"kind":"${kind}","status":0,"response":null}`;
+}
+
+/**
+ * The answer's ack. `raw` is the answer's body when it is one line of JSON, written as it came (no
+ * parse-and-stringify on the hot path); otherwise `response` is serialised.
+ */
+export function answerAckLine(
+  opId: string,
+  kind: WriteKind,
+  status: number,
+  raw: string | undefined,
+  response: unknown,
+): string {
+  const head = `${ACK_PREFIX}{"opId":${JSON.stringify(opId)},"kind":"${kind}","status":${status},"response":`;
+  if (raw !== undefined && raw.indexOf('\n') < 0 && raw.indexOf('\r') < 0) return `${head}${raw}}`;
+  return `${head}${JSON.stringify(response === undefined ? null : response)}}`;
+}
+
 const KINDS: readonly WriteKind[] = ['purchase', 'gift', 'withdrawal'];
 
 /** The ack on a log line, or undefined when the line is something else (k6's own messages). */

@@ -19,14 +19,21 @@ export function pickCum(cum: readonly number[], u: number): number {
 
 /** A creator rank from the buckets: the bucket by `u1`, a rank inside it by `u2`. */
 export function pickCreatorRank(buckets: readonly CreatorBucket[], u1: number, u2: number): number {
-  const b =
-    buckets[
-      pickCum(
-        buckets.map((x) => x.cum),
-        u1,
-      )
-    ];
+  const b = buckets[pickBucket(buckets, u1)];
   return b.fromRank + Math.min(b.toRank - b.fromRank - 1, Math.floor(u2 * (b.toRank - b.fromRank)));
+}
+
+/** Like `pickCum` over the buckets' `cum`, without building the array. */
+function pickBucket(buckets: readonly CreatorBucket[], u: number): number {
+  const target = u * buckets[buckets.length - 1].cum;
+  let lo = 0;
+  let hi = buckets.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (buckets[mid].cum > target) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /**

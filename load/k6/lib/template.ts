@@ -33,6 +33,62 @@ export function renderBody(template: unknown, vars: Vars): unknown {
   return template;
 }
 
+/**
+ * A template compiled once into a function of the values: the hot path renders without a regular
+ * expression (k6's JavaScript engine is an interpreter; a request's body is rendered for every write).
+ */
+export type Compiled = (vars: Vars) => unknown;
+
+export function compileBody(template: unknown): Compiled {
+  if (typeof template === 'string') {
+    const whole = WHOLE.exec(template);
+    if (whole !== null) {
+      const name = whole[1];
+      return (vars) => lookup(vars, name);
+    }
+    return compileString(template);
+  }
+  if (Array.isArray(template)) {
+    const items = template.map(compileBody);
+    return (vars) => items.map((item) => item(vars));
+  }
+  if (typeof template === 'object' && template !== null) {
+    const keys = Object.keys(template);
+    const values = keys.map((k) => compileBody((template as Record<string, unknown>)[k]));
+    return (vars) => {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) out[keys[i]] = values[i](vars);
+      return out;
+    };
+  }
+  return () => template;
+}
+
+/** A string template split at its placeholders once; `encode` URI-encodes the values (paths). */
+export function compileString(template: string, encode = false): (vars: Vars) => string {
+  const texts: string[] = [];
+  const names: string[] = [];
+  const re = new RegExp(PLACEHOLDER.source, 'g');
+  let last = 0;
+  for (;;) {
+    const m = re.exec(template);
+    if (m === null) break;
+    texts.push(template.slice(last, m.index));
+    names.push(m[1]);
+    last = m.index + m[0].length;
+  }
+  texts.push(template.slice(last));
+  if (names.length === 0) return () => template;
+  return (vars) => {
+    let out = texts[0];
+    for (let i = 0; i < names.length; i++) {
+      const value = String(lookup(vars, names[i]));
+      out += (encode ? encodeURIComponent(value) : value) + texts[i + 1];
+    }
+    return out;
+  };
+}
+
 /** Every placeholder name a template uses (for validating a profile). */
 export function placeholders(template: unknown): string[] {
   const found: string[] = [];

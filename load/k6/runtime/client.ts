@@ -6,8 +6,8 @@
 import { check } from 'k6';
 import http, { type Params, type RefinedResponse, type ResponseType } from 'k6/http';
 import type { Counter } from 'k6/metrics';
-import { ackLine } from '../lib/acks.ts';
-import { readPath, renderBody, renderPath, renderString, type Vars } from '../lib/template.ts';
+import { answerAckLine, sentAckLine } from '../lib/acks.ts';
+import { type Compiled, compileBody, compileString, type Vars } from '../lib/template.ts';
 import type { OperationName, OpTag, TargetProfile, WriteKind } from '../lib/types.ts';
 
 export interface Metrics {
@@ -58,12 +58,39 @@ export interface Call {
 const WRITES: readonly string[] = ['purchase', 'gift', 'withdrawal'];
 const callbacks: Record<string, ReturnType<typeof http.expectedStatuses>> = {};
 
+/** An operation's templates and answer paths, compiled once per VU (k6 runs JavaScript in an interpreter). */
+interface Compiledop {
+  path: (vars: Vars) => string;
+  body: Compiled | undefined;
+  name: string;
+  seq: string[] | undefined;
+  coins: string[] | undefined;
+  diamonds: string[] | undefined;
+  code: string[] | undefined;
+  /** Check names by accepted statuses. */
+  answered: Record<string, string>;
+  statesSeq: string;
+}
+
 export class Client {
+  private readonly compiled: Partial<Record<OperationName, Compiledop>> = {};
+  /** Answer acks not yet logged: they go out with the next "sent" ack or at the iteration's end. */
+  private pending = '';
+  private readonly auth: (vars: Vars) => string;
+  private readonly contentType: boolean;
+  /** The replayed header as k6 names response headers (canonical case), if the profile has one. */
+  private readonly replayedHeader: string | undefined;
+
   constructor(
     private readonly target: TargetProfile,
     private readonly baseUrl: string,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.auth = compileString(target.auth.template);
+    this.contentType = Object.keys(target.headers).some((h) => h.toLowerCase() === 'content-type');
+    const replayed = target.idempotency.replayedHeader;
+    this.replayedHeader = replayed === undefined ? undefined : canonicalHeader(replayed);
+  }
 
   has(op: OperationName): boolean {
     return this.target.operations[op] !== undefined;
@@ -72,45 +99,65 @@ export class Client {
   prepare(call: Call): Prepared {
     const spec = this.target.operations[call.op];
     if (spec === undefined) throw new Error(`target profile ${this.target.name} has no ${call.op} operation`);
+    const op = this.compile(call.op);
     const kind = WRITES.includes(call.op) ? (call.op as WriteKind) : undefined;
-    const headers: Record<string, string> = { ...this.target.headers };
+    const headers: Record<string, string> = {};
+    for (const h of Object.keys(this.target.headers)) headers[h] = this.target.headers[h];
     if (spec.as !== 'none' && call.token !== undefined) {
-      headers[this.target.auth.header] = renderString(this.target.auth.template, { token: call.token });
+      headers[this.target.auth.header] = this.auth({ token: call.token });
     }
     if (kind !== undefined && call.key !== undefined) headers[this.target.idempotency.header] = call.key;
-    const body = spec.body === undefined ? null : JSON.stringify(renderBody(spec.body, call.vars));
-    if (body !== null && headers['Content-Type'] === undefined && headers['content-type'] === undefined) {
-      headers['Content-Type'] = 'application/json';
-    }
-    const accept = (call.alsoAccept ?? []).concat(spec.ok);
+    const body = op.body === undefined ? null : JSON.stringify(op.body(call.vars));
+    if (body !== null && !this.contentType) headers['Content-Type'] = 'application/json';
+    const accept = call.alsoAccept === undefined ? spec.ok : call.alsoAccept.concat(spec.ok);
     const tag: OpTag = kind ?? 'read';
+    const tags: Record<string, string> = { op: tag, name: op.name };
+    if (call.tags !== undefined) for (const t of Object.keys(call.tags)) tags[t] = call.tags[t];
     return {
       op: call.op,
       kind,
       key: call.key,
       method: spec.method,
-      url: this.baseUrl + renderPath(spec.path, call.vars),
+      url: this.baseUrl + op.path(call.vars),
       body,
       accept,
       tag,
-      params: {
-        headers,
-        tags: { op: tag, name: `${spec.method} ${spec.path}`, ...(call.tags ?? {}) },
-        responseCallback: expected(accept),
-        timeout: '30s',
-      },
+      params: refusalsExpected(accept)
+        ? { headers, tags, responseCallback: expected(accept) }
+        : { headers, tags },
     };
   }
 
+  private compile(name: OperationName): Compiledop {
+    let op = this.compiled[name];
+    if (op === undefined) {
+      const spec = this.target.operations[name]!;
+      const split = (path: string | undefined) => (path === undefined ? undefined : path.split('.'));
+      op = {
+        path: compileString(spec.path, true),
+        body: spec.body === undefined ? undefined : compileBody(spec.body),
+        name: `${spec.method} ${spec.path}`,
+        seq: split(spec.read.seq),
+        coins: split(spec.read.coins),
+        diamonds: split(spec.read.diamonds),
+        code: split(spec.read.code),
+        answered: {},
+        statesSeq: `${name} states its journal seq`,
+      };
+      this.compiled[name] = op;
+    }
+    return op;
+  }
+
   send(p: Prepared): Answer {
-    this.announce(p);
+    this.announce([p]);
     const res = http.request(p.method, p.url, p.body, p.params);
     return this.finish(p, res);
   }
 
   /** Sends the requests at once (k6 runs them concurrently) and answers in the same order. */
   sendBatch(ps: Prepared[]): Answer[] {
-    for (const p of ps) this.announce(p);
+    this.announce(ps);
     const responses = http.batch(
       ps.map((p) => [p.method, p.url, p.body, p.params] as [string, string, string | null, Params]),
     );
@@ -122,26 +169,41 @@ export class Client {
     return check(null, { [name]: () => ok }, { op: tag });
   }
 
-  /** Before sending: an "outcome unknown" ack, superseded by the answer's. */
-  private announce(p: Prepared): void {
-    if (p.kind !== undefined && p.key !== undefined) {
-      console.log(ackLine({ opId: p.key, kind: p.kind, status: 0, response: null }));
+  /** Logs the answer acks still pending; every scenario function ends with it. */
+  flush(): void {
+    if (this.pending === '') return;
+    console.log(this.pending);
+    this.pending = '';
+  }
+
+  /**
+   * Before sending: an "outcome unknown" ack for each write, superseded by the answer's, logged in one
+   * line-per-ack message together with the answers pending (one log call per request, not two).
+   */
+  private announce(ps: Prepared[]): void {
+    let lines = this.pending;
+    for (const p of ps) {
+      if (p.kind === undefined || p.key === undefined) continue;
+      lines += (lines === '' ? '' : '\n') + sentAckLine(p.key, p.kind);
     }
+    if (lines === this.pending) return;
+    console.log(lines);
+    this.pending = '';
   }
 
   private finish(p: Prepared, res: RefinedResponse<ResponseType | undefined>): Answer {
     const spec = this.target.operations[p.op]!;
-    const body = parse(res.body);
+    const op = this.compile(p.op);
+    const text = typeof res.body === 'string' ? res.body : undefined;
+    const body = parse(text);
     const answer: Answer = {
       status: res.status,
       body,
-      seq: numberAt(body, spec.read.seq),
-      coins: numberAt(body, spec.read.coins),
-      diamonds: numberAt(body, spec.read.diamonds),
-      code: stringAt(body, spec.read.code),
-      replayed:
-        this.target.idempotency.replayedHeader !== undefined &&
-        isTrue(res.headers, this.target.idempotency.replayedHeader),
+      seq: numberAt(body, op.seq),
+      coins: numberAt(body, op.coins),
+      diamonds: numberAt(body, op.diamonds),
+      code: stringAt(body, op.code),
+      replayed: this.replayedHeader !== undefined && res.headers[this.replayedHeader] === 'true',
       insufficient: false,
     };
     const refusal = spec.insufficient;
@@ -151,22 +213,32 @@ export class Client {
     if (answer.insufficient) this.metrics.overdraftRejections.add(1, { op: p.tag });
     if (res.status === 0) this.metrics.unknownOutcomes.add(1, { op: p.tag });
     if (p.kind !== undefined && p.key !== undefined) {
-      const response =
-        answer.seq !== undefined && spec.read.seq !== 'seq' && isObject(body)
-          ? { ...body, seq: answer.seq }
-          : body;
-      console.log(ackLine({ opId: p.key, kind: p.kind, status: res.status, response }));
+      // The audit matches acks on `response.seq`: an API stating it elsewhere gets it copied there.
+      const moved = answer.seq !== undefined && spec.read.seq !== 'seq' && isObject(body);
+      const raw = moved || !isObject(body) ? undefined : text;
+      const response = moved ? { ...(body as Record<string, unknown>), seq: answer.seq } : body;
+      const line = answerAckLine(p.key, p.kind, res.status, raw, response);
+      this.pending += (this.pending === '' ? '' : '\n') + line;
     }
     const ok = spec.ok.includes(res.status);
-    const checks: Record<string, () => boolean> = {
-      [`${p.op} answered ${p.accept.join('|')}`]: () => p.accept.includes(res.status),
-    };
-    if (p.kind !== undefined && ok && spec.read.seq !== undefined) {
-      checks[`${p.op} states its journal seq`] = () => answer.seq !== undefined;
+    const key = p.accept.join('|');
+    let answered = op.answered[key];
+    if (answered === undefined) {
+      answered = `${p.op} answered ${key}`;
+      op.answered[key] = answered;
     }
-    check(res, checks, { op: p.tag });
+    // k6 takes a check's result as a value as well as a function.
+    const checks: Record<string, boolean> = { [answered]: p.accept.includes(res.status) };
+    if (p.kind !== undefined && ok && op.seq !== undefined) checks[op.statesSeq] = answer.seq !== undefined;
+    check(res, checks as unknown as Record<string, () => boolean>, { op: p.tag });
     return answer;
   }
+}
+
+/** k6 counts 2xx and 3xx as expected by default; a callback only where a refusal is expected too. */
+function refusalsExpected(accept: number[]): boolean {
+  for (const status of accept) if (status >= 400) return true;
+  return false;
 }
 
 function expected(accept: number[]): ReturnType<typeof http.expectedStatuses> {
@@ -175,8 +247,8 @@ function expected(accept: number[]): ReturnType<typeof http.expectedStatuses> {
   return callbacks[id];
 }
 
-function parse(body: unknown): unknown {
-  if (typeof body !== 'string' || body.length === 0) return null;
+function parse(body: string | undefined): unknown {
+  if (body === undefined || body.length === 0) return null;
   try {
     return JSON.parse(body);
   } catch {
@@ -184,13 +256,23 @@ function parse(body: unknown): unknown {
   }
 }
 
-function numberAt(body: unknown, path: string | undefined): number | undefined {
-  const v = readPath(body, path);
+function at(body: unknown, path: string[] | undefined): unknown {
+  if (path === undefined) return undefined;
+  let value = body;
+  for (let i = 0; i < path.length; i++) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[path[i]];
+  }
+  return value;
+}
+
+function numberAt(body: unknown, path: string[] | undefined): number | undefined {
+  const v = at(body, path);
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-function stringAt(body: unknown, path: string | undefined): string | undefined {
-  const v = readPath(body, path);
+function stringAt(body: unknown, path: string[] | undefined): string | undefined {
+  const v = at(body, path);
   return typeof v === 'string' ? v : undefined;
 }
 
@@ -198,8 +280,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isTrue(headers: Record<string, string>, name: string): boolean {
-  const lower = name.toLowerCase();
-  for (const k of Object.keys(headers)) if (k.toLowerCase() === lower) return headers[k] === 'true';
-  return false;
+/** `idempotent-replayed` → `Idempotent-Replayed`, as Go (and so k6) names response headers. */
+export function canonicalHeader(name: string): string {
+  return name
+    .toLowerCase()
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('-');
 }

@@ -20,10 +20,7 @@ export function economyIteration(ctx: Ctx): void {
 
 export function giftIntent(ctx: Ctx): void {
   const { w, state } = ctx;
-  const cls = pickCum(
-    w.classes.map((c) => c.intentCum),
-    Math.random(),
-  );
+  const cls = pickCum(intentCum(w), Math.random());
   const group = state.groups[cls].length > 0 ? state.groups[cls] : state.viewers;
   if (group.length === 0) return;
   const viewer = group[Math.floor(Math.random() * group.length)];
@@ -34,9 +31,17 @@ export function giftIntent(ctx: Ctx): void {
   let coins = knownCoins(ctx, viewer);
   if (coins !== undefined && coins < cost) coins = buyFor(ctx, viewer, cls, cost - coins);
   if (coins === undefined || coins < cost) return;
-  const creatorPool = Math.min(w.pools.creators, ctx.inputs.creators.length);
+  const creatorPool = Math.min(w.pools.creators, ctx.inputs.creatorCount);
   const rank = pickCreatorRank(w.creators, Math.random(), Math.random());
   sendGift(ctx, { viewer, creator: rank % creatorPool, gift, count, live: Math.random() < w.streamShare });
+}
+
+let intents: number[] | undefined;
+
+/** The classes' cumulative intent shares, computed once per VU. */
+function intentCum(w: Ctx['w']): number[] {
+  if (intents === undefined) intents = w.classes.map((c) => c.intentCum);
+  return intents;
 }
 
 /** ⌊mean⌋ or ⌈mean⌉, so that the counts sent average the plan's mean. */
@@ -61,7 +66,7 @@ export function withdrawIntent(ctx: Ctx): void {
   const { w, state, inputs, client } = ctx;
   if (state.creators.length === 0 || !client.has('creatorBalance')) return;
   const creator = state.creators[Math.floor(Math.random() * state.creators.length)];
-  const user = inputs.creators[creator];
+  const user = inputs.creator(creator);
   const balance = client.send(
     client.prepare({ op: 'creatorBalance', token: user.token, vars: { 'creator.id': user.id } }),
   );

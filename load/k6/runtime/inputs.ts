@@ -16,8 +16,11 @@ export interface Inputs {
   workload: Workload;
   target: TargetProfile;
   targetUrl: string;
-  viewers: User[];
-  creators: User[];
+  /** Users by index, read once per VU and kept (a SharedArray parses an element on every access). */
+  viewer(index: number): User;
+  creator(index: number): User;
+  viewerCount: number;
+  creatorCount: number;
   adminToken: string;
   runId: string | undefined;
   outDir: string;
@@ -39,11 +42,25 @@ export function readInputs(env: Record<string, string | undefined>): Inputs {
     workload: JSON.parse(open(workloadFile)) as Workload,
     target: JSON.parse(open(profileFile)) as TargetProfile,
     targetUrl,
-    viewers,
-    creators,
+    viewer: cached(viewers),
+    creator: cached(creators),
+    viewerCount: viewers.length,
+    creatorCount: creators.length,
     adminToken: admin[0],
     runId: env.GIFTLAB_RUN_ID,
     outDir: (env.GIFTLAB_OUT_DIR ?? '.').replace(/\/+$/, ''),
+  };
+}
+
+function cached(shared: User[]): (index: number) => User {
+  const kept: Record<number, User> = {};
+  return (index) => {
+    let user = kept[index];
+    if (user === undefined) {
+      user = shared[index];
+      kept[index] = user;
+    }
+    return user;
   };
 }
 

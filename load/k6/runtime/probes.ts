@@ -64,7 +64,7 @@ function overdraftProbe(ctx: Ctx, viewer: number, creator: number): void {
 function withdrawalProbe(ctx: Ctx, viewer: number, creator: number): void {
   const { client, w, inputs } = ctx;
   if (!client.has('creatorBalance')) return;
-  const user = inputs.creators[creator];
+  const user = inputs.creator(creator);
   let diamonds = readDiamonds(ctx, creator);
   if (diamonds === undefined) return;
   const short = w.withdrawal.minDiamonds - diamonds;
@@ -109,14 +109,14 @@ function withdrawalProbe(ctx: Ctx, viewer: number, creator: number): void {
 }
 
 function readCoins(ctx: Ctx, viewer: number): number | undefined {
-  const user = ctx.inputs.viewers[viewer];
+  const user = ctx.inputs.viewer(viewer);
   return ctx.client.send(
     ctx.client.prepare({ op: 'viewerBalance', token: user.token, vars: { 'viewer.id': user.id } }),
   ).coins;
 }
 
 function readDiamonds(ctx: Ctx, creator: number): number | undefined {
-  const user = ctx.inputs.creators[creator];
+  const user = ctx.inputs.creator(creator);
   return ctx.client.send(
     ctx.client.prepare({ op: 'creatorBalance', token: user.token, vars: { 'creator.id': user.id } }),
   ).diamonds;
@@ -131,8 +131,8 @@ export function raceGift(ctx: Ctx): { id: string; coins: number } {
 export function raceRound(ctx: Ctx): void {
   const { state, w, inputs, client } = ctx;
   if (state.hotViewers.length === 0 || state.hotCreators.length === 0) return;
-  const viewer = inputs.viewers[state.hotViewers[Math.floor(Math.random() * state.hotViewers.length)]];
-  const creator = inputs.creators[state.hotCreators[Math.floor(Math.random() * state.hotCreators.length)]];
+  const viewer = inputs.viewer(state.hotViewers[Math.floor(Math.random() * state.hotViewers.length)]);
+  const creator = inputs.creator(state.hotCreators[Math.floor(Math.random() * state.hotCreators.length)]);
   const channel = w.channels[0];
   const gift = raceGift(ctx);
   const giftRefusal = inputs.target.operations.gift.insufficient?.status ?? [];
@@ -153,7 +153,7 @@ export function raceRound(ctx: Ctx): void {
     { channel: channel.id },
   );
   for (let i = 0; i < 3; i++) {
-    add('gift', viewer.token, giftVars(viewer.id, creator.id, gift.id), { gift: gift.id, context: 'stream' });
+    add('gift', viewer.token, giftVars(viewer.id, creator.id, gift.id), { context: 'stream' });
   }
   add(
     'withdrawal',

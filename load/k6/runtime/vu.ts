@@ -47,8 +47,8 @@ export function vuState(inputs: Inputs, runId: string): Vu {
   if (vu !== undefined) return vu;
   const w = inputs.workload;
   const segment = parseSegment(exec.test.options.executionSegment);
-  const viewerPool = Math.min(w.pools.viewers, inputs.viewers.length);
-  const creatorPool = Math.min(w.pools.creators, inputs.creators.length);
+  const viewerPool = Math.min(w.pools.viewers, inputs.viewerCount);
+  const creatorPool = Math.min(w.pools.creators, inputs.creatorCount);
   const v = segmentRange(segment, viewerPool);
   const c = segmentRange(segment, creatorPool);
   const slots = Math.max(1, exec.instance.vusInitialized);

@@ -27,8 +27,25 @@ export interface WriteCall {
 
 export function write(ctx: Ctx, call: WriteCall): Answer {
   const key = nextKey(ctx.state);
-  const answer = ctx.client.send(ctx.client.prepare({ ...call, key }));
-  const sent: Sent = { ...call, key, status: answer.status, seq: answer.seq };
+  const answer = ctx.client.send(
+    ctx.client.prepare({
+      op: call.op,
+      token: call.token,
+      vars: call.vars,
+      tags: call.tags,
+      alsoAccept: call.alsoAccept,
+      key,
+    }),
+  );
+  const sent: Sent = {
+    op: call.op,
+    key,
+    token: call.token,
+    vars: call.vars,
+    tags: call.tags,
+    status: answer.status,
+    seq: answer.seq,
+  };
   remember(ctx.state, sent);
   if (isOk(ctx, call.op, answer.status) && Math.random() < ctx.w.replayShare) replay(ctx, sent);
   return answer;
@@ -77,7 +94,7 @@ export function knownCoins(ctx: Ctx, viewer: number): number | undefined {
     ctx.state.coins[viewer] = 0;
     return 0;
   }
-  const user = ctx.inputs.viewers[viewer];
+  const user = ctx.inputs.viewer(viewer);
   const answer = ctx.client.send(
     ctx.client.prepare({ op: 'viewerBalance', token: user.token, vars: { 'viewer.id': user.id } }),
   );
@@ -87,7 +104,7 @@ export function knownCoins(ctx: Ctx, viewer: number): number | undefined {
 
 /** Buys one pack; returns the viewer's coins after it, or undefined when the outcome is not known. */
 export function buyPack(ctx: Ctx, viewer: number, channel: number, position: number): number | undefined {
-  const user = ctx.inputs.viewers[viewer];
+  const user = ctx.inputs.viewer(viewer);
   const ch = ctx.w.channels[channel];
   const pack = ch.packs[position];
   const before = ctx.state.coins[viewer];
@@ -95,7 +112,7 @@ export function buyPack(ctx: Ctx, viewer: number, channel: number, position: num
     op: 'purchase',
     token: user.token,
     vars: { 'viewer.id': user.id, channel: ch.id, pack: pack.id },
-    tags: { channel: ch.id, pack: pack.id },
+    tags: { channel: ch.id },
   });
   if (!isOk(ctx, 'purchase', answer.status)) {
     ctx.state.coins[viewer] = undefined;
@@ -118,8 +135,8 @@ export interface GiftCall {
 
 /** Sends a gift; keeps the viewer's coins known when the answer states them. */
 export function sendGift(ctx: Ctx, g: GiftCall): Answer {
-  const user = ctx.inputs.viewers[g.viewer];
-  const creator = ctx.inputs.creators[g.creator];
+  const user = ctx.inputs.viewer(g.viewer);
+  const creator = ctx.inputs.creator(g.creator);
   const before = ctx.state.coins[g.viewer];
   const context = g.live
     ? { kind: 'stream', id: `live-${creator.id}` }
@@ -135,7 +152,7 @@ export function sendGift(ctx: Ctx, g: GiftCall): Answer {
       'context.kind': context.kind,
       'context.id': context.id,
     },
-    tags: { gift: g.gift.id, context: context.kind },
+    tags: { context: context.kind },
     alsoAccept: g.alsoAccept,
   });
   const cost = g.gift.coins * g.count;
