@@ -72,7 +72,8 @@ export interface WriteRequest {
 
 export interface Outcome {
   status: number;
-  body: Record<string, unknown>;
+  /** The answer's body, serialised once: stored for replays and sent as is. */
+  json: string;
   /** Answered from the idempotency record. */
   replayed: boolean;
   /** The entry written (or first written, on a replay); 0 when the write was rejected. */
@@ -103,7 +104,7 @@ type Plan =
       kind: EntryKind;
       postings: Posting[];
       after: (seq: number) => void;
-      body: (seq: number) => Record<string, unknown>;
+      body: () => Record<string, unknown>;
     }
   | { ok: false; status: number; body: ErrorBody };
 
@@ -177,24 +178,19 @@ export class Book {
             'Idempotency-Key',
           );
         }
-        const body = JSON.parse(first.body) as Record<string, unknown>;
-        return {
-          status: first.status,
-          body,
-          replayed: true,
-          seq: typeof body.seq === 'number' ? body.seq : 0,
-        };
+        return { status: first.status, json: first.body, replayed: true, seq: first.seq };
       }
     }
     const plan = this.plan(req, view);
     const outcome = plan.ok
       ? this.commit(req, plan, write)
-      : { status: plan.status, body: { ...plan.body }, seq: 0 };
+      : { status: plan.status, json: JSON.stringify(plan.body), seq: 0 };
     if (this.options.idempotent) {
       this.store.remember(req.key, {
         fingerprint: print,
         status: outcome.status,
-        body: JSON.stringify(outcome.body),
+        seq: outcome.seq,
+        body: outcome.json,
       });
     }
     return { ...outcome, replayed: false };
@@ -253,7 +249,7 @@ export class Book {
       kind: 'purchase',
       postings,
       after: () => {},
-      body: (seq) => ({
+      body: () => ({
         viewerId: op.viewerId,
         channel: op.channel,
         pack: op.pack,
@@ -263,7 +259,6 @@ export class Book {
         paymentFeeCents: split.paymentFeeCents,
         netCents: split.netCents,
         balance: { coins },
-        seq,
       }),
     };
   }
@@ -286,7 +281,7 @@ export class Book {
       kind: 'gift',
       postings,
       after: () => this.store.setCarry(op.creatorId, carryAfter),
-      body: (seq) => ({
+      body: () => ({
         viewerId: op.viewerId,
         creatorId: op.creatorId,
         giftId: op.giftId,
@@ -295,7 +290,6 @@ export class Book {
         coins,
         diamonds,
         balance: { coins: have - coins },
-        seq,
       }),
     };
   }
@@ -324,7 +318,7 @@ export class Book {
       kind: 'withdrawal',
       postings,
       after: () => {},
-      body: (seq) => ({
+      body: () => ({
         creatorId: op.creatorId,
         requestedDiamonds: op.diamonds,
         diamonds: quote.diamonds,
@@ -332,7 +326,6 @@ export class Book {
         feeCents: quote.feeCents,
         netCents: quote.netCents,
         balance: { diamonds: have - quote.diamonds },
-        seq,
       }),
     };
   }
@@ -367,13 +360,12 @@ export class Book {
       kind: 'refund',
       postings,
       after: () => this.store.markRefunded(op.purchaseOpId),
-      body: (seq) => ({
+      body: () => ({
         purchaseOpId: op.purchaseOpId,
         viewerId: record.viewer,
         coins: split.coins,
         grossCents: split.grossCents,
         balance: { coins: have - split.coins },
-        seq,
       }),
     };
   }
@@ -384,7 +376,7 @@ export class Book {
     req: WriteRequest,
     plan: Extract<Plan, { ok: true }>,
     write: BalanceWrite,
-  ): { status: number; body: Record<string, unknown>; seq: number } {
+  ): { status: number; json: string; seq: number } {
     assertBalanced(plan.postings);
     const seq = this.store.appendEntry(req.key, plan.kind, req.at, plan.postings);
     for (const p of plan.postings) {
@@ -396,7 +388,8 @@ export class Book {
       const op = req.op;
       this.store.addPurchase({ opId: req.key, viewer: op.viewerId, channel: op.channel, pack: op.pack });
     }
-    return { status: 201, body: { opId: req.key, kind: plan.kind, ...plan.body(seq) }, seq };
+    const body = { opId: req.key, kind: plan.kind, seq, ...plan.body() };
+    return { status: 201, json: JSON.stringify(body), seq };
   }
 
   private postings(layout: (sink: PostingSink<number>) => void): Posting[] {

@@ -31,6 +31,9 @@ export interface StoreOptions {
 export interface IdempotencyRecord {
   fingerprint: string;
   status: number;
+  /** The entry the first answer wrote, 0 for a refusal. */
+  seq: number;
+  /** The first answer's body, as sent. */
   body: string;
 }
 
@@ -80,6 +83,7 @@ CREATE TABLE IF NOT EXISTS idempotency (
   key TEXT PRIMARY KEY,
   fingerprint TEXT NOT NULL,
   status INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
   body TEXT NOT NULL
 ) WITHOUT ROWID;
 `;
@@ -195,7 +199,7 @@ export class Store {
   }
 
   remember(key: string, record: IdempotencyRecord): void {
-    this.stmt.idemPut.run(key, record.fingerprint, record.status, record.body);
+    this.stmt.idemPut.run(key, record.fingerprint, record.status, record.seq, record.body);
   }
 
   purchase(opId: string): PurchaseRecord | undefined {
@@ -263,9 +267,11 @@ function prepare(db: Database.Database) {
       'SELECT account, unit, balance FROM balances WHERE (account, unit) > (?, ?) ORDER BY account, unit LIMIT ?',
     ),
     idemGet: db.prepare<[string], IdempotencyRecord>(
-      'SELECT fingerprint, status, body FROM idempotency WHERE key = ?',
+      'SELECT fingerprint, status, seq, body FROM idempotency WHERE key = ?',
     ),
-    idemPut: db.prepare('INSERT INTO idempotency (key, fingerprint, status, body) VALUES (?, ?, ?, ?)'),
+    idemPut: db.prepare(
+      'INSERT INTO idempotency (key, fingerprint, status, seq, body) VALUES (?, ?, ?, ?, ?)',
+    ),
     purchaseGet: db.prepare<
       [string],
       { op_id: string; viewer: number; channel: string; pack: string; refunded: number }

@@ -44,7 +44,8 @@ export function writeRoute<Body>(app: FastifyInstance, ctx: TargetContext, spec:
         at: ctx.now(),
       });
       if (outcome.replayed) reply.header(REPLAYED_HEADER, 'true');
-      return reply.code(outcome.status).send(outcome.body);
+      // Serialised once by the book (and stored for replays); sent as is.
+      return reply.code(outcome.status).type('application/json; charset=utf-8').send(outcome.json);
     },
   });
 }
