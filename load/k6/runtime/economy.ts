@@ -6,8 +6,8 @@
  *   class's mix; when its coins fall short it first buys packs on its channel by the model's rule
  *   (smallest pack covering the shortfall, else the largest, again); then sends the gift to a creator
  *   drawn by the plan's gift share per creator rank (hot streams first), live or on a video;
- * - withdrawal: an owned creator reads its diamonds and cashes them out once past the scenario's
- *   `withdrawAtDiamonds`.
+ * - withdrawal: an owned creator, drawn by the plan's gift share of its rank (who earns most checks
+ *   most often), reads its diamonds and cashes them out once past the scenario's `withdrawAtDiamonds`.
  */
 import { packsFor, pickCreatorRank, pickCum } from '../lib/pick.ts';
 import { channelOf } from './vu.ts';
@@ -33,7 +33,8 @@ export function giftIntent(ctx: Ctx): void {
   if (coins === undefined || coins < cost) return;
   const creatorPool = Math.min(w.pools.creators, ctx.inputs.creatorCount);
   const rank = pickCreatorRank(w.creators, Math.random(), Math.random());
-  sendGift(ctx, { viewer, creator: rank % creatorPool, gift, count, live: Math.random() < w.streamShare });
+  const live = Math.random() < w.streamShare;
+  sendGift(ctx, { viewer, creator: rank % creatorPool, gift, count, live, skim: true });
 }
 
 let intents: number[] | undefined;
@@ -56,7 +57,7 @@ function buyFor(ctx: Ctx, viewer: number, cls: number, needCoins: number): numbe
   const shelf = ctx.w.channels[channel].packs.map((p) => p.coins);
   let coins: number | undefined = ctx.state.coins[viewer];
   for (const position of packsFor(shelf, needCoins, ctx.w.packsPerGiftMax)) {
-    coins = buyPack(ctx, viewer, channel, position);
+    coins = buyPack(ctx, viewer, channel, position, true);
     if (coins === undefined) return undefined;
   }
   return coins;
@@ -65,7 +66,11 @@ function buyFor(ctx: Ctx, viewer: number, cls: number, needCoins: number): numbe
 export function withdrawIntent(ctx: Ctx): void {
   const { w, state, inputs, client } = ctx;
   if (state.creators.length === 0 || !client.has('creatorBalance')) return;
-  const creator = state.creators[Math.floor(Math.random() * state.creators.length)];
+  const earned = state.creatorCum[state.creatorCum.length - 1] > 0;
+  const pick = earned
+    ? pickCum(state.creatorCum, Math.random())
+    : Math.floor(Math.random() * state.creators.length);
+  const creator = state.creators[pick];
   const user = inputs.creator(creator);
   const balance = client.send(
     client.prepare({ op: 'creatorBalance', token: user.token, vars: { 'creator.id': user.id } }),

@@ -34,6 +34,8 @@ export interface Vu {
   /** The instance's first users: the race profile's shared hot balances. */
   hotViewers: number[];
   hotCreators: number[];
+  /** Cumulative weights over `creators` by the plan's gift share of their rank: who earns, withdraws. */
+  creatorCum: number[];
   /** Coins of owned viewers as last stated by the target; undefined = unknown (ask). */
   coins: Record<number, number | undefined>;
   recent: Sent[];
@@ -54,12 +56,14 @@ export function vuState(inputs: Inputs, runId: string): Vu {
   const slots = Math.max(1, exec.instance.vusInitialized);
   const slot = (exec.vu.idInInstance - 1) % slots;
   const viewers = stripe(v.lo, v.hi, slot, slots);
+  const creators = stripe(c.lo, c.hi, slot, slots);
   vu = {
     segment,
     prefix: keyPrefix(runId, segment, exec.vu.idInInstance),
     counter: 0,
     viewers,
-    creators: stripe(c.lo, c.hi, slot, slots),
+    creators,
+    creatorCum: rankWeights(w, creators),
     groups: classGroups(
       viewers,
       w.classes.map((k) => k.payerShare),
@@ -91,6 +95,22 @@ export function channelOf(w: Workload, classIndex: number, viewer: number): numb
 export function classOf(state: Vu, viewer: number): number {
   for (let k = 0; k < state.groups.length; k++) if (state.groups[k].indexOf(viewer) >= 0) return k;
   return state.groups.length - 1;
+}
+
+/** Cumulative gift share of each rank (its bucket's share spread evenly over the bucket). */
+function rankWeights(w: Workload, ranks: number[]): number[] {
+  let cum = 0;
+  return ranks.map((rank) => {
+    let previous = 0;
+    for (const b of w.creators) {
+      if (rank < b.toRank) {
+        cum += (b.cum - previous) / (b.toRank - b.fromRank);
+        break;
+      }
+      previous = b.cum;
+    }
+    return cum;
+  });
 }
 
 function range(lo: number, hi: number): number[] {
