@@ -60,6 +60,13 @@ interface Measured {
   requests: number;
   failedRate: number;
   rssMaxBytes: number;
+  /** k6's own CPU time (user + system) per request, in microseconds. */
+  cpuMicrosPerRequest: number;
+}
+
+interface Usage {
+  rssMaxBytes: number;
+  cpuSeconds: number;
 }
 
 async function main(): Promise<void> {
@@ -161,9 +168,9 @@ async function steadyRun(
     GIFTLAB_OUT_DIR: dir,
   };
   const args = ['run', '-q', '--no-usage-report', '--log-format', 'raw', '--log-output', `file=${out}.log`];
-  const rss = await runK6(k6, [...args, ...envArgs(env), bundle]);
+  const usage = await runK6(k6, [...args, ...envArgs(env), bundle]);
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryJson;
-  return measured(summary, rss);
+  return measured(summary, usage);
 }
 
 async function minimalRun(
@@ -183,7 +190,7 @@ async function minimalRun(
     DURATION: `${seconds}s`,
     RUN: `${round}${Date.now().toString(36)}`,
   };
-  const rss = await runK6(k6, [
+  const usage = await runK6(k6, [
     'run',
     '-q',
     '--no-usage-report',
@@ -192,36 +199,43 @@ async function minimalRun(
     ...envArgs(env),
     join(dir, 'minimal.js'),
   ]);
-  return measured(JSON.parse(readFileSync(summaryFile, 'utf8')) as SummaryJson, rss);
+  return measured(JSON.parse(readFileSync(summaryFile, 'utf8')) as SummaryJson, usage);
 }
 
 interface SummaryJson {
   metrics: Record<string, { values?: Record<string, number> } & Record<string, unknown>>;
 }
 
-function measured(summary: SummaryJson, rssMaxBytes: number): Measured {
+function measured(summary: SummaryJson, usage: Usage): Measured {
   // handleSummary data has `values`; --summary-export has the figures at the top level.
   const get = (metric: string, stat: string) => {
     const m = summary.metrics[metric];
     return Number(m?.values?.[stat] ?? m?.[stat] ?? m?.[stat === 'rate' ? 'value' : stat] ?? 0);
   };
+  const requests = get('http_reqs', 'count');
   return {
     requestsPerSecond: get('http_reqs', 'rate'),
-    requests: get('http_reqs', 'count'),
+    requests,
     failedRate: get('http_req_failed', 'rate'),
-    rssMaxBytes,
+    rssMaxBytes: usage.rssMaxBytes,
+    cpuMicrosPerRequest: (usage.cpuSeconds * 1e6) / Math.max(1, requests),
   };
 }
 
-/** Runs k6 to the end, sampling its resident set; resolves with the largest sample. */
-function runK6(k6: string, args: string[]): Promise<number> {
+const TICKS_PER_SECOND = 100;
+
+/** Runs k6 to the end, sampling its resident set and CPU time (Linux /proc; zeros elsewhere). */
+function runK6(k6: string, args: string[]): Promise<Usage> {
   return new Promise((resolve, reject) => {
     const child = spawn(k6, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     let rss = 0;
+    let cpu = 0;
     const timer = setInterval(() => {
       try {
         const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m !== null) rss = Math.max(rss, Number(m[1]) * 1024);
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        cpu = (Number(stat[11]) + Number(stat[12])) / TICKS_PER_SECOND;
       } catch {
         // not on Linux, or already gone
       }
@@ -230,7 +244,7 @@ function runK6(k6: string, args: string[]): Promise<number> {
     child.once('exit', (code) => {
       clearInterval(timer);
       if (code !== 0 && code !== 99) reject(new Error(`k6 ${args.join(' ')} exited ${code}`));
-      else resolve(rss);
+      else resolve({ rssMaxBytes: rss, cpuSeconds: cpu });
     });
   });
 }
@@ -254,7 +268,7 @@ function start(args: string[], children: ChildProcess[]): Promise<string> {
 }
 
 function fmt(m: Measured): string {
-  return `${Math.round(m.requestsPerSecond)} req/s (${m.requests} requests, ${(100 * m.failedRate).toFixed(2)} % failed)`;
+  return `${Math.round(m.requestsPerSecond)} req/s (${m.requests} requests, ${(100 * m.failedRate).toFixed(2)} % failed, k6 ${Math.round(m.cpuMicrosPerRequest)} µs CPU/request)`;
 }
 
 function mb(bytes: number): string {
