@@ -61,9 +61,16 @@ export const COMMANDS: CommandSpec[] = [
           'invariants: end (ledger state after the run, default) or all (every entry)',
         )
         .option('--quiet', 'no progress and no summary; print only the report path')
+        .option('--shard <i/n>', 'compute only shard i of n of the replications (a folder for giftlab merge)')
         .option(
-          '--shard <i/n>',
-          'compute only shard i of n of the replications (a folder for giftlab merge)',
+          '--threshold <expr>',
+          "KPI guardrail, e.g. 'platformMarginCents>0' or 'payerConversion.ci95[0]>0.01' (repeatable; adds to the scenario's thresholds:); a crossed one exits 99 after the outputs are written",
+          collect,
+        )
+        .option('--junit <file>', 'write the thresholds and invariants as JUnit XML')
+        .option(
+          '--journal',
+          'also write ops.jsonl and journal.jsonl (replication 0) for giftlab replay; small populations only',
         ),
     run: async ([file], options, io) => (await import('./run.ts')).run(file, options, io),
   },

@@ -3,6 +3,8 @@
  * kpis.csv, timeseries.csv, creators.csv, viewers.csv, audience.csv, report.html). Flags and the
  * scenario are checked before anything runs or is written; the last line on stdout is the report's
  * path. An invariant violation lists what broke on stderr and exits 3 (the folder is still written).
+ * Thresholds, `--junit` and `--journal` are cli/run-guards.ts: a crossed threshold exits 99 after the
+ * folder is written.
  */
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,8 +19,9 @@ import type { RunResult } from '../sim/experiments/result.ts';
 import { modelProblems } from '../sim/model/params.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
+import { finishGuards, type GuardOptions, prepareGuards } from './run-guards.ts';
 
-export interface RunOptions {
+export interface RunOptions extends GuardOptions {
   seed?: number;
   replications?: number;
   workers?: number;
@@ -40,6 +43,7 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
   const scenario = loadScenarioFile(resolve(io.cwd, file), { sets });
   const problems = modelProblems(scenario);
   if (problems.length > 0) throw new InputError(problems, file);
+  const guards = prepareGuards(scenario, options, fault);
   const replications = options.replications ?? 1;
   if (options.shard !== undefined) {
     const { runShard } = await import('./run-shard.ts');
@@ -64,11 +68,14 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
   } finally {
     progress.stop();
   }
-  await writeRunFolder(out, result, scenario, check);
+  await writeRunFolder(out, result, guards.reported, check);
   const violations = result.replications.reduce((n, r) => n + r.invariants.violationCount, 0);
+  const guarded = finishGuards(guards, out, result, options, io);
   if (!options.quiet) printSummary(io, result, workers, (performance.now() - started) / 1000);
+  if (!options.quiet && guarded.lines.length > 0) io.stdout.write(`${guarded.lines.join('\n')}\n`);
   io.stdout.write(`${join(out, REPORT_FILE)}\n`);
   if (violations > 0) throw new ExitError(violationText(result, violations), EXIT.violation);
+  if (guarded.failure !== undefined) throw guarded.failure;
   return EXIT.ok;
 }
 

@@ -18,6 +18,7 @@ import { escapeHtml } from './escape.ts';
 import { renderSvg } from './render.ts';
 import { assumptionsSection, headerSection, invariantsSection, kpiSection } from './sections.ts';
 import { STYLE } from './style.ts';
+import { hasThresholds, THRESHOLDS_ID, thresholdsSection } from './thresholds-section.ts';
 
 export { escapeHtml } from './escape.ts';
 
@@ -59,6 +60,7 @@ export async function buildHtmlReport(
     .map((c) => `<a href="#${c.id}">${escapeHtml(c.title)}</a>`)
     .concat([
       '<a href="#kpis">KPIs</a>',
+      ...(hasThresholds(scenario) ? [`<a href="#${THRESHOLDS_ID}">Thresholds</a>`] : []),
       '<a href="#assumptions">Assumptions</a>',
       '<a href="#invariants">Invariants</a>',
     ]);
@@ -76,7 +78,7 @@ ${headerSection(run, scenario, options.generatedAt)}
 <nav class="toc" aria-label="Contents">${toc.join('')}</nav>
 ${figures.join('\n')}
 ${kpiSection(run)}
-${assumptionsSection(scenario)}
+${hasThresholds(scenario) ? `${thresholdsSection(run, scenario)}\n` : ''}${assumptionsSection(scenario)}
 ${invariantsSection(run)}
 <footer>giftlab · seed ${run.seed} · scenario ${escapeHtml(scenario.name)} · charts rendered at write time with vega-lite; this file needs no network.</footer>
 </div>

@@ -1,0 +1,62 @@
+/**
+ * KPI thresholds on the command line, shared by `run` and `sweep`: collecting `--threshold` flags (and,
+ * for `run`, the scenario's `thresholds:` block), the lines printed for them, the JUnit file, and the
+ * exit-99 error that lists what crossed.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  describeOutcome,
+  parseThreshold,
+  type Threshold,
+  type ThresholdOutcome,
+} from '../sim/thresholds/thresholds.ts';
+import type { Io } from './commands.ts';
+import { EXIT, ExitError, InputError } from './errors.ts';
+
+/** Parses the scenario's block (fields `thresholds[i]`) then the flags; the same expression counts once. */
+export function collectThresholds(
+  flags: readonly string[] | undefined,
+  block: readonly string[] = [],
+): Threshold[] {
+  const parsed = [
+    ...block.map((expression, i) => parseThreshold(expression, `thresholds[${i}]`)),
+    ...(flags ?? []).map((expression) => parseThreshold(expression, '--threshold')),
+  ];
+  const seen = new Set<string>();
+  return parsed.filter((t) => {
+    const key = t.expression.replace(/\s+/g, '');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** `thresholds: 2 held, 1 crossed` and one line per threshold (prefixed, e.g. with a sweep point). */
+export function outcomeLines(outcomes: readonly ThresholdOutcome[], prefix = ''): string[] {
+  return outcomes.map((o) => `  ${prefix}${describeOutcome(o)}`);
+}
+
+export function outcomeHeading(outcomes: readonly ThresholdOutcome[]): string {
+  const crossed = outcomes.filter((o) => !o.passed).length;
+  return `thresholds: ${outcomes.length - crossed} held, ${crossed} crossed`;
+}
+
+/** The exit-99 error: what crossed, with values, CIs and limits. */
+export function thresholdFailure(failed: readonly string[], total: number): ExitError {
+  const s = total === 1 ? '' : 's';
+  return new ExitError(
+    [`${failed.length} of ${total} threshold${s} crossed (exit 99):`, ...failed].join('\n'),
+    EXIT.threshold,
+  );
+}
+
+export function writeJunitFile(io: Io, file: string, xml: string, command: string): void {
+  try {
+    writeFileSync(resolve(io.cwd, file), xml);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
+    throw new InputError({ field: '--junit', expected: 'a writable file', found: `${file}: ${code}` });
+  }
+  io.stderr.write(`giftlab ${command}: JUnit written to ${file}\n`);
+}
