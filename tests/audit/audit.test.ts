@@ -15,9 +15,9 @@ import { loadScenarioFile } from '../../scenarios/load.ts';
 import type { JournalEntry } from '../../sim/ledger/journal.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
 import { testEconomy } from '../support/economy.ts';
+import { captureIo } from '../support/io.ts';
 import { economyLoad } from '../target/support/load.ts';
 import { listeningTarget } from '../target/support/server.ts';
-import { captureIo } from './io.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'giftlab-audit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,30 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../../cli/commands.ts';
 import { main } from '../../cli/main.ts';
+import { captureIo } from '../support/io.ts';
 
-function capture(): { io: Io; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const io: Io = {
-    stdout: sink((s) => {
-      out += s;
-    }),
-    stderr: sink((s) => {
-      err += s;
-    }),
-    cwd: process.cwd(),
-    env: {},
-  };
-  return { io, out: () => out, err: () => err };
-}
+const capture = () => captureIo();
 
 describe('giftlab entry point', () => {
   it('prints help listing the exit codes and exits 0', async () => {

@@ -2,51 +2,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { Io } from '../../cli/commands.ts';
 import { findK6 } from '../../load/bundle/k6.ts';
 import { buildApp } from '../../load/target/app.ts';
 import type { Fault } from '../../load/target/faults.ts';
 import { listen } from '../../load/target/listen.ts';
 import { writeUsersFile } from '../../load/target/users.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
+import { type Captured, captureIo } from '../support/io.ts';
 
 export const BASELINE = fileURLToPath(new URL('../../scenarios/baseline.yaml', import.meta.url));
 
 /** The k6 binary the k6 tests use: K6_BIN or k6 on PATH; undefined skips them. */
 export const K6 = findK6(process.env);
 
-export interface Captured {
-  io: Io;
-  out: () => string;
-  err: () => string;
-}
+export type { Captured };
 
 export function capture(cwd: string, env: NodeJS.ProcessEnv = {}): Captured {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  return {
-    io: {
-      stdout: sink((s) => {
-        out += s;
-      }),
-      stderr: sink((s) => {
-        err += s;
-      }),
-      cwd,
-      env,
-    },
-    out: () => out,
-    err: () => err,
-  };
+  return captureIo(cwd, env);
 }
 
 export function tempDir(prefix = 'giftlab-load-'): { dir: string; remove: () => void } {

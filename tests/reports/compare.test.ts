@@ -1,39 +1,17 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../cli/commands.ts';
 import { main } from '../../cli/main.ts';
 import { compareRuns } from '../../reports/compare/compare.ts';
 import { parseCsv } from '../../reports/compare/csv-read.ts';
 import { readRunFolder } from '../../reports/compare/run-folder.ts';
 import { COMPARE_COLUMNS } from '../../reports/compare/write-csv.ts';
 import { KPI_NAMES, type RunResult } from '../../sim/experiments/result.ts';
+import { captureIo } from '../support/io.ts';
 import { baselineScenario, buildRunFixture, writeRunFolder } from '../support/run-fixture.ts';
 
-function capture(cwd: string): { io: Io; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const io: Io = {
-    stdout: sink((s) => {
-      out += s;
-    }),
-    stderr: sink((s) => {
-      err += s;
-    }),
-    cwd,
-    env: {},
-  };
-  return { io, out: () => out, err: () => err };
-}
+const capture = (cwd: string) => captureIo(cwd);
 
 let dir: string;
 let base: RunResult;

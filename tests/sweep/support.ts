@@ -2,9 +2,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import type { Io } from '../../cli/commands.ts';
 import { main } from '../../cli/main.ts';
+import { type Captured, captureIo } from '../support/io.ts';
 
 export const BASELINE = 'scenarios/baseline.yaml';
 
@@ -18,33 +17,10 @@ export const TINY = [
   'duration=6h',
 ];
 
-export interface Captured {
-  io: Io;
-  out: () => string;
-  err: () => string;
-}
+export type { Captured };
 
 export function capture(): Captured {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const io: Io = {
-    stdout: sink((s) => {
-      out += s;
-    }),
-    stderr: sink((s) => {
-      err += s;
-    }),
-    cwd: process.cwd(),
-    env: {},
-  };
-  return { io, out: () => out, err: () => err };
+  return captureIo();
 }
 
 /** Runs `giftlab …args` in-process; returns the exit code and what it printed. */

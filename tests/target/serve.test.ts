@@ -9,7 +9,7 @@ import { main } from '../../cli/main.ts';
 import { serve } from '../../cli/serve.ts';
 import type { UsersFileOnDisk } from '../../load/target/users.ts';
 import { InputError } from '../../sim/input-error.ts';
-import { captureIo } from '../audit/io.ts';
+import { captureIo } from '../support/io.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'giftlab-serve-'));
 const share60 = fileURLToPath(new URL('../../scenarios/creator-share-60.yaml', import.meta.url));

@@ -1,8 +1,14 @@
-/** An `Io` for command tests: output captured, working directory chosen. */
+/** An `Io` for command tests: stdout and stderr captured, working directory and environment chosen. */
 import { Writable } from 'node:stream';
 import type { Io } from '../../cli/commands.ts';
 
-export function captureIo(cwd = process.cwd(), env: NodeJS.ProcessEnv = {}) {
+export interface Captured {
+  io: Io;
+  out: () => string;
+  err: () => string;
+}
+
+export function captureIo(cwd = process.cwd(), env: NodeJS.ProcessEnv = {}): Captured {
   let out = '';
   let err = '';
   const sink = (append: (s: string) => void) =>
