@@ -1,0 +1,164 @@
+/**
+ * Sends one simulated operation to the target as the API call a client would make: the acting user's
+ * token, an Idempotency-Key derived from the operation id, the body of the reference API. Answers:
+ * `201` applied, `409`/`422` with a refusal code refused (and recorded by the target, so a re-send gets
+ * the same answer); a network error or a 5xx is retried with the same key (safe: idempotency) a few
+ * times; any other answer means the mapping, the tokens or the target are wrong — bad input that stops
+ * the replay (what was acknowledged stays; a re-run resumes).
+ */
+import { InputError } from '../../sim/input-error.ts';
+import type { SimOp } from '../../sim/oplog/op.ts';
+import type { ReplayUsers } from './users.ts';
+
+/** Refusals a sound target records under the key, as the simulation's ledger refuses them. */
+export const REFUSAL_CODES: readonly string[] = [
+  'GIFT_ERR_INSUFFICIENT_COINS',
+  'GIFT_ERR_INSUFFICIENT_DIAMONDS',
+  'GIFT_ERR_BELOW_MINIMUM',
+];
+
+export interface Answer {
+  status: number;
+  /** `ok`, or the refusal's code. */
+  result: string;
+  /** Journal seq of the entry (201 only). */
+  seq?: number;
+  replayed: boolean;
+}
+
+export interface ClientOptions {
+  target: URL;
+  users: ReplayUsers;
+  keyOf: (op: SimOp) => string;
+  timeoutMs?: number;
+  /** Attempts after the first on a network error or 5xx (default 6, backing off from 50 ms to 2 s). */
+  retries?: number;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class ReplayClient {
+  private readonly fetchFn: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: ClientOptions) {
+    this.fetchFn = options.fetch ?? fetch;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  async send(op: SimOp): Promise<Answer> {
+    const { path, token, body } = this.request(op);
+    const key = this.options.keyOf(op);
+    const retries = this.options.retries ?? 6;
+    let last = '';
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      if (attempt > 0) await this.sleep(Math.min(2_000, 50 * 2 ** (attempt - 1)));
+      let response: Response;
+      try {
+        response = await this.fetchFn(new URL(path, this.options.target), {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'idempotency-key': key,
+            'content-type': 'application/json',
+          },
+          body,
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        });
+      } catch (error) {
+        last = reason(error);
+        continue;
+      }
+      const text = await response.text();
+      if (response.status >= 500) {
+        last = `${response.status} ${codeOf(text).code}`.trim();
+        continue;
+      }
+      return this.answer(op, key, response, text);
+    }
+    throw new InputError({
+      field: '--target',
+      expected: `an answer to ${op.opId} (key ${key})`,
+      found: `${last} after ${retries + 1} attempts; what was acknowledged stays: run the same command again to resume`,
+    });
+  }
+
+  private answer(op: SimOp, key: string, response: Response, text: string): Answer {
+    const replayed = response.headers.get('idempotent-replayed') === 'true';
+    const { code, message, seq } = codeOf(text);
+    if (response.status === 201) return { status: 201, result: 'ok', seq, replayed };
+    if ((response.status === 409 || response.status === 422) && REFUSAL_CODES.includes(code)) {
+      return { status: response.status, result: code, replayed };
+    }
+    const hint =
+      code === 'GIFT_ERR_IDEMPOTENCY_CONFLICT'
+        ? ': the key was used for another request (another replay, or another users file, wrote to this target)'
+        : response.status === 401 || response.status === 403
+          ? ': the users file does not belong to this target'
+          : '';
+    throw new InputError({
+      field: response.status === 401 || response.status === 403 ? '--users' : '--target',
+      expected: `the target to take ${op.opId} (${op.kind}, key ${key})`,
+      found: `${response.status} ${code}${message ? `: ${message}` : ''}${hint}`,
+    });
+  }
+
+  private request(op: SimOp): { path: string; token: string; body: string } {
+    const { viewers, creators } = this.options.users;
+    switch (op.kind) {
+      case 'purchase': {
+        const v = viewers[op.viewer];
+        return {
+          path: 'v1/purchases',
+          token: v.token,
+          body: JSON.stringify({ viewerId: v.id, channel: op.channel, pack: op.pack }),
+        };
+      }
+      case 'gift': {
+        const v = viewers[op.viewer];
+        const c = creators[op.creator];
+        // The log does not keep where a gift was sent (stream or video); money does not depend on it.
+        const context = { kind: 'stream', id: `replay-creator-${c.id}` };
+        return {
+          path: 'v1/gifts',
+          token: v.token,
+          body: JSON.stringify({
+            viewerId: v.id,
+            creatorId: c.id,
+            giftId: op.gift,
+            count: op.count,
+            context,
+          }),
+        };
+      }
+      case 'withdrawal': {
+        const c = creators[op.creator];
+        return {
+          path: 'v1/withdrawals',
+          token: c.token,
+          body: JSON.stringify({ creatorId: c.id, diamonds: op.diamonds }),
+        };
+      }
+    }
+  }
+}
+
+function codeOf(text: string): { code: string; message: string; seq?: number } {
+  try {
+    const body = JSON.parse(text) as { code?: unknown; message?: unknown; seq?: unknown };
+    return {
+      code: typeof body.code === 'string' ? body.code : '',
+      message: typeof body.message === 'string' ? body.message : '',
+      seq: Number.isSafeInteger(body.seq) ? (body.seq as number) : undefined,
+    };
+  } catch {
+    return { code: '', message: text.slice(0, 80) };
+  }
+}
+
+function reason(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code !== undefined) return cause.code === 'ECONNREFUSED' ? 'connection refused' : cause.code;
+  if ((error as Error).name === 'TimeoutError') return 'timed out';
+  return cause?.message ?? (error as Error).message ?? String(error);
+}

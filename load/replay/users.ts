@@ -1,0 +1,97 @@
+/**
+ * Who acts on the target: simulation viewer n is the n-th viewer of the users file (its id and token),
+ * creator n the n-th creator. The file is `giftlab serve --seed-users`'s (or any file of that shape:
+ * `{ target?, viewers: [{ id, token }], creators: [{ id, token }], adminToken }`). A file with fewer users
+ * than the run's operations name is refused, saying how many are needed.
+ */
+import { readFileSync } from 'node:fs';
+import { InputError, shown } from '../../sim/input-error.ts';
+import type { SimOp } from '../../sim/oplog/op.ts';
+
+export interface ReplayUser {
+  id: number;
+  token: string;
+}
+
+export interface ReplayUsers {
+  target?: string;
+  viewers: ReplayUser[];
+  creators: ReplayUser[];
+  adminToken?: string;
+}
+
+export function readUsersFile(path: string, shownAs: string): ReplayUsers {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const found =
+      code === 'ENOENT'
+        ? 'no such file (giftlab serve --seed-users n writes one)'
+        : (error as Error).message.split('\n')[0];
+    throw new InputError({
+      field: '--users',
+      expected: 'a users file written by giftlab serve --seed-users',
+      found: `${shownAs}: ${found}`,
+    });
+  }
+  const u = value as Partial<ReplayUsers>;
+  const list = (name: 'viewers' | 'creators'): ReplayUser[] => {
+    const items = u?.[name];
+    const ok =
+      Array.isArray(items) &&
+      items.every(
+        (x) => Number.isSafeInteger(x?.id) && x.id >= 0 && typeof x?.token === 'string' && x.token !== '',
+      );
+    if (!ok)
+      throw new InputError({
+        field: `--users ${shownAs}`,
+        expected: `${name}: [{ id, token }, …]`,
+        found: shown(items),
+      });
+    return items;
+  };
+  return {
+    target: typeof u.target === 'string' ? u.target : undefined,
+    viewers: list('viewers'),
+    creators: list('creators'),
+    adminToken: typeof u.adminToken === 'string' ? u.adminToken : undefined,
+  };
+}
+
+/** The highest simulation viewer and creator the operations name, plus one (what the file must hold). */
+export function usersNeeded(ops: readonly SimOp[]): { viewers: number; creators: number } {
+  let viewers = 0;
+  let creators = 0;
+  for (const op of ops) {
+    if (op.kind !== 'withdrawal') viewers = Math.max(viewers, op.viewer + 1);
+    if (op.kind !== 'purchase') creators = Math.max(creators, op.creator + 1);
+  }
+  return { viewers, creators };
+}
+
+export function checkEnoughUsers(users: ReplayUsers, ops: readonly SimOp[], shownAs: string): void {
+  const need = usersNeeded(ops);
+  const short = (['viewers', 'creators'] as const).filter((k) => users[k].length < need[k]);
+  if (short.length === 0) return;
+  const n = Math.max(need.viewers, need.creators);
+  throw new InputError(
+    short.map((k) => ({
+      field: `--users ${shownAs}`,
+      expected: `at least ${need[k].toLocaleString('en-US')} ${k} (the run's operations use ${k.slice(0, -1)}s 0 to ${need[k] - 1}; giftlab serve --seed-users ${n} seeds enough)`,
+      found: `${users[k].length.toLocaleString('en-US')} ${k}`,
+    })),
+  );
+}
+
+/** Account names of the simulation's ledger → the target's (only viewers and creators are renamed). */
+export function accountMapper(users: ReplayUsers): (account: string) => string {
+  return (account) => {
+    if (account.startsWith('viewer:'))
+      return `viewer:${users.viewers[Number(account.slice(7))]?.id ?? `?${account.slice(7)}`}`;
+    if (account.startsWith('creator:'))
+      return `creator:${users.creators[Number(account.slice(8))]?.id ?? `?${account.slice(8)}`}`;
+    return account;
+  };
+}
