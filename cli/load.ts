@@ -16,6 +16,7 @@ import { readPlanFile } from '../load/plan/schema.ts';
 import type { Plan } from '../load/plan/types.ts';
 import { toWorkload } from '../load/plan/workload.ts';
 import { loadTargetProfile } from '../load/profiles/profile.ts';
+import { parseTargetUrl } from '../load/target-url.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import { parseDuration } from '../scenarios/schema/common.ts';
 import type { Io } from './commands.ts';
@@ -51,7 +52,7 @@ export async function load(
   io: Io,
   now: () => Date = () => new Date(),
 ): Promise<number> {
-  const targetUrl = parseTarget(options.target);
+  const targetUrl = parseTargetUrl(options.target).href.replace(/\/+$/, '');
   const profile = parseProfile(options.profile);
   const usersFile = resolve(io.cwd, options.users ?? `runs/users-${new URL(targetUrl).port || '80'}.json`);
   const users = readUsers(usersFile, options.users === undefined);
@@ -186,29 +187,6 @@ function describeWorkload(w: ReturnType<typeof toWorkload>): string {
 function k6Failure(code: number): string {
   if (code === EXIT.threshold) return 'k6: thresholds crossed (exit 99); the audit was clean';
   return `k6 exited ${code} (see its output above and k6.log in the run folder)`;
-}
-
-function parseTarget(text: string | undefined): string {
-  if (text === undefined)
-    throw new InputError({
-      field: '--target',
-      expected: 'the base URL of the API, e.g. http://127.0.0.1:8080',
-      found: 'nothing',
-    });
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new InputError({
-      field: '--target',
-      expected: 'a URL like http://127.0.0.1:8080',
-      found: shown(text),
-    });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InputError({ field: '--target', expected: 'an http:// or https:// URL', found: shown(text) });
-  }
-  return url.href.replace(/\/+$/, '');
 }
 
 function parseProfile(text: string | undefined): LoadProfile {

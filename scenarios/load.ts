@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { assertEconomy } from '../sim/economy/assert-economy.ts';
-import { InputError, type InputProblem, shown } from '../sim/input-error.ts';
+import { InputError, shown } from '../sim/input-error.ts';
+import { zodProblems } from '../sim/zod-problems.ts';
 import { applySets, parseSet } from './overrides.ts';
 import { resolveScenario, type Scenario, scenarioSchema } from './schema/scenario.ts';
 
@@ -40,10 +40,7 @@ export function validateScenario(
 ): Scenario {
   const result = scenarioSchema.safeParse(value);
   if (!result.success)
-    throw new InputError(
-      result.error.issues.flatMap((i) => toProblems(i, value, lineOf)),
-      source,
-    );
+    throw new InputError(zodProblems(result.error.issues, value, '(scenario)', lineOf), source);
   const scenario = resolveScenario(result.data, fallbackName);
   assertEconomy(scenario.economy);
   return scenario;
@@ -117,69 +114,6 @@ function isNode(node: unknown): boolean {
 function fromSet(path: readonly PropertyKey[], setPaths: readonly string[]): boolean {
   const dotted = path.map(String).join('.');
   return setPaths.some((p) => dotted === p || dotted.startsWith(`${p}.`));
-}
-
-function toProblems(issue: z.core.$ZodIssue, root: unknown, lineOf: Parsed['lineOf']): InputProblem[] {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => {
-      const path = [...issue.path, key] as PropertyKey[];
-      return {
-        field: path.map(String).join('.'),
-        expected: 'no such field (a typo?)',
-        found: shown(valueAt(root, path).value),
-        line: lineOf(path),
-      };
-    });
-  }
-  const path = issue.path as PropertyKey[];
-  const field = path.length === 0 ? '(scenario)' : path.map(String).join('.');
-  const found = valueAt(root, path);
-  return [
-    {
-      field,
-      expected: expectedOf(issue),
-      found: found.present ? shown(found.value) : 'nothing',
-      line: lineOf(path),
-    },
-  ];
-}
-
-function expectedOf(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.expected === 'object'
-        ? 'a mapping'
-        : issue.expected === 'array'
-          ? 'a list'
-          : `a ${issue.expected}`;
-    case 'too_small':
-      return issue.origin === 'array'
-        ? `at least ${issue.minimum} item(s)`
-        : `${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
-    case 'too_big':
-      return issue.origin === 'array'
-        ? `at most ${issue.maximum} item(s)`
-        : `${issue.inclusive ? '<=' : '<'} ${issue.maximum}`;
-    case 'invalid_value':
-      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'unrecognized_keys':
-      return `no key ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (a typo?)`;
-    case 'invalid_format':
-      return issue.message ?? `a ${issue.format}`;
-    case 'not_multiple_of':
-      return `a multiple of ${issue.divisor}`;
-    default:
-      return issue.message;
-  }
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): { present: boolean; value?: unknown } {
-  let cur: unknown = root;
-  for (const key of path) {
-    if (typeof cur !== 'object' || cur === null || !(key in cur)) return { present: false };
-    cur = (cur as Record<PropertyKey, unknown>)[key];
-  }
-  return { present: true, value: cur };
 }
 
 /** Maps merge key by key; lists and scalars from `over` replace those of `base`. */

@@ -7,6 +7,7 @@ import { assertEconomy } from '../../sim/economy/assert-economy.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import { InputError, shown } from '../../sim/input-error.ts';
 import { limits } from '../../sim/limits.ts';
+import { parseTargetUrl } from '../target-url.ts';
 
 export interface TargetReaderOptions {
   /** Base URL, e.g. http://127.0.0.1:8080. */
@@ -25,7 +26,7 @@ export class TargetReader {
   private readonly fetchFn: typeof fetch;
 
   constructor(private readonly options: TargetReaderOptions) {
-    this.base = parseTarget(options.target);
+    this.base = parseTargetUrl(options.target);
     this.pageSize = Math.min(options.pageSize ?? 1_000, limits.journalPageMax);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.fetchFn = options.fetch ?? fetch;
@@ -123,24 +124,6 @@ export class TargetReader {
   private bad(path: string, expected: string, found: string): InputError {
     return new InputError({ field: '--target', expected: `${expected} from ${path}`, found });
   }
-}
-
-function parseTarget(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new InputError({
-      field: '--target',
-      expected: 'a URL like http://127.0.0.1:8080',
-      found: shown(text),
-    });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InputError({ field: '--target', expected: 'an http:// or https:// URL', found: shown(text) });
-  }
-  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
-  return url;
 }
 
 /** An economy from untrusted JSON: the shape checked, then the core's own assertions. */

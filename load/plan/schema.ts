@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError, shown } from '../../sim/input-error.ts';
+import { InputError } from '../../sim/input-error.ts';
+import { zodProblems } from '../../sim/zod-problems.ts';
 import { PLAN_VERSION, type Plan } from './types.ts';
 
 const rate = z.number().finite().min(0);
@@ -132,14 +133,7 @@ export const planSchema = z
 export function validatePlan(value: unknown, source = 'plan'): Plan {
   const parsed = planSchema.safeParse(value);
   if (parsed.success) return parsed.data as Plan;
-  throw new InputError(
-    parsed.error.issues.slice(0, 20).map((i) => ({
-      field: i.path.length === 0 ? 'plan' : i.path.join('.'),
-      expected: i.message,
-      found: shown(valueAt(value, i.path)),
-    })),
-    source,
-  );
+  throw new InputError(zodProblems(parsed.error.issues.slice(0, 20), value, 'plan'), source);
 }
 
 export function readPlanFile(file: string): Plan {
@@ -163,13 +157,4 @@ export function readPlanFile(file: string): Plan {
     );
   }
   return validatePlan(value, file);
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let at = raw;
-  for (const key of path) {
-    if (typeof at !== 'object' || at === null) return undefined;
-    at = (at as Record<PropertyKey, unknown>)[key];
-  }
-  return at;
 }

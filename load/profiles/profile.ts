@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { InputError, type InputProblem, shown } from '../../sim/input-error.ts';
+import { zodProblems } from '../../sim/zod-problems.ts';
 import { placeholders } from '../k6/lib/template.ts';
 import { OPERATIONS, type OperationName, type TargetProfile } from '../k6/lib/types.ts';
 
@@ -92,14 +93,7 @@ export function loadTargetProfile(
   const raw = resolveExtends(file, new Set());
   const parsed = profileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new InputError(
-      parsed.error.issues.map((i) => ({
-        field: i.path.length === 0 ? 'profile' : i.path.join('.'),
-        expected: i.message,
-        found: shown(valueAt(raw, i.path)),
-      })),
-      file,
-    );
+    throw new InputError(zodProblems(parsed.error.issues, raw, 'profile'), file);
   }
   const p = parsed.data;
   const operations: Record<string, unknown> = {};
@@ -206,13 +200,4 @@ function templateProblems(authTemplate: string, operations: Record<string, unkno
     }
   }
   return problems;
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let at = raw;
-  for (const key of path) {
-    if (typeof at !== 'object' || at === null) return undefined;
-    at = (at as Record<PropertyKey, unknown>)[key];
-  }
-  return at;
 }
