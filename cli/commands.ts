@@ -244,4 +244,31 @@ export const COMMANDS: CommandSpec[] = [
         .option('--unacked-ok <prefix>', 'opIds with this prefix may lack an ack (repeatable)', collect),
     run: async (_args, options, io) => (await import('./audit.ts')).audit(options, io),
   },
+  {
+    usage: 'replay <run|journal>',
+    summary:
+      "send a simulation's operations (run --journal) to a gifting API and diff its ledger against the model's; exit 3 on a difference",
+    example: 'giftlab replay runs/baseline-42 --target http://127.0.0.1:8080 --users runs/users-8080.json',
+    configure: (cmd) =>
+      cmd
+        .option('--target <url>', "base URL of the API (default: the users file's target)")
+        .option(
+          '--users <file>',
+          'users file from giftlab serve --seed-users (default runs/users-<port>.json)',
+        )
+        .option('--admin-token <token>', 'admin bearer token (or GIFTLAB_ADMIN_TOKEN, or the users file)')
+        .option('--rate <n/s>', 'operations started per second at most (default: as fast as answered)')
+        .option(
+          '--concurrency <n>',
+          'operations in flight at once, never two on one viewer or creator (default 1: run order)',
+          intFlag('--concurrency', 1, 256),
+        )
+        .option(
+          '--limit <n>',
+          'send at most n operations, compare the prefix reached; run again to resume',
+          intFlag('--limit', 1, 100_000_000),
+        )
+        .option('--quiet', 'no progress bar'),
+    run: async ([input], options, io) => (await import('./replay.ts')).replay(input, options, io),
+  },
 ];
