@@ -126,7 +126,13 @@ export const COMMANDS: CommandSpec[] = [
           'output folder (default runs/<scenario>-sweep-<seed>, shards …sweep-<seed>.shard-<i>-of-<n>)',
         )
         .option('--check <mode>', 'invariants: end (default) or all (every entry)')
-        .option('--quiet', 'no progress and no summary; print only the report path'),
+        .option('--quiet', 'no progress and no summary; print only the report path')
+        .option(
+          '--threshold <expr>',
+          "KPI guardrail held at every point, e.g. 'platformMarginCents>0' (repeatable; the scenario's thresholds: block is not applied to sweeps); a crossed one exits 99",
+          collect,
+        )
+        .option('--junit <file>', 'write each point × threshold as JUnit XML'),
     run: async ([file], options, io) => (await import('./sweep.ts')).sweep(file, options, io),
   },
   {

@@ -27,8 +27,9 @@ import { sweepShardManifest } from '../sim/experiments/sweep/shard-io.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { itemProgress } from './item-progress.ts';
+import { judgeSweep, type SweepGuardOptions, sweepThresholds } from './sweep-thresholds.ts';
 
-export interface SweepCliOptions {
+export interface SweepCliOptions extends SweepGuardOptions {
   vary?: string[];
   lhs?: number;
   tornado?: boolean;
@@ -47,6 +48,7 @@ export interface SweepCliOptions {
 export async function sweep(file: string, options: SweepCliOptions, io: Io): Promise<number> {
   if (!file) throw new InputError({ field: 'scenario', expected: 'a scenario file', found: 'nothing' });
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+  const thresholds = sweepThresholds(options);
   const plan = planSweep(resolve(io.cwd, file), {
     vary: options.vary ?? [],
     sets: options.set,
@@ -77,6 +79,7 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
   }
   const wallSeconds = (performance.now() - started) / 1000;
   const violations = rows.reduce((n, r) => n + r.invariants.violationCount, 0);
+  let failure: ExitError | undefined;
   if (shard !== undefined) {
     await writeShardFolder(out, sweepShardManifest(plan, shard, items.length, wallSeconds), rows);
     if (!options.quiet) io.stdout.write(`${shardLine(plan, shard, rows, workers, wallSeconds)}\n`);
@@ -84,8 +87,11 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
   } else {
     const result = aggregateSweep(plan, rows);
     await writeSweepFolder(out, result, wallSeconds);
+    const judged = judgeSweep(thresholds, result, options, io);
     if (!options.quiet) io.stdout.write(summaryText(result, workers, wallSeconds));
+    if (!options.quiet && judged.lines.length > 0) io.stdout.write(`${judged.lines.join('\n')}\n`);
     io.stdout.write(`${join(out, SWEEP_REPORT_FILE)}\n`);
+    failure = judged.failure;
   }
   if (violations > 0) {
     throw new ExitError(
@@ -93,6 +99,7 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
       EXIT.violation,
     );
   }
+  if (failure !== undefined) throw failure;
   return EXIT.ok;
 }
 

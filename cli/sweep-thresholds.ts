@@ -1,0 +1,67 @@
+/**
+ * `giftlab sweep --threshold expr` (repeatable): every point's KPIs (mean and CI over its replications)
+ * held to each threshold. Only the flags count: a sweep explores values expected to cross the
+ * scenario's own guardrails, so its `thresholds:` block is not applied (run each point with
+ * `giftlab run` for that). Enforced after the sweep folder is written: crossed ones exit 99.
+ */
+import { junitXml } from '../reports/junit.ts';
+import { thresholdCases } from '../reports/run-junit.ts';
+import type { SweepResult } from '../sim/experiments/sweep/aggregate.ts';
+import { describeOutcome, evaluateThresholds, type Threshold } from '../sim/thresholds/thresholds.ts';
+import type { Io } from './commands.ts';
+import type { ExitError } from './errors.ts';
+import { InputError } from './errors.ts';
+import { collectThresholds, thresholdFailure, writeJunitFile } from './thresholds.ts';
+
+export interface SweepGuardOptions {
+  threshold?: string[];
+  junit?: string;
+  shard?: string;
+}
+
+/** Parses the flags before the sweep runs (a bad expression exits 2, nothing written). */
+export function sweepThresholds(options: SweepGuardOptions): Threshold[] {
+  if (options.shard !== undefined && (options.threshold !== undefined || options.junit !== undefined)) {
+    throw new InputError({
+      field: options.threshold === undefined ? '--junit' : '--threshold',
+      expected: 'a whole sweep: thresholds hold for the merged result, not a shard',
+      found: `--shard ${options.shard}`,
+    });
+  }
+  return collectThresholds(options.threshold);
+}
+
+export function judgeSweep(
+  thresholds: readonly Threshold[],
+  result: SweepResult,
+  options: SweepGuardOptions,
+  io: Io,
+): { lines: string[]; failure?: ExitError } {
+  const { spec } = result;
+  const label = (id: number) =>
+    `point ${id} (${spec.axes.map((a, d) => `${a.path}=${String(spec.points[id].values[d])}`).join(', ')})`;
+  const perPoint = result.points.map((p) => ({
+    id: p.id,
+    outcomes: evaluateThresholds(thresholds, p.stats),
+  }));
+  if (options.junit !== undefined) {
+    const cases = perPoint.flatMap((p) =>
+      thresholdCases(p.outcomes, 'giftlab.sweep.thresholds', `${label(p.id)}: `),
+    );
+    writeJunitFile(
+      io,
+      options.junit,
+      junitXml([{ name: `giftlab sweep ${result.scenario.name}: thresholds`, cases }]),
+      'sweep',
+    );
+  }
+  if (thresholds.length === 0) return { lines: [] };
+  const crossed = perPoint.flatMap((p) =>
+    p.outcomes.filter((o) => !o.passed).map((o) => `  ${label(p.id)}: ${describeOutcome(o)}`),
+  );
+  const total = perPoint.length * thresholds.length;
+  const lines = [
+    `thresholds: ${thresholds.length} at each of ${perPoint.length} point(s); ${total - crossed.length} held, ${crossed.length} crossed`,
+  ];
+  return { lines, failure: crossed.length === 0 ? undefined : thresholdFailure(crossed, total) };
+}
