@@ -101,5 +101,9 @@ export function describeOutcome(o: ThresholdOutcome): string {
 }
 
 function fmt(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toPrecision(6).replace(/\.?0+$/, '');
+  if (Number.isInteger(x)) return String(x);
+  // Six significant digits, trailing zeros of the fraction dropped (never those of the integer part).
+  if (Math.abs(x) >= 1e5) return String(Math.round(x * 10) / 10);
+  const text = x.toPrecision(6);
+  return text.includes('e') ? text : text.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KPI_NAMES, type KpiStat } from '../../sim/experiments/result.ts';
 import { InputError } from '../../sim/input-error.ts';
-import { evaluateThreshold, parseThreshold } from '../../sim/thresholds/thresholds.ts';
+import { describeOutcome, evaluateThreshold, parseThreshold } from '../../sim/thresholds/thresholds.ts';
 
 const stat = (mean: number, lo = mean, hi = mean, sd = 0): KpiStat => ({ mean, ci95: [lo, hi], sd });
 
@@ -32,6 +32,23 @@ describe('KPI thresholds', () => {
       evaluateThreshold(parseThreshold('payerConversion.ci95[1]<=0.03'), stat(0.02, 0.005, 0.03)).passed,
     ).toBe(true);
     expect(evaluateThreshold(parseThreshold('giftsSent!=0'), stat(0)).passed).toBe(false);
+  });
+
+  it('prints values with their integer digits whole', () => {
+    const t = parseThreshold('platformMarginCents>0');
+    expect(describeOutcome(evaluateThreshold(t, stat(707843.2, 591446, 824240.4)))).toBe(
+      '✓ platformMarginCents>0: platformMarginCents = 707843.2 (95 % CI 591446 – 824240.4), limit > 0',
+    );
+    const c = parseThreshold('payerConversion.ci95[0]>0.03');
+    expect(describeOutcome(evaluateThreshold(c, stat(0.023, 0.0225143, 0.02363)))).toBe(
+      '✗ payerConversion.ci95[0]>0.03: payerConversion.ci95[0] = 0.0225143 (95 % CI 0.0225143 – 0.02363), limit > 0.03',
+    );
+    expect(describeOutcome(evaluateThreshold(parseThreshold('arppuCents<100'), stat(120.5)))).toContain(
+      '= 120.5,',
+    );
+    expect(describeOutcome(evaluateThreshold(parseThreshold('giftsSent>0'), stat(1e-7)))).toContain(
+      '= 1.00000e-7,',
+    );
   });
 
   it('agrees with the comparison it names for any value and limit', () => {
