@@ -52,22 +52,28 @@ broken() {
   step "$1" bash -c 'exit 2'
 }
 
+# Each backend runs in its own process group (set -m), so that stopping it stops the node process
+# under `npx` too.
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
 }
 trap cleanup EXIT
 
-# Starts `giftlab serve` on a free port in the background; prints its URL once its users file is written.
+# Starts `giftlab serve` on a free port in the background and sets BACKEND to its URL once its users
+# file is written. (Not in a $(…) subshell: the server's pid must reach `cleanup`.)
 start_backend() {
   local name=$1 users=$2
   shift 2
   rm -f "$users"
+  BACKEND=
+  set -m
   # shellcheck disable=SC2086
   $GIFTLAB serve --port 0 --users-file "$users" "$@" >"$OUT/$name.log" 2>&1 &
   pids+=($!)
+  set +m
   for _ in $(seq 1 300); do
     if [ -s "$users" ]; then
-      node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).target)' "$users"
+      BACKEND=$(node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).target)' "$users")
       return 0
     fi
     sleep 0.1
@@ -99,10 +105,11 @@ stage_scenarios() {
 stage_backend() {
   local target users="$OUT/users-load.json"
   rm -rf "$OUT/load"
-  if ! target=$(start_backend serve-load "$users" --seed-users 1000); then
+  if ! start_backend serve-load "$users" --seed-users 1000; then
     broken "start the reference backend"
     return
   fi
+  target=$BACKEND
   echo "::: backend $target"
   if [ -n "${K6_BIN:-}" ] || command -v k6 >/dev/null 2>&1; then
     step "load --profile smoke" $GIFTLAB load scenarios/baseline.yaml --target "$target" --users "$users" \
@@ -118,10 +125,11 @@ stage_backend() {
   step "run baseline --journal" $GIFTLAB run scenarios/baseline.yaml --set population.viewers=1000 \
     --set viewers.payerShare=0.5 --journal --out "$OUT/runs/replay-baseline" --quiet
   local fresh replay_users="$OUT/users-replay.json"
-  if ! fresh=$(start_backend serve-replay "$replay_users" --seed-users 1000 --scenario scenarios/baseline.yaml); then
+  if ! start_backend serve-replay "$replay_users" --seed-users 1000 --scenario scenarios/baseline.yaml; then
     broken "start a fresh backend for replay"
     return
   fi
+  fresh=$BACKEND
   step "replay into $fresh" $GIFTLAB replay "$OUT/runs/replay-baseline" --target "$fresh" --users "$replay_users" --quiet
   step "audit $fresh" $GIFTLAB audit --target "$fresh" --users "$replay_users" --junit "$OUT/junit/audit-replay.xml"
 }

@@ -25,6 +25,12 @@ function runScript(env: Record<string, string>, stage?: string) {
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
+/** Processes still running with `text` in their command line (the script must stop its backends). */
+function leftovers(text: string): string[] {
+  const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return ps.stdout.split('\n').filter((line) => line.includes(text) && line.includes(' serve '));
+}
+
 describe('examples/ci/run-local.sh', () => {
   it('validates and runs every scenario, audits and replays against the reference backend', () => {
     const out = tmp('giftlab-ci-');
@@ -49,6 +55,7 @@ describe('examples/ci/run-local.sh', () => {
     expect(readFileSync(join(out, 'junit', 'audit.xml'), 'utf8')).toContain('failures="0"');
     expect(r.out).toContain('EXACT MATCH');
     expect(readFileSync(join(out, 'junit', 'audit-replay.xml'), 'utf8')).toContain('failures="0"');
+    expect(leftovers(out)).toEqual([]);
   });
 
   // Where k6 is absent (the project's CI) the test above shows the skip already.
