@@ -28,6 +28,7 @@ export interface ReplayOptions {
   target?: string;
   users: ReplayUsers;
   usersLabel?: string;
+  /** Default: the users file's. */
   adminToken?: string;
   concurrency?: number;
   ratePerSecond?: number;
@@ -74,7 +75,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
       found: `nothing (and ${usersLabel} names none)`,
     });
   }
-  const reader = new TargetReader({ target, adminToken: options.adminToken, fetch: options.fetch });
+  const adminToken = options.adminToken ?? options.users.adminToken;
+  const reader = new TargetReader({ target, adminToken, fetch: options.fetch });
   const targetScenario = await checkEconomy(reader, log);
   const keyPrefix = `gl-${log.digest.slice(0, 10)}-`;
   const before = await ourEntries(reader, keyPrefix);
