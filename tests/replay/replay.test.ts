@@ -179,6 +179,46 @@ describe('giftlab replay against the reference server', () => {
   });
 });
 
+describe('giftlab serve --scenario … --set … applies that economy', () => {
+  it('replays exactly a run with other fees, share and withdrawal rules into a server given the same', async () => {
+    const sets = [
+      'payout.creatorShare=0.63',
+      'pricing.channels.app.storeFee=0.15',
+      'pricing.channels.web.paymentFee=0.031',
+      'payout.withdrawal.fee=0.02',
+      'payout.withdrawal.feeFixedCents=25',
+    ];
+    const dir = join(tmp(), 'other');
+    const setFlags = sets.flatMap((s) => ['--set', s]);
+    const run = await giftlab([
+      'run',
+      'scenarios/creator-share-60.yaml',
+      '--set',
+      'population.viewers=800',
+      '--set',
+      'viewers.payerShare=0.5',
+      ...setFlags,
+      '--journal',
+      '--out',
+      dir,
+      '--quiet',
+    ]);
+    expect(run.code, run.err).toBe(0);
+    const log = readOps(dir);
+    expect(log.header.economy.creatorShareBp).toBe(6300);
+    expect(log.ops.some((op) => op.kind === 'withdrawal' && op.result === 'ok')).toBe(true);
+    const s = await server({ scenario: 'scenarios/creator-share-60.yaml', set: sets, seedUsers: 1000 });
+    const r = await giftlab(['replay', dir, '--target', s.url, '--users', s.usersFile, '--quiet']);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toContain('EXACT MATCH');
+    const baseline = await server({ scenario: 'scenarios/creator-share-60.yaml', seedUsers: 1000 });
+    const other = await giftlab(['replay', dir, '--target', baseline.url, '--users', baseline.usersFile]);
+    expect(other.code).toBe(2);
+    expect(other.err).toContain("creatorShareBp: the run's 6300, the target's 6000");
+    expect(other.err).toContain('withdrawal.feeFixedCents');
+  });
+});
+
 describe('giftlab replay refuses bad input with exit 2', () => {
   it('a users file with too few users, saying how many are needed', async () => {
     const s = await server({ seedUsers: 100 });
