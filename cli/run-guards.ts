@@ -30,7 +30,6 @@ export interface GuardOptions {
   junit?: string;
   journal?: boolean;
   shard?: string;
-  replications?: number;
 }
 
 export interface Guards {
