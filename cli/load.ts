@@ -2,12 +2,14 @@
  * `giftlab load <scenario|plan> --target url [--profile p] …`: plan the scenario (or read a plan),
  * bundle the k6 script, run k6 against the target, then audit the target with the acks the run
  * recorded. Exit: 3 when the audit finds a violation, else k6's own code (99 failed thresholds), 0 when
- * both pass; 2 for bad input, including no k6. `--emit-k8s dir` writes k6-operator manifests instead.
+ * both pass; 2 for bad input, including no k6 (or a K6_BIN that is not k6) and a target that does not
+ * answer — found before the run folder is written, so a failed attempt leaves nothing behind.
+ * `--emit-k8s dir` writes k6-operator manifests instead.
  */
 import { readFileSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import { bundleK6Script } from '../load/bundle/bundle.ts';
-import { k6Version, requireK6 } from '../load/bundle/k6.ts';
+import { requireK6, requireK6Version } from '../load/bundle/k6.ts';
 import { runLoad } from '../load/bundle/run.ts';
 import { type LoadProfile, PROFILES } from '../load/k6/lib/types.ts';
 import { writeK8sManifests } from '../load/k8s/emit.ts';
@@ -77,11 +79,10 @@ export async function load(
       runId,
     });
   const k6 = requireK6(io.env);
+  const version = requireK6Version(k6, io.env);
   const outDir = resolve(io.cwd, options.out ?? `runs/load/${plan.scenario.name}-${profile}-${stamp}`);
-  io.stderr.write(
-    `giftlab load: ${profile} on ${targetUrl} with ${k6Version(k6)}; ${describeWorkload(workload)}; run folder ${relative(io.cwd, outDir) || outDir}\n`,
-  );
   const result = await runLoad({
+    banner: `giftlab load: ${profile} on ${targetUrl} with ${version}; ${describeWorkload(workload)}; run folder ${relative(io.cwd, outDir) || outDir}`,
     k6,
     plan,
     workload,
@@ -97,6 +98,11 @@ export async function load(
     stdout: io.stdout,
     stderr: io.stderr,
   });
+  if (!result.started)
+    throw new ExitError(
+      `k6 exited ${result.k6Exit} before it ran the test (see its output above); nothing was kept`,
+      result.k6Exit === 0 ? EXIT.internal : result.k6Exit,
+    );
   if (result.auditClean === false)
     throw new ExitError(
       `the audit found violations (k6 exited ${result.k6Exit}); see ${relative(io.cwd, outDir)}/audit.txt`,

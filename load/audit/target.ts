@@ -80,6 +80,20 @@ export class TargetReader {
     }
   }
 
+  /** Bad input when nothing answers at the base URL; any HTTP answer will do (the API may not be giftlab's). */
+  async reachable(): Promise<void> {
+    try {
+      const response = await this.fetchFn(this.base, { signal: AbortSignal.timeout(this.timeoutMs) });
+      await response.body?.cancel();
+    } catch (error) {
+      throw new InputError({
+        field: '--target',
+        expected: 'a reachable target',
+        found: `${this.base.origin}: ${reason(error)}`,
+      });
+    }
+  }
+
   /** Fetches the entry with this seq (for printing an offending entry). */
   async entry(seq: number): Promise<unknown> {
     const page = (await this.get(`/v1/journal?after=${seq - 1}&limit=1`, {})) as { entries?: unknown[] };

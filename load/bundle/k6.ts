@@ -2,10 +2,10 @@
  * The k6 binary: found on PATH or named by K6_BIN (never installed by giftlab: the package registries
  * here do not carry it), and run as a child process whose output streams through to ours.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { InputError } from '../../sim/input-error.ts';
+import { InputError, shown } from '../../sim/input-error.ts';
 
 export const INSTALL_K6 = [
   'install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/): e.g. `brew install k6`,',
@@ -37,6 +37,33 @@ export function requireK6(env: NodeJS.ProcessEnv): string {
     expected: named ? 'the path of an executable k6 binary' : 'the k6 binary on PATH or named by K6_BIN',
     found: `${named ? `${named}: not an executable file` : 'no k6'}; ${INSTALL_K6}`,
   });
+}
+
+/**
+ * `k6 version`'s first line, e.g. `k6 v0.49.0 (go1.19.8, linux/amd64)`, from a binary that answers as
+ * k6 does. Anything else — `K6_BIN=/bin/false`, a wrapper that fails, a hang — is bad input (exit 2)
+ * naming K6_BIN (or k6 on PATH) and what the binary did, found before a run folder is written.
+ */
+export function requireK6Version(bin: string, env: NodeJS.ProcessEnv): string {
+  const r = spawnSync(bin, ['version'], { encoding: 'utf8', timeout: K6_VERSION_TIMEOUT_MS, env });
+  const first = (r.stdout ?? '').trim().split('\n')[0].trim();
+  if (r.error === undefined && r.status === 0 && /^k6 v?\d/.test(first)) return first;
+  throw new InputError({
+    field: env.K6_BIN ? 'K6_BIN' : 'k6',
+    expected: 'a k6 binary (`k6 version` prints "k6 v0.49.0 …" or later)',
+    found: `${bin}: ${versionFailure(r)}`,
+  });
+}
+
+const K6_VERSION_TIMEOUT_MS = 10_000;
+
+function versionFailure(r: SpawnSyncReturns<string>): string {
+  const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ETIMEDOUT') return `it did not answer \`version\` within ${K6_VERSION_TIMEOUT_MS / 1000} s`;
+  if (r.error !== undefined) return `it could not be started (${code ?? r.error.message})`;
+  if (r.signal !== null) return `it was killed by ${r.signal}`;
+  const printed = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n')[0].trim();
+  return `it exited ${r.status} printing ${printed === '' ? 'nothing' : shown(printed)}`;
 }
 
 /** `k6 version`'s first line, e.g. `k6 v0.49.0 (go1.19.8, linux/amd64)`. */

@@ -4,7 +4,7 @@
  * target profile) and what came out (k6.log, acks.jsonl, summary.json, junit.xml, audit.txt,
  * audit-junit.xml), so that a run can be audited again or reported on later.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ack } from '../../sim/invariants/types.ts';
 import type { EntryKind } from '../../sim/ledger/journal.ts';
@@ -33,10 +33,17 @@ export interface LoadRun {
   env: NodeJS.ProcessEnv;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** A line for stderr once the target has answered, before anything is written (what runs where). */
+  banner?: string;
 }
 
 export interface LoadResult {
   k6Exit: number;
+  /**
+   * False when k6 stopped before it ran the test (no k6.log): the run folder was removed, as nothing in
+   * it describes a run.
+   */
+  started: boolean;
   acks: number;
   operations: number;
   unknown: number;
@@ -46,13 +53,76 @@ export interface LoadResult {
   outDir: string;
 }
 
+/** What a run writes into its folder (k6 writes summary.json and junit.xml there itself). */
+export const LOAD_RUN_FILES = [
+  'plan.json',
+  'workload.json',
+  'target-profile.json',
+  'k6.log',
+  'acks.jsonl',
+  'summary.json',
+  'junit.xml',
+  'audit.txt',
+  'audit-junit.xml',
+] as const;
+
+/**
+ * Bad input surfaces before the run folder is written: the target must answer (and accept the admin
+ * token, for the audit) and the script must bundle. Until k6 has run the test, a failure removes what
+ * this run wrote; afterwards k6's results and the acks are kept, whatever the audit does.
+ */
 export async function runLoad(run: LoadRun): Promise<LoadResult> {
-  mkdirSync(run.outDir, { recursive: true });
-  const files = writeInputs(run);
+  const before = run.audit ? await journalBefore(run) : await reachable(run);
   const bundle = await bundleK6Script();
-  const before = run.audit ? await journalBefore(run) : [];
+  if (run.banner !== undefined) run.stderr.write(`${run.banner}\n`);
+  const folder = startRunFolder(run.outDir);
   const log = join(run.outDir, 'k6.log');
-  const k6Exit = await runK6({
+  let k6Exit: number;
+  try {
+    k6Exit = await runK6Test(run, writeInputs(run), bundle.file, log);
+  } catch (error) {
+    folder.remove();
+    throw error;
+  }
+  const base = { k6Exit, acks: 0, operations: 0, unknown: 0, preexisting: before.length };
+  if (!existsSync(log)) {
+    folder.remove();
+    return { ...base, started: false, auditClean: undefined, outDir: run.outDir };
+  }
+  const extracted = await extractAcks(log);
+  await writeAcksFile(join(run.outDir, 'acks.jsonl'), extracted.acks);
+  showMessages(run.stderr, extracted.messages, extracted.messagesDropped);
+  run.stderr.write(
+    `giftlab load: ${extracted.operations} writes, ${extracted.acks.length} acks (${extracted.unknown} with an unknown outcome) → ${join(run.outDir, 'acks.jsonl')}\n`,
+  );
+  if (run.workload.profile === 'steady') run.stderr.write(`${fidelity(run, extracted.acks)}\n`);
+  const result: LoadResult = {
+    ...base,
+    started: true,
+    acks: extracted.acks.length,
+    operations: extracted.operations,
+    unknown: extracted.unknown,
+    auditClean: undefined,
+    outDir: run.outDir,
+  };
+  if (!run.audit) return result;
+  if (before.length > 0) {
+    run.stderr.write(
+      `giftlab load: ${before.length} journal entries predate this run; they are taken as acknowledged by earlier clients\n`,
+    );
+  }
+  try {
+    return { ...result, auditClean: await audit(run, before.concat(extracted.acks)) };
+  } catch (error) {
+    run.stderr.write(
+      `giftlab load: the audit did not finish; k6's results and acks.jsonl stay in ${run.outDir} (audit again with giftlab audit --acks)\n`,
+    );
+    throw error;
+  }
+}
+
+function runK6Test(run: LoadRun, files: { workload: string; target: string }, script: string, log: string) {
+  return runK6({
     bin: run.k6,
     cwd: run.cwd,
     env: { ...run.env, K6_NO_USAGE_REPORT: 'true' },
@@ -73,41 +143,38 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
         GIFTLAB_RUN_ID: run.runId,
         GIFTLAB_OUT_DIR: run.outDir,
       }),
-      bundle.file,
+      script,
     ],
   });
-  const extracted = await extractAcks(log);
-  await writeAcksFile(join(run.outDir, 'acks.jsonl'), extracted.acks);
-  showMessages(run.stderr, extracted.messages, extracted.messagesDropped);
-  run.stderr.write(
-    `giftlab load: ${extracted.operations} writes, ${extracted.acks.length} acks (${extracted.unknown} with an unknown outcome) → ${join(run.outDir, 'acks.jsonl')}\n`,
-  );
-  if (run.workload.profile === 'steady') run.stderr.write(`${fidelity(run, extracted.acks)}\n`);
-  const result: LoadResult = {
-    k6Exit,
-    acks: extracted.acks.length,
-    operations: extracted.operations,
-    unknown: extracted.unknown,
-    preexisting: before.length,
-    auditClean: undefined,
-    outDir: run.outDir,
-  };
-  if (!run.audit) return result;
-  if (before.length > 0) {
-    run.stderr.write(
-      `giftlab load: ${before.length} journal entries predate this run; they are taken as acknowledged by earlier clients\n`,
-    );
-  }
-  const report = await runAudit({
-    target: run.targetUrl,
-    adminToken: run.adminToken,
-    acks: before.concat(extracted.acks),
-  });
+}
+
+async function audit(run: LoadRun, acks: Ack[]): Promise<boolean> {
+  const report = await runAudit({ target: run.targetUrl, adminToken: run.adminToken, acks });
   const table = renderAuditTable(report);
   run.stdout.write(`\n${table}`);
   writeFileSync(join(run.outDir, 'audit.txt'), table);
   writeFileSync(join(run.outDir, 'audit-junit.xml'), auditJunit(report));
-  return { ...result, auditClean: report.clean };
+  return report.clean;
+}
+
+/**
+ * Creates the run folder. `remove()` takes back what this run wrote: every folder it created (a fresh
+ * clone has no runs/ yet), or, in a folder that was already there, the files a run writes.
+ */
+function startRunFolder(dir: string): { remove(): void } {
+  const created = mkdirSync(dir, { recursive: true });
+  return {
+    remove: () => {
+      if (created !== undefined) rmSync(created, { recursive: true, force: true });
+      else for (const f of LOAD_RUN_FILES) rmSync(join(dir, f), { force: true });
+    },
+  };
+}
+
+/** Any answer from the target (its API may not be giftlab's); no journal entries to take as acked. */
+async function reachable(run: LoadRun): Promise<Ack[]> {
+  await new TargetReader({ target: run.targetUrl }).reachable();
+  return [];
 }
 
 function writeInputs(run: LoadRun): { workload: string; target: string } {

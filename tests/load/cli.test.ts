@@ -1,10 +1,19 @@
-/** `giftlab plan` and `giftlab load` without k6: plans written, manifests emitted, bad input and no k6 → exit 2. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+/**
+ * `giftlab plan` and `giftlab load` without k6: plans written, manifests emitted, bad input and no k6 →
+ * exit 2; a load that fails before k6 ran the test leaves no run folder behind (fake k6 binaries).
+ */
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
+import { runLoad } from '../../load/bundle/run.ts';
+import { compilePlan } from '../../load/plan/compile.ts';
 import { readPlanFile } from '../../load/plan/schema.ts';
-import { BASELINE, capture, tempDir } from './support.ts';
+import { toWorkload } from '../../load/plan/workload.ts';
+import { loadTargetProfile } from '../../load/profiles/profile.ts';
+import { loadScenarioFile } from '../../scenarios/load.ts';
+import { BASELINE, capture, type RunningTarget, startTarget, tempDir } from './support.ts';
 
 const temp = tempDir();
 afterAll(() => temp.remove());
@@ -112,5 +121,105 @@ describe('giftlab load without k6', () => {
     const base = ['load', BASELINE, ...SMALL, '--target', 'http://127.0.0.1:1', '--users', users];
     expect(await main([...base, ...extra], c.io)).toBe(2);
     expect(c.err()).toContain(field);
+  });
+});
+
+/** An executable standing in for k6: answers `version` like k6 v0.49, and runs `run` as `onRun` says. */
+function fakeK6(name: string, onRun: string): string {
+  mkdirSync(join(temp.dir, 'bin'), { recursive: true });
+  const file = join(temp.dir, 'bin', name);
+  writeFileSync(
+    file,
+    `#!/bin/sh\nif [ "$1" = version ]; then echo 'k6 v0.49.0 (fake)'; exit 0; fi\n${onRun}\n`,
+  );
+  chmodSync(file, 0o755);
+  return file;
+}
+
+/** A port nothing listens on (taken, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A fresh working directory: what a failed load leaves behind shows up in it. */
+function freshCwd(name: string): string {
+  const dir = join(temp.dir, name);
+  mkdirSync(dir);
+  return dir;
+}
+
+describe('giftlab load leaves nothing behind when it fails', () => {
+  let target: RunningTarget;
+  beforeAll(async () => {
+    target = await startTarget(temp.dir, 5);
+  });
+  afterAll(() => target.close());
+
+  it('an unreachable target: exit 2 naming --target, no run folder', async () => {
+    const cwd = freshCwd('closed-port');
+    const c = capture(cwd, { K6_BIN: fakeK6('k6-ok', 'exit 0') });
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(await main(['load', BASELINE, ...SMALL, '--target', url, '--users', users], c.io)).toBe(2);
+    }
+    expect(c.err()).toContain(`--target: expected a reachable target, found ${url}: connection refused`);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('K6_BIN=/bin/false: exit 2 saying what the binary did, no run folder', async () => {
+    const cwd = freshCwd('bin-false');
+    const c = capture(cwd, { K6_BIN: '/bin/false' });
+    const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', target.usersFile];
+    expect(await main(args, c.io)).toBe(2);
+    expect(c.err()).toMatch(
+      /^giftlab: K6_BIN: expected a k6 binary .*, found \/bin\/false: it exited 1 printing nothing\n$/,
+    );
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('k6 stopping before the test (no k6.log): its exit code, the run folder removed', async () => {
+    const cwd = freshCwd('k6-107');
+    const c = capture(cwd, { K6_BIN: fakeK6('k6-107', 'echo "fake k6: cannot start" >&2; exit 107') });
+    const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', target.usersFile];
+    expect(await main(args, c.io)).toBe(107);
+    expect(c.err()).toContain('fake k6: cannot start');
+    expect(c.err()).toContain('k6 exited 107 before it ran the test');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('in an --out folder that was there, only the files the run wrote are removed', async () => {
+    const out = freshCwd('kept-out');
+    writeFileSync(join(out, 'notes.txt'), 'mine\n');
+    const c = capture(temp.dir, { K6_BIN: fakeK6('k6-1', 'exit 1') });
+    const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', target.usersFile];
+    expect(await main([...args, '--out', out], c.io)).toBe(1);
+    expect(readdirSync(out)).toEqual(['notes.txt']);
+  });
+
+  it('k6 failing to start: the error, and the folder it created removed', async () => {
+    const plan = compilePlan(loadScenarioFile(BASELINE, { sets: SMALL.filter((_, i) => i % 2 === 1) }));
+    const outDir = join(temp.dir, 'spawn-error', 'runs', 'load', 'x');
+    const run = runLoad({
+      k6: join(temp.dir, 'no-such-k6'),
+      plan,
+      workload: toWorkload(plan, { profile: 'smoke', users: { viewers: 5, creators: 5 } }),
+      target: loadTargetProfile('reference').profile,
+      audit: false,
+      targetUrl: target.url,
+      usersFile: target.usersFile,
+      adminToken: 'unused',
+      runId: 'spawn_error',
+      outDir,
+      cwd: temp.dir,
+      env: {},
+      stdout: capture(temp.dir).io.stdout,
+      stderr: capture(temp.dir).io.stderr,
+    });
+    await expect(run).rejects.toThrow(/ENOENT/);
+    expect(existsSync(join(temp.dir, 'spawn-error'))).toBe(false);
   });
 });
