@@ -9,12 +9,12 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { REPORT_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
 import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
-import { checkFolderTarget } from '../sim/experiments/shards/atomic-dir.ts';
 import { type LoadedShard, MANIFEST_FILE, readShardFolder } from '../sim/experiments/shards/folder.ts';
 import { mergeRunShards } from '../sim/experiments/shards/run-shards.ts';
 import { mergeSweepShards } from '../sim/experiments/sweep/shard-io.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError } from './errors.ts';
+import { checkOutFolder } from './out-folder.ts';
 
 export interface MergeOptions {
   out?: string;
@@ -31,7 +31,6 @@ export async function merge(dirs: string[], options: MergeOptions, io: Io): Prom
     });
   }
   const out = resolve(io.cwd, options.out);
-  checkFolderTarget(out, '--out');
   const shards = expand(dirs, io.cwd).map(([dir, typed]) => readShardFolder(dir, typed));
   // The output replaces its folder: it must neither hold a shard nor lie inside one.
   const overlapping = shards.find((s) => within(out, resolve(s.dir)) || within(resolve(s.dir), out));
@@ -43,6 +42,7 @@ export async function merge(dirs: string[], options: MergeOptions, io: Io): Prom
     });
   }
   const kind = shards[0].manifest.kind;
+  checkOutFolder(options.out, { flag: '--out', kind, cwd: io.cwd });
   const n = shards[0].manifest.shard.count;
   let violations: number;
   let report: string;

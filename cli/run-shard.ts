@@ -9,13 +9,13 @@ import { join, resolve } from 'node:path';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 import type { FaultName } from '../sim/engine/faults.ts';
 import type { CheckMode } from '../sim/experiments/invariants.ts';
-import { checkFolderTarget } from '../sim/experiments/shards/atomic-dir.ts';
 import { writeShardFolder } from '../sim/experiments/shards/folder.ts';
 import { runShardManifest, runShardReplications } from '../sim/experiments/shards/run-shards.ts';
 import { parseShard, shardItems, shardLabel } from '../sim/experiments/shards/shard.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError } from './errors.ts';
 import { itemProgress } from './item-progress.ts';
+import { checkOutFolder } from './out-folder.ts';
 
 export interface RunShardCliOptions {
   shard: string;
@@ -25,17 +25,17 @@ export interface RunShardCliOptions {
   fault?: FaultName;
   out?: string;
   quiet?: boolean;
+  /** The scenario file (an --out folder must not hold it). */
+  file: string;
 }
 
 export async function runShard(scenario: Scenario, options: RunShardCliOptions, io: Io): Promise<number> {
   const shard = parseShard(options.shard);
   const mine = shardItems(options.replications, shard);
   const workers = options.workers ?? Math.max(1, Math.min(mine.length, os.availableParallelism()));
-  const out = resolve(
-    io.cwd,
-    options.out ?? join('runs', `${scenario.name}-${scenario.seed}.${shardLabel(shard)}`),
-  );
-  checkFolderTarget(out, '--out');
+  const typedOut = options.out ?? join('runs', `${scenario.name}-${scenario.seed}.${shardLabel(shard)}`);
+  checkOutFolder(typedOut, { flag: '--out', kind: 'run shard', cwd: io.cwd, inputs: [options.file] });
+  const out = resolve(io.cwd, typedOut);
   const progress = itemProgress(
     io,
     `${scenario.name} ${shard.index}/${shard.count}`,

@@ -9,7 +9,7 @@
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { checkOutDir, REPORT_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
+import { REPORT_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 import { FAULTS, type FaultName, isFault } from '../sim/engine/faults.ts';
@@ -19,6 +19,7 @@ import type { RunResult } from '../sim/experiments/result.ts';
 import { modelProblems } from '../sim/model/params.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
+import { checkOutFolder } from './out-folder.ts';
 import { finishGuards, type GuardOptions, prepareGuards } from './run-guards.ts';
 
 export interface RunOptions extends GuardOptions {
@@ -40,18 +41,24 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
   const check = checkMode(options.check);
   const fault = faultFrom(io.env);
   const sets = [...(options.set ?? []), ...(options.seed === undefined ? [] : [`seed=${options.seed}`])];
-  const scenario = loadScenarioFile(resolve(io.cwd, file), { sets });
+  const path = resolve(io.cwd, file);
+  const scenario = loadScenarioFile(path, { sets });
   const problems = modelProblems(scenario);
   if (problems.length > 0) throw new InputError(problems, file);
   const guards = prepareGuards(scenario, options, fault);
   const replications = options.replications ?? 1;
   if (options.shard !== undefined) {
     const { runShard } = await import('./run-shard.ts');
-    return runShard(scenario, { ...options, shard: options.shard, replications, check, fault }, io);
+    return runShard(
+      scenario,
+      { ...options, shard: options.shard, replications, check, fault, file: path },
+      io,
+    );
   }
   const workers = options.workers ?? Math.min(replications, os.availableParallelism());
-  const out = resolve(io.cwd, options.out ?? join('runs', `${scenario.name}-${scenario.seed}`));
-  checkOutDir(out, '--out');
+  const typedOut = options.out ?? join('runs', `${scenario.name}-${scenario.seed}`);
+  checkOutFolder(typedOut, { flag: '--out', kind: 'run', cwd: io.cwd, inputs: [path] });
+  const out = resolve(io.cwd, typedOut);
 
   const progress = progressBar(io, scenario, replications, options.quiet === true);
   const started = performance.now();

@@ -12,7 +12,6 @@ import { valueText } from '../reports/html/sweep-charts.ts';
 import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
 import { CHECK_MODES, type CheckMode } from '../sim/experiments/invariants.ts';
 import type { KpiName } from '../sim/experiments/result.ts';
-import { checkFolderTarget } from '../sim/experiments/shards/atomic-dir.ts';
 import { writeShardFolder } from '../sim/experiments/shards/folder.ts';
 import { parseShard, type Shard, shardItems, shardLabel } from '../sim/experiments/shards/shard.ts';
 import { aggregateSweep, type SweepResult } from '../sim/experiments/sweep/aggregate.ts';
@@ -27,6 +26,7 @@ import { sweepShardManifest } from '../sim/experiments/sweep/shard-io.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { itemProgress } from './item-progress.ts';
+import { checkOutFolder } from './out-folder.ts';
 import { judgeSweep, type SweepGuardOptions, sweepThresholds } from './sweep-thresholds.ts';
 
 export interface SweepCliOptions extends SweepGuardOptions {
@@ -64,8 +64,14 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
   const items = shard === undefined ? Array.from({ length: total }, (_, k) => k) : shardItems(total, shard);
   const workers = options.workers ?? Math.max(1, Math.min(items.length, os.availableParallelism()));
   const base = join('runs', `${plan.scenario.name}-sweep-${plan.spec.seed}`);
-  const out = resolve(io.cwd, options.out ?? (shard === undefined ? base : `${base}.${shardLabel(shard)}`));
-  checkFolderTarget(out, '--out');
+  const typedOut = options.out ?? (shard === undefined ? base : `${base}.${shardLabel(shard)}`);
+  checkOutFolder(typedOut, {
+    flag: '--out',
+    kind: shard === undefined ? 'sweep' : 'sweep shard',
+    cwd: io.cwd,
+    inputs: [resolve(io.cwd, file)],
+  });
+  const out = resolve(io.cwd, typedOut);
 
   const durations = items.map((k) => plan.pointScenarios[sweepItem(plan.spec, k).point].duration);
   const label = `${plan.scenario.name} sweep${shard === undefined ? '' : ` ${shard.index}/${shard.count}`}`;

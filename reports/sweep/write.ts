@@ -31,7 +31,7 @@ export async function writeSweepFolder(dir: string, result: SweepResult, wallSec
     ['replications.csv', replicationsTable(result)],
     ...(result.tornado ? ([['tornado.csv', tornadoTable(result)]] as [string, Table][]) : []),
   ];
-  await writeFolderAtomically(dir, async (staging) => {
+  await writeFolderAtomically(dir, SWEEP_FILES, async (staging) => {
     for (const [file, table] of tables) await writeCsv(join(staging, file), table.header, table.rows());
     writeFileSync(
       join(staging, 'summary.json'),

@@ -23,6 +23,8 @@ export const SHARD_FORMAT = 'giftlab-shard';
 export const SHARD_VERSION = 1;
 export const MANIFEST_FILE = 'shard.json';
 export const RESULTS_FILE = 'results.jsonl';
+/** Every file a shard folder holds: the only names an earlier shard folder may hold to be replaced. */
+export const SHARD_FILES = [MANIFEST_FILE, RESULTS_FILE] as const;
 
 export type ShardKind = 'sweep' | 'run';
 
@@ -63,7 +65,7 @@ export async function writeShardFolder(
   manifest: ShardManifest,
   lines: readonly ResultLine[],
 ): Promise<void> {
-  await writeFolderAtomically(dir, (staging) => {
+  await writeFolderAtomically(dir, SHARD_FILES, (staging) => {
     const fd = openSync(join(staging, RESULTS_FILE), 'w');
     try {
       for (const line of lines) writeSync(fd, `${toJson(line)}\n`);

@@ -1,0 +1,125 @@
+/**
+ * `--out <dir>` of run, sweep and merge: may giftlab write this folder? Checked before anything runs,
+ * so that a refusal costs nothing and touches nothing (exit 2 naming the flag):
+ *
+ * - a path that does not exist yet: fine;
+ * - an empty folder: fine;
+ * - an existing folder: replaced only when it is an earlier giftlab output of the same kind — its
+ *   summary.json (shard.json for a shard) written by giftlab, and nothing in it but giftlab's own file
+ *   names; anything else (a user's notes, a subfolder, another kind of output) is refused;
+ * - never the working directory or a folder above it, nor a folder holding the scenario file.
+ *
+ * The folder writer (sim/experiments/shards/atomic-dir.ts) refuses foreign names again at the moment
+ * it replaces, in case the folder changed while the simulation ran.
+ */
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { RUN_FILES, SUMMARY_FILE } from '../reports/csv/run-folder.ts';
+import { SWEEP_FILES } from '../reports/sweep/write.ts';
+import { foreignEntries, listed } from '../sim/experiments/shards/atomic-dir.ts';
+import { MANIFEST_FILE, SHARD_FILES, SHARD_FORMAT } from '../sim/experiments/shards/folder.ts';
+import { InputError } from './errors.ts';
+
+/** What a command writes: a run folder, a sweep folder, or a shard folder of either. */
+export type OutKind = 'run' | 'sweep' | 'run shard' | 'sweep shard';
+
+const OWN_FILES: Record<OutKind, readonly string[]> = {
+  run: RUN_FILES,
+  sweep: SWEEP_FILES,
+  'run shard': SHARD_FILES,
+  'sweep shard': SHARD_FILES,
+};
+
+export interface OutFolderRules {
+  /** The flag, for messages: `--out`. */
+  flag: string;
+  kind: OutKind;
+  /** The working directory: never replaced, nor any folder above it. */
+  cwd: string;
+  /** Files the output must not swallow: the scenario. */
+  inputs?: readonly string[];
+}
+
+/**
+ * Throws an InputError (exit 2) when `dir` (as the user typed it, or the default; relative to
+ * `rules.cwd`) may not be written as `rules.kind`'s output folder.
+ */
+export function checkOutFolder(dir: string, rules: OutFolderRules): void {
+  const path = resolve(rules.cwd, dir);
+  const refuse = (
+    found: string,
+    expected = `a new folder or an earlier giftlab ${rules.kind} folder`,
+  ): never => {
+    throw new InputError({ field: rules.flag, expected, found });
+  };
+  const real = realOrResolved(path);
+  const cwd = realOrResolved(rules.cwd);
+  if (within(real, cwd)) {
+    refuse(
+      `${dir}, ${real === cwd ? 'the working directory' : 'a folder above the working directory'}`,
+      'a folder other than the working directory or one above it',
+    );
+  }
+  for (const input of rules.inputs ?? []) {
+    if (within(real, realOrResolved(input))) refuse(`${dir}, which holds the scenario ${input}`);
+  }
+  if (existsSync(path)) {
+    if (!statSync(path).isDirectory()) refuse(`${dir}, a file`, 'a folder (or a path to create one)');
+    const kind = outputKind(path);
+    if (kind !== undefined && kind !== rules.kind) refuse(`${dir}, a giftlab ${kind} folder`);
+    const foreign = foreignEntries(path, OWN_FILES[rules.kind]);
+    if (foreign.length > 0) refuse(`${dir} holding ${listed(foreign)} (not written by giftlab)`);
+    const empty = foreignEntries(path, []).length === 0;
+    if (!empty && kind === undefined) {
+      const marker = rules.kind.endsWith('shard') ? MANIFEST_FILE : SUMMARY_FILE;
+      refuse(`${dir} holding no ${marker} written by giftlab`);
+    }
+  }
+}
+
+/** The kind of giftlab output `dir` holds, from its summary.json or shard.json; undefined if none. */
+export function outputKind(dir: string): OutKind | undefined {
+  const manifest = readJson(join(dir, MANIFEST_FILE));
+  if (manifest?.format === SHARD_FORMAT && (manifest.kind === 'run' || manifest.kind === 'sweep'))
+    return `${manifest.kind} shard`;
+  const summary = readJson(join(dir, SUMMARY_FILE));
+  if (summary === undefined) return undefined;
+  if (summary.kind === 'sweep') return 'sweep';
+  const isRun =
+    summary.kind === undefined &&
+    typeof summary.scenario === 'string' &&
+    typeof summary.seed === 'number' &&
+    typeof summary.kpis === 'object' &&
+    typeof summary.invariants === 'object';
+  return isRun ? 'run' : undefined;
+}
+
+function readJson(file: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The real path (symlinks resolved) of `path`, or of its nearest existing ancestor plus the rest. */
+function realOrResolved(path: string): string {
+  const rest: string[] = [];
+  let cur = resolve(path);
+  while (!existsSync(cur) && dirname(cur) !== cur) {
+    rest.unshift(basename(cur));
+    cur = dirname(cur);
+  }
+  try {
+    return join(realpathSync(cur), ...rest);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** Whether `inner` is `outer` or lies inside it. */
+function within(outer: string, inner: string): boolean {
+  const rel = relative(outer, inner);
+  return rel === '' || (!isAbsolute(rel) && rel.split(sep)[0] !== '..');
+}
