@@ -106,7 +106,7 @@ function openSource(options: AuditOptions): Source {
   }
   if (options.journalFile !== undefined) {
     const file = options.journalFile;
-    return { label: file, entries: () => readJournalFile(file) };
+    return { label: file, entries: () => readJournalFile(file, '--journal', { atLeastOne: true }) };
   }
   if (options.target === undefined) {
     throw new InputError({

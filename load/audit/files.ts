@@ -16,9 +16,29 @@ const WHOLE_FILE_BYTES_MAX = 512 * 1024 * 1024;
 /**
  * Streams the entries of a journal file as parsed JSON values (shape unchecked). Each JSON line may
  * be an entry or a page `{ "entries": [...] }`; a file that starts with `[`, or with a page spread
- * over several lines, is parsed whole.
+ * over several lines, is parsed whole. With `atLeastOne` (the audit), a file without a single entry —
+ * empty, blank lines only, `[]` — is bad input: an exported journal with nothing in it is a broken export.
  */
-export async function* readJournalFile(file: string, flag = '--journal'): AsyncGenerator<unknown> {
+export async function* readJournalFile(
+  file: string,
+  flag = '--journal',
+  options: { atLeastOne?: boolean } = {},
+): AsyncGenerator<unknown> {
+  let entries = 0;
+  for await (const entry of journalValues(file, flag)) {
+    entries++;
+    yield entry;
+  }
+  if (entries === 0 && options.atLeastOne) {
+    throw new InputError({
+      field: flag,
+      expected: 'at least one journal entry',
+      found: `${file}: ${isBlank(file) ? 'an empty file' : 'no entries in it'}`,
+    });
+  }
+}
+
+async function* journalValues(file: string, flag: string): AsyncGenerator<unknown> {
   const first = firstChar(file, flag);
   if (first === undefined) return;
   if (first === '[') {
@@ -44,7 +64,10 @@ function isPage(value: unknown): value is { entries: unknown[] } {
   return Array.isArray(v.entries) && v.seq === undefined;
 }
 
-/** Reads an acks file: one JSON object per line. */
+/**
+ * Reads an acks file: one JSON object per line, at least one (an empty acks file is almost always a
+ * broken pipeline, and would pass every acknowledged operation unchecked).
+ */
 export async function readAcksFile(file: string, flag = '--acks'): Promise<Ack[]> {
   const acks: Ack[] = [];
   for await (const { value, line } of jsonLines(file, flag)) {
@@ -56,6 +79,13 @@ export async function readAcksFile(file: string, flag = '--acks'): Promise<Ack[]
       );
     }
     acks.push(value as Ack);
+  }
+  if (acks.length === 0) {
+    throw new InputError({
+      field: flag,
+      expected: 'at least one acknowledgement { opId, kind, status, response } per line',
+      found: `${file}: an empty file`,
+    });
   }
   return acks;
 }
@@ -91,6 +121,22 @@ function firstChar(file: string, flag: string): string | undefined {
       .trimStart();
     // Only blanks in the first 4 KiB of a larger file: read it as JSON lines.
     return head.length === 0 ? (size > n ? '\n' : undefined) : head[0];
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether the file holds nothing but whitespace (read in chunks: it may be large). */
+function isBlank(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    for (let position = 0; ; ) {
+      const n = readSync(fd, buffer, 0, buffer.length, position);
+      if (n === 0) return true;
+      if (!/^[\s\uFEFF]*$/.test(buffer.subarray(0, n).toString('utf8'))) return false;
+      position += n;
+    }
   } finally {
     closeSync(fd);
   }

@@ -29,12 +29,15 @@ export function renderAuditTable(report: AuditReport): string {
     lines.push(`  ${id}  ${INVARIANTS[id].padEnd(width)}  ${verdict(id, r.checked, counts)}`);
   }
   lines.push('');
+  const notChecked = notCheckedSummary(r.checked);
   if (report.clean) {
     lines.push(
       `clean: ${r.checked.length} invariants hold over ${r.entries} entries (${report.seconds.toFixed(1)} s)`,
     );
+    if (notChecked !== undefined) lines.push(`not checked: ${notChecked}`);
     return `${lines.join('\n')}\n`;
   }
+  if (notChecked !== undefined) lines.push(`not checked: ${notChecked}`);
   const kept = r.violations.length;
   const more = r.violationCount > kept ? ` (${r.violationCount - kept} more not kept)` : '';
   lines.push(
@@ -60,7 +63,7 @@ export function auditJunit(report: AuditReport): string {
   const cases: JunitCase[] = INVARIANT_IDS.map((id) => {
     const name = `${id} ${INVARIANTS[id]}`;
     const c: JunitCase = { name, className: 'giftlab.audit' };
-    if (!r.checked.includes(id)) return { ...c, skipped: skipReason(id) };
+    if (!r.checked.includes(id)) return { ...c, skipped: `not checked (${skipReason(id)})` };
     const found = byId.get(id);
     if (found === undefined) return c;
     const detail = found
@@ -78,8 +81,27 @@ function verdict(id: InvariantId, checked: readonly InvariantId[], counts: Map<I
   return n === 0 ? 'ok' : `VIOLATED (${n})`;
 }
 
+/** What an unchecked invariant needs: 7 the acknowledgements, 4, 5 and 8 the economy. */
 function skipReason(id: InvariantId): string {
-  return id === 7 ? 'no acks' : 'no economy';
+  return id === 7 ? 'needs --acks' : 'needs the economy: pass --scenario';
+}
+
+/**
+ * The invariants not checked and why, in a line: `4, 5, 8 need the economy: pass --scenario; 7 needs
+ * --acks`; undefined when every invariant was checked.
+ */
+export function notCheckedSummary(checked: readonly InvariantId[]): string | undefined {
+  const byReason = new Map<string, InvariantId[]>();
+  for (const id of INVARIANT_IDS) {
+    if (checked.includes(id)) continue;
+    byReason.set(skipReason(id), [...(byReason.get(skipReason(id)) ?? []), id]);
+  }
+  if (byReason.size === 0) return undefined;
+  return [...byReason]
+    .map(
+      ([reason, ids]) => `${ids.join(', ')} ${ids.length === 1 ? reason : reason.replace(/^needs/, 'need')}`,
+    )
+    .join('; ');
 }
 
 function countByInvariant(violations: readonly Violation[]): Map<InvariantId, number> {

@@ -79,16 +79,34 @@ describe('audit of a journal file', () => {
     const r = await cli('--journal', file, '--scenario', 'scenarios/baseline.yaml', '--junit', junit);
     expect(r.code).toBe(0);
     expect(r.out).toContain(`clean: 7 invariants hold over ${entries.length} entries`);
-    expect(r.out).toMatch(/7 +every acknowledged operation .* not checked \(no acks\)/);
+    expect(r.out).toMatch(/7 +every acknowledged operation .* not checked \(needs --acks\)/);
+    expect(r.out).toContain('\nnot checked: 7 needs --acks\n');
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('<testsuites tests="8" failures="0">');
-    expect(xml).toContain('<skipped message="no acks"/>');
+    expect(xml).toContain('<skipped message="not checked (needs --acks)"/>');
+  });
+
+  it('without --scenario or --acks: exit 0, and the table and JUnit say which invariants were not checked and why', async () => {
+    const entries = soundJournal();
+    const file = write('plain.jsonl', jsonl(entries));
+    const junit = join(dir, 'plain.xml');
+    const r = await cli('--journal', file, '--junit', junit);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/4 +diamonds for a gift .* not checked \(needs the economy: pass --scenario\)/);
+    expect(r.out).toContain(`clean: 4 invariants hold over ${entries.length} entries`);
+    expect(r.out).toContain('\nnot checked: 4, 5, 8 need the economy: pass --scenario; 7 needs --acks\n');
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('tests="8" failures="0" skipped="4"');
+    expect(
+      xml.match(/<skipped message="not checked \(needs the economy: pass --scenario\)"\/>/g),
+    ).toHaveLength(3);
+    expect(xml).toContain('<skipped message="not checked (needs --acks)"/>');
   });
 
   it('without an economy, checks what the journal alone can show', async () => {
     const report = await runAudit({ journalFile: write('noeco.jsonl', jsonl(soundJournal())) });
     expect(report.result.checked).toEqual([1, 2, 3, 6]);
-    expect(renderAuditTable(report)).toContain('not checked (no economy)');
+    expect(renderAuditTable(report)).toContain('not checked (needs the economy: pass --scenario)');
   });
 
   it('a tampered journal: exit 3, the table names the invariant and shows the offending entry', async () => {
@@ -181,6 +199,26 @@ describe('bad input is exit 2 with one line', () => {
       ],
       /--acks \(line 1\): expected kind: purchase\|gift\|withdrawal\|refund/,
     ],
+    [
+      'an empty journal file',
+      () => ['--journal', write('empty.jsonl', '')],
+      /^giftlab: --journal: expected at least one journal entry, found .*empty\.jsonl: an empty file\n$/,
+    ],
+    [
+      'a journal of blank lines',
+      () => ['--journal', write('blank.jsonl', '\n  \n\n')],
+      /--journal: expected at least one journal entry, found .*: an empty file/,
+    ],
+    [
+      'an empty journal array',
+      () => ['--journal', write('none.json', '[]\n')],
+      /--journal: expected at least one journal entry, found .*none\.json: no entries in it/,
+    ],
+    [
+      'an empty acks file',
+      () => ['--journal', write('one.jsonl', jsonl(soundJournal())), '--acks', write('no-acks.jsonl', '\n')],
+      /^giftlab: --acks: expected at least one acknowledgement .*, found .*no-acks\.jsonl: an empty file\n$/,
+    ],
     ['no source', () => [], /--target: expected a target URL/],
     [
       'two sources',
@@ -232,6 +270,14 @@ describe('audit of a live target through the CLI', () => {
     expect(r.out).toContain(`giftlab audit — ${healthy.url}`);
     expect(r.out).toContain("economy  the target's GET /v1/economy (test)");
     expect(r.out).toMatch(/clean: 8 invariants hold/);
+    expect(r.out).not.toContain('not checked');
+  });
+
+  it('without --acks: clean, saying that invariant 7 was not checked and what would check it', async () => {
+    const r = await cli('--target', healthy.url, '--admin-token', healthy.users.adminToken);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/clean: 7 invariants hold over \d+ entries/);
+    expect(r.out).toContain('\nnot checked: 7 needs --acks\n');
   });
 
   it('exit 3 on a target that drops acknowledgements, JUnit failing invariant 7', async () => {
