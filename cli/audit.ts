@@ -2,13 +2,14 @@
  * `giftlab audit`: reconcile a target's ledger (or an exported journal) — invariants, stated balances,
  * acknowledged operations. Exit 0 clean, 3 on a violation, 2 when the target or a file cannot be read.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { runAudit } from '../load/audit/audit.ts';
 import { auditJunit, renderAuditTable } from '../load/audit/report.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import type { Io } from './commands.ts';
 import { EXIT, InputError, shown } from './errors.ts';
+import { writableOutputFile } from './output-path.ts';
 
 export interface AuditCliOptions {
   target?: string;
@@ -23,6 +24,8 @@ export interface AuditCliOptions {
 }
 
 export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof fetch): Promise<number> {
+  const junit =
+    options.junit === undefined ? undefined : writableOutputFile('--junit', options.junit, io.cwd);
   const users = options.users === undefined ? undefined : readUsers(resolve(io.cwd, options.users));
   const target = options.target ?? (options.journal === undefined ? users?.target : undefined);
   const adminToken = options.adminToken ?? io.env.GIFTLAB_ADMIN_TOKEN ?? users?.adminToken;
@@ -40,10 +43,10 @@ export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof f
     fetch: fetchFn,
   });
   io.stdout.write(renderAuditTable(report));
-  if (options.junit !== undefined) {
-    const path = resolve(io.cwd, options.junit);
+  if (junit !== undefined) {
     try {
-      writeFileSync(path, auditJunit(report));
+      mkdirSync(dirname(junit), { recursive: true });
+      writeFileSync(junit, auditJunit(report));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
       throw new InputError({

@@ -6,6 +6,7 @@ import { compareTable } from '../reports/compare/table.ts';
 import { writeComparison } from '../reports/compare/write.ts';
 import type { Io } from './commands.ts';
 import { InputError } from './errors.ts';
+import { writableOutputFolder } from './output-path.ts';
 
 export interface CompareOptions {
   /** Folder for compare.csv and compare.html; default `runs/compare/<A>-vs-<B>` under the working directory. */
@@ -18,12 +19,16 @@ export async function compare(runA: string, runB: string, options: CompareOption
   }
   const a = readRunFolder(resolve(io.cwd, runA), 'runA', runA);
   const b = readRunFolder(resolve(io.cwd, runB), 'runB', runB);
+  const outDir = writableOutputFolder(
+    '--out',
+    options.out ?? `runs/compare/${basename(a.dir)}-vs-${basename(b.dir)}`,
+    io.cwd,
+  );
   const comparison = compareRuns(a, b);
   // Folders as the user typed them.
   const shownA = { ...a, dir: runA };
   const shownB = { ...b, dir: runB };
   io.stdout.write(compareTable({ ...comparison, a: shownA, b: shownB }));
-  const outDir = resolve(io.cwd, options.out ?? `runs/compare/${basename(a.dir)}-vs-${basename(b.dir)}`);
   const written = await writeComparison({ ...comparison, a: shownA, b: shownB }, outDir);
   io.stderr.write(`wrote ${near(io.cwd, written.csv)} and ${near(io.cwd, written.html)}\n`);
   return 0;

@@ -23,6 +23,7 @@ import { loadScenarioFile } from '../scenarios/load.ts';
 import { parseDuration } from '../scenarios/schema/common.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
+import { writableOutputFolder } from './output-path.ts';
 
 export interface LoadOptions {
   target?: string;
@@ -56,6 +57,9 @@ export async function load(
 ): Promise<number> {
   const targetUrl = parseTargetUrl(options.target).href.replace(/\/+$/, '');
   const profile = parseProfile(options.profile);
+  const outGiven = options.out === undefined ? undefined : writableOutputFolder('--out', options.out, io.cwd);
+  const k8sDir =
+    options.emitK8s === undefined ? undefined : writableOutputFolder('--emit-k8s', options.emitK8s, io.cwd);
   const usersFile = resolve(io.cwd, options.users ?? `runs/users-${new URL(targetUrl).port || '80'}.json`);
   const users = readUsers(usersFile, options.users === undefined);
   const target = loadTargetProfile(options.targetProfile, io.cwd);
@@ -69,8 +73,9 @@ export async function load(
   });
   const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   const runId = `${plan.scenario.name}.${profile}.${stamp}`.replace(/[^A-Za-z0-9_.]/g, '_').slice(0, 40);
-  if (options.emitK8s !== undefined)
+  if (k8sDir !== undefined)
     return emitK8s(options, io, {
+      dir: k8sDir,
       plan,
       workload,
       target: target.profile,
@@ -80,7 +85,8 @@ export async function load(
     });
   const k6 = requireK6(io.env);
   const version = requireK6Version(k6, io.env);
-  const outDir = resolve(io.cwd, options.out ?? `runs/load/${plan.scenario.name}-${profile}-${stamp}`);
+  const outDir =
+    outGiven ?? writableOutputFolder('--out', `runs/load/${plan.scenario.name}-${profile}-${stamp}`, io.cwd);
   const result = await runLoad({
     banner: `giftlab load: ${profile} on ${targetUrl} with ${version}; ${describeWorkload(workload)}; run folder ${relative(io.cwd, outDir) || outDir}`,
     k6,
@@ -141,6 +147,7 @@ async function emitK8s(
   options: LoadOptions,
   io: Io,
   run: {
+    dir: string;
     plan: Plan;
     workload: ReturnType<typeof toWorkload>;
     target: unknown;
@@ -154,7 +161,7 @@ async function emitK8s(
     .toLowerCase()
     .replace(/[^a-z0-9-]/g, '-')
     .slice(0, 50);
-  const dir = resolve(io.cwd, options.emitK8s as string);
+  const dir = run.dir;
   const files = writeK8sManifests(dir, {
     name,
     namespace: options.namespace,

@@ -5,6 +5,7 @@ import { compilePlan } from '../load/plan/compile.ts';
 import type { Plan } from '../load/plan/types.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import type { Io } from './commands.ts';
+import { writableOutputFile } from './output-path.ts';
 
 export interface PlanOptions {
   out?: string;
@@ -13,18 +14,17 @@ export interface PlanOptions {
 }
 
 export async function plan(file: string, options: PlanOptions, io: Io): Promise<number> {
+  const out = options.out === undefined ? undefined : writableOutputFile('--out', options.out, io.cwd);
   const scenario = loadScenarioFile(resolve(io.cwd, file), { sets: options.set });
   const compiled = compilePlan(scenario, { replications: options.replications });
   const json = `${JSON.stringify(compiled, null, 2)}\n`;
-  if (options.out === undefined) {
+  if (out === undefined) {
     io.stdout.write(json);
   } else {
-    const out = resolve(io.cwd, options.out);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, json);
   }
-  const where =
-    options.out === undefined ? '' : ` → ${relative(io.cwd, resolve(io.cwd, options.out)) || options.out}`;
+  const where = out === undefined ? '' : ` → ${relative(io.cwd, out) || options.out}`;
   io.stderr.write(`${describePlan(compiled)}${where}\n`);
   return 0;
 }

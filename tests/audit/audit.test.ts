@@ -175,6 +175,29 @@ describe('audit of a journal file', () => {
   });
 });
 
+describe('output paths are checked before the audit runs', () => {
+  it.each([
+    ['a folder', () => dir, /^giftlab: --junit: expected a file to write, found .*: a folder\n$/],
+    [
+      'a path through a file',
+      () => join(write('plain-file.txt', 'x\n'), 'audit.xml'),
+      /^giftlab: --junit: expected a file to write, found .*plain-file\.txt is not a folder\n$/,
+    ],
+  ])('--junit naming %s: exit 2, nothing audited', async (_name, junit, message) => {
+    const r = await cli('--journal', write('to-junit.jsonl', jsonl(soundJournal())), '--junit', junit());
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.out).toBe('');
+  });
+
+  it('--junit in a folder that does not exist yet: created', async () => {
+    const junit = join(dir, 'reports', 'junit', 'audit.xml');
+    const r = await cli('--journal', write('to-new.jsonl', jsonl(soundJournal())), '--junit', junit);
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(junit, 'utf8')).toContain('<testsuites tests="8"');
+  });
+});
+
 describe('bad input is exit 2 with one line', () => {
   const cases: [string, () => string[], RegExp][] = [
     [

@@ -43,6 +43,12 @@ describe('giftlab plan', () => {
     expect(readFileSync(out, 'utf8')).toBe(first);
   });
 
+  it('--out naming a folder: exit 2 naming --out, before compiling', async () => {
+    const c = capture(temp.dir);
+    expect(await main(['plan', BASELINE, ...SMALL, '--out', temp.dir], c.io)).toBe(2);
+    expect(c.err()).toMatch(/^giftlab: --out: expected a file to write, found .*: a folder\n$/);
+  });
+
   it('prints the plan without --out', async () => {
     const c = capture(temp.dir);
     expect(await main(['plan', BASELINE, ...SMALL], c.io)).toBe(0);
@@ -107,6 +113,16 @@ describe('giftlab load without k6', () => {
       join(temp.dir, 'k8s2'),
     ];
     expect(await main(args, c.io)).toBe(0);
+  });
+
+  it.each([
+    ['--out', /^giftlab: --out: expected a folder to write into, found .*users\.json: a file\n$/],
+    ['--emit-k8s', /^giftlab: --emit-k8s: expected a folder to write into, found .*users\.json: a file\n$/],
+  ])('%s naming a file: exit 2 naming it, before anything runs', async (flag, message) => {
+    const c = capture(temp.dir, { K6_BIN: fakeK6('k6-never', 'exit 1') });
+    const args = ['load', BASELINE, ...SMALL, '--target', 'http://127.0.0.1:1', '--users', users];
+    expect(await main([...args, flag, users], c.io)).toBe(2);
+    expect(c.err()).toMatch(message);
   });
 
   it.each([

@@ -160,6 +160,14 @@ describe('giftlab compare', () => {
     );
   });
 
+  it('--out naming a file: exit 2 naming --out, before the table', async () => {
+    writeFileSync(join(dir, 'a-file.txt'), 'x\n');
+    const c = capture(dir);
+    expect(await main(['compare', 'base-tidy', 'share60', '--out', 'a-file.txt'], c.io)).toBe(2);
+    expect(c.err()).toBe('giftlab: --out: expected a folder to write into, found a-file.txt: a file\n');
+    expect(c.out()).toBe('');
+  });
+
   it.each([
     [
       'a missing folder',
