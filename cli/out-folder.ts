@@ -2,7 +2,9 @@
  * `--out <dir>` of run, sweep and merge: may giftlab write this folder? Checked before anything runs,
  * so that a refusal costs nothing and touches nothing (exit 2 naming the flag):
  *
- * - a path that does not exist yet: fine;
+ * - a path that does not exist yet: fine when a folder can be created there (cli/output-path.ts probes
+ *   its nearest existing ancestor: a read-only disk, /proc or a missing permission is caught now, not
+ *   after the simulation);
  * - an empty folder: fine;
  * - an existing folder: replaced only when it is an earlier giftlab output of the same kind — its
  *   summary.json (shard.json for a shard) written by giftlab, and nothing in it but giftlab's own file
@@ -19,6 +21,7 @@ import { SWEEP_FILES } from '../reports/sweep/write.ts';
 import { foreignEntries, listed } from '../sim/experiments/shards/atomic-dir.ts';
 import { MANIFEST_FILE, SHARD_FILES, SHARD_FORMAT } from '../sim/experiments/shards/folder.ts';
 import { InputError } from './errors.ts';
+import { writableOutputFolder } from './output-path.ts';
 
 /** What a command writes: a run folder, a sweep folder, or a shard folder of either. */
 export type OutKind = 'run' | 'sweep' | 'run shard' | 'sweep shard';
@@ -75,6 +78,7 @@ export function checkOutFolder(dir: string, rules: OutFolderRules): void {
       refuse(`${dir} holding no ${marker} written by giftlab`);
     }
   }
+  writableOutputFolder(rules.flag, dir, rules.cwd);
 }
 
 /** The kind of giftlab output `dir` holds, from its summary.json or shard.json; undefined if none. */

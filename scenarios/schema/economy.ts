@@ -46,7 +46,12 @@ export const pricingSchema = z.strictObject({
     ),
 });
 
-export const giftsSchema = z.array(gift).min(1).max(limits.giftsMax);
+export const giftsSchema = z
+  .array(gift)
+  .min(1)
+  .max(limits.giftsMax)
+  // Weights are normalised over the gifts a viewer can afford: all zero, no gift is ever sent.
+  .refine((gifts) => gifts.some((g) => g.weight > 0), 'at least one gift with a weight above 0');
 
 export const payoutSchema = z.strictObject({
   creatorShare: fraction

@@ -56,6 +56,15 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
       });
     }
   }
+  // The model normalises the mix over the priced channels: it needs something to normalise.
+  const mixTotal = channels.reduce((sum, channel) => sum + (spec.viewers.channels[channel] ?? 0), 0);
+  if (!(mixTotal > 0)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['viewers', 'channels'],
+      message: `a share above 0 for at least one channel of pricing.channels (${channels.join(', ')})`,
+    });
+  }
   if (spec.creators.withdrawAtDiamonds < spec.payout.withdrawal.minDiamonds) {
     ctx.addIssue({
       code: 'custom',

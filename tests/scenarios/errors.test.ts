@@ -66,6 +66,30 @@ describe('bad scenarios', () => {
     expect(fields).toContain('events.0.creatorRank');
   });
 
+  it('mixes the model normalises need something to normalise: channel shares, motives, gift weights', () => {
+    const problems = problemsOf(
+      [
+        `extends: ${baseline}`,
+        'viewers:',
+        '  channels: { app: 0, web: 0 }',
+        '  motives: { support: 0, interaction: 0, visibility: 0 }',
+        'gifts: [{ id: rose, coins: 1, weight: 0 }]',
+      ].join('\n'),
+    );
+    const byField = new Map(problems.map((p) => [p.field, p]));
+    expect(byField.get('viewers.channels')).toMatchObject({
+      expected: 'a share above 0 for at least one channel of pricing.channels (app, web)',
+      found: '{"app":0,"web":0}',
+      line: 3,
+    });
+    expect(byField.get('viewers.motives')?.expected).toBe('at least one motive above 0');
+    expect(byField.get('gifts')?.expected).toBe('at least one gift with a weight above 0');
+    expect(problemsOf(`extends: ${baseline}\n`, ['viewers.channels={}'])[0]).toMatchObject({
+      field: 'viewers.channels',
+      found: '{}',
+    });
+  });
+
   it('--set values are validated the same way (no line: they come from the command line)', () => {
     const problems = problemsOf(`extends: ${baseline}\n`, [
       'population.viewers=-5',

@@ -49,8 +49,17 @@ export async function writeFolderAtomically(
   refuseForeign(dir, own);
   const parent = dirname(dir);
   const staging = join(parent, `.${basename(dir)}.partial-${randomBytes(6).toString('hex')}`);
-  mkdirSync(parent, { recursive: true, mode: OUTPUT_DIR_MODE });
-  mkdirSync(staging, { mode: OUTPUT_DIR_MODE });
+  try {
+    mkdirSync(parent, { recursive: true, mode: OUTPUT_DIR_MODE });
+    mkdirSync(staging, { mode: OUTPUT_DIR_MODE });
+  } catch (error) {
+    // Checked before the run (cli/out-folder.ts); this is the disk changing under us: bad input still.
+    throw new InputError({
+      field: dir,
+      expected: 'a folder giftlab can create',
+      found: `${(error as NodeJS.ErrnoException).code ?? 'an error'} creating ${staging}`,
+    });
+  }
   try {
     await write(staging);
     if (existsSync(dir)) {
