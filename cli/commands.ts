@@ -146,8 +146,9 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     usage: 'compare <runA> <runB>',
-    summary: 'side-by-side KPIs of two run folders with differences, 95 % CIs and Welch’s t-test',
-    example: 'giftlab compare runs/baseline runs/creator-share-60 --out runs/compare',
+    summary:
+      'side-by-side KPIs of two run folders (runs/<scenario>-<seed>) with differences, 95 % CIs and a t-test: paired when both runs used the same seed and replications, else Welch’s',
+    example: 'giftlab compare runs/baseline-42 runs/creator-share-60-42 --out runs/compare',
     configure: (cmd) =>
       cmd.option('--out <dir>', 'folder for compare.csv and compare.html (default runs/compare/<A>-vs-<B>)'),
     run: async ([runA, runB], options, io) => (await import('./compare.ts')).compare(runA, runB, options, io),

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { compareRuns } from '../../reports/compare/compare.ts';
 import { parseCsv } from '../../reports/compare/csv-read.ts';
 import { readRunFolder } from '../../reports/compare/run-folder.ts';
 import { COMPARE_COLUMNS } from '../../reports/compare/write-csv.ts';
+import { loadScenarioFile } from '../../scenarios/load.ts';
 import { KPI_NAMES, type RunResult } from '../../sim/experiments/result.ts';
 import { captureIo } from '../support/io.ts';
 import { baselineScenario, buildRunFixture, writeRunFolder } from '../support/run-fixture.ts';
@@ -120,6 +121,29 @@ describe('comparing runs', () => {
     expect(gross.cisSeparate).toBeNull();
     expect(gross.verdict).toBe('single replication');
     expect(c.warnings.join(' ')).toMatch(/single replication/);
+  });
+});
+
+describe('giftlab compare --help', () => {
+  it('names the deciding test, and its example, verbatim, compares two run folders as giftlab run names them', async () => {
+    const c = capture(dir);
+    expect(await main(['compare', '--help'], c.io)).toBe(0);
+    expect(c.out()).toMatch(
+      /a t-test: paired when both runs used the same seed and\s+replications, else Welch’s/,
+    );
+    const example = (/^ {2}\$ giftlab (compare .*)$/m.exec(c.out())?.[1] ?? '').split(' ');
+    const folders = example.slice(1, 3);
+    const runFolders = readdirSync('scenarios')
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => loadScenarioFile(join('scenarios', f)))
+      .map((s) => `runs/${s.name}-${s.seed}`);
+    expect(runFolders).toEqual(expect.arrayContaining(folders));
+    const cwd = join(dir, 'example');
+    writeRunFolder(base, join(cwd, folders[0]));
+    writeRunFolder(share60, join(cwd, folders[1]));
+    const run = capture(cwd);
+    expect(await main(example, run.io), run.err()).toBe(0);
+    expect(run.err()).toBe('wrote runs/compare/compare.csv and runs/compare/compare.html\n');
   });
 });
 
