@@ -3,11 +3,12 @@
  * integer economy. Every problem is reported at once with its path, what was expected, what was
  * found and, where the file has it, the line; nothing is half-loaded.
  */
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { assertEconomy } from '../sim/economy/assert-economy.ts';
-import { InputError, shown } from '../sim/input-error.ts';
+import { InputError, type InputProblem, shown } from '../sim/input-error.ts';
 import { zodProblems } from '../sim/zod-problems.ts';
 import { applySets, parseSet } from './overrides.ts';
 import { resolveScenario, type Scenario, scenarioSchema } from './schema/scenario.ts';
@@ -40,7 +41,7 @@ export function validateScenario(
 ): Scenario {
   const result = scenarioSchema.safeParse(value);
   if (!result.success)
-    throw new InputError(zodProblems(result.error.issues, value, '(scenario)', lineOf), source);
+    throw new InputError(inLineOrder(zodProblems(result.error.issues, value, '(scenario)', lineOf)), source);
   const scenario = resolveScenario(result.data, fallbackName);
   assertEconomy(scenario.economy);
   return scenario;
@@ -51,15 +52,19 @@ function readRaw(file: string, seen: Set<string>): Parsed {
   if (seen.has(path))
     throw new InputError({ field: 'extends', expected: 'no cycle of extends', found: `${file} again` });
   seen.add(path);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const found = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code);
     throw new InputError({ field: 'scenario', expected: 'a readable YAML file', found: `${file}: ${found}` });
   }
-  const parsed = parseYaml(text, file);
+  // A binary file would parse into dozens of YAML errors quoting its bytes: one problem instead.
+  if (bytes.includes(0) || !isUtf8(bytes)) {
+    throw new InputError({ field: 'scenario', expected: 'a YAML text file', found: 'binary data' }, file);
+  }
+  const parsed = parseYaml(bytes.toString('utf8'), file);
   const parent = parsed.value.extends;
   if (parent === undefined) return parsed;
   if (typeof parent !== 'string')
@@ -78,21 +83,22 @@ export function parseYaml(text: string, file: string): Parsed {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new InputError(
-      doc.errors.map((e) => ({
-        field: 'yaml',
-        expected: 'valid YAML',
-        found: e.message.split('\n')[0],
-        line: e.linePos?.[0]?.line,
-      })),
+      inLineOrder(
+        doc.errors.map((e) => ({
+          field: 'yaml',
+          expected: 'valid YAML',
+          found: e.message.split('\n')[0],
+          // prettyErrors is off, so e.linePos is not set: the line comes from the error's offset.
+          line: lineCounter.linePos(e.pos[0]).line,
+        })),
+      ),
       file,
     );
   }
   const value = doc.toJS() as unknown;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError(
-      { field: 'scenario', expected: 'a YAML mapping at the top', found: shown(value) },
-      file,
-    );
+    const found = doc.contents === null ? 'an empty file' : shown(value);
+    throw new InputError({ field: 'scenario', expected: 'a YAML mapping at the top', found }, file);
   }
   // The line of the value at `path`, or of the mapping that should have held it; never a guess further up.
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
@@ -105,6 +111,14 @@ export function parseYaml(text: string, file: string): Parsed {
     return undefined;
   };
   return { value: value as Record<string, unknown>, lineOf };
+}
+
+/** Problems with a line in the order of their lines; those without one after them, as they came. */
+function inLineOrder(problems: InputProblem[]): InputProblem[] {
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || a.i - b.i)
+    .map(({ p }) => p);
 }
 
 function isNode(node: unknown): boolean {

@@ -24,7 +24,7 @@ export class InputError extends Error {
 
 export function formatProblem(p: InputProblem): string {
   const where = p.line === undefined ? p.field : `${p.field} (line ${p.line})`;
-  return `${where}: expected ${p.expected}, found ${p.found}`;
+  return printable(`${where}: expected ${p.expected}, found ${p.found}`);
 }
 
 function formatProblems(problems: InputProblem[], source: string | undefined): string {
@@ -32,13 +32,25 @@ function formatProblems(problems: InputProblem[], source: string | undefined): s
   const s = problems.length === 1 ? '' : 's';
   const head =
     source === undefined ? `${problems.length} problems` : `${source}: ${problems.length} problem${s}`;
-  return [head, ...problems.map((p) => `  ${formatProblem(p)}`)].join('\n');
+  return printable([head, ...problems.map((p) => `  ${formatProblem(p)}`)].join('\n'));
 }
 
-/** A value as shown to the user in a message, kept short. */
+/** A value as shown to the user in a message, kept short, control characters escaped. */
 export function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
-  if (text === undefined) return String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (text === undefined) return printable(String(value));
+  return printable(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+}
+
+/**
+ * Characters that would move the cursor, ring, recolour or reorder a terminal line (C0 and C1 controls
+ * other than the newline, DEL, line separators, bidirectional overrides), escaped as `\u001b`: a
+ * message never prints them raw, whatever file or flag they came from.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { InputError } from '../../sim/input-error.ts';
+import { InputError, shown } from '../../sim/input-error.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'giftlab-scenarios-'));
 const baseline = resolve('scenarios/baseline.yaml');
@@ -103,3 +103,69 @@ describe('bad scenarios', () => {
     expect(problems.find((p) => p.field === 'viewers.budget.distribution')?.expected).toMatch(/pareto/);
   });
 });
+
+describe('what the file is made of', () => {
+  it('a YAML syntax error carries its line', () => {
+    const problems = problemsOf(['seed: 1', 'viewers:', '  payerShare: a: b', 'gifts: []'].join('\n'));
+    expect(problems).toEqual([
+      {
+        field: 'yaml',
+        expected: 'valid YAML',
+        found: 'Nested mappings are not allowed in compact mappings',
+        line: 3,
+      },
+    ]);
+  });
+
+  it('problems come in line order', () => {
+    const problems = problemsOf(
+      [`extends: ${baseline}`, 'payout:', '  creatorShare: 2', 'population:', '  viewers: -1'].join('\n'),
+    );
+    expect(problems.map((p) => [p.field, p.line])).toEqual([
+      ['payout.creatorShare', 3],
+      ['population.viewers', 5],
+    ]);
+  });
+
+  it('an empty file is called one', () => {
+    expect(problemsOf('')).toEqual([
+      { field: 'scenario', expected: 'a YAML mapping at the top', found: 'an empty file' },
+    ]);
+    expect(problemsOf('# nothing but a comment\n')[0].found).toBe('an empty file');
+  });
+
+  it('a binary file is one problem, not a YAML error per byte run', () => {
+    const file = join(dir, 'binary.yaml');
+    writeFileSync(file, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x3a, 0x0a, 0xff]));
+    expect(() => loadScenarioFile(file)).toThrow(
+      new InputError({ field: 'scenario', expected: 'a YAML text file', found: 'binary data' }, file),
+    );
+    writeFileSync(file, Buffer.from('seed: 1\nname: caf\xe9\n', 'latin1'));
+    expect(() => loadScenarioFile(file)).toThrow(/expected a YAML text file, found binary data/);
+  });
+
+  it('messages never carry raw control characters', () => {
+    expect(shown('a\u001b[31mred\u0007')).toBe('"a\\u001b[31mred\\u0007"');
+    expect(shown('\u009b2J\u202e')).toBe('"\\u009b2J\\u202e"');
+    const message = (() => {
+      try {
+        loadScenarioFile(writeTemp('name: "a\u001b[31mred\u007f"\nduration: "\u0007"\n'));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toContain('a\\u001b[31mred\\u007f');
+    const raw = [...message].filter((c) => {
+      const code = c.charCodeAt(0);
+      return (code < 0x20 && c !== '\n') || (code >= 0x7f && code <= 0x9f);
+    });
+    expect(raw).toEqual([]);
+  });
+});
+
+function writeTemp(text: string): string {
+  const file = join(dir, `t${Math.abs(hash(text))}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
