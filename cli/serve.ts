@@ -3,7 +3,7 @@
  * in-flight requests finish, queued writes commit, the WAL is checkpointed).
  */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../load/target/app.ts';
 import type { Synchronous } from '../load/target/db/store.ts';
@@ -46,15 +46,20 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
   const url = await listenOrExplain(app, options.port ?? 8080, options.host ?? '127.0.0.1');
   const shutdown = closeOnSignals(app);
   control.signal?.addEventListener('abort', () => shutdown.close(), { once: true });
-  const show = (path: string) => relative(io.cwd, path) || path;
+  // Paths to paste: relative inside the working directory, else absolute.
+  const show = (path: string) => {
+    const rel = relative(io.cwd, path);
+    return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+  };
   const lines = [
     `giftlab serve: listening on ${url}`,
     `  economy   ${scenario.name} (${show(scenarioFile)})`,
-    `  database  ${db === ':memory:' ? ':memory: (not durable)' : show(db)} (WAL, synchronous=${synchronous}, group commit)`,
+    `  database  ${db === ':memory:' ? ':memory: (not durable)' : `${show(db)} (WAL, synchronous=${synchronous}, group commit)`}`,
     `  fault     ${fault ?? 'none'}`,
   ];
   if (options.seedUsers !== undefined && options.seedUsers > 0) {
     const port = new URL(url).port;
+    // One file per port, replaced each time a server seeds users on that port.
     const usersFile = resolve(io.cwd, options.usersFile ?? `runs/users-${port}.json`);
     writeUsersFile(usersFile, url, app.target.seedUsers(options.seedUsers));
     lines.push(

@@ -1,5 +1,5 @@
 /** `giftlab serve` as a command (in-process): what it prints, the users file, --scenario, bad flags. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,15 @@ const dir = mkdtempSync(join(tmpdir(), 'giftlab-serve-'));
 const share60 = fileURLToPath(new URL('../../scenarios/creator-share-60.yaml', import.meta.url));
 const json = async (r: Response) => (await r.json()) as Record<string, never>;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A port nothing listens on now (taken, then released). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** Runs `serve` until `use(url)` is done, then closes it as SIGTERM would. */
 async function withServe(options: Parameters<typeof serve>[0], use: (url: string) => Promise<void>) {
@@ -76,6 +85,46 @@ describe('giftlab serve', () => {
       expect((economy as { creatorShareBp: number }).creatorShareBp).toBe(6000);
     });
     await expect(withServe({ db }, async () => {})).rejects.toThrow(/--scenario: expected the economy/);
+  });
+
+  it(':memory: is said to be not durable, and nothing more; a file database shows its durability settings', async () => {
+    const memory = await withServe({}, async () => {});
+    expect(memory.out).toMatch(/^ {2}database {2}:memory: \(not durable\)$/m);
+    const file = await withServe({ db: join(dir, 'c.db') }, async () => {});
+    expect(file.out).toMatch(/^ {2}database {2}c\.db \(WAL, synchronous=NORMAL, group commit\)$/m);
+  });
+
+  it('writes runs/users-<port>.json by default, says where, and replaces it on the next start on that port', async () => {
+    const port = await freePort();
+    const file = join(dir, 'runs', `users-${port}.json`);
+    const tokens: string[] = [];
+    for (let start = 0; start < 2; start++) {
+      const { out } = await withServe({ port, seedUsers: 2 }, async (url) => {
+        const users = JSON.parse(readFileSync(file, 'utf8')) as UsersFileOnDisk;
+        expect(users.target).toBe(url);
+        const journal = await fetch(`${url}/v1/journal`, {
+          headers: { authorization: `Bearer ${users.adminToken}` },
+        });
+        expect(journal.status).toBe(200);
+        tokens.push(users.adminToken);
+      });
+      expect(out).toContain(`  users     runs/users-${port}.json (2 viewers, 2 creators, admin token)`);
+    }
+    expect(tokens[1]).not.toBe(tokens[0]);
+    expect(readdirSync(join(dir, 'runs')).filter((f) => f.startsWith('users-'))).toEqual([
+      `users-${port}.json`,
+    ]);
+  });
+
+  it('shows a path outside the working directory as an absolute one', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'giftlab-serve-elsewhere-'));
+    try {
+      const usersFile = join(elsewhere, 'users.json');
+      const { out } = await withServe({ seedUsers: 1, usersFile }, async () => {});
+      expect(out).toContain(`  users     ${usersFile} (1 viewers, 1 creators, admin token)`);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('refuses bad flags with InputError naming the flag', async () => {
