@@ -85,6 +85,7 @@ export function handleSummary(data: SummaryData): Record<string, string> {
     profile: inputs.workload.profile,
     scenario: inputs.workload.scenario,
     target: inputs.targetUrl,
+    vus: inputs.workload.vus,
   };
   return {
     stdout: textSummary(data, meta),

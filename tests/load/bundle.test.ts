@@ -10,6 +10,7 @@ import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleK6Script } from '../../load/bundle/bundle.ts';
 import { EXEC, perMinute, SPIKE_FACTOR } from '../../load/k6/lib/options.ts';
+import { textSummary } from '../../load/k6/lib/summary.ts';
 import { type LoadProfile, PROFILES, type Workload } from '../../load/k6/lib/types.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
 import { toWorkload } from '../../load/plan/workload.ts';
@@ -184,6 +185,16 @@ describe('the k6 bundle', () => {
     expect(out['./junit.xml']).toContain('<testsuites tests="3" failures="1">');
     expect(out['./junit.xml']).toContain('p(99)&lt;1500');
     expect(JSON.parse(out['./summary.json']).giftlab.profile).toBe('steady');
+    // k6 samples vus_max once a second: a short run has none, and the table shows the workload's VUs.
+    expect(out.stdout).toContain(`iterations 0, dropped 0, VUs max ${workload.vus}\n`);
+  });
+
+  it('shows k6’s VUs max when it has one, and leaves the row out rather than print a dash', () => {
+    const meta = { profile: 'smoke', scenario: 'baseline', target: 'http://t' };
+    const sampled = { metrics: { vus_max: { values: { value: 7, min: 7, max: 7 } } } };
+    expect(textSummary(sampled, { ...meta, vus: 2 })).toContain('dropped 0, VUs max 7\n');
+    expect(textSummary({ metrics: {} }, meta)).toContain('iterations 0, dropped 0\n');
+    expect(textSummary({ metrics: {} }, meta)).not.toContain('VUs max');
   });
 
   it('is written where giftlab load expects it by default', async () => {

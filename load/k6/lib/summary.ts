@@ -20,6 +20,11 @@ export interface SummaryMeta {
   profile: string;
   scenario: string;
   target: string;
+  /**
+   * The workload's VUs: every executor giftlab uses allocates exactly these (preAllocatedVUs = maxVUs),
+   * so it is the VUs max when k6 has no vus_max sample (a run shorter than k6's one-second sampling).
+   */
+  vus?: number;
 }
 
 /** Thresholds that only make k6 keep a per-op sub-metric for the table; not part of the verdict. */
@@ -81,7 +86,7 @@ export function textSummary(data: SummaryData, meta: SummaryMeta): string {
     `  coins purchased ${counter(data, CUSTOM_METRICS.coinsPurchased)}, coins gifted ${counter(data, CUSTOM_METRICS.coinsGifted)}, ` +
       `overdraft rejections ${counter(data, CUSTOM_METRICS.overdraftRejections)}, idempotent replays ${counter(data, CUSTOM_METRICS.idempotentReplays)}, ` +
       `unknown outcomes ${counter(data, CUSTOM_METRICS.unknownOutcomes)}`,
-    `  iterations ${counter(data, 'iterations')}, dropped ${counter(data, 'dropped_iterations')}, VUs max ${value(data, 'vus_max', 'max') ?? value(data, 'vus_max', 'value') ?? '-'}`,
+    `  iterations ${counter(data, 'iterations')}, dropped ${counter(data, 'dropped_iterations')}${vusMax(data, meta)}`,
     '',
   );
   const results = thresholdResults(data);
@@ -122,6 +127,12 @@ function observed(data: SummaryData, r: ThresholdResult): string {
   const stat = /^([a-z]+(?:\([0-9.]+\))?)/.exec(r.expression)?.[1] ?? '';
   const v = value(data, r.metric, stat);
   return v === undefined ? 'no value' : `${stat} = ${fixed(v, 4)}`;
+}
+
+/** `, VUs max n` from k6's vus_max, else the workload's VUs; nothing when neither is known. */
+function vusMax(data: SummaryData, meta: SummaryMeta): string {
+  const n = value(data, 'vus_max', 'max') ?? value(data, 'vus_max', 'value') ?? meta.vus;
+  return n === undefined ? '' : `, VUs max ${n}`;
 }
 
 function value(data: SummaryData, metric: string, stat: string): number | undefined {
