@@ -182,8 +182,15 @@ export const COMMANDS: CommandSpec[] = [
           'users file with tokens (default runs/users-<port>.json from giftlab serve)',
         )
         .option('--target-profile <name|file>', 'how operations map onto the API (default reference)')
-        .option('--vus <n>', 'virtual users (default per profile)', intFlag('--vus', 1, 100_000))
-        .option('--duration <d>', 'test length, e.g. 30s, 5m, 2h (default per profile)')
+        .option(
+          '--vus <n>',
+          'virtual users (default: smoke 2, race 32; steady, spike and soak 0.2 s of work per arrival at the peak rate, 10 to 1000 and at most one per viewer)',
+          intFlag('--vus', 1, 100_000),
+        )
+        .option(
+          '--duration <d>',
+          'test length, e.g. 30s, 5m, 2h (default: steady 1m, spike 2m, soak 30m, race 10s; smoke runs 2 iterations per VU instead)',
+        )
         .option('--scale <x>', "multiply the plan's rates, compressed into the duration (default 1)")
         .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
         .option(

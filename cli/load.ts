@@ -7,7 +7,7 @@
  * `--emit-k8s dir` writes k6-operator manifests instead.
  */
 import { readFileSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { bundleK6Script } from '../load/bundle/bundle.ts';
 import { requireK6, requireK6Version } from '../load/bundle/k6.ts';
 import { runLoad } from '../load/bundle/run.ts';
@@ -87,8 +87,9 @@ export async function load(
   const version = requireK6Version(k6, io.env);
   const outDir =
     outGiven ?? writableOutputFolder('--out', `runs/load/${plan.scenario.name}-${profile}-${stamp}`, io.cwd);
+  const outShown = pasteable(io.cwd, options.out, outDir);
   const result = await runLoad({
-    banner: `giftlab load: ${profile} on ${targetUrl} with ${version}; ${describeWorkload(workload)}; run folder ${relative(io.cwd, outDir) || outDir}`,
+    banner: `giftlab load: ${profile} on ${targetUrl} with ${version}; ${describeWorkload(workload)}; run folder ${outShown}`,
     k6,
     plan,
     workload,
@@ -111,13 +112,13 @@ export async function load(
     );
   if (result.auditClean === false)
     throw new ExitError(
-      `the audit found violations (k6 exited ${result.k6Exit}); see ${relative(io.cwd, outDir)}/audit.txt`,
+      `the audit found violations (k6 exited ${result.k6Exit}); see ${join(outShown, 'audit.txt')}`,
       EXIT.violation,
     );
   if (result.k6Exit !== 0) throw new ExitError(k6Failure(result.k6Exit), result.k6Exit);
   if (result.auditClean === undefined) {
     io.stderr.write(
-      `giftlab load: not audited (target profile ${target.profile.name}); run giftlab audit --acks ${relative(io.cwd, outDir)}/acks.jsonl\n`,
+      `giftlab load: not audited (target profile ${target.profile.name}); run giftlab audit --acks ${join(outShown, 'acks.jsonl')}\n`,
     );
   }
   return EXIT.ok;
@@ -162,6 +163,7 @@ async function emitK8s(
     .replace(/[^a-z0-9-]/g, '-')
     .slice(0, 50);
   const dir = run.dir;
+  const shown = pasteable(io.cwd, options.emitK8s, dir);
   const files = writeK8sManifests(dir, {
     name,
     namespace: options.namespace,
@@ -176,14 +178,21 @@ async function emitK8s(
   });
   io.stdout.write(
     [
-      `giftlab load: k6-operator manifests for ${options.parallelism ?? 1} runner(s) in ${relative(io.cwd, dir) || dir}:`,
-      ...files.map((f) => `  ${relative(io.cwd, f)}`),
-      `apply them with: kubectl apply -f ${relative(io.cwd, dir) || '.'}`,
+      `giftlab load: k6-operator manifests for ${options.parallelism ?? 1} runner(s) in ${shown}:`,
+      ...files.map((f) => `  ${join(shown, relative(dir, f))}`),
+      `apply them with: kubectl apply -f ${shown}`,
       `then collect the acks and audit (load/k8s/README.md): kubectl logs -l k6_cr=${name},runner=true --tail=-1 --prefix=false | grep '^GIFTLAB_ACK ' | cut -c13- > acks.jsonl`,
       '',
     ].join('\n'),
   );
   return EXIT.ok;
+}
+
+/** A path to paste from the working directory: as the user typed it, else relative inside it, else absolute. */
+function pasteable(cwd: string, given: string | undefined, path: string): string {
+  if (given !== undefined) return given;
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
 function describeWorkload(w: ReturnType<typeof toWorkload>): string {

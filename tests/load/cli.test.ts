@@ -10,7 +10,7 @@ import { main } from '../../cli/main.ts';
 import { runLoad } from '../../load/bundle/run.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
 import { readPlanFile } from '../../load/plan/schema.ts';
-import { toWorkload } from '../../load/plan/workload.ts';
+import { PROFILE_DEFAULTS, SMOKE_ITERATIONS, toWorkload } from '../../load/plan/workload.ts';
 import { loadTargetProfile } from '../../load/profiles/profile.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { BASELINE, capture, type RunningTarget, startTarget, tempDir } from './support.ts';
@@ -53,6 +53,21 @@ describe('giftlab plan', () => {
     const c = capture(temp.dir);
     expect(await main(['plan', BASELINE, ...SMALL], c.io)).toBe(0);
     expect(JSON.parse(c.out()).version).toBe(1);
+  });
+});
+
+describe('giftlab load --help', () => {
+  it('states the --vus and --duration defaults of every profile, as the workload applies them', async () => {
+    const c = capture(temp.dir);
+    expect(await main(['load', '--help'], c.io)).toBe(0);
+    const help = c.out().replace(/\s+/g, ' ');
+    const human = (s: number) => (s % 60 === 0 ? `${s / 60}m` : `${s}s`);
+    for (const [profile, d] of Object.entries(PROFILE_DEFAULTS)) {
+      if (d.vus !== undefined) expect(help).toContain(`${profile} ${d.vus}`);
+      if (profile !== 'smoke') expect(help).toContain(`${profile} ${human(d.durationSeconds)}`);
+    }
+    expect(help).toContain(`smoke runs ${SMOKE_ITERATIONS} iterations per VU instead)`);
+    expect(help).not.toContain('per profile');
   });
 });
 
@@ -214,6 +229,15 @@ describe('giftlab load leaves nothing behind when it fails', () => {
     const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', target.usersFile];
     expect(await main([...args, '--out', out], c.io)).toBe(1);
     expect(readdirSync(out)).toEqual(['notes.txt']);
+  });
+
+  it('prints the run folder as given with --out, so that it can be pasted', async () => {
+    const cwd = freshCwd('elsewhere');
+    const out = join(temp.dir, 'l12');
+    const c = capture(cwd, { K6_BIN: fakeK6('k6-107', 'exit 107') });
+    const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', target.usersFile];
+    expect(await main([...args, '--out', out], c.io)).toBe(107);
+    expect(c.err()).toContain(`; run folder ${out}\n`);
   });
 
   it('k6 failing to start: the error, and the folder it created removed', async () => {
