@@ -2,7 +2,7 @@
  * `giftlab audit`: reconcile a target's ledger (or an exported journal) — invariants, stated balances,
  * acknowledged operations. Exit 0 clean, 3 on a violation, 2 when the target or a file cannot be read.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { runAudit } from '../load/audit/audit.ts';
 import { auditJunit, renderAuditTable } from '../load/audit/report.ts';
@@ -26,7 +26,12 @@ export interface AuditCliOptions {
 export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof fetch): Promise<number> {
   const junit =
     options.junit === undefined ? undefined : writableOutputFile('--junit', options.junit, io.cwd);
-  const users = options.users === undefined ? undefined : readUsers(resolve(io.cwd, options.users));
+  const usersFile = options.users ?? defaultUsersFile(options, io);
+  const users = usersFile === undefined ? undefined : readUsers(resolve(io.cwd, usersFile));
+  if (usersFile !== undefined && options.users === undefined)
+    io.stderr.write(
+      `giftlab audit: admin token from ${usersFile} (giftlab serve's users file for this port)\n`,
+    );
   const target = options.target ?? (options.journal === undefined ? users?.target : undefined);
   const adminToken = options.adminToken ?? io.env.GIFTLAB_ADMIN_TOKEN ?? users?.adminToken;
   const scenarioFile = options.scenario === undefined ? undefined : resolve(io.cwd, options.scenario);
@@ -58,6 +63,24 @@ export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof f
     io.stderr.write(`giftlab audit: JUnit written to ${options.junit}\n`);
   }
   return report.clean ? EXIT.ok : EXIT.violation;
+}
+
+/**
+ * `runs/users-<port>.json`, as load and replay default to, when no admin token is given, --target is
+ * a localhost URL with a port, and giftlab serve wrote that file here; else undefined.
+ */
+function defaultUsersFile(options: AuditCliOptions, io: Io): string | undefined {
+  if (options.adminToken !== undefined || io.env.GIFTLAB_ADMIN_TOKEN !== undefined) return undefined;
+  if (options.target === undefined || options.journal !== undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(options.target);
+  } catch {
+    return undefined; // the target's own check names the flag
+  }
+  const local = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
+  const file = `runs/users-${url.port}.json`;
+  return local && url.port !== '' && existsSync(resolve(io.cwd, file)) ? file : undefined;
 }
 
 function readUsers(path: string): { target?: string; adminToken?: string } {

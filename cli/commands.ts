@@ -249,7 +249,10 @@ export const COMMANDS: CommandSpec[] = [
       cmd
         .option('--target <url>', 'base URL of the target')
         .option('--admin-token <token>', 'admin bearer token (or GIFTLAB_ADMIN_TOKEN, or --users)')
-        .option('--users <file>', 'users file from giftlab serve: its adminToken and target')
+        .option(
+          '--users <file>',
+          'users file from giftlab serve: its adminToken and target (default runs/users-<port>.json, when --target is a localhost URL with a port, that file exists, and no admin token is given)',
+        )
         .option('--acks <file>', 'acknowledged operations, JSON lines { opId, kind, status, response }')
         .option('--journal <file>', 'audit an exported journal (JSON lines or array) instead of a target')
         .option('--scenario <file>', "economy to check amounts against (default: the target's /v1/economy)")

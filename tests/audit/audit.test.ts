@@ -322,6 +322,21 @@ describe('audit of a live target through the CLI', () => {
     expect(readFileSync(junit, 'utf8')).toMatch(/name="7 every acknowledged[^"]*"[^>]*>\s*<failure/);
   });
 
+  it('on localhost, the admin token comes from runs/users-<port>.json by default, as for load and replay', async () => {
+    const cwd = join(dir, 'default-users');
+    const port = new URL(healthy.url).port;
+    writeUsersFile(join(cwd, 'runs', `users-${port}.json`), healthy.url, healthy.users);
+    const c = captureIo(cwd);
+    expect(await main(['audit', '--target', `http://localhost:${port}`], c.io), c.err()).toBe(0);
+    expect(c.err()).toBe(
+      `giftlab audit: admin token from runs/users-${port}.json (giftlab serve's users file for this port)\n`,
+    );
+    expect(c.out()).toMatch(/clean: 7 invariants hold/);
+    const elsewhere = captureIo(dir);
+    expect(await main(['audit', '--target', healthy.url], elsewhere.io)).toBe(2);
+    expect(elsewhere.err()).toContain('--admin-token: expected a token the target accepts');
+  });
+
   it('a wrong admin token is bad input naming --admin-token', async () => {
     const r = await cli('--target', healthy.url, '--admin-token', healthy.users.viewers[0].token);
     expect(r.code).toBe(2);
