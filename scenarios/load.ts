@@ -9,8 +9,8 @@ import { basename, dirname, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { assertEconomy } from '../sim/economy/assert-economy.ts';
 import { InputError, type InputProblem, shown } from '../sim/input-error.ts';
-import { zodProblems } from '../sim/zod-problems.ts';
-import { applySets, parseSet } from './overrides.ts';
+import { valueAt, zodProblems } from '../sim/zod-problems.ts';
+import { applySets, parseSet, type SetOverride } from './overrides.ts';
 import { resolveScenario, type Scenario, scenarioSchema } from './schema/scenario.ts';
 
 export interface LoadOptions {
@@ -29,7 +29,37 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): Scena
   const merged = applySets(raw.value, sets);
   const setPaths = sets.map((s) => s.path.join('.'));
   const lineOf = (path: readonly PropertyKey[]) => (fromSet(path, setPaths) ? undefined : raw.lineOf(path));
-  return validateScenario(merged, basename(file).replace(/\.ya?ml$/i, ''), lineOf, file);
+  try {
+    return validateScenario(merged, basename(file).replace(/\.ya?ml$/i, ''), lineOf, file);
+  } catch (error) {
+    if (!(error instanceof InputError) || sets.length === 0) throw error;
+    throw new InputError(
+      error.problems.map((p) => withSetOrigin(p, sets, raw.value)),
+      file,
+    );
+  }
+}
+
+/**
+ * A problem about a value a `--set` gave says so: the file is not to blame. A value the file has but
+ * a `--set` changed inside names the file's line and the `--set`s.
+ */
+function withSetOrigin(p: InputProblem, sets: readonly SetOverride[], file: unknown): InputProblem {
+  const own = sets.filter((s) => within(s.path.join('.'), p.field)).at(-1);
+  if (own !== undefined) return { ...p, from: `from --set ${setText(own)}` };
+  const inside = sets.filter((s) => s.path.join('.').startsWith(`${p.field}.`));
+  if (inside.length === 0) return p;
+  const texts = inside.map((s) => `--set ${setText(s)}`).join(', ');
+  if (!valueAt(file, p.field.split('.')).present) return { ...p, line: undefined, from: `from ${texts}` };
+  return { ...p, from: `with ${texts}` };
+}
+
+function within(outer: string, inner: string): boolean {
+  return inner === outer || inner.startsWith(`${outer}.`);
+}
+
+function setText(set: SetOverride): string {
+  return set.text.length > 60 ? `${set.text.slice(0, 57)}...` : set.text;
 }
 
 /** Validates an already-parsed scenario object (tests and `--set` use this too). */
@@ -41,16 +71,34 @@ export function validateScenario(
 ): Scenario {
   const result = scenarioSchema.safeParse(value);
   if (!result.success)
-    throw new InputError(inLineOrder(zodProblems(result.error.issues, value, '(scenario)', lineOf)), source);
+    throw new InputError(
+      inLineOrder(zodProblems(result.error.issues, value, '(scenario)', lineOf, scenarioSchema)),
+      source,
+    );
   const scenario = resolveScenario(result.data, fallbackName);
   assertEconomy(scenario.economy);
   return scenario;
 }
 
-function readRaw(file: string, seen: Set<string>): Parsed {
+/** Where an `extends:` pointed from: the extending file, its line, and the path as written. */
+interface ExtendsRef {
+  file: string;
+  line: number | undefined;
+  text: string;
+}
+
+function readRaw(file: string, seen: Set<string>, via?: ExtendsRef): Parsed {
   const path = resolve(file);
-  if (seen.has(path))
-    throw new InputError({ field: 'extends', expected: 'no cycle of extends', found: `${file} again` });
+  // The scenario named on the command line is blamed as `scenario`; a file reached through
+  // `extends:` on that line of the file that extends it.
+  const fail = (expected: string, found: string) =>
+    via === undefined
+      ? new InputError({ field: 'scenario', expected, found })
+      : new InputError(
+          { field: 'extends', expected, found: `${shown(via.text)} (${path}): ${found}`, line: via.line },
+          via.file,
+        );
+  if (seen.has(path)) throw fail('no cycle of extends', 'a file already on the chain');
   seen.add(path);
   let bytes: Buffer;
   try {
@@ -58,21 +106,20 @@ function readRaw(file: string, seen: Set<string>): Parsed {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const found = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code);
-    throw new InputError({ field: 'scenario', expected: 'a readable YAML file', found: `${file}: ${found}` });
+    throw fail('a readable YAML file', via === undefined ? `${file}: ${found}` : found);
   }
   // A binary file would parse into dozens of YAML errors quoting its bytes: one problem instead.
   if (bytes.includes(0) || !isUtf8(bytes)) {
+    if (via !== undefined) throw fail('a YAML text file', 'binary data');
     throw new InputError({ field: 'scenario', expected: 'a YAML text file', found: 'binary data' }, file);
   }
   const parsed = parseYaml(bytes.toString('utf8'), file);
   const parent = parsed.value.extends;
   if (parent === undefined) return parsed;
+  const line = parsed.lineOf(['extends']);
   if (typeof parent !== 'string')
-    throw new InputError(
-      { field: 'extends', expected: 'a file path', found: shown(parent), line: parsed.lineOf(['extends']) },
-      file,
-    );
-  const base = readRaw(resolve(dirname(path), parent), seen);
+    throw new InputError({ field: 'extends', expected: 'a file path', found: shown(parent), line }, file);
+  const base = readRaw(resolve(dirname(path), parent), seen, { file, line, text: parent });
   const { extends: _drop, ...own } = parsed.value;
   const { name: _baseName, description: _baseDescription, ...inherited } = base.value;
   return { value: deepMerge(inherited, own), lineOf: (p) => parsed.lineOf(p) };

@@ -9,6 +9,8 @@ export interface InputProblem {
   found: string;
   /** 1-based line in the file, where known. */
   line?: number;
+  /** Where the value came from when not the file itself: `from --set payout.creatorShare=0.6`. */
+  from?: string;
 }
 
 export class InputError extends Error {
@@ -23,7 +25,11 @@ export class InputError extends Error {
 }
 
 export function formatProblem(p: InputProblem): string {
-  const where = p.line === undefined ? p.field : `${p.field} (line ${p.line})`;
+  const notes = [
+    ...(p.line === undefined ? [] : [`line ${p.line}`]),
+    ...(p.from === undefined ? [] : [p.from]),
+  ];
+  const where = notes.length === 0 ? p.field : `${p.field} (${notes.join(', ')})`;
   return printable(`${where}: expected ${p.expected}, found ${p.found}`);
 }
 

@@ -7,13 +7,18 @@ import { type InputProblem, shown } from './input-error.ts';
 
 export type LineOf = (path: readonly PropertyKey[]) => number | undefined;
 
+/**
+ * `schema`, when given, is the one `issues` came from: an unknown field then gets the known field of
+ * its mapping it was probably meant to be ("did you mean creatorShare?").
+ */
 export function zodProblems(
   issues: readonly z.core.$ZodIssue[],
   root: unknown,
   rootName: string,
   lineOf: LineOf = () => undefined,
+  schema?: z.core.$ZodType,
 ): InputProblem[] {
-  return issues.flatMap((issue) => toProblems(issue, root, rootName, lineOf));
+  return issues.flatMap((issue) => toProblems(issue, root, rootName, lineOf, schema));
 }
 
 function toProblems(
@@ -21,13 +26,16 @@ function toProblems(
   root: unknown,
   rootName: string,
   lineOf: LineOf,
+  schema: z.core.$ZodType | undefined,
 ): InputProblem[] {
   if (issue.code === 'unrecognized_keys') {
+    const known = schema === undefined ? [] : keysAt(schema, issue.path);
     return issue.keys.map((key) => {
       const path = [...issue.path, key] as PropertyKey[];
+      const near = closest(key, known);
       return {
         field: path.map(String).join('.'),
-        expected: 'no such field (a typo?)',
+        expected: near === undefined ? 'no such field (a typo?)' : `no such field (did you mean ${near}?)`,
         found: shown(valueAt(root, path).value),
         line: lineOf(path),
       };
@@ -80,4 +88,60 @@ export function valueAt(root: unknown, path: readonly PropertyKey[]): { present:
     cur = (cur as Record<PropertyKey, unknown>)[key];
   }
   return { present: true, value: cur };
+}
+
+/** The fields the object schema at `path` knows, or none when there is no object there. */
+export function keysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
+  let cur: z.core.$ZodType | undefined = unwrap(schema);
+  for (const key of path) {
+    if (cur === undefined) return [];
+    const def = cur._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
+    if (def.type === 'object') cur = (def.shape as Record<string, z.core.$ZodType>)[String(key)];
+    else if (def.type === 'record') cur = def.valueType as z.core.$ZodType;
+    else if (def.type === 'array') cur = def.element as z.core.$ZodType;
+    else return [];
+    cur = cur === undefined ? undefined : unwrap(cur);
+  }
+  const def = cur?._zod.def as (z.core.$ZodTypeDef & Record<string, unknown>) | undefined;
+  return def?.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+/** Through defaults, optionals and transforms to the schema that holds the shape. */
+function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
+  let cur = schema;
+  // Bounded: each step goes one wrapper in, and schemas are finite trees here (no z.lazy).
+  for (let depth = 0; depth < 32; depth++) {
+    const def = cur._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
+    if ('innerType' in def) cur = def.innerType as z.core.$ZodType;
+    else if (def.type === 'pipe') cur = def.in as z.core.$ZodType;
+    else return cur;
+  }
+  return cur;
+}
+
+/** The known name within edit distance 2 of `name` (case aside), the nearest first; undefined if none. */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions), one row at a time. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
 }

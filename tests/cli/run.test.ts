@@ -94,7 +94,9 @@ describe('giftlab run', () => {
       out,
     ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('payout.creatorShare: expected <= 1, found 1.7');
+    expect(r.stderr).toContain(
+      'payout.creatorShare (from --set payout.creatorShare=1.7): expected <= 1, found 1.7',
+    );
     expect(r.stderr).toContain('viewers.liveShare');
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(readdirSync(parent)).toEqual([]);

@@ -104,6 +104,72 @@ describe('bad scenarios', () => {
   });
 });
 
+describe('whom a problem is blamed on', () => {
+  it('a --set value: the problem says it came from the --set, with no line of the file', () => {
+    const problems = problemsOf(`extends: ${baseline}\n`, ['payout.creatorShar=0.6', 'seed=abc']);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        field: 'seed',
+        expected: 'a number',
+        found: '"abc"',
+        from: 'from --set seed=abc',
+        line: undefined,
+      }),
+      expect.objectContaining({
+        field: 'payout.creatorShar',
+        expected: 'no such field (did you mean creatorShare?)',
+        from: 'from --set payout.creatorShar=0.6',
+        line: undefined,
+      }),
+    ]);
+    const message = new InputError(problems, 'baseline.yaml').message;
+    expect(message).toContain('  seed (from --set seed=abc): expected a number, found "abc"');
+    expect(message).toContain(
+      '  payout.creatorShar (from --set payout.creatorShar=0.6): expected no such field',
+    );
+  });
+
+  it('a value of the file that a --set changed inside names both', () => {
+    const [problem] = problemsOf(`extends: ${baseline}\nviewers:\n  channels: { app: 1, web: 1 }\n`, [
+      'viewers.channels.app=0',
+      'viewers.channels.web=0',
+    ]);
+    expect(problem).toMatchObject({
+      field: 'viewers.channels',
+      line: 3,
+      from: 'with --set viewers.channels.app=0, --set viewers.channels.web=0',
+    });
+  });
+
+  it('a typo in the file gets the near field of its mapping, if any', () => {
+    const problems = problemsOf(
+      [`extends: ${baseline}`, 'viewers:', '  payerShar: 0.1', '  budget: { minCent: 5 }', '  zzz: 1'].join(
+        '\n',
+      ),
+    );
+    expect(problems.map((p) => [p.field, p.expected, p.line])).toEqual([
+      ['viewers.payerShar', 'no such field (did you mean payerShare?)', 3],
+      ['viewers.budget.minCent', 'no such field (did you mean minCents?)', 4],
+      ['viewers.zzz', 'no such field (a typo?)', 5],
+    ]);
+  });
+
+  it('a missing extends: file is blamed on the extends line of the file that names it', () => {
+    const file = writeTemp('seed: 3\nextends: nope.yaml\n');
+    expect(() => loadScenarioFile(file)).toThrow(
+      new InputError(
+        {
+          field: 'extends',
+          expected: 'a readable YAML file',
+          found: `"nope.yaml" (${join(dir, 'nope.yaml')}): no such file`,
+          line: 2,
+        },
+        file,
+      ),
+    );
+  });
+});
+
 describe('what the file is made of', () => {
   it('a YAML syntax error carries its line', () => {
     const problems = problemsOf(['seed: 1', 'viewers:', '  payerShare: a: b', 'gifts: []'].join('\n'));

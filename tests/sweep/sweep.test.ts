@@ -311,7 +311,12 @@ describe('giftlab sweep: bad input exits 2 naming the path', () => {
     ],
     [
       ['--vary', 'payout.creatorShar=0.4,0.5'],
-      '--vary payout.creatorShar: expected a path of the scenario (a typo?)',
+      '--vary payout.creatorShar: expected a path of the scenario (did you mean creatorShare?)',
+    ],
+    [['--vary', 'payout.zzz=0.4,0.5'], '--vary payout.zzz: expected a path of the scenario (a typo?)'],
+    [
+      ['--set', 'payout.creatorShar=0.6', '--vary', 'payout.creatorShare=0.4,0.5'],
+      'payout.creatorShar (from --set payout.creatorShar=0.6): expected no such field (did you mean creatorShare?)',
     ],
     [['--vary', 'population.viewers=0:10:5'], '--vary population.viewers: expected >= 1, found 0'],
     [['--vary', 'payout.creatorShare=0.3:0.7'], '--vary payout.creatorShare: expected lo:hi:step or a list'],

@@ -187,11 +187,11 @@ function pointProblem(p: InputProblem, spec: SweepSpec, point: SweepPoint): Inpu
     (a) => p.field === a.path || p.field.startsWith(`${a.path}.`) || a.path.startsWith(`${p.field}.`),
   );
   if (d >= 0) {
-    const expected = p.expected.startsWith('no such field') ? 'a path of the scenario (a typo?)' : p.expected;
+    const expected = p.expected.replace(/^no such field/, 'a path of the scenario');
     return { field: `--vary ${spec.axes[d].path}`, expected, found: `${p.found} (${at})` };
   }
   const values = spec.axes.map((a, i) => `${a.path}=${JSON.stringify(point.values[i])}`).join(', ');
-  return { field: p.field, expected: p.expected, found: `${p.found} (${at}: ${values})` };
+  return { field: p.field, expected: p.expected, found: `${p.found} (${at}: ${values})`, from: p.from };
 }
 
 export type { Axis, Scalar };
