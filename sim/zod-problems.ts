@@ -56,18 +56,14 @@ function toProblems(
 function expectedOf(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.expected === 'object'
-        ? 'a mapping'
-        : issue.expected === 'array'
-          ? 'a list'
-          : `a ${issue.expected}`;
+      return typeName(issue.expected);
     case 'too_small':
-      return issue.origin === 'array'
-        ? `at least ${issue.minimum} item(s)`
+      return issue.origin === 'array' || issue.origin === 'string'
+        ? `at least ${counted(Number(issue.minimum), issue.origin)}`
         : `${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
     case 'too_big':
-      return issue.origin === 'array'
-        ? `at most ${issue.maximum} item(s)`
+      return issue.origin === 'array' || issue.origin === 'string'
+        ? `at most ${counted(Number(issue.maximum), issue.origin)}`
         : `${issue.inclusive ? '<=' : '<'} ${issue.maximum}`;
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
@@ -75,9 +71,39 @@ function expectedOf(issue: z.core.$ZodIssue): string {
       return issue.message ?? `a ${issue.format}`;
     case 'not_multiple_of':
       return `a multiple of ${issue.divisor}`;
+    case 'invalid_union': {
+      // What each alternative wanted, once each: "a number or a string".
+      const wanted = issue.errors.map((branch) => (branch[0] ? expectedOf(branch[0]) : undefined));
+      const distinct = [...new Set(wanted.filter((w): w is string => w !== undefined))];
+      return distinct.length > 0 ? distinct.join(' or ') : issue.message;
+    }
     default:
+      // Refinements: their messages are written as what is expected ("at least one motive above 0").
       return issue.message;
   }
+}
+
+/** A zod type name as a user reads it after "expected": an integer, a mapping, a list. */
+function typeName(type: string): string {
+  const names: Record<string, string> = {
+    int: 'an integer',
+    object: 'a mapping',
+    record: 'a mapping',
+    map: 'a mapping',
+    array: 'a list',
+    tuple: 'a list',
+    boolean: 'true or false',
+    undefined: 'nothing',
+    null: 'null',
+    nan: 'NaN',
+  };
+  return names[type] ?? `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
+/** `1 item`, `3 items`, `2,000 characters`. */
+function counted(n: number, origin: string): string {
+  const noun = origin === 'array' ? 'item' : 'character';
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** The value at `path` inside `root`, and whether it is there at all. */

@@ -51,7 +51,10 @@ export const giftsSchema = z
   .min(1)
   .max(limits.giftsMax)
   // Weights are normalised over the gifts a viewer can afford: all zero, no gift is ever sent.
-  .refine((gifts) => gifts.some((g) => g.weight > 0), 'at least one gift with a weight above 0');
+  .refine(
+    (gifts) => gifts.length === 0 || gifts.some((g) => g.weight > 0),
+    'at least one gift with a weight above 0',
+  );
 
 export const payoutSchema = z.strictObject({
   creatorShare: fraction

@@ -184,7 +184,7 @@ export const audienceEffectSchema = z
       .describe('custom curve, piecewise-linear in log10(audience), flat beyond its ends'),
   })
   .refine((a) => a.curve !== 'custom' || a.points.length >= 2, {
-    message: 'a custom curve needs at least 2 points',
+    message: 'at least 2 points for a custom curve',
     path: ['points'],
   })
   .refine((a) => a.points.every((p, i) => i === 0 || p.audience > a.points[i - 1].audience), {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dollarsShort } from '../../reports/format.ts';
+import { flatNote } from '../../reports/html/charts/replication-cis.ts';
 import { buildHtmlReport, REPORT_CHARTS, writeHtmlReport } from '../../reports/html/report.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { RunResult } from '../../sim/experiments/result.ts';
@@ -156,5 +157,16 @@ describe('inline SVG ids', () => {
     const refs = [...html.matchAll(/url\(#([^)]+)\)/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(0);
     for (const r of refs) expect(ids).toContain(r);
+  });
+});
+
+describe('the replication chart note', () => {
+  it('agrees with its count', () => {
+    expect(flatNote(1)).toBe(
+      '1 KPI did not vary between replications (or is zero) and is left out of the lower panel.',
+    );
+    expect(flatNote(3)).toBe(
+      '3 KPIs did not vary between replications (or are zero) and are left out of the lower panel.',
+    );
   });
 });

@@ -104,6 +104,28 @@ describe('bad scenarios', () => {
   });
 });
 
+describe('wording', () => {
+  it('reads as what was expected: an integer, characters, items, refinements, unions', () => {
+    const problems = problemsOf(
+      [
+        `extends: ${baseline}`,
+        'description: ' + 'x'.repeat(2001),
+        'intervalSeconds: true',
+        'population: { viewers: 1.5 }',
+        'audienceEffect: { curve: custom }',
+      ].join('\n'),
+      ['gifts=[]'],
+    );
+    const byField = new Map(problems.map((p) => [p.field, p.expected]));
+    expect(byField.get('description')).toBe('at most 2,000 characters');
+    expect(byField.get('intervalSeconds')).toBe('a number or a string');
+    expect(byField.get('population.viewers')).toBe('an integer');
+    expect(byField.get('audienceEffect.points')).toBe('at least 2 points for a custom curve');
+    expect(problems.filter((p) => p.field === 'gifts').map((p) => p.expected)).toEqual(['at least 1 item']);
+    for (const p of problems) expect(p.expected).not.toMatch(/^an? [a-z]+ (needs|must)|\(s\)|Invalid input/);
+  });
+});
+
 describe('whom a problem is blamed on', () => {
   it('a --set value: the problem says it came from the --set, with no line of the file', () => {
     const problems = problemsOf(`extends: ${baseline}\n`, ['payout.creatorShar=0.6', 'seed=abc']);

@@ -140,10 +140,12 @@ export function replicationCis(input: ChartInput): Chart {
   return {
     ...base,
     spec,
-    ...(flat > 0
-      ? {
-          note: `${flat} KPI${flat === 1 ? '' : 's'} did not vary between replications (or are zero) and are left out of the lower panel.`,
-        }
-      : {}),
+    ...(flat > 0 ? { note: flatNote(flat) } : {}),
   };
+}
+
+/** The note under the chart for `flat` KPIs that are left out (1 KPI … is, 3 KPIs … are). */
+export function flatNote(flat: number): string {
+  const [kpis, are] = flat === 1 ? ['KPI', 'is'] : ['KPIs', 'are'];
+  return `${flat} ${kpis} did not vary between replications (or ${are} zero) and ${are} left out of the lower panel.`;
 }
