@@ -11,9 +11,13 @@ export interface Table {
   rows: () => Iterable<Cell[]>;
 }
 
-/** kpis.csv, wide: a row per replication, then the mean, the 95 % CI bounds and the sd across them. */
+/**
+ * kpis.csv, wide: a row per replication, then the mean, the 95 % CI bounds and the sd across them. One
+ * replication has no spread: its CI and sd cells are empty, not a zero-width interval at the mean.
+ */
 export function kpisTable(run: RunResult): Table {
   const header = ['replication', 'events', ...KPI_NAMES];
+  const spread = (value: number): Cell => (run.replications.length < 2 ? '' : value);
   return {
     header,
     *rows() {
@@ -21,9 +25,9 @@ export function kpisTable(run: RunResult): Table {
       const events = run.replications.map((r) => r.events);
       const meanEvents = events.reduce((a, b) => a + b, 0) / events.length;
       yield ['mean', meanEvents, ...KPI_NAMES.map((k) => run.kpiStats[k].mean)];
-      yield ['ci95Low', '', ...KPI_NAMES.map((k) => run.kpiStats[k].ci95[0])];
-      yield ['ci95High', '', ...KPI_NAMES.map((k) => run.kpiStats[k].ci95[1])];
-      yield ['sd', '', ...KPI_NAMES.map((k) => run.kpiStats[k].sd)];
+      yield ['ci95Low', '', ...KPI_NAMES.map((k) => spread(run.kpiStats[k].ci95[0]))];
+      yield ['ci95High', '', ...KPI_NAMES.map((k) => spread(run.kpiStats[k].ci95[1]))];
+      yield ['sd', '', ...KPI_NAMES.map((k) => spread(run.kpiStats[k].sd))];
     },
   };
 }

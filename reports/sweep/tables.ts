@@ -4,7 +4,7 @@
  * the same bytes.
  *
  * - sweep.csv: tidy, one row per point × KPI: point, the point's value of each varied path, kpi,
- *   mean, ci95Low, ci95High, sd, n;
+ *   mean, ci95Low, ci95High, sd (empty when n = 1), n;
  * - points.csv: point → role (grid, lhs, baseline, low, high), the tornado's moved path, the values
  *   (and for a Latin hypercube the unit coordinates the values were drawn from);
  * - replications.csv: wide, one row per point × replication with every KPI (paired comparisons);
@@ -30,7 +30,9 @@ export function sweepTable(result: SweepResult): Table {
         const values = spec.points[p.id].values.map(cell);
         for (const k of KPI_NAMES) {
           const s = p.stats[k];
-          yield [p.id, ...values, k, s.mean, s.ci95[0], s.ci95[1], s.sd, p.replications];
+          // One replication has no spread: empty cells, not a zero-width interval at the mean.
+          const spread = p.replications < 2 ? ['', '', ''] : [s.ci95[0], s.ci95[1], s.sd];
+          yield [p.id, ...values, k, s.mean, ...spread, p.replications];
         }
       }
     },

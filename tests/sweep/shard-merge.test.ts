@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_FILES } from '../../reports/csv/index.ts';
 import { shardItems } from '../../sim/experiments/shards/shard.ts';
-import { BASELINE, giftlab, read, TINY, tempDir } from './support.ts';
+import { BASELINE, csvRows, giftlab, read, TINY, tempDir } from './support.ts';
 
 const dir = tempDir('shards');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -228,5 +228,42 @@ describe(`run --replications 5 --shard i/${N} + merge`, () => {
     const r = await giftlab(['merge', shard(1), sweepShard, shard(3), '--out', join(dir, 'm9')]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('expected a shard of a run');
+  });
+});
+
+describe('one replication: no confidence interval to show', () => {
+  it('kpis.csv and sweep.csv leave CI and sd cells empty; a merge writes the same bytes', async () => {
+    const whole = join(dir, 'one-whole');
+    const shard = join(dir, 'one-shard');
+    const merged = join(dir, 'one-merged');
+    const run = ['run', BASELINE, ...TINY, '--quiet'];
+    expect((await giftlab([...run, '--out', whole])).code).toBe(0);
+    expect((await giftlab([...run, '--shard', '1/1', '--out', shard])).code).toBe(0);
+    expect((await giftlab(['merge', shard, '--out', merged])).code).toBe(0);
+    const rows = csvRows(read(whole, 'kpis.csv'));
+    const byLabel = new Map(rows.map((r) => [r[0], r.slice(2)]));
+    expect(Number(byLabel.get('mean')?.[0])).toBeGreaterThan(0);
+    for (const label of ['ci95Low', 'ci95High', 'sd']) {
+      expect(
+        byLabel.get(label)?.every((c) => c === ''),
+        label,
+      ).toBe(true);
+    }
+    for (const f of CSV_FILES) expect(read(merged, f), f).toBe(read(whole, f));
+
+    const sweep = join(dir, 'one-sweep');
+    const args = ['sweep', BASELINE, ...TINY, '--vary', 'payout.creatorShare=0.4,0.6', '--quiet'];
+    expect((await giftlab([...args, '--out', sweep])).code).toBe(0);
+    const [header, ...cells] = csvRows(read(sweep, 'sweep.csv'));
+    const at = (name: string) => header.indexOf(name);
+    for (const row of cells) {
+      expect([row[at('ci95Low')], row[at('ci95High')], row[at('sd')], row[at('n')]]).toEqual([
+        '',
+        '',
+        '',
+        '1',
+      ]);
+      expect(row[at('mean')]).not.toBe('');
+    }
   });
 });
