@@ -77,7 +77,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     usage: 'sweep <scenario>',
     summary:
-      'run a scenario over a grid, a Latin hypercube (--lhs n) or one path at a time (--tornado); write sweep.csv and report.html to runs/<scenario>-sweep-<seed>/',
+      'run a scenario over a grid, a Latin hypercube (--lhs n) or one path at a time (--tornado); write sweep.csv and report.html to runs/<scenario>-sweep-<seed>-<digest>/ (the digest tells sweeps apart)',
     example:
       'giftlab sweep scenarios/baseline.yaml --vary payout.creatorShare=0.4:0.6:0.05 --vary pricing.channels.app.storeFee=0.15,0.3 --replications 5',
     configure: (cmd) =>
@@ -123,7 +123,7 @@ export const COMMANDS: CommandSpec[] = [
         )
         .option(
           '--out <dir>',
-          'output folder (default runs/<scenario>-sweep-<seed>, shards …sweep-<seed>.shard-<i>-of-<n>)',
+          'output folder (default runs/<scenario>-sweep-<seed>-<digest of the sweep spec>, shards ….shard-<i>-of-<n>)',
         )
         .option('--check <mode>', 'invariants: end (default) or all (every entry)')
         .option('--quiet', 'no progress and no summary; print only the report path')
@@ -139,7 +139,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'merge <dirs...>',
     summary:
       'join the shard folders of one sweep or run (--shard i/n) into exactly what the unsharded command writes',
-    example: 'giftlab merge runs/baseline-sweep-42.shard-*-of-3 --out runs/baseline-sweep-42',
+    example: 'giftlab merge runs/baseline-sweep-42-3f9a1c.shard-*-of-3 --out runs/baseline-sweep-42-3f9a1c',
     configure: (cmd) =>
       cmd.option('--out <dir>', 'folder to write (required)').option('--quiet', 'print only the report path'),
     run: async (dirs, options, io) => (await import('./merge.ts')).merge(dirs, options, io),

@@ -2,7 +2,8 @@
  * `giftlab sweep <scenario> --vary path=… …`: run a scenario over a grid, a Latin hypercube (`--lhs n`)
  * or one path at a time (`--tornado`), with replications per point, over the worker pool. Writes
  * sweep.csv, points.csv, replications.csv, tornado.csv (tornado), summary.json and report.html to
- * runs/<scenario>-sweep-<seed>/; the last line on stdout is the report's path. With `--shard i/n` it
+ * runs/<scenario>-sweep-<seed>-<digest>/ (the digest tells sweeps of one scenario apart, see
+ * sweepDigest) or `--out`; the last line on stdout is the report's path. With `--shard i/n` it
  * computes only its slice of the runs and writes a shard folder for `giftlab merge`.
  */
 import os from 'node:os';
@@ -63,7 +64,7 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
   const total = itemCount(plan.spec);
   const items = shard === undefined ? Array.from({ length: total }, (_, k) => k) : shardItems(total, shard);
   const workers = options.workers ?? Math.max(1, Math.min(items.length, os.availableParallelism()));
-  const base = join('runs', `${plan.scenario.name}-sweep-${plan.spec.seed}`);
+  const base = join('runs', `${plan.scenario.name}-sweep-${plan.spec.seed}-${plan.digest}`);
   const typedOut = options.out ?? (shard === undefined ? base : `${base}.${shardLabel(shard)}`);
   checkOutFolder(typedOut, {
     flag: '--out',
@@ -94,7 +95,7 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
     const result = aggregateSweep(plan, rows);
     await writeSweepFolder(out, result, wallSeconds);
     const judged = judgeSweep(thresholds, result, options, io);
-    if (!options.quiet) io.stdout.write(summaryText(result, workers, wallSeconds));
+    if (!options.quiet) io.stdout.write(summaryText(result, plan.digest, workers, wallSeconds));
     if (!options.quiet && judged.lines.length > 0) io.stdout.write(`${judged.lines.join('\n')}\n`);
     io.stdout.write(`${join(out, SWEEP_REPORT_FILE)}\n`);
     failure = judged.failure;
@@ -132,16 +133,17 @@ function shardLine(
   seconds: number,
 ): string {
   const events = rows.reduce((n, r) => n + r.events, 0);
-  return `${plan.scenario.name} sweep, shard ${shard.index}/${shard.count} (seed ${plan.spec.seed}): ${runsText(plan, rows.length, workers, seconds, events)}; merge all ${shard.count} shard folders with giftlab merge`;
+  return `${plan.scenario.name} sweep ${plan.digest}, shard ${shard.index}/${shard.count} (seed ${plan.spec.seed}): ${runsText(plan, rows.length, workers, seconds, events)}; merge all ${shard.count} shard folders with giftlab merge`;
 }
 
-function summaryText(result: SweepResult, workers: number, seconds: number): string {
+/** The summary; `digest` names the sweep (it is the default folder's suffix). */
+function summaryText(result: SweepResult, digest: string, workers: number, seconds: number): string {
   const { spec } = result;
   const kpi: KpiName = spec.kpi;
   const describePoint = (id: number) =>
     spec.axes.map((a, d) => `${a.path}=${valueText(spec.points[id].values[d])}`).join(', ');
   const lines = [
-    `${result.scenario.name} sweep (seed ${spec.seed}, ${spec.design}): ${runsText({ spec } as SweepPlan, result.rows.length, workers, seconds, result.events)}`,
+    `${result.scenario.name} sweep ${digest} (seed ${spec.seed}, ${spec.design}): ${runsText({ spec } as SweepPlan, result.rows.length, workers, seconds, result.events)}`,
   ];
   if (result.tornado) {
     lines.push(

@@ -1,9 +1,11 @@
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { runReplication } from '../../sim/experiments/replication.ts';
 import { KPI_NAMES } from '../../sim/experiments/result.ts';
+import { captureIo } from '../support/io.ts';
 import { BASELINE, csvRows, giftlab, read, TINY, tempDir } from './support.ts';
 
 const dir = tempDir('sweep');
@@ -295,6 +297,31 @@ describe('giftlab sweep --tornado on a toy scenario', () => {
     const positions = order.map((p) => table.indexOf(`<code>${p}</code>`));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+});
+
+describe('giftlab sweep: default folders', () => {
+  it('are runs/<scenario>-sweep-<seed>-<digest of the sweep spec>: another sweep gets another folder', async () => {
+    const cwd = tempDir('sweep-default');
+    const sweepIn = async (args: string[]) => {
+      const c = captureIo(cwd);
+      const code = await main(['sweep', resolve(BASELINE), ...TINY, ...args], c.io);
+      return { code, out: c.out() };
+    };
+    const a = await sweepIn(['--vary', 'payout.creatorShare=0.4,0.6']);
+    const b = await sweepIn(['--vary', 'payout.creatorShare=0.4,0.5']);
+    const c = await sweepIn(['--vary', 'payout.creatorShare=0.4,0.6', '--replications', '2']);
+    const again = await sweepIn(['--vary', 'payout.creatorShare=0.4,0.6']);
+    expect([a.code, b.code, c.code, again.code]).toEqual([0, 0, 0, 0]);
+    const folderOf = (out: string) => /runs\/(baseline-sweep-42-[0-9a-f]{6})\/report\.html\n$/.exec(out)?.[1];
+    const folders = [a, b, c, again].map((r) => folderOf(r.out));
+    expect(folders.every((f) => f !== undefined)).toBe(true);
+    expect(new Set(folders.slice(0, 3)).size).toBe(3);
+    expect(folders[3]).toBe(folders[0]);
+    const digest = folders[0]?.slice(-6);
+    expect(a.out).toContain(`baseline sweep ${digest} (seed 42, grid)`);
+    expect(readdirSync(join(cwd, 'runs')).sort()).toEqual([...new Set(folders)].sort());
+    rmSync(cwd, { recursive: true, force: true });
   });
 });
 

@@ -46,6 +46,8 @@ export interface SweepPlan {
   scenarioHash: string;
   /** Scenario of each point, by point id. */
   pointScenarios: Scenario[];
+  /** A short digest of what is swept and how (see sweepDigest): the default folder's suffix. */
+  digest: string;
 }
 
 export interface SweepPlanOptions {
@@ -89,7 +91,28 @@ export function planSweep(file: string, options: SweepPlanOptions): SweepPlan {
     scenario,
     scenarioHash: hashOf(scenario),
     pointScenarios: loadPoints(file, baseSets, scenario, spec),
+    digest: sweepDigest(spec, options.sets ?? []),
   };
+}
+
+/**
+ * Six hex digits that tell sweeps of one scenario and seed apart, so that their default folders do not
+ * overwrite each other: from the design, the varied paths and their values, the replications, streams,
+ * KPI and check mode, and the `--set` overrides. The same command gives the same digest on any machine;
+ * the seed is already in the folder's name.
+ */
+export function sweepDigest(spec: SweepSpec, sets: readonly string[]): string {
+  const what = {
+    design: spec.design,
+    vary: spec.axes.map((a) => [a.path, a.text]),
+    lhsSamples: spec.lhsSamples,
+    replications: spec.replications,
+    streams: spec.streams,
+    kpi: spec.kpi,
+    check: spec.check,
+    sets,
+  };
+  return hashOf(what).slice('sha256:'.length, 'sha256:'.length + 6);
 }
 
 function designOf(options: SweepPlanOptions): Design {
