@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import type { Fault } from '../../load/target/faults.ts';
+import { startServe } from '../target/support/child.ts';
 import { BASELINE, capture, K6, startTarget, tempDir } from './support.ts';
 
 const temp = tempDir();
@@ -75,6 +76,25 @@ describe.skipIf(K6 === undefined)(TITLE, () => {
     const r = await load('race', undefined, ['--duration', '3s', '--vus', '16']);
     expect(r.stdout).toContain('clean: 8 invariants hold');
     expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('the README’s fault example: race against giftlab serve --fault overdraft in its own process exits 3', async () => {
+    // As an engineer runs it: a fresh server (its first viewers hold no coins yet), the default rate.
+    const server = await startServe(
+      ['--fault', 'overdraft', '--seed-users', '1000'],
+      join(temp.dir, 'users-child.json'),
+    );
+    const out = join(temp.dir, 'race-overdraft-child');
+    const c = capture(temp.dir, { ...process.env, K6_BIN: K6 });
+    try {
+      const args = ['load', BASELINE, '--target', server.url, '--users', join(temp.dir, 'users-child.json')];
+      const code = await main([...args, '--profile', 'race', '--out', out], c.io);
+      expect(c.out()).toMatch(/2 {2}no viewer coin balance.*VIOLATED/);
+      expect(code).toBe(3);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
   });
 
   it.each([
