@@ -79,6 +79,7 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
   const log = join(run.outDir, 'k6.log');
   let k6Exit: number;
   try {
+    rmSync(log, { force: true }); // an earlier run's, in a reused --out: the acks are this run's alone
     k6Exit = await runK6Test(run, writeInputs(run), bundle.file, log);
   } catch (error) {
     folder.remove();

@@ -222,9 +222,10 @@ describe('giftlab load leaves nothing behind when it fails', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
-  it('in an --out folder that was there, only the files the run wrote are removed', async () => {
+  it('in an --out folder that was there, only the files the run wrote are removed (an old k6.log too)', async () => {
     const out = freshCwd('kept-out');
     writeFileSync(join(out, 'notes.txt'), 'mine\n');
+    writeFileSync(join(out, 'k6.log'), 'an earlier run\n');
     const c = capture(temp.dir, { K6_BIN: fakeK6('k6-1', 'exit 1') });
     const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', target.usersFile];
     expect(await main([...args, '--out', out], c.io)).toBe(1);
