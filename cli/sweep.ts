@@ -46,6 +46,10 @@ export interface SweepCliOptions extends SweepGuardOptions {
   quiet?: boolean;
 }
 
+/** On stderr when every point is one random draw: a ranking or a best point may be luck. */
+export const ONE_REPLICATION_WARNING =
+  'one replication per point: differences may be noise; use --replications (8 or more for a tornado)';
+
 export async function sweep(file: string, options: SweepCliOptions, io: Io): Promise<number> {
   if (!file) throw new InputError({ field: 'scenario', expected: 'a scenario file', found: 'nothing' });
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
@@ -73,6 +77,7 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
     inputs: [resolve(io.cwd, file)],
   });
   const out = resolve(io.cwd, typedOut);
+  if (plan.spec.replications === 1) io.stderr.write(`giftlab sweep: ${ONE_REPLICATION_WARNING}\n`);
 
   const durations = items.map((k) => plan.pointScenarios[sweepItem(plan.spec, k).point].duration);
   const label = `${plan.scenario.name} sweep${shard === undefined ? '' : ` ${shard.index}/${shard.count}`}`;

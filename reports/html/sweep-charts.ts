@@ -203,6 +203,14 @@ export function tornadoChart(result: SweepResult): Chart {
     axis: { labelColor: INK.text, labelLimit: 300 },
   };
   const xTitle = `${kpiLabel(kpi)} (${axisTitle(kpi)})`;
+  // The two ends side by side in each path's band, not drawn over each other: when both land on the
+  // same side of the baseline, the shorter bar would otherwise hide under the longer one.
+  const yOffset = {
+    field: 'end',
+    type: 'nominal' as const,
+    sort: ['low value (first)', 'high value (last)'],
+    scale: { paddingInner: 0.1 },
+  };
   const text = (side: 'left' | 'right'): LayerItem =>
     ({
       data: { values: bars },
@@ -214,17 +222,19 @@ export function tornadoChart(result: SweepResult): Chart {
         fontSize: 11,
         color: INK.muted,
       },
-      encoding: { y, x: { field: 'to', type: 'quantitative' }, text: { field: 'text' } },
+      encoding: { y, yOffset, x: { field: 'to', type: 'quantitative' }, text: { field: 'text' } },
     }) as LayerItem;
   const chartSpec: TopLevelSpec = {
     width: FULL_WIDTH - 300,
-    height: { step: 34 },
+    // With yOffset the step is one end's bar: two of them and the padding make a path's band.
+    height: { step: 18 },
     layer: [
       {
         data: { values: bars },
-        mark: { type: 'bar', height: 20, opacity: 0.9 },
+        mark: { type: 'bar', opacity: 0.9 },
         encoding: {
           y,
+          yOffset,
           x: {
             field: 'from',
             type: 'quantitative',
@@ -259,6 +269,6 @@ export function tornadoChart(result: SweepResult): Chart {
     note:
       top === undefined
         ? 'No paths to rank.'
-        : `One path at a time, the others at the scenario's values (baseline ${kpiValue(kpi, top.baseline.mean)}, the vertical line); bars end at the KPI with the path at its low (first) and high (last) value. Sorted by swing |high − low|; the largest is ${top.path} (${kpiValue(kpi, top.swing)}).`,
+        : `One path at a time, the others at the scenario's values (baseline ${kpiValue(kpi, top.baseline.mean)}, the vertical line); bars end at the KPI with the path at its low (first, upper bar) and high (last, lower bar) value. Sorted by swing |high − low|; the largest is ${top.path} (${kpiValue(kpi, top.swing)}).`,
   };
 }

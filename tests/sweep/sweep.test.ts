@@ -285,6 +285,23 @@ describe('giftlab sweep --tornado on a toy scenario', () => {
     expect(Number(fee[h('kpiAtBaseline')])).toBe((baseDirect[0] + baseDirect[1]) / 2);
   });
 
+  it('draws both ends of every path where they can be seen: two bars side by side, never one over the other', () => {
+    const html = read(out, 'report.html');
+    const svg = html.split('data-chart="tornado">')[1].split('</svg>')[0];
+    const group = /<g class="mark-rect role-mark[^"]*"[^>]*>(.*?)<\/g>/s.exec(svg)?.[1] ?? '';
+    const bars = [...group.matchAll(/d="M([-\d.e]+),([-\d.e]+)h([-\d.e]+)v([-\d.e]+)/g)].map((m) => ({
+      top: Number(m[2]),
+      bottom: Number(m[2]) + Number(m[4]),
+    }));
+    expect(bars).toHaveLength(6); // 3 paths × (low, high)
+    for (let i = 0; i < bars.length; i++) {
+      for (let j = i + 1; j < bars.length; j++) {
+        const overlap = Math.min(bars[i].bottom, bars[j].bottom) - Math.max(bars[i].top, bars[j].top);
+        expect(overlap, `bars ${i} and ${j}`).toBeLessThanOrEqual(0);
+      }
+    }
+  });
+
   it('draws the tornado chart first, then a chart per path', () => {
     const html = read(out, 'report.html');
     const ids = [...html.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1]);
@@ -297,6 +314,38 @@ describe('giftlab sweep --tornado on a toy scenario', () => {
     const positions = order.map((p) => table.indexOf(`<code>${p}</code>`));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+});
+
+describe('giftlab sweep: one replication per point', () => {
+  it('warns on stderr (grid and tornado), not with more replications', async () => {
+    const warning =
+      'giftlab sweep: one replication per point: differences may be noise; use --replications (8 or more for a tornado)\n';
+    const vary = ['--vary', 'payout.creatorShare=0.4,0.6', '--quiet'];
+    const grid = await giftlab(['sweep', BASELINE, ...TINY, ...vary, '--out', join(dir, 'warn-grid')]);
+    const tornado = await giftlab([
+      'sweep',
+      BASELINE,
+      ...TINY,
+      ...vary,
+      '--tornado',
+      '--out',
+      join(dir, 'warn-t'),
+    ]);
+    const two = await giftlab([
+      'sweep',
+      BASELINE,
+      ...TINY,
+      ...vary,
+      '--replications',
+      '2',
+      '--out',
+      join(dir, 'warn-2'),
+    ]);
+    expect([grid.code, tornado.code, two.code]).toEqual([0, 0, 0]);
+    expect(grid.err).toBe(warning);
+    expect(tornado.err).toBe(warning);
+    expect(two.err).toBe('');
   });
 });
 
