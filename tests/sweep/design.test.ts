@@ -169,6 +169,14 @@ describe('Latin hypercube', () => {
     expect(a).not.toEqual(c);
   });
 
+  it('refuses a list of numbers: a hypercube samples ranges, a list would only repeat its values', () => {
+    expect(
+      problemOf(() => lhsPoints([parseVary('payout.creatorShare=0.4,0.5,0.6')], ['number'], 10, lhsRng(1))),
+    ).toBe(
+      '--vary payout.creatorShare: expected a range lo:hi or lo:hi:step with --lhs (a Latin hypercube samples ranges: a list of numbers would repeat its 3 values over 10 points; without --lhs a grid runs each once), found 0.4,0.5,0.6',
+    );
+  });
+
   it('needs a numeric path for a range', () => {
     expect(problemOf(() => lhsPoints([parseVary('name=0:1')], ['other'], 4, lhsRng(1)))).toContain(
       '--vary name: expected a numeric scenario path',

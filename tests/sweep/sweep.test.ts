@@ -411,6 +411,10 @@ describe('giftlab sweep: bad input exits 2 naming the path', () => {
       '--streams: expected common or independent',
     ],
     [['--vary', 'name=0:1', '--lhs', '4'], '--vary name: expected a numeric scenario path'],
+    [
+      ['--vary', 'payout.creatorShare=0.4,0.5,0.6', '--lhs', '10'],
+      '--vary payout.creatorShare: expected a range lo:hi or lo:hi:step with --lhs',
+    ],
     [[], '--vary: expected at least one'],
   ])('%j', async (flags, message) => {
     const out = join(dir, 'never');

@@ -4,7 +4,8 @@
  * - `grid`: the full factorial product, first `--vary` slowest (row-major), in that order.
  * - `lhs`: a Latin hypercube of n points — in every dimension, each of the n equal-width strata of
  *   [0, 1) holds exactly one point; a point's unit coordinate maps onto the path's range (continuous
- *   and rounded for the path, snapped to a step's grid, or onto a list's values in equal shares).
+ *   and rounded for the path, snapped to a step's grid, or onto a list's values in equal shares: lists
+ *   only for paths that are not numbers, such as a curve's name; a list of numbers is refused).
  * - `tornado`: one at a time — the baseline (every path at the scenario's own value), then for each
  *   path in order its low (first value) and its high (last value) with the others at baseline.
  *
@@ -85,6 +86,14 @@ export function lhsPoints(
       throw new InputError({
         field: `--vary ${a.path}`,
         expected: 'a numeric scenario path for a range (or a list of values)',
+        found: a.text,
+      });
+    }
+    // A hypercube samples ranges; a list of numbers would only be dealt out again and again.
+    if (a.kind === 'list' && kinds[d] !== 'other') {
+      throw new InputError({
+        field: `--vary ${a.path}`,
+        expected: `a range lo:hi or lo:hi:step with --lhs (a Latin hypercube samples ranges: a list of numbers would repeat its ${a.values.length === 1 ? 'value' : `${a.values.length} values`} over ${n} points; without --lhs a grid runs each once)`,
         found: a.text,
       });
     }
