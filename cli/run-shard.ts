@@ -11,7 +11,7 @@ import type { FaultName } from '../sim/engine/faults.ts';
 import type { CheckMode } from '../sim/experiments/invariants.ts';
 import { writeShardFolder } from '../sim/experiments/shards/folder.ts';
 import { runShardManifest, runShardReplications } from '../sim/experiments/shards/run-shards.ts';
-import { parseShard, shardItems, shardLabel } from '../sim/experiments/shards/shard.ts';
+import { checkShardCount, parseShard, shardItems, shardLabel } from '../sim/experiments/shards/shard.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError } from './errors.ts';
 import { itemProgress } from './item-progress.ts';
@@ -31,6 +31,7 @@ export interface RunShardCliOptions {
 
 export async function runShard(scenario: Scenario, options: RunShardCliOptions, io: Io): Promise<number> {
   const shard = parseShard(options.shard);
+  checkShardCount(shard, options.replications, options.replications === 1 ? 'replication' : 'replications');
   const mine = shardItems(options.replications, shard);
   const workers = options.workers ?? Math.max(1, Math.min(mine.length, os.availableParallelism()));
   const typedOut = options.out ?? join('runs', `${scenario.name}-${scenario.seed}.${shardLabel(shard)}`);

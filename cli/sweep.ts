@@ -14,7 +14,13 @@ import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
 import { CHECK_MODES, type CheckMode } from '../sim/experiments/invariants.ts';
 import type { KpiName } from '../sim/experiments/result.ts';
 import { writeShardFolder } from '../sim/experiments/shards/folder.ts';
-import { parseShard, type Shard, shardItems, shardLabel } from '../sim/experiments/shards/shard.ts';
+import {
+  checkShardCount,
+  parseShard,
+  type Shard,
+  shardItems,
+  shardLabel,
+} from '../sim/experiments/shards/shard.ts';
 import { aggregateSweep, type SweepResult } from '../sim/experiments/sweep/aggregate.ts';
 import { planSweep, type SweepPlan } from '../sim/experiments/sweep/plan.ts';
 import {
@@ -66,6 +72,7 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
     check: checkMode(options.check),
   });
   const total = itemCount(plan.spec);
+  if (shard !== undefined) checkShardCount(shard, total, 'runs (points × replications)');
   const items = shard === undefined ? Array.from({ length: total }, (_, k) => k) : shardItems(total, shard);
   const workers = options.workers ?? Math.max(1, Math.min(items.length, os.availableParallelism()));
   const base = join('runs', `${plan.scenario.name}-sweep-${plan.spec.seed}-${plan.digest}`);

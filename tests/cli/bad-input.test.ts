@@ -83,3 +83,28 @@ describe('a channel mix with no share', () => {
     }
   });
 });
+
+describe('run --shard with more shards than replications', () => {
+  it('exits 2 instead of writing an empty shard', async () => {
+    const out = join(root, 'empty-shard');
+    const r = await giftlab(['run', BASELINE, ...TINY, '--shard', '2/2', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'giftlab: --shard 2/2: expected at most as many shards as work items (1), found 2 shards for 1 replication: shard 2 would compute nothing\n',
+    );
+    expect(existsSync(out)).toBe(false);
+    const three = await giftlab([
+      'run',
+      BASELINE,
+      ...TINY,
+      '--replications',
+      '2',
+      '--shard',
+      '1/3',
+      '--out',
+      out,
+    ]);
+    expect(three.code).toBe(2);
+    expect(three.err).toContain('--shard 1/3: expected at most as many shards as work items (2)');
+  });
+});

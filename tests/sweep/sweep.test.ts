@@ -415,6 +415,10 @@ describe('giftlab sweep: bad input exits 2 naming the path', () => {
       ['--vary', 'payout.creatorShare=0.4,0.5,0.6', '--lhs', '10'],
       '--vary payout.creatorShare: expected a range lo:hi or lo:hi:step with --lhs',
     ],
+    [
+      ['--vary', 'payout.creatorShare=0.4,0.5', '--shard', '3/3'],
+      '--shard 3/3: expected at most as many shards as work items (2), found 3 shards for 2 runs (points × replications): shard 3 would compute nothing',
+    ],
     [[], '--vary: expected at least one'],
   ])('%j', async (flags, message) => {
     const out = join(dir, 'never');

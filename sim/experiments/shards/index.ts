@@ -20,4 +20,12 @@ export {
   runShardManifest,
   runShardReplications,
 } from './run-shards.ts';
-export { parseShard, SHARD_SPLIT, SHARDS_MAX, type Shard, shardItems, shardLabel } from './shard.ts';
+export {
+  checkShardCount,
+  parseShard,
+  SHARD_SPLIT,
+  SHARDS_MAX,
+  type Shard,
+  shardItems,
+  shardLabel,
+} from './shard.ts';

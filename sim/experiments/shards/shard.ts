@@ -35,6 +35,19 @@ export function parseShard(text: string, field = '--shard'): Shard {
   return { index, count };
 }
 
+/**
+ * More shards than work items leaves some with nothing to compute (and a merge waiting for folders
+ * that hold nothing): bad input, named with what the items are (`replications`, `runs`).
+ */
+export function checkShardCount(shard: Shard, total: number, items: string, field = '--shard'): void {
+  if (shard.count <= total) return;
+  throw new InputError({
+    field: `${field} ${shard.index}/${shard.count}`,
+    expected: `at most as many shards as work items (${total})`,
+    found: `${shard.count} shards for ${total} ${items}${shard.index > total ? `: shard ${shard.index} would compute nothing` : ''}`,
+  });
+}
+
 /** The item numbers (ascending) that `shard` computes out of `total`. */
 export function shardItems(total: number, shard: Shard): number[] {
   assert(Number.isSafeInteger(total) && total >= 0, 'item count');
