@@ -2,6 +2,8 @@
  * Analytic cross-checks: scenarios simple enough to have a closed form. Exact ones must match to the
  * cent; stochastic ones must land within the replications' 95 % confidence interval.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../sim/experiments/replication.ts';
 import { describe as stats } from '../../sim/experiments/stats.ts';
@@ -30,6 +32,15 @@ describe('closed forms', () => {
     expect(r.viewers.every((v) => v.spentCents === 99 && v.giftsSent === 1 && v.coinsGifted === 70)).toBe(
       true,
     );
+  });
+
+  it('no payers: ARPPU is 0, as the README documents, not NaN or a division by zero', () => {
+    const r = runReplication(scenario({ viewers: { payerShare: 0 } }), 0);
+    expect(r.kpis.payers).toBe(0);
+    expect(r.kpis.grossBookingsCents).toBe(0);
+    expect(r.kpis.arppuCents).toBe(0);
+    const readme = readFileSync(resolve('README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain('`arppuCents` is gross bookings ÷ payers, and **0 when no viewer paid**');
   });
 
   it('web card fees and withdrawals: exact to the cent', () => {
