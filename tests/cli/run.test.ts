@@ -61,6 +61,16 @@ describe('giftlab run', () => {
     expect(read(dir, 'report.html')).toMatch(/^<!doctype html>/i);
   });
 
+  it("prints the simulation's time as summary.json's wallSeconds, and the outputs' time apart", () => {
+    const out = join(tmp(), 'timed');
+    const r = giftlab(['run', BASELINE, ...SMALL, '--out', out]);
+    expect(r.code).toBe(0);
+    const m = /events simulated in (\d+\.\d\d) s, outputs written in (\d+\.\d\d) s/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    const wallSeconds = JSON.parse(read(out, 'summary.json')).wallSeconds as number;
+    expect(m?.[1]).toBe(wallSeconds.toFixed(2));
+  });
+
   it('gives byte-identical CSVs with 1 and 2 workers; KPIs carry a mean and a 95 % CI', () => {
     const one = join(tmp(), 'one');
     const two = join(tmp(), 'two');
