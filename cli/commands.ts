@@ -24,16 +24,6 @@ export interface CommandSpec {
 
 export const COMMANDS: CommandSpec[] = [
   {
-    usage: 'validate <scenario>',
-    summary: 'check a scenario file; print it resolved (defaults filled) or list every error',
-    example: 'giftlab validate scenarios/baseline.yaml --set payout.creatorShare=0.6',
-    configure: (cmd) =>
-      cmd
-        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
-        .option('--json', 'print the resolved scenario as JSON instead of YAML'),
-    run: async ([file], options, io) => (await import('./validate.ts')).validate(file, options, io),
-  },
-  {
     usage: 'run <scenario>',
     summary: 'simulate a scenario; write summary.json, CSVs and report.html to runs/<scenario>-<seed>/',
     example: 'giftlab run scenarios/baseline.yaml --replications 8 --set payout.creatorShare=0.6',
@@ -73,6 +63,16 @@ export const COMMANDS: CommandSpec[] = [
           'also write ops.jsonl and journal.jsonl (replication 0) for giftlab replay; small populations only',
         ),
     run: async ([file], options, io) => (await import('./run.ts')).run(file, options, io),
+  },
+  {
+    usage: 'validate <scenario>',
+    summary: 'check a scenario file; print it resolved (defaults filled) or list every error',
+    example: 'giftlab validate scenarios/baseline.yaml --set payout.creatorShare=0.6',
+    configure: (cmd) =>
+      cmd
+        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option('--json', 'print the resolved scenario as JSON instead of YAML'),
+    run: async ([file], options, io) => (await import('./validate.ts')).validate(file, options, io),
   },
   {
     usage: 'sweep <scenario>',
@@ -154,6 +154,34 @@ export const COMMANDS: CommandSpec[] = [
     run: async ([runA, runB], options, io) => (await import('./compare.ts')).compare(runA, runB, options, io),
   },
   {
+    usage: 'serve',
+    summary: 'run the reference gifting API (fastify over SQLite) until SIGTERM',
+    example: 'giftlab serve --port 8080 --db runs/target.db --seed-users 100',
+    configure: (cmd) =>
+      cmd
+        .option('--port <n>', 'port (0 picks a free one)', intFlag('--port', 0, 65535), 8080)
+        .option('--host <address>', 'address to listen on', '127.0.0.1')
+        .option('--db <file>', 'SQLite database file, or :memory:', ':memory:')
+        .option('--scenario <file>', 'economy to apply (packs, fees, shares, withdrawals); default baseline')
+        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option(
+          '--fault <name>',
+          'a deliberate bug: lost-update, non-idempotent, rounding-leak, overdraft, drop-ack, slow',
+        )
+        .option(
+          '--seed-users <n>',
+          'register n viewers and n creators; write their tokens',
+          intFlag('--seed-users', 0, 1_000_000),
+        )
+        .option('--users-file <file>', 'where the tokens go (default runs/users-<port>.json)')
+        .option(
+          '--synchronous <mode>',
+          'SQLite durability: normal (survives kill -9) or full (fsync per commit group; survives power loss)',
+          'normal',
+        ),
+    run: async (_args, options, io) => (await import('./serve.ts')).serve(options, io),
+  },
+  {
     usage: 'plan <scenario>',
     summary: 'compile a scenario into a k6 workload plan (rates per operation over time, mixes, hot streams)',
     example: 'giftlab plan scenarios/baseline.yaml --out runs/plan.json',
@@ -211,34 +239,6 @@ export const COMMANDS: CommandSpec[] = [
         )
         .option('--namespace <name>', 'Kubernetes namespace for --emit-k8s'),
     run: async ([file], options, io) => (await import('./load.ts')).load(file, options, io),
-  },
-  {
-    usage: 'serve',
-    summary: 'run the reference gifting API (fastify over SQLite) until SIGTERM',
-    example: 'giftlab serve --port 8080 --db runs/target.db --seed-users 100',
-    configure: (cmd) =>
-      cmd
-        .option('--port <n>', 'port (0 picks a free one)', intFlag('--port', 0, 65535), 8080)
-        .option('--host <address>', 'address to listen on', '127.0.0.1')
-        .option('--db <file>', 'SQLite database file, or :memory:', ':memory:')
-        .option('--scenario <file>', 'economy to apply (packs, fees, shares, withdrawals); default baseline')
-        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
-        .option(
-          '--fault <name>',
-          'a deliberate bug: lost-update, non-idempotent, rounding-leak, overdraft, drop-ack, slow',
-        )
-        .option(
-          '--seed-users <n>',
-          'register n viewers and n creators; write their tokens',
-          intFlag('--seed-users', 0, 1_000_000),
-        )
-        .option('--users-file <file>', 'where the tokens go (default runs/users-<port>.json)')
-        .option(
-          '--synchronous <mode>',
-          'SQLite durability: normal (survives kill -9) or full (fsync per commit group; survives power loss)',
-          'normal',
-        ),
-    run: async (_args, options, io) => (await import('./serve.ts')).serve(options, io),
   },
   {
     usage: 'audit',
