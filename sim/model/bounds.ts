@@ -22,6 +22,8 @@ export const modelLimits = {
   eventsMax: 100,
   /** A stream never restarts within this many seconds of its end, so its last viewers have left. */
   restartGapSeconds: 2,
+  /** A wallet saves up for its channel's cheapest pack for at most this long (a budget of 1 ¢ a day). */
+  walletSpanSecondsMax: limits.durationSecondsMax,
 } as const;
 
 assert(
@@ -30,6 +32,12 @@ assert(
 );
 assert(limits.durationSecondsMax < 2 ** 32 - modelLimits.wheelSecondsMax, 'times overflow uint32');
 assert(limits.viewersMax < 2 ** 31, 'audience counts overflow int32');
+// Wallets count from a second in Int32, from a span before the run's start (and its opening days, see
+// engine/opening.ts) to its end.
+assert(
+  modelLimits.walletSpanSecondsMax + limits.durationSecondsMax < 2 ** 31,
+  'wallet seconds overflow int32',
+);
 assert(
   (modelLimits.wheelSecondsMax & (modelLimits.wheelSecondsMax - 1)) === 0,
   'wheel width is a power of two',
