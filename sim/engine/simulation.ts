@@ -6,12 +6,14 @@
  * No allocation in the loop; randomness only from the replication's streams.
  */
 import { assert } from '../assert.ts';
+import type { Economy } from '../economy/types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { Creators } from '../model/creators.ts';
 import { Fenwick } from '../model/fenwick.ts';
-import type { ModelParams } from '../model/params.ts';
-import { BOOSTED, GIFT_DUE, IN_SESSION, LIVE, PAYER, SPENT_OUT, Viewers } from '../model/viewers.ts';
+import { type ModelParams, onShare } from '../model/params.ts';
+import { BOOSTED, GIFT_DUE, IN_SESSION, LIVE, PAYER, Viewers } from '../model/viewers.ts';
 import { gapSeconds, type Streams } from '../random/index.ts';
+import { openPayers } from './opening.ts';
 import { Recorder } from './recorder.ts';
 import { Trader, type TraderFaults } from './trader.ts';
 import { TimingWheel } from './wheel.ts';
@@ -37,6 +39,7 @@ export class Simulation {
   private readonly wheel: TimingWheel;
   private readonly picker: Fenwick;
   private readonly trader: Trader;
+  private readonly economy: Economy;
   private readonly startBase: number;
   private readonly endBase: number;
   private readonly spikeBase: number;
@@ -68,6 +71,7 @@ export class Simulation {
     this.spikeTarget = new Float64Array(params.spikes.length);
     this.wheel = new TimingWheel(this.spikeBase + 2 * params.spikes.length, this.end);
     this.picker = new Fenwick(params.creators);
+    this.economy = ledger.economy;
     this.trader = new Trader(
       ledger,
       params,
@@ -81,6 +85,7 @@ export class Simulation {
 
   run(): void {
     this.viewers.draw(this.params, this.streams.population);
+    openPayers(this.params, this.economy, this.viewers, this.creators, this.streams.population);
     this.warmStart();
     const { intervalSeconds } = this.params;
     const every = this.options.progressEverySeconds ?? 3600;
@@ -177,12 +182,17 @@ export class Simulation {
   }
 
   private startSession(v: number, t: number, seconds: number): void {
+    this.enterSession(v, t, seconds);
+    this.scheduleWatching(v, t);
+  }
+
+  /** Starts a session and joins what it watches, leaving the viewer's next event to the caller. */
+  private enterSession(v: number, t: number, seconds: number): void {
     const viewers = this.viewers;
     viewers.setSessionEnd(v, Math.min(t + seconds, TIME_MAX));
     viewers.setState(v, viewers.state(v) | IN_SESSION);
     this.activeViewers++;
     this.watch(v, this.streams.sessions() < this.params.liveShare, t);
-    this.scheduleWatching(v, t);
   }
 
   /** Joins a live stream picked by pull, or browses videos when asked to or when nobody is live. */
@@ -240,12 +250,16 @@ export class Simulation {
     return Math.min(end, this.creators.streamEnd[viewers.watching(v)]);
   }
 
-  /** Schedules the viewer's next gift if it comes before it stops watching, else the stop. */
+  /**
+   * Schedules the viewer's next gift if it comes before it stops watching, else the stop. A payer that
+   * cannot afford any gift before its wallet fills enough makes no tries until then (the gaps are
+   * memoryless, so starting the draw there changes nothing but the wasted events).
+   */
   private scheduleWatching(v: number, t: number): void {
     const leave = Math.max(t + 1, this.leaveAt(v));
     const rate = this.giftRate(v);
     if (rate > 0) {
-      const at = t + gapSeconds(this.streams.gifts, 1 / rate);
+      const at = this.trader.affordableFrom(v, t) + gapSeconds(this.streams.gifts, 1 / rate);
       if (at < leave) {
         this.viewers.setState(v, this.viewers.state(v) | GIFT_DUE);
         this.scheduleViewer(v, at);
@@ -259,7 +273,7 @@ export class Simulation {
   /** Gifts per second: the base rate, scaled by the audience curve (live) or the video rate, and a shout-out. */
   private giftRate(v: number): number {
     const state = this.viewers.state(v);
-    if ((state & PAYER) === 0 || (state & SPENT_OUT) !== 0) return 0;
+    if ((state & PAYER) === 0) return 0;
     const p = this.params;
     let rate = p.giftRatePerSecond;
     if ((state & LIVE) !== 0) rate *= p.curve.multiplier(this.creators.audience[this.viewers.watching(v)]);
@@ -394,7 +408,8 @@ export class Simulation {
 
   /**
    * Starts the run in the steady state of its first second rather than empty: each creator is live and
-   * each viewer in a session with the probability an on/off process with these rates has at that hour.
+   * each viewer in a session with the probability an on/off process with these rates has at that hour
+   * (payers as the days before the run left them, see opening.ts).
    */
   private warmStart(): void {
     const p = this.params;
@@ -407,19 +422,20 @@ export class Simulation {
     const srng = this.streams.sessions;
     const sessionOn = onShare(p.sessionGapSeconds / p.viewerDiurnal.factorIn(0), p.sessionMeanSeconds);
     for (let v = 0; v < p.viewers; v++) {
-      if (srng() < sessionOn) this.startSession(v, 0, this.sessionLength());
+      // A payer's session comes from the days it lived before the run (opening.ts), with its wallet.
+      const payer = (this.viewers.state(v) & PAYER) !== 0;
+      const end = payer ? this.viewers.sessionEnd(v) : srng() < sessionOn ? this.sessionLength() : 0;
+      if (end > 0) this.enterSession(v, 0, end);
       else this.scheduleSession(v, 0);
     }
+    // Gift rates follow the audience, so they are set once every stream has the viewers it opens with.
+    for (let v = 0; v < p.viewers; v++)
+      if ((this.viewers.state(v) & IN_SESSION) !== 0) this.scheduleWatching(v, 0);
     p.spikes.forEach((s, i) => {
       this.schedule(this.spikeBase + 2 * i, Math.max(1, s.startSeconds));
       this.schedule(this.spikeBase + 2 * i + 1, Math.max(2, s.endSeconds));
     });
   }
-}
-
-/** Share of time "on" of an on/off process with these mean off and on times (0 when never on). */
-function onShare(meanOff: number, meanOn: number): number {
-  return meanOff === Number.POSITIVE_INFINITY ? 0 : meanOn / (meanOff + meanOn);
 }
 
 function grownInt32(from: Int32Array): Int32Array {

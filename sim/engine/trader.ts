@@ -8,9 +8,10 @@ import type { Ledger } from '../ledger/ledger.ts';
 import { STATUS_CODES, Status } from '../ledger/status.ts';
 import { limits } from '../limits.ts';
 import { modelLimits } from '../model/bounds.ts';
+import { accrualSeconds, walletCents, walletSpanSeconds } from '../model/budget.ts';
 import type { Creators } from '../model/creators.ts';
 import { type ModelParams, Motive } from '../model/params.ts';
-import { BOOSTED, LIVE, SPENT_OUT, type Viewers } from '../model/viewers.ts';
+import { BOOSTED, LIVE, type Viewers } from '../model/viewers.ts';
 import { pickCumulative, type Rng } from '../random/index.ts';
 import type { Recorder } from './recorder.ts';
 
@@ -33,19 +34,15 @@ export class Trader {
     private readonly faults: TraderFaults = {},
   ) {}
 
-  /** Viewer `v` gifts to the stream it watches, or to a video, at second `t`. */
+  /** Viewer `v` gifts to the stream it watches, or to a video, at second `t` — if it can afford a gift. */
   giftFrom(v: number, t: number): void {
     const { viewers, creators, params } = this;
     const live = (viewers.state(v) & LIVE) !== 0;
-    const creator = live ? viewers.watching(v) : pickCumulative(this.rng, creators.videoCum, creators.count);
     const catalogue = params.catalogue;
-    const reach =
-      this.ledger.coinsOf(v) + params.shelves.reach(viewers.channel[v], viewers.budgetLeftCents(v));
+    const reach = this.ledger.coinsOf(v) + params.shelves.reach(viewers.channel[v], this.walletOf(v, t));
     const n = catalogue.affordable(reach);
-    if (n === 0) {
-      viewers.setState(v, viewers.state(v) | SPENT_OUT);
-      return;
-    }
+    if (n === 0) return;
+    const creator = live ? viewers.watching(v) : pickCumulative(this.rng, creators.videoCum, creators.count);
     const target = this.pace(v);
     let g = catalogue.pick(this.rng, n, viewers.motive(v) === Motive.Visibility, target, params.budgetPacing);
     if (g < 0) return;
@@ -65,37 +62,58 @@ export class Trader {
     this.send(v, creator, g, count, live, t);
     this.answer(v, live);
     this.withdrawIfDue(creator, t);
-    if (
-      this.ledger.coinsOf(v) < catalogue.cheapestCoins &&
-      viewers.budgetLeftCents(v) < params.shelves.cheapestCents(viewers.channel[v])
-    )
-      viewers.setState(v, viewers.state(v) | SPENT_OUT);
   }
 
-  /** The gift size, in coins, that would spend the viewer's whole budget over its expected gifts. */
+  /**
+   * The first second from `t` on at which payer `v` may afford a gift: `t` when its coins cover the
+   * cheapest one, else the second its wallet holds its channel's cheapest pack (every try before then
+   * would find nothing affordable, so the engine makes none).
+   */
+  affordableFrom(v: number, t: number): number {
+    const { viewers, params } = this;
+    if (this.ledger.coinsOf(v) >= params.catalogue.cheapestCoins) return t;
+    const cheapest = params.shelves.cheapestCents(viewers.channel[v]);
+    return Math.max(t, viewers.walletSince[v] + accrualSeconds(cheapest, viewers.budgetPerDayCents(v)));
+  }
+
+  /** Cents in the payer's wallet at second `t`. */
+  private walletOf(v: number, t: number): number {
+    const { viewers, params } = this;
+    const perDay = viewers.budgetPerDayCents(v);
+    const span = walletSpanSeconds(perDay, params.shelves.cheapestCents(viewers.channel[v]));
+    return walletCents(perDay, viewers.walletSince[v], t, span);
+  }
+
+  /** The gift size, in coins, that would spend the payer's budget per day over the gifts it tries a day. */
   private pace(v: number): number {
     const viewers = this.viewers;
-    const budget = viewers.budgetLeftCents(v) + viewers.spentCents[v];
+    const budget = viewers.budgetPerDayCents(v);
     return (budget * this.params.shelves.coinsPerCent(viewers.channel[v])) / this.params.expectedGifts;
   }
 
   private buyFor(v: number, needCoins: number, t: number): void {
     const { viewers, params } = this;
     const channel = viewers.channel[v];
+    const perDay = viewers.budgetPerDayCents(v);
+    const span = walletSpanSeconds(perDay, params.shelves.cheapestCents(channel));
+    // Accrual older than the span is lost: the wallet is full from t − span on.
+    let since = Math.max(viewers.walletSince[v], t - span);
     let short = needCoins;
     for (let i = 0; i < modelLimits.packsPerGiftMax && short > 0; i++) {
-      const k = params.shelves.next(channel, short, viewers.budgetLeftCents(v));
-      if (k < 0) return;
+      const k = params.shelves.next(channel, short, walletCents(perDay, since, t, span));
+      if (k < 0) break;
       const status = this.ledger.purchase(v, channel, params.shelves.ledgerIndex(channel, k), t);
       assert(status === Status.Ok, `purchase refused: ${STATUS_CODES[status]}`);
       const price = params.shelves.priceCents(channel, k);
       const coins = params.shelves.coins(channel, k);
-      viewers.setBudgetLeftCents(v, viewers.budgetLeftCents(v) - price);
+      since += accrualSeconds(price, perDay);
+      assert(since <= t, 'a payer spent more than its wallet held');
       viewers.spentCents[v] += price;
       viewers.purchases[v]++;
       this.recorder.purchase(this.interval, channel, price, coins);
       short -= coins;
     }
+    viewers.walletSince[v] = since;
   }
 
   /**

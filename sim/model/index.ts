@@ -1,6 +1,12 @@
 export { AudienceCurve, type CurveKind, type CurveSpec } from './audience-curve.ts';
 export { modelLimits } from './bounds.ts';
-export { type BudgetSpec, drawBudgetCents } from './budget.ts';
+export {
+  accrualSeconds,
+  type BudgetSpec,
+  drawBudgetCents,
+  walletCents,
+  walletSpanSeconds,
+} from './budget.ts';
 export { GiftCatalogue } from './catalogue.ts';
 export { ChannelChooser } from './channels.ts';
 export { Creators } from './creators.ts';
@@ -8,5 +14,5 @@ export { DAY_SECONDS, Diurnal } from './diurnal.ts';
 export { Fenwick } from './fenwick.ts';
 export { PackShelves } from './packs.ts';
 export { type ModelParams, Motive, modelParams, type Spike } from './params.ts';
-export { BOOSTED, GIFT_DUE, IN_SESSION, LIVE, PAYER, SPENT_OUT, Viewers } from './viewers.ts';
+export { BOOSTED, GIFT_DUE, IN_SESSION, LIVE, PAYER, Viewers } from './viewers.ts';
 export { TOP_WEIGHT, zipfWeights } from './zipf.ts';

@@ -49,7 +49,10 @@ export interface ModelParams {
   shoutoutProbability: number;
   shoutoutBoost: number;
   budgetPacing: number;
-  /** Gift attempts a payer makes over the run on average (before the audience curve): paces gift sizes. */
+  /**
+   * Gift attempts a payer makes a day on average (before the audience curve; at least 1): paces gift
+   * sizes, so that a payer's gifts spend its budget per day.
+   */
   expectedGifts: number;
   streamMeanSeconds: number;
   streamGapSeconds: number;
@@ -109,7 +112,7 @@ export function modelParams(scenario: Scenario): ModelParams {
     shoutoutProbability: v.shoutout.probability,
     shoutoutBoost: v.shoutout.boost,
     budgetPacing: v.budgetPacing,
-    expectedGifts: Math.max(1, giftRatePerSecond * scenario.duration * watchShare * attemptShare),
+    expectedGifts: Math.max(1, giftRatePerSecond * DAY_SECONDS * watchShare * attemptShare),
     streamMeanSeconds: c.streamMinutes * 60,
     streamGapSeconds: offGap(c.streamsPerDay, c.streamMinutes * 60),
     creatorDiurnal,
@@ -133,6 +136,11 @@ export function modelParams(scenario: Scenario): ModelParams {
       probability: v.webSwitch.probability,
     }),
   };
+}
+
+/** Share of time "on" of an on/off process with these mean off and on times (0 when never on). */
+export function onShare(meanOff: number, meanOn: number): number {
+  return meanOff === Number.POSITIVE_INFINITY ? 0 : meanOn / (meanOff + meanOn);
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
- * Viewers as columns of typed arrays (struct of arrays), 45 bytes a viewer plus the ledger's 8-byte
+ * Viewers as columns of typed arrays (struct of arrays), 49 bytes a viewer plus the ledger's 8-byte
  * coin balance. The fields every event reads — state bits, the stream watched, the session's end and
  * the second of the viewer's pending event — share one aligned 16-byte record in `hot` (with the
- * remaining budget, read by every gift), so that an event costs one cache miss, not four. Attributes
+ * budget per day, read by every gift), so that an event costs one cache miss, not four. Attributes
  * are drawn once from the population stream; coins themselves live only in the ledger.
  */
 import type { Rng } from '../random/index.ts';
@@ -18,8 +18,6 @@ export const GIFT_DUE = 4;
 /** A creator answered the last gift with a shout-out: the next one comes sooner. */
 export const BOOSTED = 8;
 export const PAYER = 16;
-/** Budget and coins can no longer buy the cheapest gift. */
-export const SPENT_OUT = 32;
 const MOTIVE_SHIFT = 6;
 const STATE_MASK = 0xff;
 const WATCHING_SHIFT = 8;
@@ -28,9 +26,11 @@ export class Viewers {
   /**
    * [4v] = second the session ends; [4v + 1] = state bits | (creator watched + 1) << 8; [4v + 2] =
    * second of the one event of the viewer's that counts (an entry in the wheel for any other second is
-   * stale: the viewer was rescheduled, e.g. drawn into a viral stream); [4v + 3] = budget left, cents.
+   * stale: the viewer was rescheduled, e.g. drawn into a viral stream); [4v + 3] = budget per day, cents.
    */
   readonly hot: Uint32Array;
+  /** Second the payer's wallet accrues from (see budget.ts); before 0 when it starts the run with money. */
+  readonly walletSince: Int32Array;
   readonly channel: Uint8Array;
   readonly spentCents: Int32Array;
   readonly purchases: Uint32Array;
@@ -39,6 +39,7 @@ export class Viewers {
 
   constructor(readonly count: number) {
     this.hot = new Uint32Array(count * 4);
+    this.walletSince = new Int32Array(count);
     this.channel = new Uint8Array(count);
     this.spentCents = new Int32Array(count);
     this.purchases = new Uint32Array(count);
@@ -81,19 +82,18 @@ export class Viewers {
     this.hot[4 * v + 2] = at;
   }
 
-  budgetLeftCents(v: number): number {
+  budgetPerDayCents(v: number): number {
     return this.hot[4 * v + 3];
-  }
-
-  setBudgetLeftCents(v: number, cents: number): void {
-    this.hot[4 * v + 3] = cents;
   }
 
   motive(v: number): Motive {
     return (this.state(v) >>> MOTIVE_SHIFT) & 3;
   }
 
-  /** Who pays, with what budget, on which channel and why: one pass over the population stream. */
+  /**
+   * Who pays, with what budget, on which channel and why: one pass over the population stream. Wallets
+   * start empty at second 0; the engine opens them as the day before the run left them (opening.ts).
+   */
   draw(params: ModelParams, rng: Rng): void {
     const [support, interaction] = params.motiveCum;
     for (let v = 0; v < this.count; v++) {
@@ -102,7 +102,7 @@ export class Viewers {
       const channel = params.channels.choose(rng);
       const u = rng();
       const motive = u < support ? Motive.Support : u < interaction ? Motive.Interaction : Motive.Visibility;
-      this.setBudgetLeftCents(v, budget);
+      this.hot[4 * v + 3] = budget;
       this.channel[v] = channel;
       this.setState(v, PAYER | (motive << MOTIVE_SHIFT));
     }

@@ -197,6 +197,8 @@ describe('giftlab serve --scenario … --set … applies that economy', () => {
       'population.viewers=800',
       '--set',
       'viewers.payerShare=0.5',
+      '--set',
+      'creators.withdrawAtDiamonds=2000', // withdrawals happen on 800 viewers (the model's rule, not the economy's)
       ...setFlags,
       '--journal',
       '--out',

@@ -55,7 +55,10 @@ describe('shipped scenarios', () => {
     const k = kpisOf('baseline');
     expect(k.payerConversion).toBeGreaterThan(0.01);
     expect(k.payerConversion).toBeLessThan(0.06);
-    expect(k.topPayerShare1Pct).toBeGreaterThan(0.2);
+    // 20,000 viewers hold about 450 payers, so their top 1 % is 4 or 5 whales: average a few replications.
+    const baseline = loadScenarioFile(`${DIR}/baseline.yaml`, { sets: SETS });
+    const top = [0, 1, 2, 3].map((i) => runReplication(baseline, i).kpis.topPayerShare1Pct);
+    expect(top.reduce((s, x) => s + x, 0) / top.length).toBeGreaterThan(0.2);
     // 30 % store fee on most bookings, none on the web.
     expect(k.storeFeesCents / k.grossBookingsCents).toBeGreaterThan(0.15);
     expect(k.storeFeesCents / k.grossBookingsCents).toBeLessThan(0.3);
