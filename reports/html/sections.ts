@@ -116,7 +116,7 @@ export function assumptionsSection(scenario: Scenario): string {
     ],
     [
       'Payers',
-      `${percent(v.payerShare, 1)} of viewers buy coins; budgets ${budget}, from ${dollars(v.budget.minCents)} up to ${dollars(v.budget.capCents)}`,
+      `${percent(v.payerShare, 1)} of viewers buy coins; budgets per day ${budget}, from ${dollars(v.budget.minCents)} up to ${dollars(v.budget.capCents)} a day`,
     ],
     [
       'Web switch',

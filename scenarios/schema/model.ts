@@ -25,14 +25,14 @@ const budgetSchema = z.strictObject({
   distribution: z
     .enum(['pareto', 'lognormal', 'fixed'])
     .default('pareto')
-    .describe("how payers' budgets spread; fixed gives every payer minCents"),
+    .describe("how payers' budgets per day spread; fixed gives every payer minCents"),
   minCents: z
     .number()
     .int()
     .min(1)
     .max(modelLimits.budgetCentsMax)
     .default(99)
-    .describe("a payer's smallest budget over the run, in cents (pareto scale, lognormal floor)"),
+    .describe("a payer's smallest budget, in cents a day (pareto scale, lognormal floor)"),
   paretoAlpha: z
     .number()
     .gt(1)
@@ -45,7 +45,7 @@ const budgetSchema = z.strictObject({
     .min(1)
     .max(modelLimits.budgetCentsMax)
     .default(500)
-    .describe('median budget of the lognormal'),
+    .describe('median budget of the lognormal, in cents a day'),
   lognormalSigma: z.number().positive().max(5).default(1.5),
   capCents: z
     .number()
@@ -53,7 +53,7 @@ const budgetSchema = z.strictObject({
     .min(1)
     .max(modelLimits.budgetCentsMax)
     .default(1_000_000)
-    .describe('no viewer spends more than this over the run'),
+    .describe('no payer budgets more than this, in cents a day'),
 });
 
 const diurnalSchema = z.strictObject({
@@ -63,7 +63,11 @@ const diurnalSchema = z.strictObject({
 
 export const viewersSchema = z.strictObject({
   payerShare: fraction.default(0.04).describe('share of viewers who will buy coins at all'),
-  budget: budgetSchema.prefault({}),
+  budget: budgetSchema
+    .prefault({})
+    .describe(
+      "each payer's budget, in cents a day: it accrues into a wallet holding at most a day's budget (or the channel's cheapest pack, if dearer), spent as the payer gifts; the run opens with wallets as the days before it left them",
+    ),
   channels: z
     .record(id, z.number().min(0))
     .default({ app: 0.85, web: 0.15 })
