@@ -3,7 +3,7 @@
  * assumptions, the KPI table and the invariants. Every user-supplied string goes through `escapeHtml`.
  */
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import { KPI_NAMES, type KpiName, type RunResult } from '../../sim/experiments/result.ts';
+import { CASH_FLOW_KPIS, KPI_NAMES, type KpiName, type RunResult } from '../../sim/experiments/result.ts';
 import { INVARIANT_IDS, INVARIANTS, type InvariantId, type Violation } from '../../sim/invariants/types.ts';
 import { BP, MILLI } from '../../sim/limits.ts';
 import {
@@ -144,19 +144,7 @@ function sumValues(record: Record<string, number>): number {
 }
 
 const GROUPS: [string, KpiName[]][] = [
-  [
-    'Money',
-    [
-      'grossBookingsCents',
-      'storeFeesCents',
-      'paymentFeesCents',
-      'netRevenueCents',
-      'creatorEarningsCents',
-      'creatorPayoutsCents',
-      'platformMarginCents',
-      'arppuCents',
-    ],
-  ],
+  ['Money', [...CASH_FLOW_KPIS, 'arppuCents']],
   ['Coins and gifts', ['coinsPurchased', 'coinsSpent', 'unspentCoins', 'giftsSent']],
   ['People', ['viewers', 'payers', 'payerConversion']],
   ['Concentration', ['creatorEarningsGini', 'topCreatorShare1Pct', 'topPayerShare1Pct']],

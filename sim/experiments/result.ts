@@ -28,6 +28,17 @@ export const KPI_NAMES = [
 ] as const;
 
 export type KpiName = (typeof KPI_NAMES)[number];
+
+/** The cash flow KPIs, in the order money moves: from what viewers paid to what the platform keeps. */
+export const CASH_FLOW_KPIS: readonly KpiName[] = [
+  'grossBookingsCents',
+  'storeFeesCents',
+  'paymentFeesCents',
+  'netRevenueCents',
+  'creatorEarningsCents',
+  'creatorPayoutsCents',
+  'platformMarginCents',
+];
 export type Kpis = Record<KpiName, number>;
 
 /** One row of timeseries.csv: what happened during [startSeconds, startSeconds + interval). */

@@ -1,21 +1,11 @@
 /** How sure the numbers are: each replication, the mean and its 95 % CI, for the money KPIs and relative to the mean for all. */
 import type { TopLevelSpec } from 'vega-lite';
-import { KPI_NAMES, type KpiName } from '../../../sim/experiments/result.ts';
+import { CASH_FLOW_KPIS, KPI_NAMES } from '../../../sim/experiments/result.ts';
 import { centsToDollars, kpiLabel, kpiUnit } from '../../format.ts';
 import { INK, MEANING } from '../theme.ts';
 import type { Chart, ChartInput } from './chart.ts';
 
 const REL_WIDTH = 520;
-
-const MONEY: KpiName[] = [
-  'grossBookingsCents',
-  'storeFeesCents',
-  'paymentFeesCents',
-  'netRevenueCents',
-  'creatorEarningsCents',
-  'creatorPayoutsCents',
-  'platformMarginCents',
-];
 
 export function replicationCis(input: ChartInput): Chart {
   const { run } = input;
@@ -33,7 +23,7 @@ export function replicationCis(input: ChartInput): Chart {
       note: 'This run has a single replication, so there are no confidence intervals to draw: every figure above is one random draw. Run with --replications 5 (or more) to see how much the KPIs move between seeds.',
     };
   }
-  const money = MONEY;
+  const money = CASH_FLOW_KPIS;
   const moneyLabels = money.map(kpiLabel);
   const dots = money.flatMap((k) =>
     run.replications.map((r) => ({ kpi: kpiLabel(k), value: centsToDollars(r.kpis[k]) })),
