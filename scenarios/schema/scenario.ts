@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import type { Economy } from '../../sim/economy/types.ts';
+import { InputError } from '../../sim/input-error.ts';
 import { limits } from '../../sim/limits.ts';
+import { parseThreshold } from '../../sim/thresholds/thresholds.ts';
 import { duration, id } from './common.ts';
 import { giftsSchema, payoutSchema, pricingSchema, toEconomy } from './economy.ts';
 import {
@@ -40,7 +42,10 @@ export const scenarioSchema = z
     pricing: pricingSchema,
     gifts: giftsSchema,
     payout: payoutSchema.prefault({}),
-    thresholds: z.array(z.string()).default([]).describe("KPI guardrails like 'platformMarginCents>0'"),
+    thresholds: z
+      .array(z.string().superRefine(thresholdExpression))
+      .default([])
+      .describe("KPI guardrails like 'platformMarginCents>0' or 'payerConversion.ci95[0]>0.01'"),
   })
   .superRefine(crossFieldChecks);
 
@@ -117,4 +122,14 @@ export function resolveScenario(spec: ScenarioSpec, fallbackName: string): Scena
     name: spec.name ?? fallbackName,
     economy: toEconomy(spec.pricing, spec.gifts, spec.payout),
   };
+}
+
+/** A threshold in the file is checked by the same parser as `--threshold`, so `validate` catches it. */
+function thresholdExpression(text: string, ctx: z.RefinementCtx): void {
+  try {
+    parseThreshold(text);
+  } catch (error) {
+    const problem = error instanceof InputError ? error.problems[0] : undefined;
+    ctx.addIssue({ code: 'custom', message: problem?.expected ?? 'a threshold expression' });
+  }
 }

@@ -144,7 +144,7 @@ describe('giftlab run --threshold', () => {
     );
     const block = await giftlab(['run', join(dir, 'bad.yaml'), ...SMALL, '--out', out]);
     expect(block.code).toBe(2);
-    expect(block.err).toContain('thresholds[0]: expected kpi<op>number');
+    expect(block.err).toContain('thresholds.0 (line 2): expected kpi<op>number');
     expect(block.err).toContain('"gifts >> 3"');
     expect(existsSync(out)).toBe(false);
   });
