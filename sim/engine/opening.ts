@@ -7,27 +7,31 @@
  * So, before the run, each payer lives the few days before it on its own. Its wallet starts them with a
  * random share of its span already accrued (the phase of its spending); it watches in sessions that
  * follow the viewers' rhythm, each one on videos or in a live stream picked by pull; it tries gifts at
- * the engine's rates and trades by the Trader's own rules on a scratch ledger. The one thing it cannot
- * see is the other viewers, so a stream's audience is estimated: its share of the live watchers (pull
- * over the pull of the creators live on average), built up since the stream started as viewers who stay
- * a session arrive (1 − e^(−age / sessionMean)), the payer joining at an age uniform over a mean stream.
+ * the engine's rates and trades by the Trader's own rules. The one thing it cannot see is the other
+ * viewers, so a stream's audience is estimated: its share of the live watchers (pull over the pull of
+ * the creators live on average), built up since the stream started as viewers who stay a session arrive
+ * (1 − e^(−age / sessionMean)), the payer joining at an age uniform over a mean stream.
  *
- * What a payer carries into the run is its wallet and the rest of its session, if any. The scratch
- * ledger is dropped — the run's ledger opens empty, so coins left over from earlier packs are not
- * carried — and so is everything those days counted.
+ * What a payer carries into the run is its wallet and the rest of its session, if any. Nothing else of
+ * those days is kept — the run's ledger opens empty, so coins left over from earlier packs are not
+ * carried, and what they counted is dropped — so each payer lives them in a scratch slot of its own
+ * (a one-viewer table, and a purse that keeps its coins as the ledger would: a pack's coins in, a gift's
+ * coins out), which stays in cache instead of touching the population's counters and a scratch ledger
+ * the population's size. Creators withdraw nothing before the run: their diamonds never reach a payer.
  */
 import { assert } from '../assert.ts';
+import { giftCoins } from '../economy/rules.ts';
 import type { Economy } from '../economy/types.ts';
-import { Ledger } from '../ledger/ledger.ts';
+import { Status } from '../ledger/status.ts';
 import { modelLimits } from '../model/bounds.ts';
 import { walletSpanSeconds } from '../model/budget.ts';
 import type { Creators } from '../model/creators.ts';
 import { DAY_SECONDS } from '../model/diurnal.ts';
 import { type ModelParams, onShare } from '../model/params.ts';
-import { BOOSTED, LIVE, PAYER, type Viewers } from '../model/viewers.ts';
+import { BOOSTED, LIVE, PAYER, Viewers } from '../model/viewers.ts';
 import { gapSeconds, pickCumulative, type Rng } from '../random/index.ts';
 import { Recorder } from './recorder.ts';
-import { Trader } from './trader.ts';
+import { Trader, type TraderLedger } from './trader.ts';
 
 /**
  * How long before the run a payer's history starts: whole days, so that its rhythm lines up with the
@@ -43,7 +47,7 @@ assert(
 /**
  * Sets every payer's wallet (`walletSince`) as the days before the run left it, and its session end
  * (`sessionEnd`): the second its session ends when it is watching at second 0, else 0. Draws from `rng`
- * only; the viewers' and creators' counters it touches are reset.
+ * only; the creators' counters it touches are reset.
  */
 export function openPayers(
   params: ModelParams,
@@ -52,36 +56,66 @@ export function openPayers(
   creators: Creators,
   rng: Rng,
 ): void {
-  // Balances only: no journal, no idempotency record.
-  const ledger = new Ledger(economy, {
-    journal: false,
-    idempotency: false,
-    viewers: params.viewers,
-    creators: params.creators,
-  });
+  const slot = new Viewers(1);
+  const purse = new Purse(economy);
   const recorder = new Recorder(1, economy.channels.length);
-  const trader = new Trader(ledger, params, viewers, creators, recorder, rng);
-  const history = new PayerHistory(params, viewers, creators, trader, rng);
+  const trader = new Trader(purse, params, slot, creators, recorder, rng);
+  const history = new PayerHistory(params, slot, creators, trader, rng);
   const sessionOn = onShare(
     params.sessionGapSeconds / params.viewerDiurnal.factorIn(0),
     params.sessionMeanSeconds,
   );
   for (let v = 0; v < viewers.count; v++) {
     if ((viewers.state(v) & PAYER) === 0) continue;
-    const span = walletSpanSeconds(
-      viewers.budgetPerDayCents(v),
-      params.shelves.cheapestCents(viewers.channel[v]),
-    );
-    viewers.walletSince[v] = -OPENING_SECONDS - Math.floor(rng() * span);
-    viewers.setSessionEnd(v, history.live(v, rng() < sessionOn));
-    viewers.walletSince[v] = Math.max(viewers.walletSince[v], -span);
+    slot.copyFrom(viewers, v, 0);
+    purse.empty();
+    const span = walletSpanSeconds(slot.budgetPerDayCents(0), params.shelves.cheapestCents(slot.channel[0]));
+    slot.walletSince[0] = -OPENING_SECONDS - Math.floor(rng() * span);
+    viewers.setSessionEnd(v, history.live(0, rng() < sessionOn));
+    viewers.walletSince[v] = Math.max(slot.walletSince[0], -span);
   }
-  viewers.spentCents.fill(0);
-  viewers.purchases.fill(0);
-  viewers.gifts.fill(0);
-  viewers.coinsGifted.fill(0);
   creators.gifts.fill(0);
   creators.diamondsWithdrawn.fill(0);
+}
+
+/**
+ * The ledger of one payer's days before the run: its coins, which a pack adds to and a gift takes from
+ * as the core Ledger counts them. Nothing else of those trades reaches the run, so nothing else is kept
+ * (creators hold no diamonds, so none withdraws).
+ */
+class Purse implements TraderLedger {
+  readonly totals = { diamondsCredited: 0, diamondsWithdrawn: 0 };
+  private coins = 0;
+
+  constructor(readonly economy: Economy) {}
+
+  empty(): void {
+    this.coins = 0;
+  }
+
+  coinsOf(): number {
+    return this.coins;
+  }
+
+  diamondsOf(): number {
+    return 0;
+  }
+
+  purchase(_viewer: number, channel: number, pack: number): Status {
+    this.coins += this.economy.channels[channel].packs[pack].coins;
+    return Status.Ok;
+  }
+
+  gift(_viewer: number, _creator: number, gift: number, count: number): Status {
+    const coins = giftCoins(this.economy.gifts[gift], count);
+    if (coins > this.coins) return Status.InsufficientCoins;
+    this.coins -= coins;
+    return Status.Ok;
+  }
+
+  withdraw(): Status {
+    return Status.InsufficientDiamonds;
+  }
 }
 
 /** One payer's days before the run, trading on the scratch trader. Times are the run's, so negative. */

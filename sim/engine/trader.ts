@@ -3,8 +3,9 @@
  * fall short, sends the gift; a creator whose diamonds pass the threshold withdraws. Every purchase, gift and withdrawal is
  * a call on the core Ledger — prices, fees, shares and rounding are the ledger's, never redone here.
  */
-import { assert } from '../assert.ts';
-import type { Ledger } from '../ledger/ledger.ts';
+import { AssertionError, assert } from '../assert.ts';
+import type { Economy } from '../economy/types.ts';
+import type { LedgerTotals } from '../ledger/ledger.ts';
 import { STATUS_CODES, Status } from '../ledger/status.ts';
 import { limits } from '../limits.ts';
 import { modelLimits } from '../model/bounds.ts';
@@ -20,12 +21,26 @@ export interface TraderFaults {
   skipPurchases?: boolean;
 }
 
+/**
+ * What the Trader asks of a ledger: the core Ledger in a run; the days before a run trade on a purse
+ * that keeps one payer's coins (opening.ts).
+ */
+export interface TraderLedger {
+  readonly economy: Economy;
+  readonly totals: Pick<LedgerTotals, 'diamondsCredited' | 'diamondsWithdrawn'>;
+  coinsOf(viewer: number): number;
+  diamondsOf(creator: number): number;
+  purchase(viewer: number, channel: number, pack: number, at: number): Status;
+  gift(viewer: number, creator: number, gift: number, count: number, at: number): Status;
+  withdraw(creator: number, diamonds: number, at: number): Status;
+}
+
 export class Trader {
   /** The timeseries row that flows are booked to; the engine moves it on. */
   interval = 0;
 
   constructor(
-    private readonly ledger: Ledger,
+    private readonly ledger: TraderLedger,
     private readonly params: ModelParams,
     private readonly viewers: Viewers,
     private readonly creators: Creators,
@@ -103,7 +118,7 @@ export class Trader {
       const k = params.shelves.next(channel, short, walletCents(perDay, since, t, span));
       if (k < 0) break;
       const status = this.ledger.purchase(v, channel, params.shelves.ledgerIndex(channel, k), t);
-      assert(status === Status.Ok, `purchase refused: ${STATUS_CODES[status]}`);
+      if (status !== Status.Ok) refused('purchase', status);
       const price = params.shelves.priceCents(channel, k);
       const coins = params.shelves.coins(channel, k);
       since += accrualSeconds(price, perDay);
@@ -135,7 +150,7 @@ export class Trader {
     const coins = this.params.catalogue.coins[g] * count;
     const diamondsBefore = this.ledger.totals.diamondsCredited;
     const status = this.ledger.gift(v, creator, this.params.catalogue.ledgerIndex[g], count, t);
-    assert(status === Status.Ok, `gift refused: ${STATUS_CODES[status]}`);
+    if (status !== Status.Ok) refused('gift', status);
     this.viewers.gifts[v]++;
     this.viewers.coinsGifted[v] += coins;
     this.creators.gifts[creator]++;
@@ -161,4 +176,9 @@ export class Trader {
     this.creators.diamondsWithdrawn[creator] += this.ledger.totals.diamondsWithdrawn - before;
     this.recorder.withdrawals[this.interval]++;
   }
+}
+
+/** A refused operation is a bug in the engine (its message is built only then: none in the hot loop). */
+function refused(operation: string, status: Status): never {
+  throw new AssertionError(`${operation} refused: ${STATUS_CODES[status]}`);
 }

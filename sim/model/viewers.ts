@@ -86,6 +86,13 @@ export class Viewers {
     return this.hot[4 * v + 3];
   }
 
+  /** Copies viewer `from` of `source` — its record, channel and wallet — into slot `to` of this table. */
+  copyFrom(source: Viewers, from: number, to: number): void {
+    for (let k = 0; k < 4; k++) this.hot[4 * to + k] = source.hot[4 * from + k];
+    this.channel[to] = source.channel[from];
+    this.walletSince[to] = source.walletSince[from];
+  }
+
   motive(v: number): Motive {
     return (this.state(v) >>> MOTIVE_SHIFT) & 3;
   }
