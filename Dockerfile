@@ -4,7 +4,7 @@
 #   docker build -t giftlab .
 #   docker run --rm -v "$PWD/runs:/app/runs" giftlab sweep scenarios/baseline.yaml --vary payout.creatorShare=0.4,0.5,0.6
 #
-# Kubernetes: sim/experiments/sweep/k8s/ runs sharded sweeps of this image as an Indexed Job.
+# Kubernetes: experiments/sweep/k8s/ runs sharded sweeps of this image as an Indexed Job.
 
 # Dependencies: better-sqlite3 downloads a prebuilt binary for this glibc platform; the toolchain is
 # only its fallback and stays in this stage.
@@ -23,7 +23,9 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json ./
 COPY bin ./bin
 COPY cli ./cli
+COPY common ./common
 COPY sim ./sim
+COPY experiments ./experiments
 COPY scenarios ./scenarios
 COPY reports ./reports
 COPY load ./load

@@ -11,11 +11,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeOpLog } from '../experiments/oplog/files.ts';
+import { recordReplication } from '../experiments/oplog/record.ts';
 import { runReplay } from '../load/replay/replay.ts';
 import { readUsersFile } from '../load/replay/users.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
-import { writeOpLog } from '../sim/oplog/files.ts';
-import { recordReplication } from '../sim/oplog/record.ts';
 
 const quick = process.env.BENCH_QUICK === '1';
 const rounds = quick ? 1 : 3;

@@ -11,10 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aggregateSweep } from '../experiments/sweep/aggregate.ts';
+import { planSweep, type SweepPlan } from '../experiments/sweep/plan.ts';
+import { itemCount, runSweepItems } from '../experiments/sweep/run-items.ts';
 import { writeSweepFolder } from '../reports/sweep/write.ts';
-import { aggregateSweep } from '../sim/experiments/sweep/aggregate.ts';
-import { planSweep, type SweepPlan } from '../sim/experiments/sweep/plan.ts';
-import { itemCount, runSweepItems } from '../sim/experiments/sweep/run-items.ts';
 
 const quick = process.env.BENCH_QUICK === '1';
 const rounds = quick ? 1 : 3;

@@ -3,7 +3,7 @@
  * command's work lives in its own module, loaded only when that command runs.
  */
 import type { Command } from 'commander';
-import { limits } from '../sim/limits.ts';
+import { limits } from '../common/limits.ts';
 import { collect, intFlag } from './options.ts';
 
 /** What a command may touch: its streams, working directory and environment (tests pass their own). */

@@ -2,7 +2,7 @@
  * Exit codes, and errors that carry one. Only `cli/main.ts` turns errors into an exit; commands throw:
  * `InputError` (bad file, flag or value) → 2, `ExitError` with its own code (3 violation, 99 threshold).
  */
-export { InputError, type InputProblem, shown } from '../sim/input-error.ts';
+export { InputError, type InputProblem, shown } from '../common/input-error.ts';
 
 export const EXIT = { ok: 0, internal: 1, badInput: 2, violation: 3, threshold: 99 } as const;
 

@@ -7,11 +7,11 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { type LoadedShard, MANIFEST_FILE, readShardFolder } from '../experiments/shards/folder.ts';
+import { mergeRunShards } from '../experiments/shards/run-shards.ts';
+import { mergeSweepShards } from '../experiments/sweep/shard-io.ts';
 import { REPORT_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
 import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
-import { type LoadedShard, MANIFEST_FILE, readShardFolder } from '../sim/experiments/shards/folder.ts';
-import { mergeRunShards } from '../sim/experiments/shards/run-shards.ts';
-import { mergeSweepShards } from '../sim/experiments/sweep/shard-io.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError } from './errors.ts';
 import { checkOutFolder } from './out-folder.ts';

@@ -1,5 +1,5 @@
 /** Parsers for flag values: each names the flag, what it expected and what it found. */
-import { InputError, shown } from '../sim/input-error.ts';
+import { InputError, shown } from '../common/input-error.ts';
 
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];

@@ -11,15 +11,15 @@
  *   names; anything else (a user's notes, a subfolder, another kind of output) is refused;
  * - never the working directory or a folder above it, nor a folder holding the scenario file.
  *
- * The folder writer (sim/experiments/shards/atomic-dir.ts) refuses foreign names again at the moment
+ * The folder writer (experiments/shards/atomic-dir.ts) refuses foreign names again at the moment
  * it replaces, in case the folder changed while the simulation ran.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { foreignEntries, listed } from '../experiments/shards/atomic-dir.ts';
+import { MANIFEST_FILE, SHARD_FILES, SHARD_FORMAT } from '../experiments/shards/folder.ts';
 import { RUN_FILES, SUMMARY_FILE } from '../reports/csv/run-folder.ts';
 import { SWEEP_FILES } from '../reports/sweep/write.ts';
-import { foreignEntries, listed } from '../sim/experiments/shards/atomic-dir.ts';
-import { MANIFEST_FILE, SHARD_FILES, SHARD_FORMAT } from '../sim/experiments/shards/folder.ts';
 import { InputError } from './errors.ts';
 import { writableOutputFolder } from './output-path.ts';
 

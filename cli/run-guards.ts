@@ -9,12 +9,12 @@
  * what the team inspects when a guardrail fails.
  */
 import { relative } from 'node:path';
+import { InputError, type InputProblem } from '../common/input-error.ts';
+import { exportJournal, journalProblems } from '../experiments/oplog/export.ts';
+import type { RunResult } from '../experiments/result.ts';
 import { runJunit } from '../reports/run-junit.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
-import type { RunResult } from '../sim/experiments/result.ts';
-import { InputError, type InputProblem } from '../sim/input-error.ts';
-import { exportJournal, journalProblems } from '../sim/oplog/export.ts';
-import { describeOutcome, evaluateThresholds, type Threshold } from '../sim/thresholds/thresholds.ts';
+import { describeOutcome, evaluateThresholds, type Threshold } from '../scenarios/thresholds.ts';
 import type { Io } from './commands.ts';
 import type { ExitError } from './errors.ts';
 import {

@@ -6,12 +6,12 @@
  */
 import os from 'node:os';
 import { join, resolve } from 'node:path';
+import type { CheckMode } from '../experiments/invariants.ts';
+import { writeShardFolder } from '../experiments/shards/folder.ts';
+import { runShardManifest, runShardReplications } from '../experiments/shards/run-shards.ts';
+import { checkShardCount, parseShard, shardItems, shardLabel } from '../experiments/shards/shard.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 import type { FaultName } from '../sim/engine/faults.ts';
-import type { CheckMode } from '../sim/experiments/invariants.ts';
-import { writeShardFolder } from '../sim/experiments/shards/folder.ts';
-import { runShardManifest, runShardReplications } from '../sim/experiments/shards/run-shards.ts';
-import { checkShardCount, parseShard, shardItems, shardLabel } from '../sim/experiments/shards/shard.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError } from './errors.ts';
 import { itemProgress } from './item-progress.ts';

@@ -9,14 +9,14 @@
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
+import { runExperiment } from '../experiments/experiment.ts';
+import { CHECK_MODES, type CheckMode } from '../experiments/invariants.ts';
+import type { RunResult } from '../experiments/result.ts';
 import { REPORT_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
+import { modelProblems } from '../scenarios/model-params.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 import { FAULTS, type FaultName, isFault } from '../sim/engine/faults.ts';
-import { runExperiment } from '../sim/experiments/experiment.ts';
-import { CHECK_MODES, type CheckMode } from '../sim/experiments/invariants.ts';
-import type { RunResult } from '../sim/experiments/result.ts';
-import { modelProblems } from '../sim/model/params.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { checkOutFolder } from './out-folder.ts';

@@ -4,10 +4,11 @@
  * scenario's own guardrails, so its `thresholds:` block is not applied (run each point with
  * `giftlab run` for that). Enforced after the sweep folder is written: crossed ones exit 99.
  */
+
+import type { SweepResult } from '../experiments/sweep/aggregate.ts';
 import { junitXml } from '../reports/junit.ts';
 import { thresholdCases } from '../reports/run-junit.ts';
-import type { SweepResult } from '../sim/experiments/sweep/aggregate.ts';
-import { describeOutcome, evaluateThresholds, type Threshold } from '../sim/thresholds/thresholds.ts';
+import { describeOutcome, evaluateThresholds, type Threshold } from '../scenarios/thresholds.ts';
 import type { Io } from './commands.ts';
 import type { ExitError } from './errors.ts';
 import { InputError } from './errors.ts';

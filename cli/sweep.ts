@@ -8,28 +8,23 @@
  */
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { kpiValue } from '../reports/format.ts';
-import { valueText } from '../reports/html/sweep-charts.ts';
-import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
-import { CHECK_MODES, type CheckMode } from '../sim/experiments/invariants.ts';
-import type { KpiName } from '../sim/experiments/result.ts';
-import { writeShardFolder } from '../sim/experiments/shards/folder.ts';
+import { CHECK_MODES, type CheckMode } from '../experiments/invariants.ts';
+import { writeShardFolder } from '../experiments/shards/folder.ts';
 import {
   checkShardCount,
   parseShard,
   type Shard,
   shardItems,
   shardLabel,
-} from '../sim/experiments/shards/shard.ts';
-import { aggregateSweep, type SweepResult } from '../sim/experiments/sweep/aggregate.ts';
-import { planSweep, type SweepPlan } from '../sim/experiments/sweep/plan.ts';
-import {
-  itemCount,
-  type ReplicationKpis,
-  runSweepItems,
-  sweepItem,
-} from '../sim/experiments/sweep/run-items.ts';
-import { sweepShardManifest } from '../sim/experiments/sweep/shard-io.ts';
+} from '../experiments/shards/shard.ts';
+import { aggregateSweep, type SweepResult } from '../experiments/sweep/aggregate.ts';
+import { planSweep, type SweepPlan } from '../experiments/sweep/plan.ts';
+import { itemCount, type ReplicationKpis, runSweepItems, sweepItem } from '../experiments/sweep/run-items.ts';
+import { sweepShardManifest } from '../experiments/sweep/shard-io.ts';
+import { kpiValue } from '../reports/format.ts';
+import { valueText } from '../reports/html/sweep-charts.ts';
+import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
+import type { KpiName } from '../sim/kpis.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { itemProgress } from './item-progress.ts';

@@ -10,7 +10,7 @@ import {
   parseThreshold,
   type Threshold,
   type ThresholdOutcome,
-} from '../sim/thresholds/thresholds.ts';
+} from '../scenarios/thresholds.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError } from './errors.ts';
 

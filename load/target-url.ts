@@ -1,5 +1,5 @@
 /** The `--target` flag every load-side command takes: an http(s) base URL, checked once, here. */
-import { InputError, shown } from '../sim/input-error.ts';
+import { InputError, shown } from '../common/input-error.ts';
 
 /** Parses a target's base URL; the returned URL's path ends in `/` so that relative paths resolve under it. */
 export function parseTargetUrl(text: string | undefined, flag = '--target'): URL {

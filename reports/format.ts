@@ -3,7 +3,7 @@
  * sim/ and in the CSV files stays in integer cents, coins or diamonds; the HTML report, `compare` and
  * the printed tables call these functions at the last moment.
  */
-import { BP, MILLI } from '../sim/limits.ts';
+import { BP, MILLI } from '../common/limits.ts';
 
 export const CENTS_PER_DOLLAR = 100;
 

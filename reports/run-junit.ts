@@ -3,9 +3,9 @@
  * threshold, or per point × threshold for a sweep) and a suite of the invariants the simulation checked
  * (one case per invariant). CI systems show a crossed threshold as a failed test with its numbers.
  */
-import type { ReplicationResult } from '../sim/experiments/result.ts';
+import type { ReplicationResult } from '../experiments/result.ts';
+import { describeOutcome, type ThresholdOutcome } from '../scenarios/thresholds.ts';
 import { INVARIANT_IDS, INVARIANTS, type InvariantId } from '../sim/invariants/types.ts';
-import { describeOutcome, type ThresholdOutcome } from '../sim/thresholds/thresholds.ts';
 import { type JunitCase, type JunitSuite, junitXml } from './junit.ts';
 
 export function thresholdCases(

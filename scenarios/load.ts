@@ -7,9 +7,9 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { InputError, type InputProblem, shown } from '../common/input-error.ts';
+import { valueAt, zodProblems } from '../common/zod-problems.ts';
 import { assertEconomy } from '../sim/economy/assert-economy.ts';
-import { InputError, type InputProblem, shown } from '../sim/input-error.ts';
-import { valueAt, zodProblems } from '../sim/zod-problems.ts';
 import { applySets, parseSet, type SetOverride } from './overrides.ts';
 import { resolveScenario, type Scenario, scenarioSchema } from './schema/scenario.ts';
 

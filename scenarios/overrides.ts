@@ -3,7 +3,7 @@
  * index: `gifts.0.coins`), the value is read as YAML (`0.15`, `true`, `[1, 2]`, `6h`).
  */
 import { parse } from 'yaml';
-import { InputError, shown } from '../sim/input-error.ts';
+import { InputError, shown } from '../common/input-error.ts';
 
 export interface SetOverride {
   path: string[];

@@ -6,8 +6,9 @@
  * Audit a quiet target: balances are read after the journal, so writes landing in between would show
  * as stated balances the journal does not explain.
  */
+
+import { InputError } from '../../common/input-error.ts';
 import type { Economy } from '../../sim/economy/types.ts';
-import { InputError } from '../../sim/input-error.ts';
 import { JournalChecker } from '../../sim/invariants/journal-checker.ts';
 import type { Ack, CheckResult, StatedBalance, Violation } from '../../sim/invariants/types.ts';
 import { readAcksFile, readJournalFile } from './files.ts';

@@ -6,7 +6,7 @@
  */
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { InputError, shown } from '../../sim/input-error.ts';
+import { InputError, shown } from '../../common/input-error.ts';
 import type { Ack } from '../../sim/invariants/types.ts';
 import { ENTRY_KINDS } from '../../sim/ledger/journal.ts';
 

@@ -3,10 +3,11 @@
  * (`GET /v1/journal?after=seq&limit=n`) and its stated balances (`GET /v1/balances`), with the admin
  * token. Anything that stops the audit from reading is bad input with a one-line reason.
  */
+
+import { InputError, shown } from '../../common/input-error.ts';
+import { limits } from '../../common/limits.ts';
 import { assertEconomy } from '../../sim/economy/assert-economy.ts';
 import type { Economy } from '../../sim/economy/types.ts';
-import { InputError, shown } from '../../sim/input-error.ts';
-import { limits } from '../../sim/limits.ts';
 import { parseTargetUrl } from '../target-url.ts';
 
 export interface TargetReaderOptions {

@@ -5,7 +5,7 @@
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { InputError, shown } from '../../sim/input-error.ts';
+import { InputError, shown } from '../../common/input-error.ts';
 
 export const INSTALL_K6 = [
   'install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/): e.g. `brew install k6`,',

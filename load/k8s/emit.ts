@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { InputError } from '../../sim/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 
 /** A ConfigMap (and a Secret) holds at most 1 MiB. */
 export const CONFIGMAP_BYTES_MAX = 1024 * 1024;

@@ -4,10 +4,11 @@
  * pack, the gift mix by gift id and live stream or video, spender classes, hot streams and the
  * recipients' distribution over creator ranks. Deterministic for a scenario and seed.
  */
+
+import { assert } from '../../common/assert.ts';
+import { BP } from '../../common/limits.ts';
+import { topShare } from '../../experiments/inequality.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import { assert } from '../../sim/assert.ts';
-import { topShare } from '../../sim/experiments/inequality.ts';
-import { BP } from '../../sim/limits.ts';
 import { zipfWeights } from '../../sim/model/zipf.ts';
 import { type Observed, observeReplication } from './observe.ts';
 import { validatePlan } from './schema.ts';

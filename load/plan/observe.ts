@@ -3,12 +3,13 @@
  * `giftlab run` — on a ledger that also notes every operation it accepts: who, what, when, live or
  * on a video. Nothing is re-derived here; the plan is what the model did.
  */
+
+import { assert } from '../../common/assert.ts';
+import { modelParams } from '../../scenarios/model-params.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import { assert } from '../../sim/assert.ts';
 import { Simulation } from '../../sim/engine/simulation.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
 import { Status } from '../../sim/ledger/status.ts';
-import { modelParams } from '../../sim/model/params.ts';
 import { LIVE, type Viewers } from '../../sim/model/viewers.ts';
 import { createStreams } from '../../sim/random/streams.ts';
 

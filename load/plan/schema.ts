@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../../sim/input-error.ts';
-import { zodProblems } from '../../sim/zod-problems.ts';
+import { InputError } from '../../common/input-error.ts';
+import { zodProblems } from '../../common/zod-problems.ts';
 import { PLAN_VERSION, type Plan } from './types.ts';
 
 const rate = z.number().finite().min(0);

@@ -7,8 +7,8 @@
  * `smoke` and `race` do not follow the plan's rates (a few iterations; contention on a few balances).
  */
 
-import { InputError } from '../../sim/input-error.ts';
-import { limits } from '../../sim/limits.ts';
+import { InputError } from '../../common/input-error.ts';
+import { limits } from '../../common/limits.ts';
 import { modelLimits } from '../../sim/model/bounds.ts';
 import type { CreatorBucket, LoadProfile, SpenderClass, Workload, WorkloadChannel } from '../k6/lib/types.ts';
 import type { Plan, PlanSpenderClass } from './types.ts';

@@ -9,8 +9,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { InputError, type InputProblem, shown } from '../../sim/input-error.ts';
-import { zodProblems } from '../../sim/zod-problems.ts';
+import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
+import { zodProblems } from '../../common/zod-problems.ts';
 import { placeholders } from '../k6/lib/template.ts';
 import { OPERATIONS, type OperationName, type TargetProfile } from '../k6/lib/types.ts';
 

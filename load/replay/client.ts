@@ -6,8 +6,8 @@
  * times; any other answer means the mapping, the tokens or the target are wrong — bad input that stops
  * the replay (what was acknowledged stays; a re-run resumes).
  */
-import { InputError } from '../../sim/input-error.ts';
-import type { SimOp } from '../../sim/oplog/op.ts';
+import { InputError } from '../../common/input-error.ts';
+import type { SimOp } from '../../experiments/oplog/op.ts';
 import type { ReplayUsers } from './users.ts';
 
 /** Refusals a sound target records under the key, as the simulation's ledger refuses them. */

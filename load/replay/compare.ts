@@ -7,9 +7,10 @@
  * target's stated balances are compared with the simulation's too, and the cash of each channel
  * (gross, store fees, payment fees, net) is summed from both journals.
  */
+
+import type { SimOp } from '../../experiments/oplog/op.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import type { JournalEntry, Posting } from '../../sim/ledger/journal.ts';
-import type { SimOp } from '../../sim/oplog/op.ts';
 
 export interface Divergence {
   index: number;

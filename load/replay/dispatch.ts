@@ -7,7 +7,7 @@
  * holds back the ones after it: simple, and never reorders an account). Platform accounts only add up,
  * so their order does not matter.
  */
-import { opAccounts, type SimOp } from '../../sim/oplog/op.ts';
+import { opAccounts, type SimOp } from '../../experiments/oplog/op.ts';
 
 export interface DispatchOptions {
   /** Operations in flight at once (default 1). */

@@ -9,9 +9,9 @@
  * re-sends the others — those were never applied, or were refused (and a sound target answers a
  * re-sent refusal with the first answer), so nothing takes effect twice.
  */
-import { InputError } from '../../sim/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
+import type { SimOp } from '../../experiments/oplog/op.ts';
 import type { JournalEntry } from '../../sim/ledger/journal.ts';
-import type { SimOp } from '../../sim/oplog/op.ts';
 import { TargetReader } from '../audit/target.ts';
 import { type Answer, ReplayClient } from './client.ts';
 import { type Comparison, compareWithTarget } from './compare.ts';

@@ -4,8 +4,9 @@
  * differ (simulation, target journal, target stated balance, first diverging operation) and the cash of
  * each channel from both journals.
  */
+
+import { describeOp } from '../../experiments/oplog/op.ts';
 import type { Posting } from '../../sim/ledger/journal.ts';
-import { describeOp } from '../../sim/oplog/op.ts';
 import type { AccountDifference, ChannelCash, Comparison } from './compare.ts';
 import type { ReplayReport, ReplayStart } from './replay.ts';
 

@@ -7,13 +7,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { InputError, shown } from '../../common/input-error.ts';
+import { JOURNAL_FILE, OPS_FILE, type OpLog, readOpLog } from '../../experiments/oplog/files.ts';
+import type { SimOp } from '../../experiments/oplog/op.ts';
 import { findChannelIndex, findGiftIndex, findPackIndex } from '../../sim/economy/rules.ts';
-import { InputError, shown } from '../../sim/input-error.ts';
 import type { JournalEntry, Posting } from '../../sim/ledger/journal.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
 import { STATUS_CODES, Status } from '../../sim/ledger/status.ts';
-import { JOURNAL_FILE, OPS_FILE, type OpLog, readOpLog } from '../../sim/oplog/files.ts';
-import type { SimOp } from '../../sim/oplog/op.ts';
 import { readJournalFile } from '../audit/files.ts';
 import { economyFrom } from '../audit/target.ts';
 

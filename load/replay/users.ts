@@ -5,8 +5,8 @@
  * than the run's operations name is refused, saying how many are needed.
  */
 import { readFileSync } from 'node:fs';
-import { InputError, shown } from '../../sim/input-error.ts';
-import type { SimOp } from '../../sim/oplog/op.ts';
+import { InputError, shown } from '../../common/input-error.ts';
+import type { SimOp } from '../../experiments/oplog/op.ts';
 
 export interface ReplayUser {
   id: number;

@@ -10,9 +10,9 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import { InputError } from '../../common/input-error.ts';
 import { assertEconomy } from '../../sim/economy/assert-economy.ts';
 import type { Economy } from '../../sim/economy/types.ts';
-import { InputError } from '../../sim/input-error.ts';
 import { makeContext, type TargetContext } from './context.ts';
 import { Store, type Synchronous } from './db/store.ts';
 import { ApiError, ERRORS, type ErrorBody } from './errors.ts';

@@ -7,7 +7,8 @@
  * Fault modes plug in here and nowhere else: a stale `View` (decisions on a balance read before an
  * await), absolute balance writes (lost update), rounding diamonds up, skipping the idempotency record.
  */
-import { assert } from '../../sim/assert.ts';
+import { assert } from '../../common/assert.ts';
+import { BP } from '../../common/limits.ts';
 import {
   findChannelIndex,
   findGiftIndex,
@@ -38,7 +39,6 @@ import {
   postRefund,
   postWithdrawal,
 } from '../../sim/ledger/layout.ts';
-import { BP } from '../../sim/limits.ts';
 import type { Store } from './db/store.ts';
 import { ApiError, ERRORS, type ErrorBody, type ErrorCode } from './errors.ts';
 

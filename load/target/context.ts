@@ -3,8 +3,8 @@
  * faulty), the token secret and the registered users. Built once by `buildApp`.
  */
 import { randomBytes } from 'node:crypto';
+import { limits } from '../../common/limits.ts';
 import type { Economy } from '../../sim/economy/types.ts';
-import { limits } from '../../sim/limits.ts';
 import { Book } from './book.ts';
 import { GroupCommitter } from './db/commit.ts';
 import type { Store } from './db/store.ts';

@@ -1,9 +1,9 @@
 /**
- * Bounds of the reference target, beside the project-wide ones in `sim/limits.ts`. Every queue and page
+ * Bounds of the reference target, beside the project-wide ones in `common/limits.ts`. Every queue and page
  * the server keeps is bounded by one of these; how they relate to each other is asserted at load.
  */
-import { assert } from '../../sim/assert.ts';
-import { limits } from '../../sim/limits.ts';
+import { assert } from '../../common/assert.ts';
+import { limits } from '../../common/limits.ts';
 
 export const targetLimits = {
   /** Request bodies larger than this are answered 413 before they are parsed. */

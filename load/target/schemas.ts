@@ -5,7 +5,7 @@
  *
  * Schemas use only keywords that JSON Schema draft-07 (Fastify's Ajv) and OpenAPI 3.1 both read.
  */
-import { limits } from '../../sim/limits.ts';
+import { limits } from '../../common/limits.ts';
 import { ERROR_CODES } from './errors.ts';
 import { FAULTS } from './faults.ts';
 import { targetLimits } from './limits.ts';

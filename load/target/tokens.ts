@@ -3,7 +3,7 @@
  * the server's secret (base64url). Stateless to check; a token names exactly one principal.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { assert } from '../../sim/assert.ts';
+import { assert } from '../../common/assert.ts';
 import { targetLimits } from './limits.ts';
 
 export type Role = 'viewer' | 'creator' | 'admin';

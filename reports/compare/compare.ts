@@ -6,7 +6,7 @@
  * and it decides the verdict, since the noise the runs share cancels in it (Welch ignores the pairing
  * and can miss a difference that every single replication shows).
  */
-import { InputError } from '../../sim/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import { type KpiUnit, kpiUnit } from '../format.ts';
 import type { KpiSample, RunFolder } from './run-folder.ts';
 import { pairedT, type WelchResult, welch } from './stats.ts';

@@ -12,7 +12,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, type InputProblem, shown } from '../../sim/input-error.ts';
+import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
 import { csvRecords } from './csv-read.ts';
 import { ci95OfMean, type Sample, sdFromCi95, summarize } from './stats.ts';
 

@@ -3,7 +3,7 @@
  * same RunResult always gives the same bytes (no dates, no wall times, replications in order).
  */
 import { join } from 'node:path';
-import type { RunResult } from '../../sim/experiments/result.ts';
+import type { RunResult } from '../../experiments/result.ts';
 import {
   audienceTable,
   creatorsTable,

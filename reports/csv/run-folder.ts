@@ -1,17 +1,17 @@
 /**
  * Writes a run's folder all at once or not at all: summary.json, the CSV files and report.html go to a
- * temporary sibling folder, which then replaces the target in one rename (sim/experiments/shards/
+ * temporary sibling folder, which then replaces the target in one rename (experiments/shards/
  * atomic-dir.ts). A failure half-way leaves the previous folder (if any) untouched and no partial one
  * behind; a folder holding anything but a run's own files is never replaced.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CheckMode } from '../../experiments/invariants.ts';
+import { JOURNAL_FILE, OPS_FILE } from '../../experiments/oplog/files.ts';
+import type { RunResult } from '../../experiments/result.ts';
+import { writeFolderAtomically } from '../../experiments/shards/atomic-dir.ts';
+import { summaryJson } from '../../experiments/summary-json.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import type { CheckMode } from '../../sim/experiments/invariants.ts';
-import type { RunResult } from '../../sim/experiments/result.ts';
-import { writeFolderAtomically } from '../../sim/experiments/shards/atomic-dir.ts';
-import { summaryJson } from '../../sim/experiments/summary-json.ts';
-import { JOURNAL_FILE, OPS_FILE } from '../../sim/oplog/files.ts';
 import { writeHtmlReport } from '../html/report.ts';
 import { CSV_FILES, writeRunCsvs } from './index.ts';
 

@@ -3,7 +3,8 @@
  * creator, segment or audience bin), with the replication number first. Channel-keyed fields become one
  * column per channel, in the economy's channel order, so every replication has the same columns.
  */
-import { KPI_NAMES, type RunResult } from '../../sim/experiments/result.ts';
+import type { RunResult } from '../../experiments/result.ts';
+import { KPI_NAMES } from '../../sim/kpis.ts';
 import type { Cell } from './write-csv.ts';
 
 export interface Table {

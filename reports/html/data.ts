@@ -3,7 +3,7 @@
  * channel totals, audience bins summed over replications, and Lorenz curves thinned for drawing.
  * Amounts stay in integer cents (or their means) here; dollars appear only in the chart specs.
  */
-import type { AudienceBin, LorenzCurve, RunResult } from '../../sim/experiments/result.ts';
+import type { AudienceBin, LorenzCurve, RunResult } from '../../experiments/result.ts';
 
 export interface IntervalMean {
   startSeconds: number;

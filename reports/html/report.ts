@@ -4,8 +4,8 @@
  * is inline; there is no script, no web font, no URL to fetch.
  */
 import { writeFile } from 'node:fs/promises';
+import type { RunResult } from '../../experiments/result.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import type { RunResult } from '../../sim/experiments/result.ts';
 import { audienceEffect } from './charts/audience-effect.ts';
 import { bookingsOverTime } from './charts/bookings-over-time.ts';
 import { channelMix } from './charts/channel-mix.ts';

@@ -2,10 +2,12 @@
  * The report's text sections as HTML strings: header with headline cards, the scenario's key
  * assumptions, the KPI table and the invariants. Every user-supplied string goes through `escapeHtml`.
  */
+
+import { BP, MILLI } from '../../common/limits.ts';
+import type { RunResult } from '../../experiments/result.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import { CASH_FLOW_KPIS, KPI_NAMES, type KpiName, type RunResult } from '../../sim/experiments/result.ts';
 import { INVARIANT_IDS, INVARIANTS, type InvariantId, type Violation } from '../../sim/invariants/types.ts';
-import { BP, MILLI } from '../../sim/limits.ts';
+import { CASH_FLOW_KPIS, KPI_NAMES, type KpiName } from '../../sim/kpis.ts';
 import {
   bpPercent,
   count,

@@ -4,9 +4,9 @@
  * bookings and creator earnings beside it) responds across the sweep.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { KpiName } from '../../sim/experiments/result.ts';
-import type { SweepResult } from '../../sim/experiments/sweep/aggregate.ts';
-import type { Scalar } from '../../sim/experiments/sweep/vary.ts';
+import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
+import type { Scalar } from '../../experiments/sweep/vary.ts';
+import type { KpiName } from '../../sim/kpis.ts';
 import { centsToDollars, kpiLabel, kpiUnit, kpiValue } from '../format.ts';
 import type { Chart, LayerItem } from './charts/chart.ts';
 import { FULL_WIDTH, INK, MEANING } from './theme.ts';

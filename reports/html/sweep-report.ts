@@ -4,7 +4,7 @@
  * and no date, so a merge of shards writes the very same bytes as the unsharded sweep.
  */
 import { writeFile } from 'node:fs/promises';
-import type { SweepResult } from '../../sim/experiments/sweep/aggregate.ts';
+import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
 import { INVARIANTS } from '../../sim/invariants/types.ts';
 import { count, kpiDelta, kpiLabel, kpiValue } from '../format.ts';
 import type { Chart } from './charts/chart.ts';

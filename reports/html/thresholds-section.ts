@@ -3,10 +3,11 @@
  * and any `--threshold` flags, which `giftlab run` adds to the scenario it reports) with the KPI's
  * value, its 95 % CI and whether it held. Left out when the run has no thresholds.
  */
+
+import { InputError } from '../../common/input-error.ts';
+import type { RunResult } from '../../experiments/result.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import type { RunResult } from '../../sim/experiments/result.ts';
-import { InputError } from '../../sim/input-error.ts';
-import { evaluateThreshold, parseThreshold, type ThresholdOutcome } from '../../sim/thresholds/thresholds.ts';
+import { evaluateThreshold, parseThreshold, type ThresholdOutcome } from '../../scenarios/thresholds.ts';
 import { count, kpiLabel, kpiValue } from '../format.ts';
 import { escapeHtml } from './escape.ts';
 

@@ -5,8 +5,8 @@
  * its shards' wall times).
  */
 
-import type { SweepResult, TornadoRow } from '../../sim/experiments/sweep/aggregate.ts';
-import type { Scalar } from '../../sim/experiments/sweep/vary.ts';
+import type { SweepResult, TornadoRow } from '../../experiments/sweep/aggregate.ts';
+import type { Scalar } from '../../experiments/sweep/vary.ts';
 import type { InvariantId, Violation } from '../../sim/invariants/types.ts';
 
 export interface SweepSummaryJson {

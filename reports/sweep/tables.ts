@@ -10,9 +10,10 @@
  * - replications.csv: wide, one row per point × replication with every KPI (paired comparisons);
  * - tornado.csv: paths by swing of the chosen KPI, largest first.
  */
-import { KPI_NAMES } from '../../sim/experiments/result.ts';
-import type { SweepResult } from '../../sim/experiments/sweep/aggregate.ts';
-import type { Scalar } from '../../sim/experiments/sweep/vary.ts';
+
+import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
+import type { Scalar } from '../../experiments/sweep/vary.ts';
+import { KPI_NAMES } from '../../sim/kpis.ts';
 import type { Table } from '../csv/tables.ts';
 import type { Cell } from '../csv/write-csv.ts';
 

@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFolderAtomically } from '../../sim/experiments/shards/atomic-dir.ts';
-import type { SweepResult } from '../../sim/experiments/sweep/aggregate.ts';
+import { writeFolderAtomically } from '../../experiments/shards/atomic-dir.ts';
+import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
 import type { Table } from '../csv/tables.ts';
 import { writeCsv } from '../csv/write-csv.ts';
 import { writeSweepReport } from '../html/sweep-report.ts';

@@ -1,6 +1,6 @@
 /** Shared zod pieces for scenario files: fractions that become basis points, durations, ids. */
 import { z } from 'zod';
-import { BP } from '../../sim/limits.ts';
+import { BP } from '../../common/limits.ts';
 
 export const id = z
   .string()

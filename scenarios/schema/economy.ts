@@ -3,8 +3,8 @@
  * in the units analysts think in (fractions, cents), and its conversion to the integer `Economy`.
  */
 import { z } from 'zod';
+import { limits, MILLI } from '../../common/limits.ts';
 import type { Economy } from '../../sim/economy/types.ts';
-import { limits, MILLI } from '../../sim/limits.ts';
 import { fraction, id, toBp } from './common.ts';
 
 const pack = z.strictObject({

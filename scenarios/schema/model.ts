@@ -4,7 +4,7 @@
  * sim/model reads only the parsed form of this schema.
  */
 import { z } from 'zod';
-import { limits } from '../../sim/limits.ts';
+import { limits } from '../../common/limits.ts';
 import { modelLimits } from '../../sim/model/bounds.ts';
 import { duration, fraction, id } from './common.ts';
 

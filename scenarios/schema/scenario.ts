@@ -3,10 +3,10 @@
  * schema fills defaults; `scenario.schema.json` is generated from it for editors.
  */
 import { z } from 'zod';
+import { InputError } from '../../common/input-error.ts';
+import { limits } from '../../common/limits.ts';
 import type { Economy } from '../../sim/economy/types.ts';
-import { InputError } from '../../sim/input-error.ts';
-import { limits } from '../../sim/limits.ts';
-import { parseThreshold } from '../../sim/thresholds/thresholds.ts';
+import { parseThreshold } from '../thresholds.ts';
 import { duration, id } from './common.ts';
 import { giftsSchema, payoutSchema, pricingSchema, toEconomy } from './economy.ts';
 import {

@@ -2,8 +2,8 @@
  * Asserts that a resolved economy is internally sound. The scenario loader reports user mistakes with
  * field names; this catches programmer mistakes (an economy built by hand in code or a test).
  */
-import { assert, assertNonNegInt } from '../assert.ts';
-import { BP, limits } from '../limits.ts';
+import { assert, assertNonNegInt } from '../../common/assert.ts';
+import { BP, limits } from '../../common/limits.ts';
 import type { Economy } from './types.ts';
 
 export function assertEconomy(economy: Economy): void {

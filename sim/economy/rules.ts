@@ -3,8 +3,8 @@
  * creates value: fees round down (the remainder stays in the platform's net), diamonds round down with
  * the fraction carried per creator, withdrawals take only diamonds that convert to whole cents.
  */
-import { assert, assertNonNegInt } from '../assert.ts';
-import { BP, MILLI } from '../limits.ts';
+import { assert, assertNonNegInt } from '../../common/assert.ts';
+import { BP, MILLI } from '../../common/limits.ts';
 import type { Channel, Economy, Gift, Pack } from './types.ts';
 
 /** Out-parameter for purchase splits, so that the hot loop allocates nothing. */

@@ -4,7 +4,7 @@
  * Appending touches the bucket's head/tail pair and its last block; reading walks blocks in order.
  * Blocks are recycled through a free list; the pool grows by half when it runs out (early in a run).
  */
-import { assert } from '../assert.ts';
+import { assert } from '../../common/assert.ts';
 
 const NONE = -1;
 const HEADER = 2;

@@ -19,7 +19,7 @@
  * coins out), which stays in cache instead of touching the population's counters and a scratch ledger
  * the population's size. Creators withdraw nothing before the run: their diamonds never reach a payer.
  */
-import { assert } from '../assert.ts';
+import { assert } from '../../common/assert.ts';
 import { giftCoins } from '../economy/rules.ts';
 import type { Economy } from '../economy/types.ts';
 import { Status } from '../ledger/status.ts';

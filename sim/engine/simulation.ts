@@ -5,7 +5,7 @@
  * read and write the typed-array agent tables and move money only through the Trader (the Ledger).
  * No allocation in the loop; randomness only from the replication's streams.
  */
-import { assert } from '../assert.ts';
+import { assert } from '../../common/assert.ts';
 import type { Economy } from '../economy/types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { Creators } from '../model/creators.ts';

@@ -3,11 +3,11 @@
  * fall short, sends the gift; a creator whose diamonds pass the threshold withdraws. Every purchase, gift and withdrawal is
  * a call on the core Ledger — prices, fees, shares and rounding are the ledger's, never redone here.
  */
-import { AssertionError, assert } from '../assert.ts';
+import { AssertionError, assert } from '../../common/assert.ts';
+import { limits } from '../../common/limits.ts';
 import type { Economy } from '../economy/types.ts';
 import type { LedgerTotals } from '../ledger/ledger.ts';
 import { STATUS_CODES, Status } from '../ledger/status.ts';
-import { limits } from '../limits.ts';
 import { modelLimits } from '../model/bounds.ts';
 import { accrualSeconds, walletCents, walletSpanSeconds } from '../model/budget.ts';
 import type { Creators } from '../model/creators.ts';

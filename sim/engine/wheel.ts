@@ -6,8 +6,8 @@
  * million viewers schedule their next session hours ahead, and reading a bucket walks memory in order.
  * Within a second, events run first in, first out. Windows are absolute: a year fits without wrapping.
  */
-import { assert } from '../assert.ts';
-import { limits } from '../limits.ts';
+import { assert } from '../../common/assert.ts';
+import { limits } from '../../common/limits.ts';
 import { Chains } from './chains.ts';
 
 const WINDOW_BITS = 10;

@@ -7,11 +7,12 @@
  * Which invariants need what: 1, 2, 3 and 6 need only the journal; 4, 5 and 8 need the economy's
  * rules to know what the amounts should have been; 7 needs acks.
  */
+
+import { BP, limits } from '../../common/limits.ts';
 import { diamondsToCents, paymentFeeCents, quoteWithdrawal, storeFeeCents } from '../economy/rules.ts';
 import type { Economy, Unit } from '../economy/types.ts';
 import { accountFamily, parseAccount } from '../ledger/accounts.ts';
 import type { JournalEntry } from '../ledger/journal.ts';
-import { BP, limits } from '../limits.ts';
 import { type AckOptions, type JournaledOp, reconcileAcks } from './acks.ts';
 import { entryShapeProblem, statedShapeProblem } from './entry-shape.ts';
 import type { Ack, CheckResult, InvariantId, StatedBalance, Violation } from './types.ts';

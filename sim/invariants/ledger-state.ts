@@ -4,10 +4,11 @@
  * and the counter, or the counter and what the rules say it should be), so a ledger that posts wrong
  * cannot agree with itself.
  */
+
+import { BP, limits } from '../../common/limits.ts';
 import { diamondsToCents, paymentFeeCents, storeFeeCents } from '../economy/rules.ts';
 import { PlatformAccount, UnitCode } from '../ledger/accounts.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-import { BP, limits } from '../limits.ts';
 import type { CheckResult, InvariantId, Violation } from './types.ts';
 
 export function checkLedgerState(

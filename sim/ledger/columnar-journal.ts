@@ -2,7 +2,7 @@
  * A journal kept in growable typed arrays: one row per posting, one per entry. Appending allocates
  * nothing but the occasional doubling; entries become objects only when read out.
  */
-import { assert } from '../assert.ts';
+import { assert } from '../../common/assert.ts';
 import type { EntryKind, JournalEntry, Posting } from './journal.ts';
 import { ENTRY_KINDS } from './journal.ts';
 

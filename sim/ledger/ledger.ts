@@ -6,7 +6,8 @@
  * Rules that a broken ledger could violate are small protected methods, so that mutant tests can break
  * exactly one of them and show that the invariant checker notices.
  */
-import { assert } from '../assert.ts';
+import { assert } from '../../common/assert.ts';
+import { limits } from '../../common/limits.ts';
 import { assertEconomy } from '../economy/assert-economy.ts';
 import {
   giftCoins,
@@ -19,7 +20,6 @@ import {
   type WithdrawalQuote,
 } from '../economy/rules.ts';
 import type { Economy } from '../economy/types.ts';
-import { limits } from '../limits.ts';
 import {
   FAMILY_NAMES,
   Family,

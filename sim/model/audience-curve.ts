@@ -7,7 +7,7 @@
  *   inverted-u           (a / peak)^−s·sign   — rises up to the peak, then falls (Yao/Lu/Chen 2023)
  *   custom               piecewise-linear in log10(audience) through the given points, flat beyond them
  */
-import { assert } from '../assert.ts';
+import { assert } from '../../common/assert.ts';
 
 export type CurveKind = 'flat' | 'small-stream-boost' | 'inverted-u' | 'rising' | 'custom';
 

@@ -1,9 +1,9 @@
 /**
- * Bounds of the agent model and engine, beside the project-wide ones in sim/limits.ts. Each one sizes a
+ * Bounds of the agent model and engine, beside the project-wide ones in common/limits.ts. Each one sizes a
  * typed array or bounds a loop; the relations between them are asserted here, at load.
  */
-import { assert } from '../assert.ts';
-import { limits } from '../limits.ts';
+import { assert } from '../../common/assert.ts';
+import { limits } from '../../common/limits.ts';
 
 export const modelLimits = {
   /** Budgets and spend per viewer live in Int32Arrays. */

@@ -4,7 +4,7 @@
  * budget ÷ the gifts it expects to send (whales send big gifts, small budgets roses), and
  * visibility-minded payers weigh each gift by coins^tilt on top: they reach for the big ones.
  */
-import { assert } from '../assert.ts';
+import { assert } from '../../common/assert.ts';
 import type { Gift } from '../economy/types.ts';
 import { pickCumulative, type Rng } from '../random/index.ts';
 

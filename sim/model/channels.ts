@@ -3,7 +3,7 @@
  * channel is much dearer than the cheapest (the web, usually) buys there instead. Prices are compared
  * on each channel's smallest pack — the "from 70 coins for $0.74" a viewer actually sees.
  */
-import { assert } from '../assert.ts';
+import { assert } from '../../common/assert.ts';
 import { centsPerThousandCoins } from '../economy/rules.ts';
 import type { Channel } from '../economy/types.ts';
 import type { Rng } from '../random/index.ts';

@@ -5,7 +5,7 @@
  * its integrated rate (a lookup table, then a short scan over the day's 1,440 minutes), so no
  * candidate is ever drawn and thrown away.
  */
-import { assert } from '../assert.ts';
+import { assert } from '../../common/assert.ts';
 import { exponential, type Rng } from '../random/index.ts';
 
 export const DAY_SECONDS = 86_400;

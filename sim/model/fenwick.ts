@@ -3,7 +3,7 @@
  * from. Adding or removing a stream and drawing one are O(log n); the weights are integers held
  * exactly in doubles, so the tree never drifts however often streams start and stop.
  */
-import { assert } from '../assert.ts';
+import { assert } from '../../common/assert.ts';
 
 export class Fenwick {
   private readonly tree: Float64Array;

@@ -13,6 +13,6 @@ export { Creators } from './creators.ts';
 export { DAY_SECONDS, Diurnal } from './diurnal.ts';
 export { Fenwick } from './fenwick.ts';
 export { PackShelves } from './packs.ts';
-export { type ModelParams, Motive, modelParams, type Spike } from './params.ts';
+export { type ModelParams, Motive, type Spike } from './params.ts';
 export { BOOSTED, GIFT_DUE, IN_SESSION, LIVE, PAYER, Viewers } from './viewers.ts';
 export { TOP_WEIGHT, zipfWeights } from './zipf.ts';

@@ -4,7 +4,7 @@
  * if none does, buy the largest pack that fits and look again. At most `packsPerGiftMax` packs per gift.
  * `reach` is what that rule can buy at most, so "a gift I can afford" is decided before buying.
  */
-import { assert } from '../assert.ts';
+import { assert } from '../../common/assert.ts';
 import type { Channel } from '../economy/types.ts';
 import { modelLimits } from './bounds.ts';
 

@@ -2,7 +2,7 @@
  * Creator popularity: the creator ranked k (index k − 1) pulls viewers in proportion to 1/k^s. Weights
  * are whole numbers so that the live-stream picker can add and remove them without rounding drift.
  */
-import { assert } from '../assert.ts';
+import { assert } from '../../common/assert.ts';
 
 /** Weight of the most popular creator; the sum over 5 M creators stays far below 2^53. */
 export const TOP_WEIGHT = 2 ** 30;

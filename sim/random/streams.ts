@@ -5,7 +5,7 @@
  * a long-period xorgens, about 5 ns a draw here, with none of Math.random's global state.
  */
 import seedrandom from 'seedrandom';
-import { assert } from '../assert.ts';
+import { assert } from '../../common/assert.ts';
 
 export const FAMILIES = ['population', 'creators', 'sessions', 'streams', 'gifts'] as const;
 export type Family = (typeof FAMILIES)[number];

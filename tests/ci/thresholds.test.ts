@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KPI_NAMES, type KpiStat } from '../../sim/experiments/result.ts';
-import { InputError } from '../../sim/input-error.ts';
-import { describeOutcome, evaluateThreshold, parseThreshold } from '../../sim/thresholds/thresholds.ts';
+import { InputError } from '../../common/input-error.ts';
+import { describeOutcome, evaluateThreshold, parseThreshold } from '../../scenarios/thresholds.ts';
+import { KPI_NAMES, type KpiStat } from '../../sim/kpis.ts';
 
 const stat = (mean: number, lo = mean, hi = mean, sd = 0): KpiStat => ({ mean, ci95: [lo, hi], sd });
 

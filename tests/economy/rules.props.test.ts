@@ -1,6 +1,7 @@
 /** Laws of the economy rules, for any economy the arbitraries can build. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BP, MILLI } from '../../common/limits.ts';
 import { assertEconomy } from '../../sim/economy/assert-economy.ts';
 import {
   diamondStep,
@@ -13,7 +14,6 @@ import {
   splitPurchase,
   storeFeeCents,
 } from '../../sim/economy/rules.ts';
-import { BP, MILLI } from '../../sim/limits.ts';
 import { bpArb, channelArb, diamondValueArb, economyArb } from '../support/arbitraries.ts';
 
 describe('purchase split', () => {

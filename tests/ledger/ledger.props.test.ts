@@ -4,11 +4,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BP, MILLI } from '../../common/limits.ts';
 import { quoteWithdrawal } from '../../sim/economy/rules.ts';
 import { checkJournal, checkLedgerState } from '../../sim/invariants/index.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
 import { Status } from '../../sim/ledger/status.ts';
-import { BP, MILLI } from '../../sim/limits.ts';
 import {
   type Applied,
   CREATORS,

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { InputError } from '../../common/input-error.ts';
 import { CONFIGMAP_BYTES_MAX, k8sManifests, writeK8sManifests } from '../../load/k8s/emit.ts';
-import { InputError } from '../../sim/input-error.ts';
 import { tempDir } from './support.ts';
 
 const temp = tempDir();

@@ -5,11 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../common/input-error.ts';
+import { runReplication } from '../../experiments/replication.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
 import { readPlanFile, validatePlan } from '../../load/plan/schema.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { runReplication } from '../../sim/experiments/replication.ts';
-import { InputError } from '../../sim/input-error.ts';
 import { BASELINE, tempDir } from './support.ts';
 
 const small = loadScenarioFile(BASELINE, { sets: ['population.viewers=20000', 'population.creators=200'] });

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../common/input-error.ts';
 import {
   compileBody,
   compileString,
@@ -12,7 +13,6 @@ import {
   renderString,
 } from '../../load/k6/lib/template.ts';
 import { loadTargetProfile, mergeProfiles } from '../../load/profiles/profile.ts';
-import { InputError } from '../../sim/input-error.ts';
 import { tempDir } from './support.ts';
 
 const temp = tempDir();

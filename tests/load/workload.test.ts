@@ -1,11 +1,11 @@
 /** Plan → workload: the scenario's clock compressed into the test, the profiles' shapes, the draws. */
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../common/input-error.ts';
 import { spikeStages } from '../../load/k6/lib/options.ts';
 import { classGroups, packsFor, pickCreatorRank, pickCum, unitHash } from '../../load/k6/lib/pick.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
 import { STAGES_MAX, toWorkload } from '../../load/plan/workload.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { InputError } from '../../sim/input-error.ts';
 import { BASELINE } from './support.ts';
 
 const plan = compilePlan(

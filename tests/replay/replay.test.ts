@@ -10,11 +10,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replay } from '../../cli/replay.ts';
+import { BP } from '../../common/limits.ts';
+import type { OpsHeader, SimOp } from '../../experiments/oplog/op.ts';
 import { runAudit } from '../../load/audit/audit.ts';
 import { TargetReader } from '../../load/audit/target.ts';
 import { findGiftIndex, giftCoins, giftDiamonds, nextCarry } from '../../sim/economy/rules.ts';
-import { BP } from '../../sim/limits.ts';
-import type { OpsHeader, SimOp } from '../../sim/oplog/op.ts';
 import { captureIo } from '../support/io.ts';
 import { closedPort, giftlab, type Server, SMALL_RUN, startServer, tmp } from './support.ts';
 

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
+import type { RunResult } from '../../experiments/result.ts';
 import { compareRuns } from '../../reports/compare/compare.ts';
 import { parseCsv } from '../../reports/compare/csv-read.ts';
 import { readRunFolder } from '../../reports/compare/run-folder.ts';
 import { COMPARE_COLUMNS } from '../../reports/compare/write-csv.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { KPI_NAMES, type RunResult } from '../../sim/experiments/result.ts';
+import { KPI_NAMES } from '../../sim/kpis.ts';
 import { captureIo } from '../support/io.ts';
 import { baselineScenario, buildRunFixture, writeRunFolder } from '../support/run-fixture.ts';
 

@@ -12,7 +12,7 @@ import {
   percent,
   signedPercent,
 } from '../../reports/format.ts';
-import { KPI_NAMES } from '../../sim/experiments/result.ts';
+import { KPI_NAMES } from '../../sim/kpis.ts';
 
 const NB = '\u00a0';
 

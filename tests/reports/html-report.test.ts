@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../experiments/result.ts';
 import { dollarsShort } from '../../reports/format.ts';
 import { flatNote } from '../../reports/html/charts/replication-cis.ts';
 import { buildHtmlReport, REPORT_CHARTS, writeHtmlReport } from '../../reports/html/report.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import type { RunResult } from '../../sim/experiments/result.ts';
 import { baselineScenario, buildRunFixture } from '../support/run-fixture.ts';
 
 const CHART_IDS = REPORT_CHARTS.map(

@@ -6,8 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InputError, shown } from '../../common/input-error.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { InputError, shown } from '../../sim/input-error.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'giftlab-scenarios-'));
 const baseline = resolve('scenarios/baseline.yaml');

@@ -4,9 +4,9 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runReplication } from '../../experiments/replication.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { runReplication } from '../../sim/experiments/replication.ts';
-import type { Kpis } from '../../sim/experiments/result.ts';
+import type { Kpis } from '../../sim/kpis.ts';
 
 const DIR = 'scenarios';
 const files = readdirSync(DIR)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../common/input-error.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { InputError } from '../../sim/input-error.ts';
 
 describe("a scenario's thresholds block", () => {
   it('is checked at validation, each bad expression named by its path', () => {

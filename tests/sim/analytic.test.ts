@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runReplication } from '../../sim/experiments/replication.ts';
-import { describe as stats } from '../../sim/experiments/stats.ts';
+import { runReplication } from '../../experiments/replication.ts';
+import { describe as stats } from '../../experiments/stats.ts';
 import { SIMPLE, scenario } from './support.ts';
 
 describe('closed forms', () => {

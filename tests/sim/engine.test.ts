@@ -4,9 +4,9 @@
  * both modes — including on deliberately broken engines, which they must catch.
  */
 import { describe, expect, it } from 'vitest';
+import { runReplication } from '../../experiments/replication.ts';
+import type { AudienceBin, ReplicationResult } from '../../experiments/result.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { runReplication } from '../../sim/experiments/replication.ts';
-import type { AudienceBin, ReplicationResult } from '../../sim/experiments/result.ts';
 import { scenario } from './support.ts';
 
 const baseline = (sets: string[] = []) =>

@@ -5,8 +5,8 @@
  * budget and no coins fails all three: its hour 0 buys half as much again, and its evening sells least.
  */
 import { describe, expect, it } from 'vitest';
+import { runReplication } from '../../experiments/replication.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { runReplication } from '../../sim/experiments/replication.ts';
 
 const HOURS = 24;
 const REPLICATIONS = 12;

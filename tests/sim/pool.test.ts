@@ -3,8 +3,8 @@
  * through the .mjs bootstrap that registers tsx) compute exactly what this thread computes.
  */
 import { describe, expect, it } from 'vitest';
-import { runPool } from '../../sim/experiments/pool.ts';
-import { replicationItems } from '../../sim/experiments/work.ts';
+import { runPool } from '../../experiments/pool.ts';
+import { replicationItems } from '../../experiments/work.ts';
 import { scenario } from './support.ts';
 
 describe('worker pool', () => {

@@ -1,10 +1,10 @@
 /** Summary statistics and concentration measures used by the KPIs and summary.json. */
 import { describe, expect, it } from 'vitest';
-import { gini, lorenz, topShare } from '../../sim/experiments/inequality.ts';
-import { runReplication } from '../../sim/experiments/replication.ts';
-import { describe as stats, t95 } from '../../sim/experiments/stats.ts';
-import { summarize } from '../../sim/experiments/summarize.ts';
-import { summaryJson } from '../../sim/experiments/summary-json.ts';
+import { gini, lorenz, topShare } from '../../experiments/inequality.ts';
+import { runReplication } from '../../experiments/replication.ts';
+import { describe as stats, t95 } from '../../experiments/stats.ts';
+import { summarize } from '../../experiments/summarize.ts';
+import { summaryJson } from '../../experiments/summary-json.ts';
 import { scenario } from './support.ts';
 
 const sorted = (xs: number[]) => Float64Array.from(xs).sort();

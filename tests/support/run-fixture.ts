@@ -8,25 +8,22 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { BP } from '../../common/limits.ts';
+import type {
+  AudienceBin,
+  CreatorRow,
+  IntervalRow,
+  LorenzCurve,
+  ReplicationResult,
+  RunResult,
+  ViewerRow,
+} from '../../experiments/result.ts';
 import { ci95OfMean, summarize } from '../../reports/compare/stats.ts';
 import { validateScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { diamondsToCents, giftDiamonds, splitPurchase } from '../../sim/economy/rules.ts';
 import type { Channel } from '../../sim/economy/types.ts';
-import {
-  type AudienceBin,
-  type CreatorRow,
-  type IntervalRow,
-  KPI_NAMES,
-  type KpiName,
-  type KpiStat,
-  type Kpis,
-  type LorenzCurve,
-  type ReplicationResult,
-  type RunResult,
-  type ViewerRow,
-} from '../../sim/experiments/result.ts';
-import { BP } from '../../sim/limits.ts';
+import { KPI_NAMES, type KpiName, type KpiStat, type Kpis } from '../../sim/kpis.ts';
 
 export interface FixtureOptions {
   replications?: number;

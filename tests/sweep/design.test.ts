@@ -1,15 +1,9 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import {
-  gridPoints,
-  lhsPoints,
-  lhsRng,
-  stratified,
-  tornadoPoints,
-} from '../../sim/experiments/sweep/design.ts';
-import { pathKind } from '../../sim/experiments/sweep/path-kind.ts';
-import { type Axis, parseVaries, parseVary } from '../../sim/experiments/sweep/vary.ts';
-import { InputError } from '../../sim/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
+import { gridPoints, lhsPoints, lhsRng, stratified, tornadoPoints } from '../../experiments/sweep/design.ts';
+import { pathKind } from '../../experiments/sweep/path-kind.ts';
+import { type Axis, parseVaries, parseVary } from '../../experiments/sweep/vary.ts';
 
 function problemOf(fn: () => unknown): string {
   try {

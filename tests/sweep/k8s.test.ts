@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { giftlab, read, TINY, tempDir } from './support.ts';
 
-const MANIFEST = 'sim/experiments/sweep/k8s/sweep-job.yaml';
+const MANIFEST = 'experiments/sweep/k8s/sweep-job.yaml';
 const dir = tempDir('k8s');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -166,7 +166,7 @@ describe('the Dockerfile', () => {
     const copied = lines
       .filter((l) => l.startsWith('COPY ') && !l.includes('--from'))
       .flatMap((l) => l.split(/\s+/).slice(1, -1));
-    const runtime = ['bin', 'cli', 'sim', 'scenarios', 'reports', 'load'];
+    const runtime = ['bin', 'cli', 'common', 'sim', 'experiments', 'scenarios', 'reports', 'load'];
     for (const folder of runtime) expect(copied).toContain(folder);
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
     const offenders: string[] = [];

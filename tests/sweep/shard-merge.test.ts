@@ -1,8 +1,8 @@
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shardItems } from '../../experiments/shards/shard.ts';
 import { CSV_FILES } from '../../reports/csv/index.ts';
-import { shardItems } from '../../sim/experiments/shards/shard.ts';
 import { BASELINE, csvRows, giftlab, read, TINY, tempDir } from './support.ts';
 
 const dir = tempDir('shards');

@@ -2,9 +2,9 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
+import { runReplication } from '../../experiments/replication.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { runReplication } from '../../sim/experiments/replication.ts';
-import { KPI_NAMES } from '../../sim/experiments/result.ts';
+import { KPI_NAMES } from '../../sim/kpis.ts';
 import { captureIo } from '../support/io.ts';
 import { BASELINE, csvRows, giftlab, read, TINY, tempDir } from './support.ts';
 

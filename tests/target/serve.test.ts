@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { serve } from '../../cli/serve.ts';
+import { InputError } from '../../common/input-error.ts';
 import type { UsersFileOnDisk } from '../../load/target/users.ts';
-import { InputError } from '../../sim/input-error.ts';
 import { captureIo } from '../support/io.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'giftlab-serve-'));

@@ -9,7 +9,7 @@
  * every write sees the effects of the writes before it, in the batch and in earlier batches.
  */
 import type Database from 'better-sqlite3';
-import { assert } from '../../../sim/assert.ts';
+import { assert } from '../../../common/assert.ts';
 
 interface Pending<T> {
   work: () => T;

@@ -15,7 +15,7 @@
  * in `bench/target.bench.ts`.
  */
 import Database from 'better-sqlite3';
-import { assert } from '../../../sim/assert.ts';
+import { assert } from '../../../common/assert.ts';
 import type { Unit } from '../../../sim/economy/types.ts';
 import type { EntryKind, JournalEntry, Posting } from '../../../sim/ledger/journal.ts';
 import type { Role } from '../tokens.ts';

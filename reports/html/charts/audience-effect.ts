@@ -1,7 +1,7 @@
 /** The audience-size effect as observed: gifts per viewer-hour against the concurrent size of the stream. */
 import type { TopLevelSpec } from 'vega-lite';
+import type { AudienceBin } from '../../../experiments/result.ts';
 import type { Scenario } from '../../../scenarios/schema/scenario.ts';
-import type { AudienceBin } from '../../../sim/experiments/result.ts';
 import { count } from '../../format.ts';
 import { audienceTotals } from '../data.ts';
 import { FULL_WIDTH, INK, MEANING } from '../theme.ts';

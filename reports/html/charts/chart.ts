@@ -1,7 +1,7 @@
 /** What every chart of the report is: a title, a one-line reading aid, and a spec (or why there is none). */
 import type { TopLevelSpec } from 'vega-lite';
+import type { RunResult } from '../../../experiments/result.ts';
 import type { Scenario } from '../../../scenarios/schema/scenario.ts';
-import type { RunResult } from '../../../sim/experiments/result.ts';
 
 /** One layer of a layered vega-lite spec. */
 export type LayerItem = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];

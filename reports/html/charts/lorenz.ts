@@ -1,6 +1,6 @@
 /** How unequal the economy is: Lorenz curves of creator earnings and payer spend, with Gini coefficients. */
 import type { TopLevelSpec } from 'vega-lite';
-import type { LorenzCurve } from '../../../sim/experiments/result.ts';
+import type { LorenzCurve } from '../../../experiments/result.ts';
 import { percent } from '../../format.ts';
 import { lorenzAt, mean, thinLorenz } from '../data.ts';
 import { INK, MEANING } from '../theme.ts';

@@ -1,6 +1,6 @@
 /** How sure the numbers are: each replication, the mean and its 95 % CI, for the money KPIs and relative to the mean for all. */
 import type { TopLevelSpec } from 'vega-lite';
-import { CASH_FLOW_KPIS, KPI_NAMES } from '../../../sim/experiments/result.ts';
+import { CASH_FLOW_KPIS, KPI_NAMES } from '../../../sim/kpis.ts';
 import { centsToDollars, kpiLabel, kpiUnit } from '../../format.ts';
 import { INK, MEANING } from '../theme.ts';
 import type { Chart, ChartInput } from './chart.ts';

@@ -4,10 +4,10 @@
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import { BP } from '../../../common/limits.ts';
 import type { Economy } from '../../../sim/economy/types.ts';
 import type { Ledger } from '../../../sim/ledger/ledger.ts';
 import { Status } from '../../../sim/ledger/status.ts';
-import { BP } from '../../../sim/limits.ts';
 import { CREATORS, fingerprint, type Request, send, VIEWERS } from '../../support/arbitraries.ts';
 import { assertMatches, freshKey, type LedgerModel, wholeCentDiamonds } from './model.ts';
 

@@ -4,10 +4,10 @@
  * in all), not with the rules' carry formula, so that the two can disagree.
  */
 import { expect } from 'vitest';
+import { BP, MILLI } from '../../../common/limits.ts';
 import type { Economy } from '../../../sim/economy/types.ts';
 import type { Ledger } from '../../../sim/ledger/ledger.ts';
 import type { Status } from '../../../sim/ledger/status.ts';
-import { BP, MILLI } from '../../../sim/limits.ts';
 import { CREATORS, type Request, VIEWERS } from '../../support/arbitraries.ts';
 
 export interface Remembered {

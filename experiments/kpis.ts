@@ -1,0 +1,70 @@
+/**
+ * The KPIs of one replication, read from the ledger (money, coins, diamonds) and the agent tables
+ * (who paid, how much). Units as in DESIGN.md; conversions use the economy's own rules.
+ */
+import { diamondsToCents } from '../sim/economy/rules.ts';
+import type { Kpis } from '../sim/kpis.ts';
+import type { Ledger } from '../sim/ledger/ledger.ts';
+import type { Creators } from '../sim/model/creators.ts';
+import type { Viewers } from '../sim/model/viewers.ts';
+import { gini, topShare } from './inequality.ts';
+
+/** Diamonds each creator earned (balance plus withdrawn), ascending. */
+export function sortedCreatorDiamonds(ledger: Ledger, creators: Creators): Float64Array {
+  const out = new Float64Array(creators.count);
+  for (let c = 0; c < creators.count; c++) out[c] = ledger.diamondsOf(c) + creators.diamondsWithdrawn[c];
+  return out.sort();
+}
+
+/** What each viewer who bought anything spent, ascending. */
+export function sortedPayerSpend(viewers: Viewers): Float64Array {
+  let payers = 0;
+  for (let v = 0; v < viewers.count; v++) if (viewers.purchases[v] > 0) payers++;
+  const out = new Float64Array(payers);
+  let i = 0;
+  for (let v = 0; v < viewers.count; v++) if (viewers.purchases[v] > 0) out[i++] = viewers.spentCents[v];
+  return out.sort();
+}
+
+export function computeKpis(
+  ledger: Ledger,
+  viewers: Viewers,
+  creatorDiamonds: Float64Array,
+  payerSpend: Float64Array,
+): Kpis {
+  const economy = ledger.economy;
+  let gross = 0;
+  let store = 0;
+  let payment = 0;
+  for (let ch = 0; ch < economy.channels.length; ch++) {
+    const cash = ledger.channelCash(ch);
+    gross += cash.grossCents;
+    store += cash.storeFeeCents;
+    payment += cash.paymentFeeCents;
+  }
+  const t = ledger.totals;
+  const net = gross - store - payment;
+  const earnings = diamondsToCents(economy.diamondValueMilliCents, t.diamondsCredited);
+  const payers = payerSpend.length;
+  return {
+    grossBookingsCents: gross,
+    storeFeesCents: store,
+    paymentFeesCents: payment,
+    netRevenueCents: net,
+    creatorEarningsCents: earnings,
+    creatorPayoutsCents: t.payoutsNetCents,
+    // What the platform keeps: net revenue less what it owes creators, plus what it charged them to withdraw.
+    platformMarginCents: net - earnings + t.withdrawalFeesCents,
+    coinsPurchased: t.coinsPurchased,
+    coinsSpent: t.coinsSpent,
+    unspentCoins: t.coinsPurchased - t.coinsSpent - t.coinsRefunded,
+    giftsSent: t.gifts,
+    viewers: viewers.count,
+    payers,
+    payerConversion: payers / viewers.count,
+    arppuCents: payers === 0 ? 0 : gross / payers,
+    creatorEarningsGini: gini(creatorDiamonds),
+    topCreatorShare1Pct: topShare(creatorDiamonds, 0.01),
+    topPayerShare1Pct: topShare(payerSpend, 0.01),
+  };
+}

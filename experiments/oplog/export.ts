@@ -1,0 +1,83 @@
+/**
+ * `giftlab run --journal`: after the run folder is written, replication 0 is simulated once more on a
+ * recording ledger and its operation log and journal are written beside the other outputs. The
+ * recording must agree with the run's own replication 0 (same seed, same streams); a disagreement is a
+ * bug, not bad input. Only small populations are accepted: see `limits.ts`.
+ */
+
+import { assert } from '../../common/assert.ts';
+import { InputError, type InputProblem } from '../../common/input-error.ts';
+import type { Scenario } from '../../scenarios/schema/scenario.ts';
+import type { Kpis } from '../../sim/kpis.ts';
+import { writeOpLog } from './files.ts';
+import { oplogLimits } from './limits.ts';
+import { type Recording, recordReplication } from './record.ts';
+
+/** What stands in the way of recording this scenario, before anything runs (empty: nothing). */
+export function journalProblems(scenario: Scenario, how: { shard?: string; fault?: string }): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const { viewers, creators } = scenario.population;
+  if (viewers > oplogLimits.viewersMax) {
+    problems.push({
+      field: 'population.viewers',
+      expected: `at most ${oplogLimits.viewersMax.toLocaleString('en-US')} with --journal (each viewer becomes a target user on replay)`,
+      found: viewers.toLocaleString('en-US'),
+    });
+  }
+  if (creators > oplogLimits.creatorsMax) {
+    problems.push({
+      field: 'population.creators',
+      expected: `at most ${oplogLimits.creatorsMax.toLocaleString('en-US')} with --journal`,
+      found: creators.toLocaleString('en-US'),
+    });
+  }
+  if (how.shard !== undefined) {
+    problems.push({
+      field: '--journal',
+      expected: 'a run without --shard (replication 0 is recorded)',
+      found: `--shard ${how.shard}`,
+    });
+  }
+  if (how.fault !== undefined) {
+    problems.push({ field: '--journal', expected: 'a sound engine', found: `the test fault ${how.fault}` });
+  }
+  return problems;
+}
+
+export interface ExportedJournal {
+  ops: number;
+  entries: number;
+  files: { ops: string; journal: string };
+  /** Set when the log is large enough for replay to take minutes. */
+  warning?: string;
+}
+
+/** Records replication 0 and writes `ops.jsonl` and `journal.jsonl` into `dir` (an existing run folder). */
+export function exportJournal(dir: string, scenario: Scenario, replication0: Kpis): ExportedJournal {
+  const recording = recordReplication(scenario);
+  assertSameRun(recording, replication0);
+  const ops = recording.ops.length;
+  if (ops > oplogLimits.opsMax) {
+    throw new InputError({
+      field: '--journal',
+      expected: `at most ${oplogLimits.opsMax.toLocaleString('en-US')} operations (a smaller population or duration)`,
+      found: `${ops.toLocaleString('en-US')} operations in replication 0`,
+    });
+  }
+  const files = writeOpLog(dir, recording);
+  const warning =
+    ops > oplogLimits.opsWarn
+      ? `${ops.toLocaleString('en-US')} operations: replay sends one request each (minutes against a local server)`
+      : undefined;
+  return { ops, entries: recording.header.entries, files, warning };
+}
+
+function assertSameRun(recording: Recording, kpis: Kpis): void {
+  const t = recording.ledger.totals;
+  assert(
+    t.gifts === kpis.giftsSent &&
+      t.coinsPurchased === kpis.coinsPurchased &&
+      t.coinsSpent === kpis.coinsSpent,
+    `the recorded replication differs from the run's (gifts ${t.gifts} vs ${kpis.giftsSent}): the engine is not deterministic`,
+  );
+}

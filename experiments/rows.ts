@@ -1,0 +1,138 @@
+/**
+ * The tables of one replication — timeseries, creators, viewers, audience bins — from the recorder,
+ * the agent tables and the ledger, in the shapes of result.ts.
+ */
+import { diamondsToCents } from '../sim/economy/rules.ts';
+import type { Economy } from '../sim/economy/types.ts';
+import type { Recorder } from '../sim/engine/recorder.ts';
+import type { Ledger } from '../sim/ledger/ledger.ts';
+import type { AudienceCurve } from '../sim/model/audience-curve.ts';
+import { modelLimits } from '../sim/model/bounds.ts';
+import type { Creators } from '../sim/model/creators.ts';
+import type { Viewers } from '../sim/model/viewers.ts';
+import type { AudienceBin, CreatorRow, IntervalRow, ViewerRow } from './result.ts';
+
+export function intervalRows(recorder: Recorder, economy: Economy, intervalSeconds: number): IntervalRow[] {
+  const rows: IntervalRow[] = [];
+  const channels = economy.channels;
+  for (let i = 0; i < recorder.intervals; i++) {
+    const bookingsCents: Record<string, number> = {};
+    const coinsSold: Record<string, number> = {};
+    channels.forEach((c, ch) => {
+      bookingsCents[c.id] = recorder.bookingsCents[i * channels.length + ch];
+      coinsSold[c.id] = recorder.coinsSold[i * channels.length + ch];
+    });
+    rows.push({
+      startSeconds: i * intervalSeconds,
+      bookingsCents,
+      coinsSold,
+      purchases: recorder.purchases[i],
+      gifts: recorder.gifts[i],
+      coinsSpent: recorder.coinsSpent[i],
+      diamondsCredited: recorder.diamondsCredited[i],
+      withdrawals: recorder.withdrawals[i],
+      activeStreams: recorder.activeStreams[i],
+      activeViewers: recorder.activeViewers[i],
+    });
+  }
+  return rows;
+}
+
+export function creatorRows(ledger: Ledger, creators: Creators): CreatorRow[] {
+  const rows: CreatorRow[] = [];
+  const value = ledger.economy.diamondValueMilliCents;
+  for (let c = 0; c < creators.count; c++) {
+    const diamonds = ledger.diamondsOf(c) + creators.diamondsWithdrawn[c];
+    rows.push({
+      creator: c,
+      rank: c + 1,
+      streams: creators.streams[c],
+      giftsReceived: creators.gifts[c],
+      coinsReceived: ledger.coinsReceivedBy(c),
+      diamondsEarned: diamonds,
+      earningsCents: diamondsToCents(value, diamonds),
+      withdrawnCents: ledger.paidOutCentsTo(c),
+      peakAudience: creators.peakAudience[c],
+    });
+  }
+  return rows;
+}
+
+/** One row per viewer up to `viewerRowsMax`, else segments by spend: top 1 %, next 9 %, other payers, non-payers. */
+export function viewerRows(ledger: Ledger, viewers: Viewers): ViewerRow[] {
+  const ids = ledger.economy.channels.map((c) => c.id);
+  const add = (row: ViewerRow, v: number) => addViewer(row, viewers, v, ids, ledger.coinsOf(v));
+  if (viewers.count <= modelLimits.viewerRowsMax) {
+    const rows: ViewerRow[] = [];
+    for (let v = 0; v < viewers.count; v++) rows.push(add(emptyRow(String(v)), v));
+    return rows;
+  }
+  const payers: number[] = [];
+  for (let v = 0; v < viewers.count; v++) if (viewers.purchases[v] > 0) payers.push(v);
+  // Biggest spenders first; ties by viewer number so the segments never depend on sort stability.
+  payers.sort((a, b) => viewers.spentCents[b] - viewers.spentCents[a] || a - b);
+  const top1 = Math.ceil(payers.length * 0.01);
+  const top10 = Math.ceil(payers.length * 0.1);
+  const segments = [emptyRow('payer:top1%'), emptyRow('payer:top10%'), emptyRow('payer:rest')];
+  payers.forEach((v, i) => {
+    add(segments[i < top1 ? 0 : i < top10 ? 1 : 2], v);
+  });
+  const rest = emptyRow('non-payer');
+  for (let v = 0; v < viewers.count; v++) if (viewers.purchases[v] === 0) add(rest, v);
+  return [...segments, rest];
+}
+
+function emptyRow(segment: string): ViewerRow {
+  return {
+    segment,
+    viewers: 0,
+    payers: 0,
+    purchases: 0,
+    spentCents: 0,
+    coinsBought: 0,
+    giftsSent: 0,
+    coinsGifted: 0,
+    purchasesByChannel: {},
+  };
+}
+
+/** Adds viewer `v` to `row`; coins bought are those gifted plus those still held. */
+function addViewer(
+  row: ViewerRow,
+  viewers: Viewers,
+  v: number,
+  channelIds: readonly string[],
+  coinsHeld: number,
+): ViewerRow {
+  const purchases = viewers.purchases[v];
+  row.viewers++;
+  if (purchases > 0) {
+    row.payers++;
+    const id = channelIds[viewers.channel[v]];
+    row.purchasesByChannel[id] = (row.purchasesByChannel[id] ?? 0) + purchases;
+  }
+  row.purchases += purchases;
+  row.spentCents += viewers.spentCents[v];
+  row.giftsSent += viewers.gifts[v];
+  row.coinsGifted += viewers.coinsGifted[v];
+  row.coinsBought += viewers.coinsGifted[v] + coinsHeld;
+  return row;
+}
+
+export function audienceRows(recorder: Recorder, curve: AudienceCurve): AudienceBin[] {
+  const rows: AudienceBin[] = [];
+  for (let b = 0; b < modelLimits.audienceBins; b++) {
+    if (recorder.audienceSeconds[b] === 0 && recorder.audienceGifts[b] === 0) continue;
+    const audienceMin = 2 ** b;
+    const audienceMax = 2 ** (b + 1);
+    rows.push({
+      audienceMin,
+      audienceMax,
+      viewerHours: recorder.audienceSeconds[b] / 3600,
+      gifts: recorder.audienceGifts[b],
+      coins: recorder.audienceCoins[b],
+      curveMultiplier: curve.multiplier(Math.sqrt(audienceMin * audienceMax)),
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,153 @@
+/**
+ * A sweep's per-replication KPIs joined into what its outputs show: each point's mean, 95 % CI and sd
+ * per KPI (the run's own `describe`), and for a tornado each path's low/high swing of the chosen KPI.
+ * Pure: the same rows in the same order give the same numbers, bit for bit, whichever process (one
+ * run, or a merge of shards) gathered them.
+ */
+
+import { assert } from '../../common/assert.ts';
+import type { Scenario } from '../../scenarios/schema/scenario.ts';
+import type { InvariantId, Violation } from '../../sim/invariants/types.ts';
+import { KPI_NAMES, type KpiName, type KpiStat } from '../../sim/kpis.ts';
+import { describe, t95 } from '../stats.ts';
+import type { SweepSpec } from './plan.ts';
+import type { ReplicationKpis } from './run-items.ts';
+import type { Scalar } from './vary.ts';
+
+export interface PointSummary {
+  id: number;
+  replications: number;
+  events: number;
+  violationCount: number;
+  stats: Record<KpiName, KpiStat>;
+}
+
+export interface TornadoRow {
+  /** Index of the axis (in `--vary` order). */
+  axis: number;
+  path: string;
+  lowValue: Scalar;
+  baselineValue: Scalar;
+  highValue: Scalar;
+  low: KpiStat;
+  baseline: KpiStat;
+  high: KpiStat;
+  /** high − low of the KPI's means: its sign says which way the path pushes the KPI. */
+  delta: number;
+  /** |delta|: what the tornado sorts by. */
+  swing: number;
+  /** 95 % CI of delta: paired over replications with common streams, Welch-like otherwise; null with one. */
+  deltaCi95: [number, number] | null;
+}
+
+export interface SweepResult {
+  spec: SweepSpec;
+  scenario: Scenario;
+  scenarioHash: string;
+  points: PointSummary[];
+  /** Every replication of every point, point-major. */
+  rows: ReplicationKpis[];
+  /** Tornado only: paths sorted by swing, largest first (ties in `--vary` order). */
+  tornado: TornadoRow[] | null;
+  events: number;
+  invariants: {
+    checked: InvariantId[];
+    violationCount: number;
+    violations: (Violation & { point: number; replication: number })[];
+  };
+}
+
+export const SWEEP_VIOLATIONS_SHOWN = 20;
+
+export function aggregateSweep(
+  base: { spec: SweepSpec; scenario: Scenario; scenarioHash: string },
+  rows: readonly ReplicationKpis[],
+): SweepResult {
+  const { spec } = base;
+  const r = spec.replications;
+  assert(rows.length === spec.points.length * r, 'one row per point × replication');
+  rows.forEach((row, k) => {
+    assert(
+      row.item === k && row.point === Math.floor(k / r) && row.replication === k % r,
+      'rows in item order',
+    );
+  });
+  const points = spec.points.map((p) => summarizePoint(p.id, rows.slice(p.id * r, (p.id + 1) * r)));
+  const checked = new Set<InvariantId>();
+  for (const row of rows) for (const id of row.invariants.checked) checked.add(id);
+  return {
+    ...base,
+    points,
+    rows: [...rows],
+    tornado: spec.design === 'tornado' ? tornadoRows(spec, rows) : null,
+    events: rows.reduce((n, row) => n + row.events, 0),
+    invariants: {
+      checked: [...checked].sort((a, b) => a - b),
+      violationCount: rows.reduce((n, row) => n + row.invariants.violationCount, 0),
+      violations: rows
+        .flatMap((row) =>
+          row.invariants.violations.map((v) => ({ point: row.point, replication: row.replication, ...v })),
+        )
+        .slice(0, SWEEP_VIOLATIONS_SHOWN),
+    },
+  };
+}
+
+function summarizePoint(id: number, rows: readonly ReplicationKpis[]): PointSummary {
+  const stats = {} as Record<KpiName, KpiStat>;
+  for (const k of KPI_NAMES) stats[k] = describe(rows.map((row) => row.kpis[k]));
+  return {
+    id,
+    replications: rows.length,
+    events: rows.reduce((n, row) => n + row.events, 0),
+    violationCount: rows.reduce((n, row) => n + row.invariants.violationCount, 0),
+    stats,
+  };
+}
+
+function tornadoRows(spec: SweepSpec, rows: readonly ReplicationKpis[]): TornadoRow[] {
+  const r = spec.replications;
+  const values = (id: number) => rows.slice(id * r, (id + 1) * r).map((row) => row.kpis[spec.kpi]);
+  const base = spec.points.find((p) => p.role === 'baseline');
+  assert(base !== undefined, 'a tornado has a baseline point');
+  const baseline = describe(values(base.id));
+  const out = spec.axes.map((axis, d): TornadoRow => {
+    const lowPoint = spec.points.find((p) => p.role === 'low' && p.moved === d);
+    const highPoint = spec.points.find((p) => p.role === 'high' && p.moved === d);
+    assert(lowPoint !== undefined && highPoint !== undefined, 'a tornado has low and high per path');
+    const lows = values(lowPoint.id);
+    const highs = values(highPoint.id);
+    const low = describe(lows);
+    const high = describe(highs);
+    const delta = high.mean - low.mean;
+    return {
+      axis: d,
+      path: axis.path,
+      lowValue: lowPoint.values[d],
+      baselineValue: base.values[d],
+      highValue: highPoint.values[d],
+      low,
+      baseline,
+      high,
+      delta,
+      swing: Math.abs(delta),
+      deltaCi95: deltaCi(spec.streams === 'common', lows, highs, low, high),
+    };
+  });
+  return out.sort((a, b) => b.swing - a.swing || a.axis - b.axis);
+}
+
+function deltaCi(
+  paired: boolean,
+  lows: readonly number[],
+  highs: readonly number[],
+  low: KpiStat,
+  high: KpiStat,
+): [number, number] | null {
+  const n = lows.length;
+  if (n < 2) return null;
+  if (paired) return describe(highs.map((h, i) => h - lows[i])).ci95;
+  const delta = high.mean - low.mean;
+  const half = t95(2 * n - 2) * Math.sqrt((low.sd ** 2 + high.sd ** 2) / n);
+  return [delta - half, delta + half];
+}

@@ -1,0 +1,221 @@
+/**
+ * A sweep, planned before anything runs: the base scenario (file, `--set`, `--seed`), the axes, the
+ * design's points, and each point's scenario loaded and validated exactly as `--set` would be. Every
+ * bad point is reported at once, naming the `--vary` path and the point (exit 2); nothing has run yet.
+ */
+
+import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
+import { loadScenarioFile } from '../../scenarios/load.ts';
+import type { Scenario } from '../../scenarios/schema/scenario.ts';
+import { KPI_NAMES, type KpiName } from '../../sim/kpis.ts';
+import type { CheckMode } from '../invariants.ts';
+import { hashOf } from '../shards/canonical.ts';
+import { type Design, gridPoints, lhsPoints, lhsRng, type SweepPoint, tornadoPoints } from './design.ts';
+import { type PathKind, pathKind } from './path-kind.ts';
+import { type Axis, parseVaries, type Scalar } from './vary.ts';
+
+/** `common` (default): every point uses replication seeds 0..r−1 — common random numbers. */
+export type StreamsMode = 'common' | 'independent';
+export const STREAMS_MODES: readonly StreamsMode[] = ['common', 'independent'];
+
+export const DEFAULT_KPI: KpiName = 'platformMarginCents';
+
+export interface SweepAxis extends Axis {
+  /** What the path holds, from the scenario schema (how LHS values are rounded). */
+  type: PathKind;
+  /** The base scenario's value at the path (tornado's baseline). */
+  baseline: Scalar | null;
+}
+
+/** What is swept and how: everything that decides the results besides the scenario itself. */
+export interface SweepSpec {
+  design: Design;
+  axes: SweepAxis[];
+  lhsSamples: number | null;
+  replications: number;
+  seed: number;
+  streams: StreamsMode;
+  kpi: KpiName;
+  check: CheckMode;
+  points: SweepPoint[];
+}
+
+export interface SweepPlan {
+  spec: SweepSpec;
+  /** The base scenario: the file with `--set` and `--seed`, before any `--vary` value. */
+  scenario: Scenario;
+  scenarioHash: string;
+  /** Scenario of each point, by point id. */
+  pointScenarios: Scenario[];
+  /** A short digest of what is swept and how (see sweepDigest): the default folder's suffix. */
+  digest: string;
+}
+
+export interface SweepPlanOptions {
+  vary: readonly string[];
+  sets?: readonly string[];
+  seed?: number;
+  lhs?: number;
+  tornado?: boolean;
+  kpi?: string;
+  replications: number;
+  streams?: string;
+  check: CheckMode;
+}
+
+export function planSweep(file: string, options: SweepPlanOptions): SweepPlan {
+  const design = designOf(options);
+  const kpi = kpiOf(options.kpi);
+  const streams = streamsOf(options.streams);
+  const axesText = parseVaries(options.vary);
+  const baseSets = [...(options.sets ?? []), ...(options.seed === undefined ? [] : [`seed=${options.seed}`])];
+  const scenario = loadScenarioFile(file, { sets: baseSets });
+  const axes: SweepAxis[] = axesText.map((a) => ({
+    ...a,
+    type: pathKind(a.path),
+    baseline: scalarAt(scenario, a.path),
+  }));
+  const points = pointsOf(design, axes, options.lhs, scenario.seed);
+  const spec: SweepSpec = {
+    design,
+    axes,
+    lhsSamples: design === 'lhs' ? (options.lhs as number) : null,
+    replications: options.replications,
+    seed: scenario.seed,
+    streams,
+    kpi,
+    check: options.check,
+    points,
+  };
+  return {
+    spec,
+    scenario,
+    scenarioHash: hashOf(scenario),
+    pointScenarios: loadPoints(file, baseSets, scenario, spec),
+    digest: sweepDigest(spec, options.sets ?? []),
+  };
+}
+
+/**
+ * Six hex digits that tell sweeps of one scenario and seed apart, so that their default folders do not
+ * overwrite each other: from the design, the varied paths and their values, the replications, streams,
+ * KPI and check mode, and the `--set` overrides. The same command gives the same digest on any machine;
+ * the seed is already in the folder's name.
+ */
+export function sweepDigest(spec: SweepSpec, sets: readonly string[]): string {
+  const what = {
+    design: spec.design,
+    vary: spec.axes.map((a) => [a.path, a.text]),
+    lhsSamples: spec.lhsSamples,
+    replications: spec.replications,
+    streams: spec.streams,
+    kpi: spec.kpi,
+    check: spec.check,
+    sets,
+  };
+  return hashOf(what).slice('sha256:'.length, 'sha256:'.length + 6);
+}
+
+function designOf(options: SweepPlanOptions): Design {
+  if (options.lhs !== undefined && options.tornado) {
+    throw new InputError({
+      field: '--tornado',
+      expected: 'either --lhs n or --tornado, not both',
+      found: 'both',
+    });
+  }
+  return options.lhs !== undefined ? 'lhs' : options.tornado ? 'tornado' : 'grid';
+}
+
+export function kpiOf(text: string | undefined): KpiName {
+  if (text === undefined) return DEFAULT_KPI;
+  if ((KPI_NAMES as readonly string[]).includes(text)) return text as KpiName;
+  throw new InputError({ field: '--kpi', expected: `a KPI (${KPI_NAMES.join(', ')})`, found: shown(text) });
+}
+
+function streamsOf(text: string | undefined): StreamsMode {
+  if (text === undefined) return 'common';
+  if ((STREAMS_MODES as readonly string[]).includes(text)) return text as StreamsMode;
+  throw new InputError({ field: '--streams', expected: STREAMS_MODES.join(' or '), found: shown(text) });
+}
+
+function pointsOf(design: Design, axes: SweepAxis[], lhs: number | undefined, seed: number): SweepPoint[] {
+  if (design === 'lhs')
+    return lhsPoints(
+      axes,
+      axes.map((a) => a.type),
+      lhs as number,
+      lhsRng(seed),
+    );
+  if (design === 'grid') return gridPoints(axes);
+  const baseline = axes.map((a) => {
+    if (a.baseline === null) {
+      throw new InputError({
+        field: `--vary ${a.path}`,
+        expected: 'a path the scenario gives a number, string or true/false (the baseline of --tornado)',
+        found: 'no such value in the resolved scenario',
+      });
+    }
+    return a.baseline;
+  });
+  return tornadoPoints(axes, baseline);
+}
+
+/** The resolved scenario's scalar at a dotted path, or null. */
+export function scalarAt(scenario: Scenario, path: string): Scalar | null {
+  let cur: unknown = scenario;
+  for (const key of path.split('.')) {
+    if (typeof cur !== 'object' || cur === null || !Object.hasOwn(cur, key)) return null;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return typeof cur === 'number' || typeof cur === 'string' || typeof cur === 'boolean' ? cur : null;
+}
+
+/** `path=value` texts that give a point its values (none for the baseline, one for a tornado end). */
+export function pointSets(spec: SweepSpec, point: SweepPoint): string[] {
+  const set = (d: number) => `${spec.axes[d].path}=${JSON.stringify(point.values[d])}`;
+  if (point.role === 'baseline') return [];
+  if (point.moved !== undefined) return [set(point.moved)];
+  return spec.axes.map((_, d) => set(d));
+}
+
+function loadPoints(file: string, baseSets: readonly string[], base: Scenario, spec: SweepSpec): Scenario[] {
+  const problems: InputProblem[] = [];
+  const seen = new Set<string>();
+  const scenarios: Scenario[] = [];
+  for (const point of spec.points) {
+    const sets = pointSets(spec, point);
+    if (sets.length === 0) {
+      scenarios.push(base);
+      continue;
+    }
+    try {
+      scenarios.push(loadScenarioFile(file, { sets: [...baseSets, ...sets] }));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      for (const p of error.problems.map((q) => pointProblem(q, spec, point))) {
+        const key = `${p.field}|${p.expected}`;
+        if (!seen.has(key) && problems.length < 12) problems.push(p);
+        seen.add(key);
+      }
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems, file);
+  return scenarios;
+}
+
+/** A scenario problem at a point, named by the `--vary` path it comes from where there is one. */
+function pointProblem(p: InputProblem, spec: SweepSpec, point: SweepPoint): InputProblem {
+  const at = `sweep point ${point.id}`;
+  const d = spec.axes.findIndex(
+    (a) => p.field === a.path || p.field.startsWith(`${a.path}.`) || a.path.startsWith(`${p.field}.`),
+  );
+  if (d >= 0) {
+    const expected = p.expected.replace(/^no such field/, 'a path of the scenario');
+    return { field: `--vary ${spec.axes[d].path}`, expected, found: `${p.found} (${at})` };
+  }
+  const values = spec.axes.map((a, i) => `${a.path}=${JSON.stringify(point.values[i])}`).join(', ');
+  return { field: p.field, expected: p.expected, found: `${p.found} (${at}: ${values})`, from: p.from };
+}
+
+export type { Axis, Scalar };

@@ -1,0 +1,53 @@
+/**
+ * A sweep's shard folders: the manifest a `sweep --shard i/n` writes, and the check that a set of
+ * them is one sweep, joined back into the rows the unsharded sweep computed.
+ */
+
+import { assert } from '../../common/assert.ts';
+import type { Scenario } from '../../scenarios/schema/scenario.ts';
+import type { LoadedShard, ShardManifest } from '../shards/folder.ts';
+import { SHARD_FORMAT, SHARD_VERSION } from '../shards/folder.ts';
+import { checkShardGroup, joinShards } from '../shards/group.ts';
+import { SHARD_SPLIT, type Shard } from '../shards/shard.ts';
+import { aggregateSweep, type SweepResult } from './aggregate.ts';
+import type { SweepPlan, SweepSpec } from './plan.ts';
+import { itemCount, type ReplicationKpis } from './run-items.ts';
+
+export function sweepShardManifest(
+  plan: SweepPlan,
+  shard: Shard,
+  inShard: number,
+  wallSeconds: number,
+): ShardManifest<SweepSpec> {
+  return {
+    format: SHARD_FORMAT,
+    version: SHARD_VERSION,
+    kind: 'sweep',
+    shard,
+    split: SHARD_SPLIT,
+    scenarioName: plan.scenario.name,
+    scenarioHash: plan.scenarioHash,
+    seed: plan.spec.seed,
+    replications: plan.spec.replications,
+    items: { total: itemCount(plan.spec), inShard },
+    spec: plan.spec,
+    scenario: plan.scenario,
+    wallSeconds,
+  };
+}
+
+/** Checks the group (exit 2 on a mismatch) and returns what the unsharded sweep would, and the summed wall time. */
+export function mergeSweepShards(shards: readonly LoadedShard[]): {
+  result: SweepResult;
+  wallSeconds: number;
+} {
+  checkShardGroup(shards);
+  const m = shards[0].manifest as ShardManifest<SweepSpec>;
+  assert(m.kind === 'sweep', 'sweep shards');
+  const rows = joinShards(shards as LoadedShard<SweepSpec, ReplicationKpis>[]);
+  const result = aggregateSweep(
+    { spec: m.spec, scenario: m.scenario as Scenario, scenarioHash: m.scenarioHash },
+    rows,
+  );
+  return { result, wallSeconds: shards.reduce((s, x) => s + x.manifest.wallSeconds, 0) };
+}

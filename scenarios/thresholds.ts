@@ -1,0 +1,110 @@
+/**
+ * KPI thresholds, like k6's: `platformMarginCents>0`, `creatorEarningsGini<0.9`,
+ * `payerConversion.ci95[0]>0.01`. A KPI alone means its mean over replications (its value with one);
+ * `.ci95[0]`, `.ci95[1]` and `.sd` pick the interval's ends or the spread.
+ */
+
+import { InputError, shown } from '../common/input-error.ts';
+import { KPI_NAMES, type KpiName, type KpiStat } from '../sim/kpis.ts';
+
+export type ThresholdOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+export type ThresholdStat = 'mean' | 'ci95[0]' | 'ci95[1]' | 'sd';
+
+export interface Threshold {
+  expression: string;
+  kpi: KpiName;
+  stat: ThresholdStat;
+  op: ThresholdOp;
+  limit: number;
+}
+
+export interface ThresholdOutcome extends Threshold {
+  value: number;
+  ci95: [number, number];
+  passed: boolean;
+}
+
+const PATTERN =
+  /^\s*([A-Za-z][A-Za-z0-9]*)(?:\.(mean|sd|ci95\[[01]\]))?\s*(<=|>=|==|!=|<|>)\s*(-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*$/i;
+
+export function parseThreshold(expression: string, field = '--threshold'): Threshold {
+  const m = PATTERN.exec(expression);
+  if (m === null) {
+    throw new InputError({
+      field,
+      expected: "kpi<op>number, e.g. 'platformMarginCents>0' or 'payerConversion.ci95[0]>0.01'",
+      found: shown(expression),
+    });
+  }
+  const kpi = m[1] as KpiName;
+  if (!KPI_NAMES.includes(kpi)) {
+    throw new InputError({
+      field: `${field} ${expression}`,
+      expected: `a KPI (${KPI_NAMES.join(', ')})`,
+      found: shown(m[1]),
+    });
+  }
+  return {
+    expression: expression.trim(),
+    kpi,
+    stat: (m[2] ?? 'mean') as ThresholdStat,
+    op: m[3] as ThresholdOp,
+    limit: Number(m[4]),
+  };
+}
+
+export function evaluateThreshold(threshold: Threshold, stat: KpiStat): ThresholdOutcome {
+  const value = pick(stat, threshold.stat);
+  return { ...threshold, value, ci95: stat.ci95, passed: compare(value, threshold.op, threshold.limit) };
+}
+
+export function evaluateThresholds(
+  thresholds: readonly Threshold[],
+  stats: Record<KpiName, KpiStat>,
+): ThresholdOutcome[] {
+  return thresholds.map((t) => evaluateThreshold(t, stats[t.kpi]));
+}
+
+function pick(stat: KpiStat, which: ThresholdStat): number {
+  switch (which) {
+    case 'mean':
+      return stat.mean;
+    case 'sd':
+      return stat.sd;
+    case 'ci95[0]':
+      return stat.ci95[0];
+    case 'ci95[1]':
+      return stat.ci95[1];
+  }
+}
+
+function compare(value: number, op: ThresholdOp, limit: number): boolean {
+  switch (op) {
+    case '<':
+      return value < limit;
+    case '<=':
+      return value <= limit;
+    case '>':
+      return value > limit;
+    case '>=':
+      return value >= limit;
+    case '==':
+      return value === limit;
+    case '!=':
+      return value !== limit;
+  }
+}
+
+/** One line per outcome, for the terminal: `✗ platformMarginCents>0: 0 (95 % CI 0 – 0)`. */
+export function describeOutcome(o: ThresholdOutcome): string {
+  const ci = o.ci95[0] === o.ci95[1] ? '' : ` (95 % CI ${fmt(o.ci95[0])} – ${fmt(o.ci95[1])})`;
+  return `${o.passed ? '✓' : '✗'} ${o.expression}: ${o.kpi}${o.stat === 'mean' ? '' : `.${o.stat}`} = ${fmt(o.value)}${ci}, limit ${o.op} ${fmt(o.limit)}`;
+}
+
+function fmt(x: number): string {
+  if (Number.isInteger(x)) return String(x);
+  // Six significant digits, trailing zeros of the fraction dropped (never those of the integer part).
+  if (Math.abs(x) >= 1e5) return String(Math.round(x * 10) / 10);
+  const text = x.toPrecision(6);
+  return text.includes('e') ? text : text.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
