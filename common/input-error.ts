@@ -41,11 +41,20 @@ function formatProblems(problems: InputProblem[], source: string | undefined): s
   return printable([head, ...problems.map((p) => `  ${formatProblem(p)}`)].join('\n'));
 }
 
-/** A value as shown to the user in a message, kept short, control characters escaped. */
+/** A value as shown to the user in a message, kept short, control characters escaped; never throws. */
 export function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
-  if (text === undefined) return printable(String(value));
+  if (typeof value === 'bigint') return `${value}n`;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined; // a cycle
+  }
+  text ??=
+    typeof value === 'symbol' || typeof value === 'function'
+      ? String(value)
+      : Object.prototype.toString.call(value);
   return printable(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }
 

@@ -17,6 +17,7 @@ export const limits = {
   giftsMax: 256,
   giftCountMax: 10_000,
   packPriceCentsMax: 1_000_000,
+  paymentFeeFixedCentsMax: 1_000,
   packCoinsMax: 10_000_000,
   giftCoinsMax: 1_000_000,
   diamondValueMilliCentsMax: 100_000,

@@ -9,7 +9,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { InputError, type InputProblem, shown } from '../common/input-error.ts';
 import { valueAt, zodProblems } from '../common/zod-problems.ts';
-import { assertEconomy } from '../sim/economy/assert-economy.ts';
+import { assertEconomy } from '../sim/economy/types.ts';
 import { applySets, parseSet, type SetOverride } from './overrides.ts';
 import { resolveScenario, type Scenario, scenarioSchema } from './schema/scenario.ts';
 

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { InputError, shown } from '../../common/input-error.ts';
 import { limits } from '../../common/limits.ts';
 import { findChannelIndex, findGiftIndex, findPackIndex } from '../../sim/economy/rules.ts';
-import type { Economy } from '../../sim/economy/types.ts';
+import { economyFrom } from '../../sim/economy/types.ts';
 import type { JournalEntry } from '../../sim/ledger/journal.ts';
 import { OPS_FORMAT, type OpsHeader, type SimOp } from './op.ts';
 import type { Recording } from './record.ts';
@@ -160,11 +160,7 @@ function checkHeader(value: unknown, field: string, line: number): OpsHeader {
   if (!isCount(p?.viewers) || !isCount(p?.creators)) throw bad('population { viewers, creators }', p);
   if (!isCount(h.ops) || !isCount(h.entries))
     throw bad('ops and entries counts', { ops: h.ops, entries: h.entries });
-  const e = h.economy as Economy | undefined;
-  if (typeof e !== 'object' || e === null || !Array.isArray(e.channels) || !Array.isArray(e.gifts)) {
-    throw bad('an economy { channels, gifts, … }', e);
-  }
-  return h as OpsHeader;
+  return { ...(h as OpsHeader), economy: economyFrom(h.economy, `${field}: header economy`, line) };
 }
 
 function checkOp(value: unknown, header: OpsHeader, field: string, line: number): SimOp {

@@ -6,8 +6,7 @@
 
 import { InputError, shown } from '../../common/input-error.ts';
 import { limits } from '../../common/limits.ts';
-import { assertEconomy } from '../../sim/economy/assert-economy.ts';
-import type { Economy } from '../../sim/economy/types.ts';
+import { type Economy, economyFrom } from '../../sim/economy/types.ts';
 import { parseTargetUrl } from '../target-url.ts';
 
 export interface TargetReaderOptions {
@@ -38,7 +37,10 @@ export class TargetReader {
     const r = await this.get('/v1/economy', { admin: false, optional: true });
     if (r === undefined) return undefined;
     const body = r as { economy?: unknown; scenario?: unknown };
-    return { economy: economyFrom(body.economy ?? body), scenario: String(body.scenario ?? 'target') };
+    return {
+      economy: economyFrom(body.economy ?? body, '--target /v1/economy'),
+      scenario: String(body.scenario ?? 'target'),
+    };
   }
 
   /** Every journal entry, oldest first (shape unchecked: the checker judges it). */
@@ -139,31 +141,6 @@ export class TargetReader {
   private bad(path: string, expected: string, found: string): InputError {
     return new InputError({ field: '--target', expected: `${expected} from ${path}`, found });
   }
-}
-
-/** An economy from untrusted JSON: the shape checked, then the core's own assertions. */
-export function economyFrom(value: unknown, field = '--target /v1/economy'): Economy {
-  const e = value as Economy;
-  const ok =
-    typeof value === 'object' &&
-    value !== null &&
-    Array.isArray(e.channels) &&
-    e.channels.every((c) => typeof c?.id === 'string' && Array.isArray(c.packs)) &&
-    Array.isArray(e.gifts) &&
-    typeof e.withdrawal === 'object' &&
-    e.withdrawal !== null;
-  if (!ok)
-    throw new InputError({
-      field,
-      expected: 'an economy { channels, gifts, creatorShareBp, … }',
-      found: shown(value),
-    });
-  try {
-    assertEconomy(e);
-  } catch (error) {
-    throw new InputError({ field, expected: 'a sound economy', found: (error as Error).message });
-  }
-  return e;
 }
 
 function reason(error: unknown): string {

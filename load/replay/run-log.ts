@@ -15,7 +15,6 @@ import type { JournalEntry, Posting } from '../../sim/ledger/journal.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
 import { STATUS_CODES, Status } from '../../sim/ledger/status.ts';
 import { readJournalFile } from '../audit/files.ts';
-import { economyFrom } from '../audit/target.ts';
 
 export interface RunLog extends OpLog {
   /** Hex digest of ops.jsonl: the idempotency keys are derived from it, so a re-run resumes. */
@@ -52,7 +51,6 @@ export function locateOpsFile(input: string, shownAs: string): { file: string; l
 export async function readRunLog(input: string, shownAs: string): Promise<RunLog> {
   const { file, label } = locateOpsFile(input, shownAs);
   const log = await readOpLog(file, label);
-  economyFrom(log.header.economy, `${label}: header economy`);
   const journal = join(dirname(file), JOURNAL_FILE);
   return {
     ...log,

@@ -11,8 +11,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { InputError } from '../../common/input-error.ts';
-import { assertEconomy } from '../../sim/economy/assert-economy.ts';
-import type { Economy } from '../../sim/economy/types.ts';
+import { assertEconomy, canonicalEconomy, type Economy } from '../../sim/economy/types.ts';
 import { makeContext, type TargetContext } from './context.ts';
 import { Store, type Synchronous } from './db/store.ts';
 import { ApiError, ERRORS, type ErrorBody } from './errors.ts';
@@ -164,27 +163,6 @@ function checkEconomy(store: Store, economy: Economy, file: string): void {
       found: 'a different one (use the same --scenario, or a new --db)',
     });
   }
-}
-
-/** The economy's fields only, in a fixed order (scenario files may carry names and weights). */
-export function canonicalEconomy(e: Economy): Economy {
-  return {
-    channels: e.channels.map((c) => ({
-      id: c.id,
-      storeFeeBp: c.storeFeeBp,
-      paymentFeeBp: c.paymentFeeBp,
-      paymentFeeFixedCents: c.paymentFeeFixedCents,
-      packs: c.packs.map((p) => ({ id: p.id, coins: p.coins, priceCents: p.priceCents })),
-    })),
-    gifts: e.gifts.map((g) => ({ id: g.id, coins: g.coins })),
-    creatorShareBp: e.creatorShareBp,
-    diamondValueMilliCents: e.diamondValueMilliCents,
-    withdrawal: {
-      minDiamonds: e.withdrawal.minDiamonds,
-      feeBp: e.withdrawal.feeBp,
-      feeFixedCents: e.withdrawal.feeFixedCents,
-    },
-  };
 }
 
 interface AjvIssue {

@@ -1,4 +1,4 @@
-export { buildApp, canonicalEconomy, type TargetOptions, toErrorAnswer } from './app.ts';
+export { buildApp, type TargetOptions, toErrorAnswer } from './app.ts';
 export { Book, type GiftContext, type Outcome, type WriteOp, type WriteRequest } from './book.ts';
 export type { TargetContext, UsersFile } from './context.ts';
 export { GroupCommitter } from './db/commit.ts';

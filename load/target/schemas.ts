@@ -6,6 +6,8 @@
  * Schemas use only keywords that JSON Schema draft-07 (Fastify's Ajv) and OpenAPI 3.1 both read.
  */
 import { limits } from '../../common/limits.ts';
+import { jsonSchema } from '../../common/shape.ts';
+import { ECONOMY_ID_SHAPE, ECONOMY_JSON_SCHEMA } from '../../sim/economy/types.ts';
 import { ERROR_CODES } from './errors.ts';
 import { FAULTS } from './faults.ts';
 import { targetLimits } from './limits.ts';
@@ -21,7 +23,7 @@ const int = (minimum: number, maximum: number, description?: string): Schema => 
   ...(description === undefined ? {} : { description }),
 });
 const money = (description: string): Schema => ({ type: 'integer', description });
-const economyId: Schema = { type: 'string', minLength: 1, maxLength: 40, pattern: '^[a-z0-9][a-z0-9_-]*$' };
+const economyId: Schema = jsonSchema(ECONOMY_ID_SHAPE);
 const userId = (what: string): Schema => int(0, targetLimits.userIdMax - 1, `the ${what}'s id`);
 const object = (properties: Record<string, Schema>, required = Object.keys(properties)): Schema => ({
   type: 'object',
@@ -241,29 +243,7 @@ export const SHARED_SCHEMAS: Schema[] = [
       'The economy the server runs (from its scenario): packs, fees, gifts, creator share, withdrawals.',
     ...object({
       scenario: { type: 'string' },
-      economy: object({
-        channels: {
-          type: 'array',
-          items: object({
-            id: economyId,
-            storeFeeBp: { type: 'integer' },
-            paymentFeeBp: { type: 'integer' },
-            paymentFeeFixedCents: { type: 'integer' },
-            packs: {
-              type: 'array',
-              items: object({ id: economyId, coins: { type: 'integer' }, priceCents: { type: 'integer' } }),
-            },
-          }),
-        },
-        gifts: { type: 'array', items: object({ id: economyId, coins: { type: 'integer' } }) },
-        creatorShareBp: { type: 'integer' },
-        diamondValueMilliCents: { type: 'integer' },
-        withdrawal: object({
-          minDiamonds: { type: 'integer' },
-          feeBp: { type: 'integer' },
-          feeFixedCents: { type: 'integer' },
-        }),
-      }),
+      economy: ECONOMY_JSON_SCHEMA,
     }),
   },
   {

@@ -20,7 +20,7 @@ const channel = z.strictObject({
     .number()
     .int()
     .min(0)
-    .max(1000)
+    .max(limits.paymentFeeFixedCentsMax)
     .default(0)
     .describe('fixed processor fee per purchase'),
   packs: z.array(pack).min(1).max(limits.packsPerChannelMax),

@@ -1,4 +1,3 @@
-export { assertEconomy } from './assert-economy.ts';
 export {
   centsPerThousandCoins,
   diamondStep,
@@ -18,4 +17,11 @@ export {
   type WithdrawalQuote,
 } from './rules.ts';
 export type { Channel, Economy, Gift, Pack, Unit, WithdrawalRules } from './types.ts';
-export { UNITS } from './types.ts';
+export {
+  assertEconomy,
+  canonicalEconomy,
+  ECONOMY_JSON_SCHEMA,
+  ECONOMY_SHAPE,
+  economyFrom,
+  UNITS,
+} from './types.ts';

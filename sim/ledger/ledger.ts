@@ -8,7 +8,7 @@
  */
 import { assert } from '../../common/assert.ts';
 import { limits } from '../../common/limits.ts';
-import { assertEconomy } from '../economy/assert-economy.ts';
+import { assertEconomy } from '../economy/types.ts';
 import {
   giftCoins,
   giftDiamonds,

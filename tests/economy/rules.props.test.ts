@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BP, MILLI } from '../../common/limits.ts';
-import { assertEconomy } from '../../sim/economy/assert-economy.ts';
+import { assertEconomy } from '../../sim/economy/types.ts';
 import {
   diamondStep,
   diamondsToCents,

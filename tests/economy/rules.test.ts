@@ -1,6 +1,6 @@
 /** Edge cases of the economy rules, by example. */
 import { describe, expect, it } from 'vitest';
-import { assertEconomy } from '../../sim/economy/assert-economy.ts';
+import { assertEconomy } from '../../sim/economy/types.ts';
 import {
   centsPerThousandCoins,
   diamondStep,
