@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { writeOpLog } from '../experiments/oplog/files.ts';
 import { recordReplication } from '../experiments/oplog/record.ts';
 import { runReplay } from '../load/replay/replay.ts';
-import { readUsersFile } from '../load/replay/users.ts';
+import { readUsersFile } from '../load/users-file.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 
 const quick = process.env.BENCH_QUICK === '1';

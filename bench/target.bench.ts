@@ -19,7 +19,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAudit } from '../load/audit/audit.ts';
-import type { UsersFileOnDisk } from '../load/target/users.ts';
+import { readUsersFile, type UsersFile } from '../load/users-file.ts';
 
 interface CannonResult {
   requests: { average: number; total: number };
@@ -62,7 +62,7 @@ interface Contender {
   label: string;
   url: string;
   pid: number;
-  users: UsersFileOnDisk;
+  users: UsersFile;
   results: CannonResult[];
   /** Server CPU (user + system) per request, from /proc; less sensitive to a busy machine than req/s. */
   cpuUs: (number | undefined)[];
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       const args = ['bin/giftlab.js', 'serve', '--port', '0', '--db', db, '--synchronous', sync];
       args.push('--seed-users', String(VIEWERS), '--users-file', usersFile);
       const { url, pid } = await start(process.execPath, args, children);
-      const users = JSON.parse(readFileSync(usersFile, 'utf8')) as UsersFileOnDisk;
+      const users = readUsersFile(usersFile);
       await fund(url, users);
       targets.push({ label: `giftlab serve --synchronous ${sync}`, url, pid, users, results: [], cpuUs: [] });
     }
@@ -175,7 +175,7 @@ function start(
 }
 
 /** Enough coins for every viewer to send roses for the whole run. */
-async function fund(url: string, users: UsersFileOnDisk): Promise<void> {
+async function fund(url: string, users: UsersFile): Promise<void> {
   await Promise.all(
     users.viewers.map(async (v) => {
       for (let i = 0; i < 4; i++) {
@@ -194,7 +194,7 @@ async function fund(url: string, users: UsersFileOnDisk): Promise<void> {
   );
 }
 
-function fixedUsers(): UsersFileOnDisk {
+function fixedUsers(): UsersFile {
   const viewers = Array.from({ length: VIEWERS }, (_, id) => ({
     id,
     token: `gl1.viewer.${id}.${'A'.repeat(43)}`,

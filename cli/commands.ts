@@ -207,7 +207,7 @@ export const COMMANDS: CommandSpec[] = [
         .option('--profile <name>', 'smoke, steady, spike, soak or race (default smoke)')
         .option(
           '--users <file>',
-          'users file with tokens (default runs/users-<port>.json from giftlab serve)',
+          'users file with tokens (default runs/users-<port>.json, when giftlab serve wrote it for this target)',
         )
         .option('--target-profile <name|file>', 'how operations map onto the API (default reference)')
         .option(
@@ -251,7 +251,7 @@ export const COMMANDS: CommandSpec[] = [
         .option('--admin-token <token>', 'admin bearer token (or GIFTLAB_ADMIN_TOKEN, or --users)')
         .option(
           '--users <file>',
-          'users file from giftlab serve: its adminToken and target (default runs/users-<port>.json, when --target is a localhost URL with a port, that file exists, and no admin token is given)',
+          'users file from giftlab serve: its adminToken and target (default runs/users-<port>.json, when no admin token is given and giftlab serve wrote that file for this target)',
         )
         .option('--acks <file>', 'acknowledged operations, JSON lines { opId, kind, status, response }')
         .option('--journal <file>', 'audit an exported journal (JSON lines or array) instead of a target')
@@ -271,7 +271,7 @@ export const COMMANDS: CommandSpec[] = [
         .option('--target <url>', "base URL of the API (default: the users file's target)")
         .option(
           '--users <file>',
-          'users file from giftlab serve --seed-users (default runs/users-<port>.json)',
+          'users file from giftlab serve --seed-users (default runs/users-<port>.json, when written for this target)',
         )
         .option('--admin-token <token>', 'admin bearer token (or GIFTLAB_ADMIN_TOKEN, or the users file)')
         .option('--rate <n/s>', 'operations started per second at most (default: as fast as answered)')

@@ -19,6 +19,7 @@ import type { Plan } from '../load/plan/types.ts';
 import { toWorkload } from '../load/plan/workload.ts';
 import { loadTargetProfile } from '../load/profiles/profile.ts';
 import { parseTargetUrl } from '../load/target-url.ts';
+import { type FoundUsers, type UsersFile, usersFileFor } from '../load/users-file.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import { parseDuration } from '../scenarios/schema/common.ts';
 import type { Io } from './commands.ts';
@@ -42,13 +43,6 @@ export interface LoadOptions {
   audit?: boolean;
 }
 
-interface UsersFile {
-  viewers: unknown[];
-  creators: unknown[];
-  adminToken: string;
-  target?: string;
-}
-
 export async function load(
   input: string,
   options: LoadOptions,
@@ -60,8 +54,9 @@ export async function load(
   const outGiven = options.out === undefined ? undefined : writableOutputFolder('--out', options.out, io.cwd);
   const k8sDir =
     options.emitK8s === undefined ? undefined : writableOutputFolder('--emit-k8s', options.emitK8s, io.cwd);
-  const usersFile = resolve(io.cwd, options.users ?? `runs/users-${new URL(targetUrl).port || '80'}.json`);
-  const users = readUsers(usersFile, options.users === undefined);
+  const found = usersFileFor(options.users, targetUrl, io.cwd, true);
+  const usersFile = resolve(io.cwd, found.shownAs);
+  const users = needsBoth(found);
   const target = loadTargetProfile(options.targetProfile, io.cwd);
   const plan = readOrCompile(input, options, io);
   const workload = toWorkload(plan, {
@@ -246,31 +241,15 @@ function parseScale(text: string): number {
   return x;
 }
 
-function readUsers(file: string, defaulted: boolean): UsersFile {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+/** k6 picks viewers and creators by index: a file without either cannot drive a single write. */
+function needsBoth(found: FoundUsers): UsersFile {
+  const empty = (['viewers', 'creators'] as const).filter((k) => found.users[k].length === 0);
+  if (empty.length > 0) {
     throw new InputError({
-      field: '--users',
-      expected: `a users file { viewers, creators, adminToken } (giftlab serve --seed-users n writes one${defaulted ? ' here by default' : ''})`,
-      found: `${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0]}`,
+      field: `--users ${found.shownAs}`,
+      expected: 'at least one viewer and one creator (giftlab serve --seed-users n)',
+      found: `no ${empty.join(' and no ')}`,
     });
   }
-  const u = value as Partial<UsersFile>;
-  const ok =
-    typeof u === 'object' &&
-    u !== null &&
-    Array.isArray(u.viewers) &&
-    Array.isArray(u.creators) &&
-    typeof u.adminToken === 'string';
-  if (!ok || u.viewers!.length === 0 || u.creators!.length === 0) {
-    throw new InputError({
-      field: '--users',
-      expected: 'viewers and creators lists with tokens, and adminToken',
-      found: `${file}: ${shown(value)}`,
-    });
-  }
-  return u as UsersFile;
+  return found.users;
 }

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { runReplay } from '../load/replay/replay.ts';
 import { renderReplay, renderStart } from '../load/replay/report.ts';
-import { readUsersFile } from '../load/replay/users.ts';
+import { usersFileFor } from '../load/users-file.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 
@@ -44,9 +44,7 @@ export async function replay(
       found: 'nothing',
     });
   }
-  const usersPath = options.users ?? defaultUsersFile(options.target);
-  const usersLabel = usersPath;
-  const users = readUsersFile(resolve(io.cwd, usersPath), usersLabel);
+  const { users, shownAs: usersLabel } = usersFileFor(options.users, options.target, io.cwd, true);
   const interrupt = new AbortController();
   const onSignal = () => interrupt.abort();
   process.once('SIGINT', onSignal);
@@ -85,27 +83,6 @@ export async function replay(
     process.removeListener('SIGINT', onSignal);
     control.signal?.removeEventListener('abort', onSignal);
   }
-}
-
-function defaultUsersFile(target: string | undefined): string {
-  if (target === undefined) {
-    throw new InputError({
-      field: '--target',
-      expected: 'the URL of the target (or --users with its target)',
-      found: 'nothing',
-    });
-  }
-  let port: string;
-  try {
-    port = new URL(target).port || '80';
-  } catch {
-    throw new InputError({
-      field: '--target',
-      expected: 'a URL like http://127.0.0.1:8080',
-      found: shown(target),
-    });
-  }
-  return `runs/users-${port}.json`;
 }
 
 /** `200`, `200/s` or `12.5/s`: operations started per second. */

@@ -9,7 +9,7 @@ import { buildApp } from '../load/target/app.ts';
 import type { Synchronous } from '../load/target/db/store.ts';
 import { FAULTS, type Fault } from '../load/target/faults.ts';
 import { closeOnSignals, listen } from '../load/target/listen.ts';
-import { writeUsersFile } from '../load/target/users.ts';
+import { defaultUsersPath, writeUsersFile } from '../load/users-file.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import type { Io } from './commands.ts';
 import { InputError, shown } from './errors.ts';
@@ -60,7 +60,7 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
   if (options.seedUsers !== undefined && options.seedUsers > 0) {
     const port = new URL(url).port;
     // One file per port, replaced each time a server seeds users on that port.
-    const usersFile = resolve(io.cwd, options.usersFile ?? `runs/users-${port}.json`);
+    const usersFile = resolve(io.cwd, options.usersFile ?? defaultUsersPath(port));
     writeUsersFile(usersFile, url, app.target.seedUsers(options.seedUsers));
     lines.push(
       `  users     ${show(usersFile)} (${options.seedUsers} viewers, ${options.seedUsers} creators, admin token)`,

@@ -8,7 +8,7 @@
  */
 import { InputError } from '../../common/input-error.ts';
 import type { SimOp } from '../../experiments/oplog/op.ts';
-import type { ReplayUsers } from './users.ts';
+import type { UsersFile } from '../users-file.ts';
 
 /** Refusals a sound target records under the key, as the simulation's ledger refuses them. */
 export const REFUSAL_CODES: readonly string[] = [
@@ -28,7 +28,7 @@ export interface Answer {
 
 export interface ClientOptions {
   target: URL;
-  users: ReplayUsers;
+  users: UsersFile;
   keyOf: (op: SimOp) => string;
   timeoutMs?: number;
   /** Attempts after the first on a network error or 5xx (default 6, backing off from 50 ms to 2 s). */

@@ -11,4 +11,4 @@ export { economyDifferences } from './economy-diff.ts';
 export { type ReplayOptions, type ReplayReport, type ReplayStart, runReplay } from './replay.ts';
 export { renderReplay, renderStart } from './report.ts';
 export { expectedLedger, locateOpsFile, type RunLog, readRunLog } from './run-log.ts';
-export { accountMapper, checkEnoughUsers, type ReplayUsers, readUsersFile, usersNeeded } from './users.ts';
+export { accountMapper, checkEnoughUsers, usersNeeded } from './users.ts';

@@ -13,12 +13,13 @@ import { InputError } from '../../common/input-error.ts';
 import type { SimOp } from '../../experiments/oplog/op.ts';
 import type { JournalEntry } from '../../sim/ledger/journal.ts';
 import { TargetReader } from '../audit/target.ts';
+import type { UsersFile } from '../users-file.ts';
 import { type Answer, ReplayClient } from './client.ts';
 import { type Comparison, compareWithTarget } from './compare.ts';
 import { type Dispatched, dispatch } from './dispatch.ts';
 import { economyDifferences } from './economy-diff.ts';
 import { checkJournalFile, expectedLedger, type RunLog, readRunLog } from './run-log.ts';
-import { accountMapper, checkEnoughUsers, type ReplayUsers } from './users.ts';
+import { accountMapper, checkEnoughUsers } from './users.ts';
 
 export interface ReplayOptions {
   /** A run folder, its ops.jsonl, or its journal.jsonl; `inputLabel` names it in messages. */
@@ -26,7 +27,7 @@ export interface ReplayOptions {
   inputLabel?: string;
   /** Base URL; default the users file's `target`. */
   target?: string;
-  users: ReplayUsers;
+  users: UsersFile;
   usersLabel?: string;
   /** Default: the users file's. */
   adminToken?: string;

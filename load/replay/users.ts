@@ -1,64 +1,11 @@
 /**
  * Who acts on the target: simulation viewer n is the n-th viewer of the users file (its id and token),
- * creator n the n-th creator. The file is `giftlab serve --seed-users`'s (or any file of that shape:
- * `{ target?, viewers: [{ id, token }], creators: [{ id, token }], adminToken }`). A file with fewer users
- * than the run's operations name is refused, saying how many are needed.
+ * creator n the n-th creator (the file's format: `load/users-file.ts`). A file with fewer users than the
+ * run's operations name is refused, saying how many are needed.
  */
-import { readFileSync } from 'node:fs';
-import { InputError, shown } from '../../common/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import type { SimOp } from '../../experiments/oplog/op.ts';
-
-export interface ReplayUser {
-  id: number;
-  token: string;
-}
-
-export interface ReplayUsers {
-  target?: string;
-  viewers: ReplayUser[];
-  creators: ReplayUser[];
-  adminToken?: string;
-}
-
-export function readUsersFile(path: string, shownAs: string): ReplayUsers {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const found =
-      code === 'ENOENT'
-        ? 'no such file (giftlab serve --seed-users n writes one)'
-        : (error as Error).message.split('\n')[0];
-    throw new InputError({
-      field: '--users',
-      expected: 'a users file written by giftlab serve --seed-users',
-      found: `${shownAs}: ${found}`,
-    });
-  }
-  const u = value as Partial<ReplayUsers>;
-  const list = (name: 'viewers' | 'creators'): ReplayUser[] => {
-    const items = u?.[name];
-    const ok =
-      Array.isArray(items) &&
-      items.every(
-        (x) => Number.isSafeInteger(x?.id) && x.id >= 0 && typeof x?.token === 'string' && x.token !== '',
-      );
-    if (!ok)
-      throw new InputError({
-        field: `--users ${shownAs}`,
-        expected: `${name}: [{ id, token }, …]`,
-        found: shown(items),
-      });
-    return items;
-  };
-  return {
-    target: typeof u.target === 'string' ? u.target : undefined,
-    viewers: list('viewers'),
-    creators: list('creators'),
-    adminToken: typeof u.adminToken === 'string' ? u.adminToken : undefined,
-  };
-}
+import type { UsersFile } from '../users-file.ts';
 
 /** The highest simulation viewer and creator the operations name, plus one (what the file must hold). */
 export function usersNeeded(ops: readonly SimOp[]): { viewers: number; creators: number } {
@@ -71,7 +18,7 @@ export function usersNeeded(ops: readonly SimOp[]): { viewers: number; creators:
   return { viewers, creators };
 }
 
-export function checkEnoughUsers(users: ReplayUsers, ops: readonly SimOp[], shownAs: string): void {
+export function checkEnoughUsers(users: UsersFile, ops: readonly SimOp[], shownAs: string): void {
   const need = usersNeeded(ops);
   const short = (['viewers', 'creators'] as const).filter((k) => users[k].length < need[k]);
   if (short.length === 0) return;
@@ -86,7 +33,7 @@ export function checkEnoughUsers(users: ReplayUsers, ops: readonly SimOp[], show
 }
 
 /** Account names of the simulation's ledger → the target's (only viewers and creators are renamed). */
-export function accountMapper(users: ReplayUsers): (account: string) => string {
+export function accountMapper(users: UsersFile): (account: string) => string {
   return (account) => {
     if (account.startsWith('viewer:'))
       return `viewer:${users.viewers[Number(account.slice(7))]?.id ?? `?${account.slice(7)}`}`;

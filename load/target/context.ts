@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { limits } from '../../common/limits.ts';
 import type { Economy } from '../../sim/economy/types.ts';
+import type { UsersFile } from '../users-file.ts';
 import { Book } from './book.ts';
 import { GroupCommitter } from './db/commit.ts';
 import type { Store } from './db/store.ts';
@@ -24,15 +25,8 @@ export interface TargetContext {
   readonly secret: Buffer;
   readonly now: () => number;
   /** Registers viewers and creators 0..n−1 and returns their tokens (the users file). */
-  seedUsers(n: number): UsersFile;
+  seedUsers(n: number): Omit<UsersFile, 'target'>;
   token(principal: Principal): string;
-}
-
-/** The users file `serve --seed-users` writes for k6 and other clients. */
-export interface UsersFile {
-  viewers: { id: number; token: string }[];
-  creators: { id: number; token: string }[];
-  adminToken: string;
 }
 
 export class UserRegistry {

@@ -1,6 +1,6 @@
 export { buildApp, type TargetOptions, toErrorAnswer } from './app.ts';
 export { Book, type GiftContext, type Outcome, type WriteOp, type WriteRequest } from './book.ts';
-export type { TargetContext, UsersFile } from './context.ts';
+export type { TargetContext } from './context.ts';
 export { GroupCommitter } from './db/commit.ts';
 export { Store, type Synchronous } from './db/store.ts';
 export { ApiError, ERROR_CODES, ERRORS, type ErrorBody, type ErrorCode } from './errors.ts';
@@ -10,4 +10,3 @@ export { closeOnSignals, type ListenOptions, listen, type Shutdown } from './lis
 export { openApiDocument } from './openapi.ts';
 export { REPLAYED_HEADER } from './plugins/write-route.ts';
 export { type Principal, principalName, type Role, signToken, verifyToken } from './tokens.ts';
-export { type UsersFileOnDisk, writeUsersFile } from './users.ts';

@@ -15,6 +15,8 @@ export const targetLimits = {
   commitBatchMax: 1_024,
   /** Idempotency keys: printable ASCII, at most this long. */
   idempotencyKeyCharsMax: 128,
+  /** Bearer tokens in a users file (the server's own are about 60 characters). */
+  tokenCharsMax: 512,
   /** Viewer and creator ids are 0 ≤ id < this (the in-memory ledger's bound too). */
   userIdMax: 2 ** 28,
   /** `--seed-users n`. */

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { runAudit } from '../../load/audit/audit.ts';
 import { renderAuditTable } from '../../load/audit/report.ts';
-import { writeUsersFile } from '../../load/target/users.ts';
+import { writeUsersFile } from '../../load/users-file.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import type { JournalEntry } from '../../sim/ledger/journal.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';

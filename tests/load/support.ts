@@ -7,7 +7,7 @@ import { findK6 } from '../../load/bundle/k6.ts';
 import { buildApp } from '../../load/target/app.ts';
 import type { Fault } from '../../load/target/faults.ts';
 import { listen } from '../../load/target/listen.ts';
-import { writeUsersFile } from '../../load/target/users.ts';
+import { writeUsersFile } from '../../load/users-file.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { type Captured, captureIo } from '../support/io.ts';
 

@@ -1,5 +1,5 @@
 /** `giftlab serve` as a command (in-process): what it prints, the users file, --scenario, bad flags. */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { serve } from '../../cli/serve.ts';
 import { InputError } from '../../common/input-error.ts';
-import type { UsersFileOnDisk } from '../../load/target/users.ts';
+import { readUsersFile } from '../../load/users-file.ts';
 import { captureIo } from '../support/io.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'giftlab-serve-'));
@@ -50,7 +50,7 @@ describe('giftlab serve', () => {
   it('prints where it listens, applies the baseline economy, writes a users file whose tokens work', async () => {
     const usersFile = join(dir, 'users.json');
     const { code, out } = await withServe({ seedUsers: 3, usersFile, db: join(dir, 'a.db') }, async (url) => {
-      const users = JSON.parse(readFileSync(usersFile, 'utf8')) as UsersFileOnDisk;
+      const users = readUsersFile(usersFile);
       expect(users.target).toBe(url);
       expect(users.viewers.map((v) => v.id)).toEqual([0, 1, 2]);
       expect(users.creators).toHaveLength(3);
@@ -100,7 +100,7 @@ describe('giftlab serve', () => {
     const tokens: string[] = [];
     for (let start = 0; start < 2; start++) {
       const { out } = await withServe({ port, seedUsers: 2 }, async (url) => {
-        const users = JSON.parse(readFileSync(file, 'utf8')) as UsersFileOnDisk;
+        const users = readUsersFile(file);
         expect(users.target).toBe(url);
         const journal = await fetch(`${url}/v1/journal`, {
           headers: { authorization: `Bearer ${users.adminToken}` },

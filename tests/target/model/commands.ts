@@ -7,7 +7,7 @@
 import type fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import type { UsersFile } from '../../../load/target/context.ts';
+import type { UsersFile } from '../../../load/users-file.ts';
 import type { Economy } from '../../../sim/economy/types.ts';
 import type { EntryKind } from '../../../sim/ledger/journal.ts';
 import type { Ledger } from '../../../sim/ledger/ledger.ts';

@@ -1,15 +1,14 @@
 /** `giftlab serve` as a child process, the way an engineer runs it: `node bin/giftlab.js serve ...`. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { UsersFileOnDisk } from '../../../load/target/users.ts';
+import { readUsersFile, type UsersFile } from '../../../load/users-file.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface ServeChild {
   child: ChildProcess;
   url: string;
-  users: UsersFileOnDisk;
+  users: UsersFile;
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -49,6 +48,6 @@ export async function startServe(args: string[], usersFile: string): Promise<Ser
       reject(new Error(`serve exited:\n${output}`));
     });
   });
-  const users = JSON.parse(readFileSync(usersFile, 'utf8')) as UsersFileOnDisk;
+  const users = readUsersFile(usersFile);
   return { child, url, users, output: () => output, exited };
 }

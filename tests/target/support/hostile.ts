@@ -4,7 +4,7 @@
  * headers. Most keep everything else valid, so that the fault reaches past the first check.
  */
 import fc from 'fast-check';
-import type { UsersFile } from '../../../load/target/context.ts';
+import type { UsersFile } from '../../../load/users-file.ts';
 
 export type Route = '/v1/purchases' | '/v1/gifts' | '/v1/withdrawals' | '/v1/refunds';
 

@@ -4,7 +4,7 @@
  * then more withdrawals than the creators can cover, all concurrent. A sound server answers some of
  * them 409 and keeps its ledger whole; each fault breaks it in its own way.
  */
-import type { UsersFile } from '../../../load/target/context.ts';
+import type { UsersFile } from '../../../load/users-file.ts';
 import type { Ack } from '../../../sim/invariants/types.ts';
 import { AckingClient, pool } from './client.ts';
 

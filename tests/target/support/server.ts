@@ -1,8 +1,8 @@
 /** Starting the reference target in tests: injected (no port) or listening on 127.0.0.1, a free port. */
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type TargetOptions } from '../../../load/target/app.ts';
-import type { UsersFile } from '../../../load/target/context.ts';
 import { listen } from '../../../load/target/listen.ts';
+import type { UsersFile } from '../../../load/users-file.ts';
 import { testEconomy } from '../../support/economy.ts';
 
 export interface TestTarget {
