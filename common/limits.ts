@@ -28,6 +28,10 @@ export const limits = {
   journalPageMax: 10_000,
   requestBodyBytesMax: 16 * 1024,
   violationsKeptMax: 1_000,
+  /** Wire strings: an operation's id (an idempotency key), an account name, postings in one entry. */
+  opIdCharsMax: 256,
+  accountCharsMax: 256,
+  postingsPerEntryMax: 64,
   sweepPointsMax: 100_000,
 } as const;
 

@@ -87,6 +87,8 @@ export type DeepReadonly<T> = T extends (infer E)[]
     : T;
 
 export const int = (min: number, max: number, doc?: string): IntShape => ({ type: 'int', min, max, doc });
+export const anything = (doc?: string): AnyShape => ({ type: 'any', doc });
+export const number = (doc?: string): NumberShape => ({ type: 'number', doc });
 export const string = (
   minLength: number,
   maxLength: number,

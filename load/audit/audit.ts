@@ -9,8 +9,10 @@
 
 import { InputError } from '../../common/input-error.ts';
 import type { Economy } from '../../sim/economy/types.ts';
+import type { Ack } from '../../sim/invariants/ack-format.ts';
 import { JournalChecker } from '../../sim/invariants/journal-checker.ts';
-import type { Ack, CheckResult, StatedBalance, Violation } from '../../sim/invariants/types.ts';
+import type { CheckResult, Violation } from '../../sim/invariants/types.ts';
+import type { StatedBalance } from '../../sim/ledger/journal.ts';
 import { readAcksFile, readJournalFile } from './files.ts';
 import { TargetReader } from './target.ts';
 

@@ -7,8 +7,7 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { InputError, shown } from '../../common/input-error.ts';
-import type { Ack } from '../../sim/invariants/types.ts';
-import { ENTRY_KINDS } from '../../sim/ledger/journal.ts';
+import { type Ack, ackProblem } from '../../sim/invariants/ack-format.ts';
 
 /** A JSON array or page is parsed whole; JSON lines are streamed. Larger arrays should be JSON lines. */
 const WHOLE_FILE_BYTES_MAX = 512 * 1024 * 1024;
@@ -74,7 +73,7 @@ export async function readAcksFile(file: string, flag = '--acks'): Promise<Ack[]
     const problem = ackProblem(value);
     if (problem !== undefined) {
       throw new InputError(
-        { field: flag, expected: problem.expected, found: `${problem.found}`, line },
+        { field: `${flag} ${problem.field}`, expected: problem.expected, found: problem.found, line },
         file,
       );
     }
@@ -88,23 +87,6 @@ export async function readAcksFile(file: string, flag = '--acks'): Promise<Ack[]
     });
   }
   return acks;
-}
-
-function ackProblem(value: unknown): { expected: string; found: string } | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { expected: 'an object { opId, kind, status, response }', found: shown(value) };
-  }
-  const a = value as Record<string, unknown>;
-  if (typeof a.opId !== 'string' || a.opId.length === 0) {
-    return { expected: 'opId: a non-empty string', found: shown(a.opId) };
-  }
-  if (!ENTRY_KINDS.includes(a.kind as never)) {
-    return { expected: `kind: ${ENTRY_KINDS.join('|')}`, found: shown(a.kind) };
-  }
-  if (!Number.isSafeInteger(a.status) || (a.status as number) < 0 || (a.status as number) > 599) {
-    return { expected: 'status: an HTTP status, or 0 for an unknown outcome', found: shown(a.status) };
-  }
-  return undefined;
 }
 
 function firstChar(file: string, flag: string): string | undefined {

@@ -6,9 +6,8 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Ack } from '../../sim/invariants/types.ts';
-import { parseAckLine } from '../k6/lib/acks.ts';
-import type { AckRecord } from '../k6/lib/types.ts';
+import { type Ack, ackJson, ackProblem } from '../../sim/invariants/ack-format.ts';
+import { ACK_PREFIX } from '../k6/lib/acks.ts';
 
 /** k6 messages kept for display (the rest are counted). */
 const MESSAGES_KEPT = 50;
@@ -25,7 +24,7 @@ export interface ExtractedAcks {
 
 export async function extractAcks(logFile: string): Promise<ExtractedAcks> {
   const answered = new Set<string>();
-  const all: AckRecord[] = [];
+  const all: Ack[] = [];
   const messages: string[] = [];
   let dropped = 0;
   const lines = createInterface({
@@ -53,7 +52,7 @@ export async function extractAcks(logFile: string): Promise<ExtractedAcks> {
       if (unknown.has(a.opId)) continue;
       unknown.add(a.opId);
     }
-    acks.push({ opId: a.opId, kind: a.kind, status: a.status, response: a.response });
+    acks.push(a);
   }
   return { acks, operations: keys.size, unknown: unknown.size, messages, messagesDropped: dropped };
 }
@@ -61,10 +60,24 @@ export async function extractAcks(logFile: string): Promise<ExtractedAcks> {
 export async function writeAcksFile(file: string, acks: readonly Ack[]): Promise<void> {
   const out = createWriteStream(file, 'utf8');
   for (const a of acks) {
-    if (!out.write(`${JSON.stringify(a)}\n`))
-      await new Promise<void>((resolve) => out.once('drain', resolve));
+    if (!out.write(`${ackJson(a)}\n`)) await new Promise<void>((resolve) => out.once('drain', resolve));
   }
   await new Promise<void>((resolve, reject) =>
     out.end((error?: Error | null) => (error ? reject(error) : resolve())),
   );
+}
+
+/** The ack on a k6 log line (written by load/k6/lib/acks.ts), or undefined when the line is k6's own. */
+export function parseAckLine(line: string): Ack | undefined {
+  const at = line.indexOf(ACK_PREFIX);
+  if (at < 0) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(line.slice(at + ACK_PREFIX.length));
+  } catch {
+    return undefined;
+  }
+  if (ackProblem(value) !== undefined) return undefined;
+  const a = value as Ack;
+  return { opId: a.opId, kind: a.kind, status: a.status, response: a.response ?? null };
 }

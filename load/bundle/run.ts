@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Ack } from '../../sim/invariants/types.ts';
+import type { Ack } from '../../sim/invariants/ack-format.ts';
 import type { EntryKind } from '../../sim/ledger/journal.ts';
 import { runAudit } from '../audit/audit.ts';
 import { auditJunit, renderAuditTable } from '../audit/report.ts';

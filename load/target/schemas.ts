@@ -8,6 +8,11 @@
 import { limits } from '../../common/limits.ts';
 import { jsonSchema } from '../../common/shape.ts';
 import { ECONOMY_ID_SHAPE, ECONOMY_JSON_SCHEMA } from '../../sim/economy/types.ts';
+import {
+  ENTRY_JSON_SCHEMA,
+  POSTING_JSON_SCHEMA,
+  STATED_BALANCE_JSON_SCHEMA,
+} from '../../sim/ledger/journal.ts';
 import { ERROR_CODES } from './errors.ts';
 import { FAULTS } from './faults.ts';
 import { targetLimits } from './limits.ts';
@@ -187,27 +192,14 @@ export const SHARED_SCHEMAS: Schema[] = [
       paidOutCents: money('net paid out, lifetime'),
     }),
   },
-  {
-    $id: 'Posting',
-    ...object({
-      account: {
-        type: 'string',
-        description: 'family:key, e.g. viewer:3, creator:7, platform:cash, buyers:app',
-      },
-      unit: { type: 'string', enum: ['COIN', 'DIAMOND', 'USD'] },
-      amount: { type: 'integer', description: 'signed; USD in cents' },
-    }),
-  },
+  { $id: 'Posting', ...POSTING_JSON_SCHEMA },
   {
     $id: 'JournalEntry',
-    description: "DESIGN.md's journal shape: each entry's postings sum to zero per unit.",
-    ...object({
-      seq: int(1, Number.MAX_SAFE_INTEGER),
-      opId: { type: 'string', description: 'the Idempotency-Key of the request that wrote it' },
-      kind: { type: 'string', enum: ['purchase', 'gift', 'withdrawal', 'refund'] },
-      at: { type: 'integer', description: 'milliseconds since the epoch' },
+    ...ENTRY_JSON_SCHEMA,
+    properties: {
+      ...(ENTRY_JSON_SCHEMA.properties as Schema),
       postings: { type: 'array', items: ref('Posting') },
-    }),
+    },
   },
   {
     $id: 'JournalPage',
@@ -219,14 +211,7 @@ export const SHARED_SCHEMAS: Schema[] = [
       },
     }),
   },
-  {
-    $id: 'StatedBalance',
-    ...object({
-      account: { type: 'string' },
-      unit: { type: 'string', enum: ['COIN', 'DIAMOND', 'USD'] },
-      balance: { type: 'integer' },
-    }),
-  },
+  { $id: 'StatedBalance', ...STATED_BALANCE_JSON_SCHEMA },
   {
     $id: 'BalancesPage',
     ...object({

@@ -4,8 +4,8 @@
  * outcome is unknown (status 0: timeout, reset) appears at most once; no entry lacks a request.
  */
 import type { EntryKind } from '../ledger/journal.ts';
-import { ackShapeProblem } from './entry-shape.ts';
-import type { Ack, Violation } from './types.ts';
+import { type Ack, ackProblem } from './ack-format.ts';
+import type { Violation } from './types.ts';
 
 export interface JournaledOp {
   seq: number;
@@ -28,7 +28,7 @@ export function reconcileAcks(
   let seen = 0;
   for (const ack of acks) {
     seen++;
-    const problem = ackShapeProblem(ack);
+    const problem = ackProblem(ack);
     if (problem !== undefined) {
       report({
         invariant: 7,
@@ -37,7 +37,7 @@ export function reconcileAcks(
         accounts: [],
         expected: 'an ack',
         found: 'malformed',
-        message: `malformed ack: ${problem}`,
+        message: `malformed ack: ${problem.field} should be ${problem.expected}, found ${problem.found}`,
       });
       continue;
     }

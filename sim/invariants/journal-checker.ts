@@ -12,10 +12,11 @@ import { BP, limits } from '../../common/limits.ts';
 import { diamondsToCents, paymentFeeCents, quoteWithdrawal, storeFeeCents } from '../economy/rules.ts';
 import type { Economy, Unit } from '../economy/types.ts';
 import { accountFamily, parseAccount } from '../ledger/accounts.ts';
-import type { JournalEntry } from '../ledger/journal.ts';
+import type { StatedBalance } from '../ledger/journal.ts';
+import { entryShapeProblem, type JournalEntry, statedShapeProblem } from '../ledger/journal.ts';
+import type { Ack } from './ack-format.ts';
 import { type AckOptions, type JournaledOp, reconcileAcks } from './acks.ts';
-import { entryShapeProblem, statedShapeProblem } from './entry-shape.ts';
-import type { Ack, CheckResult, InvariantId, StatedBalance, Violation } from './types.ts';
+import type { CheckResult, InvariantId, Violation } from './types.ts';
 
 export interface CheckerOptions extends AckOptions {
   economy?: Economy;

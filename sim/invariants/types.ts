@@ -1,6 +1,4 @@
 /** The invariants of DESIGN.md, numbered as there, and the shape in which a broken one is reported. */
-import type { Unit } from '../economy/types.ts';
-import type { EntryKind } from '../ledger/journal.ts';
 
 export type InvariantId = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
@@ -35,22 +33,6 @@ export interface CheckResult {
   /** Every violation counted; only the first `limits.violationsKeptMax` are kept in `violations`. */
   violationCount: number;
   violations: Violation[];
-}
-
-/** What a client recorded for an operation it sent (written by the k6 suite, replay, or any client). */
-export interface Ack {
-  opId: string;
-  kind: EntryKind;
-  /** HTTP status; 0 when the outcome is unknown (timeout, connection reset). */
-  status: number;
-  response?: unknown;
-}
-
-/** A balance as a target reports it, compared against what its journal implies. */
-export interface StatedBalance {
-  account: string;
-  unit: Unit;
-  balance: number;
 }
 
 export function byInvariant(violations: readonly Violation[]): Map<InvariantId, number> {

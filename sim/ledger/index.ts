@@ -9,7 +9,17 @@ export {
   UnitCode,
   viewerAccount,
 } from './accounts.ts';
-export { ENTRY_KINDS, type EntryKind, type JournalEntry, type Posting } from './journal.ts';
+export {
+  ENTRY_KINDS,
+  ENTRY_SHAPE,
+  type EntryKind,
+  entryShapeProblem,
+  isEntry,
+  type JournalEntry,
+  type Posting,
+  type StatedBalance,
+  statedShapeProblem,
+} from './journal.ts';
 export { type PostingSink, postGift, postPurchase, postRefund, postWithdrawal } from './layout.ts';
 export { Ledger, type LedgerOptions, type LedgerTotals } from './ledger.ts';
 export { STATUS_CODES, Status } from './status.ts';

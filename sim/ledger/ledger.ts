@@ -8,7 +8,6 @@
  */
 import { assert } from '../../common/assert.ts';
 import { limits } from '../../common/limits.ts';
-import { assertEconomy } from '../economy/types.ts';
 import {
   giftCoins,
   giftDiamonds,
@@ -20,6 +19,7 @@ import {
   type WithdrawalQuote,
 } from '../economy/rules.ts';
 import type { Economy } from '../economy/types.ts';
+import { assertEconomy } from '../economy/types.ts';
 import {
   FAMILY_NAMES,
   Family,

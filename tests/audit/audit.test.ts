@@ -220,7 +220,7 @@ describe('bad input is exit 2 with one line', () => {
         '--acks',
         write('bad-acks.jsonl', '{"opId":"a","kind":"tip","status":201}\n'),
       ],
-      /--acks \(line 1\): expected kind: purchase\|gift\|withdrawal\|refund/,
+      /--acks kind \(line 1\): expected purchase\|gift\|withdrawal\|refund/,
     ],
     [
       'an empty journal file',

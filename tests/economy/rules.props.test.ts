@@ -2,7 +2,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BP, MILLI } from '../../common/limits.ts';
-import { assertEconomy } from '../../sim/economy/types.ts';
 import {
   diamondStep,
   diamondsToCents,
@@ -14,6 +13,7 @@ import {
   splitPurchase,
   storeFeeCents,
 } from '../../sim/economy/rules.ts';
+import { assertEconomy } from '../../sim/economy/types.ts';
 import { bpArb, channelArb, diamondValueArb, economyArb } from '../support/arbitraries.ts';
 
 describe('purchase split', () => {

@@ -1,6 +1,5 @@
 /** Edge cases of the economy rules, by example. */
 import { describe, expect, it } from 'vitest';
-import { assertEconomy } from '../../sim/economy/types.ts';
 import {
   centsPerThousandCoins,
   diamondStep,
@@ -13,6 +12,7 @@ import {
   storeFeeCents,
 } from '../../sim/economy/rules.ts';
 import type { Channel, Economy } from '../../sim/economy/types.ts';
+import { assertEconomy } from '../../sim/economy/types.ts';
 import { testEconomy } from '../support/economy.ts';
 
 const web: Channel = {

@@ -4,9 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isEntry } from '../../sim/invariants/entry-shape.ts';
+import type { Ack } from '../../sim/invariants/ack-format.ts';
 import { checkJournal } from '../../sim/invariants/journal-checker.ts';
-import type { Ack, StatedBalance } from '../../sim/invariants/types.ts';
+import type { StatedBalance } from '../../sim/ledger/journal.ts';
+import { isEntry } from '../../sim/ledger/journal.ts';
 import { economyArb, hostileEntryArb, junkArb } from '../support/arbitraries.ts';
 import { testEconomy } from '../support/economy.ts';
 

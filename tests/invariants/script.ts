@@ -3,7 +3,7 @@
  * half diamonds, a replayed purchase, an overdraft attempt, withdrawals under the minimum and over the
  * balance, a good withdrawal and a refund. A healthy ledger accepts some and rejects others.
  */
-import type { Ack } from '../../sim/invariants/types.ts';
+import type { Ack } from '../../sim/invariants/ack-format.ts';
 import type { Ledger } from '../../sim/ledger/ledger.ts';
 import { STATUS_CODES, Status } from '../../sim/ledger/status.ts';
 import { type Applied, entryKindOf, type Request, send } from '../support/arbitraries.ts';

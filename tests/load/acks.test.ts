@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readAcksFile } from '../../load/audit/files.ts';
-import { extractAcks, writeAcksFile } from '../../load/bundle/acks.ts';
-import { ackLine, answerAckLine, parseAckLine, sentAckLine } from '../../load/k6/lib/acks.ts';
+import { extractAcks, parseAckLine, writeAcksFile } from '../../load/bundle/acks.ts';
+import { ackLine, answerAckLine, sentAckLine } from '../../load/k6/lib/acks.ts';
 import { tempDir } from './support.ts';
 
 const temp = tempDir();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../../load/audit/audit.ts';
-import type { Ack } from '../../sim/invariants/types.ts';
+import type { Ack } from '../../sim/invariants/ack-format.ts';
 import { type ServeChild, startServe } from './support/child.ts';
 import { AckingClient } from './support/client.ts';
 

@@ -4,6 +4,7 @@
  * `--log-format raw --log-output file=…` and keeps the lines that start with the prefix. Each write is
  * logged twice: `status 0` before it is sent (so an iteration cut off mid-request still leaves an
  * "outcome unknown" ack), then the answer. Under the k6-operator the lines are in the runners' logs.
+ * The format is sim/invariants/ack-format.ts's; `giftlab load` parses the lines (load/bundle/acks.ts).
  */
 import type { AckRecord, WriteKind } from './types.ts';
 
@@ -32,29 +33,4 @@ export function answerAckLine(
   const head = `${ACK_PREFIX}{"opId":${JSON.stringify(opId)},"kind":"${kind}","status":${status},"response":`;
   if (raw !== undefined && raw.indexOf('\n') < 0 && raw.indexOf('\r') < 0) return `${head}${raw}}`;
   return `${head}${JSON.stringify(response === undefined ? null : response)}}`;
-}
-
-const KINDS: readonly WriteKind[] = ['purchase', 'gift', 'withdrawal'];
-
-/** The ack on a log line, or undefined when the line is something else (k6's own messages). */
-export function parseAckLine(line: string): AckRecord | undefined {
-  const at = line.indexOf(ACK_PREFIX);
-  if (at < 0) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(line.slice(at + ACK_PREFIX.length));
-  } catch {
-    return undefined;
-  }
-  const a = value as Partial<AckRecord> | null;
-  if (
-    a === null ||
-    typeof a !== 'object' ||
-    typeof a.opId !== 'string' ||
-    !KINDS.includes(a.kind as WriteKind) ||
-    typeof a.status !== 'number'
-  ) {
-    return undefined;
-  }
-  return { opId: a.opId, kind: a.kind as WriteKind, status: a.status, response: a.response ?? null };
 }

@@ -2,7 +2,7 @@
  * A small HTTP client for tests that records every write as an ack `{ opId, kind, status, response }`,
  * as the k6 suite does: status 0 when no answer came (connection reset, server killed).
  */
-import type { Ack } from '../../../sim/invariants/types.ts';
+import type { Ack } from '../../../sim/invariants/ack-format.ts';
 import type { EntryKind } from '../../../sim/ledger/journal.ts';
 
 export interface Answer {

@@ -5,7 +5,7 @@
  * them 409 and keeps its ledger whole; each fault breaks it in its own way.
  */
 import type { UsersFile } from '../../../load/users-file.ts';
-import type { Ack } from '../../../sim/invariants/types.ts';
+import type { Ack } from '../../../sim/invariants/ack-format.ts';
 import { AckingClient, pool } from './client.ts';
 
 export interface LoadShape {
