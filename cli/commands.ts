@@ -3,7 +3,7 @@
  * command's work lives in its own module, loaded only when that command runs.
  */
 import type { Command } from 'commander';
-import { limits } from '../common/limits.ts';
+import { limits, loadLimits, targetLimits } from '../common/limits.ts';
 import { collect, intFlag } from './options.ts';
 
 /** What a command may touch: its streams, working directory and environment (tests pass their own). */
@@ -32,7 +32,7 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--seed <n>',
           'seed of the random streams (overrides the scenario)',
-          intFlag('--seed', 0, 2 ** 32 - 1),
+          intFlag('--seed', 0, limits.seedMax),
         )
         .option(
           '--replications <n>',
@@ -114,7 +114,7 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--seed <n>',
           'seed of the random streams (overrides the scenario)',
-          intFlag('--seed', 0, 2 ** 32 - 1),
+          intFlag('--seed', 0, limits.seedMax),
         )
         .option('--set <path=value>', 'override a scenario value for every point (repeatable)', collect)
         .option(
@@ -171,7 +171,7 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--seed-users <n>',
           'register n viewers and n creators; write their tokens',
-          intFlag('--seed-users', 0, 1_000_000),
+          intFlag('--seed-users', 0, targetLimits.seedUsersMax),
         )
         .option('--users-file <file>', 'where the tokens go (default runs/users-<port>.json)')
         .option(
@@ -192,7 +192,7 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--replications <n>',
           'simulation replications to average (default 1)',
-          intFlag('--replications', 1, 64),
+          intFlag('--replications', 1, loadLimits.planReplicationsMax),
         ),
     run: async ([file], options, io) => (await import('./plan.ts')).plan(file, options, io),
   },
@@ -212,8 +212,8 @@ export const COMMANDS: CommandSpec[] = [
         .option('--target-profile <name|file>', 'how operations map onto the API (default reference)')
         .option(
           '--vus <n>',
-          'virtual users (default: smoke 2, race 32; steady, spike and soak 0.2 s of work per arrival at the peak rate, 10 to 1000 and at most one per viewer)',
-          intFlag('--vus', 1, 100_000),
+          `virtual users (default: smoke 2, race 32; steady, spike and soak 0.2 s of work per arrival at the peak rate, ${loadLimits.vusDefaultMin} to ${loadLimits.vusDefaultMax} and at most one per viewer)`,
+          intFlag('--vus', 1, loadLimits.vusMax),
         )
         .option(
           '--duration <d>',
@@ -224,7 +224,7 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--replications <n>',
           'simulation replications the plan averages (default 1)',
-          intFlag('--replications', 1, 64),
+          intFlag('--replications', 1, loadLimits.planReplicationsMax),
         )
         .option('--out <dir>', 'run folder (default runs/load/<scenario>-<profile>-<time>)')
         .option('--no-audit', 'skip the audit after the run')
@@ -235,7 +235,7 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--parallelism <n>',
           'k6-operator runners for --emit-k8s (default 1)',
-          intFlag('--parallelism', 1, 1000),
+          intFlag('--parallelism', 1, loadLimits.k8sParallelismMax),
         )
         .option('--namespace <name>', 'Kubernetes namespace for --emit-k8s'),
     run: async ([file], options, io) => (await import('./load.ts')).load(file, options, io),
@@ -278,12 +278,12 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--concurrency <n>',
           'operations in flight at once, never two on one viewer or creator (default 1: run order)',
-          intFlag('--concurrency', 1, 256),
+          intFlag('--concurrency', 1, loadLimits.replayConcurrencyMax),
         )
         .option(
           '--limit <n>',
           'send at most n operations, compare the prefix reached; run again to resume',
-          intFlag('--limit', 1, 100_000_000),
+          intFlag('--limit', 1, loadLimits.replayOpsMax),
         )
         .option('--quiet', 'no progress bar'),
     run: async ([input], options, io) => (await import('./replay.ts')).replay(input, options, io),

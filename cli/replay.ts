@@ -5,8 +5,10 @@
  * ops.jsonl, a users file too small, another economy at the target, a target that is not fresh),
  * 130 when interrupted (run it again to resume).
  */
+
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
+import { loadLimits } from '../common/limits.ts';
 import { runReplay } from '../load/replay/replay.ts';
 import { renderReplay, renderStart } from '../load/replay/report.ts';
 import { usersFileFor } from '../load/users-file.ts';
@@ -89,7 +91,7 @@ export async function replay(
 export function parseRate(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/s)?\s*$/.exec(text);
   const rate = m === null ? Number.NaN : Number(m[1]);
-  if (!(rate > 0) || rate > 1_000_000) {
+  if (!(rate > 0) || rate > loadLimits.replayRatePerSecondMax) {
     throw new InputError({
       field: '--rate',
       expected: 'operations per second, e.g. 200 or 200/s',

@@ -1,6 +1,9 @@
 /**
- * Every bound in one place. Loops, queues, request bodies and populations are bounded by these;
- * the relations between them are asserted at load so that a change to one cannot silently break another.
+ * Every bound in one place, as tables by area: the project-wide limits, the model's, the operation log's,
+ * the reference target's, the load side's (plans, k6, Kubernetes, audit, replay) and the reports'. Loops,
+ * queues, request bodies, populations, flags and files are bounded by these; the CLI's flag ranges come
+ * from here too. The relations between them are asserted at load, so that a change to one cannot
+ * silently break another.
  */
 import { assert } from './assert.ts';
 
@@ -13,6 +16,8 @@ export const limits = {
   viewersMax: 50_000_000,
   creatorsMax: 5_000_000,
   channelsMax: 8,
+  /** Ids of channels, packs and gifts. */
+  economyIdCharsMax: 40,
   packsPerChannelMax: 32,
   giftsMax: 256,
   giftCountMax: 10_000,
@@ -33,6 +38,110 @@ export const limits = {
   accountCharsMax: 256,
   postingsPerEntryMax: 64,
   sweepPointsMax: 100_000,
+  /** Seeds are 32-bit (scenario files and --seed). */
+  seedMax: 2 ** 32 - 1,
+  /** `--shard i/n`: more shards than this is a typo, not a cluster. */
+  shardsMax: 100_000,
+} as const;
+
+/** The agent model and engine: each one sizes a typed array or bounds a loop. */
+export const modelLimits = {
+  /** Budgets and spend per viewer live in Int32Arrays. */
+  budgetCentsMax: 2 ** 31 - 1,
+  /** Packs one viewer may buy to afford one gift (the rule buys the largest pack until one covers). */
+  packsPerGiftMax: 64,
+  /** Width of the timing wheel in seconds (a power of two); later events wait for the next turn. */
+  wheelSecondsMax: 2 ** 17,
+  /** viewers.csv lists every viewer up to this population, segments above it. */
+  viewerRowsMax: 10_000,
+  /** Audience bins are powers of two: [1, 2), [2, 4), … up to 2^31. */
+  audienceBins: 32,
+  /** Timeseries rows per replication. */
+  intervalsMax: 100_000,
+  /** Audience-spike events per scenario (also bounded by the schema). */
+  eventsMax: 100,
+  /** A stream never restarts within this many seconds of its end, so its last viewers have left. */
+  restartGapSeconds: 2,
+  /** A wallet saves up for its channel's cheapest pack for at most this long (a budget of 1 ¢ a day). */
+  walletSpanSecondsMax: limits.durationSecondsMax,
+  /** An audience curve's multiplier: one extreme stream cannot swamp a run. */
+  audienceMultiplierMax: 100,
+} as const;
+
+/**
+ * `giftlab run --journal`. A journal keeps every entry in memory and on disk, and replay sends each
+ * operation as one HTTP request (about a thousand a second against the reference server), so the
+ * operation log is meant for small populations: a cross-check, not a load test.
+ */
+export const oplogLimits = {
+  /** `population.viewers` above this is refused (exit 2): replay maps each viewer onto a target user. */
+  viewersMax: 100_000,
+  /** `population.creators` above this is refused. */
+  creatorsMax: 100_000,
+  /** Operations above this are refused after the run: the log would take hours to replay. */
+  opsMax: 2_000_000,
+  /** Operations above this are written, with a warning on stderr that replay will take minutes. */
+  opsWarn: 100_000,
+} as const;
+
+/** The reference target: every queue and page the server keeps is bounded by one of these. */
+export const targetLimits = {
+  /** Request bodies larger than this are answered 413 before they are parsed. */
+  bodyBytesMax: limits.requestBodyBytesMax,
+  /** Journal and balance pages. */
+  pageMax: limits.journalPageMax,
+  pageDefault: 1_000,
+  /** Writes committed together in one transaction (one fsync); a fuller queue is flushed at once. */
+  commitBatchMax: 1_024,
+  /** Idempotency keys: printable ASCII, at most this long. */
+  idempotencyKeyCharsMax: 128,
+  /** Bearer tokens in a users file (the server's own are about 60 characters). */
+  tokenCharsMax: 512,
+  /** Tokens whose signature was checked and kept, so that the HMAC is computed once per token. */
+  verifiedTokensMax: 100_000,
+  /** Viewer and creator ids are 0 ≤ id < this (the in-memory ledger's bound too). */
+  userIdMax: 2 ** 28,
+  /** `--seed-users n`. */
+  seedUsersMax: 1_000_000,
+  /** Stream or video id a gift is sent on. */
+  contextIdCharsMax: 128,
+  /** Writes answered on the `slow` fault's deadline while they go on to commit. */
+  slowLatencyMsMin: 20,
+  slowLatencyMsMax: 200,
+  slowDeadlineMs: 100,
+} as const;
+
+/** The load side: workload plans, k6 runs, Kubernetes manifests, the audit's files, replay. */
+export const loadLimits = {
+  /** `plan`/`load --replications`: replications a plan is observed over. */
+  planReplicationsMax: 64,
+  /** Operations one replication may note (a bound on memory: 16 bytes an operation). */
+  planOperationsMax: 50_000_000,
+  /** soak: at most this many ramping stages (neighbouring intervals are merged beyond). */
+  soakStagesMax: 200,
+  /** Default VUs (0.2 s of in-flight work per arrival at the peak rate) are kept within these. */
+  vusDefaultMin: 10,
+  vusDefaultMax: 1_000,
+  /** `--vus`. */
+  vusMax: 100_000,
+  /** `--parallelism` of the k6-operator's TestRun. */
+  k8sParallelismMax: 1_000,
+  /** A ConfigMap (and a Secret) holds at most 1 MiB. */
+  configMapBytesMax: 1024 * 1024,
+  /** A journal given as one JSON array or page is parsed whole up to this; larger ones as JSON lines. */
+  journalWholeFileBytesMax: 512 * 1024 * 1024,
+  /** `replay --concurrency`, `--limit` and `--rate`. */
+  replayConcurrencyMax: 256,
+  replayOpsMax: 100_000_000,
+  replayRatePerSecondMax: 1_000_000,
+} as const;
+
+/** What a report shows in the page (the CSV files have everything). */
+export const reportLimits = {
+  /** Rows of a sweep's points table. */
+  sweepPointRowsMax: 200,
+  /** Above this many replications, a fan chart leaves individual paths out (the bands say it all). */
+  fanPathsDrawnMax: 30,
 } as const;
 
 // A single gift's coins times the largest share must stay exact in a double.
@@ -43,3 +152,39 @@ assert(
   'withdrawal overflow',
 );
 assert(limits.journalPageMax >= 100, 'journal pages must hold at least 100 entries');
+assert(
+  limits.viewersMax + limits.creatorsMax * 2 + modelLimits.eventsMax * 2 < 2 ** 31,
+  'event slots overflow int32',
+);
+assert(limits.durationSecondsMax < 2 ** 32 - modelLimits.wheelSecondsMax, 'times overflow uint32');
+assert(limits.viewersMax < 2 ** 31, 'audience counts overflow int32');
+// Wallets count from a second in Int32, from a span before the run's start (and its opening days, see
+// sim/engine/opening.ts) to its end.
+assert(
+  modelLimits.walletSpanSecondsMax + limits.durationSecondsMax < 2 ** 31,
+  'wallet seconds overflow int32',
+);
+assert(
+  (modelLimits.wheelSecondsMax & (modelLimits.wheelSecondsMax - 1)) === 0,
+  'wheel width is a power of two',
+);
+assert(oplogLimits.viewersMax <= limits.viewersMax, 'journal viewers within the population limit');
+assert(oplogLimits.creatorsMax <= limits.creatorsMax, 'journal creators within the population limit');
+assert(oplogLimits.opsWarn < oplogLimits.opsMax, 'the warning comes before the refusal');
+assert(targetLimits.pageDefault <= targetLimits.pageMax, 'default page larger than the largest page');
+assert(targetLimits.commitBatchMax >= 1, 'a commit batch holds at least one write');
+assert(targetLimits.userIdMax <= limits.viewersMax * 8, 'user ids bounded near the population limits');
+assert(
+  targetLimits.slowLatencyMsMin < targetLimits.slowDeadlineMs &&
+    targetLimits.slowDeadlineMs < targetLimits.slowLatencyMsMax,
+  'the slow fault must answer some writes in time and miss the deadline on others',
+);
+assert(targetLimits.idempotencyKeyCharsMax <= limits.opIdCharsMax, 'a key becomes an entry opId');
+assert(oplogLimits.viewersMax <= targetLimits.seedUsersMax, 'a replayed run fits a seeded target');
+assert(targetLimits.seedUsersMax < targetLimits.userIdMax, 'seeded ids are valid user ids');
+assert(loadLimits.planReplicationsMax <= limits.replicationsMax, 'a plan observes replications of a run');
+assert(
+  loadLimits.vusDefaultMin <= loadLimits.vusDefaultMax && loadLimits.vusDefaultMax <= loadLimits.vusMax,
+  'default VUs within --vus',
+);
+assert(limits.seedMax < 2 ** 32, 'seeds are 32-bit');

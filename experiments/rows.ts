@@ -2,12 +2,13 @@
  * The tables of one replication — timeseries, creators, viewers, audience bins — from the recorder,
  * the agent tables and the ledger, in the shapes of result.ts.
  */
+
+import { modelLimits } from '../common/limits.ts';
 import { diamondsToCents } from '../sim/economy/rules.ts';
 import type { Economy } from '../sim/economy/types.ts';
 import type { Recorder } from '../sim/engine/recorder.ts';
 import type { Ledger } from '../sim/ledger/ledger.ts';
 import type { AudienceCurve } from '../sim/model/audience-curve.ts';
-import { modelLimits } from '../sim/model/bounds.ts';
 import type { Creators } from '../sim/model/creators.ts';
 import type { Viewers } from '../sim/model/viewers.ts';
 import type { AudienceBin, CreatorRow, IntervalRow, ViewerRow } from './result.ts';

@@ -7,8 +7,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, shown } from '../common/input-error.ts';
+import { targetLimits } from '../common/limits.ts';
 import { type Infer, int, list, object, optional, shapeProblem, string } from '../common/shape.ts';
-import { targetLimits } from './target/limits.ts';
 
 const user = object({
   id: int(0, targetLimits.userIdMax - 1, "the user's id at the target"),

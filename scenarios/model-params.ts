@@ -6,9 +6,8 @@
 
 import { assert } from '../common/assert.ts';
 import type { InputProblem } from '../common/input-error.ts';
-import { limits } from '../common/limits.ts';
+import { limits, modelLimits } from '../common/limits.ts';
 import { AudienceCurve } from '../sim/model/audience-curve.ts';
-import { modelLimits } from '../sim/model/bounds.ts';
 import { GiftCatalogue } from '../sim/model/catalogue.ts';
 import { ChannelChooser } from '../sim/model/channels.ts';
 import { DAY_SECONDS, Diurnal } from '../sim/model/diurnal.ts';

@@ -7,10 +7,10 @@
 
 import { assert } from '../../common/assert.ts';
 import { InputError, type InputProblem } from '../../common/input-error.ts';
+import { oplogLimits } from '../../common/limits.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { Kpis } from '../../sim/kpis.ts';
 import { writeOpLog } from './files.ts';
-import { oplogLimits } from './limits.ts';
 import { type Recording, recordReplication } from './record.ts';
 
 /** What stands in the way of recording this scenario, before anything runs (empty: nothing). */

@@ -24,7 +24,6 @@ export {
   checkShardCount,
   parseShard,
   SHARD_SPLIT,
-  SHARDS_MAX,
   type Shard,
   shardItems,
   shardLabel,

@@ -6,17 +6,16 @@
  * never changes what an item computes: its random streams depend on the seed, point and replication
  * only, never on the shard or the worker.
  */
+
 import { assert } from '../../common/assert.ts';
 import { InputError, shown } from '../../common/input-error.ts';
+import { limits } from '../../common/limits.ts';
 
 export interface Shard {
   /** 1-based. */
   index: number;
   count: number;
 }
-
-/** More shards than this is a typo, not a cluster. */
-export const SHARDS_MAX = 100_000;
 
 export const SHARD_SPLIT =
   'round-robin: work item k (numbered as the unsharded command lists them) belongs to shard (k mod n) + 1';
@@ -25,10 +24,10 @@ export function parseShard(text: string, field = '--shard'): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const index = m === null ? Number.NaN : Number(m[1]);
   const count = m === null ? Number.NaN : Number(m[2]);
-  if (m === null || !(index >= 1 && index <= count && count <= SHARDS_MAX)) {
+  if (m === null || !(index >= 1 && index <= count && count <= limits.shardsMax)) {
     throw new InputError({
       field,
-      expected: `i/n with 1 <= i <= n <= ${SHARDS_MAX} (1-based), e.g. 2/8`,
+      expected: `i/n with 1 <= i <= n <= ${limits.shardsMax} (1-based), e.g. 2/8`,
       found: shown(text),
     });
   }

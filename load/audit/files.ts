@@ -4,13 +4,12 @@
  * cannot be read or parsed is bad input (exit 2) with the file and line; entries that parse but are
  * malformed are left to the checker, which reports them as violations.
  */
+
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { InputError, shown } from '../../common/input-error.ts';
+import { loadLimits } from '../../common/limits.ts';
 import { type Ack, ackProblem } from '../../sim/invariants/ack-format.ts';
-
-/** A JSON array or page is parsed whole; JSON lines are streamed. Larger arrays should be JSON lines. */
-const WHOLE_FILE_BYTES_MAX = 512 * 1024 * 1024;
 
 /**
  * Streams the entries of a journal file as parsed JSON values (shape unchecked). Each JSON line may
@@ -125,11 +124,11 @@ function isBlank(file: string): boolean {
 }
 
 function* wholeFile(file: string, flag: string, first: string): Generator<unknown> {
-  if (fileSize(file, flag) > WHOLE_FILE_BYTES_MAX) {
+  if (fileSize(file, flag) > loadLimits.journalWholeFileBytesMax) {
     throw new InputError(
       {
         field: flag,
-        expected: `a JSON array under ${WHOLE_FILE_BYTES_MAX / 2 ** 20} MiB, or JSON lines`,
+        expected: `a JSON array under ${loadLimits.journalWholeFileBytesMax / 2 ** 20} MiB, or JSON lines`,
         found: 'a larger array',
       },
       file,

@@ -5,14 +5,12 @@
  * segment, from which the script derives disjoint user and key ranges. Acks go to the runners' logs
  * (`--log-format raw`); see load/k8s/README.md for collecting them and running the audit.
  */
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { InputError } from '../../common/input-error.ts';
-
-/** A ConfigMap (and a Secret) holds at most 1 MiB. */
-export const CONFIGMAP_BYTES_MAX = 1024 * 1024;
-export const PARALLELISM_MAX = 1000;
+import { loadLimits } from '../../common/limits.ts';
 
 export interface K8sRun {
   /** Lower-case DNS label, e.g. `giftlab-baseline-steady`. */
@@ -39,10 +37,14 @@ export interface K8sFiles {
 export const MOUNT = { test: '/test', users: '/giftlab-users' } as const;
 
 export function k8sManifests(run: K8sRun): K8sFiles {
-  if (!Number.isSafeInteger(run.parallelism) || run.parallelism < 1 || run.parallelism > PARALLELISM_MAX) {
+  if (
+    !Number.isSafeInteger(run.parallelism) ||
+    run.parallelism < 1 ||
+    run.parallelism > loadLimits.k8sParallelismMax
+  ) {
     throw new InputError({
       field: '--parallelism',
-      expected: `1 to ${PARALLELISM_MAX}`,
+      expected: `1 to ${loadLimits.k8sParallelismMax}`,
       found: String(run.parallelism),
     });
   }
@@ -58,10 +60,10 @@ export function k8sManifests(run: K8sRun): K8sFiles {
     'plan.json': run.plan,
   };
   const bytes = Object.values(data).reduce((n, s) => n + Buffer.byteLength(s), 0);
-  if (bytes > CONFIGMAP_BYTES_MAX) {
+  if (bytes > loadLimits.configMapBytesMax) {
     throw new InputError({
       field: '--emit-k8s',
-      expected: `bundle, workload, profile and plan under ${CONFIGMAP_BYTES_MAX} bytes (a ConfigMap's limit)`,
+      expected: `bundle, workload, profile and plan under ${loadLimits.configMapBytesMax} bytes (a ConfigMap's limit)`,
       found: `${bytes} bytes`,
     });
   }

@@ -6,7 +6,7 @@
  */
 
 import { assert } from '../../common/assert.ts';
-import { BP } from '../../common/limits.ts';
+import { BP, loadLimits } from '../../common/limits.ts';
 import { topShare } from '../../experiments/inequality.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { zipfWeights } from '../../sim/model/zipf.ts';
@@ -30,7 +30,6 @@ export interface PlanOptions {
   hotStreams?: number;
 }
 
-export const REPLICATIONS_MAX = 64;
 /** Spender classes: the top 1 % of payers by spend, the next 9 %, the rest. */
 const CLASS_TOPS: readonly [PlanSpenderClass['name'], number][] = [
   ['heavy', 0.01],
@@ -43,7 +42,7 @@ const SINGLE_RANKS = 16;
 export function compilePlan(scenario: Scenario, options: PlanOptions = {}): Plan {
   const replications = options.replications ?? 1;
   assert(
-    Number.isSafeInteger(replications) && replications >= 1 && replications <= REPLICATIONS_MAX,
+    Number.isSafeInteger(replications) && replications >= 1 && replications <= loadLimits.planReplicationsMax,
     'replications out of range',
   );
   const acc = new Accumulator(scenario);

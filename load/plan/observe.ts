@@ -5,6 +5,7 @@
  */
 
 import { assert } from '../../common/assert.ts';
+import { loadLimits } from '../../common/limits.ts';
 import { modelParams } from '../../scenarios/model-params.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { Simulation } from '../../sim/engine/simulation.ts';
@@ -12,9 +13,6 @@ import { Ledger } from '../../sim/ledger/ledger.ts';
 import { Status } from '../../sim/ledger/status.ts';
 import { LIVE, type Viewers } from '../../sim/model/viewers.ts';
 import { createStreams } from '../../sim/random/streams.ts';
-
-/** Operations one replication may note (a bound on memory: 16 bytes an operation). */
-export const OPERATIONS_MAX = 50_000_000;
 
 /** Growable columns of integers. */
 class Column {
@@ -119,7 +117,10 @@ class ObservingLedger extends Ledger {
 
   private count(): void {
     this.noted++;
-    assert(this.noted <= OPERATIONS_MAX, `the plan notes at most ${OPERATIONS_MAX} operations a replication`);
+    assert(
+      this.noted <= loadLimits.planOperationsMax,
+      `the plan notes at most ${loadLimits.planOperationsMax} operations a replication`,
+    );
   }
 }
 

@@ -8,8 +8,7 @@
  */
 
 import { InputError } from '../../common/input-error.ts';
-import { limits } from '../../common/limits.ts';
-import { modelLimits } from '../../sim/model/bounds.ts';
+import { limits, loadLimits, modelLimits } from '../../common/limits.ts';
 import type { CreatorBucket, LoadProfile, SpenderClass, Workload, WorkloadChannel } from '../k6/lib/types.ts';
 import type { Plan, PlanSpenderClass } from './types.ts';
 
@@ -44,12 +43,8 @@ export const PROFILE_DEFAULTS: Record<LoadProfile, ProfileDefaults> = {
 export const SMOKE_ITERATIONS = 2;
 export const RACE_RATE = 20;
 export const RACE_HOT_USERS = 2;
-/** soak: at most this many ramping stages (neighbouring intervals are merged beyond). */
-export const STAGES_MAX = 200;
 /** Default VUs: this many seconds of in-flight work per arrival at the peak rate, within bounds. */
 const VU_SECONDS_PER_ARRIVAL = 0.2;
-const VUS_MIN = 10;
-const VUS_MAX = 1000;
 
 export function toWorkload(plan: Plan, settings: RunSettings): Workload {
   const profile = settings.profile;
@@ -108,15 +103,18 @@ export function toWorkload(plan: Plan, settings: RunSettings): Workload {
 }
 
 function defaultVus(peakPerSecond: number, viewerPool: number): number {
-  const wanted = Math.min(VUS_MAX, Math.max(VUS_MIN, Math.ceil(peakPerSecond * VU_SECONDS_PER_ARRIVAL)));
+  const wanted = Math.min(
+    loadLimits.vusDefaultMax,
+    Math.max(loadLimits.vusDefaultMin, Math.ceil(peakPerSecond * VU_SECONDS_PER_ARRIVAL)),
+  );
   // Each VU owns its own viewers: more VUs than viewers would leave some with nothing to do.
   return Math.max(1, Math.min(wanted, viewerPool));
 }
 
-/** The plan's timeline, compressed into the run, merged down to at most STAGES_MAX stages. */
+/** The plan's timeline, compressed into the run, merged down to at most loadLimits.soakStagesMax stages. */
 export function soakStages(plan: Plan, durationSeconds: number, compression: number): Workload['stages'] {
   const rows = plan.timeline;
-  const n = Math.max(1, Math.min(rows.length, STAGES_MAX, Math.floor(durationSeconds)));
+  const n = Math.max(1, Math.min(rows.length, loadLimits.soakStagesMax, Math.floor(durationSeconds)));
   const per = rows.length / n;
   const stages: Workload['stages'] = [];
   for (let k = 0; k < n; k++) {

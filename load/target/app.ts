@@ -11,12 +11,12 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { InputError } from '../../common/input-error.ts';
+import { targetLimits } from '../../common/limits.ts';
 import { assertEconomy, canonicalEconomy, type Economy } from '../../sim/economy/types.ts';
 import { makeContext, type TargetContext } from './context.ts';
 import { Store, type Synchronous } from './db/store.ts';
 import { ApiError, ERRORS, type ErrorBody } from './errors.ts';
 import type { Fault } from './faults.ts';
-import { targetLimits } from './limits.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { balancesPlugin } from './plugins/balances.ts';
 import { economyPlugin } from './plugins/economy.ts';

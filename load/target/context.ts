@@ -3,14 +3,13 @@
  * faulty), the token secret and the registered users. Built once by `buildApp`.
  */
 import { randomBytes } from 'node:crypto';
-import { limits } from '../../common/limits.ts';
+import { limits, targetLimits } from '../../common/limits.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import type { UsersFile } from '../users-file.ts';
 import { Book } from './book.ts';
 import { GroupCommitter } from './db/commit.ts';
 import type { Store } from './db/store.ts';
 import { type Fault, makeWriter, type Writer } from './faults.ts';
-import { targetLimits } from './limits.ts';
 import { type Principal, type Role, signToken } from './tokens.ts';
 
 export interface TargetContext {

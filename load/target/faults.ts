@@ -14,11 +14,12 @@
  * Latency alone breaks no ledger invariant (k6's thresholds are there for that); `slow` models what
  * latency does to a backend with a request deadline that does not cancel the work behind it.
  */
+
+import { targetLimits } from '../../common/limits.ts';
 import type { InvariantId } from '../../sim/invariants/types.ts';
 import type { Book, Outcome, View, WriteRequest } from './book.ts';
 import type { GroupCommitter } from './db/commit.ts';
 import { ApiError } from './errors.ts';
-import { targetLimits } from './limits.ts';
 
 export const FAULTS = [
   'lost-update',

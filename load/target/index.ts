@@ -5,7 +5,6 @@ export { GroupCommitter } from './db/commit.ts';
 export { Store, type Synchronous } from './db/store.ts';
 export { ApiError, ERROR_CODES, ERRORS, type ErrorBody, type ErrorCode } from './errors.ts';
 export { FAULT_INFO, FAULTS, type Fault } from './faults.ts';
-export { targetLimits } from './limits.ts';
 export { closeOnSignals, type ListenOptions, listen, type Shutdown } from './listen.ts';
 export { openApiDocument } from './openapi.ts';
 export { REPLAYED_HEADER } from './plugins/write-route.ts';

@@ -5,7 +5,7 @@
  *
  * Schemas use only keywords that JSON Schema draft-07 (Fastify's Ajv) and OpenAPI 3.1 both read.
  */
-import { limits } from '../../common/limits.ts';
+import { limits, targetLimits } from '../../common/limits.ts';
 import { jsonSchema } from '../../common/shape.ts';
 import { ECONOMY_ID_SHAPE, ECONOMY_JSON_SCHEMA } from '../../sim/economy/types.ts';
 import {
@@ -15,7 +15,6 @@ import {
 } from '../../sim/ledger/journal.ts';
 import { ERROR_CODES } from './errors.ts';
 import { FAULTS } from './faults.ts';
-import { targetLimits } from './limits.ts';
 
 type Schema = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { assert } from '../../common/assert.ts';
-import { targetLimits } from './limits.ts';
+import { targetLimits } from '../../common/limits.ts';
 
 export type Role = 'viewer' | 'creator' | 'admin';
 

@@ -3,7 +3,9 @@
  * theme, figure markup, vega-lite rendered to inline SVG at write time). It holds no wall-clock figure
  * and no date, so a merge of shards writes the very same bytes as the unsharded sweep.
  */
+
 import { writeFile } from 'node:fs/promises';
+import { reportLimits } from '../../common/limits.ts';
 import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
 import { INVARIANTS } from '../../sim/invariants/types.ts';
 import { count, kpiDelta, kpiLabel, kpiValue } from '../format.ts';
@@ -12,9 +14,6 @@ import { escapeHtml } from './escape.ts';
 import { renderFigure } from './report.ts';
 import { STYLE } from './style.ts';
 import { pathChart, tornadoChart, valueText } from './sweep-charts.ts';
-
-/** Rows of the points table in the page; sweep.csv has them all. */
-export const POINT_ROWS_MAX = 200;
 
 export function sweepCharts(result: SweepResult): Chart[] {
   const paths = result.spec.axes.map((_, d) => pathChart(result, d));
@@ -141,7 +140,7 @@ function tornadoSection(result: SweepResult): string {
 function pointsSection(result: SweepResult): string {
   const { spec } = result;
   const kpi = spec.kpi;
-  const shownRows = result.points.slice(0, POINT_ROWS_MAX);
+  const shownRows = result.points.slice(0, reportLimits.sweepPointRowsMax);
   const head = `<tr><th class="num">Point</th>${spec.design === 'tornado' ? '<th>Role</th>' : ''}${spec.axes.map((a) => `<th class="num"><code>${escapeHtml(a.path)}</code></th>`).join('')}<th class="num">${escapeHtml(kpiLabel(kpi))}</th><th class="num">95 % CI</th></tr>`;
   const body = shownRows
     .map((p) => {
@@ -155,8 +154,8 @@ function pointsSection(result: SweepResult): string {
     })
     .join('');
   const more =
-    result.points.length > POINT_ROWS_MAX
-      ? `<p class="note">First ${POINT_ROWS_MAX} of ${count(result.points.length)} points; sweep.csv has every point and KPI.</p>`
+    result.points.length > reportLimits.sweepPointRowsMax
+      ? `<p class="note">First ${reportLimits.sweepPointRowsMax} of ${count(result.points.length)} points; sweep.csv has every point and KPI.</p>`
       : '';
   return `<section id="points"><h2>Points</h2>
 <p class="lede">Every point of the sweep with ${escapeHtml(kpiLabel(kpi).toLowerCase())}; every KPI of every point is in sweep.csv (tidy), each replication in replications.csv.</p>

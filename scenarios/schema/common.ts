@@ -1,12 +1,12 @@
 /** Shared zod pieces for scenario files: fractions that become basis points, durations, ids. */
 import { z } from 'zod';
-import { BP } from '../../common/limits.ts';
-import { ECONOMY_ID, ECONOMY_ID_CHARS_MAX } from '../../sim/economy/types.ts';
+import { BP, limits } from '../../common/limits.ts';
+import { ECONOMY_ID } from '../../sim/economy/types.ts';
 
 export const id = z
   .string()
   .regex(ECONOMY_ID, 'lowercase letters, digits, "-" or "_"')
-  .max(ECONOMY_ID_CHARS_MAX)
+  .max(limits.economyIdCharsMax)
   .describe('identifier: lowercase letters, digits, "-" or "_"');
 
 /** A fraction 0..1 given to at most 4 decimals, so that it is a whole number of basis points. */

@@ -4,8 +4,7 @@
  * sim/model reads only the parsed form of this schema.
  */
 import { z } from 'zod';
-import { limits } from '../../common/limits.ts';
-import { modelLimits } from '../../sim/model/bounds.ts';
+import { limits, modelLimits } from '../../common/limits.ts';
 import { duration, fraction, id } from './common.ts';
 
 export const populationSchema = z.strictObject({

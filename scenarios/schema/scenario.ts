@@ -26,12 +26,7 @@ export const scenarioSchema = z
       .describe('a scenario file this one overrides (path relative to this file)'),
     name: id.optional().describe('defaults to the file name'),
     description: z.string().max(2000).optional(),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1)
-      .default(1),
+    seed: z.number().int().min(0).max(limits.seedMax).default(1),
     duration: duration.default(86_400).refine((s) => s <= limits.durationSecondsMax, 'at most a year'),
     intervalSeconds: duration.default(3600).describe('width of a row in timeseries.csv'),
     population: populationSchema.prefault({}),

@@ -25,10 +25,9 @@ export const UNITS: readonly Unit[] = ['COIN', 'DIAMOND', 'USD'];
 
 /** Ids of channels, packs and gifts: what scenario files may name them. */
 export const ECONOMY_ID = /^[a-z0-9][a-z0-9_-]*$/;
-export const ECONOMY_ID_CHARS_MAX = 40;
 export const ECONOMY_ID_SHAPE = string(
   1,
-  ECONOMY_ID_CHARS_MAX,
+  limits.economyIdCharsMax,
   ECONOMY_ID,
   'lowercase letters, digits, "-" or "_"',
 );

@@ -20,10 +20,10 @@
  * the population's size. Creators withdraw nothing before the run: their diamonds never reach a payer.
  */
 import { assert } from '../../common/assert.ts';
+import { modelLimits } from '../../common/limits.ts';
 import { giftCoins } from '../economy/rules.ts';
 import type { Economy } from '../economy/types.ts';
 import { Status } from '../ledger/status.ts';
-import { modelLimits } from '../model/bounds.ts';
 import { walletSpanSeconds } from '../model/budget.ts';
 import type { Creators } from '../model/creators.ts';
 import { DAY_SECONDS } from '../model/diurnal.ts';

@@ -3,7 +3,7 @@
  * viewer-seconds, gifts and coins by concurrent audience size (the audience-size effect as observed).
  * Flat typed arrays indexed by interval (× channel) or by audience bin.
  */
-import { modelLimits } from '../model/bounds.ts';
+import { modelLimits } from '../../common/limits.ts';
 
 export class Recorder {
   readonly bookingsCents: Float64Array;

@@ -4,11 +4,10 @@
  * a call on the core Ledger — prices, fees, shares and rounding are the ledger's, never redone here.
  */
 import { AssertionError, assert } from '../../common/assert.ts';
-import { limits } from '../../common/limits.ts';
+import { limits, modelLimits } from '../../common/limits.ts';
 import type { Economy } from '../economy/types.ts';
 import type { LedgerTotals } from '../ledger/ledger.ts';
 import { STATUS_CODES, Status } from '../ledger/status.ts';
-import { modelLimits } from '../model/bounds.ts';
 import { accrualSeconds, walletCents, walletSpanSeconds } from '../model/budget.ts';
 import type { Creators } from '../model/creators.ts';
 import { type ModelParams, Motive } from '../model/params.ts';

@@ -7,7 +7,9 @@
  *   inverted-u           (a / peak)^−s·sign   — rises up to the peak, then falls (Yao/Lu/Chen 2023)
  *   custom               piecewise-linear in log10(audience) through the given points, flat beyond them
  */
+
 import { assert } from '../../common/assert.ts';
+import { modelLimits } from '../../common/limits.ts';
 
 export type CurveKind = 'flat' | 'small-stream-boost' | 'inverted-u' | 'rising' | 'custom';
 
@@ -17,9 +19,6 @@ export interface CurveSpec {
   peakAudience: number;
   points: readonly { audience: number; multiplier: number }[];
 }
-
-/** Multipliers are bounded so one extreme stream cannot swamp a run. */
-const MULTIPLIER_MAX = 100;
 
 export class AudienceCurve {
   private readonly logX: Float64Array;
@@ -40,9 +39,9 @@ export class AudienceCurve {
       case 'flat':
         return 1;
       case 'small-stream-boost':
-        return Math.min(MULTIPLIER_MAX, ratio ** -s);
+        return Math.min(modelLimits.audienceMultiplierMax, ratio ** -s);
       case 'rising':
-        return Math.min(MULTIPLIER_MAX, ratio ** s);
+        return Math.min(modelLimits.audienceMultiplierMax, ratio ** s);
       case 'inverted-u':
         return ratio <= 1 ? ratio ** s : ratio ** -s;
       case 'custom':

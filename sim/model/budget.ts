@@ -9,8 +9,9 @@
  * has not accrued; accrual older than the span is lost. Over d days a payer therefore spends at most
  * what its wallet held at the start (one span's accrual) plus d × its budget per day.
  */
+
+import { modelLimits } from '../../common/limits.ts';
 import { lognormal, pareto, type Rng } from '../random/index.ts';
-import { modelLimits } from './bounds.ts';
 import { DAY_SECONDS } from './diurnal.ts';
 
 export interface BudgetSpec {

@@ -1,5 +1,4 @@
 export { AudienceCurve, type CurveKind, type CurveSpec } from './audience-curve.ts';
-export { modelLimits } from './bounds.ts';
 export {
   accrualSeconds,
   type BudgetSpec,

@@ -5,8 +5,8 @@
  * `reach` is what that rule can buy at most, so "a gift I can afford" is decided before buying.
  */
 import { assert } from '../../common/assert.ts';
+import { modelLimits } from '../../common/limits.ts';
 import type { Channel } from '../economy/types.ts';
-import { modelLimits } from './bounds.ts';
 
 interface Shelf {
   /** Position → index in the channel's pack list; sorted by coins, then price. */

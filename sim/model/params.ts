@@ -5,9 +5,8 @@
 
 import { assert } from '../../common/assert.ts';
 import type { InputProblem } from '../../common/input-error.ts';
-import { limits } from '../../common/limits.ts';
+import { limits, modelLimits } from '../../common/limits.ts';
 import type { AudienceCurve } from './audience-curve.ts';
-import { modelLimits } from './bounds.ts';
 import type { BudgetSpec } from './budget.ts';
 import type { GiftCatalogue } from './catalogue.ts';
 import type { ChannelChooser } from './channels.ts';

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { InputError } from '../../common/input-error.ts';
-import { CONFIGMAP_BYTES_MAX, k8sManifests, writeK8sManifests } from '../../load/k8s/emit.ts';
+import { loadLimits } from '../../common/limits.ts';
+import { k8sManifests, writeK8sManifests } from '../../load/k8s/emit.ts';
 import { tempDir } from './support.ts';
 
 const temp = tempDir();
@@ -60,7 +61,9 @@ describe('k6-operator manifests', () => {
 
   it('refuse a parallelism out of range and a ConfigMap over 1 MiB', () => {
     expect(() => k8sManifests({ ...run, parallelism: 0 })).toThrow(InputError);
-    expect(() => k8sManifests({ ...run, bundle: 'x'.repeat(CONFIGMAP_BYTES_MAX) })).toThrow(/ConfigMap/);
+    expect(() => k8sManifests({ ...run, bundle: 'x'.repeat(loadLimits.configMapBytesMax) })).toThrow(
+      /ConfigMap/,
+    );
   });
 
   it('ship templates in load/k8s that parse as YAML with the right kinds', () => {

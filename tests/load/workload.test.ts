@@ -1,10 +1,11 @@
 /** Plan → workload: the scenario's clock compressed into the test, the profiles' shapes, the draws. */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../common/input-error.ts';
+import { loadLimits } from '../../common/limits.ts';
 import { spikeStages } from '../../load/k6/lib/options.ts';
 import { classGroups, packsFor, pickCreatorRank, pickCum, unitHash } from '../../load/k6/lib/pick.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
-import { STAGES_MAX, toWorkload } from '../../load/plan/workload.ts';
+import { toWorkload } from '../../load/plan/workload.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { BASELINE } from './support.ts';
 
@@ -34,7 +35,7 @@ describe('toWorkload', () => {
       { ...plan, timeline: Array(1000).fill(plan.timeline[0]) },
       { profile: 'soak', durationSeconds: 3600, users },
     );
-    expect(long.stages.length).toBeLessThanOrEqual(STAGES_MAX);
+    expect(long.stages.length).toBeLessThanOrEqual(loadLimits.soakStagesMax);
   });
 
   it('spikes to 10× the steady rate and comes back', () => {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { oplogLimits } from '../../experiments/oplog/limits.ts';
+import { oplogLimits } from '../../common/limits.ts';
 import { giftlab, SMALL_RUN, tmp } from './support.ts';
 
 const lines = (file: string) =>

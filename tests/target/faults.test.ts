@@ -3,9 +3,9 @@
  * breaks; the healthy server passes that load clean.
  */
 import { describe, expect, it } from 'vitest';
+import { targetLimits } from '../../common/limits.ts';
 import { runAudit } from '../../load/audit/audit.ts';
 import { FAULT_INFO, FAULTS, type Fault } from '../../load/target/faults.ts';
-import { targetLimits } from '../../load/target/limits.ts';
 import { economyLoad } from './support/load.ts';
 import { listeningTarget } from './support/server.ts';
 

@@ -4,7 +4,9 @@
  * Missing or unsigned tokens are 401; a token of the wrong kind is 403. Whether a viewer or creator
  * may act on a given account is the route's to check with `requireSelf`.
  */
+
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { targetLimits } from '../../../common/limits.ts';
 import type { TargetContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { type Principal, principalName, type Role, verifyToken } from '../tokens.ts';
@@ -71,8 +73,6 @@ function authenticate(ctx: TargetContext, header: string | undefined): Principal
   return principal;
 }
 
-/** Tokens whose signature was checked, so that the HMAC is computed once per token (bounded). */
-const VERIFIED_MAX = 100_000;
 const verifiedTokens = new WeakMap<TargetContext, Map<string, Principal>>();
 
 function verified(ctx: TargetContext, token: string): Principal | undefined {
@@ -85,7 +85,7 @@ function verified(ctx: TargetContext, token: string): Principal | undefined {
   if (known !== undefined) return known;
   const principal = verifyToken(ctx.secret, token);
   if (principal === undefined) return undefined;
-  if (cache.size >= VERIFIED_MAX) cache.clear();
+  if (cache.size >= targetLimits.verifiedTokensMax) cache.clear();
   cache.set(token, principal);
   return principal;
 }

@@ -1,6 +1,7 @@
 /** Query parameters of the paged admin exports (journal, balances). */
+
+import { targetLimits } from '../../../common/limits.ts';
 import { ApiError } from '../errors.ts';
-import { targetLimits } from '../limits.ts';
 
 export function pageLimit(text: string | undefined): number {
   if (text === undefined) return targetLimits.pageDefault;

@@ -1,13 +1,12 @@
 /** A Monte Carlo band (fan) chart: cumulative gross bookings over time across replications. */
+
 import type { TopLevelSpec } from 'vega-lite';
+import { reportLimits } from '../../../common/limits.ts';
 import { quantileSorted } from '../../compare/stats.ts';
 import { centsToDollars } from '../../format.ts';
 import { timeUnit } from '../data.ts';
 import { FULL_WIDTH, INK, MEANING } from '../theme.ts';
 import type { Chart, ChartInput } from './chart.ts';
-
-/** Above this many replications, individual paths are left out (the bands say it all). */
-const PATHS_DRAWN_MAX = 30;
 
 export function fanChart(input: ChartInput): Chart {
   const { run, scenario } = input;
@@ -50,7 +49,7 @@ export function fanChart(input: ChartInput): Chart {
     });
   }
   const lines =
-    n <= PATHS_DRAWN_MAX
+    n <= reportLimits.fanPathsDrawnMax
       ? paths.flatMap((p, r) =>
           p.slice(0, length).map((pt) => ({ t: pt.t, dollars: centsToDollars(pt.cents), rep: r + 1 })),
         )
