@@ -4,12 +4,20 @@
  */
 
 import { type JunitCase, junitXml } from '../../reports/junit.ts';
-import { INVARIANT_IDS, INVARIANTS, type InvariantId, type Violation } from '../../sim/invariants/types.ts';
+import {
+  byInvariant,
+  type CheckInput,
+  INVARIANT_IDS,
+  INVARIANT_TABLE,
+  INVARIANTS,
+  type InvariantId,
+  type Violation,
+} from '../../sim/invariants/types.ts';
 import type { AuditReport } from './audit.ts';
 
 export function renderAuditTable(report: AuditReport): string {
   const r = report.result;
-  const counts = countByInvariant(r.violations);
+  const counts = byInvariant(r.violations);
   const lines = [`giftlab audit — ${report.source}`];
   const acks = report.acks;
   lines.push(
@@ -81,9 +89,12 @@ function verdict(id: InvariantId, checked: readonly InvariantId[], counts: Map<I
   return n === 0 ? 'ok' : `VIOLATED (${n})`;
 }
 
-/** What an unchecked invariant needs: 7 the acknowledgements, 4, 5 and 8 the economy. */
+/** How the audit is given each input a check may need (which invariant needs which: the table). */
+const HOW_GIVEN: Record<CheckInput, string> = { economy: 'the economy: pass --scenario', acks: '--acks' };
+
 function skipReason(id: InvariantId): string {
-  return id === 7 ? 'needs --acks' : 'needs the economy: pass --scenario';
+  const needs = INVARIANT_TABLE.find((i) => i.id === id)?.needs ?? [];
+  return `needs ${needs.map((n) => HOW_GIVEN[n]).join(' and ')}`;
 }
 
 /**
@@ -102,12 +113,6 @@ export function notCheckedSummary(checked: readonly InvariantId[]): string | und
       ([reason, ids]) => `${ids.join(', ')} ${ids.length === 1 ? reason : reason.replace(/^needs/, 'need')}`,
     )
     .join('; ');
-}
-
-function countByInvariant(violations: readonly Violation[]): Map<InvariantId, number> {
-  const counts = new Map<InvariantId, number>();
-  for (const v of violations) counts.set(v.invariant, (counts.get(v.invariant) ?? 0) + 1);
-  return counts;
 }
 
 /** `gift g-1 at 17: viewer:3 COIN -25, creator:1 COIN +25, …` — untrusted, so never throws. */

@@ -4,9 +4,14 @@ export { type CheckerOptions, checkJournal, JournalChecker } from './journal-che
 export { checkLedgerState } from './ledger-state.ts';
 export {
   byInvariant,
+  type CheckInput,
   type CheckResult,
+  checkableWith,
   INVARIANT_IDS,
+  INVARIANT_TABLE,
   INVARIANTS,
+  type Invariant,
   type InvariantId,
+  LEDGER_STATE_INVARIANTS,
   type Violation,
 } from './types.ts';

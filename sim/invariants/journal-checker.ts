@@ -4,8 +4,7 @@
  * any. The same code runs in property tests, at the end of simulations and in the audit. It never
  * throws on bad data: a malformed entry is a violation.
  *
- * Which invariants need what: 1, 2, 3 and 6 need only the journal; 4, 5 and 8 need the economy's
- * rules to know what the amounts should have been; 7 needs acks.
+ * Which invariants need what (the economy's rules, acks) is the table in types.ts.
  */
 
 import { BP, limits } from '../../common/limits.ts';
@@ -16,7 +15,13 @@ import type { StatedBalance } from '../ledger/journal.ts';
 import { entryShapeProblem, type JournalEntry, statedShapeProblem } from '../ledger/journal.ts';
 import type { Ack } from './ack-format.ts';
 import { type AckOptions, type JournaledOp, reconcileAcks } from './acks.ts';
-import type { CheckResult, InvariantId, Violation } from './types.ts';
+import {
+  type CheckInput,
+  type CheckResult,
+  checkableWith,
+  type InvariantId,
+  type Violation,
+} from './types.ts';
 
 export interface CheckerOptions extends AckOptions {
   economy?: Economy;
@@ -79,13 +84,13 @@ export class JournalChecker {
   finish(inputs: { stated?: Iterable<StatedBalance>; acks?: Iterable<Ack> } = {}): CheckResult {
     this.checkJournalTotals();
     if (inputs.stated !== undefined) this.checkStated(inputs.stated);
-    const checked: InvariantId[] = [1, 2, 3, 6];
-    if (this.economy !== undefined) checked.push(4, 5, 8);
+    const available = new Set<CheckInput>();
+    if (this.economy !== undefined) available.add('economy');
     if (inputs.acks !== undefined) {
       reconcileAcks(inputs.acks, this.ops, this.options, (v) => this.report(v));
-      checked.push(7);
+      available.add('acks');
     }
-    checked.sort((a, b) => a - b);
+    const checked = checkableWith(available);
     return {
       checked,
       entries: this.entryCount,

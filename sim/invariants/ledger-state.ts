@@ -9,7 +9,7 @@ import { BP, limits } from '../../common/limits.ts';
 import { diamondsToCents, paymentFeeCents, storeFeeCents } from '../economy/rules.ts';
 import { PlatformAccount, UnitCode } from '../ledger/accounts.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-import type { CheckResult, InvariantId, Violation } from './types.ts';
+import { type CheckResult, type InvariantId, LEDGER_STATE_INVARIANTS, type Violation } from './types.ts';
 
 export function checkLedgerState(
   ledger: Ledger,
@@ -34,7 +34,12 @@ export function checkLedgerState(
   checkDiamonds(ledger, report);
   checkCash(ledger, report);
   checkWithdrawals(ledger, report);
-  return { checked: [1, 2, 3, 4, 5, 8], entries: ledger.entryCount, violationCount: count, violations };
+  return {
+    checked: [...LEDGER_STATE_INVARIANTS],
+    entries: ledger.entryCount,
+    violationCount: count,
+    violations,
+  };
 }
 
 type Report = (

@@ -1,19 +1,85 @@
-/** The invariants of DESIGN.md, numbered as there, and the shape in which a broken one is reported. */
+/**
+ * The invariants, numbered as in ARCHITECTURE.md, as one table: what each says, which inputs beyond the
+ * journal its check needs, and whether it can be checked on an in-memory ledger's state when a run
+ * keeps no journal. The journal checker, the state checker, the audit's report and the HTML report read
+ * this table; none lists invariants of its own.
+ */
 
 export type InvariantId = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
-export const INVARIANTS: Record<InvariantId, string> = {
-  1: 'every entry balances per unit; so does the whole journal',
-  2: 'no viewer coin balance and no creator diamond balance is ever negative',
-  3: 'coins outstanding = coins purchased − coins spent − coins refunded; stated balances equal the journal',
-  4: 'diamonds for a gift never exceed the creator share; the carried remainder stays below one diamond',
-  5: 'gross = store fees + payment fees + net revenue, to the cent, for every purchase',
-  6: 'an operation replayed with the same idempotency key changes nothing and returns the first result',
-  7: 'every acknowledged operation is in the journal once; no unacknowledged one changed a balance',
-  8: 'withdrawals respect the minimum and never exceed the diamond balance',
-};
+/** Inputs a check may need besides the journal: the economy's rules, the clients' acknowledgements. */
+export type CheckInput = 'economy' | 'acks';
 
-export const INVARIANT_IDS: readonly InvariantId[] = [1, 2, 3, 4, 5, 6, 7, 8];
+export interface Invariant {
+  id: InvariantId;
+  text: string;
+  needs: readonly CheckInput[];
+  /** Checked from a ledger's balances and counters alone (runs without a journal). */
+  onLedgerState: boolean;
+}
+
+export const INVARIANT_TABLE: readonly Invariant[] = [
+  { id: 1, text: 'every entry balances per unit; so does the whole journal', needs: [], onLedgerState: true },
+  {
+    id: 2,
+    text: 'no viewer coin balance and no creator diamond balance is ever negative',
+    needs: [],
+    onLedgerState: true,
+  },
+  {
+    id: 3,
+    text: 'coins outstanding = coins purchased − coins spent − coins refunded; stated balances equal the journal',
+    needs: [],
+    onLedgerState: true,
+  },
+  {
+    id: 4,
+    text: 'diamonds for a gift never exceed the creator share; the carried remainder stays below one diamond',
+    needs: ['economy'],
+    onLedgerState: true,
+  },
+  {
+    id: 5,
+    text: 'gross = store fees + payment fees + net revenue, to the cent, for every purchase',
+    needs: ['economy'],
+    onLedgerState: true,
+  },
+  {
+    id: 6,
+    text: 'an operation replayed with the same idempotency key changes nothing and returns the first result',
+    needs: [],
+    onLedgerState: false,
+  },
+  {
+    id: 7,
+    text: 'every acknowledged operation is in the journal once; no unacknowledged one changed a balance',
+    needs: ['acks'],
+    onLedgerState: false,
+  },
+  {
+    id: 8,
+    text: 'withdrawals respect the minimum and never exceed the diamond balance',
+    needs: ['economy'],
+    onLedgerState: true,
+  },
+];
+
+export const INVARIANT_IDS: readonly InvariantId[] = INVARIANT_TABLE.map((i) => i.id);
+
+export const INVARIANTS = Object.fromEntries(INVARIANT_TABLE.map((i) => [i.id, i.text])) as Record<
+  InvariantId,
+  string
+>;
+
+/** The invariants a journal check covers given the inputs it has, in order. */
+export function checkableWith(inputs: ReadonlySet<CheckInput>): InvariantId[] {
+  return INVARIANT_TABLE.filter((i) => i.needs.every((n) => inputs.has(n))).map((i) => i.id);
+}
+
+/** The invariants a ledger's state covers (no journal: no replays or acks to look at). */
+export const LEDGER_STATE_INVARIANTS: readonly InvariantId[] = INVARIANT_TABLE.filter(
+  (i) => i.onLedgerState,
+).map((i) => i.id);
 
 export interface Violation {
   invariant: InvariantId;
