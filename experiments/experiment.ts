@@ -7,7 +7,7 @@ import type { FaultName } from '../sim/engine/faults.ts';
 import type { CheckMode } from './invariants.ts';
 import { runPool } from './pool.ts';
 import type { RunResult } from './result.ts';
-import { summarize } from './summarize.ts';
+import { summarizeRun } from './summarize.ts';
 import { replicationItems } from './work.ts';
 
 export interface ExperimentOptions {
@@ -24,5 +24,5 @@ export async function runExperiment(scenario: Scenario, options: ExperimentOptio
   const started = options.now();
   const items = replicationItems(scenario, options.replications, options.check, options.fault);
   const results = await runPool(items, { workers: options.workers, onProgress: options.onProgress });
-  return summarize(scenario.name, scenario.seed, results, (options.now() - started) / 1000);
+  return summarizeRun(scenario.name, scenario.seed, results, (options.now() - started) / 1000);
 }

@@ -14,6 +14,6 @@ export type {
   ViewerRow,
 } from './result.ts';
 export { describe, t95 } from './stats.ts';
-export { summarize } from './summarize.ts';
+export { summarizeRun } from './summarize.ts';
 export { type KpiSummary, type SummaryJson, summaryJson } from './summary-json.ts';
 export { replicationItems, runWorkItem, type WorkItem } from './work.ts';

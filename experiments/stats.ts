@@ -1,18 +1,99 @@
-/** Mean, sample standard deviation and a Student-t 95 % confidence interval of the mean. */
+/**
+ * Student's t distribution (CDF and quantile, via the regularized incomplete beta function) — the one
+ * implementation, used by replications' confidence intervals, sweeps and `compare`'s Welch test — and
+ * the mean, sample standard deviation and 95 % confidence interval of replications' values.
+ */
 import type { KpiStat } from '../sim/kpis.ts';
 
-/** Two-sided 95 % Student-t quantiles for 1..30 degrees of freedom. */
-const T95 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
-];
-
+/**
+ * The two-sided 95 % Student-t quantile for `df` degrees of freedom (whole ones: replications − 1),
+ * computed once per df and kept.
+ */
 export function t95(df: number): number {
-  if (df <= 0) return Number.NaN;
-  if (df <= T95.length) return T95[df - 1];
-  // Cornish–Fisher expansion around the normal quantile; within 0.001 of the table past 30.
-  const z = 1.959964;
-  return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2);
+  if (!(df > 0)) return Number.NaN;
+  let t = T95_BY_DF.get(df);
+  if (t === undefined) {
+    t = studentTQuantile(0.975, df);
+    T95_BY_DF.set(df, t);
+  }
+  return t;
+}
+
+const T95_BY_DF = new Map<number, number>();
+
+/** P(T ≤ t) for Student's t with `df` degrees of freedom (df may be fractional, as Welch's is). */
+export function studentTCdf(t: number, df: number): number {
+  if (!(df > 0)) return Number.NaN;
+  if (!Number.isFinite(t)) return t > 0 ? 1 : 0;
+  const x = df / (df + t * t);
+  const tail = 0.5 * regularizedBeta(x, df / 2, 0.5);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/** The t value with P(T ≤ t) = p, by bisection on the CDF (60 halvings: ample for display and tests). */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1) || !(df > 0)) return Number.NaN;
+  if (p === 0.5) return 0;
+  let lo = -1e3;
+  let hi = 1e3;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (studentTCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** I_x(a, b), the regularized incomplete beta function (continued fraction, Numerical Recipes §6.4). */
+export function regularizedBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  if (x < (a + 1) / (a + b + 2)) return (front * betaFraction(x, a, b)) / a;
+  return 1 - (front * betaFraction(1 - x, b, a)) / b;
+}
+
+function betaFraction(x: number, a: number, b: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const step = d * c;
+    h *= step;
+    if (Math.abs(step - 1) < 1e-14) break;
+  }
+  return h;
+}
+
+/** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9). */
+export function lnGamma(x: number): number {
+  const g = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
+  const z = x - 1;
+  let sum = g[0];
+  for (let i = 1; i < 9; i++) sum += g[i] / (z + i);
+  const t = z + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
 }
 
 export function describe(values: readonly number[]): KpiStat {

@@ -4,7 +4,7 @@ import { KPI_NAMES, type KpiName, type KpiStat } from '../sim/kpis.ts';
 import type { ReplicationResult, RunResult } from './result.ts';
 import { describe } from './stats.ts';
 
-export function summarize(
+export function summarizeRun(
   scenario: string,
   seed: number,
   replications: ReplicationResult[],

@@ -10,7 +10,7 @@ import type { FaultName } from '../../sim/engine/faults.ts';
 import type { CheckMode } from '../invariants.ts';
 import { runPool } from '../pool.ts';
 import type { ReplicationResult, RunResult } from '../result.ts';
-import { summarize } from '../summarize.ts';
+import { summarizeRun } from '../summarize.ts';
 import { replicationItems } from '../work.ts';
 import { hashOf } from './canonical.ts';
 import {
@@ -97,7 +97,7 @@ export function mergeRunShards(shards: readonly LoadedShard[]): {
   assert(m.kind === 'run', 'run shards');
   const lines = joinShards(shards as LoadedShard<RunShardSpec, RunResultLine>[]);
   const wallSeconds = shards.reduce((s, x) => s + x.manifest.wallSeconds, 0);
-  const run = summarize(
+  const run = summarizeRun(
     m.scenario.name,
     m.scenario.seed,
     lines.map((l) => l.result),

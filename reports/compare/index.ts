@@ -12,10 +12,8 @@ export {
   ci95OfMean,
   quantileSorted,
   type Sample,
+  sampleOf,
   sdFromCi95,
-  studentTCdf,
-  studentTQuantile,
-  summarize,
   type WelchResult,
   welch,
 } from './stats.ts';

@@ -14,7 +14,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
 import { csvRecords } from './csv-read.ts';
-import { ci95OfMean, type Sample, sdFromCi95, summarize } from './stats.ts';
+import { ci95OfMean, type Sample, sampleOf, sdFromCi95 } from './stats.ts';
 
 export interface KpiSample extends Sample {
   ci95: [number, number];
@@ -192,7 +192,7 @@ function toSample(
 }
 
 function fromValues(values: readonly number[]): KpiSample {
-  const s = summarize(values);
+  const s = sampleOf(values);
   return { ...s, ci95: ci95OfMean(s), source: s.n > 1 ? 'replications' : 'single', values: [...values] };
 }
 

@@ -1,8 +1,9 @@
 /**
- * The statistics `compare` needs: Student's t distribution (CDF and quantile, via the regularized
- * incomplete beta function), summary statistics of replications, and Welch's unequal-variance t-test.
- * Pure functions over plain numbers; no dependency.
+ * The statistics `compare` needs: summary statistics of replications and Welch's unequal-variance
+ * t-test, over Student's t distribution in experiments/stats.ts (the one implementation). Pure functions
+ * over plain numbers; no dependency.
  */
+import { studentTCdf, studentTQuantile, t95 } from '../../experiments/stats.ts';
 
 export interface Sample {
   mean: number;
@@ -24,7 +25,8 @@ export interface WelchResult {
   ci95: [number, number];
 }
 
-export function summarize(values: readonly number[]): Sample {
+/** Mean, sd and count of replications' values (NaN with none). */
+export function sampleOf(values: readonly number[]): Sample {
   const n = values.length;
   if (n === 0) return { mean: Number.NaN, sd: Number.NaN, n: 0 };
   let sum = 0;
@@ -38,7 +40,7 @@ export function summarize(values: readonly number[]): Sample {
 /** The t-based 95 % confidence interval of a mean; collapses to the mean with one value. */
 export function ci95OfMean(s: Sample): [number, number] {
   if (s.n < 2) return [s.mean, s.mean];
-  const half = studentTQuantile(0.975, s.n - 1) * (s.sd / Math.sqrt(s.n));
+  const half = t95(s.n - 1) * (s.sd / Math.sqrt(s.n));
   return [s.mean - half, s.mean + half];
 }
 
@@ -49,7 +51,7 @@ export function ci95OfMean(s: Sample): [number, number] {
 export function sdFromCi95(ci95: readonly [number, number], n: number): number {
   if (n < 2) return 0;
   const half = (ci95[1] - ci95[0]) / 2;
-  return (half * Math.sqrt(n)) / studentTQuantile(0.975, n - 1);
+  return (half * Math.sqrt(n)) / t95(n - 1);
 }
 
 /** Welch's t-test of b against a (two-sided), with the 95 % CI of mean(b) − mean(a). */
@@ -78,7 +80,7 @@ export function welch(a: Sample, b: Sample): WelchResult {
  */
 export function pairedT(a: readonly number[], b: readonly number[]): WelchResult {
   if (a.length !== b.length) throw new Error(`paired samples differ in length: ${a.length} and ${b.length}`);
-  const d = summarize(a.map((x, i) => b[i] - x));
+  const d = sampleOf(a.map((x, i) => b[i] - x));
   if (d.n < 2)
     return {
       diff: d.mean,
@@ -96,81 +98,6 @@ export function pairedT(a: readonly number[], b: readonly number[]): WelchResult
   const p = 2 * (1 - studentTCdf(Math.abs(t), df));
   const half = studentTQuantile(0.975, df) * se;
   return { diff: d.mean, se, t, df, p: Math.min(1, Math.max(0, p)), ci95: [d.mean - half, d.mean + half] };
-}
-
-/** P(T ≤ t) for Student's t with `df` degrees of freedom (df may be fractional, as Welch's is). */
-export function studentTCdf(t: number, df: number): number {
-  if (!(df > 0)) return Number.NaN;
-  if (!Number.isFinite(t)) return t > 0 ? 1 : 0;
-  const x = df / (df + t * t);
-  const tail = 0.5 * regularizedBeta(x, df / 2, 0.5);
-  return t >= 0 ? 1 - tail : tail;
-}
-
-/** The t value with P(T ≤ t) = p, by bisection on the CDF (60 halvings: ample for display and tests). */
-export function studentTQuantile(p: number, df: number): number {
-  if (!(p > 0 && p < 1) || !(df > 0)) return Number.NaN;
-  if (p === 0.5) return 0;
-  let lo = -1e3;
-  let hi = 1e3;
-  for (let i = 0; i < 100; i++) {
-    const mid = (lo + hi) / 2;
-    if (studentTCdf(mid, df) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
-
-/** I_x(a, b), the regularized incomplete beta function (continued fraction, Numerical Recipes §6.4). */
-export function regularizedBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  if (x < (a + 1) / (a + b + 2)) return (front * betaFraction(x, a, b)) / a;
-  return 1 - (front * betaFraction(1 - x, b, a)) / b;
-}
-
-function betaFraction(x: number, a: number, b: number): number {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 300; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const step = d * c;
-    h *= step;
-    if (Math.abs(step - 1) < 1e-14) break;
-  }
-  return h;
-}
-
-/** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9). */
-export function lnGamma(x: number): number {
-  const g = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  const z = x - 1;
-  let sum = g[0];
-  for (let i = 1; i < 9; i++) sum += g[i] / (z + i);
-  const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
 }
 
 /** The q-quantile (0..1) of sorted values, linearly interpolated (type 7, as R's and numpy's default). */

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { lnGamma, regularizedBeta, studentTCdf, studentTQuantile } from '../../experiments/stats.ts';
 import {
   ci95OfMean,
-  lnGamma,
   pairedT,
   quantileSorted,
-  regularizedBeta,
+  sampleOf,
   sdFromCi95,
-  studentTCdf,
-  studentTQuantile,
-  summarize,
   welch,
 } from '../../reports/compare/stats.ts';
 
@@ -49,24 +46,24 @@ describe('Student t', () => {
 
 describe('summaries and Welch', () => {
   it('summarizes with the sample sd and a t CI', () => {
-    const s = summarize([2, 4, 4, 4, 5, 5, 7, 9]);
+    const s = sampleOf([2, 4, 4, 4, 5, 5, 7, 9]);
     expect(s.mean).toBe(5);
     expect(s.sd).toBeCloseTo(2.13809, 4);
     const [lo, hi] = ci95OfMean(s);
     expect(hi - 5).toBeCloseTo((2.365 * 2.13809) / Math.sqrt(8), 2);
     expect(5 - lo).toBeCloseTo(hi - 5, 12);
-    expect(ci95OfMean(summarize([3]))).toEqual([3, 3]);
+    expect(ci95OfMean(sampleOf([3]))).toEqual([3, 3]);
   });
 
   it('recovers the sd from a t-based CI', () => {
-    const s = summarize([10, 12, 9, 14, 11]);
+    const s = sampleOf([10, 12, 9, 14, 11]);
     expect(sdFromCi95(ci95OfMean(s), 5)).toBeCloseTo(s.sd, 6);
   });
 
   it('reproduces the textbook Welch example (Wikipedia, “Welch’s t-test”, example 1)', () => {
     const a1 = [27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7, 21.4];
     const a2 = [27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5, 24.4];
-    const w = welch(summarize(a2), summarize(a1));
+    const w = welch(sampleOf(a2), sampleOf(a1));
     expect(w.t).toBeCloseTo(-2.46, 2);
     expect(w.df).toBeCloseTo(25.0, 1);
     expect(w.p).toBeCloseTo(0.021, 3);
@@ -78,19 +75,19 @@ describe('summaries and Welch', () => {
     const a = [100, 250, 80, 400, 120];
     const b = a.map((x, i) => x * 1.1 + [1, -1, 2, 0, -2][i]);
     const p = pairedT(a, b);
-    expect(p.diff).toBeCloseTo(summarize(b).mean - summarize(a).mean, 10);
+    expect(p.diff).toBeCloseTo(sampleOf(b).mean - sampleOf(a).mean, 10);
     expect(p.df).toBe(4);
     expect(p.p).toBeLessThan(0.05);
-    expect(welch(summarize(a), summarize(b)).p).toBeGreaterThan(0.5);
+    expect(welch(sampleOf(a), sampleOf(b)).p).toBeGreaterThan(0.5);
     expect(pairedT([1, 2, 3], [1, 2, 3]).p).toBe(1);
     expect(pairedT([1, 2, 3], [2, 3, 4]).p).toBe(0);
     expect(() => pairedT([1, 2], [1])).toThrow(/differ in length/);
   });
 
   it('says nothing with one replication and is certain with two constant samples', () => {
-    expect(Number.isNaN(welch(summarize([1]), summarize([2, 3])).p)).toBe(true);
-    expect(welch(summarize([4, 4, 4]), summarize([4, 4])).p).toBe(1);
-    expect(welch(summarize([4, 4, 4]), summarize([5, 5])).p).toBe(0);
+    expect(Number.isNaN(welch(sampleOf([1]), sampleOf([2, 3])).p)).toBe(true);
+    expect(welch(sampleOf([4, 4, 4]), sampleOf([4, 4])).p).toBe(1);
+    expect(welch(sampleOf([4, 4, 4]), sampleOf([5, 5])).p).toBe(0);
   });
 
   it('interpolates quantiles like numpy', () => {

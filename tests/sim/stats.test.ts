@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { gini, lorenz, topShare } from '../../experiments/inequality.ts';
 import { runReplication } from '../../experiments/replication.ts';
 import { describe as stats, t95 } from '../../experiments/stats.ts';
-import { summarize } from '../../experiments/summarize.ts';
+import { summarizeRun } from '../../experiments/summarize.ts';
 import { summaryJson } from '../../experiments/summary-json.ts';
 import { scenario } from './support.ts';
 
@@ -33,10 +33,10 @@ describe('statistics', () => {
   it('summary.json: numbers with one replication, { mean, ci95, sd } with several', () => {
     const s = scenario({ population: { viewers: 300 } });
     const [a, b] = [runReplication(s, 0), runReplication(s, 1)];
-    const one = summaryJson(summarize('simple', 7, [a], 1.5), 'end');
+    const one = summaryJson(summarizeRun('simple', 7, [a], 1.5), 'end');
     expect(one.kpis.grossBookingsCents).toBe(99 * a.kpis.payers); // a 99-cent pack a day each
     expect(one.invariants).toMatchObject({ mode: 'end', checked: [1, 2, 3, 4, 5, 8], violationCount: 0 });
-    const many = summaryJson(summarize('simple', 7, [a, b], 1.5), 'end');
+    const many = summaryJson(summarizeRun('simple', 7, [a, b], 1.5), 'end');
     const gross = [a.kpis.grossBookingsCents, b.kpis.grossBookingsCents];
     expect(many.kpis.grossBookingsCents).toEqual(stats(gross));
     expect(stats(gross).sd).toBeLessThan(0.01 * stats(gross).mean);

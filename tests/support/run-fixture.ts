@@ -18,7 +18,7 @@ import type {
   RunResult,
   ViewerRow,
 } from '../../experiments/result.ts';
-import { ci95OfMean, summarize } from '../../reports/compare/stats.ts';
+import { ci95OfMean, sampleOf } from '../../reports/compare/stats.ts';
 import { validateScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { diamondsToCents, giftDiamonds, splitPurchase } from '../../sim/economy/rules.ts';
@@ -62,7 +62,7 @@ export function buildRunFixture(scenario: Scenario, options: FixtureOptions = {}
 export function kpiStatsOf(reps: readonly ReplicationResult[]): Record<KpiName, KpiStat> {
   const out = {} as Record<KpiName, KpiStat>;
   for (const k of KPI_NAMES) {
-    const s = summarize(reps.map((r) => r.kpis[k]));
+    const s = sampleOf(reps.map((r) => r.kpis[k]));
     out[k] = { mean: s.mean, ci95: ci95OfMean(s), sd: s.sd };
   }
   return out;
