@@ -153,9 +153,10 @@ async function steadyRun(
     profile: 'steady',
     durationSeconds: seconds,
     vus,
+    ratePerSecond: rate,
     users: { viewers: USERS, creators: USERS },
   });
-  const workload = { ...w, rate: { ...w.rate, intents: rate } };
+  const workload = w;
   const out = join(dir, `steady-${round}`);
   writeFileSync(`${out}-workload.json`, JSON.stringify(workload));
   writeFileSync(`${out}-profile.json`, JSON.stringify(loadTargetProfile('reference').profile));

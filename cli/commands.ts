@@ -4,6 +4,8 @@
  */
 import type { Command } from 'commander';
 import { limits, loadLimits, targetLimits } from '../common/limits.ts';
+import { PROFILE_TABLE, PROFILES, type ProfileSpec } from '../load/k6/lib/profiles.ts';
+import { DELIVERED_MIN } from '../load/plan/workload.ts';
 import { collect, intFlag } from './options.ts';
 
 /** What a command may touch: its streams, working directory and environment (tests pass their own). */
@@ -204,22 +206,38 @@ export const COMMANDS: CommandSpec[] = [
     configure: (cmd) =>
       cmd
         .option('--target <url>', 'base URL of the API under test')
-        .option('--profile <name>', 'smoke, steady, spike, soak or race (default smoke)')
+        .option('--profile <name>', `the load's shape (default smoke) — ${profileHelp()}`)
         .option(
           '--users <file>',
           'users file with tokens (default runs/users-<port>.json, when giftlab serve wrote it for this target)',
         )
         .option('--target-profile <name|file>', 'how operations map onto the API (default reference)')
         .option(
-          '--vus <n>',
-          `virtual users (default: smoke 2, race 32; steady, spike and soak 0.2 s of work per arrival at the peak rate, ${loadLimits.vusDefaultMin} to ${loadLimits.vusDefaultMax} and at most one per viewer)`,
-          intFlag('--vus', 1, loadLimits.vusMax),
+          '--rate <n/s>',
+          `arrivals (k6 iterations) per second, held by steady and race, the peak of spike and soak (default ${defaultsOf('ratePerSecond', (r) => `${r}/s`)})`,
         )
         .option(
           '--duration <d>',
-          'test length, e.g. 30s, 5m, 2h (default: steady 1m, spike 2m, soak 30m, race 10s; smoke runs 2 iterations per VU instead)',
+          `test length, e.g. 30s, 5m, 2h, independent of the rate (default ${defaultsOf('durationSeconds', human)}; smoke ends after its iterations)`,
         )
-        .option('--scale <x>', "multiply the plan's rates, compressed into the duration (default 1)")
+        .option(
+          '--compress',
+          "play the plan's day in the duration instead of a rate (steady, spike, soak): a longer test is then a lighter one",
+        )
+        .option(
+          '--vus <n>',
+          `virtual users (default ${defaultsOf('vus', String)}; the others: enough for the rate at the measured latency, at most one per viewer); more than the users can keep busy is refused`,
+          intFlag('--vus', 1, loadLimits.vusMax),
+        )
+        .option(
+          '--threshold <expr>',
+          "an extra k6 threshold in k6's syntax, e.g. 'http_req_duration{op:gift}:p(95)<200' (repeatable); a crossed one exits 99",
+          collect,
+        )
+        .option(
+          '--min-delivered <share>',
+          `the least share of the asked arrivals k6 must deliver, e.g. 90% (default ${DELIVERED_MIN * 100}%); below it, or any dropped iteration, exits 99`,
+        )
         .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
         .option(
           '--replications <n>',
@@ -289,3 +307,25 @@ export const COMMANDS: CommandSpec[] = [
     run: async ([input], options, io) => (await import('./replay.ts')).replay(input, options, io),
   },
 ];
+
+/** `steady 1m, spike 2m, …`: a default of the profile table, for every profile that has one. */
+function defaultsOf<K extends keyof ProfileSpec['defaults']>(
+  key: K,
+  show: (value: NonNullable<ProfileSpec['defaults'][K]>) => string,
+): string {
+  const shown: string[] = [];
+  for (const p of PROFILES) {
+    const value = PROFILE_TABLE[p].defaults[key];
+    if (value !== undefined && !(key === 'durationSeconds' && PROFILE_TABLE[p].shape === 'iterations'))
+      shown.push(`${p} ${show(value as NonNullable<ProfileSpec['defaults'][K]>)}`);
+  }
+  return shown.join(', ');
+}
+
+function human(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
+}
+
+function profileHelp(): string {
+  return PROFILES.map((p) => `${p}: ${PROFILE_TABLE[p].summary}`).join('; ');
+}

@@ -1,22 +1,26 @@
 /**
  * `giftlab load <scenario|plan> --target url [--profile p] …`: plan the scenario (or read a plan),
  * bundle the k6 script, run k6 against the target, then audit the target with the acks the run
- * recorded. Exit: 3 when the audit finds a violation, else k6's own code (99 failed thresholds), 0 when
- * both pass; 2 for bad input, including no k6 (or a K6_BIN that is not k6) and a target that does not
- * answer — found before the run folder is written, so a failed attempt leaves nothing behind.
- * `--emit-k8s dir` writes k6-operator manifests instead.
+ * recorded. Exit: 3 when the audit finds a violation, else k6's own code (99 failed thresholds — the
+ * profile's SLOs, `--threshold`s, and less delivered than asked), 0 when both pass; 2 for bad input,
+ * including no k6 (or a K6_BIN that is not k6) and a target that does not answer — found before the
+ * run folder is written, so a failed attempt leaves nothing behind. `--emit-k8s dir` writes
+ * k6-operator manifests instead.
  */
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { TargetReader } from '../load/audit/target.ts';
 import { bundleK6Script } from '../load/bundle/bundle.ts';
 import { requireK6, requireK6Version } from '../load/bundle/k6.ts';
-import { runLoad } from '../load/bundle/run.ts';
-import { type LoadProfile, PROFILES } from '../load/k6/lib/types.ts';
+import { type Delivery, runLoad } from '../load/bundle/run.ts';
+import { isProfile, type LoadProfile, PROFILE_TABLE, PROFILES } from '../load/k6/lib/profiles.ts';
+import { k6Thresholds } from '../load/k6/lib/thresholds.ts';
+import type { Workload } from '../load/k6/lib/types.ts';
 import { writeK8sManifests } from '../load/k8s/emit.ts';
 import { compilePlan } from '../load/plan/compile.ts';
 import { readPlanFile } from '../load/plan/schema.ts';
 import type { Plan } from '../load/plan/types.ts';
-import { toWorkload } from '../load/plan/workload.ts';
+import { checkPace, LATENCY_BUDGET_MS, toWorkload, vusWanted } from '../load/plan/workload.ts';
 import { loadTargetProfile } from '../load/profiles/profile.ts';
 import { parseTargetUrl } from '../load/target-url.ts';
 import { type FoundUsers, type UsersFile, usersFileFor } from '../load/users-file.ts';
@@ -24,6 +28,7 @@ import { loadScenarioFile } from '../scenarios/load.ts';
 import { parseDuration } from '../scenarios/schema/common.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
+import { parseRate, parseShare } from './options.ts';
 import { writableOutputFolder } from './output-path.ts';
 
 export interface LoadOptions {
@@ -32,7 +37,10 @@ export interface LoadOptions {
   targetProfile?: string;
   vus?: number;
   duration?: string;
-  scale?: string;
+  rate?: string;
+  compress?: boolean;
+  threshold?: string[];
+  minDelivered?: string;
   users?: string;
   set?: string[];
   replications?: number;
@@ -58,19 +66,34 @@ export async function load(
   const usersFile = resolve(io.cwd, found.shownAs);
   const users = needsBoth(found);
   const target = loadTargetProfile(options.targetProfile, io.cwd);
+  const thresholds = k6Thresholds(options.threshold ?? []);
+  const durationSeconds = options.duration === undefined ? undefined : parseDurationFlag(options.duration);
+  const ratePerSecond = options.rate === undefined ? undefined : parseRate(options.rate, 'arrivals');
+  const deliveredMin =
+    options.minDelivered === undefined ? undefined : parseShare('--min-delivered', options.minDelivered);
+  checkPace({ profile, compress: options.compress, ratePerSecond });
   const plan = readOrCompile(input, options, io);
+  const local = k8sDir === undefined ? localK6(io.env) : undefined;
+  // Measured where the run starts; a distributed run's runners are elsewhere (the default budget).
+  const latency =
+    local === undefined ? undefined : await latencyBudget(targetUrl, target.profile.slo.gift.p95Ms);
   const workload = toWorkload(plan, {
     profile,
-    durationSeconds: options.duration === undefined ? undefined : parseDurationFlag(options.duration),
+    durationSeconds,
+    ratePerSecond,
+    compress: options.compress,
     vus: options.vus,
-    scale: options.scale === undefined ? undefined : parseScale(options.scale),
     users: { viewers: users.viewers.length, creators: users.creators.length },
+    latencyBudgetMs: latency?.budgetMs,
+    thresholds,
+    deliveredMin,
+    distributed: k8sDir !== undefined,
   });
   const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   const runId = `${plan.scenario.name}.${profile}.${stamp}`.replace(/[^A-Za-z0-9_.]/g, '_').slice(0, 40);
-  if (k8sDir !== undefined)
+  if (local === undefined)
     return emitK8s(options, io, {
-      dir: k8sDir,
+      dir: k8sDir as string,
       plan,
       workload,
       target: target.profile,
@@ -78,13 +101,15 @@ export async function load(
       targetUrl,
       runId,
     });
-  const k6 = requireK6(io.env);
-  const version = requireK6Version(k6, io.env);
+  const { k6, version } = local;
   const outDir =
     outGiven ?? writableOutputFolder('--out', `runs/load/${plan.scenario.name}-${profile}-${stamp}`, io.cwd);
   const outShown = pasteable(io.cwd, options.out, outDir);
   const result = await runLoad({
-    banner: `giftlab load: ${profile} on ${targetUrl} with ${version}; ${describeWorkload(workload)}; run folder ${outShown}`,
+    banner: [
+      `giftlab load: ${profile} on ${targetUrl} with ${version}; ${describeWorkload(workload)}; run folder ${outShown}`,
+      ...vuNotes(workload, options.vus !== undefined, latency),
+    ].join('\n'),
     k6,
     plan,
     workload,
@@ -110,13 +135,20 @@ export async function load(
       `the audit found violations (k6 exited ${result.k6Exit}); see ${join(outShown, 'audit.txt')}`,
       EXIT.violation,
     );
-  if (result.k6Exit !== 0) throw new ExitError(k6Failure(result.k6Exit), result.k6Exit);
+  if (result.k6Exit !== 0)
+    throw new ExitError(k6Failure(result.k6Exit, result.delivery, result.auditClean), result.k6Exit);
   if (result.auditClean === undefined) {
     io.stderr.write(
       `giftlab load: not audited (target profile ${target.profile.name}); run giftlab audit --acks ${join(outShown, 'acks.jsonl')}\n`,
     );
   }
   return EXIT.ok;
+}
+
+/** The k6 binary and its version line: bad input (exit 2) without one, before the target is probed. */
+function localK6(env: NodeJS.ProcessEnv): { k6: string; version: string } {
+  const k6 = requireK6(env);
+  return { k6, version: requireK6Version(k6, env) };
 }
 
 function readOrCompile(input: string, options: LoadOptions, io: Io): Plan {
@@ -145,7 +177,7 @@ async function emitK8s(
   run: {
     dir: string;
     plan: Plan;
-    workload: ReturnType<typeof toWorkload>;
+    workload: Workload;
     target: unknown;
     users: string;
     targetUrl: string;
@@ -190,25 +222,73 @@ function pasteable(cwd: string, given: string | undefined, path: string): string
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
-function describeWorkload(w: ReturnType<typeof toWorkload>): string {
-  if (w.profile === 'smoke') return `${w.vus} VUs × ${w.iterations} iterations`;
-  if (w.profile === 'race')
-    return `${w.vus} VUs on ${w.race.hotViewers} viewers and ${w.race.hotCreators} creators, ${w.race.rate} batches/s for ${w.durationSeconds} s`;
+function describeWorkload(w: Workload): string {
+  const spec = PROFILE_TABLE[w.profile];
+  if (spec.shape === 'iterations') return `${w.vus} VUs × ${w.iterations} iterations`;
+  const r = (x: number) => `${Number(x.toPrecision(4))}/s`;
+  if (spec.exec === 'race')
+    return `${w.vus} VUs on ${w.race.hotViewers} viewers and ${w.race.hotCreators} creators, ${r(w.rate.perSecond)} batches for ${w.durationSeconds} s`;
   const shape =
-    w.profile === 'soak'
-      ? `${w.stages.length} stages following the plan's day`
-      : `${w.rate.intents.toPrecision(3)} arrivals/s`;
-  return `${w.vus} VUs, ${shape}${w.profile === 'spike' ? ' with a 10× spike' : ''} for ${w.durationSeconds} s`;
+    spec.shape === 'constant'
+      ? `${r(w.rate.perSecond)} arrivals`
+      : spec.shape === 'spike'
+        ? `${r(w.rate.perSecond)} arrivals spiking to ${r(w.rate.peak)}`
+        : `${w.stages.length} stages following the plan's day, peak ${r(w.rate.peak)} arrivals`;
+  return `${w.vus} VUs, ${shape} for ${w.durationSeconds} s`;
 }
 
-function k6Failure(code: number): string {
-  if (code === EXIT.threshold) return 'k6: thresholds crossed (exit 99); the audit was clean';
+/** How the VUs were sized, and a warning when the users cap them below what the rate needs. */
+function vuNotes(
+  w: Workload,
+  given: boolean,
+  latency: { roundTripMs: number; budgetMs: number } | undefined,
+): string[] {
+  if (PROFILE_TABLE[w.profile].shape === 'iterations') return [];
+  const budget = latency?.budgetMs ?? LATENCY_BUDGET_MS;
+  const measured =
+    latency === undefined
+      ? `${budget} ms a request`
+      : `${Math.round(budget)} ms a request (round trip ${latency.roundTripMs.toFixed(1)} ms)`;
+  const wanted = vusWanted(w, budget);
+  const lines = given
+    ? []
+    : [
+        `  VUs sized for ${Number(w.rate.peak.toPrecision(4))} arrivals/s × ${w.asked.requestsPerArrival.toFixed(2)} requests × ${measured}, twice over`,
+      ];
+  if (wanted > w.vus) {
+    lines.push(
+      given
+        ? `  warning: the rate needs about ${wanted} VUs at ${Math.round(budget)} ms a request; --vus ${w.vus} will likely drop arrivals`
+        : `  warning: the rate needs about ${wanted} VUs, the users keep at most ${w.vusLimit} busy: add users (giftlab serve --seed-users) or expect less delivered`,
+    );
+  }
+  return lines;
+}
+
+/** The round trip to the target, and the time a request is given when sizing VUs: 4× it, within bounds. */
+async function latencyBudget(
+  targetUrl: string,
+  sloMs: number,
+): Promise<{ roundTripMs: number; budgetMs: number }> {
+  const roundTripMs = await new TargetReader({ target: targetUrl, timeoutMs: 10_000 }).roundTripMs(5);
+  const budgetMs = Math.min(Math.max(sloMs, LATENCY_BUDGET_MS), Math.max(LATENCY_BUDGET_MS, 4 * roundTripMs));
+  return { roundTripMs, budgetMs };
+}
+
+function k6Failure(code: number, delivery: Delivery | undefined, audited: boolean | undefined): string {
+  if (code === EXIT.threshold) {
+    const short =
+      delivery !== undefined && !delivery.ok
+        ? `; delivered ${delivery.deliveredArrivals ?? 0} of ${Math.round(delivery.askedArrivals)} arrivals asked, ${delivery.dropped} dropped`
+        : '';
+    return `k6: thresholds crossed (exit 99)${short}${audited ? '; the audit was clean' : ''}`;
+  }
   return `k6 exited ${code} (see its output above and k6.log in the run folder)`;
 }
 
 function parseProfile(text: string | undefined): LoadProfile {
   const p = text ?? 'smoke';
-  if ((PROFILES as readonly string[]).includes(p)) return p as LoadProfile;
+  if (isProfile(p)) return p;
   throw new InputError({ field: '--profile', expected: `one of ${PROFILES.join(', ')}`, found: shown(text) });
 }
 
@@ -227,18 +307,6 @@ function parseDurationFlag(text: string): number {
     });
   }
   return seconds;
-}
-
-function parseScale(text: string): number {
-  const x = Number(text);
-  if (!Number.isFinite(x) || x <= 0 || x > 1e6) {
-    throw new InputError({
-      field: '--scale',
-      expected: 'a number above 0 (1 = the plan compressed into the duration)',
-      found: shown(text),
-    });
-  }
-  return x;
 }
 
 /** k6 picks viewers and creators by index: a file without either cannot drive a single write. */

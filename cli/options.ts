@@ -18,3 +18,31 @@ export function intFlag(flag: string, min: number, max: number): (value: string)
     return n;
   };
 }
+
+/** `200`, `200/s` or `12.5/s`: `what` per second (`--rate`). */
+export function parseRate(text: string, what: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/s)?\s*$/.exec(text);
+  const rate = m === null ? Number.NaN : Number(m[1]);
+  if (!(rate > 0) || rate > 1_000_000) {
+    throw new InputError({
+      field: '--rate',
+      expected: `${what} per second, e.g. 200 or 200/s`,
+      found: shown(text),
+    });
+  }
+  return rate;
+}
+
+/** `95%` or `0.95`: a share in (0, 1]. */
+export function parseShare(flag: string, text: string): number {
+  const t = text.trim();
+  const share = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
+  if (t === '' || t === '%' || !(share > 0 && share <= 1)) {
+    throw new InputError({
+      field: flag,
+      expected: 'a share above 0 and at most 1, like 95% or 0.95',
+      found: shown(text),
+    });
+  }
+  return share;
+}

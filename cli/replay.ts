@@ -14,6 +14,7 @@ import { renderReplay, renderStart } from '../load/replay/report.ts';
 import { usersFileFor } from '../load/users-file.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
+import { parseRate } from './options.ts';
 
 export interface ReplayCliOptions {
   target?: string;
@@ -61,7 +62,7 @@ export async function replay(
       usersLabel,
       adminToken: options.adminToken ?? io.env.GIFTLAB_ADMIN_TOKEN ?? users.adminToken,
       concurrency: options.concurrency,
-      ratePerSecond: options.rate === undefined ? undefined : parseRate(options.rate),
+      ratePerSecond: options.rate === undefined ? undefined : parseRate(options.rate, 'operations'),
       limit: options.limit,
       signal: interrupt.signal,
       fetch: control.fetch,
@@ -85,20 +86,6 @@ export async function replay(
     process.removeListener('SIGINT', onSignal);
     control.signal?.removeEventListener('abort', onSignal);
   }
-}
-
-/** `200`, `200/s` or `12.5/s`: operations started per second. */
-export function parseRate(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/s)?\s*$/.exec(text);
-  const rate = m === null ? Number.NaN : Number(m[1]);
-  if (!(rate > 0) || rate > loadLimits.replayRatePerSecondMax) {
-    throw new InputError({
-      field: '--rate',
-      expected: 'operations per second, e.g. 200 or 200/s',
-      found: shown(text),
-    });
-  }
-  return rate;
 }
 
 interface Progress {

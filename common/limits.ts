@@ -119,15 +119,21 @@ export const loadLimits = {
   planOperationsMax: 50_000_000,
   /** soak: at most this many ramping stages (neighbouring intervals are merged beyond). */
   soakStagesMax: 200,
-  /** Default VUs (0.2 s of in-flight work per arrival at the peak rate) are kept within these. */
-  vusDefaultMin: 10,
-  vusDefaultMax: 1_000,
-  /** `--vus`. */
+  /** VUs sized for a rate: at least this many. */
+  vusMin: 2,
+  /** `--vus`, and the VUs of a profile whose users do not bound them (race). */
   vusMax: 100_000,
   /** `--parallelism` of the k6-operator's TestRun. */
   k8sParallelismMax: 1_000,
-  /** A ConfigMap (and a Secret) holds at most 1 MiB. */
+  /** A ConfigMap holds at most 1 MiB. */
   configMapBytesMax: 1024 * 1024,
+  /**
+   * Users per Secret: well under the 1 MiB a Secret may hold, so that the object (data base64-encoded,
+   * 4/3 as large) stays under etcd's 1.5 MiB request limit as well.
+   */
+  secretBytesMax: 768 * 1024,
+  /** Object names: the operator's Job names `<name>-initializer`, `<name>-starter` must stay labels. */
+  k8sNameLengthMax: 40,
   /** A journal given as one JSON array or page is parsed whole up to this; larger ones as JSON lines. */
   journalWholeFileBytesMax: 512 * 1024 * 1024,
   /** `replay --concurrency`, `--limit` and `--rate`. */
@@ -183,8 +189,9 @@ assert(targetLimits.idempotencyKeyCharsMax <= limits.opIdCharsMax, 'a key become
 assert(oplogLimits.viewersMax <= targetLimits.seedUsersMax, 'a replayed run fits a seeded target');
 assert(targetLimits.seedUsersMax < targetLimits.userIdMax, 'seeded ids are valid user ids');
 assert(loadLimits.planReplicationsMax <= limits.replicationsMax, 'a plan observes replications of a run');
+assert(loadLimits.vusMin <= loadLimits.vusMax, 'sized VUs within --vus');
 assert(
-  loadLimits.vusDefaultMin <= loadLimits.vusDefaultMax && loadLimits.vusDefaultMax <= loadLimits.vusMax,
-  'default VUs within --vus',
+  loadLimits.secretBytesMax * (4 / 3) <= 1.5 * 1024 * 1024,
+  'a Secret base64-encoded fits an etcd request',
 );
 assert(limits.seedMax < 2 ** 32, 'seeds are 32-bit');

@@ -97,6 +97,21 @@ export class TargetReader {
     }
   }
 
+  /**
+   * The median of `samples` sequential round trips to the base URL (ms), for sizing load: bad input
+   * like `reachable` when nothing answers.
+   */
+  async roundTripMs(samples: number, now: () => number = performance.now.bind(performance)): Promise<number> {
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const start = now();
+      await this.reachable();
+      times.push(now() - start);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)];
+  }
+
   /** Fetches the entry with this seq (for printing an offending entry). */
   async entry(seq: number): Promise<unknown> {
     const page = (await this.get(`/v1/journal?after=${seq - 1}&limit=1`, {})) as { entries?: unknown[] };

@@ -1,16 +1,21 @@
 /**
  * A load run end to end, for `giftlab load`: workload → bundle → k6 → acks → audit. Each run gets its
  * own folder (default `runs/load/<scenario>-<profile>-<time>/`) holding what k6 read (plan, workload,
- * target profile) and what came out (k6.log, acks.jsonl, summary.json, junit.xml, audit.txt,
- * audit-junit.xml), so that a run can be audited again or reported on later.
+ * target profile) and what came out (k6.log, acks.jsonl, summary.json, junit.xml, report.html,
+ * audit.txt, audit-junit.xml), so that a run can be audited again or reported on later.
+ *
+ * k6 runs without its REST API (`--address ''`: its fixed port 6565 would make two loads on one machine
+ * collide) and with its web dashboard exporting the HTML report only (no dashboard server either).
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ack } from '../../sim/invariants/ack-format.ts';
 import type { EntryKind } from '../../sim/ledger/journal.ts';
 import { runAudit } from '../audit/audit.ts';
 import { auditJunit, renderAuditTable } from '../audit/report.ts';
 import { TargetReader } from '../audit/target.ts';
+import { PROFILE_TABLE } from '../k6/lib/profiles.ts';
+import type { SummaryData } from '../k6/lib/summary.ts';
 import type { TargetProfile, Workload } from '../k6/lib/types.ts';
 import type { Plan } from '../plan/types.ts';
 import { extractAcks, writeAcksFile } from './acks.ts';
@@ -50,10 +55,12 @@ export interface LoadResult {
   /** Journal entries that were there before the run (taken as acknowledged by earlier clients). */
   preexisting: number;
   auditClean: boolean | undefined;
+  /** Asked vs delivered, once k6 ran the test. */
+  delivery?: Delivery;
   outDir: string;
 }
 
-/** What a run writes into its folder (k6 writes summary.json and junit.xml there itself). */
+/** What a run writes into its folder (k6 writes summary.json, junit.xml and report.html itself). */
 export const LOAD_RUN_FILES = [
   'plan.json',
   'workload.json',
@@ -62,6 +69,7 @@ export const LOAD_RUN_FILES = [
   'acks.jsonl',
   'summary.json',
   'junit.xml',
+  'report.html',
   'audit.txt',
   'audit-junit.xml',
 ] as const;
@@ -96,11 +104,13 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
   run.stderr.write(
     `giftlab load: ${extracted.operations} writes, ${extracted.acks.length} acks (${extracted.unknown} with an unknown outcome) → ${join(run.outDir, 'acks.jsonl')}\n`,
   );
-  if (run.workload.profile === 'steady') run.stderr.write(`${fidelity(run, extracted.acks)}\n`);
+  const delivery = delivered(run.workload, readSummary(run.outDir), extracted.acks);
+  run.stderr.write(`${delivery.lines.join('\n')}\n`);
   const result: LoadResult = {
     ...base,
     started: true,
     acks: extracted.acks.length,
+    delivery,
     operations: extracted.operations,
     unknown: extracted.unknown,
     auditClean: undefined,
@@ -126,12 +136,20 @@ function runK6Test(run: LoadRun, files: { workload: string; target: string }, sc
   return runK6({
     bin: run.k6,
     cwd: run.cwd,
-    env: { ...run.env, K6_NO_USAGE_REPORT: 'true' },
+    env: {
+      ...run.env,
+      K6_NO_USAGE_REPORT: 'true',
+      K6_WEB_DASHBOARD: 'true',
+      K6_WEB_DASHBOARD_PORT: '-1',
+      K6_WEB_DASHBOARD_EXPORT: join(run.outDir, 'report.html'),
+    },
     stdout: run.stdout,
     stderr: run.stderr,
     args: [
       'run',
       '--no-usage-report',
+      '--address',
+      '',
       '--log-format',
       'raw',
       '--log-output',
@@ -206,21 +224,63 @@ async function journalBefore(run: LoadRun): Promise<Ack[]> {
   return acks;
 }
 
+/** k6's summary.json as handleSummary wrote it, or undefined (k6 stopped before the end). */
+function readSummary(outDir: string): SummaryData | undefined {
+  try {
+    return JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')) as SummaryData;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Delivery {
+  askedArrivals: number;
+  deliveredArrivals: number | undefined;
+  dropped: number;
+  /** Delivered at least the asked share and dropped nothing. */
+  ok: boolean;
+  lines: string[];
+}
+
 /**
- * Steady plays the plan's whole run once, compressed: what was done, next to what the plan expects.
- * Purchases run lower when the users file has fewer viewers than the plan has payers (leftover coins
- * cover later gifts) and higher with more; gifts follow the arrivals.
+ * What was asked next to what k6 delivered: arrivals (k6's iterations) and their rate, dropped
+ * iterations, requests, and operations by kind (writes the target accepted, from the acks).
  */
-export function fidelity(run: Pick<LoadRun, 'plan' | 'workload'>, acks: readonly Ack[]): string {
+export function delivered(w: Workload, summary: SummaryData | undefined, acks: readonly Ack[]): Delivery {
+  const seconds = (summary?.state?.testRunDurationMs ?? 0) / 1000;
+  const count = (metric: string) => summary?.metrics[metric]?.values?.count;
+  const iterations = count('iterations');
+  const dropped = count('dropped_iterations') ?? 0;
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  const rate = (x: number) => (seconds > 0 ? `${(x / seconds).toFixed(1)}/s` : '-');
+  const asked = w.asked.arrivals;
+  const share = iterations === undefined || asked <= 0 ? undefined : iterations / asked;
+  const ok = dropped === 0 && (share === undefined || share >= w.asked.deliveredMin - 1e-9);
+  const askedText =
+    PROFILE_TABLE[w.profile].shape === 'iterations'
+      ? `${n(asked)} iterations (${w.vus} VUs × ${w.iterations})`
+      : `${n(asked)} arrivals (${askedRate(w)} for ${w.durationSeconds} s)`;
+  const deliveredText =
+    iterations === undefined
+      ? 'no k6 summary'
+      : `${n(iterations)} (${rate(iterations)}, ${share === undefined ? '-' : `${(share * 100).toFixed(1)} %`}), ${n(dropped)} dropped`;
   const done = { purchase: new Set<string>(), gift: new Set<string>(), withdrawal: new Set<string>() };
   for (const a of acks)
     if (a.status >= 200 && a.status < 300 && a.kind !== 'refund') done[a.kind].add(a.opId);
-  const factor =
-    (run.workload.rate.intents * run.workload.durationSeconds) /
-    Math.max(1e-9, run.plan.totals.gifts + run.plan.totals.withdrawals);
-  const t = run.plan.totals;
-  const n = (x: number) => Math.round(x).toLocaleString('en-US');
-  return `giftlab load: done vs plan — gifts ${n(done.gift.size)} (${n(t.gifts * factor)}), purchases ${n(done.purchase.size)} (${n(t.purchases * factor)}), withdrawals ${n(done.withdrawal.size)} (${n(t.withdrawals * factor)})`;
+  const requests = count('http_reqs') ?? 0;
+  const lines = [
+    `giftlab load: asked ${askedText}; delivered ${deliveredText}${ok ? '' : ` — FAILED: below ${(w.asked.deliveredMin * 100).toFixed(0)} % or dropped`}`,
+    `  requests ${n(requests)} (${rate(requests)}; about ${n(asked * w.asked.requestsPerArrival)} asked); writes accepted: ` +
+      `gifts ${n(done.gift.size)}, purchases ${n(done.purchase.size)}, withdrawals ${n(done.withdrawal.size)}`,
+  ];
+  return { askedArrivals: asked, deliveredArrivals: iterations, dropped, ok, lines };
+}
+
+function askedRate(w: Workload): string {
+  const shape = PROFILE_TABLE[w.profile].shape;
+  const r = (x: number) => `${Number(x.toPrecision(4))}/s`;
+  if (shape === 'constant') return r(w.rate.perSecond);
+  return `${r(w.rate.perSecond)} rising to ${r(w.rate.peak)}`;
 }
 
 function showMessages(out: NodeJS.WritableStream, messages: string[], dropped: number): void {

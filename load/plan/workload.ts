@@ -1,72 +1,88 @@
 /**
  * Plan + profile + run settings → the workload the k6 script reads (`load/k6/lib/types.ts`).
  *
- * Time: the economy profiles play the scenario's clock compressed into the test's duration — a day in a
- * one-minute `steady` run is 1,440× the plan's rates — times `scale`. `steady` runs the plan's mean rate,
- * `spike` that rate with a 10× burst, `soak` the plan's timeline (the diurnal rhythm) over a long run.
- * `smoke` and `race` do not follow the plan's rates (a few iterations; contention on a few balances).
+ * Rate: arrivals (k6 iterations) per second, asked for with `--rate` or the profile's default, held for
+ * the whole run (steady, race) or reached at the peak (spike, soak) — whatever the duration. Only when
+ * asked (`compress`) is the plan's day played in the test's duration instead (a day in a one-minute
+ * steady run is 1,440× the plan's rates). Each economy arrival is a gift intent, or at the plan's share a
+ * withdrawal intent; `smoke` runs a few iterations per VU and `race` batches on a few balances.
+ *
+ * VUs: enough to keep the rate going while each request takes the latency budget (Little's law, doubled
+ * for bursts), never more than the users can keep busy — each economy or smoke VU owns its own viewers.
  */
 
-import { InputError } from '../../common/input-error.ts';
+import { InputError, shown } from '../../common/input-error.ts';
 import { limits, loadLimits, modelLimits } from '../../common/limits.ts';
-import type { CreatorBucket, LoadProfile, SpenderClass, Workload, WorkloadChannel } from '../k6/lib/types.ts';
+import { type LoadProfile, PROFILE_TABLE, SPIKE_FACTOR, SPIKE_STAGES } from '../k6/lib/profiles.ts';
+import type { CreatorBucket, SpenderClass, Workload, WorkloadChannel } from '../k6/lib/types.ts';
 import type { Plan, PlanSpenderClass } from './types.ts';
 
 export interface RunSettings {
   profile: LoadProfile;
   /** Seconds of test; default per profile. */
   durationSeconds?: number;
+  /** Arrivals per second: held (steady, race) or at the peak (spike, soak); default per profile. */
+  ratePerSecond?: number;
+  /** Play the plan's day in the duration instead of a rate (economy profiles). */
+  compress?: boolean;
   vus?: number;
-  /** Multiplies the compressed rates (steady, spike, soak) or the race's iteration rate. */
-  scale?: number;
   /** Share of writes replayed with the same key; default per profile. */
   replayShare?: number;
   /** How many viewers and creators the users file holds. */
   users: { viewers: number; creators: number };
+  /** What one request is expected to take, for sizing VUs (ms); default LATENCY_BUDGET_MS. */
+  latencyBudgetMs?: number;
+  /** Extra k6 thresholds (`--threshold`), metric → expressions. */
+  thresholds?: Record<string, string[]>;
+  /** Least share of the asked arrivals that must be delivered (default DELIVERED_MIN). */
+  deliveredMin?: number;
+  /**
+   * Runs split over several k6 instances (k6-operator): each judges its own dropped iterations, but
+   * the delivered share is the whole test's and is left to the person collecting the runners' summaries.
+   */
+  distributed?: boolean;
 }
 
-interface ProfileDefaults {
-  durationSeconds: number;
-  replayShare: number;
-  vus?: number;
-}
-
-export const PROFILE_DEFAULTS: Record<LoadProfile, ProfileDefaults> = {
-  smoke: { durationSeconds: 60, replayShare: 0, vus: 2 },
-  steady: { durationSeconds: 60, replayShare: 0.01 },
-  spike: { durationSeconds: 120, replayShare: 0.01 },
-  soak: { durationSeconds: 1800, replayShare: 0.01 },
-  race: { durationSeconds: 10, replayShare: 0, vus: 32 },
-};
-
-/** Iterations per VU in smoke; the race's batches per second; its shared balances per instance. */
-export const SMOKE_ITERATIONS = 2;
-export const RACE_RATE = 20;
+/** The race's shared balances per instance. */
 export const RACE_HOT_USERS = 2;
-/** Default VUs: this many seconds of in-flight work per arrival at the peak rate, within bounds. */
-const VU_SECONDS_PER_ARRIVAL = 0.2;
+/** A run fails (exit 99) when it delivers less than this share of the arrivals asked for. */
+export const DELIVERED_MIN = 0.95;
+/** A request's expected time when nothing was measured (ms), and the least budget a measure gives. */
+export const LATENCY_BUDGET_MS = 50;
+/** Concurrency sized for twice the mean in flight (arrivals are evenly spaced, latencies are not). */
+const VU_HEADROOM = 2;
 
 export function toWorkload(plan: Plan, settings: RunSettings): Workload {
   const profile = settings.profile;
-  const defaults = PROFILE_DEFAULTS[profile];
-  const duration = settings.durationSeconds ?? defaults.durationSeconds;
-  const scale = settings.scale ?? 1;
-  const compression = (plan.scenario.durationSeconds / duration) * scale;
-  const intents = (plan.rates.gift + plan.rates.withdrawal) * compression;
-  const economyProfile = profile === 'steady' || profile === 'spike' || profile === 'soak';
-  if (economyProfile && intents <= 0) {
+  const spec = PROFILE_TABLE[profile];
+  const duration = settings.durationSeconds ?? spec.defaults.durationSeconds;
+  const dayArrivals = plan.totals.gifts + plan.totals.withdrawals;
+  if (spec.economy && dayArrivals <= 0) {
     throw new InputError({
       field: 'plan',
       expected: `gifts or withdrawals to send (profile ${profile})`,
       found: `none in ${plan.scenario.name}'s simulation (no payers?)`,
     });
   }
-  const stages = profile === 'soak' ? soakStages(plan, duration, compression) : [];
-  const peak = Math.max(intents * (profile === 'spike' ? 10 : 1), ...stages.map((s) => s.target));
-  const pool = Math.min(plan.pools.viewers, settings.users.viewers);
-  const vus = settings.vus ?? defaults.vus ?? defaultVus(peak, pool);
+  const shape = arrivalShape(plan, settings, duration);
+  const limit = vusLimit(plan, settings);
+  const perArrival = requestsPerArrival(plan, profile);
+  const vus =
+    settings.vus ??
+    (spec.defaults.vus === undefined
+      ? sizeVus(shape.peak, perArrival, settings.latencyBudgetMs ?? LATENCY_BUDGET_MS, limit.vus)
+      : Math.min(spec.defaults.vus, limit.vus));
+  if (settings.vus !== undefined && settings.vus > limit.vus) {
+    throw new InputError({
+      field: '--vus',
+      expected: `at most ${limit.vus} (${limit.why})`,
+      found: String(settings.vus),
+    });
+  }
   const channels = shelves(plan);
   const gifts = [...plan.gifts].sort((a, b) => a.coins - b.coins || (a.gift < b.gift ? -1 : 1));
+  const iterations = spec.defaults.iterations ?? 0;
+  const asked = spec.shape === 'iterations' ? vus * iterations : shape.arrivals;
   return {
     version: 1,
     scenario: plan.scenario.name,
@@ -74,12 +90,21 @@ export function toWorkload(plan: Plan, settings: RunSettings): Workload {
     profile,
     durationSeconds: duration,
     vus,
-    iterations: SMOKE_ITERATIONS,
+    vusLimit: limit.vus,
+    iterations,
     rate: {
-      intents,
-      withdrawalShare: intents === 0 ? 0 : (plan.rates.withdrawal * compression) / intents,
+      perSecond: shape.start,
+      peak: shape.peak,
+      withdrawalShare: spec.economy ? plan.totals.withdrawals / dayArrivals : 0,
     },
-    stages,
+    stages: shape.stages,
+    asked: {
+      arrivals: asked,
+      requestsPerArrival: perArrival,
+      deliveredMin: settings.deliveredMin ?? DELIVERED_MIN,
+      judged: settings.distributed !== true,
+    },
+    thresholds: settings.thresholds ?? {},
     pools: { viewers: plan.pools.viewers, creators: plan.pools.creators },
     channels,
     gifts: gifts.map((g) => ({ id: g.gift, coins: g.coins })),
@@ -96,35 +121,178 @@ export function toWorkload(plan: Plan, settings: RunSettings): Workload {
       coinsPerDiamond: plan.withdrawal.coinsPerDiamond,
     },
     giftCountMax: limits.giftCountMax,
-    replayShare: settings.replayShare ?? defaults.replayShare,
-    race: { hotViewers: RACE_HOT_USERS, hotCreators: RACE_HOT_USERS, rate: RACE_RATE * scale },
+    replayShare: settings.replayShare ?? spec.defaults.replayShare,
+    race: { hotViewers: RACE_HOT_USERS, hotCreators: RACE_HOT_USERS },
     packsPerGiftMax: modelLimits.packsPerGiftMax,
   };
 }
 
-function defaultVus(peakPerSecond: number, viewerPool: number): number {
-  const wanted = Math.min(
-    loadLimits.vusDefaultMax,
-    Math.max(loadLimits.vusDefaultMin, Math.ceil(peakPerSecond * VU_SECONDS_PER_ARRIVAL)),
-  );
-  // Each VU owns its own viewers: more VUs than viewers would leave some with nothing to do.
-  return Math.max(1, Math.min(wanted, viewerPool));
+interface ArrivalShape {
+  /** Arrivals per second at the start (constant: throughout). */
+  start: number;
+  peak: number;
+  stages: Workload['stages'];
+  /** Arrivals over the whole run, as k6 schedules them (ramps are linear between stage targets). */
+  arrivals: number;
 }
 
-/** The plan's timeline, compressed into the run, merged down to at most loadLimits.soakStagesMax stages. */
-export function soakStages(plan: Plan, durationSeconds: number, compression: number): Workload['stages'] {
+function arrivalShape(plan: Plan, settings: RunSettings, durationSeconds: number): ArrivalShape {
+  const spec = PROFILE_TABLE[settings.profile];
+  checkPace(settings);
+  const durationMs = Math.round(durationSeconds * 1000);
+  switch (spec.shape) {
+    case 'iterations':
+      return { start: 0, peak: 0, stages: [], arrivals: 0 };
+    case 'constant': {
+      const rate = settings.compress ? dayRate(plan, durationSeconds) : rateOf(settings);
+      return { start: rate, peak: rate, stages: [], arrivals: rate * durationSeconds };
+    }
+    case 'spike': {
+      const peak = settings.compress ? dayRate(plan, durationSeconds) * SPIKE_FACTOR : rateOf(settings);
+      const base = peak / SPIKE_FACTOR;
+      const stages = spread(
+        SPIKE_STAGES.map(([share, factor]) => ({ share, target: base * factor })),
+        durationMs,
+      );
+      return { start: base, peak, stages, arrivals: rampedArrivals(base, stages) };
+    }
+    case 'timeline': {
+      const levels = timelineLevels(plan, durationSeconds);
+      const top = Math.max(...levels.map((l) => l.target));
+      // Compressed: the plan's own rates (the day once over the run); else the busiest stage at the rate.
+      const factor = settings.compress
+        ? plan.scenario.durationSeconds / durationSeconds
+        : rateOf(settings) / Math.max(top, Number.MIN_VALUE);
+      const stages = spread(
+        levels.map((l) => ({ share: l.share, target: l.target * factor })),
+        durationMs,
+      );
+      const start = stages[0]?.target ?? 0;
+      return { start, peak: top * factor, stages, arrivals: rampedArrivals(start, stages) };
+    }
+  }
+}
+
+/** `--compress` goes with an economy profile and without `--rate` (bad input found before anything runs). */
+export function checkPace(settings: Pick<RunSettings, 'profile' | 'compress' | 'ratePerSecond'>): void {
+  if (settings.compress === true && settings.ratePerSecond !== undefined) {
+    throw new InputError({
+      field: '--compress',
+      expected: 'either --rate or --compress (the plan’s day in the duration), not both',
+      found: `--rate ${settings.ratePerSecond}/s as well`,
+    });
+  }
+  if (settings.compress === true && !PROFILE_TABLE[settings.profile].economy) {
+    throw new InputError({
+      field: '--compress',
+      expected: 'an economy profile (steady, spike, soak): they follow the plan',
+      found: `--profile ${settings.profile}`,
+    });
+  }
+}
+
+function rateOf(settings: RunSettings): number {
+  const rate = settings.ratePerSecond ?? PROFILE_TABLE[settings.profile].defaults.ratePerSecond;
+  if (rate === undefined || !(rate > 0)) {
+    throw new InputError({
+      field: '--rate',
+      expected: 'arrivals per second above 0, like 300/s',
+      found: shown(rate),
+    });
+  }
+  return rate;
+}
+
+/** The plan's day of gift and withdrawal intents spread evenly over the run. */
+function dayRate(plan: Plan, durationSeconds: number): number {
+  return (plan.totals.gifts + plan.totals.withdrawals) / durationSeconds;
+}
+
+/**
+ * Stage lengths in whole milliseconds that add up to the run exactly (k6 takes `1500ms`): each stage
+ * ends at its share's cumulative point rounded, so no rounding accumulates.
+ */
+function spread(parts: { share: number; target: number }[], durationMs: number): Workload['stages'] {
+  const total = parts.reduce((t, p) => t + p.share, 0);
+  let cum = 0;
+  let endMs = 0;
+  return parts.map((p) => {
+    cum += p.share;
+    const next = Math.round((cum / total) * durationMs);
+    const stage = { target: p.target, durationMs: next - endMs };
+    endMs = next;
+    return stage;
+  });
+}
+
+/** Arrivals k6 schedules over ramping stages: each ramps linearly from the previous target. */
+export function rampedArrivals(start: number, stages: Workload['stages']): number {
+  let previous = start;
+  let total = 0;
+  for (const s of stages) {
+    total += ((previous + s.target) / 2) * (s.durationMs / 1000);
+    previous = s.target;
+  }
+  return total;
+}
+
+/**
+ * The plan's timeline as relative levels (gift and withdrawal intents per second of the scenario's
+ * clock), merged down to at most loadLimits.soakStagesMax stages and no more than one a second of the run.
+ */
+function timelineLevels(plan: Plan, durationSeconds: number): { share: number; target: number }[] {
   const rows = plan.timeline;
   const n = Math.max(1, Math.min(rows.length, loadLimits.soakStagesMax, Math.floor(durationSeconds)));
   const per = rows.length / n;
-  const stages: Workload['stages'] = [];
+  const out: { share: number; target: number }[] = [];
   for (let k = 0; k < n; k++) {
     const from = Math.floor(k * per);
     const to = Math.max(from + 1, Math.floor((k + 1) * per));
     let sum = 0;
     for (let i = from; i < to; i++) sum += rows[i].gift + rows[i].withdrawal;
-    stages.push({ target: (sum / (to - from)) * compression, durationSeconds: durationSeconds / n });
+    out.push({ share: 1 / n, target: sum / (to - from) });
   }
-  return stages;
+  return out;
+}
+
+/** Requests one arrival makes: economy — a gift, the purchases the plan has per gift, a replay share. */
+export function requestsPerArrival(plan: Plan, profile: LoadProfile): number {
+  const spec = PROFILE_TABLE[profile];
+  if (spec.exec === 'race') return 1; // one concurrent batch: one round trip
+  if (!spec.economy) return 1;
+  const arrivals = Math.max(1e-9, plan.totals.gifts + plan.totals.withdrawals);
+  const requests = plan.totals.purchases + plan.totals.gifts + 2 * plan.totals.withdrawals;
+  return (requests / arrivals) * (1 + spec.defaults.replayShare);
+}
+
+/** How many VUs the users can keep busy, and why. */
+export function vusLimit(plan: Plan, settings: RunSettings): { vus: number; why: string } {
+  if (PROFILE_TABLE[settings.profile].exec === 'race') {
+    return { vus: loadLimits.vusMax, why: `giftlab's bound on VUs` };
+  }
+  const viewers = Math.min(plan.pools.viewers, settings.users.viewers);
+  const whose =
+    settings.users.viewers <= plan.pools.viewers
+      ? `the users file has ${settings.users.viewers} viewers`
+      : `the plan has ${plan.pools.viewers} viewers`;
+  return {
+    vus: Math.max(1, Math.min(loadLimits.vusMax, viewers)),
+    why: `each VU owns its own viewers and ${whose}; more VUs would have nobody to act for`,
+  };
+}
+
+/** Little's law: arrivals/s × requests per arrival × seconds per request, with headroom. */
+export function sizeVus(peak: number, perArrival: number, latencyMs: number, limit: number): number {
+  const wanted = Math.ceil(VU_HEADROOM * peak * perArrival * (latencyMs / 1000));
+  return Math.max(1, Math.min(limit, Math.max(loadLimits.vusMin, wanted)));
+}
+
+/** The VUs the rate needs, before the users' limit: to say why a run may fall short. */
+export function vusWanted(w: Pick<Workload, 'rate' | 'asked'>, latencyMs: number): number {
+  return Math.max(
+    loadLimits.vusMin,
+    Math.ceil(VU_HEADROOM * w.rate.peak * w.asked.requestsPerArrival * (latencyMs / 1000)),
+  );
 }
 
 /** Each channel's packs sorted by coins (the model's shelf order). */

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleK6Script } from '../../load/bundle/bundle.ts';
-import { EXEC, perMinute, SPIKE_FACTOR } from '../../load/k6/lib/options.ts';
+import { deliveredCount, perMinute } from '../../load/k6/lib/options.ts';
+import { type LoadProfile, PROFILE_TABLE, PROFILES, SPIKE_FACTOR } from '../../load/k6/lib/profiles.ts';
 import { textSummary } from '../../load/k6/lib/summary.ts';
-import { type LoadProfile, PROFILES, type Workload } from '../../load/k6/lib/types.ts';
+import type { Workload } from '../../load/k6/lib/types.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
 import { toWorkload } from '../../load/plan/workload.ts';
 import { loadTargetProfile } from '../../load/profiles/profile.ts';
@@ -120,11 +121,15 @@ describe('the k6 bundle', () => {
       const scenarios = script.options.scenarios;
       expect(Object.keys(scenarios)).toEqual([profile]);
       const s = scenarios[profile];
-      expect(s.exec).toBe(EXEC[profile]);
-      expect(typeof script[EXEC[profile]]).toBe('function');
+      expect(s.exec).toBe(PROFILE_TABLE[profile].exec);
+      expect(typeof script[PROFILE_TABLE[profile].exec]).toBe('function');
       for (const fn of ['setup', 'teardown', 'handleSummary']) expect(typeof script[fn]).toBe('function');
       const thresholds = script.options.thresholds;
       expect(thresholds.checks).toBeDefined();
+      // Load asked for and not sent fails the run: no dropped iteration, the delivered share of arrivals.
+      expect(thresholds.dropped_iterations).toEqual(['count<1']);
+      expect(thresholds.iterations).toEqual([`count>=${deliveredCount(workload)}`]);
+      expect(deliveredCount(workload)).toBeGreaterThan(0);
       for (const op of ['purchase', 'gift', 'read']) {
         expect(thresholds[`http_req_failed{op:${op}}`]).toHaveLength(1);
         expect(thresholds[`checks{op:${op}}`]).toHaveLength(1);
@@ -141,19 +146,22 @@ describe('the k6 bundle', () => {
           break;
         case 'steady':
           expect(s.executor).toBe('constant-arrival-rate');
-          expect(s.rate).toBe(perMinute(workload.rate.intents));
+          expect(s.rate).toBe(perMinute(workload.rate.perSecond));
+          expect(s.duration).toBe(`${workload.durationSeconds * 1000}ms`);
           expect(s.timeUnit).toBe('1m');
           expect(s.preAllocatedVUs).toBe(s.maxVUs);
           break;
         case 'spike': {
           expect(s.executor).toBe('ramping-arrival-rate');
           const targets = (s.stages as { target: number }[]).map((x) => x.target);
-          expect(Math.max(...targets)).toBe(perMinute(workload.rate.intents * SPIKE_FACTOR));
+          expect(Math.max(...targets)).toBe(perMinute(workload.rate.perSecond * SPIKE_FACTOR));
+          expect(Math.max(...targets)).toBe(perMinute(workload.rate.peak));
           break;
         }
         case 'soak':
           expect(s.executor).toBe('ramping-arrival-rate');
           expect(s.stages).toHaveLength(plan.timeline.length);
+          expect((s.stages as { duration: string }[])[0].duration).toMatch(/^\d+ms$/);
           break;
         case 'race':
           expect(s.executor).toBe('constant-arrival-rate');
@@ -162,6 +170,20 @@ describe('the k6 bundle', () => {
       }
     });
   }
+
+  it('adds --threshold expressions to the profile’s, and leaves the delivered share to a distributed run’s collector', () => {
+    const workload = toWorkload(plan, {
+      profile: 'steady',
+      users: { viewers: 1000, creators: 1000 },
+      thresholds: { 'http_req_duration{op:gift}': ['p(95)<200'], http_reqs: ['rate>100'] },
+      distributed: true,
+    });
+    const thresholds = evaluate(workload).options.thresholds;
+    expect(thresholds['http_req_duration{op:gift}']).toEqual(['p(95)<500', 'p(99)<1500', 'p(95)<200']);
+    expect(thresholds.http_reqs).toEqual(['rate>100']);
+    expect(thresholds.iterations).toBeUndefined();
+    expect(thresholds.dropped_iterations).toEqual(['count<1']);
+  });
 
   it('writes the text summary, summary.json and JUnit XML from handleSummary', () => {
     const workload = workloadFor('steady');

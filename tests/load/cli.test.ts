@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { runLoad } from '../../load/bundle/run.ts';
+import { PROFILE_TABLE, PROFILES } from '../../load/k6/lib/profiles.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
 import { readPlanFile } from '../../load/plan/schema.ts';
-import { PROFILE_DEFAULTS, SMOKE_ITERATIONS, toWorkload } from '../../load/plan/workload.ts';
+import { toWorkload } from '../../load/plan/workload.ts';
 import { loadTargetProfile } from '../../load/profiles/profile.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { BASELINE, capture, type RunningTarget, startTarget, tempDir } from './support.ts';
@@ -57,16 +58,19 @@ describe('giftlab plan', () => {
 });
 
 describe('giftlab load --help', () => {
-  it('states the --vus and --duration defaults of every profile, as the workload applies them', async () => {
+  it('states the --rate, --vus and --duration defaults of every profile, from the profile table', async () => {
     const c = capture(temp.dir);
     expect(await main(['load', '--help'], c.io)).toBe(0);
     const help = c.out().replace(/\s+/g, ' ');
     const human = (s: number) => (s % 60 === 0 ? `${s / 60}m` : `${s}s`);
-    for (const [profile, d] of Object.entries(PROFILE_DEFAULTS)) {
+    for (const profile of PROFILES) {
+      const d = PROFILE_TABLE[profile].defaults;
+      expect(help).toContain(`${profile}: ${PROFILE_TABLE[profile].summary}`);
       if (d.vus !== undefined) expect(help).toContain(`${profile} ${d.vus}`);
+      if (d.ratePerSecond !== undefined) expect(help).toContain(`${profile} ${d.ratePerSecond}/s`);
       if (profile !== 'smoke') expect(help).toContain(`${profile} ${human(d.durationSeconds)}`);
     }
-    expect(help).toContain(`smoke runs ${SMOKE_ITERATIONS} iterations per VU instead)`);
+    expect(help).toContain('smoke ends after its iterations');
     expect(help).not.toContain('per profile');
   });
 });
@@ -143,7 +147,11 @@ describe('giftlab load without k6', () => {
   it.each([
     [['--profile', 'heavy'], '--profile'],
     [['--duration', 'soon'], '--duration'],
-    [['--scale', '-1'], '--scale'],
+    [['--rate', '-1'], '--rate'],
+    [['--rate', 'fast'], '--rate'],
+    [['--min-delivered', '120%'], '--min-delivered'],
+    [['--threshold', 'p95<200'], '--threshold'],
+    [['--profile', 'race', '--compress'], '--compress'],
     [['--target', 'ftp://x'], '--target'],
     [['--users', 'missing.json'], '--users'],
     [['--target-profile', 'nope'], '--target-profile'],

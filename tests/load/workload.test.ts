@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../common/input-error.ts';
 import { loadLimits } from '../../common/limits.ts';
-import { spikeStages } from '../../load/k6/lib/options.ts';
 import { classGroups, packsFor, pickCreatorRank, pickCum, unitHash } from '../../load/k6/lib/pick.ts';
+import { PROFILE_TABLE, SPIKE_FACTOR } from '../../load/k6/lib/profiles.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
-import { toWorkload } from '../../load/plan/workload.ts';
+import { rampedArrivals, toWorkload } from '../../load/plan/workload.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { BASELINE } from './support.ts';
 
@@ -15,21 +15,36 @@ const plan = compilePlan(
 const users = { viewers: 1000, creators: 1000 };
 
 describe('toWorkload', () => {
-  it('plays the whole plan in a steady run: arrivals × duration = the plan’s gifts and withdrawals', () => {
-    const w = toWorkload(plan, { profile: 'steady', durationSeconds: 30, users });
-    expect(w.rate.intents * 30).toBeCloseTo(plan.totals.gifts + plan.totals.withdrawals, 6);
-    expect(w.rate.withdrawalShare).toBeCloseTo(
+  it('holds the asked rate in steady whatever the duration, and asks for rate × duration arrivals', () => {
+    for (const durationSeconds of [5, 15, 60]) {
+      const w = toWorkload(plan, { profile: 'steady', durationSeconds, ratePerSecond: 300, users });
+      expect(w.rate.perSecond).toBe(300);
+      expect(w.asked.arrivals).toBeCloseTo(300 * durationSeconds, 9);
+    }
+    const byDefault = toWorkload(plan, { profile: 'steady', durationSeconds: 5, users });
+    expect(byDefault.rate.perSecond).toBe(PROFILE_TABLE.steady.defaults.ratePerSecond);
+    expect(byDefault.rate.withdrawalShare).toBeCloseTo(
       plan.totals.withdrawals / (plan.totals.gifts + plan.totals.withdrawals),
       9,
     );
-    const doubled = toWorkload(plan, { profile: 'steady', durationSeconds: 30, scale: 2, users });
-    expect(doubled.rate.intents).toBeCloseTo(2 * w.rate.intents, 9);
   });
 
-  it('follows the plan’s timeline in soak, and its total is the plan’s', () => {
-    const w = toWorkload(plan, { profile: 'soak', durationSeconds: 600, users });
+  it('plays the whole plan in the duration only when asked to compress it', () => {
+    const w = toWorkload(plan, { profile: 'steady', durationSeconds: 30, compress: true, users });
+    expect(w.rate.perSecond * 30).toBeCloseTo(plan.totals.gifts + plan.totals.withdrawals, 6);
+    expect(() => toWorkload(plan, { profile: 'steady', compress: true, ratePerSecond: 5, users })).toThrow(
+      /--compress/,
+    );
+    expect(() => toWorkload(plan, { profile: 'race', compress: true, users })).toThrow(/economy profile/);
+  });
+
+  it('follows the plan’s timeline in soak, its busiest stage at the rate, or the plan’s own total compressed', () => {
+    const w = toWorkload(plan, { profile: 'soak', durationSeconds: 600, ratePerSecond: 40, users });
     expect(w.stages).toHaveLength(plan.timeline.length);
-    const total = w.stages.reduce((t, s) => t + s.target * s.durationSeconds, 0);
+    expect(Math.max(...w.stages.map((s) => s.target))).toBeCloseTo(40, 9);
+    expect(w.stages.reduce((t, s) => t + s.durationMs, 0)).toBe(600_000);
+    const compressed = toWorkload(plan, { profile: 'soak', durationSeconds: 600, compress: true, users });
+    const total = compressed.stages.reduce((t, s) => t + (s.target * s.durationMs) / 1000, 0);
     expect(total).toBeCloseTo(plan.totals.gifts + plan.totals.withdrawals, 6);
     const long = toWorkload(
       { ...plan, timeline: Array(1000).fill(plan.timeline[0]) },
@@ -38,20 +53,39 @@ describe('toWorkload', () => {
     expect(long.stages.length).toBeLessThanOrEqual(loadLimits.soakStagesMax);
   });
 
-  it('spikes to 10× the steady rate and comes back', () => {
-    const w = toWorkload(plan, { profile: 'spike', durationSeconds: 100, users });
-    const stages = spikeStages(w);
-    expect(Math.max(...stages.map((s) => s.target))).toBeCloseTo(10 * w.rate.intents, 9);
-    expect(stages.at(-1)!.target).toBeCloseTo(w.rate.intents, 9);
-    expect(stages.reduce((t, s) => t + s.durationSeconds, 0)).toBeCloseTo(100, 9);
+  it('keeps sub-second stages: 24 stages in 30 s last 30 s, not 24', () => {
+    const w = toWorkload(plan, { profile: 'soak', durationSeconds: 30, users });
+    expect(w.stages).toHaveLength(24);
+    expect(w.stages.reduce((t, s) => t + s.durationMs, 0)).toBe(30_000);
+    expect(new Set(w.stages.map((s) => s.durationMs))).toEqual(new Set([1250]));
   });
 
-  it('gives no economy profile more VUs than viewers to own', () => {
-    expect(
-      toWorkload(plan, { profile: 'steady', durationSeconds: 1, users: { viewers: 7, creators: 7 } }).vus,
-    ).toBe(7);
+  it('spikes from a tenth of the rate to the rate and comes back; asked arrivals follow k6’s linear ramps', () => {
+    const w = toWorkload(plan, { profile: 'spike', durationSeconds: 100, ratePerSecond: 200, users });
+    const targets = w.stages.map((s) => s.target);
+    expect(Math.max(...targets)).toBe(200);
+    expect(w.rate.perSecond).toBeCloseTo(200 / SPIKE_FACTOR, 9);
+    expect(targets.at(-1)).toBeCloseTo(20, 9);
+    expect(w.stages.reduce((t, s) => t + s.durationMs, 0)).toBe(100_000);
+    // 20 s at 20, 10 s up to 200, 20 s at 200, 10 s down, 40 s at 20: 400 + 1100 + 4000 + 1100 + 800.
+    expect(w.asked.arrivals).toBeCloseTo(7400, 6);
+    expect(rampedArrivals(10, [{ target: 30, durationMs: 2000 }])).toBe(40);
+  });
+
+  it('sizes VUs by Little’s law, never more than the viewers to own, and refuses --vus above that', () => {
+    const sized = toWorkload(plan, { profile: 'steady', ratePerSecond: 100, latencyBudgetMs: 50, users });
+    const perArrival = sized.asked.requestsPerArrival;
+    expect(perArrival).toBeGreaterThan(1);
+    expect(sized.vus).toBe(Math.ceil(2 * 100 * perArrival * 0.05));
+    const few = { viewers: 7, creators: 7 };
+    expect(toWorkload(plan, { profile: 'steady', ratePerSecond: 1000, users: few }).vus).toBe(7);
+    expect(() => toWorkload(plan, { profile: 'steady', vus: 8, users: few })).toThrow(
+      /--vus: expected at most 7 \(each VU owns its own viewers and the users file has 7 viewers/,
+    );
+    expect(toWorkload(plan, { profile: 'steady', vus: 7, users: few }).vus).toBe(7);
     expect(toWorkload(plan, { profile: 'smoke', users }).vus).toBe(2);
     expect(toWorkload(plan, { profile: 'race', users }).vus).toBe(32);
+    expect(toWorkload(plan, { profile: 'race', vus: 500, users: few }).vus).toBe(500);
   });
 
   it('orders gifts and packs by coins and keeps one cumulative table per spender class', () => {
@@ -71,7 +105,7 @@ describe('toWorkload', () => {
   });
 
   it('refuses an economy profile for a plan with nothing to send', () => {
-    const idle = { ...plan, rates: { purchase: 0, gift: 0, withdrawal: 0 } };
+    const idle = { ...plan, totals: { ...plan.totals, gifts: 0, withdrawals: 0 } };
     expect(() => toWorkload(idle, { profile: 'steady', users })).toThrow(InputError);
     expect(toWorkload(idle, { profile: 'smoke', users }).profile).toBe('smoke');
   });

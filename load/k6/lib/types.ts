@@ -9,8 +9,7 @@
  * Plain data only: this file is shared by the k6 script and the Node code that writes the documents.
  */
 
-export const PROFILES = ['smoke', 'steady', 'spike', 'soak', 'race'] as const;
-export type LoadProfile = (typeof PROFILES)[number];
+import type { LoadProfile } from './profiles.ts';
 
 /** What the script writes to the ledger; the ack `kind`. */
 export type WriteKind = 'purchase' | 'gift' | 'withdrawal';
@@ -121,12 +120,33 @@ export interface Workload {
   durationSeconds: number;
   /** VUs of the main scenario (all pre-allocated, so that each VU owns a fixed slice of users). */
   vus: number;
+  /** The most VUs the users can keep busy (each economy or smoke VU owns its own viewers). */
+  vusLimit: number;
   /** Iterations per VU (smoke). */
   iterations: number;
-  /** Gift intents and withdrawal intents per second (steady; base of spike). */
-  rate: { intents: number; withdrawalShare: number };
-  /** ramping-arrival-rate stages in intents per second (spike, soak). */
-  stages: { target: number; durationSeconds: number }[];
+  rate: {
+    /** Arrivals per second: held (constant-arrival-rate) or the ramp's start (ramping-arrival-rate). */
+    perSecond: number;
+    /** The highest rate of the run. */
+    peak: number;
+    /** Share of economy arrivals that are withdrawal intents (the rest gift intents). */
+    withdrawalShare: number;
+  };
+  /** ramping-arrival-rate stages in arrivals per second (spike, soak), each ramping from the last. */
+  stages: { target: number; durationMs: number }[];
+  /** What the run must deliver. */
+  asked: {
+    /** Arrivals (k6 iterations) over the run. */
+    arrivals: number;
+    /** Requests one arrival makes on average (sizes VUs; `giftlab load` prints requests asked). */
+    requestsPerArrival: number;
+    /** Least share of `arrivals` delivered; below it (or any dropped iteration) the run fails. */
+    deliveredMin: number;
+    /** The delivered share is a threshold of this k6 instance (false when distributed). */
+    judged: boolean;
+  };
+  /** Extra thresholds asked for with `--threshold`: metric → expressions. */
+  thresholds: Record<string, string[]>;
   /** The plan's pools; the users file may hold fewer (the script folds ranks onto what it has). */
   pools: { viewers: number; creators: number };
   channels: WorkloadChannel[];
@@ -146,7 +166,7 @@ export interface Workload {
   giftCountMax: number;
   /** Share of writes sent again with the same key and body, to check idempotent replays. */
   replayShare: number;
-  race: { hotViewers: number; hotCreators: number; rate: number };
+  race: { hotViewers: number; hotCreators: number };
   /** Largest number of packs bought towards one gift (the model's bound). */
   packsPerGiftMax: number;
 }

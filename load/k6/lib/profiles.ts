@@ -1,0 +1,124 @@
+/**
+ * The load profiles, one row each: what `--profile` offers. Everything about a profile lives here —
+ * its k6 executor and exec function, its defaults, how its SLOs are judged, its help text — and the
+ * workload (`load/plan/workload.ts`), the k6 options (`options.ts`), `giftlab load --help` and the
+ * READMEs' profile tables read it from here (a test holds the README to this table).
+ *
+ * Plain data: this file is bundled into the k6 script as well.
+ */
+
+export const PROFILES = ['smoke', 'steady', 'spike', 'soak', 'race'] as const;
+export type LoadProfile = (typeof PROFILES)[number];
+
+export type Executor = 'per-vu-iterations' | 'constant-arrival-rate' | 'ramping-arrival-rate';
+
+/** How arrivals are shaped over the run. */
+export type Shape =
+  /** A fixed number of iterations per VU (no rate). */
+  | 'iterations'
+  /** The rate held for the whole run. */
+  | 'constant'
+  /** `SPIKE_STAGES`: the rate ÷ SPIKE_FACTOR, a ramp to the rate and back, the base again. */
+  | 'spike'
+  /** The plan's timeline (its day, diurnal rhythm and spikes), its busiest stage at the rate. */
+  | 'timeline';
+
+export interface ProfileSpec {
+  /** A few words for `--help`. */
+  summary: string;
+  /** What it does, for the READMEs' tables. */
+  help: string;
+  executor: Executor;
+  /** The script's exported function the scenario runs. */
+  exec: 'smoke' | 'economy' | 'race';
+  shape: Shape;
+  /** Follows the plan's mixes (spender classes, gifts, packs, creators) and withdraws when earned. */
+  economy: boolean;
+  defaults: {
+    /** Test length (smoke: its maxDuration, the iterations normally end it first). */
+    durationSeconds: number;
+    /** Arrivals (k6 iterations) per second: held (constant) or at the peak (spike, timeline). */
+    ratePerSecond?: number;
+    vus?: number;
+    /** Iterations per VU (shape `iterations`). */
+    iterations?: number;
+    /** Share of writes sent again with the same key and body. */
+    replayShare: number;
+  };
+  /** How the target profile's SLOs become thresholds. */
+  slo: {
+    /** No failed request and every check passed (a correctness probe). */
+    exact: boolean;
+    /** Latency limits are multiplied by this; 0: latencies are shown, not judged. */
+    latencyFactor: number;
+  };
+}
+
+/** The spike's height: its peak is this many times its base (and its latency limits as much looser). */
+export const SPIKE_FACTOR = 10;
+
+/** Spike shape: [share of the duration, multiple of the base rate]. */
+export const SPIKE_STAGES: readonly (readonly [number, number])[] = [
+  [0.2, 1],
+  [0.1, SPIKE_FACTOR],
+  [0.2, SPIKE_FACTOR],
+  [0.1, 1],
+  [0.4, 1],
+];
+
+export const PROFILE_TABLE: Record<LoadProfile, ProfileSpec> = {
+  smoke: {
+    summary: 'every endpoint once, with answers it can predict',
+    help: 'every endpoint with answers it can predict: reads, a purchase on every channel, gifts live and on video, a replay, an overdraft that must be refused (409), a withdrawal and one under the minimum (422), the journal, a balance that must equal what the writes said',
+    executor: 'per-vu-iterations',
+    exec: 'smoke',
+    shape: 'iterations',
+    economy: false,
+    defaults: { durationSeconds: 120, vus: 2, iterations: 2, replayShare: 0 },
+    slo: { exact: true, latencyFactor: 1 },
+  },
+  steady: {
+    summary: 'the plan’s mixes at a constant rate',
+    help: 'the plan’s mixes at a constant arrival rate: gift intents of spender classes who buy packs by the model’s rule when short, and at the plan’s share withdrawal intents of creators past the scenario’s withdrawAtDiamonds',
+    executor: 'constant-arrival-rate',
+    exec: 'economy',
+    shape: 'constant',
+    economy: true,
+    defaults: { durationSeconds: 60, ratePerSecond: 50, replayShare: 0.01 },
+    slo: { exact: false, latencyFactor: 1 },
+  },
+  spike: {
+    summary: `a tenth of the rate, a ${SPIKE_FACTOR}× spike to it and back`,
+    help: `like steady at a tenth of the rate, a ramp to the rate (${SPIKE_FACTOR}×) and back, then the base again to see the recovery; latency limits ×${SPIKE_FACTOR}`,
+    executor: 'ramping-arrival-rate',
+    exec: 'economy',
+    shape: 'spike',
+    economy: true,
+    defaults: { durationSeconds: 120, ratePerSecond: 200, replayShare: 0.01 },
+    slo: { exact: false, latencyFactor: SPIKE_FACTOR },
+  },
+  soak: {
+    summary: 'the plan’s day over a long run',
+    help: 'like steady, following the plan’s timeline — its day, diurnal rhythm and spikes — over a long run, its busiest stage at the rate',
+    executor: 'ramping-arrival-rate',
+    exec: 'economy',
+    shape: 'timeline',
+    economy: true,
+    defaults: { durationSeconds: 1800, ratePerSecond: 50, replayShare: 0.01 },
+    slo: { exact: false, latencyFactor: 1 },
+  },
+  race: {
+    summary: 'every VU on the same few balances at once',
+    help: 'every VU of an instance on its first 2 viewers and 2 creators; each arrival one concurrent batch of 2 purchases, 3 gifts that together overspend them, a withdrawal, an in-batch duplicate of a gift and a replay of an earlier key; latencies shown, not judged',
+    executor: 'constant-arrival-rate',
+    exec: 'race',
+    shape: 'constant',
+    economy: false,
+    defaults: { durationSeconds: 10, ratePerSecond: 20, vus: 32, replayShare: 0 },
+    slo: { exact: false, latencyFactor: 0 },
+  },
+};
+
+export function isProfile(name: string): name is LoadProfile {
+  return (PROFILES as readonly string[]).includes(name);
+}
