@@ -4,6 +4,8 @@
  * in `errors.ts`, so a client only ever sees `{ code, message, field? }` bodies and no 5xx for input.
  */
 import { readFileSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -90,6 +92,13 @@ export function buildApp(options: TargetOptions): FastifyInstance {
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
     },
+    // Errors found before a route runs answer from the catalogue as well: a URL that does not decode,
+    // and requests Node's HTTP parser refuses (headers over its limit, a stalled request, bad syntax).
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const { status, body } = toErrorAnswer(error);
+      reply.code(status).send(body);
+    },
+    clientErrorHandler: answerClientError,
   });
   app.decorate('target', ctx);
   app.removeContentTypeParser('text/plain');
@@ -125,6 +134,29 @@ function answerErrors(app: FastifyInstance, onInternal: (error: unknown) => void
       field: 'path',
     }),
   );
+}
+
+/**
+ * A request Node's HTTP parser refused (no Fastify request exists): the catalogue's body written on the
+ * socket, then the connection closed, as Node itself would.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const code =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'GIFT_ERR_HEADERS_TOO_LARGE'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'GIFT_ERR_CLIENT_TIMEOUT'
+        : 'GIFT_ERR_BAD_REQUEST';
+  const e = new ApiError(code, undefined, code === 'GIFT_ERR_HEADERS_TOO_LARGE' ? 'headers' : undefined);
+  const body = JSON.stringify(e.body);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 /**
@@ -180,6 +212,8 @@ export function toErrorAnswer(error: unknown): { status: number; body: ErrorBody
     return { status: 400, body: validationBody(e.validation[0], e.validationContext ?? 'body') };
   }
   switch (e.code) {
+    case 'FST_ERR_BAD_URL':
+      return answer('GIFT_ERR_BAD_REQUEST', `the path does not decode: ${firstLine(e.message)}`, 'path');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return answer('GIFT_ERR_BODY_TOO_LARGE', `the body is over ${targetLimits.bodyBytesMax} bytes`, 'body');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

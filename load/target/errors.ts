@@ -28,6 +28,10 @@ export const ERRORS = {
   GIFT_ERR_INSUFFICIENT_DIAMONDS: { status: 409, message: 'not enough diamonds' },
   GIFT_ERR_ALREADY_REFUNDED: { status: 409, message: 'that purchase was refunded already' },
   GIFT_ERR_BODY_TOO_LARGE: { status: 413, message: 'the body is larger than the server accepts' },
+  GIFT_ERR_HEADERS_TOO_LARGE: {
+    status: 431,
+    message: 'the request headers are larger than the server accepts',
+  },
   GIFT_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'send Content-Type: application/json' },
   GIFT_ERR_IDEMPOTENCY_CONFLICT: {
     status: 422,
@@ -35,6 +39,7 @@ export const ERRORS = {
   },
   GIFT_ERR_BELOW_MINIMUM: { status: 422, message: 'the withdrawal is below the minimum' },
   GIFT_ERR_BAD_REQUEST: { status: 400, message: 'the request could not be read' },
+  GIFT_ERR_CLIENT_TIMEOUT: { status: 408, message: 'the request did not arrive in time' },
   GIFT_ERR_INTERNAL: { status: 500, message: 'internal error' },
   GIFT_ERR_TIMEOUT: { status: 503, message: 'the write did not finish in time; retry with the same key' },
   GIFT_ERR_SHUTTING_DOWN: { status: 503, message: 'the server is shutting down; retry elsewhere or later' },

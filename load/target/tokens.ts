@@ -34,8 +34,10 @@ export function verifyToken(secret: Buffer, token: string): Principal | undefine
   const role = match[1] as Role;
   const id = Number(match[2]);
   if (id >= targetLimits.userIdMax || (role === 'admin' && id !== 0)) return undefined;
-  const given = Buffer.from(match[3], 'base64url');
-  const expected = mac(secret, `${PREFIX}.${role}.${id}`);
+  // Compare the text, not decoded bytes: 43 base64url characters carry 258 bits for 256, and a lenient
+  // decoder ignores the last character's low 2 bits — a tampered last character would still verify.
+  const given = Buffer.from(match[3], 'latin1');
+  const expected = Buffer.from(mac(secret, `${PREFIX}.${role}.${id}`).toString('base64url'), 'latin1');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   return { role, id };
 }

@@ -43,6 +43,26 @@ describe('authentication (401)', () => {
     }
   });
 
+  it('refuses every change of the last character, even one a lenient base64 decoder reads as the same bytes', async () => {
+    const v = t.users.viewers[0].token;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // The last of 43 characters carries 2 padding bits: 3 other characters decode to the same signature.
+    const twins = [...alphabet].filter(
+      (c) =>
+        c !== v.at(-1) &&
+        Buffer.from(v.slice(-43, -1) + c, 'base64url').equals(Buffer.from(v.slice(-43), 'base64url')),
+    );
+    expect(twins).toHaveLength(3);
+    for (const c of alphabet) {
+      if (c === v.at(-1)) continue;
+      const tampered = v.slice(0, -1) + c;
+      expect(verifyToken(t.app.target.secret, tampered), tampered).toBeUndefined();
+    }
+    const r = await gift(auth(`${v.slice(0, -1)}${twins[0]}`, 'a5'));
+    expect(r.statusCode).toBe(401);
+    expect(r.json().code).toBe('GIFT_ERR_BAD_TOKEN');
+  });
+
   it('refuses other schemes and empty bearers', async () => {
     for (const header of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', `Token ${t.users.viewers[0].token}`]) {
       const r = await gift({ authorization: header, 'idempotency-key': 'a3' });
