@@ -12,11 +12,11 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { TargetReader } from '../load/audit/target.ts';
 import { bundleK6Script } from '../load/bundle/bundle.ts';
 import { requireK6, requireK6Version } from '../load/bundle/k6.ts';
+import { k6Thresholds } from '../load/bundle/k6-thresholds.ts';
 import { type Delivery, runLoad } from '../load/bundle/run.ts';
 import { isProfile, type LoadProfile, PROFILE_TABLE, PROFILES } from '../load/k6/lib/profiles.ts';
-import { k6Thresholds } from '../load/k6/lib/thresholds.ts';
 import type { Workload } from '../load/k6/lib/types.ts';
-import { writeK8sManifests } from '../load/k8s/emit.ts';
+import { checkDnsLabel, k8sName, writeK8sManifests } from '../load/k8s/emit.ts';
 import { compilePlan } from '../load/plan/compile.ts';
 import { readPlanFile } from '../load/plan/schema.ts';
 import type { Plan } from '../load/plan/types.ts';
@@ -62,6 +62,7 @@ export async function load(
   const outGiven = options.out === undefined ? undefined : writableOutputFolder('--out', options.out, io.cwd);
   const k8sDir =
     options.emitK8s === undefined ? undefined : writableOutputFolder('--emit-k8s', options.emitK8s, io.cwd);
+  if (options.namespace !== undefined) checkDnsLabel('--namespace', options.namespace);
   const found = usersFileFor(options.users, targetUrl, io.cwd, true);
   const usersFile = resolve(io.cwd, found.shownAs);
   const users = needsBoth(found);
@@ -185,10 +186,7 @@ async function emitK8s(
   },
 ): Promise<number> {
   const bundle = await bundleK6Script();
-  const name = `giftlab-${run.plan.scenario.name}-${run.workload.profile}`
-    .toLowerCase()
-    .replace(/[^a-z0-9-]/g, '-')
-    .slice(0, 50);
+  const name = k8sName(run.plan.scenario.name, run.workload.profile);
   const dir = run.dir;
   const shown = pasteable(io.cwd, options.emitK8s, dir);
   const files = writeK8sManifests(dir, {
@@ -207,8 +205,8 @@ async function emitK8s(
     [
       `giftlab load: k6-operator manifests for ${options.parallelism ?? 1} runner(s) in ${shown}:`,
       ...files.map((f) => `  ${join(shown, relative(dir, f))}`),
-      `apply them with: kubectl apply -f ${shown}`,
-      `then collect the acks and audit (load/k8s/README.md): kubectl logs -l k6_cr=${name},runner=true --tail=-1 --prefix=false | grep '^GIFTLAB_ACK ' | cut -c13- > acks.jsonl`,
+      `apply them with: kubectl apply --server-side -f ${shown}   (server-side: the objects are too large for kubectl's last-applied annotation)`,
+      `the runners write k6.log (acks), summary.json, junit.xml and report.html to the claim ${name}-out; collect them and audit as load/k8s/README.md shows`,
       '',
     ].join('\n'),
   );

@@ -7,6 +7,12 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { InputError, shown } from '../../common/input-error.ts';
 
+/**
+ * The k6 release giftlab is tested with (`K6_BIN`): the Kubernetes runners' image is pinned to it. k6
+ * 1.x runs the bundle as well (load/k6/README.md says what changes there).
+ */
+export const K6_TESTED_VERSION = '0.49.0';
+
 export const INSTALL_K6 = [
   'install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/): e.g. `brew install k6`,',
   '`winget install k6`, the k6 apt or rpm repository, or a release binary from',

@@ -89,7 +89,7 @@ export function handleSummary(data: SummaryData): Record<string, string> {
   };
   return {
     stdout: textSummary(data, meta),
-    [`${inputs.outDir}/summary.json`]: `${JSON.stringify({ giftlab: meta, ...data }, null, 2)}\n`,
-    [`${inputs.outDir}/junit.xml`]: junitXml(data, meta),
+    [`${inputs.outDir}/${inputs.outPrefix}summary.json`]: `${JSON.stringify({ giftlab: meta, ...data }, null, 2)}\n`,
+    [`${inputs.outDir}/${inputs.outPrefix}junit.xml`]: junitXml(data, meta),
   };
 }

@@ -6,8 +6,8 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { targetLimits } from '../../common/limits.ts';
 import { ERRORS, type ErrorCode } from '../../load/target/errors.ts';
-import { targetLimits } from '../../load/target/limits.ts';
 import { auth, listeningTarget, type TestTarget } from './support/server.ts';
 
 let t: TestTarget;

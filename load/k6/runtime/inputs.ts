@@ -6,11 +6,9 @@
  */
 import { SharedArray } from 'k6/data';
 import type { TargetProfile, Workload } from '../lib/types.ts';
+import { type User, usersOf } from '../lib/users.ts';
 
-export interface User {
-  id: number;
-  token: string;
-}
+export type { User };
 
 export interface Inputs {
   workload: Workload;
@@ -24,20 +22,23 @@ export interface Inputs {
   adminToken: string;
   runId: string | undefined;
   outDir: string;
+  /** Put before every file handleSummary writes (a runner's pod name under the k6-operator). */
+  outPrefix: string;
 }
 
 export function readInputs(env: Record<string, string | undefined>): Inputs {
   const workloadFile = required(env, 'GIFTLAB_WORKLOAD');
   const profileFile = required(env, 'GIFTLAB_TARGET_PROFILE');
-  const usersFile = required(env, 'GIFTLAB_USERS');
+  // One users file, or its parts in order, comma-separated (the k6-operator's Secrets).
+  const usersFiles = required(env, 'GIFTLAB_USERS').split(',');
   const targetUrl = required(env, 'GIFTLAB_TARGET').replace(/\/+$/, '');
   const viewers = new SharedArray('giftlab viewers', () =>
-    usersOf(usersFile, 'viewers'),
+    usersOf(usersFiles, 'viewers', open),
   ) as unknown as User[];
   const creators = new SharedArray('giftlab creators', () =>
-    usersOf(usersFile, 'creators'),
+    usersOf(usersFiles, 'creators', open),
   ) as unknown as User[];
-  const admin = new SharedArray('giftlab admin', () => [adminOf(usersFile)]) as unknown as string[];
+  const admin = new SharedArray('giftlab admin', () => [adminOf(usersFiles[0])]) as unknown as string[];
   return {
     workload: JSON.parse(open(workloadFile)) as Workload,
     target: JSON.parse(open(profileFile)) as TargetProfile,
@@ -49,6 +50,7 @@ export function readInputs(env: Record<string, string | undefined>): Inputs {
     adminToken: admin[0],
     runId: env.GIFTLAB_RUN_ID,
     outDir: (env.GIFTLAB_OUT_DIR ?? '.').replace(/\/+$/, ''),
+    outPrefix: env.GIFTLAB_OUT_PREFIX ?? '',
   };
 }
 
@@ -70,18 +72,6 @@ function required(env: Record<string, string | undefined>, name: string): string
     throw new Error(`giftlab: set ${name} (giftlab load sets it; see load/k6/README.md)`);
   }
   return value;
-}
-
-function usersOf(file: string, family: 'viewers' | 'creators'): User[] {
-  const parsed = JSON.parse(open(file)) as Record<string, unknown>;
-  const list = parsed[family];
-  if (!Array.isArray(list)) throw new Error(`giftlab: ${file} has no ${family} list`);
-  return list.map((u: { id?: unknown; token?: unknown }, i: number) => {
-    if (typeof u?.id !== 'number' || typeof u.token !== 'string') {
-      throw new Error(`giftlab: ${file} ${family}[${i}] is not { id, token }`);
-    }
-    return { id: u.id, token: u.token };
-  });
 }
 
 function adminOf(file: string): string {

@@ -1,7 +1,7 @@
 /** `giftlab load --threshold`: k6's syntax, checked against the run's metrics before k6 starts. */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../common/input-error.ts';
-import { k6Thresholds, parseK6Threshold } from '../../load/k6/lib/thresholds.ts';
+import { k6Thresholds, parseK6Threshold } from '../../load/bundle/k6-thresholds.ts';
 
 describe('k6 thresholds from the command line', () => {
   it('read metric, tags and expression as k6 keys them', () => {

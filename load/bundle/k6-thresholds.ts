@@ -4,8 +4,8 @@
  * metrics a giftlab run has (k6's built-in ones and the suite's own) and the aggregations k6 allows
  * for each metric type, so that a typo is bad input (exit 2) before k6 starts, not k6's exit 104 after.
  */
-import { InputError, shown } from '../../../common/input-error.ts';
-import { CUSTOM_METRICS } from './summary.ts';
+import { InputError, shown } from '../../common/input-error.ts';
+import { CUSTOM_METRICS } from '../k6/lib/summary.ts';
 
 type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
 
