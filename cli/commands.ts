@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { limits, loadLimits, targetLimits } from '../common/limits.ts';
 import { PROFILE_TABLE, PROFILES, type ProfileSpec } from '../load/k6/lib/profiles.ts';
-import { DELIVERED_MIN } from '../load/plan/workload.ts';
+import { DELIVERED_SHARE_DEFAULT } from '../load/plan/workload.ts';
 import { collect, intFlag } from './options.ts';
 
 /** What a command may touch: its streams, working directory and environment (tests pass their own). */
@@ -236,7 +236,7 @@ export const COMMANDS: CommandSpec[] = [
         )
         .option(
           '--min-delivered <share>',
-          `the least share of the asked arrivals k6 must deliver, e.g. 90% (default ${DELIVERED_MIN * 100}%); below it, or any dropped iteration, exits 99`,
+          `the least share of the asked arrivals k6 must deliver, e.g. 90% (default ${DELIVERED_SHARE_DEFAULT * 100}%); below it, or any dropped iteration, exits 99`,
         )
         .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
         .option(

@@ -34,7 +34,7 @@ export interface RunSettings {
   latencyBudgetMs?: number;
   /** Extra k6 thresholds (`--threshold`), metric → expressions. */
   thresholds?: Record<string, string[]>;
-  /** Least share of the asked arrivals that must be delivered (default DELIVERED_MIN). */
+  /** Least share of the asked arrivals that must be delivered (default DELIVERED_SHARE_DEFAULT). */
   deliveredMin?: number;
   /**
    * Runs split over several k6 instances (k6-operator): each judges its own dropped iterations, but
@@ -46,7 +46,7 @@ export interface RunSettings {
 /** The race's shared balances per instance. */
 export const RACE_HOT_USERS = 2;
 /** A run fails (exit 99) when it delivers less than this share of the arrivals asked for. */
-export const DELIVERED_MIN = 0.95;
+export const DELIVERED_SHARE_DEFAULT = 0.95;
 /** A request's expected time when nothing was measured (ms), and the least budget a measure gives. */
 export const LATENCY_BUDGET_MS = 50;
 /** Concurrency sized for twice the mean in flight (arrivals are evenly spaced, latencies are not). */
@@ -101,7 +101,7 @@ export function toWorkload(plan: Plan, settings: RunSettings): Workload {
     asked: {
       arrivals: asked,
       requestsPerArrival: perArrival,
-      deliveredMin: settings.deliveredMin ?? DELIVERED_MIN,
+      deliveredMin: settings.deliveredMin ?? DELIVERED_SHARE_DEFAULT,
       judged: settings.distributed !== true,
     },
     thresholds: settings.thresholds ?? {},

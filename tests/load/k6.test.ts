@@ -13,9 +13,12 @@ import { BASELINE, capture, K6, startTarget, tempDir } from './support.ts';
 const temp = tempDir();
 afterAll(() => temp.remove());
 
-async function load(profile: string, fault: Fault | undefined, extra: string[] = []) {
-  const target = await startTarget(temp.dir, 200, fault);
-  const out = join(temp.dir, `${profile}-${fault ?? 'healthy'}`);
+async function load(profile: string, fault: Fault | undefined, extra: string[] = [], name?: string) {
+  const target = await startTarget(temp.dir, 200, fault, name);
+  const out = join(
+    temp.dir,
+    name ?? `${profile}-${fault ?? 'healthy'}-${extra.join('_').replace(/[^A-Za-z0-9]/g, '')}`,
+  );
   const c = capture(temp.dir, { ...process.env, K6_BIN: K6 });
   try {
     const code = await main(
@@ -95,6 +98,35 @@ describe.skipIf(K6 === undefined)(TITLE, () => {
       server.child.kill('SIGTERM');
       await server.exited;
     }
+  });
+
+  it('steady delivers the rate it was asked for, whatever the duration, with no dropped iteration', async () => {
+    const r = await load('steady', undefined, ['--rate', '40/s', '--duration', '4s']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(r.out, 'summary.json'), 'utf8'));
+    const iterations = summary.metrics.iterations.values;
+    // k6's own rate: iterations over the whole run (setup and the last iterations' tail included).
+    expect(iterations.count).toBeGreaterThanOrEqual(Math.ceil(0.95 * 160));
+    expect(iterations.count).toBeLessThanOrEqual(161);
+    expect(summary.metrics.dropped_iterations?.values.count ?? 0).toBe(0);
+    expect(r.stderr).toMatch(/asked 160 arrivals \(40\/s for 4 s\); delivered 1[56]\d/);
+    expect(existsSync(join(r.out, 'report.html'))).toBe(true);
+  });
+
+  it('an impossible rate fails with exit 99 and says how much was delivered', async () => {
+    const r = await load('steady', undefined, ['--rate', '5000/s', '--duration', '2s', '--vus', '2']);
+    expect(r.code).toBe(99);
+    expect(r.stderr).toMatch(/asked 10,000 arrivals .* delivered [\d,]+ .* dropped — FAILED/);
+    expect(r.stderr).toMatch(/thresholds crossed \(exit 99\); delivered \d+ of 10000 arrivals asked/);
+  });
+
+  it('two loads started at once on one machine both succeed (no fixed port)', async () => {
+    const [a, b] = await Promise.all([
+      load('steady', undefined, ['--rate', '20/s', '--duration', '3s'], 'twin-a'),
+      load('steady', undefined, ['--rate', '20/s', '--duration', '3s'], 'twin-b'),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
   });
 
   it.each([

@@ -34,11 +34,16 @@ export interface RunningTarget {
 }
 
 /** The reference API on a free port with the baseline economy, `users` viewers and creators, a users file. */
-export async function startTarget(dir: string, users: number, fault?: Fault): Promise<RunningTarget> {
+export async function startTarget(
+  dir: string,
+  users: number,
+  fault?: Fault,
+  name?: string,
+): Promise<RunningTarget> {
   const scenario = loadScenarioFile(BASELINE, {});
   const app = buildApp({ economy: scenario.economy, scenarioName: scenario.name, fault });
   const url = await listen(app, { port: 0, host: '127.0.0.1' });
-  const usersFile = join(dir, `users-${fault ?? 'healthy'}.json`);
+  const usersFile = join(dir, `users-${name ?? fault ?? 'healthy'}-${url.split(':').at(-1)}.json`);
   writeUsersFile(usersFile, url, app.target.seedUsers(users));
   return { url, usersFile, close: () => app.close() };
 }

@@ -119,6 +119,18 @@ export const PROFILE_TABLE: Record<LoadProfile, ProfileSpec> = {
   },
 };
 
+/** The defaults in words, for the READMEs' profile table: `50/s for 1m`, `2 VUs × 2 iterations`. */
+export function defaultsText(profile: LoadProfile): string {
+  const d = PROFILE_TABLE[profile].defaults;
+  const spec = PROFILE_TABLE[profile];
+  const time = d.durationSeconds % 60 === 0 ? `${d.durationSeconds / 60}m` : `${d.durationSeconds}s`;
+  if (spec.shape === 'iterations') return `${d.vus} VUs × ${d.iterations} iterations`;
+  const vus = d.vus === undefined ? '' : `${d.vus} VUs, `;
+  const peak = spec.shape === 'constant' ? '' : ' at the peak';
+  const unit = spec.exec === 'race' ? 'batches/s' : 'arrivals/s';
+  return `${vus}${d.ratePerSecond} ${unit}${peak} for ${time}`;
+}
+
 export function isProfile(name: string): name is LoadProfile {
   return (PROFILES as readonly string[]).includes(name);
 }
