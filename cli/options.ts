@@ -1,5 +1,6 @@
 /** Parsers for flag values: each names the flag, what it expected and what it found. */
 import { InputError, shown } from '../common/input-error.ts';
+import { loadLimits } from '../common/limits.ts';
 
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -23,7 +24,7 @@ export function intFlag(flag: string, min: number, max: number): (value: string)
 export function parseRate(text: string, what: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/s)?\s*$/.exec(text);
   const rate = m === null ? Number.NaN : Number(m[1]);
-  if (!(rate > 0) || rate > 1_000_000) {
+  if (!(rate > 0) || rate > loadLimits.ratePerSecondMax) {
     throw new InputError({
       field: '--rate',
       expected: `${what} per second, e.g. 200 or 200/s`,

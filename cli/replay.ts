@@ -8,12 +8,11 @@
 
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { loadLimits } from '../common/limits.ts';
 import { runReplay } from '../load/replay/replay.ts';
 import { renderReplay, renderStart } from '../load/replay/report.ts';
 import { usersFileFor } from '../load/users-file.ts';
 import type { Io } from './commands.ts';
-import { EXIT, ExitError, InputError, shown } from './errors.ts';
+import { EXIT, ExitError, InputError } from './errors.ts';
 import { parseRate } from './options.ts';
 
 export interface ReplayCliOptions {

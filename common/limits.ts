@@ -136,10 +136,10 @@ export const loadLimits = {
   k8sNameLengthMax: 40,
   /** A journal given as one JSON array or page is parsed whole up to this; larger ones as JSON lines. */
   journalWholeFileBytesMax: 512 * 1024 * 1024,
-  /** `replay --concurrency`, `--limit` and `--rate`. */
+  /** `replay --concurrency` and `--limit`; `--rate` of replay (operations/s) and load (arrivals/s). */
   replayConcurrencyMax: 256,
   replayOpsMax: 100_000_000,
-  replayRatePerSecondMax: 1_000_000,
+  ratePerSecondMax: 1_000_000,
 } as const;
 
 /** What a report shows in the page (the CSV files have everything). */
