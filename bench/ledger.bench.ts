@@ -10,9 +10,9 @@ import os from 'node:os';
 import { Bench, type Task } from 'tinybench';
 import type { Economy } from '../sim/economy/types.ts';
 import { checkLedgerState, JournalChecker } from '../sim/invariants/index.ts';
+import { Status } from '../sim/kernel/status.ts';
 import type { JournalEntry } from '../sim/ledger/journal.ts';
 import { Ledger, type LedgerOptions } from '../sim/ledger/ledger.ts';
-import { Status } from '../sim/ledger/status.ts';
 
 const quick = process.env.BENCH_QUICK === '1';
 

@@ -27,7 +27,7 @@ export interface OpsHeader {
   entries: number;
 }
 
-/** `ok`, or the code the reference API answers a refusal with (same names as `sim/ledger/status.ts`). */
+/** `ok`, or the code the reference API answers a refusal with (the codes of `sim/kernel/status.ts`). */
 export type OpResult = 'ok' | string;
 
 interface OpBase {

@@ -4,8 +4,8 @@
  * The rules stay the Ledger's; this only records the calls and their answers.
  */
 import { assert } from '../../common/assert.ts';
+import { codeOf, Status } from '../../sim/kernel/status.ts';
 import { Ledger, type LedgerOptions } from '../../sim/ledger/ledger.ts';
-import { STATUS_CODES, Status } from '../../sim/ledger/status.ts';
 import { type OpResult, type SimOp, simOpId } from './op.ts';
 
 export class RecordingLedger extends Ledger {
@@ -68,5 +68,5 @@ export class RecordingLedger extends Ledger {
 }
 
 function result(status: Status): OpResult {
-  return status === Status.Ok ? 'ok' : STATUS_CODES[status];
+  return status === Status.Ok ? 'ok' : codeOf(status);
 }

@@ -9,8 +9,8 @@ import { loadLimits } from '../../common/limits.ts';
 import { modelParams } from '../../scenarios/model-params.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { Simulation } from '../../sim/engine/simulation.ts';
+import { Status } from '../../sim/kernel/status.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
-import { Status } from '../../sim/ledger/status.ts';
 import { LIVE, type Viewers } from '../../sim/model/viewers.ts';
 import { createStreams } from '../../sim/random/streams.ts';
 

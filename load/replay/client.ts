@@ -8,14 +8,11 @@
  */
 import { InputError } from '../../common/input-error.ts';
 import type { SimOp } from '../../experiments/oplog/op.ts';
+import { RECORDED_REFUSALS } from '../../sim/kernel/status.ts';
 import type { UsersFile } from '../users-file.ts';
 
-/** Refusals a sound target records under the key, as the simulation's ledger refuses them. */
-export const REFUSAL_CODES: readonly string[] = [
-  'GIFT_ERR_INSUFFICIENT_COINS',
-  'GIFT_ERR_INSUFFICIENT_DIAMONDS',
-  'GIFT_ERR_BELOW_MINIMUM',
-];
+/** Refusals a sound target records under the key, as the simulation's ledger refuses them (the catalogue's). */
+export const REFUSAL_CODES: readonly string[] = RECORDED_REFUSALS;
 
 export interface Answer {
   status: number;

@@ -11,9 +11,9 @@ import { InputError, shown } from '../../common/input-error.ts';
 import { JOURNAL_FILE, OPS_FILE, type OpLog, readOpLog } from '../../experiments/oplog/files.ts';
 import type { SimOp } from '../../experiments/oplog/op.ts';
 import { findChannelIndex, findGiftIndex, findPackIndex } from '../../sim/economy/rules.ts';
+import { codeOf, Status } from '../../sim/kernel/status.ts';
 import type { JournalEntry, Posting } from '../../sim/ledger/journal.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
-import { STATUS_CODES, Status } from '../../sim/ledger/status.ts';
 import { readJournalFile } from '../audit/files.ts';
 
 export interface RunLog extends OpLog {
@@ -78,7 +78,7 @@ export function expectedLedger(log: RunLog, count = log.ops.length): Ledger {
   for (let i = 0; i < count; i++) {
     const op = log.ops[i];
     const status = apply(ledger, op);
-    const got = status === Status.Ok ? 'ok' : STATUS_CODES[status];
+    const got = status === Status.Ok ? 'ok' : codeOf(status);
     if (got !== op.result) {
       throw new InputError({
         field: log.label,

@@ -1,26 +1,49 @@
 /**
- * The target's bookkeeping: each write is planned from the economy's rules (`sim/economy`) and posted
- * with the shared layout (`sim/ledger/layout.ts`), so the journal has exactly the accounts, postings
- * and order of the in-memory ledger. Planning reads balances through a `View`; committing writes the
- * entry, the balances and the idempotency record. Both run inside one group-commit savepoint.
+ * The target's bookkeeping: every decision — what is refused, in which order, under which key, and
+ * the amounts posted — is the operation kernel's (`sim/kernel`), as in the in-memory ledger, and the
+ * postings follow the shared layout, so the journal has exactly the accounts, postings and order of the
+ * in-memory ledger. The book keeps only the storage: it reads balances through a `View` for the
+ * kernel, and commits the entry, the balances and the idempotency record, inside one group-commit
+ * savepoint.
  *
  * Fault modes plug in here and nowhere else: a stale `View` (decisions on a balance read before an
- * await), absolute balance writes (lost update), rounding diamonds up, skipping the idempotency record.
+ * await), absolute balance writes (lost update), a broken kernel, skipping the idempotency record.
  */
 import { assert } from '../../common/assert.ts';
-import { BP } from '../../common/limits.ts';
 import {
   findChannelIndex,
   findGiftIndex,
   findPackIndex,
-  giftCoins,
-  giftDiamonds,
   newPurchaseSplit,
-  nextCarry,
-  quoteWithdrawal,
-  splitPurchase,
+  type PurchaseSplit,
 } from '../../sim/economy/rules.ts';
 import type { Economy, Unit } from '../../sim/economy/types.ts';
+import {
+  giftPrint,
+  KeyUse,
+  keyUse,
+  purchasePrint,
+  refundPrint,
+  withdrawalPrint,
+} from '../../sim/kernel/keys.ts';
+import {
+  type PostingSink,
+  postGift,
+  postPurchase,
+  postRefund,
+  postWithdrawal,
+} from '../../sim/kernel/layout.ts';
+import {
+  checkGift,
+  checkPurchase,
+  checkRefund,
+  checkWithdrawal,
+  type Kernel,
+  newGiftPlan,
+  newWithdrawalQuote,
+  type PurchaseRecord,
+} from '../../sim/kernel/operations.ts';
+import { type Facts, type Refusal, refusal, STATUSES, Status } from '../../sim/kernel/status.ts';
 import {
   accountName,
   creatorAccount,
@@ -32,15 +55,8 @@ import {
   viewerAccount,
 } from '../../sim/ledger/accounts.ts';
 import type { EntryKind, Posting } from '../../sim/ledger/journal.ts';
-import {
-  type PostingSink,
-  postGift,
-  postPurchase,
-  postRefund,
-  postWithdrawal,
-} from '../../sim/ledger/layout.ts';
 import type { Store } from './db/store.ts';
-import { ApiError, ERRORS, type ErrorBody, type ErrorCode } from './errors.ts';
+import { ApiError } from './errors.ts';
 
 export interface GiftContext {
   kind: 'stream' | 'video';
@@ -89,8 +105,8 @@ export interface View {
 export interface BookOptions {
   /** Keep and honour idempotency records (off only in the `non-idempotent` fault). */
   idempotent: boolean;
-  /** `up` only in the `rounding-leak` fault. */
-  diamondRounding: 'down' | 'up';
+  /** The decisions: the sound kernel, or a broken one (the `rounding-leak` fault). */
+  kernel: Kernel;
   /** Whether a user id is registered. */
   isUser: (role: 'viewer' | 'creator', id: number) => boolean;
 }
@@ -106,19 +122,20 @@ type Plan =
       after: (seq: number) => void;
       body: () => Record<string, unknown>;
     }
-  | { ok: false; status: number; body: ErrorBody };
+  | { ok: false; status: number; body: Refusal };
 
+/** The kernel's fingerprint of the operation, with what only the API knows: who asked, and a gift's context. */
 export function fingerprint(req: WriteRequest): string {
   const op = req.op;
   switch (op.kind) {
     case 'purchase':
-      return `${req.principal}|purchase|${op.viewerId}|${op.channel}|${op.pack}`;
+      return `${req.principal}|${purchasePrint(op.viewerId, op.channel, op.pack)}`;
     case 'gift':
-      return `${req.principal}|gift|${op.viewerId}|${op.creatorId}|${op.giftId}|${op.count}|${op.context.kind}|${op.context.id}`;
+      return `${req.principal}|${giftPrint(op.viewerId, op.creatorId, op.giftId, op.count)}|${op.context.kind}|${op.context.id}`;
     case 'withdrawal':
-      return `${req.principal}|withdrawal|${op.creatorId}|${op.diamonds}`;
+      return `${req.principal}|${withdrawalPrint(op.creatorId, op.diamonds)}`;
     case 'refund':
-      return `${req.principal}|refund|${op.purchaseOpId}`;
+      return `${req.principal}|${refundPrint(op.purchaseOpId)}`;
   }
 }
 
@@ -129,35 +146,57 @@ export class Book {
     private readonly options: BookOptions,
   ) {}
 
-  /** Checks what needs no balance: the economy's ids and registered users. Throws ApiError. */
+  /** The kernel's checks that need no balance: the economy's ids, amounts, registered creators, known purchases. Throws ApiError. */
   validate(op: WriteOp): void {
-    if (op.kind === 'purchase') {
-      const ch = findChannelIndex(this.economy, op.channel);
-      if (ch < 0) throw unknown('GIFT_ERR_UNKNOWN_CHANNEL', 'channel', op.channel, this.channelIds());
-      const channel = this.economy.channels[ch];
-      if (findPackIndex(channel, op.pack) < 0) {
-        const ids = channel.packs.map((p) => p.id);
-        throw unknown('GIFT_ERR_UNKNOWN_PACK', 'pack', op.pack, ids, ` on channel ${op.channel}`);
+    const refused = this.check(op);
+    if (refused !== undefined) throw ApiError.of(refused);
+  }
+
+  private check(op: WriteOp): Refusal | undefined {
+    const economy = this.economy;
+    switch (op.kind) {
+      case 'purchase': {
+        const ch = findChannelIndex(economy, op.channel);
+        const pack = ch < 0 ? -1 : findPackIndex(economy.channels[ch], op.pack);
+        const status = checkPurchase(economy, op.viewerId, ch, pack);
+        if (status === Status.UnknownChannel) {
+          const known = economy.channels.map((c) => c.id);
+          return refusal(status, { field: 'channel', found: op.channel, known });
+        }
+        if (status === Status.UnknownPack) {
+          const known = economy.channels[ch].packs.map((p) => p.id);
+          return refusal(status, {
+            field: 'pack',
+            found: op.pack,
+            known,
+            where: ` on channel ${op.channel}`,
+          });
+        }
+        return status === Status.Ok ? undefined : refusal(status, { field: 'viewerId' });
       }
-    } else if (op.kind === 'gift') {
-      if (findGiftIndex(this.economy, op.giftId) < 0) {
-        throw unknown(
-          'GIFT_ERR_UNKNOWN_GIFT',
-          'giftId',
-          op.giftId,
-          this.economy.gifts.map((g) => g.id),
-        );
+      case 'gift': {
+        const known = this.options.isUser('creator', op.creatorId);
+        const g = findGiftIndex(economy, op.giftId);
+        const status = checkGift(economy, op.viewerId, op.creatorId, g, op.count, known);
+        if (status === Status.UnknownGift) {
+          const ids = economy.gifts.map((x) => x.id);
+          return refusal(status, { field: 'giftId', found: op.giftId, known: ids });
+        }
+        if (status === Status.UnknownCreator)
+          return refusal(status, { field: 'creatorId', found: String(op.creatorId) });
+        return status === Status.Ok ? undefined : refusal(status);
       }
-      if (!this.options.isUser('creator', op.creatorId)) {
-        throw new ApiError('GIFT_ERR_UNKNOWN_CREATOR', `no creator ${op.creatorId}`, 'creatorId');
+      case 'withdrawal': {
+        const status = checkWithdrawal(op.creatorId, op.diamonds);
+        return status === Status.Ok ? undefined : refusal(status, { field: 'diamonds' });
       }
-    } else if (op.kind === 'refund' && this.store.purchase(op.purchaseOpId) === undefined) {
-      // Before the idempotency record, as in the in-memory ledger: an unknown purchase is a 404 whatever the key.
-      throw new ApiError(
-        'GIFT_ERR_UNKNOWN_PURCHASE',
-        `no purchase ${JSON.stringify(op.purchaseOpId)}`,
-        'purchaseOpId',
-      );
+      case 'refund': {
+        // Before the idempotency record, as in the in-memory ledger: an unknown purchase is a 404 whatever the key.
+        const status = checkRefund(this.purchase(op.purchaseOpId));
+        return status === Status.Ok
+          ? undefined
+          : refusal(status, { field: 'purchaseOpId', key: op.purchaseOpId });
+      }
     }
   }
 
@@ -170,14 +209,11 @@ export class Book {
     const print = fingerprint(req);
     if (this.options.idempotent) {
       const first = this.store.idempotency(req.key);
-      if (first !== undefined) {
-        if (first.fingerprint !== print) {
-          throw new ApiError(
-            'GIFT_ERR_IDEMPOTENCY_CONFLICT',
-            `Idempotency-Key ${JSON.stringify(req.key)} was first used with a different request; use a new key for a new request`,
-            'Idempotency-Key',
-          );
-        }
+      const use = keyUse(first?.fingerprint, print);
+      if (use === KeyUse.Conflict) {
+        throw ApiError.of(refusal(Status.IdempotencyConflict, { field: 'Idempotency-Key', key: req.key }));
+      }
+      if (first !== undefined && use === KeyUse.Replay) {
         return { status: first.status, json: first.body, replayed: true, seq: first.seq };
       }
     }
@@ -240,8 +276,9 @@ export class Book {
 
   private planPurchase(op: Extract<WriteOp, { kind: 'purchase' }>, view: View): Plan {
     const ch = findChannelIndex(this.economy, op.channel);
-    const channel = this.economy.channels[ch];
-    const split = splitPurchase(channel, channel.packs[findPackIndex(channel, op.pack)], newPurchaseSplit());
+    const pack = findPackIndex(this.economy.channels[ch], op.pack);
+    const split = newPurchaseSplit();
+    this.options.kernel.decidePurchase(this.economy, ch, pack, split);
     const postings = this.postings((sink) => postPurchase(sink, op.viewerId, ch, split));
     const coins = view.balance(viewerAccount(op.viewerId), 'COIN') + split.coins;
     return {
@@ -264,23 +301,22 @@ export class Book {
   }
 
   private planGift(op: Extract<WriteOp, { kind: 'gift' }>, view: View): Plan {
-    const gift = this.economy.gifts[findGiftIndex(this.economy, op.giftId)];
-    const coins = giftCoins(gift, op.count);
-    const have = view.balance(viewerAccount(op.viewerId), 'COIN');
-    if (have < coins) {
-      return short('GIFT_ERR_INSUFFICIENT_COINS', `viewer:${op.viewerId}`, 'coins', have, coins, 'count');
-    }
-    const shareBp = this.economy.creatorShareBp;
+    const account = viewerAccount(op.viewerId);
+    const have = view.balance(account, 'COIN');
+    const plan = newGiftPlan();
+    const gift = findGiftIndex(this.economy, op.giftId);
     const carry = view.carry(op.creatorId);
-    const leak = this.options.diamondRounding === 'up';
-    const diamonds = leak ? Math.ceil((coins * shareBp) / BP) : giftDiamonds(shareBp, coins, carry);
-    const carryAfter = leak ? 0 : nextCarry(shareBp, coins, carry);
+    const status = this.options.kernel.decideGift(this.economy, gift, op.count, have, carry, plan);
+    if (status !== Status.Ok) {
+      return refused(status, { field: 'count', account, balance: have, required: plan.coins });
+    }
+    const { coins, diamonds, carryAfterBp } = plan;
     const postings = this.postings((sink) => postGift(sink, op.viewerId, op.creatorId, coins, diamonds));
     return {
       ok: true,
       kind: 'gift',
       postings,
-      after: () => this.store.setCarry(op.creatorId, carryAfter),
+      after: () => this.store.setCarry(op.creatorId, carryAfterBp),
       body: () => ({
         viewerId: op.viewerId,
         creatorId: op.creatorId,
@@ -295,22 +331,18 @@ export class Book {
   }
 
   private planWithdrawal(op: Extract<WriteOp, { kind: 'withdrawal' }>, view: View): Plan {
-    const quote = quoteWithdrawal(this.economy, op.diamonds);
-    const minimum = this.economy.withdrawal.minDiamonds;
-    if (quote.diamonds < minimum || quote.diamonds === 0) {
-      const message = `${op.diamonds} diamonds make a withdrawal of ${quote.diamonds}; the minimum is ${minimum}`;
-      return refuse('GIFT_ERR_BELOW_MINIMUM', message, 'diamonds', { minimum });
-    }
-    const have = view.balance(creatorAccount(op.creatorId), 'DIAMOND');
-    if (have < quote.diamonds) {
-      return short(
-        'GIFT_ERR_INSUFFICIENT_DIAMONDS',
-        `creator:${op.creatorId}`,
-        'diamonds',
-        have,
-        quote.diamonds,
-        'diamonds',
-      );
+    const account = creatorAccount(op.creatorId);
+    const have = view.balance(account, 'DIAMOND');
+    const quote = newWithdrawalQuote();
+    const status = this.options.kernel.decideWithdrawal(this.economy, op.diamonds, have, quote);
+    if (status !== Status.Ok) {
+      const minimum = this.economy.withdrawal.minDiamonds;
+      return refused(status, {
+        field: 'diamonds',
+        ...(status === Status.BelowMinimum
+          ? { requested: op.diamonds, taken: quote.diamonds, minimum }
+          : { account, balance: have, required: quote.diamonds }),
+      });
     }
     const postings = this.postings((sink) => postWithdrawal(sink, op.creatorId, quote));
     return {
@@ -331,30 +363,22 @@ export class Book {
   }
 
   private planRefund(op: Extract<WriteOp, { kind: 'refund' }>, view: View): Plan {
-    const record = this.store.purchase(op.purchaseOpId);
+    const record = this.purchase(op.purchaseOpId);
     assert(record !== undefined, 'validate() lets only known purchases through');
-    if (record.refunded) {
-      return refuse('GIFT_ERR_ALREADY_REFUNDED', `${op.purchaseOpId} was refunded already`, 'purchaseOpId');
-    }
-    const ch = findChannelIndex(this.economy, record.channel);
-    const channel = this.economy.channels[ch];
-    const split = splitPurchase(
-      channel,
-      channel.packs[findPackIndex(channel, record.pack)],
-      newPurchaseSplit(),
-    );
-    const have = view.balance(viewerAccount(record.viewer), 'COIN');
-    if (have < split.coins) {
-      return short(
-        'GIFT_ERR_INSUFFICIENT_COINS',
-        `viewer:${record.viewer}`,
-        'coins',
-        have,
-        split.coins,
-        'purchaseOpId',
+    const account = viewerAccount(record.viewer);
+    const have = view.balance(account, 'COIN');
+    const split: PurchaseSplit = newPurchaseSplit();
+    const status = this.options.kernel.decideRefund(this.economy, record, have, split);
+    if (status !== Status.Ok) {
+      const facts: Facts = { field: 'purchaseOpId', key: op.purchaseOpId };
+      return refused(
+        status,
+        status === Status.InsufficientCoins
+          ? { ...facts, account, balance: have, required: split.coins }
+          : facts,
       );
     }
-    const postings = this.postings((sink) => postRefund(sink, record.viewer, ch, split));
+    const postings = this.postings((sink) => postRefund(sink, record.viewer, record.channel, split));
     return {
       ok: true,
       kind: 'refund',
@@ -368,6 +392,17 @@ export class Book {
         balance: { coins: have - split.coins },
       }),
     };
+  }
+
+  /** A stored purchase, with the economy's indices of its channel and pack (the kernel's terms). */
+  private purchase(opId: string): PurchaseRecord | undefined {
+    const stored = this.store.purchase(opId);
+    if (stored === undefined) return undefined;
+    const ch = findChannelIndex(this.economy, stored.channel);
+    assert(ch >= 0, `purchase ${opId} names channel ${stored.channel}, not in this economy`);
+    const pack = findPackIndex(this.economy.channels[ch], stored.pack);
+    assert(pack >= 0, `purchase ${opId} names pack ${stored.pack}, not in this economy`);
+    return { viewer: stored.viewer, channel: ch, pack, refunded: stored.refunded };
   }
 
   // ── committing ──────────────────────────────────────────────────────────────────────────────
@@ -402,10 +437,6 @@ export class Book {
     });
     return postings;
   }
-
-  private channelIds(): string[] {
-    return this.economy.channels.map((c) => c.id);
-  }
 }
 
 function nameOf(family: Family, key: number, channels: Economy['channels']): string {
@@ -433,32 +464,7 @@ function assertBalanced(postings: readonly Posting[]): void {
   assert(sums.COIN === 0 && sums.DIAMOND === 0 && sums.USD === 0, 'entry does not balance');
 }
 
-function unknown(code: ErrorCode, field: string, found: string, ids: string[], where = ''): ApiError {
-  return new ApiError(
-    code,
-    `no ${field} ${JSON.stringify(found)}${where}; expected one of ${ids.join(', ')}`,
-    field,
-  );
-}
-
-function refuse(
-  code: ErrorCode,
-  message: string,
-  field: string,
-  details: Partial<ErrorBody> = {},
-): Extract<Plan, { ok: false }> {
-  return { ok: false, status: ERRORS[code].status, body: { code, message, field, ...details } };
-}
-
-function short(
-  code: ErrorCode,
-  account: string,
-  what: string,
-  balance: number,
-  required: number,
-  field: string,
-): Extract<Plan, { ok: false }> {
-  const shortfall = required - balance;
-  const message = `${account} has ${balance} ${what}; this needs ${required} (short by ${shortfall})`;
-  return refuse(code, message, field, { balance, required, shortfall });
+function refused(status: Status, facts: Facts): Extract<Plan, { ok: false }> {
+  assert(status !== Status.Ok, 'a refusal needs a refusing status');
+  return { ok: false, status: STATUSES[status].http, body: refusal(status, facts) };
 }

@@ -9,7 +9,7 @@ import type { UsersFile } from '../users-file.ts';
 import { Book } from './book.ts';
 import { GroupCommitter } from './db/commit.ts';
 import type { Store } from './db/store.ts';
-import { type Fault, makeWriter, type Writer } from './faults.ts';
+import { type Fault, faultKernel, makeWriter, type Writer } from './faults.ts';
 import { type Principal, type Role, signToken } from './tokens.ts';
 
 export interface TargetContext {
@@ -66,7 +66,7 @@ export function makeContext(options: ContextOptions): TargetContext {
   const users = new UserRegistry(store);
   const book = new Book(economy, store, {
     idempotent: options.fault !== 'non-idempotent',
-    diamondRounding: options.fault === 'rounding-leak' ? 'up' : 'down',
+    kernel: faultKernel(options.fault),
     isUser: (role, id) => users.has(role, id),
   });
   const committer = new GroupCommitter(store.db, targetLimits.commitBatchMax);

@@ -17,6 +17,8 @@
 
 import { targetLimits } from '../../common/limits.ts';
 import type { InvariantId } from '../../sim/invariants/types.ts';
+import { BROKEN } from '../../sim/kernel/broken.ts';
+import { type Kernel, kernel } from '../../sim/kernel/operations.ts';
 import type { Book, Outcome, View, WriteRequest } from './book.ts';
 import type { GroupCommitter } from './db/commit.ts';
 import { ApiError } from './errors.ts';
@@ -37,7 +39,7 @@ export const FAULT_INFO: Record<Fault, { does: string; caughtBy: InvariantId }> 
     caughtBy: 3,
   },
   'non-idempotent': { does: 'ignores the Idempotency-Key; replays are applied again', caughtBy: 6 },
-  'rounding-leak': { does: "rounds a gift's diamonds up, dropping the carried fraction", caughtBy: 4 },
+  'rounding-leak': { does: BROKEN['rounding-leak'].does, caughtBy: 4 },
   overdraft: { does: 'checks the balance, awaits, then spends without re-checking', caughtBy: 2 },
   'drop-ack': { does: 'commits every fifth write but answers 500', caughtBy: 7 },
   slow: { does: 'writes after 20-200 ms; answers 503 at 100 ms while the write still commits', caughtBy: 7 },
@@ -58,6 +60,11 @@ export interface WriterDeps {
   sleep: (ms: number) => Promise<void>;
 }
 
+/** The book's decisions: the sound kernel, or the broken one of `rounding-leak`. */
+export function faultKernel(fault: Fault | undefined): Kernel {
+  return fault === 'rounding-leak' ? BROKEN['rounding-leak'].kernel : kernel;
+}
+
 export function makeWriter(fault: Fault | undefined, deps: WriterDeps): Writer {
   const { book, committer } = deps;
   const sound: Writer = { write: (req) => committer.submit(() => book.apply(req)) };
@@ -65,7 +72,7 @@ export function makeWriter(fault: Fault | undefined, deps: WriterDeps): Writer {
     case undefined:
     case 'non-idempotent':
     case 'rounding-leak':
-      // These two are configured in the Book (no idempotency record; diamonds rounded up).
+      // These two are configured in the Book (no idempotency record; a kernel that rounds diamonds up).
       return sound;
     case 'lost-update':
       return {

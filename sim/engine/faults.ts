@@ -3,25 +3,12 @@
  * CLI takes one from GIFTLAB_SIM_FAULT; nothing else uses them). Each breaks exactly one rule.
  */
 import type { Economy } from '../economy/types.ts';
+import { BROKEN } from '../kernel/broken.ts';
 import { Ledger, type LedgerOptions } from '../ledger/ledger.ts';
 import type { TraderFaults } from './trader.ts';
 
 export const FAULTS = ['overdraw', 'drop-carry'] as const;
 export type FaultName = (typeof FAULTS)[number];
-
-/** A ledger that lets any viewer spend coins it does not have. */
-class OverdraftLedger extends Ledger {
-  protected override canSpend(): boolean {
-    return true;
-  }
-}
-
-/** A ledger that forgets the fraction of a diamond it should carry for the creator. */
-class CarryDroppingLedger extends Ledger {
-  protected override carryAfter(): number {
-    return 0;
-  }
-}
 
 export function isFault(name: string): name is FaultName {
   return (FAULTS as readonly string[]).includes(name);
@@ -32,9 +19,9 @@ export function createLedger(economy: Economy, options: LedgerOptions, fault?: F
     case undefined:
       return new Ledger(economy, options);
     case 'overdraw':
-      return new OverdraftLedger(economy, options);
+      return new Ledger(economy, { ...options, kernel: BROKEN['no-balance-check'].kernel });
     case 'drop-carry':
-      return new CarryDroppingLedger(economy, options);
+      return new Ledger(economy, { ...options, kernel: BROKEN['drop-carry'].kernel });
   }
 }
 

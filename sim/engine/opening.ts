@@ -23,7 +23,7 @@ import { assert } from '../../common/assert.ts';
 import { modelLimits } from '../../common/limits.ts';
 import { giftCoins } from '../economy/rules.ts';
 import type { Economy } from '../economy/types.ts';
-import { Status } from '../ledger/status.ts';
+import { Status } from '../kernel/status.ts';
 import { walletSpanSeconds } from '../model/budget.ts';
 import type { Creators } from '../model/creators.ts';
 import { DAY_SECONDS } from '../model/diurnal.ts';

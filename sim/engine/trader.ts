@@ -6,8 +6,8 @@
 import { AssertionError, assert } from '../../common/assert.ts';
 import { limits, modelLimits } from '../../common/limits.ts';
 import type { Economy } from '../economy/types.ts';
+import { codeOf, Status } from '../kernel/status.ts';
 import type { LedgerTotals } from '../ledger/ledger.ts';
-import { STATUS_CODES, Status } from '../ledger/status.ts';
 import { accrualSeconds, walletCents, walletSpanSeconds } from '../model/budget.ts';
 import type { Creators } from '../model/creators.ts';
 import { type ModelParams, Motive } from '../model/params.ts';
@@ -179,5 +179,5 @@ export class Trader {
 
 /** A refused operation is a bug in the engine (its message is built only then: none in the hot loop). */
 function refused(operation: string, status: Status): never {
-  throw new AssertionError(`${operation} refused: ${STATUS_CODES[status]}`);
+  throw new AssertionError(`${operation} refused: ${codeOf(status)}`);
 }

@@ -20,6 +20,4 @@ export {
   type StatedBalance,
   statedShapeProblem,
 } from './journal.ts';
-export { type PostingSink, postGift, postPurchase, postRefund, postWithdrawal } from './layout.ts';
 export { Ledger, type LedgerOptions, type LedgerTotals } from './ledger.ts';
-export { STATUS_CODES, Status } from './status.ts';

@@ -3,23 +3,39 @@
  * indexed by viewer and creator number; postings go through the shared layout; the journal is kept
  * column-wise (or not at all, for long simulations — balances and running totals stay checkable).
  *
- * Rules that a broken ledger could violate are small protected methods, so that mutant tests can break
- * exactly one of them and show that the invariant checker notices.
+ * Every decision (what is refused, in which order, and the amounts posted) is the operation kernel's
+ * (`sim/kernel`); the ledger keeps the balances, the journal and the idempotency record. Mutant tests
+ * break one rule by handing it a kernel with that rule broken, or by overriding a storage method.
  */
 import { assert } from '../../common/assert.ts';
 import { limits } from '../../common/limits.ts';
-import {
-  giftCoins,
-  giftDiamonds,
-  newPurchaseSplit,
-  nextCarry,
-  type PurchaseSplit,
-  quoteWithdrawal,
-  splitPurchase,
-  type WithdrawalQuote,
-} from '../economy/rules.ts';
+import { newPurchaseSplit, type PurchaseSplit, type WithdrawalQuote } from '../economy/rules.ts';
 import type { Economy } from '../economy/types.ts';
 import { assertEconomy } from '../economy/types.ts';
+import {
+  checkGift,
+  checkPurchase,
+  checkRefund,
+  checkWithdrawal,
+  type GiftPlan,
+  giftPrint,
+  type Kernel,
+  KeyUse,
+  kernel,
+  keyUse,
+  newGiftPlan,
+  newWithdrawalQuote,
+  type PostingSink,
+  type PurchaseRecord,
+  postGift,
+  postPurchase,
+  postRefund,
+  postWithdrawal,
+  purchasePrint,
+  refundPrint,
+  Status,
+  withdrawalPrint,
+} from '../kernel/index.ts';
 import {
   FAMILY_NAMES,
   Family,
@@ -30,8 +46,6 @@ import {
 } from './accounts.ts';
 import { ColumnarJournal } from './columnar-journal.ts';
 import type { EntryKind, JournalEntry } from './journal.ts';
-import { type PostingSink, postGift, postPurchase, postRefund, postWithdrawal } from './layout.ts';
-import { Status } from './status.ts';
 
 export interface LedgerOptions {
   /** Keep every entry (default true). Without it the ledger keeps balances and running totals only. */
@@ -45,6 +59,8 @@ export interface LedgerOptions {
   paranoid?: boolean;
   /** Called with every entry as it is written (materialised: for `--check all`, not the hot path). */
   onEntry?: (entry: JournalEntry) => void;
+  /** The decisions (default: the kernel; mutant tests hand in one with a rule broken). */
+  kernel?: Kernel;
 }
 
 /** Running totals kept beside the balances, so that the state can be checked without a journal. */
@@ -71,13 +87,6 @@ interface Remembered {
   fingerprint: string;
   status: Status;
   seq: number;
-}
-
-interface PurchaseRecord {
-  viewer: number;
-  channel: number;
-  pack: number;
-  refunded: boolean;
 }
 
 const FAMILY_BITS = 3;
@@ -131,7 +140,10 @@ export class Ledger implements PostingSink<number> {
   private readonly purchasesByOp: Map<string, PurchaseRecord> | undefined;
   private readonly paranoid: boolean;
   private readonly onEntry: ((entry: JournalEntry) => void) | undefined;
+  private readonly kernel: Kernel;
   private readonly split: PurchaseSplit = newPurchaseSplit();
+  private readonly giftPlan: GiftPlan = newGiftPlan();
+  private readonly quote: WithdrawalQuote = newWithdrawalQuote();
   private readonly entrySums = new Float64Array(3);
   private seqCounter = 0;
 
@@ -153,6 +165,7 @@ export class Ledger implements PostingSink<number> {
     this.packsBought = new Float64Array(channels * limits.packsPerChannelMax);
     this.packsRefunded = new Float64Array(channels * limits.packsPerChannelMax);
     this.paranoid = options.paranoid ?? true;
+    this.kernel = options.kernel ?? kernel;
     this.onEntry = options.onEntry;
     const keepJournal = options.journal ?? true;
     this.journal = keepJournal ? new ColumnarJournal((id) => this.accountName(id), UNIT_OF_CODE) : undefined;
@@ -164,13 +177,15 @@ export class Ledger implements PostingSink<number> {
   // ── operations ──────────────────────────────────────────────────────────────────────────────
 
   purchase(viewer: number, channel: number, pack: number, at: number, opId?: string): Status {
-    const ch = this.economy.channels[channel];
-    if (ch === undefined) return this.reject(Status.UnknownChannel);
-    if (ch.packs[pack] === undefined) return this.reject(Status.UnknownPack);
-    if (!this.validId(viewer)) return this.reject(Status.BadAmount);
-    const replay = this.replay(opId, `purchase|${viewer}|${channel}|${pack}`);
-    if (replay !== undefined) return replay;
-    const split = this.splitFor(channel, pack);
+    const checked = checkPurchase(this.economy, viewer, channel, pack);
+    if (checked !== Status.Ok) return this.reject(checked);
+    if (this.keyed(opId)) {
+      const ch = this.economy.channels[channel];
+      const replay = this.replay(opId, purchasePrint(viewer, ch.id, ch.packs[pack].id));
+      if (replay !== undefined) return replay;
+    }
+    const split = this.split;
+    this.kernel.decidePurchase(this.economy, channel, pack, split);
     this.ensureViewer(viewer);
     this.begin('purchase', at, opId);
     postPurchase(this, viewer, channel, split);
@@ -185,41 +200,50 @@ export class Ledger implements PostingSink<number> {
   }
 
   gift(viewer: number, creator: number, gift: number, count: number, at: number, opId?: string): Status {
-    const g = this.economy.gifts[gift];
-    if (g === undefined) return this.reject(Status.UnknownGift);
-    if (!Number.isSafeInteger(count) || count < 1 || count > limits.giftCountMax)
-      return this.reject(Status.BadAmount);
-    if (!this.validId(viewer) || !this.validId(creator)) return this.reject(Status.BadAmount);
-    const replay = this.replay(opId, `gift|${viewer}|${creator}|${gift}|${count}`);
-    if (replay !== undefined) return replay;
-    const coins = giftCoins(g, count);
+    const checked = checkGift(this.economy, viewer, creator, gift, count);
+    if (checked !== Status.Ok) return this.reject(checked);
+    if (this.keyed(opId)) {
+      const replay = this.replay(opId, giftPrint(viewer, creator, this.economy.gifts[gift].id, count));
+      if (replay !== undefined) return replay;
+    }
     this.ensureViewer(viewer);
     this.ensureCreator(creator);
-    if (!this.canSpend(viewer, coins)) return this.remember(opId, this.reject(Status.InsufficientCoins));
-    const carry = this.creatorCarry[creator];
-    const diamonds = this.diamondsFor(coins, carry);
-    this.creatorCarry[creator] = this.carryAfter(coins, carry);
+    const plan = this.giftPlan;
+    const status = this.kernel.decideGift(
+      this.economy,
+      gift,
+      count,
+      this.viewerCoins[viewer],
+      this.creatorCarry[creator],
+      plan,
+    );
+    if (status !== Status.Ok) return this.remember(opId, this.reject(status));
+    this.creatorCarry[creator] = plan.carryAfterBp;
     this.begin('gift', at, opId);
-    postGift(this, viewer, creator, coins, diamonds);
+    postGift(this, viewer, creator, plan.coins, plan.diamonds);
     this.end();
     this.totals.gifts++;
-    this.totals.coinsSpent += coins;
-    this.totals.diamondsCredited += diamonds;
+    this.totals.coinsSpent += plan.coins;
+    this.totals.diamondsCredited += plan.diamonds;
     return this.remember(opId, Status.Ok);
   }
 
   withdraw(creator: number, requestedDiamonds: number, at: number, opId?: string): Status {
-    if (!Number.isSafeInteger(requestedDiamonds) || requestedDiamonds < 1)
-      return this.reject(Status.BadAmount);
-    if (requestedDiamonds > limits.withdrawalDiamondsMax || !this.validId(creator))
-      return this.reject(Status.BadAmount);
-    const replay = this.replay(opId, `withdrawal|${creator}|${requestedDiamonds}`);
-    if (replay !== undefined) return replay;
+    const checked = checkWithdrawal(creator, requestedDiamonds);
+    if (checked !== Status.Ok) return this.reject(checked);
+    if (this.keyed(opId)) {
+      const replay = this.replay(opId, withdrawalPrint(creator, requestedDiamonds));
+      if (replay !== undefined) return replay;
+    }
     this.ensureCreator(creator);
-    const quote = this.quote(requestedDiamonds);
-    if (!this.meetsMinimum(quote)) return this.remember(opId, this.reject(Status.BelowMinimum));
-    if (!this.canRedeem(creator, quote.diamonds))
-      return this.remember(opId, this.reject(Status.InsufficientDiamonds));
+    const quote = this.quote;
+    const status = this.kernel.decideWithdrawal(
+      this.economy,
+      requestedDiamonds,
+      this.creatorDiamonds[creator],
+      quote,
+    );
+    if (status !== Status.Ok) return this.remember(opId, this.reject(status));
     this.begin('withdrawal', at, opId);
     postWithdrawal(this, creator, quote);
     this.end();
@@ -234,13 +258,15 @@ export class Ledger implements PostingSink<number> {
   /** Reverses a purchase named by its operation id; the viewer must still hold the coins. */
   refund(purchaseOpId: string, at: number, opId?: string): Status {
     const record = this.purchasesByOp?.get(purchaseOpId);
-    if (record === undefined) return this.reject(Status.UnknownPurchase);
-    const replay = this.replay(opId, `refund|${purchaseOpId}`);
-    if (replay !== undefined) return replay;
-    if (record.refunded) return this.remember(opId, this.reject(Status.AlreadyRefunded));
-    const split = this.splitFor(record.channel, record.pack);
-    if (!this.canSpend(record.viewer, split.coins))
-      return this.remember(opId, this.reject(Status.InsufficientCoins));
+    const checked = checkRefund(record);
+    if (record === undefined || checked !== Status.Ok) return this.reject(checked);
+    if (this.keyed(opId)) {
+      const replay = this.replay(opId, refundPrint(purchaseOpId));
+      if (replay !== undefined) return replay;
+    }
+    const split = this.split;
+    const status = this.kernel.decideRefund(this.economy, record, this.viewerCoins[record.viewer], split);
+    if (status !== Status.Ok) return this.remember(opId, this.reject(status));
     this.begin('refund', at, opId);
     postRefund(this, record.viewer, record.channel, split);
     this.end();
@@ -251,36 +277,7 @@ export class Ledger implements PostingSink<number> {
     return this.remember(opId, Status.Ok);
   }
 
-  // ── rules a mutant may break ────────────────────────────────────────────────────────────────
-
-  protected canSpend(viewer: number, coins: number): boolean {
-    return this.viewerCoins[viewer] >= coins;
-  }
-
-  protected canRedeem(creator: number, diamonds: number): boolean {
-    return this.creatorDiamonds[creator] >= diamonds;
-  }
-
-  protected meetsMinimum(quote: WithdrawalQuote): boolean {
-    return quote.diamonds >= this.economy.withdrawal.minDiamonds && quote.diamonds > 0;
-  }
-
-  protected diamondsFor(coins: number, carry: number): number {
-    return giftDiamonds(this.economy.creatorShareBp, coins, carry);
-  }
-
-  protected carryAfter(coins: number, carry: number): number {
-    return nextCarry(this.economy.creatorShareBp, coins, carry);
-  }
-
-  protected splitFor(channel: number, pack: number): PurchaseSplit {
-    const ch = this.economy.channels[channel];
-    return splitPurchase(ch, ch.packs[pack], this.split);
-  }
-
-  protected quote(requestedDiamonds: number): WithdrawalQuote {
-    return quoteWithdrawal(this.economy, requestedDiamonds);
-  }
+  // ── storage a mutant may break ──────────────────────────────────────────────────────────────
 
   /** Mutants override this to model a ledger that forgets an operation it already applied. */
   protected remember(opId: string | undefined, status: Status): Status {
@@ -345,13 +342,20 @@ export class Ledger implements PostingSink<number> {
       this.onEntry(this.journal.entry(this.lastSeq));
   }
 
-  private replay(opId: string | undefined, fingerprint: string): Status | undefined {
+  /** Whether this call's key is looked up (and its outcome recorded). */
+  private keyed(opId: string | undefined): opId is string {
     this.lastReplayed = false;
-    if (opId === undefined || this.remembered === undefined) return undefined;
+    this.pendingFingerprint = '';
+    return opId !== undefined && this.remembered !== undefined;
+  }
+
+  /** The first outcome of a key used before (or a conflict); undefined for a new key. */
+  private replay(opId: string, fingerprint: string): Status | undefined {
     this.pendingFingerprint = fingerprint;
-    const first = this.remembered.get(opId);
-    if (first === undefined) return undefined;
-    if (first.fingerprint !== fingerprint) {
+    const first = this.remembered?.get(opId);
+    const use = keyUse(first?.fingerprint, fingerprint);
+    if (first === undefined || use === KeyUse.New) return undefined;
+    if (use === KeyUse.Conflict) {
       this.lastSeq = 0;
       return Status.IdempotencyConflict;
     }
@@ -362,12 +366,9 @@ export class Ledger implements PostingSink<number> {
 
   private reject(status: Status): Status {
     this.totals.rejected++;
+    this.lastReplayed = false;
     this.lastSeq = 0;
     return status;
-  }
-
-  private validId(id: number): boolean {
-    return Number.isSafeInteger(id) && id >= 0 && id < 2 ** 28;
   }
 
   private ensureViewer(viewer: number): void {

@@ -11,7 +11,11 @@ export const LAYERS = [
     room: 'common',
     holds: 'plumbing every room may use: assertions, bad-input errors, zod problems, limits',
   },
-  { room: 'sim', holds: 'the core: economy rules, ledger, invariants, KPI catalogue, agent model, engine' },
+  {
+    room: 'sim',
+    holds:
+      'the core: economy rules, the operation kernel, ledger, invariants, KPI catalogue, agent model, engine',
+  },
   { room: 'scenarios', holds: 'scenario files, their schema and loader, the scenario → model translation' },
   { room: 'experiments', holds: 'replications, worker pool, sweeps, shards, the operation log' },
   { room: 'reports', holds: 'CSV writers, the HTML report and its charts, comparisons, JUnit' },

@@ -1,13 +1,14 @@
 /**
- * Deliberately broken ledgers, each breaking one rule by overriding one method, so that the mutant
- * tests can show the checker names exactly the invariant that rule protects.
+ * Deliberately broken ledgers, each breaking one rule — a decision, by a kernel with that rule broken
+ * (`sim/kernel/broken.ts`), or the storage, by overriding one method — so that the mutant tests can
+ * show the checker names exactly the invariant that rule protects.
  */
-import type { PurchaseSplit } from '../../sim/economy/rules.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import type { InvariantId } from '../../sim/invariants/types.ts';
+import { BROKEN, type BrokenRule } from '../../sim/kernel/broken.ts';
+import { Status } from '../../sim/kernel/status.ts';
 import { Family, PlatformAccount, UnitCode } from '../../sim/ledger/accounts.ts';
 import { Ledger, type LedgerOptions } from '../../sim/ledger/ledger.ts';
-import { Status } from '../../sim/ledger/status.ts';
 
 /** 1: credits the platform's diamond issue in USD instead of DIAMOND (a posting to the wrong unit). */
 export class WrongUnitLedger extends Ledger {
@@ -20,11 +21,9 @@ export class WrongUnitLedger extends Ledger {
   }
 }
 
-/** 2: a missing balance check: viewers may spend (and be refunded) coins they do not have. */
-export class NoBalanceCheckLedger extends Ledger {
-  protected override canSpend(): boolean {
-    return true;
-  }
+/** A ledger deciding with a kernel that breaks `rule`. */
+function brokenKernel(rule: BrokenRule): (economy: Economy, options?: LedgerOptions) => Ledger {
+  return (economy, options = {}) => new Ledger(economy, { ...options, kernel: BROKEN[rule].kernel });
 }
 
 /**
@@ -47,31 +46,6 @@ export class LostUpdateLedger extends Ledger {
   }
 }
 
-/** 4: rounds diamonds up, creating value. */
-export class RoundUpLedger extends Ledger {
-  protected override diamondsFor(coins: number, carry: number): number {
-    return Math.ceil((coins * this.economy.creatorShareBp + carry) / 10_000);
-  }
-}
-
-/** 4: drops the carried fraction of a diamond instead of keeping it. */
-export class DroppedCarryLedger extends Ledger {
-  protected override carryAfter(): number {
-    return 0;
-  }
-}
-
-/** 5: forgets the fees: the platform books the whole price as net. */
-export class DroppedFeeLedger extends Ledger {
-  protected override splitFor(channel: number, pack: number): PurchaseSplit {
-    const split = { ...super.splitFor(channel, pack) };
-    split.storeFeeCents = 0;
-    split.paymentFeeCents = 0;
-    split.netCents = split.grossCents;
-    return split;
-  }
-}
-
 /** 6: forgets every key, so a replay is applied again (a double apply). */
 export class ForgetfulLedger extends Ledger {
   protected override remember(_opId: string | undefined, status: Status): Status {
@@ -84,20 +58,6 @@ export class ErrorAfterCommitLedger extends Ledger {
   override withdraw(creator: number, requestedDiamonds: number, at: number, opId?: string): Status {
     const status = super.withdraw(creator, requestedDiamonds, at, opId);
     return status === Status.Ok ? Status.InsufficientDiamonds : status;
-  }
-}
-
-/** 8: pays withdrawals under the minimum. */
-export class NoMinimumLedger extends Ledger {
-  protected override meetsMinimum(): boolean {
-    return true;
-  }
-}
-
-/** 8: pays withdrawals over the creator's balance. */
-export class OverRedeemLedger extends Ledger {
-  protected override canRedeem(): boolean {
-    return true;
   }
 }
 
@@ -134,14 +94,14 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: 'missing balance check',
     invariant: 2,
-    make: (e, o) => new NoBalanceCheckLedger(e, o),
+    make: brokenKernel('no-balance-check'),
     stateVisible: true,
     showsInState: anyNegativeViewer,
   },
   { name: 'lost update', invariant: 3, make: (e, o) => new LostUpdateLedger(e, o), stateVisible: true },
-  { name: 'diamonds rounded up', invariant: 4, make: (e, o) => new RoundUpLedger(e, o), stateVisible: true },
-  { name: 'carry dropped', invariant: 4, make: (e, o) => new DroppedCarryLedger(e, o), stateVisible: true },
-  { name: 'fee dropped', invariant: 5, make: (e, o) => new DroppedFeeLedger(e, o), stateVisible: true },
+  { name: 'diamonds rounded up', invariant: 4, make: brokenKernel('round-up'), stateVisible: true },
+  { name: 'carry dropped', invariant: 4, make: brokenKernel('drop-carry'), stateVisible: true },
+  { name: 'fee dropped', invariant: 5, make: brokenKernel('drop-fee'), stateVisible: true },
   {
     name: 'double apply on replay',
     invariant: 6,
@@ -151,13 +111,13 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: 'withdrawal under the minimum',
     invariant: 8,
-    make: (e, o) => new NoMinimumLedger(e, o),
+    make: brokenKernel('no-minimum'),
     stateVisible: true,
   },
   {
     name: 'withdrawal over the balance',
     invariant: 8,
-    make: (e, o) => new OverRedeemLedger(e, o),
+    make: brokenKernel('over-redeem'),
     stateVisible: true,
     showsInState: anyNegativeCreator,
   },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkLedgerState } from '../../sim/invariants/ledger-state.ts';
+import { BROKEN } from '../../sim/kernel/broken.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
 import { testEconomy } from '../support/economy.ts';
-import { NoBalanceCheckLedger } from './mutants.ts';
 
 const ids = (l: Ledger) => [...new Set(checkLedgerState(l).violations.map((v) => v.invariant))];
 
@@ -16,7 +16,13 @@ describe('an overdraft that later purchases cover up', () => {
   };
 
   it('still shows in a journal-less run, as invariant 2 exactly', () => {
-    const broken = script(new NoBalanceCheckLedger(testEconomy, { journal: false, idempotency: false }));
+    const broken = script(
+      new Ledger(testEconomy, {
+        journal: false,
+        idempotency: false,
+        kernel: BROKEN['no-balance-check'].kernel,
+      }),
+    );
     expect(broken.coinsOf(0)).toBeGreaterThan(0);
     expect(ids(broken)).toEqual([2]);
   });

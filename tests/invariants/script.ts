@@ -4,8 +4,8 @@
  * balance, a good withdrawal and a refund. A healthy ledger accepts some and rejects others.
  */
 import type { Ack } from '../../sim/invariants/ack-format.ts';
+import { codeOf, Status } from '../../sim/kernel/status.ts';
 import type { Ledger } from '../../sim/ledger/ledger.ts';
-import { STATUS_CODES, Status } from '../../sim/ledger/status.ts';
 import { type Applied, entryKindOf, type Request, send } from '../support/arbitraries.ts';
 
 const APP = 0;
@@ -42,7 +42,7 @@ export function acksOf(applied: readonly Applied[]): Ack[] {
       opId,
       kind: entryKindOf(a.request),
       status: a.status === Status.Ok ? 200 : 409,
-      response: a.status === Status.Ok ? { seq: a.seq } : { code: STATUS_CODES[a.status] },
+      response: a.status === Status.Ok ? { seq: a.seq } : { code: codeOf(a.status) },
     });
   }
   return acks;

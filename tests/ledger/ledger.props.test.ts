@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { BP, MILLI } from '../../common/limits.ts';
 import { quoteWithdrawal } from '../../sim/economy/rules.ts';
 import { checkJournal, checkLedgerState } from '../../sim/invariants/index.ts';
+import { Status } from '../../sim/kernel/status.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
-import { Status } from '../../sim/ledger/status.ts';
 import {
   type Applied,
   CREATORS,

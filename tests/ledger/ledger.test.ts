@@ -1,9 +1,9 @@
 /** The ledger by example: refunds, rejections, replays and the journal's shape. */
 import { describe, expect, it } from 'vitest';
+import { Status } from '../../sim/kernel/status.ts';
 import { PlatformAccount, UnitCode } from '../../sim/ledger/accounts.ts';
 import type { JournalEntry } from '../../sim/ledger/journal.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
-import { Status } from '../../sim/ledger/status.ts';
 import { testEconomy } from '../support/economy.ts';
 
 const APP = 0;

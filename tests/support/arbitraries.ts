@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import type { Channel, Economy, Gift, Pack, WithdrawalRules } from '../../sim/economy/types.ts';
+import { Status } from '../../sim/kernel/status.ts';
 import type { Ledger } from '../../sim/ledger/ledger.ts';
-import { Status } from '../../sim/ledger/status.ts';
 
 // ── economy ───────────────────────────────────────────────────────────────────────────────────
 

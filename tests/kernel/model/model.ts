@@ -1,20 +1,23 @@
 /**
- * The model the ledger is checked against: plain numbers per viewer and creator, and the keys seen.
+ * The model both stores are checked against: plain numbers per viewer and creator, and the keys seen.
  * It computes diamonds its own way (cumulatively: a creator is owed floor(Σ coins × share / BP) diamonds
- * in all), not with the rules' carry formula, so that the two can disagree.
+ * in all), not with the rules' carry formula, and withdrawals by counting down to a whole cent, so that
+ * it can disagree with the kernel.
  */
 import { expect } from 'vitest';
 import { BP, MILLI } from '../../../common/limits.ts';
 import type { Economy } from '../../../sim/economy/types.ts';
-import type { Ledger } from '../../../sim/ledger/ledger.ts';
-import type { Status } from '../../../sim/ledger/status.ts';
+import type { Status } from '../../../sim/kernel/status.ts';
 import { CREATORS, type Request, VIEWERS } from '../../support/arbitraries.ts';
+import type { Answer, Store } from './stores.ts';
 
 export interface Remembered {
   request: Request;
   status: Status;
   /** Seq of the entry it wrote, 0 for a rejection. */
   seq: number;
+  /** Each store's first answer. */
+  answers: Answer[];
 }
 
 export interface PurchaseMade {
@@ -67,12 +70,13 @@ export function wholeCentDiamonds(diamondValueMilliCents: number, requested: num
   return Math.floor(requested / step) * step;
 }
 
-/** The ledger agrees with the model on every balance, carry and the number of entries. */
-export function assertMatches(model: LedgerModel, real: Ledger): void {
-  for (let v = 0; v < VIEWERS; v++) expect(real.coinsOf(v), `viewer ${v} coins`).toBe(model.coins[v]);
+/** A store agrees with the model on every balance, carry and the number of entries. */
+export function assertMatches(model: LedgerModel, store: Store): void {
+  for (let v = 0; v < VIEWERS; v++)
+    expect(store.coinsOf(v), `${store.name}: viewer ${v} coins`).toBe(model.coins[v]);
   for (let c = 0; c < CREATORS; c++) {
-    expect(real.diamondsOf(c), `creator ${c} diamonds`).toBe(model.diamonds[c]);
-    expect(real.carryOf(c), `creator ${c} carry`).toBe(carryOf(model, c));
+    expect(store.diamondsOf(c), `${store.name}: creator ${c} diamonds`).toBe(model.diamonds[c]);
+    expect(store.carryOf(c), `${store.name}: creator ${c} carry`).toBe(carryOf(model, c));
   }
-  expect(real.entryCount, 'entries').toBe(model.entries);
+  expect(store.entryCount(), `${store.name}: entries`).toBe(model.entries);
 }

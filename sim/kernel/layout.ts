@@ -11,7 +11,7 @@
  *            USD   platform:cash −gross, creator +net (paid out), platform:withdrawal_fees +fee
  */
 import type { PurchaseSplit, WithdrawalQuote } from '../economy/rules.ts';
-import { Family, PlatformAccount, UnitCode } from './accounts.ts';
+import { Family, PlatformAccount, UnitCode } from '../ledger/accounts.ts';
 
 /** Receives postings; `key` is a viewer/creator id, a channel index, or a PlatformAccount. */
 export interface PostingSink<Id> {
