@@ -58,8 +58,10 @@ export const modelLimits = {
   audienceBins: 32,
   /** Timeseries rows per replication. */
   intervalsMax: 100_000,
-  /** Audience-spike events per scenario (also bounded by the schema). */
+  /** Audience-spike events per scenario (also bounded by the schema), each happening in every market. */
   eventsMax: 100,
+  /** Spikes a run holds: every event happens in every market, so events × markets. */
+  spikesMax: 10_000,
   /** A stream never restarts within this many seconds of its end, so its last viewers have left. */
   restartGapSeconds: 2,
   /** A wallet saves up for its channel's cheapest pack for at most this long (a budget of 1 ¢ a day). */
@@ -159,7 +161,7 @@ assert(
 );
 assert(limits.journalPageMax >= 100, 'journal pages must hold at least 100 entries');
 assert(
-  limits.viewersMax + limits.creatorsMax * 2 + modelLimits.eventsMax * 2 < 2 ** 31,
+  limits.viewersMax + limits.creatorsMax * 2 + modelLimits.spikesMax * 2 < 2 ** 31,
   'event slots overflow int32',
 );
 assert(limits.durationSecondsMax < 2 ** 32 - modelLimits.wheelSecondsMax, 'times overflow uint32');

@@ -12,7 +12,7 @@ import { GiftCatalogue } from '../sim/model/catalogue.ts';
 import { ChannelChooser } from '../sim/model/channels.ts';
 import { DAY_SECONDS, Diurnal } from '../sim/model/diurnal.ts';
 import { PackShelves } from '../sim/model/packs.ts';
-import type { ModelParams } from '../sim/model/params.ts';
+import type { ModelParams, Spike } from '../sim/model/params.ts';
 import type { Scenario } from './schema/scenario.ts';
 
 /** What the engine's bounds reject in a scenario the schema accepted (checked before a run). */
@@ -34,6 +34,7 @@ export function modelParams(scenario: Scenario): ModelParams {
   const intervals = Math.ceil(scenario.duration / scenario.intervalSeconds);
   assert(intervals <= modelLimits.intervalsMax, `at most ${modelLimits.intervalsMax} intervals`);
   assert(scenario.events.length <= modelLimits.eventsMax, 'too many events');
+  assert(scenario.events.length * population.markets <= modelLimits.spikesMax, 'too many spikes');
   const viewerDiurnal = new Diurnal(v.diurnal);
   const creatorDiurnal = new Diurnal(c.diurnal);
   const m = v.motives;
@@ -46,6 +47,7 @@ export function modelParams(scenario: Scenario): ModelParams {
   return {
     viewers: population.viewers,
     creators: population.creators,
+    markets: population.markets,
     durationSeconds: scenario.duration,
     intervalSeconds: scenario.intervalSeconds,
     intervals,
@@ -68,12 +70,7 @@ export function modelParams(scenario: Scenario): ModelParams {
     creatorDiurnal,
     withdrawAtDiamonds: c.withdrawAtDiamonds,
     curve: new AudienceCurve(scenario.audienceEffect),
-    spikes: scenario.events.map((e) => ({
-      creator: e.creatorRank - 1,
-      startSeconds: e.at,
-      endSeconds: e.at + e.for,
-      factor: e.factor,
-    })),
+    spikes: marketSpikes(scenario),
     catalogue: new GiftCatalogue(
       scenario.economy.gifts,
       scenario.gifts.map((g) => g.weight),
@@ -86,6 +83,19 @@ export function modelParams(scenario: Scenario): ModelParams {
       probability: v.webSwitch.probability,
     }),
   };
+}
+
+/** Every event happens in every market, to the creator of its rank there (creators are dealt in turn). */
+function marketSpikes(scenario: Scenario): Spike[] {
+  const { markets } = scenario.population;
+  return scenario.events.flatMap((e) =>
+    Array.from({ length: markets }, (_, g) => ({
+      creator: (e.creatorRank - 1) * markets + g,
+      startSeconds: e.at,
+      endSeconds: e.at + e.for,
+      factor: e.factor,
+    })),
+  );
 }
 
 /**

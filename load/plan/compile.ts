@@ -339,7 +339,8 @@ export function creatorBuckets(gifts: Float64Array, scenario: Scenario): PlanCre
   let weights: Float64Array = gifts;
   let total = gifts.reduce((t, x) => t + x, 0);
   if (total === 0) {
-    weights = zipfWeights(scenario.population.creators, scenario.population.creatorPopularityZipf);
+    const { creators, creatorPopularityZipf, markets } = scenario.population;
+    weights = zipfWeights(creators, creatorPopularityZipf, markets);
     total = weights.reduce((t, x) => t + x, 0);
   }
   const buckets: PlanCreatorBucket[] = [];

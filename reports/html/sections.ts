@@ -5,6 +5,7 @@
 
 import { BP, MILLI } from '../../common/limits.ts';
 import type { RunResult } from '../../experiments/result.ts';
+import { populationNote } from '../../scenarios/schema/population.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { INVARIANT_IDS, INVARIANTS, type InvariantId, type Violation } from '../../sim/invariants/types.ts';
 import { CASH_FLOW_KPIS, KPI_NAMES, type KpiName } from '../../sim/kpis.ts';
@@ -35,6 +36,7 @@ export function headerSection(run: RunResult, scenario: Scenario, generatedAt?: 
     ['simulated', durationText(scenario.duration)],
     ['viewers', count(scenario.population.viewers)],
     ['creators', count(scenario.population.creators)],
+    ['markets', count(scenario.population.markets)],
     ['events', count(run.events)],
     // No wall-clock time here: the page must be byte-identical however the run was split (shards, workers).
     ...(generatedAt
@@ -114,7 +116,7 @@ export function assumptionsSection(scenario: Scenario): string {
     ['Audience-size effect', audienceCurveText(scenario)],
     [
       'Audiences',
-      `Zipf exponent ${scenario.population.creatorPopularityZipf} over ${count(scenario.population.creators)} creators; ${scenario.creators.streamsPerDay} stream(s) a day of ${scenario.creators.streamMinutes} min`,
+      `${populationNote(scenario.population)}; Zipf exponent ${scenario.population.creatorPopularityZipf} within a market; ${scenario.creators.streamsPerDay} stream(s) a day of ${scenario.creators.streamMinutes} min`,
     ],
     [
       'Payers',

@@ -4,21 +4,8 @@
  * sim/model reads only the parsed form of this schema.
  */
 import { z } from 'zod';
-import { limits, modelLimits } from '../../common/limits.ts';
+import { modelLimits } from '../../common/limits.ts';
 import { duration, fraction, id } from './common.ts';
-
-export const populationSchema = z.strictObject({
-  viewers: z.number().int().min(1).max(limits.viewersMax).default(100_000),
-  creators: z.number().int().min(1).max(limits.creatorsMax).default(1_000),
-  creatorPopularityZipf: z
-    .number()
-    .min(0)
-    .max(3)
-    .default(1)
-    .describe(
-      'audience share of the creator ranked k is proportional to 1/k^s; 0 gives every creator the same audience',
-    ),
-});
 
 const budgetSchema = z.strictObject({
   distribution: z

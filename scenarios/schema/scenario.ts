@@ -4,18 +4,13 @@
  */
 import { z } from 'zod';
 import { InputError } from '../../common/input-error.ts';
-import { limits } from '../../common/limits.ts';
+import { limits, modelLimits } from '../../common/limits.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import { parseThreshold } from '../thresholds.ts';
 import { duration, id } from './common.ts';
 import { giftsSchema, payoutSchema, pricingSchema, toEconomy } from './economy.ts';
-import {
-  audienceEffectSchema,
-  creatorsSchema,
-  eventSchema,
-  populationSchema,
-  viewersSchema,
-} from './model.ts';
+import { audienceEffectSchema, creatorsSchema, eventSchema, viewersSchema } from './model.ts';
+import { populationSchema } from './population.ts';
 
 export const scenarioSchema = z
   .strictObject({
@@ -72,15 +67,28 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
       message: `at least payout.withdrawal.minDiamonds (${spec.payout.withdrawal.minDiamonds})`,
     });
   }
+  // An event happens in every market, to the creator of its rank there.
+  const { creators, markets } = spec.population;
+  const perMarket = Math.floor(creators / markets);
   spec.events.forEach((e, i) => {
-    if (e.creatorRank > spec.population.creators) {
+    if (e.creatorRank > perMarket) {
       ctx.addIssue({
         code: 'custom',
         path: ['events', i, 'creatorRank'],
-        message: `at most population.creators (${spec.population.creators})`,
+        message:
+          markets === 1
+            ? `at most population.creators (${creators})`
+            : `at most the creators of a market (${perMarket}: ${creators} creators in ${markets} markets)`,
       });
     }
   });
+  if (spec.events.length * markets > modelLimits.spikesMax) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['events'],
+      message: `at most ${modelLimits.spikesMax.toLocaleString('en-US')} events × markets (each event happens in each of the ${markets.toLocaleString('en-US')} markets)`,
+    });
+  }
   if (spec.intervalSeconds > spec.duration) {
     ctx.addIssue({
       code: 'custom',
@@ -95,7 +103,7 @@ interface CrossFields {
   viewers: { channels: Record<string, number> };
   creators: { withdrawAtDiamonds: number };
   payout: { withdrawal: { minDiamonds: number } };
-  population: { creators: number };
+  population: { creators: number; markets: number };
   events: { creatorRank: number }[];
   intervalSeconds: number;
   duration: number;

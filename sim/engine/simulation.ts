@@ -10,6 +10,7 @@ import type { Economy } from '../economy/types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { Creators } from '../model/creators.ts';
 import { Fenwick } from '../model/fenwick.ts';
+import { membersIn } from '../model/markets.ts';
 import { type ModelParams, onShare } from '../model/params.ts';
 import { BOOSTED, GIFT_DUE, IN_SESSION, LIVE, PAYER, Viewers } from '../model/viewers.ts';
 import { gapSeconds, type Streams } from '../random/index.ts';
@@ -34,6 +35,8 @@ export class Simulation {
   activeViewers = 0;
   /** Viewers in live streams (the rest of the active ones browse videos). */
   liveWatchers = 0;
+  /** The same, by market. */
+  private readonly liveWatchersIn: Int32Array;
   liveStreams = 0;
 
   private readonly wheel: TimingWheel;
@@ -62,7 +65,7 @@ export class Simulation {
   ) {
     this.end = params.durationSeconds;
     this.viewers = new Viewers(params.viewers);
-    this.creators = new Creators(params.creators, params.popularityZipf);
+    this.creators = new Creators(params.creators, params.popularityZipf, params.markets);
     this.recorder = new Recorder(params.intervals, ledger.economy.channels.length);
     this.startBase = params.viewers;
     this.endBase = params.viewers + params.creators;
@@ -70,7 +73,8 @@ export class Simulation {
     this.spikeActive = new Uint8Array(params.spikes.length);
     this.spikeTarget = new Float64Array(params.spikes.length);
     this.wheel = new TimingWheel(this.spikeBase + 2 * params.spikes.length, this.end);
-    this.picker = new Fenwick(params.creators);
+    this.picker = new Fenwick(params.creators, params.markets);
+    this.liveWatchersIn = new Int32Array(params.markets);
     this.economy = ledger.economy;
     this.trader = new Trader(
       ledger,
@@ -195,15 +199,19 @@ export class Simulation {
     this.watch(v, this.streams.sessions() < this.params.liveShare, t);
   }
 
-  /** Joins a live stream picked by pull, or browses videos when asked to or when nobody is live. */
+  /**
+   * Joins a live stream of its market picked by pull, or browses videos when asked to or when nobody
+   * is live there (viewer v is in market v mod markets, as creators are).
+   */
   private watch(v: number, live: boolean, t: number): void {
     const viewers = this.viewers;
-    if (!live || this.picker.total === 0) {
+    const market = v % this.params.markets;
+    if (!live || this.picker.totalOf(market) === 0) {
       viewers.setState(v, viewers.state(v) & ~LIVE);
       viewers.setWatching(v, -1);
       return;
     }
-    this.join(v, this.picker.sample(this.streams.streams()), t);
+    this.join(v, this.picker.sample(this.streams.streams(), market), t);
   }
 
   private join(v: number, c: number, t: number): void {
@@ -212,6 +220,7 @@ export class Simulation {
     const audience = ++creators.audience[c];
     if (audience > creators.peakAudience[c]) creators.peakAudience[c] = audience;
     this.liveWatchers++;
+    this.liveWatchersIn[c % this.params.markets]++;
     this.viewers.setWatching(v, c);
     this.viewers.setState(v, this.viewers.state(v) | LIVE);
   }
@@ -224,6 +233,7 @@ export class Simulation {
     this.flushAudience(c, t);
     this.creators.audience[c]--;
     this.liveWatchers--;
+    this.liveWatchersIn[c % this.params.markets]--;
     viewers.setState(v, state & ~LIVE);
     viewers.setWatching(v, -1);
   }
@@ -357,8 +367,9 @@ export class Simulation {
       this.spikeActive[i] = 1;
       if (creators.live[c] === 0) this.startStream(c, t, Math.max(t + this.streamLength(), spike.endSeconds));
       else if (creators.streamEnd[c] < spike.endSeconds) creators.streamEnd[c] = spike.endSeconds;
-      const share = creators.pull[c] / Math.max(1, this.picker.total);
-      const usual = Math.max(creators.audience[c], Math.round(share * this.liveWatchers), 1);
+      const market = c % this.params.markets;
+      const share = creators.pull[c] / Math.max(1, this.picker.totalOf(market));
+      const usual = Math.max(creators.audience[c], Math.round(share * this.liveWatchersIn[market]), 1);
       this.spikeTarget[i] = Math.ceil(spike.factor * usual);
       this.repull(c);
     }
@@ -372,13 +383,19 @@ export class Simulation {
     this.repull(this.params.spikes[i].creator);
   }
 
-  /** Draws random viewers into creator c's stream until it has `target` (a bounded number of tries). */
+  /**
+   * Draws random viewers of its market into creator c's stream until it has `target` (a bounded number
+   * of tries).
+   */
   private drawIn(c: number, target: number, t: number): void {
     const viewers = this.viewers;
     const rng = this.streams.streams;
-    const tries = Math.min(4 * Math.max(0, target - this.creators.audience[c]), 4 * viewers.count);
+    const markets = this.params.markets;
+    const market = c % markets;
+    const members = membersIn(viewers.count, markets, market);
+    const tries = Math.min(4 * Math.max(0, target - this.creators.audience[c]), 4 * members);
     for (let k = 0; k < tries && this.creators.audience[c] < target; k++) {
-      const v = Math.floor(rng() * viewers.count);
+      const v = market + markets * Math.floor(rng() * members);
       const state = viewers.state(v);
       if ((state & LIVE) !== 0 && viewers.watching(v) === c) continue;
       if ((state & IN_SESSION) !== 0) this.leaveStream(v, t);

@@ -8,7 +8,11 @@ export class Creators {
   readonly baseWeight: Float64Array;
   /** Weight now (base × running spikes), a whole number: what the live-stream picker holds while live. */
   readonly pull: Float64Array;
-  /** For videos: everyone's catalogue is online, whoever is live. */
+  /**
+   * For videos: everyone's catalogue is online, whoever is live. A viewer draws from every market's:
+   * markets are alike (creator c is ranked ⌊c / markets⌋ + 1 in its own), so that draws the same ranks
+   * as its own market would.
+   */
   readonly videoCum: Float64Array;
   readonly live: Uint8Array;
   /** A stream start is waiting in the wheel. */
@@ -26,8 +30,9 @@ export class Creators {
   constructor(
     readonly count: number,
     zipf: number,
+    readonly markets = 1,
   ) {
-    this.baseWeight = zipfWeights(count, zipf);
+    this.baseWeight = zipfWeights(count, zipf, markets);
     this.pull = Float64Array.from(this.baseWeight);
     this.videoCum = cumulative(this.baseWeight);
     this.live = new Uint8Array(count);

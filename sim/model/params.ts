@@ -19,6 +19,7 @@ export enum Motive {
   Visibility = 2,
 }
 
+/** An audience spike on one creator (a scenario's event happens in every market: one Spike each). */
 export interface Spike {
   creator: number;
   startSeconds: number;
@@ -29,6 +30,8 @@ export interface Spike {
 export interface ModelParams {
   viewers: number;
   creators: number;
+  /** Viewers and creators are dealt to markets in turn (see markets.ts); a viewer watches streams of its own. */
+  markets: number;
   durationSeconds: number;
   intervalSeconds: number;
   intervals: number;

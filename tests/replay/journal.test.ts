@@ -34,7 +34,7 @@ describe('giftlab run --journal', () => {
       scenario: 'baseline',
       seed: 42,
       replication: 0,
-      population: { viewers: 2000, creators: 1000 },
+      population: { viewers: 2000, creators: 20 },
       ops: ops.length,
       entries: entries.length,
     });
