@@ -207,8 +207,10 @@ function loadPoints(file: string, baseSets: readonly string[], base: Scenario, s
 /** A scenario problem at a point, named by the `--vary` path it comes from where there is one. */
 function pointProblem(p: InputProblem, spec: SweepSpec, point: SweepPoint): InputProblem {
   const at = `sweep point ${point.id}`;
+  // A problem applying the point's --set (a list index out of range) names its path after `--set `.
+  const field = p.field.replace(/^--set /, '');
   const d = spec.axes.findIndex(
-    (a) => p.field === a.path || p.field.startsWith(`${a.path}.`) || a.path.startsWith(`${p.field}.`),
+    (a) => field === a.path || field.startsWith(`${a.path}.`) || a.path.startsWith(`${field}.`),
   );
   if (d >= 0) {
     const expected = p.expected.replace(/^no such field/, 'a path of the scenario');

@@ -10,6 +10,7 @@
 import { parse } from 'yaml';
 import { InputError, shown } from '../../common/input-error.ts';
 import { limits } from '../../common/limits.ts';
+import { dottedPath, parsePath } from '../../scenarios/overrides.ts';
 
 /** A value a path can take in a sweep. */
 export type Scalar = number | string | boolean;
@@ -17,7 +18,7 @@ export type Scalar = number | string | boolean;
 export type AxisKind = 'list' | 'range' | 'continuous';
 
 export interface Axis {
-  /** Dotted scenario path, as in `--set`. */
+  /** Scenario path as in `--set`, dotted (`packs[0]` is kept as `packs.0`). */
   path: string;
   /** What followed `=`, as typed. */
   text: string;
@@ -39,15 +40,8 @@ const RANGE = new RegExp(`^\\s*(${NUMBER})\\s*:\\s*(${NUMBER})\\s*(?::\\s*(${NUM
 export function parseVary(text: string): Axis {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new InputError({ field: '--vary', expected: VARY_FORMS, found: shown(text) });
-  const path = text.slice(0, eq).trim();
-  const segments = path.split('.');
-  if (segments.some((s) => s === '' || s === '__proto__' || s === 'constructor' || s === 'prototype')) {
-    throw new InputError({
-      field: '--vary',
-      expected: 'a dotted scenario path like payout.creatorShare',
-      found: shown(path),
-    });
-  }
+  // One reader of paths with --set: `packs[0]` and `packs.0` are the same path, kept dotted.
+  const path = dottedPath(parsePath(text.slice(0, eq), '--vary'));
   const body = text.slice(eq + 1);
   const field = `--vary ${path}`;
   if (body.trim() === '') throw new InputError({ field, expected: VARY_FORMS, found: 'no values' });

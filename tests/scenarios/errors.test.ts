@@ -66,6 +66,35 @@ describe('bad scenarios', () => {
     expect(fields).toContain('events.0.creatorRank');
   });
 
+  it('the population: too many creators for the limit, an event past the creators of a market, too many spikes', () => {
+    const tooMany = problemsOf(
+      `extends: ${baseline}\npopulation: { viewers: 50000000, viewersPerCreator: 2 }`,
+    );
+    expect(tooMany).toEqual([
+      expect.objectContaining({
+        field: 'population.viewersPerCreator',
+        expected: expect.stringContaining('at most 5,000,000 creators; this gives 25,000,000'),
+      }),
+    ]);
+    const rank = problemsOf(
+      `extends: ${baseline}\nevents: [{ kind: audience-spike, creatorRank: 1200, at: 1h, for: 1h }]`,
+      ['population.viewers=300000'],
+    );
+    expect(rank).toEqual([
+      expect.objectContaining({
+        field: 'events.0.creatorRank',
+        expected: 'at most the creators of a market (1000: 3000 creators in 3 markets)',
+        found: '1200',
+      }),
+    ]);
+    const spikes = problemsOf(
+      `extends: ${baseline}\nevents: [{ kind: audience-spike, at: 1h, for: 1h }, { kind: audience-spike, at: 2h, for: 1h }]`,
+      ['population.viewers=1000000', 'population.creatorsPerMarket=1'],
+    );
+    expect(spikes.map((p) => p.field)).toEqual(['events']);
+    expect(spikes[0].expected).toContain('at most 10,000 events × markets');
+  });
+
   it('mixes the model normalises need something to normalise: channel shares, motives, gift weights', () => {
     const problems = problemsOf(
       [

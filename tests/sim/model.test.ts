@@ -44,6 +44,40 @@ describe('Fenwick picker', () => {
     );
   });
 
+  it('with a tree per market, draws from a market find only its members, by their weights', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 8 }),
+        (weights, asked) => {
+          const trees = Math.min(asked, weights.length);
+          const forest = new Fenwick(weights.length, trees);
+          weights.forEach((w, i) => {
+            forest.add(i, w);
+          });
+          expect(forest.total).toBe(weights.reduce((a, b) => a + b, 0));
+          for (let t = 0; t < trees; t++) {
+            let cum = 0;
+            for (let c = t; c < weights.length; c += trees) {
+              if (weights[c] > 0) {
+                expect(forest.find(cum, t)).toBe(c);
+                expect(forest.find(cum + weights[c] - 1, t)).toBe(c);
+              }
+              cum += weights[c];
+            }
+            expect(forest.totalOf(t)).toBe(cum);
+          }
+        },
+      ),
+    );
+  });
+
+  it('Zipf weights within markets: creator c is ranked ⌊c / markets⌋ + 1 in its own', () => {
+    const one = zipfWeights(30, 1);
+    const three = zipfWeights(90, 1, 3);
+    for (let c = 0; c < 90; c++) expect(three[c]).toBe(one[Math.floor(c / 3)]);
+  });
+
   it('Zipf weights are whole, decreasing, and the top one is fixed', () => {
     const w = zipfWeights(1000, 1.2);
     expect(w[0]).toBe(TOP_WEIGHT);

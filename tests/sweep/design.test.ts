@@ -36,7 +36,7 @@ describe('--vary parsing', () => {
   it.each([
     ['payout.creatorShare', '--vary: expected path=v1,v2'],
     ['=1,2', '--vary: expected path=v1,v2'],
-    ['payout..share=1', '--vary: expected a dotted scenario path'],
+    ['payout..share=1', '--vary: expected a dotted path like population.viewers'],
     ['payout.creatorShare=', '--vary payout.creatorShare: expected'],
     [
       'payout.creatorShare=0.4,,0.6',
