@@ -24,6 +24,10 @@ export interface CommandSpec {
   run: (args: string[], options: Record<string, unknown>, io: Io) => Promise<number>;
 }
 
+/** `--set`, on every command that reads a scenario. */
+const SET_HELP =
+  'override a scenario value, e.g. payout.creatorShare=0.6 or pricing.channels.app.packs[0].priceCents=199 (repeatable)';
+
 export const COMMANDS: CommandSpec[] = [
   {
     usage: 'run <scenario>',
@@ -46,7 +50,7 @@ export const COMMANDS: CommandSpec[] = [
           'worker threads (default: min(replications, cores))',
           intFlag('--workers', 1, limits.workersMax),
         )
-        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option('--set <path=value>', SET_HELP, collect)
         .option('--out <dir>', 'run folder (default runs/<scenario>-<seed>)')
         .option(
           '--check <mode>',
@@ -72,7 +76,7 @@ export const COMMANDS: CommandSpec[] = [
     example: 'giftlab validate scenarios/baseline.yaml --set payout.creatorShare=0.6',
     configure: (cmd) =>
       cmd
-        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option('--set <path=value>', SET_HELP, collect)
         .option('--json', 'print the resolved scenario as JSON instead of YAML'),
     run: async ([file], options, io) => (await import('./validate.ts')).validate(file, options, io),
   },
@@ -118,7 +122,7 @@ export const COMMANDS: CommandSpec[] = [
           'seed of the random streams (overrides the scenario)',
           intFlag('--seed', 0, limits.seedMax),
         )
-        .option('--set <path=value>', 'override a scenario value for every point (repeatable)', collect)
+        .option('--set <path=value>', `${SET_HELP}; for every point`, collect)
         .option(
           '--shard <i/n>',
           'compute only shard i of n (1-based) and write a shard folder for giftlab merge',
@@ -165,7 +169,7 @@ export const COMMANDS: CommandSpec[] = [
         .option('--host <address>', 'address to listen on', '127.0.0.1')
         .option('--db <file>', 'SQLite database file, or :memory:', ':memory:')
         .option('--scenario <file>', 'economy to apply (packs, fees, shares, withdrawals); default baseline')
-        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option('--set <path=value>', SET_HELP, collect)
         .option(
           '--fault <name>',
           'a deliberate bug: lost-update, non-idempotent, rounding-leak, overdraft, drop-ack, slow',
@@ -190,7 +194,7 @@ export const COMMANDS: CommandSpec[] = [
     configure: (cmd) =>
       cmd
         .option('--out <file>', 'write the plan here (default: print it)')
-        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option('--set <path=value>', SET_HELP, collect)
         .option(
           '--replications <n>',
           'simulation replications to average (default 1)',
@@ -238,7 +242,7 @@ export const COMMANDS: CommandSpec[] = [
           '--min-delivered <share>',
           `the least share of the asked arrivals k6 must deliver, e.g. 90% (default ${DELIVERED_SHARE_DEFAULT * 100}%); below it, or any dropped iteration, exits 99`,
         )
-        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option('--set <path=value>', SET_HELP, collect)
         .option(
           '--replications <n>',
           'simulation replications the plan averages (default 1)',
@@ -274,7 +278,7 @@ export const COMMANDS: CommandSpec[] = [
         .option('--acks <file>', 'acknowledged operations, JSON lines { opId, kind, status, response }')
         .option('--journal <file>', 'audit an exported journal (JSON lines or array) instead of a target')
         .option('--scenario <file>', "economy to check amounts against (default: the target's /v1/economy)")
-        .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+        .option('--set <path=value>', SET_HELP, collect)
         .option('--junit <file>', 'write JUnit XML')
         .option('--unacked-ok <prefix>', 'opIds with this prefix may lack an ack (repeatable)', collect),
     run: async (_args, options, io) => (await import('./audit.ts')).audit(options, io),
