@@ -183,16 +183,16 @@ describe('giftlab sweep --threshold', () => {
       '--out',
       join(dir, 'sweep'),
       '--threshold',
-      'creatorEarningsCents<2000',
+      'creatorEarningsCents<5000',
       '--junit',
       junit,
     ]);
     expect(r.code).toBe(99);
     expect(r.out).toContain('thresholds: 1 at each of 2 point(s); 1 held, 1 crossed');
     expect(r.err).toContain('1 of 2 thresholds crossed');
-    expect(r.err).toMatch(/point 1 \(payout\.creatorShare=0\.9\): ✗ creatorEarningsCents<2000/);
+    expect(r.err).toMatch(/point 1 \(payout\.creatorShare=0\.9\): ✗ creatorEarningsCents<5000/);
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('tests="2" failures="1"');
-    expect(xml).toContain('name="point 0 (payout.creatorShare=0.3): creatorEarningsCents&lt;2000"/>');
+    expect(xml).toContain('name="point 0 (payout.creatorShare=0.3): creatorEarningsCents&lt;5000"/>');
   });
 });
