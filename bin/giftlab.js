@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (tsx), so a fresh `npm ci` needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the CLI from an esbuild bundle of the TypeScript sources, built at the first run and reused while
+// the sources are unchanged (common/bundle-cache.mjs): no TypeScript loader to start, no module-by-module
+// transpiling. Where the bundle cannot be had (esbuild missing, or GIFTLAB_NO_BUNDLE=1 for stack traces
+// that name the TypeScript sources), the sources run through tsx, as a fresh `npm ci` allows: no build step.
+import { cachedBundle } from '../common/bundle-cache.mjs';
 
 // A reader that went away (`giftlab … | head`) is not an error of ours: stop quietly, as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,6 +13,19 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-register();
-const { main } = await import('../cli/main.ts');
+const entry = new URL('../cli/main.ts', import.meta.url);
+let bundle;
+if (process.env.GIFTLAB_NO_BUNDLE !== '1') {
+  bundle = await cachedBundle({
+    name: 'cli',
+    entry: entry.pathname,
+    // Packages load from node_modules as they are (native ones, files they read beside themselves).
+    options: { packages: 'external' },
+  }).catch(() => undefined);
+}
+if (bundle === undefined) {
+  const { register } = await import('tsx/esm/api');
+  register();
+}
+const { main } = await import(bundle?.href ?? entry.href);
 process.exitCode = await main(process.argv.slice(2));
