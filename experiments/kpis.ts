@@ -1,6 +1,6 @@
 /**
  * The KPIs of one replication, read from the ledger (money, coins, diamonds) and the agent tables
- * (who paid, how much). Units as in DESIGN.md; conversions use the economy's own rules.
+ * (who paid, how much). Units as in ARCHITECTURE.md; conversions use the economy's own rules.
  */
 import { diamondsToCents } from '../sim/economy/rules.ts';
 import type { Kpis } from '../sim/kpis.ts';

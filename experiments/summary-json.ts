@@ -1,5 +1,5 @@
 /**
- * summary.json of a run, as DESIGN.md states it: scenario, seed, replications, events, wallSeconds,
+ * summary.json of a run, as ARCHITECTURE.md states it: scenario, seed, replications, events, wallSeconds,
  * kpis (a number with one replication, else { mean, ci95: [lo, hi], sd }) and invariants (which were
  * checked, how many violations, the violations themselves with their replication).
  */

@@ -99,7 +99,7 @@ export function durationText(seconds: number): string {
 
 export type KpiUnit = 'cents' | 'share' | 'count';
 
-/** A KPI's unit from its name, as DESIGN.md names them: `…Cents` money, Gini/shares/conversion 0..1. */
+/** A KPI's unit from its name, as ARCHITECTURE.md names them: `…Cents` money, Gini/shares/conversion 0..1. */
 export function kpiUnit(name: string): KpiUnit {
   if (name.endsWith('Cents')) return 'cents';
   if (/Gini$|Share\d*Pct$|Conversion$|Share$/.test(name)) return 'share';

@@ -3,7 +3,7 @@
  * sweeps), named with its unit, and the shape of a KPI over replications. One list; every reader imports it.
  */
 
-/** KPI names and units as in DESIGN.md's summary.json contract. */
+/** KPI names and units as in ARCHITECTURE.md's summary.json contract. */
 export const KPI_NAMES = [
   'grossBookingsCents',
   'storeFeesCents',

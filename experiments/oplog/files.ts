@@ -1,6 +1,6 @@
 /**
  * The operation log on disk: `ops.jsonl` (header line, then one operation a line) and `journal.jsonl`
- * (the run's ledger entries in DESIGN.md's shape, one a line — `giftlab audit --journal` reads it).
+ * (the run's ledger entries in the journal entry shape (ARCHITECTURE.md), one a line — `giftlab audit --journal` reads it).
  * Both are written to a temporary name and renamed, so a file that exists is whole. Reading checks
  * every line against the header's economy and population: bad input names the file and the line.
  */

@@ -3,7 +3,7 @@
  * (mean, standard deviation, replications, 95 % CI) that `compare` can test. Every problem with a
  * folder is collected and reported at once as bad input (exit 2), naming the file and what is missing.
  *
- * summary.json (DESIGN.md): `scenario`, `seed`, `replications`, `events`, `wallSeconds`, `kpis` (each a
+ * summary.json (ARCHITECTURE.md): `scenario`, `seed`, `replications`, `events`, `wallSeconds`, `kpis` (each a
  * number, or `{ mean, ci95: [lo, hi] }` with replications, optionally `sd`) and `invariants`.
  * kpis.csv: read for per-replication values when it has them, in either shape:
  *   tidy — columns `kpi` and `value` (or `mean`), optionally `replication`;

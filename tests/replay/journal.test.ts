@@ -1,6 +1,6 @@
 /**
  * `giftlab run --journal`: ops.jsonl (header + one operation a line) and journal.jsonl (the ledger's
- * entries in DESIGN.md's shape, opIds shared with the operations) beside the run's outputs, replication
+ * entries in the journal entry shape (ARCHITECTURE.md), opIds shared with the operations) beside the run's outputs, replication
  * 0 only, refused for populations past the documented bound and for shards.
  */
 import { existsSync, readFileSync } from 'node:fs';

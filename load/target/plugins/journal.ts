@@ -1,4 +1,4 @@
-/** GET /v1/journal?after=seq&limit=n: the journal in DESIGN.md's entry shape, page by page (admin). */
+/** GET /v1/journal?after=seq&limit=n: the journal in the journal entry shape (ARCHITECTURE.md, sim/ledger/journal.ts), page by page (admin). */
 import type { FastifyInstance } from 'fastify';
 import type { TargetContext } from '../context.ts';
 import { errorResponses, pageQuery, ref } from '../schemas.ts';

@@ -1,0 +1,44 @@
+/**
+ * ARCHITECTURE.md stays true: every repository path it names in backticks exists. Other work moves and
+ * adds files; when this fails, the message names the line of ARCHITECTURE.md to fix.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+/** Backticked paths: a room folder, then path segments (`sim/ledger/journal.ts`, `load/plan/`). */
+const PATH =
+  /`((?:common|sim|scenarios|experiments|reports|load|cli|bin|tests|bench|examples)\/[A-Za-z0-9_./-]*|[A-Za-z-]+\.(?:md|json))`/g;
+
+export function namedPaths(text: string): { path: string; line: number }[] {
+  return text
+    .split('\n')
+    .flatMap((content, i) => [...content.matchAll(PATH)].map((m) => ({ path: m[1], line: i + 1 })));
+}
+
+describe('ARCHITECTURE.md', () => {
+  const text = readFileSync('ARCHITECTURE.md', 'utf8');
+  const named = namedPaths(text);
+
+  it('names the files it lists, and they exist', () => {
+    expect(named.length).toBeGreaterThan(60);
+    const missing = named
+      .filter(({ path }) => !path.includes('<') && !existsSync(path))
+      .map(
+        ({ path, line }) =>
+          `ARCHITECTURE.md line ${line} names ${path}, which does not exist: if you moved, renamed or removed it, update that line (and its list) to say where the thing lives now`,
+      );
+    expect(missing).toEqual([]);
+  });
+
+  it('every room of the layering check has its row', () => {
+    const rooms = readFileSync('tests/architecture/layers.ts', 'utf8').matchAll(/room: '([a-z]+)'/g);
+    for (const [, room] of rooms)
+      expect(text, `ARCHITECTURE.md has no row for ${room}/`).toContain(`| \`${room}/\` |`);
+  });
+
+  it('would catch a path that is gone', () => {
+    const found = namedPaths('see `sim/ledger/nowhere.ts` and `cli/commands.ts`');
+    expect(found.map((f) => f.path)).toEqual(['sim/ledger/nowhere.ts', 'cli/commands.ts']);
+    expect(existsSync(found[0].path)).toBe(false);
+  });
+});
