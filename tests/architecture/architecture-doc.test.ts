@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const PATH =
   /`((?:common|sim|scenarios|experiments|reports|load|cli|bin|tests|bench|examples)\/[A-Za-z0-9_./-]*|[A-Za-z-]+\.(?:md|json))`/g;
 
-export function namedPaths(text: string): { path: string; line: number }[] {
+function namedPaths(text: string): { path: string; line: number }[] {
   return text
     .split('\n')
     .flatMap((content, i) => [...content.matchAll(PATH)].map((m) => ({ path: m[1], line: i + 1 })));
