@@ -47,7 +47,7 @@ export const COMMANDS: CommandSpec[] = [
         )
         .option(
           '--workers <n>',
-          'worker threads (default: min(replications, cores))',
+          `worker threads (default: min(replications, cores); 1 below ${limits.threadViewerDaysMin.toLocaleString('en-US')} viewers × days a replication, where threads do not pay off)`,
           intFlag('--workers', 1, limits.workersMax),
         )
         .option('--set <path=value>', SET_HELP, collect)
@@ -114,7 +114,7 @@ export const COMMANDS: CommandSpec[] = [
         )
         .option(
           '--workers <n>',
-          'worker threads (default: min(runs, cores)); results never depend on it',
+          `worker threads (default: min(runs, cores); 1 below ${limits.threadViewerDaysMin.toLocaleString('en-US')} viewers × days a run); results never depend on it`,
           intFlag('--workers', 1, limits.workersMax),
         )
         .option(

@@ -4,9 +4,9 @@
  * runs/<scenario>-<seed>.shard-<i>-of-<n>/ or `--out`. `giftlab merge` joins the shards into the run
  * folder the unsharded run writes. Called by cli/run.ts once the scenario and flags are checked.
  */
-import os from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CheckMode } from '../experiments/invariants.ts';
+import { defaultWorkers, viewerDays } from '../experiments/pool.ts';
 import { writeShardFolder } from '../experiments/shards/folder.ts';
 import { runShardManifest, runShardReplications } from '../experiments/shards/run-shards.ts';
 import { checkShardCount, parseShard, shardItems, shardLabel } from '../experiments/shards/shard.ts';
@@ -33,7 +33,7 @@ export async function runShard(scenario: Scenario, options: RunShardCliOptions, 
   const shard = parseShard(options.shard);
   checkShardCount(shard, options.replications, options.replications === 1 ? 'replication' : 'replications');
   const mine = shardItems(options.replications, shard);
-  const workers = options.workers ?? Math.max(1, Math.min(mine.length, os.availableParallelism()));
+  const workers = options.workers ?? defaultWorkers(mine.length, viewerDays(scenario));
   const typedOut = options.out ?? join('runs', `${scenario.name}-${scenario.seed}.${shardLabel(shard)}`);
   checkOutFolder(typedOut, { flag: '--out', kind: 'run shard', cwd: io.cwd, inputs: [options.file] });
   const out = resolve(io.cwd, typedOut);

@@ -6,11 +6,11 @@
  * Thresholds, `--junit` and `--journal` are cli/run-guards.ts: a crossed threshold exits 99 after the
  * folder is written.
  */
-import os from 'node:os';
 import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { runExperiment } from '../experiments/experiment.ts';
 import { CHECK_MODES, type CheckMode } from '../experiments/invariants.ts';
+import { defaultWorkers, viewerDays } from '../experiments/pool.ts';
 import type { RunResult } from '../experiments/result.ts';
 import { REPORT_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
@@ -55,7 +55,7 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
       io,
     );
   }
-  const workers = options.workers ?? Math.min(replications, os.availableParallelism());
+  const workers = options.workers ?? defaultWorkers(replications, viewerDays(scenario));
   const typedOut = options.out ?? join('runs', `${scenario.name}-${scenario.seed}`);
   checkOutFolder(typedOut, { flag: '--out', kind: 'run', cwd: io.cwd, inputs: [path] });
   const out = resolve(io.cwd, typedOut);

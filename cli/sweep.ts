@@ -6,9 +6,9 @@
  * sweepDigest) or `--out`; the last line on stdout is the report's path. With `--shard i/n` it
  * computes only its slice of the runs and writes a shard folder for `giftlab merge`.
  */
-import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { CHECK_MODES, type CheckMode } from '../experiments/invariants.ts';
+import { defaultWorkers, viewerDays } from '../experiments/pool.ts';
 import { writeShardFolder } from '../experiments/shards/folder.ts';
 import {
   checkShardCount,
@@ -69,7 +69,7 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
   const total = itemCount(plan.spec);
   if (shard !== undefined) checkShardCount(shard, total, 'runs (points × replications)');
   const items = shard === undefined ? Array.from({ length: total }, (_, k) => k) : shardItems(total, shard);
-  const workers = options.workers ?? Math.max(1, Math.min(items.length, os.availableParallelism()));
+  const workers = options.workers ?? defaultWorkers(items.length, viewerDays(plan.scenario));
   const base = join('runs', `${plan.scenario.name}-sweep-${plan.spec.seed}-${plan.digest}`);
   const typedOut = options.out ?? (shard === undefined ? base : `${base}.${shardLabel(shard)}`);
   checkOutFolder(typedOut, {

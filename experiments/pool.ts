@@ -6,8 +6,10 @@
  * one (busy with an item) to hand it work. Threads load worker.ts bundled into one plain module
  * (worker-bundle.ts), so they start in tens of milliseconds.
  */
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AssertionError } from '../common/assert.ts';
+import { limits } from '../common/limits.ts';
 import { abandonItems, claimItem, type WorkerData, type WorkerReply } from './protocol.ts';
 import type { ReplicationResult } from './result.ts';
 import { runWorkItem, type WorkItem } from './work.ts';
@@ -22,6 +24,20 @@ export interface PoolOptions {
    * that compare thread against thread.
    */
   alwaysThreads?: boolean;
+}
+
+/**
+ * The worker count a command defaults to: one per core and item, or one alone when each item is too
+ * small for a thread to pay for its start-up and warm-up (`limits.threadViewerDaysMin`).
+ */
+export function defaultWorkers(items: number, viewerDaysPerItem: number): number {
+  if (viewerDaysPerItem < limits.threadViewerDaysMin) return 1;
+  return Math.max(1, Math.min(items, os.availableParallelism()));
+}
+
+/** Viewers × simulated days of one replication of a scenario (the size of a work item). */
+export function viewerDays(scenario: { population: { viewers: number }; duration: number }): number {
+  return (scenario.population.viewers * scenario.duration) / 86_400;
 }
 
 export async function runPool(
