@@ -6,6 +6,7 @@ import { diamondsToCents } from '../sim/economy/rules.ts';
 import type { Kpis } from '../sim/kpis.ts';
 import type { Ledger } from '../sim/ledger/ledger.ts';
 import type { Creators } from '../sim/model/creators.ts';
+import { DAY_SECONDS } from '../sim/model/diurnal.ts';
 import type { Viewers } from '../sim/model/viewers.ts';
 import { gini, topShare } from './inequality.ts';
 
@@ -31,6 +32,7 @@ export function computeKpis(
   viewers: Viewers,
   creatorDiamonds: Float64Array,
   payerSpend: Float64Array,
+  durationSeconds: number,
 ): Kpis {
   const economy = ledger.economy;
   let gross = 0;
@@ -46,6 +48,7 @@ export function computeKpis(
   const net = gross - store - payment;
   const earnings = diamondsToCents(economy.diamondValueMilliCents, t.diamondsCredited);
   const payers = payerSpend.length;
+  const payerDays = (payers * durationSeconds) / DAY_SECONDS;
   return {
     grossBookingsCents: gross,
     storeFeesCents: store,
@@ -66,5 +69,7 @@ export function computeKpis(
     creatorEarningsGini: gini(creatorDiamonds),
     topCreatorShare1Pct: topShare(creatorDiamonds, 0.01),
     topPayerShare1Pct: topShare(payerSpend, 0.01),
+    arppuPerDayCents: payers === 0 ? 0 : gross / payerDays,
+    giftsPerPayerPerDay: payers === 0 ? 0 : t.gifts / payerDays,
   };
 }

@@ -54,7 +54,7 @@ export function runReplication(
     replication,
     seed: scenario.seed,
     events: sim.events,
-    kpis: computeKpis(ledger, sim.viewers, creatorDiamonds, payerSpend),
+    kpis: computeKpis(ledger, sim.viewers, creatorDiamonds, payerSpend, params.durationSeconds),
     timeseries: intervalRows(sim.recorder, scenario.economy, params.intervalSeconds),
     creators: creatorRows(ledger, sim.creators),
     viewers: viewerRows(ledger, sim.viewers),

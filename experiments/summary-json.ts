@@ -4,7 +4,7 @@
  * checked, how many violations, the violations themselves with their replication).
  */
 import type { InvariantId, Violation } from '../sim/invariants/types.ts';
-import { KPI_NAMES, type KpiName } from '../sim/kpis.ts';
+import { KPI_CATALOGUE, KPI_NAMES, KPI_PERIOD_TEXT, KPI_UNIT_TEXT, type KpiName } from '../sim/kpis.ts';
 import type { CheckMode } from './invariants.ts';
 import type { RunResult } from './result.ts';
 
@@ -52,6 +52,83 @@ export function summaryJson(run: RunResult, mode: CheckMode): SummaryJson {
       violations: run.replications.flatMap((r) =>
         r.invariants.violations.map((v) => ({ replication: r.replication, ...v })),
       ),
+    },
+  };
+}
+
+/** A KPI described in a sentence from the catalogue: label, unit and period, what it measures, how to read it. */
+export function kpiDescription(name: KpiName): string {
+  const k = KPI_CATALOGUE.find((entry) => entry.name === name);
+  if (k === undefined) return name;
+  return `${k.label} (${KPI_UNIT_TEXT[k.unit]}, ${KPI_PERIOD_TEXT[k.period]}): ${k.measures}. ${k.reading}.`;
+}
+
+/** The JSON Schema of summary.json, its KPIs described from the catalogue (written to summary.schema.json). */
+export function summaryJsonSchema(): Record<string, unknown> {
+  const kpi = (name: KpiName) => ({
+    description: kpiDescription(name),
+    oneOf: [
+      { type: 'number', description: 'the value, with one replication' },
+      { $ref: '#/$defs/stat', description: 'with replications: the mean, its 95 % CI and the SD' },
+    ],
+  });
+  const count = { type: 'integer', minimum: 0 };
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'giftlab run summary.json',
+    type: 'object',
+    required: [
+      'scenario',
+      'seed',
+      'replications',
+      'events',
+      'wallSeconds',
+      'eventsPerSecond',
+      'kpis',
+      'invariants',
+    ],
+    properties: {
+      scenario: { type: 'string', description: 'the scenario name' },
+      seed: { ...count, description: 'seed of the random streams' },
+      replications: { ...count, description: 'independent replications the KPIs are over' },
+      events: { ...count, description: 'simulation events processed, all replications' },
+      wallSeconds: { type: 'number', description: 'wall-clock seconds the run took' },
+      eventsPerSecond: { ...count, description: 'events ÷ wallSeconds, rounded' },
+      kpis: {
+        type: 'object',
+        description: 'every KPI of the catalogue (sim/kpis.ts); names carry their unit, rates their period',
+        required: [...KPI_NAMES],
+        properties: Object.fromEntries(KPI_NAMES.map((name) => [name, kpi(name)])),
+      },
+      invariants: {
+        type: 'object',
+        required: ['mode', 'checked', 'entries', 'violationCount', 'violations'],
+        properties: {
+          mode: {
+            enum: ['end', 'all'],
+            description: "end: the ledger's state after each run; all: also every entry",
+          },
+          checked: {
+            type: 'array',
+            items: count,
+            description: 'invariant ids checked (README, The invariants)',
+          },
+          entries: { ...count, description: 'journal entries checked' },
+          violationCount: count,
+          violations: { type: 'array', items: { type: 'object' } },
+        },
+      },
+    },
+    $defs: {
+      stat: {
+        type: 'object',
+        required: ['mean', 'ci95', 'sd'],
+        properties: {
+          mean: { type: 'number' },
+          ci95: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
+          sd: { type: 'number', description: 'sample standard deviation over replications' },
+        },
+      },
     },
   };
 }

@@ -4,6 +4,7 @@
  * the printed tables call these functions at the last moment.
  */
 import { BP, MILLI } from '../common/limits.ts';
+import { kpiInfo } from '../sim/kpis.ts';
 
 export const CENTS_PER_DOLLAR = 100;
 
@@ -99,8 +100,15 @@ export function durationText(seconds: number): string {
 
 export type KpiUnit = 'cents' | 'share' | 'count';
 
-/** A KPI's unit from its name, as ARCHITECTURE.md names them: `…Cents` money, Gini/shares/conversion 0..1. */
+/**
+ * How a KPI's value is shown: money, a share 0..1 (a Gini too), or a count (coins, people, events) — from
+ * the KPI catalogue, or from the name for a KPI it does not hold (another version's run, say): `…Cents`
+ * money, Gini/shares/conversion 0..1.
+ */
 export function kpiUnit(name: string): KpiUnit {
+  const unit = kpiInfo(name)?.unit;
+  if (unit !== undefined)
+    return unit === 'cents' ? 'cents' : unit === 'share' || unit === 'gini' ? 'share' : 'count';
   if (name.endsWith('Cents')) return 'cents';
   if (/Gini$|Share\d*Pct$|Conversion$|Share$/.test(name)) return 'share';
   return 'count';
@@ -127,28 +135,7 @@ export function kpiDelta(name: string, delta: number): string {
   return delta > 0 ? `+${text}` : delta < 0 ? `−${text}` : text;
 }
 
-const KPI_LABELS: Record<string, string> = {
-  grossBookingsCents: 'Gross bookings',
-  storeFeesCents: 'App-store fees',
-  paymentFeesCents: 'Payment fees',
-  netRevenueCents: 'Net revenue',
-  creatorEarningsCents: 'Creator earnings',
-  creatorPayoutsCents: 'Creator payouts (withdrawn)',
-  platformMarginCents: 'Platform margin',
-  coinsPurchased: 'Coins purchased',
-  coinsSpent: 'Coins spent on gifts',
-  unspentCoins: 'Unspent coins',
-  giftsSent: 'Gifts sent',
-  viewers: 'Viewers',
-  payers: 'Payers',
-  payerConversion: 'Payer conversion',
-  arppuCents: 'ARPPU (per paying user)',
-  creatorEarningsGini: 'Creator earnings Gini',
-  topCreatorShare1Pct: 'Top 1 % creators’ share',
-  topPayerShare1Pct: 'Top 1 % payers’ share',
-};
-
 /** A human label for a KPI name; unknown names are shown as they are. */
 export function kpiLabel(name: string): string {
-  return KPI_LABELS[name] ?? name;
+  return kpiInfo(name)?.label ?? name;
 }

@@ -1,31 +1,226 @@
 /**
  * The KPI catalogue: every key performance indicator a run reports (summary.json, kpis.csv, thresholds,
- * sweeps), named with its unit, and the shape of a KPI over replications. One list; every reader imports it.
+ * sweeps) as one table — name (with its unit, as ARCHITECTURE.md's summary.json contract names them), label,
+ * unit, the period it covers, what it measures and how to read it. The README's KPI table, the report's
+ * labels and summary.schema.json are all generated from it; every reader imports it.
+ *
+ * Names are a contract: a KPI is never renamed, only added (at the end, so kpis.csv's columns keep their
+ * places). A rate says its period in its name (`…PerDay…`) and in `period`.
  */
 
-/** KPI names and units as in ARCHITECTURE.md's summary.json contract. */
-export const KPI_NAMES = [
-  'grossBookingsCents',
-  'storeFeesCents',
-  'paymentFeesCents',
-  'netRevenueCents',
-  'creatorEarningsCents',
-  'creatorPayoutsCents',
-  'platformMarginCents',
-  'coinsPurchased',
-  'coinsSpent',
-  'unspentCoins',
-  'giftsSent',
-  'viewers',
-  'payers',
-  'payerConversion',
-  'arppuCents',
-  'creatorEarningsGini',
-  'topCreatorShare1Pct',
-  'topPayerShare1Pct',
-] as const;
+/** What a KPI's number counts: US cents, coins, people or events, a share 0..1, or a Gini coefficient. */
+export type KpiUnit = 'cents' | 'coins' | 'count' | 'share' | 'gini';
 
-export type KpiName = (typeof KPI_NAMES)[number];
+/**
+ * The time a KPI covers: `run` — summed over the whole run (one day in the baseline, whatever the
+ * duration); `day` — over the run, divided by its length in days; `end` — the state at the run's end.
+ */
+export type KpiPeriod = 'run' | 'day' | 'end';
+
+/** A period in words, as the README, the report and summary.schema.json say it. */
+export const KPI_PERIOD_TEXT: Record<KpiPeriod, string> = {
+  run: 'over the run',
+  day: 'per day',
+  end: 'at the end',
+};
+
+/** A unit in words. */
+export const KPI_UNIT_TEXT: Record<KpiUnit, string> = {
+  cents: 'US cents',
+  coins: 'coins',
+  count: 'count',
+  share: 'share 0–1',
+  gini: 'Gini 0–1',
+};
+
+export interface KpiInfo {
+  name: string;
+  label: string;
+  unit: KpiUnit;
+  period: KpiPeriod;
+  /** What it measures, in a sentence. */
+  measures: string;
+  /** How to read it: what a high or low value means, and what it does not say. */
+  reading: string;
+}
+
+const CATALOGUE = [
+  {
+    name: 'grossBookingsCents',
+    label: 'Gross bookings',
+    unit: 'cents',
+    period: 'run',
+    measures: 'what viewers paid for coin packs, before any fee',
+    reading: 'the top of the money waterfall; every other money KPI is a part of it',
+  },
+  {
+    name: 'storeFeesCents',
+    label: 'App-store fees',
+    unit: 'cents',
+    period: 'run',
+    measures: "the app stores' cut of in-app purchases",
+    reading: 'moves with the channel mix and the store fee, not with demand alone',
+  },
+  {
+    name: 'paymentFeesCents',
+    label: 'Payment fees',
+    unit: 'cents',
+    period: 'run',
+    measures: "card processors' fees on web purchases (share plus fixed cents)",
+    reading: 'the fixed part weighs most on small packs',
+  },
+  {
+    name: 'netRevenueCents',
+    label: 'Net revenue',
+    unit: 'cents',
+    period: 'run',
+    measures: 'gross bookings less store and payment fees',
+    reading: 'what reaches the platform before it pays creators',
+  },
+  {
+    name: 'creatorEarningsCents',
+    label: 'Creator earnings',
+    unit: 'cents',
+    period: 'run',
+    measures: 'the value of the diamonds creators earned from gifts',
+    reading: 'owed to creators whether or not they withdrew it',
+  },
+  {
+    name: 'creatorPayoutsCents',
+    label: 'Creator payouts (withdrawn)',
+    unit: 'cents',
+    period: 'run',
+    measures: 'what creators withdrew, net of withdrawal fees',
+    reading: 'at most creator earnings; lags them by the withdrawal threshold',
+  },
+  {
+    name: 'platformMarginCents',
+    label: 'Platform margin',
+    unit: 'cents',
+    period: 'run',
+    measures: 'net revenue less creator earnings, plus withdrawal fees',
+    reading: 'what the platform keeps; coins bought but not yet gifted count in it',
+  },
+  {
+    name: 'coinsPurchased',
+    label: 'Coins purchased',
+    unit: 'coins',
+    period: 'run',
+    measures: 'coins in the packs viewers bought',
+    reading: 'gross bookings ÷ coins purchased is the effective price of a coin',
+  },
+  {
+    name: 'coinsSpent',
+    label: 'Coins spent on gifts',
+    unit: 'coins',
+    period: 'run',
+    measures: 'coins viewers sent as gifts',
+    reading: 'the demand for gifts, in coins',
+  },
+  {
+    name: 'unspentCoins',
+    label: 'Unspent coins',
+    unit: 'coins',
+    period: 'end',
+    measures: 'coins bought during the run and still held at its end',
+    reading: 'coins sold but not gifted; the run opens with none held',
+  },
+  {
+    name: 'giftsSent',
+    label: 'Gifts sent',
+    unit: 'count',
+    period: 'run',
+    measures: 'gifts sent (a combo of n of the same gift counts once)',
+    reading: 'divide by viewers for gifts per viewer, a KPI that does not depend on the population size',
+  },
+  {
+    name: 'viewers',
+    label: 'Viewers',
+    unit: 'count',
+    period: 'run',
+    measures: 'the population simulated',
+    reading: 'an input, repeated so that per-viewer figures can be computed from the table',
+  },
+  {
+    name: 'payers',
+    label: 'Payers',
+    unit: 'count',
+    period: 'run',
+    measures: 'viewers who bought coins at least once during the run',
+    reading: 'grows with the run: a longer run converts more viewers',
+  },
+  {
+    name: 'payerConversion',
+    label: 'Payer conversion',
+    unit: 'share',
+    period: 'run',
+    measures: 'payers ÷ viewers',
+    reading: 'the share of viewers who paid during the run (not per day)',
+  },
+  {
+    name: 'arppuCents',
+    label: 'ARPPU over the run',
+    unit: 'cents',
+    period: 'run',
+    measures: 'gross bookings ÷ payers over the whole run; 0 when no viewer paid',
+    reading:
+      'per payer, over the run: a 30-day run gives about 30 days of spend (arppuPerDayCents is per day)',
+  },
+  {
+    name: 'creatorEarningsGini',
+    label: 'Creator earnings Gini',
+    unit: 'gini',
+    period: 'run',
+    measures: 'Gini coefficient of what each creator earned',
+    reading: '0 = every creator earned the same, 1 = one took all',
+  },
+  {
+    name: 'topCreatorShare1Pct',
+    label: 'Top 1 % creators’ share',
+    unit: 'share',
+    period: 'run',
+    measures: 'the share of creator earnings that went to the top 1 % of creators',
+    reading: 'concentration at the top; compare with the Gini for the whole spread',
+  },
+  {
+    name: 'topPayerShare1Pct',
+    label: 'Top 1 % payers’ share',
+    unit: 'share',
+    period: 'run',
+    measures: 'the share of gross bookings paid by the top 1 % of payers',
+    reading: 'how much revenue rests on whales',
+  },
+  {
+    name: 'arppuPerDayCents',
+    label: 'ARPPU per day',
+    unit: 'cents',
+    period: 'day',
+    measures: 'gross bookings ÷ payers ÷ the run’s days; 0 when no viewer paid',
+    reading: 'what a payer spends in a day; comparable between runs of different lengths',
+  },
+  {
+    name: 'giftsPerPayerPerDay',
+    label: 'Gifts per payer per day',
+    unit: 'count',
+    period: 'day',
+    measures: 'gifts sent ÷ payers ÷ the run’s days; 0 when no viewer paid',
+    reading: 'how often a payer gifts; comparable between runs of different lengths',
+  },
+] as const satisfies readonly KpiInfo[];
+
+export type KpiName = (typeof CATALOGUE)[number]['name'];
+
+/** Every KPI, in the order of kpis.csv's columns and summary.json's keys. */
+export const KPI_CATALOGUE: readonly (KpiInfo & { name: KpiName })[] = CATALOGUE;
+
+export const KPI_NAMES: readonly KpiName[] = CATALOGUE.map((k) => k.name);
+
+const BY_NAME = new Map<string, KpiInfo>(CATALOGUE.map((k) => [k.name, k]));
+
+/** The catalogue's entry for a KPI name, or undefined (an older run's column, say). */
+export function kpiInfo(name: string): KpiInfo | undefined {
+  return BY_NAME.get(name);
+}
 
 /** The cash flow KPIs, in the order money moves: from what viewers paid to what the platform keeps. */
 export const CASH_FLOW_KPIS: readonly KpiName[] = [

@@ -8,7 +8,7 @@ import type { RunResult } from '../../experiments/result.ts';
 import { populationNote } from '../../scenarios/schema/population.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { INVARIANT_IDS, INVARIANTS, type InvariantId, type Violation } from '../../sim/invariants/types.ts';
-import { CASH_FLOW_KPIS, KPI_NAMES, type KpiName } from '../../sim/kpis.ts';
+import { CASH_FLOW_KPIS, KPI_NAMES, KPI_PERIOD_TEXT, type KpiName, kpiInfo } from '../../sim/kpis.ts';
 import {
   bpPercent,
   count,
@@ -148,8 +148,8 @@ function sumValues(record: Record<string, number>): number {
 }
 
 const GROUPS: [string, KpiName[]][] = [
-  ['Money', [...CASH_FLOW_KPIS, 'arppuCents']],
-  ['Coins and gifts', ['coinsPurchased', 'coinsSpent', 'unspentCoins', 'giftsSent']],
+  ['Money', [...CASH_FLOW_KPIS, 'arppuCents', 'arppuPerDayCents']],
+  ['Coins and gifts', ['coinsPurchased', 'coinsSpent', 'unspentCoins', 'giftsSent', 'giftsPerPayerPerDay']],
   ['People', ['viewers', 'payers', 'payerConversion']],
   ['Concentration', ['creatorEarningsGini', 'topCreatorShare1Pct', 'topPayerShare1Pct']],
 ];
@@ -161,19 +161,22 @@ export function kpiSection(run: RunResult): string {
   const groups: [string, KpiName[]][] = rest.length ? [...GROUPS, ['Other', rest]] : GROUPS;
   const head =
     n > 1
-      ? '<tr><th>KPI</th><th class="num">Mean</th><th class="num">95 % CI</th><th class="num">± of mean</th><th class="num">SD</th></tr>'
-      : '<tr><th>KPI</th><th class="num">Value</th></tr>';
+      ? '<tr><th>KPI</th><th>Covers</th><th class="num">Mean</th><th class="num">95 % CI</th><th class="num">± of mean</th><th class="num">SD</th></tr>'
+      : '<tr><th>KPI</th><th>Covers</th><th class="num">Value</th></tr>';
   const body = groups
     .map(([group, names]) => {
       const rows = names.map((name) => {
         const s = run.kpiStats[name];
-        const label = `<th>${kpiLabel(name)} <code>${name}</code></th>`;
+        const info = kpiInfo(name);
+        const what = info === undefined ? '' : ` title="${escapeHtml(`${info.measures}; ${info.reading}`)}"`;
+        const period = info === undefined ? '' : KPI_PERIOD_TEXT[info.period];
+        const label = `<th${what}>${kpiLabel(name)} <code>${name}</code></th><td>${period}</td>`;
         if (n <= 1) return `<tr>${label}<td class="num">${kpiValue(name, s.mean)}</td></tr>`;
         const half = (s.ci95[1] - s.ci95[0]) / 2;
         const rel = s.mean !== 0 ? `±${((half / Math.abs(s.mean)) * 100).toFixed(1)} %` : '—';
         return `<tr>${label}<td class="num">${kpiValue(name, s.mean)}</td><td class="num">${kpiValue(name, s.ci95[0])} – ${kpiValue(name, s.ci95[1])}</td><td class="num">${rel}</td><td class="num">${kpiValue(name, s.sd)}</td></tr>`;
       });
-      return `<tr class="group"><th colspan="${n > 1 ? 5 : 2}">${group}</th></tr>${rows.join('')}`;
+      return `<tr class="group"><th colspan="${n > 1 ? 6 : 3}">${group}</th></tr>${rows.join('')}`;
     })
     .join('\n');
   const lede =

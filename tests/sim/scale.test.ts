@@ -15,7 +15,7 @@ import { resolvePopulation } from '../../scenarios/schema/population.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { createLedger } from '../../sim/engine/faults.ts';
 import { Simulation } from '../../sim/engine/simulation.ts';
-import type { KpiStat } from '../../sim/kpis.ts';
+import { KPI_NAMES, type KpiStat } from '../../sim/kpis.ts';
 import { membersIn } from '../../sim/model/markets.ts';
 import { createStreams } from '../../sim/random/streams.ts';
 import { scenario } from './support.ts';
@@ -172,6 +172,8 @@ describe('the model before markets, reachable', () => {
       sets: ['population.viewers=20000', 'population.creators=1000'],
     });
     const r = runReplication(s, 0);
+    // The KPIs of 64bf8e4: the catalogue's first 18 (KPIs are only ever added after them).
+    const kpis = Object.fromEntries(KPI_NAMES.slice(0, 18).map((k) => [k, r.kpis[k]]));
     const tables = {
       timeseries: r.timeseries,
       creators: r.creators,
@@ -179,7 +181,7 @@ describe('the model before markets, reachable', () => {
       audience: r.audience,
     };
     return createHash('sha256')
-      .update(JSON.stringify([r.kpis, tables]))
+      .update(JSON.stringify([kpis, tables]))
       .digest('hex')
       .slice(0, 16);
   };

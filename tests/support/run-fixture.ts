@@ -108,7 +108,7 @@ function buildReplication(
     payers.push(payer);
   }
   const gifting = giveGifts(scenario, rng, payers, creators, timeseries, diurnal);
-  const kpis = kpisOf(totals, gifting, payers, viewers);
+  const kpis = kpisOf(totals, gifting, payers, viewers, scenario.duration / 86_400);
   fillActivity(timeseries, diurnal, viewers, creators, rng);
   return {
     replication,
@@ -309,8 +309,10 @@ function kpisOf(
   g: Gifting,
   payers: readonly Payer[],
   viewers: number,
+  days: number,
 ): Kpis {
   const payerCount = payers.length;
+  const payerDays = Math.max(1, payerCount) * days;
   const creatorLorenz = lorenzOf(g.rows.map((r) => r.earningsCents));
   return {
     grossBookingsCents: t.gross,
@@ -337,6 +339,8 @@ function kpisOf(
       payers.map((p) => p.spentCents),
       0.01,
     ),
+    arppuPerDayCents: t.gross / payerDays,
+    giftsPerPayerPerDay: g.gifts / payerDays,
   };
 }
 

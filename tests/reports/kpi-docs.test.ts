@@ -1,0 +1,58 @@
+/**
+ * One KPI catalogue (sim/kpis.ts): the README's table, summary.schema.json, summary.json's keys and the
+ * report's KPI table all come from it; the per-day KPIs are the run's figures over its days.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runReplication } from '../../experiments/replication.ts';
+import { summarizeRun } from '../../experiments/summarize.ts';
+import { summaryJson } from '../../experiments/summary-json.ts';
+import { kpiSection } from '../../reports/html/sections.ts';
+import { README_FILE, SUMMARY_SCHEMA_FILE, summarySchemaText, withKpiTable } from '../../reports/kpi-docs.ts';
+import { KPI_CATALOGUE, KPI_NAMES } from '../../sim/kpis.ts';
+import { scenario } from '../sim/support.ts';
+
+describe('the KPI catalogue, written out', () => {
+  it('the README table and summary.schema.json are what npm run schema generates today', () => {
+    const readme = readFileSync(README_FILE, 'utf8');
+    expect(withKpiTable(readme)).toBe(readme);
+    expect(readFileSync(SUMMARY_SCHEMA_FILE, 'utf8')).toBe(summarySchemaText());
+    for (const k of KPI_CATALOGUE) expect(readme).toContain(`| \`${k.name}\` |`);
+  });
+
+  it('names each KPI once; a rate says per day in its name and its period', () => {
+    expect(new Set(KPI_NAMES).size).toBe(KPI_NAMES.length);
+    for (const k of KPI_CATALOGUE) expect(k.name.includes('PerDay')).toBe(k.period === 'day');
+    for (const k of KPI_CATALOGUE) expect(k.name.endsWith('Cents')).toBe(k.unit === 'cents');
+  });
+
+  // Half a day: a payer's figures per day are twice the run's.
+  const run = summarizeRun(
+    'simple',
+    7,
+    [0, 1].map((i) => runReplication(scenario({ duration: 43_200 }), i)),
+    1,
+  );
+
+  it("summary.json has exactly the schema's KPIs; the per-day ones are the run's over its days", () => {
+    const schema = JSON.parse(summarySchemaText());
+    const summary = summaryJson(run, 'end');
+    expect(Object.keys(summary.kpis)).toEqual(schema.properties.kpis.required);
+    expect(Object.keys(schema.properties.kpis.properties)).toEqual([...KPI_NAMES]);
+    for (const r of run.replications) {
+      const k = r.kpis;
+      expect(k.payers).toBeGreaterThan(0);
+      expect(k.arppuPerDayCents).toBeCloseTo(2 * k.arppuCents, 9);
+      expect(k.giftsPerPayerPerDay).toBeCloseTo((2 * k.giftsSent) / k.payers, 9);
+    }
+  });
+
+  it("the report's KPI table labels each KPI with what it covers and what it measures", () => {
+    const html = kpiSection(run);
+    expect(html).toMatch(
+      /<th title="gross bookings ÷ payers ÷ the run’s days[^"]*">ARPPU per day <code>arppuPerDayCents<\/code><\/th><td>per day<\/td>/,
+    );
+    expect(html).toContain('ARPPU over the run <code>arppuCents</code></th><td>over the run</td>');
+    expect(html).toContain('<code>unspentCoins</code></th><td>at the end</td>');
+  });
+});
