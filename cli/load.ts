@@ -19,6 +19,7 @@ import type { Workload } from '../load/k6/lib/types.ts';
 import { checkDnsLabel, k8sName, writeK8sManifests } from '../load/k8s/emit.ts';
 import { compilePlan } from '../load/plan/compile.ts';
 import { readPlanFile } from '../load/plan/schema.ts';
+import { buildStreams } from '../load/plan/streams.ts';
 import type { Plan } from '../load/plan/types.ts';
 import { checkPace, LATENCY_BUDGET_MS, toWorkload, vusWanted } from '../load/plan/workload.ts';
 import { loadTargetProfile } from '../load/profiles/profile.ts';
@@ -89,7 +90,13 @@ export async function load(
     thresholds,
     deliveredMin,
     distributed: k8sDir !== undefined,
+    parallelism: k8sDir === undefined ? 1 : (options.parallelism ?? 1),
   });
+  // The economy profiles' requests, computed here so that k6 only sends them (load/plan/streams.ts).
+  const built = PROFILE_TABLE[profile].economy
+    ? buildStreams(workload, target.profile, users, k8sDir === undefined ? 1 : (options.parallelism ?? 1))
+    : undefined;
+  if (built !== undefined) workload.streams = built.layout;
   const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   const runId = `${plan.scenario.name}.${profile}.${stamp}`.replace(/[^A-Za-z0-9_.]/g, '_').slice(0, 40);
   if (local === undefined)
@@ -99,6 +106,7 @@ export async function load(
       workload,
       target: target.profile,
       users: usersFile,
+      streams: built?.streams,
       targetUrl,
       runId,
     });
@@ -110,10 +118,12 @@ export async function load(
     banner: [
       `giftlab load: ${profile} on ${targetUrl} with ${version}; ${describeWorkload(workload)}; run folder ${outShown}`,
       ...vuNotes(workload, options.vus !== undefined, latency),
+      ...streamNote(workload),
     ].join('\n'),
     k6,
     plan,
     workload,
+    streams: built?.streams,
     target: target.profile,
     audit: options.audit !== false && target.audit === 'giftlab',
     targetUrl,
@@ -181,6 +191,7 @@ async function emitK8s(
     workload: Workload;
     target: unknown;
     users: string;
+    streams: readonly unknown[] | undefined;
     targetUrl: string;
     runId: string;
   },
@@ -200,6 +211,7 @@ async function emitK8s(
     targetProfile: `${JSON.stringify(run.target)}\n`,
     plan: `${JSON.stringify(run.plan)}\n`,
     users: readFileSync(run.users, 'utf8'),
+    streams: run.streams,
   });
   io.stdout.write(
     [
@@ -261,6 +273,14 @@ function vuNotes(
     );
   }
   return lines;
+}
+
+function streamNote(w: Workload): string[] {
+  const s = w.streams;
+  if (s === undefined) return [];
+  return [
+    `  requests computed ahead: ${s.items.toLocaleString('en-US')} arrivals in ${w.vus} VU streams (${s.checks} withdrawal checks, ${s.doubleTaps} double taps), played again from the start if the run outlasts them`,
+  ];
 }
 
 /** The round trip to the target, and the time a request is given when sizing VUs: 4× it, within bounds. */

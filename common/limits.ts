@@ -136,10 +136,17 @@ export const loadLimits = {
   /** A ConfigMap holds at most 1 MiB. */
   configMapBytesMax: 1024 * 1024,
   /**
-   * Users per Secret: well under the 1 MiB a Secret may hold, so that the object (data base64-encoded,
-   * 4/3 as large) stays under etcd's 1.5 MiB request limit as well.
+   * Data per Secret (users) or ConfigMap (streams) part: well under the 1 MiB either may hold, so that
+   * a Secret (data base64-encoded, 4/3 as large) stays under etcd's 1.5 MiB request limit as well.
    */
-  secretBytesMax: 768 * 1024,
+  k8sPartBytesMax: 768 * 1024,
+  /** Stream items of a distributed run: they travel in ConfigMaps (about 150 bytes an item). */
+  k8sStreamItemsMax: 50_000,
+  /**
+   * Items in all the economy profiles' precomputed request streams of a run (memory: about 150 bytes
+   * an item in k6); past it the streams are shorter and each VU plays its own again from the start.
+   */
+  streamItemsMax: 400_000,
   /** Object names: the operator's Job names `<name>-initializer`, `<name>-starter` must stay labels. */
   k8sNameLengthMax: 40,
   /** A journal given as one JSON array or page is parsed whole up to this; larger ones as JSON lines. */
@@ -199,7 +206,7 @@ assert(targetLimits.seedUsersMax < targetLimits.userIdMax, 'seeded ids are valid
 assert(loadLimits.planReplicationsMax <= limits.replicationsMax, 'a plan observes replications of a run');
 assert(loadLimits.vusMin <= loadLimits.vusMax, 'sized VUs within --vus');
 assert(
-  loadLimits.secretBytesMax * (4 / 3) <= 1.5 * 1024 * 1024,
+  loadLimits.k8sPartBytesMax * (4 / 3) <= 1.5 * 1024 * 1024,
   'a Secret base64-encoded fits an etcd request',
 );
 assert(limits.seedMax < 2 ** 32, 'seeds are 32-bit');

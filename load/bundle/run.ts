@@ -15,6 +15,7 @@ import { runAudit } from '../audit/audit.ts';
 import { auditJunit, renderAuditTable } from '../audit/report.ts';
 import { TargetReader } from '../audit/target.ts';
 import { PROFILE_TABLE } from '../k6/lib/profiles.ts';
+import type { VuStream } from '../k6/lib/streams.ts';
 import type { SummaryData } from '../k6/lib/summary.ts';
 import type { TargetProfile, Workload } from '../k6/lib/types.ts';
 import type { Plan } from '../plan/types.ts';
@@ -26,6 +27,8 @@ export interface LoadRun {
   k6: string;
   plan: Plan;
   workload: Workload;
+  /** The economy profiles' request streams (`load/plan/streams.ts`), written to streams.json. */
+  streams?: VuStream[];
   target: TargetProfile;
   /** Audit the target afterwards (its profile reads giftlab's journal shape). */
   audit: boolean;
@@ -65,6 +68,7 @@ export const LOAD_RUN_FILES = [
   'plan.json',
   'workload.json',
   'target-profile.json',
+  'streams.json',
   'k6.log',
   'acks.jsonl',
   'summary.json',
@@ -132,7 +136,12 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
   }
 }
 
-function runK6Test(run: LoadRun, files: { workload: string; target: string }, script: string, log: string) {
+function runK6Test(
+  run: LoadRun,
+  files: { workload: string; target: string; streams?: string },
+  script: string,
+  log: string,
+) {
   return runK6({
     bin: run.k6,
     cwd: run.cwd,
@@ -161,6 +170,7 @@ function runK6Test(run: LoadRun, files: { workload: string; target: string }, sc
         GIFTLAB_TARGET: run.targetUrl,
         GIFTLAB_RUN_ID: run.runId,
         GIFTLAB_OUT_DIR: run.outDir,
+        ...(files.streams === undefined ? {} : { GIFTLAB_STREAMS: files.streams }),
       }),
       script,
     ],
@@ -196,13 +206,15 @@ async function reachable(run: LoadRun): Promise<Ack[]> {
   return [];
 }
 
-function writeInputs(run: LoadRun): { workload: string; target: string } {
+function writeInputs(run: LoadRun): { workload: string; target: string; streams?: string } {
   const workload = join(run.outDir, 'workload.json');
   const target = join(run.outDir, 'target-profile.json');
+  const streams = run.streams === undefined ? undefined : join(run.outDir, 'streams.json');
+  if (streams !== undefined) writeFileSync(streams, `${JSON.stringify(run.streams)}\n`);
   writeFileSync(join(run.outDir, 'plan.json'), `${JSON.stringify(run.plan, null, 2)}\n`);
   writeFileSync(workload, `${JSON.stringify(run.workload, null, 2)}\n`);
   writeFileSync(target, `${JSON.stringify(run.target, null, 2)}\n`);
-  return { workload, target };
+  return { workload, target, streams };
 }
 
 function env(vars: Record<string, string>): string[] {

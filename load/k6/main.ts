@@ -11,8 +11,8 @@ import { Counter } from 'k6/metrics';
 import { buildOptions } from './lib/options.ts';
 import { CUSTOM_METRICS, junitXml, type SummaryData, textSummary } from './lib/summary.ts';
 import { Client, type Metrics } from './runtime/client.ts';
-import { economyIteration } from './runtime/economy.ts';
 import { readInputs } from './runtime/inputs.ts';
+import { playIteration } from './runtime/player.ts';
 import { raceRound, smokeRound } from './runtime/probes.ts';
 import { vuState } from './runtime/vu.ts';
 import type { Ctx } from './runtime/writes.ts';
@@ -60,7 +60,7 @@ export function smoke(data: SetupData): void {
 
 export function economy(data: SetupData): void {
   try {
-    economyIteration(ctx(data));
+    playIteration(ctx(data));
   } finally {
     client.flush();
   }

@@ -23,7 +23,12 @@ import { K6_TESTED_VERSION } from '../bundle/k6.ts';
 /** The runners' output claim (ReadWriteMany: runners may run on several nodes). */
 export const OUTPUT_STORAGE = '1Gi';
 
-export const MOUNT = { test: '/test', users: '/giftlab-users', out: '/giftlab-out' } as const;
+export const MOUNT = {
+  test: '/test',
+  users: '/giftlab-users',
+  streams: '/giftlab-streams',
+  out: '/giftlab-out',
+} as const;
 
 export interface K8sRun {
   /** A DNS-1123 label (`k8sName` makes one from a scenario and profile). */
@@ -38,6 +43,8 @@ export interface K8sRun {
   plan: string;
   /** The users file's text (`{ target?, viewers, creators, adminToken }`). */
   users: string;
+  /** The economy profiles' request streams, instance by instance (`load/plan/streams.ts`). */
+  streams?: readonly unknown[];
   /** k6 runner image (default the tested k6 version's). */
   image?: string;
 }
@@ -108,13 +115,20 @@ export function k8sManifests(run: K8sRun): K8sFiles {
     });
   }
   const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${run.name}-script`), data };
-  const parts = splitUsers(run.users, loadLimits.secretBytesMax);
+  const parts = splitUsers(run.users, loadLimits.k8sPartBytesMax);
   const secrets = parts.map((text, i) => ({
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: meta(`${run.name}-users-${i}`),
     type: 'Opaque',
     stringData: { [usersKey(i)]: text },
+  }));
+  const streamParts = run.streams === undefined ? [] : splitArray(run.streams, loadLimits.k8sPartBytesMax);
+  const streamMaps = streamParts.map((text, i) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: meta(`${run.name}-streams-${i}`),
+    data: { [partKey('streams', i)]: text },
   }));
   const pvc = {
     apiVersion: 'v1',
@@ -135,8 +149,23 @@ export function k8sManifests(run: K8sRun): K8sFiles {
       separate: false,
       runner: {
         image: run.image ?? `grafana/k6:${K6_TESTED_VERSION}`,
-        env: runnerEnv(run, parts.length),
+        env: runnerEnv(run, parts.length, streamParts.length),
         volumes: [
+          ...(streamParts.length === 0
+            ? []
+            : [
+                {
+                  name: 'giftlab-streams',
+                  projected: {
+                    sources: streamParts.map((_, i) => ({
+                      configMap: {
+                        name: `${run.name}-streams-${i}`,
+                        items: [{ key: partKey('streams', i), path: partKey('streams', i) }],
+                      },
+                    })),
+                  },
+                },
+              ]),
           {
             name: 'giftlab-users',
             projected: {
@@ -148,6 +177,9 @@ export function k8sManifests(run: K8sRun): K8sFiles {
           { name: 'giftlab-out', persistentVolumeClaim: { claimName: `${run.name}-out` } },
         ],
         volumeMounts: [
+          ...(streamParts.length === 0
+            ? []
+            : [{ name: 'giftlab-streams', mountPath: MOUNT.streams, readOnly: true }]),
           { name: 'giftlab-users', mountPath: MOUNT.users, readOnly: true },
           { name: 'giftlab-out', mountPath: MOUNT.out },
         ],
@@ -156,15 +188,20 @@ export function k8sManifests(run: K8sRun): K8sFiles {
   };
   const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0 });
   return {
-    configMap: yaml(configMap),
+    configMap: [configMap, ...streamMaps].map(yaml).join('---\n'),
     secret: secrets.map(yaml).join('---\n'),
     pvc: yaml(pvc),
     testRun: yaml(testRun),
   };
 }
 
-function runnerEnv(run: K8sRun, parts: number): { name: string; value?: string; valueFrom?: unknown }[] {
+function runnerEnv(
+  run: K8sRun,
+  parts: number,
+  streamParts: number,
+): { name: string; value?: string; valueFrom?: unknown }[] {
   const users = Array.from({ length: parts }, (_, i) => `${MOUNT.users}/${usersKey(i)}`).join(',');
+  const streams = Array.from({ length: streamParts }, (_, i) => `${MOUNT.streams}/${partKey('streams', i)}`);
   return [
     // First: the values below refer to it.
     { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
@@ -174,6 +211,7 @@ function runnerEnv(run: K8sRun, parts: number): { name: string; value?: string; 
       ['GIFTLAB_USERS', users],
       ['GIFTLAB_TARGET', run.targetUrl],
       ['GIFTLAB_RUN_ID', run.runId],
+      ...(streams.length === 0 ? [] : [['GIFTLAB_STREAMS', streams.join(',')]]),
       ['GIFTLAB_OUT_DIR', MOUNT.out],
       ['GIFTLAB_OUT_PREFIX', '$(POD_NAME)-'],
       ['K6_WEB_DASHBOARD', 'true'],
@@ -184,7 +222,38 @@ function runnerEnv(run: K8sRun, parts: number): { name: string; value?: string; 
 }
 
 function usersKey(i: number): string {
-  return `users-${i}.json`;
+  return partKey('users', i);
+}
+
+function partKey(what: string, i: number): string {
+  return `${what}-${i}.json`;
+}
+
+/** A JSON array as parts of at most `bytesMax` bytes each (whole elements), each a JSON array. */
+export function splitArray(items: readonly unknown[], bytesMax: number): string[] {
+  const parts: string[] = [];
+  let part: string[] = [];
+  let bytes = 3;
+  for (const item of items) {
+    const text = JSON.stringify(item);
+    const size = Buffer.byteLength(text) + 1;
+    if (3 + size > bytesMax) {
+      throw new InputError({
+        field: '--emit-k8s',
+        expected: `each VU's stream under ${bytesMax} bytes (fewer arrivals, or more VUs)`,
+        found: `${size} bytes`,
+      });
+    }
+    if (bytes + size > bytesMax) {
+      parts.push(`[${part.join(',')}]\n`);
+      part = [];
+      bytes = 3;
+    }
+    part.push(text);
+    bytes += size;
+  }
+  parts.push(`[${part.join(',')}]\n`);
+  return parts;
 }
 
 /** A label value: at most 63 characters of letters, digits, '-', '_' and '.', alphanumeric at both ends. */

@@ -192,6 +192,7 @@ class Accumulator {
         atDiamonds: s.creators.withdrawAtDiamonds,
         meanDiamonds: withdrawals === 0 ? 0 : this.totals.diamondsWithdrawn / withdrawals,
         coinsPerDiamond: Math.ceil(BP / Math.max(1, s.economy.creatorShareBp)),
+        creatorShareBp: s.economy.creatorShareBp,
       },
     };
   }

@@ -95,6 +95,8 @@ export const planSchema = z
       atDiamonds: z.number().int().min(0),
       meanDiamonds: count,
       coinsPerDiamond: z.number().int().positive(),
+      // Plans written before it was recorded lack it: the workload falls back on coinsPerDiamond.
+      creatorShareBp: z.number().int().min(0).max(10_000).optional(),
     }),
   })
   .superRefine((p, ctx) => {

@@ -132,5 +132,7 @@ export interface Plan {
     meanDiamonds: number;
     /** Coins a gift needs to credit at least one diamond (⌈1 / creator share⌉). */
     coinsPerDiamond: number;
+    /** The economy's creator share in basis points (which gift sizes round). */
+    creatorShareBp?: number;
   };
 }

@@ -12,7 +12,7 @@
  */
 
 import { InputError, shown } from '../../common/input-error.ts';
-import { limits, loadLimits, modelLimits } from '../../common/limits.ts';
+import { BP, limits, loadLimits, modelLimits } from '../../common/limits.ts';
 import { type LoadProfile, PROFILE_TABLE, SPIKE_FACTOR, SPIKE_STAGES } from '../k6/lib/profiles.ts';
 import type { CreatorBucket, SpenderClass, Workload, WorkloadChannel } from '../k6/lib/types.ts';
 import type { Plan, PlanSpenderClass } from './types.ts';
@@ -41,6 +41,8 @@ export interface RunSettings {
    * the delivered share is the whole test's and is left to the person collecting the runners' summaries.
    */
   distributed?: boolean;
+  /** k6 instances (k6-operator runners): sized VUs are rounded up to a multiple, each runner plays its share. */
+  parallelism?: number;
 }
 
 /** The race's shared balances per instance. */
@@ -67,11 +69,19 @@ export function toWorkload(plan: Plan, settings: RunSettings): Workload {
   const shape = arrivalShape(plan, settings, duration);
   const limit = vusLimit(plan, settings);
   const perArrival = requestsPerArrival(plan, profile);
-  const vus =
+  const sized =
     settings.vus ??
     (spec.defaults.vus === undefined
       ? sizeVus(shape.peak, perArrival, settings.latencyBudgetMs ?? LATENCY_BUDGET_MS, limit.vus)
       : Math.min(spec.defaults.vus, limit.vus));
+  const parallelism = settings.parallelism ?? 1;
+  const vus =
+    settings.vus !== undefined || parallelism <= 1
+      ? sized
+      : Math.max(
+          parallelism,
+          Math.min(Math.ceil(sized / parallelism), Math.floor(limit.vus / parallelism)) * parallelism,
+        );
   if (settings.vus !== undefined && settings.vus > limit.vus) {
     throw new InputError({
       field: '--vus',
@@ -95,7 +105,6 @@ export function toWorkload(plan: Plan, settings: RunSettings): Workload {
     rate: {
       perSecond: shape.start,
       peak: shape.peak,
-      withdrawalShare: spec.economy ? plan.totals.withdrawals / dayArrivals : 0,
     },
     stages: shape.stages,
     asked: {
@@ -119,9 +128,11 @@ export function toWorkload(plan: Plan, settings: RunSettings): Workload {
       minDiamonds: plan.withdrawal.minDiamonds,
       atDiamonds: plan.withdrawal.atDiamonds,
       coinsPerDiamond: plan.withdrawal.coinsPerDiamond,
+      creatorShareBp: plan.withdrawal.creatorShareBp ?? Math.floor(BP / plan.withdrawal.coinsPerDiamond),
     },
     giftCountMax: limits.giftCountMax,
     replayShare: settings.replayShare ?? spec.defaults.replayShare,
+    doubleTapShare: spec.defaults.doubleTapShare,
     race: { hotViewers: RACE_HOT_USERS, hotCreators: RACE_HOT_USERS },
     packsPerGiftMax: modelLimits.packsPerGiftMax,
   };

@@ -1,24 +1,19 @@
 /**
  * Fault modes: deliberate bugs a real backend could have, each one the audit must catch. The sound
  * writer decides and writes inside one transaction; each fault breaks exactly one thing about that.
- *
- * | fault            | what it does wrong                                              | caught by   |
- * | ---------------- | --------------------------------------------------------------- | ----------- |
- * | `lost-update`    | reads balances, awaits, writes them back (no transaction)       | invariant 3 |
- * | `non-idempotent` | ignores the Idempotency-Key: a replay is applied again          | invariant 6 |
- * | `rounding-leak`  | rounds a gift's diamonds up and drops the carried fraction      | invariant 4 |
- * | `overdraft`      | checks the balance, awaits, then spends without checking again  | invariant 2 (gifts), 8 (withdrawals) |
- * | `drop-ack`       | commits every fifth write but answers it 500                    | invariant 7 |
- * | `slow`           | waits 20–200 ms before writing; answers 503 after 100 ms while the write still commits | invariant 7 |
+ * `FAULT_TABLE` is the one list of them — what each breaks, the invariants that catch it, the load
+ * profiles that provoke it — read by `serve --help`, the READMEs' fault matrix (a test holds them to
+ * it) and the tests that run every cell (tests/target/faults.test.ts without k6,
+ * tests/load/faults.k6.test.ts with it).
  *
  * Latency alone breaks no ledger invariant (k6's thresholds are there for that); `slow` models what
  * latency does to a backend with a request deadline that does not cancel the work behind it.
  */
-
 import { targetLimits } from '../../common/limits.ts';
 import type { InvariantId } from '../../sim/invariants/types.ts';
 import { BROKEN } from '../../sim/kernel/broken.ts';
 import { type Kernel, kernel } from '../../sim/kernel/operations.ts';
+import type { LoadProfile } from '../k6/lib/profiles.ts';
 import type { Book, Outcome, View, WriteRequest } from './book.ts';
 import type { GroupCommitter } from './db/commit.ts';
 import { ApiError } from './errors.ts';
@@ -33,16 +28,47 @@ export const FAULTS = [
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
-export const FAULT_INFO: Record<Fault, { does: string; caughtBy: InvariantId }> = {
+export interface FaultSpec {
+  /** What the backend does wrong. */
+  breaks: string;
+  /** The invariants whose violation reveals it: any of them catches it. */
+  invariants: readonly InvariantId[];
+  /** The load profiles that provoke it: under each, the audit finds one of `invariants` violated. */
+  profiles: readonly LoadProfile[];
+}
+
+export const FAULT_TABLE: Record<Fault, FaultSpec> = {
   'lost-update': {
-    does: 'read-modify-write of balances across an await, without a transaction',
-    caughtBy: 3,
+    breaks:
+      'reads the balances, awaits, writes them back (read-modify-write across an await, no transaction)',
+    invariants: [3],
+    profiles: ['steady', 'race'],
   },
-  'non-idempotent': { does: 'ignores the Idempotency-Key; replays are applied again', caughtBy: 6 },
-  'rounding-leak': { does: BROKEN['rounding-leak'].does, caughtBy: 4 },
-  overdraft: { does: 'checks the balance, awaits, then spends without re-checking', caughtBy: 2 },
-  'drop-ack': { does: 'commits every fifth write but answers 500', caughtBy: 7 },
-  slow: { does: 'writes after 20-200 ms; answers 503 at 100 ms while the write still commits', caughtBy: 7 },
+  'non-idempotent': {
+    breaks: 'ignores the Idempotency-Key: a replay is applied again',
+    invariants: [6],
+    profiles: ['smoke', 'steady', 'race'],
+  },
+  'rounding-leak': {
+    breaks: BROKEN['rounding-leak'].does,
+    invariants: [4],
+    profiles: ['smoke', 'steady', 'spike', 'soak', 'race'],
+  },
+  overdraft: {
+    breaks: 'checks the balance, awaits, then spends without checking again',
+    invariants: [2, 8],
+    profiles: ['steady', 'race'],
+  },
+  'drop-ack': {
+    breaks: 'commits every fifth write but answers it 500',
+    invariants: [7],
+    profiles: ['smoke', 'steady', 'spike', 'soak', 'race'],
+  },
+  slow: {
+    breaks: 'waits 20–200 ms before writing; at 100 ms answers 503 while the write still commits',
+    invariants: [7],
+    profiles: ['smoke', 'steady', 'spike', 'soak', 'race'],
+  },
 };
 
 /** Every fifth acknowledgement is dropped by `drop-ack`. */

@@ -4,7 +4,7 @@ export type { TargetContext } from './context.ts';
 export { GroupCommitter } from './db/commit.ts';
 export { Store, type Synchronous } from './db/store.ts';
 export { ApiError, ERROR_CODES, ERRORS, type ErrorBody, type ErrorCode } from './errors.ts';
-export { FAULT_INFO, FAULTS, type Fault } from './faults.ts';
+export { FAULT_TABLE, FAULTS, type Fault, type FaultSpec } from './faults.ts';
 export { closeOnSignals, type ListenOptions, listen, type Shutdown } from './listen.ts';
 export { openApiDocument } from './openapi.ts';
 export { REPLAYED_HEADER } from './plugins/write-route.ts';

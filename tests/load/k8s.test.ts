@@ -153,7 +153,7 @@ describe('k6-operator manifests', () => {
     for (const [i, s] of secrets.entries()) {
       const [[key, value]] = Object.entries(s.stringData as Record<string, string>);
       expect(key).toBe(`users-${i}.json`);
-      expect(Buffer.byteLength(value)).toBeLessThanOrEqual(loadLimits.secretBytesMax);
+      expect(Buffer.byteLength(value)).toBeLessThanOrEqual(loadLimits.k8sPartBytesMax);
       parts[`/giftlab-users/${key}`] = value;
     }
     const testRun = parse(k8sManifests({ ...run, users: text }).testRun);
@@ -171,7 +171,7 @@ describe('k6-operator manifests', () => {
     expect(sources.map((s: { secret: { name: string } }) => s.secret.name)).toEqual(
       secrets.map((s) => s.metadata.name),
     );
-    expect(splitUsers(run.users, loadLimits.secretBytesMax)).toHaveLength(1);
+    expect(splitUsers(run.users, loadLimits.k8sPartBytesMax)).toHaveLength(1);
   });
 
   it('run the tested k6 image, keep outputs on a claim under each runner’s pod name, and point at each other', () => {

@@ -39,9 +39,10 @@ export async function startTarget(
   users: number,
   fault?: Fault,
   name?: string,
+  db?: string,
 ): Promise<RunningTarget> {
   const scenario = loadScenarioFile(BASELINE, {});
-  const app = buildApp({ economy: scenario.economy, scenarioName: scenario.name, fault });
+  const app = buildApp({ economy: scenario.economy, scenarioName: scenario.name, fault, db });
   const url = await listen(app, { port: 0, host: '127.0.0.1' });
   const usersFile = join(dir, `users-${name ?? fault ?? 'healthy'}-${url.split(':').at(-1)}.json`);
   writeUsersFile(usersFile, url, app.target.seedUsers(users));

@@ -23,10 +23,6 @@ describe('toWorkload', () => {
     }
     const byDefault = toWorkload(plan, { profile: 'steady', durationSeconds: 5, users });
     expect(byDefault.rate.perSecond).toBe(PROFILE_TABLE.steady.defaults.ratePerSecond);
-    expect(byDefault.rate.withdrawalShare).toBeCloseTo(
-      plan.totals.withdrawals / (plan.totals.gifts + plan.totals.withdrawals),
-      9,
-    );
   });
 
   it('plays the whole plan in the duration only when asked to compress it', () => {

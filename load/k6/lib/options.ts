@@ -68,7 +68,7 @@ export function buildScenarios(w: Workload): Record<string, Scenario> {
 /** Which op tags a profile's thresholds cover. */
 export function opsOf(w: Workload): OpTag[] {
   if (!PROFILE_TABLE[w.profile].economy) return [...OP_TAGS];
-  return OP_TAGS.filter((op) => op !== 'withdrawal' || w.rate.withdrawalShare > 0);
+  return OP_TAGS.filter((op) => op !== 'withdrawal' || (w.streams?.checks ?? 0) > 0);
 }
 
 export function buildThresholds(w: Workload, target: TargetProfile): Record<string, string[]> {

@@ -44,6 +44,8 @@ export interface ProfileSpec {
     iterations?: number;
     /** Share of writes sent again with the same key and body. */
     replayShare: number;
+    /** Share of economy gift intents sent from two devices at once (one must be refused). */
+    doubleTapShare: number;
   };
   /** How the target profile's SLOs become thresholds. */
   slo: {
@@ -74,17 +76,17 @@ export const PROFILE_TABLE: Record<LoadProfile, ProfileSpec> = {
     exec: 'smoke',
     shape: 'iterations',
     economy: false,
-    defaults: { durationSeconds: 120, vus: 2, iterations: 2, replayShare: 0 },
+    defaults: { durationSeconds: 120, vus: 2, iterations: 2, replayShare: 0, doubleTapShare: 0 },
     slo: { exact: true, latencyFactor: 1 },
   },
   steady: {
     summary: 'the plan’s mixes at a constant rate',
-    help: 'the plan’s mixes at a constant arrival rate: gift intents of spender classes who buy packs by the model’s rule when short, and at the plan’s share withdrawal intents of creators past the scenario’s withdrawAtDiamonds',
+    help: 'the plan’s mixes at a constant arrival rate, each VU’s requests computed before the run: gift intents of spender classes who buy packs by the model’s rule when short; 1 % of them sent from two devices at once, each spending the whole live balance (one must be refused); creators checked when their expected earnings pass withdrawAtDiamonds, and cashed out',
     executor: 'constant-arrival-rate',
     exec: 'economy',
     shape: 'constant',
     economy: true,
-    defaults: { durationSeconds: 60, ratePerSecond: 50, replayShare: 0.01 },
+    defaults: { durationSeconds: 60, ratePerSecond: 50, replayShare: 0.01, doubleTapShare: 0.01 },
     slo: { exact: false, latencyFactor: 1 },
   },
   spike: {
@@ -94,7 +96,7 @@ export const PROFILE_TABLE: Record<LoadProfile, ProfileSpec> = {
     exec: 'economy',
     shape: 'spike',
     economy: true,
-    defaults: { durationSeconds: 120, ratePerSecond: 200, replayShare: 0.01 },
+    defaults: { durationSeconds: 120, ratePerSecond: 200, replayShare: 0.01, doubleTapShare: 0.01 },
     slo: { exact: false, latencyFactor: SPIKE_FACTOR },
   },
   soak: {
@@ -104,17 +106,17 @@ export const PROFILE_TABLE: Record<LoadProfile, ProfileSpec> = {
     exec: 'economy',
     shape: 'timeline',
     economy: true,
-    defaults: { durationSeconds: 1800, ratePerSecond: 50, replayShare: 0.01 },
+    defaults: { durationSeconds: 1800, ratePerSecond: 50, replayShare: 0.01, doubleTapShare: 0.01 },
     slo: { exact: false, latencyFactor: 1 },
   },
   race: {
     summary: 'every VU on the same few balances at once',
-    help: 'every VU of an instance on its first 2 viewers and 2 creators; each arrival one concurrent batch of 2 purchases, 3 gifts that together overspend them, a withdrawal, an in-batch duplicate of a gift and a replay of an earlier key; latencies shown, not judged',
+    help: 'every VU of an instance on its first 2 viewers and 2 creators; each arrival reads a viewer’s and a creator’s live balance, then sends one concurrent batch: 2 purchases, 3 gifts of odd sizes that round, each more than a third of what the viewer holds after the purchases, a withdrawal of more than half the diamonds, an in-batch duplicate of a gift and a replay of an earlier key; latencies shown, not judged',
     executor: 'constant-arrival-rate',
     exec: 'race',
     shape: 'constant',
     economy: false,
-    defaults: { durationSeconds: 10, ratePerSecond: 20, vus: 32, replayShare: 0 },
+    defaults: { durationSeconds: 10, ratePerSecond: 20, vus: 32, replayShare: 0, doubleTapShare: 0 },
     slo: { exact: false, latencyFactor: 0 },
   },
 };

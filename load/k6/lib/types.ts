@@ -10,6 +10,7 @@
  */
 
 import type { LoadProfile } from './profiles.ts';
+import type { StreamLayout } from './streams.ts';
 
 /** What the script writes to the ledger; the ack `kind`. */
 export type WriteKind = 'purchase' | 'gift' | 'withdrawal';
@@ -129,8 +130,6 @@ export interface Workload {
     perSecond: number;
     /** The highest rate of the run. */
     peak: number;
-    /** Share of economy arrivals that are withdrawal intents (the rest gift intents). */
-    withdrawalShare: number;
   };
   /** ramping-arrival-rate stages in arrivals per second (spike, soak), each ramping from the last. */
   stages: { target: number; durationMs: number }[];
@@ -161,11 +160,17 @@ export interface Workload {
     atDiamonds: number;
     /** Coins that surely credit one diamond (⌈1 / creator share⌉), for the smoke's withdrawal. */
     coinsPerDiamond: number;
+    /** The creator share in basis points: the race sizes gifts whose diamonds do not come out whole. */
+    creatorShareBp: number;
   };
   /** Largest `count` of one gift request the economy accepts. */
   giftCountMax: number;
   /** Share of writes sent again with the same key and body, to check idempotent replays. */
   replayShare: number;
+  /** Share of economy gift intents sent from two devices at once. */
+  doubleTapShare: number;
+  /** The economy profiles' precomputed request streams (`lib/streams.ts`); absent for smoke and race. */
+  streams?: StreamLayout;
   race: { hotViewers: number; hotCreators: number };
   /** Largest number of packs bought towards one gift (the model's bound). */
   packsPerGiftMax: number;

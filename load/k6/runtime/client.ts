@@ -177,6 +177,19 @@ export class Client {
     return check(null, { [name]: () => ok }, { op: tag });
   }
 
+  /**
+   * For writes sent outside `send` (the economy streams): their "sent" acks, logged at once together
+   * with the answers still pending; the answers go to `answered` and out with the next log.
+   */
+  sent(lines: string): void {
+    console.log(this.pending === '' ? lines : `${this.pending}\n${lines}`);
+    this.pending = '';
+  }
+
+  answered(line: string): void {
+    this.pending += (this.pending === '' ? '' : '\n') + line;
+  }
+
   /** Logs the answer acks still pending; every scenario function ends with it. */
   flush(): void {
     if (this.pending === '') return;

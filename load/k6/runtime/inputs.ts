@@ -5,6 +5,7 @@
  * sets; relative paths resolve against the script's folder, as `open()` does.
  */
 import { SharedArray } from 'k6/data';
+import type { VuStream } from '../lib/streams.ts';
 import type { TargetProfile, Workload } from '../lib/types.ts';
 import { type User, usersOf } from '../lib/users.ts';
 
@@ -24,6 +25,8 @@ export interface Inputs {
   outDir: string;
   /** Put before every file handleSummary writes (a runner's pod name under the k6-operator). */
   outPrefix: string;
+  /** The economy profiles' streams, by index (instance × slots + slot); empty for smoke and race. */
+  streams: VuStream[];
 }
 
 export function readInputs(env: Record<string, string | undefined>): Inputs {
@@ -39,6 +42,17 @@ export function readInputs(env: Record<string, string | undefined>): Inputs {
     usersOf(usersFiles, 'creators', open),
   ) as unknown as User[];
   const admin = new SharedArray('giftlab admin', () => [adminOf(usersFiles[0])]) as unknown as string[];
+  // Parsed once for all VUs; each VU reads (parses) its own stream only.
+  const streamFiles = env.GIFTLAB_STREAMS;
+  const streams = (
+    streamFiles === undefined || streamFiles === ''
+      ? []
+      : new SharedArray('giftlab streams', () =>
+          streamFiles
+            .split(',')
+            .reduce((all: VuStream[], f) => all.concat(JSON.parse(open(f)) as VuStream[]), []),
+        )
+  ) as VuStream[];
   return {
     workload: JSON.parse(open(workloadFile)) as Workload,
     target: JSON.parse(open(profileFile)) as TargetProfile,
@@ -51,6 +65,7 @@ export function readInputs(env: Record<string, string | undefined>): Inputs {
     runId: env.GIFTLAB_RUN_ID,
     outDir: (env.GIFTLAB_OUT_DIR ?? '.').replace(/\/+$/, ''),
     outPrefix: env.GIFTLAB_OUT_PREFIX ?? '',
+    streams,
   };
 }
 

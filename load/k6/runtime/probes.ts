@@ -5,7 +5,10 @@
  * gifts that together overspend, a withdrawal, an in-batch duplicate and a replay of an earlier key —
  * the load that exposes lost updates, overdrafts and broken idempotency to the audit.
  */
+
+import { raceSizes } from '../lib/race.ts';
 import type { Answer } from './client.ts';
+import type { User } from './inputs.ts';
 import { nextKey, remember, type Sent } from './vu.ts';
 import { buyPack, type Ctx, checkReplay, isOk, knownCoins, replay, sendGift, write } from './writes.ts';
 
@@ -122,19 +125,15 @@ function readDiamonds(ctx: Ctx, creator: number): number | undefined {
   ).diamonds;
 }
 
-/** The smallest gift of which three cost more than two of the smallest pack: gifts overspend purchases. */
-export function raceGift(ctx: Ctx): { id: string; coins: number } {
-  const pack = ctx.w.channels[0].packs[0].coins;
-  return ctx.w.gifts.find((g) => 3 * g.coins > 2 * pack) ?? ctx.w.gifts[ctx.w.gifts.length - 1];
-}
-
 export function raceRound(ctx: Ctx): void {
   const { state, w, inputs, client } = ctx;
   if (state.hotViewers.length === 0 || state.hotCreators.length === 0) return;
   const viewer = inputs.viewer(state.hotViewers[Math.floor(Math.random() * state.hotViewers.length)]);
   const creator = inputs.creator(state.hotCreators[Math.floor(Math.random() * state.hotCreators.length)]);
   const channel = w.channels[0];
-  const gift = raceGift(ctx);
+  const live = liveBalances(ctx, viewer, creator);
+  const sizes = raceSizes(w, live.coins, live.diamonds);
+  const gift = w.gifts[sizes.gift];
   const giftRefusal = inputs.target.operations.gift.insufficient?.status ?? [];
   const withdrawal = inputs.target.operations.withdrawal;
   const calls: Sent[] = [];
@@ -153,14 +152,9 @@ export function raceRound(ctx: Ctx): void {
     { channel: channel.id },
   );
   for (let i = 0; i < 3; i++) {
-    add('gift', viewer.token, giftVars(viewer.id, creator.id, gift.id), { context: 'stream' });
+    add('gift', viewer.token, giftVars(viewer.id, creator.id, gift.id, sizes.count), { context: 'stream' });
   }
-  add(
-    'withdrawal',
-    creator.token,
-    { 'creator.id': creator.id, diamonds: Math.max(1, w.withdrawal.minDiamonds) },
-    {},
-  );
+  add('withdrawal', creator.token, { 'creator.id': creator.id, diamonds: sizes.withdrawDiamonds }, {});
   const accept: Record<Sent['op'], number[]> = {
     purchase: [],
     gift: giftRefusal,
@@ -182,18 +176,43 @@ export function raceRound(ctx: Ctx): void {
     ),
   );
   calls.forEach((s, i) => {
-    settle(ctx, s, answers[i], gift.coins, channel.packs[0].coins);
+    settle(ctx, s, answers[i], gift.coins * sizes.count, channel.packs[0].coins);
   });
   sameEffect(ctx, answers[2], answers[calls.length]);
   if (earlier !== undefined) checkReplay(ctx, earlier, answers[calls.length + 1]);
 }
 
-function giftVars(viewerId: number, creatorId: number, giftId: string): Sent['vars'] {
+/**
+ * The hot viewer's coins and creator's diamonds as the target states them now (read together), or 0
+ * where the profile cannot read them: the race is then sized as on a fresh server.
+ */
+function liveBalances(ctx: Ctx, viewer: User, creator: User): { coins: number; diamonds: number } {
+  const { client } = ctx;
+  const reads = [];
+  if (client.has('viewerBalance'))
+    reads.push(
+      client.prepare({ op: 'viewerBalance', token: viewer.token, vars: { 'viewer.id': viewer.id } }),
+    );
+  if (client.has('creatorBalance'))
+    reads.push(
+      client.prepare({ op: 'creatorBalance', token: creator.token, vars: { 'creator.id': creator.id } }),
+    );
+  const answers = reads.length === 0 ? [] : client.sendBatch(reads);
+  let coins = 0;
+  let diamonds = 0;
+  for (const a of answers) {
+    if (a.coins !== undefined) coins = a.coins;
+    if (a.diamonds !== undefined) diamonds = a.diamonds;
+  }
+  return { coins, diamonds };
+}
+
+function giftVars(viewerId: number, creatorId: number, giftId: string, count: number): Sent['vars'] {
   return {
     'viewer.id': viewerId,
     'creator.id': creatorId,
     gift: giftId,
-    count: 1,
+    count,
     'context.kind': 'stream',
     'context.id': `live-${creatorId}`,
   };

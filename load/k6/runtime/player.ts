@@ -1,0 +1,235 @@
+/**
+ * The economy profiles' iteration: the next item of this VU's precomputed stream (`lib/streams.ts`),
+ * sent as it is. The hot path — purchases and gifts — renders nothing and parses nothing: bodies, paths
+ * and tags come ready, params objects are built once per user and tag, the answer is checked by status
+ * (and the journal seq's presence) and logged raw as the audit's ack. Only the rare steps read answers:
+ * replays, double taps and withdrawal checks.
+ */
+import { check } from 'k6';
+import exec from 'k6/execution';
+import http, { type Params, type RefinedResponse, type ResponseType } from 'k6/http';
+import { answerAckLine, sentAckLine } from '../lib/acks.ts';
+import { parseSegment } from '../lib/segments.ts';
+import {
+  OPS,
+  type StreamItem,
+  type StreamLayout,
+  type StreamWrite,
+  segmentKey,
+  type VuStream,
+} from '../lib/streams.ts';
+import { canonicalHeader } from './client.ts';
+import { nextKey } from './vu.ts';
+import type { Ctx } from './writes.ts';
+import { checkReplay, isOk, write } from './writes.ts';
+
+interface Player {
+  stream: VuStream;
+  position: number;
+  /** Played through `cycle` times (keys stay unique: the VU's counter keeps counting). */
+  cycle: number;
+  urls: string[];
+  /** Per user and tag, the params of a write (its headers' key replaced before each send). */
+  params: Record<string, { params: Params; headers: Record<string, string> }>;
+  checkTags: Record<string, { op: string }>;
+  checkNames: string[];
+  ok: number[][];
+  seqNeedle: string | undefined;
+}
+
+let player: Player | undefined;
+
+function start(ctx: Ctx): Player {
+  if (player !== undefined) return player;
+  const layout = ctx.w.streams as StreamLayout;
+  const segment = parseSegment(exec.test.options.executionSegment);
+  const instance = layout.segments.indexOf(segmentKey(segment.from));
+  const slots = exec.instance.vusInitialized;
+  if (instance < 0 || slots !== layout.slots) {
+    throw new Error(
+      `giftlab: the streams were built for segments ${layout.segments.join(', ')} with ${layout.slots} VUs each; this instance runs ${exec.test.options.executionSegment ?? 'the whole test'} with ${slots}`,
+    );
+  }
+  const slot = (exec.vu.idInInstance - 1) % slots;
+  const ops = ctx.inputs.target.operations;
+  const seq = ops.gift.read.seq;
+  player = {
+    stream: ctx.inputs.streams[instance * slots + slot],
+    position: 0,
+    cycle: 0,
+    urls: layout.paths.map((p) => ctx.inputs.targetUrl + p),
+    params: {},
+    checkTags: { purchase: { op: 'purchase' }, gift: { op: 'gift' }, withdrawal: { op: 'withdrawal' } },
+    checkNames: OPS.map((op) => `${op} answered as expected`),
+    ok: OPS.map((op) => ops[op].ok),
+    // The answer states its journal seq: looked for as text, not parsed (a top-level key only).
+    seqNeedle: seq !== undefined && seq.indexOf('.') < 0 ? `"${seq}":` : undefined,
+  };
+  return player;
+}
+
+export function playIteration(ctx: Ctx): void {
+  const p = start(ctx);
+  if (p.position >= p.stream.items.length) {
+    p.position = 0;
+    p.cycle++;
+  }
+  const item = p.stream.items[p.position++];
+  if (item.w !== undefined) playWrites(ctx, p, item);
+  if (item.d !== undefined) doubleTap(ctx, item);
+  if (item.c !== undefined) withdrawalCheck(ctx, item.c);
+}
+
+function playWrites(ctx: Ctx, p: Player, item: StreamItem): void {
+  const writes = item.w as StreamWrite[];
+  const keys: string[] = [];
+  let sent = '';
+  for (let i = 0; i < writes.length; i++) {
+    const key = nextKey(ctx.state);
+    keys.push(key);
+    sent += (i === 0 ? '' : '\n') + sentAckLine(key, OPS[writes[i][0]]);
+  }
+  ctx.client.sent(sent);
+  let allOk = true;
+  let last: RefinedResponse<ResponseType | undefined> | undefined;
+  for (let i = 0; i < writes.length; i++) {
+    last = send(ctx, p, writes[i], keys[i]);
+    if (!p.ok[writes[i][0]].includes(last.status)) allOk = false;
+  }
+  if (allOk && item.p !== undefined) ctx.metrics.coinsPurchased.add(item.p);
+  if (allOk && item.g !== undefined) ctx.metrics.coinsGifted.add(item.g);
+  if (item.r === 1 && last !== undefined) {
+    const w = writes[writes.length - 1];
+    const key = keys[keys.length - 1];
+    ctx.client.sent(sentAckLine(key, OPS[w[0]]));
+    const again = send(ctx, p, w, key, true);
+    const seqOf = (r: RefinedResponse<ResponseType | undefined>) => seqIn(ctx, r);
+    checkReplay(ctx, { op: OPS[w[0]], status: last.status, seq: seqOf(last) }, {
+      status: again.status,
+      seq: seqOf(again),
+      replayed: replayedHeader(ctx, again),
+    } as Parameters<typeof checkReplay>[2]);
+  }
+}
+
+function send(
+  ctx: Ctx,
+  p: Player,
+  w: StreamWrite,
+  key: string,
+  replay = false,
+): RefinedResponse<ResponseType | undefined> {
+  const [op, user, path, body, tag] = w;
+  const cacheKey = `${op}:${user}:${tag}:${replay ? 1 : 0}`;
+  let cached = p.params[cacheKey];
+  if (cached === undefined) {
+    cached = paramsFor(ctx, op, user, tag, replay);
+    p.params[cacheKey] = cached;
+  }
+  cached.headers[ctx.inputs.target.idempotency.header] = key;
+  const res = http.request(ctx.inputs.target.operations[OPS[op]].method, p.urls[path], body, cached.params);
+  const text = typeof res.body === 'string' ? res.body : '';
+  const ok = p.ok[op].includes(res.status);
+  const statesSeq = !ok || p.seqNeedle === undefined || text.indexOf(p.seqNeedle) > 0;
+  const raw = text.charAt(0) === '{' && text.indexOf('\n') < 0 ? text : undefined;
+  ctx.client.answered(
+    answerAckLine(key, OPS[op], res.status, raw, raw === undefined ? text.slice(0, 200) : null),
+  );
+  check(
+    res,
+    { [p.checkNames[op]]: ok && statesSeq } as unknown as Record<string, () => boolean>,
+    p.checkTags[OPS[op]],
+  );
+  return res;
+}
+
+function paramsFor(
+  ctx: Ctx,
+  op: number,
+  user: number,
+  tag: number,
+  replay: boolean,
+): { params: Params; headers: Record<string, string> } {
+  const target = ctx.inputs.target;
+  const headers: Record<string, string> = {};
+  for (const h of Object.keys(target.headers)) headers[h] = target.headers[h];
+  const token = op === 2 ? ctx.inputs.creator(user).token : ctx.inputs.viewer(user).token;
+  headers[target.auth.header] = target.auth.template.split('{{token}}').join(token);
+  if (!Object.keys(target.headers).some((h) => h.toLowerCase() === 'content-type')) {
+    headers['Content-Type'] = 'application/json';
+  }
+  const tags: Record<string, string> = {};
+  const from = (ctx.w.streams as StreamLayout).tags[tag];
+  for (const k of Object.keys(from)) tags[k] = from[k];
+  if (replay) tags.replay = 'true';
+  return { headers, params: { headers, tags } };
+}
+
+function seqIn(ctx: Ctx, res: RefinedResponse<ResponseType | undefined>): number | undefined {
+  const path = ctx.inputs.target.operations.gift.read.seq;
+  if (path === undefined || typeof res.body !== 'string') return undefined;
+  try {
+    let v: unknown = JSON.parse(res.body);
+    for (const part of path.split('.')) v = (v as Record<string, unknown> | null)?.[part];
+    return typeof v === 'number' ? v : undefined;
+  } catch (_error) {
+    return undefined;
+  }
+}
+
+function replayedHeader(ctx: Ctx, res: RefinedResponse<ResponseType | undefined>): boolean {
+  const name = ctx.inputs.target.idempotency.replayedHeader;
+  return name !== undefined && res.headers[canonicalHeader(name)] === 'true';
+}
+
+/**
+ * The viewer's live balance, then the same gift twice at once, each as many as that balance buys: one
+ * must be refused as insufficient (a backend that checks, then spends without checking again, takes both).
+ */
+function doubleTap(ctx: Ctx, item: StreamItem): void {
+  const d = item.d as NonNullable<StreamItem['d']>;
+  const { client, inputs, w } = ctx;
+  const refusal = inputs.target.operations.gift.insufficient;
+  if (!client.has('viewerBalance') || refusal === undefined) return;
+  const user = inputs.viewer(d.viewer);
+  const coins = client.send(
+    client.prepare({ op: 'viewerBalance', token: user.token, vars: { 'viewer.id': user.id } }),
+  ).coins;
+  const gift = w.gifts[d.gift];
+  const count = coins === undefined ? 0 : Math.min(w.giftCountMax, Math.floor(coins / gift.coins));
+  if (count < 1) return;
+  const creator = inputs.creator(d.creator);
+  const vars = {
+    'viewer.id': user.id,
+    'creator.id': creator.id,
+    gift: gift.id,
+    count,
+    'context.kind': d.live ? 'stream' : 'video',
+    'context.id': d.live ? `live-${creator.id}` : `video-${creator.id}`,
+  };
+  const tap = () =>
+    client.prepare({
+      op: 'gift',
+      token: user.token,
+      vars,
+      key: nextKey(ctx.state),
+      tags: { context: vars['context.kind'], tap: 'double' },
+      alsoAccept: refusal.status,
+    });
+  const [a, b] = client.sendBatch([tap(), tap()]);
+  const ok = (s: number) => isOk(ctx, 'gift', s);
+  client.expect('gift', 'a double tap is taken once and refused once', ok(a.status) !== ok(b.status));
+  if (ok(a.status) || ok(b.status)) ctx.metrics.coinsGifted.add(count * gift.coins);
+}
+
+/** An owned creator whose expected earnings passed the threshold: read its diamonds, cash them out. */
+function withdrawalCheck(ctx: Ctx, creatorIndex: number): void {
+  const { client, inputs } = ctx;
+  if (!client.has('creatorBalance')) return;
+  const user = inputs.creator(creatorIndex);
+  const diamonds = client.send(
+    client.prepare({ op: 'creatorBalance', token: user.token, vars: { 'creator.id': user.id } }),
+  ).diamonds;
+  if (diamonds === undefined || diamonds < (ctx.w.streams as StreamLayout).withdrawAtDiamonds) return;
+  write(ctx, { op: 'withdrawal', token: user.token, vars: { 'creator.id': user.id, diamonds }, tags: {} });
+}
