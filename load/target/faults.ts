@@ -2,8 +2,8 @@
  * Fault modes: deliberate bugs a real backend could have, each one the audit must catch. The sound
  * writer decides and writes inside one transaction; each fault breaks exactly one thing about that.
  * `FAULT_TABLE` is the one list of them — what each breaks, the invariants that catch it, the load
- * profiles that provoke it — read by `serve --help`, the READMEs' fault matrix (a test holds them to
- * it) and the tests that run every cell (tests/target/faults.test.ts without k6,
+ * profiles that provoke it — written out as load/README.md's fault matrix (a test holds it to the table)
+ * and read by the tests that run every cell (tests/target/faults.test.ts without k6,
  * tests/load/faults.k6.test.ts with it).
  *
  * Latency alone breaks no ledger invariant (k6's thresholds are there for that); `slow` models what

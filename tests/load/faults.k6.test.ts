@@ -32,7 +32,7 @@ async function load(url: string, usersFile: string, profile: LoadProfile) {
   const args = ['load', BASELINE, '--set', 'population.viewers=20000', '--target', url, '--users', usersFile];
   const code = await main([...args, '--profile', profile, '--out', out, ...ARGS[profile]], c.io);
   const violated = [...c.out().matchAll(/^\s+(\d)\s{2}.*VIOLATED/gm)].map((m) => Number(m[1]));
-  return { code, violated, stderr: c.err() };
+  return { code, violated, stdout: c.out(), stderr: c.err() };
 }
 
 function expectCaught(fault: Fault, r: { code: number; violated: number[]; stderr: string }): void {
@@ -66,8 +66,11 @@ describe.skipIf(K6 === undefined)(TITLE, () => {
       const healthy = await startTarget(temp.dir, 200, undefined, `healthy-before-${fault}`, db);
       try {
         for (const profile of ['smoke', 'steady'] as const) {
+          // They only leave balances behind: the audit must be clean; k6's delivery thresholds may be
+          // crossed on a busy machine (exit 99), which is not what this test is about.
           const r = await load(healthy.url, healthy.usersFile, profile);
-          expect(r.code, r.stderr.slice(-2000)).toBe(0);
+          expect([0, 99], r.stderr.slice(-2000)).toContain(r.code);
+          expect(r.stdout).toContain('clean: 8 invariants hold');
         }
       } finally {
         await healthy.close();

@@ -6,9 +6,7 @@
  * The race profile is the exception on purpose: every VU of an instance shares its first few users.
  */
 import exec from 'k6/execution';
-import { classGroups, pickCum, unitHash } from '../lib/pick.ts';
 import { keyPrefix, parseSegment, type Segment, segmentRange, stripe } from '../lib/segments.ts';
-import type { Workload } from '../lib/types.ts';
 import type { Inputs } from './inputs.ts';
 
 /** A write sent earlier, kept to replay it with the same key and body. */
@@ -29,13 +27,9 @@ export interface Vu {
   /** Viewer and creator indexes into the users file this VU writes for. */
   viewers: number[];
   creators: number[];
-  /** `viewers` split by spender class (heaviest first). */
-  groups: number[][];
   /** The instance's first users: the race profile's shared hot balances. */
   hotViewers: number[];
   hotCreators: number[];
-  /** Cumulative weights over `creators` by the plan's gift share of their rank: who earns, withdraws. */
-  creatorCum: number[];
   /** Coins of owned viewers as last stated by the target; undefined = unknown (ask). */
   coins: Record<number, number | undefined>;
   recent: Sent[];
@@ -63,11 +57,6 @@ export function vuState(inputs: Inputs, runId: string): Vu {
     counter: 0,
     viewers,
     creators,
-    creatorCum: rankWeights(w, creators),
-    groups: classGroups(
-      viewers,
-      w.classes.map((k) => k.payerShare),
-    ),
     hotViewers: range(v.lo, Math.min(v.hi, v.lo + w.race.hotViewers)),
     hotCreators: range(c.lo, Math.min(c.hi, c.lo + w.race.hotCreators)),
     coins: {},
@@ -84,33 +73,6 @@ export function nextKey(state: Vu): string {
 export function remember(state: Vu, sent: Sent): void {
   state.recent.push(sent);
   if (state.recent.length > RECENT_MAX) state.recent.shift();
-}
-
-/** The channel a viewer buys on: fixed per viewer, drawn from its class's channel mix by a hash of its index. */
-export function channelOf(w: Workload, classIndex: number, viewer: number): number {
-  return pickCum(w.classes[classIndex].channelCum, unitHash(viewer));
-}
-
-/** The class of an owned viewer (its group), or the last class. */
-export function classOf(state: Vu, viewer: number): number {
-  for (let k = 0; k < state.groups.length; k++) if (state.groups[k].indexOf(viewer) >= 0) return k;
-  return state.groups.length - 1;
-}
-
-/** Cumulative gift share of each rank (its bucket's share spread evenly over the bucket). */
-function rankWeights(w: Workload, ranks: number[]): number[] {
-  let cum = 0;
-  return ranks.map((rank) => {
-    let previous = 0;
-    for (const b of w.creators) {
-      if (rank < b.toRank) {
-        cum += (b.cum - previous) / (b.toRank - b.fromRank);
-        break;
-      }
-      previous = b.cum;
-    }
-    return cum;
-  });
 }
 
 function range(lo: number, hi: number): number[] {
