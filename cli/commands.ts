@@ -83,14 +83,14 @@ export const COMMANDS: CommandSpec[] = [
   {
     usage: 'sweep <scenario>',
     summary:
-      'run a scenario over a grid, a Latin hypercube (--lhs n) or one path at a time (--tornado); write sweep.csv and report.html to runs/<scenario>-sweep-<seed>-<digest>/ (the digest tells sweeps apart)',
+      'run a scenario over a grid, a Latin hypercube (--lhs n), one path at a time (--tornado), or a global sensitivity design (--sobol n, --morris r); write sweep.csv and report.html to runs/<scenario>-sweep-<seed>-<digest>/ (the digest tells sweeps apart)',
     example:
       'giftlab sweep scenarios/baseline.yaml --vary payout.creatorShare=0.4:0.6:0.05 --vary pricing.channels.app.storeFee=0.15,0.3 --replications 5',
     configure: (cmd) =>
       cmd
         .option(
           '--vary <path=values>',
-          'a scenario path and its values: v1,v2,… or lo:hi:step (lo:hi with --lhs or --tornado); repeatable, the grid is their product',
+          'a scenario path and its values: v1,v2,… or lo:hi:step (lo:hi with --lhs, --tornado, --sobol or --morris); repeatable, the grid is their product',
           collect,
         )
         .option(
@@ -102,7 +102,20 @@ export const COMMANDS: CommandSpec[] = [
           '--tornado',
           "one path at a time: each at its first (low) and last (high) value, the others at the scenario's; a tornado chart of --kpi",
         )
-        .option('--kpi <name>', 'KPI of the tornado and the report headline (default platformMarginCents)')
+        .option(
+          '--sobol <n>',
+          "Sobol indices: Saltelli sampling of n base samples over the lo:hi ranges (n × (paths + 2) points, seeded); first- and total-order indices of every KPI with bootstrap 95 % CIs in sobol.csv, --kpi's in the report",
+          intFlag('--sobol', 2, limits.sweepPointsMax),
+        )
+        .option(
+          '--morris <r>',
+          "Morris screening: r trajectories over a 4-level grid of the lo:hi ranges (r × (paths + 1) points, seeded); μ*, its bootstrap 95 % CI, μ and σ of every KPI's elementary effects in morris.csv, --kpi's in the report",
+          intFlag('--morris', 2, limits.sweepPointsMax),
+        )
+        .option(
+          '--kpi <name>',
+          'KPI of the tornado, the Sobol/Morris chart and the report headline (default platformMarginCents)',
+        )
         .option(
           '--replications <n>',
           'replications per point (default 1); replication r uses the same seeds at every point (common random numbers)',

@@ -1,7 +1,8 @@
 /**
- * `giftlab sweep <scenario> --vary path=… …`: run a scenario over a grid, a Latin hypercube (`--lhs n`)
- * or one path at a time (`--tornado`), with replications per point, over the worker pool. Writes
- * sweep.csv, points.csv, replications.csv, tornado.csv (tornado), summary.json and report.html to
+ * `giftlab sweep <scenario> --vary path=… …`: run a scenario over a grid, a Latin hypercube (`--lhs n`),
+ * one path at a time (`--tornado`), a Saltelli design for Sobol indices (`--sobol n`) or Morris
+ * trajectories (`--morris r`), with replications per point, over the worker pool. Writes sweep.csv,
+ * points.csv, replications.csv, tornado.csv / sobol.csv / morris.csv, summary.json and report.html to
  * runs/<scenario>-sweep-<seed>-<digest>/ (the digest tells sweeps of one scenario apart, see
  * sweepDigest) or `--out`; the last line on stdout is the report's path. With `--shard i/n` it
  * computes only its slice of the runs and writes a shard folder for `giftlab merge`.
@@ -35,6 +36,8 @@ export interface SweepCliOptions extends SweepGuardOptions {
   vary?: string[];
   lhs?: number;
   tornado?: boolean;
+  sobol?: number;
+  morris?: number;
   kpi?: string;
   replications?: number;
   workers?: number;
@@ -61,6 +64,8 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
     seed: options.seed,
     lhs: options.lhs,
     tornado: options.tornado === true,
+    sobol: options.sobol,
+    morris: options.morris,
     kpi: options.kpi,
     replications: options.replications ?? 1,
     streams: options.streams,
@@ -162,6 +167,29 @@ function summaryText(result: SweepResult, digest: string, workers: number, secon
           `${kpiValue(kpi, t.low.mean)} → ${kpiValue(kpi, t.high.mean)} (swing ${kpiValue(kpi, t.swing)})`,
       );
     });
+  } else if (result.sobol) {
+    lines.push(`  Sobol indices of ${kpi} (first order S1, total ST, 95 % bootstrap CIs), by ST:`);
+    const rows = result.sobol.filter((r) => r.kpi === kpi).sort((a, b) => b.st - a.st || a.axis - b.axis);
+    if (rows.every((r) => Number.isNaN(r.st)))
+      lines.push(`  ${kpi} takes one value at every point: no variance to share`);
+    else
+      for (const r of rows) {
+        lines.push(
+          `  ${r.path}: ST ${indexText(r.st)} [${indexText(r.stCi95[0])}, ${indexText(r.stCi95[1])}], S1 ${indexText(r.s1)} [${indexText(r.s1Ci95[0])}, ${indexText(r.s1Ci95[1])}]`,
+        );
+      }
+  } else if (result.morris) {
+    lines.push(
+      `  Morris screening of ${kpi} (μ*: mean |effect| over each path's whole range; σ: spread), by μ*:`,
+    );
+    const rows = result.morris
+      .filter((r) => r.kpi === kpi)
+      .sort((a, b) => b.muStar - a.muStar || a.axis - b.axis);
+    for (const r of rows) {
+      lines.push(
+        `  ${r.path}: μ* ${kpiValue(kpi, r.muStar)} [${kpiValue(kpi, r.muStarCi95[0])}, ${kpiValue(kpi, r.muStarCi95[1])}], μ ${kpiValue(kpi, r.mu)}, σ ${kpiValue(kpi, r.sigma)}`,
+      );
+    }
   } else {
     const means = result.points.map((p) => p.stats[kpi].mean);
     const hi = means.indexOf(Math.max(...means));
@@ -169,7 +197,16 @@ function summaryText(result: SweepResult, digest: string, workers: number, secon
     lines.push(`  ${kpi}: highest ${kpiValue(kpi, means[hi])} at point ${hi} (${describePoint(hi)})`);
     lines.push(`  ${kpi}: lowest ${kpiValue(kpi, means[lo])} at point ${lo} (${describePoint(lo)})`);
   }
+  const base = result.points[spec.baselinePoint];
+  lines.push(
+    `  baseline (the scenario as given) is point ${base.id}: ${kpi} ${kpiValue(kpi, base.stats[kpi].mean)}; sweep.csv's vsBaseline columns give every point's difference from it`,
+  );
   const v = result.invariants.violationCount;
   lines.push(`  invariants checked in every run, ${v} violation(s)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A Sobol index to three decimals (NaN, a KPI that never varies, as a dash). */
+function indexText(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(3) : '–';
 }

@@ -109,3 +109,12 @@ export function describe(values: readonly number[]): KpiStat {
   const half = (t95(n - 1) * sd) / Math.sqrt(n);
   return { mean, ci95: [mean - half, mean + half], sd };
 }
+
+/** The q-quantile (0..1) of sorted values, linearly interpolated (type 7, as R's and numpy's default). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}

@@ -1,6 +1,8 @@
 /**
  * A sweep's per-replication KPIs joined into what its outputs show: each point's mean, 95 % CI and sd
- * per KPI (the run's own `describe`), and for a tornado each path's low/high swing of the chosen KPI.
+ * per KPI (the run's own `describe`) and its difference from the baseline point with a 95 % CI (paired
+ * over replications under common random numbers), for a tornado each path's low/high swing of the
+ * chosen KPI, and for `--sobol` / `--morris` the sensitivity of every KPI to every path.
  * Pure: the same rows in the same order give the same numbers, bit for bit, whichever process (one
  * run, or a merge of shards) gathered them.
  */
@@ -12,7 +14,14 @@ import { KPI_NAMES, type KpiName, type KpiStat } from '../../sim/kpis.ts';
 import { describe, t95 } from '../stats.ts';
 import type { SweepSpec } from './plan.ts';
 import type { ReplicationKpis } from './run-items.ts';
+import { type MorrisRow, morrisRows, type SobolRow, sobolRows } from './sensitivity.ts';
 import type { Scalar } from './vary.ts';
+
+/** A point's KPI less the baseline point's: the mean difference and its 95 % CI (null with one replication). */
+export interface Difference {
+  mean: number;
+  ci95: [number, number] | null;
+}
 
 export interface PointSummary {
   id: number;
@@ -20,6 +29,8 @@ export interface PointSummary {
   events: number;
   violationCount: number;
   stats: Record<KpiName, KpiStat>;
+  /** This point minus the baseline point (spec.baselinePoint), per KPI. */
+  vsBaseline: Record<KpiName, Difference>;
 }
 
 export interface TornadoRow {
@@ -49,6 +60,10 @@ export interface SweepResult {
   rows: ReplicationKpis[];
   /** Tornado only: paths sorted by swing, largest first (ties in `--vary` order). */
   tornado: TornadoRow[] | null;
+  /** `--sobol` only: indices per KPI and path. */
+  sobol: SobolRow[] | null;
+  /** `--morris` only: elementary-effect statistics per KPI and path. */
+  morris: MorrisRow[] | null;
   events: number;
   invariants: {
     checked: InvariantId[];
@@ -72,7 +87,12 @@ export function aggregateSweep(
       'rows in item order',
     );
   });
-  const points = spec.points.map((p) => summarizePoint(p.id, rows.slice(p.id * r, (p.id + 1) * r)));
+  const of = (id: number) => rows.slice(id * r, (id + 1) * r);
+  const paired = spec.streams === 'common';
+  const baseline = of(spec.baselinePoint);
+  const points = spec.points.map((p) =>
+    summarizePoint(p.id, p.id === spec.baselinePoint ? baseline : of(p.id), baseline, paired),
+  );
   const checked = new Set<InvariantId>();
   for (const row of rows) for (const id of row.invariants.checked) checked.add(id);
   return {
@@ -80,6 +100,8 @@ export function aggregateSweep(
     points,
     rows: [...rows],
     tornado: spec.design === 'tornado' ? tornadoRows(spec, rows) : null,
+    sobol: sobolRows(spec, points),
+    morris: morrisRows(spec, points),
     events: rows.reduce((n, row) => n + row.events, 0),
     invariants: {
       checked: [...checked].sort((a, b) => a - b),
@@ -93,15 +115,31 @@ export function aggregateSweep(
   };
 }
 
-function summarizePoint(id: number, rows: readonly ReplicationKpis[]): PointSummary {
+function summarizePoint(
+  id: number,
+  rows: readonly ReplicationKpis[],
+  baseline: readonly ReplicationKpis[],
+  paired: boolean,
+): PointSummary {
   const stats = {} as Record<KpiName, KpiStat>;
-  for (const k of KPI_NAMES) stats[k] = describe(rows.map((row) => row.kpis[k]));
+  const vsBaseline = {} as Record<KpiName, Difference>;
+  for (const k of KPI_NAMES) {
+    const values = rows.map((row) => row.kpis[k]);
+    const base = baseline.map((row) => row.kpis[k]);
+    stats[k] = describe(values);
+    const b = describe(base);
+    vsBaseline[k] =
+      rows === baseline
+        ? { mean: 0, ci95: rows.length < 2 ? null : [0, 0] }
+        : { mean: stats[k].mean - b.mean, ci95: deltaCi(paired, base, values, b, stats[k]) };
+  }
   return {
     id,
     replications: rows.length,
     events: rows.reduce((n, row) => n + row.events, 0),
     violationCount: rows.reduce((n, row) => n + row.invariants.violationCount, 0),
     stats,
+    vsBaseline,
   };
 }
 
@@ -123,9 +161,10 @@ function tornadoRows(spec: SweepSpec, rows: readonly ReplicationKpis[]): Tornado
     return {
       axis: d,
       path: axis.path,
-      lowValue: lowPoint.values[d],
-      baselineValue: base.values[d],
-      highValue: highPoint.values[d],
+      // A tornado's points all have values (tornadoPoints refuses a path without a baseline).
+      lowValue: lowPoint.values[d] as Scalar,
+      baselineValue: base.values[d] as Scalar,
+      highValue: highPoint.values[d] as Scalar,
       low,
       baseline,
       high,

@@ -1,5 +1,7 @@
 /**
- * Designs of experiments: which points (one value per varied path) a sweep runs.
+ * Designs of experiments: which points (one value per varied path) a sweep runs. (The global
+ * sensitivity designs, `sobol` and `morris`, live in sobol.ts and morris.ts; they sample ranges as
+ * `lhs` does, through checkSampledAxes and mapUnit below.)
  *
  * - `grid`: the full factorial product, first `--vary` slowest (row-major), in that order.
  * - `lhs`: a Latin hypercube of n points — in every dimension, each of the n equal-width strata of
@@ -19,21 +21,53 @@ import type { Rng } from '../../sim/random/streams.ts';
 import { type PathKind, roundForPath } from './path-kind.ts';
 import type { Axis, Scalar } from './vary.ts';
 
-export type Design = 'grid' | 'lhs' | 'tornado';
-export const DESIGNS: readonly Design[] = ['grid', 'lhs', 'tornado'];
+export type Design = 'grid' | 'lhs' | 'tornado' | 'sobol' | 'morris';
+export const DESIGNS: readonly Design[] = ['grid', 'lhs', 'tornado', 'sobol', 'morris'];
 
-export type PointRole = 'grid' | 'lhs' | 'baseline' | 'low' | 'high';
+/** The flag that asks for a design (for messages). */
+export const DESIGN_FLAGS: Record<Design, string> = {
+  grid: '--vary alone (a grid)',
+  lhs: '--lhs',
+  tornado: '--tornado',
+  sobol: '--sobol',
+  morris: '--morris',
+};
+
+/**
+ * `baseline`: the scenario as given (a tornado's centre, or the point a sweep adds to compare every
+ * point with); `sobol-A`/`sobol-B`/`sobol-AB`: rows of Saltelli's matrices; `morris`: a trajectory's step.
+ */
+export type PointRole =
+  | 'grid'
+  | 'lhs'
+  | 'baseline'
+  | 'low'
+  | 'high'
+  | 'sobol-A'
+  | 'sobol-B'
+  | 'sobol-AB'
+  | 'morris';
+
+/** A point's value at a path; null only at an added baseline point whose scenario has no value there. */
+export type PointValue = Scalar | null;
 
 export interface SweepPoint {
   /** 0-based, the point's place in the sweep (and in sweep.csv). */
   id: number;
   /** One value per axis, in `--vary` order. */
-  values: Scalar[];
+  values: PointValue[];
   role: PointRole;
-  /** Tornado low/high: the index of the axis moved off its baseline. */
+  /**
+   * Tornado low/high: the axis moved off its baseline; Sobol AB: the axis taken from B; Morris: the
+   * axis moved from the trajectory's previous step.
+   */
   moved?: number;
-  /** LHS: the point's coordinate in [0, 1) per axis, before mapping and rounding. */
+  /** Sampled designs: the point's coordinate in [0, 1] per axis, before mapping and rounding. */
   unit?: number[];
+  /** Sobol: the base sample (row of A and B); Morris: the trajectory. */
+  sample?: number;
+  /** Morris: the step along its trajectory (0 = its start). */
+  step?: number;
 }
 
 export function gridPoints(axes: readonly Axis[]): SweepPoint[] {
@@ -68,9 +102,66 @@ export function gridPoints(axes: readonly Axis[]): SweepPoint[] {
   return points;
 }
 
-/** The stream an LHS draws from, keyed like the engine's streams (see sim/random/streams.ts). */
+/**
+ * The stream a sampled design (or its bootstrap) draws from, keyed like the engine's streams (see
+ * sim/random/streams.ts): `giftlab:<seed>:sweep:<what>`.
+ */
+export function designRng(seed: number, what: string): Rng {
+  return seedrandom.xor4096(`giftlab:${seed}:sweep:${what}`);
+}
+
 export function lhsRng(seed: number): Rng {
-  return seedrandom.xor4096(`giftlab:${seed}:sweep:lhs`);
+  return designRng(seed, 'lhs');
+}
+
+/**
+ * Axes a sampled design (LHS, Sobol, Morris) can draw from: a numeric path over a range with some
+ * width, or a list of values for a path that is not a number (a curve's name: dealt out in equal shares).
+ */
+export function checkSampledAxes(
+  axes: readonly Axis[],
+  kinds: readonly PathKind[],
+  design: 'lhs' | 'sobol' | 'morris',
+  points: number,
+): void {
+  assert(kinds.length === axes.length, 'one kind per axis');
+  const flag = DESIGN_FLAGS[design];
+  const what = {
+    lhs: 'a Latin hypercube samples ranges',
+    sobol: 'Saltelli sampling draws from ranges',
+    morris: 'Morris trajectories step through ranges',
+  }[design];
+  axes.forEach((a, d) => {
+    if (a.kind !== 'list' && kinds[d] === 'other') {
+      throw new InputError({
+        field: `--vary ${a.path}`,
+        expected: 'a numeric scenario path for a range (or a list of values)',
+        found: a.text,
+      });
+    }
+    // A sampled design draws from ranges; a list of numbers would only be dealt out again and again.
+    if (a.kind === 'list' && kinds[d] !== 'other') {
+      throw new InputError({
+        field: `--vary ${a.path}`,
+        expected: `a range lo:hi or lo:hi:step with ${flag} (${what}: a list of numbers would repeat its ${a.values.length === 1 ? 'value' : `${a.values.length} values`} over ${points} points; without ${flag} a grid runs each once)`,
+        found: a.text,
+      });
+    }
+    if (a.kind !== 'list' && !((a.lo as number) < (a.hi as number))) {
+      throw new InputError({
+        field: `--vary ${a.path}`,
+        expected: `a range lo:hi with lo < hi for ${flag} (an empty range has nothing to sample)`,
+        found: a.text,
+      });
+    }
+    if (a.kind === 'list' && a.values.length < 2) {
+      throw new InputError({
+        field: `--vary ${a.path}`,
+        expected: `at least two values for ${flag} (one value does not vary)`,
+        found: a.text,
+      });
+    }
+  });
 }
 
 export function lhsPoints(
@@ -80,24 +171,7 @@ export function lhsPoints(
   rng: Rng,
 ): SweepPoint[] {
   assert(Number.isSafeInteger(n) && n >= 1 && n <= limits.sweepPointsMax, 'LHS size out of bounds');
-  assert(kinds.length === axes.length, 'one kind per axis');
-  axes.forEach((a, d) => {
-    if (a.kind !== 'list' && kinds[d] === 'other') {
-      throw new InputError({
-        field: `--vary ${a.path}`,
-        expected: 'a numeric scenario path for a range (or a list of values)',
-        found: a.text,
-      });
-    }
-    // A hypercube samples ranges; a list of numbers would only be dealt out again and again.
-    if (a.kind === 'list' && kinds[d] !== 'other') {
-      throw new InputError({
-        field: `--vary ${a.path}`,
-        expected: `a range lo:hi or lo:hi:step with --lhs (a Latin hypercube samples ranges: a list of numbers would repeat its ${a.values.length === 1 ? 'value' : `${a.values.length} values`} over ${n} points; without --lhs a grid runs each once)`,
-        found: a.text,
-      });
-    }
-  });
+  checkSampledAxes(axes, kinds, 'lhs', n);
   const unit = axes.map(() => stratified(n, rng));
   return Array.from({ length: n }, (_, id) => ({
     id,
@@ -117,9 +191,9 @@ export function stratified(n: number, rng: Rng): number[] {
   return order.map((j) => (j + rng()) / n);
 }
 
-/** A unit coordinate as a value of the axis. */
+/** A unit coordinate in [0, 1] as a value of the axis (1 is the range's upper end, a list's last value). */
 export function mapUnit(axis: Axis, kind: PathKind, u: number): Scalar {
-  assert(u >= 0 && u < 1, 'unit coordinate in [0, 1)');
+  assert(u >= 0 && u <= 1, 'unit coordinate in [0, 1]');
   if (axis.kind === 'list')
     return axis.values[Math.min(axis.values.length - 1, Math.floor(u * axis.values.length))];
   const lo = axis.lo as number;

@@ -5,13 +5,26 @@
  */
 
 import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
+import { limits } from '../../common/limits.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { KPI_NAMES, type KpiName } from '../../sim/kpis.ts';
 import type { CheckMode } from '../invariants.ts';
 import { hashOf } from '../shards/canonical.ts';
-import { type Design, gridPoints, lhsPoints, lhsRng, type SweepPoint, tornadoPoints } from './design.ts';
+import {
+  DESIGN_FLAGS,
+  type Design,
+  designRng,
+  gridPoints,
+  lhsPoints,
+  lhsRng,
+  type PointValue,
+  type SweepPoint,
+  tornadoPoints,
+} from './design.ts';
+import { morrisPointCount, morrisPoints } from './morris.ts';
 import { type PathKind, pathKind } from './path-kind.ts';
+import { sobolPointCount, sobolPoints } from './sobol.ts';
 import { type Axis, parseVaries, type Scalar } from './vary.ts';
 
 /** `common` (default): every point uses replication seeds 0..r−1 — common random numbers. */
@@ -32,6 +45,16 @@ export interface SweepSpec {
   design: Design;
   axes: SweepAxis[];
   lhsSamples: number | null;
+  /** `--sobol n`: base samples (the design has n × (paths + 2) points besides the baseline). */
+  sobolSamples: number | null;
+  /** `--morris r`: trajectories (r × (paths + 1) points besides the baseline). */
+  morrisTrajectories: number | null;
+  /**
+   * The point every other is compared with (sweep.csv's vsBaseline columns): the scenario as given,
+   * every path at the scenario's own value — a design point with exactly those values, else a point
+   * added at the end for it.
+   */
+  baselinePoint: number;
   replications: number;
   seed: number;
   streams: StreamsMode;
@@ -57,6 +80,8 @@ export interface SweepPlanOptions {
   seed?: number;
   lhs?: number;
   tornado?: boolean;
+  sobol?: number;
+  morris?: number;
   kpi?: string;
   replications: number;
   streams?: string;
@@ -75,11 +100,14 @@ export function planSweep(file: string, options: SweepPlanOptions): SweepPlan {
     type: pathKind(a.path),
     baseline: scalarAt(scenario, a.path),
   }));
-  const points = pointsOf(design, axes, options.lhs, scenario.seed);
+  const { points, baselinePoint } = withBaseline(pointsOf(design, axes, options, scenario.seed), axes);
   const spec: SweepSpec = {
     design,
     axes,
     lhsSamples: design === 'lhs' ? (options.lhs as number) : null,
+    sobolSamples: design === 'sobol' ? (options.sobol as number) : null,
+    morrisTrajectories: design === 'morris' ? (options.morris as number) : null,
+    baselinePoint,
     replications: options.replications,
     seed: scenario.seed,
     streams,
@@ -107,6 +135,9 @@ export function sweepDigest(spec: SweepSpec, sets: readonly string[]): string {
     design: spec.design,
     vary: spec.axes.map((a) => [a.path, a.text]),
     lhsSamples: spec.lhsSamples,
+    // Left out when null, so that the digests of the designs that came before them did not change.
+    sobolSamples: spec.sobolSamples ?? undefined,
+    morrisTrajectories: spec.morrisTrajectories ?? undefined,
     replications: spec.replications,
     streams: spec.streams,
     kpi: spec.kpi,
@@ -117,14 +148,22 @@ export function sweepDigest(spec: SweepSpec, sets: readonly string[]): string {
 }
 
 function designOf(options: SweepPlanOptions): Design {
-  if (options.lhs !== undefined && options.tornado) {
+  const asked: [Design, boolean][] = [
+    ['lhs', options.lhs !== undefined],
+    ['tornado', options.tornado === true],
+    ['sobol', options.sobol !== undefined],
+    ['morris', options.morris !== undefined],
+  ];
+  const chosen = asked.filter(([, on]) => on).map(([d]) => d);
+  if (chosen.length > 1) {
+    const flags = chosen.map((d) => DESIGN_FLAGS[d]);
     throw new InputError({
-      field: '--tornado',
-      expected: 'either --lhs n or --tornado, not both',
-      found: 'both',
+      field: flags[1],
+      expected: `one design: --lhs n, --tornado, --sobol n or --morris r`,
+      found: flags.join(' and '),
     });
   }
-  return options.lhs !== undefined ? 'lhs' : options.tornado ? 'tornado' : 'grid';
+  return chosen[0] ?? 'grid';
 }
 
 export function kpiOf(text: string | undefined): KpiName {
@@ -139,14 +178,19 @@ function streamsOf(text: string | undefined): StreamsMode {
   throw new InputError({ field: '--streams', expected: STREAMS_MODES.join(' or '), found: shown(text) });
 }
 
-function pointsOf(design: Design, axes: SweepAxis[], lhs: number | undefined, seed: number): SweepPoint[] {
-  if (design === 'lhs')
-    return lhsPoints(
-      axes,
-      axes.map((a) => a.type),
-      lhs as number,
-      lhsRng(seed),
-    );
+function pointsOf(design: Design, axes: SweepAxis[], options: SweepPlanOptions, seed: number): SweepPoint[] {
+  const kinds = axes.map((a) => a.type);
+  if (design === 'lhs') return lhsPoints(axes, kinds, options.lhs as number, lhsRng(seed));
+  if (design === 'sobol') {
+    const n = options.sobol as number;
+    checkDesignSize('--sobol', sobolPointCount(n, axes.length), `${n} × (${axes.length} paths + 2)`);
+    return sobolPoints(axes, kinds, n, designRng(seed, 'sobol'));
+  }
+  if (design === 'morris') {
+    const r = options.morris as number;
+    checkDesignSize('--morris', morrisPointCount(r, axes.length), `${r} × (${axes.length} paths + 1)`);
+    return morrisPoints(axes, kinds, r, designRng(seed, 'morris'));
+  }
   if (design === 'grid') return gridPoints(axes);
   const baseline = axes.map((a) => {
     if (a.baseline === null) {
@@ -159,6 +203,33 @@ function pointsOf(design: Design, axes: SweepAxis[], lhs: number | undefined, se
     return a.baseline;
   });
   return tornadoPoints(axes, baseline);
+}
+
+function checkDesignSize(flag: string, points: number, how: string): void {
+  if (points <= limits.sweepPointsMax) return;
+  throw new InputError({
+    field: flag,
+    expected: `a design of at most ${limits.sweepPointsMax.toLocaleString('en-US')} points`,
+    found: `${how} = ${points.toLocaleString('en-US')} points`,
+  });
+}
+
+/**
+ * The design's points and the baseline (the scenario as given): a point whose every value is the
+ * scenario's own is the baseline (a tornado's first point, a grid's point on the scenario's values);
+ * without one, a baseline point is added at the end, costing one point's replications.
+ */
+export function withBaseline(
+  points: SweepPoint[],
+  axes: readonly SweepAxis[],
+): { points: SweepPoint[]; baselinePoint: number } {
+  const own = points.find(
+    (p) => p.role === 'baseline' || axes.every((a, d) => a.baseline !== null && p.values[d] === a.baseline),
+  );
+  if (own !== undefined) return { points, baselinePoint: own.id };
+  const values: PointValue[] = axes.map((a) => a.baseline);
+  const id = points.length;
+  return { points: [...points, { id, values, role: 'baseline' }], baselinePoint: id };
 }
 
 /** The resolved scenario's scalar at a dotted path, or null. */
@@ -174,8 +245,10 @@ export function scalarAt(scenario: Scenario, path: string): Scalar | null {
 /** `path=value` texts that give a point its values (none for the baseline, one for a tornado end). */
 export function pointSets(spec: SweepSpec, point: SweepPoint): string[] {
   const set = (d: number) => `${spec.axes[d].path}=${JSON.stringify(point.values[d])}`;
+  // The scenario as given: nothing to set (a value it lacks stays lacking).
   if (point.role === 'baseline') return [];
-  if (point.moved !== undefined) return [set(point.moved)];
+  // A tornado end moves one path; the others keep the scenario's own values (nothing to set).
+  if ((point.role === 'low' || point.role === 'high') && point.moved !== undefined) return [set(point.moved)];
   return spec.axes.map((_, d) => set(d));
 }
 

@@ -100,11 +100,5 @@ export function pairedT(a: readonly number[], b: readonly number[]): WelchResult
   return { diff: d.mean, se, t, df, p: Math.min(1, Math.max(0, p)), ci95: [d.mean - half, d.mean + half] };
 }
 
-/** The q-quantile (0..1) of sorted values, linearly interpolated (type 7, as R's and numpy's default). */
-export function quantileSorted(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
+// One quantile rule for every room (experiments/stats.ts), re-exported for the report's readers.
+export { quantileSorted } from '../../experiments/stats.ts';

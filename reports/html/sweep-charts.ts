@@ -1,13 +1,15 @@
 /**
  * The sweep report's charts, as the run report's `Chart`s (same figure markup, theme and renderer):
  * a tornado of the chosen KPI's swings, and one chart per varied path showing how the KPI (with gross
- * bookings and creator earnings beside it) responds across the sweep.
+ * bookings and creator earnings beside it) responds across the sweep — each point's own mean and CI
+ * above, its difference from the baseline point with a paired CI below. (The Sobol and Morris charts
+ * are in sweep-sensitivity.ts.)
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
-import type { Scalar } from '../../experiments/sweep/vary.ts';
+import type { PointValue } from '../../experiments/sweep/design.ts';
 import type { KpiName } from '../../sim/kpis.ts';
-import { centsToDollars, kpiLabel, kpiUnit, kpiValue } from '../format.ts';
+import { centsToDollars, count, kpiLabel, kpiUnit, kpiValue } from '../format.ts';
 import type { Chart, LayerItem } from './charts/chart.ts';
 import { FULL_WIDTH, INK, MEANING } from './theme.ts';
 
@@ -17,19 +19,22 @@ export function panelKpis(kpi: KpiName): KpiName[] {
   return [kpi, ...extra.filter((k) => k !== kpi)].slice(0, 3);
 }
 
+/** Points a path chart draws at most (the first ones); sweep.csv has them all. */
+export const CHART_POINTS_MAX = 1000;
+
 /** A KPI value in the unit its axis shows: dollars for cents, else as it is. */
-function shown(kpi: KpiName, value: number): number {
+export function shown(kpi: KpiName, value: number): number {
   return kpiUnit(kpi) === 'cents' ? centsToDollars(value) : value;
 }
 
-function axisFormat(kpi: KpiName): string {
+export function axisFormat(kpi: KpiName): string {
   const unit = kpiUnit(kpi);
   if (unit === 'cents') return '$,.2~f';
   if (unit === 'share') return kpi.endsWith('Gini') ? '.3f' : '.1%';
   return ',.4~g';
 }
 
-function axisTitle(kpi: KpiName): string {
+export function axisTitle(kpi: KpiName): string {
   const unit = kpiUnit(kpi);
   return unit === 'cents'
     ? 'US dollars'
@@ -40,41 +45,80 @@ function axisTitle(kpi: KpiName): string {
       : 'count';
 }
 
-export function valueText(value: Scalar): string {
+/** A point's value as text; null (an added baseline whose scenario has no value at the path) as a dash. */
+export function valueText(value: PointValue): string {
+  if (value === null) return '—';
   return typeof value === 'string' ? value : String(value);
 }
 
-/** Points that show path `d`: all of a grid or LHS; a tornado's baseline and the two ends of `d`. */
+/**
+ * Points that show path `d`: all of the other designs'; a tornado's baseline and the two ends of `d`.
+ * Never a point without a value at `d` (an added baseline whose scenario has none).
+ */
 function pointsFor(result: SweepResult, d: number): number[] {
   const { spec } = result;
-  if (spec.design !== 'tornado') return spec.points.map((p) => p.id);
-  return spec.points.filter((p) => p.role === 'baseline' || p.moved === d).map((p) => p.id);
+  const shownPoints =
+    spec.design === 'tornado'
+      ? spec.points.filter((p) => p.role === 'baseline' || p.moved === d)
+      : spec.points;
+  return shownPoints.filter((p) => p.values[d] !== null).map((p) => p.id);
+}
+
+/** How the other paths move while path d is read off a chart, by design. */
+function howText(result: SweepResult): string {
+  const { spec } = result;
+  const others = spec.axes.length - 1;
+  const paths = others === 1 ? 'path' : 'paths';
+  switch (spec.design) {
+    case 'tornado':
+      return 'the other paths at their baseline values';
+    case 'lhs':
+      return `the other ${paths} varying at the same time (Latin hypercube): the line is a least-squares fit`;
+    case 'sobol':
+      return `the other ${paths} varying at the same time (Saltelli's design for Sobol indices): the line is a least-squares fit`;
+    case 'morris':
+      return `the other ${paths} varying at the same time (Morris trajectories on a 4-level grid): the line is a least-squares fit`;
+    default:
+      return others > 0
+        ? `dots for every grid point, the line through the mean over the other ${paths} (main effect)`
+        : 'one point per value';
+  }
 }
 
 export function pathChart(result: SweepResult, d: number): Chart {
   const { spec } = result;
   const axis = spec.axes[d];
-  const numeric = spec.points.every((p) => typeof p.values[d] === 'number');
-  const ids = pointsFor(result, d);
+  const all = pointsFor(result, d);
+  const ids = all.slice(0, CHART_POINTS_MAX);
+  const numeric = ids.every((id) => typeof spec.points[id].values[d] === 'number');
   const r = spec.replications;
   const kpis = panelKpis(spec.kpi);
-  const others = spec.axes.length - 1;
-  const how =
-    spec.design === 'tornado'
-      ? 'the other paths at their baseline values'
-      : spec.design === 'lhs'
-        ? `the other ${others === 1 ? 'path' : 'paths'} varying at the same time (Latin hypercube): the line is a least-squares fit`
-        : others > 0
-          ? `dots for every grid point, the line through the mean over the other ${others === 1 ? 'path' : 'paths'} (main effect)`
-          : 'one point per value';
   const panels = kpis.map((kpi) => panel(result, d, ids, kpi, numeric));
-  const spec_: TopLevelSpec = { hconcat: panels, spacing: 28, resolve: { scale: { y: 'independent' } } };
+  const differences = kpis.map((kpi) => differencePanel(result, d, ids, kpi, numeric));
+  const row = (items: ConcatItem[]) => ({ hconcat: items, spacing: 28 });
+  const spec_ = {
+    vconcat: [row(panels), row(differences)],
+    spacing: 24,
+    resolve: { scale: { y: 'independent' } },
+  } as TopLevelSpec;
+  const base = spec.baselinePoint;
+  const drawn =
+    ids.length < all.length
+      ? ` The first ${count(ids.length)} points are drawn; sweep.csv has all ${count(spec.points.length)}.`
+      : '';
+  const paired =
+    spec.streams === 'common'
+      ? 'paired over replications: every point drew the same random numbers (common random numbers), so their shared noise cancels and an effect every replication shows is certain even where the upper intervals overlap'
+      : 'Welch intervals: with --streams independent the points share no draws';
   return {
     id: `path-${d + 1}`,
     title: `${kpiLabel(spec.kpi)} by ${axis.path}`,
-    reading: `How do ${kpis.map((k) => kpiLabel(k).toLowerCase()).join(', ')} respond to ${axis.path}?`,
+    reading: `How do ${kpis.map((k) => kpiLabel(k).toLowerCase()).join(', ')} respond to ${axis.path}, and by how much do they differ from the scenario as given?`,
     spec: spec_,
-    note: `${r === 1 ? 'One replication per point: no confidence intervals (use --replications 5 or more).' : `Means of ${r} replications per point with 95 % CIs (vertical bars).`} ${capital(how)}.`,
+    note:
+      `${r === 1 ? 'One replication per point: no confidence intervals (use --replications 5 or more).' : `Upper row: means of ${r} replications per point with 95 % CIs (vertical bars).`} ` +
+      `Lower row: each point minus the baseline (point ${base}, the scenario as given; the line at 0)${r === 1 ? '' : `, with 95 % CIs ${paired}`}. ` +
+      `${capital(howText(result))}.${drawn}`,
   };
 }
 
@@ -97,21 +141,7 @@ function panel(result: SweepResult, d: number, ids: number[], kpi: KpiName, nume
       role: spec.points[id].role,
     };
   });
-  const order = spec.axes[d].values.map(valueText);
-  const x = numeric
-    ? {
-        field: 'x',
-        type: 'quantitative' as const,
-        title: spec.axes[d].path,
-        scale: { zero: false, nice: false, padding: 12 },
-      }
-    : {
-        field: 'x',
-        type: 'ordinal' as const,
-        title: spec.axes[d].path,
-        sort: order,
-        axis: { labelAngle: 0 },
-      };
+  const { x } = xEncoding(result, d, numeric);
   const y = {
     type: 'quantitative' as const,
     title: axisTitle(kpi),
@@ -145,6 +175,82 @@ function panel(result: SweepResult, d: number, ids: number[], kpi: KpiName, nume
   } as ConcatItem;
 }
 
+/** The x channel of a path chart's panels: the path's values, on a scale or in their listed order. */
+function xEncoding(result: SweepResult, d: number, numeric: boolean): { x: Record<string, unknown> } {
+  const axis = result.spec.axes[d];
+  if (numeric) {
+    return {
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        title: axis.path,
+        scale: { zero: false, nice: false, padding: 12 },
+      },
+    };
+  }
+  return {
+    x: {
+      field: 'x',
+      type: 'ordinal',
+      title: axis.path,
+      sort: axis.values.map(valueText),
+      axis: { labelAngle: 0 },
+    },
+  };
+}
+
+/** Panel of a path chart's lower row: each point's mean difference from the baseline, with its CI. */
+function differencePanel(
+  result: SweepResult,
+  d: number,
+  ids: number[],
+  kpi: KpiName,
+  numeric: boolean,
+): ConcatItem {
+  const { spec } = result;
+  const rows = ids.map((id) => {
+    const diff = result.points[id].vsBaseline[kpi];
+    const ci = diff.ci95 ?? [diff.mean, diff.mean];
+    return {
+      x: numeric ? spec.points[id].values[d] : valueText(spec.points[id].values[d]),
+      mean: shown(kpi, diff.mean),
+      lo: shown(kpi, ci[0]),
+      hi: shown(kpi, ci[1]),
+    };
+  });
+  const { x } = xEncoding(result, d, numeric);
+  const y = {
+    type: 'quantitative' as const,
+    title: `− baseline (${axisTitle(kpi)})`,
+    axis: { format: kpiUnit(kpi) === 'cents' ? '+$,.2~f' : axisFormat(kpi), grid: true },
+  };
+  const many = ids.length > spec.axes[d].values.length;
+  const color = many ? INK.faint : MEANING.band;
+  return {
+    title: `${kpiLabel(kpi)} − baseline`,
+    width: Math.floor((FULL_WIDTH - 140) / 3),
+    height: 140,
+    layer: [
+      {
+        data: { values: [{ zero: 0 }] },
+        mark: { type: 'rule', color: INK.text, strokeWidth: 1 },
+        encoding: { y: { field: 'zero', type: 'quantitative' } },
+      },
+      {
+        data: { values: rows },
+        mark: { type: 'rule', color, strokeWidth: many ? 1 : 2, opacity: 0.8 },
+        encoding: { x, y: { field: 'lo', ...y }, y2: { field: 'hi' } },
+      },
+      {
+        data: { values: rows },
+        mark: { type: 'circle', size: many ? 28 : 60, color, opacity: many ? 0.8 : 1 },
+        encoding: { x, y: { field: 'mean', ...y } },
+      },
+      trendLayer(result, rows, x, y),
+    ],
+  } as ConcatItem;
+}
+
 function trendLayer(
   result: SweepResult,
   rows: { x: unknown; mean: number }[],
@@ -152,7 +258,9 @@ function trendLayer(
   y: Record<string, unknown>,
 ): LayerItem {
   const line = { type: 'line', color: MEANING.band, strokeWidth: 2 };
-  if (result.spec.design === 'lhs' && x.type === 'quantitative') {
+  const sampled =
+    result.spec.design === 'lhs' || result.spec.design === 'sobol' || result.spec.design === 'morris';
+  if (sampled && x.type === 'quantitative') {
     return {
       data: { values: rows },
       transform: [{ regression: 'mean', on: 'x' }],

@@ -14,10 +14,19 @@ import { escapeHtml } from './escape.ts';
 import { renderFigure } from './report.ts';
 import { STYLE } from './style.ts';
 import { pathChart, tornadoChart, valueText } from './sweep-charts.ts';
+import { morrisChart, sobolChart } from './sweep-sensitivity.ts';
 
 export function sweepCharts(result: SweepResult): Chart[] {
   const paths = result.spec.axes.map((_, d) => pathChart(result, d));
-  return result.spec.design === 'tornado' ? [tornadoChart(result), ...paths] : paths;
+  const first =
+    result.spec.design === 'tornado'
+      ? [tornadoChart(result)]
+      : result.spec.design === 'sobol'
+        ? [sobolChart(result)]
+        : result.spec.design === 'morris'
+          ? [morrisChart(result)]
+          : [];
+  return [...first, ...paths];
 }
 
 export async function writeSweepReport(result: SweepResult, file: string): Promise<void> {
@@ -30,6 +39,8 @@ export async function buildSweepReport(result: SweepResult): Promise<string> {
   for (const chart of charts) figures.push(await renderFigure(chart));
   const extra = [
     ...(result.tornado ? ['<a href="#tornado-table">Tornado table</a>'] : []),
+    ...(result.sobol ? ['<a href="#sobol-table">Sobol table</a>'] : []),
+    ...(result.morris ? ['<a href="#morris-table">Morris table</a>'] : []),
     '<a href="#points">Points</a>',
     '<a href="#invariants">Invariants</a>',
   ];
@@ -49,6 +60,8 @@ ${header(result)}
 <nav class="toc" aria-label="Contents">${toc.join('')}</nav>
 ${figures.join('\n')}
 ${result.tornado ? tornadoSection(result) : ''}
+${result.sobol ? sobolSection(result) : ''}
+${result.morris ? morrisSection(result) : ''}
 ${pointsSection(result)}
 ${invariantsSection(result)}
 <footer>giftlab sweep · seed ${result.spec.seed} · scenario ${name} · charts rendered at write time with vega-lite; this file needs no network.</footer>
@@ -62,6 +75,8 @@ function designText(result: SweepResult): string {
   const { spec } = result;
   if (spec.design === 'lhs') return `Latin hypercube, ${spec.lhsSamples} points`;
   if (spec.design === 'tornado') return 'tornado (one path at a time)';
+  if (spec.design === 'sobol') return `Sobol indices, Saltelli design of ${spec.sobolSamples} base samples`;
+  if (spec.design === 'morris') return `Morris screening, ${spec.morrisTrajectories} trajectories`;
   return `full grid, ${spec.points.length} points`;
 }
 
@@ -78,6 +93,7 @@ function header(result: SweepResult): string {
     ['points', count(spec.points.length)],
     ['replications per point', count(spec.replications)],
     ['random streams', spec.streams === 'common' ? 'common (same seeds at every point)' : 'independent'],
+    ['baseline', `point ${spec.baselinePoint} (the scenario as given)`],
     ['seed', String(spec.seed)],
     ['events', count(result.events)],
   ];
@@ -137,11 +153,47 @@ function tornadoSection(result: SweepResult): string {
 <tbody>${rows}</tbody></table></section>`;
 }
 
+function indexCell(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(3) : '—';
+}
+
+function sobolSection(result: SweepResult): string {
+  const kpi = result.spec.kpi;
+  const rows = (result.sobol ?? [])
+    .filter((r) => r.kpi === kpi)
+    .sort((a, b) => b.st - a.st || a.axis - b.axis)
+    .map(
+      (r) =>
+        `<tr><th><code>${escapeHtml(r.path)}</code></th><td class="num">${indexCell(r.s1)}</td><td class="num">${indexCell(r.s1Ci95[0])} – ${indexCell(r.s1Ci95[1])}</td><td class="num">${indexCell(r.st)}</td><td class="num">${indexCell(r.stCi95[0])} – ${indexCell(r.stCi95[1])}</td></tr>`,
+    )
+    .join('');
+  return `<section id="sobol-table"><h2>Sobol table</h2>
+<p class="lede">First- and total-order indices of ${escapeHtml(kpiLabel(kpi).toLowerCase())} by path, largest total first, with bootstrap 95 % CIs; sobol.csv has every KPI.</p>
+<table><thead><tr><th>Path</th><th class="num">S1</th><th class="num">95 % CI</th><th class="num">ST</th><th class="num">95 % CI</th></tr></thead>
+<tbody>${rows}</tbody></table></section>`;
+}
+
+function morrisSection(result: SweepResult): string {
+  const kpi = result.spec.kpi;
+  const rows = (result.morris ?? [])
+    .filter((r) => r.kpi === kpi)
+    .sort((a, b) => b.muStar - a.muStar || a.axis - b.axis)
+    .map(
+      (r) =>
+        `<tr><th><code>${escapeHtml(r.path)}</code></th><td class="num">${kpiValue(kpi, r.muStar)}</td><td class="num">${ci(kpi, r.muStarCi95[0], r.muStarCi95[1])}</td><td class="num">${kpiDelta(kpi, r.mu)}</td><td class="num">${kpiValue(kpi, r.sigma)}</td></tr>`,
+    )
+    .join('');
+  return `<section id="morris-table"><h2>Morris table</h2>
+<p class="lede">Elementary effects of ${escapeHtml(kpiLabel(kpi).toLowerCase())} per whole range of each path, largest μ* first: μ* (mean absolute effect) with its bootstrap 95 % CI, μ (mean, signed) and σ (spread); morris.csv has every KPI.</p>
+<table><thead><tr><th>Path</th><th class="num">μ*</th><th class="num">95 % CI</th><th class="num">μ</th><th class="num">σ</th></tr></thead>
+<tbody>${rows}</tbody></table></section>`;
+}
+
 function pointsSection(result: SweepResult): string {
   const { spec } = result;
   const kpi = spec.kpi;
   const shownRows = result.points.slice(0, reportLimits.sweepPointRowsMax);
-  const head = `<tr><th class="num">Point</th>${spec.design === 'tornado' ? '<th>Role</th>' : ''}${spec.axes.map((a) => `<th class="num"><code>${escapeHtml(a.path)}</code></th>`).join('')}<th class="num">${escapeHtml(kpiLabel(kpi))}</th><th class="num">95 % CI</th></tr>`;
+  const head = `<tr><th class="num">Point</th>${spec.design === 'tornado' ? '<th>Role</th>' : ''}${spec.axes.map((a) => `<th class="num"><code>${escapeHtml(a.path)}</code></th>`).join('')}<th class="num">${escapeHtml(kpiLabel(kpi))}</th><th class="num">95 % CI</th><th class="num">− baseline</th><th class="num">95 % CI</th></tr>`;
   const body = shownRows
     .map((p) => {
       const point = spec.points[p.id];
@@ -150,7 +202,9 @@ function pointsSection(result: SweepResult): string {
           ? `<td>${point.role}${point.moved === undefined ? '' : ` <code>${escapeHtml(spec.axes[point.moved].path)}</code>`}</td>`
           : '';
       const s = p.stats[kpi];
-      return `<tr><td class="num">${p.id}</td>${role}${point.values.map((v) => `<td class="num">${escapeHtml(valueText(v))}</td>`).join('')}<td class="num">${kpiValue(kpi, s.mean)}</td><td class="num">${ci(kpi, s.ci95[0], s.ci95[1])}</td></tr>`;
+      const d = p.vsBaseline[kpi];
+      const dCi = d.ci95 === null ? '—' : ci(kpi, d.ci95[0], d.ci95[1]);
+      return `<tr><td class="num">${p.id}</td>${role}${point.values.map((v) => `<td class="num">${escapeHtml(valueText(v))}</td>`).join('')}<td class="num">${kpiValue(kpi, s.mean)}</td><td class="num">${ci(kpi, s.ci95[0], s.ci95[1])}</td><td class="num">${kpiDelta(kpi, d.mean)}</td><td class="num">${dCi}</td></tr>`;
     })
     .join('');
   const more =
@@ -158,7 +212,7 @@ function pointsSection(result: SweepResult): string {
       ? `<p class="note">First ${reportLimits.sweepPointRowsMax} of ${count(result.points.length)} points; sweep.csv has every point and KPI.</p>`
       : '';
   return `<section id="points"><h2>Points</h2>
-<p class="lede">Every point of the sweep with ${escapeHtml(kpiLabel(kpi).toLowerCase())}; every KPI of every point is in sweep.csv (tidy), each replication in replications.csv.</p>
+<p class="lede">Every point of the sweep with ${escapeHtml(kpiLabel(kpi).toLowerCase())} and its difference from the baseline (point ${spec.baselinePoint}, the scenario as given) with a 95 % CI ${spec.streams === 'common' ? 'paired over replications' : 'from Welch’s test'}; every KPI of every point is in sweep.csv (tidy), each replication in replications.csv.</p>
 <div style="overflow-x:auto"><table><thead>${head}</thead><tbody>${body}</tbody></table></div>${more}</section>`;
 }
 

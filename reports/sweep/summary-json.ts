@@ -1,11 +1,14 @@
 /**
  * summary.json of a sweep: what was swept and how (design, paths and their values, seed, streams,
- * replications per point, points), the tornado's ranking when there is one, invariants, and the wall
+ * replications per point, points, the baseline point), the tornado's ranking, the Sobol indices or
+ * Morris statistics of `--kpi` (every KPI's are in sobol.csv / morris.csv), invariants, and the wall
  * time — the one figure that differs between a run and a merge of shards (a merge reports the sum of
  * its shards' wall times).
  */
 
 import type { SweepResult, TornadoRow } from '../../experiments/sweep/aggregate.ts';
+import { MORRIS_LEVELS } from '../../experiments/sweep/morris.ts';
+import type { MorrisRow, SobolRow } from '../../experiments/sweep/sensitivity.ts';
 import type { Scalar } from '../../experiments/sweep/vary.ts';
 import type { InvariantId, Violation } from '../../sim/invariants/types.ts';
 
@@ -16,6 +19,11 @@ export interface SweepSummaryJson {
   seed: number;
   design: string;
   lhsSamples: number | null;
+  sobolSamples: number | null;
+  morrisTrajectories: number | null;
+  morrisLevels: number | null;
+  /** The point sweep.csv's vsBaseline columns subtract: the scenario as given. */
+  baselinePoint: number;
   vary: {
     path: string;
     values: string;
@@ -36,6 +44,10 @@ export interface SweepSummaryJson {
         'path' | 'lowValue' | 'baselineValue' | 'highValue' | 'delta' | 'swing' | 'deltaCi95'
       >[]
     | null;
+  /** Sobol indices of `kpi` by path (NaN, an index of a KPI that never varies, as null). */
+  sobol: Omit<SobolRow, 'axis' | 'kpi'>[] | null;
+  /** Morris statistics of `kpi` by path. */
+  morris: Omit<MorrisRow, 'axis' | 'kpi'>[] | null;
   invariants: {
     mode: string;
     checked: InvariantId[];
@@ -54,6 +66,10 @@ export function sweepSummaryJson(result: SweepResult, wallSeconds: number): Swee
     seed: spec.seed,
     design: spec.design,
     lhsSamples: spec.lhsSamples,
+    sobolSamples: spec.sobolSamples,
+    morrisTrajectories: spec.morrisTrajectories,
+    morrisLevels: spec.design === 'morris' ? MORRIS_LEVELS : null,
+    baselinePoint: spec.baselinePoint,
     vary: spec.axes.map((a) => ({
       path: a.path,
       values: a.text,
@@ -78,6 +94,21 @@ export function sweepSummaryJson(result: SweepResult, wallSeconds: number): Swee
         swing: t.swing,
         deltaCi95: t.deltaCi95,
       })) ?? null,
+    sobol:
+      result.sobol
+        ?.filter((r) => r.kpi === spec.kpi)
+        .map(({ path, s1, s1Ci95, st, stCi95 }) => ({ path, s1, s1Ci95, st, stCi95 })) ?? null,
+    morris:
+      result.morris
+        ?.filter((r) => r.kpi === spec.kpi)
+        .map(({ path, mu, muStar, muStarCi95, sigma, effects }) => ({
+          path,
+          mu,
+          muStar,
+          muStarCi95,
+          sigma,
+          effects,
+        })) ?? null,
     invariants: { mode: spec.check, ...result.invariants },
     wallSeconds,
   };

@@ -4,20 +4,25 @@
  * the same bytes.
  *
  * - sweep.csv: tidy, one row per point × KPI: point, the point's value of each varied path, kpi,
- *   mean, ci95Low, ci95High, sd (empty when n = 1), n;
- * - points.csv: point → role (grid, lhs, baseline, low, high), the tornado's moved path, the values
- *   (and for a Latin hypercube the unit coordinates the values were drawn from);
+ *   mean, ci95Low, ci95High, sd (empty when n = 1), n, then vsBaseline (the point's mean less the
+ *   baseline point's) and its 95 % CI (paired over replications under common random numbers);
+ * - points.csv: point → role (grid, lhs, baseline, low, high, sobol-A, sobol-B, sobol-AB, morris), the
+ *   moved path (a tornado end's, a Sobol AB point's column from B, a Morris step's), the values (and for
+ *   sampled designs the unit coordinates the values were drawn from; Sobol and Morris add the base
+ *   sample or trajectory, Morris the step);
  * - replications.csv: wide, one row per point × replication with every KPI (paired comparisons);
- * - tornado.csv: paths by swing of the chosen KPI, largest first.
+ * - tornado.csv: paths by swing of the chosen KPI, largest first;
+ * - sobol.csv: KPI × path: S1 and ST with bootstrap 95 % CIs (empty when the KPI never varies);
+ * - morris.csv: KPI × path: μ*, its bootstrap 95 % CI, μ and σ of the elementary effects.
  */
 
 import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
-import type { Scalar } from '../../experiments/sweep/vary.ts';
+import type { PointValue } from '../../experiments/sweep/design.ts';
 import { KPI_NAMES } from '../../sim/kpis.ts';
 import type { Table } from '../csv/tables.ts';
 import type { Cell } from '../csv/write-csv.ts';
 
-export function cell(value: Scalar | null | undefined): Cell {
+export function cell(value: PointValue | undefined): Cell {
   if (value === null || value === undefined) return '';
   return typeof value === 'boolean' ? String(value) : value;
 }
@@ -25,7 +30,19 @@ export function cell(value: Scalar | null | undefined): Cell {
 export function sweepTable(result: SweepResult): Table {
   const { spec } = result;
   return {
-    header: ['point', ...spec.axes.map((a) => a.path), 'kpi', 'mean', 'ci95Low', 'ci95High', 'sd', 'n'],
+    header: [
+      'point',
+      ...spec.axes.map((a) => a.path),
+      'kpi',
+      'mean',
+      'ci95Low',
+      'ci95High',
+      'sd',
+      'n',
+      'vsBaseline',
+      'vsBaselineCi95Low',
+      'vsBaselineCi95High',
+    ],
     *rows() {
       for (const p of result.points) {
         const values = spec.points[p.id].values.map(cell);
@@ -33,7 +50,8 @@ export function sweepTable(result: SweepResult): Table {
           const s = p.stats[k];
           // One replication has no spread: empty cells, not a zero-width interval at the mean.
           const spread = p.replications < 2 ? ['', '', ''] : [s.ci95[0], s.ci95[1], s.sd];
-          yield [p.id, ...values, k, s.mean, ...spread, p.replications];
+          const d = p.vsBaseline[k];
+          yield [p.id, ...values, k, s.mean, ...spread, p.replications, d.mean, ...(d.ci95 ?? ['', ''])];
         }
       }
     },
@@ -42,14 +60,17 @@ export function sweepTable(result: SweepResult): Table {
 
 export function pointsTable(result: SweepResult): Table {
   const { spec } = result;
-  const lhs = spec.design === 'lhs';
+  const sampled = spec.design === 'lhs' || spec.design === 'sobol' || spec.design === 'morris';
+  const sample =
+    spec.design === 'sobol' ? ['sample'] : spec.design === 'morris' ? ['trajectory', 'step'] : [];
   return {
     header: [
       'point',
       'role',
       'moved',
+      ...sample,
       ...spec.axes.map((a) => a.path),
-      ...(lhs ? spec.axes.map((a) => `unit:${a.path}`) : []),
+      ...(sampled ? spec.axes.map((a) => `unit:${a.path}`) : []),
     ],
     *rows() {
       for (const p of spec.points) {
@@ -57,8 +78,11 @@ export function pointsTable(result: SweepResult): Table {
           p.id,
           p.role,
           p.moved === undefined ? '' : spec.axes[p.moved].path,
+          ...(sample.length === 0 ? [] : [p.sample ?? '']),
+          ...(sample.length === 2 ? [p.step ?? ''] : []),
           ...p.values.map(cell),
-          ...(lhs ? (p.unit ?? []) : []),
+          // The added baseline point was not drawn: no unit coordinates.
+          ...(sampled ? (p.unit ?? spec.axes.map(() => '')) : []),
         ];
       }
     },
@@ -118,6 +142,33 @@ export function tornadoTable(result: SweepResult): Table {
           t.deltaCi95?.[0] ?? '',
           t.deltaCi95?.[1] ?? '',
         ];
+      }
+    },
+  };
+}
+
+/** A number for a CSV cell: NaN and infinities (an index of a KPI that never varies) as empty cells. */
+function finite(x: number): Cell {
+  return Number.isFinite(x) ? x : '';
+}
+
+export function sobolTable(result: SweepResult): Table {
+  return {
+    header: ['path', 'kpi', 'S1', 'S1Ci95Low', 'S1Ci95High', 'ST', 'STCi95Low', 'STCi95High'],
+    *rows() {
+      for (const r of result.sobol ?? []) {
+        yield [r.path, r.kpi, ...[r.s1, ...r.s1Ci95, r.st, ...r.stCi95].map(finite)];
+      }
+    },
+  };
+}
+
+export function morrisTable(result: SweepResult): Table {
+  return {
+    header: ['path', 'kpi', 'muStar', 'muStarCi95Low', 'muStarCi95High', 'mu', 'sigma', 'trajectories'],
+    *rows() {
+      for (const r of result.morris ?? []) {
+        yield [r.path, r.kpi, ...[r.muStar, ...r.muStarCi95, r.mu, r.sigma].map(finite), r.effects];
       }
     },
   };
