@@ -72,6 +72,9 @@ describe('giftlab sweep: a grid', () => {
       'ci95High',
       'sd',
       'n',
+      'vsBaseline',
+      'vsBaselineCi95Low',
+      'vsBaselineCi95High',
     ]);
     expect(rows).toHaveLength(1 + 6 * KPI_NAMES.length);
     const reps = csvRows(read(out, 'replications.csv'));
@@ -87,6 +90,31 @@ describe('giftlab sweep: a grid', () => {
       expect(Number(row[6])).toBeGreaterThanOrEqual(Number(row[4]));
       expect(row[8]).toBe('2');
     }
+  });
+
+  it('compares every point with the baseline (the scenario as given: here grid point 3), paired over replications', () => {
+    const rows = csvRows(read(out, 'sweep.csv')).filter((r) => r[3] === 'platformMarginCents');
+    const reps = csvRows(read(out, 'replications.csv'));
+    const col = reps[0].indexOf('platformMarginCents');
+    const valuesOf = (point: string) =>
+      reps
+        .slice(1)
+        .filter((r) => r[0] === point)
+        .map((r) => Number(r[col]));
+    // The baseline has creatorShare 0.5 and the app store's 0.3: grid point 3, no point added.
+    expect(rows.map((r) => r[0])).toEqual(['0', '1', '2', '3', '4', '5']);
+    expect(rows[3].slice(9)).toEqual(['0', '0', '0']);
+    const base = valuesOf('3');
+    for (const row of rows) {
+      const diffs = valuesOf(row[0]).map((v, i) => v - base[i]);
+      const mean = (diffs[0] + diffs[1]) / 2;
+      const half = (12.706 * Math.abs(diffs[0] - diffs[1])) / Math.sqrt(2) / Math.sqrt(2);
+      expect(Number(row[9])).toBeCloseTo(mean, 6);
+      // Paired: the interval of the per-replication differences, not of the two means apart.
+      expect(Number(row[10])).toBeCloseTo(mean - half, 4);
+      expect(Number(row[11])).toBeCloseTo(mean + half, 4);
+    }
+    expect(JSON.parse(read(out, 'summary.json')).baselinePoint).toBe(3);
   });
 
   it('summary.json says what was swept and how', () => {
@@ -180,21 +208,23 @@ describe('giftlab sweep: determinism and streams', () => {
       'unit:payout.creatorShare',
       'unit:population.viewers',
     ]);
-    expect(points).toHaveLength(6);
-    for (const row of points.slice(1)) {
+    // Five drawn points, then the baseline (the scenario as given), added to compare every point with.
+    expect(points).toHaveLength(7);
+    expect(points[6]).toEqual(['5', 'baseline', '', '0.5', '2000', '', '']);
+    for (const row of points.slice(1, 6)) {
       expect(row[1]).toBe('lhs');
       expect(Number.isInteger(Number(row[4]))).toBe(true);
     }
     // One point per fifth of each range.
     expect(
       points
-        .slice(1)
+        .slice(1, 6)
         .map((r) => Math.floor(Number(r[5]) * 5))
         .sort(),
     ).toEqual([0, 1, 2, 3, 4]);
     expect(
       points
-        .slice(1)
+        .slice(1, 6)
         .map((r) => Math.floor(Number(r[6]) * 5))
         .sort(),
     ).toEqual([0, 1, 2, 3, 4]);
@@ -402,7 +432,7 @@ describe('giftlab sweep: bad input exits 2 naming the path', () => {
     ],
     [
       ['--vary', 'payout.creatorShare=0.3,0.5', '--lhs', '3', '--tornado'],
-      '--tornado: expected either --lhs n or --tornado',
+      '--tornado: expected one design: --lhs n, --tornado, --sobol n or --morris r, found --lhs and --tornado',
     ],
     [['--vary', 'payout.creatorShare=0.3,0.5', '--kpi', 'margin'], '--kpi: expected a KPI'],
     [['--vary', 'payout.creatorShare=0.3,0.5', '--shard', '4/3'], '--shard: expected i/n with 1 <= i <= n'],

@@ -1,0 +1,233 @@
+/**
+ * `giftlab sweep --sobol n` and `--morris r` end to end on small worlds: the issue's acceptance case (a
+ * path that cannot move creator earnings is found not to move it; the creator share is found to),
+ * the files and charts, shards merged byte for byte, and bad input (exit 2, named, nothing written).
+ */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KPI_NAMES } from '../../sim/kpis.ts';
+import { BASELINE, csvRows, giftlab, read, TINY, tempDir } from './support.ts';
+
+const dir = tempDir('sensitivity');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A day of a small world: creator earnings of about $20 a run, enough to respond to the share. */
+const SMALL = ['--set', 'population.viewers=1000', '--set', 'population.creators=30', '--set', 'duration=1d'];
+const PATHS = [
+  '--vary',
+  'payout.creatorShare=0.3:0.7',
+  '--vary',
+  'creators.withdrawAtDiamonds=1000:50000',
+  '--vary',
+  'viewers.payerShare=0.02:0.08',
+];
+
+function table(folder: string, file: string): Record<string, string>[] {
+  const [header, ...rows] = csvRows(read(folder, file));
+  return rows.map((row) => Object.fromEntries(header.map((h, i) => [h, row[i]])));
+}
+
+describe('sweep --sobol: the acceptance case', () => {
+  const out = join(dir, 'sobol');
+  let stdout = '';
+
+  beforeAll(async () => {
+    const r = await giftlab([
+      'sweep',
+      BASELINE,
+      ...SMALL,
+      ...PATHS,
+      '--sobol',
+      '32',
+      '--kpi',
+      'creatorEarningsCents',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    stdout = r.out;
+  });
+
+  it('finds that withdrawAtDiamonds cannot move creator earnings (ST < 0.05) and the creator share does (ST > 0.1)', () => {
+    const rows = table(out, 'sobol.csv').filter((r) => r.kpi === 'creatorEarningsCents');
+    const of = (path: string) => rows.find((r) => r.path === path) as Record<string, string>;
+    const withdraw = of('creators.withdrawAtDiamonds');
+    const share = of('payout.creatorShare');
+    expect(Number(withdraw.ST)).toBeLessThan(0.05);
+    expect(Number(withdraw.STCi95High)).toBeLessThan(0.05);
+    expect(Number(share.ST)).toBeGreaterThan(0.1);
+    expect(Number(share.STCi95Low)).toBeGreaterThan(0.1);
+  });
+
+  it('writes sobol.csv (path, KPI, S1 and ST with CIs) for every KPI, and the design in points.csv', () => {
+    const [header] = csvRows(read(out, 'sobol.csv'));
+    expect(header).toEqual(['path', 'kpi', 'S1', 'S1Ci95Low', 'S1Ci95High', 'ST', 'STCi95Low', 'STCi95High']);
+    const rows = table(out, 'sobol.csv');
+    expect(rows).toHaveLength(3 * KPI_NAMES.length);
+    for (const r of rows.filter((row) => row.ST !== '')) {
+      expect(Number(r.STCi95Low)).toBeLessThanOrEqual(Number(r.ST));
+      expect(Number(r.STCi95High)).toBeGreaterThanOrEqual(Number(r.ST));
+    }
+    // The number of viewers is the same at every point: no variance, empty cells rather than 0.
+    expect(rows.find((r) => r.kpi === 'viewers')?.ST).toBe('');
+    const points = table(out, 'points.csv');
+    // 32 × (3 + 2) design points, then the scenario as given (the baseline).
+    expect(points).toHaveLength(32 * 5 + 1);
+    expect(points.slice(0, 5).map((p) => [p.role, p.moved, p.sample])).toEqual([
+      ['sobol-A', '', '0'],
+      ['sobol-AB', 'payout.creatorShare', '0'],
+      ['sobol-AB', 'creators.withdrawAtDiamonds', '0'],
+      ['sobol-AB', 'viewers.payerShare', '0'],
+      ['sobol-B', '', '0'],
+    ]);
+    // AB^2 is A with withdrawAtDiamonds from B: the share and payer share are A's, the threshold B's.
+    expect(points[2]['payout.creatorShare']).toBe(points[0]['payout.creatorShare']);
+    expect(points[2]['creators.withdrawAtDiamonds']).toBe(points[4]['creators.withdrawAtDiamonds']);
+    expect(points[2]['viewers.payerShare']).toBe(points[0]['viewers.payerShare']);
+    expect(points[160]).toMatchObject({ point: '160', role: 'baseline', 'payout.creatorShare': '0.5' });
+  });
+
+  it('says it in summary.json, on stdout and in the report (chart and table)', () => {
+    const s = JSON.parse(read(out, 'summary.json'));
+    expect(s).toMatchObject({ design: 'sobol', sobolSamples: 32, points: 161, baselinePoint: 160 });
+    expect(s.sobol.map((r: { path: string }) => r.path)).toEqual([
+      'payout.creatorShare',
+      'creators.withdrawAtDiamonds',
+      'viewers.payerShare',
+    ]);
+    expect(s.sobol[1].st).toBe(0);
+    expect(stdout).toMatch(/Sobol indices of creatorEarningsCents .*by ST:\n {2}\S+: ST /);
+    expect(stdout).toContain('creators.withdrawAtDiamonds: ST 0.000 [0.000, 0.000]');
+    const html = read(out, 'report.html');
+    const ids = [...html.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids).toEqual(['sobol', 'path-1', 'path-2', 'path-3']);
+    expect(html).toContain('id="sobol-table"');
+  });
+});
+
+describe('sweep --morris', () => {
+  const out = join(dir, 'morris');
+
+  it('screens the same paths: withdrawAtDiamonds has μ* = 0 for creator earnings, the others do not', async () => {
+    const r = await giftlab([
+      'sweep',
+      BASELINE,
+      ...SMALL,
+      ...PATHS,
+      '--morris',
+      '6',
+      '--kpi',
+      'creatorEarningsCents',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const [header] = csvRows(read(out, 'morris.csv'));
+    expect(header).toEqual([
+      'path',
+      'kpi',
+      'muStar',
+      'muStarCi95Low',
+      'muStarCi95High',
+      'mu',
+      'sigma',
+      'trajectories',
+    ]);
+    const rows = table(out, 'morris.csv').filter((row) => row.kpi === 'creatorEarningsCents');
+    const of = (path: string) => rows.find((row) => row.path === path) as Record<string, string>;
+    expect(of('creators.withdrawAtDiamonds')).toMatchObject({ muStar: '0', sigma: '0', trajectories: '6' });
+    expect(Number(of('payout.creatorShare').muStar)).toBeGreaterThan(0);
+    // More of the coins go to creators: every effect of the share on their earnings is positive.
+    expect(Number(of('payout.creatorShare').mu)).toBe(Number(of('payout.creatorShare').muStar));
+    const points = table(out, 'points.csv');
+    expect(points).toHaveLength(6 * 4 + 1);
+    expect(Object.keys(points[0]).slice(0, 5)).toEqual(['point', 'role', 'moved', 'trajectory', 'step']);
+    const html = read(out, 'report.html');
+    expect([...html.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1])[0]).toBe('morris');
+    expect(JSON.parse(read(out, 'summary.json'))).toMatchObject({
+      design: 'morris',
+      morrisTrajectories: 6,
+      morrisLevels: 4,
+    });
+  });
+});
+
+describe('--sobol and --morris shard and merge byte for byte', () => {
+  for (const design of [
+    ['--sobol', '4'],
+    ['--morris', '3'],
+  ]) {
+    it(`${design.join(' ')}: 3 shards merged = the unsharded sweep (1 and 2 workers)`, async () => {
+      const args = ['sweep', BASELINE, ...TINY, ...PATHS, ...design, '--replications', '2', '--quiet'];
+      const name = design[0].slice(2);
+      const whole = join(dir, `${name}-whole`);
+      expect((await giftlab([...args, '--workers', '2', '--out', whole])).code).toBe(0);
+      const shards = join(dir, `${name}-shards`);
+      for (let i = 1; i <= 3; i++) {
+        const r = await giftlab([
+          ...args,
+          '--workers',
+          '1',
+          '--shard',
+          `${i}/3`,
+          '--out',
+          join(shards, `${i}`),
+        ]);
+        expect(r.code).toBe(0);
+      }
+      const merged = join(dir, `${name}-merged`);
+      expect((await giftlab(['merge', shards, '--out', merged, '--quiet'])).code).toBe(0);
+      const files = readdirSync(whole).filter((f) => f !== 'summary.json');
+      expect(files).toContain(`${name}.csv`);
+      for (const f of files) expect(read(merged, f), f).toBe(read(whole, f));
+    });
+  }
+});
+
+describe('global sensitivity: bad input exits 2 naming it, and writes nothing', () => {
+  it.each([
+    [['--sobol', '8', '--kpi', 'creatorEarnings'], '--kpi: expected a KPI (grossBookingsCents'],
+    [
+      ['--sobol', '8', '--vary', 'payout.creatorShare=0.5:0.5'],
+      '--vary payout.creatorShare: expected a range lo:hi with lo < hi for --sobol (an empty range has nothing to sample), found 0.5:0.5',
+    ],
+    [
+      ['--morris', '4', '--vary', 'payout.creatorShare=0.5:0.5'],
+      '--vary payout.creatorShare: expected a range lo:hi with lo < hi for --morris',
+    ],
+    [
+      ['--sobol', '8', '--vary', 'payout.creatorShare=0.7:0.3'],
+      '--vary payout.creatorShare: expected lo:hi with lo <= hi, found "0.7:0.3"',
+    ],
+    [
+      ['--sobol', '8', '--vary', 'audienceEffect.curve=0:1'],
+      '--vary audienceEffect.curve: expected a numeric scenario path for a range (or a list of values), found 0:1',
+    ],
+    [['--morris', '4', '--vary', 'name=0:1'], '--vary name: expected a numeric scenario path'],
+    [
+      ['--sobol', '8', '--vary', 'payout.creatorShare=0.4,0.6'],
+      '--vary payout.creatorShare: expected a range lo:hi or lo:hi:step with --sobol',
+    ],
+    [
+      ['--sobol', '8', '--vary', 'payout.creatorShare=0.3:0.7', '--morris', '4'],
+      '--morris: expected one design: --lhs n, --tornado, --sobol n or --morris r, found --sobol and --morris',
+    ],
+    [['--sobol', '1', '--vary', 'payout.creatorShare=0.3:0.7'], '--sobol: expected an integer from 2 to'],
+    [['--sobol', 'many', '--vary', 'payout.creatorShare=0.3:0.7'], '--sobol: expected an integer'],
+    [
+      ['--sobol', '40000', '--vary', 'payout.creatorShare=0.3:0.7'],
+      '--sobol: expected a design of at most 100,000 points, found 40000 × (1 paths + 2) = 120,000 points',
+    ],
+    [['--morris', '4', '--vary', 'payout.creatorShare=0.3:1.7'], '--vary payout.creatorShare: expected <= 1'],
+  ])('%j', async (flags, message) => {
+    const out = join(dir, 'never');
+    const vary = flags.includes('--vary') ? [] : ['--vary', 'payout.creatorShare=0.3:0.7'];
+    const r = await giftlab(['sweep', BASELINE, ...TINY, ...vary, ...flags, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+});
