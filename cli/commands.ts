@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { limits, loadLimits, targetLimits } from '../common/limits.ts';
 import { PROFILE_TABLE, PROFILES, type ProfileSpec } from '../load/k6/lib/profiles.ts';
 import { DELIVERED_SHARE_DEFAULT } from '../load/plan/workload.ts';
-import { collect, intFlag } from './options.ts';
+import { collect, intFlag, precisionFlag } from './options.ts';
 
 /** What a command may touch: its streams, working directory and environment (tests pass their own). */
 export interface Io {
@@ -64,6 +64,21 @@ export const COMMANDS: CommandSpec[] = [
           collect,
         )
         .option('--junit <file>', 'write the thresholds and invariants as JUnit XML')
+        .option(
+          '--precision <h>',
+          `add replications in batches until each --kpi's 95 % CI half-width is at most h × |mean| (0.05 = ±5 %); --replications is the first batch (default ${limits.precisionStartDefault}); deterministic: the same count on any machine and worker count; short of it at --max-replications, exit 99 after the outputs are written`,
+          precisionFlag('--precision'),
+        )
+        .option(
+          '--kpi <name>',
+          'a KPI --precision holds to (repeatable; default platformMarginCents)',
+          collect,
+        )
+        .option(
+          '--max-replications <n>',
+          `the cap of --precision (default ${limits.precisionCapDefault})`,
+          intFlag('--max-replications', 2, limits.replicationsMax),
+        )
         .option(
           '--journal',
           'also write ops.jsonl and journal.jsonl (replication 0) for giftlab replay; small populations only',
@@ -169,7 +184,18 @@ export const COMMANDS: CommandSpec[] = [
       'side-by-side KPIs of two run folders (runs/<scenario>-<seed>) with differences, 95 % CIs and a t-test: paired when both runs used the same seed and replications, else Welch’s',
     example: 'giftlab compare runs/baseline-42 runs/creator-share-60-42 --out runs/compare',
     configure: (cmd) =>
-      cmd.option('--out <dir>', 'folder for compare.csv and compare.html (default runs/compare/<A>-vs-<B>)'),
+      cmd
+        .option('--out <dir>', 'folder for compare.csv and compare.html (default runs/compare/<A>-vs-<B>)')
+        .option(
+          '--precision <h>',
+          "check each --kpi's 95 % CI half-width in both runs (and of B − A, against A's mean) is at most h × |mean|, and say how many replications it would take; short of it, exit 99 after the outputs",
+          precisionFlag('--precision'),
+        )
+        .option(
+          '--kpi <name>',
+          'a KPI --precision checks (repeatable; default platformMarginCents)',
+          collect,
+        ),
     run: async ([runA, runB], options, io) => (await import('./compare.ts')).compare(runA, runB, options, io),
   },
   {

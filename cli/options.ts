@@ -34,16 +34,26 @@ export function parseRate(text: string, what: string): number {
   return rate;
 }
 
-/** `95%` or `0.95`: a share in (0, 1]. */
-export function parseShare(flag: string, text: string): number {
+/** `95%` or `0.95`: a share in (0, 1]; `expected` says what the share means for this flag. */
+export function parseShare(
+  flag: string,
+  text: string,
+  expected = 'a share above 0 and at most 1, like 95% or 0.95',
+): number {
   const t = text.trim();
   const share = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
   if (t === '' || t === '%' || !(share > 0 && share <= 1)) {
-    throw new InputError({
-      field: flag,
-      expected: 'a share above 0 and at most 1, like 95% or 0.95',
-      found: shown(text),
-    });
+    throw new InputError({ field: flag, expected, found: shown(text) });
   }
   return share;
+}
+
+/** A relative half-width for `--precision`: a share of the mean, 0.05 or 5% = ±5 %. */
+export function precisionFlag(flag: string): (value: string) => number {
+  return (value: string) =>
+    parseShare(
+      flag,
+      value,
+      'a relative half-width above 0 and at most 1, like 0.05 or 5% (±5 % of the mean)',
+    );
 }

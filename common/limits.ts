@@ -48,6 +48,10 @@ export const limits = {
   threadViewerDaysMin: 250_000,
   /** `--shard i/n`: more shards than this is a typo, not a cluster. */
   shardsMax: 100_000,
+  /** `run --precision`: the first batch unless --replications says otherwise (a CI from fewer is too noisy to stop on). */
+  precisionStartDefault: 8,
+  /** `run --precision`: the cap unless --max-replications says otherwise. */
+  precisionCapDefault: 500,
 } as const;
 
 /** The agent model and engine: each one sizes a typed array or bounds a loop. */
@@ -171,6 +175,10 @@ assert(limits.packCoinsMax * limits.packsPerChannelMax < 2 ** 31, 'pack coins ov
 assert(
   limits.withdrawalDiamondsMax * limits.diamondValueMilliCentsMax < Number.MAX_SAFE_INTEGER,
   'withdrawal overflow',
+);
+assert(
+  limits.precisionStartDefault >= 2 && limits.precisionCapDefault <= limits.replicationsMax,
+  'precision defaults within the replication bounds',
 );
 assert(limits.journalPageMax >= 100, 'journal pages must hold at least 100 entries');
 assert(

@@ -5,6 +5,7 @@
  */
 import type { CheckResult } from '../sim/invariants/types.ts';
 import type { KpiName, KpiStat, Kpis } from '../sim/kpis.ts';
+import type { PrecisionReport } from './precision.ts';
 
 /** One row of timeseries.csv: what happened during [startSeconds, startSeconds + interval). */
 export interface IntervalRow {
@@ -92,4 +93,6 @@ export interface RunResult {
   kpiStats: Record<KpiName, KpiStat>;
   events: number;
   wallSeconds: number;
+  /** `run --precision`: how many replications the target took, and where each named KPI stands. */
+  precision?: PrecisionReport;
 }

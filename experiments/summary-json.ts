@@ -6,6 +6,7 @@
 import type { InvariantId, Violation } from '../sim/invariants/types.ts';
 import { KPI_CATALOGUE, KPI_NAMES, KPI_PERIOD_TEXT, KPI_UNIT_TEXT, type KpiName } from '../sim/kpis.ts';
 import type { CheckMode } from './invariants.ts';
+import type { PrecisionReport } from './precision.ts';
 import type { RunResult } from './result.ts';
 
 export type KpiSummary = number | { mean: number; ci95: [number, number]; sd: number };
@@ -18,6 +19,11 @@ export interface SummaryJson {
   wallSeconds: number;
   eventsPerSecond: number;
   kpis: Record<KpiName, KpiSummary>;
+  /**
+   * `run --precision` only: the target h, the KPIs named, the replications after each batch, the cap,
+   * whether every KPI reached the target, and each KPI's mean, half-width and relative half-width.
+   */
+  precision?: PrecisionReport;
   invariants: {
     mode: CheckMode;
     checked: InvariantId[];
@@ -44,6 +50,7 @@ export function summaryJson(run: RunResult, mode: CheckMode): SummaryJson {
     wallSeconds: run.wallSeconds,
     eventsPerSecond: run.wallSeconds > 0 ? Math.round(run.events / run.wallSeconds) : 0,
     kpis,
+    ...(run.precision === undefined ? {} : { precision: run.precision }),
     invariants: {
       mode,
       checked: [...checked].sort((a, b) => a - b),

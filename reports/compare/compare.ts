@@ -8,6 +8,7 @@
  */
 import { InputError } from '../../common/input-error.ts';
 import { type KpiUnit, kpiUnit } from '../format.ts';
+import type { ComparePrecision } from './precision.ts';
 import type { KpiSample, RunFolder } from './run-folder.ts';
 import { pairedT, type WelchResult, welch } from './stats.ts';
 
@@ -46,6 +47,8 @@ export interface Comparison {
   /** Whether replications are paired: same seed and number of replications, values in both kpis.csv. */
   paired: boolean;
   warnings: string[];
+  /** `compare --precision`: each named KPI's precision against the target. */
+  precision?: ComparePrecision;
 }
 
 export function compareRuns(a: RunFolder, b: RunFolder): Comparison {

@@ -11,6 +11,7 @@ import { renderSvg } from '../html/render.ts';
 import { STYLE } from '../html/style.ts';
 import { FULL_WIDTH, INK, MEANING } from '../html/theme.ts';
 import { type Comparison, decidingTest, type KpiComparison } from './compare.ts';
+import { type ComparePrecision, precisionLines, precisionShortfall } from './precision.ts';
 import { pText } from './table.ts';
 
 const A_COLOR = '#64748b';
@@ -184,6 +185,13 @@ async function figure(id: string, title: string, spec: TopLevelSpec, reading: st
 <figcaption class="reading"><b>What this answers:</b> ${escapeHtml(reading)}</figcaption></figure></section>`;
 }
 
+function precisionSection(p: ComparePrecision): string {
+  const [head, ...rows] = precisionLines(p);
+  return `<section id="precision" data-precision="${p.met ? 'reached' : 'not-reached'}"><h2>Precision</h2>
+<p class="lede">${escapeHtml(head)}</p><ul>${rows.map((r) => `<li>${escapeHtml(r.trim())}</li>`).join('')}</ul>
+${p.met ? '' : `<p>${escapeHtml(precisionShortfall(p))}</p>`}</section>`;
+}
+
 export async function compareHtml(c: Comparison): Promise<string> {
   const names = runNames(c);
   const clear = c.rows.filter((r) => r.verdict === 'B higher' || r.verdict === 'B lower').length;
@@ -228,6 +236,7 @@ ${figures.join('\n')}
 <section id="table"><h2>Side by side</h2>
 <p class="lede">Δ = B − A; Δ % relative to A. “Separate” means the two 95 % confidence intervals do not overlap; p (Welch) is Welch's unequal-variance t-test, two-sided${c.paired ? '; p (paired) is the paired t-test over replications with the same seed, which decides the verdict' : ''}; the verdict is at the 5 % level. Money in US dollars, computed from integer cents.</p>
 ${tableHtml(c)}${warnings}</section>
+${c.precision === undefined ? '' : precisionSection(c.precision)}
 <footer>giftlab compare · rendered at write time; this file needs no network.</footer>
 </div></body></html>
 `;

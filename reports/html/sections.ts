@@ -4,6 +4,7 @@
  */
 
 import { BP, MILLI } from '../../common/limits.ts';
+import type { PrecisionReport } from '../../experiments/precision.ts';
 import type { RunResult } from '../../experiments/result.ts';
 import { populationNote } from '../../scenarios/schema/population.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
@@ -64,8 +65,27 @@ export function headerSection(run: RunResult, scenario: Scenario, generatedAt?: 
 <h1>${escapeHtml(scenario.name)}</h1>
 ${scenario.description ? `<p class="description">${escapeHtml(scenario.description.trim())}</p>` : ''}
 <ul class="meta">${meta.map(([key, v]) => `<li>${key} <b>${escapeHtml(v)}</b></li>`).join('')}</ul>
+${run.precision === undefined ? '' : precisionNote(run.precision)}
 <div class="cards">${cards.join('')}</div>
 </header>`;
+}
+
+/** `run --precision`: how many replications the target took (or that the cap stopped the run). */
+function precisionNote(p: PrecisionReport): string {
+  const n = p.batches.at(-1) as number;
+  const target = percent(p.target, p.target * 100 < 1 ? 2 : 0);
+  const kpis = p.status
+    .map((s) => {
+      const rel = Number.isFinite(s.relativeHalfWidth)
+        ? `±${percent(s.relativeHalfWidth, 2)}`
+        : 'unbounded (mean 0)';
+      return `${kpiLabel(s.kpi).toLowerCase()} ${rel}${s.met ? '' : ` (about ${Number.isFinite(s.needed) ? count(s.needed) : '∞'} replications needed)`}`;
+    })
+    .join(', ');
+  const text = p.reached
+    ? `Precision: ${count(n)} replications were needed for every named KPI's 95 % CI half-width to be within ±${target} of its mean (batches ${p.batches.join(' → ')}): ${kpis}.`
+    : `Precision NOT reached: the cap of ${count(p.cap)} replications stopped the run short of ±${target} of the mean (batches ${p.batches.join(' → ')}): ${kpis}.`;
+  return `<p class="description" data-precision="${p.reached ? 'reached' : 'not-reached'}">${escapeHtml(text)}</p>`;
 }
 
 function card(label: string, value: string, sub: string, tone = ''): string {
