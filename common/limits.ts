@@ -165,6 +165,8 @@ export const loadLimits = {
 export const reportLimits = {
   /** Rows of a sweep's points table. */
   sweepPointRowsMax: 200,
+  /** Points a sweep's path chart draws (the first ones): SVG size and render time stay bounded. */
+  sweepChartPointsMax: 1_000,
   /** Above this many replications, a fan chart leaves individual paths out (the bands say it all). */
   fanPathsDrawnMax: 30,
 } as const;

@@ -6,6 +6,7 @@
  * are in sweep-sensitivity.ts.)
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { reportLimits } from '../../common/limits.ts';
 import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
 import type { PointValue } from '../../experiments/sweep/design.ts';
 import type { KpiName } from '../../sim/kpis.ts';
@@ -18,9 +19,6 @@ export function panelKpis(kpi: KpiName): KpiName[] {
   const extra: KpiName[] = ['grossBookingsCents', 'creatorEarningsCents', 'platformMarginCents'];
   return [kpi, ...extra.filter((k) => k !== kpi)].slice(0, 3);
 }
-
-/** Points a path chart draws at most (the first ones); sweep.csv has them all. */
-export const CHART_POINTS_MAX = 1000;
 
 /** A KPI value in the unit its axis shows: dollars for cents, else as it is. */
 export function shown(kpi: KpiName, value: number): number {
@@ -89,7 +87,7 @@ export function pathChart(result: SweepResult, d: number): Chart {
   const { spec } = result;
   const axis = spec.axes[d];
   const all = pointsFor(result, d);
-  const ids = all.slice(0, CHART_POINTS_MAX);
+  const ids = all.slice(0, reportLimits.sweepChartPointsMax);
   const numeric = ids.every((id) => typeof spec.points[id].values[d] === 'number');
   const r = spec.replications;
   const kpis = panelKpis(spec.kpi);
