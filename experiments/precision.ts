@@ -70,10 +70,18 @@ export function replicationsFor(sd: number, mean: number, target: number): numbe
   if (sd === 0) return 2;
   if (mean === 0) return Number.POSITIVE_INFINITY;
   const ratio = sd / (target * Math.abs(mean));
-  // Normal quantile first, then step up while the Student t makes it too wide (a few steps at most).
-  let n = Math.max(2, Math.ceil((1.959964 * ratio) ** 2));
-  while (t95(n - 1) * ratio > Math.sqrt(n)) n++;
-  return n;
+  const enough = (n: number) => t95(n - 1) * ratio <= Math.sqrt(n);
+  // The normal quantile's answer is a lower bound (t > z); double past it, then bisect (monotone).
+  let lo = Math.max(1, Math.floor((1.959964 * ratio) ** 2) - 1);
+  if (lo >= 2 && enough(lo)) lo = 1;
+  let hi = Math.max(2, lo + 1);
+  while (!enough(hi)) hi *= 2;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (enough(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 export function precisionStatus(

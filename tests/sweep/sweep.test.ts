@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { runReplication } from '../../experiments/replication.ts';
+import { t95 } from '../../experiments/stats.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { KPI_NAMES } from '../../sim/kpis.ts';
 import { captureIo } from '../support/io.ts';
@@ -108,7 +109,7 @@ describe('giftlab sweep: a grid', () => {
     for (const row of rows) {
       const diffs = valuesOf(row[0]).map((v, i) => v - base[i]);
       const mean = (diffs[0] + diffs[1]) / 2;
-      const half = (12.706 * Math.abs(diffs[0] - diffs[1])) / Math.sqrt(2) / Math.sqrt(2);
+      const half = (t95(1) * Math.abs(diffs[0] - diffs[1])) / Math.sqrt(2) / Math.sqrt(2);
       expect(Number(row[9])).toBeCloseTo(mean, 6);
       // Paired: the interval of the per-replication differences, not of the two means apart.
       expect(Number(row[10])).toBeCloseTo(mean - half, 4);
