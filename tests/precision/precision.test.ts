@@ -178,7 +178,7 @@ describe('run --precision: bad input exits 2 naming it, and writes nothing', () 
   it.each([
     [
       ['--precision', '0'],
-      '--precision: expected a relative half-width above 0 and at most 1 (0.05 = ±5 % of the mean), found "0"',
+      '--precision: expected a relative half-width above 0 and at most 1, like 0.05 or 5% (±5 % of the mean), found "0"',
     ],
     [['--precision', '1.5'], '--precision: expected a relative half-width above 0 and at most 1'],
     [['--precision', 'tight'], '--precision: expected a relative half-width above 0 and at most 1'],
