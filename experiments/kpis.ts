@@ -2,7 +2,7 @@
  * The KPIs of one replication, read from the ledger (money, coins, diamonds) and the agent tables
  * (who paid, how much). Units as in ARCHITECTURE.md; conversions use the economy's own rules.
  */
-import { diamondsToCents } from '../sim/economy/rules.ts';
+import { diamondsToCents, PURCHASE_FEES, type PurchaseFeeKpi } from '../sim/economy/rules.ts';
 import type { Kpis } from '../sim/kpis.ts';
 import type { Ledger } from '../sim/ledger/ledger.ts';
 import type { Creators } from '../sim/model/creators.ts';
@@ -36,23 +36,26 @@ export function computeKpis(
 ): Kpis {
   const economy = ledger.economy;
   let gross = 0;
-  let store = 0;
-  let payment = 0;
+  const fees = PURCHASE_FEES.map(() => 0);
   for (let ch = 0; ch < economy.channels.length; ch++) {
     const cash = ledger.channelCash(ch);
     gross += cash.grossCents;
-    store += cash.storeFeeCents;
-    payment += cash.paymentFeeCents;
+    cash.feeCents.forEach((fee, i) => {
+      fees[i] += fee;
+    });
   }
   const t = ledger.totals;
-  const net = gross - store - payment;
+  const net = gross - fees.reduce((a, b) => a + b, 0);
+  const feeKpis = Object.fromEntries(PURCHASE_FEES.map((f, i) => [f.kpi, fees[i]])) as Record<
+    PurchaseFeeKpi,
+    number
+  >;
   const earnings = diamondsToCents(economy.diamondValueMilliCents, t.diamondsCredited);
   const payers = payerSpend.length;
   const payerDays = (payers * durationSeconds) / DAY_SECONDS;
   return {
     grossBookingsCents: gross,
-    storeFeesCents: store,
-    paymentFeesCents: payment,
+    ...feeKpis,
     netRevenueCents: net,
     creatorEarningsCents: earnings,
     creatorPayoutsCents: t.payoutsNetCents,

@@ -7,6 +7,7 @@
  * Names are a contract: a KPI is never renamed, only added (at the end, so kpis.csv's columns keep their
  * places). A rate says its period in its name (`…PerDay…`) and in `period`.
  */
+import { PURCHASE_FEES } from './economy/rules.ts';
 
 /** What a KPI's number counts: US cents, coins, people or events, a share 0..1, or a Gini coefficient. */
 export type KpiUnit = 'cents' | 'coins' | 'count' | 'share' | 'gini';
@@ -225,8 +226,7 @@ export function kpiInfo(name: string): KpiInfo | undefined {
 /** The cash flow KPIs, in the order money moves: from what viewers paid to what the platform keeps. */
 export const CASH_FLOW_KPIS: readonly KpiName[] = [
   'grossBookingsCents',
-  'storeFeesCents',
-  'paymentFeesCents',
+  ...PURCHASE_FEES.map((f) => f.kpi),
   'netRevenueCents',
   'creatorEarningsCents',
   'creatorPayoutsCents',

@@ -9,7 +9,9 @@
  */
 
 import type { SimOp } from '../../experiments/oplog/op.ts';
+import { PURCHASE_FEES } from '../../sim/economy/rules.ts';
 import type { Economy } from '../../sim/economy/types.ts';
+import { accountFamily } from '../../sim/ledger/accounts.ts';
 import type { JournalEntry, Posting } from '../../sim/ledger/journal.ts';
 
 export interface Divergence {
@@ -37,8 +39,8 @@ export interface AccountDifference {
 export interface ChannelCash {
   channel: string;
   grossCents: number;
-  storeFeeCents: number;
-  paymentFeeCents: number;
+  /** Each purchase fee (`PURCHASE_FEES`), in its order. */
+  feeCents: number[];
   netCents: number;
 }
 
@@ -193,7 +195,7 @@ export function channelCash(
   const rows = new Map(
     channels.map((channel) => [
       channel,
-      { channel, grossCents: 0, storeFeeCents: 0, paymentFeeCents: 0, netCents: 0 },
+      { channel, grossCents: 0, feeCents: PURCHASE_FEES.map(() => 0), netCents: 0 },
     ]),
   );
   for (const e of entries) {
@@ -203,9 +205,10 @@ export function channelCash(
     const row = rows.get(buyers?.account.slice('buyers:'.length) ?? '');
     if (row === undefined) continue;
     for (const p of postings) {
-      if (p.account.startsWith('buyers:')) row.grossCents -= p.amount;
-      else if (p.account.startsWith('store_fees:')) row.storeFeeCents += p.amount;
-      else if (p.account.startsWith('payment_fees:')) row.paymentFeeCents += p.amount;
+      const family = accountFamily(p.account);
+      const fee = PURCHASE_FEES.findIndex((f) => f.family === family);
+      if (family === 'buyers') row.grossCents -= p.amount;
+      else if (fee >= 0) row.feeCents[fee] += p.amount;
       else if (p.account === 'platform:cash') row.netCents += p.amount;
     }
   }

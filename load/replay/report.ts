@@ -6,6 +6,7 @@
  */
 
 import { describeOp } from '../../experiments/oplog/op.ts';
+import { PURCHASE_FEES } from '../../sim/economy/rules.ts';
 import type { Posting } from '../../sim/ledger/journal.ts';
 import type { AccountDifference, ChannelCash, Comparison } from './compare.ts';
 import type { ReplayReport, ReplayStart } from './replay.ts';
@@ -111,17 +112,15 @@ function accountTable(rows: readonly AccountDifference[]): string[] {
 }
 
 function cashTable(sim: readonly ChannelCash[], target: readonly ChannelCash[]): string[] {
-  const fields = ['grossCents', 'storeFeeCents', 'paymentFeeCents', 'netCents'] as const;
+  const cells = (c: ChannelCash): number[] => [c.grossCents, ...c.feeCents, c.netCents];
   const rows = sim.map((s, i) => {
-    const t = target[i];
-    return [s.channel, ...fields.map((f) => (s[f] === t[f] ? n(s[f]) : `${n(s[f])} ≠ ${n(t[f])}`))];
+    const t = cells(target[i]);
+    return [s.channel, ...cells(s).map((v, j) => (v === t[j] ? n(v) : `${n(v)} ≠ ${n(t[j])}`))];
   });
+  const head = ['channel', 'gross', ...PURCHASE_FEES.map((f) => `${f.label}s`), 'net'];
   return [
     'cash per channel, in cents (simulation ≠ target where they differ):',
-    ...aligned(
-      [['channel', 'gross', 'store fees', 'payment fees', 'net'], ...rows],
-      [false, true, true, true, true],
-    ),
+    ...aligned([head, ...rows], [false, ...head.slice(1).map(() => true)]),
   ];
 }
 

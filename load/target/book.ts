@@ -15,6 +15,7 @@ import {
   findGiftIndex,
   findPackIndex,
   newPurchaseSplit,
+  PURCHASE_FEES,
   type PurchaseSplit,
 } from '../../sim/economy/rules.ts';
 import type { Economy, Unit } from '../../sim/economy/types.ts';
@@ -292,8 +293,7 @@ export class Book {
         pack: op.pack,
         coins: split.coins,
         grossCents: split.grossCents,
-        storeFeeCents: split.storeFeeCents,
-        paymentFeeCents: split.paymentFeeCents,
+        ...Object.fromEntries(PURCHASE_FEES.map((f, i) => [f.answer, split.feeCents[i]])),
         netCents: split.netCents,
         balance: { coins },
       }),

@@ -7,6 +7,7 @@
  */
 import { limits, targetLimits } from '../../common/limits.ts';
 import { jsonSchema } from '../../common/shape.ts';
+import { PURCHASE_FEES } from '../../sim/economy/rules.ts';
 import { ECONOMY_ID_SHAPE, ECONOMY_JSON_SCHEMA } from '../../sim/economy/types.ts';
 import {
   ENTRY_JSON_SCHEMA,
@@ -127,8 +128,7 @@ export const SHARED_SCHEMAS: Schema[] = [
       pack: economyId,
       coins: money('coins credited'),
       grossCents: money('what the buyer paid'),
-      storeFeeCents: money("the app store's cut"),
-      paymentFeeCents: money("the card processor's fee"),
+      ...Object.fromEntries(PURCHASE_FEES.map((f) => [f.answer, money(f.doc)])),
       netCents: money("the platform's net"),
       balance: object({ coins: money('coins after the purchase') }),
     }),

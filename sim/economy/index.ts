@@ -2,6 +2,7 @@ export {
   centsPerThousandCoins,
   diamondStep,
   diamondsToCents,
+  feesOf,
   findChannelIndex,
   findGiftIndex,
   findPackIndex,
@@ -9,11 +10,12 @@ export {
   giftDiamonds,
   newPurchaseSplit,
   nextCarry,
+  PURCHASE_FEES,
+  type PurchaseFee,
   type PurchaseSplit,
-  paymentFeeCents,
+  purchaseFees,
   quoteWithdrawal,
   splitPurchase,
-  storeFeeCents,
   type WithdrawalQuote,
 } from './rules.ts';
 export type { Channel, Economy, Gift, Pack, Unit, WithdrawalRules } from './types.ts';

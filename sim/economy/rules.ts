@@ -5,41 +5,93 @@
  */
 import { assert, assertNonNegInt } from '../../common/assert.ts';
 import { BP, MILLI } from '../../common/limits.ts';
+import type { KpiName } from '../kpis.ts';
 import type { Channel, Economy, Gift, Pack } from './types.ts';
+
+/**
+ * A cut taken from a purchase's gross: the fee kinds, one row each, in the order they are taken. Each is
+ * rounded down to the cent and never more than what the cuts before it left; what remains is the
+ * platform's net. Everything that handles fees reads this table: the split below, the postings (the
+ * row's account family, per channel), both invariant checkers, the target's purchase answer (`answer`),
+ * replay's comparison and the KPIs (`kpi`, a name from the catalogue in `sim/kpis.ts`).
+ */
+export interface PurchaseFee {
+  /** What the journal's account family and messages call it: `store_fees:<channel>`. */
+  readonly family: string;
+  /** In messages: "store fee". */
+  readonly label: string;
+  /** Its field in the target's purchase answer and in replay's channel rows. */
+  readonly answer: string;
+  /** What the target's OpenAPI document says of that field. */
+  readonly doc: string;
+  /** Its KPI, summed over the run. */
+  readonly kpi: KpiName;
+  /** The fee before the cap, from the channel's rates, rounded down to the cent. */
+  readonly rawCents: (channel: Channel, grossCents: number) => number;
+}
+
+export const PURCHASE_FEES = [
+  {
+    family: 'store_fees',
+    label: 'store fee',
+    answer: 'storeFeeCents',
+    doc: "the app store's cut",
+    kpi: 'storeFeesCents',
+    rawCents: (channel, gross) => Math.floor((gross * channel.storeFeeBp) / BP),
+  },
+  {
+    family: 'payment_fees',
+    label: 'payment fee',
+    answer: 'paymentFeeCents',
+    doc: "the card processor's fee",
+    kpi: 'paymentFeesCents',
+    // The processor's percentage plus its fixed part.
+    rawCents: (channel, gross) =>
+      Math.floor((gross * channel.paymentFeeBp) / BP) + channel.paymentFeeFixedCents,
+  },
+] as const satisfies readonly PurchaseFee[];
+
+export type PurchaseFeeFamily = (typeof PURCHASE_FEES)[number]['family'];
+export type PurchaseFeeKpi = (typeof PURCHASE_FEES)[number]['kpi'];
 
 /** Out-parameter for purchase splits, so that the hot loop allocates nothing. */
 export interface PurchaseSplit {
   grossCents: number;
-  storeFeeCents: number;
-  paymentFeeCents: number;
+  /** Each fee of `PURCHASE_FEES`, in its order. */
+  feeCents: number[];
   netCents: number;
   coins: number;
 }
 
 export function newPurchaseSplit(): PurchaseSplit {
-  return { grossCents: 0, storeFeeCents: 0, paymentFeeCents: 0, netCents: 0, coins: 0 };
+  return { grossCents: 0, feeCents: PURCHASE_FEES.map(() => 0), netCents: 0, coins: 0 };
 }
 
-/** The store's fee, rounded down to the cent. */
-export function storeFeeCents(channel: Channel, grossCents: number): number {
-  return Math.floor((grossCents * channel.storeFeeBp) / BP);
+/**
+ * Every fee of a purchase of `grossCents` on `channel`, in table order, into `out`; returns the net
+ * left after them, never negative.
+ */
+export function purchaseFees(channel: Channel, grossCents: number, out: number[]): number {
+  let left = grossCents;
+  for (let i = 0; i < PURCHASE_FEES.length; i++) {
+    const fee = Math.min(PURCHASE_FEES[i].rawCents(channel, grossCents), left);
+    out[i] = fee;
+    left -= fee;
+  }
+  return left;
 }
 
-/** The card processor's fee: percentage rounded down, plus the fixed part; never more than what is left after the store. */
-export function paymentFeeCents(channel: Channel, grossCents: number): number {
-  const fee = Math.floor((grossCents * channel.paymentFeeBp) / BP) + channel.paymentFeeFixedCents;
-  return Math.min(fee, grossCents - storeFeeCents(channel, grossCents));
+/** The fees of a purchase of `grossCents` on `channel`, in table order (for checkers, not the hot loop). */
+export function feesOf(channel: Channel, grossCents: number): number[] {
+  const out = PURCHASE_FEES.map(() => 0);
+  purchaseFees(channel, grossCents, out);
+  return out;
 }
 
-/** Splits a pack's price into store fee, payment fee and the platform's net; the three always add up to the gross. */
+/** Splits a pack's price into its fees and the platform's net; they always add up to the gross. */
 export function splitPurchase(channel: Channel, pack: Pack, out: PurchaseSplit): PurchaseSplit {
-  const gross = pack.priceCents;
-  const store = storeFeeCents(channel, gross);
-  const payment = paymentFeeCents(channel, gross);
-  out.grossCents = gross;
-  out.storeFeeCents = store;
-  out.paymentFeeCents = payment;
-  out.netCents = gross - store - payment;
+  out.grossCents = pack.priceCents;
+  out.netCents = purchaseFees(channel, pack.priceCents, out.feeCents);
   out.coins = pack.coins;
   assert(out.netCents >= 0, `net of ${channel.id}/${pack.id} is negative`);
   return out;

@@ -8,7 +8,7 @@
  */
 
 import { BP, limits } from '../../common/limits.ts';
-import { diamondsToCents, paymentFeeCents, quoteWithdrawal, storeFeeCents } from '../economy/rules.ts';
+import { diamondsToCents, feesOf, PURCHASE_FEES, quoteWithdrawal } from '../economy/rules.ts';
 import type { Economy, Unit } from '../economy/types.ts';
 import { accountFamily, parseAccount } from '../ledger/accounts.ts';
 import type { StatedBalance } from '../ledger/journal.ts';
@@ -221,8 +221,9 @@ export class JournalChecker {
     const sign = entry.kind === 'purchase' ? 1 : -1;
     const buyers = entry.postings.find((p) => accountFamily(p.account) === 'buyers');
     const gross = -sign * sumWhere(entry, (p) => accountFamily(p.account) === 'buyers');
-    const store = sign * sumWhere(entry, (p) => accountFamily(p.account) === 'store_fees');
-    const payment = sign * sumWhere(entry, (p) => accountFamily(p.account) === 'payment_fees');
+    const fees = PURCHASE_FEES.map(
+      (f) => sign * sumWhere(entry, (p) => accountFamily(p.account) === f.family),
+    );
     const net = sign * sumWhere(entry, (p) => p.account === 'platform:cash');
     const coins = sign * this.viewerCoinDelta(entry);
     const channelId = buyers === undefined ? '' : parseAccount(buyers.account).key;
@@ -239,36 +240,23 @@ export class JournalChecker {
       );
       return;
     }
-    if (gross !== store + payment + net) {
-      this.reportAt(
-        entry,
-        5,
-        [],
-        gross,
-        store + payment + net,
-        `${label}: store ${store} + payment ${payment} + net ${net} ≠ gross ${gross}`,
-      );
+    const parts = fees.reduce((a, b) => a + b, 0) + net;
+    if (gross !== parts) {
+      const named = PURCHASE_FEES.map((f, i) => `${f.label} ${fees[i]}`).join(' + ');
+      this.reportAt(entry, 5, [], gross, parts, `${label}: ${named} + net ${net} ≠ gross ${gross}`);
     }
-    const expectStore = storeFeeCents(channel, gross);
-    if (store !== expectStore)
-      this.reportAt(
-        entry,
-        5,
-        [`store_fees:${channel.id}`],
-        expectStore,
-        store,
-        `${label}: store fee on ${gross}¢ should be ${expectStore}¢`,
-      );
-    const expectPayment = paymentFeeCents(channel, gross);
-    if (payment !== expectPayment)
-      this.reportAt(
-        entry,
-        5,
-        [`payment_fees:${channel.id}`],
-        expectPayment,
-        payment,
-        `${label}: payment fee on ${gross}¢ should be ${expectPayment}¢`,
-      );
+    const expected = feesOf(channel, gross);
+    PURCHASE_FEES.forEach((f, i) => {
+      if (fees[i] !== expected[i])
+        this.reportAt(
+          entry,
+          5,
+          [`${f.family}:${channel.id}`],
+          expected[i],
+          fees[i],
+          `${label}: ${f.label} on ${gross}¢ should be ${expected[i]}¢`,
+        );
+    });
     if (!channel.packs.some((p) => p.priceCents === gross && p.coins === coins)) {
       this.reportAt(
         entry,

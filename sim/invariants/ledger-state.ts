@@ -6,7 +6,7 @@
  */
 
 import { BP, limits } from '../../common/limits.ts';
-import { diamondsToCents, paymentFeeCents, storeFeeCents } from '../economy/rules.ts';
+import { diamondsToCents, feesOf, PURCHASE_FEES } from '../economy/rules.ts';
 import { PlatformAccount, UnitCode } from '../ledger/accounts.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { type CheckResult, type InvariantId, LEDGER_STATE_INVARIANTS, type Violation } from './types.ts';
@@ -146,42 +146,35 @@ function checkCash(ledger: Ledger, report: Report): void {
   let netSum = 0;
   ledger.economy.channels.forEach((channel, ch) => {
     let gross = 0;
-    let store = 0;
-    let payment = 0;
+    const fees = PURCHASE_FEES.map(() => 0);
     channel.packs.forEach((pack, p) => {
       const { bought, refunded } = ledger.packCount(ch, p);
       const n = bought - refunded;
       gross += n * pack.priceCents;
-      store += n * storeFeeCents(channel, pack.priceCents);
-      payment += n * paymentFeeCents(channel, pack.priceCents);
+      feesOf(channel, pack.priceCents).forEach((fee, i) => {
+        fees[i] += n * fee;
+      });
     });
     const cash = ledger.channelCash(ch);
-    const acct = [`buyers:${channel.id}`, `store_fees:${channel.id}`, `payment_fees:${channel.id}`];
     if (cash.grossCents !== gross)
       report(
         5,
-        [acct[0]],
+        [`buyers:${channel.id}`],
         gross,
         cash.grossCents,
         `${channel.id}: gross ${cash.grossCents}¢ ≠ packs sold ${gross}¢`,
       );
-    if (cash.storeFeeCents !== store)
-      report(
-        5,
-        [acct[1]],
-        store,
-        cash.storeFeeCents,
-        `${channel.id}: store fees ${cash.storeFeeCents}¢ ≠ ${store}¢`,
-      );
-    if (cash.paymentFeeCents !== payment)
-      report(
-        5,
-        [acct[2]],
-        payment,
-        cash.paymentFeeCents,
-        `${channel.id}: payment fees ${cash.paymentFeeCents}¢ ≠ ${payment}¢`,
-      );
-    netSum += gross - store - payment;
+    PURCHASE_FEES.forEach((f, i) => {
+      if (cash.feeCents[i] !== fees[i])
+        report(
+          5,
+          [`${f.family}:${channel.id}`],
+          fees[i],
+          cash.feeCents[i],
+          `${channel.id}: ${f.label}s ${cash.feeCents[i]}¢ ≠ ${fees[i]}¢`,
+        );
+    });
+    netSum += gross - fees.reduce((a, b) => a + b, 0);
   });
   const t = ledger.totals;
   const cash = ledger.platformBalance(PlatformAccount.Cash, UnitCode.Usd);

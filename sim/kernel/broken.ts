@@ -68,8 +68,7 @@ function alteredGift(change: (e: Economy, carryBp: number, out: GiftPlan) => voi
 
 /** The split with no fees: the whole price booked as net. */
 function dropFees(status: Status, split: PurchaseSplit): Status {
-  split.storeFeeCents = 0;
-  split.paymentFeeCents = 0;
+  split.feeCents.fill(0);
   split.netCents = split.grossCents;
   return status;
 }

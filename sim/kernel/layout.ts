@@ -3,7 +3,8 @@
  * API and (through the journal shape) the audit. Zero amounts are not posted.
  *
  * purchase   COIN  viewer +coins, platform:coins_issued −coins
- *            USD   buyers:<ch> −gross, store_fees:<ch> +store, payment_fees:<ch> +payment, platform:cash +net
+ *            USD   buyers:<ch> −gross, each fee's family (PURCHASE_FEES: store_fees:<ch>, payment_fees:<ch>)
+ *                  +fee, platform:cash +net
  * refund     the purchase reversed, coins going to platform:coins_refunded
  * gift       COIN  viewer −coins, creator +coins (coins a creator received, lifetime)
  *            DIAMOND creator +diamonds, platform:diamonds_issued −diamonds
@@ -44,8 +45,8 @@ export function postPurchase<Id>(
     -sign * split.coins,
   );
   post(sink, Family.Buyers, channel, UnitCode.Usd, -sign * split.grossCents);
-  post(sink, Family.StoreFees, channel, UnitCode.Usd, sign * split.storeFeeCents);
-  post(sink, Family.PaymentFees, channel, UnitCode.Usd, sign * split.paymentFeeCents);
+  for (let i = 0; i < split.feeCents.length; i++)
+    post(sink, Family.Fees + i, channel, UnitCode.Usd, sign * split.feeCents[i]);
   post(sink, Family.Platform, PlatformAccount.Cash, UnitCode.Usd, sign * split.netCents);
 }
 

@@ -2,6 +2,7 @@
  * Account names in journals. One family per kind of holder; the family decides which units it may hold.
  * Names are `family:key`, e.g. `viewer:42`, `creator:7`, `store_fees:app`, `platform:cash`.
  */
+import { PURCHASE_FEES, type PurchaseFeeFamily } from '../economy/rules.ts';
 import type { Unit } from '../economy/types.ts';
 
 export enum Family {
@@ -9,19 +10,24 @@ export enum Family {
   Creator = 1,
   Platform = 2,
   Buyers = 3,
-  StoreFees = 4,
-  PaymentFees = 5,
+  /** The first purchase fee's family: fee i of `PURCHASE_FEES` posts to family `Fees + i`. */
+  Fees = 4,
 }
 
-export const FAMILY_NAMES = [
+/** Every family's name, by Family number: the fixed ones, then one per purchase fee. */
+export const FAMILY_NAMES: readonly FamilyName[] = [
   'viewer',
   'creator',
   'platform',
   'buyers',
-  'store_fees',
-  'payment_fees',
-] as const;
-export type FamilyName = (typeof FAMILY_NAMES)[number];
+  ...PURCHASE_FEES.map((f) => f.family),
+];
+export type FamilyName = 'viewer' | 'creator' | 'platform' | 'buyers' | PurchaseFeeFamily;
+
+/** Families keyed by a channel (its index in the hot loop, its id in names): buyers and every fee. */
+export function isChannelFamily(family: Family): boolean {
+  return family >= Family.Buyers;
+}
 
 /** Platform accounts, keyed by a small integer in the hot loop. */
 export enum PlatformAccount {

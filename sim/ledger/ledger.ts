@@ -9,7 +9,12 @@
  */
 import { assert } from '../../common/assert.ts';
 import { limits } from '../../common/limits.ts';
-import { newPurchaseSplit, type PurchaseSplit, type WithdrawalQuote } from '../economy/rules.ts';
+import {
+  newPurchaseSplit,
+  PURCHASE_FEES,
+  type PurchaseSplit,
+  type WithdrawalQuote,
+} from '../economy/rules.ts';
 import type { Economy } from '../economy/types.ts';
 import { assertEconomy } from '../economy/types.ts';
 import {
@@ -39,6 +44,7 @@ import {
 import {
   FAMILY_NAMES,
   Family,
+  isChannelFamily,
   PLATFORM_ACCOUNT_NAMES,
   type PlatformAccount,
   UNIT_OF_CODE,
@@ -91,6 +97,7 @@ interface Remembered {
 
 const FAMILY_BITS = 3;
 const FAMILY_MASK = (1 << FAMILY_BITS) - 1;
+assert(FAMILY_NAMES.length <= FAMILY_MASK + 1, 'account families outgrew the bits a journal id gives them');
 
 export class Ledger implements PostingSink<number> {
   readonly economy: Economy;
@@ -127,8 +134,8 @@ export class Ledger implements PostingSink<number> {
   /** Platform accounts × units. */
   protected readonly platform = new Float64Array(PLATFORM_ACCOUNT_NAMES.length * 3);
   protected readonly buyers: Float64Array;
-  protected readonly storeFees: Float64Array;
-  protected readonly paymentFees: Float64Array;
+  /** Each purchase fee's USD per channel: fee i of channel ch at i × channels + ch. */
+  protected readonly fees: Float64Array;
   /** Packs bought and refunded per channel × pack, so that cash can be checked without a journal. */
   protected readonly packsBought: Float64Array;
   protected readonly packsRefunded: Float64Array;
@@ -160,8 +167,7 @@ export class Ledger implements PostingSink<number> {
     this.creatorCarry = new Int32Array(creators);
     const channels = economy.channels.length;
     this.buyers = new Float64Array(channels);
-    this.storeFees = new Float64Array(channels);
-    this.paymentFees = new Float64Array(channels);
+    this.fees = new Float64Array(channels * PURCHASE_FEES.length);
     this.packsBought = new Float64Array(channels * limits.packsPerChannelMax);
     this.packsRefunded = new Float64Array(channels * limits.packsPerChannelMax);
     this.paranoid = options.paranoid ?? true;
@@ -309,12 +315,8 @@ export class Ledger implements PostingSink<number> {
       case Family.Buyers:
         this.buyers[key] += amount;
         break;
-      case Family.StoreFees:
-        this.storeFees[key] += amount;
-        break;
-      case Family.PaymentFees:
-        this.paymentFees[key] += amount;
-        break;
+      default:
+        this.fees[(family - Family.Fees) * this.economy.channels.length + key] += amount;
     }
     this.entrySums[unit] += amount;
     this.unitSums[unit] += amount;
@@ -427,11 +429,12 @@ export class Ledger implements PostingSink<number> {
     return this.platform[account * 3 + unit];
   }
 
-  channelCash(channel: number): { grossCents: number; storeFeeCents: number; paymentFeeCents: number } {
+  /** A channel's gross and each of its fees (in `PURCHASE_FEES` order), as posted. */
+  channelCash(channel: number): { grossCents: number; feeCents: number[] } {
+    const channels = this.economy.channels.length;
     return {
       grossCents: -this.buyers[channel],
-      storeFeeCents: this.storeFees[channel],
-      paymentFeeCents: this.paymentFees[channel],
+      feeCents: PURCHASE_FEES.map((_, i) => this.fees[i * channels + channel]),
     };
   }
 
@@ -483,10 +486,10 @@ export class Ledger implements PostingSink<number> {
     for (let ch = 0; ch < this.economy.channels.length; ch++) {
       const id = this.economy.channels[ch].id;
       if (this.buyers[ch] !== 0) yield { account: `buyers:${id}`, unit: 'USD', balance: this.buyers[ch] };
-      if (this.storeFees[ch] !== 0)
-        yield { account: `store_fees:${id}`, unit: 'USD', balance: this.storeFees[ch] };
-      if (this.paymentFees[ch] !== 0)
-        yield { account: `payment_fees:${id}`, unit: 'USD', balance: this.paymentFees[ch] };
+      for (let i = 0; i < PURCHASE_FEES.length; i++) {
+        const balance = this.fees[i * this.economy.channels.length + ch];
+        if (balance !== 0) yield { account: `${PURCHASE_FEES[i].family}:${id}`, unit: 'USD', balance };
+      }
     }
   }
 
@@ -494,7 +497,7 @@ export class Ledger implements PostingSink<number> {
     const family = id & FAMILY_MASK;
     const key = id >>> FAMILY_BITS;
     if (family === Family.Platform) return `platform:${PLATFORM_ACCOUNT_NAMES[key]}`;
-    if (family === Family.Buyers || family === Family.StoreFees || family === Family.PaymentFees) {
+    if (isChannelFamily(family)) {
       return `${FAMILY_NAMES[family]}:${this.economy.channels[key].id}`;
     }
     return `${FAMILY_NAMES[family]}:${key}`;

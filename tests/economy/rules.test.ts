@@ -3,13 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   centsPerThousandCoins,
   diamondStep,
+  feesOf,
   giftDiamonds,
   newPurchaseSplit,
   nextCarry,
-  paymentFeeCents,
   quoteWithdrawal,
   splitPurchase,
-  storeFeeCents,
 } from '../../sim/economy/rules.ts';
 import type { Channel, Economy } from '../../sim/economy/types.ts';
 import { assertEconomy } from '../../sim/economy/types.ts';
@@ -34,27 +33,26 @@ const withValue = (diamondValueMilliCents: number, minDiamonds = 0): Economy => 
 
 describe('purchase fees', () => {
   it('caps a web fee larger than the price at the price: net 0, never negative', () => {
-    expect(paymentFeeCents(web, 20)).toBe(20);
+    expect(feesOf(web, 20)).toEqual([0, 20]); // [store, payment], PURCHASE_FEES' order
     const s = splitPurchase(web, web.packs[0], newPurchaseSplit());
-    expect(s).toEqual({ grossCents: 20, storeFeeCents: 0, paymentFeeCents: 20, netCents: 0, coins: 10 });
+    expect(s).toEqual({ grossCents: 20, feeCents: [0, 20], netCents: 0, coins: 10 });
   });
 
   it('caps the payment fee at what the store leaves', () => {
     const both: Channel = { ...web, storeFeeBp: 3000 };
-    expect(storeFeeCents(both, 20)).toBe(6);
-    expect(paymentFeeCents(both, 20)).toBe(14);
+    expect(feesOf(both, 20)).toEqual([6, 14]);
   });
 
   it('computes the $15 web pack: 2.9 % rounded down plus 30 ¢', () => {
     const s = splitPurchase(web, web.packs[1], newPurchaseSplit());
-    expect(s.paymentFeeCents).toBe(43 + 30);
+    expect(s.feeCents).toEqual([0, 43 + 30]);
     expect(s.netCents).toBe(1500 - 73);
   });
 
   it('rounds the store fee down: 30 % of 99 ¢ is 29 ¢, the remainder stays in net', () => {
     const app = testEconomy.channels[0];
     const s = splitPurchase(app, app.packs[0], newPurchaseSplit());
-    expect(s.storeFeeCents).toBe(29);
+    expect(s.feeCents[0]).toBe(29);
     expect(s.netCents).toBe(70);
   });
 

@@ -21,7 +21,7 @@ import type {
 import { ci95OfMean, sampleOf } from '../../reports/compare/stats.ts';
 import { validateScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import { diamondsToCents, giftDiamonds, splitPurchase } from '../../sim/economy/rules.ts';
+import { diamondsToCents, giftDiamonds, newPurchaseSplit, splitPurchase } from '../../sim/economy/rules.ts';
 import type { Channel } from '../../sim/economy/types.ts';
 import { KPI_NAMES, type KpiName, type KpiStat, type Kpis } from '../../sim/kpis.ts';
 
@@ -184,7 +184,7 @@ function buyCoins(
   const budget = Math.min(capCents, minCents / (1 - rng()) ** (1 / paretoAlpha));
   const packs = channels[channel].packs;
   const payer: Payer = { spentCents: 0, coins: 0, channel: channels[channel].id, purchases: 0 };
-  const split = { grossCents: 0, storeFeeCents: 0, paymentFeeCents: 0, netCents: 0, coins: 0 };
+  const split = newPurchaseSplit();
   for (let guard = 0; guard < 200; guard++) {
     const affordable = packs.filter((p) => payer.spentCents + p.priceCents <= budget);
     if (affordable.length === 0) break;
@@ -195,8 +195,8 @@ function buyCoins(
     timeseries[at].coinsSold[channels[channel].id] += split.coins;
     timeseries[at].purchases++;
     totals.gross += split.grossCents;
-    totals.store += split.storeFeeCents;
-    totals.payment += split.paymentFeeCents;
+    totals.store += split.feeCents[0];
+    totals.payment += split.feeCents[1];
     totals.net += split.netCents;
     totals.coins += split.coins;
     totals.purchases++;

@@ -46,11 +46,11 @@ describe('writes', () => {
       coins: 1750,
       grossCents: split.grossCents,
       storeFeeCents: 0,
-      paymentFeeCents: split.paymentFeeCents,
+      paymentFeeCents: split.feeCents[1],
       netCents: split.netCents,
       balance: { coins: 1750 },
     });
-    expect(split.paymentFeeCents).toBe(Math.floor((1500 * 290) / 10_000) + 30);
+    expect(split.feeCents[1]).toBe(Math.floor((1500 * 290) / 10_000) + 30);
   });
 
   it('a gift spends coins and credits diamonds, carrying the fraction', async () => {

@@ -1,5 +1,7 @@
-/** Where a dollar of gross bookings goes: store fees, payment fees, creators, and what the platform keeps. */
+/** Where a dollar of gross bookings goes: each purchase fee, creators, and what the platform keeps. */
 import type { TopLevelSpec } from 'vega-lite';
+import { PURCHASE_FEES } from '../../../sim/economy/rules.ts';
+import { kpiInfo } from '../../../sim/kpis.ts';
 import { centsToDollars, dollarsShort, percent } from '../../format.ts';
 import { FULL_WIDTH, INK, MEANING } from '../theme.ts';
 import { type Chart, type ChartInput, replicationsText } from './chart.ts';
@@ -17,18 +19,25 @@ interface Step {
 export function moneySteps(input: ChartInput): Step[] {
   const k = input.run.kpiStats;
   const gross = k.grossBookingsCents.mean;
-  const store = k.storeFeesCents.mean;
-  const payment = k.paymentFeesCents.mean;
   const net = k.netRevenueCents.mean;
   const creators = k.creatorEarningsCents.mean;
   const margin = k.platformMarginCents.mean;
-  const steps: Step[] = [
-    { label: 'Gross bookings', kind: 'total', fromCents: 0, toCents: gross },
-    { label: 'App-store fees', kind: 'fee', fromCents: gross, toCents: gross - store },
-    { label: 'Payment fees', kind: 'fee', fromCents: gross - store, toCents: gross - store - payment },
+  const steps: Step[] = [{ label: 'Gross bookings', kind: 'total', fromCents: 0, toCents: gross }];
+  let level = gross;
+  for (const fee of PURCHASE_FEES) {
+    const cut = k[fee.kpi].mean;
+    steps.push({
+      label: kpiInfo(fee.kpi)?.label ?? fee.kpi,
+      kind: 'fee',
+      fromCents: level,
+      toCents: level - cut,
+    });
+    level -= cut;
+  }
+  steps.push(
     { label: 'Net revenue', kind: 'subtotal', fromCents: 0, toCents: net },
     { label: 'Creator earnings', kind: 'creators', fromCents: net, toCents: net - creators },
-  ];
+  );
   // The engine defines margin; if it is not net − earnings, show the gap rather than hide it.
   if (Math.abs(net - creators - margin) >= 0.5)
     steps.push({ label: 'Other', kind: 'other', fromCents: net - creators, toCents: margin });
