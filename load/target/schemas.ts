@@ -5,7 +5,7 @@
  *
  * Schemas use only keywords that JSON Schema draft-07 (Fastify's Ajv) and OpenAPI 3.1 both read.
  */
-import { limits, targetLimits } from '../../common/limits.ts';
+import { BP, limits, targetLimits } from '../../common/limits.ts';
 import { jsonSchema } from '../../common/shape.ts';
 import { PURCHASE_FEES } from '../../sim/economy/rules.ts';
 import { ECONOMY_ID_SHAPE, ECONOMY_JSON_SCHEMA } from '../../sim/economy/types.ts';
@@ -36,6 +36,15 @@ const object = (properties: Record<string, Schema>, required = Object.keys(prope
   required,
   properties,
 });
+
+/** A write's answer: the operation, the journal entry it wrote, then what the operation reports. */
+const answer = (kind: string, fields: Record<string, Schema>): Schema =>
+  object({
+    opId: { type: 'string' },
+    kind: { type: 'string', enum: [kind] },
+    seq: int(1, Number.MAX_SAFE_INTEGER, 'the journal entry written'),
+    ...fields,
+  });
 
 const KEY_PATTERN = '^[\\x21-\\x7e]+$';
 
@@ -119,10 +128,7 @@ export const SHARED_SCHEMAS: Schema[] = [
   },
   {
     $id: 'Purchase',
-    ...object({
-      opId: { type: 'string' },
-      kind: { type: 'string', enum: ['purchase'] },
-      seq: int(1, Number.MAX_SAFE_INTEGER, 'the journal entry written'),
+    ...answer('purchase', {
       viewerId: userId('viewer'),
       channel: economyId,
       pack: economyId,
@@ -135,10 +141,7 @@ export const SHARED_SCHEMAS: Schema[] = [
   },
   {
     $id: 'Gift',
-    ...object({
-      opId: { type: 'string' },
-      kind: { type: 'string', enum: ['gift'] },
-      seq: int(1, Number.MAX_SAFE_INTEGER, 'the journal entry written'),
+    ...answer('gift', {
       viewerId: userId('viewer'),
       creatorId: userId('creator'),
       giftId: economyId,
@@ -151,10 +154,7 @@ export const SHARED_SCHEMAS: Schema[] = [
   },
   {
     $id: 'Withdrawal',
-    ...object({
-      opId: { type: 'string' },
-      kind: { type: 'string', enum: ['withdrawal'] },
-      seq: int(1, Number.MAX_SAFE_INTEGER, 'the journal entry written'),
+    ...answer('withdrawal', {
       creatorId: userId('creator'),
       requestedDiamonds: money('diamonds asked for'),
       diamonds: money('diamonds taken (a whole number of cents)'),
@@ -166,10 +166,7 @@ export const SHARED_SCHEMAS: Schema[] = [
   },
   {
     $id: 'Refund',
-    ...object({
-      opId: { type: 'string' },
-      kind: { type: 'string', enum: ['refund'] },
-      seq: int(1, Number.MAX_SAFE_INTEGER, 'the journal entry written'),
+    ...answer('refund', {
       purchaseOpId: { type: 'string' },
       viewerId: userId('viewer'),
       coins: money('coins taken back'),
@@ -187,7 +184,7 @@ export const SHARED_SCHEMAS: Schema[] = [
       creatorId: userId('creator'),
       coinsReceived: money('coins received in gifts, lifetime'),
       diamonds: money('diamonds held'),
-      carryBp: int(0, 9_999, 'fraction of a diamond carried, in 1/10,000 diamond'),
+      carryBp: int(0, BP - 1, `fraction of a diamond carried, in 1/${BP.toLocaleString('en-US')} diamond`),
       paidOutCents: money('net paid out, lifetime'),
     }),
   },
