@@ -59,8 +59,11 @@ import type { EntryKind, Posting } from '../../sim/ledger/journal.ts';
 import type { Store } from './db/store.ts';
 import { ApiError } from './errors.ts';
 
+/** Where a gift can be sent: what `POST /v1/gifts` accepts as `context.kind` (its schema reads this list). */
+export const GIFT_CONTEXT_KINDS = ['stream', 'video'] as const;
+
 export interface GiftContext {
-  kind: 'stream' | 'video';
+  kind: (typeof GIFT_CONTEXT_KINDS)[number];
   id: string;
 }
 

@@ -14,6 +14,7 @@ import {
   POSTING_JSON_SCHEMA,
   STATED_BALANCE_JSON_SCHEMA,
 } from '../../sim/ledger/journal.ts';
+import { GIFT_CONTEXT_KINDS } from './book.ts';
 import { ERROR_CODES } from './errors.ts';
 import { FAULTS } from './faults.ts';
 
@@ -94,7 +95,7 @@ export const SHARED_SCHEMAS: Schema[] = [
     $id: 'GiftContext',
     description: 'Where the gift was sent: a live stream or a video.',
     ...object({
-      kind: { type: 'string', enum: ['stream', 'video'] },
+      kind: { type: 'string', enum: [...GIFT_CONTEXT_KINDS] },
       id: { type: 'string', minLength: 1, maxLength: targetLimits.contextIdCharsMax },
     }),
   },
