@@ -347,13 +347,15 @@ export class JournalChecker {
   private checkJournalTotals(): void {
     for (const unit of ['COIN', 'DIAMOND', 'USD'] as const) {
       const sum = this.journalSums[UNIT_INDEX[unit]];
-      if (sum !== 0) this.reportTotal(1, [], 0, sum, `the journal's ${unit} postings sum to ${sum}, not 0`);
+      if (sum !== 0)
+        this.reportAt(null, 1, [], 0, sum, `the journal's ${unit} postings sum to ${sum}, not 0`);
     }
     let outstanding = 0;
     for (const [account, b] of this.balances) if (accountFamily(account) === 'viewer') outstanding += b[0];
     const expected = this.coinsPurchased - this.coinsSpent - this.coinsRefunded;
     if (outstanding !== expected) {
-      this.reportTotal(
+      this.reportAt(
+        null,
         3,
         [],
         expected,
@@ -370,7 +372,7 @@ export class JournalChecker {
     for (const s of stated) {
       const problem = statedShapeProblem(s);
       if (problem !== undefined) {
-        this.reportTotal(3, [], 'a stated balance', 'malformed', `malformed stated balance: ${problem}`);
+        this.reportAt(null, 3, [], 'a stated balance', 'malformed', `malformed stated balance: ${problem}`);
         continue;
       }
       const fromJournal = this.balances.get(s.account)?.[UNIT_INDEX[s.unit]] ?? 0;
@@ -380,7 +382,8 @@ export class JournalChecker {
         anyViewer = true;
       }
       if (s.balance !== fromJournal) {
-        this.reportTotal(
+        this.reportAt(
+          null,
           3,
           [s.account],
           fromJournal,
@@ -394,7 +397,8 @@ export class JournalChecker {
       for (const unit of ['COIN', 'DIAMOND', 'USD'] as const) {
         const fromJournal = b[UNIT_INDEX[unit]];
         if (fromJournal === 0 || named.has(`${unit}|${account}`)) continue;
-        this.reportTotal(
+        this.reportAt(
+          null,
           3,
           [account],
           fromJournal,
@@ -405,7 +409,8 @@ export class JournalChecker {
     }
     const expected = this.coinsPurchased - this.coinsSpent - this.coinsRefunded;
     if (anyViewer && statedViewerCoins !== expected) {
-      this.reportTotal(
+      this.reportAt(
+        null,
         3,
         [],
         expected,
@@ -441,25 +446,17 @@ export class JournalChecker {
     return sumWhere(entry, (p) => p.unit === 'COIN' && accountFamily(p.account) === 'viewer');
   }
 
+  /** A violation at `entry`, or over the whole journal (`null`). */
   private reportAt(
-    entry: JournalEntry,
+    entry: JournalEntry | null,
     invariant: InvariantId,
     accounts: string[],
     expected: string | number,
     found: string | number,
     message: string,
   ): void {
-    this.report({ invariant, seq: entry.seq, opId: entry.opId, accounts, expected, found, message });
-  }
-
-  private reportTotal(
-    invariant: InvariantId,
-    accounts: string[],
-    expected: string | number,
-    found: string | number,
-    message: string,
-  ): void {
-    this.report({ invariant, seq: null, opId: null, accounts, expected, found, message });
+    const seq = entry?.seq ?? null;
+    this.report({ invariant, seq, opId: entry?.opId ?? null, accounts, expected, found, message });
   }
 
   private report(v: Violation): void {
