@@ -199,6 +199,65 @@ export const COMMANDS: CommandSpec[] = [
     run: async ([runA, runB], options, io) => (await import('./compare.ts')).compare(runA, runB, options, io),
   },
   {
+    usage: 'calibrate <scenario>',
+    summary:
+      'fit scenario paths to observed KPIs: search the --fit box (CMA-ES, common random numbers, then a response-surface confirmation) for the values whose simulated KPIs best match the targets; write calibrated.yaml, calibration.csv, summary.json and report.html to runs/<scenario>-calibrate-<seed>-<digest>/',
+    example:
+      'giftlab calibrate scenarios/baseline.yaml --target payerConversion=0.02 --target giftsPerPayer=2.8 --fit viewers.payerShare=0.02:0.08 --fit viewers.giftsPerHour=1:6 --budget 60',
+    configure: (cmd) =>
+      cmd
+        .option(
+          '--target <kpi=value>',
+          'an observed value of a KPI (or of giftsPerPayer, coinsPerGift, bookingsPerViewerCents) to match (repeatable)',
+          collect,
+        )
+        .option(
+          '--targets <file>',
+          'YAML file of targets, each a value or { value, se } or { value, tolerance } (targets: { kpi: … })',
+        )
+        .option(
+          '--fit <path=lo:hi>',
+          'a numeric scenario path and the range to search (repeatable; the box is their product)',
+          collect,
+        )
+        .option(
+          '--replications <n>',
+          'replications per candidate, the same seeds for every candidate (default 4)',
+          intFlag('--replications', 1, limits.replicationsMax),
+        )
+        .option(
+          '--budget <n>',
+          'candidates to evaluate at most (default 60); each runs --replications simulations',
+          intFlag('--budget', 2, limits.sweepPointsMax),
+        )
+        .option(
+          '--seed <n>',
+          'seed of the random streams and of the search (overrides the scenario)',
+          intFlag('--seed', 0, 2 ** 32 - 1),
+        )
+        .option('--set <path=value>', 'override a scenario value before fitting (repeatable)', collect)
+        .option(
+          '--workers <n>',
+          'worker threads (default: min(runs of a generation, cores)); results never depend on it',
+          intFlag('--workers', 1, limits.workersMax),
+        )
+        .option(
+          '--shard <i/n>',
+          'compute only shard i of n of the next generation and write a shard folder for giftlab merge',
+        )
+        .option(
+          '--from <dir>',
+          'continue the calibration in this folder (written by calibrate or merge): with --shard, the next generation',
+        )
+        .option(
+          '--out <dir>',
+          'output folder (default runs/<scenario>-calibrate-<seed>-<digest>, shards ….gen-<g>.shard-<i>-of-<n>)',
+        )
+        .option('--check <mode>', 'invariants: end (default) or all (every entry)')
+        .option('--quiet', 'no progress and no summary; print only the report path'),
+    run: async ([file], options, io) => (await import('./calibrate.ts')).calibrate(file, options, io),
+  },
+  {
     usage: 'serve',
     summary: 'run the reference gifting API (fastify over SQLite) until SIGTERM',
     example: 'giftlab serve --port 8080 --db runs/target.db --seed-users 100',

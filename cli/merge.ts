@@ -1,15 +1,19 @@
 /**
  * `giftlab merge <dir>… --out dir`: joins the shard folders of one sweep (`sweep --shard i/n`) or one
- * run (`run --replications n --shard i/n`) into exactly what the unsharded command writes. A folder
+ * run (`run --replications n --shard i/n`) into exactly what the unsharded command writes; the shards
+ * of one calibration generation (`calibrate --shard i/n [--from dir]`) into the calibration folder one
+ * generation on (the unsharded calibration's folder once the last generation is merged). A folder
  * without shard.json stands for the shard folders directly inside it (a shared volume's shards/).
  * Shards that do not belong together — another scenario, spec, seed, replication count or n, a shard
  * missing or twice, a shard with items missing — exit 2 naming the folders and what differs.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { mergeCalibrationShards } from '../experiments/calibrate/shard-io.ts';
 import { type LoadedShard, MANIFEST_FILE, readShardFolder } from '../experiments/shards/folder.ts';
 import { mergeRunShards } from '../experiments/shards/run-shards.ts';
 import { mergeSweepShards } from '../experiments/sweep/shard-io.ts';
+import { CALIBRATION_REPORT_FILE, writeCalibrationFolder } from '../reports/calibrate/write.ts';
 import { REPORT_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
 import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
 import type { Io } from './commands.ts';
@@ -46,7 +50,17 @@ export async function merge(dirs: string[], options: MergeOptions, io: Io): Prom
   const n = shards[0].manifest.shard.count;
   let violations: number;
   let report: string;
-  if (kind === 'sweep' && shards.every((s) => s.manifest.kind === 'sweep')) {
+  let status = '';
+  if (kind === 'calibration' && shards.every((s) => s.manifest.kind === 'calibration')) {
+    const { result, wallSeconds } = mergeCalibrationShards(shards);
+    await writeCalibrationFolder(out, result, wallSeconds);
+    violations = result.invariants.violationCount;
+    report = join(out, CALIBRATION_REPORT_FILE);
+    status =
+      result.next === null
+        ? '; the calibration is done'
+        : `; generation ${result.next.generation} is next: giftlab calibrate … --shard i/n --from ${options.out}, then merge again`;
+  } else if (kind === 'sweep' && shards.every((s) => s.manifest.kind === 'sweep')) {
     const { result, wallSeconds } = mergeSweepShards(shards);
     await writeSweepFolder(out, result, wallSeconds);
     violations = result.invariants.violationCount;
@@ -59,7 +73,7 @@ export async function merge(dirs: string[], options: MergeOptions, io: Io): Prom
   }
   if (!options.quiet) {
     io.stdout.write(
-      `merged ${n} ${kind} shard(s) of ${shards[0].manifest.scenarioName} (seed ${shards[0].manifest.seed}, ${shards[0].manifest.items.total} runs)\n`,
+      `merged ${n} ${kind} shard(s) of ${shards[0].manifest.scenarioName} (seed ${shards[0].manifest.seed}, ${shards[0].manifest.items.total} runs)${status}\n`,
     );
   }
   io.stdout.write(`${report}\n`);

@@ -1,5 +1,5 @@
 /**
- * `--out <dir>` of run, sweep and merge: may giftlab write this folder? Checked before anything runs,
+ * `--out <dir>` of run, sweep, calibrate and merge: may giftlab write this folder? Checked before anything runs,
  * so that a refusal costs nothing and touches nothing (exit 2 naming the flag):
  *
  * - a path that does not exist yet: fine when a folder can be created there (cli/output-path.ts probes
@@ -17,20 +17,29 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { foreignEntries, listed } from '../experiments/shards/atomic-dir.ts';
-import { MANIFEST_FILE, SHARD_FILES, SHARD_FORMAT } from '../experiments/shards/folder.ts';
+import {
+  MANIFEST_FILE,
+  SHARD_FILES,
+  SHARD_FORMAT,
+  SHARD_KINDS,
+  type ShardKind,
+} from '../experiments/shards/folder.ts';
+import { CALIBRATION_FILES } from '../reports/calibrate/write.ts';
 import { RUN_FILES, SUMMARY_FILE } from '../reports/csv/run-folder.ts';
 import { SWEEP_FILES } from '../reports/sweep/write.ts';
 import { InputError } from './errors.ts';
 import { writableOutputFolder } from './output-path.ts';
 
-/** What a command writes: a run folder, a sweep folder, or a shard folder of either. */
-export type OutKind = 'run' | 'sweep' | 'run shard' | 'sweep shard';
+/** What a command writes: a run, sweep or calibration folder, or a shard folder of one. */
+export type OutKind = 'run' | 'sweep' | 'calibration' | 'run shard' | 'sweep shard' | 'calibration shard';
 
 const OWN_FILES: Record<OutKind, readonly string[]> = {
   run: RUN_FILES,
   sweep: SWEEP_FILES,
+  calibration: CALIBRATION_FILES,
   'run shard': SHARD_FILES,
   'sweep shard': SHARD_FILES,
+  'calibration shard': SHARD_FILES,
 };
 
 export interface OutFolderRules {
@@ -84,11 +93,12 @@ export function checkOutFolder(dir: string, rules: OutFolderRules): void {
 /** The kind of giftlab output `dir` holds, from its summary.json or shard.json; undefined if none. */
 export function outputKind(dir: string): OutKind | undefined {
   const manifest = readJson(join(dir, MANIFEST_FILE));
-  if (manifest?.format === SHARD_FORMAT && (manifest.kind === 'run' || manifest.kind === 'sweep'))
-    return `${manifest.kind} shard`;
+  if (manifest?.format === SHARD_FORMAT && (SHARD_KINDS as readonly unknown[]).includes(manifest.kind))
+    return `${manifest.kind as ShardKind} shard`;
   const summary = readJson(join(dir, SUMMARY_FILE));
   if (summary === undefined) return undefined;
   if (summary.kind === 'sweep') return 'sweep';
+  if (summary.kind === 'calibration') return 'calibration';
   const isRun =
     summary.kind === undefined &&
     typeof summary.scenario === 'string' &&

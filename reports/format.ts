@@ -4,6 +4,7 @@
  * the printed tables call these functions at the last moment.
  */
 import { BP, MILLI } from '../common/limits.ts';
+import { RATIOS } from '../experiments/calibrate/statistics.ts';
 import { kpiInfo } from '../sim/kpis.ts';
 
 export const CENTS_PER_DOLLAR = 100;
@@ -137,5 +138,5 @@ export function kpiDelta(name: string, delta: number): string {
 
 /** A human label for a KPI name; unknown names are shown as they are. */
 export function kpiLabel(name: string): string {
-  return kpiInfo(name)?.label ?? name;
+  return kpiInfo(name)?.label ?? RATIOS.find((r) => r.name === name)?.label ?? name;
 }

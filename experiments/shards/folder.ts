@@ -2,9 +2,10 @@
  * A shard folder: what `--shard i/n` writes and `giftlab merge` reads (format described in
  * experiments/sweep/k8s/README.md):
  *
- *   shard.json     the manifest: kind (sweep or run), which shard of how many, the scenario (resolved)
- *                  and its hash, seed, replications, the spec (a sweep's design, axes and points; a
- *                  run's check mode), item counts and the shard's own wall time;
+ *   shard.json     the manifest: kind (sweep, run or calibration), which shard of how many, the
+ *                  scenario (resolved) and its hash, seed, replications, the spec (a sweep's design,
+ *                  axes and points; a run's check mode; a calibration's spec, generation and history),
+ *                  item counts and the shard's own wall time;
  *   results.jsonl  one line per work item the shard computed, in item order: {"item": k, …} with the
  *                  per-replication results (a sweep: KPIs, events, invariants; a run: the whole
  *                  replication — KPIs and every table row — so that merge writes the very same CSVs).
@@ -26,7 +27,8 @@ export const RESULTS_FILE = 'results.jsonl';
 /** Every file a shard folder holds: the only names an earlier shard folder may hold to be replaced. */
 export const SHARD_FILES = [MANIFEST_FILE, RESULTS_FILE] as const;
 
-export type ShardKind = 'sweep' | 'run';
+export const SHARD_KINDS = ['sweep', 'run', 'calibration'] as const;
+export type ShardKind = (typeof SHARD_KINDS)[number];
 
 export interface ShardManifest<Spec = unknown> {
   format: typeof SHARD_FORMAT;
@@ -142,7 +144,7 @@ function checkManifest(m: ShardManifest, field: string): void {
   if (m.format !== SHARD_FORMAT) problems.push(`format ${shown(m.format)}`);
   if (m.version !== SHARD_VERSION)
     problems.push(`version ${shown(m.version)} (this giftlab reads ${SHARD_VERSION})`);
-  if (m.kind !== 'sweep' && m.kind !== 'run') problems.push(`kind ${shown(m.kind)}`);
+  if (!(SHARD_KINDS as readonly string[]).includes(m.kind)) problems.push(`kind ${shown(m.kind)}`);
   const s = m.shard as Partial<Shard> | undefined;
   if (!s || !Number.isSafeInteger(s.index) || !Number.isSafeInteger(s.count)) problems.push('no shard i/n');
   if (!m.items || !Number.isSafeInteger(m.items.total)) problems.push('no item count');

@@ -61,6 +61,8 @@ code { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu San
 .facts dd { margin: 2px 0 0; }
 .status { display: inline-flex; align-items: center; gap: 8px; font-weight: 700; padding: 6px 14px; border-radius: 999px; }
 .status.ok { background: #ecfdf5; color: var(--good); } .status.fail { background: #fef2f2; color: var(--bad); }
+.alert { border-left: 4px solid var(--bad); background: #fef2f2; padding: 8px 16px; margin: 14px 0 0; border-radius: 6px; }
+.alert ul { margin: 4px 0 8px; padding-left: 20px; }
 td.ok { color: var(--good); font-weight: 600; } td.fail { color: var(--bad); font-weight: 700; } td.skip { color: var(--faint); }
 footer { margin-top: 28px; color: var(--faint); font-size: 12.5px; text-align: center; }
 @media (max-width: 760px) { .cards { grid-template-columns: 1fr 1fr; } .split { grid-template-columns: 1fr; } .facts { grid-template-columns: 1fr; } }

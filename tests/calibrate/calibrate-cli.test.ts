@@ -1,0 +1,201 @@
+/**
+ * `giftlab calibrate` end to end on a tiny population: bad input exits 2 naming the field (and writes
+ * nothing); a target no point of the box can reach is said plainly, with the bound that stopped it; the
+ * folder holds what the README promises and calibrated.yaml validates; a calibration sharded a
+ * generation at a time and merged writes the very files the unsharded one does.
+ */
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BASELINE, giftlab, read, TINY, tempDir } from '../sweep/support.ts';
+
+const FIT = ['--fit', 'viewers.payerShare=0.01:0.05', '--fit', 'viewers.giftsPerHour=1:5'];
+/** The least budget for two paths: 12 to search (two per coefficient of the surface), then 5 to confirm. */
+const SMALL = [...TINY, '--replications', '2', '--budget', '17', '--quiet'];
+
+describe('calibrate: bad input exits 2 naming it', () => {
+  const dir = tempDir('calibrate-bad');
+  const cases: [string, string[], RegExp][] = [
+    [
+      'an unknown KPI',
+      ['--target', 'payerConvresion=0.02', ...FIT],
+      /--target payerConvresion: expected a KPI \(.*payerConversion.*\) or a ratio \(giftsPerPayer/,
+    ],
+    [
+      'a target that is not a number',
+      ['--target', 'giftsSent=lots', ...FIT],
+      /--target giftsSent: expected a finite number, found "lots"/,
+    ],
+    [
+      'an empty range',
+      ['--target', 'giftsSent=50', '--fit', 'viewers.payerShare=0.05:0.05'],
+      /--fit viewers.payerShare: expected lo:hi with lo < hi, found "0.05:0.05", an empty range/,
+    ],
+    [
+      'an inverted range',
+      ['--target', 'giftsSent=50', '--fit', 'viewers.payerShare=0.08:0.02'],
+      /--fit viewers.payerShare: expected lo:hi with lo < hi, found "0.08:0.02", an inverted range/,
+    ],
+    [
+      'a path that is not a number',
+      ['--target', 'giftsSent=50', '--fit', 'audienceEffect.curve=0:1'],
+      /--fit audienceEffect.curve: expected a path the scenario schema holds a number at/,
+    ],
+    [
+      'a path that does not exist',
+      ['--target', 'giftsSent=50', '--fit', 'viewers.giftsPerHuor=1:2'],
+      /--fit viewers.giftsPerHuor: expected a path the scenario schema holds a number at/,
+    ],
+    [
+      'a range the scenario cannot take',
+      ['--target', 'giftsSent=50', '--fit', 'viewers.payerShare=0.5:1.5'],
+      /--fit viewers.payerShare: expected <= 1, found 1\.5 \(at viewers\.payerShare=1\.5/,
+    ],
+    ['no --fit', ['--target', 'giftsSent=50'], /--fit: expected at least one path=lo:hi/],
+    ['no target', [...FIT], /--target: expected at least one kpi=value/],
+    [
+      'a KPI named twice',
+      ['--target', 'giftsSent=50', '--target', 'giftsSent=60', ...FIT],
+      /--target giftsSent: expected each KPI once/,
+    ],
+    [
+      'a budget too small for the search',
+      ['--target', 'giftsSent=50', ...FIT, '--budget', '16'],
+      /--budget: expected at least 17 candidates for 2 fitted path\(s\)/,
+    ],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, async () => {
+      const out = join(dir, what.replace(/\W+/g, '-'));
+      const r = await giftlab(['calibrate', BASELINE, ...TINY, ...args, '--out', out]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toMatch(/at .*\.ts:\d+/);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+
+  it('a --targets file naming an unknown KPI, with its line', async () => {
+    const file = join(dir, 'targets.yaml');
+    writeFileSync(file, 'targets:\n  giftsSent: { value: 50, se: 5 }\n  topPayerShare: 0.4\n');
+    const r = await giftlab(['calibrate', BASELINE, ...TINY, '--targets', file, ...FIT]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/targets\.topPayerShare \(line 3\): expected a KPI/);
+    writeFileSync(file, 'targets:\n  giftsSent: { value: 50, se: -5 }\n');
+    const neg = await giftlab(['calibrate', BASELINE, ...TINY, '--targets', file, ...FIT]);
+    expect(neg.code).toBe(2);
+    expect(neg.err).toMatch(/targets\.giftsSent\.se \(line 2\)/);
+  });
+});
+
+describe('calibrate on a tiny population', () => {
+  const dir = tempDir('calibrate');
+  const whole = join(dir, 'whole');
+  let result: { code: number; out: string; err: string };
+  const args = [
+    'calibrate',
+    BASELINE,
+    '--target',
+    'payerConversion=0.008',
+    '--target',
+    'giftsSent=30',
+    ...FIT,
+    ...SMALL,
+  ];
+
+  beforeAll(async () => {
+    result = await giftlab([...args, '--out', whole]);
+  });
+
+  it('writes the folder the README lists, and a calibrated.yaml that validates', async () => {
+    expect(result.code).toBe(0);
+    expect(readdirSync(whole).sort()).toEqual(
+      ['calibrated.yaml', 'calibration.csv', 'replications.csv', 'report.html', 'summary.json'].sort(),
+    );
+    const yaml = read(whole, 'calibrated.yaml');
+    expect(yaml).toMatch(/payerShare: [\d.]+ # fitted: range [\d.]+ – [\d.]+ \(searched 0\.01 – 0\.05/);
+    const v = await giftlab(['validate', join(whole, 'calibrated.yaml')]);
+    expect(v.code).toBe(0);
+    const s = JSON.parse(read(whole, 'summary.json'));
+    expect(s).toMatchObject({
+      kind: 'calibration',
+      status: 'done',
+      evaluations: 17,
+      runs: 34,
+      replications: 2,
+    });
+    const csv = read(whole, 'calibration.csv').trim().split('\n');
+    expect(csv).toHaveLength(18);
+    expect(csv[0]).toMatch(
+      /^candidate,generation,role,viewers\.payerShare,viewers\.giftsPerHour,distance,withinNoise,best,/,
+    );
+    for (const p of s.fit) {
+      expect(p.range[0]).toBeLessThanOrEqual(p.best);
+      expect(p.range[1]).toBeGreaterThanOrEqual(p.best);
+    }
+  });
+
+  it('says plainly that a target is out of reach, and which bound stopped it', async () => {
+    // Creator earnings are proportional to the creator share (the same gifts, common random numbers):
+    // a hundred times the baseline's cannot be reached with a share of at most 0.5.
+    const out = join(dir, 'unreachable');
+    const r = await giftlab([
+      'calibrate',
+      BASELINE,
+      ...TINY,
+      '--target',
+      'creatorEarningsCents=100000',
+      '--fit',
+      'payout.creatorShare=0.3:0.5',
+      '--replications',
+      '2',
+      '--budget',
+      '9',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(
+      /giftlab calibrate: creatorEarningsCents: target \$1,000\.00, best fit \$[\d.]+ \(−9\d\.\d\s%\), [\d.]+ standard errors away; no candidate in the box got above \$[\d.]+ .*with payout\.creatorShare at its upper bound 0\.5\): widen --fit payout\.creatorShare/,
+    );
+    const s = JSON.parse(read(out, 'summary.json'));
+    expect(s.targets[0].reached).toBe(false);
+    expect(s.fit[0]).toMatchObject({ best: 0.5, atBound: 'upper' });
+    expect(s.warnings[0]).toContain('creatorEarningsCents');
+    expect(read(out, 'report.html')).toContain('not reached');
+  });
+
+  it('sharded a generation at a time and merged, writes the same files as the unsharded calibration', async () => {
+    const merged = join(dir, 'merged');
+    let from: string[] = [];
+    // Two generations of 6 to search, then the confirming one.
+    for (let generation = 0; generation < 3; generation++) {
+      const shards = [1, 2].map((i) => join(dir, `gen-${generation}-shard-${i}`));
+      for (const [i, shard] of shards.entries()) {
+        const r = await giftlab([...args, '--shard', `${i + 1}/2`, ...from, '--out', shard]);
+        expect(r.code).toBe(0);
+      }
+      const m = await giftlab(['merge', ...shards, '--out', merged]);
+      expect(m.code).toBe(0);
+      expect(m.out).toMatch(generation < 2 ? `generation ${generation + 1} is next` : 'the calibration is done');
+      from = ['--from', merged];
+    }
+    for (const file of ['calibrated.yaml', 'calibration.csv', 'replications.csv', 'report.html']) {
+      expect(read(merged, file)).toBe(read(whole, file));
+    }
+    const strip = (text: string) => ({ ...JSON.parse(text), wallSeconds: 0 });
+    expect(strip(read(merged, 'summary.json'))).toEqual(strip(read(whole, 'summary.json')));
+    const done = await giftlab([
+      ...args,
+      '--shard',
+      '1/2',
+      '--from',
+      merged,
+      '--out',
+      join(dir, 'nothing-left'),
+    ]);
+    expect(done.code).toBe(2);
+    expect(done.err).toMatch(/expected a calibration with a generation left to compute/);
+  });
+});
