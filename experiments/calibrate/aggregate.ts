@@ -5,11 +5,13 @@
  * history gives the same numbers, bit for bit, whichever process (one run, or a merge of shards)
  * gathered it.
  *
- * The uncertainty rule: a candidate is "within noise" when its distance is at most the best distance
- * plus WITHIN_NOISE (3.841, χ²₁ at 95 %); each path's range is the span of its values over those
- * candidates — the evaluated points of the profile-likelihood 95 % interval. It is as wide as the
- * search explored: the early generations spread over the box, so it is rarely too narrow, but a path the
- * targets do not pin down shows a range as wide as the candidates tried.
+ * The best candidate is the confirming generation's first: the response surface's optimum, simulated —
+ * unless its simulated distance is more than WITHIN_NOISE above the lowest any candidate reached (the
+ * surface misled), then that lowest candidate. The uncertainty rule: each path's range is the surface's
+ * profile interval (the values at which some setting of the other paths keeps the surface's distance
+ * within WITHIN_NOISE — χ²₁ at 95 % — of its least), widened to hold the best value. The surface pools
+ * the noise of dozens of candidates; a range read off single candidates ("within noise of the lowest
+ * distance", also reported as candidateRange) starts from the luckiest draw and is too narrow.
  */
 import { assert } from '../../common/assert.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';

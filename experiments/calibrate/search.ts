@@ -7,6 +7,9 @@
  *
  * Generation 0 starts at the scenario's own values (or the box's centre) and its first candidate is
  * that point itself: the reference whose replications set the distance's noise scale (distance.ts).
+ * CMA-ES generations follow until the budget less one confirming generation is spent (or the search
+ * converges); the confirming generation is planned, not drawn: a quadratic response surface is fitted
+ * to the candidates (surrogate.ts) and its optimum and the ends of each path's interval are simulated.
  * Every candidate runs the same replication seeds 0..R−1 (common random numbers), so differences
  * between candidates are the parameters', not the luck of the draw.
  */
