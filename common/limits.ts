@@ -52,6 +52,13 @@ export const limits = {
   precisionStartDefault: 8,
   /** `run --precision`: the cap unless --max-replications says otherwise. */
   precisionCapDefault: 500,
+  /**
+   * `calibrate --fit`: paths fitted at once. The response surface has (n + 1)(n + 2) / 2 coefficients and
+   * wants two candidates each before it is fitted: 12 paths already need 182 candidates.
+   */
+  fitPathsMax: 12,
+  /** Sweeps of the Jacobi eigenvalue method on a calibration's covariance (n ≤ fitPathsMax converges in < 20). */
+  jacobiSweepsMax: 64,
 } as const;
 
 /** The agent model and engine: each one sizes a typed array or bounds a loop. */

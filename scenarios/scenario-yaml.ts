@@ -1,11 +1,26 @@
 /**
  * Writes a scenario file: a YAML mapping in the scenario format, with a header comment and a comment
  * beside chosen values (why a value is what it is: fitted from data, with its range). One writer for the
- * scenario files giftlab produces — `calibrate`'s calibrated.yaml and `fit-data`'s fitted.yaml — so that
- * what it writes always reads back through `loadScenarioFile`.
+ * scenario files giftlab produces — `validate`'s output, `calibrate`'s calibrated.yaml and `fit-data`'s
+ * fitted.yaml — so that what it writes always reads back through `loadScenarioFile`.
  */
 import { Document, isNode } from 'yaml';
 import { assert } from '../common/assert.ts';
+import type { Scenario } from './schema/scenario.ts';
+
+/**
+ * The scenario as a file that reads back the same (every default filled): the population as the
+ * scenario gave it (creators written out would stop them growing with viewers), no derived economy.
+ */
+export function scenarioInput(scenario: Scenario): Record<string, unknown> {
+  const { economy: _economy, ...rest } = scenario;
+  return Object.fromEntries(
+    Object.entries(rest).map(([key, value]) => [
+      key,
+      key === 'population' ? scenario.population.given : value,
+    ]),
+  );
+}
 
 export interface PathComment {
   /** Dotted path, list items by index: `viewers.payerShare`, `gifts.3.weight`. */

@@ -8,6 +8,7 @@
  * onto the path's range, rounded as the path needs (whole numbers for integer paths, 4 decimals else).
  */
 import { InputError, shown } from '../../common/input-error.ts';
+import { limits } from '../../common/limits.ts';
 import { type PathKind, pathKind, roundForPath } from '../sweep/path-kind.ts';
 
 export interface FitAxis {
@@ -71,6 +72,13 @@ export function parseFit(text: string): FitAxis {
 export function parseFits(texts: readonly string[]): FitAxis[] {
   if (texts.length === 0)
     throw new InputError({ field: '--fit', expected: `at least one ${FIT_FORM}`, found: 'none' });
+  if (texts.length > limits.fitPathsMax) {
+    throw new InputError({
+      field: '--fit',
+      expected: `at most ${limits.fitPathsMax} paths at once (the response surface needs two candidates per coefficient)`,
+      found: `${texts.length}`,
+    });
+  }
   const axes = texts.map(parseFit);
   const seen = new Set<string>();
   for (const a of axes) {

@@ -3,6 +3,7 @@
  * (cyclic Jacobi: exact to rounding for the handful of fitted paths a calibration has) and products.
  */
 import { assert } from '../../common/assert.ts';
+import { limits } from '../../common/limits.ts';
 
 export type Matrix = number[][];
 
@@ -25,15 +26,12 @@ export interface Eigen {
   vectors: Matrix;
 }
 
-/** Sweeps of the cyclic Jacobi method before giving up (a symmetric matrix converges in well under 20). */
-const JACOBI_SWEEPS_MAX = 64;
-
 /** Eigenvalues and eigenvectors of a symmetric matrix. */
 export function symmetricEigen(a: Matrix): Eigen {
   const n = a.length;
   const m = a.map((row) => [...row]);
   const v = identity(n);
-  for (let sweep = 0; sweep < JACOBI_SWEEPS_MAX; sweep++) {
+  for (let sweep = 0; sweep < limits.jacobiSweepsMax; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p][q] ** 2;
     if (off < 1e-30) break;

@@ -9,6 +9,7 @@
 import { InputError, type InputProblem } from '../../common/input-error.ts';
 import { validateScenario } from '../../scenarios/load.ts';
 import { applySets } from '../../scenarios/overrides.ts';
+import { scenarioInput } from '../../scenarios/scenario-yaml.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { CheckMode } from '../invariants.ts';
 import { hashOf } from '../shards/canonical.ts';
@@ -106,14 +107,14 @@ export function candidateScenario(
   axes: readonly FitAxis[],
   values: readonly number[],
 ): Scenario {
-  const { economy: _economy, ...spec } = base;
+  const spec = scenarioInput(base);
   const sets = axes.map((a, d) => ({
     path: a.path.split('.'),
     value: values[d],
     text: `${a.path}=${values[d]}`,
   }));
   try {
-    return validateScenario(applySets(spec as Record<string, unknown>, sets), base.name);
+    return validateScenario(applySets(spec, sets), base.name);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const at = axes.map((a, d) => `${a.path}=${values[d]}`).join(', ');

@@ -6,16 +6,12 @@
  */
 import type { CalibrationResult } from '../../experiments/calibrate/aggregate.ts';
 import { candidateScenario } from '../../experiments/calibrate/plan.ts';
-import { scenarioYaml } from '../../scenarios/scenario-yaml.ts';
+import { scenarioInput, scenarioYaml } from '../../scenarios/scenario-yaml.ts';
 import { pathValue, statValue } from './text.ts';
 
 export function calibratedYaml(result: CalibrationResult): string {
   const { spec, best } = result;
-  const { economy: _economy, ...scenario } = candidateScenario(
-    result.scenario,
-    spec.axes,
-    best.candidate.values,
-  );
+  const scenario = scenarioInput(candidateScenario(result.scenario, spec.axes, best.candidate.values));
   const name = `${result.scenario.name}-calibrated`;
   const header = [
     `${name}: ${result.scenario.name} calibrated by giftlab calibrate (seed ${spec.seed}, ${spec.replications} replications a candidate, ${result.candidates.length} candidates${result.status === 'done' ? '' : ', IN PROGRESS: the best so far'}).`,

@@ -178,7 +178,9 @@ describe('calibrate on a tiny population', () => {
       }
       const m = await giftlab(['merge', ...shards, '--out', merged]);
       expect(m.code).toBe(0);
-      expect(m.out).toMatch(generation < 2 ? `generation ${generation + 1} is next` : 'the calibration is done');
+      expect(m.out).toMatch(
+        generation < 2 ? `generation ${generation + 1} is next` : 'the calibration is done',
+      );
       from = ['--from', merged];
     }
     for (const file of ['calibrated.yaml', 'calibration.csv', 'replications.csv', 'report.html']) {

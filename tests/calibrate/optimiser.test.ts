@@ -40,7 +40,9 @@ describe('linear algebra', () => {
       for (let j = 0; j < n; j++) {
         const v = vectors.map((row) => row[j]);
         const av = matVec(a, v);
-        av.forEach((x, i) => expect(x).toBeCloseTo(values[j] * v[i], 6));
+        av.forEach((x, i) => {
+          expect(x).toBeCloseTo(values[j] * v[i], 6);
+        });
         for (let k = 0; k < n; k++) {
           const dot = v.reduce((s, x, i) => s + x * vectors[i][k], 0);
           expect(dot).toBeCloseTo(j === k ? 1 : 0, 9);

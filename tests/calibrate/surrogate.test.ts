@@ -8,14 +8,18 @@ import type { TargetScale } from '../../experiments/calibrate/distance.ts';
 import type { Scored } from '../../experiments/calibrate/search.ts';
 import type { StatisticName } from '../../experiments/calibrate/statistics.ts';
 import { STATISTIC_NAMES } from '../../experiments/calibrate/statistics.ts';
-import { analyseSurrogate, fitSurrogate, predict } from '../../experiments/calibrate/surrogate.ts';
+import { analyseSurrogate, fitSurrogate, predict, REACH } from '../../experiments/calibrate/surrogate.ts';
 import type { KpiStat } from '../../sim/kpis.ts';
 
 /** Candidates on a grid of the unit square whose statistics' means are `means(u)`. */
-function grid(means: (u: number[]) => Partial<Record<StatisticName, number>>, step = 0.1): Scored[] {
+function grid(
+  means: (u: number[]) => Partial<Record<StatisticName, number>>,
+  step = 0.1,
+  [from, to] = [0, 1],
+): Scored[] {
   const out: Scored[] = [];
-  for (let a = 0; a <= 1 + 1e-9; a += step) {
-    for (let b = 0; b <= 1 + 1e-9; b += step) {
+  for (let a = from; a <= to + 1e-9; a += step) {
+    for (let b = from; b <= to + 1e-9; b += step) {
       const unit = [a, b];
       const m = means(unit);
       const stats = Object.fromEntries(
@@ -76,14 +80,25 @@ describe('response surface', () => {
     expect(a.intervals.every((iv) => !iv.clipped)).toBe(true);
   });
 
-  it('widens a path the targets trade off against another, up to the explored region, and says so', () => {
-    // One target on u0 + u1: the distance is flat along u0 + u1 = 1; only the region bounds each path.
+  it('widens a path the targets trade off against another, up to the box', () => {
+    // One target on u0 + u1: the distance is flat along u0 + u1 = 1; only the box bounds each path.
     const cands = grid((u) => ({ giftsSent: u[0] + u[1] }), 0.05);
     const scales = [scale('giftsSent', 1, 0.05)];
+    const a = analyseSurrogate(fitSurrogate(cands, scales, [0.5, 0.5])!, scales, 42);
+    expect(a.intervals[0].lo).toBeLessThan(0.01);
+    expect(a.intervals[0].hi).toBeGreaterThan(0.99);
+    expect(a.intervals[0].clipped).toBe(false);
+  });
+
+  it('stops an interval REACH past the candidates, and says it is clipped there', () => {
+    // Candidates only in [0.3, 0.7]²: the surface is trusted to 0.2 and 0.8, not to the box's ends.
+    const cands = grid((u) => ({ giftsSent: u[0] + u[1] }), 0.05, [0.3, 0.7]);
+    const scales = [scale('giftsSent', 1, 0.05)];
     const s = fitSurrogate(cands, scales, [0.5, 0.5])!;
+    expect(s.region.lo[0]).toBeCloseTo(0.3 - REACH, 9);
     const a = analyseSurrogate(s, scales, 42);
-    expect(a.intervals[0].lo).toBeLessThan(s.region.lo[0] + 0.01);
-    expect(a.intervals[0].hi).toBeGreaterThan(s.region.hi[0] - 0.01);
+    expect(a.intervals[0].lo).toBeCloseTo(0.3 - REACH, 6);
+    expect(a.intervals[0].hi).toBeCloseTo(0.7 + REACH, 6);
     expect(a.intervals[0].clipped).toBe(true);
   });
 });
