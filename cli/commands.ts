@@ -258,6 +258,28 @@ export const COMMANDS: CommandSpec[] = [
     run: async ([file], options, io) => (await import('./calibrate.ts')).calibrate(file, options, io),
   },
   {
+    usage: 'fit-data <events...>',
+    summary:
+      'estimate from an export of purchases and gifts (columns time, viewer, kind, channel, pack, price, gift, coins, creator) the payer share, the spend distribution (Pareto or lognormal, by maximum likelihood and AIC), the channel, pack and gift mixes and the daily rhythm; write a scenario extending --extends with them (fitted.yaml), spend-fit.csv and summary.json to runs/<scenario>-fit-data/',
+    example: 'giftlab fit-data examples/fit-data/events.csv --extends scenarios/baseline.yaml --viewers 3000',
+    configure: (cmd) =>
+      cmd
+        .option('--extends <scenario>', 'the scenario the fitted one extends (required)')
+        .option(
+          '--viewers <n>',
+          'viewers in the period, with or without events (needed for the payer share)',
+          intFlag('--viewers', 1, limits.exportRowsMax),
+        )
+        .option(
+          '--days <n>',
+          'days the export covers (default: the calendar days, UTC, from its first event to its last)',
+          intFlag('--days', 1, 3660),
+        )
+        .option('--out <dir>', 'output folder (default runs/<scenario>-fit-data)')
+        .option('--quiet', 'no progress and no estimates; print only the fitted scenario’s path'),
+    run: async (files, options, io) => (await import('./fit-data.ts')).fitData(files, options, io),
+  },
+  {
     usage: 'serve',
     summary: 'run the reference gifting API (fastify over SQLite) until SIGTERM',
     example: 'giftlab serve --port 8080 --db runs/target.db --seed-users 100',

@@ -26,17 +26,26 @@ import {
 } from '../experiments/shards/folder.ts';
 import { CALIBRATION_FILES } from '../reports/calibrate/write.ts';
 import { RUN_FILES, SUMMARY_FILE } from '../reports/csv/run-folder.ts';
+import { FIT_DATA_FILES } from '../reports/fit-data/write.ts';
 import { SWEEP_FILES } from '../reports/sweep/write.ts';
 import { InputError } from './errors.ts';
 import { writableOutputFolder } from './output-path.ts';
 
 /** What a command writes: a run, sweep or calibration folder, or a shard folder of one. */
-export type OutKind = 'run' | 'sweep' | 'calibration' | 'run shard' | 'sweep shard' | 'calibration shard';
+export type OutKind =
+  | 'run'
+  | 'sweep'
+  | 'calibration'
+  | 'fit-data'
+  | 'run shard'
+  | 'sweep shard'
+  | 'calibration shard';
 
 const OWN_FILES: Record<OutKind, readonly string[]> = {
   run: RUN_FILES,
   sweep: SWEEP_FILES,
   calibration: CALIBRATION_FILES,
+  'fit-data': FIT_DATA_FILES,
   'run shard': SHARD_FILES,
   'sweep shard': SHARD_FILES,
   'calibration shard': SHARD_FILES,
@@ -99,6 +108,7 @@ export function outputKind(dir: string): OutKind | undefined {
   if (summary === undefined) return undefined;
   if (summary.kind === 'sweep') return 'sweep';
   if (summary.kind === 'calibration') return 'calibration';
+  if (summary.kind === 'fit-data') return 'fit-data';
   const isRun =
     summary.kind === undefined &&
     typeof summary.scenario === 'string' &&

@@ -57,6 +57,8 @@ export const limits = {
    * wants two candidates each before it is fitted: 12 paths already need 182 candidates.
    */
   fitPathsMax: 12,
+  /** `fit-data`: rows of the event exports read at once (they are held in memory). */
+  exportRowsMax: 20_000_000,
   /** Sweeps of the Jacobi eigenvalue method on a calibration's covariance (n ≤ fitPathsMax converges in < 20). */
   jacobiSweepsMax: 64,
 } as const;

@@ -118,3 +118,35 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
+
+/**
+ * Φ(z), the standard normal CDF: Simpson's rule on the density from 0 to |z| (64 panels a unit; error
+ * below 1e-10), so that no approximation constants are needed. Beyond 40 it is 0 or 1 in doubles.
+ */
+export function normalCdf(z: number): number {
+  if (Number.isNaN(z)) return Number.NaN;
+  if (!Number.isFinite(z)) return z > 0 ? 1 : 0;
+  const a = Math.min(Math.abs(z), 40);
+  const panels = Math.max(2, 2 * Math.ceil(a * 32));
+  const h = a / panels;
+  let sum = 0;
+  for (let i = 0; i <= panels; i++) {
+    const weight = i === 0 || i === panels ? 1 : i % 2 === 1 ? 4 : 2;
+    sum += weight * Math.exp(-((i * h) ** 2) / 2);
+  }
+  const half = (sum * h) / 3 / Math.sqrt(2 * Math.PI);
+  return z >= 0 ? 0.5 + half : 0.5 - half;
+}
+
+/** The z with Φ(z) = p, by bisection on normalCdf. */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) return Number.NaN;
+  let lo = -40;
+  let hi = 40;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalCdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

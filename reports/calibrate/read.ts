@@ -12,7 +12,7 @@ import type { CalibrationPlan } from '../../experiments/calibrate/plan.ts';
 import type { CandidateReplication, Evaluated } from '../../experiments/calibrate/search.ts';
 import type { InvariantId } from '../../sim/invariants/types.ts';
 import { KPI_NAMES, type Kpis } from '../../sim/kpis.ts';
-import { csvRecords } from '../compare/csv-read.ts';
+import { csvRecords } from '../../common/csv-read.ts';
 import { REPLICATION_COLUMNS } from './tables.ts';
 import { CALIBRATION_REPLICATIONS_FILE } from './write.ts';
 

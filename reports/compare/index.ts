@@ -6,7 +6,7 @@ export {
   type KpiComparison,
   type Verdict,
 } from './compare.ts';
-export { parseCsv } from './csv-read.ts';
+export { parseCsv } from '../../common/csv-read.ts';
 export { type KpiSample, type RunFolder, readRunFolder } from './run-folder.ts';
 export {
   ci95OfMean,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import type { RunResult } from '../../experiments/result.ts';
 import { compareRuns } from '../../reports/compare/compare.ts';
-import { parseCsv } from '../../reports/compare/csv-read.ts';
+import { parseCsv } from '../../common/csv-read.ts';
 import { readRunFolder } from '../../reports/compare/run-folder.ts';
 import { COMPARE_COLUMNS } from '../../reports/compare/write-csv.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';

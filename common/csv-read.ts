@@ -1,6 +1,7 @@
 /**
- * A small RFC 4180 reader for the CSV files giftlab writes (quoted fields, doubled quotes, CRLF or LF).
- * Enough for kpis.csv; not a general-purpose parser (no custom delimiters, no streaming).
+ * A small RFC 4180 reader (quoted fields, doubled quotes, CRLF or LF) for the CSV files giftlab writes
+ * and the event exports `fit-data` reads. Not a general-purpose parser (no custom delimiters, no
+ * streaming).
  */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
