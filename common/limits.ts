@@ -59,6 +59,10 @@ export const limits = {
   fitPathsMax: 12,
   /** `fit-data`: rows of the event exports read at once (they are held in memory). */
   exportRowsMax: 20_000_000,
+  /** `fit-data`: fewer paying viewers than this give no spend distribution worth fitting. */
+  fitPayersMin: 10,
+  /** The synthetic export draws Poisson gifts by multiplying uniforms: a few a day, not thousands. */
+  syntheticGiftsPerDayMax: 200,
   /** Sweeps of the Jacobi eigenvalue method on a calibration's covariance (n ≤ fitPathsMax converges in < 20). */
   jacobiSweepsMax: 64,
 } as const;

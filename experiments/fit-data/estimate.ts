@@ -19,12 +19,11 @@
  * they are lower bounds there; on the synthetic export they are exact to first order.
  */
 import { InputError } from '../../common/input-error.ts';
+import { limits } from '../../common/limits.ts';
 import { DAY_SECONDS } from '../../sim/model/diurnal.ts';
 import { normalCdf, normalQuantile, quantileSorted } from '../stats.ts';
 import type { ExportEvent, GiftEvent, PurchaseEvent } from './export-format.ts';
 
-/** Fewer payers than this give no distribution worth fitting. */
-export const PAYERS_MIN = 10;
 /** Quantiles shown to compare the data with each fitted distribution. */
 export const SPEND_QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99] as const;
 
@@ -137,10 +136,10 @@ export function proportion(count: number, n: number): Estimate {
 /** Pareto and lognormal by maximum likelihood on positive values; the better by AIC. */
 export function fitSpend(all: readonly number[]): SpendFit {
   const x = all.filter((v) => v > 0).sort((a, b) => a - b);
-  if (x.length < PAYERS_MIN || x[0] === x[x.length - 1]) {
+  if (x.length < limits.fitPayersMin || x[0] === x[x.length - 1]) {
     throw new InputError({
       field: 'events',
-      expected: `purchases by at least ${PAYERS_MIN} viewers who did not all spend the same`,
+      expected: `purchases by at least ${limits.fitPayersMin} viewers who did not all spend the same`,
       found: `${x.length} paying viewer(s)${x.length > 0 ? `, spending ${x[0]} to ${x[x.length - 1]} cents a day` : ''}`,
     });
   }

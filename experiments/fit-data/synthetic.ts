@@ -15,6 +15,7 @@
  * Rows come sorted by time; times are UTC from `start`. Deterministic for a seed.
  */
 import { assert } from '../../common/assert.ts';
+import { limits } from '../../common/limits.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { drawBudgetCents } from '../../sim/model/budget.ts';
 import { DAY_SECONDS } from '../../sim/model/diurnal.ts';
@@ -32,9 +33,6 @@ export interface SyntheticOptions {
 
 /** Where the example's days begin: a Monday, 2026-03-02T00:00:00Z. */
 export const SYNTHETIC_START = Date.UTC(2026, 2, 2) / 1000;
-
-/** The Poisson draw below multiplies uniforms: fine for a few gifts a day, not for thousands. */
-const GIFTS_PER_DAY_MAX = 200;
 
 interface Row {
   time: number;
@@ -54,8 +52,8 @@ export function syntheticExport(scenario: Scenario, options: SyntheticOptions): 
   const giftCum = cumulative(scenario.gifts.map((g) => g.weight));
   const giftsPerDay = v.giftsPerHour * v.sessionsPerDay * (v.sessionMinutes / 60) * v.liveShare;
   assert(
-    giftsPerDay <= GIFTS_PER_DAY_MAX,
-    `at most ${GIFTS_PER_DAY_MAX} gifts a payer a day in a synthetic export`,
+    giftsPerDay <= limits.syntheticGiftsPerDayMax,
+    `at most ${limits.syntheticGiftsPerDayMax} gifts a payer a day in a synthetic export`,
   );
   const width = String(options.viewers).length;
   const rows: Row[] = [];
