@@ -7,12 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { csvRecords } from '../../common/csv-read.ts';
 import { InputError, shown } from '../../common/input-error.ts';
 import type { CalibrationPlan } from '../../experiments/calibrate/plan.ts';
 import type { CandidateReplication, Evaluated } from '../../experiments/calibrate/search.ts';
 import type { InvariantId } from '../../sim/invariants/types.ts';
 import { KPI_NAMES, type Kpis } from '../../sim/kpis.ts';
-import { csvRecords } from '../../common/csv-read.ts';
 import { REPLICATION_COLUMNS } from './tables.ts';
 import { CALIBRATION_REPLICATIONS_FILE } from './write.ts';
 

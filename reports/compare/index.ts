@@ -1,3 +1,4 @@
+export { parseCsv } from '../../common/csv-read.ts';
 export {
   ALPHA,
   type Comparison,
@@ -6,7 +7,6 @@ export {
   type KpiComparison,
   type Verdict,
 } from './compare.ts';
-export { parseCsv } from '../../common/csv-read.ts';
 export { type KpiSample, type RunFolder, readRunFolder } from './run-folder.ts';
 export {
   ci95OfMean,

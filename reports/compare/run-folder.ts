@@ -12,8 +12,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
 import { csvRecords } from '../../common/csv-read.ts';
+import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
 import { ci95OfMean, type Sample, sampleOf, sdFromCi95 } from './stats.ts';
 
 export interface KpiSample extends Sample {
