@@ -1,6 +1,6 @@
 /**
- * The k6 suite's own cost: requests per second of the `steady` script (plan-shaped gift intents, acks
- * logged for the audit, checks and tags on every request) against the reference server, next to a
+ * The k6 suite's own cost: requests per second of the `steady` script (plan-shaped gift intents computed
+ * ahead in Node as `giftlab load` does, acks logged for the audit, checks and tags on every request) against the reference server, next to a
  * minimal k6 script that only posts gifts to the same server — both driven as hard as they go with the
  * same number of VUs, taking turns in rounds (the machine is shared; the ratio is the median round's).
  * Then k6's memory per VU: the resident set of the steady script at two VU counts.
@@ -18,8 +18,10 @@ import { fileURLToPath } from 'node:url';
 import { bundleK6Script } from '../load/bundle/bundle.ts';
 import { findK6, k6Version } from '../load/bundle/k6.ts';
 import { compilePlan } from '../load/plan/compile.ts';
+import { buildStreams } from '../load/plan/streams.ts';
 import { toWorkload } from '../load/plan/workload.ts';
 import { loadTargetProfile } from '../load/profiles/profile.ts';
+import { readUsersFile } from '../load/users-file.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -156,13 +158,18 @@ async function steadyRun(
     ratePerSecond: rate,
     users: { viewers: USERS, creators: USERS },
   });
-  const workload = w;
+  const target = loadTargetProfile('reference').profile;
+  // As `giftlab load` does: each VU's requests computed here, before the run (load/plan/streams.ts).
+  const built = buildStreams(w, target, readUsersFile(usersFile));
+  const workload = { ...w, streams: built.layout };
   const out = join(dir, `steady-${round}`);
   writeFileSync(`${out}-workload.json`, JSON.stringify(workload));
-  writeFileSync(`${out}-profile.json`, JSON.stringify(loadTargetProfile('reference').profile));
+  writeFileSync(`${out}-profile.json`, JSON.stringify(target));
+  writeFileSync(`${out}-streams.json`, JSON.stringify(built.streams));
   const env = {
     GIFTLAB_WORKLOAD: `${out}-workload.json`,
     GIFTLAB_TARGET_PROFILE: `${out}-profile.json`,
+    GIFTLAB_STREAMS: `${out}-streams.json`,
     GIFTLAB_USERS: usersFile,
     GIFTLAB_TARGET: url,
     GIFTLAB_RUN_ID: `bench.${round.replace(/[^A-Za-z0-9]/g, '')}.${Date.now().toString(36)}`,

@@ -3,8 +3,8 @@
  * the amounts posted — is the operation kernel's (`sim/kernel`), as in the in-memory ledger, and the
  * postings follow the shared layout, so the journal has exactly the accounts, postings and order of the
  * in-memory ledger. The book keeps only the storage: it reads balances through a `View` for the
- * kernel, and commits the entry, the balances and the idempotency record, inside one group-commit
- * savepoint.
+ * kernel, and commits the entry with its idempotency record (balances follow in the store's memory),
+ * inside one group-commit transaction.
  *
  * Fault modes plug in here and nowhere else: a stale `View` (decisions on a balance read before an
  * await), absolute balance writes (lost update), a broken kernel, skipping the idempotency record.
@@ -123,7 +123,9 @@ type Plan =
       ok: true;
       kind: EntryKind;
       postings: Posting[];
-      after: (seq: number) => void;
+      /** A gift's creator and carried fraction after it. */
+      carry?: { creator: number; bp: number };
+      after: () => void;
       body: () => Record<string, unknown>;
     }
   | { ok: false; status: number; body: Refusal };
@@ -206,13 +208,13 @@ export class Book {
 
   /**
    * Applies one write: replays a known key, refuses a reused key with another request, else plans
-   * and commits. Runs inside a savepoint; throws ApiError for input problems (nothing is written).
+   * and commits. Runs inside a group-commit transaction; throws ApiError for input problems (nothing is written).
    */
   apply(req: WriteRequest, view: View = this.store, write: BalanceWrite = { mode: 'add' }): Outcome {
     this.validate(req.op);
     const print = fingerprint(req);
     if (this.options.idempotent) {
-      const first = this.store.idempotency(req.key);
+      const first = this.store.idempotency(req.principal, req.key);
       const use = keyUse(first?.fingerprint, print);
       if (use === KeyUse.Conflict) {
         throw ApiError.of(refusal(Status.IdempotencyConflict, { field: 'Idempotency-Key', key: req.key }));
@@ -222,18 +224,16 @@ export class Book {
       }
     }
     const plan = this.plan(req, view);
-    const outcome = plan.ok
-      ? this.commit(req, plan, write)
-      : { status: plan.status, json: JSON.stringify(plan.body), seq: 0 };
+    if (plan.ok) return { ...this.commit(req, print, plan, write), replayed: false };
+    const json = JSON.stringify(plan.body);
     if (this.options.idempotent) {
-      this.store.remember(req.key, {
+      this.store.rememberRefusal(req.principal, req.key, {
         fingerprint: print,
-        status: outcome.status,
-        seq: outcome.seq,
-        body: outcome.json,
+        status: plan.status,
+        body: json,
       });
     }
-    return { ...outcome, replayed: false };
+    return { status: plan.status, json, seq: 0, replayed: false };
   }
 
   /** The balances a write would read, captured now (for the faults that decide on a stale read). */
@@ -319,7 +319,8 @@ export class Book {
       ok: true,
       kind: 'gift',
       postings,
-      after: () => this.store.setCarry(op.creatorId, carryAfterBp),
+      carry: { creator: op.creatorId, bp: carryAfterBp },
+      after: () => {},
       body: () => ({
         viewerId: op.viewerId,
         creatorId: op.creatorId,
@@ -410,24 +411,46 @@ export class Book {
 
   // ── committing ──────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Writes the entry with its idempotency record. Its opId is the key (scoped when another principal's
+   * entry has that opId; never under the non-idempotent fault, whose replays must show as duplicates).
+   */
   private commit(
     req: WriteRequest,
+    fingerprint: string,
     plan: Extract<Plan, { ok: true }>,
     write: BalanceWrite,
   ): { status: number; json: string; seq: number } {
     assertBalanced(plan.postings);
-    const seq = this.store.appendEntry(req.key, plan.kind, req.at, plan.postings);
-    for (const p of plan.postings) {
-      if (write.mode === 'add') this.store.addBalance(p.account, p.unit, p.amount);
-      else this.store.setBalance(p.account, p.unit, write.from.balance(p.account, p.unit) + p.amount);
+    const store = this.store;
+    const opId = this.options.idempotent ? store.opIdFor(req.principal, req.key) : req.key;
+    const seq = store.nextSeq();
+    const json = JSON.stringify({ opId, kind: plan.kind, seq, ...plan.body() });
+    const written = store.appendEntry(
+      {
+        opId,
+        kind: plan.kind,
+        at: req.at,
+        postings: plan.postings,
+        principal: req.principal,
+        key: req.key,
+        fingerprint,
+        answer: json,
+        carry: plan.carry,
+      },
+      write.mode === 'add' ? 'add' : 'none',
+    );
+    assert(written === seq, 'the entry got the seq its answer states');
+    if (write.mode === 'absolute') {
+      for (const p of plan.postings)
+        store.setBalance(p.account, p.unit, write.from.balance(p.account, p.unit) + p.amount);
     }
-    plan.after(seq);
+    plan.after();
     if (req.op.kind === 'purchase') {
       const op = req.op;
-      this.store.addPurchase({ opId: req.key, viewer: op.viewerId, channel: op.channel, pack: op.pack });
+      store.addPurchase({ opId, viewer: op.viewerId, channel: op.channel, pack: op.pack });
     }
-    const body = { opId: req.key, kind: plan.kind, seq, ...plan.body() };
-    return { status: 201, json: JSON.stringify(body), seq };
+    return { status: 201, json, seq };
   }
 
   private postings(layout: (sink: PostingSink<number>) => void): Posting[] {

@@ -69,7 +69,7 @@ export function makeContext(options: ContextOptions): TargetContext {
     kernel: faultKernel(options.fault),
     isUser: (role, id) => users.has(role, id),
   });
-  const committer = new GroupCommitter(store.db, targetLimits.commitBatchMax);
+  const committer = new GroupCommitter(store.db, targetLimits.commitBatchMax, store);
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const writer = makeWriter(options.fault, { book, committer, rng: options.rng, sleep });
   const token = (principal: Principal) => signToken(secret, principal);

@@ -153,6 +153,40 @@ describe('idempotency', () => {
     await buy('order-42/attempt-1');
     expect((await journal())[0].opId).toBe('order-42/attempt-1');
   });
+
+  it("keys are scoped per principal: another viewer's key is a new key for this one, and the first stays its owner's", async () => {
+    const other = t.users.viewers[2];
+    const first = await buy('shared-key');
+    expect(first.statusCode).toBe(201);
+    const mine = await post('/v1/purchases', other.token, 'shared-key', {
+      viewerId: other.id,
+      channel: 'app',
+      pack: 'c350',
+    });
+    expect(mine.statusCode).toBe(201);
+    expect(mine.headers['idempotent-replayed']).toBeUndefined();
+    // Its own entry, under an opId no key can be (keys are printable ASCII).
+    expect(mine.json().opId).toBe(`shared-key\u00b7viewer:${other.id}`);
+    expect((await journal()).map((e) => e.opId)).toEqual([
+      'shared-key',
+      `shared-key\u00b7viewer:${other.id}`,
+    ]);
+    // Each principal's replay answers its own first answer.
+    const again = await buy('shared-key');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    const mineAgain = await post('/v1/purchases', other.token, 'shared-key', {
+      viewerId: other.id,
+      channel: 'app',
+      pack: 'c350',
+    });
+    expect(mineAgain.json()).toEqual(mine.json());
+    // A different request of the same principal under its key is still a conflict.
+    const conflict = await buy('shared-key', 'c1400');
+    expect(conflict.statusCode).toBe(422);
+    expect(conflict.json().code).toBe('GIFT_ERR_IDEMPOTENCY_CONFLICT');
+    expect(await journal()).toHaveLength(2);
+  });
 });
 
 describe('bad input names the field, never 5xx, never a change', () => {

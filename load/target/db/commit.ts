@@ -7,6 +7,9 @@
  *
  * better-sqlite3 is synchronous, so a batch runs start to end without another request interleaving:
  * every write sees the effects of the writes before it, in the batch and in earlier batches.
+ *
+ * What the store keeps in memory beside the database (balances, the key index) follows each
+ * transaction: begun with it, kept when it commits, undone when it rolls back.
  */
 import type Database from 'better-sqlite3';
 import { assert } from '../../../common/assert.ts';
@@ -18,6 +21,15 @@ interface Pending<T> {
 }
 
 type Result = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** Memory that must follow the database's transactions (the store's balances and key index). */
+export interface TransactionMemory {
+  begin(): void;
+  commit(): void;
+  rollback(): void;
+}
+
+const NO_MEMORY: TransactionMemory = { begin() {}, commit() {}, rollback() {} };
 
 /** Thrown inside a batch transaction to abort it when one write fails. */
 class WriteFailed extends Error {
@@ -37,6 +49,7 @@ export class GroupCommitter {
   constructor(
     private readonly db: Database.Database,
     private readonly batchMax: number,
+    private readonly memory: TransactionMemory = NO_MEMORY,
   ) {
     assert(batchMax >= 1, 'batchMax must be at least 1');
   }
@@ -90,21 +103,36 @@ export class GroupCommitter {
 
   /** The whole batch in one transaction; a write that throws aborts it (see `flush`). */
   private readonly runAll = (batch: Pending<unknown>[]): Result[] =>
-    this.db.transaction(() =>
-      batch.map((p): Result => {
-        try {
-          return { ok: true, value: p.work() };
-        } catch (error) {
-          throw new WriteFailed(error);
-        }
-      }),
-    )();
+    this.inMemory(() =>
+      this.db.transaction(() =>
+        batch.map((p): Result => {
+          try {
+            return { ok: true, value: p.work() };
+          } catch (error) {
+            throw new WriteFailed(error);
+          }
+        }),
+      )(),
+    );
 
   private runAlone(p: Pending<unknown>): Result {
     try {
-      return { ok: true, value: this.db.transaction(p.work)() };
+      return { ok: true, value: this.inMemory(() => this.db.transaction(p.work)()) };
     } catch (error) {
       return { ok: false, error };
+    }
+  }
+
+  /** A transaction with the memory beside it: kept if it commits, undone if it throws. */
+  private inMemory<T>(transaction: () => T): T {
+    this.memory.begin();
+    try {
+      const result = transaction();
+      this.memory.commit();
+      return result;
+    } catch (error) {
+      this.memory.rollback();
+      throw error;
     }
   }
 }

@@ -1,7 +1,17 @@
 /**
- * The reference target's database: better-sqlite3 in WAL mode. Tables hold the journal (one row per
- * entry, postings as JSON in DESIGN's shape), the balances it implies (kept in the same transaction),
- * each creator's carried diamond fraction, purchases (for refunds), idempotency records and users.
+ * The reference target's database: better-sqlite3 in WAL mode. The journal is the record: one row per
+ * entry (postings as JSON in DESIGN's shape) that also holds the entry's idempotency record (who sent
+ * it under which key, the request's fingerprint and the answer) and, for a gift, the creator's carried
+ * diamond fraction after it. Balances, carries and the key index are kept in memory and rebuilt from
+ * the journal when the store opens: a write costs one journal row (a purchase also a row for refunds),
+ * nothing is read back from the database on the way, and every acknowledged write is still durable
+ * (the journal row commits before the answer; what memory holds follows from the journal). Refusals,
+ * which have no entry, keep their idempotency record in a table of their own. Memory changes made inside
+ * a transaction are undone with it (`begin`/`commit`/`rollback`, called by the group committer).
+ *
+ * Idempotency keys are scoped per principal, as payment APIs do: a key another principal used is a new
+ * key for this one. The entry's opId is the key; when another principal's entry already has that opId,
+ * it is the key, `·` and the principal (`k1·viewer:3`), which no key can be (keys are printable ASCII).
  *
  * Durability, and why `synchronous=NORMAL` is the default: in WAL mode a commit appends its pages to
  * the WAL with write(2) before it returns, and a write is acknowledged only after its commit (group
@@ -16,6 +26,7 @@
  */
 import Database from 'better-sqlite3';
 import { assert } from '../../../common/assert.ts';
+import { InputError } from '../../../common/input-error.ts';
 import type { Unit } from '../../../sim/economy/types.ts';
 import type { EntryKind, JournalEntry, Posting } from '../../../sim/ledger/journal.ts';
 import type { Role } from '../tokens.ts';
@@ -28,6 +39,7 @@ export interface StoreOptions {
   synchronous?: Synchronous;
 }
 
+/** A key's first answer, as recorded: replayed as is. */
 export interface IdempotencyRecord {
   fingerprint: string;
   status: number;
@@ -51,6 +63,26 @@ export interface BalanceRow {
   balance: number;
 }
 
+/** A journal entry with what the store keeps beside it. */
+export interface EntryWrite {
+  opId: string;
+  kind: EntryKind;
+  at: number;
+  postings: readonly Posting[];
+  principal: string;
+  key: string;
+  fingerprint: string;
+  /** The answer's body; `seq` is the entry's own (`nextSeq()`). */
+  answer: string;
+  /** A gift's creator and carried fraction after it. */
+  carry?: { creator: number; bp: number };
+}
+
+/** Separates a key from its principal in a scoped opId; outside printable ASCII, so no key contains it. */
+export const SCOPE_MARK = '\u00b7';
+
+const SCHEMA_VERSION = '2';
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS users (
@@ -63,15 +95,14 @@ CREATE TABLE IF NOT EXISTS entries (
   op_id TEXT NOT NULL,
   kind TEXT NOT NULL CHECK (kind IN ('purchase', 'gift', 'withdrawal', 'refund')),
   at INTEGER NOT NULL,
-  postings TEXT NOT NULL
+  postings TEXT NOT NULL,
+  principal TEXT NOT NULL,
+  idem_key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  answer TEXT NOT NULL,
+  carry_creator INTEGER,
+  carry_bp INTEGER
 );
-CREATE TABLE IF NOT EXISTS balances (
-  account TEXT NOT NULL,
-  unit TEXT NOT NULL CHECK (unit IN ('COIN', 'DIAMOND', 'USD')),
-  balance INTEGER NOT NULL,
-  PRIMARY KEY (account, unit)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS carries (creator INTEGER PRIMARY KEY, carry_bp INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS purchases (
   op_id TEXT PRIMARY KEY,
   viewer INTEGER NOT NULL,
@@ -79,12 +110,13 @@ CREATE TABLE IF NOT EXISTS purchases (
   pack TEXT NOT NULL,
   refunded INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS idempotency (
-  key TEXT PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS refusals (
+  principal TEXT NOT NULL,
+  idem_key TEXT NOT NULL,
   fingerprint TEXT NOT NULL,
   status INTEGER NOT NULL,
-  seq INTEGER NOT NULL,
-  body TEXT NOT NULL
+  body TEXT NOT NULL,
+  PRIMARY KEY (principal, idem_key)
 ) WITHOUT ROWID;
 `;
 
@@ -96,11 +128,24 @@ interface EntryRow {
   postings: string;
 }
 
+/** A key's index value: an entry's seq, or REFUSED (the record is in the refusals table). */
+const REFUSED = -1;
+
 export class Store {
   readonly db: Database.Database;
   readonly synchronous: Synchronous;
   readonly file: string;
   private readonly stmt: Statements;
+  /** `account|unit` → balance, as the journal implies (or, under the lost-update fault, as written). */
+  private readonly balances = new Map<string, number>();
+  /** The balance keys in (account, unit) order, for paging; undefined when a new key came since. */
+  private sortedKeys: string[] | undefined;
+  private readonly carries = new Map<number, number>();
+  /** opId → seq, and `key·principal` → seq or REFUSED for a key whose opId is scoped or refused. */
+  private readonly keys = new Map<string, number>();
+  private seq = 0;
+  /** Memory changes of the open transaction, undone in reverse on a rollback. */
+  private undo: (() => void)[] | undefined;
 
   constructor(options: StoreOptions) {
     this.file = options.file;
@@ -109,15 +154,51 @@ export class Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma('busy_timeout = 5000');
-    // Reads of idempotency keys and balances hit random pages once the journal outgrows the default
-    // 2 MiB cache; a larger cache and memory-mapped reads keep them off the read(2) path.
+    // Journal pages of replays and the start-up scan: a larger cache and memory-mapped reads.
     this.db.pragma('cache_size = -65536');
     this.db.pragma('mmap_size = 268435456');
-    // Checkpoint every 40 MiB of WAL rather than every 4 MiB: hot pages (balances, the journal's tail)
-    // are copied back once per checkpoint, and the checkpoint's fsync blocks the event loop less often.
+    // Checkpoint every 40 MiB of WAL rather than every 4 MiB: the checkpoint's fsync blocks the event
+    // loop less often.
     this.db.pragma('wal_autocheckpoint = 10000');
+    checkVersion(this.db, options.file);
     this.db.exec(SCHEMA);
     this.stmt = prepare(this.db);
+    this.stmt.metaPut.run('schema', SCHEMA_VERSION);
+    this.rebuild();
+  }
+
+  /** Balances, carries, the key index and the last seq, from the journal and the refusals. */
+  private rebuild(): void {
+    for (const row of this.stmt.scan.iterate()) {
+      for (const p of JSON.parse(row.postings) as Posting[])
+        this.add(balanceKey(p.account, p.unit), p.amount);
+      if (row.carry_creator !== null && row.carry_bp !== null)
+        this.carries.set(row.carry_creator, row.carry_bp);
+      this.keys.set(row.op_id, row.seq);
+      if (row.op_id !== row.idem_key) this.keys.set(scoped(row.idem_key, row.principal), row.seq);
+      this.seq = row.seq;
+    }
+    for (const r of this.stmt.refusalKeys.iterate()) this.keys.set(scoped(r.idem_key, r.principal), REFUSED);
+  }
+
+  // ── transactions (memory follows the database) ──────────────────────────────────────────────
+
+  begin(): void {
+    this.undo = [];
+  }
+
+  commit(): void {
+    this.undo = undefined;
+  }
+
+  rollback(): void {
+    const undo = this.undo ?? [];
+    for (let i = undo.length - 1; i >= 0; i--) undo[i]();
+    this.undo = undefined;
+  }
+
+  private record(revert: () => void): void {
+    this.undo?.push(revert);
   }
 
   // ── meta and users ──────────────────────────────────────────────────────────────────────────
@@ -145,45 +226,108 @@ export class Store {
   // ── balances ────────────────────────────────────────────────────────────────────────────────
 
   balance(account: string, unit: Unit): number {
-    return this.stmt.balance.get(account, unit) ?? 0;
+    return this.balances.get(balanceKey(account, unit)) ?? 0;
   }
 
-  /**
-   * Adds `delta` to a balance. A plain UPDATE by primary key first: unlike an UPSERT it needs no
-   * statement journal, and it costs about half as much (measured: 4 UPSERTs 7.9 µs a gift, 4 UPDATEs
-   * 5.0 µs, one 4-row UPSERT 12.6 µs). The INSERT runs once per account and unit, on its first posting.
-   */
   addBalance(account: string, unit: Unit, delta: number): void {
-    if (this.stmt.balanceUpdate.run(delta, account, unit).changes === 0) {
-      this.stmt.balanceAdd.run(account, unit, delta);
+    this.add(balanceKey(account, unit), delta);
+  }
+
+  /** Writes a balance back as a stale read computed it (the lost-update fault only). */
+  setBalance(account: string, unit: Unit, value: number): void {
+    const key = balanceKey(account, unit);
+    this.add(key, value - (this.balances.get(key) ?? 0));
+  }
+
+  private add(key: string, delta: number): void {
+    const before = this.balances.get(key);
+    if (before === undefined) this.sortedKeys = undefined;
+    this.balances.set(key, (before ?? 0) + delta);
+    if (this.undo !== undefined) {
+      this.record(() => {
+        if (before === undefined) {
+          this.balances.delete(key);
+          this.sortedKeys = undefined;
+        } else this.balances.set(key, before);
+      });
     }
   }
 
-  setBalance(account: string, unit: Unit, value: number): void {
-    this.stmt.balanceSet.run(account, unit, value);
-  }
-
   carry(creator: number): number {
-    return this.stmt.carry.get(creator) ?? 0;
-  }
-
-  setCarry(creator: number, carryBp: number): void {
-    // UPDATE first, as in `addBalance`; the INSERT runs on a creator's first gift.
-    if (this.stmt.carryUpdate.run(carryBp, creator).changes === 0) this.stmt.carrySet.run(creator, carryBp);
+    return this.carries.get(creator) ?? 0;
   }
 
   /** Stated balances in (account, unit) order, after the row `after` names. */
   balancesPage(after: [string, string] | undefined, limit: number): BalanceRow[] {
-    return after === undefined
-      ? this.stmt.balancesFirst.all(limit)
-      : this.stmt.balancesAfter.all(after[0], after[1], limit);
+    if (this.sortedKeys === undefined) {
+      this.sortedKeys = [...this.balances.keys()].sort(compareBalanceKeys);
+    }
+    const keys = this.sortedKeys;
+    let lo = 0;
+    if (after !== undefined) {
+      const from = balanceKey(after[0], after[1]);
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareBalanceKeys(keys[mid], from) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    return keys.slice(lo, lo + limit).map((k) => {
+      const [account, unit] = splitBalanceKey(k);
+      return { account, unit, balance: this.balances.get(k) ?? 0 };
+    });
   }
 
-  // ── journal ─────────────────────────────────────────────────────────────────────────────────
+  // ── journal and keys ────────────────────────────────────────────────────────────────────────
 
-  appendEntry(opId: string, kind: EntryKind, at: number, postings: readonly Posting[]): number {
-    const info = this.stmt.entryPut.run(opId, kind, at, JSON.stringify(postings));
-    return Number(info.lastInsertRowid);
+  /** The seq the next entry gets. */
+  nextSeq(): number {
+    return this.seq + 1;
+  }
+
+  /** The opId of a key this principal has not used: the key, or scoped when another principal's entry has it. */
+  opIdFor(principal: string, key: string): string {
+    return this.keys.has(key) ? scoped(key, principal) : key;
+  }
+
+  /**
+   * Appends an entry with its idempotency record and applies its postings to the balances (added), its
+   * carry to the creator's. Returns its seq.
+   */
+  appendEntry(e: EntryWrite, balances: 'add' | 'none' = 'add'): number {
+    const seq = this.seq + 1;
+    this.stmt.entryPut.run(
+      seq,
+      e.opId,
+      e.kind,
+      e.at,
+      JSON.stringify(e.postings),
+      e.principal,
+      e.key,
+      e.fingerprint,
+      e.answer,
+      e.carry?.creator ?? null,
+      e.carry?.bp ?? null,
+    );
+    this.seq = seq;
+    const keyBefore = this.keys.get(e.opId);
+    this.keys.set(e.opId, seq);
+    const scopedKey = e.opId === e.key ? undefined : scoped(e.key, e.principal);
+    if (scopedKey !== undefined) this.keys.set(scopedKey, seq);
+    if (balances === 'add') for (const p of e.postings) this.add(balanceKey(p.account, p.unit), p.amount);
+    const carry = e.carry;
+    const carryBefore = carry === undefined ? undefined : this.carries.get(carry.creator);
+    if (carry !== undefined) this.carries.set(carry.creator, carry.bp);
+    if (this.undo !== undefined) {
+      this.record(() => {
+        this.seq = seq - 1;
+        restore(this.keys, e.opId, keyBefore);
+        if (scopedKey !== undefined) this.keys.delete(scopedKey);
+        if (carry !== undefined) restore(this.carries, carry.creator, carryBefore);
+      });
+    }
+    return seq;
   }
 
   journalPage(afterSeq: number, limit: number): JournalEntry[] {
@@ -197,18 +341,35 @@ export class Store {
   }
 
   lastSeq(): number {
-    return this.stmt.lastSeq.get()?.seq ?? 0;
+    return this.seq;
   }
 
-  // ── idempotency and purchases ───────────────────────────────────────────────────────────────
-
-  idempotency(key: string): IdempotencyRecord | undefined {
-    return this.stmt.idemGet.get(key);
+  /** The record of this principal's first use of `key`, if any. */
+  idempotency(principal: string, key: string): IdempotencyRecord | undefined {
+    const own = this.keys.get(scoped(key, principal));
+    if (own === REFUSED) {
+      const r = this.stmt.refusalGet.get(principal, key);
+      assert(r !== undefined, `refusal of ${principal} under ${key} is indexed but not stored`);
+      return { fingerprint: r.fingerprint, status: r.status, seq: 0, body: r.body };
+    }
+    const seq = own ?? this.keys.get(key);
+    if (seq === undefined) return undefined;
+    const row = this.stmt.recordGet.get(seq);
+    assert(row !== undefined, `entry ${seq} is indexed but not stored`);
+    // The key's opId may be another principal's entry: then this principal has not used the key.
+    if (row.principal !== principal || row.idem_key !== key) return undefined;
+    return { fingerprint: row.fingerprint, status: 201, seq, body: row.answer };
   }
 
-  remember(key: string, record: IdempotencyRecord): void {
-    this.stmt.idemPut.run(key, record.fingerprint, record.status, record.seq, record.body);
+  /** Records a refusal under this principal's key (a refused write writes no entry). */
+  rememberRefusal(principal: string, key: string, record: Omit<IdempotencyRecord, 'seq'>): void {
+    this.stmt.refusalPut.run(principal, key, record.fingerprint, record.status, record.body);
+    const k = scoped(key, principal);
+    this.keys.set(k, REFUSED);
+    this.record(() => this.keys.delete(k));
   }
+
+  // ── purchases ───────────────────────────────────────────────────────────────────────────────
 
   purchase(opId: string): PurchaseRecord | undefined {
     const r = this.stmt.purchaseGet.get(opId);
@@ -238,6 +399,48 @@ export class Store {
   }
 }
 
+function balanceKey(account: string, unit: string): string {
+  return `${account}|${unit}`;
+}
+
+function splitBalanceKey(key: string): [string, Unit] {
+  const at = key.lastIndexOf('|');
+  return [key.slice(0, at), key.slice(at + 1) as Unit];
+}
+
+/** (account, unit) order, as SQLite's text comparison of the pair did (byte order). */
+function compareBalanceKeys(a: string, b: string): number {
+  const [aa, au] = splitBalanceKey(a);
+  const [ba, bu] = splitBalanceKey(b);
+  if (aa !== ba) return aa < ba ? -1 : 1;
+  return au < bu ? -1 : au > bu ? 1 : 0;
+}
+
+function scoped(key: string, principal: string): string {
+  return `${key}${SCOPE_MARK}${principal}`;
+}
+
+function restore<K, V>(map: Map<K, V>, key: K, before: V | undefined): void {
+  if (before === undefined) map.delete(key);
+  else map.set(key, before);
+}
+
+/** A database written before the journal held its idempotency records cannot be read: say so. */
+function checkVersion(db: Database.Database, file: string): void {
+  const hasEntries = db
+    .prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'entries'")
+    .get();
+  if (hasEntries === undefined || hasEntries.n === 0) return;
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(entries)').all();
+  if (columns.some((c) => c.name === 'idem_key')) return;
+  db.close();
+  throw new InputError({
+    field: '--db',
+    expected: `a database written by this giftlab (schema ${SCHEMA_VERSION}), or a new file`,
+    found: `${file}, written by an older giftlab`,
+  });
+}
+
 function prepare(db: Database.Database) {
   return {
     metaGet: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -246,41 +449,37 @@ function prepare(db: Database.Database) {
     users: db.prepare<[], { role: 'viewer' | 'creator'; id: number }>(
       'SELECT role, id FROM users ORDER BY role, id',
     ),
-    // Scalar reads are plucked: no row object per read on the hot path.
-    balance: db
-      .prepare<[string, string], number>('SELECT balance FROM balances WHERE account = ? AND unit = ?')
-      .pluck(),
-    balanceUpdate: db.prepare('UPDATE balances SET balance = balance + ? WHERE account = ? AND unit = ?'),
-    balanceAdd: db.prepare(
-      'INSERT INTO balances (account, unit, balance) VALUES (?, ?, ?) ' +
-        'ON CONFLICT (account, unit) DO UPDATE SET balance = balance + excluded.balance',
+    scan: db.prepare<
+      [],
+      {
+        seq: number;
+        op_id: string;
+        postings: string;
+        principal: string;
+        idem_key: string;
+        carry_creator: number | null;
+        carry_bp: number | null;
+      }
+    >('SELECT seq, op_id, postings, principal, idem_key, carry_creator, carry_bp FROM entries ORDER BY seq'),
+    refusalKeys: db.prepare<[], { principal: string; idem_key: string }>(
+      'SELECT principal, idem_key FROM refusals',
     ),
-    balanceSet: db.prepare(
-      'INSERT INTO balances (account, unit, balance) VALUES (?, ?, ?) ' +
-        'ON CONFLICT (account, unit) DO UPDATE SET balance = excluded.balance',
+    entryPut: db.prepare(
+      'INSERT INTO entries (seq, op_id, kind, at, postings, principal, idem_key, fingerprint, answer, carry_creator, carry_bp) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    carry: db.prepare<[number], number>('SELECT carry_bp FROM carries WHERE creator = ?').pluck(),
-    carryUpdate: db.prepare('UPDATE carries SET carry_bp = ? WHERE creator = ?'),
-    carrySet: db.prepare(
-      'INSERT INTO carries (creator, carry_bp) VALUES (?, ?) ' +
-        'ON CONFLICT (creator) DO UPDATE SET carry_bp = excluded.carry_bp',
-    ),
-    entryPut: db.prepare('INSERT INTO entries (op_id, kind, at, postings) VALUES (?, ?, ?, ?)'),
     entries: db.prepare<[number, number], EntryRow>(
       'SELECT seq, op_id, kind, at, postings FROM entries WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
-    lastSeq: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM entries'),
-    balancesFirst: db.prepare<[number], BalanceRow>(
-      'SELECT account, unit, balance FROM balances ORDER BY account, unit LIMIT ?',
+    recordGet: db.prepare<
+      [number],
+      { principal: string; idem_key: string; fingerprint: string; answer: string }
+    >('SELECT principal, idem_key, fingerprint, answer FROM entries WHERE seq = ?'),
+    refusalGet: db.prepare<[string, string], { fingerprint: string; status: number; body: string }>(
+      'SELECT fingerprint, status, body FROM refusals WHERE principal = ? AND idem_key = ?',
     ),
-    balancesAfter: db.prepare<[string, string, number], BalanceRow>(
-      'SELECT account, unit, balance FROM balances WHERE (account, unit) > (?, ?) ORDER BY account, unit LIMIT ?',
-    ),
-    idemGet: db.prepare<[string], IdempotencyRecord>(
-      'SELECT fingerprint, status, seq, body FROM idempotency WHERE key = ?',
-    ),
-    idemPut: db.prepare(
-      'INSERT INTO idempotency (key, fingerprint, status, seq, body) VALUES (?, ?, ?, ?, ?)',
+    refusalPut: db.prepare(
+      'INSERT INTO refusals (principal, idem_key, fingerprint, status, body) VALUES (?, ?, ?, ?, ?)',
     ),
     purchaseGet: db.prepare<
       [string],
