@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/replay.bench.ts          (or `npm run bench -- replay`)
  *   BENCH_QUICK=1 npx tsx bench/replay.bench.ts   (one round)
+ *   BENCH_REPLAY_VIEWERS=20000 npx tsx bench/replay.bench.ts   (a log ten times longer: less start-up in it)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,19 +24,22 @@ const BIN = fileURLToPath(new URL('../bin/giftlab.js', import.meta.url));
 const BASELINE = fileURLToPath(new URL('../scenarios/baseline.yaml', import.meta.url));
 
 const dir = mkdtempSync(join(os.tmpdir(), 'giftlab-bench-replay-'));
-const scenario = loadScenarioFile(BASELINE, { sets: ['population.viewers=2000', 'viewers.payerShare=0.5'] });
+const VIEWERS = Number(process.env.BENCH_REPLAY_VIEWERS ?? 2000);
+const scenario = loadScenarioFile(BASELINE, {
+  sets: [`population.viewers=${VIEWERS}`, 'viewers.payerShare=0.5'],
+});
 const recording = recordReplication(scenario);
 writeOpLog(dir, recording);
 const ops = recording.ops.length;
 console.log(
-  `replay of ${ops.toLocaleString('en-US')} operations (baseline, 2,000 viewers) into giftlab serve, ${rounds} round(s) each`,
+  `replay of ${ops.toLocaleString('en-US')} operations (baseline, ${VIEWERS.toLocaleString('en-US')} viewers) into giftlab serve, ${rounds} round(s) each; ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}`,
 );
 
 async function fresh(): Promise<{ users: string; stop: () => void }> {
   const users = join(mkdtempSync(join(dir, 'serve-')), 'users.json');
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--port', '0', '--seed-users', '2000', '--users-file', users],
+    [BIN, 'serve', '--port', '0', '--seed-users', String(VIEWERS), '--users-file', users],
     {
       stdio: 'ignore',
     },

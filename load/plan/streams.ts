@@ -158,10 +158,15 @@ class StreamContext {
     const checks = this.checkSchedule(creators, slots * parallelism, length);
     const coins = new Map<number, number>();
     const items: StreamItem[] = [];
+    let tapped = false;
     for (let n = 0; n < length; n++) {
       const creator = checks.get(n);
       if (creator !== undefined) items.push({ c: creator });
-      else items.push(this.giftArrival(rng, viewers, groups, coins));
+      else {
+        const item = this.giftArrival(rng, viewers, groups, coins, !tapped);
+        tapped ||= item.d !== undefined;
+        items.push(item);
+      }
     }
     return { items };
   }
@@ -182,12 +187,14 @@ class StreamContext {
     return at;
   }
 
-  /** A gift intent as the model's viewer makes it (see load/k6/README.md), or a double tap. */
+  /** A gift intent as the model's viewer makes it (see load/k6/README.md), or a double tap: a VU's first gift, then at the profile's share. */
   private giftArrival(
     rng: () => number,
     viewers: number[],
     groups: number[][],
     coins: Map<number, number>,
+    /** No double tap yet in this stream: this gift is one (every run that gifts provokes an overdraft). */
+    firstTap: boolean,
   ): StreamItem {
     const w = this.w;
     if (viewers.length === 0) return {};
@@ -201,7 +208,7 @@ class StreamContext {
     const rank = pickCreatorRank(w.creators, rng(), rng());
     const creator = rank % this.creatorPool;
     const live = rng() < w.streamShare;
-    const tap = rng() < w.doubleTapShare;
+    const tap = rng() < w.doubleTapShare || (firstTap && w.doubleTapShare > 0);
     const replay = rng() < w.replayShare;
     const item: StreamItem = {};
     const writes: StreamWrite[] = [];

@@ -112,7 +112,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
       skip: (op) => before.has(op.opId),
       onSettled: () => options.onProgress?.(++settled, log.ops.length),
     },
-  );
+  ).finally(() => client.close());
   const sendSeconds = (now() - started) / 1000;
   const otherRefusals = log.ops
     .filter((op) => op.result !== 'ok' && answers.has(op.opId))

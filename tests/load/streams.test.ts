@@ -109,6 +109,11 @@ describe('request streams', () => {
     const share = PROFILE_TABLE.steady.defaults.doubleTapShare;
     expect(layout.doubleTaps / gifts).toBeGreaterThan(share / 2);
     expect(layout.doubleTaps / gifts).toBeLessThan(share * 2);
+    // Every stream's first gift is a double tap: every run that gifts provokes an overdraft.
+    for (const s of streams) {
+      const first = s.items.find((i) => i.d !== undefined || (i.w ?? []).some(([op]) => op === 1));
+      expect(first?.d).toBeDefined();
+    }
     const replays = all.filter((i) => i.r === 1).length;
     expect(replays / all.length).toBeGreaterThan(w.replayShare / 2);
     expect(replays / all.length).toBeLessThan(w.replayShare * 2);
