@@ -126,6 +126,33 @@ describe('k6-operator manifests', () => {
     for (const doc of all) expect(problems(doc), `${doc.kind} ${doc.metadata.name}`).toEqual([]);
   });
 
+  it('carry the economy streams in ConfigMaps under the part limit, projected in order into one folder', () => {
+    const streams = Array.from({ length: 24 }, (_, vu) => ({
+      items: Array.from({ length: 1500 }, (_, i) => ({
+        w: [[1, vu, 0, `{"giftId":"rose","count":${i}}`, 0]],
+      })),
+    }));
+    const files = k8sManifests({ ...run, streams });
+    const maps = docs(files.configMap).filter((d) => d.metadata.name.includes('-streams-'));
+    expect(maps.length).toBeGreaterThan(1);
+    for (const m of maps) {
+      expect(problems(m), m.metadata.name).toEqual([]);
+      for (const v of Object.values(m.data as Record<string, string>))
+        expect(Buffer.byteLength(v)).toBeLessThanOrEqual(loadLimits.k8sPartBytesMax);
+    }
+    // The parts, read in the order GIFTLAB_STREAMS lists them, are the streams again.
+    const testRun = parse(files.testRun);
+    expect(problems(testRun)).toEqual([]);
+    const env = testRun.spec.runner.env.find((e: { name: string }) => e.name === 'GIFTLAB_STREAMS').value;
+    const byPath = new Map<string, string>();
+    for (const m of maps)
+      for (const [k, v] of Object.entries(m.data as Record<string, string>))
+        byPath.set(`/giftlab-streams/${k}`, v);
+    expect(env.split(',').flatMap((f: string) => JSON.parse(byPath.get(f) as string))).toEqual(streams);
+    const mounts = testRun.spec.runner.volumeMounts.map((m: { mountPath: string }) => m.mountPath);
+    expect(mounts).toContain('/giftlab-streams');
+  });
+
   it('the validation is strict: a misspelt field, a wrong type or a wrong apiVersion is refused', () => {
     const testRun = parse(k8sManifests(run).testRun);
     expect(problems(testRun)).toEqual([]);
