@@ -29,10 +29,14 @@ export interface BundleResult {
   imports: string[];
 }
 
+/** Builds started by this process (names each one's partial file). */
+let builds = 0;
+
 export async function bundleK6Script(outfile: string = BUNDLE_FILE): Promise<BundleResult> {
   mkdirSync(dirname(outfile), { recursive: true });
   // Written aside, then renamed: a k6 run started meanwhile reads the old bundle or the new, never half.
-  const partial = `${outfile}.${process.pid}.${Date.now()}.tmp`;
+  // Named per build, not per process and millisecond: two loads in one process build at once.
+  const partial = `${outfile}.${process.pid}.${++builds}.tmp`;
   const result = await build({
     entryPoints: [K6_ENTRY],
     outfile: partial,
