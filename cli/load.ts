@@ -7,6 +7,7 @@
  * run folder is written, so a failed attempt leaves nothing behind. `--emit-k8s dir` writes
  * k6-operator manifests instead.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { TargetReader } from '../load/audit/target.ts';
@@ -98,7 +99,12 @@ export async function load(
     : undefined;
   if (built !== undefined) workload.streams = built.layout;
   const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  const runId = `${plan.scenario.name}.${profile}.${stamp}`.replace(/[^A-Za-z0-9_.]/g, '_').slice(0, 40);
+  // The run id prefixes every Idempotency-Key: a nonce keeps two loads started in the same second apart.
+  const nonce = randomBytes(3).toString('hex');
+  const runId = `${`${plan.scenario.name}.${profile}`.slice(0, 24)}.${stamp}.${nonce}`.replace(
+    /[^A-Za-z0-9_.]/g,
+    '_',
+  );
   if (local === undefined)
     return emitK8s(options, io, {
       dir: k8sDir as string,
