@@ -115,6 +115,31 @@ describe('the status catalogue', () => {
   });
 });
 
+describe('a refusal body', () => {
+  it('carries a field only when one is named, and the numbers only with the account, balance and need', () => {
+    const keys = (facts: Parameters<typeof refusal>[1]) =>
+      Object.keys(refusal(Status.InsufficientCoins, facts)).sort();
+    expect(keys({})).toEqual(['code', 'message']);
+    expect(keys({ field: 'count' })).toEqual(['code', 'field', 'message']);
+    expect(keys({ account: 'viewer:1', balance: 1 })).toEqual(['code', 'message']);
+    expect(keys({ balance: 1, required: 2 })).toEqual(['code', 'message']);
+    expect(keys({ account: 'viewer:1', required: 2 })).toEqual(['code', 'message']);
+    expect(keys({ account: 'viewer:1', balance: 1, required: 2 })).toEqual([
+      'balance',
+      'code',
+      'message',
+      'required',
+      'shortfall',
+    ]);
+  });
+
+  it('fills a template from whatever facts it has, never throwing on one missing', () => {
+    expect(refusal(Status.UnknownChannel, { field: 'channel', found: 'tv' }).message).toMatch(
+      /^no channel "tv"; expected one of/,
+    );
+  });
+});
+
 describe('idempotency keys', () => {
   it('fingerprint every field of a request, and each operation differently', () => {
     const prints = [

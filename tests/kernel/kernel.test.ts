@@ -82,6 +82,11 @@ describe('checks, in the order both stores answer them', () => {
 });
 
 describe('decisions', () => {
+  it('write into plans and quotes that start at zero, every field there before the first decision', () => {
+    expect(newGiftPlan()).toStrictEqual({ coins: 0, diamonds: 0, carryAfterBp: 0 });
+    expect(newWithdrawalQuote()).toStrictEqual({ diamonds: 0, grossCents: 0, feeCents: 0, netCents: 0 });
+  });
+
   it('a purchase splits its pack: 99¢ on the app is 29¢ store fee and 70¢ net for 70 coins', () => {
     const split = newPurchaseSplit();
     expect(named(kernel.decidePurchase(e, APP, 0, split))).toBe('Ok');
