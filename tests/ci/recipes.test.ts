@@ -16,11 +16,14 @@ const SCRIPT = resolve('examples/ci/run-local.sh');
 const GIFTLAB = `${process.execPath} ${resolve('bin/giftlab.js')}`;
 const SCENARIOS = readdirSync('scenarios').filter((f) => f.endsWith('.yaml'));
 
+/** The script's bound; vitest waits a little longer, so that a slow machine fails on the script's exit, not on vitest's default. */
+const SCRIPT_TIMEOUT_MS = 180_000;
+
 function runScript(env: Record<string, string>, stage?: string) {
   const r = spawnSync('bash', [SCRIPT, ...(stage === undefined ? [] : [stage])], {
     env: { ...process.env, GIFTLAB, GIFTLAB_CI_RUN_ARGS: '--set population.viewers=2000', ...env },
     encoding: 'utf8',
-    timeout: 180_000,
+    timeout: SCRIPT_TIMEOUT_MS,
   });
   return { code: r.status, out: r.stdout + r.stderr };
 }
@@ -31,7 +34,7 @@ function leftovers(text: string): string[] {
   return ps.stdout.split('\n').filter((line) => line.includes(text) && line.includes(' serve '));
 }
 
-describe('examples/ci/run-local.sh', () => {
+describe('examples/ci/run-local.sh', { timeout: SCRIPT_TIMEOUT_MS + 30_000 }, () => {
   it('validates and runs every scenario, audits and replays against the reference backend', () => {
     const out = tmp('giftlab-ci-');
     const k6 = findK6(process.env);
