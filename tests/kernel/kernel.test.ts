@@ -90,7 +90,8 @@ describe('decisions', () => {
   it('a purchase splits its pack: 99¢ on the app is 29¢ store fee and 70¢ net for 70 coins', () => {
     const split = newPurchaseSplit();
     expect(named(kernel.decidePurchase(e, APP, 0, split))).toBe('Ok');
-    expect(split).toEqual({ grossCents: 99, storeFeeCents: 29, paymentFeeCents: 0, netCents: 70, coins: 70 });
+    // Fees in PURCHASE_FEES order: store, then payment.
+    expect(split).toEqual({ grossCents: 99, feeCents: [29, 0], netCents: 70, coins: 70 });
   });
 
   it('a gift is paid from exactly enough coins and refused one coin short, with its price', () => {
@@ -127,8 +128,7 @@ describe('decisions', () => {
     expect(named(kernel.decideRefund(e, bought, 1_750, split))).toBe('Ok');
     expect(split).toEqual({
       grossCents: 1500,
-      storeFeeCents: 0,
-      paymentFeeCents: 73,
+      feeCents: [0, 73],
       netCents: 1427,
       coins: 1750,
     });
