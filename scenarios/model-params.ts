@@ -11,7 +11,8 @@ import { AudienceCurve } from '../sim/model/audience-curve.ts';
 import { GiftCatalogue } from '../sim/model/catalogue.ts';
 import { ChannelChooser } from '../sim/model/channels.ts';
 import { DAY_SECONDS, Diurnal } from '../sim/model/diurnal.ts';
-import { PackShelves } from '../sim/model/packs.ts';
+import { type DemandSpec, UNIT_ELASTIC } from '../sim/model/demand.ts';
+import { marketState } from '../sim/model/market.ts';
 import type { ModelParams, Spike } from '../sim/model/params.ts';
 import type { Scenario } from './schema/scenario.ts';
 
@@ -44,6 +45,7 @@ export function modelParams(scenario: Scenario): ModelParams {
   const watchShare = sessionMeanSeconds / (sessionGapSeconds + sessionMeanSeconds);
   const giftRatePerSecond = v.giftsPerHour / 3600;
   const attemptShare = v.liveShare + (1 - v.liveShare) * c.videoGiftRate;
+  const demand = demandSpec(scenario);
   return {
     viewers: population.viewers,
     creators: population.creators,
@@ -76,12 +78,24 @@ export function modelParams(scenario: Scenario): ModelParams {
       scenario.gifts.map((g) => g.weight),
       v.bigGiftTilt,
     ),
-    shelves: new PackShelves(scenario.economy.channels),
     channels: new ChannelChooser(scenario.economy.channels, {
       mix: v.channels,
       priceGap: v.webSwitch.priceGap,
       probability: v.webSwitch.probability,
     }),
+    demand,
+    market: [marketState(scenario.economy.channels, demand)],
+  };
+}
+
+/** The scenario's demand block as the model reads it: references in the economy's channel order. */
+export function demandSpec(scenario: Scenario): DemandSpec {
+  const d = scenario.demand;
+  if (d === undefined) return UNIT_ELASTIC;
+  return {
+    conversionElasticity: d.conversionElasticity,
+    intensityElasticity: d.intensityElasticity,
+    reference: scenario.economy.channels.map((c) => d.referencePrices[c.id]),
   };
 }
 

@@ -4,7 +4,7 @@
  * sim/model reads only the parsed form of this schema.
  */
 import { z } from 'zod';
-import { modelLimits } from '../../common/limits.ts';
+import { limits, modelLimits } from '../../common/limits.ts';
 import { duration, fraction, id } from './common.ts';
 
 const budgetSchema = z.strictObject({
@@ -194,3 +194,34 @@ export const eventSchema = z.strictObject({
     .default(10)
     .describe("multiplies the stream's pull on viewers choosing a stream"),
 });
+
+const referencePrice = z
+  .strictObject({
+    coins: z.number().int().min(1).max(limits.packCoinsMax),
+    priceCents: z.number().int().min(1).max(limits.packPriceCentsMax),
+  })
+  .describe("the channel's entry pack when budgets and the payer share were measured");
+
+const elasticity = z.number().min(-10).max(10);
+
+export const demandSchema = z
+  .strictObject({
+    referencePrices: z
+      .record(id, referencePrice)
+      .describe(
+        "per priced channel, the entry pack (fewest coins) at the prices budgets were measured at; demand responds to the entry pack's price per coin relative to it. Changing packs (in a file that extends this one, or with --set) leaves it where it is",
+      ),
+    conversionElasticity: elasticity
+      .default(-2)
+      .describe(
+        'elasticity of the chance to become a payer with respect to the price per coin: payerShare × (p / p_ref)^this, at most 1. Published: -1 to -4 (Enache, Friberg & Wiklander, IJIO 88, 2023)',
+      ),
+    intensityElasticity: elasticity
+      .default(-1)
+      .describe(
+        "elasticity of the coins a payer wants a day: (budget / p_ref) × (p / p_ref)^this. -1 keeps a payer's spend in cents whatever coins cost; 0 keeps its coins",
+      ),
+  })
+  .describe(
+    'how demand responds to prices; without this block it does not (budgets in cents buy what they buy, the payer share is fixed)',
+  );

@@ -9,7 +9,7 @@ import type { Economy } from '../../sim/economy/types.ts';
 import { parseThreshold } from '../thresholds.ts';
 import { duration, id } from './common.ts';
 import { giftsSchema, payoutSchema, pricingSchema, toEconomy } from './economy.ts';
-import { audienceEffectSchema, creatorsSchema, eventSchema, viewersSchema } from './model.ts';
+import { audienceEffectSchema, creatorsSchema, demandSchema, eventSchema, viewersSchema } from './model.ts';
 import { populationSchema } from './population.ts';
 
 export const scenarioSchema = z
@@ -28,6 +28,7 @@ export const scenarioSchema = z
     viewers: viewersSchema.prefault({}),
     creators: creatorsSchema.prefault({}),
     audienceEffect: audienceEffectSchema.prefault({}),
+    demand: demandSchema.optional(),
     events: z.array(eventSchema).max(100).default([]),
     pricing: pricingSchema,
     gifts: giftsSchema,
@@ -59,6 +60,23 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
       path: ['viewers', 'channels'],
       message: `a share above 0 for at least one channel of pricing.channels (${channels.join(', ')})`,
     });
+  }
+  if (spec.demand !== undefined) {
+    const referenced = Object.keys(spec.demand.referencePrices);
+    for (const channel of channels.filter((c) => !referenced.includes(c))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['demand', 'referencePrices', channel],
+        message: `a reference entry pack for every priced channel (${channels.join(', ')}), e.g. { coins: 70, priceCents: 99 }`,
+      });
+    }
+    for (const channel of referenced.filter((c) => !channels.includes(c))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['demand', 'referencePrices', channel],
+        message: `a channel of pricing.channels (${channels.join(', ')})`,
+      });
+    }
   }
   if (spec.creators.withdrawAtDiamonds < spec.payout.withdrawal.minDiamonds) {
     ctx.addIssue({
@@ -100,6 +118,7 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
 
 interface CrossFields {
   pricing: { channels: Record<string, unknown> };
+  demand?: { referencePrices: Record<string, unknown> };
   viewers: { channels: Record<string, number> };
   creators: { withdrawAtDiamonds: number };
   payout: { withdrawal: { minDiamonds: number } };

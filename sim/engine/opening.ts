@@ -69,7 +69,10 @@ export function openPayers(
     if ((viewers.state(v) & PAYER) === 0) continue;
     slot.copyFrom(viewers, v, 0);
     purse.empty();
-    const span = walletSpanSeconds(slot.budgetPerDayCents(0), params.shelves.cheapestCents(slot.channel[0]));
+    const span = walletSpanSeconds(
+      slot.budgetPerDayCents(0),
+      params.market[0].shelves.cheapestCostCents(slot.channel[0]),
+    );
     slot.walletSince[0] = -OPENING_SECONDS - Math.floor(rng() * span);
     viewers.setSessionEnd(v, history.live(0, rng() < sessionOn));
     viewers.walletSince[v] = Math.max(slot.walletSince[0], -span);

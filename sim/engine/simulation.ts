@@ -88,7 +88,7 @@ export class Simulation {
   }
 
   run(): void {
-    this.viewers.draw(this.params, this.streams.population);
+    this.viewers.draw(this.params, this.streams.population, this.streams.demand);
     openPayers(this.params, this.economy, this.viewers, this.creators, this.streams.population);
     this.warmStart();
     const { intervalSeconds } = this.params;

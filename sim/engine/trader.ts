@@ -10,6 +10,7 @@ import { codeOf, Status } from '../kernel/status.ts';
 import type { LedgerTotals } from '../ledger/ledger.ts';
 import { accrualSeconds, walletCents, walletSpanSeconds } from '../model/budget.ts';
 import type { Creators } from '../model/creators.ts';
+import type { MarketState } from '../model/market.ts';
 import { type ModelParams, Motive } from '../model/params.ts';
 import { BOOSTED, LIVE, type Viewers } from '../model/viewers.ts';
 import { pickCumulative, type Rng } from '../random/index.ts';
@@ -37,6 +38,8 @@ export interface TraderLedger {
 export class Trader {
   /** The timeseries row that flows are booked to; the engine moves it on. */
   interval = 0;
+  /** What is on sale now; the engine moves it on at each price event. */
+  market: MarketState;
 
   constructor(
     private readonly ledger: TraderLedger,
@@ -46,14 +49,16 @@ export class Trader {
     private readonly recorder: Recorder,
     private readonly rng: Rng,
     private readonly faults: TraderFaults = {},
-  ) {}
+  ) {
+    this.market = params.market[0];
+  }
 
   /** Viewer `v` gifts to the stream it watches, or to a video, at second `t` — if it can afford a gift. */
   giftFrom(v: number, t: number): void {
     const { viewers, creators, params } = this;
     const live = (viewers.state(v) & LIVE) !== 0;
     const catalogue = params.catalogue;
-    const reach = this.ledger.coinsOf(v) + params.shelves.reach(viewers.channel[v], this.walletOf(v, t));
+    const reach = this.ledger.coinsOf(v) + this.market.shelves.reach(viewers.channel[v], this.walletOf(v, t));
     const n = catalogue.affordable(reach);
     if (n === 0) return;
     const creator = live ? viewers.watching(v) : pickCumulative(this.rng, creators.videoCum, creators.count);
@@ -86,15 +91,15 @@ export class Trader {
   affordableFrom(v: number, t: number): number {
     const { viewers, params } = this;
     if (this.ledger.coinsOf(v) >= params.catalogue.cheapestCoins) return t;
-    const cheapest = params.shelves.cheapestCents(viewers.channel[v]);
+    const cheapest = this.market.shelves.cheapestCostCents(viewers.channel[v]);
     return Math.max(t, viewers.walletSince[v] + accrualSeconds(cheapest, viewers.budgetPerDayCents(v)));
   }
 
-  /** Cents in the payer's wallet at second `t`. */
+  /** Cents in the payer's wallet at second `t` (reference cents: see demand.ts). */
   private walletOf(v: number, t: number): number {
-    const { viewers, params } = this;
+    const viewers = this.viewers;
     const perDay = viewers.budgetPerDayCents(v);
-    const span = walletSpanSeconds(perDay, params.shelves.cheapestCents(viewers.channel[v]));
+    const span = walletSpanSeconds(perDay, this.market.shelves.cheapestCostCents(viewers.channel[v]));
     return walletCents(perDay, viewers.walletSince[v], t, span);
   }
 
@@ -102,25 +107,26 @@ export class Trader {
   private pace(v: number): number {
     const viewers = this.viewers;
     const budget = viewers.budgetPerDayCents(v);
-    return (budget * this.params.shelves.coinsPerCent(viewers.channel[v])) / this.params.expectedGifts;
+    return (budget * this.market.shelves.coinsPerCostCent(viewers.channel[v])) / this.params.expectedGifts;
   }
 
   private buyFor(v: number, needCoins: number, t: number): void {
-    const { viewers, params } = this;
+    const viewers = this.viewers;
+    const shelves = this.market.shelves;
     const channel = viewers.channel[v];
     const perDay = viewers.budgetPerDayCents(v);
-    const span = walletSpanSeconds(perDay, params.shelves.cheapestCents(channel));
+    const span = walletSpanSeconds(perDay, shelves.cheapestCostCents(channel));
     // Accrual older than the span is lost: the wallet is full from t − span on.
     let since = Math.max(viewers.walletSince[v], t - span);
     let short = needCoins;
     for (let i = 0; i < modelLimits.packsPerGiftMax && short > 0; i++) {
-      const k = params.shelves.next(channel, short, walletCents(perDay, since, t, span));
+      const k = shelves.next(channel, short, walletCents(perDay, since, t, span));
       if (k < 0) break;
-      const status = this.ledger.purchase(v, channel, params.shelves.ledgerIndex(channel, k), t);
+      const status = this.ledger.purchase(v, channel, shelves.ledgerIndex(channel, k), t);
       if (status !== Status.Ok) refused('purchase', status);
-      const price = params.shelves.priceCents(channel, k);
-      const coins = params.shelves.coins(channel, k);
-      since += accrualSeconds(price, perDay);
+      const price = shelves.priceCents(channel, k);
+      const coins = shelves.coins(channel, k);
+      since += accrualSeconds(shelves.costCents(channel, k), perDay);
       assert(since <= t, 'a payer spent more than its wallet held');
       viewers.spentCents[v] += price;
       viewers.purchases[v]++;

@@ -1,75 +1,92 @@
 /**
- * Which pack a viewer buys. The rule, per purchase channel: when the coins held cannot cover the gift
- * wanted, buy the smallest pack (fewest coins) that covers the shortfall and fits the remaining budget;
- * if none does, buy the largest pack that fits and look again. At most `packsPerGiftMax` packs per gift.
- * `reach` is what that rule can buy at most, so "a gift I can afford" is decided before buying.
+ * The packs each channel offers, as a payer's wallet sees them. The rule, per purchase channel: when
+ * the coins held cannot cover the gift wanted, buy the smallest pack (fewest coins) that covers the
+ * shortfall and fits the wallet; if none does, buy the largest pack that fits and look again. At most
+ * `packsPerGiftMax` packs per gift. `reach` is what that rule can buy at most, so "a gift I can afford"
+ * is decided before buying.
+ *
+ * A pack has a list price (what the ledger charges) and a wallet cost: what it takes from a payer's
+ * wallet, which counts budgets in reference cents (demand.ts). At reference prices the two are equal.
  */
 import { assert } from '../../common/assert.ts';
 import { modelLimits } from '../../common/limits.ts';
 import type { Channel } from '../economy/types.ts';
+import { walletCost } from './demand.ts';
 
 interface Shelf {
   /** Position → index in the channel's pack list; sorted by coins, then price. */
   ledgerIndex: Int32Array;
   coins: Float64Array;
   priceCents: Float64Array;
-  cheapestCents: number;
-  /** Coins a cent buys, over all the channel's packs together. */
-  coinsPerCent: number;
+  /** Wallet cents each pack takes. */
+  costCents: Float64Array;
+  cheapestCostCents: number;
+  /** Coins a wallet cent buys, over all the channel's packs together. */
+  coinsPerCostCent: number;
+}
+
+export interface ShelfOptions {
+  /** Per channel: the packs on sale (indices into its pack list; default all). */
+  offered?: readonly (readonly number[])[];
+  /** Per channel: list cents a wallet cent pays for (default 1). */
+  walletFactors?: readonly number[];
 }
 
 export class PackShelves {
   private readonly shelves: Shelf[];
 
-  constructor(channels: readonly Channel[]) {
-    this.shelves = channels.map((channel) => {
+  constructor(channels: readonly Channel[], options: ShelfOptions = {}) {
+    this.shelves = channels.map((channel, c) => {
       const packs = channel.packs;
-      const order = packs
-        .map((_, i) => i)
-        .sort(
-          (a, b) => packs[a].coins - packs[b].coins || packs[a].priceCents - packs[b].priceCents || a - b,
-        );
+      const factor = options.walletFactors?.[c] ?? 1;
+      assert(factor > 0 && Number.isFinite(factor), 'a wallet factor is positive');
+      const order = [...(options.offered?.[c] ?? packs.map((_, i) => i))].sort(
+        (a, b) => packs[a].coins - packs[b].coins || packs[a].priceCents - packs[b].priceCents || a - b,
+      );
       assert(order.length > 0, `${channel.id} has no packs`);
+      const cost = Float64Array.from(order, (i) => walletCost(packs[i].priceCents, factor));
       return {
         ledgerIndex: Int32Array.from(order),
         coins: Float64Array.from(order, (i) => packs[i].coins),
         priceCents: Float64Array.from(order, (i) => packs[i].priceCents),
-        cheapestCents: Math.min(...packs.map((p) => p.priceCents)),
-        coinsPerCent: sum(packs.map((p) => p.coins)) / sum(packs.map((p) => p.priceCents)),
+        costCents: cost,
+        cheapestCostCents: Math.min(...cost),
+        coinsPerCostCent: sum(order.map((i) => packs[i].coins)) / sum([...cost]),
       };
     });
   }
 
-  cheapestCents(channel: number): number {
-    return this.shelves[channel].cheapestCents;
+  /** Wallet cents of the channel's cheapest pack. */
+  cheapestCostCents(channel: number): number {
+    return this.shelves[channel].cheapestCostCents;
   }
 
-  coinsPerCent(channel: number): number {
-    return this.shelves[channel].coinsPerCent;
+  coinsPerCostCent(channel: number): number {
+    return this.shelves[channel].coinsPerCostCent;
   }
 
-  /** Most coins the rule can buy with `budgetCents` (the largest fitting pack, again and again). */
-  reach(channel: number, budgetCents: number): number {
+  /** Most coins the rule can buy with `walletCents` (the largest fitting pack, again and again). */
+  reach(channel: number, walletCents: number): number {
     const s = this.shelves[channel];
-    let budget = budgetCents;
+    let budget = walletCents;
     let slots = modelLimits.packsPerGiftMax;
     let coins = 0;
     for (let k = s.coins.length - 1; k >= 0 && slots > 0; k--) {
-      if (s.priceCents[k] > budget) continue;
-      const n = Math.min(slots, Math.floor(budget / s.priceCents[k]));
+      if (s.costCents[k] > budget) continue;
+      const n = Math.min(slots, Math.floor(budget / s.costCents[k]));
       coins += n * s.coins[k];
-      budget -= n * s.priceCents[k];
+      budget -= n * s.costCents[k];
       slots -= n;
     }
     return coins;
   }
 
-  /** Position of the next pack to buy towards `needCoins`, or −1 when nothing fits the budget. */
-  next(channel: number, needCoins: number, budgetCents: number): number {
+  /** Position of the next pack to buy towards `needCoins`, or −1 when nothing fits the wallet. */
+  next(channel: number, needCoins: number, walletCents: number): number {
     const s = this.shelves[channel];
     let largest = -1;
     for (let k = 0; k < s.coins.length; k++) {
-      if (s.priceCents[k] > budgetCents) continue;
+      if (s.costCents[k] > walletCents) continue;
       if (s.coins[k] >= needCoins) return k;
       largest = k;
     }
@@ -84,8 +101,17 @@ export class PackShelves {
     return this.shelves[channel].priceCents[position];
   }
 
+  costCents(channel: number, position: number): number {
+    return this.shelves[channel].costCents[position];
+  }
+
   coins(channel: number, position: number): number {
     return this.shelves[channel].coins[position];
+  }
+
+  /** The channel's entry pack (fewest coins, then cheapest): its position is 0. */
+  entryLedgerIndex(channel: number): number {
+    return this.shelves[channel].ledgerIndex[0];
   }
 }
 

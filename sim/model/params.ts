@@ -1,6 +1,7 @@
 /**
  * What the engine reads from a scenario: rates per second, diurnal tables, the gift catalogue, pack
- * shelves and channel choice (built by scenarios/model-params.ts). Nothing here changes during a run.
+ * shelves, demand and channel choice (built by scenarios/model-params.ts). Nothing here changes during
+ * a run; the market's states are the prices of its stretches, fixed in advance.
  */
 
 import { assert } from '../../common/assert.ts';
@@ -11,7 +12,8 @@ import type { BudgetSpec } from './budget.ts';
 import type { GiftCatalogue } from './catalogue.ts';
 import type { ChannelChooser } from './channels.ts';
 import { DAY_SECONDS, type Diurnal } from './diurnal.ts';
-import type { PackShelves } from './packs.ts';
+import type { DemandSpec } from './demand.ts';
+import type { MarketState } from './market.ts';
 
 export enum Motive {
   Support = 0,
@@ -62,8 +64,10 @@ export interface ModelParams {
   curve: AudienceCurve;
   spikes: Spike[];
   catalogue: GiftCatalogue;
-  shelves: PackShelves;
   channels: ChannelChooser;
+  demand: DemandSpec;
+  /** What is on sale and how demand sees it, in time order: the first from before the run. */
+  market: readonly MarketState[];
 }
 
 /** Share of time "on" of an on/off process with these mean off and on times (0 when never on). */

@@ -7,6 +7,7 @@
  */
 import type { Rng } from '../random/index.ts';
 import { drawBudgetCents } from './budget.ts';
+import { conversionMax } from './market.ts';
 import { type ModelParams, Motive } from './params.ts';
 
 /** Bits of a viewer's state. */
@@ -98,20 +99,30 @@ export class Viewers {
   }
 
   /**
-   * Who pays, with what budget, on which channel and why: one pass over the population stream. Wallets
-   * start empty at second 0; the engine opens them as the day before the run left them (opening.ts).
+   * Who pays, with what budget, on which channel and why: one pass over the population stream. A viewer
+   * pays with probability payerShare × its channel's conversion factor at second 0 (market.ts): it is
+   * drawn as a payer at payerShare, with the draws of the previous model, and kept when its uniform is
+   * below the factor's share too — so a dearer market keeps a subset of the same payers. Viewers only a
+   * cheaper market converts (factor above 1) take their attributes from `extra`, so that the population
+   * stream stays aligned. Wallets start empty at second 0; the engine opens them as the days before the
+   * run left them (opening.ts).
    */
-  draw(params: ModelParams, rng: Rng): void {
+  draw(params: ModelParams, rng: Rng, extra: Rng): void {
     const [support, interaction] = params.motiveCum;
+    const share = params.payerShare;
+    const conversion = params.market[0].conversion;
+    const potential = share * conversionMax(params.market);
     for (let v = 0; v < this.count; v++) {
-      if (rng() >= params.payerShare) continue;
-      const budget = drawBudgetCents(rng, params.budget);
-      const channel = params.channels.choose(rng);
       const u = rng();
-      const motive = u < support ? Motive.Support : u < interaction ? Motive.Interaction : Motive.Visibility;
+      if (u >= share && u >= potential) continue;
+      const src = u < share ? rng : extra;
+      const budget = drawBudgetCents(src, params.budget);
+      const channel = params.channels.choose(src);
+      const w = src();
+      const motive = w < support ? Motive.Support : w < interaction ? Motive.Interaction : Motive.Visibility;
       this.hot[4 * v + 3] = budget;
       this.channel[v] = channel;
-      this.setState(v, PAYER | (motive << MOTIVE_SHIFT));
+      this.setState(v, (u < share * conversion[channel] ? PAYER : 0) | (motive << MOTIVE_SHIFT));
     }
   }
 }

@@ -7,7 +7,8 @@
 import seedrandom from 'seedrandom';
 import { assert } from '../../common/assert.ts';
 
-export const FAMILIES = ['population', 'creators', 'sessions', 'streams', 'gifts'] as const;
+/** `demand` holds what only a price response draws (payers a cheaper market adds), so the others stay put. */
+export const FAMILIES = ['population', 'creators', 'sessions', 'streams', 'gifts', 'demand'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 /** A uniform draw in [0, 1). */

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../experiments/replication.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
+import { LEGACY_SETS } from './support.ts';
 
 /** The KPIs as they were named then, in that order (later KPIs are left out of the digest). */
 const KPIS_THEN = [
@@ -29,9 +30,6 @@ const KPIS_THEN = [
   'topCreatorShare1Pct',
   'topPayerShare1Pct',
 ] as const;
-
-/** Settings that select the previous model (none existed at 64bf8e4). */
-export const LEGACY_SETS: string[] = [];
 
 function digest(file: string, replication: number, sets: readonly string[]): string {
   const s = loadScenarioFile(`scenarios/${file}.yaml`, {
@@ -61,5 +59,13 @@ const PINNED: [string, number, string][] = [
 describe('the previous model, reachable', () => {
   it.each(PINNED)('%s replication %i gives the results it gave at 64bf8e4', (file, replication, expected) => {
     expect(digest(file, replication, LEGACY_SETS)).toBe(expected);
+  });
+
+  it.each([
+    ['elasticities 0', ['demand.conversionElasticity=0', 'demand.intensityElasticity=0']],
+    ['the default elasticities', []],
+    ['strong ones', ['demand.conversionElasticity=-4', 'demand.intensityElasticity=0.5']],
+  ])('at the reference prices, %s give the previous results for the same seed', (_, sets) => {
+    expect(digest('baseline', 0, sets)).toBe(PINNED[0][2]);
   });
 });

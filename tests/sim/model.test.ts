@@ -169,7 +169,7 @@ describe('pack rule', () => {
     expect(shelves.coins(0, shelves.next(0, 5000, 600))).toBe(350);
     expect(shelves.next(0, 5, 98)).toBe(-1);
     expect(shelves.reach(0, 2600)).toBe(1400 + 350 + 70);
-    expect(shelves.cheapestCents(1)).toBe(74);
+    expect(shelves.cheapestCostCents(1)).toBe(74);
   });
 
   it('whatever is within reach, buying by the rule covers it (and never overspends)', () => {

@@ -3,7 +3,7 @@
  * otherwise) whose closed forms are easy to write down, merged with each test's overrides and
  * validated exactly as a file would be.
  */
-import { deepMerge, validateScenario } from '../../scenarios/load.ts';
+import { deepMerge, loadScenarioFile, validateScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 
 export const SIMPLE: Record<string, unknown> = {
@@ -45,3 +45,14 @@ export function scenario(
 ): Scenario {
   return validateScenario({ ...deepMerge(SIMPLE, overrides), ...replace }, 'simple');
 }
+
+/** `--set`s that multiply every pack price of a scenario file by k (rounded to whole cents). */
+export function packPriceSets(file: string, k: number): string[] {
+  const s = loadScenarioFile(file);
+  return s.economy.channels.flatMap((c) =>
+    c.packs.map((p, i) => `pricing.channels.${c.id}.packs.${i}.priceCents=${Math.round(p.priceCents * k)}`),
+  );
+}
+
+/** The previous model at any prices: conversion does not respond, payers spend their budgets in cents. */
+export const LEGACY_SETS = ['demand.conversionElasticity=0', 'demand.intensityElasticity=-1'];
