@@ -4,15 +4,12 @@
  * a run; the market's states are the prices of its stretches, fixed in advance.
  */
 
-import { assert } from '../../common/assert.ts';
-import type { InputProblem } from '../../common/input-error.ts';
-import { limits, modelLimits } from '../../common/limits.ts';
 import type { AudienceCurve } from './audience-curve.ts';
 import type { BudgetSpec } from './budget.ts';
 import type { GiftCatalogue } from './catalogue.ts';
 import type { ChannelChooser } from './channels.ts';
-import { DAY_SECONDS, type Diurnal } from './diurnal.ts';
 import type { DemandSpec } from './demand.ts';
+import type { Diurnal } from './diurnal.ts';
 import type { MarketState } from './market.ts';
 
 export enum Motive {
