@@ -53,6 +53,7 @@ export function computeKpis(
   const earnings = diamondsToCents(economy.diamondValueMilliCents, t.diamondsCredited);
   const payers = payerSpend.length;
   const payerDays = (payers * durationSeconds) / DAY_SECONDS;
+  const unspent = t.coinsPurchased - t.coinsSpent - t.coinsRefunded;
   return {
     grossBookingsCents: gross,
     ...feeKpis,
@@ -63,7 +64,7 @@ export function computeKpis(
     platformMarginCents: net - earnings + t.withdrawalFeesCents,
     coinsPurchased: t.coinsPurchased,
     coinsSpent: t.coinsSpent,
-    unspentCoins: t.coinsPurchased - t.coinsSpent - t.coinsRefunded,
+    unspentCoins: unspent,
     giftsSent: t.gifts,
     viewers: viewers.count,
     payers,
@@ -74,5 +75,6 @@ export function computeKpis(
     topPayerShare1Pct: topShare(payerSpend, 0.01),
     arppuPerDayCents: payers === 0 ? 0 : gross / payerDays,
     giftsPerPayerPerDay: payers === 0 ? 0 : t.gifts / payerDays,
+    breakageShare: t.coinsPurchased === 0 ? 0 : unspent / t.coinsPurchased,
   };
 }

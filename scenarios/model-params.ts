@@ -13,6 +13,7 @@ import { ChannelChooser } from '../sim/model/channels.ts';
 import { type DemandSpec, UNIT_ELASTIC } from '../sim/model/demand.ts';
 import { DAY_SECONDS, Diurnal } from '../sim/model/diurnal.ts';
 import { marketState } from '../sim/model/market.ts';
+import { type PackChoice, SMALLEST_COVERING } from '../sim/model/packs.ts';
 import type { ModelParams, Spike } from '../sim/model/params.ts';
 import type { Scenario } from './schema/scenario.ts';
 
@@ -84,6 +85,7 @@ export function modelParams(scenario: Scenario): ModelParams {
       probability: v.webSwitch.probability,
     }),
     demand,
+    packChoice: packChoice(scenario),
     market: [marketState(scenario.economy.channels, demand)],
   };
 }
@@ -97,6 +99,11 @@ export function demandSpec(scenario: Scenario): DemandSpec {
     intensityElasticity: d.intensityElasticity,
     reference: scenario.economy.channels.map((c) => d.referencePrices[c.id]),
   };
+}
+
+/** How payers pick packs: without a demand block, the previous model's smallest covering pack. */
+function packChoice(scenario: Scenario): PackChoice {
+  return scenario.demand?.packChoice ?? SMALLEST_COVERING;
 }
 
 /** Every event happens in every market, to the creator of its rank there (creators are dealt in turn). */

@@ -207,6 +207,16 @@ const CATALOGUE = [
     measures: 'gifts sent ÷ payers ÷ the run’s days; 0 when no viewer paid',
     reading: 'how often a payer gifts; comparable between runs of different lengths',
   },
+  {
+    name: 'breakageShare',
+    label: 'Breakage',
+    unit: 'share',
+    period: 'end',
+    measures:
+      'unspent coins ÷ coins purchased: the share of the coins sold in the run still held at its end; 0 when none were sold',
+    reading:
+      'coins sold but not gifted (yet): payers who top up with big packs hold more; the run opens with none held, so a longer run shows the steady state better',
+  },
 ] as const satisfies readonly KpiInfo[];
 
 export type KpiName = (typeof CATALOGUE)[number]['name'];

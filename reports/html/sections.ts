@@ -169,7 +169,10 @@ function sumValues(record: Record<string, number>): number {
 
 const GROUPS: [string, KpiName[]][] = [
   ['Money', [...CASH_FLOW_KPIS, 'arppuCents', 'arppuPerDayCents']],
-  ['Coins and gifts', ['coinsPurchased', 'coinsSpent', 'unspentCoins', 'giftsSent', 'giftsPerPayerPerDay']],
+  [
+    'Coins and gifts',
+    ['coinsPurchased', 'coinsSpent', 'unspentCoins', 'breakageShare', 'giftsSent', 'giftsPerPayerPerDay'],
+  ],
   ['People', ['viewers', 'payers', 'payerConversion']],
   ['Concentration', ['creatorEarningsGini', 'topCreatorShare1Pct', 'topPayerShare1Pct']],
 ];

@@ -204,6 +204,37 @@ const referencePrice = z
 
 const elasticity = z.number().min(-10).max(10);
 
+const packChoiceSchema = z
+  .strictObject({
+    rule: z
+      .enum(['value', 'smallest'])
+      .default('value')
+      .describe(
+        'value: a logit on value for money among the packs the wallet allows; smallest: the smallest pack that covers what the payer lacks (the previous model, no draw)',
+      ),
+    sharpness: z
+      .number()
+      .min(0)
+      .max(200)
+      .default(30)
+      .describe('value rule: a pack is chosen with probability ∝ (worth ÷ cost)^this; 0 picks uniformly'),
+    heldCoinWorth: fraction
+      .default(0.5)
+      .describe(
+        'value rule: what a coin beyond the coins the payer plans to gift (a day of its budget) is worth to it, relative to one it plans to gift',
+      ),
+    effortCents: z
+      .number()
+      .int()
+      .min(0)
+      .max(limits.packPriceCentsMax)
+      .default(50)
+      .describe(
+        'value rule: the bother of one purchase, in cents added to its price; favours one big pack over several small ones',
+      ),
+  })
+  .describe('how a payer picks the packs it buys when its coins fall short');
+
 export const demandSchema = z
   .strictObject({
     referencePrices: z
@@ -221,7 +252,8 @@ export const demandSchema = z
       .describe(
         "elasticity of the coins a payer wants a day: (budget / p_ref) × (p / p_ref)^this. -1 keeps a payer's spend in cents whatever coins cost; 0 keeps its coins",
       ),
+    packChoice: packChoiceSchema.prefault({}),
   })
   .describe(
-    'how demand responds to prices; without this block it does not (budgets in cents buy what they buy, the payer share is fixed)',
+    'how demand responds to prices; without this block it does not (budgets in cents buy what they buy, the payer share is fixed, payers buy the smallest pack that covers what they lack)',
   );

@@ -119,8 +119,15 @@ export class Trader {
     // Accrual older than the span is lost: the wallet is full from t − span on.
     let since = Math.max(viewers.walletSince[v], t - span);
     let short = needCoins;
+    const choice = this.params.packChoice;
+    // A value-minded payer plans for what its budget buys in a day (what it expects to gift).
+    let plan = perDay * shelves.coinsPerCostCent(channel);
     for (let i = 0; i < modelLimits.packsPerGiftMax && short > 0; i++) {
-      const k = shelves.next(channel, short, walletCents(perDay, since, t, span));
+      const wallet = walletCents(perDay, since, t, span);
+      const k =
+        choice.rule === 'smallest'
+          ? shelves.next(channel, short, wallet)
+          : shelves.choose(channel, short, plan, wallet, choice, this.rng());
       if (k < 0) break;
       const status = this.ledger.purchase(v, channel, shelves.ledgerIndex(channel, k), t);
       if (status !== Status.Ok) refused('purchase', status);
@@ -132,6 +139,7 @@ export class Trader {
       viewers.purchases[v]++;
       this.recorder.purchase(this.interval, channel, price, coins);
       short -= coins;
+      plan -= coins;
     }
     viewers.walletSince[v] = since;
   }

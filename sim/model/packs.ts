@@ -1,9 +1,17 @@
 /**
- * The packs each channel offers, as a payer's wallet sees them. The rule, per purchase channel: when
- * the coins held cannot cover the gift wanted, buy the smallest pack (fewest coins) that covers the
- * shortfall and fits the wallet; if none does, buy the largest pack that fits and look again. At most
- * `packsPerGiftMax` packs per gift. `reach` is what that rule can buy at most, so "a gift I can afford"
- * is decided before buying.
+ * The packs each channel offers, as a payer's wallet sees them, and how a payer whose coins cannot cover
+ * the gift it wants picks the next pack (at most `packsPerGiftMax` packs per gift; `reach` is what the
+ * largest fitting pack, again and again, buys at most, so "a gift I can afford" is decided before buying):
+ *
+ * - `smallest` (the previous model): the smallest pack (fewest coins) that covers the shortfall and fits
+ *   the wallet; if none does, the largest that fits, and look again;
+ * - `value`: among the packs the wallet allows, a logit on value for money. A payer plans to gift
+ *   `plan` coins (the shortfall, or what its budget buys in a day if more); a pack of q coins is worth
+ *   min(q, plan) + heldCoinWorth × max(0, q − plan) coins to it (coins beyond the plan are held, worth
+ *   less), and costs its wallet cost plus `effortCents` (the bother of a purchase, which favours one big
+ *   pack over several small ones). Pack k is chosen with probability ∝ (worth_k / cost_k)^sharpness: a
+ *   heavy gifter tops up with a big pack and holds coins, and a dominated pack (no more coins for more
+ *   money) is chosen at most as often as the pack that dominates it — rarely, with a high sharpness.
  *
  * A pack has a list price (what the ledger charges) and a wallet cost: what it takes from a payer's
  * wallet, which counts budgets in reference cents (demand.ts). At reference prices the two are equal.
@@ -23,6 +31,31 @@ interface Shelf {
   cheapestCostCents: number;
   /** Coins a wallet cent buys, over all the channel's packs together. */
   coinsPerCostCent: number;
+}
+
+/** How a payer picks packs: the scenario's `demand.packChoice`. */
+export interface PackChoice {
+  rule: 'smallest' | 'value';
+  /** Exponent of the logit on worth per cost: 0 picks uniformly, ∞ always the best value. */
+  sharpness: number;
+  /** What a coin beyond the plan is worth, relative to one the payer plans to gift (0..1). */
+  heldCoinWorth: number;
+  /** Wallet cents a purchase costs in bother, on top of its price. */
+  effortCents: number;
+}
+
+/** The previous model's rule: no draw, the smallest covering pack. */
+export const SMALLEST_COVERING: PackChoice = {
+  rule: 'smallest',
+  sharpness: 0,
+  heldCoinWorth: 0,
+  effortCents: 0,
+};
+
+/** Coins of worth per wallet cent of a pack of `coins` costing `costCents`, to a payer planning `planCoins`. */
+export function packValue(coins: number, costCents: number, planCoins: number, choice: PackChoice): number {
+  const worth = Math.min(coins, planCoins) + choice.heldCoinWorth * Math.max(0, coins - planCoins);
+  return worth / (costCents + choice.effortCents);
 }
 
 export interface ShelfOptions {
@@ -91,6 +124,43 @@ export class PackShelves {
       largest = k;
     }
     return largest;
+  }
+
+  /**
+   * Position of the pack a `value` payer picks towards `needCoins` while planning `planCoins` (at least
+   * the need), given a uniform draw `u`; −1 when nothing fits the wallet. Allocation-free: three passes
+   * over a handful of packs.
+   */
+  choose(
+    channel: number,
+    needCoins: number,
+    planCoins: number,
+    walletCents: number,
+    choice: PackChoice,
+    u: number,
+  ): number {
+    const s = this.shelves[channel];
+    const plan = Math.max(needCoins, planCoins);
+    let best = 0;
+    for (let k = 0; k < s.coins.length; k++) {
+      if (s.costCents[k] <= walletCents)
+        best = Math.max(best, packValue(s.coins[k], s.costCents[k], plan, choice));
+    }
+    if (best === 0) return -1;
+    let total = 0;
+    for (let k = 0; k < s.coins.length; k++) {
+      if (s.costCents[k] <= walletCents)
+        total += (packValue(s.coins[k], s.costCents[k], plan, choice) / best) ** choice.sharpness;
+    }
+    let x = u * total;
+    let last = -1;
+    for (let k = 0; k < s.coins.length; k++) {
+      if (s.costCents[k] > walletCents) continue;
+      last = k;
+      x -= (packValue(s.coins[k], s.costCents[k], plan, choice) / best) ** choice.sharpness;
+      if (x < 0) return k;
+    }
+    return last;
   }
 
   ledgerIndex(channel: number, position: number): number {

@@ -11,6 +11,7 @@ import type { ChannelChooser } from './channels.ts';
 import type { DemandSpec } from './demand.ts';
 import type { Diurnal } from './diurnal.ts';
 import type { MarketState } from './market.ts';
+import type { PackChoice } from './packs.ts';
 
 export enum Motive {
   Support = 0,
@@ -63,6 +64,8 @@ export interface ModelParams {
   catalogue: GiftCatalogue;
   channels: ChannelChooser;
   demand: DemandSpec;
+  /** How a payer picks the packs it buys (packs.ts). */
+  packChoice: PackChoice;
   /** What is on sale and how demand sees it, in time order: the first from before the run. */
   market: readonly MarketState[];
 }

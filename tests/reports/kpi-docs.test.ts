@@ -44,7 +44,16 @@ describe('the KPI catalogue, written out', () => {
       expect(k.payers).toBeGreaterThan(0);
       expect(k.arppuPerDayCents).toBeCloseTo(2 * k.arppuCents, 9);
       expect(k.giftsPerPayerPerDay).toBeCloseTo((2 * k.giftsSent) / k.payers, 9);
+      expect(k.breakageShare).toBe(k.unspentCoins / k.coinsPurchased);
     }
+  });
+
+  it('breakage is the share of the coins sold still held at the end', () => {
+    // One 70-coin pack a day and 30-coin gifts: a payer that bought holds 10 or 40 coins at the end.
+    const k = runReplication(scenario({}, { gifts: [{ id: 'thirty', coins: 30 }] }), 0).kpis;
+    expect(k.unspentCoins).toBeGreaterThan(0);
+    expect(k.breakageShare).toBeGreaterThanOrEqual(10 / 70);
+    expect(k.breakageShare).toBe(k.unspentCoins / k.coinsPurchased);
   });
 
   it("the report's KPI table labels each KPI with what it covers and what it measures", () => {

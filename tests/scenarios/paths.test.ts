@@ -92,6 +92,9 @@ describe('the command line', () => {
       'run',
       BASELINE,
       ...TINY,
+      // A whole day, so that someone pays at the dearer price and the baseline's margin threshold holds.
+      '--set',
+      'duration=1d',
       '--set',
       'pricing.channels.app.packs[0].priceCents=199',
       '--quiet',

@@ -8,7 +8,7 @@ import { runReplication } from '../../experiments/replication.ts';
 import { describe as stats } from '../../experiments/stats.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { priceIndex, UNIT_ELASTIC, walletCost, walletFactor } from '../../sim/model/demand.ts';
-import { packPriceSets, scenario } from './support.ts';
+import { LEGACY_SETS, packPriceSets, scenario } from './support.ts';
 
 const REFERENCE = { coins: 1000, priceCents: 1000 };
 
@@ -120,7 +120,7 @@ describe('the baseline against its published elasticities', () => {
     const without = loadScenarioFile('scenarios/baseline.yaml', { sets });
     const { demand: _, ...rest } = without;
     const unit = loadScenarioFile('scenarios/baseline.yaml', {
-      sets: [...sets, 'demand.conversionElasticity=0', 'demand.intensityElasticity=-1'],
+      sets: [...sets, ...LEGACY_SETS],
     });
     expect(runReplication(unit, 0).kpis).toEqual(runReplication({ ...rest }, 0).kpis);
   });

@@ -55,4 +55,8 @@ export function packPriceSets(file: string, k: number): string[] {
 }
 
 /** The previous model at any prices: conversion does not respond, payers spend their budgets in cents. */
-export const LEGACY_SETS = ['demand.conversionElasticity=0', 'demand.intensityElasticity=-1'];
+export const LEGACY_SETS = [
+  'demand.conversionElasticity=0',
+  'demand.intensityElasticity=-1',
+  'demand.packChoice.rule=smallest',
+];

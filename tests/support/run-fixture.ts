@@ -341,6 +341,7 @@ function kpisOf(
     ),
     arppuPerDayCents: t.gross / payerDays,
     giftsPerPayerPerDay: g.gifts / payerDays,
+    breakageShare: t.coins === 0 ? 0 : (t.coins - g.coinsSpent) / t.coins,
   };
 }
 
