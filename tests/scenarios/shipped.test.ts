@@ -35,6 +35,8 @@ describe('shipped scenarios', () => {
       'many-small-streams',
       'few-big-streams',
       'audience-inverted-u',
+      'price-up-20',
+      'pack-ladder',
     ])
       expect(files).toContain(`${name}.yaml`);
   });
@@ -75,5 +77,11 @@ describe('shipped scenarios', () => {
     expect(kpisOf('whales').payers).toBeLessThan(base.payers);
     expect(kpisOf('many-small-streams').giftsSent).toBeGreaterThan(kpisOf('few-big-streams').giftsSent);
     expect(kpisOf('viral-spike').giftsSent).not.toBe(base.giftsSent);
+    // 20 % dearer: conversion × 1.2^−2 ≈ 0.69 at the baseline's elasticity, so fewer payers and bookings.
+    expect(kpisOf('price-up-20').payers).toBeLessThan(base.payers * 0.8);
+    expect(kpisOf('price-up-20').grossBookingsCents).toBeLessThan(base.grossBookingsCents);
+    // A new mid pack leaves the entry packs, so conversion, alone; which packs are bought moves.
+    expect(Math.abs(kpisOf('pack-ladder').payers / base.payers - 1)).toBeLessThan(0.1);
+    expect(kpisOf('pack-ladder').coinsPurchased).not.toBe(base.coinsPurchased);
   });
 });
