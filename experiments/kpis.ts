@@ -3,6 +3,7 @@
  * (who paid, how much). Units as in ARCHITECTURE.md; conversions use the economy's own rules.
  */
 import { diamondsToCents, PURCHASE_FEES, type PurchaseFeeKpi } from '../sim/economy/rules.ts';
+import type { CohortKpis } from '../sim/engine/cohorts.ts';
 import type { Kpis } from '../sim/kpis.ts';
 import type { Ledger } from '../sim/ledger/ledger.ts';
 import type { Creators } from '../sim/model/creators.ts';
@@ -33,6 +34,7 @@ export function computeKpis(
   creatorDiamonds: Float64Array,
   payerSpend: Float64Array,
   durationSeconds: number,
+  cohorts: CohortKpis,
 ): Kpis {
   const economy = ledger.economy;
   let gross = 0;
@@ -75,6 +77,7 @@ export function computeKpis(
     topPayerShare1Pct: topShare(payerSpend, 0.01),
     arppuPerDayCents: payers === 0 ? 0 : gross / payerDays,
     giftsPerPayerPerDay: payers === 0 ? 0 : t.gifts / payerDays,
+    ...cohorts,
     breakageShare: t.coinsPurchased === 0 ? 0 : unspent / t.coinsPurchased,
   };
 }

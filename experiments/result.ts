@@ -3,6 +3,7 @@
  * report (reports/). Amounts are integers in cents, coins or diamonds; shares and ratios are plain
  * numbers. One `ReplicationResult` per replication; `RunResult` joins them.
  */
+import type { CohortRow } from '../sim/engine/cohorts.ts';
 import type { CheckResult } from '../sim/invariants/types.ts';
 import type { KpiName, KpiStat, Kpis } from '../sim/kpis.ts';
 import type { PrecisionReport } from './precision.ts';
@@ -22,6 +23,10 @@ export interface IntervalRow {
   /** Sampled at the start of the interval. */
   activeStreams: number;
   activeViewers: number;
+  /** Distinct viewers in a session at some moment of the interval (with daily rows: daily active viewers). */
+  viewersActive: number;
+  /** Distinct viewers who bought in the interval. */
+  payersActive: number;
 }
 
 export interface CreatorRow {
@@ -81,6 +86,8 @@ export interface ReplicationResult {
   creators: CreatorRow[];
   viewers: ViewerRow[];
   audience: AudienceBin[];
+  /** Viewers who arrived during the run, by cohort (day of arrival) and day of age. */
+  cohorts: CohortRow[];
   lorenz: { creatorEarnings: LorenzCurve; payerSpend: LorenzCurve };
   invariants: CheckResult;
 }

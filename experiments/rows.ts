@@ -34,6 +34,8 @@ export function intervalRows(recorder: Recorder, economy: Economy, intervalSecon
       withdrawals: recorder.withdrawals[i],
       activeStreams: recorder.activeStreams[i],
       activeViewers: recorder.activeViewers[i],
+      viewersActive: recorder.viewersActive[i],
+      payersActive: recorder.payersActive[i],
     });
   }
   return rows;

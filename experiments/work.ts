@@ -34,6 +34,7 @@ export function runWorkItem(
     creators: [],
     viewers: [],
     audience: [],
+    cohorts: [],
     lorenz: { creatorEarnings: none, payerSpend: none },
   };
 }

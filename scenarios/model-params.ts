@@ -13,8 +13,9 @@ import { ChannelChooser } from '../sim/model/channels.ts';
 import { type DemandSpec, UNIT_ELASTIC } from '../sim/model/demand.ts';
 import { DAY_SECONDS, Diurnal } from '../sim/model/diurnal.ts';
 import { marketState } from '../sim/model/market.ts';
-import { type PackChoice, SMALLEST_COVERING } from '../sim/model/packs.ts';
-import type { ModelParams, Spike } from '../sim/model/params.ts';
+import { type PackChoice, PackShelves, SMALLEST_COVERING } from '../sim/model/packs.ts';
+import type { Lifecycle, ModelParams, Spike } from '../sim/model/params.ts';
+import { Survival } from '../sim/model/survival.ts';
 import type { Scenario } from './schema/scenario.ts';
 
 /** What the engine's bounds reject in a scenario the schema accepted (checked before a run). */
@@ -36,7 +37,11 @@ export function modelParams(scenario: Scenario): ModelParams {
   const intervals = Math.ceil(scenario.duration / scenario.intervalSeconds);
   assert(intervals <= modelLimits.intervalsMax, `at most ${modelLimits.intervalsMax} intervals`);
   assert(scenario.events.length <= modelLimits.eventsMax, 'too many events');
-  assert(scenario.events.length * population.markets <= modelLimits.spikesMax, 'too many spikes');
+  assert(
+    scenario.events.filter((e) => e.kind === 'audience-spike').length * population.markets <=
+      modelLimits.spikesMax,
+    'too many spikes',
+  );
   const viewerDiurnal = new Diurnal(v.diurnal);
   const creatorDiurnal = new Diurnal(c.diurnal);
   const m = v.motives;
@@ -74,6 +79,7 @@ export function modelParams(scenario: Scenario): ModelParams {
     withdrawAtDiamonds: c.withdrawAtDiamonds,
     curve: new AudienceCurve(scenario.audienceEffect),
     spikes: marketSpikes(scenario),
+    lifecycle: lifecycleOf(scenario),
     catalogue: new GiftCatalogue(
       scenario.economy.gifts,
       scenario.gifts.map((g) => g.weight),
@@ -110,13 +116,31 @@ function packChoice(scenario: Scenario): PackChoice {
 function marketSpikes(scenario: Scenario): Spike[] {
   const { markets } = scenario.population;
   return scenario.events.flatMap((e) =>
-    Array.from({ length: markets }, (_, g) => ({
-      creator: (e.creatorRank - 1) * markets + g,
-      startSeconds: e.at,
-      endSeconds: e.at + e.for,
-      factor: e.factor,
-    })),
+    e.kind !== 'audience-spike'
+      ? []
+      : Array.from({ length: markets }, (_, g) => ({
+          creator: (e.creatorRank - 1) * markets + g,
+          startSeconds: e.at,
+          endSeconds: e.at + e.for,
+          factor: e.factor,
+        })),
   );
+}
+
+function lifecycleOf(scenario: Scenario): Lifecycle {
+  const { arrivalsPerDay, survival } = scenario.lifecycle;
+  return {
+    arrivalsPerDay,
+    bursts: scenario.events.flatMap((e) =>
+      e.kind === 'acquisition-burst'
+        ? [{ startSeconds: e.at, endSeconds: e.at + e.for, viewers: e.viewers }]
+        : [],
+    ),
+    survival:
+      survival.length === 0
+        ? undefined
+        : new Survival(survival.map((p) => ({ ageSeconds: p.day * DAY_SECONDS, share: p.share }))),
+  };
 }
 
 /**

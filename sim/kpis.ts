@@ -14,15 +14,18 @@ export type KpiUnit = 'cents' | 'coins' | 'count' | 'share' | 'gini';
 
 /**
  * The time a KPI covers: `run` — summed over the whole run (one day in the baseline, whatever the
- * duration); `day` — over the run, divided by its length in days; `end` — the state at the run's end.
+ * duration); `day` — over the run, divided by its length in days; `end` — the state at the run's end;
+ * `cohort` — over the viewers who arrived during the run, by their day of age (absent, NaN, when the run
+ * is too short to measure it or nobody arrived: null in summary.json, an empty cell in kpis.csv).
  */
-export type KpiPeriod = 'run' | 'day' | 'end';
+export type KpiPeriod = 'run' | 'day' | 'end' | 'cohort';
 
 /** A period in words, as the README, the report and summary.schema.json say it. */
 export const KPI_PERIOD_TEXT: Record<KpiPeriod, string> = {
   run: 'over the run',
   day: 'per day',
   end: 'at the end',
+  cohort: 'by day of age',
 };
 
 /** A unit in words. */
@@ -139,7 +142,7 @@ const CATALOGUE = [
     label: 'Viewers',
     unit: 'count',
     period: 'run',
-    measures: 'the population simulated',
+    measures: 'the population simulated: present at the start, plus those who arrived during the run',
     reading: 'an input, repeated so that per-viewer figures can be computed from the table',
   },
   {
@@ -206,6 +209,47 @@ const CATALOGUE = [
     period: 'day',
     measures: 'gifts sent ÷ payers ÷ the run’s days; 0 when no viewer paid',
     reading: 'how often a payer gifts; comparable between runs of different lengths',
+  },
+  {
+    name: 'retentionD1',
+    label: 'Retention D1',
+    unit: 'share',
+    period: 'cohort',
+    measures: 'share of the viewers who arrived during the run who watched on day 1 of their age',
+    reading: 'survival × the share of days a viewer still there watches; absent without arrivals',
+  },
+  {
+    name: 'retentionD7',
+    label: 'Retention D7',
+    unit: 'share',
+    period: 'cohort',
+    measures: 'share of the viewers who arrived during the run who watched on day 7 of their age',
+    reading: 'compare with app benchmarks (D7 12–28 %); absent in runs under 8 days',
+  },
+  {
+    name: 'retentionD30',
+    label: 'Retention D30',
+    unit: 'share',
+    period: 'cohort',
+    measures: 'share of the viewers who arrived during the run who watched on day 30 of their age',
+    reading: 'compare with app benchmarks (D30 6–14 %); absent in runs under 31 days',
+  },
+  {
+    name: 'payerConversionD30',
+    label: 'Payer conversion D30',
+    unit: 'share',
+    period: 'cohort',
+    measures: 'share of the viewers who arrived during the run who bought within their first 30 days',
+    reading: 'conversion of new viewers, comparable between runs; absent in runs under 30 days',
+  },
+  {
+    name: 'ltvD30Cents',
+    label: 'LTV D30',
+    unit: 'cents',
+    period: 'cohort',
+    measures:
+      'gross bookings of the viewers who arrived during the run in their first 30 days, per new viewer',
+    reading: 'what a new viewer brings in a month: set against what acquiring one costs',
   },
   {
     name: 'breakageShare',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { RunResult } from '../../experiments/result.ts';
 import {
   audienceTable,
+  cohortsTable,
   creatorsTable,
   kpisTable,
   type Table,
@@ -20,6 +21,7 @@ export const CSV_FILES = [
   'creators.csv',
   'viewers.csv',
   'audience.csv',
+  'cohorts.csv',
 ] as const;
 
 /** Writes every CSV of `run` into `dir`; `channels` are the economy's channel ids, in order. */
@@ -30,12 +32,14 @@ export async function writeRunCsvs(run: RunResult, channels: readonly string[], 
     'creators.csv': creatorsTable(run),
     'viewers.csv': viewersTable(run, channels),
     'audience.csv': audienceTable(run),
+    'cohorts.csv': cohortsTable(run),
   };
   for (const file of CSV_FILES) await writeCsv(join(dir, file), tables[file].header, tables[file].rows());
 }
 
 export {
   audienceTable,
+  cohortsTable,
   creatorsTable,
   kpisTable,
   type Table,

@@ -18,19 +18,25 @@ export interface Table {
  */
 export function kpisTable(run: RunResult): Table {
   const header = ['replication', 'events', ...KPI_NAMES];
-  const spread = (value: number): Cell => (run.replications.length < 2 ? '' : value);
+  const spread = (value: number): Cell => (run.replications.length < 2 ? '' : shownKpi(value));
   return {
     header,
     *rows() {
-      for (const r of run.replications) yield [r.replication, r.events, ...KPI_NAMES.map((k) => r.kpis[k])];
+      for (const r of run.replications)
+        yield [r.replication, r.events, ...KPI_NAMES.map((k) => shownKpi(r.kpis[k]))];
       const events = run.replications.map((r) => r.events);
       const meanEvents = events.reduce((a, b) => a + b, 0) / events.length;
-      yield ['mean', meanEvents, ...KPI_NAMES.map((k) => run.kpiStats[k].mean)];
+      yield ['mean', meanEvents, ...KPI_NAMES.map((k) => shownKpi(run.kpiStats[k].mean))];
       yield ['ci95Low', '', ...KPI_NAMES.map((k) => spread(run.kpiStats[k].ci95[0]))];
       yield ['ci95High', '', ...KPI_NAMES.map((k) => spread(run.kpiStats[k].ci95[1]))];
       yield ['sd', '', ...KPI_NAMES.map((k) => spread(run.kpiStats[k].sd))];
     },
   };
+}
+
+/** An absent KPI (NaN: a cohort KPI of a run too short to measure it) is an empty cell. */
+function shownKpi(value: number): Cell {
+  return Number.isNaN(value) ? '' : value;
 }
 
 export function timeseriesTable(run: RunResult, channels: readonly string[]): Table {
@@ -46,6 +52,8 @@ export function timeseriesTable(run: RunResult, channels: readonly string[]): Ta
     'withdrawals',
     'activeStreams',
     'activeViewers',
+    'viewersActive',
+    'payersActive',
   ];
   return {
     header,
@@ -64,6 +72,8 @@ export function timeseriesTable(run: RunResult, channels: readonly string[]): Ta
             i.withdrawals,
             i.activeStreams,
             i.activeViewers,
+            i.viewersActive,
+            i.payersActive,
           ];
         }
       }
@@ -115,6 +125,26 @@ export function viewersTable(run: RunResult, channels: readonly string[]): Table
           ];
         }
       }
+    },
+  };
+}
+
+/** cohorts.csv: viewers who arrived during the run, by cohort (day of arrival) and day of age. */
+export function cohortsTable(run: RunResult): Table {
+  const columns = [
+    'cohortDay',
+    'ageDay',
+    'newViewers',
+    'activeViewers',
+    'payers',
+    'grossCents',
+    'cumulativeGrossPerViewerCents',
+  ] as const;
+  return {
+    header: ['replication', ...columns],
+    *rows() {
+      for (const r of run.replications)
+        for (const c of r.cohorts) yield [r.replication, ...columns.map((k) => c[k])];
     },
   };
 }

@@ -9,6 +9,7 @@ import type { Economy } from '../../sim/economy/types.ts';
 import { parseThreshold } from '../thresholds.ts';
 import { duration, id } from './common.ts';
 import { giftsSchema, payoutSchema, pricingSchema, toEconomy } from './economy.ts';
+import { acquisitionBurstSchema, lifecycleSchema } from './lifecycle.ts';
 import { audienceEffectSchema, creatorsSchema, demandSchema, eventSchema, viewersSchema } from './model.ts';
 import { populationSchema } from './population.ts';
 
@@ -29,7 +30,13 @@ export const scenarioSchema = z
     creators: creatorsSchema.prefault({}),
     audienceEffect: audienceEffectSchema.prefault({}),
     demand: demandSchema.optional(),
-    events: z.array(eventSchema).max(100).default([]),
+    lifecycle: lifecycleSchema
+      .prefault({})
+      .describe('viewers who arrive during the run and leave it for good (off by default)'),
+    events: z
+      .array(z.discriminatedUnion('kind', [eventSchema, acquisitionBurstSchema]))
+      .max(100)
+      .default([]),
     pricing: pricingSchema,
     gifts: giftsSchema,
     payout: payoutSchema.prefault({}),
@@ -89,7 +96,7 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
   const { creators, markets } = spec.population;
   const perMarket = Math.floor(creators / markets);
   spec.events.forEach((e, i) => {
-    if (e.creatorRank > perMarket) {
+    if (e.kind === 'audience-spike' && e.creatorRank > perMarket) {
       ctx.addIssue({
         code: 'custom',
         path: ['events', i, 'creatorRank'],
@@ -100,11 +107,22 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
       });
     }
   });
-  if (spec.events.length * markets > modelLimits.spikesMax) {
+  const spikes = spec.events.filter((e) => e.kind === 'audience-spike').length;
+  if (spikes * markets > modelLimits.spikesMax) {
     ctx.addIssue({
       code: 'custom',
       path: ['events'],
       message: `at most ${modelLimits.spikesMax.toLocaleString('en-US')} events × markets (each event happens in each of the ${markets.toLocaleString('en-US')} markets)`,
+    });
+  }
+  const days = spec.duration / 86_400;
+  const bursts = spec.events.reduce((n, e) => n + (e.kind === 'acquisition-burst' ? e.viewers : 0), 0);
+  const arrivals = spec.lifecycle.arrivalsPerDay * days + bursts;
+  if (spec.population.viewers + arrivals > limits.viewersMax) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['lifecycle', 'arrivalsPerDay'],
+      message: `at most ${limits.viewersMax.toLocaleString('en-US')} viewers in all (population.viewers + arrivals over the run)`,
     });
   }
   if (spec.intervalSeconds > spec.duration) {
@@ -122,8 +140,12 @@ interface CrossFields {
   viewers: { channels: Record<string, number> };
   creators: { withdrawAtDiamonds: number };
   payout: { withdrawal: { minDiamonds: number } };
-  population: { creators: number; markets: number };
-  events: { creatorRank: number }[];
+  population: { viewers: number; creators: number; markets: number };
+  events: (
+    | { kind: 'audience-spike'; creatorRank: number }
+    | { kind: 'acquisition-burst'; viewers: number }
+  )[];
+  lifecycle: { arrivalsPerDay: number };
   intervalSeconds: number;
   duration: number;
 }

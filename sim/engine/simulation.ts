@@ -12,8 +12,10 @@ import { Creators } from '../model/creators.ts';
 import { Fenwick } from '../model/fenwick.ts';
 import { membersIn } from '../model/markets.ts';
 import { type ModelParams, onShare } from '../model/params.ts';
-import { BOOSTED, GIFT_DUE, IN_SESSION, LIVE, PAYER, Viewers } from '../model/viewers.ts';
+import { ABSENT, BOOSTED, GIFT_DUE, IN_SESSION, LIVE, PAYER, Viewers } from '../model/viewers.ts';
 import { gapSeconds, type Streams } from '../random/index.ts';
+import { drawArrivals } from './arrivals.ts';
+import { Cohorts } from './cohorts.ts';
 import { openPayers } from './opening.ts';
 import { Recorder } from './recorder.ts';
 import { Trader, type TraderFaults } from './trader.ts';
@@ -30,6 +32,8 @@ export class Simulation {
   readonly viewers: Viewers;
   readonly creators: Creators;
   readonly recorder: Recorder;
+  /** Viewers who arrived during the run, by day of arrival and day of age. */
+  readonly cohorts: Cohorts;
   /** Events processed (slots taken from the wheel on their second). */
   events = 0;
   activeViewers = 0;
@@ -49,6 +53,13 @@ export class Simulation {
   private readonly spikeActive: Uint8Array;
   /** Audience each running spike tops its stream up to. */
   private readonly spikeTarget: Float64Array;
+  /** The wheel slot of the next arrival. */
+  private readonly arrivalSlot: number;
+  /** Arrival seconds, ascending: arrival k takes viewer slot params.viewers + k. */
+  private readonly arrivals: Uint32Array;
+  private nextArrival = 0;
+  /** Second each viewer leaves for good (with a survival curve; empty without). */
+  private readonly departAt: Uint32Array;
   private readonly end: number;
   /** The second being run (0 while starting up: the warm start stands for second 0). */
   private now = 0;
@@ -64,15 +75,20 @@ export class Simulation {
     private readonly options: SimulationOptions = {},
   ) {
     this.end = params.durationSeconds;
-    this.viewers = new Viewers(params.viewers);
+    this.arrivals = drawArrivals(params.lifecycle, params.viewerDiurnal, this.end, streams.lifecycle);
+    const slots = params.viewers + this.arrivals.length;
+    this.viewers = new Viewers(slots);
+    this.departAt = new Uint32Array(params.lifecycle.survival === undefined ? 0 : slots);
+    this.cohorts = new Cohorts(params.viewers, this.arrivals, this.end);
     this.creators = new Creators(params.creators, params.popularityZipf, params.markets);
-    this.recorder = new Recorder(params.intervals, ledger.economy.channels.length);
-    this.startBase = params.viewers;
-    this.endBase = params.viewers + params.creators;
-    this.spikeBase = params.viewers + 2 * params.creators;
+    this.recorder = new Recorder(params.intervals, ledger.economy.channels.length, slots);
+    this.startBase = slots;
+    this.endBase = slots + params.creators;
+    this.spikeBase = slots + 2 * params.creators;
     this.spikeActive = new Uint8Array(params.spikes.length);
     this.spikeTarget = new Float64Array(params.spikes.length);
-    this.wheel = new TimingWheel(this.spikeBase + 2 * params.spikes.length, this.end);
+    this.arrivalSlot = this.spikeBase + 2 * params.spikes.length;
+    this.wheel = new TimingWheel(this.arrivalSlot + (this.arrivals.length > 0 ? 1 : 0), this.end);
     this.picker = new Fenwick(params.creators, params.markets);
     this.liveWatchersIn = new Int32Array(params.markets);
     this.economy = ledger.economy;
@@ -103,6 +119,7 @@ export class Simulation {
       if (t % every === 0) this.options.onProgress?.(t, this.events);
     }
     this.closeAudiences();
+    this.closeSessions();
     this.options.onProgress?.(this.end, this.events);
   }
 
@@ -113,7 +130,7 @@ export class Simulation {
    */
   private runSecond(t: number): void {
     const wheel = this.wheel;
-    const viewers = this.params.viewers;
+    const viewers = this.viewers.count;
     this.now = t;
     wheel.take(t);
     let n = 0;
@@ -137,6 +154,7 @@ export class Simulation {
     if (slot < this.startBase) this.viewerEvent(slot, t);
     else if (slot < this.endBase) this.streamStartEvent(slot - this.startBase, t);
     else if (slot < this.spikeBase) this.streamEndEvent(slot - this.endBase, t);
+    else if (slot === this.arrivalSlot) this.arrive(t);
     else if (((slot - this.spikeBase) & 1) === 0) this.spikeTick((slot - this.spikeBase) >> 1, t);
     else this.spikeEnd((slot - this.spikeBase) >> 1);
   }
@@ -165,7 +183,9 @@ export class Simulation {
     }
     if ((state & GIFT_DUE) !== 0) {
       viewers.setState(v, state & ~GIFT_DUE);
+      const spent = viewers.spentCents[v];
       this.trader.giftFrom(v, t);
+      if (viewers.spentCents[v] !== spent) this.bought(v, t, viewers.spentCents[v] - spent);
       this.scheduleWatching(v, t);
       return;
     }
@@ -193,10 +213,28 @@ export class Simulation {
   /** Starts a session and joins what it watches, leaving the viewer's next event to the caller. */
   private enterSession(v: number, t: number, seconds: number): void {
     const viewers = this.viewers;
-    viewers.setSessionEnd(v, Math.min(t + seconds, TIME_MAX));
+    viewers.setSessionEnd(v, Math.min(t + seconds, this.departureOf(v)));
     viewers.setState(v, viewers.state(v) | IN_SESSION);
-    this.activeViewers++;
+    this.sessionStarted(v, t);
     this.watch(v, this.streams.sessions() < this.params.liveShare, t);
+  }
+
+  /** Counts a session's start: the active viewers now, in this interval and in the viewer's cohort. */
+  private sessionStarted(v: number, t: number): void {
+    this.activeViewers++;
+    this.recorder.sawViewer(v, this.trader.interval);
+    this.cohorts.sessionStart(v, t);
+  }
+
+  /** Viewer v bought for `cents` at second t (in this interval, at its age). */
+  private bought(v: number, t: number, cents: number): void {
+    this.recorder.sawPayer(v, this.trader.interval);
+    this.cohorts.purchase(v, t, cents);
+  }
+
+  /** The second viewer v leaves for good (TIME_MAX: never); sessions end by then and none starts after. */
+  private departureOf(v: number): number {
+    return this.departAt.length === 0 ? TIME_MAX : this.departAt[v];
   }
 
   /**
@@ -242,14 +280,45 @@ export class Simulation {
     const viewers = this.viewers;
     viewers.setState(v, viewers.state(v) & ~(IN_SESSION | LIVE | BOOSTED | GIFT_DUE));
     this.activeViewers--;
+    this.recorder.sawViewerThrough(v, this.trader.interval);
+    this.cohorts.sessionEnd(v, t);
     this.scheduleSession(v, t);
   }
 
-  /** The viewer's next session starts after a gap that follows the viewers' daily rhythm. */
+  /**
+   * The viewer's next session starts after a gap that follows the viewers' daily rhythm — unless the
+   * viewer has left for good by then.
+   */
   private scheduleSession(v: number, t: number): void {
     const gap = this.params.sessionGapSeconds;
-    if (gap !== Number.POSITIVE_INFINITY)
-      this.scheduleViewer(v, this.params.viewerDiurnal.next(t, gap, this.streams.sessions));
+    if (gap === Number.POSITIVE_INFINITY) return;
+    const at = this.params.viewerDiurnal.next(t, gap, this.streams.sessions);
+    if (at < this.departureOf(v)) this.scheduleViewer(v, at);
+    else this.viewers.setState(v, this.viewers.state(v) | ABSENT);
+  }
+
+  // ── arrivals ────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The arrivals of second t: each takes its slot, draws who it is (payer or not, budget, channel, motive)
+   * and how long it will stay from the lifecycle stream, and starts its first session with an empty
+   * wallet.
+   */
+  private arrive(t: number): void {
+    const { viewers, params, arrivals } = this;
+    const rng = this.streams.lifecycle;
+    for (; this.nextArrival < arrivals.length && arrivals[this.nextArrival] === t; this.nextArrival++) {
+      const v = params.viewers + this.nextArrival;
+      viewers.setState(v, 0);
+      viewers.drawOne(v, params, rng, rng);
+      viewers.walletSince[v] = t;
+      const survival = params.lifecycle.survival;
+      if (survival !== undefined)
+        this.departAt[v] = Math.min(TIME_MAX, t + Math.max(1, Math.ceil(survival.lifetime(1 - rng()))));
+      this.cohorts.arrive(v);
+      this.startSession(v, t, this.sessionLength());
+    }
+    if (this.nextArrival < arrivals.length) this.schedule(this.arrivalSlot, arrivals[this.nextArrival]);
   }
 
   /** When the viewer stops watching what it watches: its session's end, or its stream's. */
@@ -352,6 +421,16 @@ export class Simulation {
     for (let c = 0; c < this.creators.count; c++) this.flushAudience(c, this.end);
   }
 
+  /** Sessions still going at the end count as active through its last second. */
+  private closeSessions(): void {
+    const last = this.params.intervals - 1;
+    for (let v = 0; v < this.viewers.count; v++) {
+      if ((this.viewers.state(v) & IN_SESSION) === 0) continue;
+      this.recorder.sawViewerThrough(v, last);
+      this.cohorts.sessionEnd(v, this.end - 1);
+    }
+  }
+
   // ── spikes ──────────────────────────────────────────────────────────────────────────────────
 
   /**
@@ -397,12 +476,12 @@ export class Simulation {
     for (let k = 0; k < tries && this.creators.audience[c] < target; k++) {
       const v = market + markets * Math.floor(rng() * members);
       const state = viewers.state(v);
-      if ((state & LIVE) !== 0 && viewers.watching(v) === c) continue;
+      if ((state & ABSENT) !== 0 || ((state & LIVE) !== 0 && viewers.watching(v) === c)) continue;
       if ((state & IN_SESSION) !== 0) this.leaveStream(v, t);
       else {
-        viewers.setSessionEnd(v, Math.min(t + this.sessionLength(), TIME_MAX));
+        viewers.setSessionEnd(v, Math.min(t + this.sessionLength(), this.departureOf(v)));
         viewers.setState(v, state | IN_SESSION);
-        this.activeViewers++;
+        this.sessionStarted(v, t);
       }
       this.join(v, c, t);
       this.scheduleWatching(v, t);
@@ -438,6 +517,7 @@ export class Simulation {
     }
     const srng = this.streams.sessions;
     const sessionOn = onShare(p.sessionGapSeconds / p.viewerDiurnal.factorIn(0), p.sessionMeanSeconds);
+    this.openLifetimes();
     for (let v = 0; v < p.viewers; v++) {
       // A payer's session comes from the days it lived before the run (opening.ts), with its wallet.
       const payer = (this.viewers.state(v) & PAYER) !== 0;
@@ -452,6 +532,21 @@ export class Simulation {
       this.schedule(this.spikeBase + 2 * i, Math.max(1, s.startSeconds));
       this.schedule(this.spikeBase + 2 * i + 1, Math.max(2, s.endSeconds));
     });
+    if (this.arrivals.length > 0) this.schedule(this.arrivalSlot, this.arrivals[0]);
+  }
+
+  /**
+   * Arrival slots wait absent; with a survival curve, the viewers present at the start draw the time
+   * they have left as in a steady state (their ages spread as the curve: survival.ts).
+   */
+  private openLifetimes(): void {
+    const p = this.params;
+    for (let v = p.viewers; v < this.viewers.count; v++) this.viewers.setState(v, ABSENT);
+    const survival = p.lifecycle.survival;
+    if (survival === undefined) return;
+    const rng = this.streams.lifecycle;
+    for (let v = 0; v < p.viewers; v++)
+      this.departAt[v] = Math.min(TIME_MAX, Math.max(1, Math.ceil(survival.residual(1 - rng()))));
   }
 }
 

@@ -70,6 +70,15 @@ export class Diurnal {
     return Math.max(t + 1, Math.ceil(at));
   }
 
+  /**
+   * The second (fractional) at which the integrated rate from second 0 reaches `x` mean seconds: a
+   * Poisson process on that clock with mean gap g is one following this rhythm with g on average.
+   */
+  secondAt(x: number): number {
+    const days = Math.floor(x / DAY_SECONDS);
+    return days * DAY_SECONDS + this.inverse(x - days * DAY_SECONDS);
+  }
+
   /** Integrated relative rate from midnight to second-of-day `s`. */
   private integral(s: number): number {
     const m = Math.floor(s / 60);

@@ -9,14 +9,31 @@ import type { BudgetSpec } from './budget.ts';
 import type { GiftCatalogue } from './catalogue.ts';
 import type { ChannelChooser } from './channels.ts';
 import type { DemandSpec } from './demand.ts';
-import type { Diurnal } from './diurnal.ts';
+import { DAY_SECONDS, type Diurnal } from './diurnal.ts';
 import type { MarketState } from './market.ts';
-import type { PackChoice } from './packs.ts';
+import type { PackChoice, PackShelves } from './packs.ts';
+import type { Survival } from './survival.ts';
 
 export enum Motive {
   Support = 0,
   Interaction = 1,
   Visibility = 2,
+}
+
+/** A stretch of time in which `viewers` more new viewers arrive, at random (an acquisition burst). */
+export interface Burst {
+  startSeconds: number;
+  endSeconds: number;
+  viewers: number;
+}
+
+/** Viewers who arrive during the run and leave it (lifecycle.ts): none, and nobody leaves, by default. */
+export interface Lifecycle {
+  /** New viewers a day, spread over the day as viewerDiurnal. */
+  arrivalsPerDay: number;
+  bursts: Burst[];
+  /** How long viewers stay; undefined = for ever. */
+  survival: Survival | undefined;
 }
 
 /** An audience spike on one creator (a scenario's event happens in every market: one Spike each). */
@@ -61,6 +78,7 @@ export interface ModelParams {
   withdrawAtDiamonds: number;
   curve: AudienceCurve;
   spikes: Spike[];
+  lifecycle: Lifecycle;
   catalogue: GiftCatalogue;
   channels: ChannelChooser;
   demand: DemandSpec;

@@ -19,6 +19,8 @@ export const GIFT_DUE = 4;
 /** A creator answered the last gift with a shout-out: the next one comes sooner. */
 export const BOOSTED = 8;
 export const PAYER = 16;
+/** Not on the platform: not arrived yet, or gone for good (lifecycle). */
+export const ABSENT = 32;
 const MOTIVE_SHIFT = 6;
 const STATE_MASK = 0xff;
 const WATCHING_SHIFT = 8;
@@ -99,30 +101,36 @@ export class Viewers {
   }
 
   /**
-   * Who pays, with what budget, on which channel and why: one pass over the population stream. A viewer
-   * pays with probability payerShare × its channel's conversion factor at second 0 (market.ts): it is
-   * drawn as a payer at payerShare, with the draws of the previous model, and kept when its uniform is
-   * below the factor's share too — so a dearer market keeps a subset of the same payers. Viewers only a
-   * cheaper market converts (factor above 1) take their attributes from `extra`, so that the population
-   * stream stays aligned. Wallets start empty at second 0; the engine opens them as the days before the
-   * run left them (opening.ts).
+   * Who pays, with what budget, on which channel and why: one pass over the population stream for the
+   * viewers present at the start (slots from params.viewers on are for arrivals, drawn as they come).
+   * Wallets start empty at second 0; the engine opens them as the days before the run left them
+   * (opening.ts).
    */
   draw(params: ModelParams, rng: Rng, extra: Rng): void {
+    for (let v = 0; v < params.viewers; v++) this.drawOne(v, params, rng, extra);
+  }
+
+  /**
+   * Draws viewer v's attributes. A viewer pays with probability payerShare × its channel's conversion
+   * factor at second 0 (market.ts): it is drawn as a payer at payerShare, with the draws of the previous
+   * model, and kept when its uniform is below the factor's share too — so a dearer market keeps a subset
+   * of the same payers. Viewers only a cheaper market converts (factor above 1) take their attributes
+   * from `extra`, so that the population stream stays aligned.
+   */
+  drawOne(v: number, params: ModelParams, rng: Rng, extra: Rng): void {
     const [support, interaction] = params.motiveCum;
     const share = params.payerShare;
     const conversion = params.market[0].conversion;
     const potential = share * conversionMax(params.market);
-    for (let v = 0; v < this.count; v++) {
-      const u = rng();
-      if (u >= share && u >= potential) continue;
-      const src = u < share ? rng : extra;
-      const budget = drawBudgetCents(src, params.budget);
-      const channel = params.channels.choose(src);
-      const w = src();
-      const motive = w < support ? Motive.Support : w < interaction ? Motive.Interaction : Motive.Visibility;
-      this.hot[4 * v + 3] = budget;
-      this.channel[v] = channel;
-      this.setState(v, (u < share * conversion[channel] ? PAYER : 0) | (motive << MOTIVE_SHIFT));
-    }
+    const u = rng();
+    if (u >= share && u >= potential) return;
+    const src = u < share ? rng : extra;
+    const budget = drawBudgetCents(src, params.budget);
+    const channel = params.channels.choose(src);
+    const w = src();
+    const motive = w < support ? Motive.Support : w < interaction ? Motive.Interaction : Motive.Visibility;
+    this.hot[4 * v + 3] = budget;
+    this.channel[v] = channel;
+    this.setState(v, (u < share * conversion[channel] ? PAYER : 0) | (motive << MOTIVE_SHIFT));
   }
 }

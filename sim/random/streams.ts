@@ -7,8 +7,19 @@
 import seedrandom from 'seedrandom';
 import { assert } from '../../common/assert.ts';
 
-/** `demand` holds what only a price response draws (payers a cheaper market adds), so the others stay put. */
-export const FAMILIES = ['population', 'creators', 'sessions', 'streams', 'gifts', 'demand'] as const;
+/**
+ * `demand` holds what only a price response draws (payers a cheaper market adds); `lifecycle` draws
+ * arrivals and lifetimes only: a run without either leaves the others where they were.
+ */
+export const FAMILIES = [
+  'population',
+  'creators',
+  'sessions',
+  'streams',
+  'gifts',
+  'demand',
+  'lifecycle',
+] as const;
 export type Family = (typeof FAMILIES)[number];
 
 /** A uniform draw in [0, 1). */

@@ -119,6 +119,7 @@ function buildReplication(
     creators: gifting.rows,
     viewers: viewerSegments(payers, viewers, gifting),
     audience: audienceBins(scenario, rng, viewers, kpis.giftsSent),
+    cohorts: [],
     lorenz: {
       creatorEarnings: lorenzOf(gifting.rows.map((c) => c.earningsCents)),
       payerSpend: lorenzOf(payers.map((p) => p.spentCents)),
@@ -155,6 +156,8 @@ function emptyTimeseries(scenario: Scenario, intervals: number, channels: readon
     withdrawals: 0,
     activeStreams: 0,
     activeViewers: 0,
+    viewersActive: 0,
+    payersActive: 0,
   }));
 }
 
@@ -341,6 +344,12 @@ function kpisOf(
     ),
     arppuPerDayCents: t.gross / payerDays,
     giftsPerPayerPerDay: g.gifts / payerDays,
+    // Nobody arrives in the fixture's runs: the cohort KPIs are absent.
+    retentionD1: Number.NaN,
+    retentionD7: Number.NaN,
+    retentionD30: Number.NaN,
+    payerConversionD30: Number.NaN,
+    ltvD30Cents: Number.NaN,
     breakageShare: t.coins === 0 ? 0 : (t.coins - g.coinsSpent) / t.coins,
   };
 }
@@ -382,6 +391,8 @@ function fillActivity(
   timeseries.forEach((row, i) => {
     const f = diurnal[i] / peak;
     row.activeViewers = Math.round(viewers * 0.03 * f * (0.95 + 0.1 * rng()));
+    row.viewersActive = Math.round(row.activeViewers * 3);
+    row.payersActive = Math.round(row.activeViewers * 0.05);
     row.activeStreams = Math.round(creators * 0.1 * f * (0.95 + 0.1 * rng()));
   });
 }

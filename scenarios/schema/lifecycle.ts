@@ -1,0 +1,49 @@
+/**
+ * Days, cohorts and lifetimes: viewers who arrive during the run and leave it for good. Both off by
+ * default (nobody arrives, nobody leaves: the model before lifecycles, for the same seed).
+ */
+import { z } from 'zod';
+import { limits } from '../../common/limits.ts';
+import { duration } from './common.ts';
+
+const survivalPoint = z.strictObject({
+  day: z.number().positive().max(366).describe('age in days since arrival'),
+  share: z.number().gt(0).max(1).describe('share of a cohort still a viewer at that age'),
+});
+
+export const lifecycleSchema = z.strictObject({
+  arrivalsPerDay: z
+    .number()
+    .min(0)
+    .max(limits.viewersMax / 366)
+    .default(0)
+    .describe(
+      'new viewers a day (install and first session at once), spread over the day as viewers.diurnal; 0 = nobody arrives',
+    ),
+  survival: z
+    .array(survivalPoint)
+    .max(32)
+    .default([])
+    .describe(
+      "share of a cohort still a viewer by age (S(0) = 1; ln S linear between points, the last stretch's rate going on after the last point): churned viewers leave for good; empty = nobody leaves. Viewers present at the start have the ages of a steady state",
+    )
+    .refine((ps) => ps.every((p, i) => i === 0 || p.day > ps[i - 1].day), 'points in increasing day order')
+    .refine(
+      (ps) => ps.every((p, i) => i === 0 || p.share <= ps[i - 1].share),
+      'shares that never rise with age',
+    ),
+});
+
+export const acquisitionBurstSchema = z.strictObject({
+  kind: z.literal('acquisition-burst'),
+  at: duration.describe('when the burst starts, from the start of the run'),
+  for: duration.describe('how long it lasts'),
+  viewers: z
+    .number()
+    .int()
+    .min(1)
+    .max(limits.viewersMax)
+    .describe('new viewers it brings on top of lifecycle.arrivalsPerDay, arriving at random over the burst'),
+});
+
+export type LifecycleSpec = z.output<typeof lifecycleSchema>;

@@ -1,0 +1,59 @@
+/**
+ * What the lifecycle tests share: a digest of a replication's tables over the columns that existed before
+ * viewers arrived and left, so that the previous model can be pinned.
+ */
+import { createHash } from 'node:crypto';
+import { runReplication } from '../../experiments/replication.ts';
+import { loadScenarioFile } from '../../scenarios/load.ts';
+
+/** The KPIs, timeseries columns and tables as they were then (later additions are left out). */
+const KPIS_THEN = [
+  'grossBookingsCents',
+  'storeFeesCents',
+  'paymentFeesCents',
+  'netRevenueCents',
+  'creatorEarningsCents',
+  'creatorPayoutsCents',
+  'platformMarginCents',
+  'coinsPurchased',
+  'coinsSpent',
+  'unspentCoins',
+  'giftsSent',
+  'viewers',
+  'payers',
+  'payerConversion',
+  'arppuCents',
+  'creatorEarningsGini',
+  'topCreatorShare1Pct',
+  'topPayerShare1Pct',
+] as const;
+const TIMESERIES_THEN = [
+  'startSeconds',
+  'bookingsCents',
+  'coinsSold',
+  'purchases',
+  'gifts',
+  'coinsSpent',
+  'diamondsCredited',
+  'withdrawals',
+  'activeStreams',
+  'activeViewers',
+] as const;
+
+/** A digest of replication `replication` of a shipped scenario (5,000 viewers, two days) over the old columns. */
+export function legacyDigest(file: string, replication: number, sets: readonly string[] = []): string {
+  const s = loadScenarioFile(`scenarios/${file}.yaml`, {
+    sets: ['population.viewers=5000', 'duration=2d', ...sets],
+  });
+  const r = runReplication(s, replication);
+  const pick = <T extends object>(row: T, keys: readonly string[]) =>
+    keys.map((k) => (row as Record<string, unknown>)[k]);
+  const tables = {
+    kpis: pick(r.kpis, KPIS_THEN),
+    timeseries: r.timeseries.map((row) => pick(row, TIMESERIES_THEN)),
+    creators: r.creators,
+    viewers: r.viewers,
+    audience: r.audience,
+  };
+  return createHash('sha256').update(JSON.stringify(tables)).digest('hex').slice(0, 16);
+}
