@@ -4,7 +4,14 @@
  * checked, how many violations, the violations themselves with their replication).
  */
 import type { InvariantId, Violation } from '../sim/invariants/types.ts';
-import { KPI_CATALOGUE, KPI_NAMES, KPI_PERIOD_TEXT, KPI_UNIT_TEXT, type KpiName } from '../sim/kpis.ts';
+import {
+  KPI_CATALOGUE,
+  KPI_NAMES,
+  KPI_PERIOD_TEXT,
+  KPI_UNIT_TEXT,
+  type KpiName,
+  kpiInfo,
+} from '../sim/kpis.ts';
 import type { CheckMode } from './invariants.ts';
 import type { PrecisionReport } from './precision.ts';
 import type { RunResult } from './result.ts';
@@ -72,11 +79,19 @@ export function kpiDescription(name: KpiName): string {
 
 /** The JSON Schema of summary.json, its KPIs described from the catalogue (written to summary.schema.json). */
 export function summaryJsonSchema(): Record<string, unknown> {
+  // A cohort KPI may be absent (NaN, written null): the run was too short to measure it, or nobody arrived.
+  const absent = {
+    type: 'null',
+    description: 'absent: the run is too short to measure it, or nobody arrived',
+  };
   const kpi = (name: KpiName) => ({
     description: kpiDescription(name),
     oneOf: [
       { type: 'number', description: 'the value, with one replication' },
       { $ref: '#/$defs/stat', description: 'with replications: the mean, its 95 % CI and the SD' },
+      ...(kpiInfo(name)?.period === 'cohort'
+        ? [absent, { $ref: '#/$defs/absentStat', description: 'absent, with replications' }]
+        : []),
     ],
   });
   const count = { type: 'integer', minimum: 0 };
@@ -134,6 +149,15 @@ export function summaryJsonSchema(): Record<string, unknown> {
           mean: { type: 'number' },
           ci95: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
           sd: { type: 'number', description: 'sample standard deviation over replications' },
+        },
+      },
+      absentStat: {
+        type: 'object',
+        required: ['mean', 'ci95', 'sd'],
+        properties: {
+          mean: { type: 'null' },
+          ci95: { type: 'array', items: { type: 'null' }, minItems: 2, maxItems: 2 },
+          sd: { type: 'null' },
         },
       },
     },

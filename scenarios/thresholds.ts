@@ -78,7 +78,9 @@ function pick(stat: KpiStat, which: ThresholdStat): number {
   }
 }
 
+/** An absent KPI (NaN: a cohort KPI the run was too short to measure) fails every threshold. */
 function compare(value: number, op: ThresholdOp, limit: number): boolean {
+  if (Number.isNaN(value)) return false;
   switch (op) {
     case '<':
       return value < limit;
@@ -97,8 +99,9 @@ function compare(value: number, op: ThresholdOp, limit: number): boolean {
 
 /** One line per outcome, for the terminal: `✗ platformMarginCents>0: 0 (95 % CI 0 – 0)`. */
 export function describeOutcome(o: ThresholdOutcome): string {
-  const ci = o.ci95[0] === o.ci95[1] ? '' : ` (95 % CI ${fmt(o.ci95[0])} – ${fmt(o.ci95[1])})`;
-  return `${o.passed ? '✓' : '✗'} ${o.expression}: ${o.kpi}${o.stat === 'mean' ? '' : `.${o.stat}`} = ${fmt(o.value)}${ci}, limit ${o.op} ${fmt(o.limit)}`;
+  const absent = Number.isNaN(o.value);
+  const ci = absent || o.ci95[0] === o.ci95[1] ? '' : ` (95 % CI ${fmt(o.ci95[0])} – ${fmt(o.ci95[1])})`;
+  return `${o.passed ? '✓' : '✗'} ${o.expression}: ${o.kpi}${o.stat === 'mean' ? '' : `.${o.stat}`} = ${absent ? 'absent (the run is too short to measure it)' : fmt(o.value)}${ci}, limit ${o.op} ${fmt(o.limit)}`;
 }
 
 function fmt(x: number): string {
