@@ -5,11 +5,10 @@
  * retention on day N is S(N). Nobody pays, so only sessions are simulated.
  */
 import { describe, expect, it } from 'vitest';
-import { describe as ci } from '../../experiments/stats.ts';
 import { runReplication } from '../../experiments/replication.ts';
+import { describe as ci } from '../../experiments/stats.ts';
 import { scenario } from '../sim/support.ts';
 
-const DAY = 86_400;
 const V0 = 300;
 const RATE = 100;
 const POINTS = [
@@ -50,9 +49,10 @@ const runs = Array.from({ length: REPLICATIONS }, (_, i) => runReplication(s, i)
 
 function expectWithinCi(values: number[], expected: number, what: string): void {
   const stat = ci(values);
-  expect(expected, `${what}: ${stat.mean} (95 % CI ${stat.ci95[0]} – ${stat.ci95[1]})`).toBeGreaterThanOrEqual(
-    stat.ci95[0],
-  );
+  expect(
+    expected,
+    `${what}: ${stat.mean} (95 % CI ${stat.ci95[0]} – ${stat.ci95[1]})`,
+  ).toBeGreaterThanOrEqual(stat.ci95[0]);
   expect(expected, `${what}: ${stat.mean} (95 % CI ${stat.ci95[0]} – ${stat.ci95[1]})`).toBeLessThanOrEqual(
     stat.ci95[1],
   );

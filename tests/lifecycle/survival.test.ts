@@ -38,10 +38,13 @@ function areaByHand(points: { ageSeconds: number; share: number }[], from: numbe
 
 /** 1 to 4 points, rising in age (days), shares falling and ending below 1. */
 const curves = fc
-  .array(fc.tuple(fc.double({ min: 0.2, max: 40, noNaN: true }), fc.double({ min: 0.3, max: 0.95, noNaN: true })), {
-    minLength: 1,
-    maxLength: 4,
-  })
+  .array(
+    fc.tuple(fc.double({ min: 0.2, max: 40, noNaN: true }), fc.double({ min: 0.3, max: 0.95, noNaN: true })),
+    {
+      minLength: 1,
+      maxLength: 4,
+    },
+  )
   .map((steps) => {
     let day = 0;
     let share = 1;
