@@ -168,6 +168,8 @@ function toSample(
   problems: InputProblem[],
 ): KpiSample | null {
   if (values !== undefined && values.length > 1) return fromValues(values);
+  // An absent KPI (null: a cohort KPI the run was too short to measure) is not compared.
+  if (raw === null || (typeof raw === 'object' && (raw as { mean?: unknown }).mean === null)) return null;
   if (typeof raw === 'number' && Number.isFinite(raw)) {
     return { mean: raw, sd: 0, n: 1, ci95: [raw, raw], source: 'single' };
   }

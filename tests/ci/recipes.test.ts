@@ -21,7 +21,12 @@ const SCRIPT_TIMEOUT_MS = 180_000;
 
 function runScript(env: Record<string, string>, stage?: string) {
   const r = spawnSync('bash', [SCRIPT, ...(stage === undefined ? [] : [stage])], {
-    env: { ...process.env, GIFTLAB, GIFTLAB_CI_RUN_ARGS: '--set population.viewers=2000', ...env },
+    env: {
+      ...process.env,
+      GIFTLAB,
+      GIFTLAB_CI_RUN_ARGS: '--set population.viewers=2000 --set duration=1d',
+      ...env,
+    },
     encoding: 'utf8',
     timeout: SCRIPT_TIMEOUT_MS,
   });

@@ -14,6 +14,7 @@ const BASELINE = resolve('scenarios/baseline.yaml');
 const SMALL = ['--set', 'population.viewers=5000', '--set', 'viewers.payerShare=0.2'];
 const FILES = [
   'audience.csv',
+  'cohorts.csv',
   'creators.csv',
   'kpis.csv',
   'report.html',
