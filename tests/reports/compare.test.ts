@@ -11,10 +11,11 @@ import { COMPARE_COLUMNS } from '../../reports/compare/write-csv.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { KPI_CATALOGUE } from '../../sim/kpis.ts';
 
-/** The KPIs these one-day runs measure: cohort KPIs are absent (nobody arrives) and not compared. */
-const KPI_NAMES = KPI_CATALOGUE.filter((k) => k.period !== 'cohort').map((k) => k.name);
 import { captureIo } from '../support/io.ts';
 import { baselineScenario, buildRunFixture, writeRunFolder } from '../support/run-fixture.ts';
+
+/** The KPIs these one-day runs measure: cohort KPIs are absent (nobody arrives) and not compared. */
+const KPI_NAMES = KPI_CATALOGUE.filter((k) => k.period !== 'cohort').map((k) => k.name);
 
 const capture = (cwd: string) => captureIo(cwd);
 
