@@ -40,14 +40,24 @@ export interface MorrisRow {
 
 type PointStats = readonly { stats: Record<KpiName, KpiStat> }[];
 
+/**
+ * The KPIs every point measured: a cohort KPI absent at any point (NaN: the runs are too short, or
+ * nobody arrived) has no sensitivity to compute. Cohort KPIs come last, so leaving them out moves no
+ * other KPI's bootstrap draws.
+ */
+function measuredKpis(points: PointStats): KpiName[] {
+  return KPI_NAMES.filter((k) => points.every((p) => !Number.isNaN(p.stats[k].mean)));
+}
+
 export function sobolRows(spec: SweepSpec, points: PointStats): SobolRow[] | null {
   if (spec.design !== 'sobol' || spec.sobolSamples === null) return null;
   const n = spec.sobolSamples;
-  const outputs = KPI_NAMES.map((k) =>
+  const kpis = measuredKpis(points);
+  const outputs = kpis.map((k) =>
     sobolOutputs(spec.points, n, spec.axes.length, (id) => points[id].stats[k].mean),
   );
   const indices = sobolIndices(outputs, SOBOL_RESAMPLES, designRng(spec.seed, 'sobol-bootstrap'));
-  return KPI_NAMES.flatMap((kpi, k) =>
+  return kpis.flatMap((kpi, k) =>
     spec.axes.map((a, d) => ({ axis: d, path: a.path, kpi, ...indices[k][d] })),
   );
 }
@@ -56,11 +66,10 @@ export function morrisRows(spec: SweepSpec, points: PointStats): MorrisRow[] | n
   if (spec.design !== 'morris' || spec.morrisTrajectories === null) return null;
   const r = spec.morrisTrajectories;
   const kinds = spec.axes.map((a) => a.type);
-  const effects = KPI_NAMES.map((k) =>
+  const kpis = measuredKpis(points);
+  const effects = kpis.map((k) =>
     elementaryEffects(spec.points, spec.axes, kinds, r, (id) => points[id].stats[k].mean),
   );
   const stats = morrisStats(effects, MORRIS_RESAMPLES, designRng(spec.seed, 'morris-bootstrap'));
-  return KPI_NAMES.flatMap((kpi, k) =>
-    spec.axes.map((a, d) => ({ axis: d, path: a.path, kpi, ...stats[k][d] })),
-  );
+  return kpis.flatMap((kpi, k) => spec.axes.map((a, d) => ({ axis: d, path: a.path, kpi, ...stats[k][d] })));
 }

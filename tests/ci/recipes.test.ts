@@ -24,7 +24,7 @@ function runScript(env: Record<string, string>, stage?: string) {
     env: {
       ...process.env,
       GIFTLAB,
-      GIFTLAB_CI_RUN_ARGS: '--set population.viewers=2000 --set duration=1d',
+      GIFTLAB_CI_RUN_ARGS: '--set population.viewers=2000 --set duration=1d --set lifecycle.arrivalsPerDay=0',
       ...env,
     },
     encoding: 'utf8',
