@@ -103,7 +103,9 @@ export function readCalibrationHistory(dir: string, typed: string, plan: Calibra
       };
       byCandidate.set(id, e);
     }
-    const kpis = Object.fromEntries(KPI_NAMES.map((k) => [k, number(rec[k], line, k)])) as Kpis;
+    // An empty KPI cell is an absent KPI (a cohort KPI of a run too short to measure it), as written.
+    const kpi = (k: string) => (rec[k] === '' ? Number.NaN : number(rec[k], line, k));
+    const kpis = Object.fromEntries(KPI_NAMES.map((k) => [k, kpi(k)])) as Kpis;
     const row: CandidateReplication = {
       item: (id - (firstOfGeneration.get(generation) as number)) * plan.spec.replications + replication,
       candidate: id,

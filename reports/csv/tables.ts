@@ -35,7 +35,7 @@ export function kpisTable(run: RunResult): Table {
 }
 
 /** An absent KPI (NaN: a cohort KPI of a run too short to measure it) is an empty cell. */
-function shownKpi(value: number): Cell {
+export function shownKpi(value: number): Cell {
   return Number.isNaN(value) ? '' : value;
 }
 

@@ -174,7 +174,7 @@ describe('calibrate on a tiny population', () => {
       const shards = [1, 2].map((i) => join(dir, `gen-${generation}-shard-${i}`));
       for (const [i, shard] of shards.entries()) {
         const r = await giftlab([...args, '--shard', `${i + 1}/2`, ...from, '--out', shard]);
-        expect(r.code).toBe(0);
+        expect(r.code, r.err).toBe(0);
       }
       const m = await giftlab(['merge', ...shards, '--out', merged]);
       expect(m.code).toBe(0);

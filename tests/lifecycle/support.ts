@@ -5,40 +5,7 @@
 import { createHash } from 'node:crypto';
 import { runReplication } from '../../experiments/replication.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-
-/** The KPIs, timeseries columns and tables as they were then (later additions are left out). */
-const KPIS_THEN = [
-  'grossBookingsCents',
-  'storeFeesCents',
-  'paymentFeesCents',
-  'netRevenueCents',
-  'creatorEarningsCents',
-  'creatorPayoutsCents',
-  'platformMarginCents',
-  'coinsPurchased',
-  'coinsSpent',
-  'unspentCoins',
-  'giftsSent',
-  'viewers',
-  'payers',
-  'payerConversion',
-  'arppuCents',
-  'creatorEarningsGini',
-  'topCreatorShare1Pct',
-  'topPayerShare1Pct',
-] as const;
-const TIMESERIES_THEN = [
-  'startSeconds',
-  'bookingsCents',
-  'coinsSold',
-  'purchases',
-  'gifts',
-  'coinsSpent',
-  'diamondsCredited',
-  'withdrawals',
-  'activeStreams',
-  'activeViewers',
-] as const;
+import { KPIS_THEN, TIMESERIES_THEN } from '../support/legacy-columns.ts';
 
 /** A digest of replication `replication` of a shipped scenario (5,000 viewers, two days) over the old columns. */
 export function legacyDigest(file: string, replication: number, sets: readonly string[] = []): string {

@@ -7,39 +7,20 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../experiments/replication.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
+import { KPIS_THEN, TIMESERIES_THEN } from '../support/legacy-columns.ts';
 import { LEGACY_SETS } from './support.ts';
-
-/** The KPIs as they were named then, in that order (later KPIs are left out of the digest). */
-const KPIS_THEN = [
-  'grossBookingsCents',
-  'storeFeesCents',
-  'paymentFeesCents',
-  'netRevenueCents',
-  'creatorEarningsCents',
-  'creatorPayoutsCents',
-  'platformMarginCents',
-  'coinsPurchased',
-  'coinsSpent',
-  'unspentCoins',
-  'giftsSent',
-  'viewers',
-  'payers',
-  'payerConversion',
-  'arppuCents',
-  'creatorEarningsGini',
-  'topCreatorShare1Pct',
-  'topPayerShare1Pct',
-] as const;
 
 function digest(file: string, replication: number, sets: readonly string[]): string {
   const s = loadScenarioFile(`scenarios/${file}.yaml`, {
     sets: ['population.viewers=20000', 'population.creators=1000', ...sets],
   });
   const r = runReplication(s, replication);
-  const kpis = KPIS_THEN.map((k) => (r.kpis as Record<string, number>)[k]);
+  const field = <T extends object>(row: T, k: string) => (row as Record<string, unknown>)[k];
+  const pick = <T extends object>(row: T, keys: readonly string[]) => keys.map((k) => field(row, k));
   const tables = {
-    kpis,
-    timeseries: r.timeseries,
+    kpis: pick(r.kpis, KPIS_THEN),
+    // Rows as objects, as they were digested then, with the columns of then.
+    timeseries: r.timeseries.map((row) => Object.fromEntries(TIMESERIES_THEN.map((k) => [k, field(row, k)]))),
     creators: r.creators,
     viewers: r.viewers,
     audience: r.audience,
