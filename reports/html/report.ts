@@ -10,6 +10,7 @@ import { audienceEffect } from './charts/audience-effect.ts';
 import { bookingsOverTime } from './charts/bookings-over-time.ts';
 import { channelMix } from './charts/channel-mix.ts';
 import type { Chart, ChartInput, FactGroup } from './charts/chart.ts';
+import { COHORT_CHARTS, hasCohorts } from './charts/cohorts.ts';
 import { fanChart } from './charts/fan.ts';
 import { lorenzCurves } from './charts/lorenz.ts';
 import { moneyWaterfall } from './charts/money-waterfall.ts';
@@ -54,7 +55,9 @@ export async function buildHtmlReport(
 ): Promise<string> {
   if (run.replications.length === 0) throw new Error('a run result needs at least one replication');
   const input: ChartInput = { run, scenario };
-  const charts = REPORT_CHARTS.map((build) => build(input));
+  // The cohort charts only when viewers arrived: a run without arrivals has nothing to show there.
+  const builders = hasCohorts(run) ? [...REPORT_CHARTS, ...COHORT_CHARTS] : REPORT_CHARTS;
+  const charts = builders.map((build) => build(input));
   const figures = await Promise.all(charts.map(renderFigure));
   const toc = charts
     .map((c) => `<a href="#${c.id}">${escapeHtml(c.title)}</a>`)

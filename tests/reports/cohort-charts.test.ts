@@ -1,0 +1,122 @@
+/**
+ * The cohort charts: their numbers pool cohorts and replications by day of age as the hand computation
+ * below does, and the report draws them only when viewers arrived during the run.
+ */
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../experiments/result.ts';
+import { cohortRevenue, ltvCurve, retentionCurve } from '../../reports/html/charts/cohorts.ts';
+import { buildHtmlReport } from '../../reports/html/report.ts';
+import type { CohortRow } from '../../sim/engine/cohorts.ts';
+import { baselineScenario, buildRunFixture } from '../support/run-fixture.ts';
+import { giftlab, read, tempDir } from '../sweep/support.ts';
+
+function row(
+  cohortDay: number,
+  ageDay: number,
+  newViewers: number,
+  active: number,
+  gross: number,
+  cum: number,
+): CohortRow {
+  return {
+    cohortDay,
+    ageDay,
+    newViewers,
+    activeViewers: active,
+    payers: 0,
+    grossCents: gross,
+    cumulativeGrossPerViewerCents: cum,
+  };
+}
+
+function withCohorts(cohorts: CohortRow[][]): {
+  run: RunResult;
+  scenario: ReturnType<typeof baselineScenario>;
+} {
+  const scenario = baselineScenario();
+  const run = buildRunFixture(scenario, { replications: cohorts.length, scale: 0.02 });
+  run.replications.forEach((r, i) => {
+    r.cohorts = cohorts[i];
+  });
+  return { run, scenario };
+}
+
+function values(spec: unknown): Record<string, number>[] {
+  return (spec as { data: { values: Record<string, number>[] } }).data.values;
+}
+
+describe('cohort charts', () => {
+  // Replication 0: cohort 0 (100 viewers) lived ages 0–1, cohort 1 (50) age 0; replication 1: cohort 0 (50) ages 0–1.
+  const input = withCohorts([
+    [row(0, 0, 100, 100, 1000, 10), row(0, 1, 100, 40, 500, 15), row(1, 0, 50, 50, 100, 2)],
+    [row(0, 0, 50, 50, 250, 5), row(0, 1, 50, 10, 0, 5)],
+  ]);
+
+  it('retention by age pools active ÷ new viewers over the cohorts that lived to that age', () => {
+    expect(values(retentionCurve(input).spec)).toEqual([
+      { ageDay: 0, retention: 1 },
+      { ageDay: 1, retention: 50 / 150 },
+    ]);
+  });
+
+  it('LTV by age is cumulative bookings per new viewer, weighted by new viewers, in dollars', () => {
+    const ltv = values(ltvCurve(input).spec);
+    expect(ltv[0].ltv).toBeCloseTo((10 * 100 + 2 * 50 + 5 * 50) / 200 / 100, 12);
+    expect(ltv[1].ltv).toBeCloseTo((15 * 100 + 5 * 50) / 150 / 100, 12);
+  });
+
+  it('an age lived by cohorts holding under a tenth of the arrivals is left out', () => {
+    const thin = withCohorts([
+      [
+        row(0, 0, 1000, 1000, 0, 0),
+        row(0, 1, 1000, 300, 0, 0),
+        row(1, 0, 50, 50, 0, 0),
+        row(1, 2, 99, 9, 0, 0),
+      ],
+    ]);
+    expect(values(retentionCurve(thin).spec).map((r) => r.ageDay)).toEqual([0, 1]);
+  });
+
+  it('the revenue triangle has one cell per cohort and age, bookings per new viewer pooled over replications', () => {
+    const cells = values(cohortRevenue(input).spec);
+    expect(cells).toHaveLength(3);
+    expect(cells.find((c) => c.cohortDay === 0 && c.ageDay === 0)?.perViewer).toBeCloseTo(
+      1250 / 150 / 100,
+      12,
+    );
+    expect(cells.find((c) => c.cohortDay === 0 && c.ageDay === 1)?.perViewer).toBeCloseTo(
+      500 / 150 / 100,
+      12,
+    );
+  });
+
+  it('the report draws the three charts only when viewers arrived', async () => {
+    const html = await buildHtmlReport(input.run, input.scenario);
+    for (const id of ['retention-curve', 'cohort-revenue', 'ltv-curve'])
+      expect(html).toContain(`data-chart="${id}"><svg `);
+    const none = withCohorts([[], []]);
+    const plain = await buildHtmlReport(none.run, none.scenario);
+    expect(plain).not.toContain('retention-curve');
+  });
+
+  it('a short launch run from the CLI writes cohorts.csv and draws the charts', async () => {
+    const out = tempDir('cohort-charts');
+    const r = await giftlab([
+      'run',
+      'scenarios/launch-90d.yaml',
+      '--set',
+      'population.viewers=2000',
+      '--set',
+      'duration=10d',
+      '--replications',
+      '2',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(read(out, 'cohorts.csv').split('\n')[0]).toContain('cohortDay,ageDay,newViewers');
+    const html = read(out, 'report.html');
+    for (const id of ['retention-curve', 'cohort-revenue', 'ltv-curve'])
+      expect(html).toContain(`data-chart="${id}"><svg `);
+  });
+});
