@@ -49,23 +49,29 @@ const AGE_AXIS = {
   title: 'Day of age (0 = the day of arrival)',
 };
 
-export function retentionCurve(input: ChartInput): Chart {
-  const rows = byAge(input.run).map((a) => ({ ageDay: a.ageDay, retention: a.active / a.newViewers }));
-  const spec: TopLevelSpec = {
+/** A line over day of age: the retention and LTV curves differ only in their field, colour and axis. */
+function ageLine(
+  rows: readonly object[],
+  field: string,
+  color: string,
+  title: string,
+  format: string,
+): TopLevelSpec {
+  return {
     width: FULL_WIDTH,
     height: 240,
-    data: { values: rows },
-    mark: { type: 'line', color: MEANING.payers, point: { size: 18 }, interpolate: 'monotone' },
+    data: { values: [...rows] },
+    mark: { type: 'line', color, point: { size: 18 }, interpolate: 'monotone' },
     encoding: {
       x: AGE_AXIS,
-      y: {
-        field: 'retention',
-        type: 'quantitative',
-        title: 'Share of new viewers who watched that day',
-        axis: { format: '.0%', grid: true },
-      },
+      y: { field, type: 'quantitative', title, axis: { format, grid: true } },
     },
   };
+}
+
+export function retentionCurve(input: ChartInput): Chart {
+  const rows = byAge(input.run).map((a) => ({ ageDay: a.ageDay, retention: a.active / a.newViewers }));
+  const spec = ageLine(rows, 'retention', MEANING.payers, 'Share of new viewers who watched that day', '.0%');
   return {
     id: 'retention-curve',
     title: 'Retention by day of age',
@@ -131,21 +137,7 @@ export function ltvCurve(input: ChartInput): Chart {
     ageDay: a.ageDay,
     ltv: centsToDollars(a.cumulativeGrossCents / a.newViewers),
   }));
-  const spec: TopLevelSpec = {
-    width: FULL_WIDTH,
-    height: 240,
-    data: { values: rows },
-    mark: { type: 'line', color: MEANING.creators, point: { size: 18 }, interpolate: 'monotone' },
-    encoding: {
-      x: AGE_AXIS,
-      y: {
-        field: 'ltv',
-        type: 'quantitative',
-        title: 'Bookings per new viewer so far (US $)',
-        axis: { format: '$,.2f', grid: true },
-      },
-    },
-  };
+  const spec = ageLine(rows, 'ltv', MEANING.creators, 'Bookings per new viewer so far (US $)', '$,.2f');
   return {
     id: 'ltv-curve',
     title: 'Lifetime value by day of age',
