@@ -12,10 +12,11 @@ import { GiftCatalogue } from '../sim/model/catalogue.ts';
 import { ChannelChooser } from '../sim/model/channels.ts';
 import { type DemandSpec, UNIT_ELASTIC } from '../sim/model/demand.ts';
 import { DAY_SECONDS, Diurnal } from '../sim/model/diurnal.ts';
-import { marketState } from '../sim/model/market.ts';
+import { type MarketState, marketState } from '../sim/model/market.ts';
 import { type PackChoice, PackShelves, SMALLEST_COVERING } from '../sim/model/packs.ts';
 import type { Lifecycle, ModelParams, Spike } from '../sim/model/params.ts';
 import { Survival } from '../sim/model/survival.ts';
+import { scenarioTimeline } from './schema/promotions.ts';
 import type { Scenario } from './schema/scenario.ts';
 
 /** What the engine's bounds reject in a scenario the schema accepted (checked before a run). */
@@ -92,7 +93,7 @@ export function modelParams(scenario: Scenario): ModelParams {
     }),
     demand,
     packChoice: packChoice(scenario),
-    market: [marketState(scenario.economy.channels, demand)],
+    market: marketStates(scenario, demand),
   };
 }
 
@@ -105,6 +106,29 @@ export function demandSpec(scenario: Scenario): DemandSpec {
     intensityElasticity: d.intensityElasticity,
     reference: scenario.economy.channels.map((c) => d.referencePrices[c.id]),
   };
+}
+
+/**
+ * The market's states in time order, from the scenario's timeline. Its channels are the economy's
+ * already (resolveScenario appended the variants); recomputing gives the same packs in the same places.
+ */
+function marketStates(scenario: Scenario, demand: DemandSpec): MarketState[] {
+  const listed = scenario.economy.channels.map((c, i) => ({
+    ...c,
+    packs: c.packs.slice(0, scenario.pricing.channels[c.id].packs.length),
+  }));
+  const { channels, stretches } = scenarioTimeline(scenario, listed);
+  channels.forEach((c, i) =>
+    assert(c.packs.length === scenario.economy.channels[i].packs.length, 'the timeline rebuilt its packs'),
+  );
+  const firstPriceWeight = scenario.pricing.firstPurchaseBonus.conversionWeight;
+  return stretches.map((s) =>
+    marketState(scenario.economy.channels, demand, s.fromSeconds, {
+      offered: s.offered,
+      firstOffered: s.firstOffered,
+      firstPriceWeight,
+    }),
+  );
 }
 
 /** How payers pick packs: without a demand block, the previous model's smallest covering pack. */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { limits, MILLI } from '../../common/limits.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import { fraction, id, toBp } from './common.ts';
+import { firstPurchaseBonusSchema } from './promotions.ts';
 
 const pack = z.strictObject({
   id,
@@ -44,6 +45,7 @@ export const pricingSchema = z.strictObject({
       (r) => Object.keys(r).length >= 1 && Object.keys(r).length <= limits.channelsMax,
       `1 to ${limits.channelsMax} channels`,
     ),
+  firstPurchaseBonus: firstPurchaseBonusSchema.prefault({}),
 });
 
 export const giftsSchema = z

@@ -12,6 +12,7 @@ import { giftsSchema, payoutSchema, pricingSchema, toEconomy } from './economy.t
 import { acquisitionBurstSchema, lifecycleSchema } from './lifecycle.ts';
 import { audienceEffectSchema, creatorsSchema, demandSchema, eventSchema, viewersSchema } from './model.ts';
 import { populationSchema } from './population.ts';
+import { coinBonusSchema, type PromotionFields, priceChangeSchema, scenarioTimeline } from './promotions.ts';
 
 export const scenarioSchema = z
   .strictObject({
@@ -34,7 +35,14 @@ export const scenarioSchema = z
       .prefault({})
       .describe('viewers who arrive during the run and leave it for good (off by default)'),
     events: z
-      .array(z.discriminatedUnion('kind', [eventSchema, acquisitionBurstSchema]))
+      .array(
+        z.discriminatedUnion('kind', [
+          eventSchema,
+          acquisitionBurstSchema,
+          priceChangeSchema,
+          coinBonusSchema,
+        ]),
+      )
       .max(100)
       .default([]),
     pricing: pricingSchema,
@@ -115,6 +123,18 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
       message: `at most ${modelLimits.spikesMax.toLocaleString('en-US')} events × markets (each event happens in each of the ${markets.toLocaleString('en-US')} markets)`,
     });
   }
+  spec.events.forEach((e, i) => {
+    if (e.kind !== 'price-change' && e.kind !== 'coin-bonus') return;
+    e.channels?.forEach((channel, j) => {
+      if (!channels.includes(channel))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', i, 'channels', j],
+          message: `a channel of pricing.channels (${channels.join(', ')})`,
+        });
+    });
+  });
+  promotionLimits(spec, ctx);
   const days = spec.duration / 86_400;
   const bursts = spec.events.reduce((n, e) => n + (e.kind === 'acquisition-burst' ? e.viewers : 0), 0);
   const arrivals = spec.lifecycle.arrivalsPerDay * days + bursts;
@@ -134,8 +154,39 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
   }
 }
 
-interface CrossFields {
-  pricing: { channels: Record<string, unknown> };
+/** Promotions add packs to their channels (sim/model/timeline.ts): within the economy's limits. */
+function promotionLimits(spec: CrossFields, ctx: z.RefinementCtx): void {
+  const listed = Object.entries(spec.pricing.channels).map(([channelId, c]) => ({
+    id: channelId,
+    storeFeeBp: 0,
+    paymentFeeBp: 0,
+    paymentFeeFixedCents: 0,
+    packs: c.packs,
+  }));
+  const { channels } = scenarioTimeline(spec, listed);
+  channels.forEach((c, i) => {
+    const added = c.packs.length - listed[i].packs.length;
+    if (c.packs.length > limits.packsPerChannelMax)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['events'],
+        message: `price changes and bonuses that add at most ${limits.packsPerChannelMax} packs in all to ${c.id} (its ${listed[i].packs.length} packs have ${added} variants)`,
+      });
+    const long = c.packs.find((p) => p.id.length > limits.economyIdCharsMax);
+    if (long !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pricing', 'channels', c.id, 'packs'],
+        message: `pack ids short enough for a promotion's tag (${long.id}: at most ${limits.economyIdCharsMax} characters)`,
+      });
+  });
+}
+
+interface CrossFields extends PromotionFields {
+  pricing: {
+    channels: Record<string, { packs: { id: string; coins: number; priceCents: number }[] }>;
+    firstPurchaseBonus: { bonus: number };
+  };
   demand?: { referencePrices: Record<string, unknown> };
   viewers: { channels: Record<string, number> };
   creators: { withdrawAtDiamonds: number };
@@ -144,6 +195,8 @@ interface CrossFields {
   events: (
     | { kind: 'audience-spike'; creatorRank: number }
     | { kind: 'acquisition-burst'; viewers: number }
+    | { kind: 'price-change'; at: number; channels?: string[]; factor: number }
+    | { kind: 'coin-bonus'; at: number; for: number; channels?: string[]; bonus: number }
   )[];
   lifecycle: { arrivalsPerDay: number };
   intervalSeconds: number;
@@ -161,10 +214,12 @@ export interface Scenario extends Omit<ScenarioSpec, 'name' | 'extends' | '$sche
 
 export function resolveScenario(spec: ScenarioSpec, fallbackName: string): Scenario {
   const { extends: _extends, $schema: _schema, ...rest } = spec;
+  const economy = toEconomy(spec.pricing, spec.gifts, spec.payout);
   return {
     ...rest,
     name: spec.name ?? fallbackName,
-    economy: toEconomy(spec.pricing, spec.gifts, spec.payout),
+    // Promotions are packs of the economy, appended after the listed ones (sim/model/timeline.ts).
+    economy: { ...economy, channels: scenarioTimeline(spec, economy.channels).channels },
   };
 }
 

@@ -58,6 +58,8 @@ export class Simulation {
   /** Arrival seconds, ascending: arrival k takes viewer slot params.viewers + k. */
   private readonly arrivals: Uint32Array;
   private nextArrival = 0;
+  /** The market state in force (params.market[k]); the next one starts at its fromSeconds. */
+  private stretch = 0;
   /** Second each viewer leaves for good (with a survival curve; empty without). */
   private readonly departAt: Uint32Array;
   private readonly end: number;
@@ -77,7 +79,7 @@ export class Simulation {
     this.end = params.durationSeconds;
     this.arrivals = drawArrivals(params.lifecycle, params.viewerDiurnal, this.end, streams.lifecycle);
     const slots = params.viewers + this.arrivals.length;
-    this.viewers = new Viewers(slots);
+    this.viewers = new Viewers(slots, params.market.length > 1);
     this.departAt = new Uint32Array(params.lifecycle.survival === undefined ? 0 : slots);
     this.cohorts = new Cohorts(params.viewers, this.arrivals, this.end);
     this.creators = new Creators(params.creators, params.popularityZipf, params.markets);
@@ -110,11 +112,13 @@ export class Simulation {
     const { intervalSeconds } = this.params;
     const every = this.options.progressEverySeconds ?? 3600;
     this.recorder.sample(0, this.liveStreams, this.activeViewers);
+    const market = this.params.market;
     for (let t = 1; t < this.end; t++) {
       if (t % intervalSeconds === 0) {
         this.trader.interval = t / intervalSeconds;
         this.recorder.sample(this.trader.interval, this.liveStreams, this.activeViewers);
       }
+      if (this.stretch + 1 < market.length && market[this.stretch + 1].fromSeconds === t) this.reprice(t);
       this.runSecond(t);
       if (t % every === 0) this.options.onProgress?.(t, this.events);
     }
@@ -297,6 +301,31 @@ export class Simulation {
     else this.viewers.setState(v, this.viewers.state(v) | ABSENT);
   }
 
+  /**
+   * Prices change at second t (a price event of the scenario): the trader sells the next state's
+   * packs, and every viewer on the platform decides again whether it pays, with the draw that decided
+   * it before (Viewers.paysAt): a new payer starts with an empty wallet and, in a session, starts
+   * gifting now; one that stops keeps its coins and gifts no more.
+   */
+  private reprice(t: number): void {
+    this.stretch++;
+    const state = this.params.market[this.stretch];
+    assert(state.fromSeconds === t, 'a market state starts on its second');
+    this.trader.market = state;
+    const viewers = this.viewers;
+    const present = this.params.viewers + this.nextArrival;
+    for (let v = 0; v < present; v++) {
+      const was = viewers.state(v);
+      if ((was & ABSENT) !== 0) continue; // gone for good
+      const pays = viewers.paysAt(v, this.params, state.conversion);
+      if (pays === ((was & PAYER) !== 0)) continue;
+      viewers.setState(v, pays ? was | PAYER : was & ~(PAYER | GIFT_DUE));
+      if (!pays) continue;
+      viewers.walletSince[v] = t;
+      if ((was & IN_SESSION) !== 0) this.scheduleWatching(v, t);
+    }
+  }
+
   // ── arrivals ────────────────────────────────────────────────────────────────────────────────
 
   /**
@@ -310,7 +339,7 @@ export class Simulation {
     for (; this.nextArrival < arrivals.length && arrivals[this.nextArrival] === t; this.nextArrival++) {
       const v = params.viewers + this.nextArrival;
       viewers.setState(v, 0);
-      viewers.drawOne(v, params, rng, rng);
+      viewers.drawOne(v, params, this.trader.market.arrivalConversion, rng, rng);
       viewers.walletSince[v] = t;
       const survival = params.lifecycle.survival;
       if (survival !== undefined)

@@ -112,8 +112,11 @@ export class Trader {
 
   private buyFor(v: number, needCoins: number, t: number): void {
     const viewers = this.viewers;
-    const shelves = this.market.shelves;
     const channel = viewers.channel[v];
+    // A first-purchase bonus reaches a viewer who arrived during the run, on its first pack only.
+    const first = this.market.firstShelves;
+    let shelves =
+      first !== null && v >= this.params.viewers && viewers.purchases[v] === 0 ? first : this.market.shelves;
     const perDay = viewers.budgetPerDayCents(v);
     const span = walletSpanSeconds(perDay, shelves.cheapestCostCents(channel));
     // Accrual older than the span is lost: the wallet is full from t − span on.
@@ -121,7 +124,7 @@ export class Trader {
     let short = needCoins;
     const choice = this.params.packChoice;
     // A value-minded payer plans for what its budget buys in a day (what it expects to gift).
-    let plan = perDay * shelves.coinsPerCostCent(channel);
+    let plan = perDay * this.market.shelves.coinsPerCostCent(channel);
     for (let i = 0; i < modelLimits.packsPerGiftMax && short > 0; i++) {
       const wallet = walletCents(perDay, since, t, span);
       const k =
@@ -140,6 +143,7 @@ export class Trader {
       this.recorder.purchase(this.interval, channel, price, coins);
       short -= coins;
       plan -= coins;
+      shelves = this.market.shelves;
     }
     viewers.walletSince[v] = since;
   }

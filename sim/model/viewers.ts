@@ -39,8 +39,17 @@ export class Viewers {
   readonly purchases: Uint32Array;
   readonly gifts: Uint32Array;
   readonly coinsGifted: Float64Array;
+  /**
+   * Per viewer, the uniform that decided whether it pays (only when prices change during the run, so
+   * that a later price can decide again with the same draw: empty otherwise, 8 bytes a viewer with).
+   */
+  readonly conversionDraw: Float64Array;
 
-  constructor(readonly count: number) {
+  constructor(
+    readonly count: number,
+    pricesChange = false,
+  ) {
+    this.conversionDraw = new Float64Array(pricesChange ? count : 0);
     this.hot = new Uint32Array(count * 4);
     this.walletSince = new Int32Array(count);
     this.channel = new Uint8Array(count);
@@ -107,22 +116,23 @@ export class Viewers {
    * (opening.ts).
    */
   draw(params: ModelParams, rng: Rng, extra: Rng): void {
-    for (let v = 0; v < params.viewers; v++) this.drawOne(v, params, rng, extra);
+    const conversion = params.market[0].conversion;
+    for (let v = 0; v < params.viewers; v++) this.drawOne(v, params, conversion, rng, extra);
   }
 
   /**
-   * Draws viewer v's attributes. A viewer pays with probability payerShare × its channel's conversion
-   * factor at second 0 (market.ts): it is drawn as a payer at payerShare, with the draws of the previous
-   * model, and kept when its uniform is below the factor's share too — so a dearer market keeps a subset
-   * of the same payers. Viewers only a cheaper market converts (factor above 1) take their attributes
-   * from `extra`, so that the population stream stays aligned.
+   * Draws viewer v's attributes. A viewer pays with probability payerShare × its channel's `conversion`
+   * factor (market.ts; at second 0, or when it arrives): it is drawn as a payer at payerShare, with the
+   * draws of the previous model, and kept when its uniform is below the factor's share too — so a dearer
+   * market keeps a subset of the same payers. Viewers only a cheaper market converts (factor above 1)
+   * take their attributes from `extra`, so that the population stream stays aligned.
    */
-  drawOne(v: number, params: ModelParams, rng: Rng, extra: Rng): void {
+  drawOne(v: number, params: ModelParams, conversion: Float64Array, rng: Rng, extra: Rng): void {
     const [support, interaction] = params.motiveCum;
     const share = params.payerShare;
-    const conversion = params.market[0].conversion;
     const potential = share * conversionMax(params.market);
     const u = rng();
+    if (this.conversionDraw.length > 0) this.conversionDraw[v] = u;
     if (u >= share && u >= potential) return;
     const src = u < share ? rng : extra;
     const budget = drawBudgetCents(src, params.budget);
@@ -132,5 +142,15 @@ export class Viewers {
     this.hot[4 * v + 3] = budget;
     this.channel[v] = channel;
     this.setState(v, (u < share * conversion[channel] ? PAYER : 0) | (motive << MOTIVE_SHIFT));
+  }
+
+  /**
+   * Whether viewer v pays at these conversion factors, decided by the draw that decided it when it was
+   * drawn (so a price change keeps a subset of the payers, or adds to them). Only with prices that change.
+   */
+  paysAt(v: number, params: ModelParams, conversion: Float64Array): boolean {
+    const u = this.conversionDraw[v];
+    const potential = params.payerShare * conversionMax(params.market);
+    return u < potential && u < params.payerShare * conversion[this.channel[v]];
   }
 }
