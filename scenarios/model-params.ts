@@ -118,9 +118,9 @@ function marketStates(scenario: Scenario, demand: DemandSpec): MarketState[] {
     packs: c.packs.slice(0, scenario.pricing.channels[c.id].packs.length),
   }));
   const { channels, stretches } = scenarioTimeline(scenario, listed);
-  channels.forEach((c, i) =>
-    assert(c.packs.length === scenario.economy.channels[i].packs.length, 'the timeline rebuilt its packs'),
-  );
+  channels.forEach((c, i) => {
+    assert(c.packs.length === scenario.economy.channels[i].packs.length, 'the timeline rebuilt its packs');
+  });
   const firstPriceWeight = scenario.pricing.firstPurchaseBonus.conversionWeight;
   return stretches.map((s) =>
     marketState(scenario.economy.channels, demand, s.fromSeconds, {
