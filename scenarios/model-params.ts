@@ -13,7 +13,7 @@ import { ChannelChooser } from '../sim/model/channels.ts';
 import { type DemandSpec, UNIT_ELASTIC } from '../sim/model/demand.ts';
 import { DAY_SECONDS, Diurnal } from '../sim/model/diurnal.ts';
 import { type MarketState, marketState } from '../sim/model/market.ts';
-import { type PackChoice, PackShelves, SMALLEST_COVERING } from '../sim/model/packs.ts';
+import { type PackChoice, SMALLEST_COVERING } from '../sim/model/packs.ts';
 import type { Lifecycle, ModelParams, Spike } from '../sim/model/params.ts';
 import { Survival } from '../sim/model/survival.ts';
 import { scenarioTimeline } from './schema/promotions.ts';
@@ -113,7 +113,7 @@ export function demandSpec(scenario: Scenario): DemandSpec {
  * already (resolveScenario appended the variants); recomputing gives the same packs in the same places.
  */
 function marketStates(scenario: Scenario, demand: DemandSpec): MarketState[] {
-  const listed = scenario.economy.channels.map((c, i) => ({
+  const listed = scenario.economy.channels.map((c) => ({
     ...c,
     packs: c.packs.slice(0, scenario.pricing.channels[c.id].packs.length),
   }));

@@ -9,9 +9,9 @@ import type { BudgetSpec } from './budget.ts';
 import type { GiftCatalogue } from './catalogue.ts';
 import type { ChannelChooser } from './channels.ts';
 import type { DemandSpec } from './demand.ts';
-import { DAY_SECONDS, type Diurnal } from './diurnal.ts';
+import type { Diurnal } from './diurnal.ts';
 import type { MarketState } from './market.ts';
-import type { PackChoice, PackShelves } from './packs.ts';
+import type { PackChoice } from './packs.ts';
 import type { Survival } from './survival.ts';
 
 export enum Motive {
