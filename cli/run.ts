@@ -1,6 +1,6 @@
 /**
  * `giftlab run <scenario>`: simulate replications of a scenario and write its run folder (summary.json,
- * kpis.csv, timeseries.csv, creators.csv, viewers.csv, audience.csv, report.html). Flags and the
+ * the CSV files of `CSV_FILES` in reports/csv/index.ts, report.html). Flags and the
  * scenario are checked before anything runs or is written; the last line on stdout is the report's
  * path. An invariant violation lists what broke on stderr and exits 3 (the folder is still written).
  * Thresholds, `--junit` and `--journal` are cli/run-guards.ts: a crossed threshold exits 99 after the

@@ -14,7 +14,7 @@ import { lorenz } from './inequality.ts';
 import { type CheckMode, checkReplication } from './invariants.ts';
 import { computeKpis, sortedCreatorDiamonds, sortedPayerSpend } from './kpis.ts';
 import type { ReplicationResult } from './result.ts';
-import { audienceRows, creatorRows, intervalRows, viewerRows } from './rows.ts';
+import { audienceRows, creatorRows, giftRows, intervalRows, packRows, viewerRows } from './rows.ts';
 
 export interface ReplicationOptions {
   /** `end` (default): the ledger's state after the run; `all`: also every entry as it is written. */
@@ -66,6 +66,8 @@ export function runReplication(
     creators: creatorRows(ledger, sim.creators),
     viewers: viewerRows(ledger, sim.viewers),
     audience: audienceRows(sim.recorder, params.curve),
+    packs: packRows(sim.recorder, scenario.economy),
+    gifts: giftRows(sim.recorder, scenario.economy),
     cohorts: sim.cohorts.rows(),
     lorenz: { creatorEarnings: lorenz(creatorDiamonds), payerSpend: lorenz(payerSpend) },
     invariants,

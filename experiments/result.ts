@@ -3,6 +3,7 @@
  * report (reports/). Amounts are integers in cents, coins or diamonds; shares and ratios are plain
  * numbers. One `ReplicationResult` per replication; `RunResult` joins them.
  */
+import type { PurchaseFeeAnswer } from '../sim/economy/rules.ts';
 import type { CohortRow } from '../sim/engine/cohorts.ts';
 import type { CheckResult } from '../sim/invariants/types.ts';
 import type { KpiName, KpiStat, Kpis } from '../sim/kpis.ts';
@@ -70,6 +71,38 @@ export interface AudienceBin {
   curveMultiplier?: number;
 }
 
+/**
+ * One row of packs.csv: what one pack of one channel sold. Every purchase of a pack has the same split
+ * (`splitPurchase`), so the money is the purchases times that split.
+ */
+export interface PackRow {
+  /** Channel and pack ids, as the economy names them. */
+  channel: string;
+  pack: string;
+  coinsPerPack: number;
+  priceCents: number;
+  purchases: number;
+  coinsSold: number;
+  grossCents: number;
+  /** Each fee of `PURCHASE_FEES`, by its answer field (`storeFeeCents`, `paymentFeeCents`). */
+  feesCents: Record<PurchaseFeeAnswer, number>;
+  netRevenueCents: number;
+  /** What 1,000 of the pack's coins net the platform after fees, in cents (the pack's, bought or not). */
+  netCentsPerThousandCoins: number;
+}
+
+/** One row of gifts.csv: what was sent of one gift. */
+export interface GiftRow {
+  gift: string;
+  coinsPerGift: number;
+  /** Sends: a combo of n of the gift is one (they add up to the giftsSent KPI). */
+  sends: number;
+  /** Gifts counted one by one: a combo of n is n. */
+  giftCount: number;
+  coinsSpent: number;
+  diamondsCredited: number;
+}
+
 /** Points of a Lorenz curve: cumulative share of holders (x) against cumulative share of the total (y). */
 export interface LorenzCurve {
   x: number[];
@@ -86,6 +119,10 @@ export interface ReplicationResult {
   creators: CreatorRow[];
   viewers: ViewerRow[];
   audience: AudienceBin[];
+  /** Every pack of every channel, in the economy's order (channels, then each channel's packs). */
+  packs: PackRow[];
+  /** Every gift, in the economy's order. */
+  gifts: GiftRow[];
   /** Viewers who arrived during the run, by cohort (day of arrival) and day of age. */
   cohorts: CohortRow[];
   lorenz: { creatorEarnings: LorenzCurve; payerSpend: LorenzCurve };

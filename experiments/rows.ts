@@ -1,17 +1,23 @@
 /**
- * The tables of one replication — timeseries, creators, viewers, audience bins — from the recorder,
- * the agent tables and the ledger, in the shapes of result.ts.
+ * The tables of one replication — timeseries, creators, viewers, audience bins, packs, gifts — from the
+ * recorder, the agent tables and the ledger, in the shapes of result.ts.
  */
 
 import { modelLimits } from '../common/limits.ts';
-import { diamondsToCents } from '../sim/economy/rules.ts';
+import {
+  diamondsToCents,
+  newPurchaseSplit,
+  PURCHASE_FEES,
+  type PurchaseFeeAnswer,
+  splitPurchase,
+} from '../sim/economy/rules.ts';
 import type { Economy } from '../sim/economy/types.ts';
 import type { Recorder } from '../sim/engine/recorder.ts';
 import type { Ledger } from '../sim/ledger/ledger.ts';
 import type { AudienceCurve } from '../sim/model/audience-curve.ts';
 import type { Creators } from '../sim/model/creators.ts';
 import type { Viewers } from '../sim/model/viewers.ts';
-import type { AudienceBin, CreatorRow, IntervalRow, ViewerRow } from './result.ts';
+import type { AudienceBin, CreatorRow, GiftRow, IntervalRow, PackRow, ViewerRow } from './result.ts';
 
 export function intervalRows(recorder: Recorder, economy: Economy, intervalSeconds: number): IntervalRow[] {
   const rows: IntervalRow[] = [];
@@ -138,4 +144,55 @@ export function audienceRows(recorder: Recorder, curve: AudienceCurve): Audience
     });
   }
   return rows;
+}
+
+/**
+ * Every pack of every channel, in the economy's order, bought or not: purchases as recorded, the money
+ * as purchases times the pack's split (the ledger's own rule, so the rows add up to the cash KPIs).
+ */
+export function packRows(recorder: Recorder, economy: Economy): PackRow[] {
+  return packRowsOf(economy, (c, p) => recorder.packPurchases[recorder.packSlot(c, p)]);
+}
+
+/** The pack rows of `economy` given the purchases of channel c's pack p. */
+export function packRowsOf(
+  economy: Economy,
+  purchasesOf: (channel: number, pack: number) => number,
+): PackRow[] {
+  const rows: PackRow[] = [];
+  const split = newPurchaseSplit();
+  economy.channels.forEach((channel, c) => {
+    channel.packs.forEach((pack, p) => {
+      splitPurchase(channel, pack, split);
+      const n = purchasesOf(c, p);
+      const feesCents = Object.fromEntries(
+        PURCHASE_FEES.map((f, i) => [f.answer, n * split.feeCents[i]]),
+      ) as Record<PurchaseFeeAnswer, number>;
+      rows.push({
+        channel: channel.id,
+        pack: pack.id,
+        coinsPerPack: pack.coins,
+        priceCents: pack.priceCents,
+        purchases: n,
+        coinsSold: n * split.coins,
+        grossCents: n * split.grossCents,
+        feesCents,
+        netRevenueCents: n * split.netCents,
+        netCentsPerThousandCoins: (split.netCents * 1000) / split.coins,
+      });
+    });
+  });
+  return rows;
+}
+
+/** Every gift, in the economy's order, sent or not. */
+export function giftRows(recorder: Recorder, economy: Economy): GiftRow[] {
+  return economy.gifts.map((gift, g) => ({
+    gift: gift.id,
+    coinsPerGift: gift.coins,
+    sends: recorder.giftSends[g],
+    giftCount: recorder.giftCount[g],
+    coinsSpent: recorder.giftCoins[g],
+    diamondsCredited: recorder.giftDiamonds[g],
+  }));
 }

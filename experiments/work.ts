@@ -34,6 +34,8 @@ export function runWorkItem(
     creators: [],
     viewers: [],
     audience: [],
+    packs: [],
+    gifts: [],
     cohorts: [],
     lorenz: { creatorEarnings: none, payerSpend: none },
   };

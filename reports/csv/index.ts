@@ -1,6 +1,7 @@
 /**
- * The CSV files of a run: kpis.csv, timeseries.csv, creators.csv, viewers.csv and audience.csv. The
- * same RunResult always gives the same bytes (no dates, no wall times, replications in order).
+ * The CSV files of a run: kpis.csv, timeseries.csv, creators.csv, viewers.csv, audience.csv,
+ * cohorts.csv, packs.csv and gifts.csv. The same RunResult always gives the same bytes (no dates, no
+ * wall times, replications in order).
  */
 import { join } from 'node:path';
 import type { RunResult } from '../../experiments/result.ts';
@@ -8,7 +9,9 @@ import {
   audienceTable,
   cohortsTable,
   creatorsTable,
+  giftsTable,
   kpisTable,
+  packsTable,
   type Table,
   timeseriesTable,
   viewersTable,
@@ -22,6 +25,8 @@ export const CSV_FILES = [
   'viewers.csv',
   'audience.csv',
   'cohorts.csv',
+  'packs.csv',
+  'gifts.csv',
 ] as const;
 
 /** Writes every CSV of `run` into `dir`; `channels` are the economy's channel ids, in order. */
@@ -33,6 +38,8 @@ export async function writeRunCsvs(run: RunResult, channels: readonly string[], 
     'viewers.csv': viewersTable(run, channels),
     'audience.csv': audienceTable(run),
     'cohorts.csv': cohortsTable(run),
+    'packs.csv': packsTable(run),
+    'gifts.csv': giftsTable(run),
   };
   for (const file of CSV_FILES) await writeCsv(join(dir, file), tables[file].header, tables[file].rows());
 }
@@ -41,7 +48,9 @@ export {
   audienceTable,
   cohortsTable,
   creatorsTable,
+  giftsTable,
   kpisTable,
+  packsTable,
   type Table,
   timeseriesTable,
   viewersTable,

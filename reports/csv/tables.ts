@@ -1,9 +1,10 @@
 /**
  * The rows of the run's CSV files, from a RunResult: one row per replication (and per interval,
- * creator, segment or audience bin), with the replication number first. Channel-keyed fields become one
+ * creator, segment, audience bin, pack or gift), with the replication number first. Channel-keyed fields become one
  * column per channel, in the economy's channel order, so every replication has the same columns.
  */
 import type { RunResult } from '../../experiments/result.ts';
+import { PURCHASE_FEES } from '../../sim/economy/rules.ts';
 import { KPI_NAMES } from '../../sim/kpis.ts';
 import type { Cell } from './write-csv.ts';
 
@@ -177,6 +178,60 @@ export function audienceTable(run: RunResult): Table {
           ];
         }
       }
+    },
+  };
+}
+
+/**
+ * packs.csv: per channel and pack (the economy's order), purchases, coins and the money they made —
+ * gross, each fee of the fee table, net — and what 1,000 of the pack's coins net after fees.
+ */
+export function packsTable(run: RunResult): Table {
+  const fees = PURCHASE_FEES.map((f) => f.answer);
+  return {
+    header: [
+      'replication',
+      'channel',
+      'pack',
+      'coinsPerPack',
+      'priceCents',
+      'purchases',
+      'coinsSold',
+      'grossCents',
+      ...fees,
+      'netRevenueCents',
+      'netCentsPerThousandCoins',
+    ],
+    *rows() {
+      for (const r of run.replications) {
+        for (const p of r.packs) {
+          yield [
+            r.replication,
+            p.channel,
+            p.pack,
+            p.coinsPerPack,
+            p.priceCents,
+            p.purchases,
+            p.coinsSold,
+            p.grossCents,
+            ...fees.map((f) => p.feesCents[f]),
+            p.netRevenueCents,
+            p.netCentsPerThousandCoins,
+          ];
+        }
+      }
+    },
+  };
+}
+
+/** gifts.csv: per gift (the economy's order), sends, gifts counted one by one, coins and diamonds. */
+export function giftsTable(run: RunResult): Table {
+  const columns = ['gift', 'coinsPerGift', 'sends', 'giftCount', 'coinsSpent', 'diamondsCredited'] as const;
+  return {
+    header: ['replication', ...columns],
+    *rows() {
+      for (const r of run.replications)
+        for (const g of r.gifts) yield [r.replication, ...columns.map((k) => g[k])];
     },
   };
 }

@@ -16,6 +16,7 @@ import { lorenzCurves } from './charts/lorenz.ts';
 import { moneyWaterfall } from './charts/money-waterfall.ts';
 import { replicationCis } from './charts/replication-cis.ts';
 import { escapeHtml } from './escape.ts';
+import { PACKS_ID, PACKS_TITLE, packsSection } from './packs-section.ts';
 import { renderSvg } from './render.ts';
 import { assumptionsSection, headerSection, invariantsSection, kpiSection } from './sections.ts';
 import { STYLE } from './style.ts';
@@ -58,8 +59,16 @@ export async function buildHtmlReport(
   // The cohort charts only when viewers arrived: a run without arrivals has nothing to show there.
   const builders = hasCohorts(run) ? [...REPORT_CHARTS, ...COHORT_CHARTS] : REPORT_CHARTS;
   const charts = builders.map((build) => build(input));
-  const figures = await Promise.all(charts.map(renderFigure));
-  const toc = charts
+  const figures = (await Promise.all(charts.map(renderFigure))).map((html, i) => ({
+    id: charts[i].id,
+    title: charts[i].title,
+    html,
+  }));
+  // The packs table right after the channel mix: by channel, then by pack.
+  const packs = { id: PACKS_ID, title: PACKS_TITLE, html: packsSection(run, scenario) };
+  const mix = figures.findIndex((f) => f.id === 'channel-mix');
+  figures.splice(mix < 0 ? figures.length : mix + 1, 0, packs);
+  const toc = figures
     .map((c) => `<a href="#${c.id}">${escapeHtml(c.title)}</a>`)
     .concat([
       '<a href="#kpis">KPIs</a>',
@@ -79,7 +88,7 @@ export async function buildHtmlReport(
 <div class="page">
 ${headerSection(run, scenario, options.generatedAt)}
 <nav class="toc" aria-label="Contents">${toc.join('')}</nav>
-${figures.join('\n')}
+${figures.map((f) => f.html).join('\n')}
 ${kpiSection(run)}
 ${hasThresholds(scenario) ? `${thresholdsSection(run, scenario)}\n` : ''}${assumptionsSection(scenario)}
 ${invariantsSection(run)}

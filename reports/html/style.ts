@@ -64,6 +64,10 @@ code { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu San
 .alert { border-left: 4px solid var(--bad); background: #fef2f2; padding: 8px 16px; margin: 14px 0 0; border-radius: 6px; }
 .alert ul { margin: 4px 0 8px; padding-left: 20px; }
 td.ok { color: var(--good); font-weight: 600; } td.fail { color: var(--bad); font-weight: 700; } td.skip { color: var(--faint); }
+table.packs tr.channel th, table.packs tr.channel td { background: #f9fafb; font-weight: 700; }
+div.meter { display: flex; align-items: center; gap: 10px; white-space: nowrap; }
+div.meter .track { flex: 0 0 140px; height: 10px; background: #f3f4f6; border-radius: 3px; overflow: hidden; }
+div.meter .bar { display: block; height: 100%; border-radius: 3px; }
 footer { margin-top: 28px; color: var(--faint); font-size: 12.5px; text-align: center; }
 @media (max-width: 760px) { .cards { grid-template-columns: 1fr 1fr; } .split { grid-template-columns: 1fr; } .facts { grid-template-columns: 1fr; } }
 @media print { html { background: #fff; } section, header.top { box-shadow: none; break-inside: avoid; } nav.toc { display: none; } }

@@ -53,6 +53,7 @@ export const PURCHASE_FEES = [
 
 export type PurchaseFeeFamily = (typeof PURCHASE_FEES)[number]['family'];
 export type PurchaseFeeKpi = (typeof PURCHASE_FEES)[number]['kpi'];
+export type PurchaseFeeAnswer = (typeof PURCHASE_FEES)[number]['answer'];
 
 /** Out-parameter for purchase splits, so that the hot loop allocates nothing. */
 export interface PurchaseSplit {

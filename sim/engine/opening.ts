@@ -58,7 +58,7 @@ export function openPayers(
 ): void {
   const slot = new Viewers(1);
   const purse = new Purse(economy);
-  const recorder = new Recorder(1, economy.channels.length);
+  const recorder = new Recorder(1, economy);
   const trader = new Trader(purse, params, slot, creators, recorder, rng);
   const history = new PayerHistory(params, slot, creators, trader, rng);
   const sessionOn = onShare(

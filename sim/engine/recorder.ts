@@ -1,9 +1,12 @@
 /**
- * What a run records besides the ledger: per-interval flows and samples (timeseries.csv), and
- * viewer-seconds, gifts and coins by concurrent audience size (the audience-size effect as observed).
- * Flat typed arrays indexed by interval (× channel) or by audience bin.
+ * What a run records besides the ledger: per-interval flows and samples (timeseries.csv), viewer-seconds,
+ * gifts and coins by concurrent audience size (the audience-size effect as observed), purchases by
+ * channel and pack (packs.csv) and sends by gift (gifts.csv). Flat typed arrays indexed by interval
+ * (× channel), by audience bin, by pack slot (`packSlot`) or by the economy's gift index.
  */
+import { assert } from '../../common/assert.ts';
 import { modelLimits } from '../../common/limits.ts';
+import type { Economy } from '../economy/types.ts';
 
 export class Recorder {
   readonly bookingsCents: Float64Array;
@@ -22,16 +25,42 @@ export class Recorder {
   readonly audienceSeconds = new Float64Array(modelLimits.audienceBins);
   readonly audienceGifts = new Float64Array(modelLimits.audienceBins);
   readonly audienceCoins = new Float64Array(modelLimits.audienceBins);
+  /**
+   * Per channel c, where its packs start in the pack arrays: channel c's pack p (its index in the
+   * economy's pack list, in the economy's order) is slot `packStart[c] + p`; `packStart[channels]` is
+   * the slot count. Sized from the economy, so packs appended to a channel's list have slots too.
+   */
+  readonly packStart: Int32Array;
+  /** Purchases per pack slot (coins and gross follow from the pack: every purchase of it is the same). */
+  readonly packPurchases: Float64Array;
+  /** Per gift of the economy: sends (a combo of n is one), gifts counted n per combo, coins, diamonds. */
+  readonly giftSends: Float64Array;
+  readonly giftCount: Float64Array;
+  readonly giftCoins: Float64Array;
+  readonly giftDiamonds: Float64Array;
 
   /** Per viewer: the last interval it was counted in viewersActive, and in payersActive (−1: none). */
   private readonly viewerSeen: Int32Array;
   private readonly payerSeen: Int32Array;
 
+  readonly channels: number;
+
   constructor(
     readonly intervals: number,
-    readonly channels: number,
+    economy: Economy,
     viewers = 0,
   ) {
+    const channels = economy.channels.length;
+    this.channels = channels;
+    this.packStart = new Int32Array(channels + 1);
+    for (let c = 0; c < channels; c++)
+      this.packStart[c + 1] = this.packStart[c] + economy.channels[c].packs.length;
+    this.packPurchases = new Float64Array(this.packStart[channels]);
+    const gifts = economy.gifts.length;
+    this.giftSends = new Float64Array(gifts);
+    this.giftCount = new Float64Array(gifts);
+    this.giftCoins = new Float64Array(gifts);
+    this.giftDiamonds = new Float64Array(gifts);
     this.viewersActive = new Float64Array(intervals);
     this.payersActive = new Float64Array(intervals);
     this.viewerSeen = new Int32Array(viewers).fill(-1);
@@ -47,16 +76,31 @@ export class Recorder {
     this.activeViewers = new Float64Array(intervals);
   }
 
-  purchase(interval: number, channel: number, priceCents: number, coins: number): void {
+  /** A purchase of `pack` (its index in the channel's pack list) on `channel`. */
+  purchase(interval: number, channel: number, pack: number, priceCents: number, coins: number): void {
     this.purchases[interval]++;
+    this.packPurchases[this.packSlot(channel, pack)]++;
     this.bookingsCents[interval * this.channels + channel] += priceCents;
     this.coinsSold[interval * this.channels + channel] += coins;
   }
 
-  gift(interval: number, coins: number, diamonds: number): void {
+  /** One send of `count` of `gift` (its index in the economy's gift list), `coins` in all. */
+  gift(interval: number, gift: number, count: number, coins: number, diamonds: number): void {
     this.gifts[interval]++;
     this.coinsSpent[interval] += coins;
     this.diamondsCredited[interval] += diamonds;
+    this.giftSends[gift]++;
+    this.giftCount[gift] += count;
+    this.giftCoins[gift] += coins;
+    this.giftDiamonds[gift] += diamonds;
+  }
+
+  /** The slot of channel `channel`'s pack `pack` in the pack arrays. */
+  packSlot(channel: number, pack: number): number {
+    const slot = this.packStart[channel] + pack;
+    // An index past the channel's packs would count under the next channel's: a bug, not a typo to skip.
+    assert(pack >= 0 && slot < this.packStart[channel + 1], 'a pack index within its channel');
+    return slot;
   }
 
   liveGift(audience: number, coins: number): void {

@@ -83,7 +83,7 @@ export class Simulation {
     this.departAt = new Uint32Array(params.lifecycle.survival === undefined ? 0 : slots);
     this.cohorts = new Cohorts(params.viewers, this.arrivals, this.end);
     this.creators = new Creators(params.creators, params.popularityZipf, params.markets);
-    this.recorder = new Recorder(params.intervals, ledger.economy.channels.length, slots);
+    this.recorder = new Recorder(params.intervals, ledger.economy, slots);
     this.startBase = slots;
     this.endBase = slots + params.creators;
     this.spikeBase = slots + 2 * params.creators;

@@ -140,7 +140,7 @@ export class Trader {
       assert(since <= t, 'a payer spent more than its wallet held');
       viewers.spentCents[v] += price;
       viewers.purchases[v]++;
-      this.recorder.purchase(this.interval, channel, price, coins);
+      this.recorder.purchase(this.interval, channel, shelves.ledgerIndex(channel, k), price, coins);
       short -= coins;
       plan -= coins;
       shelves = this.market.shelves;
@@ -171,7 +171,8 @@ export class Trader {
     this.viewers.gifts[v]++;
     this.viewers.coinsGifted[v] += coins;
     this.creators.gifts[creator]++;
-    this.recorder.gift(this.interval, coins, this.ledger.totals.diamondsCredited - diamondsBefore);
+    const diamonds = this.ledger.totals.diamondsCredited - diamondsBefore;
+    this.recorder.gift(this.interval, this.params.catalogue.ledgerIndex[g], count, coins, diamonds);
     if (live) this.recorder.liveGift(this.creators.audience[creator], coins);
   }
 

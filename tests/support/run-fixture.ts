@@ -18,6 +18,7 @@ import type {
   RunResult,
   ViewerRow,
 } from '../../experiments/result.ts';
+import { packRowsOf } from '../../experiments/rows.ts';
 import { ci95OfMean, sampleOf } from '../../reports/compare/stats.ts';
 import { validateScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
@@ -80,6 +81,17 @@ export function rngOf(seed: number): () => number {
   };
 }
 
+interface Totals {
+  gross: number;
+  store: number;
+  payment: number;
+  net: number;
+  coins: number;
+  purchases: number;
+  /** Purchases by `channel/pack` index. */
+  byPack: Map<string, number>;
+}
+
 interface Payer {
   spentCents: number;
   coins: number;
@@ -101,7 +113,15 @@ function buildReplication(
   const channels = scenario.economy.channels;
   const timeseries = emptyTimeseries(scenario, intervals, channels);
   const payerCount = Math.max(1, Math.round(viewers * scenario.viewers.payerShare * (0.9 + 0.2 * rng())));
-  const totals = { gross: 0, store: 0, payment: 0, net: 0, coins: 0, purchases: 0 };
+  const totals: Totals = {
+    gross: 0,
+    store: 0,
+    payment: 0,
+    net: 0,
+    coins: 0,
+    purchases: 0,
+    byPack: new Map(),
+  };
   const payers: Payer[] = [];
   for (let i = 0; i < payerCount; i++) {
     const payer = buyCoins(scenario, rng, channels, timeseries, diurnal, totals);
@@ -119,6 +139,9 @@ function buildReplication(
     creators: gifting.rows,
     viewers: viewerSegments(payers, viewers, gifting),
     audience: audienceBins(scenario, rng, viewers, kpis.giftsSent),
+    packs: packRowsOf(scenario.economy, (c, p) => totals.byPack.get(`${c}/${p}`) ?? 0),
+    // The fixture's gifts have no kind (a mean of 18 coins each): no rows by gift.
+    gifts: [],
     cohorts: [],
     lorenz: {
       creatorEarnings: lorenzOf(gifting.rows.map((c) => c.earningsCents)),
@@ -177,7 +200,7 @@ function buyCoins(
   channels: readonly Channel[],
   timeseries: IntervalRow[],
   diurnal: readonly number[],
-  totals: { gross: number; store: number; payment: number; net: number; coins: number; purchases: number },
+  totals: Totals,
 ): Payer {
   const prefs = channels.map((c) => scenario.viewers.channels[c.id] ?? 0);
   let channel = pick(rng, prefs.some((p) => p > 0) ? prefs : channels.map(() => 1));
@@ -192,6 +215,8 @@ function buyCoins(
     const affordable = packs.filter((p) => payer.spentCents + p.priceCents <= budget);
     if (affordable.length === 0) break;
     const pack = affordable[affordable.length - 1 - Math.floor(rng() * Math.min(2, affordable.length))];
+    const key = `${channel}/${packs.indexOf(pack)}`;
+    totals.byPack.set(key, (totals.byPack.get(key) ?? 0) + 1);
     splitPurchase(channels[channel], pack, split);
     const at = pick(rng, diurnal);
     timeseries[at].bookingsCents[channels[channel].id] += split.grossCents;
