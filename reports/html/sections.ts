@@ -96,15 +96,18 @@ export function assumptionsSection(scenario: Scenario): string {
   const e = scenario.economy;
   const rows = e.channels
     .map((c) => {
-      const perCoin = c.packs.map((p) => p.priceCents / p.coins);
+      // The packs the scenario lists; promotions' variants (sim/model/timeline.ts) follow them.
+      const listed = c.packs.slice(0, scenario.pricing.channels[c.id]?.packs.length ?? c.packs.length);
+      const variants = c.packs.length - listed.length;
+      const perCoin = listed.map((p) => p.priceCents / p.coins);
       const pref = scenario.viewers.channels[c.id];
       const payment =
         c.paymentFeeBp > 0 || c.paymentFeeFixedCents > 0
           ? `${bpPercent(c.paymentFeeBp)} + ${c.paymentFeeFixedCents} ¢`
           : '—';
       return `<tr><th>${escapeHtml(c.id)}</th><td class="num">${c.storeFeeBp > 0 ? bpPercent(c.storeFeeBp) : '—'}</td><td class="num">${payment}</td>
-<td class="num">${c.packs.length}</td><td class="num">${Math.min(...perCoin).toFixed(3)}–${Math.max(...perCoin).toFixed(3)} ¢</td>
-<td class="num">${dollars(Math.min(...c.packs.map((p) => p.priceCents)))}–${dollars(Math.max(...c.packs.map((p) => p.priceCents)))}</td>
+<td class="num">${listed.length}${variants > 0 ? ` (+${variants} promotional)` : ''}</td><td class="num">${Math.min(...perCoin).toFixed(3)}–${Math.max(...perCoin).toFixed(3)} ¢</td>
+<td class="num">${dollars(Math.min(...listed.map((p) => p.priceCents)))}–${dollars(Math.max(...listed.map((p) => p.priceCents)))}</td>
 <td class="num">${pref === undefined ? '—' : percent(pref / sumValues(scenario.viewers.channels), 0)}</td></tr>`;
     })
     .join('\n');

@@ -9,6 +9,8 @@ import { packRowsOf } from '../../experiments/rows.ts';
 import { giftsTable, packsTable } from '../../reports/csv/tables.ts';
 import { PACKS_ID, packMeans, packsSection } from '../../reports/html/packs-section.ts';
 import { buildHtmlReport } from '../../reports/html/report.ts';
+import { assumptionsSection } from '../../reports/html/sections.ts';
+import { loadScenarioFile } from '../../scenarios/load.ts';
 import { testEconomy } from '../support/economy.ts';
 import { baselineScenario, buildRunFixture } from '../support/run-fixture.ts';
 
@@ -157,5 +159,14 @@ describe('the report table: net revenue per 1,000 coins by channel and pack', ()
     expect(order.indexOf(PACKS_ID)).toBe(order.indexOf('channel-mix') + 1);
     expect(html).toContain(`<a href="#${PACKS_ID}">Net revenue per 1,000 coins by channel and pack</a>`);
     expect(html.split(`<section id="${PACKS_ID}">`)[1]).toMatch(/data-pack="web\/c70">.*?\$6\.00/);
+  });
+});
+
+describe("the report's economy table", () => {
+  it('counts the packs a scenario lists, and says how many promotional variants follow them', () => {
+    const html = assumptionsSection(loadScenarioFile('scenarios/web-weekend-promo.yaml'));
+    expect(html).toContain('<td class="num">6 (+6 promotional)</td>');
+    expect(html).toContain('<td class="num">5</td>');
+    expect(assumptionsSection(loadScenarioFile('scenarios/baseline.yaml'))).not.toContain('promotional');
   });
 });
