@@ -75,7 +75,7 @@ export function modelParams(scenario: Scenario): ModelParams {
     budgetPacing: v.budgetPacing,
     expectedGifts: Math.max(1, giftRatePerSecond * DAY_SECONDS * watchShare * attemptShare),
     streamMeanSeconds: c.streamMinutes * 60,
-    streamGapSeconds: offGap(c.streamsPerDay, c.streamMinutes * 60),
+    streamGapSeconds: offGap(c.streamsPerDay * streamResponse(scenario), c.streamMinutes * 60),
     creatorDiurnal,
     withdrawAtDiamonds: c.withdrawAtDiamonds,
     curve: new AudienceCurve(scenario.audienceEffect),
@@ -165,6 +165,17 @@ function lifecycleOf(scenario: Scenario): Lifecycle {
         ? undefined
         : new Survival(survival.map((p) => ({ ageSeconds: p.day * DAY_SECONDS, share: p.share }))),
   };
+}
+
+/**
+ * What multiplies creators' streams a day: their cut of a gifted coin (creator share × diamond value)
+ * over the reference's, to the elasticity — exactly 1 with elasticity 0 or at the reference split.
+ */
+export function streamResponse(scenario: Scenario): number {
+  const { elasticity, reference } = scenario.creators.earningsResponse;
+  if (elasticity === 0 || reference === undefined) return 1;
+  const earning = scenario.payout.creatorShare * scenario.payout.diamondValueCents;
+  return (earning / (reference.creatorShare * reference.diamondValueCents)) ** elasticity;
 }
 
 /**

@@ -142,6 +142,26 @@ export const creatorsSchema = z.strictObject({
     .min(1)
     .default(10_000)
     .describe('creators withdraw once their balance passes this'),
+  earningsResponse: z
+    .strictObject({
+      elasticity: z
+        .number()
+        .min(0)
+        .max(5)
+        .default(0)
+        .describe(
+          "elasticity of streams a day with respect to what a gifted coin earns a creator (creatorShare × diamondValueCents) relative to the reference: streamsPerDay × (earning / reference)^this. 0 = creators stream as much whatever the split. No published figure for live-stream creators: vary it",
+        ),
+      reference: z
+        .strictObject({
+          creatorShare: fraction,
+          diamondValueCents: z.number().positive().max(1000),
+        })
+        .optional()
+        .describe('the split streamsPerDay was measured at (needed when the elasticity is above 0)'),
+    })
+    .prefault({})
+    .describe('how much creators stream in response to their cut of a gift'),
 });
 
 const curvePoint = z.strictObject({

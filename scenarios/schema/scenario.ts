@@ -93,6 +93,15 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
       });
     }
   }
+  const response = spec.creators.earningsResponse;
+  if (response.elasticity > 0 && response.reference === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['creators', 'earningsResponse', 'reference'],
+      message:
+        'the split streamsPerDay was measured at when the elasticity is above 0, e.g. { creatorShare: 0.5, diamondValueCents: 0.5 }',
+    });
+  }
   if (spec.creators.withdrawAtDiamonds < spec.payout.withdrawal.minDiamonds) {
     ctx.addIssue({
       code: 'custom',
@@ -189,7 +198,7 @@ interface CrossFields extends PromotionFields {
   };
   demand?: { referencePrices: Record<string, unknown> };
   viewers: { channels: Record<string, number> };
-  creators: { withdrawAtDiamonds: number };
+  creators: { withdrawAtDiamonds: number; earningsResponse: { elasticity: number; reference?: unknown } };
   payout: { withdrawal: { minDiamonds: number } };
   population: { viewers: number; creators: number; markets: number };
   events: (
