@@ -9,11 +9,11 @@ import type { InputProblem } from '../common/input-error.ts';
 import { limits, modelLimits } from '../common/limits.ts';
 import { AudienceCurve } from '../sim/model/audience-curve.ts';
 import { GiftCatalogue } from '../sim/model/catalogue.ts';
-import { ChannelChooser } from '../sim/model/channels.ts';
+import { ChannelChooser, ChannelLogit, type ChannelPicker } from '../sim/model/channels.ts';
 import { type DemandSpec, UNIT_ELASTIC } from '../sim/model/demand.ts';
 import { DAY_SECONDS, Diurnal } from '../sim/model/diurnal.ts';
 import { marketState } from '../sim/model/market.ts';
-import { type PackChoice, PackShelves, SMALLEST_COVERING } from '../sim/model/packs.ts';
+import { type PackChoice, type PackShelves, SMALLEST_COVERING } from '../sim/model/packs.ts';
 import type { Lifecycle, ModelParams, Spike } from '../sim/model/params.ts';
 import { Survival } from '../sim/model/survival.ts';
 import type { Scenario } from './schema/scenario.ts';
@@ -52,6 +52,7 @@ export function modelParams(scenario: Scenario): ModelParams {
   const giftRatePerSecond = v.giftsPerHour / 3600;
   const attemptShare = v.liveShare + (1 - v.liveShare) * c.videoGiftRate;
   const demand = demandSpec(scenario);
+  const market = [marketState(scenario.economy.channels, demand)];
   return {
     viewers: population.viewers,
     creators: population.creators,
@@ -85,15 +86,30 @@ export function modelParams(scenario: Scenario): ModelParams {
       scenario.gifts.map((g) => g.weight),
       v.bigGiftTilt,
     ),
-    channels: new ChannelChooser(scenario.economy.channels, {
-      mix: v.channels,
-      priceGap: v.webSwitch.priceGap,
-      probability: v.webSwitch.probability,
-    }),
+    channels: channelPicker(scenario, market[0].shelves),
     demand,
     packChoice: packChoice(scenario),
-    market: [marketState(scenario.economy.channels, demand)],
+    market,
   };
+}
+
+/**
+ * How payers pick a channel: `demand.channelChoice`'s logit on the packs on sale when they are drawn;
+ * without it (or with rule switch), the previous one-off switch of `viewers.webSwitch`.
+ */
+function channelPicker(scenario: Scenario, shelves: PackShelves): ChannelPicker {
+  const { channels } = scenario.economy;
+  const mix = scenario.viewers.channels;
+  const choice = scenario.demand?.channelChoice;
+  if (choice === undefined || choice.rule === 'switch') {
+    const { priceGap, probability } = scenario.viewers.webSwitch;
+    return new ChannelChooser(channels, { mix, priceGap, probability });
+  }
+  return new ChannelLogit(channels, shelves, {
+    mix,
+    friction: choice.friction,
+    priceSensitivity: choice.priceSensitivity,
+  });
 }
 
 /** The scenario's demand block as the model reads it: references in the economy's channel order. */
