@@ -7,13 +7,14 @@
 import { assert } from '../common/assert.ts';
 import type { InputProblem } from '../common/input-error.ts';
 import { limits, modelLimits } from '../common/limits.ts';
+import type { Channel } from '../sim/economy/types.ts';
 import { AudienceCurve } from '../sim/model/audience-curve.ts';
 import { GiftCatalogue } from '../sim/model/catalogue.ts';
-import { ChannelChooser } from '../sim/model/channels.ts';
+import { ChannelChooser, ChannelLogit, type ChannelPicker } from '../sim/model/channels.ts';
 import { type DemandSpec, UNIT_ELASTIC } from '../sim/model/demand.ts';
 import { DAY_SECONDS, Diurnal } from '../sim/model/diurnal.ts';
 import { type MarketState, marketState } from '../sim/model/market.ts';
-import { type PackChoice, SMALLEST_COVERING } from '../sim/model/packs.ts';
+import { type PackChoice, type PackShelves, SMALLEST_COVERING } from '../sim/model/packs.ts';
 import type { Lifecycle, ModelParams, Spike } from '../sim/model/params.ts';
 import { Survival } from '../sim/model/survival.ts';
 import { scenarioTimeline } from './schema/promotions.ts';
@@ -53,6 +54,7 @@ export function modelParams(scenario: Scenario): ModelParams {
   const giftRatePerSecond = v.giftsPerHour / 3600;
   const attemptShare = v.liveShare + (1 - v.liveShare) * c.videoGiftRate;
   const demand = demandSpec(scenario);
+  const market = marketStates(scenario, demand);
   return {
     viewers: population.viewers,
     creators: population.creators,
@@ -86,15 +88,31 @@ export function modelParams(scenario: Scenario): ModelParams {
       scenario.gifts.map((g) => g.weight),
       v.bigGiftTilt,
     ),
-    channels: new ChannelChooser(scenario.economy.channels, {
-      mix: v.channels,
-      priceGap: v.webSwitch.priceGap,
-      probability: v.webSwitch.probability,
-    }),
+    channels: channelPicker(scenario, market[0].shelves),
     demand,
     packChoice: packChoice(scenario),
-    market: marketStates(scenario, demand),
+    market,
   };
+}
+
+/**
+ * How payers pick a channel: `demand.channelChoice`'s logit on the packs on sale when they are drawn;
+ * without it (or with rule switch), the previous one-off switch of `viewers.webSwitch`.
+ */
+function channelPicker(scenario: Scenario, shelves: PackShelves): ChannelPicker {
+  // The packs on sale at the start: promotions' variants (sim/model/timeline.ts) are not.
+  const channels = listedChannels(scenario);
+  const mix = scenario.viewers.channels;
+  const choice = scenario.demand?.channelChoice;
+  if (choice === undefined || choice.rule === 'switch') {
+    const { priceGap, probability } = scenario.viewers.webSwitch;
+    return new ChannelChooser(channels, { mix, priceGap, probability });
+  }
+  return new ChannelLogit(channels, shelves, {
+    mix,
+    friction: choice.friction,
+    priceSensitivity: choice.priceSensitivity,
+  });
 }
 
 /** The scenario's demand block as the model reads it: references in the economy's channel order. */
@@ -113,11 +131,7 @@ export function demandSpec(scenario: Scenario): DemandSpec {
  * already (resolveScenario appended the variants); recomputing gives the same packs in the same places.
  */
 function marketStates(scenario: Scenario, demand: DemandSpec): MarketState[] {
-  const listed = scenario.economy.channels.map((c) => ({
-    ...c,
-    packs: c.packs.slice(0, scenario.pricing.channels[c.id].packs.length),
-  }));
-  const { channels, stretches } = scenarioTimeline(scenario, listed);
+  const { channels, stretches } = scenarioTimeline(scenario, listedChannels(scenario));
   channels.forEach((c, i) => {
     assert(c.packs.length === scenario.economy.channels[i].packs.length, 'the timeline rebuilt its packs');
   });
@@ -129,6 +143,14 @@ function marketStates(scenario: Scenario, demand: DemandSpec): MarketState[] {
       firstPriceWeight,
     }),
   );
+}
+
+/** The economy's channels with the packs the scenario lists (variants of promotions follow them). */
+function listedChannels(scenario: Scenario): Channel[] {
+  return scenario.economy.channels.map((c) => ({
+    ...c,
+    packs: c.packs.slice(0, scenario.pricing.channels[c.id].packs.length),
+  }));
 }
 
 /** How payers pick packs: without a demand block, the previous model's smallest covering pack. */

@@ -145,10 +145,7 @@ export function assumptionsSection(scenario: Scenario): string {
       'Payers',
       `${percent(v.payerShare, 1)} of viewers buy coins; budgets per day ${budget}, from ${dollars(v.budget.minCents)} up to ${dollars(v.budget.capCents)} a day`,
     ],
-    [
-      'Web switch',
-      `${percent(v.webSwitch.probability, 0)} of app-preferring payers buy on the web when it is at least ${percent(v.webSwitch.priceGap, 0)} cheaper per coin`,
-    ],
+    channelChoiceFact(scenario),
     [
       'Gifts',
       `${e.gifts.length} gifts from ${count(Math.min(...e.gifts.map((g) => g.coins)))} to ${count(Math.max(...e.gifts.map((g) => g.coins)))} coins; ${v.giftsPerHour} gifts an hour while watching (base rate)`,
@@ -164,6 +161,22 @@ export function assumptionsSection(scenario: Scenario): string {
 <tbody>${rows}</tbody></table>
 <dl class="facts">${facts.map(([dt, dd]) => `<div><dt>${escapeHtml(dt)}</dt><dd>${escapeHtml(dd)}</dd></div>`).join('')}</dl>
 </section>`;
+}
+
+/** How payers choose a channel: demand.channelChoice's logit, or the previous one-off switch. */
+function channelChoiceFact(scenario: Scenario): [string, string] {
+  const choice = scenario.demand?.channelChoice;
+  if (choice === undefined || choice.rule === 'switch') {
+    const s = scenario.viewers.webSwitch;
+    return [
+      'Web switch',
+      `${percent(s.probability, 0)} of app-preferring payers buy on the web when it is at least ${percent(s.priceGap, 0)} cheaper per coin`,
+    ];
+  }
+  return [
+    'Channel choice',
+    `${percent(choice.friction, 0)} of payers never leave the channel they prefer; the others choose by list price per coin (logit, sensitivity ${choice.priceSensitivity}) among the channels whose cheapest pack fits a day's budget`,
+  ];
 }
 
 function sumValues(record: Record<string, number>): number {

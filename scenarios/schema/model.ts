@@ -65,7 +65,10 @@ export const viewersSchema = z.strictObject({
         .describe("the cheapest channel's smallest pack must be at least this much cheaper per coin"),
       probability: fraction.default(0.25).describe('share of the other payers who then buy there instead'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe(
+      'the previous channel choice, a one-off switch to the cheapest channel; demand.channelChoice, when present, replaces it',
+    ),
   sessionsPerDay: z
     .number()
     .min(0)
@@ -255,6 +258,32 @@ const packChoiceSchema = z
   })
   .describe('how a payer picks the packs it buys when its coins fall short');
 
+const channelChoiceSchema = z
+  .strictObject({
+    rule: z
+      .enum(['logit', 'switch'])
+      .default('logit')
+      .describe(
+        'logit: friction, then a logit on price per coin; switch: the previous one-off switch of viewers.webSwitch (friction and priceSensitivity unused)',
+      ),
+    friction: fraction
+      .default(0.7)
+      .describe(
+        "share of payers who never leave the channel they prefer (viewers.channels): the app's one-tap purchase, habit, not knowing the web store. No published figure: an assumption to vary",
+      ),
+    priceSensitivity: z
+      .number()
+      .min(0)
+      .max(50)
+      .default(12)
+      .describe(
+        "β: the other payers choose channel c with probability ∝ its mix share × (list price per coin of the best pack a day's budget buys there)^−β, among their preferred channel and the channels whose cheapest pack fits a day's budget. Coins are the same good everywhere, so those who compare mostly take the cheaper; 0 keeps the mix. Payers see list prices: store and card fees do not enter. No published figure: an assumption to vary",
+      ),
+  })
+  .describe(
+    'how payers choose a purchase channel; replaces viewers.webSwitch, which applies only without this block (or with rule: switch)',
+  );
+
 export const demandSchema = z
   .strictObject({
     referencePrices: z
@@ -273,6 +302,7 @@ export const demandSchema = z
         "elasticity of the coins a payer wants a day: (budget / p_ref) × (p / p_ref)^this. -1 keeps a payer's spend in cents whatever coins cost; 0 keeps its coins",
       ),
     packChoice: packChoiceSchema.prefault({}),
+    channelChoice: channelChoiceSchema.optional(),
   })
   .describe(
     'how demand responds to prices; without this block it does not (budgets in cents buy what they buy, the payer share is fixed, payers buy the smallest pack that covers what they lack)',

@@ -7,7 +7,7 @@ export {
   walletSpanSeconds,
 } from './budget.ts';
 export { GiftCatalogue } from './catalogue.ts';
-export { ChannelChooser } from './channels.ts';
+export { ChannelChooser, ChannelLogit, type ChannelPicker } from './channels.ts';
 export { Creators } from './creators.ts';
 export { DAY_SECONDS, Diurnal } from './diurnal.ts';
 export { Fenwick } from './fenwick.ts';

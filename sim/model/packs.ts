@@ -89,6 +89,11 @@ export class PackShelves {
     });
   }
 
+  /** Packs on sale on the channel: positions 0 to packCount − 1. */
+  packCount(channel: number): number {
+    return this.shelves[channel].coins.length;
+  }
+
   /** Wallet cents of the channel's cheapest pack. */
   cheapestCostCents(channel: number): number {
     return this.shelves[channel].cheapestCostCents;

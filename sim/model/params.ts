@@ -7,7 +7,7 @@
 import type { AudienceCurve } from './audience-curve.ts';
 import type { BudgetSpec } from './budget.ts';
 import type { GiftCatalogue } from './catalogue.ts';
-import type { ChannelChooser } from './channels.ts';
+import type { ChannelPicker } from './channels.ts';
 import type { DemandSpec } from './demand.ts';
 import type { Diurnal } from './diurnal.ts';
 import type { MarketState } from './market.ts';
@@ -80,7 +80,8 @@ export interface ModelParams {
   spikes: Spike[];
   lifecycle: Lifecycle;
   catalogue: GiftCatalogue;
-  channels: ChannelChooser;
+  /** Each payer's channel, from its budget and two draws (channels.ts). */
+  channels: ChannelPicker;
   demand: DemandSpec;
   /** How a payer picks the packs it buys (packs.ts). */
   packChoice: PackChoice;

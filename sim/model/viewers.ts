@@ -136,7 +136,7 @@ export class Viewers {
     if (u >= share && u >= potential) return;
     const src = u < share ? rng : extra;
     const budget = drawBudgetCents(src, params.budget);
-    const channel = params.channels.choose(src);
+    const channel = params.channels.choose(src, budget);
     const w = src();
     const motive = w < support ? Motive.Support : w < interaction ? Motive.Interaction : Motive.Visibility;
     this.hot[4 * v + 3] = budget;

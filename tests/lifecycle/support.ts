@@ -7,10 +7,13 @@ import { runReplication } from '../../experiments/replication.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { KPIS_THEN, TIMESERIES_THEN } from '../support/legacy-columns.ts';
 
-/** A digest of replication `replication` of a shipped scenario (5,000 viewers, two days) over the old columns. */
+/**
+ * A digest of replication `replication` of a shipped scenario (5,000 viewers, two days) over the old
+ * columns, with the channel choice of then (the one-off switch: the channel logit came later).
+ */
 export function legacyDigest(file: string, replication: number, sets: readonly string[] = []): string {
   const s = loadScenarioFile(`scenarios/${file}.yaml`, {
-    sets: ['population.viewers=5000', 'duration=2d', ...sets],
+    sets: ['population.viewers=5000', 'duration=2d', 'demand.channelChoice.rule=switch', ...sets],
   });
   const r = runReplication(s, replication);
   const pick = <T extends object>(row: T, keys: readonly string[]) =>

@@ -86,7 +86,15 @@ describe('shipped scenarios', () => {
     expect(kpisOf('viral-spike').giftsSent).not.toBe(base.giftsSent);
     // 20 % dearer: conversion × 1.2^−2 ≈ 0.69 at the baseline's elasticity, so fewer payers and bookings.
     expect(kpisOf('price-up-20').payers).toBeLessThan(base.payers * 0.8);
-    expect(kpisOf('price-up-20').grossBookingsCents).toBeLessThan(base.grossBookingsCents);
+    // Bookings follow whales, a few at this size: paired replications, summed (one alone can go either way).
+    const gross = (file: string) =>
+      [0, 1, 2, 3].reduce(
+        (s, i) =>
+          s +
+          runReplication(loadScenarioFile(`${DIR}/${file}.yaml`, { sets: SETS }), i).kpis.grossBookingsCents,
+        0,
+      );
+    expect(gross('price-up-20')).toBeLessThan(gross('baseline'));
     // A new mid pack leaves the entry packs, so conversion, alone; which packs are bought moves.
     expect(Math.abs(kpisOf('pack-ladder').payers / base.payers - 1)).toBeLessThan(0.1);
     expect(kpisOf('pack-ladder').coinsPurchased).not.toBe(base.coinsPurchased);

@@ -167,10 +167,15 @@ describe('per-viewer KPIs do not depend on the population size', () => {
 describe('the model before markets, reachable', () => {
   // Digests of every table of replication 0, computed on main at 64bf8e4 (creators fixed at 1,000 by
   // default then, in one market): a fixed population.creators gives the same run, spikes included
-  // (with the previous pack rule: packs chosen for value came later).
+  // (with the previous pack rule and channel switch: packs chosen for value and the channel logit came later).
   const digest = (file: string): string => {
     const s = loadScenarioFile(`scenarios/${file}.yaml`, {
-      sets: ['population.viewers=20000', 'population.creators=1000', 'demand.packChoice.rule=smallest'],
+      sets: [
+        'population.viewers=20000',
+        'population.creators=1000',
+        'demand.packChoice.rule=smallest',
+        'demand.channelChoice.rule=switch',
+      ],
     });
     const r = runReplication(s, 0);
     // The KPIs of 64bf8e4: the catalogue's first 18 (KPIs are only ever added after them).

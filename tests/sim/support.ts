@@ -54,9 +54,13 @@ export function packPriceSets(file: string, k: number): string[] {
   );
 }
 
-/** The previous model at any prices: conversion does not respond, payers spend their budgets in cents. */
+/**
+ * The previous model at any prices: conversion does not respond, payers spend their budgets in cents,
+ * buy the smallest covering pack and choose channels by the one-off switch (viewers.webSwitch).
+ */
 export const LEGACY_SETS = [
   'demand.conversionElasticity=0',
   'demand.intensityElasticity=-1',
   'demand.packChoice.rule=smallest',
+  'demand.channelChoice.rule=switch',
 ];
