@@ -2,7 +2,12 @@
  * The economy profiles' request streams, computed here before the run so that the k6 script only sends
  * and records (the draws, the pack purchases and the bodies of every request are decided ahead; see
  * `load/k6/lib/streams.ts` for the format). Deterministic: the workload's seed, the segment and the VU
- * slot seed each stream.
+ * slot seed each stream — two random streams, one for the arrivals and one for the packs, so that how
+ * packs are chosen never moves the gifts, viewers and creators drawn.
+ *
+ * Packs: a viewer short of a gift's coins buys packs on its channel drawn by the plan's observed mix of
+ * that channel until the gift is covered (`packsDrawn`), so the purchases a run sends follow the plan's
+ * pack mix whatever rule the model chose them by.
  *
  * Each VU owns a stripe of the viewers and creators of its instance's segment (`lib/segments.ts`), as the
  * script did when it drew at run time, so a stream keeps its viewers' coins by arithmetic: every viewer
@@ -16,7 +21,7 @@
 import seedrandom from 'seedrandom';
 import { InputError } from '../../common/input-error.ts';
 import { loadLimits } from '../../common/limits.ts';
-import { classGroups, packsFor, pickCreatorRank, pickCum, unitHash } from '../k6/lib/pick.ts';
+import { classGroups, packsDrawn, pickCreatorRank, pickCum, unitHash } from '../k6/lib/pick.ts';
 import { parseFraction, type Segment, segmentRange, stripe } from '../k6/lib/segments.ts';
 import {
   type DoubleTap,
@@ -119,6 +124,8 @@ class StreamContext {
   /** Expected diamonds a creator (by index) earns per arrival of the whole run, rounded down. */
   private readonly earning: number[];
   private readonly intents: number[];
+  /** Per channel: cumulative pack shares over its shelf. */
+  private readonly packCum: number[][];
 
   constructor(
     private readonly w: Workload,
@@ -139,6 +146,7 @@ class StreamContext {
     this.creatorPool = Math.min(w.pools.creators, users.creators.length);
     this.threshold = Math.max(1, w.withdrawal.minDiamonds, w.withdrawal.atDiamonds);
     this.intents = w.classes.map((c) => c.intentCum);
+    this.packCum = w.channels.map((ch) => cumulativeOf(ch.packs.map((p) => p.share)));
     this.earning = creatorEarnings(w, this.creatorPool);
   }
 
@@ -152,9 +160,9 @@ class StreamContext {
       viewers,
       w.classes.map((k) => k.payerShare),
     );
-    const rng = seedrandom.xor4096(
-      `giftlab-stream:${w.seed}:${w.profile}:${segmentKey(segment.from)}:${slot}`,
-    );
+    const key = `${w.seed}:${w.profile}:${segmentKey(segment.from)}:${slot}`;
+    const rng = seedrandom.xor4096(`giftlab-stream:${key}`);
+    const packRng = seedrandom.xor4096(`giftlab-packs:${key}`);
     const checks = this.checkSchedule(creators, slots * parallelism, length);
     const coins = new Map<number, number>();
     const items: StreamItem[] = [];
@@ -163,7 +171,7 @@ class StreamContext {
       const creator = checks.get(n);
       if (creator !== undefined) items.push({ c: creator });
       else {
-        const item = this.giftArrival(rng, viewers, groups, coins, !tapped);
+        const item = this.giftArrival(rng, packRng, viewers, groups, coins, !tapped);
         tapped ||= item.d !== undefined;
         items.push(item);
       }
@@ -190,6 +198,8 @@ class StreamContext {
   /** A gift intent as the model's viewer makes it (see load/k6/README.md), or a double tap: a VU's first gift, then at the profile's share. */
   private giftArrival(
     rng: () => number,
+    /** The packs' own draws (`packsDrawn`). */
+    packRng: () => number,
     viewers: number[],
     groups: number[][],
     coins: Map<number, number>,
@@ -217,10 +227,12 @@ class StreamContext {
       const channel = pickCum(w.classes[cls].channelCum, unitHash(viewer));
       const shelf = w.channels[channel].packs;
       let bought = 0;
-      for (const position of packsFor(
+      for (const position of packsDrawn(
         shelf.map((p) => p.coins),
+        this.packCum[channel],
         cost - have,
         w.packsPerGiftMax,
+        packRng,
       )) {
         writes.push(this.purchase(viewer, w.channels[channel].id, shelf[position].id));
         bought += shelf[position].coins;
@@ -292,6 +304,15 @@ class StreamContext {
     }
     return i;
   }
+}
+
+/** Cumulative sums (all 0 stays all 0: `packsDrawn` then falls back on the covering rule). */
+function cumulativeOf(weights: readonly number[]): number[] {
+  let cum = 0;
+  return weights.map((x) => {
+    cum += x;
+    return cum;
+  });
 }
 
 /** ⌊mean⌋ or ⌈mean⌉, so that the counts sent average the plan's mean. */

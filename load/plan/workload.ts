@@ -306,16 +306,22 @@ export function vusWanted(w: Pick<Workload, 'rate' | 'asked'>, latencyMs: number
   );
 }
 
-/** Each channel's packs sorted by coins (the model's shelf order). */
+/**
+ * Each channel's packs sorted by coins (the model's shelf order), with each pack's share of the channel's
+ * purchases in the plan (all 0 on a channel the plan saw no purchase on).
+ */
 function shelves(plan: Plan): WorkloadChannel[] {
   const out: WorkloadChannel[] = [];
+  const totals = new Map<string, number>();
+  for (const p of plan.purchases) totals.set(p.channel, (totals.get(p.channel) ?? 0) + p.share);
   for (const p of plan.purchases) {
     let ch = out.find((c) => c.id === p.channel);
     if (ch === undefined) {
       ch = { id: p.channel, packs: [] };
       out.push(ch);
     }
-    ch.packs.push({ id: p.pack, coins: p.coins });
+    const total = totals.get(p.channel) ?? 0;
+    ch.packs.push({ id: p.pack, coins: p.coins, share: total > 0 ? p.share / total : 0 });
   }
   for (const ch of out) ch.packs.sort((a, b) => a.coins - b.coins || (a.id < b.id ? -1 : 1));
   return out;

@@ -5,12 +5,14 @@
  * again from its start without ever gifting coins it may not have.
  */
 import { describe, expect, it } from 'vitest';
+import { packsFor } from '../../load/k6/lib/pick.ts';
 import { PROFILE_TABLE } from '../../load/k6/lib/profiles.ts';
 import { raceSizes, rounds } from '../../load/k6/lib/race.ts';
 import type { StreamItem, VuStream } from '../../load/k6/lib/streams.ts';
 import type { Workload } from '../../load/k6/lib/types.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
 import { buildStreams, creatorEarnings, operatorSegments } from '../../load/plan/streams.ts';
+import type { Plan } from '../../load/plan/types.ts';
 import { toWorkload } from '../../load/plan/workload.ts';
 import { loadTargetProfile } from '../../load/profiles/profile.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
@@ -24,8 +26,8 @@ const users = {
   viewers: Array.from({ length: 300 }, (_, i) => ({ id: i + 1000 })),
   creators: Array.from({ length: 100 }, (_, i) => ({ id: i + 5000 })),
 };
-const steady = (ratePerSecond: number, durationSeconds: number, vus = 20) =>
-  toWorkload(plan, {
+const steady = (ratePerSecond: number, durationSeconds: number, vus = 20, from: Plan = plan) =>
+  toWorkload(from, {
     profile: 'steady',
     ratePerSecond,
     durationSeconds,
@@ -66,11 +68,39 @@ function lowest(w: Workload, stream: VuStream, start: number, times: number): nu
 }
 
 describe('request streams', () => {
-  it('are the same for the same workload, and differ with the seed', () => {
+  it('are the same bytes for the same workload, VUs and runners, and differ with the seed', () => {
+    for (const [vus, parallelism] of [
+      [20, 1],
+      [7, 1],
+      [12, 3],
+      [8, 2],
+    ]) {
+      const w = steady(100, 10, vus);
+      const a = buildStreams(w, target, users, parallelism);
+      expect(a.streams).toHaveLength(vus);
+      expect(JSON.stringify(buildStreams(w, target, users, parallelism))).toBe(JSON.stringify(a));
+      expect(buildStreams({ ...w, seed: w.seed + 1 }, target, users, parallelism).streams).not.toEqual(
+        a.streams,
+      );
+    }
+  });
+
+  it('draw packs from their own random stream: the pack mix never moves the gifts, viewers and creators', () => {
     const w = steady(100, 10);
-    const a = buildStreams(w, target, users);
-    expect(buildStreams(w, target, users)).toEqual(a);
-    expect(buildStreams({ ...w, seed: w.seed + 1 }, target, users).streams).not.toEqual(a.streams);
+    const smallest = {
+      ...w,
+      channels: w.channels.map((ch) => ({ ...ch, packs: ch.packs.map((p) => ({ ...p, share: 0 })) })),
+    };
+    const gifts = (x: Workload) =>
+      buildStreams(x, target, users).streams.map((s) =>
+        s.items.map((i) => [i.c, i.d, (i.w ?? []).filter(([op]) => op !== 0)]),
+      );
+    const purchases = (x: Workload) =>
+      buildStreams(x, target, users).streams.flatMap((s) =>
+        s.items.flatMap((i) => (i.w ?? []).filter(([op]) => op === 0)),
+      );
+    expect(gifts(smallest)).toEqual(gifts(w));
+    expect(purchases(smallest)).not.toEqual(purchases(w));
   });
 
   it('give each VU its own viewers, and cover every gift with the purchases before it, played twice over', () => {
@@ -145,6 +175,147 @@ describe('request streams', () => {
     expect(() => buildStreams(steady(100, 10, 10), target, users, 3)).toThrow(/--vus: expected a multiple/);
   });
 });
+
+/**
+ * The plan with one channel of packs 70, 350, 1400 and 17,500 coins bought at `shares`, and one gift of
+ * `giftCoins` sent one at a time by every class.
+ */
+function mixPlan(shares: number[], giftCoins: number): Plan {
+  const packs = [70, 350, 1400, 17_500];
+  return {
+    ...plan,
+    purchases: packs.map((coins, i) => ({
+      channel: 'app',
+      pack: `c${coins}`,
+      coins,
+      priceCents: coins,
+      share: shares[i],
+      perSecond: shares[i],
+    })),
+    gifts: [{ gift: 'g', coins: giftCoins, share: 1, perSecond: 1, meanCount: 1, streamShare: 1 }],
+    spenders: {
+      ...plan.spenders,
+      classes: plan.spenders.classes.map((c) => ({
+        ...c,
+        gifts: { g: 1 },
+        meanCount: { g: 1 },
+        channels: { app: 1 },
+      })),
+    },
+  };
+}
+
+/** One arrival as the stream's own accounting sees it: coins held before, packs bought, the gift's coins. */
+interface Arrival {
+  viewer: number;
+  before: number;
+  packs: string[];
+  gift?: number;
+  tap: boolean;
+}
+
+/** Walks a stream's arrivals (withdrawal checks left out), keeping each viewer's coins from 0. */
+function arrivals(w: Workload, stream: VuStream): Arrival[] {
+  const coinsOf = packCoins(w);
+  const gifts = new Map(w.gifts.map((g) => [g.id, g.coins]));
+  const coins = new Map<number, number>();
+  const out: Arrival[] = [];
+  for (const item of stream.items) {
+    if (item.c !== undefined) continue;
+    const writes = item.w ?? [];
+    const viewer = item.d?.viewer ?? writes[0]?.[1];
+    if (viewer === undefined) continue;
+    const a: Arrival = { viewer, before: coins.get(viewer) ?? 0, packs: [], tap: item.d !== undefined };
+    let have = a.before;
+    for (const [op, user, , body] of writes) {
+      const b = JSON.parse(body);
+      expect(user).toBe(viewer);
+      if (op === 0) {
+        a.packs.push(b.pack);
+        have += coinsOf.get(`${b.channel}/${b.pack}`) as number;
+      }
+      if (op === 1) {
+        a.gift = (gifts.get(b.giftId) as number) * b.count;
+        have -= a.gift;
+      }
+    }
+    coins.set(viewer, a.tap ? 0 : have);
+    out.push(a);
+  }
+  return out;
+}
+
+describe('request streams buy packs by the plan’s mix', () => {
+  it('a top-up of one pack each: the purchases follow the shares (0.7, 0.2, 0.1) within a binomial 95 % CI', () => {
+    const shares = [0.7, 0.2, 0.1, 0];
+    const w = steady(300, 60, 20, mixPlan(shares, 70));
+    expect(w.channels).toHaveLength(1);
+    w.channels[0].packs.forEach((p, k) => {
+      expect(p.share).toBeCloseTo(shares[k], 12);
+    });
+    const all = buildStreams(w, target, users).streams.flatMap((s) => arrivals(w, s));
+    const bought = all.flatMap((a) => a.packs);
+    // A gift of 70 coins never lacks more than the smallest pack: every top-up is one drawn pack.
+    for (const a of all) expect(a.packs.length).toBeLessThanOrEqual(1);
+    const n = bought.length;
+    expect(n).toBeGreaterThan(4000);
+    shares.forEach((p, k) => {
+      const seen = bought.filter((id) => id === w.channels[0].packs[k].id).length / n;
+      const half = 1.96 * Math.sqrt((p * (1 - p)) / n);
+      expect(Math.abs(seen - p), `pack ${k}: ${seen} vs ${p} ± ${half}`).toBeLessThanOrEqual(half);
+    });
+  });
+
+  it('every gift arrival sends its gift, covered by the coins bought before it, even past the cap', () => {
+    // 20,000-coin gifts from 70-coin draws: 63 drawn packs, then a 17,500 by the covering rule.
+    for (const [shares, giftCoins] of [
+      [[0.7, 0.2, 0.1, 0], 70],
+      [[0.5, 0.3, 0.2, 0], 1000],
+      [[1, 0, 0, 0], 20_000],
+    ] as const) {
+      const w = steady(100, 10, 20, mixPlan([...shares], giftCoins));
+      const { streams } = buildStreams(w, target, users);
+      let capped = 0;
+      for (const s of streams) {
+        for (const a of arrivals(w, s)) {
+          expect(a.gift !== undefined || a.tap, `viewer ${a.viewer} sent nothing`).toBe(true);
+          if (a.gift !== undefined) expect(a.before + sum(w, a.packs)).toBeGreaterThanOrEqual(a.gift);
+          if (a.packs.length === w.packsPerGiftMax) capped++;
+        }
+        expect(lowest(w, s, 0, 2)).toBeGreaterThanOrEqual(0);
+      }
+      if (giftCoins === 20_000) expect(capped).toBeGreaterThan(0);
+    }
+  });
+
+  it('a channel the plan saw no purchase on buys by the covering rule', () => {
+    const w = steady(100, 10, 20, mixPlan([0, 0, 0, 0], 500));
+    const shelf = w.channels[0].packs;
+    let topUps = 0;
+    for (const s of buildStreams(w, target, users).streams) {
+      for (const a of arrivals(w, s)) {
+        if (a.gift === undefined) continue;
+        const need = a.gift - a.before;
+        const expected =
+          need > 0
+            ? packsFor(
+                shelf.map((p) => p.coins),
+                need,
+                w.packsPerGiftMax,
+              )
+            : [];
+        expect(a.packs).toEqual(expected.map((k) => shelf[k].id));
+        if (need > 0) topUps++;
+      }
+    }
+    expect(topUps).toBeGreaterThan(100);
+  });
+});
+
+/** Coins of packs bought on the workload's first channel. */
+function sum(w: Workload, packs: readonly string[]): number {
+  return packs.reduce((t, id) => t + (w.channels[0].packs.find((p) => p.id === id)?.coins ?? 0), 0);
+}
 
 describe('race sizes', () => {
   const w = toWorkload(plan, { profile: 'race', users: { viewers: 300, creators: 100 } });

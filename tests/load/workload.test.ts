@@ -1,12 +1,21 @@
 /** Plan → workload: the scenario's clock compressed into the test, the profiles' shapes, the draws. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../common/input-error.ts';
 import { loadLimits } from '../../common/limits.ts';
-import { classGroups, packsFor, pickCreatorRank, pickCum, unitHash } from '../../load/k6/lib/pick.ts';
+import {
+  classGroups,
+  packsDrawn,
+  packsFor,
+  pickCreatorRank,
+  pickCum,
+  unitHash,
+} from '../../load/k6/lib/pick.ts';
 import { PROFILE_TABLE, SPIKE_FACTOR } from '../../load/k6/lib/profiles.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
 import { rampedArrivals, toWorkload } from '../../load/plan/workload.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
+import { shelfArb } from '../support/arbitraries.ts';
 import { BASELINE } from './support.ts';
 
 const plan = compilePlan(
@@ -100,6 +109,27 @@ describe('toWorkload', () => {
     expect(w.creators.at(-1)!.cum).toBeCloseTo(1, 9);
   });
 
+  it('carries each pack’s share of its channel’s purchases in the plan, all 0 on a channel never bought on', () => {
+    const w = toWorkload(plan, { profile: 'steady', users });
+    for (const ch of w.channels) {
+      const rows = plan.purchases.filter((p) => p.channel === ch.id);
+      const total = rows.reduce((t, p) => t + p.share, 0);
+      expect(total).toBeGreaterThan(0);
+      expect(ch.packs.reduce((t, p) => t + p.share, 0)).toBeCloseTo(1, 12);
+      for (const p of ch.packs)
+        expect(p.share).toBeCloseTo(rows.find((r) => r.pack === p.id)!.share / total, 12);
+    }
+    const unseen = plan.purchases.map((p) => (p.channel === 'web' ? { ...p, share: 0, perSecond: 0 } : p));
+    const w2 = toWorkload({ ...plan, purchases: unseen }, { profile: 'steady', users });
+    expect(w2.channels.find((c) => c.id === 'web')!.packs.map((p) => p.share)).toEqual(
+      w2.channels.find((c) => c.id === 'web')!.packs.map(() => 0),
+    );
+    expect(w2.channels.find((c) => c.id === 'app')!.packs.reduce((t, p) => t + p.share, 0)).toBeCloseTo(
+      1,
+      12,
+    );
+  });
+
   it('refuses an economy profile for a plan with nothing to send', () => {
     const idle = { ...plan, totals: { ...plan.totals, gifts: 0, withdrawals: 0 } };
     expect(() => toWorkload(idle, { profile: 'steady', users })).toThrow(InputError);
@@ -124,10 +154,60 @@ describe('draws the script makes', () => {
     ).toBe(10);
   });
 
-  it('buy packs by the model’s rule: the smallest that covers, else the largest again', () => {
+  it('buy packs by the covering rule: the smallest that covers, else the largest again', () => {
     expect(packsFor([70, 350, 1400], 100, 64)).toEqual([1]);
     expect(packsFor([70, 350, 1400], 3000, 64)).toEqual([2, 2, 1]);
     expect(packsFor([70], 1000, 3)).toEqual([0, 0, 0]);
+  });
+
+  it('buy packs drawn by the plan’s shares until covered, the last by the covering rule at the cap', () => {
+    const draws = (...us: number[]) => {
+      let i = 0;
+      return () => us[i++];
+    };
+    // cum (0.7, 0.9, 1): 0.75 draws the second pack; one pack covers a need up to the smallest.
+    expect(packsDrawn([70, 350, 1400], [0.7, 0.9, 1], 70, 64, draws(0.75))).toEqual([1]);
+    expect(packsDrawn([70, 350, 1400], [0.7, 0.9, 1], 500, 64, draws(0.1, 0.95, 0.5))).toEqual([0, 2]);
+    // Never a pack the plan did not see bought.
+    expect(packsDrawn([70, 350, 1400], [0, 1, 1], 700, 64, draws(0, 0.5))).toEqual([1, 1]);
+    // 20,000 coins from 70-coin draws would need 286 packs: 63 drawn, then the covering rule's 17,500.
+    const capped = packsDrawn([70, 17_500], [1, 1], 20_000, 64, () => 0);
+    expect(capped).toEqual([...Array(63).fill(0), 1]);
+    // Where even the covering rule cannot cover within the cap, it is the covering rule's packs.
+    expect(packsDrawn([70, 350], [1, 1], 1000, 2, () => 0)).toEqual(packsFor([70, 350], 1000, 2));
+  });
+
+  it('buy by the covering rule alone on a channel the plan saw no purchase on', () => {
+    const never = () => {
+      throw new Error('drew a uniform');
+    };
+    expect(packsDrawn([70, 350, 1400], [0, 0, 0], 3000, 64, never)).toEqual([2, 2, 1]);
+    expect(packsDrawn([70, 350, 1400], [0, 0, 0], 100, 64, never)).toEqual([1]);
+  });
+
+  it('drawn packs cover the need whenever the covering rule does, within the cap (property)', () => {
+    fc.assert(
+      fc.property(
+        shelfArb,
+        fc.integer({ min: 1, max: 200_000 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer(),
+        ({ coins, shares }, need, max, seed) => {
+          let cum = 0;
+          const shareCum = shares.map((x) => (cum += x));
+          let n = seed;
+          const out = packsDrawn(coins, shareCum, need, max, () => unitHash(n++));
+          const bought = out.reduce((t, k) => t + coins[k], 0);
+          expect(out.length).toBeLessThanOrEqual(max);
+          if (packsFor(coins, need, max).reduce((t, k) => t + coins[k], 0) >= need)
+            expect(bought).toBeGreaterThanOrEqual(need);
+          // No pack beyond what the need asked for: the last one was still short before it.
+          expect(bought - coins[out[out.length - 1]]).toBeLessThan(need);
+          if (cum === 0) expect(out).toEqual(packsFor(coins, need, max));
+          else for (const k of out.slice(0, -1)) expect(shares[k] > 0 || k === coins.length - 1).toBe(true);
+        },
+      ),
+    );
   });
 
   it('split owned viewers into spender classes, heavy spenders first', () => {

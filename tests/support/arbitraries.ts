@@ -1,6 +1,6 @@
 /**
- * Every domain arbitrary in one place: economies (channels, packs, gifts, withdrawal rules), ledger
- * operation sequences and hostile journal entries. Property tests, the model-based test and the mutant
+ * Every domain arbitrary in one place: economies (channels, packs, gifts, withdrawal rules), load
+ * shelves, ledger operation sequences and hostile journal entries. Property tests, the model-based test and the mutant
  * tests all draw from here, so a counterexample from one reads like one from another.
  */
 import fc from 'fast-check';
@@ -59,6 +59,25 @@ export const diamondValueArb: fc.Arbitrary<number> = fc.oneof(
   { arbitrary: fc.constantFrom(100, 250, 500, 1000, 1250), weight: 3 },
   { arbitrary: fc.constantFrom(1, 7, 333, 999), weight: 1 },
   { arbitrary: fc.integer({ min: 1, max: 5_000 }), weight: 1 },
+);
+
+/**
+ * A load workload's shelf (`WorkloadChannel` packs): coins sorted ascending, and the plan's observed
+ * share of each pack, as weights — often with packs never bought (0) and sometimes none bought at all.
+ */
+export const shelfArb: fc.Arbitrary<{ coins: number[]; shares: number[] }> = packsArb.chain((packs) =>
+  fc.record({
+    coins: fc.constant(packs.map((p) => p.coins).sort((a, b) => a - b)),
+    shares: fc.oneof(
+      { arbitrary: fc.constant(packs.map(() => 0)), weight: 1 },
+      {
+        arbitrary: fc.tuple(
+          ...packs.map(() => fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1, noNaN: true }))),
+        ),
+        weight: 4,
+      },
+    ),
+  }),
 );
 
 export const economyArb: fc.Arbitrary<Economy> = fc

@@ -1,6 +1,7 @@
 /**
- * Draws from the workload's cumulative tables, and the model's pack rule. The uniform draw is passed
- * in (`u` in [0, 1)), so that tests are exact and the script decides where randomness comes from.
+ * Draws from the workload's cumulative tables, and the pack rules. The uniform draws are passed in
+ * (`u` in [0, 1), or a function giving them), so that tests are exact and the caller decides where
+ * randomness comes from.
  */
 import type { CreatorBucket } from './types.ts';
 
@@ -38,8 +39,8 @@ function pickBucket(buckets: readonly CreatorBucket[], u: number): number {
 
 /**
  * Packs (positions in a shelf sorted by coins) to buy towards `needCoins`: the smallest pack that
- * covers what is still missing, else the largest, again — the model's `PackShelves.next` rule with an
- * unlimited budget (the load test's viewers always pay). At most `maxPacks`.
+ * covers what is still missing, else the largest, again — the model's `smallest` rule
+ * (`PackShelves.next`) with an unlimited budget (the load test's viewers always pay). At most `maxPacks`.
  */
 export function packsFor(shelfCoins: readonly number[], needCoins: number, maxPacks: number): number[] {
   const out: number[] = [];
@@ -47,6 +48,41 @@ export function packsFor(shelfCoins: readonly number[], needCoins: number, maxPa
   while (short > 0 && out.length < maxPacks) {
     let k = 0;
     while (k < shelfCoins.length - 1 && shelfCoins[k] < short) k++;
+    out.push(k);
+    short -= shelfCoins[k];
+  }
+  return out;
+}
+
+/**
+ * Packs (positions in a shelf sorted by coins) to buy towards `needCoins`, each drawn by the plan's
+ * observed purchase mix of the channel (`shareCum`: cumulative shares over the shelf) with a uniform
+ * from `u`, until the need is covered — so the purchases reproduce the plan's pack mix, whatever rule
+ * the model chose them by. At most `maxPacks`: once the slots left are just enough for the covering rule
+ * to cover what is missing, the rest follow it (`packsFor`), so the packs cover whenever `packsFor`'s
+ * would. A channel the plan saw no purchase on (all shares 0) buys by `packsFor` alone.
+ */
+export function packsDrawn(
+  shelfCoins: readonly number[],
+  shareCum: readonly number[],
+  needCoins: number,
+  maxPacks: number,
+  u: () => number,
+): number[] {
+  if (shareCum.length !== shelfCoins.length || !(shareCum[shareCum.length - 1] > 0)) {
+    return packsFor(shelfCoins, needCoins, maxPacks);
+  }
+  const largest = shelfCoins[shelfCoins.length - 1];
+  const out: number[] = [];
+  let short = needCoins;
+  while (short > 0 && out.length < maxPacks) {
+    const slots = maxPacks - out.length;
+    // The covering rule needs ⌈short / largest⌉ packs, and never more after a drawn pack.
+    if (Math.ceil(short / largest) >= slots) {
+      for (const k of packsFor(shelfCoins, short, slots)) out.push(k);
+      break;
+    }
+    const k = pickCum(shareCum, u());
     out.push(k);
     short -= shelfCoins[k];
   }

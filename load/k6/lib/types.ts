@@ -84,10 +84,20 @@ export interface TargetProfile {
   slo: Record<OpTag, Slo>;
 }
 
-/** A purchase channel: the payers' share preferring it and its packs sorted by coins (the model's shelf). */
+/** A purchase channel: its packs sorted by coins (the model's shelf). */
 export interface WorkloadChannel {
   id: string;
-  packs: { id: string; coins: number }[];
+  packs: WorkloadPack[];
+}
+
+export interface WorkloadPack {
+  id: string;
+  coins: number;
+  /**
+   * The pack's share of the channel's purchases in the plan (the channel's shares sum to 1, or are all
+   * 0 when the plan saw no purchase on it): the streams draw packs by it (`lib/pick.ts` `packsDrawn`).
+   */
+  share: number;
 }
 
 /** A spender class (payers ranked by what they spent in the simulation). */
