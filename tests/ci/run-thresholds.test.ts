@@ -181,6 +181,9 @@ describe('giftlab sweep --threshold', () => {
       ...SMALL,
       '--vary',
       'payout.creatorShare=0.3,0.9',
+      // Creators who do not respond to their share: a pure transfer, so earnings scale with it.
+      '--set',
+      'creators.earningsResponse.elasticity=0',
       '--workers',
       '1',
       '--out',
