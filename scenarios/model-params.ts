@@ -174,7 +174,7 @@ function marketSpikes(scenario: Scenario): Spike[] {
 }
 
 function lifecycleOf(scenario: Scenario): Lifecycle {
-  const { arrivalsPerDay, survival } = scenario.lifecycle;
+  const { arrivalsPerDay, survival, payers } = scenario.lifecycle;
   return {
     arrivalsPerDay,
     bursts: scenario.events.flatMap((e) =>
@@ -186,6 +186,11 @@ function lifecycleOf(scenario: Scenario): Lifecycle {
       survival.length === 0
         ? undefined
         : new Survival(survival.map((p) => ({ ageSeconds: p.day * DAY_SECONDS, share: p.share }))),
+    payers: {
+      firstPurchaseMeanSeconds: payers.firstPurchaseDays * DAY_SECONDS,
+      payingMeanSeconds: payers.payingDays === 0 ? Number.POSITIVE_INFINITY : payers.payingDays * DAY_SECONDS,
+      tenureGrowth: payers.tenureGrowth,
+    },
   };
 }
 

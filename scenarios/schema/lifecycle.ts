@@ -11,6 +11,29 @@ const survivalPoint = z.strictObject({
   share: z.number().gt(0).max(1).describe('share of a cohort still a viewer at that age'),
 });
 
+const days = (doc: string) => z.number().min(0).max(10_000).default(0).describe(doc);
+
+export const payerLifeSchema = z
+  .strictObject({
+    firstPurchaseDays: days(
+      "mean delay from a payer's arrival to its first chance to buy (exponential): first purchases spread over a viewer's life; 0 = in its first session. Viewers present at the start have converted already",
+    ),
+    payingDays: days(
+      'mean time a payer keeps paying (exponential), after which it buys and gifts no more (its coins stay unspent): whales are not immortal; 0 = for ever',
+    ),
+    tenureGrowth: z
+      .number()
+      .min(-0.99)
+      .max(10)
+      .default(0)
+      .describe(
+        "a payer's budget a day × (1 + this) per 30 days of paying (0.1 = +10 % a month, -0.2 = fading); 0 = constant",
+      ),
+  })
+  .describe(
+    "payers' lives: when they start paying, how long they pay, how their spending changes (all off by default)",
+  );
+
 export const lifecycleSchema = z.strictObject({
   arrivalsPerDay: z
     .number()
@@ -32,6 +55,7 @@ export const lifecycleSchema = z.strictObject({
       (ps) => ps.every((p, i) => i === 0 || p.share <= ps[i - 1].share),
       'shares that never rise with age',
     ),
+  payers: payerLifeSchema.prefault({}),
 });
 
 export const acquisitionBurstSchema = z.strictObject({

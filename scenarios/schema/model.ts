@@ -153,7 +153,7 @@ export const creatorsSchema = z.strictObject({
         .max(5)
         .default(0)
         .describe(
-          "elasticity of streams a day with respect to what a gifted coin earns a creator (creatorShare × diamondValueCents) relative to the reference: streamsPerDay × (earning / reference)^this. 0 = creators stream as much whatever the split. No published figure for live-stream creators: vary it",
+          'elasticity of streams a day with respect to what a gifted coin earns a creator (creatorShare × diamondValueCents) relative to the reference: streamsPerDay × (earning / reference)^this. 0 = creators stream as much whatever the split. No published figure for live-stream creators: vary it',
         ),
       reference: z
         .strictObject({

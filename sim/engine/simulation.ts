@@ -17,6 +17,7 @@ import { gapSeconds, type Streams } from '../random/index.ts';
 import { drawArrivals } from './arrivals.ts';
 import { Cohorts } from './cohorts.ts';
 import { openPayers } from './opening.ts';
+import { PayerLives } from './payer-lives.ts';
 import { Recorder } from './recorder.ts';
 import { Trader, type TraderFaults } from './trader.ts';
 import { TimingWheel } from './wheel.ts';
@@ -62,6 +63,8 @@ export class Simulation {
   private stretch = 0;
   /** Second each viewer leaves for good (with a survival curve; empty without). */
   private readonly departAt: Uint32Array;
+  /** When payers pay and what their budgets are as they age (payer-lives.ts; empty when off). */
+  private readonly payerLives: PayerLives;
   private readonly end: number;
   /** The second being run (0 while starting up: the warm start stands for second 0). */
   private now = 0;
@@ -82,6 +85,7 @@ export class Simulation {
     this.viewers = new Viewers(slots, params.market.length > 1);
     this.departAt = new Uint32Array(params.lifecycle.survival === undefined ? 0 : slots);
     this.cohorts = new Cohorts(params.viewers, this.arrivals, this.end);
+    this.payerLives = new PayerLives(params.lifecycle.payers, slots);
     this.creators = new Creators(params.creators, params.popularityZipf, params.markets);
     this.recorder = new Recorder(params.intervals, ledger.economy, slots);
     this.startBase = slots;
@@ -107,6 +111,7 @@ export class Simulation {
 
   run(): void {
     this.viewers.draw(this.params, this.streams.population, this.streams.demand);
+    this.openPayerLives();
     openPayers(this.params, this.economy, this.viewers, this.creators, this.streams.population);
     this.warmStart();
     const { intervalSeconds } = this.params;
@@ -219,6 +224,8 @@ export class Simulation {
     const viewers = this.viewers;
     viewers.setSessionEnd(v, Math.min(t + seconds, this.departureOf(v)));
     viewers.setState(v, viewers.state(v) | IN_SESSION);
+    if (this.payerLives.grows && (viewers.state(v) & PAYER) !== 0)
+      this.trader.rebudget(v, t, this.payerLives.budgetAt(v, t));
     this.sessionStarted(v, t);
     this.watch(v, this.streams.sessions() < this.params.liveShare, t);
   }
@@ -321,7 +328,13 @@ export class Simulation {
       if (pays === ((was & PAYER) !== 0)) continue;
       viewers.setState(v, pays ? was | PAYER : was & ~(PAYER | GIFT_DUE));
       if (!pays) continue;
-      viewers.walletSince[v] = t;
+      viewers.walletSince[v] = this.payerLives.start(
+        v,
+        t,
+        viewers.budgetPerDayCents(v),
+        this.streams.payers,
+        false,
+      );
       if ((was & IN_SESSION) !== 0) this.scheduleWatching(v, t);
     }
   }
@@ -340,7 +353,11 @@ export class Simulation {
       const v = params.viewers + this.nextArrival;
       viewers.setState(v, 0);
       viewers.drawOne(v, params, this.trader.market.arrivalConversion, rng, rng);
-      viewers.walletSince[v] = t;
+      // A payer's wallet opens when it starts paying (after its first-purchase delay, with payer lives).
+      viewers.walletSince[v] =
+        (viewers.state(v) & PAYER) === 0
+          ? t
+          : this.payerLives.start(v, t, viewers.budgetPerDayCents(v), this.streams.payers, true);
       const survival = params.lifecycle.survival;
       if (survival !== undefined)
         this.departAt[v] = Math.min(TIME_MAX, t + Math.max(1, Math.ceil(survival.lifetime(1 - rng()))));
@@ -368,7 +385,7 @@ export class Simulation {
     const rate = this.giftRate(v);
     if (rate > 0) {
       const at = this.trader.affordableFrom(v, t) + gapSeconds(this.streams.gifts, 1 / rate);
-      if (at < leave) {
+      if (at < leave && at < this.payerLives.untilOf(v)) {
         this.viewers.setState(v, this.viewers.state(v) | GIFT_DUE);
         this.scheduleViewer(v, at);
         return;
@@ -568,6 +585,17 @@ export class Simulation {
    * Arrival slots wait absent; with a survival curve, the viewers present at the start draw the time
    * they have left as in a steady state (their ages spread as the curve: survival.ts).
    */
+  /** The payers present at the start pay already, with a steady state's tenure and paying life left. */
+  private openPayerLives(): void {
+    const { viewers, payerLives } = this;
+    const rng = this.streams.payers;
+    for (let v = 0; v < this.params.viewers; v++) {
+      if ((viewers.state(v) & PAYER) === 0) continue;
+      payerLives.open(v, viewers.budgetPerDayCents(v), rng);
+      if (payerLives.grows) viewers.setBudgetPerDayCents(v, payerLives.budgetAt(v, 0));
+    }
+  }
+
   private openLifetimes(): void {
     const p = this.params;
     for (let v = p.viewers; v < this.viewers.count; v++) this.viewers.setState(v, ABSENT);

@@ -10,6 +10,7 @@ import { codeOf, Status } from '../kernel/status.ts';
 import type { LedgerTotals } from '../ledger/ledger.ts';
 import { accrualSeconds, walletCents, walletSpanSeconds } from '../model/budget.ts';
 import type { Creators } from '../model/creators.ts';
+import { DAY_SECONDS } from '../model/diurnal.ts';
 import type { MarketState } from '../model/market.ts';
 import { type ModelParams, Motive } from '../model/params.ts';
 import { BOOSTED, LIVE, type Viewers } from '../model/viewers.ts';
@@ -93,6 +94,19 @@ export class Trader {
     if (this.ledger.coinsOf(v) >= params.catalogue.cheapestCoins) return t;
     const cheapest = this.market.shelves.cheapestCostCents(viewers.channel[v]);
     return Math.max(t, viewers.walletSince[v] + accrualSeconds(cheapest, viewers.budgetPerDayCents(v)));
+  }
+
+  /**
+   * Payer v's budget a day becomes `cents` at second t; its wallet keeps what it holds (rounded down:
+   * a new budget never adds to a wallet). A wallet that opens later is left to open then.
+   */
+  rebudget(v: number, t: number, cents: number): void {
+    const viewers = this.viewers;
+    if (cents === viewers.budgetPerDayCents(v)) return;
+    const opened = viewers.walletSince[v] <= t;
+    const wallet = opened ? this.walletOf(v, t) : 0;
+    viewers.setBudgetPerDayCents(v, cents);
+    if (opened) viewers.walletSince[v] = t - Math.floor((wallet * DAY_SECONDS) / cents);
   }
 
   /** Cents in the payer's wallet at second `t` (reference cents: see demand.ts). */

@@ -27,6 +27,16 @@ export interface Burst {
   viewers: number;
 }
 
+/** Payers' lives (sim/engine/payer-lives.ts): all off by default. */
+export interface PayerLife {
+  /** Mean delay from an arriving payer's arrival to its paying (exponential); 0 = at once. */
+  firstPurchaseMeanSeconds: number;
+  /** Mean time a payer keeps paying (exponential); Infinity = for ever. */
+  payingMeanSeconds: number;
+  /** A payer's budget × (1 + this) per 30 days of paying; 0 = constant. */
+  tenureGrowth: number;
+}
+
 /** Viewers who arrive during the run and leave it (lifecycle.ts): none, and nobody leaves, by default. */
 export interface Lifecycle {
   /** New viewers a day, spread over the day as viewerDiurnal. */
@@ -34,6 +44,7 @@ export interface Lifecycle {
   bursts: Burst[];
   /** How long viewers stay; undefined = for ever. */
   survival: Survival | undefined;
+  payers: PayerLife;
 }
 
 /** An audience spike on one creator (a scenario's event happens in every market: one Spike each). */

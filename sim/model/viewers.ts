@@ -98,6 +98,10 @@ export class Viewers {
     return this.hot[4 * v + 3];
   }
 
+  setBudgetPerDayCents(v: number, cents: number): void {
+    this.hot[4 * v + 3] = cents;
+  }
+
   /** Copies viewer `from` of `source` — its record, channel and wallet — into slot `to` of this table. */
   copyFrom(source: Viewers, from: number, to: number): void {
     for (let k = 0; k < 4; k++) this.hot[4 * to + k] = source.hot[4 * from + k];

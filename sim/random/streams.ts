@@ -9,7 +9,8 @@ import { assert } from '../../common/assert.ts';
 
 /**
  * `demand` holds what only a price response draws (payers a cheaper market adds); `lifecycle` draws
- * arrivals and lifetimes only: a run without either leaves the others where they were.
+ * arrivals and lifetimes only; `payers` payers' lives only: a run without them leaves the others where
+ * they were.
  */
 export const FAMILIES = [
   'population',
@@ -19,6 +20,7 @@ export const FAMILIES = [
   'gifts',
   'demand',
   'lifecycle',
+  'payers',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 

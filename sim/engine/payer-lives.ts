@@ -1,0 +1,93 @@
+/**
+ * Payers' lives (`lifecycle.payers`): when a payer starts paying, how long it keeps paying, and how its
+ * budget grows or fades with its tenure. All off by default — then nothing here is allocated or drawn,
+ * and every payer pays from the start of the run (or its arrival) to its end with one budget.
+ *
+ * - A viewer who arrives as a payer starts paying after an exponential delay (mean `firstPurchase`):
+ *   first purchases spread over a viewer's life instead of all coming in its first session. Its wallet
+ *   opens then. Viewers present at the start are in steady state and have converted already.
+ * - A payer stops paying after an exponential paying life (mean `paying`): it gifts and buys no more,
+ *   and the coins it holds stay unspent. Memoryless, so the payers present at the start draw the paying
+ *   life they have left the same way, and their tenure (for growth) as the steady state's age, which is
+ *   the same exponential.
+ * - Its budget a day is its drawn budget × (1 + growth)^(tenure / 30 days), applied at each session's
+ *   start (a payer's budget changes while it is away, not between two gifts).
+ */
+import { assert } from '../../common/assert.ts';
+import { modelLimits } from '../../common/limits.ts';
+import { DAY_SECONDS } from '../model/diurnal.ts';
+import type { PayerLife } from '../model/params.ts';
+import type { Rng } from '../random/index.ts';
+
+/** Times are whole seconds; "never" is this. */
+const NEVER = 2 ** 31 - 1;
+const TENURE_UNIT_SECONDS = 30 * DAY_SECONDS;
+
+export class PayerLives {
+  /** Per slot: the second the payer starts paying (before 0: its tenure at the start of the run). */
+  private readonly from: Int32Array;
+  /** Per slot: the second it stops paying. */
+  private readonly until: Int32Array;
+  /** Per slot: the budget a day it was drawn with, which tenure scales. */
+  private readonly base: Uint32Array;
+  private readonly lives: boolean;
+
+  constructor(
+    private readonly spec: PayerLife,
+    slots: number,
+  ) {
+    this.lives = spec.firstPurchaseMeanSeconds > 0 || spec.payingMeanSeconds < Number.POSITIVE_INFINITY;
+    const timed = this.lives || spec.tenureGrowth !== 0;
+    this.from = new Int32Array(timed ? slots : 0);
+    this.until = new Int32Array(this.lives ? slots : 0);
+    this.base = new Uint32Array(spec.tenureGrowth !== 0 ? slots : 0);
+  }
+
+  /** Whether budgets change with tenure (the engine then calls budgetAt at each session's start). */
+  get grows(): boolean {
+    return this.base.length > 0;
+  }
+
+  /** A payer present at the start: paying already, with the tenure and paying life of a steady state. */
+  open(v: number, budget: number, rng: Rng): void {
+    if (this.from.length === 0) return;
+    const life = this.spec.payingMeanSeconds;
+    this.from[v] = life < Number.POSITIVE_INFINITY ? -Math.min(NEVER, exponential(rng, life)) : 0;
+    if (this.lives) this.until[v] = Math.min(NEVER, exponential(rng, life));
+    if (this.grows) this.base[v] = budget;
+  }
+
+  /**
+   * A payer that starts at second t: an arrival (after its first-purchase delay), or a viewer a price
+   * change turned into a payer (at once). Returns the second it starts paying.
+   */
+  start(v: number, t: number, budget: number, rng: Rng, arrival: boolean): number {
+    if (this.from.length === 0) return t;
+    const delay = arrival ? exponential(rng, this.spec.firstPurchaseMeanSeconds) : 0;
+    const from = Math.min(NEVER, t + delay);
+    this.from[v] = from;
+    if (this.lives) this.until[v] = Math.min(NEVER, from + exponential(rng, this.spec.payingMeanSeconds));
+    if (this.grows) this.base[v] = budget;
+    return from;
+  }
+
+  /** The second payer v stops paying (never, without paying lives). */
+  untilOf(v: number): number {
+    return this.lives ? this.until[v] : NEVER;
+  }
+
+  /** Payer v's budget a day at second t: its drawn budget scaled by its tenure then. */
+  budgetAt(v: number, t: number): number {
+    assert(this.grows, 'budgets grow only with a tenure growth');
+    const tenure = Math.max(0, t - this.from[v]) / TENURE_UNIT_SECONDS;
+    const cents = Math.round(this.base[v] * (1 + this.spec.tenureGrowth) ** tenure);
+    return Math.min(modelLimits.budgetCentsMax, Math.max(1, cents));
+  }
+}
+
+/** Whole seconds of an exponential with this mean (0 for a mean of 0, never for an infinite one). */
+function exponential(rng: Rng, mean: number): number {
+  if (mean === 0) return 0;
+  if (mean === Number.POSITIVE_INFINITY) return NEVER;
+  return Math.ceil(-mean * Math.log(1 - rng()));
+}
