@@ -136,8 +136,9 @@ describe('calibrate on a tiny population', () => {
   });
 
   it('says plainly that a target is out of reach, and which bound stopped it', async () => {
-    // Creator earnings are proportional to the creator share (the same gifts, common random numbers):
-    // a hundred times the baseline's cannot be reached with a share of at most 0.5.
+    // Creator earnings are proportional to the creator share when creators do not respond to it (the
+    // same gifts, common random numbers): a hundred times the baseline's cannot be reached with a share
+    // of at most 0.5.
     const out = join(dir, 'unreachable');
     const r = await giftlab([
       'calibrate',
@@ -147,6 +148,8 @@ describe('calibrate on a tiny population', () => {
       'creatorEarningsCents=100000',
       '--fit',
       'payout.creatorShare=0.3:0.5',
+      '--set',
+      'creators.earningsResponse.elasticity=0',
       '--replications',
       '2',
       '--budget',
