@@ -139,10 +139,14 @@ class Run {
 /** Node options without the module loaders and preloads (`--import tsx` and the like). */
 function withoutLoaders(argv: readonly string[]): string[] {
   const loaders = ['--import', '--require', '-r', '--loader', '--experimental-loader'];
+  // Process-wide flags a worker thread refuses (ERR_WORKER_INVALID_EXEC_ARGV): `npm run bench` runs with
+  // --expose-gc.
+  const processWide = ['--expose-gc', '--expose_gc'];
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (loaders.includes(arg)) i++;
+    else if (processWide.includes(arg)) continue;
     else if (!loaders.some((l) => arg.startsWith(`${l}=`))) out.push(arg);
   }
   return out;
