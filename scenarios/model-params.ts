@@ -88,7 +88,7 @@ export function modelParams(scenario: Scenario): ModelParams {
       scenario.gifts.map((g) => g.weight),
       v.bigGiftTilt,
     ),
-    channels: channelPicker(scenario, market[0].shelves),
+    channels: market.map((state) => channelPicker(scenario, state.shelves)),
     demand,
     packChoice: packChoice(scenario),
     market,

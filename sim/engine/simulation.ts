@@ -324,6 +324,9 @@ export class Simulation {
     for (let v = 0; v < present; v++) {
       const was = viewers.state(v);
       if ((was & ABSENT) !== 0) continue; // gone for good
+      // Payers choose their channel again at the new prices, with the same draws (a promotion on the
+      // web pulls some over; its end sends them back). Channel first: conversion follows its prices.
+      if (viewers.hasAttributes(v)) viewers.channel[v] = viewers.channelAt(v, this.params, this.stretch);
       const pays = viewers.paysAt(v, this.params, state.conversion);
       if (pays === ((was & PAYER) !== 0)) continue;
       viewers.setState(v, pays ? was | PAYER : was & ~(PAYER | GIFT_DUE));
@@ -352,7 +355,7 @@ export class Simulation {
     for (; this.nextArrival < arrivals.length && arrivals[this.nextArrival] === t; this.nextArrival++) {
       const v = params.viewers + this.nextArrival;
       viewers.setState(v, 0);
-      viewers.drawOne(v, params, this.trader.market.arrivalConversion, rng, rng);
+      viewers.drawOne(v, params, this.stretch, this.trader.market.arrivalConversion, rng, rng);
       // A payer's wallet opens when it starts paying (after its first-purchase delay, with payer lives).
       viewers.walletSince[v] =
         (viewers.state(v) & PAYER) === 0

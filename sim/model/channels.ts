@@ -32,6 +32,8 @@ import type { PackShelves } from './packs.ts';
 /** How the model draws a payer's channel: two uniforms from `rng`, whatever the rule and its parameters. */
 export interface ChannelPicker {
   choose(rng: Rng, budgetPerDayCents: number): number;
+  /** The same choice from its two uniforms (kept when prices change, to choose again with them). */
+  chooseFrom(preference: number, choice: number, budgetPerDayCents: number): number;
 }
 
 export interface ChannelChoiceSpec {
@@ -95,6 +97,11 @@ export class ChannelChooser implements ChannelPicker {
     const preferred = preferredOf(this.preferCum, rng());
     return rng() < this.switchChance[preferred] ? this.cheapest : preferred;
   }
+
+  chooseFrom(preference: number, choice: number): number {
+    const preferred = preferredOf(this.preferCum, preference);
+    return choice < this.switchChance[preferred] ? this.cheapest : preferred;
+  }
 }
 
 export class ChannelLogit implements ChannelPicker {
@@ -148,8 +155,12 @@ export class ChannelLogit implements ChannelPicker {
 
   /** Preferred channel from the first draw; the second keeps it (friction) or inverts the logit's CDF. */
   choose(rng: Rng, budgetPerDayCents: number): number {
-    const preferred = preferredOf(this.preferCum, rng());
-    const u = rng();
+    const preference = rng();
+    return this.chooseFrom(preference, rng(), budgetPerDayCents);
+  }
+
+  chooseFrom(preference: number, u: number, budgetPerDayCents: number): number {
+    const preferred = preferredOf(this.preferCum, preference);
     if (u < this.friction) return preferred;
     const total = this.weigh(preferred, budgetPerDayCents);
     let x = ((u - this.friction) / (1 - this.friction)) * total;

@@ -91,8 +91,11 @@ export interface ModelParams {
   spikes: Spike[];
   lifecycle: Lifecycle;
   catalogue: GiftCatalogue;
-  /** Each payer's channel, from its budget and two draws (channels.ts). */
-  channels: ChannelPicker;
+  /**
+   * Each payer's channel, from its budget and two draws (channels.ts): one picker per market state, at
+   * that state's prices (a payer chooses again, with the same draws, when prices change).
+   */
+  channels: readonly ChannelPicker[];
   demand: DemandSpec;
   /** How a payer picks the packs it buys (packs.ts). */
   packChoice: PackChoice;

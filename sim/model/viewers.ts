@@ -44,12 +44,15 @@ export class Viewers {
    * that a later price can decide again with the same draw: empty otherwise, 8 bytes a viewer with).
    */
   readonly conversionDraw: Float64Array;
+  /** Per viewer, the two uniforms its channel was chosen with (kept as conversionDraw is: 16 bytes a viewer). */
+  readonly channelDraws: Float64Array;
 
   constructor(
     readonly count: number,
     pricesChange = false,
   ) {
     this.conversionDraw = new Float64Array(pricesChange ? count : 0);
+    this.channelDraws = new Float64Array(pricesChange ? 2 * count : 0);
     this.hot = new Uint32Array(count * 4);
     this.walletSince = new Int32Array(count);
     this.channel = new Uint8Array(count);
@@ -94,6 +97,11 @@ export class Viewers {
     this.hot[4 * v + 2] = at;
   }
 
+  /** Whether viewer v was drawn with a budget, channel and motive (a payer, or one a price may convert). */
+  hasAttributes(v: number): boolean {
+    return this.hot[4 * v + 3] > 0;
+  }
+
   budgetPerDayCents(v: number): number {
     return this.hot[4 * v + 3];
   }
@@ -121,17 +129,24 @@ export class Viewers {
    */
   draw(params: ModelParams, rng: Rng, extra: Rng): void {
     const conversion = params.market[0].conversion;
-    for (let v = 0; v < params.viewers; v++) this.drawOne(v, params, conversion, rng, extra);
+    for (let v = 0; v < params.viewers; v++) this.drawOne(v, params, 0, conversion, rng, extra);
   }
 
   /**
-   * Draws viewer v's attributes. A viewer pays with probability payerShare × its channel's `conversion`
+   * Draws viewer v's attributes, at market state `state`'s prices. A viewer pays with probability payerShare × its channel's `conversion`
    * factor (market.ts; at second 0, or when it arrives): it is drawn as a payer at payerShare, with the
    * draws of the previous model, and kept when its uniform is below the factor's share too — so a dearer
    * market keeps a subset of the same payers. Viewers only a cheaper market converts (factor above 1)
    * take their attributes from `extra`, so that the population stream stays aligned.
    */
-  drawOne(v: number, params: ModelParams, conversion: Float64Array, rng: Rng, extra: Rng): void {
+  drawOne(
+    v: number,
+    params: ModelParams,
+    state: number,
+    conversion: Float64Array,
+    rng: Rng,
+    extra: Rng,
+  ): void {
     const [support, interaction] = params.motiveCum;
     const share = params.payerShare;
     const potential = share * conversionMax(params.market);
@@ -140,7 +155,13 @@ export class Viewers {
     if (u >= share && u >= potential) return;
     const src = u < share ? rng : extra;
     const budget = drawBudgetCents(src, params.budget);
-    const channel = params.channels.choose(src, budget);
+    const preference = src();
+    const choice = src();
+    const channel = params.channels[state].chooseFrom(preference, choice, budget);
+    if (this.channelDraws.length > 0) {
+      this.channelDraws[2 * v] = preference;
+      this.channelDraws[2 * v + 1] = choice;
+    }
     const w = src();
     const motive = w < support ? Motive.Support : w < interaction ? Motive.Interaction : Motive.Visibility;
     this.hot[4 * v + 3] = budget;
@@ -152,6 +173,15 @@ export class Viewers {
    * Whether viewer v pays at these conversion factors, decided by the draw that decided it when it was
    * drawn (so a price change keeps a subset of the payers, or adds to them). Only with prices that change.
    */
+  /** Payer v's channel at market state `state`'s prices, chosen with the draws it was chosen with. */
+  channelAt(v: number, params: ModelParams, state: number): number {
+    return params.channels[state].chooseFrom(
+      this.channelDraws[2 * v],
+      this.channelDraws[2 * v + 1],
+      this.budgetPerDayCents(v),
+    );
+  }
+
   paysAt(v: number, params: ModelParams, conversion: Float64Array): boolean {
     const u = this.conversionDraw[v];
     const potential = params.payerShare * conversionMax(params.market);

@@ -10,8 +10,14 @@ import { InputError } from '../../common/input-error.ts';
 import { runReplication } from '../../experiments/replication.ts';
 import { describe as stats } from '../../experiments/stats.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
+import { modelParams } from '../../scenarios/model-params.ts';
+import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { Channel } from '../../sim/economy/types.ts';
+import { createLedger } from '../../sim/engine/faults.ts';
+import { Simulation } from '../../sim/engine/simulation.ts';
+import type { ChannelLogit } from '../../sim/model/channels.ts';
 import { type MarketEvent, timeline, variantOf } from '../../sim/model/timeline.ts';
+import { createStreams } from '../../sim/random/streams.ts';
 import { scenario } from './support.ts';
 
 const channel = (id: string, packs: [number, number][]): Channel => ({
@@ -288,5 +294,87 @@ describe('promotions in scenario files', () => {
     const first = loadScenarioFile('scenarios/first-purchase-bonus.yaml');
     expect(first.pricing.firstPurchaseBonus.bonus).toBe(1);
     expect(first.economy.channels[0].packs.some((p) => p.id === 'c70-b100' && p.coins === 140)).toBe(true);
+  });
+});
+
+describe('channels when prices change', () => {
+  /** Two channels (the app at 99 ¢ and the web at 74 ¢ for 70 coins), the logit, everyone a payer. */
+  function twoChannels(events: unknown[]) {
+    return scenario(
+      {
+        population: { viewers: 4000 },
+        duration: '2h',
+        viewers: { payerShare: 1, budget: { minCents: 5000 }, channels: { app: 0.85, web: 0.15 } },
+        demand: {
+          referencePrices: { app: { coins: 70, priceCents: 99 }, web: { coins: 70, priceCents: 74 } },
+          conversionElasticity: 0,
+          channelChoice: { rule: 'logit', friction: 0.5, priceSensitivity: 4 },
+        },
+      },
+      {
+        events,
+        pricing: {
+          channels: {
+            app: { storeFee: 0.3, packs: [{ id: 'c70', coins: 70, priceCents: 99 }] },
+            web: {
+              paymentFee: 0.029,
+              paymentFeeFixedCents: 30,
+              packs: [{ id: 'c70', coins: 70, priceCents: 74 }],
+            },
+          },
+        },
+      },
+    );
+  }
+
+  /** Payers on the web at the end of replication i, and the logit's closed form at state `state`'s prices. */
+  function webShare(s: Scenario, i: number, state: number) {
+    const params = modelParams(s);
+    const ledger = createLedger(s.economy, {
+      journal: false,
+      idempotency: false,
+      viewers: params.viewers,
+      creators: params.creators,
+    });
+    const sim = new Simulation(params, ledger, createStreams(s.seed, i));
+    sim.run();
+    let web = 0;
+    for (let v = 0; v < params.viewers; v++) web += sim.viewers.channel[v];
+    const picker = params.channels[state] as ChannelLogit;
+    const out = new Float64Array(2);
+    const expected =
+      0.85 * picker.probabilities(0, 5000, out)[1] + 0.15 * picker.probabilities(1, 5000, out)[1];
+    return { observed: web / params.viewers, expected };
+  }
+
+  it('payers choose their channel again at the new prices, with their own draws: a web bonus pulls some over', () => {
+    const bonus = twoChannels([{ kind: 'coin-bonus', at: 1, for: '1d', channels: ['web'], bonus: 0.5 }]);
+    const shares = Array.from({ length: 8 }, (_, i) => webShare(bonus, i, 1));
+    const { ci95 } = stats(shares.map((x) => x.observed));
+    const expected = shares[0].expected;
+    expect(ci95[0]).toBeLessThanOrEqual(expected);
+    expect(ci95[1]).toBeGreaterThanOrEqual(expected);
+    // The share before the bonus is well below: the test would see payers who did not move.
+    const before = webShare(twoChannels([]), 0, 0);
+    expect(before.expected).toBeLessThan(expected - 0.05);
+    expect(Math.abs(before.observed - before.expected)).toBeLessThan(0.03);
+  });
+
+  it('when a bonus ends, every payer is back on the channel it had before it', () => {
+    const over = twoChannels([{ kind: 'coin-bonus', at: '30m', for: '30m', channels: ['web'], bonus: 0.5 }]);
+    const none = twoChannels([]);
+    const channels = (s: Scenario) => {
+      const params = modelParams(s);
+      const ledger = createLedger(s.economy, {
+        journal: false,
+        idempotency: false,
+        viewers: params.viewers,
+        creators: params.creators,
+      });
+      const sim = new Simulation(params, ledger, createStreams(s.seed, 0));
+      sim.run();
+      return Array.from(sim.viewers.channel.subarray(0, params.viewers));
+    };
+    expect(channels(over)).toEqual(channels(none));
   });
 });
