@@ -306,9 +306,9 @@ describe('payers drawn from a scenario', () => {
   };
 
   it('without demand.channelChoice, or with rule switch, the previous switch; with it, the logit', () => {
-    expect(modelParams(twoChannels(99)).channels).toBeInstanceOf(ChannelChooser);
-    expect(modelParams(twoChannels(99, { rule: 'switch' })).channels).toBeInstanceOf(ChannelChooser);
-    expect(modelParams(twoChannels(99, {})).channels).toBeInstanceOf(ChannelLogit);
+    expect(modelParams(twoChannels(99)).channels[0]).toBeInstanceOf(ChannelChooser);
+    expect(modelParams(twoChannels(99, { rule: 'switch' })).channels[0]).toBeInstanceOf(ChannelChooser);
+    expect(modelParams(twoChannels(99, {})).channels[0]).toBeInstanceOf(ChannelLogit);
     const { channelChoice } = twoChannels(99, {}).demand ?? {};
     expect(channelChoice).toEqual({ rule: 'logit', friction: 0.7, priceSensitivity: 12 });
   });
