@@ -107,3 +107,12 @@ export function scenarioTimeline(spec: PromotionFields, channels: readonly Chann
     spec.duration,
   );
 }
+
+/** A market event in a few words, for the report: "+20 % coins on web", "prices × 1.2 on app, web". */
+export function marketEventLabel(e: MarketEvent, channelIds: readonly string[]): string {
+  const on =
+    e.channels.length === channelIds.length ? '' : ` on ${e.channels.map((c) => channelIds[c]).join(', ')}`;
+  return e.kind === 'price'
+    ? `prices × ${Number(e.factor.toFixed(3))}${on}`
+    : `+${Number((e.bonus * 100).toFixed(1))} % coins${on}`;
+}

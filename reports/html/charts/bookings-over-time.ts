@@ -1,5 +1,6 @@
 /** Bookings per channel and gifts over simulated time: when the money comes in, and when it is spent. */
 import type { TopLevelSpec } from 'vega-lite';
+import { marketEventLabel, marketEvents } from '../../../scenarios/schema/promotions.ts';
 import { centsToDollars, perText } from '../../format.ts';
 import { channelIdsOf, intervalMeans, timeUnit } from '../data.ts';
 import { channelColors, FULL_WIDTH, MEANING } from '../theme.ts';
@@ -33,37 +34,49 @@ export function bookingsOverTime(input: ChartInput): Chart {
     mid: (m.startSeconds + m.endSeconds) / 2 / unit.seconds,
     gifts: m.gifts,
   }));
+  // Price changes (a line from their second) and coin bonuses (a band over their stretch), labelled.
+  const ids = scenario.economy.channels.map((c) => c.id);
+  const events = marketEvents(scenario, ids)
+    .filter((e) => e.atSeconds < scenario.duration)
+    .map((e) => ({
+      start: e.atSeconds / unit.seconds,
+      end: (e.kind === 'bonus' ? Math.min(e.endSeconds, scenario.duration) : e.atSeconds) / unit.seconds,
+      label: marketEventLabel(e, ids),
+    }));
   const per = perText(scenario.intervalSeconds);
   const x = {
     type: 'quantitative' as const,
     scale: { domain: [0, scenario.duration / unit.seconds], nice: false },
     axis: { tickMinStep: 1 },
   };
+  const bookingsLayer = {
+    data: { values: bookings },
+    mark: { type: 'bar' as const, stroke: '#ffffff', strokeWidth: 1 },
+    encoding: {
+      x: { ...x, field: 'start', title: null, axis: { labels: false, ticks: false, domain: false } },
+      x2: { field: 'end' },
+      y: {
+        field: 'y0',
+        type: 'quantitative' as const,
+        title: `Bookings per ${per} (US $)`,
+        axis: { format: '$,.0f', tickCount: 5, grid: true },
+      },
+      y2: { field: 'y1' },
+      color: {
+        field: 'channel',
+        type: 'nominal' as const,
+        title: 'Gross bookings by channel',
+        scale: channelColors(channels),
+        legend: { orient: 'top' as const, direction: 'horizontal' as const, titleOrient: 'left' as const },
+      },
+    },
+  };
   const spec: TopLevelSpec = {
     vconcat: [
       {
         width: FULL_WIDTH,
         height: 220,
-        data: { values: bookings },
-        mark: { type: 'bar', stroke: '#ffffff', strokeWidth: 1 },
-        encoding: {
-          x: { ...x, field: 'start', title: null, axis: { labels: false, ticks: false, domain: false } },
-          x2: { field: 'end' },
-          y: {
-            field: 'y0',
-            type: 'quantitative',
-            title: `Bookings per ${per} (US $)`,
-            axis: { format: '$,.0f', tickCount: 5, grid: true },
-          },
-          y2: { field: 'y1' },
-          color: {
-            field: 'channel',
-            type: 'nominal',
-            title: 'Gross bookings by channel',
-            scale: channelColors(channels),
-            legend: { orient: 'top', direction: 'horizontal', titleOrient: 'left' },
-          },
-        },
+        layer: [...eventLayers(events, x), bookingsLayer],
       },
       {
         width: FULL_WIDTH,
@@ -97,4 +110,37 @@ export function bookingsOverTime(input: ChartInput): Chart {
     reading: `When do viewers pay, on which channel, and when do they send gifts? (${replicationsText(run.replications.length)}, per ${per})`,
     spec,
   };
+}
+
+/** A band per coin bonus, a rule per price change, each with its label at the top (none: no layers). */
+function eventLayers(
+  events: { start: number; end: number; label: string }[],
+  x: { type: 'quantitative'; scale: { domain: number[]; nice: boolean } },
+) {
+  if (events.length === 0) return [];
+  return [
+    {
+      data: { values: events.filter((e) => e.end > e.start) },
+      mark: { type: 'rect' as const, color: MEANING.creators, opacity: 0.08 },
+      encoding: { x: { ...x, field: 'start' }, x2: { field: 'end' } },
+    },
+    {
+      data: { values: events.filter((e) => e.end === e.start) },
+      mark: { type: 'rule' as const, color: MEANING.creators, strokeDash: [4, 3] },
+      encoding: { x: { ...x, field: 'start' } },
+    },
+    {
+      data: { values: events },
+      mark: {
+        type: 'text' as const,
+        align: 'left' as const,
+        baseline: 'top' as const,
+        dx: 3,
+        y: 2,
+        fontSize: 10,
+        color: '#475569',
+      },
+      encoding: { x: { ...x, field: 'start' }, text: { field: 'label' } },
+    },
+  ];
 }
