@@ -111,9 +111,9 @@ async function bytesPerViewer(viewers: number): Promise<{ perViewer: number; tot
   return { perViewer: total / viewers, total };
 }
 
-function bestSeconds(run: () => void): number {
+function bestSeconds(run: () => void, repeats = REPEATS): number {
   let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < REPEATS; i++) {
+  for (let i = 0; i < repeats; i++) {
     gc();
     const started = performance.now();
     run();
@@ -184,6 +184,32 @@ async function main(): Promise<void> {
     `${fmt(MILLION, 0)} viewers × 1 day, one replication with results and end check: ${fmt(inProcess)} s (target ≤ 20 s)`,
   );
   console.log(`  the same through the CLI (startup, run, CSVs, report.html): ${fmt(cliSeconds(MILLION))} s`);
+
+  // A long run costs per simulated viewer-day what a day does, or says how much more (issue 11): the
+  // mature year (steady-365d) at a tenth of its size, against a one-day run of as many viewers.
+  const days = quick ? 90 : 365;
+  const year = loadScenarioFile(join(ROOT, 'scenarios/steady-365d.yaml'), {
+    sets: ['population.viewers=10000', 'lifecycle.arrivalsPerDay=640', `duration=${days}d`],
+  });
+  const day = loadScenarioFile(join(ROOT, 'scenarios/steady-365d.yaml'), {
+    sets: ['population.viewers=10000', 'lifecycle.arrivalsPerDay=640', 'duration=1d'],
+  });
+  gc();
+  const heapBefore = process.memoryUsage();
+  const yearSeconds = bestSeconds(() => {
+    runReplication(year, 0);
+  }, 1);
+  const heapAfter = process.memoryUsage();
+  const daySeconds = bestSeconds(() => {
+    runReplication(day, 0);
+  });
+  const perViewerDay = (seconds: number, d: number) => (1e6 * seconds) / (10_000 * d);
+  console.log(
+    `a mature year (steady-365d at 10,000 viewers, ${days} days, 640 arrivals a day): ${fmt(yearSeconds)} s, ` +
+      `${fmt(perViewerDay(yearSeconds, days))} µs per simulated viewer-day against ${fmt(perViewerDay(daySeconds, 1))} µs ` +
+      `in a one-day run (${fmt(perViewerDay(yearSeconds, days) / perViewerDay(daySeconds, 1))}×); ` +
+      `resident set ${fmt((heapAfter.rss - heapBefore.rss) / 2 ** 20, 0)} MiB larger after it (arrivals' slots are not reused)`,
+  );
 
   // The issue's yardstick: 16 replications of 1,000,000 viewers on 2 workers ≥ 1.8× one worker; and at
   // 100,000 viewers, where items are too small to gain, runs default to one worker (limits.threadViewerDaysMin).
