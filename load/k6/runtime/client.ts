@@ -90,6 +90,11 @@ export class Client {
     this.contentType = Object.keys(target.headers).some((h) => h.toLowerCase() === 'content-type');
     const replayed = target.idempotency.replayedHeader;
     this.replayedHeader = replayed === undefined ? undefined : canonicalHeader(replayed);
+    // Compiled now, in the init context, not on each VU's first iteration: the arrival-rate executors
+    // give every VU its first arrival at the start of the run, all at once (see lib/streams.ts).
+    for (const name of Object.keys(target.operations) as OperationName[]) {
+      if (target.operations[name]) this.compile(name);
+    }
   }
 
   has(op: OperationName): boolean {
