@@ -145,11 +145,20 @@ describe('request streams', () => {
     const share = PROFILE_TABLE.steady.defaults.doubleTapShare;
     expect(layout.doubleTaps / gifts).toBeGreaterThan(share / 2);
     expect(layout.doubleTaps / gifts).toBeLessThan(share * 2);
-    // Every stream's first gift is a double tap: every run that gifts provokes an overdraft.
-    for (const s of streams) {
-      const first = s.items.find((i) => i.d !== undefined || (i.w ?? []).some(([op]) => op === 1));
-      expect(first?.d).toBeDefined();
-    }
+    // Every stream has a double tap by its first gift from item slot mod 8 on (earlier only when drawn at
+    // the share): every run that gifts provokes an overdraft, and the VUs' first taps are staggered
+    // (k6 gives every VU its first arrival at once).
+    const firstTaps = new Set<number>();
+    streams.forEach((s, slot) => {
+      const isGift = (i: StreamItem) => i.d !== undefined || (i.w ?? []).some(([op]) => op === 1);
+      const by = s.items.findIndex((i, n) => n >= slot % 8 && isGift(i));
+      const tap = s.items.findIndex((i) => i.d !== undefined);
+      expect(by, `stream ${slot}`).toBeGreaterThanOrEqual(0);
+      expect(tap, `stream ${slot}`).toBeGreaterThanOrEqual(0);
+      expect(tap, `stream ${slot}`).toBeLessThanOrEqual(by);
+      firstTaps.add(tap);
+    });
+    expect(firstTaps.size).toBeGreaterThanOrEqual(4);
     const replays = all.filter((i) => i.r === 1).length;
     expect(replays / all.length).toBeGreaterThan(w.replayShare / 2);
     expect(replays / all.length).toBeLessThan(w.replayShare * 2);
