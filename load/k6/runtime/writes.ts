@@ -104,12 +104,7 @@ export function knownCoins(ctx: Ctx, viewer: number): number | undefined {
 }
 
 /** Buys one pack; returns the viewer's coins after it, or undefined when the outcome is not known. */
-export function buyPack(
-  ctx: Ctx,
-  viewer: number,
-  channel: number,
-  position: number,
-): number | undefined {
+export function buyPack(ctx: Ctx, viewer: number, channel: number, position: number): number | undefined {
   const user = ctx.inputs.viewer(viewer);
   const ch = ctx.w.channels[channel];
   const pack = ch.packs[position];
