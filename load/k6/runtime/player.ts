@@ -1,7 +1,7 @@
 /**
  * The economy profiles' iteration: the next item of this VU's precomputed stream (`lib/streams.ts`),
- * sent as it is. The hot path — purchases and gifts — renders nothing and parses nothing: bodies, paths
- * and tags come ready, params objects are built once per user and tag, the answer is checked by status
+ * sent as it is. The hot path — purchases and gifts — renders nothing and parses nothing but its stream,
+ * a chunk of a few items when it reaches one (`StreamCursor`): bodies, paths and tags come ready, params objects are built once per user and tag, the answer is checked by status
  * (and the journal seq's presence) and logged raw as the audit's ack. Only the rare steps read answers:
  * replays, double taps and withdrawal checks.
  */
@@ -12,11 +12,11 @@ import { answerAckLine, sentAckLine } from '../lib/acks.ts';
 import { parseSegment } from '../lib/segments.ts';
 import {
   OPS,
+  type StreamCursor,
   type StreamItem,
   type StreamLayout,
   type StreamWrite,
   segmentKey,
-  type VuStream,
 } from '../lib/streams.ts';
 import { canonicalHeader } from './client.ts';
 import { nextKey } from './vu.ts';
@@ -24,10 +24,8 @@ import type { Ctx } from './writes.ts';
 import { checkReplay, isOk, write } from './writes.ts';
 
 interface Player {
-  stream: VuStream;
-  position: number;
-  /** Played through `cycle` times (keys stay unique: the VU's counter keeps counting). */
-  cycle: number;
+  /** This VU's stream, parsed a chunk at a time as it is played (`lib/streams.ts`). */
+  stream: StreamCursor;
   urls: string[];
   /** Per user and tag, the params of a write (its headers' key replaced before each send). */
   params: Record<string, { params: Params; headers: Record<string, string> }>;
@@ -51,12 +49,16 @@ function start(ctx: Ctx): Player {
     );
   }
   const slot = (exec.vu.idInInstance - 1) % slots;
+  const streams = ctx.inputs.streams.count();
+  if (streams !== layout.segments.length * layout.slots) {
+    throw new Error(
+      `giftlab: the streams file holds ${streams} streams; the layout says ${layout.segments.length} segments × ${layout.slots} VUs`,
+    );
+  }
   const ops = ctx.inputs.target.operations;
   const seq = ops.gift.read.seq;
   player = {
-    stream: ctx.inputs.streams[instance * slots + slot],
-    position: 0,
-    cycle: 0,
+    stream: ctx.inputs.streams.cursor(instance * slots + slot),
     urls: layout.paths.map((p) => ctx.inputs.targetUrl + p),
     params: {},
     checkTags: { purchase: { op: 'purchase' }, gift: { op: 'gift' }, withdrawal: { op: 'withdrawal' } },
@@ -70,11 +72,8 @@ function start(ctx: Ctx): Player {
 
 export function playIteration(ctx: Ctx): void {
   const p = start(ctx);
-  if (p.position >= p.stream.items.length) {
-    p.position = 0;
-    p.cycle++;
-  }
-  const item = p.stream.items[p.position++];
+  const item = p.stream.next();
+  if (item === undefined) return;
   if (item.w !== undefined) playWrites(ctx, p, item);
   if (item.d !== undefined) doubleTap(ctx, item);
   if (item.c !== undefined) withdrawalCheck(ctx, item.c);

@@ -23,8 +23,6 @@ export interface WriteCall {
   vars: Vars;
   tags: Record<string, string>;
   alsoAccept?: number[];
-  /** The caller needs only the status (see `Call.skim`); a write chosen for a replay is read in full. */
-  skim?: boolean;
 }
 
 export function write(ctx: Ctx, call: WriteCall): Answer {
@@ -38,7 +36,6 @@ export function write(ctx: Ctx, call: WriteCall): Answer {
       tags: call.tags,
       alsoAccept: call.alsoAccept,
       key,
-      skim: call.skim === true && !replayIt,
     }),
   );
   const sent: Sent = {
@@ -107,13 +104,7 @@ export function knownCoins(ctx: Ctx, viewer: number): number | undefined {
 }
 
 /** Buys one pack; returns the viewer's coins after it, or undefined when the outcome is not known. */
-export function buyPack(
-  ctx: Ctx,
-  viewer: number,
-  channel: number,
-  position: number,
-  skim = false,
-): number | undefined {
+export function buyPack(ctx: Ctx, viewer: number, channel: number, position: number): number | undefined {
   const user = ctx.inputs.viewer(viewer);
   const ch = ctx.w.channels[channel];
   const pack = ch.packs[position];
@@ -123,7 +114,6 @@ export function buyPack(
     token: user.token,
     vars: { 'viewer.id': user.id, channel: ch.id, pack: pack.id },
     tags: { channel: ch.id },
-    skim,
   });
   if (!isOk(ctx, 'purchase', answer.status)) {
     ctx.state.coins[viewer] = undefined;
@@ -142,8 +132,6 @@ export interface GiftCall {
   count: number;
   live: boolean;
   alsoAccept?: number[];
-  /** Keep the coins by arithmetic instead of reading them from the answer. */
-  skim?: boolean;
 }
 
 /** Sends a gift; keeps the viewer's coins known when the answer states them. */
@@ -167,7 +155,6 @@ export function sendGift(ctx: Ctx, g: GiftCall): Answer {
     },
     tags: { context: context.kind },
     alsoAccept: g.alsoAccept,
-    skim: g.skim,
   });
   const cost = g.gift.coins * g.count;
   if (isOk(ctx, 'gift', answer.status)) {
