@@ -5,17 +5,7 @@
  */
 import { join } from 'node:path';
 import type { RunResult } from '../../experiments/result.ts';
-import {
-  audienceTable,
-  cohortsTable,
-  creatorsTable,
-  giftsTable,
-  kpisTable,
-  packsTable,
-  type Table,
-  timeseriesTable,
-  viewersTable,
-} from './tables.ts';
+import * as tables from './tables.ts';
 import { writeCsv } from './write-csv.ts';
 
 export const CSV_FILES = [
@@ -31,17 +21,17 @@ export const CSV_FILES = [
 
 /** Writes every CSV of `run` into `dir`; `channels` are the economy's channel ids, in order. */
 export async function writeRunCsvs(run: RunResult, channels: readonly string[], dir: string): Promise<void> {
-  const tables: Record<(typeof CSV_FILES)[number], Table> = {
-    'kpis.csv': kpisTable(run),
-    'timeseries.csv': timeseriesTable(run, channels),
-    'creators.csv': creatorsTable(run),
-    'viewers.csv': viewersTable(run, channels),
-    'audience.csv': audienceTable(run),
-    'cohorts.csv': cohortsTable(run),
-    'packs.csv': packsTable(run),
-    'gifts.csv': giftsTable(run),
+  const of: Record<(typeof CSV_FILES)[number], tables.Table> = {
+    'kpis.csv': tables.kpisTable(run),
+    'timeseries.csv': tables.timeseriesTable(run, channels),
+    'creators.csv': tables.creatorsTable(run),
+    'viewers.csv': tables.viewersTable(run, channels),
+    'audience.csv': tables.audienceTable(run),
+    'cohorts.csv': tables.cohortsTable(run),
+    'packs.csv': tables.packsTable(run),
+    'gifts.csv': tables.giftsTable(run),
   };
-  for (const file of CSV_FILES) await writeCsv(join(dir, file), tables[file].header, tables[file].rows());
+  for (const file of CSV_FILES) await writeCsv(join(dir, file), of[file].header, of[file].rows());
 }
 
 export {

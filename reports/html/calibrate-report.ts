@@ -7,12 +7,12 @@
 import { writeFile } from 'node:fs/promises';
 import type { CalibrationResult } from '../../experiments/calibrate/aggregate.ts';
 import { WITHIN_NOISE } from '../../experiments/calibrate/distance.ts';
-import { INVARIANTS } from '../../sim/invariants/types.ts';
 import { ciText, pathValue, statValue, warnings } from '../calibrate/text.ts';
 import { count, kpiLabel } from '../format.ts';
 import { calibrationCharts } from './calibrate-charts.ts';
 import { escapeHtml } from './escape.ts';
 import { renderFigure } from './report.ts';
+import { manyRunsInvariantsSection } from './sections.ts';
 import { STYLE } from './style.ts';
 
 export async function writeCalibrationReport(result: CalibrationResult, file: string): Promise<void> {
@@ -113,22 +113,12 @@ function fittedSection(result: CalibrationResult): string {
 }
 
 function invariantsSection(result: CalibrationResult): string {
-  const inv = result.invariants;
-  const runs = result.candidates.length * result.spec.replications;
-  const status =
-    inv.violationCount === 0
-      ? `<span class="status ok">✓ All checked invariants held in all ${count(runs)} runs</span>`
-      : `<span class="status fail">✗ ${count(inv.violationCount)} invariant violation(s)</span>`;
-  const list = inv.violations
-    .map(
-      (v) =>
-        `<tr><td class="num">${v.candidate}</td><td class="num">${v.replication}</td><td>${v.invariant}: ${escapeHtml(INVARIANTS[v.invariant])}</td><td>${escapeHtml(v.message)}</td></tr>`,
-    )
-    .join('');
-  const table = list
-    ? `<table><thead><tr><th class="num">Candidate</th><th class="num">Replication</th><th>Invariant</th><th>Message</th></tr></thead><tbody>${list}</tbody></table>`
-    : '';
-  return `<section id="invariants"><h2>Invariants</h2>
-<p class="lede">Invariants ${inv.checked.join(', ')} checked at the end of every run (mode ${escapeHtml(result.spec.check)}).</p>
-<p>${status}</p>${table}</section>`;
+  const violations = result.invariants.violations.map((v) => ({ ...v, at: v.candidate }));
+  return manyRunsInvariantsSection(
+    result.invariants,
+    violations,
+    result.candidates.length * result.spec.replications,
+    'Candidate',
+    result.spec.check,
+  );
 }

@@ -278,3 +278,41 @@ export function invariantsSection(run: RunResult): string {
 <p>${status}</p>
 <table><thead><tr><th class="num">#</th><th>Invariant</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>${list}</section>`;
 }
+
+/** A violation of a run among many (a sweep's points, a calibration's candidates). */
+export interface ManyRunsViolation {
+  /** The point or candidate it happened at. */
+  at: number;
+  replication: number;
+  invariant: InvariantId;
+  message: string;
+}
+
+/**
+ * The invariants section of a report over many runs (a sweep, a calibration): what was checked, in how
+ * many runs, and each violation with the point or candidate (`atLabel`) and replication it happened at.
+ */
+export function manyRunsInvariantsSection(
+  inv: { checked: readonly InvariantId[]; violationCount: number },
+  violations: readonly ManyRunsViolation[],
+  runs: number,
+  atLabel: string,
+  mode: string,
+): string {
+  const status =
+    inv.violationCount === 0
+      ? `<span class="status ok">✓ All checked invariants held in all ${count(runs)} runs</span>`
+      : `<span class="status fail">✗ ${count(inv.violationCount)} invariant violation(s)</span>`;
+  const list = violations
+    .map(
+      (v) =>
+        `<tr><td class="num">${v.at}</td><td class="num">${v.replication}</td><td>${v.invariant}: ${escapeHtml(INVARIANTS[v.invariant])}</td><td>${escapeHtml(v.message)}</td></tr>`,
+    )
+    .join('');
+  const table = list
+    ? `<table><thead><tr><th class="num">${atLabel}</th><th class="num">Replication</th><th>Invariant</th><th>Message</th></tr></thead><tbody>${list}</tbody></table>`
+    : '';
+  return `<section id="invariants"><h2>Invariants</h2>
+<p class="lede">Invariants ${inv.checked.join(', ')} checked at the end of every run (mode ${escapeHtml(mode)}).</p>
+<p>${status}</p>${table}</section>`;
+}

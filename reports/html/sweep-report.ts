@@ -7,11 +7,11 @@
 import { writeFile } from 'node:fs/promises';
 import { reportLimits } from '../../common/limits.ts';
 import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
-import { INVARIANTS } from '../../sim/invariants/types.ts';
 import { count, kpiDelta, kpiLabel, kpiValue } from '../format.ts';
 import type { Chart } from './charts/chart.ts';
 import { escapeHtml } from './escape.ts';
 import { renderFigure } from './report.ts';
+import { manyRunsInvariantsSection } from './sections.ts';
 import { STYLE } from './style.ts';
 import { pathChart, tornadoChart, valueText } from './sweep-charts.ts';
 import { morrisChart, sobolChart } from './sweep-sensitivity.ts';
@@ -217,22 +217,12 @@ function pointsSection(result: SweepResult): string {
 }
 
 function invariantsSection(result: SweepResult): string {
-  const inv = result.invariants;
-  const runs = result.rows.length;
-  const status =
-    inv.violationCount === 0
-      ? `<span class="status ok">✓ All checked invariants held in all ${count(runs)} runs</span>`
-      : `<span class="status fail">✗ ${count(inv.violationCount)} invariant violation(s)</span>`;
-  const list = inv.violations
-    .map(
-      (v) =>
-        `<tr><td class="num">${v.point}</td><td class="num">${v.replication}</td><td>${v.invariant}: ${escapeHtml(INVARIANTS[v.invariant])}</td><td>${escapeHtml(v.message)}</td></tr>`,
-    )
-    .join('');
-  const table = list
-    ? `<table><thead><tr><th class="num">Point</th><th class="num">Replication</th><th>Invariant</th><th>Message</th></tr></thead><tbody>${list}</tbody></table>`
-    : '';
-  return `<section id="invariants"><h2>Invariants</h2>
-<p class="lede">Invariants ${inv.checked.join(', ')} checked at the end of every run (mode ${escapeHtml(result.spec.check)}).</p>
-<p>${status}</p>${table}</section>`;
+  const violations = result.invariants.violations.map((v) => ({ ...v, at: v.point }));
+  return manyRunsInvariantsSection(
+    result.invariants,
+    violations,
+    result.rows.length,
+    'Point',
+    result.spec.check,
+  );
 }
