@@ -21,6 +21,6 @@ describe('the invariants section of a report over many runs', () => {
     expect(html).toContain('✗ 1 invariant violation(s)');
     expect(html).toContain('<th class="num">Candidate</th>');
     expect(html).toMatch(/<td class="num">7<\/td><td class="num">3<\/td><td>2: no viewer coin balance/);
-    expect(html).toContain('viewer 5 at &lt;-1&gt; coins');
+    expect(html).toContain('viewer 5 at &#60;-1&#62; coins');
   });
 });
