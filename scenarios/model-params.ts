@@ -100,7 +100,8 @@ export function modelParams(scenario: Scenario): ModelParams {
  * without it (or with rule switch), the previous one-off switch of `viewers.webSwitch`.
  */
 function channelPicker(scenario: Scenario, shelves: PackShelves): ChannelPicker {
-  // The packs on sale at the start: promotions' variants (sim/model/timeline.ts) are not.
+  // The switch compares the listed packs (promotions' variants, sim/model/timeline.ts, are not); the
+  // logit, the packs on sale in its state (`shelves`).
   const channels = listedChannels(scenario);
   const mix = scenario.viewers.channels;
   const choice = scenario.demand?.channelChoice;

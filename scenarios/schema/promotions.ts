@@ -11,6 +11,7 @@ import { duration, id } from './common.ts';
 
 const channelsField = z
   .array(id)
+  .min(1)
   .max(limits.channelsMax)
   .optional()
   .describe('channels of pricing.channels it applies to; every channel when absent');

@@ -134,6 +134,12 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
   }
   spec.events.forEach((e, i) => {
     if (e.kind !== 'price-change' && e.kind !== 'coin-bonus') return;
+    if (e.at >= spec.duration)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['events', i, 'at'],
+        message: `a second before the end of the run (duration ${spec.duration} s): this one would never happen`,
+      });
     e.channels?.forEach((channel, j) => {
       if (!channels.includes(channel))
         ctx.addIssue({
@@ -144,6 +150,15 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
     });
   });
   promotionLimits(spec, ctx);
+  const anyArrive =
+    spec.lifecycle.arrivalsPerDay > 0 || spec.events.some((e) => e.kind === 'acquisition-burst');
+  if (spec.pricing.firstPurchaseBonus.bonus > 0 && !anyArrive)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['pricing', 'firstPurchaseBonus', 'bonus'],
+      message:
+        'viewers who arrive during the run to reach (lifecycle.arrivalsPerDay or an acquisition-burst event): viewers present at the start have bought before, so this bonus would change nothing',
+    });
   const days = spec.duration / 86_400;
   const bursts = spec.events.reduce((n, e) => n + (e.kind === 'acquisition-burst' ? e.viewers : 0), 0);
   const arrivals = spec.lifecycle.arrivalsPerDay * days + bursts;

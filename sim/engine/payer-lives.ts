@@ -9,9 +9,12 @@
  * - A payer stops paying after an exponential paying life (mean `paying`): it gifts and buys no more,
  *   and the coins it holds stay unspent. Memoryless, so the payers present at the start draw the paying
  *   life they have left the same way, and their tenure (for growth) as the steady state's age, which is
- *   the same exponential.
- * - Its budget a day is its drawn budget × (1 + growth)^(tenure / 30 days), applied at each session's
- *   start (a payer's budget changes while it is away, not between two gifts).
+ *   the same exponential. A price that stops a payer and a later one that restarts it leave its life as
+ *   it was (one life per viewer).
+ * - Its budget a day is its budget at tenure 0 × (1 + growth)^(tenure / 30 days), applied at each
+ *   session's start (a payer's budget changes while it is away, not between two gifts). An arrival's
+ *   drawn budget is its budget at tenure 0; a payer present at the start has its drawn budget now, at its
+ *   steady-state tenure, so that the population at the start is the calibrated one.
  */
 import { assert } from '../../common/assert.ts';
 import { modelLimits } from '../../common/limits.ts';
@@ -28,8 +31,10 @@ export class PayerLives {
   private readonly from: Int32Array;
   /** Per slot: the second it stops paying. */
   private readonly until: Int32Array;
-  /** Per slot: the budget a day it was drawn with, which tenure scales. */
-  private readonly base: Uint32Array;
+  /** Per slot: the budget a day at tenure 0, which tenure scales. */
+  private readonly base: Float64Array;
+  /** Per slot: 1 once the viewer's paying life is drawn (a price that stops and restarts it keeps it). */
+  private readonly drawn: Uint8Array;
   private readonly lives: boolean;
 
   constructor(
@@ -40,7 +45,8 @@ export class PayerLives {
     const timed = this.lives || spec.tenureGrowth !== 0;
     this.from = new Int32Array(timed ? slots : 0);
     this.until = new Int32Array(this.lives ? slots : 0);
-    this.base = new Uint32Array(spec.tenureGrowth !== 0 ? slots : 0);
+    this.base = new Float64Array(spec.tenureGrowth !== 0 ? slots : 0);
+    this.drawn = new Uint8Array(timed ? slots : 0);
   }
 
   /** Whether budgets change with tenure (the engine then calls budgetAt at each session's start). */
@@ -48,13 +54,18 @@ export class PayerLives {
     return this.base.length > 0;
   }
 
-  /** A payer present at the start: paying already, with the tenure and paying life of a steady state. */
+  /**
+   * A payer present at the start: paying already, with the tenure and paying life of a steady state.
+   * Its drawn budget is its budget now, at that tenure (the population at the start is the calibrated
+   * one): growth moves it from there.
+   */
   open(v: number, budget: number, rng: Rng): void {
     if (this.from.length === 0) return;
     const life = this.spec.payingMeanSeconds;
     this.from[v] = life < Number.POSITIVE_INFINITY ? -Math.min(NEVER, exponential(rng, life)) : 0;
     if (this.lives) this.until[v] = Math.min(NEVER, exponential(rng, life));
-    if (this.grows) this.base[v] = budget;
+    if (this.grows) this.base[v] = budget / this.growth(-this.from[v]);
+    this.drawn[v] = 1;
   }
 
   /**
@@ -63,6 +74,10 @@ export class PayerLives {
    */
   start(v: number, t: number, budget: number, rng: Rng, arrival: boolean): number {
     if (this.from.length === 0) return t;
+    // A payer a price stopped and a later price restarts goes on with the life it had: it does not
+    // start a new one (nor skip its first-purchase delay).
+    if (this.drawn[v] === 1) return Math.max(t, this.from[v]);
+    this.drawn[v] = 1;
     const delay = arrival ? exponential(rng, this.spec.firstPurchaseMeanSeconds) : 0;
     const from = Math.min(NEVER, t + delay);
     this.from[v] = from;
@@ -79,9 +94,13 @@ export class PayerLives {
   /** Payer v's budget a day at second t: its drawn budget scaled by its tenure then. */
   budgetAt(v: number, t: number): number {
     assert(this.grows, 'budgets grow only with a tenure growth');
-    const tenure = Math.max(0, t - this.from[v]) / TENURE_UNIT_SECONDS;
-    const cents = Math.round(this.base[v] * (1 + this.spec.tenureGrowth) ** tenure);
+    const cents = Math.round(this.base[v] * this.growth(Math.max(0, t - this.from[v])));
     return Math.min(modelLimits.budgetCentsMax, Math.max(1, cents));
+  }
+
+  /** What a budget is multiplied by after `seconds` of tenure. */
+  private growth(seconds: number): number {
+    return (1 + this.spec.tenureGrowth) ** (seconds / TENURE_UNIT_SECONDS);
   }
 }
 

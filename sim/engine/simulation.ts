@@ -327,7 +327,10 @@ export class Simulation {
       // Payers choose their channel again at the new prices, with the same draws (a promotion on the
       // web pulls some over; its end sends them back). Channel first: conversion follows its prices.
       if (viewers.hasAttributes(v)) viewers.channel[v] = viewers.channelAt(v, this.params, this.stretch);
-      const pays = viewers.paysAt(v, this.params, state.conversion);
+      // Arrivals are judged as they were drawn: on the price a new viewer sees (its first pack's, with
+      // a first-purchase bonus), so a price event that changes nothing for them keeps them as they are.
+      const conversion = v < this.params.viewers ? state.conversion : state.arrivalConversion;
+      const pays = viewers.paysAt(v, this.params, conversion);
       if (pays === ((was & PAYER) !== 0)) continue;
       viewers.setState(v, pays ? was | PAYER : was & ~(PAYER | GIFT_DUE));
       if (!pays) continue;
@@ -355,7 +358,16 @@ export class Simulation {
     for (; this.nextArrival < arrivals.length && arrivals[this.nextArrival] === t; this.nextArrival++) {
       const v = params.viewers + this.nextArrival;
       viewers.setState(v, 0);
-      viewers.drawOne(v, params, this.stretch, this.trader.market.arrivalConversion, rng, rng);
+      // Attributes of a viewer only a cheaper market converts come from the demand stream, so that the
+      // lifecycle stream (arrival times, lifetimes) stays aligned whatever prices do later in the run.
+      viewers.drawOne(
+        v,
+        params,
+        this.stretch,
+        this.trader.market.arrivalConversion,
+        rng,
+        this.streams.demand,
+      );
       // A payer's wallet opens when it starts paying (after its first-purchase delay, with payer lives).
       viewers.walletSince[v] =
         (viewers.state(v) & PAYER) === 0
@@ -584,10 +596,6 @@ export class Simulation {
     if (this.arrivals.length > 0) this.schedule(this.arrivalSlot, this.arrivals[0]);
   }
 
-  /**
-   * Arrival slots wait absent; with a survival curve, the viewers present at the start draw the time
-   * they have left as in a steady state (their ages spread as the curve: survival.ts).
-   */
   /** The payers present at the start pay already, with a steady state's tenure and paying life left. */
   private openPayerLives(): void {
     const { viewers, payerLives } = this;
@@ -595,10 +603,13 @@ export class Simulation {
     for (let v = 0; v < this.params.viewers; v++) {
       if ((viewers.state(v) & PAYER) === 0) continue;
       payerLives.open(v, viewers.budgetPerDayCents(v), rng);
-      if (payerLives.grows) viewers.setBudgetPerDayCents(v, payerLives.budgetAt(v, 0));
     }
   }
 
+  /**
+   * Arrival slots wait absent; with a survival curve, the viewers present at the start draw the time
+   * they have left as in a steady state (their ages spread as the curve: survival.ts).
+   */
   private openLifetimes(): void {
     const p = this.params;
     for (let v = p.viewers; v < this.viewers.count; v++) this.viewers.setState(v, ABSENT);

@@ -1,7 +1,8 @@
 /**
  * Purchase channels of payers. Each payer prefers one (the scenario's mix, `viewers.channels`); then
- * one of two rules, decided once per payer from exactly two uniform draws whatever the parameters (the
- * preference, then the choice), so that no other attribute of the population stream moves:
+ * one of two rules, decided per payer from exactly two uniform draws whatever the parameters (the
+ * preference, then the choice), so that no other attribute of the population stream moves; when prices
+ * change during the run, the payer chooses again with the same two draws (`chooseFrom`):
  *
  * - `ChannelChooser`, the previous one-off switch (`viewers.webSwitch`; scenarios without
  *   `demand.channelChoice`): a share of those whose channel is much dearer than the cheapest buys
@@ -120,7 +121,7 @@ export class ChannelLogit implements ChannelPicker {
   /** Per payer: each channel's weight (scratch, so that a choice allocates nothing). */
   private readonly weight: Float64Array;
 
-  /** `shelves`: the packs on sale, with their wallet costs, when payers are drawn (the market's first state). */
+  /** `shelves`: the packs on sale, with their wallet costs, in one market state (one logit per state). */
   constructor(channels: readonly Channel[], shelves: PackShelves, spec: ChannelLogitSpec) {
     const n = channels.length;
     assert(n >= 1, 'at least one channel');

@@ -169,10 +169,6 @@ export class Viewers {
     this.setState(v, (u < share * conversion[channel] ? PAYER : 0) | (motive << MOTIVE_SHIFT));
   }
 
-  /**
-   * Whether viewer v pays at these conversion factors, decided by the draw that decided it when it was
-   * drawn (so a price change keeps a subset of the payers, or adds to them). Only with prices that change.
-   */
   /** Payer v's channel at market state `state`'s prices, chosen with the draws it was chosen with. */
   channelAt(v: number, params: ModelParams, state: number): number {
     return params.channels[state].chooseFrom(
@@ -182,6 +178,10 @@ export class Viewers {
     );
   }
 
+  /**
+   * Whether viewer v pays at these conversion factors, decided by the draw that decided it when it was
+   * drawn (so a price change keeps a subset of the payers, or adds to them). Only with prices that change.
+   */
   paysAt(v: number, params: ModelParams, conversion: Float64Array): boolean {
     const u = this.conversionDraw[v];
     const potential = params.payerShare * conversionMax(params.market);

@@ -378,3 +378,77 @@ describe('channels when prices change', () => {
     expect(channels(over)).toEqual(channels(none));
   });
 });
+
+describe('prices that move, with viewers who arrive and payers who age', () => {
+  const arriving = (events: unknown[], extra: Record<string, unknown> = {}) =>
+    scenario(
+      {
+        duration: '2d',
+        population: { viewers: 300 },
+        viewers: { payerShare: 0.3 },
+        lifecycle: { arrivalsPerDay: 600 },
+        demand: { referencePrices: { app: { coins: 70, priceCents: 99 } }, conversionElasticity: -2 },
+        ...extra,
+      },
+      { events },
+    );
+
+  it('with arrivals, a run with a later price cut is the run without it up to the cut', () => {
+    const without = runReplication(arriving([]), 0).timeseries;
+    const withIt = runReplication(arriving([{ kind: 'price-change', at: '1d', factor: 0.5 }]), 0).timeseries;
+    expect(withIt.slice(0, 24)).toEqual(without.slice(0, 24));
+    expect(withIt.slice(24)).not.toEqual(without.slice(24));
+  });
+
+  it('a price event that changes nothing keeps the payers a first-purchase bonus won', () => {
+    const bonus = { pricing: { firstPurchaseBonus: { bonus: 1, conversionWeight: 1 } } };
+    const plain = runReplication(arriving([], bonus), 0);
+    const neutral = runReplication(arriving([{ kind: 'price-change', at: '1d', factor: 1 }], bonus), 0);
+    expect(neutral.kpis).toEqual(plain.kpis);
+  });
+
+  // Paying lives of a day; prices double on day 2 and come back on day 4 (conversion elasticity −1 turns
+  // half the payers off, then on): a payer turned back on goes on with the life it had, so those buying
+  // on day 4 are still payers × e^(−4), as without the round trip.
+  it('a price round trip does not give payers whose paying life ended a new one', () => {
+    const s = scenario(
+      {
+        duration: '5d',
+        intervalSeconds: '1d',
+        viewers: { payerShare: 0.5, budget: { minCents: 5000 } },
+        lifecycle: { payers: { payingDays: 1 } },
+        demand: { referencePrices: { app: { coins: 70, priceCents: 99 } }, conversionElasticity: -1 },
+      },
+      {
+        events: [
+          { kind: 'price-change', at: '2d', factor: 2 },
+          { kind: 'price-change', at: '4d', factor: 0.5 },
+        ],
+      },
+    );
+    const active = stats(
+      Array.from({ length: 8 }, (_, i) => runReplication(s, i).timeseries[4].payersActive),
+    );
+    const expected = 1000 * 0.5 * Math.exp(-4);
+    expect(active.ci95[0]).toBeLessThanOrEqual(expected);
+    expect(active.ci95[1]).toBeGreaterThanOrEqual(expected);
+  });
+
+  it('names an event after the end, a first-purchase bonus nobody can get, and an empty channel list', () => {
+    const problemsOf = (over: Record<string, unknown>, events: unknown[]) => {
+      try {
+        scenario(over, { events });
+      } catch (error) {
+        return (error as InputError).problems.map((p) => p.field);
+      }
+      return [];
+    };
+    expect(problemsOf({}, [{ kind: 'price-change', at: '3d', factor: 2 }])).toEqual(['events.0.at']);
+    expect(problemsOf({ pricing: { firstPurchaseBonus: { bonus: 1 } } }, [])).toEqual([
+      'pricing.firstPurchaseBonus.bonus',
+    ]);
+    expect(problemsOf({}, [{ kind: 'coin-bonus', at: '1h', for: '1h', channels: [], bonus: 0.2 }])).toEqual([
+      'events.0.channels',
+    ]);
+  });
+});
