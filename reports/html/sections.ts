@@ -6,7 +6,9 @@
 import { BP, MILLI } from '../../common/limits.ts';
 import type { PrecisionReport } from '../../experiments/precision.ts';
 import type { RunResult } from '../../experiments/result.ts';
+import { streamResponse } from '../../scenarios/model-params.ts';
 import { populationNote } from '../../scenarios/schema/population.ts';
+import { marketEventLabel, marketEvents } from '../../scenarios/schema/promotions.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { INVARIANT_IDS, INVARIANTS, type InvariantId, type Violation } from '../../sim/invariants/types.ts';
 import { CASH_FLOW_KPIS, KPI_NAMES, KPI_PERIOD_TEXT, type KpiName, kpiInfo } from '../../sim/kpis.ts';
@@ -139,8 +141,11 @@ export function assumptionsSection(scenario: Scenario): string {
     ['Audience-size effect', audienceCurveText(scenario)],
     [
       'Audiences',
-      `${populationNote(scenario.population)}; Zipf exponent ${scenario.population.creatorPopularityZipf} within a market; ${scenario.creators.streamsPerDay} stream(s) a day of ${scenario.creators.streamMinutes} min`,
+      `${populationNote(scenario.population)}; Zipf exponent ${scenario.population.creatorPopularityZipf} within a market; ${Number((scenario.creators.streamsPerDay * streamResponse(scenario)).toFixed(3))} stream(s) a day of ${scenario.creators.streamMinutes} min`,
     ],
+    ...creatorResponseFact(scenario),
+    ...promotionFacts(scenario),
+    ...payerLifeFact(scenario),
     [
       'Payers',
       `${percent(v.payerShare, 1)} of viewers buy coins; budgets per day ${budget}, from ${dollars(v.budget.minCents)} up to ${dollars(v.budget.capCents)} a day`,
@@ -161,6 +166,55 @@ export function assumptionsSection(scenario: Scenario): string {
 <tbody>${rows}</tbody></table>
 <dl class="facts">${facts.map(([dt, dd]) => `<div><dt>${escapeHtml(dt)}</dt><dd>${escapeHtml(dd)}</dd></div>`).join('')}</dl>
 </section>`;
+}
+
+/** How creators' streams respond to their cut, when they do. */
+function creatorResponseFact(scenario: Scenario): [string, string][] {
+  const { elasticity, reference } = scenario.creators.earningsResponse;
+  if (elasticity === 0 || reference === undefined) return [];
+  return [
+    [
+      'Creators respond',
+      `streams a day × (their cut of a coin ÷ ${(reference.creatorShare * reference.diamondValueCents).toFixed(3)} ¢)^${elasticity}: × ${streamResponse(scenario).toFixed(3)} here`,
+    ],
+  ];
+}
+
+/** Price changes, coin bonuses and the first-purchase bonus, when there are any. */
+function promotionFacts(scenario: Scenario): [string, string][] {
+  const ids = scenario.economy.channels.map((c) => c.id);
+  const events = marketEvents(scenario, ids).map(
+    (e) =>
+      `${marketEventLabel(e, ids)} ${e.kind === 'bonus' ? `from ${durationText(e.atSeconds)} for ${durationText(e.endSeconds - e.atSeconds)}` : `from ${durationText(e.atSeconds)}`}`,
+  );
+  const first = scenario.pricing.firstPurchaseBonus;
+  return [
+    ...(events.length > 0
+      ? ([['Promotions and price changes', events.join('; ')]] as [string, string][])
+      : []),
+    ...(first.bonus > 0
+      ? ([
+          [
+            'First-purchase bonus',
+            `+${percent(first.bonus, 0)} coins on a new viewer's first pack; conversion weight ${first.conversionWeight} (0: it does not change who pays)`,
+          ],
+        ] as [string, string][])
+      : []),
+  ];
+}
+
+/** Payers' lives, when any is on. */
+function payerLifeFact(scenario: Scenario): [string, string][] {
+  const p = scenario.lifecycle.payers;
+  if (p.firstPurchaseDays === 0 && p.payingDays === 0 && p.tenureGrowth === 0) return [];
+  const parts = [
+    p.firstPurchaseDays > 0
+      ? `first purchase after ${p.firstPurchaseDays} days on average`
+      : 'first purchase at once',
+    p.payingDays > 0 ? `paying for ${p.payingDays} days on average` : 'paying for ever',
+    p.tenureGrowth !== 0 ? `budgets × ${1 + p.tenureGrowth} per 30 days of paying` : 'budgets constant',
+  ];
+  return [["Payers' lives", parts.join('; ')]];
 }
 
 /** How payers choose a channel: demand.channelChoice's logit, or the previous one-off switch. */

@@ -170,3 +170,29 @@ describe("the report's economy table", () => {
     expect(assumptionsSection(loadScenarioFile('scenarios/baseline.yaml'))).not.toContain('promotional');
   });
 });
+
+describe("the report's key assumptions", () => {
+  const html = (file: string, sets: string[] = []) =>
+    assumptionsSection(loadScenarioFile(`scenarios/${file}.yaml`, { sets }));
+
+  it('list the promotions, the first-purchase bonus, payer lives and the creators’ response when a scenario has them', () => {
+    expect(html('web-weekend-promo')).toMatch(/\+20\s%\scoins on web from 5\sd for 2\sd/);
+    expect(html('first-purchase-bonus')).toContain(
+      'coins on a new viewer&#39;s first pack; conversion weight 0.25',
+    );
+    const share60 = html('creator-share-60');
+    expect(share60).toContain('1.095 stream(s) a day');
+    expect(share60).toContain('× 1.095 here');
+    expect(html('baseline', ['lifecycle.payers.payingDays=90'])).toContain('paying for 90 days on average');
+  });
+
+  it('say nothing of them when a scenario has none', () => {
+    const base = html('baseline');
+    for (const absent of ['Promotions', 'First-purchase bonus', 'Payers&#39; lives'])
+      expect(base).not.toContain(absent);
+    // The creators' response is an assumption even at the reference split, where it changes nothing.
+    expect(base).toContain('× 1.000 here');
+    expect(base).toContain('1 stream(s) a day');
+    expect(html('baseline', ['creators.earningsResponse.elasticity=0'])).not.toContain('Creators respond');
+  });
+});
