@@ -22,6 +22,7 @@ import {
 } from '../../sim/ledger/accounts.ts';
 import { Ledger, type LedgerOptions } from '../../sim/ledger/ledger.ts';
 import { testEconomy } from '../support/economy.ts';
+import { LostUpdateLedger, WrongUnitLedger } from './mutants.ts';
 
 const e = testEconomy;
 const APP = 0;
@@ -52,6 +53,16 @@ class Redirecting extends Ledger {
   override post(family: Family, key: number, unit: UnitCode, amount: number): void {
     const redirect = family === Family.Platform && key === this.from;
     super.post(family, redirect ? this.to : key, unit, amount);
+  }
+}
+
+/** Charges the buyer 1 ¢ more than the pack and keeps it as platform cash (every entry still balances). */
+class Overcharging extends Ledger {
+  override post(family: Family, key: number, unit: UnitCode, amount: number): void {
+    if (family === Family.Buyers) super.post(family, key, unit, amount - 1);
+    else if (family === Family.Platform && key === PlatformAccount.Cash && amount > 0)
+      super.post(family, key, unit, amount + 1);
+    else super.post(family, key, unit, amount);
   }
 }
 
@@ -87,6 +98,26 @@ describe('checkLedgerState, verdict by verdict', () => {
     ]);
   });
 
+  it('a posting to the wrong unit: each unit that does not sum to 0, by name (1)', () => {
+    const ledger = new WrongUnitLedger(e, { journal: false });
+    ledger.purchase(0, APP, 1, 0); // 350 coins
+    ledger.gift(0, 0, PANDA, 40, 1); // 100 diamonds, their issue posted in USD
+    expect(stateOf(ledger)).toEqual([
+      total(1, [], 0, 100, 'DIAMOND balances sum to 100, not 0'),
+      total(1, [], 0, -100, 'USD balances sum to -100, not 0'),
+      total(4, ['platform:diamonds_issued'], 100, 0, 'diamonds issued 0 ≠ diamonds credited 100'),
+    ]);
+  });
+
+  it("a lost update: the viewers' coins against purchased − spent − refunded (3)", () => {
+    const ledger = new LostUpdateLedger(e, { journal: false });
+    ledger.purchase(0, APP, 0, 0); // 70 coins
+    expect(ledger.gift(0, 0, ROSE, 3, 1)).toBe(Status.Ok); // 3 coins spent, the debit lost
+    expect(stateOf(ledger)).toEqual([
+      total(3, [], 67, 70, 'viewers hold 70 coins; purchased 70 − spent 3 − refunded 0 = 67'),
+    ]);
+  });
+
   it('coins issued to another platform account: issued ≠ purchased (3)', () => {
     const ledger = new Redirecting(PlatformAccount.CoinsIssued, PlatformAccount.CoinsRefunded);
     ledger.purchase(0, APP, 0, 0);
@@ -106,21 +137,43 @@ describe('checkLedgerState, verdict by verdict', () => {
     ]);
   });
 
+  /** A kernel that credits `shift` diamonds more than it should and carries `shift` fewer: the sum holds. */
+  const shifting = (shift: number): Kernel => ({
+    ...kernel,
+    decideGift(economy, gift, count, held, carry, out) {
+      const status = kernel.decideGift(economy, gift, count, held, carry, out);
+      out.diamonds += shift;
+      out.carryAfterBp -= shift * BP;
+      return status;
+    },
+  });
+
   it('a carry of a whole diamond or more, the diamond not credited (4)', () => {
-    const ledger = journalLess({
-      ...kernel,
-      decideGift(economy, gift, count, held, carry, out) {
-        const status = kernel.decideGift(economy, gift, count, held, carry, out);
-        out.diamonds -= 1;
-        out.carryAfterBp += BP;
-        return status;
-      },
-    });
+    const ledger = journalLess(shifting(-1));
     ledger.purchase(0, APP, 0, 0);
     ledger.gift(0, 0, ROSE, 3, 1); // 1.5 diamonds: 1 credited and 0.5 carried, here 0 and 1.5
     expect(ledger.carryOf(0)).toBe(15_000);
     expect(stateOf(ledger)).toEqual([
       total(4, ['creator:0'], `0 <= carry < ${BP}`, 15_000, 'creator:0 carries 1.5 diamonds'),
+    ]);
+  });
+
+  it('a carry of exactly one diamond is one too many (4)', () => {
+    const ledger = journalLess(shifting(-1));
+    ledger.purchase(0, APP, 0, 0);
+    ledger.gift(0, 0, ROSE, 2, 1); // 1 diamond: credited, here 0 and 1 carried
+    expect(stateOf(ledger)).toEqual([
+      total(4, ['creator:0'], `0 <= carry < ${BP}`, BP, 'creator:0 carries 1 diamonds'),
+    ]);
+  });
+
+  it('a negative carry, a diamond credited ahead of the coins (4)', () => {
+    const ledger = journalLess(shifting(1));
+    ledger.purchase(0, APP, 0, 0);
+    ledger.gift(0, 0, ROSE, 1, 1); // half a diamond: 0 credited and 0.5 carried, here 1 and −0.5
+    expect(ledger.diamondsOf(0)).toBe(1);
+    expect(stateOf(ledger)).toEqual([
+      total(4, ['creator:0'], `0 <= carry < ${BP}`, -5000, 'creator:0 carries -0.5 diamonds'),
     ]);
   });
 
@@ -145,19 +198,22 @@ describe('checkLedgerState, verdict by verdict', () => {
   });
 
   it('a buyer charged 1 ¢ more than the pack: gross ≠ packs sold (5)', () => {
-    class Overcharging extends Ledger {
-      override post(family: Family, key: number, unit: UnitCode, amount: number): void {
-        if (family === Family.Buyers) super.post(family, key, unit, amount - 1);
-        else if (family === Family.Platform && key === PlatformAccount.Cash)
-          super.post(family, key, unit, amount + 1);
-        else super.post(family, key, unit, amount);
-      }
-    }
     const ledger = new Overcharging(e, { journal: false });
     ledger.purchase(0, APP, 0, 0);
     expect(stateOf(ledger)).toEqual([
       total(5, ['buyers:app'], 99, 100, 'app: gross 100¢ ≠ packs sold 99¢'),
       total(5, ['platform:cash'], 70, 71, 'platform cash 71¢ + withdrawals 0¢ ≠ net revenue 70¢'),
+    ]);
+  });
+
+  it('cash taken out by withdrawals is added back before it is compared with net revenue (5)', () => {
+    const ledger = new Overcharging(e, { journal: false });
+    for (let i = 0; i < 3; i++) ledger.purchase(0, APP, 0, i); // 210 coins, 210 ¢ net, each 1 ¢ over
+    ledger.gift(0, 0, PANDA, 40, 3); // 100 diamonds
+    expect(ledger.withdraw(0, 100, 4)).toBe(Status.Ok); // 50 ¢ paid out of cash
+    expect(stateOf(ledger)).toEqual([
+      total(5, ['buyers:app'], 297, 300, 'app: gross 300¢ ≠ packs sold 297¢'),
+      total(5, ['platform:cash'], 210, 213, 'platform cash 163¢ + withdrawals 50¢ ≠ net revenue 210¢'),
     ]);
   });
 

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { notCheckedSummary } from '../../load/audit/report.ts';
 import { checkJournal } from '../../sim/invariants/journal-checker.ts';
-import { checkableWith, INVARIANT_IDS, LEDGER_STATE_INVARIANTS } from '../../sim/invariants/types.ts';
+import {
+  byInvariant,
+  checkableWith,
+  INVARIANT_IDS,
+  LEDGER_STATE_INVARIANTS,
+  type Violation,
+} from '../../sim/invariants/types.ts';
 import { testEconomy } from '../support/economy.ts';
 
 describe('the invariant table', () => {
@@ -21,5 +27,24 @@ describe('the invariant table', () => {
   it("and what the audit says is missing, in the audit's words", () => {
     expect(notCheckedSummary([1, 2, 3, 6])).toBe('4, 5, 8 need the economy: pass --scenario; 7 needs --acks');
     expect(notCheckedSummary(INVARIANT_IDS)).toBeUndefined();
+  });
+
+  it('counts violations by invariant', () => {
+    const v = (invariant: Violation['invariant']): Violation => ({
+      invariant,
+      seq: null,
+      opId: null,
+      accounts: [],
+      expected: 0,
+      found: 1,
+      message: '',
+    });
+    expect(byInvariant([])).toEqual(new Map());
+    expect(byInvariant([v(3), v(1), v(3), v(3)])).toEqual(
+      new Map([
+        [3, 3],
+        [1, 1],
+      ]),
+    );
   });
 });

@@ -57,5 +57,21 @@ describe('ColumnarJournal', () => {
     expect(() => journal.append(0, 0, 1)).toThrow(/before any entry/);
     expect(() => journal.entry(1)).toThrow(/no entry 1/);
     expect(() => journal.abandonLast()).toThrow(/nothing to abandon/);
+    journal.begin('gift', 0, 'g');
+    expect(() => journal.entry(0)).toThrow(/no entry 0/);
+    expect(() => journal.entry(2)).toThrow(/no entry 2/);
+  });
+
+  it('keeps the last entry whole when it is the last before the arrays double', () => {
+    for (const n of [1023, 1024, 1025, 2047, 2048]) {
+      const journal = new ColumnarJournal(named, UNIT_OF_CODE);
+      for (let i = 0; i < n; i++) {
+        journal.begin('gift', i, undefined);
+        journal.append(i, 0, 1);
+      }
+      expect(journal.entry(n).postings, `${n} entries`).toEqual([
+        { account: `acct:${n - 1}`, unit: 'COIN', amount: 1 },
+      ]);
+    }
   });
 });

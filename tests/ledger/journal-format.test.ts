@@ -4,7 +4,12 @@ import { parseAckLine } from '../../load/bundle/acks.ts';
 import { ackLine, answerAckLine, sentAckLine } from '../../load/k6/lib/acks.ts';
 import { SHARED_SCHEMAS } from '../../load/target/schemas.ts';
 import { ackJson, ackProblem } from '../../sim/invariants/ack-format.ts';
-import { ENTRY_KINDS, entryShapeProblem, statedShapeProblem } from '../../sim/ledger/journal.ts';
+import {
+  ENTRY_JSON_SCHEMA,
+  ENTRY_KINDS,
+  entryShapeProblem,
+  statedShapeProblem,
+} from '../../sim/ledger/journal.ts';
 
 const entry = {
   seq: 1,
@@ -40,6 +45,28 @@ describe('journal entries', () => {
     };
     expect(published.required).toEqual(Object.keys(entry));
     expect(published.properties.kind.enum).toEqual([...ENTRY_KINDS]);
+  });
+
+  it('document their fields in the published schema', () => {
+    const described = (schema: unknown): Record<string, string> => {
+      const s = schema as { description?: string; properties?: Record<string, unknown>; items?: unknown };
+      const own = s.description === undefined ? {} : { '': s.description };
+      const inner = Object.entries(s.properties ?? {}).flatMap(([name, sub]) =>
+        Object.entries(described(sub)).map(([path, text]) => [path ? `${name}.${path}` : name, text]),
+      );
+      const items = Object.entries(s.items === undefined ? {} : described(s.items)).map(([path, text]) => [
+        path ? `[].${path}` : '[]',
+        text,
+      ]);
+      return { ...own, ...Object.fromEntries([...inner, ...items]) };
+    };
+    expect(described(ENTRY_JSON_SCHEMA)).toEqual({
+      '': 'a journal entry: its postings sum to zero per unit',
+      opId: 'the idempotency key of the operation that wrote it',
+      at: 'seconds since the start of the run (simulation) or milliseconds since the epoch (a server)',
+      'postings.[].account': 'family:key, e.g. viewer:3, creator:7, platform:cash',
+      'postings.[].amount': 'signed; USD in cents',
+    });
   });
 });
 
