@@ -68,6 +68,10 @@ export const SPIKE_STAGES: readonly (readonly [number, number])[] = [
   [0.4, 1],
 ];
 
+/** What the economy profiles (steady, spike, soak) share: the economy's requests, and the mix of replays and double taps. */
+const ECONOMY = { exec: 'economy', economy: true } as const;
+const ECONOMY_MIX = { replayShare: 0.01, doubleTapShare: 0.01 } as const;
+
 export const PROFILE_TABLE: Record<LoadProfile, ProfileSpec> = {
   smoke: {
     summary: 'every endpoint once, with answers it can predict',
@@ -83,30 +87,27 @@ export const PROFILE_TABLE: Record<LoadProfile, ProfileSpec> = {
     summary: 'the plan’s mixes at a constant rate',
     help: 'the plan’s mixes at a constant arrival rate, each VU’s requests computed before the run: gift intents of spender classes who, when short, buy packs drawn by the plan’s pack mix of their channel until covered; each VU’s first gift from an item staggered over its first 8 and 1 % of the rest sent from two devices at once, each spending the whole live balance (one must be refused); creators checked when their expected earnings pass withdrawAtDiamonds, and cashed out',
     executor: 'constant-arrival-rate',
-    exec: 'economy',
+    ...ECONOMY,
     shape: 'constant',
-    economy: true,
-    defaults: { durationSeconds: 60, ratePerSecond: 50, replayShare: 0.01, doubleTapShare: 0.01 },
+    defaults: { durationSeconds: 60, ratePerSecond: 50, ...ECONOMY_MIX },
     slo: { exact: false, latencyFactor: 1 },
   },
   spike: {
     summary: `a tenth of the rate, a ${SPIKE_FACTOR}× spike to it and back`,
     help: `like steady at a tenth of the rate, a ramp to the rate (${SPIKE_FACTOR}×) and back, then the base again to see the recovery; latency limits ×${SPIKE_FACTOR}`,
     executor: 'ramping-arrival-rate',
-    exec: 'economy',
+    ...ECONOMY,
     shape: 'spike',
-    economy: true,
-    defaults: { durationSeconds: 120, ratePerSecond: 200, replayShare: 0.01, doubleTapShare: 0.01 },
+    defaults: { durationSeconds: 120, ratePerSecond: 200, ...ECONOMY_MIX },
     slo: { exact: false, latencyFactor: SPIKE_FACTOR },
   },
   soak: {
     summary: 'the plan’s day over a long run',
     help: 'like steady, following the plan’s timeline — its day, diurnal rhythm and spikes — over a long run, its busiest stage at the rate',
     executor: 'ramping-arrival-rate',
-    exec: 'economy',
+    ...ECONOMY,
     shape: 'timeline',
-    economy: true,
-    defaults: { durationSeconds: 1800, ratePerSecond: 50, replayShare: 0.01, doubleTapShare: 0.01 },
+    defaults: { durationSeconds: 1800, ratePerSecond: 50, ...ECONOMY_MIX },
     slo: { exact: false, latencyFactor: 1 },
   },
   race: {
