@@ -45,8 +45,14 @@ export function setup(): SetupData {
   return { runId };
 }
 
+/** This VU's context, built at its first iteration and kept (the run id is the same for every one). */
+let vuCtx: Ctx | undefined;
+
 function ctx(data: SetupData): Ctx {
-  return { inputs, w: inputs.workload, client, metrics, state: vuState(inputs, data.runId) };
+  if (vuCtx === undefined) {
+    vuCtx = { inputs, w: inputs.workload, client, metrics, state: vuState(inputs, data.runId) };
+  }
+  return vuCtx;
 }
 
 // ── scenario functions (named by `exec` in the options) ─────────────────────────────────────────

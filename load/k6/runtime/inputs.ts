@@ -83,6 +83,15 @@ const NO_STREAMS: Streams = {
 };
 
 /**
+ * A chunk as the SharedArray holds it: its JSON in one string field. k6 deep-freezes every element it
+ * hands out, in JavaScript, property by property (in v0.49 about as costly as the parse itself, per
+ * item); an object of one string is frozen at once, and the chunk is then parsed here, unfrozen.
+ */
+interface Packed {
+  json: string;
+}
+
+/**
  * The streams' files, read and cut into chunks once for all VUs (a SharedArray's function runs once):
  * element 0 is the index, then the chunks, stream by stream. Each VU reads the index and then only the
  * chunks of its own stream, each when it reaches it (a SharedArray parses an element on every access).
@@ -91,7 +100,7 @@ function sharedStreams(files: string[]): Streams {
   const shared = new SharedArray('giftlab stream chunks', () => {
     const all = files.reduce((acc: VuStream[], f) => acc.concat(JSON.parse(open(f)) as VuStream[]), []);
     const { index, chunks } = chunkStreams(all);
-    return [index as unknown, ...chunks];
+    return [index as unknown, ...chunks.map((chunk): Packed => ({ json: JSON.stringify(chunk) }))];
   }) as unknown as ArrayLike<unknown>;
   let index: StreamIndex | undefined;
   const indexOf = () => {
@@ -106,7 +115,11 @@ function sharedStreams(files: string[]): Streams {
         throw new Error(`giftlab: stream ${stream} of ${ix.first.length}`);
       }
       const first = 1 + ix.first[stream];
-      return new StreamCursor(ix.items[stream], ix.chunkItems, (k) => shared[first + k] as StreamItem[]);
+      return new StreamCursor(
+        ix.items[stream],
+        ix.chunkItems,
+        (k) => JSON.parse((shared[first + k] as Packed).json) as StreamItem[],
+      );
     },
   };
 }

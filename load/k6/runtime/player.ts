@@ -27,12 +27,19 @@ interface Player {
   /** This VU's stream, parsed a chunk at a time as it is played (`lib/streams.ts`). */
   stream: StreamCursor;
   urls: string[];
-  /** Per user and tag, the params of a write (its headers' key replaced before each send). */
-  params: Record<string, { params: Params; headers: Record<string, string> }>;
-  checkTags: Record<string, { op: string }>;
-  checkNames: string[];
+  /** Per op, user, tag and replay (`paramsKey`), the params of a write (its headers' key replaced before each send). */
+  params: Map<number, { params: Params; headers: Record<string, string> }>;
+  tagCount: number;
+  /** Per op: its HTTP method, its check's tags, and its check passed and failed (built once, not per request). */
+  methods: string[];
+  checkTags: { op: string }[];
+  checkPassed: Record<string, boolean>[];
+  checkFailed: Record<string, boolean>[];
   ok: number[][];
+  keyHeader: string;
   seqNeedle: string | undefined;
+  /** The answer of the last write sent. */
+  last: RefinedResponse<ResponseType | undefined> | undefined;
 }
 
 let player: Player | undefined;
@@ -60,12 +67,17 @@ function start(ctx: Ctx): Player {
   player = {
     stream: ctx.inputs.streams.cursor(instance * slots + slot),
     urls: layout.paths.map((p) => ctx.inputs.targetUrl + p),
-    params: {},
-    checkTags: { purchase: { op: 'purchase' }, gift: { op: 'gift' }, withdrawal: { op: 'withdrawal' } },
-    checkNames: OPS.map((op) => `${op} answered as expected`),
+    params: new Map(),
+    tagCount: layout.tags.length,
+    methods: OPS.map((op) => ops[op].method),
+    checkTags: OPS.map((op) => ({ op })),
+    checkPassed: OPS.map((op) => ({ [`${op} answered as expected`]: true })),
+    checkFailed: OPS.map((op) => ({ [`${op} answered as expected`]: false })),
     ok: OPS.map((op) => ops[op].ok),
+    keyHeader: ctx.inputs.target.idempotency.header,
     // The answer states its journal seq: looked for as text, not parsed (a top-level key only).
     seqNeedle: seq !== undefined && seq.indexOf('.') < 0 ? `"${seq}":` : undefined,
+    last: undefined,
   };
   return player;
 }
@@ -90,18 +102,18 @@ function playWrites(ctx: Ctx, p: Player, item: StreamItem): void {
   }
   ctx.client.sent(sent);
   let allOk = true;
-  let last: RefinedResponse<ResponseType | undefined> | undefined;
   for (let i = 0; i < writes.length; i++) {
-    last = send(ctx, p, writes[i], keys[i]);
-    if (!p.ok[writes[i][0]].includes(last.status)) allOk = false;
+    if (!send(ctx, p, writes[i], keys[i], false)) allOk = false;
   }
+  const last = p.last;
   if (allOk && item.p !== undefined) ctx.metrics.coinsPurchased.add(item.p);
   if (allOk && item.g !== undefined) ctx.metrics.coinsGifted.add(item.g);
   if (item.r === 1 && last !== undefined) {
     const w = writes[writes.length - 1];
     const key = keys[keys.length - 1];
     ctx.client.sent(sentAckLine(key, OPS[w[0]]));
-    const again = send(ctx, p, w, key, true);
+    send(ctx, p, w, key, true);
+    const again = p.last as RefinedResponse<ResponseType | undefined>;
     const seqOf = (r: RefinedResponse<ResponseType | undefined>) => seqIn(ctx, r);
     checkReplay(ctx, { op: OPS[w[0]], status: last.status, seq: seqOf(last) }, {
       status: again.status,
@@ -111,35 +123,43 @@ function playWrites(ctx: Ctx, p: Player, item: StreamItem): void {
   }
 }
 
-function send(
-  ctx: Ctx,
-  p: Player,
-  w: StreamWrite,
-  key: string,
-  replay = false,
-): RefinedResponse<ResponseType | undefined> {
-  const [op, user, path, body, tag] = w;
-  const cacheKey = `${op}:${user}:${tag}:${replay ? 1 : 0}`;
-  let cached = p.params[cacheKey];
+/**
+ * Sends one write and logs its answer's ack; the answer is left in `p.last`. True when it was answered
+ * as expected. On every request: the write's fields read by index (destructuring an array walks its
+ * iterator in goja), the answer's status and body read once (each read of a k6 response's field goes
+ * through Go reflection), the check's objects built once per VU.
+ */
+function send(ctx: Ctx, p: Player, w: StreamWrite, key: string, replay: boolean): boolean {
+  const op = w[0];
+  const cacheKey = paramsKey(p, op, w[1], w[4], replay);
+  let cached = p.params.get(cacheKey);
   if (cached === undefined) {
-    cached = paramsFor(ctx, op, user, tag, replay);
-    p.params[cacheKey] = cached;
+    cached = paramsFor(ctx, op, w[1], w[4], replay);
+    p.params.set(cacheKey, cached);
   }
-  cached.headers[ctx.inputs.target.idempotency.header] = key;
-  const res = http.request(ctx.inputs.target.operations[OPS[op]].method, p.urls[path], body, cached.params);
-  const text = typeof res.body === 'string' ? res.body : '';
-  const ok = p.ok[op].includes(res.status);
+  cached.headers[p.keyHeader] = key;
+  const res = http.request(p.methods[op], p.urls[w[2]], w[3], cached.params);
+  p.last = res;
+  const status = res.status;
+  const body = res.body;
+  const text = typeof body === 'string' ? body : '';
+  const ok = p.ok[op].includes(status);
   const statesSeq = !ok || p.seqNeedle === undefined || text.indexOf(p.seqNeedle) > 0;
   const raw = text.charAt(0) === '{' && text.indexOf('\n') < 0 ? text : undefined;
   ctx.client.answered(
-    answerAckLine(key, OPS[op], res.status, raw, raw === undefined ? text.slice(0, 200) : null),
+    answerAckLine(key, OPS[op], status, raw, raw === undefined ? text.slice(0, 200) : null),
   );
   check(
     res,
-    { [p.checkNames[op]]: ok && statesSeq } as unknown as Record<string, () => boolean>,
-    p.checkTags[OPS[op]],
+    (ok && statesSeq ? p.checkPassed[op] : p.checkFailed[op]) as unknown as Record<string, () => boolean>,
+    p.checkTags[op],
   );
-  return res;
+  return ok;
+}
+
+/** One number per op, user, tag and replay: the params cache's key (no string built per request). */
+function paramsKey(p: Player, op: number, user: number, tag: number, replay: boolean): number {
+  return ((user * p.tagCount + tag) * OPS.length + op) * 2 + (replay ? 1 : 0);
 }
 
 function paramsFor(
