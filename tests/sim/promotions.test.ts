@@ -10,15 +10,11 @@ import { InputError } from '../../common/input-error.ts';
 import { runReplication } from '../../experiments/replication.ts';
 import { describe as stats } from '../../experiments/stats.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { modelParams } from '../../scenarios/model-params.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { Channel } from '../../sim/economy/types.ts';
-import { createLedger } from '../../sim/engine/faults.ts';
-import { Simulation } from '../../sim/engine/simulation.ts';
 import type { ChannelLogit } from '../../sim/model/channels.ts';
 import { type MarketEvent, timeline, variantOf } from '../../sim/model/timeline.ts';
-import { createStreams } from '../../sim/random/streams.ts';
-import { scenario } from './support.ts';
+import { scenario, simulated } from './support.ts';
 
 const channel = (id: string, packs: [number, number][]): Channel => ({
   id,
@@ -329,15 +325,7 @@ describe('channels when prices change', () => {
 
   /** Payers on the web at the end of replication i, and the logit's closed form at state `state`'s prices. */
   function webShare(s: Scenario, i: number, state: number) {
-    const params = modelParams(s);
-    const ledger = createLedger(s.economy, {
-      journal: false,
-      idempotency: false,
-      viewers: params.viewers,
-      creators: params.creators,
-    });
-    const sim = new Simulation(params, ledger, createStreams(s.seed, i));
-    sim.run();
+    const { sim, params } = simulated(s, i);
     let web = 0;
     for (let v = 0; v < params.viewers; v++) web += sim.viewers.channel[v];
     const picker = params.channels[state] as ChannelLogit;
@@ -364,15 +352,7 @@ describe('channels when prices change', () => {
     const over = twoChannels([{ kind: 'coin-bonus', at: '30m', for: '30m', channels: ['web'], bonus: 0.5 }]);
     const none = twoChannels([]);
     const channels = (s: Scenario) => {
-      const params = modelParams(s);
-      const ledger = createLedger(s.economy, {
-        journal: false,
-        idempotency: false,
-        viewers: params.viewers,
-        creators: params.creators,
-      });
-      const sim = new Simulation(params, ledger, createStreams(s.seed, 0));
-      sim.run();
+      const { sim, params } = simulated(s, 0);
       return Array.from(sim.viewers.channel.subarray(0, params.viewers));
     };
     expect(channels(over)).toEqual(channels(none));

@@ -10,15 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../experiments/replication.ts';
 import { describe as stats } from '../../experiments/stats.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { modelParams } from '../../scenarios/model-params.ts';
 import { resolvePopulation } from '../../scenarios/schema/population.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import { createLedger } from '../../sim/engine/faults.ts';
-import { Simulation } from '../../sim/engine/simulation.ts';
 import { KPI_NAMES, type KpiStat } from '../../sim/kpis.ts';
 import { membersIn } from '../../sim/model/markets.ts';
-import { createStreams } from '../../sim/random/streams.ts';
-import { scenario } from './support.ts';
+import { scenario, simulated } from './support.ts';
 
 const spec = (viewers: number, more: Record<string, number> = {}) => ({
   viewers,
@@ -87,15 +83,7 @@ describe('the scaling rule', () => {
 function rankShare(s: Scenario, rank: number, replications: number): KpiStat {
   const shares: number[] = [];
   for (let i = 0; i < replications; i++) {
-    const params = modelParams(s);
-    const ledger = createLedger(s.economy, {
-      journal: false,
-      idempotency: false,
-      viewers: params.viewers,
-      creators: params.creators,
-    });
-    const sim = new Simulation(params, ledger, createStreams(s.seed, i));
-    sim.run();
+    const { sim, params } = simulated(s, i);
     const m = params.markets;
     const watchers = new Array(m).fill(0);
     for (let c = 0; c < params.creators; c++) watchers[c % m] += sim.creators.audience[c];

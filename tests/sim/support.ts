@@ -4,7 +4,12 @@
  * validated exactly as a file would be.
  */
 import { deepMerge, loadScenarioFile, validateScenario } from '../../scenarios/load.ts';
+import { modelParams } from '../../scenarios/model-params.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
+import { createLedger } from '../../sim/engine/faults.ts';
+import { Simulation } from '../../sim/engine/simulation.ts';
+import type { ModelParams } from '../../sim/model/params.ts';
+import { createStreams } from '../../sim/random/streams.ts';
 
 export const SIMPLE: Record<string, unknown> = {
   name: 'simple',
@@ -64,3 +69,17 @@ export const LEGACY_SETS = [
   'demand.packChoice.rule=smallest',
   'demand.channelChoice.rule=switch',
 ];
+
+/** Replication i of a scenario run by hand, to look inside the engine at the end (viewers, creators). */
+export function simulated(s: Scenario, replication: number): { sim: Simulation; params: ModelParams } {
+  const params = modelParams(s);
+  const ledger = createLedger(s.economy, {
+    journal: false,
+    idempotency: false,
+    viewers: params.viewers,
+    creators: params.creators,
+  });
+  const sim = new Simulation(params, ledger, createStreams(s.seed, replication));
+  sim.run();
+  return { sim, params };
+}
