@@ -22,6 +22,7 @@ import { replicationItems } from '../experiments/work.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import { modelParams } from '../scenarios/model-params.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
+import { ledgerViewers } from '../sim/engine/crowd.ts';
 import { Simulation } from '../sim/engine/simulation.ts';
 import { checkLedgerState } from '../sim/invariants/ledger-state.ts';
 import { Ledger } from '../sim/ledger/ledger.ts';
@@ -40,7 +41,10 @@ const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 /** The engine loop alone, on a journal-less ledger that asserts every entry balances, then the end check. */
-function eventsPerSecond(viewers: number): {
+function eventsPerSecond(
+  viewers: number,
+  extra: string[] = [],
+): {
   events: number;
   seconds: number;
   entries: number;
@@ -49,12 +53,12 @@ function eventsPerSecond(viewers: number): {
 } {
   let best = { events: 0, seconds: Number.POSITIVE_INFINITY, entries: 0, loopRate: 0, cpuSeconds: 0 };
   for (let i = 0; i < REPEATS; i++) {
-    const scenario = baseline(viewers);
+    const scenario = baseline(viewers, extra);
     const params = modelParams(scenario);
     const ledger = new Ledger(scenario.economy, {
       journal: false,
       idempotency: false,
-      viewers: params.viewers,
+      viewers: ledgerViewers(params),
       creators: params.creators,
     });
     // The mark after second 1 splits set-up (population, warm start) from the event loop.
@@ -91,15 +95,18 @@ async function settle(): Promise<void> {
 }
 
 /** Heap and array-buffer bytes still held by a finished run's simulation and ledger, per viewer. */
-async function bytesPerViewer(viewers: number): Promise<{ perViewer: number; total: number }> {
-  const scenario = baseline(viewers);
+async function bytesPerViewer(
+  viewers: number,
+  extra: string[] = [],
+): Promise<{ perViewer: number; total: number }> {
+  const scenario = baseline(viewers, extra);
   const params = modelParams(scenario);
   await settle();
   const before = process.memoryUsage();
   const ledger = new Ledger(scenario.economy, {
     journal: false,
     idempotency: false,
-    viewers: params.viewers,
+    viewers: ledgerViewers(params),
     creators: params.creators,
   });
   const sim = new Simulation(params, ledger, createStreams(scenario.seed, 0));
@@ -174,6 +181,17 @@ async function main(): Promise<void> {
   console.log(
     `bytes per viewer after a run (heap + typed arrays): ${fmt(m.perViewer, 1)} ` +
       `(${fmt(m.total / 2 ** 20, 1)} MiB for ${fmt(MILLION, 0)} viewers; target ≤ 64)`,
+  );
+
+  // The crowd (population.nonPayers: crowd): viewers who never pay counted, not simulated (issue 11).
+  const CROWD = ['population.nonPayers=crowd'];
+  const c = eventsPerSecond(MILLION, CROWD);
+  const cm = await bytesPerViewer(MILLION, CROWD);
+  console.log(
+    `with the crowd, ${fmt(MILLION, 0)} viewers × 1 day (set-up, loop and end check): ${fmt(c.seconds)} s against ` +
+      `${fmt(e.seconds)} s with one agent per viewer (${fmt(e.seconds / c.seconds)}× faster; target 3× faster than ` +
+      `1.1 s); ${fmt(c.events, 0)} events; ${fmt(cm.perViewer, 1)} bytes per viewer against ${fmt(m.perViewer, 1)} ` +
+      `(${fmt(cm.total / 2 ** 20, 1)} MiB)`,
   );
 
   const million = baseline(MILLION);

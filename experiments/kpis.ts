@@ -30,7 +30,8 @@ export function sortedPayerSpend(viewers: Viewers): Float64Array {
 
 export function computeKpis(
   ledger: Ledger,
-  viewers: Viewers,
+  /** Viewers the run stands for (agents and crowd: Simulation.viewerCount). */
+  viewerCount: number,
   creatorDiamonds: Float64Array,
   payerSpend: Float64Array,
   durationSeconds: number,
@@ -68,9 +69,9 @@ export function computeKpis(
     coinsSpent: t.coinsSpent,
     unspentCoins: unspent,
     giftsSent: t.gifts,
-    viewers: viewers.count,
+    viewers: viewerCount,
     payers,
-    payerConversion: payers / viewers.count,
+    payerConversion: payers / viewerCount,
     arppuCents: payers === 0 ? 0 : gross / payers,
     creatorEarningsGini: gini(creatorDiamonds),
     topCreatorShare1Pct: topShare(creatorDiamonds, 0.01),

@@ -6,6 +6,7 @@
 
 import { modelParams } from '../scenarios/model-params.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
+import { ledgerViewers } from '../sim/engine/crowd.ts';
 import { createLedger, type FaultName, traderFaults } from '../sim/engine/faults.ts';
 import { Simulation } from '../sim/engine/simulation.ts';
 import { JournalChecker } from '../sim/invariants/journal-checker.ts';
@@ -36,7 +37,7 @@ export function runReplication(
     {
       journal: checker !== undefined,
       idempotency: false,
-      viewers: params.viewers,
+      viewers: ledgerViewers(params),
       creators: params.creators,
       onEntry: checker === undefined ? undefined : (entry) => checker.push(entry),
     },
@@ -56,7 +57,7 @@ export function runReplication(
     events: sim.events,
     kpis: computeKpis(
       ledger,
-      sim.viewers,
+      sim.viewerCount,
       creatorDiamonds,
       payerSpend,
       params.durationSeconds,
@@ -64,7 +65,7 @@ export function runReplication(
     ),
     timeseries: intervalRows(sim.recorder, scenario.economy, params.intervalSeconds),
     creators: creatorRows(ledger, sim.creators),
-    viewers: viewerRows(ledger, sim.viewers),
+    viewers: viewerRows(ledger, sim.viewers, sim.viewerCount - sim.viewers.count),
     audience: audienceRows(sim.recorder, params.curve),
     packs: packRows(sim.recorder, scenario.economy),
     gifts: giftRows(sim.recorder, scenario.economy),

@@ -68,10 +68,15 @@ export function creatorRows(ledger: Ledger, creators: Creators): CreatorRow[] {
 }
 
 /** One row per viewer up to `viewerRowsMax`, else segments by spend: top 1 %, next 9 %, other payers, non-payers. */
-export function viewerRows(ledger: Ledger, viewers: Viewers): ViewerRow[] {
+/**
+ * A row per viewer for small runs, else segments; `crowd` viewers who were counted, not simulated
+ * (population.nonPayers: crowd), join the non-payers — and make rows of agents' slots meaningless, so
+ * such a run always gets segments.
+ */
+export function viewerRows(ledger: Ledger, viewers: Viewers, crowd = 0): ViewerRow[] {
   const ids = ledger.economy.channels.map((c) => c.id);
   const add = (row: ViewerRow, v: number) => addViewer(row, viewers, v, ids, ledger.coinsOf(v));
-  if (viewers.count <= modelLimits.viewerRowsMax) {
+  if (viewers.count <= modelLimits.viewerRowsMax && crowd === 0) {
     const rows: ViewerRow[] = [];
     for (let v = 0; v < viewers.count; v++) rows.push(add(emptyRow(String(v)), v));
     return rows;
@@ -87,6 +92,7 @@ export function viewerRows(ledger: Ledger, viewers: Viewers): ViewerRow[] {
     add(segments[i < top1 ? 0 : i < top10 ? 1 : 2], v);
   });
   const rest = emptyRow('non-payer');
+  rest.viewers = crowd;
   for (let v = 0; v < viewers.count; v++) if (viewers.purchases[v] === 0) add(rest, v);
   return [...segments, rest];
 }

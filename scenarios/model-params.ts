@@ -59,6 +59,7 @@ export function modelParams(scenario: Scenario): ModelParams {
     viewers: population.viewers,
     creators: population.creators,
     markets: population.markets,
+    crowd: population.crowd,
     durationSeconds: scenario.duration,
     intervalSeconds: scenario.intervalSeconds,
     intervals,

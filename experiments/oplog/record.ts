@@ -7,6 +7,7 @@
 import { assert } from '../../common/assert.ts';
 import { modelParams } from '../../scenarios/model-params.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
+import { ledgerViewers } from '../../sim/engine/crowd.ts';
 import { Simulation } from '../../sim/engine/simulation.ts';
 import { createStreams } from '../../sim/random/streams.ts';
 import { OPS_FORMAT, type OpsHeader, type SimOp } from './op.ts';
@@ -22,7 +23,7 @@ export interface Recording {
 export function recordReplication(scenario: Scenario): Recording {
   const params = modelParams(scenario);
   const ledger = new RecordingLedger(scenario.economy, {
-    viewers: params.viewers,
+    viewers: ledgerViewers(params),
     creators: params.creators,
   });
   new Simulation(params, ledger, createStreams(scenario.seed, 0)).run();

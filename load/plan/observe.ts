@@ -8,6 +8,7 @@ import { assert } from '../../common/assert.ts';
 import { loadLimits } from '../../common/limits.ts';
 import { modelParams } from '../../scenarios/model-params.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
+import { ledgerViewers } from '../../sim/engine/crowd.ts';
 import { Simulation } from '../../sim/engine/simulation.ts';
 import { Status } from '../../sim/kernel/status.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
@@ -130,7 +131,7 @@ export function observeReplication(scenario: Scenario, replication: number): Obs
   const ledger = new ObservingLedger(scenario.economy, {
     journal: false,
     idempotency: false,
-    viewers: params.viewers,
+    viewers: ledgerViewers(params),
     creators: params.creators,
   });
   const sim = new Simulation(params, ledger, createStreams(scenario.seed, replication));

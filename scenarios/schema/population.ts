@@ -53,6 +53,12 @@ export const populationSchema = z
       .describe(
         'audience share of the creator ranked k in its market is proportional to 1/k^s; 0 gives every creator the same audience',
       ),
+    nonPayers: z
+      .enum(['agents', 'crowd'])
+      .default('agents')
+      .describe(
+        'how viewers who can never pay are simulated: agents = one each (the model before the crowd); crowd = counted per market and per stream (sessions as counting processes, the same rates), so time and memory grow with payers, not viewers. Payers, and viewers a price could convert, are agents either way. The crowd covers the viewers present at the start (no arrivals or churn yet)',
+      ),
   })
   .superRefine((p, ctx) => {
     const creators = creatorCount(p);
@@ -76,6 +82,8 @@ export interface Population {
   /** Markets the viewers and creators are split into, evenly (sizes differ by at most one). */
   markets: number;
   creatorPopularityZipf: number;
+  /** Viewers who can never pay are counted, not simulated one by one (population.nonPayers: crowd). */
+  crowd: boolean;
   /** The fields as the scenario gave them (defaults filled): what `validate` prints back. */
   given: PopulationFields;
 }
@@ -91,6 +99,7 @@ export function resolvePopulation(p: {
   creators?: number;
   creatorsPerMarket?: number;
   creatorPopularityZipf: number;
+  nonPayers?: 'agents' | 'crowd';
 }): Population {
   const creators = creatorCount(p);
   const perMarket =
@@ -100,6 +109,7 @@ export function resolvePopulation(p: {
     creators,
     markets: Math.max(1, Math.round(creators / perMarket)),
     creatorPopularityZipf: p.creatorPopularityZipf,
+    crowd: p.nonPayers === 'crowd',
     given: { ...p },
   };
 }
@@ -115,5 +125,6 @@ export function populationNote(p: Population): string {
     p.markets === 1
       ? 'in one market'
       : `in ${n(p.markets)} markets of about ${n(Math.round(p.creators / p.markets))} creators and ${n(Math.round(p.viewers / p.markets))} viewers`;
-  return `${n(p.viewers)} viewers, ${creators} ${markets}`;
+  const crowd = p.crowd ? '; viewers who can never pay counted as a crowd' : '';
+  return `${n(p.viewers)} viewers, ${creators} ${markets}${crowd}`;
 }

@@ -148,6 +148,12 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
   promotionLimits(spec, ctx);
   const anyArrive =
     spec.lifecycle.arrivalsPerDay > 0 || spec.events.some((e) => e.kind === 'acquisition-burst');
+  if (spec.population.crowd && (anyArrive || spec.lifecycle.survival.length > 0))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['population', 'nonPayers'],
+      message: `agents when viewers arrive or leave (the crowd covers only the viewers present at the start, and this scenario has ${anyArrive ? 'arrivals: lifecycle.arrivalsPerDay or an acquisition-burst event' : 'churn: lifecycle.survival'})`,
+    });
   if (spec.pricing.firstPurchaseBonus.bonus > 0 && !anyArrive)
     ctx.addIssue({
       code: 'custom',
@@ -211,14 +217,14 @@ interface CrossFields extends PromotionFields {
   viewers: { channels: Record<string, number> };
   creators: { withdrawAtDiamonds: number; earningsResponse: { elasticity: number; reference?: unknown } };
   payout: { withdrawal: { minDiamonds: number } };
-  population: { viewers: number; creators: number; markets: number };
+  population: { viewers: number; creators: number; markets: number; crowd: boolean };
   events: (
     | { kind: 'audience-spike'; creatorRank: number }
     | { kind: 'acquisition-burst'; viewers: number }
     | { kind: 'price-change'; at: number; channels?: string[]; factor: number }
     | { kind: 'coin-bonus'; at: number; for: number; channels?: string[]; bonus: number }
   )[];
-  lifecycle: { arrivalsPerDay: number };
+  lifecycle: { arrivalsPerDay: number; survival: unknown[] };
   intervalSeconds: number;
   duration: number;
 }

@@ -16,6 +16,7 @@ import { ABSENT, BOOSTED, GIFT_DUE, IN_SESSION, LIVE, PAYER, Viewers } from '../
 import { gapSeconds, type Streams } from '../random/index.ts';
 import { drawArrivals } from './arrivals.ts';
 import { Cohorts } from './cohorts.ts';
+import { Crowd, OFF, VIDEO } from './crowd.ts';
 import { openPayers } from './opening.ts';
 import { PayerLives } from './payer-lives.ts';
 import { Recorder } from './recorder.ts';
@@ -35,6 +36,10 @@ export class Simulation {
   readonly recorder: Recorder;
   /** Viewers who arrived during the run, by day of arrival and day of age. */
   readonly cohorts: Cohorts;
+  /** The viewers who can never pay, counted (population.nonPayers: crowd); null when every viewer is an agent. */
+  readonly crowd: Crowd | null;
+  /** Agent slots of the viewers present at the start (arrivals come after): all viewers without a crowd. */
+  readonly agents: number;
   /** Events processed (slots taken from the wheel on their second). */
   events = 0;
   activeViewers = 0;
@@ -81,10 +86,13 @@ export class Simulation {
   ) {
     this.end = params.durationSeconds;
     this.arrivals = drawArrivals(params.lifecycle, params.viewerDiurnal, this.end, streams.lifecycle);
-    const slots = params.viewers + this.arrivals.length;
+    this.crowd = params.crowd ? new Crowd(params, streams.population) : null;
+    assert(this.crowd === null || this.arrivals.length === 0, 'a crowd has no arrivals');
+    this.agents = this.crowd === null ? params.viewers : this.crowd.agents;
+    const slots = this.agents + this.arrivals.length;
     this.viewers = new Viewers(slots, params.market.length > 1);
     this.departAt = new Uint32Array(params.lifecycle.survival === undefined ? 0 : slots);
-    this.cohorts = new Cohorts(params.viewers, this.arrivals, this.end);
+    this.cohorts = new Cohorts(this.agents, this.arrivals, this.end);
     this.payerLives = new PayerLives(params.lifecycle.payers, slots);
     this.creators = new Creators(params.creators, params.popularityZipf, params.markets);
     this.recorder = new Recorder(params.intervals, ledger.economy, slots);
@@ -109,8 +117,20 @@ export class Simulation {
     );
   }
 
+  /** Viewers the run stands for: agents and crowd, arrivals included. */
+  get viewerCount(): number {
+    return this.crowd === null ? this.viewers.count : this.params.viewers;
+  }
+
   run(): void {
-    this.viewers.draw(this.params, this.streams.population, this.streams.demand);
+    if (this.crowd === null) this.viewers.draw(this.params, this.streams.population, this.streams.demand);
+    else
+      this.viewers.drawAgents(
+        this.params,
+        this.crowd.agentStart,
+        this.streams.population,
+        this.streams.demand,
+      );
     this.openPayerLives();
     openPayers(this.params, this.economy, this.viewers, this.creators, this.streams.population);
     this.warmStart();
@@ -122,7 +142,10 @@ export class Simulation {
       if (t % intervalSeconds === 0) {
         this.trader.interval = t / intervalSeconds;
         this.recorder.sample(this.trader.interval, this.liveStreams, this.activeViewers);
+        if (this.crowd !== null)
+          this.recorder.viewersActive[this.trader.interval] += this.crowd.newInterval();
       }
+      if (this.crowd !== null) this.crowdSecond(t);
       if (this.stretch + 1 < market.length && market[this.stretch + 1].fromSeconds === t) this.reprice(t);
       this.runSecond(t);
       if (t % every === 0) this.options.onProgress?.(t, this.events);
@@ -254,7 +277,7 @@ export class Simulation {
    */
   private watch(v: number, live: boolean, t: number): void {
     const viewers = this.viewers;
-    const market = v % this.params.markets;
+    const market = this.marketOf(v);
     if (!live || this.picker.totalOf(market) === 0) {
       viewers.setState(v, viewers.state(v) & ~LIVE);
       viewers.setWatching(v, -1);
@@ -264,12 +287,7 @@ export class Simulation {
   }
 
   private join(v: number, c: number, t: number): void {
-    const creators = this.creators;
-    this.flushAudience(c, t);
-    const audience = ++creators.audience[c];
-    if (audience > creators.peakAudience[c]) creators.peakAudience[c] = audience;
-    this.liveWatchers++;
-    this.liveWatchersIn[c % this.params.markets]++;
+    this.audienceMoves(c, t, 1);
     this.viewers.setWatching(v, c);
     this.viewers.setState(v, this.viewers.state(v) | LIVE);
   }
@@ -278,13 +296,24 @@ export class Simulation {
     const viewers = this.viewers;
     const state = viewers.state(v);
     if ((state & LIVE) === 0) return;
-    const c = viewers.watching(v);
-    this.flushAudience(c, t);
-    this.creators.audience[c]--;
-    this.liveWatchers--;
-    this.liveWatchersIn[c % this.params.markets]--;
+    this.audienceMoves(viewers.watching(v), t, -1);
     viewers.setState(v, state & ~LIVE);
     viewers.setWatching(v, -1);
+  }
+
+  /** One viewer joins (+1) or leaves (−1) creator c's stream at second t. */
+  private audienceMoves(c: number, t: number, delta: 1 | -1): void {
+    const creators = this.creators;
+    this.flushAudience(c, t);
+    creators.audience[c] += delta;
+    if (creators.audience[c] > creators.peakAudience[c]) creators.peakAudience[c] = creators.audience[c];
+    this.liveWatchers += delta;
+    this.liveWatchersIn[c % this.params.markets] += delta;
+  }
+
+  /** The market of agent v: its slot mod markets, or its block of slots with a crowd. */
+  private marketOf(v: number): number {
+    return this.crowd === null ? v % this.params.markets : this.crowd.marketOf[v];
   }
 
   private endSession(v: number, t: number): void {
@@ -320,7 +349,7 @@ export class Simulation {
     assert(state.fromSeconds === t, 'a market state starts on its second');
     this.trader.market = state;
     const viewers = this.viewers;
-    const present = this.params.viewers + this.nextArrival;
+    const present = this.agents + this.nextArrival;
     for (let v = 0; v < present; v++) {
       const was = viewers.state(v);
       if ((was & ABSENT) !== 0) continue; // gone for good
@@ -329,7 +358,7 @@ export class Simulation {
       if (viewers.hasAttributes(v)) viewers.channel[v] = viewers.channelAt(v, this.params, this.stretch);
       // Arrivals are judged as they were drawn: on the price a new viewer sees (its first pack's, with
       // a first-purchase bonus), so a price event that changes nothing for them keeps them as they are.
-      const conversion = v < this.params.viewers ? state.conversion : state.arrivalConversion;
+      const conversion = v < this.agents ? state.conversion : state.arrivalConversion;
       const pays = viewers.paysAt(v, this.params, conversion);
       if (pays === ((was & PAYER) !== 0)) continue;
       viewers.setState(v, pays ? was | PAYER : was & ~(PAYER | GIFT_DUE));
@@ -356,7 +385,7 @@ export class Simulation {
     const { viewers, params, arrivals } = this;
     const rng = this.streams.lifecycle;
     for (; this.nextArrival < arrivals.length && arrivals[this.nextArrival] === t; this.nextArrival++) {
-      const v = params.viewers + this.nextArrival;
+      const v = this.agents + this.nextArrival;
       viewers.setState(v, 0);
       // Attributes of a viewer only a cheaper market converts come from the demand stream, so that the
       // lifecycle stream (arrival times, lifetimes) stays aligned whatever prices do later in the run.
@@ -465,6 +494,7 @@ export class Simulation {
     creators.live[c] = 0;
     this.picker.add(c, -creators.pull[c]);
     this.liveStreams--;
+    if (this.crowd !== null) this.crowdHops(c, t);
     // Its viewers leave on their own events this second or the next (their leave time was this end).
     this.scheduleStreamStart(c, t);
   }
@@ -532,10 +562,17 @@ export class Simulation {
     const rng = this.streams.streams;
     const markets = this.params.markets;
     const market = c % markets;
-    const members = membersIn(viewers.count, markets, market);
+    const crowd = this.crowd;
+    const agents = crowd === null ? membersIn(viewers.count, markets, market) : crowd.agentsIn(market);
+    const members = agents + (crowd === null ? 0 : crowd.size[market]);
     const tries = Math.min(4 * Math.max(0, target - this.creators.audience[c]), 4 * members);
     for (let k = 0; k < tries && this.creators.audience[c] < target; k++) {
-      const v = market + markets * Math.floor(rng() * members);
+      const pick = Math.floor(rng() * members);
+      if (pick >= agents) {
+        this.crowdDrawnIn(market, c, t);
+        continue;
+      }
+      const v = crowd === null ? market + markets * pick : crowd.agentStart[market] + pick;
       const state = viewers.state(v);
       if ((state & ABSENT) !== 0 || ((state & LIVE) !== 0 && viewers.watching(v) === c)) continue;
       if ((state & IN_SESSION) !== 0) this.leaveStream(v, t);
@@ -561,6 +598,90 @@ export class Simulation {
     creators.pull[c] = pull;
   }
 
+  // ── the crowd ───────────────────────────────────────────────────────────────────────────────
+
+  /** The crowd's second t, market by market: sessions end, then members who were off start theirs. */
+  private crowdSecond(t: number): void {
+    const crowd = this.crowd as Crowd;
+    const rng = this.streams.crowd;
+    for (let m = 0; m < this.params.markets; m++) {
+      const starts = crowd.drawStarts(m, t, rng);
+      const ends = crowd.drawEnds(m, rng);
+      for (let k = 0; k < ends; k++) {
+        if (rng() * crowd.on[m] < crowd.video[m]) crowd.video[m]--;
+        else this.crowdLeaves(crowd.live.sample(rng(), m), t);
+        crowd.ends(m);
+        this.activeViewers--;
+      }
+      for (let k = 0; k < starts; k++) {
+        this.crowdStarts(m);
+        this.crowdWatches(m, rng() < this.params.liveShare, t);
+      }
+    }
+  }
+
+  /** A crowd member of market m starts a session (what it watches is the caller's). */
+  private crowdStarts(m: number): void {
+    const crowd = this.crowd as Crowd;
+    if (crowd.starts(m, this.streams.crowd)) this.recorder.viewersActive[this.trader.interval]++;
+    this.activeViewers++;
+  }
+
+  /** A crowd member of market m in a session watches a live stream picked by pull, or videos (as watch). */
+  private crowdWatches(m: number, live: boolean, t: number): void {
+    const crowd = this.crowd as Crowd;
+    if (!live || this.picker.totalOf(m) === 0) crowd.video[m]++;
+    else this.crowdJoins(this.picker.sample(this.streams.crowd(), m), t);
+  }
+
+  private crowdJoins(c: number, t: number): void {
+    const crowd = this.crowd as Crowd;
+    this.audienceMoves(c, t, 1);
+    crowd.audience[c]++;
+    crowd.live.add(c, 1);
+  }
+
+  private crowdLeaves(c: number, t: number): void {
+    const crowd = this.crowd as Crowd;
+    this.audienceMoves(c, t, -1);
+    crowd.audience[c]--;
+    crowd.live.add(c, -1);
+  }
+
+  /** Creator c's stream ended: its crowd, in mid-session, hops to another stream (as watch(v, true)). */
+  private crowdHops(c: number, t: number): void {
+    const crowd = this.crowd as Crowd;
+    const m = c % this.params.markets;
+    for (let n = crowd.audience[c]; n > 0; n--) {
+      this.crowdLeaves(c, t);
+      this.crowdWatches(m, true, t);
+    }
+  }
+
+  /** A spike draws a crowd member of market m into creator c's stream (one already there stays). */
+  private crowdDrawnIn(m: number, c: number, t: number): void {
+    const crowd = this.crowd as Crowd;
+    const member = crowd.pickMember(m, this.streams.streams);
+    if (member === c) return;
+    if (member === OFF) this.crowdStarts(m);
+    else if (member === VIDEO) crowd.video[m]--;
+    else this.crowdLeaves(member, t);
+    this.crowdJoins(c, t);
+  }
+
+  /** The crowd at second 0: in sessions as an on/off process has them at that hour, watching as they would. */
+  private openCrowd(): void {
+    const crowd = this.crowd as Crowd;
+    const rng = this.streams.crowd;
+    for (let m = 0; m < this.params.markets; m++) {
+      const on = crowd.openSessions(m, rng);
+      for (let k = 0; k < on; k++) {
+        this.crowdStarts(m);
+        this.crowdWatches(m, rng() < this.params.liveShare, 0);
+      }
+    }
+  }
+
   // ── the first second ────────────────────────────────────────────────────────────────────────
 
   /**
@@ -579,7 +700,8 @@ export class Simulation {
     const srng = this.streams.sessions;
     const sessionOn = onShare(p.sessionGapSeconds / p.viewerDiurnal.factorIn(0), p.sessionMeanSeconds);
     this.openLifetimes();
-    for (let v = 0; v < p.viewers; v++) {
+    if (this.crowd !== null) this.openCrowd();
+    for (let v = 0; v < this.agents; v++) {
       // A payer's session comes from the days it lived before the run (opening.ts), with its wallet.
       const payer = (this.viewers.state(v) & PAYER) !== 0;
       const end = payer ? this.viewers.sessionEnd(v) : srng() < sessionOn ? this.sessionLength() : 0;
@@ -587,7 +709,7 @@ export class Simulation {
       else this.scheduleSession(v, 0);
     }
     // Gift rates follow the audience, so they are set once every stream has the viewers it opens with.
-    for (let v = 0; v < p.viewers; v++)
+    for (let v = 0; v < this.agents; v++)
       if ((this.viewers.state(v) & IN_SESSION) !== 0) this.scheduleWatching(v, 0);
     p.spikes.forEach((s, i) => {
       this.schedule(this.spikeBase + 2 * i, Math.max(1, s.startSeconds));
@@ -600,7 +722,7 @@ export class Simulation {
   private openPayerLives(): void {
     const { viewers, payerLives } = this;
     const rng = this.streams.payers;
-    for (let v = 0; v < this.params.viewers; v++) {
+    for (let v = 0; v < this.agents; v++) {
       if ((viewers.state(v) & PAYER) === 0) continue;
       payerLives.open(v, viewers.budgetPerDayCents(v), rng);
     }
@@ -612,11 +734,11 @@ export class Simulation {
    */
   private openLifetimes(): void {
     const p = this.params;
-    for (let v = p.viewers; v < this.viewers.count; v++) this.viewers.setState(v, ABSENT);
+    for (let v = this.agents; v < this.viewers.count; v++) this.viewers.setState(v, ABSENT);
     const survival = p.lifecycle.survival;
     if (survival === undefined) return;
     const rng = this.streams.lifecycle;
-    for (let v = 0; v < p.viewers; v++)
+    for (let v = 0; v < this.agents; v++)
       this.departAt[v] = Math.min(TIME_MAX, Math.max(1, Math.ceil(survival.residual(1 - rng()))));
   }
 }

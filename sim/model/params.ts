@@ -60,6 +60,11 @@ export interface ModelParams {
   creators: number;
   /** Viewers and creators are dealt to markets in turn (see markets.ts); a viewer watches streams of its own. */
   markets: number;
+  /**
+   * Viewers who can never pay are counted per market and per stream instead of simulated one by one
+   * (sim/engine/crowd.ts); the agent table then holds only the viewers a price could make pay.
+   */
+  crowd: boolean;
   durationSeconds: number;
   intervalSeconds: number;
   intervals: number;

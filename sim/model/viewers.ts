@@ -146,11 +146,11 @@ export class Viewers {
     conversion: Float64Array,
     rng: Rng,
     extra: Rng,
+    u = rng(),
   ): void {
     const [support, interaction] = params.motiveCum;
     const share = params.payerShare;
     const potential = share * conversionMax(params.market);
-    const u = rng();
     if (this.conversionDraw.length > 0) this.conversionDraw[v] = u;
     if (u >= share && u >= potential) return;
     const src = u < share ? rng : extra;
@@ -167,6 +167,19 @@ export class Viewers {
     this.hot[4 * v + 3] = budget;
     this.channel[v] = channel;
     this.setState(v, (u < share * conversion[channel] ? PAYER : 0) | (motive << MOTIVE_SHIFT));
+  }
+
+  /**
+   * With a crowd (params.crowd), only the viewers a price could make pay are agents: those whose
+   * conversion uniform falls below `potentialShare`. `agentStart` (crowd.ts) says how many each market
+   * has; each is drawn as `draw` would draw it, its uniform below that share. The rest never have
+   * attributes, so the crowd loses nothing a viewer of theirs could have done.
+   */
+  drawAgents(params: ModelParams, agentStart: Int32Array, rng: Rng, extra: Rng): void {
+    const conversion = params.market[0].conversion;
+    const potential = potentialShare(params);
+    for (let v = 0; v < agentStart[agentStart.length - 1]; v++)
+      this.drawOne(v, params, 0, conversion, rng, extra, potential * rng());
   }
 
   /** Payer v's channel at market state `state`'s prices, chosen with the draws it was chosen with. */
@@ -187,4 +200,9 @@ export class Viewers {
     const potential = params.payerShare * conversionMax(params.market);
     return u < potential && u < params.payerShare * conversion[this.channel[v]];
   }
+}
+
+/** The share of viewers drawn with attributes: those who pay at some price of the run. */
+export function potentialShare(params: ModelParams): number {
+  return Math.min(1, params.payerShare * conversionMax(params.market));
 }

@@ -42,3 +42,42 @@ export function pickCumulative(rng: Rng, cum: Float64Array, n: number): number {
   }
   return lo;
 }
+
+/**
+ * Binomial(n, p): successes among n trials of chance p. Exact for any n: by inversion of the pmf when
+ * the mean is small (one uniform and about mean + 1 steps), else by skipping over the failures between
+ * successes (geometric gaps, one uniform each: O(np), no pmf that underflows at large n).
+ */
+export function binomial(rng: Rng, n: number, p: number): number {
+  if (n <= 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  if (p > 0.5) return n - binomial(rng, n, 1 - p);
+  return binomialWith(rng, n, p, Math.log1p(-p));
+}
+
+/**
+ * binomial(rng, n, p) for p ≤ 0.5 with ln(1 − p) given: a caller drawing many with the same chance
+ * (the crowd, every second) works it out once.
+ */
+export function binomialWith(rng: Rng, n: number, p: number, logq: number): number {
+  if (n <= 0 || p <= 0) return 0;
+  if (n * p < BINOMIAL_INVERSION_MEAN) {
+    const odds = p / (1 - p);
+    let pk = Math.exp(n * logq);
+    let u = rng();
+    for (let k = 0; k < n; k++) {
+      if (u < pk) return k;
+      u -= pk;
+      pk *= (odds * (n - k)) / (k + 1);
+    }
+    return n; // u left over by rounding: the last value
+  }
+  let k = 0;
+  for (let at = 0; ; k++) {
+    at += Math.floor(Math.log(1 - rng()) / logq) + 1; // trials up to and including the next success
+    if (at > n) return k;
+  }
+}
+
+/** Below this mean a binomial is drawn by inversion (its zero term exp(n ln(1 − p)) stays far from underflow). */
+const BINOMIAL_INVERSION_MEAN = 30;

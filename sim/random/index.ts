@@ -1,2 +1,11 @@
-export { exponential, gapSeconds, lognormal, pareto, pickCumulative, standardNormal } from './draws.ts';
+export {
+  binomial,
+  binomialWith,
+  exponential,
+  gapSeconds,
+  lognormal,
+  pareto,
+  pickCumulative,
+  standardNormal,
+} from './draws.ts';
 export { createStreams, FAMILIES, type Family, type Rng, type Streams, streamKey } from './streams.ts';

@@ -9,8 +9,8 @@ import { assert } from '../../common/assert.ts';
 
 /**
  * `demand` holds what only a price response draws (payers a cheaper market adds); `lifecycle` draws
- * arrivals and lifetimes only; `payers` payers' lives only: a run without them leaves the others where
- * they were.
+ * arrivals and lifetimes only; `payers` payers' lives only; `crowd` the non-paying crowd's sessions
+ * (population.nonPayers: crowd) only: a run without them leaves the others where they were.
  */
 export const FAMILIES = [
   'population',
@@ -21,6 +21,7 @@ export const FAMILIES = [
   'demand',
   'lifecycle',
   'payers',
+  'crowd',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 

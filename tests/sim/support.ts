@@ -6,6 +6,7 @@
 import { deepMerge, loadScenarioFile, validateScenario } from '../../scenarios/load.ts';
 import { modelParams } from '../../scenarios/model-params.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
+import { ledgerViewers } from '../../sim/engine/crowd.ts';
 import { createLedger } from '../../sim/engine/faults.ts';
 import { Simulation } from '../../sim/engine/simulation.ts';
 import type { ModelParams } from '../../sim/model/params.ts';
@@ -76,7 +77,7 @@ export function simulated(s: Scenario, replication: number): { sim: Simulation; 
   const ledger = createLedger(s.economy, {
     journal: false,
     idempotency: false,
-    viewers: params.viewers,
+    viewers: ledgerViewers(params),
     creators: params.creators,
   });
   const sim = new Simulation(params, ledger, createStreams(s.seed, replication));

@@ -1,0 +1,226 @@
+/**
+ * The crowd (population.nonPayers: crowd): viewers who can never pay, counted per market and per stream
+ * instead of simulated one by one. In closed form (an on/off process whose numbers are easy to write
+ * down), against the per-agent model on runs small enough for both (audiences, concurrency, distinct
+ * viewers, what payers do), and as a run: invariants, determinism, memory that follows payers, bad input.
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { runReplication } from '../../experiments/replication.ts';
+import type { ReplicationResult } from '../../experiments/result.ts';
+import { describe as ci, studentTQuantile } from '../../experiments/stats.ts';
+import { loadScenarioFile } from '../../scenarios/load.ts';
+import { potentialShare } from '../../sim/model/viewers.ts';
+import { binomial } from '../../sim/random/draws.ts';
+import { createStreams } from '../../sim/random/streams.ts';
+import { captureIo } from '../support/io.ts';
+import { scenario, simulated } from './support.ts';
+
+function expectWithinCi(values: number[], expected: number, what: string): void {
+  const stat = ci(values);
+  const says = `${what}: ${stat.mean} (95 % CI ${stat.ci95[0]} – ${stat.ci95[1]}), expected ${expected}`;
+  expect(expected, says).toBeGreaterThanOrEqual(stat.ci95[0]);
+  expect(expected, says).toBeLessThanOrEqual(stat.ci95[1]);
+}
+
+/** Two sets of replications agree: the difference of their means is within its 99 % interval (Welch). */
+function expectAgree(a: number[], b: number[], what: string): void {
+  const sa = ci(a);
+  const sb = ci(b);
+  const variance = (xs: number[], mean: number) =>
+    xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1);
+  const se = Math.sqrt(variance(a, sa.mean) / a.length + variance(b, sb.mean) / b.length);
+  const df = Math.min(a.length, b.length) - 1;
+  const bound = studentTQuantile(0.995, df) * se;
+  expect(
+    Math.abs(sa.mean - sb.mean),
+    `${what}: agents ${sa.mean.toFixed(2)}, crowd ${sb.mean.toFixed(2)} (99 % bound on the difference ${bound.toFixed(2)})`,
+  ).toBeLessThanOrEqual(bound);
+}
+
+describe('binomial draws', () => {
+  it('stay within 0..n, give 0 and n at the edges', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.nat(),
+        (n, p, seed) => {
+          const k = binomial(createStreams(seed, 0).crowd, n, p);
+          expect(Number.isInteger(k) && k >= 0 && k <= n).toBe(true);
+        },
+      ),
+    );
+    const rng = createStreams(1, 0).crowd;
+    expect(binomial(rng, 50, 0)).toBe(0);
+    expect(binomial(rng, 50, 1)).toBe(50);
+    expect(binomial(rng, 0, 0.3)).toBe(0);
+  });
+
+  it.each([
+    [20, 0.05], // inversion, small mean
+    [1_000_000, 0.00002], // inversion at a large n
+    [100_000, 0.02], // geometric skips (mean 2,000)
+    [40, 0.8], // p above 0.5: drawn as n − Binomial(n, 1 − p)
+  ])('Binomial(%i, %f) has mean np and variance np(1 − p)', (n, p) => {
+    const rng = createStreams(3, 0).crowd;
+    const draws = Array.from({ length: 4000 }, () => binomial(rng, n, p));
+    const mean = draws.reduce((s, x) => s + x, 0) / draws.length;
+    const variance = draws.reduce((s, x) => s + (x - mean) ** 2, 0) / (draws.length - 1);
+    const sd = Math.sqrt(n * p * (1 - p));
+    expect(Math.abs(mean - n * p), `mean ${mean}`).toBeLessThan((4 * sd) / Math.sqrt(draws.length));
+    expect(variance / (sd * sd), `variance ${variance}`).toBeGreaterThan(0.9);
+    expect(variance / (sd * sd), `variance ${variance}`).toBeLessThan(1.1);
+  });
+});
+
+describe('the crowd in closed form', () => {
+  // Nobody can pay, so the crowd is everyone: an on/off process per viewer, sessions of mean m and gaps
+  // of mean g (whole seconds: each ends in a second with chance 1 − e^(−1/m), so it lasts 1/(1 − e^(−1/m))
+  // on average, about m + ½; gaps likewise), with no daily rhythm.
+  const N = 20_000;
+  const L = 3600;
+  const m = 3600;
+  const g = 86_400 / 6 - m;
+  const onMean = 1 / -Math.expm1(-1 / m);
+  const offMean = 1 / -Math.expm1(-1 / g);
+  const onShare = onMean / (onMean + offMean);
+  const s = scenario({
+    population: { viewers: N, nonPayers: 'crowd' },
+    viewers: { payerShare: 0, sessionsPerDay: 6, sessionMinutes: m / 60, liveShare: 0.5 },
+  });
+  const runs = Array.from({ length: 6 }, (_, i) => runReplication(s, i));
+  const perRun = (f: (r: ReplicationResult) => number[]) =>
+    runs.map((r) => f(r).reduce((a, b) => a + b, 0) / f(r).length);
+
+  it('holds N × m / (m + g) viewers in a session at any moment', () => {
+    expectWithinCi(
+      perRun((r) => r.timeseries.map((i) => i.activeViewers)),
+      N * onShare,
+      'viewers in a session at the start of an interval',
+    );
+  });
+
+  it('counts N × (on + off × (1 − e^(−L/g))) distinct viewers in an interval of L seconds', () => {
+    const expected = N * (onShare + (1 - onShare) * -Math.expm1(-L / offMean));
+    expectWithinCi(
+      perRun((r) => r.timeseries.map((i) => i.viewersActive)),
+      expected,
+      'distinct viewers in an interval',
+    );
+  });
+
+  it('spends a share liveShare of its watching in live streams', () => {
+    // viewer-seconds in streams over a day = N × on share × liveShare × a day (creators always live enough).
+    const hours = runs.map((r) => r.audience.reduce((a, b) => a + b.viewerHours, 0));
+    const live = ci(hours).mean / (N * onShare * 24);
+    expect(live).toBeGreaterThan(0.45);
+    expect(live).toBeLessThan(0.5 + 1e-9);
+  });
+
+  it('stands for every viewer in the KPIs but holds no agent', () => {
+    for (const r of runs) {
+      expect(r.kpis.viewers).toBe(N);
+      expect(r.kpis.payers).toBe(0);
+      expect(r.viewers.find((v) => v.segment === 'non-payer')?.viewers).toBe(N);
+    }
+    expect(simulated(s, 0).sim.viewers.count).toBe(0);
+  });
+});
+
+describe('the crowd agrees with one agent per viewer', () => {
+  // The baseline's people at 30,000 viewers in 3 markets, with a viral spike (the crowd is drawn in too).
+  const sets = ['population.viewers=30000', 'population.creatorsPerMarket=100', 'viewers.payerShare=0.2'];
+  const runs = (nonPayers: string) =>
+    Array.from({ length: 10 }, (_, i) =>
+      runReplication(
+        loadScenarioFile('scenarios/viral-spike.yaml', {
+          sets: [...sets, `population.nonPayers=${nonPayers}`],
+        }),
+        i,
+      ),
+    );
+  const agents = runs('agents');
+  const crowd = runs('crowd');
+  const both = (what: string, f: (r: ReplicationResult) => number) =>
+    expectAgree(agents.map(f), crowd.map(f), what);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+  it('in viewers in a session, distinct viewers per hour and live streams', () => {
+    both('viewers in a session', (r) => sum(r.timeseries.map((i) => i.activeViewers)));
+    both('distinct viewers per hour', (r) => sum(r.timeseries.map((i) => i.viewersActive)));
+    both('viewers in a session at 21:00', (r) => r.timeseries[21].activeViewers);
+  });
+
+  it('in viewer-hours by audience size (audience.csv)', () => {
+    const bins = new Set(
+      agents.flatMap((r) => r.audience.filter((b) => b.viewerHours > 200).map((b) => b.audienceMin)),
+    );
+    expect(bins.size).toBeGreaterThan(4);
+    for (const min of bins)
+      both(
+        `viewer-hours in streams of ${min}+ viewers`,
+        (r) => r.audience.find((b) => b.audienceMin === min)?.viewerHours ?? 0,
+      );
+  });
+
+  it('in the spiking stream and the top creators’ peak audiences', () => {
+    both('peak audience of the spiking creator', (r) => r.creators[0].peakAudience);
+    both('mean peak audience', (r) => sum(r.creators.map((c) => c.peakAudience)) / r.creators.length);
+  });
+
+  it('in what payers do', () => {
+    both('payers', (r) => r.kpis.payers);
+    both('gifts sent', (r) => r.kpis.giftsSent);
+  });
+});
+
+describe('a crowd run', () => {
+  const s = loadScenarioFile('scenarios/viral-spike.yaml', {
+    sets: ['population.viewers=20000', 'population.nonPayers=crowd'],
+  });
+
+  it('keeps every invariant, entry by entry, and is the same run for the same seed', () => {
+    const r = runReplication(s, 0, { check: 'all' });
+    expect(r.invariants.violationCount).toBe(0);
+    expect(r.kpis.giftsSent).toBeGreaterThan(0);
+    expect(runReplication(s, 1)).toEqual(runReplication(s, 1));
+    expect(runReplication(s, 1).kpis.giftsSent).not.toBe(r.kpis.giftsSent);
+  });
+
+  it.each([
+    ['at fixed prices', 'events=[]'],
+    ['with a price cut that converts more', 'events=[{kind: price-change, at: 12h, factor: 0.6}]'],
+  ])('holds agents for the viewers a price could make pay only (%s)', (_, events) => {
+    const priced = loadScenarioFile('scenarios/baseline.yaml', {
+      sets: ['population.viewers=20000', 'population.nonPayers=crowd', events],
+    });
+    const { sim, params } = simulated(priced, 0);
+    const expected = 20_000 * potentialShare(params);
+    if (priced.events.length > 0) expect(potentialShare(params)).toBeGreaterThan(params.payerShare * 1.01);
+    expect(Math.abs(sim.viewers.count - expected), `${sim.viewers.count} agents`).toBeLessThan(
+      6 * Math.sqrt(expected),
+    );
+    expect(sim.viewerCount).toBe(20_000);
+  });
+});
+
+describe('a crowd where viewers arrive or leave', () => {
+  it('is refused at the command line with exit 2, naming the field and what was found, and writes nothing', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'giftlab-crowd-'));
+    const c = captureIo();
+    const code = await main(
+      ['run', 'scenarios/launch-90d.yaml', '--set', 'population.nonPayers=crowd', '--out', out, '--quiet'],
+      c.io,
+    );
+    expect(code).toBe(2);
+    expect(c.err()).toContain('population.nonPayers');
+    expect(c.err()).toContain('this scenario has arrivals');
+    expect(c.err()).toContain('found "crowd"');
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
