@@ -39,6 +39,9 @@ export class Crowd {
   readonly marketOf: Int32Array;
   /** Chance a session in progress ends in a given second (its length is ⌈Exp(mean)⌉ seconds). */
   readonly endChance: number;
+  /** An off member's rate of starting a session in the current second, and its chance of doing so. */
+  private startRate = 0;
+  private startChance = 0;
 
   constructor(
     private readonly params: ModelParams,
@@ -84,12 +87,16 @@ export class Crowd {
     );
   }
 
-  /** How many of market m's members off start a session in second t (each at the diurnal rate of its minute). */
-  drawStarts(m: number, t: number, rng: Rng): number {
+  /** Sets the chance an off member starts a session in second t (the diurnal rate of its minute). */
+  second(t: number): void {
     const gap = this.params.sessionGapSeconds;
-    if (gap === Number.POSITIVE_INFINITY) return 0;
-    const rate = this.params.viewerDiurnal.factorIn(t) / gap;
-    return chances(rng, this.size[m] - this.on[m], -Math.expm1(-rate), -rate);
+    this.startRate = gap === Number.POSITIVE_INFINITY ? 0 : this.params.viewerDiurnal.factorIn(t) / gap;
+    this.startChance = -Math.expm1(-this.startRate);
+  }
+
+  /** How many of market m's members off start a session in this second. */
+  drawStarts(m: number, rng: Rng): number {
+    return chances(rng, this.size[m] - this.on[m], this.startChance, -this.startRate);
   }
 
   /** How many of market m's members in a session end it in this second. */

@@ -604,8 +604,9 @@ export class Simulation {
   private crowdSecond(t: number): void {
     const crowd = this.crowd as Crowd;
     const rng = this.streams.crowd;
+    crowd.second(t);
     for (let m = 0; m < this.params.markets; m++) {
-      const starts = crowd.drawStarts(m, t, rng);
+      const starts = crowd.drawStarts(m, rng);
       const ends = crowd.drawEnds(m, rng);
       for (let k = 0; k < ends; k++) {
         if (rng() * crowd.on[m] < crowd.video[m]) crowd.video[m]--;
