@@ -55,7 +55,7 @@ function eventsPerSecond(viewers: number): {
       journal: false,
       idempotency: false,
       viewers: params.viewers,
-      creators: params.creators,
+      creators: params.creatorSlots,
     });
     // The mark after second 1 splits set-up (population, warm start) from the event loop.
     let mark = { at: 0, events: 0 };
@@ -100,7 +100,7 @@ async function bytesPerViewer(viewers: number): Promise<{ perViewer: number; tot
     journal: false,
     idempotency: false,
     viewers: params.viewers,
-    creators: params.creators,
+    creators: params.creatorSlots,
   });
   const sim = new Simulation(params, ledger, createStreams(scenario.seed, 0));
   sim.run();

@@ -37,7 +37,7 @@ export function runReplication(
       journal: checker !== undefined,
       idempotency: false,
       viewers: params.viewers,
-      creators: params.creators,
+      creators: params.creatorSlots,
       onEntry: checker === undefined ? undefined : (entry) => checker.push(entry),
     },
     options.fault,

@@ -9,8 +9,9 @@ import { assert } from '../../common/assert.ts';
 
 /**
  * `demand` holds what only a price response draws (payers a cheaper market adds); `lifecycle` draws
- * arrivals and lifetimes only; `payers` payers' lives only: a run without them leaves the others where
- * they were.
+ * arrivals and lifetimes only; `payers` payers' lives only; `careers` creators' joins and careers only:
+ * a run without them leaves the others where they were. A stream's key is its name, so a family added
+ * at the end shifts none before it.
  */
 export const FAMILIES = [
   'population',
@@ -21,6 +22,7 @@ export const FAMILIES = [
   'demand',
   'lifecycle',
   'payers',
+  'careers',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
