@@ -512,13 +512,17 @@ export class Simulation {
 
   // ── creators' careers ───────────────────────────────────────────────────────────────────────
 
-  /** The joins of second t: each takes its slot and weight and goes live for its first stream. */
+  /**
+   * The joins of second t: each takes its slot and weight and goes live for its first stream (unless
+   * creators never stream: streamsPerDay 0; then it waits for its leaving, as they do).
+   */
   private joinCreators(t: number): void {
     const lives = this.creatorLives;
     while (lives.nextJoinAt === t) {
       const c = lives.join();
       this.creators.join(c, lives.weightOf(c));
-      this.startStream(c, t, t + this.streamLength());
+      if (this.params.streamGapSeconds === Number.POSITIVE_INFINITY) this.scheduleStreamStart(c, t);
+      else this.startStream(c, t, t + this.streamLength());
     }
     this.scheduleJoin();
   }
