@@ -59,7 +59,7 @@ function eventsPerSecond(
       journal: false,
       idempotency: false,
       viewers: ledgerViewers(params),
-      creators: params.creators,
+      creators: params.creatorSlots,
     });
     // The mark after second 1 splits set-up (population, warm start) from the event loop.
     let mark = { at: 0, events: 0 };
@@ -107,7 +107,7 @@ async function bytesPerViewer(
     journal: false,
     idempotency: false,
     viewers: ledgerViewers(params),
-    creators: params.creators,
+    creators: params.creatorSlots,
   });
   const sim = new Simulation(params, ledger, createStreams(scenario.seed, 0));
   sim.run();

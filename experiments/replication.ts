@@ -38,7 +38,7 @@ export function runReplication(
       journal: checker !== undefined,
       idempotency: false,
       viewers: ledgerViewers(params),
-      creators: params.creators,
+      creators: params.creatorSlots,
       onEntry: checker === undefined ? undefined : (entry) => checker.push(entry),
     },
     options.fault,

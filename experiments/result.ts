@@ -28,6 +28,8 @@ export interface IntervalRow {
   viewersActive: number;
   /** Distinct viewers who bought in the interval. */
   payersActive: number;
+  /** Creators on the platform (joined, not left), sampled at the start of the interval. */
+  creatorsPresent: number;
 }
 
 export interface CreatorRow {

@@ -42,6 +42,7 @@ export function intervalRows(recorder: Recorder, economy: Economy, intervalSecon
       activeViewers: recorder.activeViewers[i],
       viewersActive: recorder.viewersActive[i],
       payersActive: recorder.payersActive[i],
+      creatorsPresent: recorder.creatorsPresent[i],
     });
   }
   return rows;

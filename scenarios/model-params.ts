@@ -17,6 +17,7 @@ import { type MarketState, marketState } from '../sim/model/market.ts';
 import { type PackChoice, type PackShelves, SMALLEST_COVERING } from '../sim/model/packs.ts';
 import type { Lifecycle, ModelParams, Spike } from '../sim/model/params.ts';
 import { Survival } from '../sim/model/survival.ts';
+import { creatorJoins } from './schema/lifecycle.ts';
 import { scenarioTimeline } from './schema/promotions.ts';
 import type { Scenario } from './schema/scenario.ts';
 
@@ -55,9 +56,12 @@ export function modelParams(scenario: Scenario): ModelParams {
   const attemptShare = v.liveShare + (1 - v.liveShare) * c.videoGiftRate;
   const demand = demandSpec(scenario);
   const market = marketStates(scenario, demand);
+  const lifecycle = lifecycleOf(scenario);
+  assert(population.creators + lifecycle.creators.joins <= limits.creatorsMax, 'creator slots over limits');
   return {
     viewers: population.viewers,
     creators: population.creators,
+    creatorSlots: population.creators + lifecycle.creators.joins,
     markets: population.markets,
     crowd: population.crowd,
     durationSeconds: scenario.duration,
@@ -83,7 +87,7 @@ export function modelParams(scenario: Scenario): ModelParams {
     withdrawAtDiamonds: c.withdrawAtDiamonds,
     curve: new AudienceCurve(scenario.audienceEffect),
     spikes: marketSpikes(scenario),
-    lifecycle: lifecycleOf(scenario),
+    lifecycle,
     catalogue: new GiftCatalogue(
       scenario.economy.gifts,
       scenario.gifts.map((g) => g.weight),
@@ -176,7 +180,7 @@ function marketSpikes(scenario: Scenario): Spike[] {
 }
 
 function lifecycleOf(scenario: Scenario): Lifecycle {
-  const { arrivalsPerDay, survival, payers } = scenario.lifecycle;
+  const { arrivalsPerDay, survival, payers, creators } = scenario.lifecycle;
   return {
     arrivalsPerDay,
     bursts: scenario.events.flatMap((e) =>
@@ -193,7 +197,23 @@ function lifecycleOf(scenario: Scenario): Lifecycle {
       payingMeanSeconds: payers.payingDays === 0 ? Number.POSITIVE_INFINITY : payers.payingDays * DAY_SECONDS,
       tenureGrowth: payers.tenureGrowth,
     },
+    creators: {
+      joins: creatorJoins(creators.joinsPerDay, scenario.duration),
+      careerMeanSeconds:
+        creators.careerDays === 0 ? Number.POSITIVE_INFINITY : creators.careerDays * DAY_SECONDS,
+    },
   };
+}
+
+/**
+ * The creator slots a run of this scenario has: the creators present at the start, then one per creator
+ * who joins (lifecycle.creators; a fixed count, the same in every replication). What ledgers, plans and
+ * journals are sized for.
+ */
+export function creatorSlots(scenario: Scenario): number {
+  return (
+    scenario.population.creators + creatorJoins(scenario.lifecycle.creators.joinsPerDay, scenario.duration)
+  );
 }
 
 /**

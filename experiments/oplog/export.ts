@@ -8,6 +8,7 @@
 import { assert } from '../../common/assert.ts';
 import { InputError, type InputProblem } from '../../common/input-error.ts';
 import { oplogLimits } from '../../common/limits.ts';
+import { creatorSlots } from '../../scenarios/model-params.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { Kpis } from '../../sim/kpis.ts';
 import { writeOpLog } from './files.ts';
@@ -24,11 +25,15 @@ export function journalProblems(scenario: Scenario, how: { shard?: string; fault
       found: viewers.toLocaleString('en-US'),
     });
   }
-  if (creators > oplogLimits.creatorsMax) {
+  const joins = creatorSlots(scenario) - creators;
+  if (creators + joins > oplogLimits.creatorsMax) {
     problems.push({
-      field: 'population.creators',
-      expected: `at most ${oplogLimits.creatorsMax.toLocaleString('en-US')} with --journal`,
-      found: creators.toLocaleString('en-US'),
+      field: joins > 0 ? 'population.creators + lifecycle.creators.joinsPerDay' : 'population.creators',
+      expected: `at most ${oplogLimits.creatorsMax.toLocaleString('en-US')} creators in all with --journal`,
+      found:
+        joins > 0
+          ? `${creators.toLocaleString('en-US')} + ${joins.toLocaleString('en-US')} joining`
+          : creators.toLocaleString('en-US'),
     });
   }
   if (how.shard !== undefined) {

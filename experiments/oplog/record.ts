@@ -24,7 +24,7 @@ export function recordReplication(scenario: Scenario): Recording {
   const params = modelParams(scenario);
   const ledger = new RecordingLedger(scenario.economy, {
     viewers: ledgerViewers(params),
-    creators: params.creators,
+    creators: params.creatorSlots,
   });
   new Simulation(params, ledger, createStreams(scenario.seed, 0)).run();
   const ops = ledger.ops;
@@ -35,7 +35,7 @@ export function recordReplication(scenario: Scenario): Recording {
     seed: scenario.seed,
     replication: 0,
     duration: scenario.duration,
-    population: { viewers: params.viewers, creators: params.creators },
+    population: { viewers: params.viewers, creators: params.creatorSlots },
     economy: scenario.economy,
     ops: ops.length,
     entries: ledger.entryCount,

@@ -8,6 +8,7 @@
 import { assert } from '../../common/assert.ts';
 import { BP, loadLimits } from '../../common/limits.ts';
 import { topShare } from '../../experiments/inequality.ts';
+import { creatorSlots } from '../../scenarios/model-params.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { zipfWeights } from '../../sim/model/zipf.ts';
 import { type Observed, observeReplication } from './observe.ts';
@@ -74,7 +75,8 @@ class Accumulator {
     this.giftRequests = new Float64Array(e.gifts.length);
     this.giftUnits = new Float64Array(e.gifts.length);
     this.giftLive = new Float64Array(e.gifts.length);
-    this.creatorGifts = new Float64Array(scenario.population.creators);
+    // Creators who join during the run (lifecycle.creators) receive gifts too: one slot each.
+    this.creatorGifts = new Float64Array(creatorSlots(scenario));
   }
 
   add(o: Observed): void {
@@ -177,7 +179,7 @@ class Accumulator {
       streamShare: gifts === 0 ? 1 : sum(this.giftLive) / gifts,
       pools: {
         viewers: s.population.viewers,
-        creators: s.population.creators,
+        creators: this.creatorGifts.length,
         payers: perRun(this.payers),
         creatorsGifted: perRun(this.creatorsGifted),
       },

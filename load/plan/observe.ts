@@ -132,7 +132,7 @@ export function observeReplication(scenario: Scenario, replication: number): Obs
     journal: false,
     idempotency: false,
     viewers: ledgerViewers(params),
-    creators: params.creators,
+    creators: params.creatorSlots,
   });
   const sim = new Simulation(params, ledger, createStreams(scenario.seed, replication));
   ledger.agents = sim.viewers;

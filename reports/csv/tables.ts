@@ -55,6 +55,7 @@ export function timeseriesTable(run: RunResult, channels: readonly string[]): Ta
     'activeViewers',
     'viewersActive',
     'payersActive',
+    'creatorsPresent',
   ];
   return {
     header,
@@ -75,6 +76,7 @@ export function timeseriesTable(run: RunResult, channels: readonly string[]): Ta
             i.activeViewers,
             i.viewersActive,
             i.payersActive,
+            i.creatorsPresent,
           ];
         }
       }

@@ -6,7 +6,7 @@
 import { BP, MILLI } from '../../common/limits.ts';
 import type { PrecisionReport } from '../../experiments/precision.ts';
 import type { RunResult } from '../../experiments/result.ts';
-import { streamResponse } from '../../scenarios/model-params.ts';
+import { creatorSlots, streamResponse } from '../../scenarios/model-params.ts';
 import { populationNote } from '../../scenarios/schema/population.ts';
 import { marketEventLabel, marketEvents } from '../../scenarios/schema/promotions.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
@@ -144,6 +144,7 @@ export function assumptionsSection(scenario: Scenario): string {
       `${populationNote(scenario.population)}; Zipf exponent ${scenario.population.creatorPopularityZipf} within a market; ${Number((scenario.creators.streamsPerDay * streamResponse(scenario)).toFixed(3))} stream(s) a day of ${scenario.creators.streamMinutes} min`,
     ],
     ...creatorResponseFact(scenario),
+    ...creatorLifeFact(scenario),
     ...promotionFacts(scenario),
     ...payerLifeFact(scenario),
     [
@@ -201,6 +202,18 @@ function promotionFacts(scenario: Scenario): [string, string][] {
         ] as [string, string][])
       : []),
   ];
+}
+
+/** Creators who join and leave, when any do. */
+function creatorLifeFact(scenario: Scenario): [string, string][] {
+  const { joinsPerDay, careerDays } = scenario.lifecycle.creators;
+  if (joinsPerDay === 0 && careerDays === 0) return [];
+  const joins = creatorSlots(scenario) - scenario.population.creators;
+  const parts = [
+    joinsPerDay > 0 ? `${joinsPerDay} join a day (${count(joins)} over the run)` : 'nobody joins',
+    careerDays > 0 ? `streaming for ${careerDays} days on average, then leaving` : 'nobody leaves',
+  ];
+  return [["Creators' careers", parts.join('; ')]];
 }
 
 /** Payers' lives, when any is on. */

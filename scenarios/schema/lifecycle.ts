@@ -1,6 +1,7 @@
 /**
- * Days, cohorts and lifetimes: viewers who arrive during the run and leave it for good. Both off by
- * default (nobody arrives, nobody leaves: the model before lifecycles, for the same seed).
+ * Days, cohorts and lifetimes: viewers who arrive during the run and leave it for good, payers' lives,
+ * creators who join and leave. All off by default (nobody arrives, nobody leaves: the model before
+ * lifecycles, for the same seed).
  */
 import { z } from 'zod';
 import { limits } from '../../common/limits.ts';
@@ -34,6 +35,27 @@ export const payerLifeSchema = z
     "payers' lives: when they start paying, how long they pay, how their spending changes (all off by default)",
   );
 
+export const creatorLifeSchema = z
+  .strictObject({
+    joinsPerDay: z
+      .number()
+      .min(0)
+      .max(Math.floor(limits.creatorsMax / 366))
+      .default(0)
+      .describe(
+        'new creators a day, spread over the day as creators.diurnal: each goes live for its first stream as it joins. Exactly round(joinsPerDay × days) join in a run (the slots after population.creators, dealt to markets as the others are; popularity drawn from the Zipf weights of the creators present at the start); 0 = nobody joins',
+      ),
+    careerDays: days(
+      "mean time a creator keeps streaming (exponential), after which it leaves for good: it streams no more, its videos go with it, its diamonds stay in the ledger unwithdrawn. Creators present at the start have a steady state's time left (the same exponential); 0 = for ever",
+    ),
+  })
+  .describe("creators' careers: who joins during the run and when creators leave (off by default)");
+
+/** How many creators join in a run of `durationSeconds` (a fixed count: creator slots are sized before the run). */
+export function creatorJoins(joinsPerDay: number, durationSeconds: number): number {
+  return Math.round((joinsPerDay * durationSeconds) / 86_400);
+}
+
 export const lifecycleSchema = z.strictObject({
   arrivalsPerDay: z
     .number()
@@ -56,6 +78,7 @@ export const lifecycleSchema = z.strictObject({
       'shares that never rise with age',
     ),
   payers: payerLifeSchema.prefault({}),
+  creators: creatorLifeSchema.prefault({}),
 });
 
 export const acquisitionBurstSchema = z.strictObject({

@@ -9,7 +9,7 @@ import type { Economy } from '../../sim/economy/types.ts';
 import { parseThreshold } from '../thresholds.ts';
 import { duration, id } from './common.ts';
 import { giftsSchema, payoutSchema, pricingSchema, toEconomy } from './economy.ts';
-import { acquisitionBurstSchema, lifecycleSchema } from './lifecycle.ts';
+import { acquisitionBurstSchema, creatorJoins, lifecycleSchema } from './lifecycle.ts';
 import { audienceEffectSchema, creatorsSchema, demandSchema, eventSchema, viewersSchema } from './model.ts';
 import { populationSchema } from './population.ts';
 import { coinBonusSchema, type PromotionFields, priceChangeSchema, scenarioTimeline } from './promotions.ts';
@@ -33,7 +33,9 @@ export const scenarioSchema = z
     demand: demandSchema.optional(),
     lifecycle: lifecycleSchema
       .prefault({})
-      .describe('viewers who arrive during the run and leave it for good (off by default)'),
+      .describe(
+        "viewers who arrive during the run and leave it for good, payers' lives, creators who join and leave (off by default)",
+      ),
     events: z
       .array(
         z.discriminatedUnion('kind', [
@@ -171,6 +173,14 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
       message: `at most ${limits.viewersMax.toLocaleString('en-US')} viewers in all (population.viewers + arrivals over the run)`,
     });
   }
+  const joins = creatorJoins(spec.lifecycle.creators.joinsPerDay, spec.duration);
+  if (spec.population.creators + joins > limits.creatorsMax) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['lifecycle', 'creators', 'joinsPerDay'],
+      message: `at most ${limits.creatorsMax.toLocaleString('en-US')} creators in all (population.creators ${spec.population.creators.toLocaleString('en-US')} + ${joins.toLocaleString('en-US')} joining over the run)`,
+    });
+  }
   if (spec.intervalSeconds > spec.duration) {
     ctx.addIssue({
       code: 'custom',
@@ -224,7 +234,7 @@ interface CrossFields extends PromotionFields {
     | { kind: 'price-change'; at: number; channels?: string[]; factor: number }
     | { kind: 'coin-bonus'; at: number; for: number; channels?: string[]; bonus: number }
   )[];
-  lifecycle: { arrivalsPerDay: number; survival: unknown[] };
+  lifecycle: { arrivalsPerDay: number; survival: unknown[]; creators: { joinsPerDay: number } };
   intervalSeconds: number;
   duration: number;
 }

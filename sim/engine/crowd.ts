@@ -62,8 +62,8 @@ export class Crowd {
     }
     this.marketOf = new Int32Array(this.agents);
     for (let m = 0; m < markets; m++) this.marketOf.fill(m, this.agentStart[m], this.agentStart[m + 1]);
-    this.live = new Fenwick(params.creators, markets);
-    this.audience = new Int32Array(params.creators);
+    this.live = new Fenwick(params.creatorSlots, markets);
+    this.audience = new Int32Array(params.creatorSlots);
     this.endChance = -Math.expm1(-1 / params.sessionMeanSeconds);
   }
 

@@ -18,6 +18,8 @@ export class Recorder {
   readonly withdrawals: Float64Array;
   readonly activeStreams: Float64Array;
   readonly activeViewers: Float64Array;
+  /** Creators on the platform (joined and not left: lifecycle.creators), sampled as activeStreams. */
+  readonly creatorsPresent: Float64Array;
   /** Distinct viewers in a session at some moment of the interval, and distinct viewers who bought in it. */
   readonly viewersActive: Float64Array;
   readonly payersActive: Float64Array;
@@ -74,6 +76,7 @@ export class Recorder {
     this.withdrawals = new Float64Array(intervals);
     this.activeStreams = new Float64Array(intervals);
     this.activeViewers = new Float64Array(intervals);
+    this.creatorsPresent = new Float64Array(intervals);
   }
 
   /** A purchase of `pack` (its index in the channel's pack list) on `channel`. */
@@ -133,9 +136,10 @@ export class Recorder {
     this.payersActive[interval]++;
   }
 
-  sample(interval: number, streams: number, viewers: number): void {
+  sample(interval: number, streams: number, viewers: number, creators: number): void {
     this.activeStreams[interval] = streams;
     this.activeViewers[interval] = viewers;
+    this.creatorsPresent[interval] = creators;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The event engine of one replication. Time moves in whole seconds through a timing wheel; each
  * pending event is a slot: viewer v (its next session, gift, or the end of what it watches),
- * a creator's next stream start, a creator's stream end, or an audience spike's edge. Handlers
+ * a creator's next stream start (or its leaving), a creator's stream end, an audience spike's edge,
+ * the next viewer arrival or the next creator join. Handlers
  * read and write the typed-array agent tables and move money only through the Trader (the Ledger).
  * No allocation in the loop; randomness only from the replication's streams.
  */
@@ -16,6 +17,7 @@ import { ABSENT, BOOSTED, GIFT_DUE, IN_SESSION, LIVE, PAYER, Viewers } from '../
 import { gapSeconds, type Streams } from '../random/index.ts';
 import { drawArrivals } from './arrivals.ts';
 import { Cohorts } from './cohorts.ts';
+import { CreatorLives } from './creator-lives.ts';
 import { Crowd, OFF, VIDEO } from './crowd.ts';
 import { openPayers } from './opening.ts';
 import { PayerLives } from './payer-lives.ts';
@@ -61,6 +63,10 @@ export class Simulation {
   private readonly spikeTarget: Float64Array;
   /** The wheel slot of the next arrival. */
   private readonly arrivalSlot: number;
+  /** The wheel slot of the next creator join (lifecycle.creators). */
+  private readonly joinSlot: number;
+  /** Who joins during the run and when creators leave (creator-lives.ts; nothing drawn when off). */
+  readonly creatorLives: CreatorLives;
   /** Arrival seconds, ascending: arrival k takes viewer slot params.viewers + k. */
   private readonly arrivals: Uint32Array;
   private nextArrival = 0;
@@ -94,16 +100,26 @@ export class Simulation {
     this.departAt = new Uint32Array(params.lifecycle.survival === undefined ? 0 : slots);
     this.cohorts = new Cohorts(this.agents, this.arrivals, this.end);
     this.payerLives = new PayerLives(params.lifecycle.payers, slots);
-    this.creators = new Creators(params.creators, params.popularityZipf, params.markets);
+    this.creators = creatorsOf(params);
+    this.creatorLives = new CreatorLives(
+      params.lifecycle.creators,
+      params.creators,
+      this.creators.baseWeight.subarray(0, params.creators),
+      params.creatorDiurnal,
+      this.end,
+      streams.careers,
+    );
     this.recorder = new Recorder(params.intervals, ledger.economy, slots);
     this.startBase = slots;
-    this.endBase = slots + params.creators;
-    this.spikeBase = slots + 2 * params.creators;
+    this.endBase = slots + params.creatorSlots;
+    this.spikeBase = slots + 2 * params.creatorSlots;
     this.spikeActive = new Uint8Array(params.spikes.length);
     this.spikeTarget = new Float64Array(params.spikes.length);
     this.arrivalSlot = this.spikeBase + 2 * params.spikes.length;
-    this.wheel = new TimingWheel(this.arrivalSlot + (this.arrivals.length > 0 ? 1 : 0), this.end);
-    this.picker = new Fenwick(params.creators, params.markets);
+    this.joinSlot = this.arrivalSlot + 1;
+    const joins = params.creatorSlots > params.creators;
+    this.wheel = new TimingWheel(this.arrivalSlot + (joins ? 2 : this.arrivals.length > 0 ? 1 : 0), this.end);
+    this.picker = new Fenwick(params.creatorSlots, params.markets);
     this.liveWatchersIn = new Int32Array(params.markets);
     this.economy = ledger.economy;
     this.trader = new Trader(
@@ -136,12 +152,17 @@ export class Simulation {
     this.warmStart();
     const { intervalSeconds } = this.params;
     const every = this.options.progressEverySeconds ?? 3600;
-    this.recorder.sample(0, this.liveStreams, this.activeViewers);
+    this.recorder.sample(0, this.liveStreams, this.activeViewers, this.creatorLives.count);
     const market = this.params.market;
     for (let t = 1; t < this.end; t++) {
       if (t % intervalSeconds === 0) {
         this.trader.interval = t / intervalSeconds;
-        this.recorder.sample(this.trader.interval, this.liveStreams, this.activeViewers);
+        this.recorder.sample(
+          this.trader.interval,
+          this.liveStreams,
+          this.activeViewers,
+          this.creatorLives.count,
+        );
         if (this.crowd !== null)
           this.recorder.viewersActive[this.trader.interval] += this.crowd.newInterval();
       }
@@ -187,6 +208,7 @@ export class Simulation {
     else if (slot < this.endBase) this.streamStartEvent(slot - this.startBase, t);
     else if (slot < this.spikeBase) this.streamEndEvent(slot - this.endBase, t);
     else if (slot === this.arrivalSlot) this.arrive(t);
+    else if (slot === this.joinSlot) this.joinCreators(t);
     else if (((slot - this.spikeBase) & 1) === 0) this.spikeTick((slot - this.spikeBase) >> 1, t);
     else this.spikeEnd((slot - this.spikeBase) >> 1);
   }
@@ -457,7 +479,8 @@ export class Simulation {
     const creators = this.creators;
     creators.startPending[c] = 0;
     if (creators.live[c] !== 0) return; // a spike made the creator live; its stream's end schedules the next
-    this.startStream(c, t, t + this.streamLength());
+    if (t >= this.creatorLives.leaveOf(c)) this.departCreator(c);
+    else this.startStream(c, t, t + this.streamLength());
   }
 
   /** Uniform between half and one and a half times the mean: no zero-length streams, no marathons. */
@@ -466,11 +489,19 @@ export class Simulation {
     return Math.max(1, Math.round(mean * (0.5 + this.streams.creators())));
   }
 
+  /** The creator's next stream start — or, when its career ends first, its leaving (on the same slot). */
   private scheduleStreamStart(c: number, t: number): void {
     const gap = this.params.streamGapSeconds;
-    if (gap === Number.POSITIVE_INFINITY || this.creators.startPending[c] !== 0) return;
-    const at = this.params.creatorDiurnal.next(t, gap, this.streams.creators);
-    if (this.schedule(this.startBase + c, at)) this.creators.startPending[c] = 1;
+    if (this.creators.startPending[c] !== 0) return;
+    const next =
+      gap === Number.POSITIVE_INFINITY
+        ? TIME_MAX
+        : this.params.creatorDiurnal.next(t, gap, this.streams.creators);
+    const at = Math.min(next, this.creatorLives.leaveOf(c));
+    if (at === TIME_MAX) return;
+    if (at <= t)
+      this.departCreator(c); // its last stream ended as its career did
+    else if (this.schedule(this.startBase + c, at)) this.creators.startPending[c] = 1;
   }
 
   private startStream(c: number, t: number, endAt: number): void {
@@ -478,7 +509,8 @@ export class Simulation {
     assert(creators.live[c] === 0, 'a live creator started another stream');
     this.flushAudience(c, t);
     creators.live[c] = 1;
-    creators.streamEnd[c] = Math.min(endAt, TIME_MAX);
+    // A stream that would run past the creator's leaving ends then (its viewers read this end).
+    creators.streamEnd[c] = Math.min(endAt, this.creatorLives.leaveOf(c), TIME_MAX);
     creators.streams[c]++;
     this.picker.add(c, creators.pull[c]);
     this.liveStreams++;
@@ -508,6 +540,34 @@ export class Simulation {
     creators.audienceSince[c] = t;
   }
 
+  // ── creators' careers ───────────────────────────────────────────────────────────────────────
+
+  /**
+   * The joins of second t: each takes its slot and weight and goes live for its first stream (unless
+   * creators never stream: streamsPerDay 0; then it waits for its leaving, as they do).
+   */
+  private joinCreators(t: number): void {
+    const lives = this.creatorLives;
+    while (lives.nextJoinAt === t) {
+      const c = lives.join();
+      this.creators.join(c, lives.weightOf(c));
+      if (this.params.streamGapSeconds === Number.POSITIVE_INFINITY) this.scheduleStreamStart(c, t);
+      else this.startStream(c, t, t + this.streamLength());
+    }
+    this.scheduleJoin();
+  }
+
+  private scheduleJoin(): void {
+    const at = this.creatorLives.nextJoinAt;
+    if (at !== TIME_MAX) this.schedule(this.joinSlot, at);
+  }
+
+  /** Creator c leaves for good, off the air: no stream starts after, and its videos go with it. */
+  private departCreator(c: number): void {
+    this.creatorLives.leave(c);
+    this.creators.leave(c);
+  }
+
   private closeAudiences(): void {
     for (let c = 0; c < this.creators.count; c++) this.flushAudience(c, this.end);
   }
@@ -533,10 +593,12 @@ export class Simulation {
     const spike = this.params.spikes[i];
     const c = spike.creator;
     const creators = this.creators;
+    if (!this.creatorLives.isPresent(c)) return; // its creator has left: the spike goes with it
     if (this.spikeActive[i] === 0) {
       this.spikeActive[i] = 1;
       if (creators.live[c] === 0) this.startStream(c, t, Math.max(t + this.streamLength(), spike.endSeconds));
-      else if (creators.streamEnd[c] < spike.endSeconds) creators.streamEnd[c] = spike.endSeconds;
+      else if (creators.streamEnd[c] < spike.endSeconds)
+        creators.streamEnd[c] = Math.min(spike.endSeconds, this.creatorLives.leaveOf(c));
       const market = c % this.params.markets;
       const share = creators.pull[c] / Math.max(1, this.picker.totalOf(market));
       const usual = Math.max(creators.audience[c], Math.round(share * this.liveWatchersIn[market]), 1);
@@ -717,6 +779,7 @@ export class Simulation {
       this.schedule(this.spikeBase + 2 * i + 1, Math.max(2, s.endSeconds));
     });
     if (this.arrivals.length > 0) this.schedule(this.arrivalSlot, this.arrivals[0]);
+    this.scheduleJoin();
   }
 
   /** The payers present at the start pay already, with a steady state's tenure and paying life left. */
@@ -742,6 +805,13 @@ export class Simulation {
     for (let v = 0; v < this.agents; v++)
       this.departAt[v] = Math.min(TIME_MAX, Math.max(1, Math.ceil(survival.residual(1 - rng()))));
   }
+}
+
+/** Creator slots: with joins or careers, a catalogue of those present and room for the joins. */
+function creatorsOf(p: ModelParams): Creators {
+  const spec = p.lifecycle.creators;
+  const on = spec.joins > 0 || spec.careerMeanSeconds < Number.POSITIVE_INFINITY;
+  return new Creators(p.creatorSlots, p.popularityZipf, p.markets, on ? { initial: p.creators } : undefined);
 }
 
 function grownInt32(from: Int32Array): Int32Array {

@@ -14,7 +14,7 @@ import { DAY_SECONDS } from '../model/diurnal.ts';
 import type { MarketState } from '../model/market.ts';
 import { type ModelParams, Motive } from '../model/params.ts';
 import { BOOSTED, LIVE, type Viewers } from '../model/viewers.ts';
-import { pickCumulative, type Rng } from '../random/index.ts';
+import type { Rng } from '../random/index.ts';
 import type { Recorder } from './recorder.ts';
 
 export interface TraderFaults {
@@ -62,7 +62,8 @@ export class Trader {
     const reach = this.ledger.coinsOf(v) + this.market.shelves.reach(viewers.channel[v], this.walletOf(v, t));
     const n = catalogue.affordable(reach);
     if (n === 0) return;
-    const creator = live ? viewers.watching(v) : pickCumulative(this.rng, creators.videoCum, creators.count);
+    const creator = live ? viewers.watching(v) : creators.pickVideo(this.rng);
+    if (creator < 0) return; // nobody on the platform has videos (creators who left took theirs)
     const target = this.pace(v);
     let g = catalogue.pick(this.rng, n, viewers.motive(v) === Motive.Visibility, target, params.budgetPacing);
     if (g < 0) return;

@@ -79,6 +79,12 @@ export class Diurnal {
     return days * DAY_SECONDS + this.inverse(x - days * DAY_SECONDS);
   }
 
+  /** The integrated rate from second 0 to second `t`, in mean seconds: secondAt's inverse. */
+  clockAt(t: number): number {
+    const days = Math.floor(t / DAY_SECONDS);
+    return days * DAY_SECONDS + this.integral(t - days * DAY_SECONDS);
+  }
+
   /** Integrated relative rate from midnight to second-of-day `s`. */
   private integral(s: number): number {
     const m = Math.floor(s / 60);

@@ -37,6 +37,14 @@ export interface PayerLife {
   tenureGrowth: number;
 }
 
+/** Creators' careers (sim/engine/creator-lives.ts): nobody joins and nobody leaves by default. */
+export interface CreatorLife {
+  /** Creators who join during the run (round(joinsPerDay × days)): slots creators … creatorSlots − 1. */
+  joins: number;
+  /** Mean time a creator keeps streaming (exponential); Infinity = for ever. */
+  careerMeanSeconds: number;
+}
+
 /** Viewers who arrive during the run and leave it (lifecycle.ts): none, and nobody leaves, by default. */
 export interface Lifecycle {
   /** New viewers a day, spread over the day as viewerDiurnal. */
@@ -45,6 +53,7 @@ export interface Lifecycle {
   /** How long viewers stay; undefined = for ever. */
   survival: Survival | undefined;
   payers: PayerLife;
+  creators: CreatorLife;
 }
 
 /** An audience spike on one creator (a scenario's event happens in every market: one Spike each). */
@@ -57,7 +66,13 @@ export interface Spike {
 
 export interface ModelParams {
   viewers: number;
+  /** Creators present at the start. */
   creators: number;
+  /**
+   * Creator slots of the run: those present at the start, then one per creator who joins during it
+   * (lifecycle.creators). What the ledger, plans and journals are sized for; = creators without joins.
+   */
+  creatorSlots: number;
   /** Viewers and creators are dealt to markets in turn (see markets.ts); a viewer watches streams of its own. */
   markets: number;
   /**

@@ -9,8 +9,9 @@ import { assert } from '../../common/assert.ts';
 
 /**
  * `demand` holds what only a price response draws (payers a cheaper market adds); `lifecycle` draws
- * arrivals and lifetimes only; `payers` payers' lives only; `crowd` the non-paying crowd's sessions
- * (population.nonPayers: crowd) only: a run without them leaves the others where they were.
+ * arrivals and lifetimes only; `payers` payers' lives only; `careers` creators' joins and careers only;
+ * `crowd` the non-paying crowd's sessions (population.nonPayers: crowd) only: a run without them leaves
+ * the others where they were. A stream's key is its name, so a family added at the end shifts none before it.
  */
 export const FAMILIES = [
   'population',
@@ -22,6 +23,7 @@ export const FAMILIES = [
   'lifecycle',
   'payers',
   'crowd',
+  'careers',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 

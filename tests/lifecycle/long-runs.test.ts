@@ -58,6 +58,7 @@ describe('a year of arrivals and departures', () => {
     sets: [
       'population.viewers=300',
       'population.creators=10',
+      'lifecycle.creators.joinsPerDay=0.06',
       'lifecycle.arrivalsPerDay=20',
       'viewers.payerShare=0.3',
     ],

@@ -184,11 +184,14 @@ describe("the report's key assumptions", () => {
     expect(share60).toContain('1.095 stream(s) a day');
     expect(share60).toContain('× 1.095 here');
     expect(html('baseline', ['lifecycle.payers.payingDays=90'])).toContain('paying for 90 days on average');
+    expect(html('steady-365d')).toContain(
+      'Creators&#39; careers</dt><dd>5.6 join a day (2,044 over the run); streaming for 180 days on average, then leaving',
+    );
   });
 
   it('say nothing of them when a scenario has none', () => {
     const base = html('baseline');
-    for (const absent of ['Promotions', 'First-purchase bonus', 'Payers&#39; lives'])
+    for (const absent of ['Promotions', 'First-purchase bonus', 'Payers&#39; lives', 'Creators&#39; careers'])
       expect(base).not.toContain(absent);
     // The creators' response is an assumption even at the reference split, where it changes nothing.
     expect(base).toContain('× 1.000 here');

@@ -192,6 +192,22 @@ describe('a crowd run', () => {
     expect(runReplication(s, 1).kpis.giftsSent).not.toBe(r.kpis.giftsSent);
   });
 
+  it('keeps every invariant with creators joining and leaving, their streams’ crowds moving on', () => {
+    const careers = loadScenarioFile('scenarios/baseline.yaml', {
+      sets: [
+        'population.viewers=10000',
+        'population.nonPayers=crowd',
+        'duration=3d',
+        'lifecycle.creators.joinsPerDay=40',
+        'lifecycle.creators.careerDays=1',
+      ],
+    });
+    const r = runReplication(careers, 0, { check: 'all' });
+    expect(r.invariants.violationCount).toBe(0);
+    expect(r.timeseries.at(-1)?.creatorsPresent).toBeGreaterThan(0);
+    expect(r.timeseries.reduce((a, i) => a + i.activeViewers, 0)).toBeGreaterThan(0);
+  });
+
   it.each([
     ['at fixed prices', 'events=[]'],
     ['with a price cut that converts more', 'events=[{kind: price-change, at: 12h, factor: 0.6}]'],

@@ -78,7 +78,7 @@ export function simulated(s: Scenario, replication: number): { sim: Simulation; 
     journal: false,
     idempotency: false,
     viewers: ledgerViewers(params),
-    creators: params.creators,
+    creators: params.creatorSlots,
   });
   const sim = new Simulation(params, ledger, createStreams(s.seed, replication));
   sim.run();

@@ -181,6 +181,7 @@ function emptyTimeseries(scenario: Scenario, intervals: number, channels: readon
     activeViewers: 0,
     viewersActive: 0,
     payersActive: 0,
+    creatorsPresent: 0,
   }));
 }
 
@@ -419,6 +420,7 @@ function fillActivity(
     row.viewersActive = Math.round(row.activeViewers * 3);
     row.payersActive = Math.round(row.activeViewers * 0.05);
     row.activeStreams = Math.round(creators * 0.1 * f * (0.95 + 0.1 * rng()));
+    row.creatorsPresent = creators;
   });
 }
 
