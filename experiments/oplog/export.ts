@@ -18,11 +18,18 @@ import { type Recording, recordReplication } from './record.ts';
 export function journalProblems(scenario: Scenario, how: { shard?: string; fault?: string }): InputProblem[] {
   const problems: InputProblem[] = [];
   const { viewers, creators } = scenario.population;
-  if (viewers > oplogLimits.viewersMax) {
+  // Arrivals become users too: their expected number (the run draws it) counts against the limit.
+  const days = scenario.duration / 86_400;
+  const bursts = scenario.events.reduce((n, e) => n + (e.kind === 'acquisition-burst' ? e.viewers : 0), 0);
+  const arrivals = Math.round(scenario.lifecycle.arrivalsPerDay * days + bursts);
+  if (viewers + arrivals > oplogLimits.viewersMax) {
     problems.push({
-      field: 'population.viewers',
-      expected: `at most ${oplogLimits.viewersMax.toLocaleString('en-US')} with --journal (each viewer becomes a target user on replay)`,
-      found: viewers.toLocaleString('en-US'),
+      field: arrivals > 0 ? 'population.viewers + lifecycle.arrivalsPerDay' : 'population.viewers',
+      expected: `at most ${oplogLimits.viewersMax.toLocaleString('en-US')} viewers in all with --journal (each viewer becomes a target user on replay)`,
+      found:
+        arrivals > 0
+          ? `${viewers.toLocaleString('en-US')} + about ${arrivals.toLocaleString('en-US')} arriving`
+          : viewers.toLocaleString('en-US'),
     });
   }
   const joins = creatorSlots(scenario) - creators;

@@ -26,7 +26,8 @@ export function recordReplication(scenario: Scenario): Recording {
     viewers: ledgerViewers(params),
     creators: params.creatorSlots,
   });
-  new Simulation(params, ledger, createStreams(scenario.seed, 0)).run();
+  const sim = new Simulation(params, ledger, createStreams(scenario.seed, 0));
+  sim.run();
   const ops = ledger.ops;
   assert(ledger.entryCount === ops.filter((op) => op.result === 'ok').length, 'an entry per accepted op');
   const header: OpsHeader = {
@@ -35,7 +36,8 @@ export function recordReplication(scenario: Scenario): Recording {
     seed: scenario.seed,
     replication: 0,
     duration: scenario.duration,
-    population: { viewers: params.viewers, creators: params.creatorSlots },
+    // Viewer ids run over the arrivals' slots too (a crowd's agents are fewer than its viewers).
+    population: { viewers: Math.max(params.viewers, sim.viewers.count), creators: params.creatorSlots },
     economy: scenario.economy,
     ops: ops.length,
     entries: ledger.entryCount,
