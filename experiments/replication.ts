@@ -65,7 +65,7 @@ export function runReplication(
     ),
     timeseries: intervalRows(sim.recorder, scenario.economy, params.intervalSeconds),
     creators: creatorRows(ledger, sim.creators),
-    viewers: viewerRows(ledger, sim.viewers, sim.viewerCount - sim.viewers.count),
+    viewers: viewerRows(ledger, sim.viewers, params.crowd ? sim.viewerCount - sim.viewers.count : undefined),
     audience: audienceRows(sim.recorder, params.curve),
     packs: packRows(sim.recorder, scenario.economy),
     gifts: giftRows(sim.recorder, scenario.economy),

@@ -68,16 +68,15 @@ export function creatorRows(ledger: Ledger, creators: Creators): CreatorRow[] {
   return rows;
 }
 
-/** One row per viewer up to `viewerRowsMax`, else segments by spend: top 1 %, next 9 %, other payers, non-payers. */
 /**
- * A row per viewer for small runs, else segments; `crowd` viewers who were counted, not simulated
- * (population.nonPayers: crowd), join the non-payers — and make rows of agents' slots meaningless, so
- * such a run always gets segments.
+ * One row per viewer up to `viewerRowsMax`, else segments by spend: top 1 %, next 9 %, other payers,
+ * non-payers. With a crowd (`crowd` given: the viewers counted, not simulated, who join the non-payers)
+ * always segments: agents' slots are not viewer numbers, and the shape must not depend on a draw.
  */
-export function viewerRows(ledger: Ledger, viewers: Viewers, crowd = 0): ViewerRow[] {
+export function viewerRows(ledger: Ledger, viewers: Viewers, crowd?: number): ViewerRow[] {
   const ids = ledger.economy.channels.map((c) => c.id);
   const add = (row: ViewerRow, v: number) => addViewer(row, viewers, v, ids, ledger.coinsOf(v));
-  if (viewers.count <= modelLimits.viewerRowsMax && crowd === 0) {
+  if (viewers.count <= modelLimits.viewerRowsMax && crowd === undefined) {
     const rows: ViewerRow[] = [];
     for (let v = 0; v < viewers.count; v++) rows.push(add(emptyRow(String(v)), v));
     return rows;
@@ -93,7 +92,7 @@ export function viewerRows(ledger: Ledger, viewers: Viewers, crowd = 0): ViewerR
     add(segments[i < top1 ? 0 : i < top10 ? 1 : 2], v);
   });
   const rest = emptyRow('non-payer');
-  rest.viewers = crowd;
+  rest.viewers = crowd ?? 0;
   for (let v = 0; v < viewers.count; v++) if (viewers.purchases[v] === 0) add(rest, v);
   return [...segments, rest];
 }

@@ -30,6 +30,18 @@ export class Crowd {
   readonly video: Float64Array;
   /** Members off now who were in a session earlier in the current interval (already counted active). */
   readonly seenOff: Float64Array;
+  /**
+   * Members per market who may start a session in this second (off at its start) and who may end one
+   * (in a session at its start): who starts and who ends is drawn from these, so the cost of a second
+   * follows its transitions, not the number of markets.
+   */
+  private readonly offTree: Fenwick;
+  private readonly onTree: Fenwick;
+  /** Members of each market who ended a session in this second (off, but not yet free to start again). */
+  private readonly ended: Float64Array;
+  /** The markets of this second's ends, in order (their members become free to start at its close). */
+  private endedIn: Int32Array = new Int32Array(64);
+  private endedCount = 0;
   /** Crowd members in each creator's stream, one tree per market: who leaves is drawn from it. */
   readonly live: Fenwick;
   readonly audience: Int32Array;
@@ -39,9 +51,6 @@ export class Crowd {
   readonly marketOf: Int32Array;
   /** Chance a session in progress ends in a given second (its length is ⌈Exp(mean)⌉ seconds). */
   readonly endChance: number;
-  /** An off member's rate of starting a session in the current second, and its chance of doing so. */
-  private startRate = 0;
-  private startChance = 0;
 
   constructor(
     private readonly params: ModelParams,
@@ -52,6 +61,9 @@ export class Crowd {
     this.on = new Float64Array(markets);
     this.video = new Float64Array(markets);
     this.seenOff = new Float64Array(markets);
+    this.ended = new Float64Array(markets);
+    this.offTree = new Fenwick(markets);
+    this.onTree = new Fenwick(markets);
     this.agentStart = new Int32Array(markets + 1);
     const potential = potentialShare(params);
     for (let m = 0; m < markets; m++) {
@@ -59,6 +71,7 @@ export class Crowd {
       const agents = binomial(population, members, potential);
       this.agentStart[m + 1] = this.agentStart[m] + agents;
       this.size[m] = members - agents;
+      this.offTree.add(m, this.size[m]);
     }
     this.marketOf = new Int32Array(this.agents);
     for (let m = 0; m < markets; m++) this.marketOf.fill(m, this.agentStart[m], this.agentStart[m + 1]);
@@ -87,32 +100,44 @@ export class Crowd {
     );
   }
 
-  /** Sets the chance an off member starts a session in second t (the diurnal rate of its minute). */
-  second(t: number): void {
+  /**
+   * Second t's transitions, drawn from the state at its start: how many members in a session end it
+   * (each with the chance endChance) and how many off start one (each at the diurnal rate of the
+   * minute before t: an agent's next start is the first second past the instant its gap ends).
+   */
+  drawSecond(t: number, rng: Rng): void {
     const gap = this.params.sessionGapSeconds;
-    this.startRate = gap === Number.POSITIVE_INFINITY ? 0 : this.params.viewerDiurnal.factorIn(t) / gap;
-    this.startChance = -Math.expm1(-this.startRate);
+    const rate = gap === Number.POSITIVE_INFINITY ? 0 : this.params.viewerDiurnal.factorIn(t - 1) / gap;
+    this.endsDue = chances(rng, this.onTree.total, this.endChance, -1 / this.params.sessionMeanSeconds);
+    this.startsDue = chances(rng, this.offTree.total, -Math.expm1(-rate), -rate);
   }
 
-  /** How many of market m's members off start a session in this second. */
-  drawStarts(m: number, rng: Rng): number {
-    return chances(rng, this.size[m] - this.on[m], this.startChance, -this.startRate);
+  /** Transitions of this second still to run (set by drawSecond). */
+  endsDue = 0;
+  startsDue = 0;
+
+  /** The market of the next session to end this second: one of the members in a session at its start, uniformly. */
+  nextEnd(rng: Rng): number {
+    return this.onTree.sample(rng());
   }
 
-  /** How many of market m's members in a session end it in this second. */
-  drawEnds(m: number, rng: Rng): number {
-    return chances(rng, this.on[m], this.endChance, -1 / this.params.sessionMeanSeconds);
+  /** The market of the next session to start this second: one of the members off at its start, uniformly. */
+  nextStart(rng: Rng): number {
+    return this.offTree.sample(rng());
   }
 
   /**
    * An off member of market m starts a session: whether it is one not yet counted active in this
-   * interval (true: a new distinct viewer).
+   * interval (true: a new distinct viewer). Members who ended a session this second cannot start
+   * again in it (as an agent cannot), and they are all counted already: both are left out.
    */
   starts(m: number, rng: Rng): boolean {
-    const off = this.size[m] - this.on[m];
+    const off = this.size[m] - this.on[m] - this.ended[m];
     assert(off > 0, 'a crowd session starts from a member off');
     this.on[m]++;
-    if (rng() * off < this.seenOff[m]) {
+    this.offTree.add(m, -1);
+    this.onTree.add(m, 1);
+    if (rng() * off < this.seenOff[m] - this.ended[m]) {
       this.seenOff[m]--;
       return false;
     }
@@ -124,6 +149,24 @@ export class Crowd {
     assert(this.on[m] > 0, 'a crowd session ends from a member in one');
     this.on[m]--;
     this.seenOff[m]++;
+    this.ended[m]++;
+    this.onTree.add(m, -1);
+    if (this.endedCount === this.endedIn.length) {
+      const grown = new Int32Array(2 * this.endedIn.length);
+      grown.set(this.endedIn);
+      this.endedIn = grown;
+    }
+    this.endedIn[this.endedCount++] = m;
+  }
+
+  /** The second is over: members who ended a session in it may start the next one. */
+  closeSecond(): void {
+    for (let k = 0; k < this.endedCount; k++) {
+      const m = this.endedIn[k];
+      this.offTree.add(m, 1);
+      this.ended[m] = 0;
+    }
+    this.endedCount = 0;
   }
 
   /** A new interval: every member in a session counts in it; nobody off has been seen in it yet. */

@@ -67,7 +67,7 @@ export class Simulation {
   private readonly joinSlot: number;
   /** Who joins during the run and when creators leave (creator-lives.ts; nothing drawn when off). */
   readonly creatorLives: CreatorLives;
-  /** Arrival seconds, ascending: arrival k takes viewer slot params.viewers + k. */
+  /** Arrival seconds, ascending: arrival k takes viewer slot agents + k. */
   private readonly arrivals: Uint32Array;
   private nextArrival = 0;
   /** The market state in force (params.market[k]); the next one starts at its fromSeconds. */
@@ -131,6 +131,7 @@ export class Simulation {
       streams.gifts,
       options.faults,
     );
+    this.trader.firstArrival = this.agents;
   }
 
   /** Viewers the run stands for: agents and crowd, arrivals included. */
@@ -295,7 +296,7 @@ export class Simulation {
 
   /**
    * Joins a live stream of its market picked by pull, or browses videos when asked to or when nobody
-   * is live there (viewer v is in market v mod markets, as creators are).
+   * is live there (viewer v's market is marketOf(v); creator c's is c mod markets).
    */
   private watch(v: number, live: boolean, t: number): void {
     const viewers = this.viewers;
@@ -662,25 +663,27 @@ export class Simulation {
 
   // ── the crowd ───────────────────────────────────────────────────────────────────────────────
 
-  /** The crowd's second t, market by market: sessions end, then members who were off start theirs. */
+  /**
+   * The crowd's second t: as many sessions end, then start, as the crowd's draws say, each in a
+   * market drawn by its members in a session (or off) at the second's start.
+   */
   private crowdSecond(t: number): void {
     const crowd = this.crowd as Crowd;
     const rng = this.streams.crowd;
-    crowd.second(t);
-    for (let m = 0; m < this.params.markets; m++) {
-      const starts = crowd.drawStarts(m, rng);
-      const ends = crowd.drawEnds(m, rng);
-      for (let k = 0; k < ends; k++) {
-        if (rng() * crowd.on[m] < crowd.video[m]) crowd.video[m]--;
-        else this.crowdLeaves(crowd.live.sample(rng(), m), t);
-        crowd.ends(m);
-        this.activeViewers--;
-      }
-      for (let k = 0; k < starts; k++) {
-        this.crowdStarts(m);
-        this.crowdWatches(m, rng() < this.params.liveShare, t);
-      }
+    crowd.drawSecond(t, rng);
+    for (; crowd.endsDue > 0; crowd.endsDue--) {
+      const m = crowd.nextEnd(rng);
+      if (rng() * crowd.on[m] < crowd.video[m]) crowd.video[m]--;
+      else this.crowdLeaves(crowd.live.sample(rng(), m), t);
+      crowd.ends(m);
+      this.activeViewers--;
     }
+    for (; crowd.startsDue > 0; crowd.startsDue--) {
+      const m = crowd.nextStart(rng);
+      this.crowdStarts(m);
+      this.crowdWatches(m, rng() < this.params.liveShare, t);
+    }
+    crowd.closeSecond();
   }
 
   /** A crowd member of market m starts a session (what it watches is the caller's). */

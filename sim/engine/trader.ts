@@ -52,7 +52,11 @@ export class Trader {
     private readonly faults: TraderFaults = {},
   ) {
     this.market = params.market[0];
+    this.firstArrival = params.viewers;
   }
+
+  /** The slot of the first viewer who arrives during the run (the engine's: fewer with a crowd). */
+  firstArrival: number;
 
   /** Viewer `v` gifts to the stream it watches, or to a video, at second `t` — if it can afford a gift. */
   giftFrom(v: number, t: number): void {
@@ -131,7 +135,7 @@ export class Trader {
     // A first-purchase bonus reaches a viewer who arrived during the run, on its first pack only.
     const first = this.market.firstShelves;
     let shelves =
-      first !== null && v >= this.params.viewers && viewers.purchases[v] === 0 ? first : this.market.shelves;
+      first !== null && v >= this.firstArrival && viewers.purchases[v] === 0 ? first : this.market.shelves;
     const perDay = viewers.budgetPerDayCents(v);
     const span = walletSpanSeconds(perDay, shelves.cheapestCostCents(channel));
     // Accrual older than the span is lost: the wallet is full from t − span on.

@@ -14,7 +14,7 @@ import { runReplication } from '../../experiments/replication.ts';
 import type { ReplicationResult } from '../../experiments/result.ts';
 import { describe as ci, studentTQuantile } from '../../experiments/stats.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { potentialShare } from '../../sim/model/viewers.ts';
+import { IN_SESSION, LIVE, potentialShare } from '../../sim/model/viewers.ts';
 import { binomial } from '../../sim/random/draws.ts';
 import { createStreams } from '../../sim/random/streams.ts';
 import { captureIo } from '../support/io.ts';
@@ -154,6 +154,7 @@ describe('the crowd agrees with one agent per viewer', () => {
     both('viewers in a session', (r) => sum(r.timeseries.map((i) => i.activeViewers)));
     both('distinct viewers per hour', (r) => sum(r.timeseries.map((i) => i.viewersActive)));
     both('viewers in a session at 21:00', (r) => r.timeseries[21].activeViewers);
+    both('viewers in a session at 00:00 (the warm start)', (r) => r.timeseries[0].activeViewers);
   });
 
   it('in viewer-hours by audience size (audience.csv)', () => {
@@ -225,7 +226,80 @@ describe('a crowd run', () => {
   });
 });
 
+describe('the crowd’s books', () => {
+  const cases: [string, string, string[]][] = [
+    ['one market', 'scenarios/baseline.yaml', []],
+    ['20 markets and a spike', 'scenarios/viral-spike.yaml', ['population.creatorsPerMarket=10']],
+    ['nobody can pay', 'scenarios/viral-spike.yaml', ['viewers.payerShare=0']],
+    ['everyone can pay', 'scenarios/baseline.yaml', ['viewers.payerShare=1']],
+    ['only videos', 'scenarios/viral-spike.yaml', ['viewers.liveShare=0']],
+    ['nobody streams', 'scenarios/baseline.yaml', ['creators.streamsPerDay=0']],
+    [
+      'creators who come and go',
+      'scenarios/viral-spike.yaml',
+      [
+        'lifecycle.creators.joinsPerDay=50',
+        'lifecycle.creators.careerDays=0.3',
+        'population.creatorsPerMarket=50',
+      ],
+    ],
+  ];
+  it.each(cases)('add up at the end of a run (%s)', (_, file, sets) => {
+    const s = loadScenarioFile(file, {
+      sets: ['population.viewers=5000', 'population.nonPayers=crowd', ...sets],
+    });
+    const { sim, params } = simulated(s, 0);
+    const crowd = sim.crowd as NonNullable<typeof sim.crowd>;
+    let crowdOn = 0;
+    for (let m = 0; m < params.markets; m++) {
+      crowdOn += crowd.on[m];
+      expect(crowd.on[m], `market ${m}: on = videos + streams`).toBe(crowd.video[m] + crowd.live.totalOf(m));
+      expect(crowd.on[m]).toBeLessThanOrEqual(crowd.size[m]);
+      expect(crowd.seenOff[m]).toBeGreaterThanOrEqual(0);
+      expect(crowd.seenOff[m]).toBeLessThanOrEqual(crowd.size[m] - crowd.on[m]);
+    }
+    let agentsOn = 0;
+    for (let v = 0; v < sim.viewers.count; v++) {
+      const state = sim.viewers.state(v);
+      if ((state & IN_SESSION) !== 0) agentsOn++;
+      const c = sim.viewers.watching(v);
+      // An agent watches streams of its own market only.
+      if ((state & LIVE) !== 0) expect(c % params.markets).toBe(crowd.marketOf[v]);
+    }
+    expect(sim.activeViewers).toBe(agentsOn + crowdOn);
+    let audience = 0;
+    for (let c = 0; c < sim.creators.count; c++) {
+      audience += sim.creators.audience[c];
+      expect(crowd.audience[c]).toBeLessThanOrEqual(sim.creators.audience[c]);
+      if (sim.creators.live[c] === 0) expect(crowd.audience[c], `creator ${c} is off the air`).toBe(0);
+    }
+    expect(audience).toBe(sim.liveWatchers);
+  });
+
+  it('writes viewers.csv as segments whatever the crowd drew, even with no crowd at all', () => {
+    const everyone = loadScenarioFile('scenarios/baseline.yaml', {
+      sets: [
+        'population.viewers=30',
+        'population.creators=3',
+        'viewers.payerShare=1',
+        'population.nonPayers=crowd',
+      ],
+    });
+    const rows = runReplication(everyone, 0).viewers;
+    expect(rows.map((r) => r.segment)).toEqual(['payer:top1%', 'payer:top10%', 'payer:rest', 'non-payer']);
+    expect(rows.reduce((n, r) => n + r.viewers, 0)).toBe(30);
+  });
+});
+
 describe('a crowd where viewers arrive or leave', () => {
+  it('is refused with churn alone, naming the field', () => {
+    expect(() =>
+      loadScenarioFile('scenarios/baseline.yaml', {
+        sets: ['population.nonPayers=crowd', 'lifecycle.survival=[{day: 7, share: 0.5}]'],
+      }),
+    ).toThrow(/population\.nonPayers[\s\S]*churn: lifecycle\.survival/);
+  });
+
   it('is refused at the command line with exit 2, naming the field and what was found, and writes nothing', async () => {
     const out = mkdtempSync(join(tmpdir(), 'giftlab-crowd-'));
     const c = captureIo();
