@@ -40,6 +40,8 @@ export function headerSection(run: RunResult, scenario: Scenario, generatedAt?: 
     ['viewers', count(scenario.population.viewers)],
     ['creators', count(scenario.population.creators)],
     ['markets', count(scenario.population.markets)],
+    // Viewers who never pay were counted, not simulated: the same distributions, another draw order.
+    ...(scenario.population.crowd ? [['non-payers', 'a crowd'] as const] : []),
     ['events', count(run.events)],
     // No wall-clock time here: the page must be byte-identical however the run was split (shards, workers).
     ...(generatedAt

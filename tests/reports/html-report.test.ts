@@ -117,6 +117,16 @@ describe('HTML report (one replication)', () => {
   });
 });
 
+describe('HTML report header', () => {
+  it('says when the non-payers were a crowd, and only then', async () => {
+    const agents = baselineScenario();
+    const crowd: Scenario = { ...agents, population: { ...agents.population, crowd: true } };
+    const run = buildRunFixture(agents, { replications: 2, scale: 0.05 });
+    expect(await buildHtmlReport(run, crowd)).toContain('non-payers <b>a crowd</b>');
+    expect(await buildHtmlReport(run, agents)).not.toContain('non-payers');
+  });
+});
+
 describe('HTML report escaping', () => {
   let html: string;
   beforeAll(async () => {
