@@ -304,6 +304,8 @@ export class Simulation {
   private viewerEvent(v: number, t: number): void {
     const viewers = this.viewers;
     const state = viewers.state(v);
+    // A viewer not on the platform has no event (a departing one's pending second is never: depart).
+    assert((state & ABSENT) === 0, 'an event for a viewer who left or has not arrived');
     if ((state & IN_SESSION) === 0) {
       this.startSession(v, t, this.sessionLength());
       return;
