@@ -1,10 +1,13 @@
 /**
  * Simulation figures: events per second per core with invariants on, heap bytes per viewer, the wall
- * time of 1,000,000 viewers over one simulated day (in process and through the CLI), and the speed-up
- * of 2 worker threads over 1. Figures only, nothing asserted; targets are printed beside them.
+ * time of 1,000,000 viewers over one simulated day (in process and through the CLI), a mature year's
+ * memory (slots held against arrivals, what still grows per arrival, the resident set with and
+ * without slot reuse) and the speed-up of 2 worker threads over 1. Figures only, nothing asserted;
+ * targets are printed beside them.
  *
  *   npx tsx --expose-gc bench/sim.bench.ts      (or `npm run bench -- sim`)
  *   BENCH_QUICK=1 npx tsx --expose-gc bench/sim.bench.ts
+ *   BENCH_STEADY_FULL=1 …  also steady-365d at full size (100,000 viewers, 6,400 arrivals a day; ~3 min)
  *
  * Other processes on the machine slow these down; each figure is the best of a few runs, the load
  * average is printed so that a busy machine shows, and events per CPU-second are given beside events
@@ -163,6 +166,127 @@ function cliSeconds(viewers: number): number {
   }
 }
 
+/** One year of steady-365d in this process, on a journal-less ledger; what it holds after. */
+interface SlotRun {
+  seconds: number;
+  events: number;
+  arrivals: number;
+  slots: number;
+  capacity: number;
+  slotBytes: number;
+  /** Heap and array-buffer bytes still held by the simulation and the ledger after the run. */
+  retainedBytes: number;
+  /** Peak resident set of the process (meaningful in a child process of its own: `--slots`). */
+  maxRssBytes: number;
+  rssGrowthBytes: number;
+}
+
+function steadyYear(viewers: number, arrivalsPerDay: number, days: number): Scenario {
+  return loadScenarioFile(join(ROOT, 'scenarios/steady-365d.yaml'), {
+    sets: [
+      `population.viewers=${viewers}`,
+      `lifecycle.arrivalsPerDay=${arrivalsPerDay}`,
+      `duration=${days}d`,
+    ],
+  });
+}
+
+async function slotRun(scenario: Scenario, reuseSlots: boolean): Promise<SlotRun> {
+  const params = modelParams(scenario);
+  await settle();
+  const before = process.memoryUsage();
+  const ledger = new Ledger(scenario.economy, {
+    journal: false,
+    idempotency: false,
+    viewers: ledgerViewers(params),
+    creators: params.creatorSlots,
+  });
+  const sim = new Simulation(params, ledger, createStreams(scenario.seed, 0), { reuseSlots });
+  const started = performance.now();
+  sim.run();
+  const seconds = (performance.now() - started) / 1000;
+  await settle();
+  const after = process.memoryUsage();
+  const f = sim.slotFigures;
+  if (ledger.entryCount < 0) throw new Error('unreachable');
+  return {
+    seconds,
+    events: sim.events,
+    arrivals: sim.viewerIds - sim.agents,
+    slots: f.slots,
+    capacity: f.capacity,
+    slotBytes: f.bytes,
+    retainedBytes: after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers),
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    rssGrowthBytes: after.rss - before.rss,
+  };
+}
+
+/** `slotRun` in a child process of its own, so that its peak resident set is its own. */
+function slotRunApart(viewers: number, arrivalsPerDay: number, days: number, reuseSlots: boolean): SlotRun {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      fileURLToPath(import.meta.url),
+      '--slots',
+      String(viewers),
+      String(arrivalsPerDay),
+      String(days),
+      String(reuseSlots),
+    ],
+    { encoding: 'utf8', cwd: ROOT },
+  );
+  if (r.status !== 0) throw new Error(`the slot run exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as SlotRun;
+}
+
+const mib = (bytes: number) => `${fmt(bytes / 2 ** 20, 1)} MiB`;
+
+/**
+ * A long run's memory (issue 11): with arrivals and a survival curve, departed viewers' slots go to
+ * later arrivals, so the viewer table holds about the viewers present. What still grows with the run's
+ * arrivals is measured between half a year and a year (the cohort table's day × age cells, which grow
+ * with the days, taken out): the ledger's account per viewer number, the arrival seconds drawn before
+ * the run and the departed payers' records.
+ */
+async function matureYearMemory(days: number): Promise<void> {
+  const half = Math.round(days / 2);
+  const reused = slotRunApart(10_000, 640, days, true);
+  const kept = slotRunApart(10_000, 640, days, false);
+  const halfYear = slotRunApart(10_000, 640, half, true);
+  const cohortCells = (d: number) => 3 * 8 * d * d;
+  const perArrival =
+    (reused.retainedBytes - halfYear.retainedBytes - (cohortCells(days) - cohortCells(half))) /
+    (reused.arrivals - halfYear.arrivals);
+  console.log(
+    `  memory of that year: ${fmt(reused.slots, 0)} viewer slots held (room for ${fmt(reused.capacity, 0)}) for ` +
+      `${fmt(reused.arrivals, 0)} arrivals — ${fmt(kept.slots, 0)} without slot reuse; per-viewer state ` +
+      `${mib(reused.slotBytes)} against ${mib(kept.slotBytes)}; held after the run (heap + typed arrays) ` +
+      `${mib(reused.retainedBytes)} against ${mib(kept.retainedBytes)}; resident set ${mib(reused.rssGrowthBytes)} ` +
+      `larger after it against ${mib(kept.rssGrowthBytes)}, peak ${mib(reused.maxRssBytes)} against ` +
+      `${mib(kept.maxRssBytes)} (a process each)`,
+  );
+  console.log(
+    `  still growing with the arrivals: ${fmt(perArrival, 1)} bytes per arrival (${half} → ${days} days, ` +
+      `${fmt(halfYear.arrivals, 0)} → ${fmt(reused.arrivals, 0)} arrivals; the ledger's account 8 B in an array ` +
+      `that doubles as it fills, the arrival second 4 B, a departed payer's 25-byte record; the cohorts' ` +
+      `day × age table grows with the days², ${mib(cohortCells(days))} for ${days})`,
+  );
+  if (process.env.BENCH_STEADY_FULL !== '1') return;
+  const full = slotRunApart(100_000, 6_400, 365, true);
+  const fullKept = slotRunApart(100_000, 6_400, 365, false);
+  console.log(
+    `steady-365d at full size (100,000 viewers, 6,400 arrivals a day, 365 days): ${fmt(full.slots, 0)} slots ` +
+      `held against ${fmt(fullKept.slots, 0)}; per-viewer state ${mib(full.slotBytes)} against ` +
+      `${mib(fullKept.slotBytes)}; held after the run ${mib(full.retainedBytes)} against ` +
+      `${mib(fullKept.retainedBytes)}; peak resident set ${mib(full.maxRssBytes)} against ` +
+      `${mib(fullKept.maxRssBytes)}; ${fmt(full.seconds)} s against ${fmt(fullKept.seconds)} s`,
+  );
+}
+
 async function poolSeconds(scenario: Scenario, replications: number, workers: number): Promise<number> {
   const started = performance.now();
   await runPool(replicationItems(scenario, replications, 'end'), { workers, alwaysThreads: true });
@@ -216,18 +340,11 @@ async function main(): Promise<void> {
   // A long run costs per simulated viewer-day what a day does, or says how much more (issue 11): the
   // mature year (steady-365d) at a tenth of its size, against a one-day run of as many viewers.
   const days = quick ? 90 : 365;
-  const year = loadScenarioFile(join(ROOT, 'scenarios/steady-365d.yaml'), {
-    sets: ['population.viewers=10000', 'lifecycle.arrivalsPerDay=640', `duration=${days}d`],
-  });
-  const day = loadScenarioFile(join(ROOT, 'scenarios/steady-365d.yaml'), {
-    sets: ['population.viewers=10000', 'lifecycle.arrivalsPerDay=640', 'duration=1d'],
-  });
-  gc();
-  const heapBefore = process.memoryUsage();
+  const year = steadyYear(10_000, 640, days);
+  const day = steadyYear(10_000, 640, 1);
   const yearSeconds = bestSeconds(() => {
     runReplication(year, 0);
   }, 1);
-  const heapAfter = process.memoryUsage();
   const daySeconds = bestSeconds(() => {
     runReplication(day, 0);
   });
@@ -235,9 +352,9 @@ async function main(): Promise<void> {
   console.log(
     `a mature year (steady-365d at 10,000 viewers, ${days} days, 640 arrivals a day): ${fmt(yearSeconds)} s, ` +
       `${fmt(perViewerDay(yearSeconds, days))} µs per simulated viewer-day against ${fmt(perViewerDay(daySeconds, 1))} µs ` +
-      `in a one-day run (${fmt(perViewerDay(yearSeconds, days) / perViewerDay(daySeconds, 1))}×); ` +
-      `resident set ${fmt((heapAfter.rss - heapBefore.rss) / 2 ** 20, 0)} MiB larger after it (arrivals' slots are not reused)`,
+      `in a one-day run (${fmt(perViewerDay(yearSeconds, days) / perViewerDay(daySeconds, 1))}×)`,
   );
+  await matureYearMemory(days);
 
   // The issue's yardstick: 16 replications of 1,000,000 viewers on 2 workers ≥ 1.8× one worker; and at
   // 100,000 viewers, where items are too small to gain, runs default to one worker (limits.threadViewerDaysMin).
@@ -270,4 +387,8 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (process.argv[2] === '--slots') {
+  const [viewers, perDay, days, reuse] = process.argv.slice(3);
+  const run = await slotRun(steadyYear(Number(viewers), Number(perDay), Number(days)), reuse === 'true');
+  console.log(JSON.stringify(run));
+} else await main();

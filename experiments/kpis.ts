@@ -4,11 +4,11 @@
  */
 import { diamondsToCents, PURCHASE_FEES, type PurchaseFeeKpi } from '../sim/economy/rules.ts';
 import type { CohortKpis } from '../sim/engine/cohorts.ts';
+import type { ViewerOutcomes } from '../sim/engine/departed.ts';
 import type { Kpis } from '../sim/kpis.ts';
 import type { Ledger } from '../sim/ledger/ledger.ts';
 import type { Creators } from '../sim/model/creators.ts';
 import { DAY_SECONDS } from '../sim/model/diurnal.ts';
-import type { Viewers } from '../sim/model/viewers.ts';
 import { gini, topShare } from './inequality.ts';
 
 /** Diamonds each creator earned (balance plus withdrawn), ascending. */
@@ -19,12 +19,13 @@ export function sortedCreatorDiamonds(ledger: Ledger, creators: Creators): Float
 }
 
 /** What each viewer who bought anything spent, ascending. */
-export function sortedPayerSpend(viewers: Viewers): Float64Array {
+export function sortedPayerSpend(viewers: ViewerOutcomes): Float64Array {
   let payers = 0;
-  for (let v = 0; v < viewers.count; v++) if (viewers.purchases[v] > 0) payers++;
+  for (let i = 0; i < viewers.records; i++) if (viewers.id(i) >= 0 && viewers.purchases(i) > 0) payers++;
   const out = new Float64Array(payers);
-  let i = 0;
-  for (let v = 0; v < viewers.count; v++) if (viewers.purchases[v] > 0) out[i++] = viewers.spentCents[v];
+  let k = 0;
+  for (let i = 0; i < viewers.records; i++)
+    if (viewers.id(i) >= 0 && viewers.purchases(i) > 0) out[k++] = viewers.spentCents(i);
   return out.sort();
 }
 

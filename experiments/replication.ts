@@ -22,6 +22,8 @@ export interface ReplicationOptions {
   check?: CheckMode;
   /** A deliberately broken engine, for tests of the checks. */
   fault?: FaultName;
+  /** False: a slot per viewer of the run, departed or not (tests that reuse changes no output). */
+  reuseSlots?: boolean;
   onProgress?: (simSeconds: number, events: number) => void;
 }
 
@@ -46,11 +48,13 @@ export function runReplication(
   const sim = new Simulation(params, ledger, createStreams(scenario.seed, replication), {
     onProgress: options.onProgress,
     faults: traderFaults(options.fault),
+    reuseSlots: options.reuseSlots,
   });
   sim.run();
   const invariants = checkReplication(ledger, checker);
   const creatorDiamonds = sortedCreatorDiamonds(ledger, sim.creators);
-  const payerSpend = sortedPayerSpend(sim.viewers);
+  const outcomes = sim.outcomes();
+  const payerSpend = sortedPayerSpend(outcomes);
   return {
     replication,
     seed: scenario.seed,
@@ -65,7 +69,7 @@ export function runReplication(
     ),
     timeseries: intervalRows(sim.recorder, scenario.economy, params.intervalSeconds),
     creators: creatorRows(ledger, sim.creators),
-    viewers: viewerRows(ledger, sim.viewers, params.crowd ? sim.viewerCount - sim.viewers.count : undefined),
+    viewers: viewerRows(ledger, outcomes, params.crowd ? sim.viewerCount - sim.viewerIds : undefined),
     audience: audienceRows(sim.recorder, params.curve),
     packs: packRows(sim.recorder, scenario.economy),
     gifts: giftRows(sim.recorder, scenario.economy),

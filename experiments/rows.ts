@@ -3,6 +3,7 @@
  * recorder, the agent tables and the ledger, in the shapes of result.ts.
  */
 
+import { assert } from '../common/assert.ts';
 import { modelLimits } from '../common/limits.ts';
 import {
   diamondsToCents,
@@ -12,11 +13,12 @@ import {
   splitPurchase,
 } from '../sim/economy/rules.ts';
 import type { Economy } from '../sim/economy/types.ts';
+import type { ViewerOutcomes } from '../sim/engine/departed.ts';
 import type { Recorder } from '../sim/engine/recorder.ts';
 import type { Ledger } from '../sim/ledger/ledger.ts';
 import type { AudienceCurve } from '../sim/model/audience-curve.ts';
 import type { Creators } from '../sim/model/creators.ts';
-import type { Viewers } from '../sim/model/viewers.ts';
+
 import type { AudienceBin, CreatorRow, GiftRow, IntervalRow, PackRow, ViewerRow } from './result.ts';
 
 export function intervalRows(recorder: Recorder, economy: Economy, intervalSeconds: number): IntervalRow[] {
@@ -72,28 +74,39 @@ export function creatorRows(ledger: Ledger, creators: Creators): CreatorRow[] {
  * One row per viewer up to `viewerRowsMax`, else segments by spend: top 1 %, next 9 %, other payers,
  * non-payers. With a crowd (`crowd` given: the viewers counted, not simulated, who join the non-payers)
  * always segments: agents' slots are not viewer numbers, and the shape must not depend on a draw.
+ * Viewers are read by number, present or departed (their slots may have gone to later arrivals:
+ * sim/engine/departed.ts); the non-payers who left are summed.
  */
-export function viewerRows(ledger: Ledger, viewers: Viewers, crowd?: number): ViewerRow[] {
+export function viewerRows(ledger: Ledger, viewers: ViewerOutcomes, crowd?: number): ViewerRow[] {
   const ids = ledger.economy.channels.map((c) => c.id);
-  const add = (row: ViewerRow, v: number) => addViewer(row, viewers, v, ids, ledger.coinsOf(v));
-  if (viewers.count <= modelLimits.viewerRowsMax && crowd === undefined) {
+  const add = (row: ViewerRow, i: number) => addViewer(row, viewers, i, ids, ledger.coinsOf(viewers.id(i)));
+  if (viewers.viewerIds <= modelLimits.viewerRowsMax && crowd === undefined) {
+    const order = viewers.byViewer();
+    assert(order.length === viewers.viewerIds, 'a row for every viewer of the run');
     const rows: ViewerRow[] = [];
-    for (let v = 0; v < viewers.count; v++) rows.push(add(emptyRow(String(v)), v));
+    for (const i of order) rows.push(add(emptyRow(String(viewers.id(i))), i));
     return rows;
   }
   const payers: number[] = [];
-  for (let v = 0; v < viewers.count; v++) if (viewers.purchases[v] > 0) payers.push(v);
+  for (let i = 0; i < viewers.records; i++)
+    if (viewers.id(i) >= 0 && viewers.purchases(i) > 0) payers.push(i);
   // Biggest spenders first; ties by viewer number so the segments never depend on sort stability.
-  payers.sort((a, b) => viewers.spentCents[b] - viewers.spentCents[a] || a - b);
+  payers.sort((a, b) => viewers.spentCents(b) - viewers.spentCents(a) || viewers.id(a) - viewers.id(b));
   const top1 = Math.ceil(payers.length * 0.01);
   const top10 = Math.ceil(payers.length * 0.1);
   const segments = [emptyRow('payer:top1%'), emptyRow('payer:top10%'), emptyRow('payer:rest')];
-  payers.forEach((v, i) => {
-    add(segments[i < top1 ? 0 : i < top10 ? 1 : 2], v);
+  payers.forEach((i, rank) => {
+    add(segments[rank < top1 ? 0 : rank < top10 ? 1 : 2], i);
   });
   const rest = emptyRow('non-payer');
-  rest.viewers = crowd ?? 0;
-  for (let v = 0; v < viewers.count; v++) if (viewers.purchases[v] === 0) add(rest, v);
+  const folded = viewers.folded;
+  rest.viewers = (crowd ?? 0) + folded.viewers;
+  rest.spentCents = folded.spentCents;
+  rest.giftsSent = folded.gifts;
+  rest.coinsGifted = folded.coinsGifted;
+  rest.coinsBought = folded.coinsGifted + folded.coinsHeld;
+  for (let i = 0; i < viewers.records; i++)
+    if (viewers.id(i) >= 0 && viewers.purchases(i) === 0) add(rest, i);
   return [...segments, rest];
 }
 
@@ -111,26 +124,26 @@ function emptyRow(segment: string): ViewerRow {
   };
 }
 
-/** Adds viewer `v` to `row`; coins bought are those gifted plus those still held. */
+/** Adds record `i` (a viewer) to `row`; coins bought are those gifted plus those still held. */
 function addViewer(
   row: ViewerRow,
-  viewers: Viewers,
-  v: number,
+  viewers: ViewerOutcomes,
+  i: number,
   channelIds: readonly string[],
   coinsHeld: number,
 ): ViewerRow {
-  const purchases = viewers.purchases[v];
+  const purchases = viewers.purchases(i);
   row.viewers++;
   if (purchases > 0) {
     row.payers++;
-    const id = channelIds[viewers.channel[v]];
+    const id = channelIds[viewers.channel(i)];
     row.purchasesByChannel[id] = (row.purchasesByChannel[id] ?? 0) + purchases;
   }
   row.purchases += purchases;
-  row.spentCents += viewers.spentCents[v];
-  row.giftsSent += viewers.gifts[v];
-  row.coinsGifted += viewers.coinsGifted[v];
-  row.coinsBought += viewers.coinsGifted[v] + coinsHeld;
+  row.spentCents += viewers.spentCents(i);
+  row.giftsSent += viewers.gifts(i);
+  row.coinsGifted += viewers.coinsGifted(i);
+  row.coinsBought += viewers.coinsGifted(i) + coinsHeld;
   return row;
 }
 

@@ -37,7 +37,7 @@ export function recordReplication(scenario: Scenario): Recording {
     replication: 0,
     duration: scenario.duration,
     // Viewer ids run over the arrivals' slots too (a crowd's agents are fewer than its viewers).
-    population: { viewers: Math.max(params.viewers, sim.viewers.count), creators: params.creatorSlots },
+    population: { viewers: Math.max(params.viewers, sim.viewerIds), creators: params.creatorSlots },
     economy: scenario.economy,
     ops: ops.length,
     entries: ledger.entryCount,

@@ -12,7 +12,6 @@ import { ledgerViewers } from '../../sim/engine/crowd.ts';
 import { Simulation } from '../../sim/engine/simulation.ts';
 import { Status } from '../../sim/kernel/status.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
-import { LIVE, type Viewers } from '../../sim/model/viewers.ts';
 import { createStreams } from '../../sim/random/streams.ts';
 
 /** Growable columns of integers. */
@@ -46,7 +45,8 @@ export interface Observed {
 }
 
 class ObservingLedger extends Ledger {
-  agents: Viewers | undefined;
+  /** Whether a viewer (by number) watches a live stream now: the engine's, set once it exists. */
+  watchesLive: ((viewer: number) => boolean) | undefined;
   readonly seen: Omit<Observed, 'spentCents'> = {
     purchases: { viewer: new Column(), channel: new Column(), pack: new Column(), at: new Column() },
     gifts: {
@@ -96,7 +96,7 @@ class ObservingLedger extends Ledger {
     g.creator.push(creator);
     g.gift.push(gift);
     g.count.push(count);
-    g.live.push(this.agents !== undefined && (this.agents.state(viewer) & LIVE) !== 0 ? 1 : 0);
+    g.live.push(this.watchesLive?.(viewer) === true ? 1 : 0);
     g.at.push(at);
     this.seen.coinsGifted += this.economy.gifts[gift].coins * count;
     return status;
@@ -135,7 +135,7 @@ export function observeReplication(scenario: Scenario, replication: number): Obs
     creators: params.creatorSlots,
   });
   const sim = new Simulation(params, ledger, createStreams(scenario.seed, replication));
-  ledger.agents = sim.viewers;
+  ledger.watchesLive = (viewer) => sim.watchesLive(viewer);
   sim.run();
-  return { ...ledger.seen, spentCents: sim.viewers.spentCents };
+  return { ...ledger.seen, spentCents: sim.outcomes().spentCentsByViewer() };
 }

@@ -1,8 +1,9 @@
 /**
  * When new viewers arrive during a run: a Poisson process of `arrivalsPerDay` a day following the
  * viewers' daily rhythm, plus each acquisition burst's viewers at random over its stretch. Drawn before
- * the run, from the lifecycle stream only, so that the viewers' table is sized once (an arrival's slot
- * is the viewers present at the start plus its rank) and no other stream moves.
+ * the run, from the lifecycle stream only, so that every viewer number is known before the run (an
+ * arrival's is the viewers present at the start plus its rank; its slot, a departed viewer's: slots.ts)
+ * and no other stream moves.
  */
 
 import type { Diurnal } from '../model/diurnal.ts';

@@ -3,9 +3,15 @@
  * viewer is [a, a + 1) days after its arrival second). Counts who was active (in a session at some
  * moment of that day), who bought, and what they spent; and, per arrival, what the KPIs need: active on
  * day 1, 7 and 30, a payer within 30 days, and its gross bookings in them. Flat typed arrays; nothing is
- * allocated while the run goes.
+ * allocated while the run goes but when the viewer table grows.
+ *
+ * What is kept per arrival lives in its viewer slot while it is on the platform, keyed by its rank
+ * among the arrivals (never by the slot, which a later arrival may take: slots.ts); when it leaves,
+ * its flags and bookings are added to the KPIs' sums and the slot forgets it.
  */
+import { assert } from '../../common/assert.ts';
 import { DAY_SECONDS } from '../model/diurnal.ts';
+import { grownTo } from '../model/viewers.ts';
 
 /** The days of age the retention KPIs read (retentionD1, D7, D30), and their bits in `flags`. */
 export const RETENTION_DAYS = [1, 7, 30] as const;
@@ -41,97 +47,134 @@ export class Cohorts {
   readonly active: Float64Array;
   readonly payers: Float64Array;
   readonly grossCents: Float64Array;
-  /** Per arrival (slot − first): the last age day it was counted active or paying (−1: none yet). */
-  private readonly lastActive: Int16Array;
-  private readonly lastPaid: Int16Array;
-  private readonly flags: Uint8Array;
-  private readonly gross30: Float64Array;
+  /** Per viewer slot: the rank k of the arrival it holds (−1: a viewer present at the start, or free). */
+  private arrivalOf: Int32Array;
+  /** Per slot: the last age day its arrival was counted active or paying (−1: none yet). */
+  private lastActive: Int16Array;
+  private lastPaid: Int16Array;
+  private flags: Uint8Array;
+  private gross30: Float64Array;
+  /** The KPIs' sums over the arrivals who left (folded as each leaves; those still here at the end). */
+  private readonly left: KpiSums = emptySums();
 
   constructor(
-    /** Slot of the first arrival (the viewers present at the start come before). */
-    private readonly first: number,
-    /** Arrival seconds, ascending: arrival k has slot first + k. */
+    /** Arrival seconds, ascending: arrival k is viewer number (viewers at the start) + k. */
     private readonly arrivals: Uint32Array,
     private readonly endSeconds: number,
+    /** Viewer slots to start with (nothing is kept per slot without arrivals). */
+    slots: number,
   ) {
     this.days = Math.ceil(endSeconds / DAY_SECONDS);
-    const n = arrivals.length;
-    const cells = n === 0 ? 0 : this.days * this.days;
-    this.newViewers = new Float64Array(n === 0 ? 0 : this.days);
+    const n = arrivals.length === 0 ? 0 : slots;
+    const cells = arrivals.length === 0 ? 0 : this.days * this.days;
+    this.newViewers = new Float64Array(arrivals.length === 0 ? 0 : this.days);
     this.active = new Float64Array(cells);
     this.payers = new Float64Array(cells);
     this.grossCents = new Float64Array(cells);
+    this.arrivalOf = new Int32Array(n).fill(-1);
     this.lastActive = new Int16Array(n).fill(-1);
     this.lastPaid = new Int16Array(n).fill(-1);
     this.flags = new Uint8Array(n);
     this.gross30 = new Float64Array(n);
   }
 
-  arrive(v: number): void {
-    this.newViewers[Math.floor(this.arrivals[v - this.first] / DAY_SECONDS)]++;
+  /** Room for `slots` viewer slots (the table grew). */
+  grow(slots: number): void {
+    if (this.arrivals.length === 0) return;
+    const from = this.arrivalOf.length;
+    this.arrivalOf = grownTo(this.arrivalOf, slots);
+    this.arrivalOf.fill(-1, from);
+    this.lastActive = grownTo(this.lastActive, slots);
+    this.lastPaid = grownTo(this.lastPaid, slots);
+    this.flags = grownTo(this.flags, slots);
+    this.gross30 = grownTo(this.gross30, slots);
   }
 
-  /** Viewer v starts a session at second t. */
+  get bytes(): number {
+    return (
+      this.arrivalOf.byteLength +
+      this.lastActive.byteLength +
+      this.lastPaid.byteLength +
+      this.flags.byteLength +
+      this.gross30.byteLength
+    );
+  }
+
+  /** Arrival k (its rank among the arrivals) takes viewer slot v. */
+  arrive(v: number, k: number): void {
+    assert(this.arrivalOf[v] === -1, 'a slot holds one arrival at a time');
+    this.arrivalOf[v] = k;
+    this.lastActive[v] = -1;
+    this.lastPaid[v] = -1;
+    this.flags[v] = 0;
+    this.gross30[v] = 0;
+    this.newViewers[Math.floor(this.arrivals[k] / DAY_SECONDS)]++;
+  }
+
+  /** The viewer in slot v left for good: its KPI flags join the sums, and the slot is no arrival's. */
+  leave(v: number): void {
+    const k = this.arrivalIn(v);
+    if (k < 0) return;
+    this.fold(this.left, v, k);
+    this.arrivalOf[v] = -1;
+  }
+
+  /** The viewer in slot v starts a session at second t. */
   sessionStart(v: number, t: number): void {
-    const k = v - this.first;
+    const k = this.arrivalIn(v);
     if (k < 0) return;
     const age = this.ageDay(k, t);
-    if (age > this.lastActive[k]) this.markActive(k, age, age);
+    if (age > this.lastActive[v]) this.markActive(v, k, age, age);
   }
 
-  /** Viewer v, in a session since its last start, ends it at second t: active every day up to t's. */
+  /** The viewer in slot v, in a session since its last start, ends it at second t: active every day up to t's. */
   sessionEnd(v: number, t: number): void {
-    const k = v - this.first;
+    const k = this.arrivalIn(v);
     if (k < 0) return;
     const age = this.ageDay(k, t);
-    if (age > this.lastActive[k]) this.markActive(k, this.lastActive[k] + 1, age);
+    if (age > this.lastActive[v]) this.markActive(v, k, this.lastActive[v] + 1, age);
   }
 
-  /** Viewer v bought for `cents` at second t. */
+  /** The viewer in slot v bought for `cents` at second t. */
   purchase(v: number, t: number, cents: number): void {
-    const k = v - this.first;
+    const k = this.arrivalIn(v);
     if (k < 0) return;
     const age = this.ageDay(k, t);
     const cell = this.cohortOf(k) * this.days + age;
     this.grossCents[cell] += cents;
-    if (age > this.lastPaid[k]) {
+    if (age > this.lastPaid[v]) {
       this.payers[cell]++;
-      this.lastPaid[k] = age;
+      this.lastPaid[v] = age;
     }
     if (age < LTV_DAYS) {
-      this.gross30[k] += cents;
-      this.flags[k] |= PAID_BIT;
+      this.gross30[v] += cents;
+      this.flags[v] |= PAID_BIT;
     }
   }
 
   /**
    * The KPIs over the arrivals whose days they read are over by the end of the run (NaN when none are:
-   * the run is too short to measure them).
+   * the run is too short to measure them): those who left, and those still in their slots.
    */
   kpis(): CohortKpis {
-    const retention = RETENTION_DAYS.map((day, bit) => {
-      let eligible = 0;
-      let active = 0;
-      for (let k = 0; k < this.arrivals.length && this.complete(k, day + 1); k++) {
-        eligible++;
-        if ((this.flags[k] & (1 << bit)) !== 0) active++;
-      }
-      return eligible === 0 ? Number.NaN : active / eligible;
-    });
-    let eligible = 0;
-    let paid = 0;
-    let gross = 0;
-    for (let k = 0; k < this.arrivals.length && this.complete(k, LTV_DAYS); k++) {
-      eligible++;
-      if ((this.flags[k] & PAID_BIT) !== 0) paid++;
-      gross += this.gross30[k];
+    const sums = emptySums();
+    for (let i = 0; i < sums.eligible.length; i++) {
+      sums.eligible[i] = this.left.eligible[i];
+      sums.hits[i] = this.left.hits[i];
     }
+    sums.gross = this.left.gross;
+    for (let v = 0; v < this.arrivalOf.length; v++) {
+      const k = this.arrivalOf[v];
+      if (k >= 0) this.fold(sums, v, k);
+    }
+    const share = (i: number) => (sums.eligible[i] === 0 ? Number.NaN : sums.hits[i] / sums.eligible[i]);
+    const ltv = RETENTION_DAYS.length;
     return {
-      retentionD1: retention[0],
-      retentionD7: retention[1],
-      retentionD30: retention[2],
-      payerConversionD30: eligible === 0 ? Number.NaN : paid / eligible,
-      ltvD30Cents: eligible === 0 ? Number.NaN : gross / eligible,
+      retentionD1: share(0),
+      retentionD7: share(1),
+      retentionD30: share(2),
+      payerConversionD30: share(ltv),
+      ltvD30Cents: sums.eligible[ltv] === 0 ? Number.NaN : sums.gross / sums.eligible[ltv],
     };
   }
 
@@ -164,6 +207,25 @@ export class Cohorts {
     return this.arrivals[k] + days * DAY_SECONDS <= this.endSeconds;
   }
 
+  /** The arrival slot v holds, or −1 (nothing kept: no arrivals in this run). */
+  private arrivalIn(v: number): number {
+    return this.arrivalOf.length === 0 ? -1 : this.arrivalOf[v];
+  }
+
+  /** Adds arrival k's flags and bookings (held in slot v) to `sums`, where its days are over. */
+  private fold(sums: KpiSums, v: number, k: number): void {
+    for (let bit = 0; bit < RETENTION_DAYS.length; bit++) {
+      if (!this.complete(k, RETENTION_DAYS[bit] + 1)) continue;
+      sums.eligible[bit]++;
+      if ((this.flags[v] & (1 << bit)) !== 0) sums.hits[bit]++;
+    }
+    if (!this.complete(k, LTV_DAYS)) return;
+    const ltv = RETENTION_DAYS.length;
+    sums.eligible[ltv]++;
+    if ((this.flags[v] & PAID_BIT) !== 0) sums.hits[ltv]++;
+    sums.gross += this.gross30[v];
+  }
+
   private ageDay(k: number, t: number): number {
     return Math.floor((t - this.arrivals[k]) / DAY_SECONDS);
   }
@@ -172,13 +234,28 @@ export class Cohorts {
     return Math.floor(this.arrivals[k] / DAY_SECONDS);
   }
 
-  private markActive(k: number, from: number, to: number): void {
+  private markActive(v: number, k: number, from: number, to: number): void {
     const base = this.cohortOf(k) * this.days;
     for (let a = from; a <= to; a++) {
       this.active[base + a]++;
       const bit = RETENTION_DAYS.indexOf(a as 1 | 7 | 30);
-      if (bit >= 0) this.flags[k] |= 1 << bit;
+      if (bit >= 0) this.flags[v] |= 1 << bit;
     }
-    this.lastActive[k] = to;
+    this.lastActive[v] = to;
   }
+}
+
+/**
+ * Sums over arrivals: per retention day (then conversion), those whose days are over and those
+ * active (paying) on it; their bookings in their first LTV_DAYS.
+ */
+interface KpiSums {
+  eligible: Float64Array;
+  hits: Float64Array;
+  gross: number;
+}
+
+function emptySums(): KpiSums {
+  const n = RETENTION_DAYS.length + 1;
+  return { eligible: new Float64Array(n), hits: new Float64Array(n), gross: 0 };
 }

@@ -20,6 +20,7 @@ import { assert } from '../../common/assert.ts';
 import { modelLimits } from '../../common/limits.ts';
 import { DAY_SECONDS } from '../model/diurnal.ts';
 import type { PayerLife } from '../model/params.ts';
+import { grownTo } from '../model/viewers.ts';
 import type { Rng } from '../random/index.ts';
 
 /** Times are whole seconds; "never" is this. */
@@ -28,13 +29,13 @@ const TENURE_UNIT_SECONDS = 30 * DAY_SECONDS;
 
 export class PayerLives {
   /** Per slot: the second the payer starts paying (before 0: its tenure at the start of the run). */
-  private readonly from: Int32Array;
+  private from: Int32Array;
   /** Per slot: the second it stops paying. */
-  private readonly until: Int32Array;
+  private until: Int32Array;
   /** Per slot: the budget a day at tenure 0, which tenure scales. */
-  private readonly base: Float64Array;
+  private base: Float64Array;
   /** Per slot: 1 once the viewer's paying life is drawn (a price that stops and restarts it keeps it). */
-  private readonly drawn: Uint8Array;
+  private drawn: Uint8Array;
   private readonly lives: boolean;
 
   constructor(
@@ -47,6 +48,26 @@ export class PayerLives {
     this.until = new Int32Array(this.lives ? slots : 0);
     this.base = new Float64Array(spec.tenureGrowth !== 0 ? slots : 0);
     this.drawn = new Uint8Array(timed ? slots : 0);
+  }
+
+  /** Room for `slots` slots (a table of reused slots grew); nothing when off. */
+  grow(slots: number): void {
+    if (this.from.length > 0) this.from = grownTo(this.from, slots);
+    if (this.until.length > 0) this.until = grownTo(this.until, slots);
+    if (this.base.length > 0) this.base = grownTo(this.base, slots);
+    if (this.drawn.length > 0) this.drawn = grownTo(this.drawn, slots);
+  }
+
+  /** Slot v has a new viewer: as a fresh slot, no paying life drawn yet. */
+  reset(v: number): void {
+    if (this.from.length > 0) this.from[v] = 0;
+    if (this.until.length > 0) this.until[v] = 0;
+    if (this.base.length > 0) this.base[v] = 0;
+    if (this.drawn.length > 0) this.drawn[v] = 0;
+  }
+
+  get bytes(): number {
+    return this.from.byteLength + this.until.byteLength + this.base.byteLength + this.drawn.byteLength;
   }
 
   /** Whether budgets change with tenure (the engine then calls budgetAt at each session's start). */

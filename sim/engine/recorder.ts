@@ -41,9 +41,9 @@ export class Recorder {
   readonly giftCoins: Float64Array;
   readonly giftDiamonds: Float64Array;
 
-  /** Per viewer: the last interval it was counted in viewersActive, and in payersActive (−1: none). */
-  private readonly viewerSeen: Int32Array;
-  private readonly payerSeen: Int32Array;
+  /** Per viewer slot: the last interval it was counted in viewersActive, and in payersActive (−1: none). */
+  private viewerSeen: Int32Array;
+  private payerSeen: Int32Array;
 
   readonly channels: number;
 
@@ -136,6 +136,22 @@ export class Recorder {
     this.payersActive[interval]++;
   }
 
+  /** Room for `slots` viewer slots (a table of reused slots grew). */
+  growViewers(slots: number): void {
+    this.viewerSeen = grownSeen(this.viewerSeen, slots);
+    this.payerSeen = grownSeen(this.payerSeen, slots);
+  }
+
+  /** Slot v has a new viewer: not counted yet in any interval. */
+  resetViewer(v: number): void {
+    this.viewerSeen[v] = -1;
+    this.payerSeen[v] = -1;
+  }
+
+  get viewerBytes(): number {
+    return this.viewerSeen.byteLength + this.payerSeen.byteLength;
+  }
+
   sample(interval: number, streams: number, viewers: number, creators: number): void {
     this.activeStreams[interval] = streams;
     this.activeViewers[interval] = viewers;
@@ -145,4 +161,10 @@ export class Recorder {
 
 export function audienceBin(audience: number): number {
   return 31 - Math.clz32(Math.max(1, audience));
+}
+
+function grownSeen(from: Int32Array, length: number): Int32Array {
+  const to = new Int32Array(length).fill(-1);
+  to.set(from);
+  return to;
 }

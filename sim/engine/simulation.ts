@@ -1,27 +1,32 @@
 /**
  * The event engine of one replication. Time moves in whole seconds through a timing wheel; each
- * pending event is a slot: viewer v (its next session, gift, or the end of what it watches),
- * a creator's next stream start (or its leaving), a creator's stream end, an audience spike's edge,
- * the next viewer arrival or the next creator join. Handlers
+ * pending event is a number: a creator's next stream start (or its leaving), a creator's stream end,
+ * an audience spike's edge, the next viewer arrival, the next creator join, then viewer slot v (its
+ * next session, gift, or the end of what it watches) after them all. Handlers
  * read and write the typed-array agent tables and move money only through the Trader (the Ledger).
- * No allocation in the loop; randomness only from the replication's streams.
+ * No allocation in the loop; randomness only from the replication's streams. With arrivals and a
+ * survival curve, a departed viewer's slot goes to a later arrival (slots.ts): handlers take slots,
+ * the ledger and the outputs viewer numbers (Viewers.idOf).
  */
 import { assert } from '../../common/assert.ts';
+import { modelLimits } from '../../common/limits.ts';
 import type { Economy } from '../economy/types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { Creators } from '../model/creators.ts';
 import { Fenwick } from '../model/fenwick.ts';
 import { membersIn } from '../model/markets.ts';
 import { type ModelParams, onShare } from '../model/params.ts';
-import { ABSENT, BOOSTED, GIFT_DUE, IN_SESSION, LIVE, PAYER, Viewers } from '../model/viewers.ts';
+import { ABSENT, BOOSTED, GIFT_DUE, grownTo, IN_SESSION, LIVE, PAYER, Viewers } from '../model/viewers.ts';
 import { gapSeconds, type Streams } from '../random/index.ts';
 import { drawArrivals } from './arrivals.ts';
 import { Cohorts } from './cohorts.ts';
 import { CreatorLives } from './creator-lives.ts';
 import { Crowd, OFF, VIDEO } from './crowd.ts';
+import { Departed, ViewerOutcomes } from './departed.ts';
 import { openPayers } from './opening.ts';
 import { PayerLives } from './payer-lives.ts';
 import { Recorder } from './recorder.ts';
+import { SlotPool } from './slots.ts';
 import { Trader, type TraderFaults } from './trader.ts';
 import { TimingWheel } from './wheel.ts';
 
@@ -30,6 +35,11 @@ export interface SimulationOptions {
   onProgress?: (simSeconds: number, events: number) => void;
   progressEverySeconds?: number;
   faults?: TraderFaults;
+  /**
+   * Departed viewers' slots go to later arrivals (default, where viewers arrive and leave). False keeps
+   * a slot per viewer of the run, as before reuse: for tests that the outputs are the same either way.
+   */
+  reuseSlots?: boolean;
 }
 
 export class Simulation {
@@ -42,6 +52,10 @@ export class Simulation {
   readonly crowd: Crowd | null;
   /** Agent slots of the viewers present at the start (arrivals come after): all viewers without a crowd. */
   readonly agents: number;
+  /** Viewer numbers of the run: the agents present at the start, then every arrival. */
+  readonly viewerIds: number;
+  /** Departed viewers' slots go to later arrivals (with arrivals and a survival curve). */
+  readonly reusesSlots: boolean;
   /** Events processed (slots taken from the wheel on their second). */
   events = 0;
   activeViewers = 0;
@@ -65,15 +79,21 @@ export class Simulation {
   private readonly arrivalSlot: number;
   /** The wheel slot of the next creator join (lifecycle.creators). */
   private readonly joinSlot: number;
+  /** Viewer slot v's events are wheel slot viewerBase + v (after the others, so the table can grow). */
+  private readonly viewerBase: number;
+  /** Free slots, the map from viewer numbers to slots, each slot's last second in the wheel (with reuse). */
+  private readonly slots: SlotPool | null;
+  /** What the outputs need of the viewers who left, once their slots are reused. */
+  private readonly departed: Departed | null;
   /** Who joins during the run and when creators leave (creator-lives.ts; nothing drawn when off). */
   readonly creatorLives: CreatorLives;
-  /** Arrival seconds, ascending: arrival k takes viewer slot agents + k. */
+  /** Arrival seconds, ascending: arrival k is viewer number agents + k (its slot, without reuse). */
   private readonly arrivals: Uint32Array;
   private nextArrival = 0;
   /** The market state in force (params.market[k]); the next one starts at its fromSeconds. */
   private stretch = 0;
-  /** Second each viewer leaves for good (with a survival curve; empty without). */
-  private readonly departAt: Uint32Array;
+  /** Per slot, the second its viewer leaves for good (with a survival curve; empty without). */
+  private departAt: Uint32Array;
   /** When payers pay and what their budgets are as they age (payer-lives.ts; empty when off). */
   private readonly payerLives: PayerLives;
   private readonly end: number;
@@ -86,7 +106,7 @@ export class Simulation {
 
   constructor(
     private readonly params: ModelParams,
-    ledger: Ledger,
+    private readonly ledger: Ledger,
     private readonly streams: Streams,
     private readonly options: SimulationOptions = {},
   ) {
@@ -95,10 +115,18 @@ export class Simulation {
     this.crowd = params.crowd ? new Crowd(params, streams.population) : null;
     assert(this.crowd === null || this.arrivals.length === 0, 'a crowd has no arrivals');
     this.agents = this.crowd === null ? params.viewers : this.crowd.agents;
-    const slots = this.agents + this.arrivals.length;
-    this.viewers = new Viewers(slots, params.market.length > 1);
-    this.departAt = new Uint32Array(params.lifecycle.survival === undefined ? 0 : slots);
-    this.cohorts = new Cohorts(this.agents, this.arrivals, this.end);
+    this.viewerIds = this.agents + this.arrivals.length;
+    const survival = params.lifecycle.survival !== undefined;
+    this.reusesSlots = options.reuseSlots !== false && survival && this.arrivals.length > 0;
+    // Without reuse every viewer of the run has its slot, arrivals waiting absent; with it the table
+    // starts with the viewers present and grows only when no departed viewer's slot is free.
+    const count = this.reusesSlots ? this.agents : this.viewerIds;
+    const slots = this.reusesSlots ? count + slotsStep(count) : count;
+    this.viewers = new Viewers(count, params.market.length > 1, this.reusesSlots, slots);
+    this.slots = this.reusesSlots ? new SlotPool(slots, count) : null;
+    this.departed = this.reusesSlots ? new Departed(this.viewerIds <= modelLimits.viewerRowsMax) : null;
+    this.departAt = new Uint32Array(survival ? slots : 0);
+    this.cohorts = new Cohorts(this.arrivals, this.end, slots);
     this.payerLives = new PayerLives(params.lifecycle.payers, slots);
     this.creators = creatorsOf(params);
     this.creatorLives = new CreatorLives(
@@ -110,15 +138,15 @@ export class Simulation {
       streams.careers,
     );
     this.recorder = new Recorder(params.intervals, ledger.economy, slots);
-    this.startBase = slots;
-    this.endBase = slots + params.creatorSlots;
-    this.spikeBase = slots + 2 * params.creatorSlots;
+    this.startBase = 0;
+    this.endBase = params.creatorSlots;
+    this.spikeBase = 2 * params.creatorSlots;
     this.spikeActive = new Uint8Array(params.spikes.length);
     this.spikeTarget = new Float64Array(params.spikes.length);
     this.arrivalSlot = this.spikeBase + 2 * params.spikes.length;
     this.joinSlot = this.arrivalSlot + 1;
-    const joins = params.creatorSlots > params.creators;
-    this.wheel = new TimingWheel(this.arrivalSlot + (joins ? 2 : this.arrivals.length > 0 ? 1 : 0), this.end);
+    this.viewerBase = this.joinSlot + 1;
+    this.wheel = new TimingWheel(this.viewerBase + slots, this.end);
     this.picker = new Fenwick(params.creatorSlots, params.markets);
     this.liveWatchersIn = new Int32Array(params.markets);
     this.economy = ledger.economy;
@@ -136,7 +164,41 @@ export class Simulation {
 
   /** Viewers the run stands for: agents and crowd, arrivals included. */
   get viewerCount(): number {
-    return this.crowd === null ? this.viewers.count : this.params.viewers;
+    return this.crowd === null ? this.viewerIds : this.params.viewers;
+  }
+
+  /** Every viewer of the run, present or departed, for the outputs (after the run). */
+  outcomes(): ViewerOutcomes {
+    return new ViewerOutcomes(this.viewers, this.departed, this.viewerIds);
+  }
+
+  /** The slot of viewer number `id`, or −1 when it is not on the platform (not arrived, or gone with reuse). */
+  slotOf(id: number): number {
+    return this.slots === null ? id : this.slots.map.get(id);
+  }
+
+  /** Whether viewer number `id` watches a live stream now. */
+  watchesLive(id: number): boolean {
+    const v = this.slotOf(id);
+    return v >= 0 && (this.viewers.state(v) & LIVE) !== 0;
+  }
+
+  /** Where the per-viewer state stands: slots in the table, their room, the bytes they take. */
+  get slotFigures(): { slots: number; capacity: number; bytes: number; deferredFrees: number } {
+    const bytes =
+      this.viewers.bytes +
+      this.departAt.byteLength +
+      this.cohorts.bytes +
+      this.payerLives.bytes +
+      this.recorder.viewerBytes +
+      (this.slots?.bytes ?? 0) +
+      (this.departed?.bytes ?? 0);
+    return {
+      slots: this.viewers.count,
+      capacity: this.viewers.capacity,
+      bytes,
+      deferredFrees: this.slots?.deferred ?? 0,
+    };
   }
 
   run(): void {
@@ -184,7 +246,7 @@ export class Simulation {
    */
   private runSecond(t: number): void {
     const wheel = this.wheel;
-    const viewers = this.viewers.count;
+    const base = this.viewerBase;
     this.now = t;
     wheel.take(t);
     let n = 0;
@@ -192,21 +254,30 @@ export class Simulation {
     for (let slot = wheel.nextSlot(); slot >= 0; slot = wheel.nextSlot()) {
       if (n === this.due.length) this.due = grownInt32(this.due);
       this.due[n++] = slot;
-      if (slot < viewers) touched |= this.viewers.pendingAt(slot);
+      if (slot >= base) touched |= this.viewers.pendingAt(slot - base);
     }
     this.touched ^= touched;
     const due = this.due;
     for (let i = 0; i < n; i++) {
       const slot = due[i];
-      if (slot < viewers && this.viewers.pendingAt(slot) !== t) continue; // rescheduled since: stale
+      if (slot >= base) {
+        const v = slot - base;
+        if (this.viewers.pendingAt(v) !== t) continue; // rescheduled since: stale
+        if ((this.viewers.state(v) & ABSENT) !== 0) {
+          this.freeSlot(v); // a departed viewer's last entry in the wheel: its slot is free now
+          continue;
+        }
+        this.events++;
+        this.viewerEvent(v, t);
+        continue;
+      }
       this.events++;
       this.dispatch(slot, t);
     }
   }
 
   private dispatch(slot: number, t: number): void {
-    if (slot < this.startBase) this.viewerEvent(slot, t);
-    else if (slot < this.endBase) this.streamStartEvent(slot - this.startBase, t);
+    if (slot < this.endBase) this.streamStartEvent(slot - this.startBase, t);
     else if (slot < this.spikeBase) this.streamEndEvent(slot - this.endBase, t);
     else if (slot === this.arrivalSlot) this.arrive(t);
     else if (slot === this.joinSlot) this.joinCreators(t);
@@ -224,7 +295,8 @@ export class Simulation {
   /** A viewer has one event that counts: the last one scheduled (an earlier entry becomes stale). */
   private scheduleViewer(v: number, at: number): void {
     this.viewers.setPendingAt(v, at < this.end ? at : TIME_MAX);
-    this.schedule(v, at);
+    if (this.schedule(this.viewerBase + v, at) && this.slots !== null && at > this.slots.lastDue[v])
+      this.slots.lastDue[v] = at;
   }
 
   // ── viewers ─────────────────────────────────────────────────────────────────────────────────
@@ -232,6 +304,8 @@ export class Simulation {
   private viewerEvent(v: number, t: number): void {
     const viewers = this.viewers;
     const state = viewers.state(v);
+    // A viewer not on the platform has no event (a departing one's pending second is never: depart).
+    assert((state & ABSENT) === 0, 'an event for a viewer who left or has not arrived');
     if ((state & IN_SESSION) === 0) {
       this.startSession(v, t, this.sessionLength());
       return;
@@ -334,9 +408,9 @@ export class Simulation {
     this.liveWatchersIn[c % this.params.markets] += delta;
   }
 
-  /** The market of agent v: its slot mod markets, or its block of slots with a crowd. */
+  /** The market of agent v: its viewer number mod markets, or its block of slots with a crowd. */
   private marketOf(v: number): number {
-    return this.crowd === null ? v % this.params.markets : this.crowd.marketOf[v];
+    return this.crowd === null ? this.viewers.idOf(v) % this.params.markets : this.crowd.marketOf[v];
   }
 
   private endSession(v: number, t: number): void {
@@ -357,7 +431,64 @@ export class Simulation {
     if (gap === Number.POSITIVE_INFINITY) return;
     const at = this.params.viewerDiurnal.next(t, gap, this.streams.sessions);
     if (at < this.departureOf(v)) this.scheduleViewer(v, at);
-    else this.viewers.setState(v, this.viewers.state(v) | ABSENT);
+    else this.depart(v, t);
+  }
+
+  /**
+   * The viewer in slot v leaves for good at second t (its last session ended): no event of its counts
+   * any more. With reuse, what its outputs need is archived, its number forgotten, and its slot freed —
+   * once the last entry the wheel holds for it has come due (slots.ts), before that a later arrival
+   * could meet it.
+   */
+  private depart(v: number, t: number): void {
+    const viewers = this.viewers;
+    viewers.setState(v, viewers.state(v) | ABSENT);
+    viewers.setPendingAt(v, TIME_MAX);
+    this.cohorts.leave(v);
+    const slots = this.slots;
+    if (slots === null) return;
+    const id = viewers.idOf(v);
+    (this.departed as Departed).add(viewers, v, this.ledger.coinsOf(id));
+    slots.map.delete(id);
+    viewers.free(v);
+    if (slots.lastDue[v] <= t) slots.release(v);
+    else {
+      viewers.setPendingAt(v, slots.lastDue[v]);
+      slots.deferred++;
+    }
+  }
+
+  /** A departed viewer's slot whose last wheel entry came due goes to the free slots. */
+  private freeSlot(v: number): void {
+    assert(this.slots !== null && this.viewers.idOf(v) === -1, 'only a departed viewer’s slot is freed');
+    this.viewers.setPendingAt(v, TIME_MAX);
+    this.slots.release(v);
+  }
+
+  /** Viewer number `id` arrives: a free slot, or a new one at the end of the table (grown if full). */
+  private takeSlot(id: number): number {
+    const slots = this.slots as SlotPool;
+    const viewers = this.viewers;
+    let v = slots.take();
+    if (v < 0) {
+      if (viewers.count === viewers.capacity) this.growSlots(viewers.capacity + slotsStep(viewers.capacity));
+      v = viewers.count++;
+    }
+    viewers.assign(v, id);
+    this.recorder.resetViewer(v);
+    this.payerLives.reset(v);
+    slots.map.set(id, v);
+    return v;
+  }
+
+  /** Room for `capacity` viewer slots in every per-slot column (copied: outside the hot loop, rarely). */
+  private growSlots(capacity: number): void {
+    this.viewers.grow(capacity);
+    (this.slots as SlotPool).grow(capacity);
+    this.departAt = grownTo(this.departAt, capacity);
+    this.cohorts.grow(capacity);
+    this.payerLives.grow(capacity);
+    this.recorder.growViewers(capacity);
   }
 
   /**
@@ -373,7 +504,10 @@ export class Simulation {
     this.trader.market = state;
     const viewers = this.viewers;
     const present = this.agents + this.nextArrival;
-    for (let v = 0; v < present; v++) {
+    // By viewer number, so that the payers' stream is drawn in the same order whichever slots they hold.
+    for (let id = 0; id < present; id++) {
+      const v = this.slotOf(id);
+      if (v < 0) continue; // gone for good, its slot reused
       const was = viewers.state(v);
       if ((was & ABSENT) !== 0) continue; // gone for good
       // Payers choose their channel again at the new prices, with the same draws (a promotion on the
@@ -381,7 +515,7 @@ export class Simulation {
       if (viewers.hasAttributes(v)) viewers.channel[v] = viewers.channelAt(v, this.params, this.stretch);
       // Arrivals are judged as they were drawn: on the price a new viewer sees (its first pack's, with
       // a first-purchase bonus), so a price event that changes nothing for them keeps them as they are.
-      const conversion = v < this.agents ? state.conversion : state.arrivalConversion;
+      const conversion = id < this.agents ? state.conversion : state.arrivalConversion;
       const pays = viewers.paysAt(v, this.params, conversion);
       if (pays === ((was & PAYER) !== 0)) continue;
       viewers.setState(v, pays ? was | PAYER : was & ~(PAYER | GIFT_DUE));
@@ -400,15 +534,16 @@ export class Simulation {
   // ── arrivals ────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * The arrivals of second t: each takes its slot, draws who it is (payer or not, budget, channel, motive)
-   * and how long it will stay from the lifecycle stream, and starts its first session with an empty
-   * wallet.
+   * The arrivals of second t: each takes its slot (a departed viewer's, with reuse), draws who it is
+   * (payer or not, budget, channel, motive) and how long it will stay from the lifecycle stream, and
+   * starts its first session with an empty wallet.
    */
   private arrive(t: number): void {
     const { viewers, params, arrivals } = this;
     const rng = this.streams.lifecycle;
     for (; this.nextArrival < arrivals.length && arrivals[this.nextArrival] === t; this.nextArrival++) {
-      const v = this.agents + this.nextArrival;
+      const id = this.agents + this.nextArrival;
+      const v = this.slots === null ? id : this.takeSlot(id);
       viewers.setState(v, 0);
       // Attributes of a viewer only a cheaper market converts come from the demand stream, so that the
       // lifecycle stream (arrival times, lifetimes) stays aligned whatever prices do later in the run.
@@ -428,7 +563,7 @@ export class Simulation {
       const survival = params.lifecycle.survival;
       if (survival !== undefined)
         this.departAt[v] = Math.min(TIME_MAX, t + Math.max(1, Math.ceil(survival.lifetime(1 - rng()))));
-      this.cohorts.arrive(v);
+      this.cohorts.arrive(v, this.nextArrival);
       this.startSession(v, t, this.sessionLength());
     }
     if (this.nextArrival < arrivals.length) this.schedule(this.arrivalSlot, arrivals[this.nextArrival]);
@@ -626,7 +761,9 @@ export class Simulation {
     const markets = this.params.markets;
     const market = c % markets;
     const crowd = this.crowd;
-    const agents = crowd === null ? membersIn(viewers.count, markets, market) : crowd.agentsIn(market);
+    // Picked by viewer number, among every viewer of the run (arrived or not, gone or not), so that the
+    // draws are the same whichever slots viewers hold.
+    const agents = crowd === null ? membersIn(this.viewerIds, markets, market) : crowd.agentsIn(market);
     const members = agents + (crowd === null ? 0 : crowd.size[market]);
     const tries = Math.min(4 * Math.max(0, target - this.creators.audience[c]), 4 * members);
     for (let k = 0; k < tries && this.creators.audience[c] < target; k++) {
@@ -635,7 +772,8 @@ export class Simulation {
         this.crowdDrawnIn(market, c, t);
         continue;
       }
-      const v = crowd === null ? market + markets * pick : crowd.agentStart[market] + pick;
+      const v = crowd === null ? this.slotOf(market + markets * pick) : crowd.agentStart[market] + pick;
+      if (v < 0) continue; // not on the platform (its slot gone to another viewer)
       const state = viewers.state(v);
       if ((state & ABSENT) !== 0 || ((state & LIVE) !== 0 && viewers.watching(v) === c)) continue;
       if ((state & IN_SESSION) !== 0) this.leaveStream(v, t);
@@ -815,6 +953,11 @@ function creatorsOf(p: ModelParams): Creators {
   const spec = p.lifecycle.creators;
   const on = spec.joins > 0 || spec.careerMeanSeconds < Number.POSITIVE_INFINITY;
   return new Creators(p.creatorSlots, p.popularityZipf, p.markets, on ? { initial: p.creators } : undefined);
+}
+
+/** Slots a table of reused slots grows by: an eighth, at least 64 (a few copies early in a run). */
+function slotsStep(slots: number): number {
+  return Math.max(64, Math.ceil(slots / 8));
 }
 
 function grownInt32(from: Int32Array): Int32Array {

@@ -55,15 +55,24 @@ export class Trader {
     this.firstArrival = params.viewers;
   }
 
-  /** The slot of the first viewer who arrives during the run (the engine's: fewer with a crowd). */
+  /**
+   * The viewer number of the first viewer who arrives during the run (the engine's: fewer with a crowd).
+   * Compared with viewer numbers, never slots: a reused slot of a viewer present at the start may hold
+   * an arrival, and a slot past this one need not.
+   */
   firstArrival: number;
 
-  /** Viewer `v` gifts to the stream it watches, or to a video, at second `t` — if it can afford a gift. */
+  /**
+   * The viewer in slot `v` gifts to the stream it watches, or to a video, at second `t` — if it can
+   * afford a gift. Slots are the engine's; the ledger's accounts are viewer numbers (Viewers.idOf).
+   */
   giftFrom(v: number, t: number): void {
     const { viewers, creators, params } = this;
     const live = (viewers.state(v) & LIVE) !== 0;
     const catalogue = params.catalogue;
-    const reach = this.ledger.coinsOf(v) + this.market.shelves.reach(viewers.channel[v], this.walletOf(v, t));
+    const id = viewers.idOf(v);
+    const reach =
+      this.ledger.coinsOf(id) + this.market.shelves.reach(viewers.channel[v], this.walletOf(v, t));
     const n = catalogue.affordable(reach);
     if (n === 0) return;
     const creator = live ? viewers.watching(v) : creators.pickVideo(this.rng);
@@ -73,10 +82,10 @@ export class Trader {
     if (g < 0) return;
     let count = this.comboSize(g, target, reach);
     if (!this.faults.skipPurchases) {
-      const held = this.ledger.coinsOf(v);
+      const held = this.ledger.coinsOf(id);
       if (held < catalogue.coins[g] * count) this.buyFor(v, catalogue.coins[g] * count - held, t);
       // The rule covers anything within reach; fewer or a smaller gift is the fallback should it not.
-      const coins = this.ledger.coinsOf(v);
+      const coins = this.ledger.coinsOf(id);
       count = Math.min(count, Math.floor(coins / catalogue.coins[g]));
       if (count === 0) {
         g = catalogue.affordable(coins) - 1;
@@ -96,7 +105,7 @@ export class Trader {
    */
   affordableFrom(v: number, t: number): number {
     const { viewers, params } = this;
-    if (this.ledger.coinsOf(v) >= params.catalogue.cheapestCoins) return t;
+    if (this.ledger.coinsOf(viewers.idOf(v)) >= params.catalogue.cheapestCoins) return t;
     const cheapest = this.market.shelves.cheapestCostCents(viewers.channel[v]);
     return Math.max(t, viewers.walletSince[v] + accrualSeconds(cheapest, viewers.budgetPerDayCents(v)));
   }
@@ -134,8 +143,9 @@ export class Trader {
     const channel = viewers.channel[v];
     // A first-purchase bonus reaches a viewer who arrived during the run, on its first pack only.
     const first = this.market.firstShelves;
+    const id = viewers.idOf(v);
     let shelves =
-      first !== null && v >= this.firstArrival && viewers.purchases[v] === 0 ? first : this.market.shelves;
+      first !== null && id >= this.firstArrival && viewers.purchases[v] === 0 ? first : this.market.shelves;
     const perDay = viewers.budgetPerDayCents(v);
     const span = walletSpanSeconds(perDay, shelves.cheapestCostCents(channel));
     // Accrual older than the span is lost: the wallet is full from t − span on.
@@ -151,7 +161,7 @@ export class Trader {
           ? shelves.next(channel, short, wallet)
           : shelves.choose(channel, short, plan, wallet, choice, this.rng());
       if (k < 0) break;
-      const status = this.ledger.purchase(v, channel, shelves.ledgerIndex(channel, k), t);
+      const status = this.ledger.purchase(id, channel, shelves.ledgerIndex(channel, k), t);
       if (status !== Status.Ok) refused('purchase', status);
       const price = shelves.priceCents(channel, k);
       const coins = shelves.coins(channel, k);
@@ -185,7 +195,13 @@ export class Trader {
   private send(v: number, creator: number, g: number, count: number, live: boolean, t: number): void {
     const coins = this.params.catalogue.coins[g] * count;
     const diamondsBefore = this.ledger.totals.diamondsCredited;
-    const status = this.ledger.gift(v, creator, this.params.catalogue.ledgerIndex[g], count, t);
+    const status = this.ledger.gift(
+      this.viewers.idOf(v),
+      creator,
+      this.params.catalogue.ledgerIndex[g],
+      count,
+      t,
+    );
     if (status !== Status.Ok) refused('gift', status);
     this.viewers.gifts[v]++;
     this.viewers.coinsGifted[v] += coins;

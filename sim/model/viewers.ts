@@ -1,10 +1,16 @@
 /**
- * Viewers as columns of typed arrays (struct of arrays), 49 bytes a viewer plus the ledger's 8-byte
+ * Viewers as columns of typed arrays (struct of arrays), 49 bytes a slot plus the ledger's 8-byte
  * coin balance. The fields every event reads — state bits, the stream watched, the session's end and
  * the second of the viewer's pending event — share one aligned 16-byte record in `hot` (with the
  * budget per day, read by every gift), so that an event costs one cache miss, not four. Attributes
  * are drawn once from the population stream; coins themselves live only in the ledger.
+ *
+ * A slot is storage, a viewer number is identity (its ledger account, its market, its rows in the
+ * outputs). They are the same number unless departed viewers' slots are reused (`reuse`: with arrivals
+ * and a survival curve, see slots.ts): then `ids` gives each slot's viewer number (4 bytes a slot) and
+ * the table grows as slots are taken (`grow`).
  */
+import { assert } from '../../common/assert.ts';
 import type { Rng } from '../random/index.ts';
 import { drawBudgetCents } from './budget.ts';
 import { conversionMax } from './market.ts';
@@ -31,35 +37,116 @@ export class Viewers {
    * second of the one event of the viewer's that counts (an entry in the wheel for any other second is
    * stale: the viewer was rescheduled, e.g. drawn into a viral stream); [4v + 3] = budget per day, cents.
    */
-  readonly hot: Uint32Array;
+  hot: Uint32Array;
   /** Second the payer's wallet accrues from (see budget.ts); before 0 when it starts the run with money. */
-  readonly walletSince: Int32Array;
-  readonly channel: Uint8Array;
-  readonly spentCents: Int32Array;
-  readonly purchases: Uint32Array;
-  readonly gifts: Uint32Array;
-  readonly coinsGifted: Float64Array;
+  walletSince: Int32Array;
+  channel: Uint8Array;
+  spentCents: Int32Array;
+  purchases: Uint32Array;
+  gifts: Uint32Array;
+  coinsGifted: Float64Array;
   /**
    * Per viewer, the uniform that decided whether it pays (only when prices change during the run, so
    * that a later price can decide again with the same draw: empty otherwise, 8 bytes a viewer with).
    */
-  readonly conversionDraw: Float64Array;
+  conversionDraw: Float64Array;
   /** Per viewer, the two uniforms its channel was chosen with (kept as conversionDraw is: 16 bytes a viewer). */
-  readonly channelDraws: Float64Array;
+  channelDraws: Float64Array;
+
+  /**
+   * With slot reuse, the viewer number in each slot (−1: free); empty otherwise (slot = viewer number).
+   * The columns are replaced when the table grows: read them through the table, never keep one.
+   */
+  ids: Int32Array;
+  /** Slots the columns have room for (`count` of them in use or used). */
+  capacity: number;
+  private readonly pricesChange: boolean;
 
   constructor(
-    readonly count: number,
+    /** Slots in use or used: every loop over the table runs to it. */
+    public count: number,
     pricesChange = false,
+    /** Slots are reused (ids kept per slot); `capacity` ≥ count is the room allocated at once. */
+    reuse = false,
+    capacity = count,
   ) {
-    this.conversionDraw = new Float64Array(pricesChange ? count : 0);
-    this.channelDraws = new Float64Array(pricesChange ? 2 * count : 0);
-    this.hot = new Uint32Array(count * 4);
-    this.walletSince = new Int32Array(count);
-    this.channel = new Uint8Array(count);
-    this.spentCents = new Int32Array(count);
-    this.purchases = new Uint32Array(count);
-    this.gifts = new Uint32Array(count);
-    this.coinsGifted = new Float64Array(count);
+    this.pricesChange = pricesChange;
+    this.capacity = capacity;
+    this.conversionDraw = new Float64Array(pricesChange ? capacity : 0);
+    this.channelDraws = new Float64Array(pricesChange ? 2 * capacity : 0);
+    this.hot = new Uint32Array(capacity * 4);
+    this.walletSince = new Int32Array(capacity);
+    this.channel = new Uint8Array(capacity);
+    this.spentCents = new Int32Array(capacity);
+    this.purchases = new Uint32Array(capacity);
+    this.gifts = new Uint32Array(capacity);
+    this.coinsGifted = new Float64Array(capacity);
+    this.ids = new Int32Array(reuse ? capacity : 0);
+    if (reuse) for (let v = 0; v < capacity; v++) this.ids[v] = v < count ? v : -1;
+  }
+
+  /** Viewer number of slot v (its ledger account, its market, its rows). */
+  idOf(v: number): number {
+    return this.ids.length === 0 ? v : this.ids[v];
+  }
+
+  /** Bytes the columns hold. */
+  get bytes(): number {
+    const columns = [this.hot, this.walletSince, this.channel, this.spentCents, this.purchases, this.gifts];
+    return (
+      columns.reduce((n, c) => n + c.byteLength, 0) +
+      this.coinsGifted.byteLength +
+      this.conversionDraw.byteLength +
+      this.channelDraws.byteLength +
+      this.ids.byteLength
+    );
+  }
+
+  /** Room for `capacity` slots (free ones get id −1); the columns are copied into new ones. */
+  grow(capacity: number): void {
+    assert(capacity > this.capacity && this.ids.length > 0, 'only a table of reused slots grows');
+    this.hot = grownTo(this.hot, capacity * 4);
+    this.walletSince = grownTo(this.walletSince, capacity);
+    this.channel = grownTo(this.channel, capacity);
+    this.spentCents = grownTo(this.spentCents, capacity);
+    this.purchases = grownTo(this.purchases, capacity);
+    this.gifts = grownTo(this.gifts, capacity);
+    this.coinsGifted = grownTo(this.coinsGifted, capacity);
+    if (this.pricesChange) {
+      this.conversionDraw = grownTo(this.conversionDraw, capacity);
+      this.channelDraws = grownTo(this.channelDraws, 2 * capacity);
+    }
+    const ids = grownTo(this.ids, capacity);
+    ids.fill(-1, this.capacity);
+    this.ids = ids;
+    this.capacity = capacity;
+  }
+
+  /**
+   * Slot v takes viewer `id`: every column as a fresh slot has it (zeros), its state absent until the
+   * engine draws who the viewer is.
+   */
+  assign(v: number, id: number): void {
+    assert(v < this.count && this.ids.length > 0, 'a slot in use of a table of reused slots');
+    for (let k = 0; k < 4; k++) this.hot[4 * v + k] = 0;
+    this.walletSince[v] = 0;
+    this.channel[v] = 0;
+    this.spentCents[v] = 0;
+    this.purchases[v] = 0;
+    this.gifts[v] = 0;
+    this.coinsGifted[v] = 0;
+    if (this.pricesChange) {
+      this.conversionDraw[v] = 0;
+      this.channelDraws[2 * v] = 0;
+      this.channelDraws[2 * v + 1] = 0;
+    }
+    this.ids[v] = id;
+  }
+
+  /** Slot v is free again (its viewer left; what the outputs need of it was archived first). */
+  free(v: number): void {
+    this.ids[v] = -1;
+    this.setState(v, ABSENT);
   }
 
   state(v: number): number {
@@ -205,4 +292,14 @@ export class Viewers {
 /** The share of viewers drawn with attributes: those who pay at some price of the run. */
 export function potentialShare(params: ModelParams): number {
   return Math.min(1, params.payerShare * conversionMax(params.market));
+}
+
+/** A copy of `from` with room for `length` entries (the rest zeros). */
+export function grownTo<T extends Uint32Array | Int32Array | Uint8Array | Float64Array | Int16Array>(
+  from: T,
+  length: number,
+): T {
+  const to = new (from.constructor as new (n: number) => T)(length);
+  to.set(from as never);
+  return to;
 }
