@@ -13,6 +13,7 @@
  */
 import net from 'node:net';
 import { assert } from '../../common/assert.ts';
+import { loadLimits } from '../../common/limits.ts';
 
 export interface Http1Reply {
   status: number;
@@ -26,12 +27,10 @@ export interface Http1Options {
   target: URL;
   /** No byte received for this long fails the request (default 30 s). */
   timeoutMs?: number;
-  /** Idle connections kept for reuse at most (default 256: replay's concurrency bound). */
+  /** Idle connections kept for reuse at most (default: replay's concurrency bound). */
   idleMax?: number;
 }
 
-/** Answers larger than this are refused (replay's answers are a few hundred bytes). */
-const ANSWER_BYTES_MAX = 1 << 20;
 /** Header values may not hold CR, LF or other control characters (request splitting). */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const HEAD_END = Buffer.from('\r\n\r\n');
@@ -51,7 +50,7 @@ export class Http1Client {
     this.port = options.target.port === '' ? 80 : Number(options.target.port);
     this.hostHeader = options.target.host;
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.idleMax = options.idleMax ?? 256;
+    this.idleMax = options.idleMax ?? loadLimits.replayConcurrencyMax;
   }
 
   /**
@@ -168,8 +167,8 @@ class Connection {
       return;
     }
     if (parsed === undefined) {
-      if (data.length > ANSWER_BYTES_MAX) {
-        this.fail(new Error(`an answer over ${ANSWER_BYTES_MAX} bytes`));
+      if (data.length > loadLimits.replayAnswerBytesMax) {
+        this.fail(new Error(`an answer over ${loadLimits.replayAnswerBytesMax} bytes`));
         return;
       }
       this.buffered = data;
