@@ -18,12 +18,14 @@
  * commit, `commit.ts`). When the process dies — `kill -9`, a crash, an OOM kill — those pages are in
  * the kernel's page cache and reach the file anyway: every acknowledged write survives. What NORMAL
  * gives up is the fsync per commit, so an OS crash or power cut may lose the last commits (never
- * corrupt the file; the WAL is fsynced at every checkpoint). `synchronous=FULL` fsyncs the WAL at
- * every commit group and survives a power cut too; group commit pays that fsync once per batch, but
- * the fsync blocks the event loop (0.2 to 3 ms on the shared disk measured), so FULL is the option
- * for durability beyond the process, NORMAL the default for a load-test target. Both are benchmarked
- * in `bench/target.bench.ts`.
+ * corrupt the file; the WAL is fsynced at every checkpoint). `FULL` (`--synchronous full`) keeps
+ * SQLite at NORMAL and fdatasyncs the WAL off the event loop before answering (`wal-sync.ts`): every
+ * acknowledged write survives a power cut too. `SQLITE_FULL` is SQLite's own synchronous=FULL, an
+ * fsync inside every commit group that blocks the event loop (0.2 to 3 ms on the shared disk measured),
+ * kept for comparison. All three are benchmarked in `bench/target.bench.ts`.
  */
+import fs from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { assert } from '../../../common/assert.ts';
 import { InputError } from '../../../common/input-error.ts';
@@ -31,7 +33,10 @@ import type { Unit } from '../../../sim/economy/types.ts';
 import type { EntryKind, JournalEntry, Posting } from '../../../sim/ledger/journal.ts';
 import type { Role } from '../tokens.ts';
 
-export type Synchronous = 'FULL' | 'NORMAL';
+/** `NORMAL` survives a crash of the process, `FULL` and `SQLITE_FULL` a crash of the machine (see above). */
+export type Synchronous = 'NORMAL' | 'FULL' | 'SQLITE_FULL';
+
+export const SYNCHRONOUS_MODES: readonly Synchronous[] = ['NORMAL', 'FULL', 'SQLITE_FULL'];
 
 export interface StoreOptions {
   /** A file path or `:memory:`. */
@@ -152,7 +157,8 @@ export class Store {
     this.synchronous = options.synchronous ?? 'NORMAL';
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${this.synchronous}`);
+    // FULL's fsyncs are `wal-sync.ts`'s, off the event loop; SQLite's own are SQLITE_FULL's.
+    this.db.pragma(`synchronous = ${this.synchronous === 'SQLITE_FULL' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
     // Journal pages of replays and the start-up scan: a larger cache and memory-mapped reads.
     this.db.pragma('cache_size = -65536');
@@ -387,6 +393,27 @@ export class Store {
 
   // ── lifecycle ───────────────────────────────────────────────────────────────────────────────
 
+  /** The WAL file, when the database is a file (SQLite created it on opening, in WAL mode). */
+  walPath(): string | undefined {
+    return this.file === ':memory:' ? undefined : `${this.file}-wal`;
+  }
+
+  /**
+   * Makes what is written so far durable, blocking: the WAL, the database file and their folder's
+   * entries (new files). Once at start in FULL, before answering anything; later syncs are the WAL's only.
+   */
+  syncNow(): void {
+    const wal = this.walPath();
+    if (wal === undefined) return;
+    fsyncPath(wal);
+    fsyncPath(this.file);
+    try {
+      fsyncPath(dirname(this.file));
+    } catch {
+      // A folder cannot be opened for fsync on every platform (Windows); its entries are the OS's then.
+    }
+  }
+
   /** Folds the WAL back into the database file and truncates it (on shutdown). */
   checkpoint(): void {
     if (this.file !== ':memory:') this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -396,6 +423,15 @@ export class Store {
     if (!this.db.open) return;
     this.checkpoint();
     this.db.close();
+  }
+}
+
+function fsyncPath(path: string): void {
+  const fd = fs.openSync(path, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
