@@ -155,14 +155,17 @@ describe('serve --synchronous full', () => {
     );
     await settleTurns();
     expect(order).toEqual([]);
+    // The writes that came during the sync wait uncommitted: committing sooner would answer no sooner.
+    expect(t.app.target.committer.batches).toBe(1);
     held.pending[0].release();
     await bought;
     await read;
-    // The read saw only the first commit; the replay and the refusal committed after the first sync
-    // started, so they wait for the second, which started as the first ended.
+    // The read saw only the first commit. The replay and the refusal were committed together as the
+    // first sync ended, and wait for the second, which started then.
     await settleTurns();
     expect(order).toEqual(['purchase', 'balance']);
     expect(held.pending).toHaveLength(2);
+    expect([t.app.target.committer.batches, t.app.target.committer.writes]).toEqual([2, 3]);
     held.pending[1].release();
     const answers = await Promise.all([bought, read, replay, refusal]);
     expect(answers.map((a) => a.statusCode)).toEqual([201, 200, 201, 409]);

@@ -59,6 +59,7 @@ export class GroupCommitter {
     private readonly durable?: WalSync,
   ) {
     assert(batchMax >= 1, 'batchMax must be at least 1');
+    if (durable !== undefined) durable.onSyncEnd = () => this.flush();
   }
 
   /** Runs `work` in the next group transaction; resolves once that transaction has committed (and synced). */
@@ -70,7 +71,9 @@ export class GroupCommitter {
       if (this.queue.length >= this.batchMax) this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        // While a WAL sync runs, committing sooner would answer no sooner (the next sync starts when
+        // this one ends): the writes queue until then and commit together, fewer transactions.
+        if (this.durable?.busy !== true) setImmediate(() => this.flush());
       }
     });
   }
@@ -81,6 +84,10 @@ export class GroupCommitter {
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
+    if (this.durable?.failed !== undefined) {
+      for (const p of batch) p.reject(notDurable());
+      return;
+    }
     assert(batch.length <= this.batchMax, 'commit batch over its bound');
     let results: Result[];
     try {
