@@ -146,8 +146,13 @@ export class Store {
   /** The balance keys in (account, unit) order, for paging; undefined when a new key came since. */
   private sortedKeys: string[] | undefined;
   private readonly carries = new Map<number, number>();
-  /** opId → seq, and `key·principal` → seq or REFUSED for a key whose opId is scoped or refused. */
+  /** opId → seq (the key, or `key·principal` when scoped). */
   private readonly keys = new Map<string, number>();
+  /**
+   * key → principal → seq or REFUSED, for the records not found under the plain opId (scoped opIds,
+   * refusals): looked up by the key as sent, with no scoped string built per request.
+   */
+  private readonly scopedKeys = new Map<string, Map<string, number>>();
   private seq = 0;
   /** Memory changes of the open transaction, undone in reverse on a rollback. */
   private undo: (() => void)[] | undefined;
@@ -181,10 +186,10 @@ export class Store {
       if (row.carry_creator !== null && row.carry_bp !== null)
         this.carries.set(row.carry_creator, row.carry_bp);
       this.keys.set(row.op_id, row.seq);
-      if (row.op_id !== row.idem_key) this.keys.set(scoped(row.idem_key, row.principal), row.seq);
+      if (row.op_id !== row.idem_key) this.setScoped(row.idem_key, row.principal, row.seq);
       this.seq = row.seq;
     }
-    for (const r of this.stmt.refusalKeys.iterate()) this.keys.set(scoped(r.idem_key, r.principal), REFUSED);
+    for (const r of this.stmt.refusalKeys.iterate()) this.setScoped(r.idem_key, r.principal, REFUSED);
   }
 
   // ── transactions (memory follows the database) ──────────────────────────────────────────────
@@ -319,8 +324,8 @@ export class Store {
     this.seq = seq;
     const keyBefore = this.keys.get(e.opId);
     this.keys.set(e.opId, seq);
-    const scopedKey = e.opId === e.key ? undefined : scoped(e.key, e.principal);
-    if (scopedKey !== undefined) this.keys.set(scopedKey, seq);
+    const isScoped = e.opId !== e.key;
+    if (isScoped) this.setScoped(e.key, e.principal, seq);
     if (balances === 'add') for (const p of e.postings) this.add(balanceKey(p.account, p.unit), p.amount);
     const carry = e.carry;
     const carryBefore = carry === undefined ? undefined : this.carries.get(carry.creator);
@@ -329,7 +334,7 @@ export class Store {
       this.record(() => {
         this.seq = seq - 1;
         restore(this.keys, e.opId, keyBefore);
-        if (scopedKey !== undefined) this.keys.delete(scopedKey);
+        if (isScoped) this.deleteScoped(e.key, e.principal);
         if (carry !== undefined) restore(this.carries, carry.creator, carryBefore);
       });
     }
@@ -352,7 +357,7 @@ export class Store {
 
   /** The record of this principal's first use of `key`, if any. */
   idempotency(principal: string, key: string): IdempotencyRecord | undefined {
-    const own = this.keys.get(scoped(key, principal));
+    const own = this.scopedKeys.get(key)?.get(principal);
     if (own === REFUSED) {
       const r = this.stmt.refusalGet.get(principal, key);
       assert(r !== undefined, `refusal of ${principal} under ${key} is indexed but not stored`);
@@ -370,9 +375,20 @@ export class Store {
   /** Records a refusal under this principal's key (a refused write writes no entry). */
   rememberRefusal(principal: string, key: string, record: Omit<IdempotencyRecord, 'seq'>): void {
     this.stmt.refusalPut.run(principal, key, record.fingerprint, record.status, record.body);
-    const k = scoped(key, principal);
-    this.keys.set(k, REFUSED);
-    this.record(() => this.keys.delete(k));
+    this.setScoped(key, principal, REFUSED);
+    this.record(() => this.deleteScoped(key, principal));
+  }
+
+  private setScoped(key: string, principal: string, value: number): void {
+    const of = this.scopedKeys.get(key);
+    if (of === undefined) this.scopedKeys.set(key, new Map([[principal, value]]));
+    else of.set(principal, value);
+  }
+
+  private deleteScoped(key: string, principal: string): void {
+    const of = this.scopedKeys.get(key);
+    of?.delete(principal);
+    if (of?.size === 0) this.scopedKeys.delete(key);
   }
 
   // ── purchases ───────────────────────────────────────────────────────────────────────────────
