@@ -51,13 +51,21 @@ describe('WalSync', () => {
     wal.whenDurable(third, () => calls.push('third'));
     expect(disk.pending).toHaveLength(1);
     disk.pending[0].release();
-    await turn();
+    await Promise.resolve();
+    await Promise.resolve();
+    // The first is answered as its sync ends; the next sync starts at the end of that turn.
     expect(calls).toEqual(['first']);
-    // The next sync started as the first ended, and covers both.
+    expect(disk.pending).toHaveLength(1);
+    expect(wal.busy).toBe(true);
+    await turn();
+    await turn();
+    // The next sync covers both.
     expect(disk.pending).toHaveLength(2);
     disk.pending[1].release();
     await turn();
+    await turn();
     expect(calls).toEqual(['first', 'second', 'third']);
+    expect(wal.busy).toBe(false);
     expect(wal.syncs).toBe(2);
     // Nothing new committed: no sync runs, and a mark already covered is called back at once.
     expect(disk.pending).toHaveLength(2);
