@@ -26,6 +26,12 @@ export interface TargetContext {
   readonly fault: Fault | undefined;
   readonly users: UserRegistry;
   readonly secret: Buffer;
+  /**
+   * Tokens known to be signed with `secret`, and whom they name (bounded by `verifiedTokensMax`): the
+   * ones verified, and the ones `seedUsers` signed — which spares a replay of many users an HMAC on
+   * each user's first request.
+   */
+  readonly verifiedTokens: Map<string, Principal>;
   readonly now: () => number;
   /**
    * `value` once every write committed so far is durable: the answer of a read that may show any of
@@ -90,7 +96,12 @@ export function makeContext(options: ContextOptions): TargetContext {
   const committer = new GroupCommitter(store.db, targetLimits.commitBatchMax, store, durable);
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const writer = makeWriter(options.fault, { book, committer, rng: options.rng, sleep });
-  const token = (principal: Principal) => signToken(secret, principal);
+  const verifiedTokens = new Map<string, Principal>();
+  const token = (principal: Principal) => {
+    const signed = signToken(secret, principal);
+    if (verifiedTokens.size < targetLimits.verifiedTokensMax) verifiedTokens.set(signed, principal);
+    return signed;
+  };
   return {
     economy,
     scenarioName: options.scenarioName,
@@ -102,6 +113,7 @@ export function makeContext(options: ContextOptions): TargetContext {
     fault: options.fault,
     users,
     secret,
+    verifiedTokens,
     now: options.now,
     token,
     visible:
