@@ -2,13 +2,16 @@
  * Reference target throughput: gift POSTs per second against `giftlab serve` (a real SQLite file,
  * every answer durable before it is sent) versus a bare `node:http` server answering a fixed JSON, with
  * the same client (autocannon), the same requests, the same concurrency. Both servers run as child
- * processes, as in production; the client runs here. Both durability settings are measured
- * (`--synchronous normal`, the default, and `full`). Prints requests/s, p50/p99 latency, the ratio to
+ * processes, as in production; the client runs here. The durability settings are measured side by
+ * side: `--synchronous normal` (the default: survives kill -9), `full` (survives a power cut: each answer
+ * waits for an fdatasync of the WAL, off the event loop) and `sqlite-full` (SQLite's own fsync in each
+ * commit, blocking). Prints the core count and load average, requests/s, p50/p99 latency, the ratio to
  * bare per round and its median, the servers' CPU per request (from /proc, steadier than requests/s
- * on a busy machine), the mean commit group, then audits what each target journaled.
+ * on a busy machine), the mean commit group (and WAL syncs), then audits what each target journaled.
  *
  *   npm run bench -- target                 (or: npx tsx bench/target.bench.ts)
  *   BENCH_ROUNDS=5 BENCH_SECONDS=10 BENCH_CONNECTIONS=64 npm run bench -- target
+ *   BENCH_SYNC=normal,full npm run bench -- target     (the settings to measure; default all three)
  *
  * Figures only; nothing asserted.
  */
@@ -45,6 +48,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PRIME_SECONDS = Number(process.env.BENCH_PRIME_SECONDS ?? (quick ? 3 : 5));
 const VIEWERS = 200;
+const SYNC_MODES = (process.env.BENCH_SYNC ?? 'normal,full,sqlite-full').split(',');
 
 const BARE = `
 const http = require('node:http');
@@ -69,7 +73,7 @@ interface Contender {
 }
 
 /**
- * The machine is shared, so the contenders take turns: each round runs bare, NORMAL and FULL one
+ * The machine is shared, so the contenders take turns: each round runs bare and each setting one
  * after the other, and the ratio is taken within a round; the median round is reported.
  */
 async function main(): Promise<void> {
@@ -77,7 +81,7 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     console.log(
-      `target: gift POST with autocannon, ${CONNECTIONS} connections; each server primed with ${PRIME_SECONDS} s of the load, then ${ROUNDS} round(s) of ${SECONDS} s each (after 1 s of warm-up), taking turns`,
+      `target: gift POST with autocannon, ${CONNECTIONS} connections; each server primed with ${PRIME_SECONDS} s of the load, then ${ROUNDS} round(s) of ${SECONDS} s each (after 1 s of warm-up), taking turns; ${os.availableParallelism()} cores, ${loadAverage()}`,
     );
     const bare: Contender = {
       label: 'bare node:http, fixed JSON',
@@ -87,7 +91,7 @@ async function main(): Promise<void> {
       cpuUs: [],
     };
     const targets: Contender[] = [];
-    for (const sync of ['normal', 'full'] as const) {
+    for (const sync of SYNC_MODES) {
       const usersFile = join(dir, `users-${sync}.json`);
       const db = join(dir, `target-${sync}.db`);
       const args = ['bin/giftlab.js', 'serve', '--port', '0', '--db', db, '--synchronous', sync];
@@ -104,28 +108,46 @@ async function main(): Promise<void> {
       for (const c of [bare, ...targets]) await blast(c, round);
     }
     for (let round = 0; round < ROUNDS; round++) {
-      console.log(`  round ${round + 1}`);
+      console.log(`  round ${round + 1} (${loadOfRound(round)})`);
       report(bare, round, undefined);
       for (const t of targets) report(t, round, bare);
     }
     for (const t of targets) {
       const ratios = t.results.map((r, i) => r.requests.average / bare.results[i].requests.average);
       const health = (await (await fetch(`${t.url}/healthz`)).json()) as {
-        commits: { batches: number; writes: number };
+        commits: { batches: number; writes: number; walSyncs?: number };
       };
       const group = health.commits.writes / Math.max(1, health.commits.batches);
+      const perSync =
+        health.commits.walSyncs === undefined
+          ? ''
+          : `, ${(health.commits.writes / Math.max(1, health.commits.walSyncs)).toFixed(1)} writes per WAL sync`;
       const shares = ratios.map((r) => `${(100 * r).toFixed(0)} %`).join(', ');
       console.log(
         `  ${t.label}: median ${(100 * median(ratios)).toFixed(0)} % of bare (rounds: ${shares})` +
-          `${cpuRatio(t, bare)}; ${group.toFixed(1)} writes per commit`,
+          `${cpuRatio(t, bare)}; ${group.toFixed(1)} writes per commit${perSync}`,
       );
       await audit(t);
     }
+    console.log(`  ${loadAverage()} at the end`);
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function loadAverage(): string {
+  return `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(', ')}`;
+}
+
+/** The load average when the round's bare blast began. */
+const roundLoad: string[] = [];
+function loadOfRound(round: number): string {
+  return roundLoad[round] ?? '';
 }
 
 /** Bare's server CPU per request over the target's, medians of the rounds (as a throughput share). */
@@ -228,6 +250,7 @@ async function prime(c: Contender): Promise<void> {
 }
 
 async function blast(c: Contender, round: number): Promise<void> {
+  roundLoad[round] ??= loadAverage();
   const options = cannonOptions(c, `${slug(c.label)}-${round}`);
   await autocannon({ ...options, duration: 1 });
   const before = cpuOf(c.pid);

@@ -302,7 +302,7 @@ export const COMMANDS: CommandSpec[] = [
         .option('--users-file <file>', 'where the tokens go (default runs/users-<port>.json)')
         .option(
           '--synchronous <mode>',
-          'SQLite durability: normal (survives kill -9) or full (fsync per commit group; survives power loss)',
+          'durability: normal (an answered write survives kill -9), full (and a power cut: answered after an fdatasync of the WAL, off the event loop, one per group of commits) or sqlite-full (SQLite fsyncs in each commit, blocking; for comparison)',
           'normal',
         ),
     run: async (_args, options, io) => (await import('./serve.ts')).serve(options, io),

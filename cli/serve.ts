@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../load/target/app.ts';
-import type { Synchronous } from '../load/target/db/store.ts';
+import { SYNCHRONOUS_MODES, type Synchronous } from '../load/target/db/store.ts';
 import { FAULTS, type Fault } from '../load/target/faults.ts';
 import { closeOnSignals, listen } from '../load/target/listen.ts';
 import { defaultUsersPath, writeUsersFile } from '../load/users-file.ts';
@@ -54,7 +54,7 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
   const lines = [
     `giftlab serve: listening on ${url}`,
     `  economy   ${scenario.name} (${show(scenarioFile)})`,
-    `  database  ${db === ':memory:' ? ':memory: (not durable)' : `${show(db)} (WAL, synchronous=${synchronous}, group commit)`}`,
+    `  database  ${db === ':memory:' ? ':memory: (not durable)' : `${show(db)} (WAL, ${DURABILITY[synchronous]}, group commit)`}`,
     `  fault     ${fault ?? 'none'}`,
   ];
   if (options.seedUsers !== undefined && options.seedUsers > 0) {
@@ -87,10 +87,21 @@ function parseFault(text: string | undefined): Fault | undefined {
 }
 
 function parseSynchronous(text: string | undefined): Synchronous {
-  const value = (text ?? 'normal').toUpperCase();
-  if (value === 'FULL' || value === 'NORMAL') return value;
-  throw new InputError({ field: '--synchronous', expected: 'full or normal', found: shown(text) });
+  const value = (text ?? 'normal').toUpperCase().replace('-', '_');
+  if ((SYNCHRONOUS_MODES as readonly string[]).includes(value)) return value as Synchronous;
+  throw new InputError({
+    field: '--synchronous',
+    expected: 'normal, full or sqlite-full',
+    found: shown(text),
+  });
 }
+
+/** How the banner states the durability setting. */
+const DURABILITY: Record<Synchronous, string> = {
+  NORMAL: 'synchronous=NORMAL',
+  FULL: 'synchronous=NORMAL + WAL fdatasync before each answer',
+  SQLITE_FULL: 'synchronous=FULL',
+};
 
 function parseDb(text: string | undefined, cwd: string): string {
   if (text === undefined || text === ':memory:') return ':memory:';

@@ -172,6 +172,8 @@ export const loadLimits = {
   replayConcurrencyMax: 256,
   replayOpsMax: 100_000_000,
   ratePerSecondMax: 1_000_000,
+  /** An answer replay's HTTP client reads (the reference API's are a few hundred bytes). */
+  replayAnswerBytesMax: 1024 * 1024,
 } as const;
 
 /** What a report shows in the page (the CSV files have everything). */

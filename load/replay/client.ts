@@ -5,13 +5,17 @@
  * the same answer); a network error or a 5xx is retried with the same key (safe: idempotency) a few
  * times; any other answer means the mapping, the tokens or the target are wrong — bad input that stops
  * the replay (what was acknowledged stays; a re-run resumes).
+ *
+ * An `http:` target is sent to through `http1.ts` (kept-alive connections over node:net, one write a
+ * request); an `https:` one through node:https.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import https from 'node:https';
 import { InputError } from '../../common/input-error.ts';
 import type { SimOp } from '../../experiments/oplog/op.ts';
 import { RECORDED_REFUSALS } from '../../sim/kernel/status.ts';
 import type { UsersFile } from '../users-file.ts';
+import { Http1Client } from './http1.ts';
 
 /** Refusals a sound target records under the key, as the simulation's ledger refuses them (the catalogue's). */
 export const REFUSAL_CODES: readonly string[] = RECORDED_REFUSALS;
@@ -32,7 +36,7 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Attempts after the first on a network error or 5xx (default 6, backing off from 50 ms to 2 s). */
   retries?: number;
-  /** Sends through this instead of node:http (tests); fetch costs the client about 5× node:http's CPU a request. */
+  /** Sends through this instead (tests); fetch costs the client about 5× node:http's CPU a request. */
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -40,23 +44,31 @@ export interface ClientOptions {
 export class ReplayClient {
   private readonly post: Post;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly agent: http.Agent | undefined;
+  private readonly closeConnections: () => void;
+  /** The request path of each route, resolved against the target once. */
+  private readonly paths = new Map<string, string>();
 
   constructor(private readonly options: ClientOptions) {
     const f = options.fetch;
-    if (f === undefined) {
-      const secure = options.target.protocol === 'https:';
-      this.agent = new (secure ? https : http).Agent({ keepAlive: true });
-      this.post = nodePost(secure ? https : http, this.agent);
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    if (f !== undefined) {
+      this.post = fetchPost(f, options.target, timeoutMs);
+      this.closeConnections = () => {};
+    } else if (options.target.protocol === 'https:') {
+      const agent = new https.Agent({ keepAlive: true });
+      this.post = nodePost(https, agent, options.target, timeoutMs);
+      this.closeConnections = () => agent.destroy();
     } else {
-      this.post = fetchPost(f);
+      const client = new Http1Client({ target: options.target, timeoutMs });
+      this.post = http1Post(client);
+      this.closeConnections = () => client.close();
     }
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   /** Closes the kept-alive connections. */
   close(): void {
-    this.agent?.destroy();
+    this.closeConnections();
   }
 
   async send(op: SimOp): Promise<Answer> {
@@ -68,16 +80,7 @@ export class ReplayClient {
       if (attempt > 0) await this.sleep(Math.min(2_000, 50 * 2 ** (attempt - 1)));
       let response: Reply;
       try {
-        response = await this.post(
-          new URL(path, this.options.target),
-          {
-            authorization: `Bearer ${token}`,
-            'idempotency-key': key,
-            'content-type': 'application/json',
-          },
-          body,
-          this.options.timeoutMs ?? 30_000,
-        );
+        response = await this.post(this.pathOf(path), token, key, body);
       } catch (error) {
         last = reason(error);
         continue;
@@ -94,6 +97,17 @@ export class ReplayClient {
       expected: `an answer to ${op.opId} (key ${key})`,
       found: `${last} after ${retries + 1} attempts; what was acknowledged stays: run the same command again to resume`,
     });
+  }
+
+  /** `v1/gifts` as the absolute path the target's base URL gives it (`/base/v1/gifts`). */
+  private pathOf(route: string): string {
+    let path = this.paths.get(route);
+    if (path === undefined) {
+      const url = new URL(route, this.options.target);
+      path = url.pathname + url.search;
+      this.paths.set(route, path);
+    }
+    return path;
   }
 
   private answer(op: SimOp, key: string, response: Reply, text: string): Answer {
@@ -163,26 +177,50 @@ interface Reply {
   replayed: boolean;
 }
 
-type Post = (url: URL, headers: Record<string, string>, body: string, timeoutMs: number) => Promise<Reply>;
+/** POSTs JSON `body` to the target's `path` as the user of `token`, under the Idempotency-Key `key`. */
+type Post = (path: string, token: string, key: string, body: string) => Promise<Reply>;
 
-function fetchPost(f: typeof fetch): Post {
-  return async (url, headers, body, timeoutMs) => {
-    const response = await f(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
-    const text = await response.text();
-    return {
-      status: response.status,
-      text,
-      replayed: response.headers.get('idempotent-replayed') === 'true',
-    };
+function http1Post(client: Http1Client): Post {
+  return async (path, token, key, body) => {
+    const reply = await client.post(
+      path,
+      [
+        ['Authorization', `Bearer ${token}`],
+        ['Idempotency-Key', key],
+        ['Content-Type', 'application/json'],
+      ],
+      body,
+    );
+    return { status: reply.status, text: reply.body, replayed: reply.headers[REPLAYED] === 'true' };
   };
 }
 
-function nodePost(transport: typeof http | typeof https, agent: http.Agent): Post {
-  return (url, headers, body, timeoutMs) =>
+const REPLAYED = 'idempotent-replayed';
+
+function headersOf(token: string, key: string): Record<string, string> {
+  return { authorization: `Bearer ${token}`, 'idempotency-key': key, 'content-type': 'application/json' };
+}
+
+function fetchPost(f: typeof fetch, target: URL, timeoutMs: number): Post {
+  return async (path, token, key, body) => {
+    const response = await f(new URL(path, target), {
+      method: 'POST',
+      headers: headersOf(token, key),
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    return { status: response.status, text, replayed: response.headers.get(REPLAYED) === 'true' };
+  };
+}
+
+function nodePost(transport: typeof https, agent: http.Agent, target: URL, timeoutMs: number): Post {
+  return (path, token, key, body) =>
     new Promise((resolve, reject) => {
+      const headers = { ...headersOf(token, key), 'content-length': Buffer.byteLength(body) };
       const request = transport.request(
-        url,
-        { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        new URL(path, target),
+        { method: 'POST', agent, headers },
         (response) => {
           let text = '';
           response.setEncoding('utf8');
@@ -193,7 +231,7 @@ function nodePost(transport: typeof http | typeof https, agent: http.Agent): Pos
             resolve({
               status: response.statusCode ?? 0,
               text,
-              replayed: response.headers['idempotent-replayed'] === 'true',
+              replayed: response.headers[REPLAYED] === 'true',
             }),
           );
           response.on('error', reject);
@@ -220,11 +258,30 @@ function codeOf(text: string): { code: string; message: string; seq?: number } {
   }
 }
 
+/** What went wrong with the connection, in words (the socket's code kept in brackets). */
+const CONNECTION_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection closed by the target before its answer',
+  EPIPE: 'connection closed by the target while sending',
+  ETIMEDOUT: 'connection timed out',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
 function reason(error: unknown): string {
-  // fetch wraps the socket's error as `cause`; node:http raises it as is.
+  // fetch wraps the socket's error as `cause`; node:http and http1.ts raise it as is.
   type Cause = { code?: string; message?: string };
   const cause = (error as { cause?: Cause }).cause ?? (error as Cause);
-  if (cause?.code !== undefined) return cause.code === 'ECONNREFUSED' ? 'connection refused' : cause.code;
+  if (cause?.code !== undefined) {
+    const words = CONNECTION_ERRORS[cause.code];
+    return cause.code === 'ECONNREFUSED'
+      ? words
+      : words === undefined
+        ? cause.code
+        : `${words} (${cause.code})`;
+  }
   if ((error as Error).name === 'TimeoutError') return 'timed out';
   return cause?.message ?? (error as Error).message ?? String(error);
 }

@@ -96,13 +96,15 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
     keyOf: (op) => `${keyPrefix}${op.opId}`,
     fetch: options.fetch,
   });
+  /** The target's answers to the operations the simulation refused (what `otherRefusals` reads). */
   const answers = new Map<string, Answer>();
   let settled = 0;
   const started = now();
   const dispatched = await dispatch(
     log.ops,
     async (op) => {
-      answers.set(op.opId, await client.send(op));
+      const answer = await client.send(op);
+      if (op.result !== 'ok') answers.set(op.opId, answer);
     },
     {
       concurrency: options.concurrency,

@@ -17,6 +17,7 @@ import { targetLimits } from '../../common/limits.ts';
 import { assertEconomy, canonicalEconomy, type Economy } from '../../sim/economy/types.ts';
 import { makeContext, type TargetContext } from './context.ts';
 import { Store, type Synchronous } from './db/store.ts';
+import type { SyncFn } from './db/wal-sync.ts';
 import { ApiError, ERRORS, type ErrorBody } from './errors.ts';
 import type { Fault } from './faults.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -39,9 +40,13 @@ export interface TargetOptions {
   db?: string;
   /**
    * `NORMAL` (default): a write is in the WAL (the OS has it) before it is acknowledged, which survives
-   * `kill -9`; `FULL`: the WAL is also fsynced, which survives a power cut. See `db/store.ts`.
+   * `kill -9`; `FULL`: the WAL is also fdatasynced, off the event loop, before the answer (and before any
+   * read that could show the write), which survives a power cut; `SQLITE_FULL`: SQLite's own fsync in
+   * every commit, blocking the event loop (for comparison). See `db/store.ts` and `db/wal-sync.ts`.
    */
   synchronous?: Synchronous;
+  /** The WAL's fdatasync under FULL; tests inject a slow or failing one. */
+  walSync?: SyncFn;
   /** A deliberate bug (see `faults.ts`); default none. */
   fault?: Fault;
   /** Token secret; default: generated once and kept in the database. */
@@ -81,6 +86,7 @@ export function buildApp(options: TargetOptions): FastifyInstance {
     secret: options.secret,
     now: options.now ?? Date.now,
     rng: options.rng ?? Math.random,
+    walSync: options.walSync,
   });
   const app = Fastify({
     logger: false,
@@ -103,10 +109,12 @@ export function buildApp(options: TargetOptions): FastifyInstance {
   app.decorate('target', ctx);
   app.removeContentTypeParser('text/plain');
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
-  answerErrors(
-    app,
-    options.onInternalError ?? ((e) => process.stderr.write(`giftlab serve: ${String(e)}\n`)),
-  );
+  const onInternal =
+    options.onInternalError ?? ((e) => process.stderr.write(`giftlab serve: ${String(e)}\n`));
+  answerErrors(app, onInternal);
+  if (ctx.durable !== undefined) {
+    ctx.durable.onFailure = (e) => onInternal(new Error(`the WAL sync failed; no more writes: ${String(e)}`));
+  }
   app.register(openApiPlugin(VERSION));
   app.register(authPlugin(ctx));
   app.register(purchasesPlugin(ctx));
@@ -180,7 +188,9 @@ function shutDownGracefully(app: FastifyInstance, ctx: TargetContext): void {
   });
   app.addHook('onClose', async () => {
     ctx.committer.close();
+    await ctx.durable?.drained();
     ctx.store.close();
+    ctx.durable?.close();
   });
 }
 

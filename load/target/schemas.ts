@@ -15,6 +15,7 @@ import {
   STATED_BALANCE_JSON_SCHEMA,
 } from '../../sim/ledger/journal.ts';
 import { GIFT_CONTEXT_KINDS } from './book.ts';
+import { SYNCHRONOUS_MODES } from './db/store.ts';
 import { ERROR_CODES } from './errors.ts';
 import { FAULTS } from './faults.ts';
 
@@ -234,8 +235,12 @@ export const SHARED_SCHEMAS: Schema[] = [
       status: { type: 'string', enum: ['ok'] },
       fault: { type: 'string', enum: ['none', ...FAULTS] },
       entries: { type: 'integer' },
-      synchronous: { type: 'string', enum: ['FULL', 'NORMAL'] },
-      commits: object({ batches: { type: 'integer' }, writes: { type: 'integer' } }),
+      synchronous: { type: 'string', enum: [...SYNCHRONOUS_MODES] },
+      // walSyncs: the WAL's fdatasyncs, under FULL only.
+      commits: object(
+        { batches: { type: 'integer' }, writes: { type: 'integer' }, walSyncs: { type: 'integer' } },
+        ['batches', 'writes'],
+      ),
     }),
   },
 ];

@@ -37,6 +37,7 @@ export enum Status {
   Internal,
   Timeout,
   ShuttingDown,
+  NotDurable,
 }
 
 /** What a refusal's message may name; each template uses the facts its operation knows. */
@@ -230,6 +231,13 @@ export const STATUSES = {
     code: 'GIFT_ERR_SHUTTING_DOWN',
     http: 503,
     message: 'the server is shutting down; retry elsewhere or later',
+    recorded: false,
+  },
+  [Status.NotDurable]: {
+    code: 'GIFT_ERR_NOT_DURABLE',
+    http: 500,
+    message:
+      'the write could not be made durable (the WAL sync failed); it may still be in the journal, and this server takes no more writes',
     recorded: false,
   },
 } as const satisfies Record<Status, StatusSpec>;

@@ -171,4 +171,50 @@ describe('dispatch', () => {
       { numRuns: 100 },
     );
   });
+
+  it('paces starts at the rate, on the injected clock', async () => {
+    const list = ops(Array.from({ length: 12 }, (_, i) => ({ kind: 'purchase', viewer: i % 5 })));
+    let clock = 0;
+    const startsAt: number[] = [];
+    const result = await dispatch(
+      list,
+      async () => {
+        startsAt.push(clock);
+      },
+      {
+        concurrency: 4,
+        ratePerSecond: 100,
+        now: () => clock,
+        sleep: async (ms) => {
+          clock += ms;
+        },
+      },
+    );
+    expect(result.sent).toBe(12);
+    // The n-th start waits until n × 10 ms after the first.
+    startsAt.forEach((t, n) => {
+      expect(t).toBeGreaterThanOrEqual(n * 10);
+    });
+    expect(startsAt[11]).toBe(110);
+  });
+
+  it('a failed send stops new starts, lets those in flight settle, then rejects with its error', async () => {
+    const list = ops(Array.from({ length: 40 }, (_, i) => ({ kind: 'purchase', viewer: i })));
+    let inFlight = 0;
+    let started = 0;
+    const failing = dispatch(
+      list,
+      async (op) => {
+        started++;
+        inFlight++;
+        for (let t = 0; t < 3; t++) await Promise.resolve();
+        inFlight--;
+        if (op.opId === 'sim-3') throw new Error('boom');
+      },
+      { concurrency: 4 },
+    );
+    await expect(failing).rejects.toThrow('boom');
+    expect(inFlight).toBe(0);
+    expect(started).toBeLessThan(list.length);
+  });
 });

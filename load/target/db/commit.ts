@@ -1,8 +1,12 @@
 /**
  * Group commit: writes that arrive in the same turn of the event loop run in one SQLite transaction
  * and are answered only after that transaction has committed (its pages are in the WAL; with
- * `synchronous=FULL` the WAL was also fsynced, once per batch instead of once per request). No write
- * is acknowledged before it is committed. A write that throws (a bug, never bad input) rolls the batch back, and the batch is run
+ * `--synchronous sqlite-full` SQLite also fsynced the WAL inside the commit, once per batch instead of
+ * once per request). With a `WalSync` (`--synchronous full`) a batch is answered only once a WAL sync
+ * that started after its commit has completed — the fsync runs off the event loop and one covers every
+ * batch committed before it started; if it fails, the batch is answered `GIFT_ERR_NOT_DURABLE` (500) and
+ * every later write is refused with it. No write is acknowledged before it is committed (and, with a
+ * WalSync, on disk). A write that throws (a bug, never bad input) rolls the batch back, and the batch is run
  * again one write per transaction, so that only the faulty write fails.
  *
  * better-sqlite3 is synchronous, so a batch runs start to end without another request interleaving:
@@ -13,6 +17,8 @@
  */
 import type Database from 'better-sqlite3';
 import { assert } from '../../../common/assert.ts';
+import { ApiError } from '../errors.ts';
+import type { WalSync } from './wal-sync.ts';
 
 interface Pending<T> {
   work: () => T;
@@ -50,19 +56,24 @@ export class GroupCommitter {
     private readonly db: Database.Database,
     private readonly batchMax: number,
     private readonly memory: TransactionMemory = NO_MEMORY,
+    private readonly durable?: WalSync,
   ) {
     assert(batchMax >= 1, 'batchMax must be at least 1');
+    if (durable !== undefined) durable.onSyncEnd = () => this.flush();
   }
 
-  /** Runs `work` in the next group transaction; resolves once that transaction has committed. */
+  /** Runs `work` in the next group transaction; resolves once that transaction has committed (and synced). */
   submit<T>(work: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the store is closed'));
+    if (this.durable?.failed !== undefined) return Promise.reject(notDurable());
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve, reject } as Pending<unknown>);
       if (this.queue.length >= this.batchMax) this.flush();
       else if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        // While a WAL sync runs, committing sooner would answer no sooner (the next sync starts when
+        // this one ends): the writes queue until then and commit together, fewer transactions.
+        if (this.durable?.busy !== true) setImmediate(() => this.flush());
       }
     });
   }
@@ -73,6 +84,10 @@ export class GroupCommitter {
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
+    if (this.durable?.failed !== undefined) {
+      for (const p of batch) p.reject(notDurable());
+      return;
+    }
     assert(batch.length <= this.batchMax, 'commit batch over its bound');
     let results: Result[];
     try {
@@ -88,11 +103,15 @@ export class GroupCommitter {
     }
     this.batches++;
     this.writes += batch.length;
-    batch.forEach((p, i) => {
-      const r = results[i];
-      if (r.ok) p.resolve(r.value);
-      else p.reject(r.error);
-    });
+    const durable = this.durable;
+    if (durable === undefined) settle(batch, results);
+    else {
+      // Refusals and replays wait too: their answers may show what an earlier, unsynced commit did.
+      durable.whenDurable(durable.committed(), (error) => {
+        if (error === undefined) settle(batch, results);
+        else for (const p of batch) p.reject(notDurable());
+      });
+    }
   }
 
   /** Stops taking writes and commits what is queued. */
@@ -135,4 +154,16 @@ export class GroupCommitter {
       throw error;
     }
   }
+}
+
+function settle(batch: Pending<unknown>[], results: Result[]): void {
+  batch.forEach((p, i) => {
+    const r = results[i];
+    if (r.ok) p.resolve(r.value);
+    else p.reject(r.error);
+  });
+}
+
+function notDurable(): ApiError {
+  return new ApiError('GIFT_ERR_NOT_DURABLE');
 }

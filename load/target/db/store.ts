@@ -18,12 +18,14 @@
  * commit, `commit.ts`). When the process dies — `kill -9`, a crash, an OOM kill — those pages are in
  * the kernel's page cache and reach the file anyway: every acknowledged write survives. What NORMAL
  * gives up is the fsync per commit, so an OS crash or power cut may lose the last commits (never
- * corrupt the file; the WAL is fsynced at every checkpoint). `synchronous=FULL` fsyncs the WAL at
- * every commit group and survives a power cut too; group commit pays that fsync once per batch, but
- * the fsync blocks the event loop (0.2 to 3 ms on the shared disk measured), so FULL is the option
- * for durability beyond the process, NORMAL the default for a load-test target. Both are benchmarked
- * in `bench/target.bench.ts`.
+ * corrupt the file; the WAL is fsynced at every checkpoint). `FULL` (`--synchronous full`) keeps
+ * SQLite at NORMAL and fdatasyncs the WAL off the event loop before answering (`wal-sync.ts`): every
+ * acknowledged write survives a power cut too. `SQLITE_FULL` is SQLite's own synchronous=FULL, an
+ * fsync inside every commit group that blocks the event loop (0.2 to 3 ms on the shared disk measured),
+ * kept for comparison. All three are benchmarked in `bench/target.bench.ts`.
  */
+import fs from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { assert } from '../../../common/assert.ts';
 import { InputError } from '../../../common/input-error.ts';
@@ -31,7 +33,10 @@ import type { Unit } from '../../../sim/economy/types.ts';
 import type { EntryKind, JournalEntry, Posting } from '../../../sim/ledger/journal.ts';
 import type { Role } from '../tokens.ts';
 
-export type Synchronous = 'FULL' | 'NORMAL';
+/** `NORMAL` survives a crash of the process, `FULL` and `SQLITE_FULL` a crash of the machine (see above). */
+export type Synchronous = 'NORMAL' | 'FULL' | 'SQLITE_FULL';
+
+export const SYNCHRONOUS_MODES: readonly Synchronous[] = ['NORMAL', 'FULL', 'SQLITE_FULL'];
 
 export interface StoreOptions {
   /** A file path or `:memory:`. */
@@ -141,8 +146,13 @@ export class Store {
   /** The balance keys in (account, unit) order, for paging; undefined when a new key came since. */
   private sortedKeys: string[] | undefined;
   private readonly carries = new Map<number, number>();
-  /** opId → seq, and `key·principal` → seq or REFUSED for a key whose opId is scoped or refused. */
+  /** opId → seq (the key, or `key·principal` when scoped). */
   private readonly keys = new Map<string, number>();
+  /**
+   * key → principal → seq or REFUSED, for the records not found under the plain opId (scoped opIds,
+   * refusals): looked up by the key as sent, with no scoped string built per request.
+   */
+  private readonly scopedKeys = new Map<string, Map<string, number>>();
   private seq = 0;
   /** Memory changes of the open transaction, undone in reverse on a rollback. */
   private undo: (() => void)[] | undefined;
@@ -152,7 +162,8 @@ export class Store {
     this.synchronous = options.synchronous ?? 'NORMAL';
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${this.synchronous}`);
+    // FULL's fsyncs are `wal-sync.ts`'s, off the event loop; SQLite's own are SQLITE_FULL's.
+    this.db.pragma(`synchronous = ${this.synchronous === 'SQLITE_FULL' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
     // Journal pages of replays and the start-up scan: a larger cache and memory-mapped reads.
     this.db.pragma('cache_size = -65536');
@@ -175,10 +186,10 @@ export class Store {
       if (row.carry_creator !== null && row.carry_bp !== null)
         this.carries.set(row.carry_creator, row.carry_bp);
       this.keys.set(row.op_id, row.seq);
-      if (row.op_id !== row.idem_key) this.keys.set(scoped(row.idem_key, row.principal), row.seq);
+      if (row.op_id !== row.idem_key) this.setScoped(row.idem_key, row.principal, row.seq);
       this.seq = row.seq;
     }
-    for (const r of this.stmt.refusalKeys.iterate()) this.keys.set(scoped(r.idem_key, r.principal), REFUSED);
+    for (const r of this.stmt.refusalKeys.iterate()) this.setScoped(r.idem_key, r.principal, REFUSED);
   }
 
   // ── transactions (memory follows the database) ──────────────────────────────────────────────
@@ -313,8 +324,8 @@ export class Store {
     this.seq = seq;
     const keyBefore = this.keys.get(e.opId);
     this.keys.set(e.opId, seq);
-    const scopedKey = e.opId === e.key ? undefined : scoped(e.key, e.principal);
-    if (scopedKey !== undefined) this.keys.set(scopedKey, seq);
+    const isScoped = e.opId !== e.key;
+    if (isScoped) this.setScoped(e.key, e.principal, seq);
     if (balances === 'add') for (const p of e.postings) this.add(balanceKey(p.account, p.unit), p.amount);
     const carry = e.carry;
     const carryBefore = carry === undefined ? undefined : this.carries.get(carry.creator);
@@ -323,7 +334,7 @@ export class Store {
       this.record(() => {
         this.seq = seq - 1;
         restore(this.keys, e.opId, keyBefore);
-        if (scopedKey !== undefined) this.keys.delete(scopedKey);
+        if (isScoped) this.deleteScoped(e.key, e.principal);
         if (carry !== undefined) restore(this.carries, carry.creator, carryBefore);
       });
     }
@@ -346,7 +357,7 @@ export class Store {
 
   /** The record of this principal's first use of `key`, if any. */
   idempotency(principal: string, key: string): IdempotencyRecord | undefined {
-    const own = this.keys.get(scoped(key, principal));
+    const own = this.scopedKeys.get(key)?.get(principal);
     if (own === REFUSED) {
       const r = this.stmt.refusalGet.get(principal, key);
       assert(r !== undefined, `refusal of ${principal} under ${key} is indexed but not stored`);
@@ -364,9 +375,20 @@ export class Store {
   /** Records a refusal under this principal's key (a refused write writes no entry). */
   rememberRefusal(principal: string, key: string, record: Omit<IdempotencyRecord, 'seq'>): void {
     this.stmt.refusalPut.run(principal, key, record.fingerprint, record.status, record.body);
-    const k = scoped(key, principal);
-    this.keys.set(k, REFUSED);
-    this.record(() => this.keys.delete(k));
+    this.setScoped(key, principal, REFUSED);
+    this.record(() => this.deleteScoped(key, principal));
+  }
+
+  private setScoped(key: string, principal: string, value: number): void {
+    const of = this.scopedKeys.get(key);
+    if (of === undefined) this.scopedKeys.set(key, new Map([[principal, value]]));
+    else of.set(principal, value);
+  }
+
+  private deleteScoped(key: string, principal: string): void {
+    const of = this.scopedKeys.get(key);
+    of?.delete(principal);
+    if (of?.size === 0) this.scopedKeys.delete(key);
   }
 
   // ── purchases ───────────────────────────────────────────────────────────────────────────────
@@ -387,6 +409,27 @@ export class Store {
 
   // ── lifecycle ───────────────────────────────────────────────────────────────────────────────
 
+  /** The WAL file, when the database is a file (SQLite created it on opening, in WAL mode). */
+  walPath(): string | undefined {
+    return this.file === ':memory:' ? undefined : `${this.file}-wal`;
+  }
+
+  /**
+   * Makes what is written so far durable, blocking: the WAL, the database file and their folder's
+   * entries (new files). Once at start in FULL, before answering anything; later syncs are the WAL's only.
+   */
+  syncNow(): void {
+    const wal = this.walPath();
+    if (wal === undefined) return;
+    fsyncPath(wal);
+    fsyncPath(this.file);
+    try {
+      fsyncPath(dirname(this.file));
+    } catch {
+      // A folder cannot be opened for fsync on every platform (Windows); its entries are the OS's then.
+    }
+  }
+
   /** Folds the WAL back into the database file and truncates it (on shutdown). */
   checkpoint(): void {
     if (this.file !== ':memory:') this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -396,6 +439,15 @@ export class Store {
     if (!this.db.open) return;
     this.checkpoint();
     this.db.close();
+  }
+}
+
+function fsyncPath(path: string): void {
+  const fd = fs.openSync(path, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

@@ -73,14 +73,8 @@ function authenticate(ctx: TargetContext, header: string | undefined): Principal
   return principal;
 }
 
-const verifiedTokens = new WeakMap<TargetContext, Map<string, Principal>>();
-
 function verified(ctx: TargetContext, token: string): Principal | undefined {
-  let cache = verifiedTokens.get(ctx);
-  if (cache === undefined) {
-    cache = new Map();
-    verifiedTokens.set(ctx, cache);
-  }
+  const cache = ctx.verifiedTokens;
   const known = cache.get(token);
   if (known !== undefined) return known;
   const principal = verifyToken(ctx.secret, token);

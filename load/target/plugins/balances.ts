@@ -1,6 +1,7 @@
 /**
  * Balances: a viewer's coins and a creator's diamonds (the owner or the admin), and the admin's export
  * of every stated balance, page by page, for the audit (`StatedBalance`: account, unit, balance).
+ * Answers wait until what they show is durable (`ctx.visible`; only `--synchronous full` waits).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { creatorAccount, viewerAccount } from '../../../sim/ledger/accounts.ts';
@@ -31,7 +32,7 @@ export function balancesPlugin(ctx: TargetContext) {
         requireSelf(request, 'viewer', id, 'viewerId', true);
         if (!ctx.users.has('viewer', id))
           throw new ApiError('GIFT_ERR_UNKNOWN_VIEWER', `no viewer ${id}`, 'viewerId');
-        return { viewerId: id, coins: ctx.store.balance(viewerAccount(id), 'COIN') };
+        return ctx.visible({ viewerId: id, coins: ctx.store.balance(viewerAccount(id), 'COIN') });
       },
     });
 
@@ -49,13 +50,13 @@ export function balancesPlugin(ctx: TargetContext) {
           throw new ApiError('GIFT_ERR_UNKNOWN_CREATOR', `no creator ${id}`, 'creatorId');
         }
         const account = creatorAccount(id);
-        return {
+        return ctx.visible({
           creatorId: id,
           coinsReceived: ctx.store.balance(account, 'COIN'),
           diamonds: ctx.store.balance(account, 'DIAMOND'),
           carryBp: ctx.store.carry(id),
           paidOutCents: ctx.store.balance(account, 'USD'),
-        };
+        });
       },
     });
 
@@ -71,7 +72,10 @@ export function balancesPlugin(ctx: TargetContext) {
         const limit = pageLimit(q.limit);
         const rows = ctx.store.balancesPage(decodeCursor(q.after), limit);
         const last = rows[rows.length - 1];
-        return { balances: rows, next: rows.length === limit ? encodeCursor(last.account, last.unit) : null };
+        return ctx.visible({
+          balances: rows,
+          next: rows.length === limit ? encodeCursor(last.account, last.unit) : null,
+        });
       },
     });
   };

@@ -17,13 +17,19 @@ export function economyPlugin(ctx: TargetContext) {
     app.get('/healthz', {
       config: { auth: 'public', operationId: 'health' },
       schema: { summary: 'Liveness, fault mode, durability setting', response: { 200: ref('Health') } },
-      handler: async () => ({
-        status: 'ok',
-        fault: ctx.fault ?? 'none',
-        entries: ctx.store.lastSeq(),
-        synchronous: ctx.store.synchronous,
-        commits: { batches: ctx.committer.batches, writes: ctx.committer.writes },
-      }),
+      // The entries counted are durable when answered; after a failed WAL sync this is a 500.
+      handler: async () =>
+        ctx.visible({
+          status: 'ok',
+          fault: ctx.fault ?? 'none',
+          entries: ctx.store.lastSeq(),
+          synchronous: ctx.store.synchronous,
+          commits: {
+            batches: ctx.committer.batches,
+            writes: ctx.committer.writes,
+            ...(ctx.durable === undefined ? {} : { walSyncs: ctx.durable.syncs }),
+          },
+        }),
     });
   };
 }

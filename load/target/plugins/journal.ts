@@ -17,7 +17,11 @@ export function journalPlugin(ctx: TargetContext) {
         const q = request.query as { after?: string; limit?: string };
         const limit = pageLimit(q.limit);
         const entries = ctx.store.journalPage(Number(q.after ?? 0), limit);
-        return { entries, next: entries.length === limit ? entries[entries.length - 1].seq : null };
+        // Sent once every entry it holds is durable (only `--synchronous full` waits).
+        return ctx.visible({
+          entries,
+          next: entries.length === limit ? entries[entries.length - 1].seq : null,
+        });
       },
     });
   };
