@@ -33,6 +33,10 @@ export class CreatorLives {
   private readonly weights: Float64Array;
   /** Per slot: the second the creator leaves (empty when careers are endless: nobody leaves). */
   private readonly leaveAt: Uint32Array;
+  /** Slots by leaving second, ascending (ties by slot): the engine takes each at the top of its second. */
+  private readonly leaveOrder: Uint32Array;
+  /** The next leaving (an index into leaveOrder). */
+  private nextLeaver = 0;
   /** Per slot: 1 while the creator is on the platform (joined, not left); empty when off. */
   private readonly present: Uint8Array;
   /** Creators on the platform now. */
@@ -68,6 +72,9 @@ export class CreatorLives {
     }
     if (careers)
       for (let c = 0; c < initial; c++) this.leaveAt[c] = careerEnd(0, spec.careerMeanSeconds, rng);
+    const leaveAt = this.leaveAt;
+    this.leaveOrder = new Uint32Array(leaveAt.length).map((_, c) => c);
+    this.leaveOrder.sort((a, b) => leaveAt[a] - leaveAt[b] || a - b);
   }
 
   /** Whether creators join or leave at all (the engine then keeps a catalogue of those present). */
@@ -88,6 +95,22 @@ export class CreatorLives {
   /** The second creator c leaves for good (NEVER: it stays to the end). */
   leaveOf(c: number): number {
     return this.leaveAt.length === 0 ? NEVER : this.leaveAt[c];
+  }
+
+  /** The second of the next leaving (NEVER when nobody leaves again). */
+  get nextLeaveAt(): number {
+    return this.nextLeaver < this.leaveOrder.length ? this.leaveAt[this.leaveOrder[this.nextLeaver]] : NEVER;
+  }
+
+  /**
+   * The creator whose leaving is next, due now (the engine takes it off the air and calls `leave`).
+   * Every leaving second comes after the creator's join, so it has joined by then.
+   */
+  nextLeaving(): number {
+    assert(this.nextLeaver < this.leaveOrder.length, 'a leaving beyond those drawn');
+    const c = this.leaveOrder[this.nextLeaver++];
+    assert(this.isPresent(c), 'a creator leaves after it joined');
+    return c;
   }
 
   /** Whether creator c is on the platform now (always, when off). */

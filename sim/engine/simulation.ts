@@ -229,6 +229,9 @@ export class Simulation {
         if (this.crowd !== null)
           this.recorder.viewersActive[this.trader.interval] += this.crowd.newInterval();
       }
+      // Creators whose careers end this second leave before anything else happens in it: no gift,
+      // withdrawal or spike reaches a creator in its leaving second.
+      while (this.creatorLives.nextLeaveAt <= t) this.leaveNow(this.creatorLives.nextLeaving(), t);
       if (this.crowd !== null) this.crowdSecond(t);
       if (this.stretch + 1 < market.length && market[this.stretch + 1].fromSeconds === t) this.reprice(t);
       this.runSecond(t);
@@ -615,8 +618,8 @@ export class Simulation {
     const creators = this.creators;
     creators.startPending[c] = 0;
     if (creators.live[c] !== 0) return; // a spike made the creator live; its stream's end schedules the next
-    if (t >= this.creatorLives.leaveOf(c)) this.departCreator(c);
-    else this.startStream(c, t, t + this.streamLength());
+    assert(t < this.creatorLives.leaveOf(c), 'a stream starts before its creator leaves');
+    this.startStream(c, t, t + this.streamLength());
   }
 
   /** Uniform between half and one and a half times the mean: no zero-length streams, no marathons. */
@@ -625,7 +628,7 @@ export class Simulation {
     return Math.max(1, Math.round(mean * (0.5 + this.streams.creators())));
   }
 
-  /** The creator's next stream start — or, when its career ends first, its leaving (on the same slot). */
+  /** The creator's next stream start, unless its career ends first (its leaving needs no event). */
   private scheduleStreamStart(c: number, t: number): void {
     const gap = this.params.streamGapSeconds;
     if (this.creators.startPending[c] !== 0) return;
@@ -633,11 +636,8 @@ export class Simulation {
       gap === Number.POSITIVE_INFINITY
         ? TIME_MAX
         : this.params.creatorDiurnal.next(t, gap, this.streams.creators);
-    const at = Math.min(next, this.creatorLives.leaveOf(c));
-    if (at === TIME_MAX) return;
-    if (at <= t)
-      this.departCreator(c); // its last stream ended as its career did
-    else if (this.schedule(this.startBase + c, at)) this.creators.startPending[c] = 1;
+    if (next >= Math.min(this.creatorLives.leaveOf(c), TIME_MAX)) return;
+    if (this.schedule(this.startBase + c, next)) this.creators.startPending[c] = 1;
   }
 
   private startStream(c: number, t: number, endAt: number): void {
@@ -655,16 +655,23 @@ export class Simulation {
 
   private streamEndEvent(c: number, t: number): void {
     const creators = this.creators;
+    if (creators.live[c] === 0) return; // its creator left first thing this second, ending it then
     if (t < creators.streamEnd[c]) {
       this.schedule(this.endBase + c, creators.streamEnd[c]); // extended by a spike
       return;
     }
+    this.endStream(c, t);
+    this.scheduleStreamStart(c, t);
+  }
+
+  private endStream(c: number, t: number): void {
+    const creators = this.creators;
+    assert(creators.live[c] === 1 && creators.streamEnd[c] === t, 'a stream ends when it said it would');
     creators.live[c] = 0;
     this.picker.add(c, -creators.pull[c]);
     this.liveStreams--;
     if (this.crowd !== null) this.crowdHops(c, t);
     // Its viewers leave on their own events this second or the next (their leave time was this end).
-    this.scheduleStreamStart(c, t);
   }
 
   /** Adds the viewer-seconds since the audience last changed to its size's bin. */
@@ -698,8 +705,13 @@ export class Simulation {
     if (at !== TIME_MAX) this.schedule(this.joinSlot, at);
   }
 
-  /** Creator c leaves for good, off the air: no stream starts after, and its videos go with it. */
-  private departCreator(c: number): void {
+  /**
+   * Creator c leaves for good at second t (its career's end): a stream it is in ends now (it was cut
+   * to end then), no stream starts after, and its videos go with it.
+   */
+  private leaveNow(c: number, t: number): void {
+    assert(t === this.creatorLives.leaveOf(c), 'a creator leaves in its leaving second');
+    if (this.creators.live[c] !== 0) this.endStream(c, t);
     this.creatorLives.leave(c);
     this.creators.leave(c);
   }

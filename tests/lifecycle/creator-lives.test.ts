@@ -173,6 +173,74 @@ class Watching extends Ledger {
   }
 }
 
+/** One run on a Watching ledger, its invariants checked. */
+function watchedRun(s: ReturnType<typeof scenario>) {
+  const params = modelParams(s);
+  const ledger = new Watching(s.economy, {
+    journal: false,
+    idempotency: false,
+    viewers: params.viewers,
+    creators: params.creatorSlots,
+  });
+  const sim = new Simulation(params, ledger, createStreams(s.seed, 0));
+  sim.run();
+  expect(checkLedgerState(ledger).violationCount).toBe(0);
+  return { params, ledger, lives: sim.creatorLives };
+}
+
+/** Gifts before a creator joined or in/after its leaving second, and withdrawals in/after it. */
+function outsideCareers(ledger: Watching, lives: Simulation['creatorLives']) {
+  let [early, late, lateWithdrawals] = [0, 0, 0];
+  for (let i = 0; i < ledger.gifts.length; i += 2) {
+    const [c, at] = [ledger.gifts[i], ledger.gifts[i + 1]];
+    if (at < lives.joinOf(c)) early++;
+    if (at >= lives.leaveOf(c)) late++;
+  }
+  for (let i = 0; i < ledger.withdrawals.length; i += 2)
+    if (ledger.withdrawals[i + 1] >= lives.leaveOf(ledger.withdrawals[i])) lateWithdrawals++;
+  return { early, late, lateWithdrawals };
+}
+
+describe('careers of seconds: a creator leaves first thing in its leaving second', () => {
+  // Careers of about 9 s and 200 joins a day: many gifts fall in some creator's leaving second.
+  const s = scenario({
+    population: { viewers: 2000, creators: 20 },
+    viewers: { liveShare: 0.5 },
+    creators: { withdrawAtDiamonds: 100 },
+    lifecycle: { creators: { careerDays: 0.0001, joinsPerDay: 200 } },
+  });
+
+  it('no gift or withdrawal reaches a creator in its leaving second', () => {
+    const { ledger, lives } = watchedRun(s);
+    expect(ledger.gifts.length / 2).toBeGreaterThan(500);
+    expect(ledger.withdrawals.length / 2).toBeGreaterThan(100);
+    expect(outsideCareers(ledger, lives)).toEqual({ early: 0, late: 0, lateWithdrawals: 0 });
+  });
+
+  it("a viral spike starting in its creator's leaving second passes it by", () => {
+    const base = {
+      population: { viewers: 200, creators: 20 },
+      viewers: { payerShare: 0 },
+      creators: { streamsPerDay: 4, streamMinutes: 30 },
+      lifecycle: { creators: { careerDays: 0.5 } },
+    };
+    const lives = watchedRun(scenario(base)).lives;
+    const leaving = Array.from({ length: 20 }, (_, c) => c).filter(
+      (c) => lives.leaveOf(c) >= 120 && lives.leaveOf(c) < 86_000,
+    );
+    expect(leaving.length).toBeGreaterThan(5);
+    for (const c of leaving) {
+      const at = lives.leaveOf(c);
+      const spiked = {
+        ...base,
+        events: [{ kind: 'audience-spike', creatorRank: c + 1, at, for: 600, factor: 5 }],
+      };
+      const run = watchedRun(scenario(spiked));
+      expect(run.lives.isPresent(c), `creator ${c}`).toBe(false);
+    }
+  });
+});
+
 describe('two months of creators joining and leaving', () => {
   const s = loadScenarioFile('scenarios/steady-365d.yaml', {
     sets: [
@@ -198,27 +266,8 @@ describe('two months of creators joining and leaving', () => {
   });
 
   it('gives no gift to a creator before it joins or after it leaves, and no withdrawal after', () => {
-    const params = modelParams(s);
-    const ledger = new Watching(s.economy, {
-      journal: false,
-      idempotency: false,
-      viewers: params.viewers,
-      creators: params.creatorSlots,
-    });
-    const sim = new Simulation(params, ledger, createStreams(s.seed, 0));
-    sim.run();
-    expect(checkLedgerState(ledger).violationCount).toBe(0);
-    const lives = sim.creatorLives;
-    let late = 0;
-    let early = 0;
-    for (let i = 0; i < ledger.gifts.length; i += 2) {
-      const [c, at] = [ledger.gifts[i], ledger.gifts[i + 1]];
-      if (at < lives.joinOf(c)) early++;
-      if (at >= lives.leaveOf(c)) late++;
-    }
-    expect({ early, late }).toEqual({ early: 0, late: 0 });
-    for (let i = 0; i < ledger.withdrawals.length; i += 2)
-      expect(ledger.withdrawals[i + 1]).toBeLessThan(lives.leaveOf(ledger.withdrawals[i]));
+    const { params, ledger, lives } = watchedRun(s);
+    expect(outsideCareers(ledger, lives)).toEqual({ early: 0, late: 0, lateWithdrawals: 0 });
     // Creators did leave mid-run, some with diamonds they never withdrew: the ledger keeps them.
     const gone = Array.from({ length: params.creatorSlots }, (_, c) => c).filter(
       (c) => lives.leaveOf(c) < params.durationSeconds,
