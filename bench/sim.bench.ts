@@ -25,7 +25,7 @@ import { replicationItems } from '../experiments/work.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import { modelParams } from '../scenarios/model-params.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
-import { ledgerViewers } from '../sim/engine/crowd.ts';
+import { runLedgerOptions } from '../sim/engine/crowd.ts';
 import { Simulation } from '../sim/engine/simulation.ts';
 import { checkLedgerState } from '../sim/invariants/ledger-state.ts';
 import { Ledger } from '../sim/ledger/ledger.ts';
@@ -66,12 +66,7 @@ function eventsPerSecond(
   for (let i = 0; i < REPEATS; i++) {
     const scenario = baseline(viewers, extra);
     const params = modelParams(scenario);
-    const ledger = new Ledger(scenario.economy, {
-      journal: false,
-      idempotency: false,
-      viewers: ledgerViewers(params),
-      creators: params.creatorSlots,
-    });
+    const ledger = new Ledger(scenario.economy, runLedgerOptions(params));
     // The mark after second 1 splits set-up (population, warm start) from the event loop.
     let mark = { at: 0, events: 0 };
     const sim = new Simulation(params, ledger, createStreams(scenario.seed, i), {
@@ -115,12 +110,7 @@ async function bytesPerViewer(
   const params = modelParams(scenario);
   await settle();
   const before = process.memoryUsage();
-  const ledger = new Ledger(scenario.economy, {
-    journal: false,
-    idempotency: false,
-    viewers: ledgerViewers(params),
-    creators: params.creatorSlots,
-  });
+  const ledger = new Ledger(scenario.economy, runLedgerOptions(params));
   const sim = new Simulation(params, ledger, createStreams(scenario.seed, 0));
   sim.run();
   await settle();
@@ -195,12 +185,7 @@ async function slotRun(scenario: Scenario, reuseSlots: boolean): Promise<SlotRun
   const params = modelParams(scenario);
   await settle();
   const before = process.memoryUsage();
-  const ledger = new Ledger(scenario.economy, {
-    journal: false,
-    idempotency: false,
-    viewers: ledgerViewers(params),
-    creators: params.creatorSlots,
-  });
+  const ledger = new Ledger(scenario.economy, runLedgerOptions(params));
   const sim = new Simulation(params, ledger, createStreams(scenario.seed, 0), { reuseSlots });
   const started = performance.now();
   sim.run();

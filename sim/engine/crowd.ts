@@ -16,6 +16,7 @@
  * This module holds the counts and the draws; the engine moves audiences (Simulation.crowd*).
  */
 import { assert } from '../../common/assert.ts';
+import type { LedgerOptions } from '../ledger/ledger.ts';
 import { Fenwick } from '../model/fenwick.ts';
 import { membersIn } from '../model/markets.ts';
 import { type ModelParams, onShare } from '../model/params.ts';
@@ -202,4 +203,14 @@ export const VIDEO = -1;
  */
 export function ledgerViewers(params: ModelParams): number {
   return params.crowd ? Math.ceil(params.viewers * potentialShare(params)) + 16 : params.viewers;
+}
+
+/** A run's ledger as the engine alone needs it: sized for the run, no journal, no idempotency keys. */
+export function runLedgerOptions(params: ModelParams): LedgerOptions {
+  return {
+    journal: false,
+    idempotency: false,
+    viewers: ledgerViewers(params),
+    creators: params.creatorSlots,
+  };
 }

@@ -13,6 +13,7 @@ import { runReplication } from '../../experiments/replication.ts';
 import { describe as ci } from '../../experiments/stats.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { modelParams } from '../../scenarios/model-params.ts';
+import { runLedgerOptions } from '../../sim/engine/crowd.ts';
 import { Simulation } from '../../sim/engine/simulation.ts';
 import { checkLedgerState } from '../../sim/invariants/ledger-state.ts';
 import type { Status } from '../../sim/kernel/status.ts';
@@ -176,12 +177,7 @@ class Watching extends Ledger {
 /** One run on a Watching ledger, its invariants checked. */
 function watchedRun(s: ReturnType<typeof scenario>) {
   const params = modelParams(s);
-  const ledger = new Watching(s.economy, {
-    journal: false,
-    idempotency: false,
-    viewers: params.viewers,
-    creators: params.creatorSlots,
-  });
+  const ledger = new Watching(s.economy, runLedgerOptions(params));
   const sim = new Simulation(params, ledger, createStreams(s.seed, 0));
   sim.run();
   expect(checkLedgerState(ledger).violationCount).toBe(0);

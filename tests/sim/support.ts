@@ -6,7 +6,7 @@
 import { deepMerge, loadScenarioFile, validateScenario } from '../../scenarios/load.ts';
 import { modelParams } from '../../scenarios/model-params.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import { ledgerViewers } from '../../sim/engine/crowd.ts';
+import { runLedgerOptions } from '../../sim/engine/crowd.ts';
 import { createLedger } from '../../sim/engine/faults.ts';
 import { Simulation } from '../../sim/engine/simulation.ts';
 import type { ModelParams } from '../../sim/model/params.ts';
@@ -74,12 +74,7 @@ export const LEGACY_SETS = [
 /** Replication i of a scenario run by hand, to look inside the engine at the end (viewers, creators). */
 export function simulated(s: Scenario, replication: number): { sim: Simulation; params: ModelParams } {
   const params = modelParams(s);
-  const ledger = createLedger(s.economy, {
-    journal: false,
-    idempotency: false,
-    viewers: ledgerViewers(params),
-    creators: params.creatorSlots,
-  });
+  const ledger = createLedger(s.economy, runLedgerOptions(params));
   const sim = new Simulation(params, ledger, createStreams(s.seed, replication));
   sim.run();
   return { sim, params };
