@@ -246,16 +246,17 @@ class Accumulator {
     });
   }
 
+  /** The `count` most gifted creators: rank 0 the most gifted, as in `creatorBuckets`. */
   private hotStreams(count: number, total: number, replications: number): PlanStream[] {
-    const ranks = Array.from(this.creatorGifts.keys())
-      .filter((r) => this.creatorGifts[r] > 0)
-      .sort((a, b) => this.creatorGifts[b] - this.creatorGifts[a] || a - b)
-      .slice(0, count);
-    return ranks.map((rank) => ({
-      rank,
-      share: this.creatorGifts[rank] / total,
-      perSecond: this.creatorGifts[rank] / replications / this.scenario.duration,
-    }));
+    const ranked = byRank(this.creatorGifts).subarray(0, count);
+    return Array.from(
+      ranked.filter((n) => n > 0),
+      (n, rank) => ({
+        rank,
+        share: n / total,
+        perSecond: n / replications / this.scenario.duration,
+      }),
+    );
   }
 }
 
@@ -334,16 +335,25 @@ function packOffsets(scenario: Scenario): number[] {
 }
 
 /**
- * Gift requests per creator rank, bucketed: the first ranks one by one (the hot streams), then
- * buckets that double in width. Without any gift (a scenario nobody pays in), the model's popularity
- * weights stand in, so that a load test still has recipients.
+ * Per-creator counts sorted most first: a creator's rank is its place in what it received, not its
+ * slot (creator slots follow markets and, with careers, the order of joining: a popular joiner has a
+ * late slot).
+ */
+function byRank(perCreator: Float64Array): Float64Array {
+  return Float64Array.from(perCreator).sort().reverse();
+}
+
+/**
+ * Gift requests per creator rank (0 = most gifted), bucketed: the first ranks one by one (the hot
+ * streams), then buckets that double in width. Without any gift (a scenario nobody pays in), the
+ * model's popularity weights stand in, so that a load test still has recipients.
  */
 export function creatorBuckets(gifts: Float64Array, scenario: Scenario): PlanCreatorBucket[] {
-  let weights: Float64Array = gifts;
+  let weights = byRank(gifts);
   let total = gifts.reduce((t, x) => t + x, 0);
   if (total === 0) {
     const { creators, creatorPopularityZipf, markets } = scenario.population;
-    weights = zipfWeights(creators, creatorPopularityZipf, markets);
+    weights = byRank(zipfWeights(creators, creatorPopularityZipf, markets));
     total = weights.reduce((t, x) => t + x, 0);
   }
   const buckets: PlanCreatorBucket[] = [];

@@ -91,6 +91,30 @@ describe('compilePlan', () => {
     expect(plan.hotStreams[0].share).toBeGreaterThanOrEqual(plan.hotStreams.at(-1)!.share);
   });
 
+  it('ranks creators by the gifts they received, so that a popular joiner is a hot stream', () => {
+    // Creators who join get slots after those of the start, with Zipf weights of the start's: some
+    // joiners out-earn most start creators, yet their slots are last.
+    const joined = loadScenarioFile(BASELINE, {
+      sets: [
+        'population.viewers=20000',
+        'population.creators=100',
+        'lifecycle.creators.joinsPerDay=100',
+        'lifecycle.creators.careerDays=1',
+      ],
+    });
+    const plan = compilePlan(joined);
+    const singles = plan.creators.filter((b) => b.toRank - b.fromRank === 1).map((b) => b.share);
+    expect(singles.length).toBeGreaterThanOrEqual(10);
+    for (let r = 1; r < singles.length; r++) expect(singles[r]).toBeLessThanOrEqual(singles[r - 1]);
+    // Per creator, a bucket's mean share falls with the rank: the widening buckets keep the order.
+    const each = plan.creators.map((b) => b.share / (b.toRank - b.fromRank));
+    for (let i = 1; i < each.length; i++) expect(each[i]).toBeLessThanOrEqual(each[i - 1] + 1e-12);
+    expect(plan.hotStreams.map((h) => h.rank)).toEqual(plan.hotStreams.map((_, i) => i));
+    plan.hotStreams.forEach((h, i) => {
+      expect(h.share).toBeCloseTo(singles[i], 12);
+    });
+  });
+
   it('is deterministic for a seed and changes with it', () => {
     const a = JSON.stringify(compilePlan(small));
     expect(JSON.stringify(compilePlan(small))).toBe(a);
