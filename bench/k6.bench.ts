@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     console.log(
-      `k6: ${k6Version(k6)}; ${VUS} VUs, ${ROUNDS} round(s) of ${SECONDS} s per script; server: giftlab serve (synchronous default)`,
+      `k6: ${k6Version(k6)}; ${VUS} VUs, ${ROUNDS} round(s) of ${SECONDS} s per script; server: giftlab serve (synchronous default); ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}`,
     );
     const usersFile = join(dir, 'users.json');
     const url = await start(
