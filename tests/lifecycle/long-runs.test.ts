@@ -11,6 +11,7 @@ import { CSV_FILES } from '../../reports/csv/index.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { INVARIANT_TABLE } from '../../sim/invariants/types.ts';
 import { giftlab, read, tempDir } from '../sweep/support.ts';
+import { SMALL_STEADY_SETS } from './support.ts';
 
 const dir = tempDir('lifecycle');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,13 +56,7 @@ describe('no arrivals and no churn over several days', () => {
 
 describe('a year of arrivals and departures', () => {
   const year = loadScenarioFile('scenarios/steady-365d.yaml', {
-    sets: [
-      'population.viewers=300',
-      'population.creators=10',
-      'lifecycle.creators.joinsPerDay=0.06',
-      'lifecycle.arrivalsPerDay=20',
-      'viewers.payerShare=0.3',
-    ],
+    sets: SMALL_STEADY_SETS,
   });
   const r = runReplication(year, 0, { check: 'all' });
 

@@ -19,6 +19,7 @@ import { SlotMap } from '../../sim/engine/slots.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
 import { createStreams } from '../../sim/random/streams.ts';
 import { read, tempDir } from '../sweep/support.ts';
+import { SMALL_STEADY_SETS } from './support.ts';
 
 const dir = tempDir('slot-reuse');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -243,14 +244,7 @@ describe('stale wheel entries', () => {
 
 describe('the ledger and the cohorts with reuse', () => {
   const s = loadScenarioFile(STEADY, {
-    sets: [
-      'population.viewers=300',
-      'population.creators=10',
-      'lifecycle.creators.joinsPerDay=0.06',
-      'lifecycle.arrivalsPerDay=20',
-      'viewers.payerShare=0.3',
-      'duration=120d',
-    ],
+    sets: [...SMALL_STEADY_SETS, 'duration=120d'],
   });
 
   it('keeps every invariant, on every entry and at the end, with an account per viewer number', () => {

@@ -27,3 +27,12 @@ export function legacyDigest(file: string, replication: number, sets: readonly s
   };
   return createHash('sha256').update(JSON.stringify(tables)).digest('hex').slice(0, 16);
 }
+
+/** steady-365d made small: 300 viewers, 10 creators, a few joins, 20 arrivals a day, payers 30 %. */
+export const SMALL_STEADY_SETS: readonly string[] = [
+  'population.viewers=300',
+  'population.creators=10',
+  'lifecycle.creators.joinsPerDay=0.06',
+  'lifecycle.arrivalsPerDay=20',
+  'viewers.payerShare=0.3',
+];
