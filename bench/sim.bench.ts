@@ -171,12 +171,13 @@ interface SlotRun {
   rssGrowthBytes: number;
 }
 
-function steadyYear(viewers: number, arrivalsPerDay: number, days: number): Scenario {
+function steadyYear(viewers: number, arrivalsPerDay: number, days: number, nonPayers = 'agents'): Scenario {
   return loadScenarioFile(join(ROOT, 'scenarios/steady-365d.yaml'), {
     sets: [
       `population.viewers=${viewers}`,
       `lifecycle.arrivalsPerDay=${arrivalsPerDay}`,
       `duration=${days}d`,
+      `population.nonPayers=${nonPayers}`,
     ],
   });
 }
@@ -208,7 +209,13 @@ async function slotRun(scenario: Scenario, reuseSlots: boolean): Promise<SlotRun
 }
 
 /** `slotRun` in a child process of its own, so that its peak resident set is its own. */
-function slotRunApart(viewers: number, arrivalsPerDay: number, days: number, reuseSlots: boolean): SlotRun {
+function slotRunApart(
+  viewers: number,
+  arrivalsPerDay: number,
+  days: number,
+  reuseSlots: boolean,
+  nonPayers = 'agents',
+): SlotRun {
   const r = spawnSync(
     process.execPath,
     [
@@ -221,6 +228,7 @@ function slotRunApart(viewers: number, arrivalsPerDay: number, days: number, reu
       String(arrivalsPerDay),
       String(days),
       String(reuseSlots),
+      nonPayers,
     ],
     { encoding: 'utf8', cwd: ROOT },
   );
@@ -260,15 +268,28 @@ async function matureYearMemory(days: number): Promise<void> {
       `that doubles as it fills, the arrival second 4 B, a departed payer's 25-byte record; the cohorts' ` +
       `day × age table grows with the days², ${mib(cohortCells(days))} for ${days})`,
   );
+  const crowd = slotRunApart(10_000, 640, days, true, 'crowd');
+  const crowdHalf = slotRunApart(10_000, 640, half, true, 'crowd');
+  console.log(
+    `  with the crowd (population.nonPayers: crowd): ${fmt(crowd.seconds)} s against ${fmt(reused.seconds)} s; ` +
+      `${fmt(crowd.slots, 0)} agent slots; held after the run ${mib(crowd.retainedBytes)}, peak resident set ` +
+      `${mib(crowd.maxRssBytes)}; growing ${fmt(
+        (crowd.retainedBytes - crowdHalf.retainedBytes - (cohortCells(days) - cohortCells(half))) /
+          (crowd.arrivals - crowdHalf.arrivals),
+        1,
+      )} bytes per arrival (${half} → ${days} days)`,
+  );
   if (process.env.BENCH_STEADY_FULL !== '1') return;
   const full = slotRunApart(100_000, 6_400, 365, true);
   const fullKept = slotRunApart(100_000, 6_400, 365, false);
+  const fullCrowd = slotRunApart(100_000, 6_400, 365, true, 'crowd');
   console.log(
     `steady-365d at full size (100,000 viewers, 6,400 arrivals a day, 365 days): ${fmt(full.slots, 0)} slots ` +
       `held against ${fmt(fullKept.slots, 0)}; per-viewer state ${mib(full.slotBytes)} against ` +
       `${mib(fullKept.slotBytes)}; held after the run ${mib(full.retainedBytes)} against ` +
       `${mib(fullKept.retainedBytes)}; peak resident set ${mib(full.maxRssBytes)} against ` +
-      `${mib(fullKept.maxRssBytes)}; ${fmt(full.seconds)} s against ${fmt(fullKept.seconds)} s`,
+      `${mib(fullKept.maxRssBytes)}; ${fmt(full.seconds)} s against ${fmt(fullKept.seconds)} s; with the crowd ` +
+      `${fmt(fullCrowd.seconds)} s, ${fmt(fullCrowd.slots, 0)} agent slots, peak resident set ${mib(fullCrowd.maxRssBytes)}`,
   );
 }
 
@@ -373,7 +394,10 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--slots') {
-  const [viewers, perDay, days, reuse] = process.argv.slice(3);
-  const run = await slotRun(steadyYear(Number(viewers), Number(perDay), Number(days)), reuse === 'true');
+  const [viewers, perDay, days, reuse, nonPayers] = process.argv.slice(3);
+  const run = await slotRun(
+    steadyYear(Number(viewers), Number(perDay), Number(days), nonPayers),
+    reuse === 'true',
+  );
   console.log(JSON.stringify(run));
 } else await main();

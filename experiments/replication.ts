@@ -69,7 +69,7 @@ export function runReplication(
     ),
     timeseries: intervalRows(sim.recorder, scenario.economy, params.intervalSeconds),
     creators: creatorRows(ledger, sim.creators),
-    viewers: viewerRows(ledger, outcomes, params.crowd ? sim.viewerCount - sim.viewerIds : undefined),
+    viewers: viewerRows(ledger, outcomes, params.crowd ? sim.crowdViewers : undefined),
     audience: audienceRows(sim.recorder, params.curve),
     packs: packRows(sim.recorder, scenario.economy),
     gifts: giftRows(sim.recorder, scenario.economy),

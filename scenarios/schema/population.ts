@@ -57,7 +57,7 @@ export const populationSchema = z
       .enum(['agents', 'crowd'])
       .default('agents')
       .describe(
-        'how viewers who can never pay are simulated: agents = one each (the model before the crowd); crowd = counted per market and per stream (sessions as counting processes, the same rates), so time and memory grow with payers, not viewers. Payers, and viewers a price could convert, are agents either way. The crowd covers the viewers present at the start (no arrivals or churn yet)',
+        'how viewers who can never pay are simulated: agents = one each (the model before the crowd); crowd = counted per market and per stream (sessions as counting processes, the same rates), so time and memory grow with payers, not viewers. Payers, and viewers a price could convert, are agents either way; arrivals no price converts join the crowd, counted by the hour they arrived in for cohorts.csv',
       ),
   })
   .superRefine((p, ctx) => {

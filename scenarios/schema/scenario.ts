@@ -150,12 +150,6 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
   promotionLimits(spec, ctx);
   const anyArrive =
     spec.lifecycle.arrivalsPerDay > 0 || spec.events.some((e) => e.kind === 'acquisition-burst');
-  if (spec.population.crowd && (anyArrive || spec.lifecycle.survival.length > 0))
-    ctx.addIssue({
-      code: 'custom',
-      path: ['population', 'nonPayers'],
-      message: `agents when viewers arrive or leave (the crowd covers only the viewers present at the start, and this scenario has ${anyArrive ? 'arrivals: lifecycle.arrivalsPerDay or an acquisition-burst event' : 'churn: lifecycle.survival'})`,
-    });
   if (spec.pricing.firstPurchaseBonus.bonus > 0 && !anyArrive)
     ctx.addIssue({
       code: 'custom',

@@ -15,6 +15,11 @@ import { grownTo } from '../model/viewers.ts';
 
 /** The days of age the retention KPIs read (retentionD1, D7, D30), and their bits in `flags`. */
 export const RETENTION_DAYS = [1, 7, 30] as const;
+/**
+ * Crowd members who arrive in the same hour form a class (crowd.ts): their days of age count from the
+ * middle of that hour, and a class joins a KPI's sums once the day it reads is over.
+ */
+export const CROWD_CLASS_SECONDS = 3600;
 /** Conversion and lifetime value are over the first this many days of age. */
 export const LTV_DAYS = 30;
 const PAID_BIT = 1 << RETENTION_DAYS.length;
@@ -150,6 +155,30 @@ export class Cohorts {
       this.gross30[v] += cents;
       this.flags[v] |= PAID_BIT;
     }
+  }
+
+  /** A crowd member arrived at second t (population.nonPayers: crowd): counted, not kept (crowd.ts). */
+  crowdArrives(t: number): void {
+    this.newViewers[Math.floor(t / DAY_SECONDS)]++;
+  }
+
+  /** `n` crowd members whose days of age start at second `start` count active on day of age `age`. */
+  crowdActive(start: number, age: number, n: number): void {
+    this.active[Math.floor(start / DAY_SECONDS) * this.days + age] += n;
+  }
+
+  /**
+   * The crowd members whose days of age start at second `start` (`viewers` of them) join the KPIs'
+   * sums where their days are over: `hits[i]` of them were active on day RETENTION_DAYS[i]; they never pay.
+   */
+  crowdKpis(start: number, viewers: number, hits: Float64Array): void {
+    for (let bit = 0; bit < RETENTION_DAYS.length; bit++) {
+      if (start + (RETENTION_DAYS[bit] + 1) * DAY_SECONDS > this.endSeconds) continue;
+      this.left.eligible[bit] += viewers;
+      this.left.hits[bit] += hits[bit];
+    }
+    if (start + LTV_DAYS * DAY_SECONDS <= this.endSeconds)
+      this.left.eligible[RETENTION_DAYS.length] += viewers;
   }
 
   /**

@@ -13,18 +13,32 @@
  * many of them were in a session earlier in the interval (`seenOff`), so a session start is a new
  * distinct viewer with the chance that an off member picked at random was not.
  *
+ * Arrivals and churn. Members who arrive during the run are counted by class — their market and the
+ * hour they arrived in (class 0 of a market: the members present at the start) — so that cohorts.csv
+ * and the retention KPIs can count them: a class's members are active on day of age a when in a session
+ * at some moment of [hour start + a days, + a + 1 days) (an agent's day of age starts at its arrival
+ * second: the crowd's at most an hour earlier), counted distinct as intervals are (`seenDay`). Which
+ * class a session start or end belongs to is drawn by the classes' counts of the market drawn first;
+ * what the member watches is the market's (drawn independently of its class). Each member that will
+ * leave before the run ends has its second of leaving in a heap (its lifetime drawn as an agent's, or
+ * for those present at the start the time left in a steady state): then a member of its class, in a
+ * session with the share of the class in one, leaves — its session cut short, as an agent's is.
+ *
  * This module holds the counts and the draws; the engine moves audiences (Simulation.crowd*).
  */
 import { assert } from '../../common/assert.ts';
 import type { LedgerOptions } from '../ledger/ledger.ts';
+import { DAY_SECONDS } from '../model/diurnal.ts';
 import { Fenwick } from '../model/fenwick.ts';
 import { membersIn } from '../model/markets.ts';
 import { type ModelParams, onShare } from '../model/params.ts';
-import { potentialShare } from '../model/viewers.ts';
+import type { Survival } from '../model/survival.ts';
+import { grownTo, potentialShare } from '../model/viewers.ts';
 import { binomial, binomialWith, type Rng } from '../random/index.ts';
+import { type Cohorts, CROWD_CLASS_SECONDS, RETENTION_DAYS } from './cohorts.ts';
 
 export class Crowd {
-  /** Crowd members per market (never changes: no arrivals or churn with a crowd). */
+  /** Crowd members per market (present now: arrivals add, departures take away). */
   readonly size: Float64Array;
   /** Members in a session, and of those the ones on videos (the rest are in `live`). */
   readonly on: Float64Array;
@@ -40,24 +54,51 @@ export class Crowd {
   private readonly onTree: Fenwick;
   /** Members of each market who ended a session in this second (off, but not yet free to start again). */
   private readonly ended: Float64Array;
-  /** The markets of this second's ends, in order (their members become free to start at its close). */
+  /** The classes of this second's ends, in order (their members become free to start at its close). */
   private endedIn: Int32Array = new Int32Array(64);
   private endedCount = 0;
   /** Crowd members in each creator's stream, one tree per market: who leaves is drawn from it. */
   readonly live: Fenwick;
   readonly audience: Int32Array;
-  /** Agent slots by market: market m's agents are slots agentStart[m] … agentStart[m + 1] − 1. */
+  /** Agent slots by market of the agents present at the start: slots agentStart[m] … agentStart[m + 1] − 1. */
   readonly agentStart: Int32Array;
   /** The market of each agent slot. */
-  readonly marketOf: Int32Array;
+  marketOf: Int32Array;
+  /** The agents present, by market (for a spike's draws): slots in a list per market, and each slot's place. */
+  private readonly present: PresentAgents;
   /** Chance a session in progress ends in a given second (its length is ⌈Exp(mean)⌉ seconds). */
   readonly endChance: number;
+
+  /**
+   * Classes per market: 1 (the members present at the start), and with arrivals one more per hour of
+   * the run. Class k = j × markets + m (class j of market m), so that with no arrivals a class is its
+   * market. The per-class counts below are kept only with arrivals or churn.
+   */
+  readonly classes: number;
+  private readonly markets: number;
+  private readonly classSize: Float64Array;
+  private readonly classOn: Float64Array;
+  private readonly classEnded: Float64Array;
+  /** Members off now who were in a session earlier in their class's current day of age (arrival classes). */
+  private readonly seenDay: Float64Array;
+  /** Arrivals per class, and of those the ones active on each retention day (RETENTION_DAYS). */
+  private readonly arrived: Float64Array;
+  private readonly hits: Float64Array;
+  /** Per market, a tree over its classes: members off (free to start) and in a session. */
+  private readonly classOffTree: Fenwick | null;
+  private readonly classOnTree: Fenwick | null;
+  /** Seconds members leave (a heap of second × classCount + class, earliest first). */
+  private readonly leaving: MinHeap;
 
   constructor(
     private readonly params: ModelParams,
     population: Rng,
+    /** Arrivals in the run (their counting classes are made only when there are some). */
+    arrivals: number,
+    private readonly cohorts: Cohorts,
   ) {
     const markets = params.markets;
+    this.markets = markets;
     this.size = new Float64Array(markets);
     this.on = new Float64Array(markets);
     this.video = new Float64Array(markets);
@@ -76,19 +117,53 @@ export class Crowd {
     }
     this.marketOf = new Int32Array(this.agents);
     for (let m = 0; m < markets; m++) this.marketOf.fill(m, this.agentStart[m], this.agentStart[m + 1]);
+    this.present = new PresentAgents(this.agentStart);
     this.live = new Fenwick(params.creatorSlots, markets);
     this.audience = new Int32Array(params.creatorSlots);
     this.endChance = -Math.expm1(-1 / params.sessionMeanSeconds);
+
+    this.classes = arrivals > 0 ? 1 + Math.ceil(params.durationSeconds / CROWD_CLASS_SECONDS) : 1;
+    const counted = arrivals > 0 || params.lifecycle.survival !== undefined;
+    const n = counted ? this.classes * markets : 0;
+    this.classSize = new Float64Array(n);
+    this.classOn = new Float64Array(n);
+    this.classEnded = new Float64Array(n);
+    this.seenDay = new Float64Array(n);
+    this.arrived = new Float64Array(n);
+    this.hits = new Float64Array(n * RETENTION_DAYS.length);
+    if (n > 0) this.classSize.set(this.size);
+    this.classOffTree = this.classes > 1 ? new Fenwick(n, markets) : null;
+    this.classOnTree = this.classes > 1 ? new Fenwick(n, markets) : null;
+    for (let m = 0; m < markets; m++) this.classOffTree?.add(m, this.size[m]);
+    this.leaving = new MinHeap();
   }
 
-  /** Agent slots (the viewers a price could make pay). */
+  /** Agent slots of the viewers present at the start (the viewers a price could make pay). */
   get agents(): number {
     return this.agentStart[this.agentStart.length - 1];
   }
 
-  /** Agents of market m. */
+  /** Agents of market m present now. */
   agentsIn(m: number): number {
-    return this.agentStart[m + 1] - this.agentStart[m];
+    return this.present.count(m);
+  }
+
+  /** The i-th present agent of market m (0 ≤ i < agentsIn(m)): its slot. */
+  agentAt(m: number, i: number): number {
+    return this.present.at(m, i);
+  }
+
+  /** An agent of market m arrived in slot v. */
+  agentArrives(v: number, m: number): void {
+    if (v >= this.marketOf.length)
+      this.marketOf = grownTo(this.marketOf, Math.max(v + 1, 2 * this.marketOf.length));
+    this.marketOf[v] = m;
+    this.present.add(v, m);
+  }
+
+  /** The agent in slot v left for good. */
+  agentLeaves(v: number): void {
+    this.present.remove(v, this.marketOf[v]);
   }
 
   /** Members of market m in a session at second 0, as many as an on/off process has at that hour. */
@@ -117,27 +192,39 @@ export class Crowd {
   endsDue = 0;
   startsDue = 0;
 
-  /** The market of the next session to end this second: one of the members in a session at its start, uniformly. */
+  /**
+   * The class of the next session to end this second: one of the members in a session at its start,
+   * uniformly (its market, then — with arrivals — its class there).
+   */
   nextEnd(rng: Rng): number {
-    return this.onTree.sample(rng());
+    const m = this.onTree.sample(rng());
+    return this.classOnTree === null ? m : this.classOnTree.sample(rng(), m);
   }
 
-  /** The market of the next session to start this second: one of the members off at its start, uniformly. */
+  /** The class of the next session to start this second: one of the members off at its start, uniformly. */
   nextStart(rng: Rng): number {
-    return this.offTree.sample(rng());
+    const m = this.offTree.sample(rng());
+    return this.classOffTree === null ? m : this.classOffTree.sample(rng(), m);
+  }
+
+  /** The class of an off member of market m, uniformly (a spike drew one in). */
+  offClassIn(m: number, rng: Rng): number {
+    return this.classOffTree === null ? m : this.classOffTree.sample(rng(), m);
   }
 
   /**
-   * An off member of market m starts a session: whether it is one not yet counted active in this
-   * interval (true: a new distinct viewer). Members who ended a session this second cannot start
+   * An off member of class k starts a session at second t: whether it is one not yet counted active in
+   * this interval (true: a new distinct viewer). Members who ended a session this second cannot start
    * again in it (as an agent cannot), and they are all counted already: both are left out.
    */
-  starts(m: number, rng: Rng): boolean {
+  starts(k: number, t: number, rng: Rng): boolean {
+    const m = k % this.markets;
     const off = this.size[m] - this.on[m] - this.ended[m];
     assert(off > 0, 'a crowd session starts from a member off');
     this.on[m]++;
     this.offTree.add(m, -1);
     this.onTree.add(m, 1);
+    if (this.classSize.length > 0) this.classStarts(k, t, rng);
     if (rng() * off < this.seenOff[m] - this.ended[m]) {
       this.seenOff[m]--;
       return false;
@@ -145,27 +232,39 @@ export class Crowd {
     return true;
   }
 
-  /** A member of market m in a session ends it (after the caller took it off what it watched). */
-  ends(m: number): void {
+  /** A member of class k in a session ends it (after the caller took it off what it watched). */
+  ends(k: number): void {
+    const m = k % this.markets;
     assert(this.on[m] > 0, 'a crowd session ends from a member in one');
     this.on[m]--;
     this.seenOff[m]++;
     this.ended[m]++;
     this.onTree.add(m, -1);
+    if (this.classSize.length > 0) {
+      this.classOn[k]--;
+      this.classEnded[k]++;
+      this.seenDay[k]++;
+      this.classOnTree?.add(k, -1);
+    }
     if (this.endedCount === this.endedIn.length) {
       const grown = new Int32Array(2 * this.endedIn.length);
       grown.set(this.endedIn);
       this.endedIn = grown;
     }
-    this.endedIn[this.endedCount++] = m;
+    this.endedIn[this.endedCount++] = k;
   }
 
   /** The second is over: members who ended a session in it may start the next one. */
   closeSecond(): void {
-    for (let k = 0; k < this.endedCount; k++) {
-      const m = this.endedIn[k];
+    for (let i = 0; i < this.endedCount; i++) {
+      const k = this.endedIn[i];
+      const m = k % this.markets;
       this.offTree.add(m, 1);
       this.ended[m] = 0;
+      if (this.classSize.length > 0) {
+        this.classOffTree?.add(k, 1);
+        this.classEnded[k] = 0;
+      }
     }
     this.endedCount = 0;
   }
@@ -186,6 +285,264 @@ export class Crowd {
     if (u < off + this.video[m]) return VIDEO;
     return this.live.sample(rng(), m);
   }
+
+  // ── arrivals and churn ──────────────────────────────────────────────────────────────────────
+
+  /**
+   * A member of market m arrives at second t, in a session from its first second (as an agent does);
+   * what it watches is the caller's. It is a new distinct viewer of the interval and of its day 0.
+   * `leavesAt`: the second it leaves for good (its lifetime drawn by the caller; past the run: never).
+   */
+  arrives(m: number, t: number, leavesAt: number): void {
+    const k = (1 + Math.floor(t / CROWD_CLASS_SECONDS)) * this.markets + m;
+    this.size[m]++;
+    this.on[m]++;
+    this.onTree.add(m, 1);
+    this.classSize[k]++;
+    this.classOn[k]++;
+    this.classOnTree?.add(k, 1);
+    this.arrived[k]++;
+    this.cohorts.crowdArrives(t);
+    this.active(k, t, 1);
+    if (leavesAt < this.params.durationSeconds) this.leaving.push(leavesAt * this.classSize.length + k);
+  }
+
+  /**
+   * The members present at the start who leave before the run ends, each at the time it has left in a
+   * steady state (survival.ts): how many, per market, then when (the residual lifetime, given it ends
+   * within the run).
+   */
+  openLeaving(survival: Survival, rng: Rng): void {
+    const end = this.params.durationSeconds;
+    const beyond = survival.residualShare(end);
+    for (let m = 0; m < this.markets; m++) {
+      const n = binomial(rng, this.size[m], 1 - beyond);
+      for (let i = 0; i < n; i++) {
+        const r = survival.residual(beyond + (1 - beyond) * (1 - rng()));
+        const at = Math.max(1, Math.ceil(r));
+        if (at < end) this.leaving.push(at * this.classSize.length + m);
+      }
+    }
+  }
+
+  /** The class of the next member to leave by second t, or −1 when none is due. */
+  nextLeaving(t: number): number {
+    const n = this.classSize.length;
+    if (this.leaving.size === 0 || this.leaving.peek() >= (t + 1) * n) return -1;
+    return this.leaving.pop() % n;
+  }
+
+  /**
+   * A member of class k leaves for good, drawn uniformly from its class: OFF, or what it watched in the
+   * session its leaving cuts short (VIDEO or a creator, for the caller to take it off).
+   */
+  leaves(k: number, rng: Rng): number {
+    const m = k % this.markets;
+    assert(this.classSize[k] > 0 && this.endedCount === 0, 'a member leaves from its class, between seconds');
+    const inSession = rng() * this.classSize[k] < this.classOn[k];
+    this.size[m]--;
+    this.classSize[k]--;
+    if (inSession) {
+      const watching = rng() * this.on[m] < this.video[m] ? VIDEO : this.live.sample(rng(), m);
+      if (watching === VIDEO) this.video[m]--;
+      this.on[m]--;
+      this.onTree.add(m, -1);
+      this.classOn[k]--;
+      this.classOnTree?.add(k, -1);
+      return watching;
+    }
+    const off = this.size[m] + 1 - this.on[m];
+    const classOff = this.classSize[k] + 1 - this.classOn[k];
+    this.offTree.add(m, -1);
+    this.classOffTree?.add(k, -1);
+    if (rng() * off < this.seenOff[m]) this.seenOff[m]--;
+    if (k >= this.markets && rng() * classOff < this.seenDay[k]) this.seenDay[k]--;
+    return OFF;
+  }
+
+  /**
+   * At second t the arrival classes whose day of age turns (classDayStart) start a new one: each member
+   * in a session counts in it at once, and nobody off has been seen in it yet. Called every second that
+   * is a class's day start (t ≡ CROWD_CLASS_SECONDS / 2 mod CROWD_CLASS_SECONDS).
+   */
+  newDayOfAge(t: number): void {
+    const perDay = DAY_SECONDS / CROWD_CLASS_SECONDS;
+    for (let j = 1 + (t - classDayStart(1)) / CROWD_CLASS_SECONDS - perDay; j >= 1; j -= perDay)
+      for (let m = 0; m < this.markets; m++) {
+        const k = j * this.markets + m;
+        this.seenDay[k] = 0;
+        if (this.classOn[k] > 0) this.active(k, t, this.classOn[k]);
+      }
+  }
+
+  /** The retention KPIs' counts of the arrival classes, into the cohorts' sums (after the run). */
+  foldKpis(): void {
+    const n = this.arrived.length;
+    for (let k = this.markets; k < n; k++) {
+      if (this.arrived[k] === 0) continue;
+      this.cohorts.crowdKpis(
+        classDayStart(Math.floor(k / this.markets)),
+        this.arrived[k],
+        this.hits.subarray(k * RETENTION_DAYS.length),
+      );
+    }
+  }
+
+  /** Arrival class k's count of members: how many are off and free to start (for tests). */
+  classCounts(k: number): { size: number; on: number } {
+    return { size: this.classSize[k], on: this.classOn[k] };
+  }
+
+  /** Members leaving later in the run, queued (for tests and the bench). */
+  get leavingQueued(): number {
+    return this.leaving.size;
+  }
+
+  private classStarts(k: number, t: number, rng: Rng): void {
+    const classOff = this.classSize[k] - this.classOn[k] - this.classEnded[k];
+    this.classOn[k]++;
+    this.classOffTree?.add(k, -1);
+    this.classOnTree?.add(k, 1);
+    if (k < this.markets) return; // present at the start: not in a cohort
+    if (rng() * classOff < this.seenDay[k] - this.classEnded[k]) this.seenDay[k]--;
+    else this.active(k, t, 1);
+  }
+
+  /** `n` members of arrival class k count active on their day of age at second t. */
+  private active(k: number, t: number, n: number): void {
+    if (k < this.markets) return;
+    // Members who came in the class's first half hour are in their day 0 until its first day ends.
+    const start = classDayStart(Math.floor(k / this.markets));
+    const age = Math.max(0, Math.floor((t - start) / DAY_SECONDS));
+    this.cohorts.crowdActive(start, age, n);
+    const bit = RETENTION_DAYS.indexOf(age as 1 | 7 | 30);
+    if (bit >= 0) this.hits[k * RETENTION_DAYS.length + bit] += n;
+  }
+
+  get bytes(): number {
+    return (
+      7 * this.classSize.byteLength + // five counts a class and two trees over them
+      this.hits.byteLength +
+      this.leaving.bytes +
+      this.present.bytes +
+      this.marketOf.byteLength
+    );
+  }
+}
+
+/**
+ * The agents present in each market, for a spike's uniform draw: a list of slots per market (removal
+ * swaps the last in), and each slot's place in its list. Without arrivals or departures the lists are
+ * the markets' blocks of slots, in order.
+ */
+class PresentAgents {
+  private lists: Int32Array[];
+  private counts: Int32Array;
+  private place: Int32Array;
+
+  constructor(agentStart: Int32Array) {
+    const markets = agentStart.length - 1;
+    this.counts = new Int32Array(markets);
+    this.lists = [];
+    this.place = new Int32Array(agentStart[markets]);
+    for (let m = 0; m < markets; m++) {
+      const n = agentStart[m + 1] - agentStart[m];
+      const list = new Int32Array(Math.max(16, n));
+      for (let i = 0; i < n; i++) {
+        list[i] = agentStart[m] + i;
+        this.place[agentStart[m] + i] = i;
+      }
+      this.lists.push(list);
+      this.counts[m] = n;
+    }
+  }
+
+  count(m: number): number {
+    return this.counts[m];
+  }
+
+  at(m: number, i: number): number {
+    return this.lists[m][i];
+  }
+
+  add(v: number, m: number): void {
+    if (v >= this.place.length) this.place = grownTo(this.place, Math.max(v + 1, 2 * this.place.length));
+    let list = this.lists[m];
+    if (this.counts[m] === list.length) {
+      list = grownTo(list, 2 * list.length);
+      this.lists[m] = list;
+    }
+    list[this.counts[m]] = v;
+    this.place[v] = this.counts[m]++;
+  }
+
+  remove(v: number, m: number): void {
+    const list = this.lists[m];
+    const i = this.place[v];
+    assert(list[i] === v, 'a present agent is in its market’s list');
+    const last = list[--this.counts[m]];
+    list[i] = last;
+    this.place[last] = i;
+  }
+
+  get bytes(): number {
+    let n = this.place.byteLength + this.counts.byteLength;
+    for (const l of this.lists) n += l.byteLength;
+    return n;
+  }
+}
+
+/** A binary min-heap of whole numbers held exactly in doubles (second × classes + class). */
+class MinHeap {
+  private items = new Float64Array(64);
+  size = 0;
+
+  get bytes(): number {
+    return this.items.byteLength;
+  }
+
+  peek(): number {
+    return this.items[0];
+  }
+
+  push(x: number): void {
+    if (this.size === this.items.length) this.items = grownTo(this.items, 2 * this.items.length);
+    const a = this.items;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent] <= x) break;
+      a[i] = a[parent];
+      i = parent;
+    }
+    a[i] = x;
+  }
+
+  pop(): number {
+    const a = this.items;
+    const top = a[0];
+    const x = a[--this.size];
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= this.size) break;
+      if (child + 1 < this.size && a[child + 1] < a[child]) child++;
+      if (a[child] >= x) break;
+      a[i] = a[child];
+      i = child;
+    }
+    a[i] = x;
+    return top;
+  }
+}
+
+/**
+ * Where arrival class j's days of age start (j ≥ 1: arrivals in [(j − 1) × span, j × span)): the middle
+ * of its span, so that its members' own days of age (from their arrival seconds) are as often later as
+ * earlier.
+ */
+function classDayStart(j: number): number {
+  return (j - 1) * CROWD_CLASS_SECONDS + CROWD_CLASS_SECONDS / 2;
 }
 
 /** Binomial(n, p) where ln(1 − p) = logq is known: the crowd draws two a market every second. */

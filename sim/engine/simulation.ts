@@ -16,10 +16,21 @@ import { Creators } from '../model/creators.ts';
 import { Fenwick } from '../model/fenwick.ts';
 import { membersIn } from '../model/markets.ts';
 import { type ModelParams, onShare } from '../model/params.ts';
-import { ABSENT, BOOSTED, GIFT_DUE, grownTo, IN_SESSION, LIVE, PAYER, Viewers } from '../model/viewers.ts';
-import { gapSeconds, type Streams } from '../random/index.ts';
+import type { Survival } from '../model/survival.ts';
+import {
+  ABSENT,
+  BOOSTED,
+  GIFT_DUE,
+  grownTo,
+  IN_SESSION,
+  LIVE,
+  PAYER,
+  potentialShare,
+  Viewers,
+} from '../model/viewers.ts';
+import { gapSeconds, type Rng, type Streams } from '../random/index.ts';
 import { drawArrivals } from './arrivals.ts';
-import { Cohorts } from './cohorts.ts';
+import { Cohorts, CROWD_CLASS_SECONDS } from './cohorts.ts';
 import { CreatorLives } from './creator-lives.ts';
 import { Crowd, OFF, VIDEO } from './crowd.ts';
 import { Departed, ViewerOutcomes } from './departed.ts';
@@ -87,9 +98,14 @@ export class Simulation {
   private readonly departed: Departed | null;
   /** Who joins during the run and when creators leave (creator-lives.ts; nothing drawn when off). */
   readonly creatorLives: CreatorLives;
-  /** Arrival seconds, ascending: arrival k is viewer number agents + k (its slot, without reuse). */
+  /**
+   * Arrival seconds, ascending: arrival k is viewer number agents + k (its slot, without reuse) — with a
+   * crowd, the arrivals who become agents take the next numbers in turn (nextId).
+   */
   private readonly arrivals: Uint32Array;
   private nextArrival = 0;
+  /** The viewer number the next agent to arrive takes (agents + arrivals so far, without a crowd). */
+  private nextId: number;
   /** The market state in force (params.market[k]); the next one starts at its fromSeconds. */
   private stretch = 0;
   /** Per slot, the second its viewer leaves for good (with a survival curve; empty without). */
@@ -112,12 +128,18 @@ export class Simulation {
   ) {
     this.end = params.durationSeconds;
     this.arrivals = drawArrivals(params.lifecycle, params.viewerDiurnal, this.end, streams.lifecycle);
-    this.crowd = params.crowd ? new Crowd(params, streams.population) : null;
-    assert(this.crowd === null || this.arrivals.length === 0, 'a crowd has no arrivals');
+    this.cohorts = new Cohorts(this.arrivals, this.end, 0);
+    this.crowd = params.crowd
+      ? new Crowd(params, streams.population, this.arrivals.length, this.cohorts)
+      : null;
     this.agents = this.crowd === null ? params.viewers : this.crowd.agents;
+    this.nextId = this.agents;
+    // With a crowd, arrivals who become agents take the next numbers: this bounds them.
     this.viewerIds = this.agents + this.arrivals.length;
     const survival = params.lifecycle.survival !== undefined;
-    this.reusesSlots = options.reuseSlots !== false && survival && this.arrivals.length > 0;
+    // A crowd's agent arrivals are not known before the run: their table always grows as they come.
+    this.reusesSlots =
+      this.arrivals.length > 0 && ((options.reuseSlots !== false && survival) || this.crowd !== null);
     // Without reuse every viewer of the run has its slot, arrivals waiting absent; with it the table
     // starts with the viewers present and grows only when no departed viewer's slot is free.
     const count = this.reusesSlots ? this.agents : this.viewerIds;
@@ -126,7 +148,7 @@ export class Simulation {
     this.slots = this.reusesSlots ? new SlotPool(slots, count) : null;
     this.departed = this.reusesSlots ? new Departed(this.viewerIds <= modelLimits.viewerRowsMax) : null;
     this.departAt = new Uint32Array(survival ? slots : 0);
-    this.cohorts = new Cohorts(this.arrivals, this.end, slots);
+    this.cohorts.grow(slots);
     this.payerLives = new PayerLives(params.lifecycle.payers, slots);
     this.creators = creatorsOf(params);
     this.creatorLives = new CreatorLives(
@@ -164,7 +186,12 @@ export class Simulation {
 
   /** Viewers the run stands for: agents and crowd, arrivals included. */
   get viewerCount(): number {
-    return this.crowd === null ? this.viewerIds : this.params.viewers;
+    return this.crowd === null ? this.viewerIds : this.params.viewers + this.arrivals.length;
+  }
+
+  /** Viewers of the run who were crowd members (never agents): 0 without a crowd. */
+  get crowdViewers(): number {
+    return this.crowd === null ? 0 : this.viewerCount - this.nextId;
   }
 
   /** Every viewer of the run, present or departed, for the outputs (after the run). */
@@ -237,6 +264,7 @@ export class Simulation {
       this.runSecond(t);
       if (t % every === 0) this.options.onProgress?.(t, this.events);
     }
+    this.crowd?.foldKpis();
     this.closeAudiences();
     this.closeSessions();
     this.options.onProgress?.(this.end, this.events);
@@ -448,6 +476,7 @@ export class Simulation {
     viewers.setState(v, viewers.state(v) | ABSENT);
     viewers.setPendingAt(v, TIME_MAX);
     this.cohorts.leave(v);
+    this.crowd?.agentLeaves(v);
     const slots = this.slots;
     if (slots === null) return;
     const id = viewers.idOf(v);
@@ -506,7 +535,7 @@ export class Simulation {
     assert(state.fromSeconds === t, 'a market state starts on its second');
     this.trader.market = state;
     const viewers = this.viewers;
-    const present = this.agents + this.nextArrival;
+    const present = this.nextId;
     // By viewer number, so that the payers' stream is drawn in the same order whichever slots they hold.
     for (let id = 0; id < present; id++) {
       const v = this.slotOf(id);
@@ -544,10 +573,25 @@ export class Simulation {
   private arrive(t: number): void {
     const { viewers, params, arrivals } = this;
     const rng = this.streams.lifecycle;
+    const survival = params.lifecycle.survival;
     for (; this.nextArrival < arrivals.length && arrivals[this.nextArrival] === t; this.nextArrival++) {
-      const id = this.agents + this.nextArrival;
+      const market = (params.viewers + this.nextArrival) % params.markets;
+      // The conversion uniform first, as drawOne draws it: with a crowd, one no price converts is a
+      // crowd member, and the lifecycle stream moves as it would for an agent (that uniform, a lifetime).
+      const u = rng();
+      const crowd = this.crowd;
+      if (crowd !== null && u >= potentialShare(params)) {
+        const leaves = survival === undefined ? TIME_MAX : t + lifetimeSeconds(survival, rng);
+        crowd.arrives(market, t, leaves);
+        this.recorder.viewersActive[this.trader.interval]++;
+        this.activeViewers++;
+        this.crowdWatches(market, this.streams.crowd() < params.liveShare, t);
+        continue;
+      }
+      const id = this.nextId++;
       const v = this.slots === null ? id : this.takeSlot(id);
       viewers.setState(v, 0);
+      crowd?.agentArrives(v, market);
       // Attributes of a viewer only a cheaper market converts come from the demand stream, so that the
       // lifecycle stream (arrival times, lifetimes) stays aligned whatever prices do later in the run.
       viewers.drawOne(
@@ -557,15 +601,14 @@ export class Simulation {
         this.trader.market.arrivalConversion,
         rng,
         this.streams.demand,
+        u,
       );
       // A payer's wallet opens when it starts paying (after its first-purchase delay, with payer lives).
       viewers.walletSince[v] =
         (viewers.state(v) & PAYER) === 0
           ? t
           : this.payerLives.start(v, t, viewers.budgetPerDayCents(v), this.streams.payers, true);
-      const survival = params.lifecycle.survival;
-      if (survival !== undefined)
-        this.departAt[v] = Math.min(TIME_MAX, t + Math.max(1, Math.ceil(survival.lifetime(1 - rng()))));
+      if (survival !== undefined) this.departAt[v] = Math.min(TIME_MAX, t + lifetimeSeconds(survival, rng));
       this.cohorts.arrive(v, this.nextArrival);
       this.startSession(v, t, this.sessionLength());
     }
@@ -775,16 +818,19 @@ export class Simulation {
     const crowd = this.crowd;
     // Picked by viewer number, among every viewer of the run (arrived or not, gone or not), so that the
     // draws are the same whichever slots viewers hold.
+    // With a crowd, agents present and crowd members present are picked among as many numbers as the
+    // run without one has (departed and later viewers included), so a spike draws in as many.
     const agents = crowd === null ? membersIn(this.viewerIds, markets, market) : crowd.agentsIn(market);
-    const members = agents + (crowd === null ? 0 : crowd.size[market]);
+    const members =
+      crowd === null ? agents : membersIn(this.params.viewers + this.arrivals.length, markets, market);
     const tries = Math.min(4 * Math.max(0, target - this.creators.audience[c]), 4 * members);
     for (let k = 0; k < tries && this.creators.audience[c] < target; k++) {
       const pick = Math.floor(rng() * members);
       if (pick >= agents) {
-        this.crowdDrawnIn(market, c, t);
+        if (crowd !== null && pick - agents < crowd.size[market]) this.crowdDrawnIn(market, c, t);
         continue;
       }
-      const v = crowd === null ? this.slotOf(market + markets * pick) : crowd.agentStart[market] + pick;
+      const v = crowd === null ? this.slotOf(market + markets * pick) : crowd.agentAt(market, pick);
       if (v < 0) continue; // not on the platform (its slot gone to another viewer)
       const state = viewers.state(v);
       if ((state & ABSENT) !== 0 || ((state & LIVE) !== 0 && viewers.watching(v) === c)) continue;
@@ -820,26 +866,35 @@ export class Simulation {
   private crowdSecond(t: number): void {
     const crowd = this.crowd as Crowd;
     const rng = this.streams.crowd;
+    if (crowd.classes > 1 && t % CROWD_CLASS_SECONDS === CROWD_CLASS_SECONDS / 2) crowd.newDayOfAge(t);
+    for (let k = crowd.nextLeaving(t); k >= 0; k = crowd.nextLeaving(t)) {
+      const was = crowd.leaves(k, rng);
+      if (was === OFF) continue;
+      if (was !== VIDEO) this.crowdLeaves(was, t);
+      this.activeViewers--;
+    }
     crowd.drawSecond(t, rng);
+    const markets = this.params.markets;
     for (; crowd.endsDue > 0; crowd.endsDue--) {
-      const m = crowd.nextEnd(rng);
+      const k = crowd.nextEnd(rng);
+      const m = k % markets;
       if (rng() * crowd.on[m] < crowd.video[m]) crowd.video[m]--;
       else this.crowdLeaves(crowd.live.sample(rng(), m), t);
-      crowd.ends(m);
+      crowd.ends(k);
       this.activeViewers--;
     }
     for (; crowd.startsDue > 0; crowd.startsDue--) {
-      const m = crowd.nextStart(rng);
-      this.crowdStarts(m);
-      this.crowdWatches(m, rng() < this.params.liveShare, t);
+      const k = crowd.nextStart(rng);
+      this.crowdStarts(k, t);
+      this.crowdWatches(k % markets, rng() < this.params.liveShare, t);
     }
     crowd.closeSecond();
   }
 
-  /** A crowd member of market m starts a session (what it watches is the caller's). */
-  private crowdStarts(m: number): void {
+  /** A crowd member of class k (crowd.ts) starts a session at second t (what it watches is the caller's). */
+  private crowdStarts(k: number, t: number): void {
     const crowd = this.crowd as Crowd;
-    if (crowd.starts(m, this.streams.crowd)) this.recorder.viewersActive[this.trader.interval]++;
+    if (crowd.starts(k, t, this.streams.crowd)) this.recorder.viewersActive[this.trader.interval]++;
     this.activeViewers++;
   }
 
@@ -879,7 +934,7 @@ export class Simulation {
     const crowd = this.crowd as Crowd;
     const member = crowd.pickMember(m, this.streams.streams);
     if (member === c) return;
-    if (member === OFF) this.crowdStarts(m);
+    if (member === OFF) this.crowdStarts(crowd.offClassIn(m, this.streams.streams), t);
     else if (member === VIDEO) crowd.video[m]--;
     else this.crowdLeaves(member, t);
     this.crowdJoins(c, t);
@@ -892,7 +947,7 @@ export class Simulation {
     for (let m = 0; m < this.params.markets; m++) {
       const on = crowd.openSessions(m, rng);
       for (let k = 0; k < on; k++) {
-        this.crowdStarts(m);
+        this.crowdStarts(m, 0); // class m: the members of market m present at the start
         this.crowdWatches(m, rng() < this.params.liveShare, 0);
       }
     }
@@ -957,6 +1012,7 @@ export class Simulation {
     const rng = this.streams.lifecycle;
     for (let v = 0; v < this.agents; v++)
       this.departAt[v] = Math.min(TIME_MAX, Math.max(1, Math.ceil(survival.residual(1 - rng()))));
+    this.crowd?.openLeaving(survival, rng);
   }
 }
 
@@ -965,6 +1021,11 @@ function creatorsOf(p: ModelParams): Creators {
   const spec = p.lifecycle.creators;
   const on = spec.joins > 0 || spec.careerMeanSeconds < Number.POSITIVE_INFINITY;
   return new Creators(p.creatorSlots, p.popularityZipf, p.markets, on ? { initial: p.creators } : undefined);
+}
+
+/** A new viewer's lifetime in whole seconds, at least one (Infinity: it never leaves). */
+function lifetimeSeconds(survival: Survival, rng: Rng): number {
+  return Math.max(1, Math.ceil(survival.lifetime(1 - rng())));
 }
 
 /** Slots a table of reused slots grows by: an eighth, at least 64 (a few copies early in a run). */

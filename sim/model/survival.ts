@@ -98,6 +98,25 @@ export class Survival {
     return Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * The share of a steady state's viewers with more than `seconds` left (∫ from `seconds` on of S over the
+   * mean lifetime): 1 when the curve ends flat (the mean is infinite and nobody leaves).
+   */
+  residualShare(seconds: number): number {
+    if (this.meanSeconds === Number.POSITIVE_INFINITY) return 1;
+    let before = 0;
+    for (let i = 0; i < this.ages.length; i++) {
+      const last = i === this.ages.length - 1;
+      if (!last && seconds >= this.ages[i + 1]) {
+        before += this.areas[i];
+        continue;
+      }
+      before += stretchArea(Math.exp(this.logShares[i]), this.hazards[i], seconds - this.ages[i]);
+      break;
+    }
+    return Math.max(0, 1 - before / this.meanSeconds);
+  }
+
   private stretchOf(age: number): number {
     let i = 0;
     while (i < this.ages.length - 1 && age >= this.ages[i + 1]) i++;

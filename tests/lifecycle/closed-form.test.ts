@@ -2,7 +2,9 @@
  * Arrivals and churn in closed form. Viewers who are always watching (sessions of four hours, one
  * second apart) are active on a day exactly when they have not left: so with a constant arrival rate λ
  * and survival S, a run at day d holds V0 × P(time left > d) + λ × ∫_0^d S viewers, and a cohort's
- * retention on day N is S(N). Nobody pays, so only sessions are simulated.
+ * retention on day N is S(N). Nobody pays, so only sessions are simulated — one agent per viewer, or
+ * with `population.nonPayers: crowd` all of them counted as a crowd (crowd.ts: arrival classes, and
+ * each member's leaving second queued), which must meet the same closed forms.
  */
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../experiments/replication.ts';
@@ -38,14 +40,7 @@ function area(from: number, to: number): number {
 
 const MEAN_DAYS = area(0, 400);
 
-const s = scenario({
-  duration: '32d',
-  intervalSeconds: '1d',
-  population: { viewers: V0 },
-  viewers: { payerShare: 0, sessionsPerDay: 6, sessionMinutes: 240 },
-  lifecycle: { arrivalsPerDay: RATE, survival: POINTS },
-});
-const runs = Array.from({ length: REPLICATIONS }, (_, i) => runReplication(s, i));
+const MODES = ['agents', 'crowd'] as const;
 
 function expectWithinCi(values: number[], expected: number, what: string): void {
   const stat = ci(values);
@@ -58,7 +53,16 @@ function expectWithinCi(values: number[], expected: number, what: string): void 
   );
 }
 
-describe('constant arrivals and a survival curve, in closed form', () => {
+describe.each(MODES)('constant arrivals and a survival curve, in closed form (%s)', (nonPayers) => {
+  const s = scenario({
+    duration: '32d',
+    intervalSeconds: '1d',
+    population: { viewers: V0, nonPayers },
+    viewers: { payerShare: 0, sessionsPerDay: 6, sessionMinutes: 240 },
+    lifecycle: { arrivalsPerDay: RATE, survival: POINTS },
+  });
+  const runs = Array.from({ length: REPLICATIONS }, (_, i) => runReplication(s, i));
+
   it.each([2, 10, 31])('viewers present at the start of day %i: V0 × P(time left > d) + λ × ∫_0^d S', (d) => {
     const expected = (V0 * area(d, 400)) / MEAN_DAYS + RATE * area(0, d);
     expectWithinCi(
@@ -98,7 +102,7 @@ describe('constant arrivals and a survival curve, in closed form', () => {
       scenario({
         duration: '3d',
         intervalSeconds: '1d',
-        population: { viewers: V0 },
+        population: { viewers: V0, nonPayers },
         viewers: { payerShare: 0, sessionsPerDay: 6, sessionMinutes: 240 },
         lifecycle: { arrivalsPerDay: RATE },
       }),
@@ -111,7 +115,7 @@ describe('constant arrivals and a survival curve, in closed form', () => {
       scenario({
         duration: '3d',
         intervalSeconds: '1d',
-        population: { viewers: V0 },
+        population: { viewers: V0, nonPayers },
         viewers: { payerShare: 0, sessionsPerDay: 6, sessionMinutes: 240 },
         lifecycle: { survival: POINTS },
       }),

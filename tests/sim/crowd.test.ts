@@ -4,7 +4,7 @@
  * down), against the per-agent model on runs small enough for both (audiences, concurrency, distinct
  * viewers, what payers do), and as a run: invariants, determinism, memory that follows payers, bad input.
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -14,7 +14,7 @@ import { runReplication } from '../../experiments/replication.ts';
 import type { ReplicationResult } from '../../experiments/result.ts';
 import { describe as ci, studentTQuantile } from '../../experiments/stats.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { IN_SESSION, LIVE, potentialShare } from '../../sim/model/viewers.ts';
+import { ABSENT, IN_SESSION, LIVE, potentialShare } from '../../sim/model/viewers.ts';
 import { binomial } from '../../sim/random/draws.ts';
 import { createStreams } from '../../sim/random/streams.ts';
 import { captureIo } from '../support/io.ts';
@@ -243,6 +243,17 @@ describe('the crowd’s books', () => {
         'population.creatorsPerMarket=50',
       ],
     ],
+    ['churn alone', 'scenarios/baseline.yaml', ['lifecycle.survival=[{day: 0.5, share: 0.5}]']],
+    ['arrivals and churn', 'scenarios/launch-90d.yaml', ['duration=3d', 'events[0].viewers=4000']],
+    [
+      'arrivals, churn, a spike and 20 markets',
+      'scenarios/viral-spike.yaml',
+      [
+        'population.creatorsPerMarket=10',
+        'lifecycle.arrivalsPerDay=20000',
+        'lifecycle.survival=[{day: 0.2, share: 0.5}]',
+      ],
+    ],
   ];
   it.each(cases)('add up at the end of a run (%s)', (_, file, sets) => {
     const s = loadScenarioFile(file, {
@@ -267,6 +278,27 @@ describe('the crowd’s books', () => {
       if ((state & LIVE) !== 0) expect(c % params.markets).toBe(crowd.marketOf[v]);
     }
     expect(sim.activeViewers).toBe(agentsOn + crowdOn);
+    // Per market: its classes (the members present at the start, then each hour's arrivals) add up to
+    // it, and its present agents are those the spikes draw from.
+    const counted = params.lifecycle.survival !== undefined || crowd.classes > 1;
+    for (let m = 0; m < params.markets && counted; m++) {
+      let size = 0;
+      let on = 0;
+      for (let j = 0; j < crowd.classes; j++) {
+        const k = crowd.classCounts(j * params.markets + m);
+        expect(k.on).toBeGreaterThanOrEqual(0);
+        expect(k.on).toBeLessThanOrEqual(k.size);
+        size += k.size;
+        on += k.on;
+      }
+      expect(size, `market ${m}: its classes' members`).toBe(crowd.size[m]);
+      expect(on, `market ${m}: its classes' members in a session`).toBe(crowd.on[m]);
+      let present = 0;
+      for (let v = 0; v < sim.viewers.count; v++)
+        if (sim.viewers.idOf(v) >= 0 && (sim.viewers.state(v) & ABSENT) === 0 && crowd.marketOf[v] === m)
+          present++;
+      expect(crowd.agentsIn(m), `market ${m}: agents present`).toBe(present);
+    }
     let audience = 0;
     for (let c = 0; c < sim.creators.count; c++) {
       audience += sim.creators.audience[c];
@@ -291,26 +323,103 @@ describe('the crowd’s books', () => {
   });
 });
 
-describe('a crowd where viewers arrive or leave', () => {
-  it('is refused with churn alone, naming the field', () => {
-    expect(() =>
-      loadScenarioFile('scenarios/baseline.yaml', {
-        sets: ['population.nonPayers=crowd', 'lifecycle.survival=[{day: 7, share: 0.5}]'],
-      }),
-    ).toThrow(/population\.nonPayers[\s\S]*churn: lifecycle\.survival/);
+describe('a crowd where viewers arrive and leave', () => {
+  // A launch at a tenth of its size over its first 9 days (the burst included): arrivals who no price
+  // converts join the crowd, by the hour they came in; every member's leaving second is queued.
+  const sets = [
+    'population.viewers=1500',
+    'population.creators=300',
+    'lifecycle.arrivalsPerDay=600',
+    'events[0].viewers=6000',
+    'duration=9d',
+    'viewers.payerShare=0.2',
+  ];
+  const runs = (nonPayers: string) =>
+    Array.from({ length: 8 }, (_, i) =>
+      runReplication(
+        loadScenarioFile('scenarios/launch-90d.yaml', {
+          sets: [...sets, `population.nonPayers=${nonPayers}`],
+        }),
+        i,
+      ),
+    );
+  const agents = runs('agents');
+  const crowd = runs('crowd');
+  const both = (what: string, f: (r: ReplicationResult) => number) =>
+    expectAgree(agents.map(f), crowd.map(f), what);
+  const cell = (r: ReplicationResult, cohortDay: number, ageDay: number) =>
+    r.cohorts.find((c) => c.cohortDay === cohortDay && c.ageDay === ageDay)?.activeViewers ?? 0;
+
+  it('agrees with one agent per viewer in retention and cohorts', () => {
+    both('retentionD1', (r) => r.kpis.retentionD1);
+    both('retentionD7', (r) => r.kpis.retentionD7);
+    both('new viewers', (r) => r.kpis.viewers);
+    both('cohort of day 2, active on its day 1', (r) => cell(r, 2, 1));
+    both('cohort of day 0, active on its day 7', (r) => cell(r, 0, 7));
+    both('cohort of day 5, active on its day 2', (r) => cell(r, 5, 2));
   });
 
-  it('is refused at the command line with exit 2, naming the field and what was found, and writes nothing', async () => {
+  it('agrees in daily active viewers, concurrency and audiences', () => {
+    for (const day of [1, 4, 8]) {
+      both(`daily active viewers on day ${day}`, (r) => r.timeseries[day].viewersActive);
+      both(`viewers in a session at the start of day ${day}`, (r) => r.timeseries[day].activeViewers);
+    }
+    both('viewer-hours in streams of 20+ viewers', (r) =>
+      r.audience.filter((b) => b.audienceMin >= 20).reduce((n, b) => n + b.viewerHours, 0),
+    );
+    both('mean peak audience', (r) => r.creators.reduce((n, c) => n + c.peakAudience, 0) / r.creators.length);
+  });
+
+  it('agrees in what payers do', () => {
+    both('payers', (r) => r.kpis.payers);
+    both('daily payers on day 6', (r) => r.timeseries[6].payersActive);
+    both('gifts sent', (r) => r.kpis.giftsSent);
+  });
+
+  it('counts every viewer of the run once: agents and crowd, present or gone', () => {
+    for (const r of crowd) {
+      const rows = r.viewers.reduce((n, row) => n + row.viewers, 0);
+      expect(rows).toBe(r.kpis.viewers);
+      const newViewers = r.cohorts.filter((c) => c.ageDay === 0).reduce((n, c) => n + c.newViewers, 0);
+      const day0 = r.cohorts.filter((c) => c.ageDay === 0).reduce((n, c) => n + c.activeViewers, 0);
+      expect(day0, 'every new viewer is active on its day 0').toBe(newViewers);
+    }
+  });
+
+  it('runs from the command line: cohorts.csv and retention KPIs in order, every invariant entry by entry', async () => {
     const out = mkdtempSync(join(tmpdir(), 'giftlab-crowd-'));
     const c = captureIo();
     const code = await main(
-      ['run', 'scenarios/launch-90d.yaml', '--set', 'population.nonPayers=crowd', '--out', out, '--quiet'],
+      [
+        'run',
+        'scenarios/launch-90d.yaml',
+        ...[
+          'population.viewers=2000',
+          'lifecycle.arrivalsPerDay=800',
+          'events[0].viewers=8000',
+          'duration=33d',
+        ].flatMap((x) => ['--set', x]),
+        '--set',
+        'population.nonPayers=crowd',
+        '--replications',
+        '2',
+        '--check',
+        'all',
+        '--out',
+        out,
+        '--quiet',
+      ],
       c.io,
     );
-    expect(code).toBe(2);
-    expect(c.err()).toContain('population.nonPayers');
-    expect(c.err()).toContain('this scenario has arrivals');
-    expect(c.err()).toContain('found "crowd"');
-    expect(readdirSync(out)).toEqual([]);
+    expect(c.err()).toBe('');
+    expect(code).toBe(0);
+    expect(readdirSync(out)).toContain('cohorts.csv');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const kpi = (name: string) => summary.kpis[name].mean as number;
+    expect(0).toBeLessThan(kpi('retentionD30'));
+    expect(kpi('retentionD30')).toBeLessThan(kpi('retentionD7'));
+    expect(kpi('retentionD7')).toBeLessThan(kpi('retentionD1'));
+    expect(kpi('retentionD1')).toBeLessThan(1);
+    expect(summary.invariants.violationCount ?? summary.invariants.violations?.length ?? 0).toBe(0);
   });
 });
