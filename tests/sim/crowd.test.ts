@@ -42,6 +42,22 @@ function expectAgree(a: number[], b: number[], what: string): void {
   ).toBeLessThanOrEqual(bound);
 }
 
+/**
+ * `n` replications of a scenario with one agent per viewer and with the crowd, and `both(what, f)` to
+ * assert that f agrees between them.
+ */
+function bothModes(file: string, sets: string[], n: number) {
+  const runs = (nonPayers: string) =>
+    Array.from({ length: n }, (_, i) =>
+      runReplication(loadScenarioFile(file, { sets: [...sets, `population.nonPayers=${nonPayers}`] }), i),
+    );
+  const agents = runs('agents');
+  const crowd = runs('crowd');
+  const both = (what: string, f: (r: ReplicationResult) => number) =>
+    expectAgree(agents.map(f), crowd.map(f), what);
+  return { agents, crowd, both };
+}
+
 describe('binomial draws', () => {
   it('stay within 0..n, give 0 and n at the edges', () => {
     fc.assert(
@@ -135,19 +151,7 @@ describe('the crowd in closed form', () => {
 describe('the crowd agrees with one agent per viewer', () => {
   // The baseline's people at 30,000 viewers in 3 markets, with a viral spike (the crowd is drawn in too).
   const sets = ['population.viewers=30000', 'population.creatorsPerMarket=100', 'viewers.payerShare=0.2'];
-  const runs = (nonPayers: string) =>
-    Array.from({ length: 10 }, (_, i) =>
-      runReplication(
-        loadScenarioFile('scenarios/viral-spike.yaml', {
-          sets: [...sets, `population.nonPayers=${nonPayers}`],
-        }),
-        i,
-      ),
-    );
-  const agents = runs('agents');
-  const crowd = runs('crowd');
-  const both = (what: string, f: (r: ReplicationResult) => number) =>
-    expectAgree(agents.map(f), crowd.map(f), what);
+  const { agents, both } = bothModes('scenarios/viral-spike.yaml', sets, 10);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
   it('in viewers in a session, distinct viewers per hour and live streams', () => {
@@ -334,19 +338,7 @@ describe('a crowd where viewers arrive and leave', () => {
     'duration=9d',
     'viewers.payerShare=0.2',
   ];
-  const runs = (nonPayers: string) =>
-    Array.from({ length: 8 }, (_, i) =>
-      runReplication(
-        loadScenarioFile('scenarios/launch-90d.yaml', {
-          sets: [...sets, `population.nonPayers=${nonPayers}`],
-        }),
-        i,
-      ),
-    );
-  const agents = runs('agents');
-  const crowd = runs('crowd');
-  const both = (what: string, f: (r: ReplicationResult) => number) =>
-    expectAgree(agents.map(f), crowd.map(f), what);
+  const { crowd, both } = bothModes('scenarios/launch-90d.yaml', sets, 8);
   const cell = (r: ReplicationResult, cohortDay: number, ageDay: number) =>
     r.cohorts.find((c) => c.cohortDay === cohortDay && c.ageDay === ageDay)?.activeViewers ?? 0;
 
@@ -374,6 +366,15 @@ describe('a crowd where viewers arrive and leave', () => {
     both('payers', (r) => r.kpis.payers);
     both('daily payers on day 6', (r) => r.timeseries[6].payersActive);
     both('gifts sent', (r) => r.kpis.giftsSent);
+  });
+
+  it('is the same run for the same seed', () => {
+    const again = runReplication(
+      loadScenarioFile('scenarios/launch-90d.yaml', { sets: [...sets, 'population.nonPayers=crowd'] }),
+      0,
+    );
+    expect(again).toEqual(crowd[0]);
+    expect(again.kpis.retentionD1).not.toBe(crowd[1].kpis.retentionD1);
   });
 
   it('counts every viewer of the run once: agents and crowd, present or gone', () => {
