@@ -20,9 +20,14 @@ export interface CurveSpec {
   points: readonly { audience: number; multiplier: number }[];
 }
 
+/** Whole audiences whose multipliers are kept (32 KiB). */
+const CACHED_AUDIENCES = 4096;
+
 export class AudienceCurve {
   private readonly logX: Float64Array;
   private readonly ys: Float64Array;
+  /** Multipliers of whole audiences below CACHED_AUDIENCES, NaN until first asked for. */
+  private readonly cache = new Float64Array(CACHED_AUDIENCES).fill(Number.NaN);
 
   constructor(readonly spec: CurveSpec) {
     assert(spec.peakAudience >= 1, 'peakAudience must be at least 1');
@@ -32,6 +37,16 @@ export class AudienceCurve {
   }
 
   multiplier(audience: number): number {
+    // A run's audiences are whole numbers, mostly small: their multipliers are worked out once (a power
+    // costs more than the rest of a gift's rate).
+    if (audience >= 0 && audience < CACHED_AUDIENCES && (audience | 0) === audience) {
+      if (Number.isNaN(this.cache[audience])) this.cache[audience] = this.compute(audience);
+      return this.cache[audience];
+    }
+    return this.compute(audience);
+  }
+
+  private compute(audience: number): number {
     const a = Math.max(1, audience);
     const ratio = a / this.spec.peakAudience;
     const s = this.spec.strength;

@@ -16,8 +16,11 @@ export class GiftCatalogue {
   private readonly logCoins: Float64Array;
   private readonly plain: Float64Array;
   private readonly tilted: Float64Array;
-  /** Cumulative weights of the current pick (reused: no allocation per gift). */
+  /** Cumulative weights of the last pick (reused: no allocation per gift), and what they were for. */
   private readonly scratch: Float64Array;
+  private scratchBase: Float64Array | null = null;
+  private scratchTarget = Number.NaN;
+  private scratchPacing = Number.NaN;
 
   constructor(gifts: readonly Gift[], weights: readonly number[], tilt: number) {
     assert(gifts.length > 0 && gifts.length === weights.length, 'one weight per gift');
@@ -53,14 +56,21 @@ export class GiftCatalogue {
    */
   pick(rng: Rng, n: number, bigGifts: boolean, targetCoins: number, pacing: number): number {
     const base = bigGifts ? this.tilted : this.plain;
-    const logTarget = Math.log(Math.max(1, targetCoins));
-    let sum = 0;
-    for (let k = 0; k < n; k++) {
-      const d = this.logCoins[k] - logTarget;
-      sum += pacing === 0 ? base[k] : base[k] * Math.exp((-pacing * d * d) / 2);
-      this.scratch[k] = sum;
+    // The sums depend on the payer alone, not on n: a payer's tries in a row (its days before the run)
+    // reuse them. Summed over the whole catalogue, their first n are what summing n would give.
+    if (base !== this.scratchBase || targetCoins !== this.scratchTarget || pacing !== this.scratchPacing) {
+      const logTarget = Math.log(Math.max(1, targetCoins));
+      let sum = 0;
+      for (let k = 0; k < this.scratch.length; k++) {
+        const d = this.logCoins[k] - logTarget;
+        sum += pacing === 0 ? base[k] : base[k] * Math.exp((-pacing * d * d) / 2);
+        this.scratch[k] = sum;
+      }
+      this.scratchBase = base;
+      this.scratchTarget = targetCoins;
+      this.scratchPacing = pacing;
     }
-    if (n <= 0 || !(sum > 0)) return -1;
+    if (n <= 0 || !(this.scratch[n - 1] > 0)) return -1;
     return pickCumulative(rng, this.scratch, n);
   }
 }

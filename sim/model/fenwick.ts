@@ -1,21 +1,30 @@
 /**
- * Fenwick (binary indexed) trees of whole-number weights: the live streams a joining viewer picks from,
- * one tree per market. Element c (a creator) belongs to tree c mod trees at position ⌊c / trees⌋, so the
- * trees differ in size by at most one and, with one tree, element c is at position c. Adding or removing
- * a stream and drawing one are O(log n) in its market's size; the weights are integers held exactly in
- * doubles, so a tree never drifts however often streams start and stop.
+ * Weighted pickers of whole-number weights: the live streams a joining viewer picks from, one tree per
+ * market. Element c (a creator) belongs to tree c mod trees at position ⌊c / trees⌋, so the trees differ
+ * in size by at most one and, with one tree, element c is at position c. Drawing returns what a Fenwick
+ * (binary indexed) tree's descent would: the element whose cumulative range holds the target.
+ *
+ * Each tree is a 16-ary tree of sums rather than a binary indexed one: a draw scans at most 16 sums a
+ * level (three levels for a market of 1,000 creators) instead of descending one branch a level, and an
+ * add touches one sum a level. The scans run over adjacent memory with few mispredicted branches, and
+ * popular elements (low positions: Zipf weights fall with the position) are found early. The weights
+ * are integers held exactly in doubles, so a tree never drifts however often streams start and stop,
+ * and every draw is the same as the binary indexed tree's.
  */
 import { assert } from '../../common/assert.ts';
 import { membersIn } from './markets.ts';
 
+/** Children per node (a power of two): its log. */
+const FAN_BITS = 4;
+
 export class Fenwick {
-  /** Tree t's node i (1-based) is at t × stride + i. */
-  private readonly tree: Float64Array;
-  private readonly stride: number;
+  /**
+   * Level 0 holds the weights; level k + 1 holds the sums of 16 consecutive nodes of level k. Tree t's
+   * node i of level k is at t × strides[k] + i.
+   */
+  private readonly levels: Float64Array[];
+  private readonly strides: Int32Array;
   private readonly sums: Float64Array;
-  /** The highest power of two within a tree's size: trees have ⌊size / trees⌋ elements, or one more. */
-  private readonly topSmall: number;
-  private readonly topBig: number;
   private sum = 0;
 
   constructor(
@@ -24,11 +33,12 @@ export class Fenwick {
   ) {
     assert(Number.isSafeInteger(size) && size >= 1, 'Fenwick size must be a positive integer');
     assert(Number.isSafeInteger(trees) && trees >= 1 && trees <= size, 'between 1 and size trees');
-    this.stride = Math.ceil(size / trees) + 1;
-    this.tree = new Float64Array(trees * this.stride);
+    const strides = [Math.ceil(size / trees)];
+    while (strides[strides.length - 1] > 1 << FAN_BITS)
+      strides.push(Math.ceil(strides[strides.length - 1] / (1 << FAN_BITS)));
+    this.strides = Int32Array.from(strides);
+    this.levels = strides.map((stride) => new Float64Array(trees * stride));
     this.sums = new Float64Array(trees);
-    this.topSmall = topStep(Math.floor(size / trees));
-    this.topBig = topStep(Math.floor(size / trees) + 1);
   }
 
   /** The sum of every weight, over all trees. */
@@ -47,27 +57,29 @@ export class Fenwick {
   }
 
   add(index: number, delta: number): void {
-    const t = index % this.trees;
-    const base = t * this.stride;
-    const n = this.sizeOf(t);
+    const trees = this.trees;
+    const t = trees === 1 ? 0 : index % trees;
+    const pos = trees === 1 ? index : Math.floor(index / trees);
     this.sum += delta;
     this.sums[t] += delta;
-    for (let i = Math.floor(index / this.trees) + 1; i <= n; i += i & -i) this.tree[base + i] += delta;
+    const levels = this.levels;
+    for (let k = 0; k < levels.length; k++) levels[k][t * this.strides[k] + (pos >> (k * FAN_BITS))] += delta;
   }
 
   /** The element of tree t whose cumulative range holds `target` (0 <= target < totalOf(t)). */
   find(target: number, t = 0): number {
-    const base = t * this.stride;
-    const n = this.sizeOf(t);
-    let step = t < this.size % this.trees ? this.topBig : this.topSmall;
-    let pos = 0;
+    // Past the last weight: the binary indexed tree's answer, one past the tree's last position.
+    if (target >= this.sums[t]) return this.sizeOf(t) * this.trees + t;
+    const levels = this.levels;
     let rest = target;
-    for (; step > 0; step >>= 1) {
-      const next = pos + step;
-      if (next <= n && this.tree[base + next] <= rest) {
-        pos = next;
-        rest -= this.tree[base + next];
-      }
+    let pos = 0;
+    // Each level's scan stops within the node its parent chose, whose sum exceeds what is left.
+    for (let k = levels.length - 1; k >= 0; k--) {
+      const level = levels[k];
+      const base = t * this.strides[k];
+      let i = base + (pos << FAN_BITS);
+      for (let w = level[i]; w <= rest; w = level[++i]) rest -= w;
+      pos = i - base;
     }
     return pos * this.trees + t;
   }
@@ -76,10 +88,4 @@ export class Fenwick {
   sample(u: number, t = 0): number {
     return this.find(Math.floor(u * this.sums[t]), t);
   }
-}
-
-function topStep(n: number): number {
-  let step = 1;
-  while (step * 2 <= n) step *= 2;
-  return step;
 }

@@ -31,6 +31,8 @@ interface Shelf {
   cheapestCostCents: number;
   /** Coins a wallet cent buys, over all the channel's packs together. */
   coinsPerCostCent: number;
+  /** Scratch for choose: each pack's value, then its weight (no allocation per purchase). */
+  weight: Float64Array;
 }
 
 /** How a payer picks packs: the scenario's `demand.packChoice`. */
@@ -85,6 +87,7 @@ export class PackShelves {
         costCents: cost,
         cheapestCostCents: Math.min(...cost),
         coinsPerCostCent: sum(order.map((i) => packs[i].coins)) / sum([...cost]),
+        weight: new Float64Array(order.length),
       };
     });
   }
@@ -146,23 +149,27 @@ export class PackShelves {
   ): number {
     const s = this.shelves[channel];
     const plan = Math.max(needCoins, planCoins);
+    // Each pack's value, then its weight, worked out once (kept in `weight`) and read again.
+    const weight = s.weight;
     let best = 0;
     for (let k = 0; k < s.coins.length; k++) {
-      if (s.costCents[k] <= walletCents)
-        best = Math.max(best, packValue(s.coins[k], s.costCents[k], plan, choice));
+      if (s.costCents[k] > walletCents) continue;
+      weight[k] = packValue(s.coins[k], s.costCents[k], plan, choice);
+      best = Math.max(best, weight[k]);
     }
     if (best === 0) return -1;
     let total = 0;
     for (let k = 0; k < s.coins.length; k++) {
-      if (s.costCents[k] <= walletCents)
-        total += (packValue(s.coins[k], s.costCents[k], plan, choice) / best) ** choice.sharpness;
+      if (s.costCents[k] > walletCents) continue;
+      weight[k] = (weight[k] / best) ** choice.sharpness;
+      total += weight[k];
     }
     let x = u * total;
     let last = -1;
     for (let k = 0; k < s.coins.length; k++) {
       if (s.costCents[k] > walletCents) continue;
       last = k;
-      x -= (packValue(s.coins[k], s.costCents[k], plan, choice) / best) ** choice.sharpness;
+      x -= weight[k];
       if (x < 0) return k;
     }
     return last;
