@@ -1,5 +1,5 @@
 /**
- * summary.json of a run, as ARCHITECTURE.md states it: scenario, seed, replications, events, wallSeconds,
+ * summary.json of a run, as ARCHITECTURE.md states it: scenario, overrides, seed, replications, events, wallSeconds,
  * kpis (a number with one replication, else { mean, ci95: [lo, hi], sd }) and invariants (which were
  * checked, how many violations, the violations themselves with their replication).
  */
@@ -20,6 +20,8 @@ export type KpiSummary = number | { mean: number; ci95: [number, number]; sd: nu
 
 export interface SummaryJson {
   scenario: string;
+  /** The `--set` overrides of the run (Scenario.overrides), in order; empty when it ran the file as written. */
+  overrides: string[];
   seed: number;
   replications: number;
   events: number;
@@ -40,7 +42,7 @@ export interface SummaryJson {
   };
 }
 
-export function summaryJson(run: RunResult, mode: CheckMode): SummaryJson {
+export function summaryJson(run: RunResult, mode: CheckMode, overrides: readonly string[] = []): SummaryJson {
   const single = run.replications.length === 1;
   const kpis = {} as Record<KpiName, KpiSummary>;
   for (const k of KPI_NAMES) {
@@ -51,6 +53,7 @@ export function summaryJson(run: RunResult, mode: CheckMode): SummaryJson {
   for (const r of run.replications) for (const id of r.invariants.checked) checked.add(id);
   return {
     scenario: run.scenario,
+    overrides: [...overrides],
     seed: run.seed,
     replications: run.replications.length,
     events: run.events,
@@ -101,6 +104,7 @@ export function summaryJsonSchema(): Record<string, unknown> {
     type: 'object',
     required: [
       'scenario',
+      'overrides',
       'seed',
       'replications',
       'events',
@@ -111,6 +115,12 @@ export function summaryJsonSchema(): Record<string, unknown> {
     ],
     properties: {
       scenario: { type: 'string', description: 'the scenario name' },
+      overrides: {
+        type: 'array',
+        items: { type: 'string' },
+        description:
+          'the --set overrides the run was made with (path=value, in order); empty: the file as written',
+      },
       seed: { ...count, description: 'seed of the random streams' },
       replications: { ...count, description: 'independent replications the KPIs are over' },
       events: { ...count, description: 'simulation events processed, all replications' },

@@ -30,7 +30,8 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): Scena
   const setPaths = sets.map((s) => s.path.join('.'));
   const lineOf = (path: readonly PropertyKey[]) => (fromSet(path, setPaths) ? undefined : raw.lineOf(path));
   try {
-    return validateScenario(merged, basename(file).replace(/\.ya?ml$/i, ''), lineOf, file);
+    const scenario = validateScenario(merged, basename(file).replace(/\.ya?ml$/i, ''), lineOf, file);
+    return sets.length === 0 ? scenario : { ...scenario, overrides: sets.map((s) => s.text) };
   } catch (error) {
     if (!(error instanceof InputError) || sets.length === 0) throw error;
     throw new InputError(

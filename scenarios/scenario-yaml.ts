@@ -13,7 +13,8 @@ import type { Scenario } from './schema/scenario.ts';
  * scenario gave it (creators written out would stop them growing with viewers), no derived economy.
  */
 export function scenarioInput(scenario: Scenario): Record<string, unknown> {
-  const { economy: _economy, ...rest } = scenario;
+  // The overrides are in the values already; a file says what it holds, not how it was made.
+  const { economy: _economy, overrides: _overrides, ...rest } = scenario;
   return Object.fromEntries(
     Object.entries(rest).map(([key, value]) => [
       key,

@@ -21,7 +21,10 @@ export function checkShardGroup(shards: readonly LoadedShard[]): void {
       problems.push({ field: s.shown, expected: `${what} ${String(a)} ${against}`, found: String(b) });
     if (m.kind !== m0.kind) differ('a shard of a', m0.kind, m.kind);
     if (m.scenarioHash !== m0.scenarioHash) {
-      const where = firstDifference(m0.scenario, m.scenario);
+      // A value that differs is named before the --set lists that may have made it differ.
+      const { overrides: _a, ...values0 } = m0.scenario;
+      const { overrides: _b, ...values } = m.scenario;
+      const where = firstDifference(values0, values) ?? 'overrides';
       differ(
         'scenario',
         `${m0.scenarioName} (${m0.scenarioHash.slice(0, 19)}…)`,

@@ -36,7 +36,10 @@ export async function writeRunFolder(
   mode: CheckMode,
 ): Promise<void> {
   await writeFolderAtomically(dir, RUN_FILES, async (staging) => {
-    writeFileSync(join(staging, SUMMARY_FILE), `${JSON.stringify(summaryJson(run, mode), null, 2)}\n`);
+    writeFileSync(
+      join(staging, SUMMARY_FILE),
+      `${JSON.stringify(summaryJson(run, mode, scenario.overrides), null, 2)}\n`,
+    );
     await writeRunCsvs(
       run,
       scenario.economy.channels.map((c) => c.id),

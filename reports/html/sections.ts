@@ -68,10 +68,18 @@ export function headerSection(run: RunResult, scenario: Scenario, generatedAt?: 
 <p class="eyebrow">giftlab simulation report</p>
 <h1>${escapeHtml(scenario.name)}</h1>
 ${scenario.description ? `<p class="description">${escapeHtml(scenario.description.trim())}</p>` : ''}
+${overridesNote(scenario.overrides)}
 <ul class="meta">${meta.map(([key, v]) => `<li>${key} <b>${escapeHtml(v)}</b></li>`).join('')}</ul>
 ${run.precision === undefined ? '' : precisionNote(run.precision)}
 <div class="cards">${cards.join('')}</div>
 </header>`;
+}
+
+/** What this run changed from the scenario file (`--set`): the description above may say otherwise. */
+function overridesNote(overrides: readonly string[] | undefined): string {
+  if (overrides === undefined || overrides.length === 0) return '';
+  const list = overrides.map((o) => `<code>${escapeHtml(o)}</code>`).join(', ');
+  return `<p class="description overrides">Changed from the file for this run (<code>--set</code>): ${list}. Figures below are this run's; the description above is the file's.</p>`;
 }
 
 /** `run --precision`: how many replications the target took (or that the cap stopped the run). */

@@ -240,6 +240,11 @@ export type ScenarioSpec = z.output<typeof scenarioSchema>;
 export interface Scenario extends Omit<ScenarioSpec, 'name' | 'extends' | '$schema'> {
   name: string;
   economy: Economy;
+  /**
+   * The `--set` overrides the scenario was loaded with, as given (`path=value`), so that outputs say
+   * what changed from the file; absent without any.
+   */
+  overrides?: string[];
 }
 
 export function resolveScenario(spec: ScenarioSpec, fallbackName: string): Scenario {

@@ -54,6 +54,11 @@ describe('giftlab run', () => {
     expect(readdirSync(dir).sort()).toEqual(FILES);
     const summary = JSON.parse(read(dir, 'summary.json'));
     expect(summary).toMatchObject({ scenario: 'baseline', seed: 9, replications: 1 });
+    // What the run changed from the file, in order (--seed is one), in summary.json and atop the report.
+    expect(summary.overrides).toEqual(['population.viewers=5000', 'viewers.payerShare=0.2', 'seed=9']);
+    expect(read(dir, 'report.html')).toContain(
+      'Changed from the file for this run (<code>--set</code>): <code>population.viewers=5000</code>, <code>viewers.payerShare=0.2</code>, <code>seed=9</code>.',
+    );
     expect(summary.events).toBeGreaterThan(0);
     expect(summary.wallSeconds).toBeGreaterThan(0);
     expect(typeof summary.kpis.grossBookingsCents).toBe('number');

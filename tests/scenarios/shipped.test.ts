@@ -61,6 +61,13 @@ describe('shipped scenarios', () => {
     kpis.set(full.name, r.kpis);
   });
 
+  it('record the --set overrides they were loaded with, in order, and none without', () => {
+    expect(loadScenarioFile('scenarios/baseline.yaml').overrides).toBeUndefined();
+    const s = loadScenarioFile('scenarios/baseline.yaml', { sets: ['payout.creatorShare=0.6', 'seed=3'] });
+    expect(s.overrides).toEqual(['payout.creatorShare=0.6', 'seed=3']);
+    expect(s.payout.creatorShare).toBe(0.6);
+  });
+
   it('the baseline is calibrated: a few percent pay, the top 1 % of payers bring a large share', () => {
     const k = kpisOf('baseline');
     expect(k.payerConversion).toBeGreaterThan(0.01);

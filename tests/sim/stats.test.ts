@@ -41,5 +41,11 @@ describe('statistics', () => {
     expect(many.kpis.grossBookingsCents).toEqual(stats(gross));
     expect(stats(gross).sd).toBeLessThan(0.01 * stats(gross).mean);
     expect(many).toMatchObject({ scenario: 'simple', seed: 7, replications: 2, wallSeconds: 1.5 });
+    // A run of the file as written says so; a run with --sets names them, in order.
+    expect(one.overrides).toEqual([]);
+    expect(summaryJson(summarizeRun('simple', 7, [a], 1.5), 'end', ['a.b=1', 'c=2']).overrides).toEqual([
+      'a.b=1',
+      'c=2',
+    ]);
   });
 });
