@@ -16,8 +16,10 @@
  * Arrivals and churn. Members who arrive during the run are counted by class — their market and the
  * hour they arrived in (class 0 of a market: the members present at the start) — so that cohorts.csv
  * and the retention KPIs can count them: a class's members are active on day of age a when in a session
- * at some moment of [hour start + a days, + a + 1 days) (an agent's day of age starts at its arrival
- * second: the crowd's at most an hour earlier), counted distinct as intervals are (`seenDay`). Which
+ * at some moment of [mid-hour + a days, + a + 1 days) (an agent's day of age starts at its arrival
+ * second: the crowd's at most half an hour apart), counted distinct as intervals are (`seenDay`); the
+ * interval's "seen" count is kept per class too (`classSeenOff`: a new class, seen on arrival, differs
+ * from an old one, and a member who leaves while off takes its class's share of it). Which
  * class a session start or end belongs to is drawn by the classes' counts of the market drawn first;
  * what the member watches is the market's (drawn independently of its class). Each member that will
  * leave before the run ends has its second of leaving in a heap (its lifetime drawn as an agent's, or
@@ -81,6 +83,8 @@ export class Crowd {
   private readonly classEnded: Float64Array;
   /** Members off now who were in a session earlier in their class's current day of age (arrival classes). */
   private readonly seenDay: Float64Array;
+  /** Members off now who were in a session earlier in the current interval, per class (seenOff's parts). */
+  private readonly classSeenOff: Float64Array;
   /** Arrivals per class, and of those the ones active on each retention day (RETENTION_DAYS). */
   private readonly arrived: Float64Array;
   private readonly hits: Float64Array;
@@ -129,6 +133,7 @@ export class Crowd {
     this.classOn = new Float64Array(n);
     this.classEnded = new Float64Array(n);
     this.seenDay = new Float64Array(n);
+    this.classSeenOff = new Float64Array(n);
     this.arrived = new Float64Array(n);
     this.hits = new Float64Array(n * RETENTION_DAYS.length);
     if (n > 0) this.classSize.set(this.size);
@@ -136,6 +141,11 @@ export class Crowd {
     this.classOnTree = this.classes > 1 ? new Fenwick(n, markets) : null;
     for (let m = 0; m < markets; m++) this.classOffTree?.add(m, this.size[m]);
     this.leaving = new MinHeap();
+    // A leaving is queued as second × classes + class: exact while that stays a safe integer.
+    assert(
+      Number.isSafeInteger((params.durationSeconds + 1) * Math.max(1, n)),
+      'a leaving second and its class fit in a double',
+    );
   }
 
   /** Agent slots of the viewers present at the start (the viewers a price could make pay). */
@@ -224,7 +234,16 @@ export class Crowd {
     this.on[m]++;
     this.offTree.add(m, -1);
     this.onTree.add(m, 1);
-    if (this.classSize.length > 0) this.classStarts(k, t, rng);
+    if (this.classSize.length > 0) {
+      const classOff = this.classSize[k] - this.classOn[k] - this.classEnded[k];
+      this.classStarts(k, t, rng);
+      if (rng() * classOff < this.classSeenOff[k] - this.classEnded[k]) {
+        this.classSeenOff[k]--;
+        this.seenOff[m]--;
+        return false;
+      }
+      return true;
+    }
     if (rng() * off < this.seenOff[m] - this.ended[m]) {
       this.seenOff[m]--;
       return false;
@@ -243,7 +262,8 @@ export class Crowd {
     if (this.classSize.length > 0) {
       this.classOn[k]--;
       this.classEnded[k]++;
-      this.seenDay[k]++;
+      if (k >= this.markets) this.seenDay[k]++; // days of age are counted for arrival classes only
+      this.classSeenOff[k]++;
       this.classOnTree?.add(k, -1);
     }
     if (this.endedCount === this.endedIn.length) {
@@ -272,6 +292,7 @@ export class Crowd {
   /** A new interval: every member in a session counts in it; nobody off has been seen in it yet. */
   newInterval(): number {
     this.seenOff.fill(0);
+    this.classSeenOff.fill(0);
     let on = 0;
     for (let m = 0; m < this.on.length; m++) on += this.on[m];
     return on;
@@ -351,11 +372,13 @@ export class Crowd {
       this.classOnTree?.add(k, -1);
       return watching;
     }
-    const off = this.size[m] + 1 - this.on[m];
     const classOff = this.classSize[k] + 1 - this.classOn[k];
     this.offTree.add(m, -1);
     this.classOffTree?.add(k, -1);
-    if (rng() * off < this.seenOff[m]) this.seenOff[m]--;
+    if (rng() * classOff < this.classSeenOff[k]) {
+      this.seenOff[m]--;
+      this.classSeenOff[k]--;
+    }
     if (k >= this.markets && rng() * classOff < this.seenDay[k]) this.seenDay[k]--;
     return OFF;
   }
@@ -388,7 +411,7 @@ export class Crowd {
     }
   }
 
-  /** Arrival class k's count of members: how many are off and free to start (for tests). */
+  /** Class k's members, and how many of them are in a session (for tests). */
   classCounts(k: number): { size: number; on: number } {
     return { size: this.classSize[k], on: this.classOn[k] };
   }
@@ -421,7 +444,7 @@ export class Crowd {
 
   get bytes(): number {
     return (
-      7 * this.classSize.byteLength + // five counts a class and two trees over them
+      (this.classOnTree === null ? 6 : 8) * this.classSize.byteLength + // six counts a class, two trees
       this.hits.byteLength +
       this.leaving.bytes +
       this.present.bytes +

@@ -146,7 +146,10 @@ export class Simulation {
     const slots = this.reusesSlots ? count + slotsStep(count) : count;
     this.viewers = new Viewers(count, params.market.length > 1, this.reusesSlots, slots);
     this.slots = this.reusesSlots ? new SlotPool(slots, count) : null;
-    this.departed = this.reusesSlots ? new Departed(this.viewerIds <= modelLimits.viewerRowsMax) : null;
+    // With a crowd viewers.csv has segments only: a departed agent's row is not kept.
+    this.departed = this.reusesSlots
+      ? new Departed(this.crowd === null && this.viewerIds <= modelLimits.viewerRowsMax)
+      : null;
     this.departAt = new Uint32Array(survival ? slots : 0);
     this.cohorts.grow(slots);
     this.payerLives = new PayerLives(params.lifecycle.payers, slots);
@@ -439,7 +442,7 @@ export class Simulation {
     this.liveWatchersIn[c % this.params.markets] += delta;
   }
 
-  /** The market of agent v: its viewer number mod markets, or its block of slots with a crowd. */
+  /** The market of agent v: its viewer number mod markets, or with a crowd the market kept for its slot. */
   private marketOf(v: number): number {
     return this.crowd === null ? this.viewers.idOf(v) % this.params.markets : this.crowd.marketOf[v];
   }

@@ -132,3 +132,53 @@ describe.each(MODES)('constant arrivals and a survival curve, in closed form (%s
 function countArrivedOn(r: ReturnType<typeof runReplication>, d: number): number {
   return r.cohorts.filter((c) => c.cohortDay > d && c.ageDay === 0).reduce((n, c) => n + c.newViewers, 0);
 }
+
+describe.each(MODES)('days of age in closed form (%s)', (nonPayers) => {
+  // No churn, two half-hour sessions a day on a flat clock: on a day of age a viewer is active when in
+  // a session as it starts (the on/off process's share `on`) or when its gap ends within the day, so
+  // retention on any day N ≥ 1 is on + (1 − on) × (1 − e^(−day / mean gap)), in whole-second hazards.
+  const m = 1800;
+  const g = 86_400 / 2 - m;
+  const onMean = 1 / -Math.expm1(-1 / m);
+  const offMean = 1 / -Math.expm1(-1 / g);
+  const on = onMean / (onMean + offMean);
+  const expected = on + (1 - on) * -Math.expm1(-86_400 / offMean);
+  // Twice the replications: day 7 is over for the first two days' arrivals only.
+  const runs = Array.from({ length: 2 * REPLICATIONS }, (_, i) =>
+    runReplication(
+      scenario({
+        duration: '10d',
+        intervalSeconds: '1d',
+        population: { viewers: V0, nonPayers },
+        viewers: { payerShare: 0, sessionsPerDay: 2, sessionMinutes: m / 60 },
+        lifecycle: { arrivalsPerDay: 3000 },
+      }),
+      i,
+    ),
+  );
+
+  it.each(['retentionD1', 'retentionD7'] as const)('%s is on + (1 − on)(1 − e^(−day / gap))', (kpi) => {
+    expectWithinCi(
+      runs.map((r) => r.kpis[kpi]),
+      expected,
+      kpi,
+    );
+  });
+
+  it('and so is each cohort’s share active on a day of age', () => {
+    const share = (r: (typeof runs)[number], cohortDay: number, ageDay: number) => {
+      const c = r.cohorts.find((x) => x.cohortDay === cohortDay && x.ageDay === ageDay);
+      return c === undefined ? Number.NaN : c.activeViewers / c.newViewers;
+    };
+    expectWithinCi(
+      runs.map((r) => share(r, 1, 1)),
+      expected,
+      'cohort of day 1 on its day 1',
+    );
+    expectWithinCi(
+      runs.map((r) => share(r, 2, 5)),
+      expected,
+      'cohort of day 2 on its day 5',
+    );
+  });
+});

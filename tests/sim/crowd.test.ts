@@ -14,6 +14,7 @@ import { runReplication } from '../../experiments/replication.ts';
 import type { ReplicationResult } from '../../experiments/result.ts';
 import { describe as ci, studentTQuantile } from '../../experiments/stats.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
+import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { ABSENT, IN_SESSION, LIVE, potentialShare } from '../../sim/model/viewers.ts';
 import { binomial } from '../../sim/random/draws.ts';
 import { createStreams } from '../../sim/random/streams.ts';
@@ -47,10 +48,16 @@ function expectAgree(a: number[], b: number[], what: string): void {
  * assert that f agrees between them.
  */
 function bothModes(file: string, sets: string[], n: number) {
-  const runs = (nonPayers: string) =>
-    Array.from({ length: n }, (_, i) =>
-      runReplication(loadScenarioFile(file, { sets: [...sets, `population.nonPayers=${nonPayers}`] }), i),
-    );
+  return bothOf(
+    (nonPayers) => loadScenarioFile(file, { sets: [...sets, `population.nonPayers=${nonPayers}`] }),
+    n,
+  );
+}
+
+/** bothModes for a scenario made in the test: `make(nonPayers)`. */
+function bothOf(make: (nonPayers: 'agents' | 'crowd') => Scenario, n: number) {
+  const runs = (nonPayers: 'agents' | 'crowd') =>
+    Array.from({ length: n }, (_, i) => runReplication(make(nonPayers), i));
   const agents = runs('agents');
   const crowd = runs('crowd');
   const both = (what: string, f: (r: ReplicationResult) => number) =>
@@ -366,6 +373,31 @@ describe('a crowd where viewers arrive and leave', () => {
     both('payers', (r) => r.kpis.payers);
     both('daily payers on day 6', (r) => r.timeseries[6].payersActive);
     both('gifts sent', (r) => r.kpis.giftsSent);
+  });
+
+  it('counts daily active viewers as agents do when most newcomers leave within hours', () => {
+    // Members who leave while off must take their class's share of "seen today" with them: new classes,
+    // seen on arrival, lose far more of them than old ones (a market-wide share undercounted DAU by 3 %).
+    const { both: churned } = bothOf(
+      (nonPayers) =>
+        scenario({
+          duration: '10d',
+          intervalSeconds: '1d',
+          population: { viewers: 300, nonPayers },
+          viewers: { payerShare: 0, sessionsPerDay: 1, sessionMinutes: 30 },
+          lifecycle: {
+            arrivalsPerDay: 3000,
+            survival: [
+              { day: 0.1, share: 0.5 },
+              { day: 2, share: 0.1 },
+            ],
+          },
+        }),
+      10,
+    );
+    for (const day of [2, 5, 8])
+      churned(`daily active viewers on day ${day}`, (r) => r.timeseries[day].viewersActive);
+    churned('retentionD1', (r) => r.kpis.retentionD1);
   });
 
   it('is the same run for the same seed', () => {
