@@ -11,7 +11,7 @@ import { InputError } from '../../common/input-error.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import type { Ack } from '../../sim/invariants/ack-format.ts';
 import { JournalChecker } from '../../sim/invariants/journal-checker.ts';
-import type { CheckResult, Violation } from '../../sim/invariants/types.ts';
+import type { CheckResult, InvariantSubject, Violation } from '../../sim/invariants/types.ts';
 import type { StatedBalance } from '../../sim/ledger/journal.ts';
 import { readAcksFile, readJournalFile } from './files.ts';
 import { TargetReader } from './target.ts';
@@ -52,6 +52,12 @@ export interface AuditReport {
   source: string;
   economy: string;
   result: CheckResult;
+  /**
+   * How many of what each invariant is about the audit saw (INVARIANT_TABLE's `about`): entries, gifts,
+   * purchases and withdrawals in the journal, acks, and replays (operations acked more than once);
+   * undefined where it cannot tell (replays and acks without --acks).
+   */
+  seen: Record<InvariantSubject, number | undefined>;
   acks?: AckSummary;
   /** Stated balances compared, or undefined when the source states none. */
   stated?: number;
@@ -81,15 +87,32 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     economy,
     isExpectedWithoutAck: (opId) => prefixes.some((p) => opId.startsWith(p)),
   });
-  for await (const entry of source.entries()) checker.push(entry);
+  const seen: Record<InvariantSubject, number | undefined> = {
+    entries: 0,
+    gifts: 0,
+    purchases: 0,
+    withdrawals: 0,
+    replays: undefined,
+    acks: undefined,
+  };
+  for await (const entry of source.entries()) {
+    checker.push(entry);
+    countEntry(seen, entry);
+  }
   const stated = (await source.reader?.balances()) as StatedBalance[] | undefined;
   const result = checker.finish({ stated, acks });
   const offenders = await findOffenders(source, result.violations, options.offendersShown ?? 5);
+  const ackSummary = acks === undefined ? undefined : summarise(acks);
+  if (ackSummary !== undefined) {
+    seen.acks = ackSummary.total;
+    seen.replays = ackSummary.total - ackSummary.ops;
+  }
   return {
     source: source.label,
     economy: economyLabel,
     result,
-    acks: acks === undefined ? undefined : summarise(acks),
+    seen,
+    acks: ackSummary,
     stated: stated?.length,
     offenders,
     clean: result.violationCount === 0,
@@ -148,6 +171,21 @@ async function findOffenders(
     violation,
     entry: violation.seq === null ? undefined : found.get(violation.seq),
   }));
+}
+
+/** Counts an entry and its kind (an untrusted entry of another kind, or none, counts as an entry only). */
+function countEntry(seen: Record<InvariantSubject, number | undefined>, entry: unknown): void {
+  seen.entries = (seen.entries ?? 0) + 1;
+  const kind = (entry as { kind?: unknown } | null)?.kind;
+  const subject =
+    kind === 'gift'
+      ? 'gifts'
+      : kind === 'purchase'
+        ? 'purchases'
+        : kind === 'withdrawal'
+          ? 'withdrawals'
+          : undefined;
+  if (subject !== undefined) seen[subject] = (seen[subject] ?? 0) + 1;
 }
 
 function summarise(acks: readonly Ack[]): AckSummary {

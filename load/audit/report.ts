@@ -11,6 +11,7 @@ import {
   INVARIANT_TABLE,
   INVARIANTS,
   type InvariantId,
+  type InvariantSubject,
   type Violation,
 } from '../../sim/invariants/types.ts';
 import type { AuditReport } from './audit.ts';
@@ -34,17 +35,20 @@ export function renderAuditTable(report: AuditReport): string {
   const width = Math.max(...INVARIANT_IDS.map((id) => INVARIANTS[id].length));
   lines.push(`  #  ${'invariant'.padEnd(width)}  result`);
   for (const id of INVARIANT_IDS) {
-    lines.push(`  ${id}  ${INVARIANTS[id].padEnd(width)}  ${verdict(id, r.checked, counts)}`);
+    lines.push(`  ${id}  ${INVARIANTS[id].padEnd(width)}  ${verdict(id, report, counts)}`);
   }
   lines.push('');
   const notChecked = notCheckedSummary(r.checked);
+  const untried = vacuousSummary(report);
   if (report.clean) {
     lines.push(
       `clean: ${r.checked.length} invariants hold over ${r.entries} entries (${report.seconds.toFixed(1)} s)`,
     );
+    if (untried !== undefined) lines.push(`vacuous: ${untried}`);
     if (notChecked !== undefined) lines.push(`not checked: ${notChecked}`);
     return `${lines.join('\n')}\n`;
   }
+  if (untried !== undefined) lines.push(`vacuous: ${untried}`);
   if (notChecked !== undefined) lines.push(`not checked: ${notChecked}`);
   const kept = r.violations.length;
   const more = r.violationCount > kept ? ` (${r.violationCount - kept} more not kept)` : '';
@@ -73,6 +77,9 @@ export function auditJunit(report: AuditReport): string {
     const c: JunitCase = { name, className: 'giftlab.audit' };
     if (!r.checked.includes(id)) return { ...c, skipped: `not checked (${skipReason(id)})` };
     const found = byId.get(id);
+    // Holding over nothing is not passing: CI shows it as skipped, with what was missing.
+    if (found === undefined && vacuous(id, report))
+      return { ...c, skipped: `holds vacuously: no ${subjectOf(id)} to check` };
     if (found === undefined) return c;
     const detail = found
       .slice(0, 20)
@@ -83,10 +90,34 @@ export function auditJunit(report: AuditReport): string {
   return junitXml([{ name: `giftlab audit ${report.source}`, cases }]);
 }
 
-function verdict(id: InvariantId, checked: readonly InvariantId[], counts: Map<InvariantId, number>): string {
-  if (!checked.includes(id)) return `not checked (${skipReason(id)})`;
+/** `ok (1,001 gifts)`, `ok, vacuous: no withdrawals`, `VIOLATED (3)` or `not checked (…)`. */
+function verdict(id: InvariantId, report: AuditReport, counts: Map<InvariantId, number>): string {
+  if (!report.result.checked.includes(id)) return `not checked (${skipReason(id)})`;
   const n = counts.get(id) ?? 0;
-  return n === 0 ? 'ok' : `VIOLATED (${n})`;
+  if (n > 0) return `VIOLATED (${n})`;
+  const over = report.seen[subjectOf(id)];
+  if (over === undefined) return 'ok';
+  return over === 0
+    ? `ok, vacuous: no ${subjectOf(id)}`
+    : `ok (${over.toLocaleString('en-US')} ${subjectOf(id)})`;
+}
+
+function subjectOf(id: InvariantId): InvariantSubject {
+  return (INVARIANT_TABLE.find((i) => i.id === id) as { about: InvariantSubject }).about;
+}
+
+/** Checked, unbroken, and about something the journal (or the acks) held none of. */
+function vacuous(id: InvariantId, report: AuditReport): boolean {
+  return report.result.checked.includes(id) && report.seen[subjectOf(id)] === 0;
+}
+
+/** `8 (no withdrawals)`: the invariants that held over nothing, or undefined when none did. */
+function vacuousSummary(report: AuditReport): string | undefined {
+  const ids = INVARIANT_IDS.filter(
+    (id) => vacuous(id, report) && !report.result.violations.some((v) => v.invariant === id),
+  );
+  if (ids.length === 0) return undefined;
+  return `${ids.map((id) => `${id} (no ${subjectOf(id)})`).join(', ')} — nothing of that kind was there to check`;
 }
 
 /** How the audit is given each input a check may need (which invariant needs which: the table). */

@@ -10,57 +10,77 @@ export type InvariantId = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 /** Inputs a check may need besides the journal: the economy's rules, the clients' acknowledgements. */
 export type CheckInput = 'economy' | 'acks';
 
+/**
+ * What an invariant is about: every entry, or one kind of operation (a replay: an operation acked more
+ * than once). A check over none of them holds without having been tried, and the audit says so.
+ */
+export type InvariantSubject = 'entries' | 'gifts' | 'purchases' | 'withdrawals' | 'replays' | 'acks';
+
 export interface Invariant {
   id: InvariantId;
   text: string;
   needs: readonly CheckInput[];
   /** Checked from a ledger's balances and counters alone (runs without a journal). */
   onLedgerState: boolean;
+  about: InvariantSubject;
 }
 
 export const INVARIANT_TABLE: readonly Invariant[] = [
-  { id: 1, text: 'every entry balances per unit; so does the whole journal', needs: [], onLedgerState: true },
+  {
+    id: 1,
+    text: 'every entry balances per unit; so does the whole journal',
+    needs: [],
+    onLedgerState: true,
+    about: 'entries',
+  },
   {
     id: 2,
     text: 'no viewer coin balance and no creator diamond balance is ever negative',
     needs: [],
     onLedgerState: true,
+    about: 'entries',
   },
   {
     id: 3,
     text: 'coins outstanding = coins purchased − coins spent − coins refunded; stated balances equal the journal',
     needs: [],
     onLedgerState: true,
+    about: 'entries',
   },
   {
     id: 4,
     text: 'diamonds for a gift never exceed the creator share; the carried remainder stays below one diamond',
     needs: ['economy'],
     onLedgerState: true,
+    about: 'gifts',
   },
   {
     id: 5,
     text: 'gross = store fees + payment fees + net revenue, to the cent, for every purchase',
     needs: ['economy'],
     onLedgerState: true,
+    about: 'purchases',
   },
   {
     id: 6,
     text: 'an operation replayed with the same idempotency key changes nothing and returns the first result',
     needs: [],
     onLedgerState: false,
+    about: 'replays',
   },
   {
     id: 7,
     text: 'every acknowledged operation is in the journal once; no unacknowledged one changed a balance',
     needs: ['acks'],
     onLedgerState: false,
+    about: 'acks',
   },
   {
     id: 8,
     text: 'withdrawals respect the minimum and never exceed the diamond balance',
     needs: ['economy'],
     onLedgerState: true,
+    about: 'withdrawals',
   },
 ];
 

@@ -127,6 +127,63 @@ describe('audit of a journal file', () => {
     expect(xml).toContain('<failure message="1 violation(s): gift g1');
   });
 
+  it('says what each invariant held over, and calls a check over nothing vacuous (a skip in JUnit)', async () => {
+    const entries = soundJournal(); // purchases, gifts and a refund: no withdrawal
+    const junit = join(dir, 'vacuous.xml');
+    const r = await cli(
+      '--journal',
+      write('vacuous.jsonl', jsonl(entries)),
+      '--scenario',
+      'scenarios/baseline.yaml',
+      '--junit',
+      junit,
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`1 +every entry balances .* ok \\(${entries.length} entries\\)`));
+    expect(r.out).toMatch(/4 +diamonds for a gift .* ok \(3 gifts\)/);
+    expect(r.out).toMatch(/5 +gross = .* ok \(2 purchases\)/);
+    expect(r.out).toMatch(/6 +an operation replayed .* ok\n/); // replays are counted from acks only
+    expect(r.out).toMatch(/8 +withdrawals respect .* ok, vacuous: no withdrawals/);
+    expect(r.out).toContain('\nvacuous: 8 (no withdrawals) — nothing of that kind was there to check\n');
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('<skipped message="holds vacuously: no withdrawals to check"/>');
+    expect(xml.match(/<skipped/g)).toHaveLength(2); // 7 (no --acks) and 8
+
+    // A withdrawal, and acks with one operation sent twice: counted, nothing vacuous.
+    const ledger = new Ledger(baseline);
+    // Gifts (a purchase whenever the coins run out) until creator 0 may withdraw, then a withdrawal.
+    for (let k = 0; ledger.diamondsOf(0) < 100 && k < 5000; k++)
+      if (ledger.gift(0, 0, 0, 1, 2 * k + 2, `g${k}`) !== 0) ledger.purchase(0, 0, 0, 2 * k + 1, `p${k}`);
+    expect(ledger.withdraw(0, ledger.diamondsOf(0), 20_000, 'w0')).toBe(0);
+    const all = [...ledger.entries()];
+    const acks = [...all, all[0]].map((e) => ({
+      opId: e.opId,
+      kind: e.kind,
+      status: 201,
+      response: { seq: e.seq },
+    }));
+    const report = await runAudit({
+      journalFile: write('withdrawn.jsonl', jsonl(all)),
+      acksFile: write('withdrawn-acks.jsonl', jsonl(acks)),
+      economy: baseline,
+    });
+    expect(report.clean).toBe(true);
+    const of = (kind: string) => all.filter((e) => e.kind === kind).length;
+    expect(of('gift')).toBeGreaterThan(0);
+    expect(report.seen).toEqual({
+      entries: all.length,
+      gifts: of('gift'),
+      purchases: of('purchase'),
+      withdrawals: 1,
+      replays: 1,
+      acks: all.length + 1,
+    });
+    const table = renderAuditTable(report);
+    expect(table).toMatch(/8 +withdrawals respect .* ok \(1 withdrawals\)/);
+    expect(table).toMatch(/6 +an operation replayed .* ok \(1 replays\)/);
+    expect(table).not.toContain('vacuous');
+  });
+
   it('reconciles acks from a file: an acknowledged write missing from the journal is invariant 7', async () => {
     const entries = soundJournal();
     const acks = [
