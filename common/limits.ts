@@ -28,6 +28,11 @@ export const limits = {
   diamondValueMilliCentsMax: 100_000,
   withdrawalDiamondsMax: 10_000_000_000,
   replicationsMax: 10_000,
+  /**
+   * A crowd with arrivals counts its members by market × hour of arrival (sim/engine/crowd.ts), about
+   * 100 bytes a class allocated at the start: this many classes is about 200 MB.
+   */
+  crowdClassesMax: 2_000_000,
   workersMax: 256,
   durationSecondsMax: 366 * 24 * 3600,
   journalPageMax: 10_000,

@@ -150,6 +150,13 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
   promotionLimits(spec, ctx);
   const anyArrive =
     spec.lifecycle.arrivalsPerDay > 0 || spec.events.some((e) => e.kind === 'acquisition-burst');
+  const crowdClasses = spec.population.markets * (1 + Math.ceil(spec.duration / 3600));
+  if (spec.population.crowd && anyArrive && crowdClasses > limits.crowdClassesMax)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['population', 'nonPayers'],
+      message: `agents, or a crowd of at most ${limits.crowdClassesMax.toLocaleString('en-US')} classes (markets × hours of a run with arrivals; this one has ${spec.population.markets.toLocaleString('en-US')} markets × ${(crowdClasses / spec.population.markets).toLocaleString('en-US')} hours = ${crowdClasses.toLocaleString('en-US')}): fewer markets (population.creatorsPerMarket) or a shorter run`,
+    });
   if (spec.pricing.firstPurchaseBonus.bonus > 0 && !anyArrive)
     ctx.addIssue({
       code: 'custom',

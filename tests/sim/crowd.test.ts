@@ -400,6 +400,21 @@ describe('a crowd where viewers arrive and leave', () => {
     churned('retentionD1', (r) => r.kpis.retentionD1);
   });
 
+  it('is refused, naming the field, when its classes (markets × hours) would not fit', () => {
+    const sets = (markets: number) => [
+      'population.nonPayers=crowd',
+      'population.viewers=1000000',
+      `population.creators=${markets * 10}`,
+      'population.creatorsPerMarket=10',
+      'duration=365d',
+    ];
+    // 229 markets × 8,761 hours = 2,006,269 classes; 228 make 1,997,508.
+    expect(() => loadScenarioFile('scenarios/launch-90d.yaml', { sets: sets(229) })).toThrow(
+      /population\.nonPayers[\s\S]*at most 2,000,000 classes[\s\S]*229 markets × 8,761 hours = 2,006,269/,
+    );
+    expect(loadScenarioFile('scenarios/launch-90d.yaml', { sets: sets(228) }).population.markets).toBe(228);
+  });
+
   it('is the same run for the same seed', () => {
     const again = runReplication(
       loadScenarioFile('scenarios/launch-90d.yaml', { sets: [...sets, 'population.nonPayers=crowd'] }),
