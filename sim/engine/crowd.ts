@@ -458,7 +458,7 @@ export class Crowd {
  * swaps the last in), and each slot's place in its list. Without arrivals or departures the lists are
  * the markets' blocks of slots, in order.
  */
-class PresentAgents {
+export class PresentAgents {
   private lists: Int32Array[];
   private counts: Int32Array;
   private place: Int32Array;
@@ -516,7 +516,7 @@ class PresentAgents {
 }
 
 /** A binary min-heap of whole numbers held exactly in doubles (second × classes + class). */
-class MinHeap {
+export class MinHeap {
   private items = new Float64Array(64);
   size = 0;
 

@@ -103,6 +103,26 @@ describe('survival curve', () => {
     );
   });
 
+  it('the share of a steady state with more than r left is the area under S beyond r, over the mean; residual inverts it', () => {
+    fc.assert(
+      fc.property(curves, fc.double({ min: 0, max: 120, noNaN: true }), (points, day) => {
+        const s = new Survival(points);
+        const r = day * DAY;
+        const share = s.residualShare(r);
+        expect(share).toBeCloseTo(1 - areaByHand(points, 0, r) / s.meanSeconds, 3);
+        if (share > 1e-9 && share < 1)
+          expect(s.residual(share) / Math.max(r, 1)).toBeCloseTo(r / Math.max(r, 1), 4);
+      }),
+      { numRuns: 20 },
+    );
+    expect(new Survival([{ ageSeconds: DAY, share: 0.5 }]).residualShare(0)).toBe(1);
+    const flat = new Survival([
+      { ageSeconds: DAY, share: 0.5 },
+      { ageSeconds: 7 * DAY, share: 0.5 },
+    ]);
+    expect(flat.residualShare(30 * DAY)).toBe(1); // an infinite mean: nobody present ever leaves
+  });
+
   it('one point is a constant hazard: memoryless, the time left is drawn like a new lifetime', () => {
     const s = new Survival([{ ageSeconds: DAY, share: 0.5 }]);
     expect(s.meanSeconds).toBeCloseTo(DAY / Math.LN2, 6);
