@@ -97,9 +97,13 @@ function verdict(id: InvariantId, report: AuditReport, counts: Map<InvariantId, 
   if (n > 0) return `VIOLATED (${n})`;
   const over = report.seen[subjectOf(id)];
   if (over === undefined) return 'ok';
-  return over === 0
-    ? `ok, vacuous: no ${subjectOf(id)}`
-    : `ok (${over.toLocaleString('en-US')} ${subjectOf(id)})`;
+  return over === 0 ? `ok, vacuous: no ${subjectOf(id)}` : `ok (${counted(over, subjectOf(id))})`;
+}
+
+/** `1 withdrawal`, `2,515 entries`. */
+function counted(n: number, subject: InvariantSubject): string {
+  const noun = n === 1 ? subject.replace(/ies$/, 'y').replace(/s$/, '') : subject;
+  return `${n.toLocaleString('en-US')} ${noun}`;
 }
 
 function subjectOf(id: InvariantId): InvariantSubject {

@@ -179,8 +179,8 @@ describe('audit of a journal file', () => {
       acks: all.length + 1,
     });
     const table = renderAuditTable(report);
-    expect(table).toMatch(/8 +withdrawals respect .* ok \(1 withdrawals\)/);
-    expect(table).toMatch(/6 +an operation replayed .* ok \(1 replays\)/);
+    expect(table).toMatch(/8 +withdrawals respect .* ok \(1 withdrawal\)/);
+    expect(table).toMatch(/6 +an operation replayed .* ok \(1 replay\)/);
     expect(table).not.toContain('vacuous');
   });
 
