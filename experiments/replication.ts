@@ -68,7 +68,7 @@ export function runReplication(
       sim.cohorts.kpis(),
     ),
     timeseries: intervalRows(sim.recorder, scenario.economy, params.intervalSeconds),
-    creators: creatorRows(ledger, sim.creators),
+    creators: creatorRows(ledger, sim.creators, sim.creatorLives, params.durationSeconds),
     viewers: viewerRows(ledger, outcomes, params.crowd ? sim.crowdViewers : undefined),
     audience: audienceRows(sim.recorder, params.curve),
     packs: packRows(sim.recorder, scenario.economy),

@@ -43,6 +43,10 @@ export interface CreatorRow {
   earningsCents: number;
   withdrawnCents: number;
   peakAudience: number;
+  /** The second the creator joined (0: present at the start; lifecycle.creators). */
+  joinedSeconds: number;
+  /** The second it left for good, or NaN (an empty cell) when it stayed to the end. */
+  leftSeconds: number;
 }
 
 /** viewers.csv: one row per viewer for small populations, per segment for large ones. */

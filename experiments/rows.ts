@@ -13,6 +13,7 @@ import {
   splitPurchase,
 } from '../sim/economy/rules.ts';
 import type { Economy } from '../sim/economy/types.ts';
+import type { CreatorLives } from '../sim/engine/creator-lives.ts';
 import type { ViewerOutcomes } from '../sim/engine/departed.ts';
 import type { Recorder } from '../sim/engine/recorder.ts';
 import type { Ledger } from '../sim/ledger/ledger.ts';
@@ -50,7 +51,12 @@ export function intervalRows(recorder: Recorder, economy: Economy, intervalSecon
   return rows;
 }
 
-export function creatorRows(ledger: Ledger, creators: Creators): CreatorRow[] {
+export function creatorRows(
+  ledger: Ledger,
+  creators: Creators,
+  lives: CreatorLives,
+  endSeconds: number,
+): CreatorRow[] {
   const rows: CreatorRow[] = [];
   const value = ledger.economy.diamondValueMilliCents;
   for (let c = 0; c < creators.count; c++) {
@@ -65,6 +71,8 @@ export function creatorRows(ledger: Ledger, creators: Creators): CreatorRow[] {
       earningsCents: diamondsToCents(value, diamonds),
       withdrawnCents: ledger.paidOutCentsTo(c),
       peakAudience: creators.peakAudience[c],
+      joinedSeconds: lives.joinOf(c),
+      leftSeconds: lives.leaveOf(c) < endSeconds ? lives.leaveOf(c) : Number.NaN,
     });
   }
   return rows;

@@ -19,15 +19,15 @@ export interface Table {
  */
 export function kpisTable(run: RunResult): Table {
   const header = ['replication', 'events', ...KPI_NAMES];
-  const spread = (value: number): Cell => (run.replications.length < 2 ? '' : shownKpi(value));
+  const spread = (value: number): Cell => (run.replications.length < 2 ? '' : shownValue(value));
   return {
     header,
     *rows() {
       for (const r of run.replications)
-        yield [r.replication, r.events, ...KPI_NAMES.map((k) => shownKpi(r.kpis[k]))];
+        yield [r.replication, r.events, ...KPI_NAMES.map((k) => shownValue(r.kpis[k]))];
       const events = run.replications.map((r) => r.events);
       const meanEvents = events.reduce((a, b) => a + b, 0) / events.length;
-      yield ['mean', meanEvents, ...KPI_NAMES.map((k) => shownKpi(run.kpiStats[k].mean))];
+      yield ['mean', meanEvents, ...KPI_NAMES.map((k) => shownValue(run.kpiStats[k].mean))];
       yield ['ci95Low', '', ...KPI_NAMES.map((k) => spread(run.kpiStats[k].ci95[0]))];
       yield ['ci95High', '', ...KPI_NAMES.map((k) => spread(run.kpiStats[k].ci95[1]))];
       yield ['sd', '', ...KPI_NAMES.map((k) => spread(run.kpiStats[k].sd))];
@@ -35,8 +35,11 @@ export function kpisTable(run: RunResult): Table {
   };
 }
 
-/** An absent KPI (NaN: a cohort KPI of a run too short to measure it) is an empty cell. */
-export function shownKpi(value: number): Cell {
+/**
+ * An absent value is an empty cell: a cohort KPI of a run too short to measure it, the second a creator
+ * left when it stayed to the end (NaN).
+ */
+export function shownValue(value: number): Cell {
   return Number.isNaN(value) ? '' : value;
 }
 
@@ -95,12 +98,14 @@ export function creatorsTable(run: RunResult): Table {
     'earningsCents',
     'withdrawnCents',
     'peakAudience',
+    'joinedSeconds',
+    'leftSeconds',
   ] as const;
   return {
     header: ['replication', ...columns],
     *rows() {
       for (const r of run.replications)
-        for (const c of r.creators) yield [r.replication, ...columns.map((k) => c[k])];
+        for (const c of r.creators) yield [r.replication, ...columns.map((k) => shownValue(c[k]))];
     },
   };
 }

@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { readOpLog } from '../../experiments/oplog/files.ts';
 import { runReplication } from '../../experiments/replication.ts';
 import { describe as ci } from '../../experiments/stats.ts';
+import { summarizeRun } from '../../experiments/summarize.ts';
+import { creatorsTable } from '../../reports/csv/tables.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { modelParams } from '../../scenarios/model-params.ts';
 import { runLedgerOptions } from '../../sim/engine/crowd.ts';
@@ -259,6 +261,25 @@ describe('two months of creators joining and leaving', () => {
     const counts = r.timeseries.map((row) => row.creatorsPresent);
     expect(Math.min(...counts)).toBeLessThan(30);
     expect(r.creators.slice(30).some((c) => c.giftsReceived > 0 && c.withdrawnCents > 0)).toBe(true);
+  });
+
+  it('says in creators.csv when each creator joined and left (an empty cell: it stayed to the end)', () => {
+    const rows = runReplication(s, 0).creators;
+    const { params, lives } = watchedRun(s);
+    expect(rows.length).toBe(params.creatorSlots);
+    for (const row of rows) {
+      expect(row.joinedSeconds).toBe(lives.joinOf(row.creator));
+      const left = lives.leaveOf(row.creator);
+      if (left < params.durationSeconds) expect(row.leftSeconds).toBe(left);
+      else expect(row.leftSeconds).toBeNaN();
+    }
+    expect(rows.filter((r) => r.joinedSeconds > 0).length).toBe(60);
+    expect(rows.filter((r) => !Number.isNaN(r.leftSeconds)).length).toBeGreaterThan(20);
+    const table = creatorsTable(summarizeRun('s', 0, [runReplication(s, 0)], 1));
+    expect(table.header.slice(-2)).toEqual(['joinedSeconds', 'leftSeconds']);
+    const cells = [...table.rows()].map((r) => r.slice(-2));
+    expect(cells.some(([, left]) => left === '')).toBe(true);
+    expect(cells.every(([joined, left]) => left === '' || Number(left) > Number(joined))).toBe(true);
   });
 
   it('gives no gift to a creator before it joins or after it leaves, and no withdrawal after', () => {

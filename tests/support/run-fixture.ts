@@ -310,6 +310,8 @@ function giveGifts(
       earningsCents,
       withdrawnCents,
       peakAudience: Math.max(1, Math.round(zipf[c] * 4000)),
+      joinedSeconds: 0,
+      leftSeconds: Number.NaN,
     });
   }
   const diamondsTotal = g.rows.reduce((s, r) => s + r.diamondsEarned, 0);
