@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { runReplication } from '../../experiments/replication.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { KPIS_THEN, TIMESERIES_THEN } from '../support/legacy-columns.ts';
+import { creatorsThen, KPIS_THEN, TIMESERIES_THEN } from '../support/legacy-columns.ts';
 
 /**
  * A digest of replication `replication` of a shipped scenario (5,000 viewers, two days) over the old
@@ -21,7 +21,7 @@ export function legacyDigest(file: string, replication: number, sets: readonly s
   const tables = {
     kpis: pick(r.kpis, KPIS_THEN),
     timeseries: r.timeseries.map((row) => pick(row, TIMESERIES_THEN)),
-    creators: r.creators,
+    creators: creatorsThen(r.creators),
     viewers: r.viewers,
     audience: r.audience,
   };

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../experiments/replication.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { KPIS_THEN, TIMESERIES_THEN } from '../support/legacy-columns.ts';
+import { creatorsThen, KPIS_THEN, TIMESERIES_THEN } from '../support/legacy-columns.ts';
 import { LEGACY_SETS } from './support.ts';
 
 function digest(file: string, replication: number, sets: readonly string[]): string {
@@ -21,7 +21,7 @@ function digest(file: string, replication: number, sets: readonly string[]): str
     kpis: pick(r.kpis, KPIS_THEN),
     // Rows as objects, as they were digested then, with the columns of then.
     timeseries: r.timeseries.map((row) => Object.fromEntries(TIMESERIES_THEN.map((k) => [k, field(row, k)]))),
-    creators: r.creators,
+    creators: creatorsThen(r.creators),
     viewers: r.viewers,
     audience: r.audience,
   };

@@ -14,6 +14,7 @@ import { resolvePopulation } from '../../scenarios/schema/population.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { KPI_NAMES, type KpiStat } from '../../sim/kpis.ts';
 import { membersIn } from '../../sim/model/markets.ts';
+import { creatorsThen } from '../support/legacy-columns.ts';
 import { scenario, simulated } from './support.ts';
 
 const spec = (viewers: number, more: Record<string, number> = {}) => ({
@@ -175,7 +176,7 @@ describe('the model before markets, reachable', () => {
     );
     const tables = {
       timeseries,
-      creators: r.creators,
+      creators: creatorsThen(r.creators),
       viewers: r.viewers,
       audience: r.audience,
     };

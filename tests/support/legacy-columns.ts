@@ -34,3 +34,26 @@ export const TIMESERIES_THEN = [
   'activeStreams',
   'activeViewers',
 ] as const;
+
+/**
+ * creators.csv's columns before creators' careers showed in it (joinedSeconds, leftSeconds came later):
+ * the pins digest each creator row as an object of these, in this order, as they were digested then.
+ */
+export const CREATORS_THEN = [
+  'creator',
+  'rank',
+  'streams',
+  'giftsReceived',
+  'coinsReceived',
+  'diamondsEarned',
+  'earningsCents',
+  'withdrawnCents',
+  'peakAudience',
+] as const;
+
+/** Creator rows with the columns of then only (see CREATORS_THEN). */
+export function creatorsThen<T extends object>(rows: readonly T[]): Record<string, unknown>[] {
+  return rows.map((row) =>
+    Object.fromEntries(CREATORS_THEN.map((k) => [k, (row as Record<string, unknown>)[k]])),
+  );
+}
