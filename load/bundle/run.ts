@@ -282,10 +282,23 @@ export function delivered(w: Workload, summary: SummaryData | undefined, acks: r
   const requests = count('http_reqs') ?? 0;
   const lines = [
     `giftlab load: asked ${askedText}; delivered ${deliveredText}${ok ? '' : ` — FAILED: below ${(w.asked.deliveredMin * 100).toFixed(0)} % or dropped`}`,
-    `  requests ${n(requests)} (${rate(requests)}; about ${n(asked * w.asked.requestsPerArrival)} asked); writes accepted: ` +
+    `  requests ${n(requests)} (${rate(requests)}; ${askedRequests(w)}); writes accepted: ` +
       `gifts ${n(done.gift.size)}, purchases ${n(done.purchase.size)}, withdrawals ${n(done.withdrawal.size)}`,
   ];
   return { askedArrivals: asked, deliveredArrivals: iterations, dropped, ok, lines };
+}
+
+/**
+ * The requests asked for: per arrival, what the precomputed streams' items send on average (a withdrawal
+ * check counted with its withdrawal, which goes only past the threshold); without streams (smoke, race),
+ * the plan's estimate the VUs were sized by.
+ */
+export function askedRequests(w: Workload): string {
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  const s = w.streams;
+  if (s === undefined || s.items <= 0)
+    return `about ${n(w.asked.arrivals * w.asked.requestsPerArrival)} asked`;
+  return `about ${n((w.asked.arrivals * s.requests) / s.items)} asked`;
 }
 
 function askedRate(w: Workload): string {

@@ -25,6 +25,7 @@ import { classGroups, packsDrawn, pickCreatorRank, pickCum, unitHash } from '../
 import { parseFraction, type Segment, segmentRange, stripe } from '../k6/lib/segments.ts';
 import {
   type DoubleTap,
+  itemRequests,
   type StreamItem,
   type StreamLayout,
   type StreamWrite,
@@ -93,11 +94,13 @@ export function buildStreams(
   let checks = 0;
   let doubleTaps = 0;
   let items = 0;
+  let requests = 0;
   for (const s of streams) {
     items += s.items.length;
     for (const item of s.items) {
       if (item.c !== undefined) checks++;
       if (item.d !== undefined) doubleTaps++;
+      requests += itemRequests(item);
     }
   }
   return {
@@ -111,6 +114,7 @@ export function buildStreams(
       items,
       checks,
       doubleTaps,
+      requests,
     },
   };
 }

@@ -52,6 +52,19 @@ export interface StreamLayout {
   items: number;
   checks: number;
   doubleTaps: number;
+  /** Requests all items send at most (`itemRequests`): what a run asks for, per item played. */
+  requests: number;
+}
+
+/**
+ * Requests one item sends at most, as `runtime/player.ts` plays it: its writes, a replay, a double tap's
+ * balance read and two gifts, a withdrawal check's diamond read and its withdrawal (sent only past the
+ * threshold; a double tap only when the target reads balances).
+ */
+export function itemRequests(item: StreamItem): number {
+  return (
+    (item.w?.length ?? 0) + (item.r ?? 0) + (item.d === undefined ? 0 : 3) + (item.c === undefined ? 0 : 2)
+  );
 }
 
 export const OPS = ['purchase', 'gift', 'withdrawal'] as const;
