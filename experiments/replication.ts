@@ -24,6 +24,8 @@ export interface ReplicationOptions {
   fault?: FaultName;
   /** False: a slot per viewer of the run, departed or not (tests that reuse changes no output). */
   reuseSlots?: boolean;
+  /** The crowd's quiet-second hazard (0: two binomials every second, the draws before quiet seconds). */
+  crowdQuietHazard?: number;
   onProgress?: (simSeconds: number, events: number) => void;
 }
 
@@ -49,6 +51,7 @@ export function runReplication(
     onProgress: options.onProgress,
     faults: traderFaults(options.fault),
     reuseSlots: options.reuseSlots,
+    crowdQuietHazard: options.crowdQuietHazard,
   });
   sim.run();
   const invariants = checkReplication(ledger, checker);

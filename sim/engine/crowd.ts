@@ -36,7 +36,7 @@ import { membersIn } from '../model/markets.ts';
 import { type ModelParams, onShare } from '../model/params.ts';
 import type { Survival } from '../model/survival.ts';
 import { grownTo, potentialShare } from '../model/viewers.ts';
-import { binomial, binomialWith, type Rng } from '../random/index.ts';
+import { binomial, binomialAt, binomialWith, type Rng } from '../random/index.ts';
 import { type Cohorts, CROWD_CLASS_SECONDS, RETENTION_DAYS } from './cohorts.ts';
 
 export class Crowd {
@@ -194,9 +194,49 @@ export class Crowd {
   drawSecond(t: number, rng: Rng): void {
     const gap = this.params.sessionGapSeconds;
     const rate = gap === Number.POSITIVE_INFINITY ? 0 : this.params.viewerDiurnal.factorIn(t - 1) / gap;
-    this.endsDue = chances(rng, this.onTree.total, this.endChance, -1 / this.params.sessionMeanSeconds);
-    this.startsDue = chances(rng, this.offTree.total, -Math.expm1(-rate), -rate);
+    const on = this.onTree.total;
+    const off = this.offTree.total;
+    const endLogq = -1 / this.params.sessionMeanSeconds;
+    // −ln P(no session ends), −ln P(none starts): the second's hazard is their sum.
+    const endHazard = -on * endLogq;
+    const startHazard = off * rate;
+    if (endHazard + startHazard >= this.quietHazard) {
+      this.hazardLeft = -1;
+      this.endsDue = chances(rng, on, this.endChance, endLogq);
+      this.startsDue = chances(rng, off, -Math.expm1(-rate), -rate);
+      return;
+    }
+    if (this.hazardLeft < 0) this.hazardLeft = -Math.log(1 - rng());
+    if (this.hazardLeft >= endHazard + startHazard) {
+      this.hazardLeft -= endHazard + startHazard;
+      this.endsDue = 0;
+      this.startsDue = 0;
+      return;
+    }
+    // This second has a transition: ends and starts given that not both are 0 (either ends do, starts
+    // as they may; or none ends and starts do), each by inversion from a uniform past its zero term.
+    this.hazardLeft = -1;
+    const endNone = Math.exp(-endHazard);
+    const startNone = Math.exp(-startHazard);
+    const u = rng() * (1 - endNone * startNone);
+    if (u < 1 - endNone) {
+      this.endsDue = binomialAt(endNone + u, on, this.endChance, endLogq);
+      this.startsDue = chances(rng, off, -Math.expm1(-rate), -rate);
+    } else {
+      this.endsDue = 0;
+      this.startsDue = binomialAt(startNone + (u - (1 - endNone)) / endNone, off, -Math.expm1(-rate), -rate);
+    }
   }
+
+  /**
+   * Below this hazard a second (expected sessions ending and starting in it), seconds are mostly quiet:
+   * one exponential says how much hazard passes before the next second with a transition — exact, as a
+   * second is quiet with the chance e^(−hazard) — instead of two binomials a second. 0: two binomials
+   * every second (the draws before this existed; big crowds never come this low, so theirs are as before).
+   */
+  quietHazard = QUIET_HAZARD;
+  /** The exponential's hazard still to pass before the next second with a transition (−1: none drawn). */
+  private hazardLeft = -1;
 
   /** Transitions of this second still to run (set by drawSecond). */
   endsDue = 0;
@@ -569,6 +609,9 @@ function classDayStart(j: number): number {
 }
 
 /** Binomial(n, p) where ln(1 − p) = logq is known: the crowd draws two a market every second. */
+/** Crowd.quietHazard's default: a second is quiet with a chance of at least e^(−1), 37 %. */
+export const QUIET_HAZARD = 1;
+
 function chances(rng: Rng, n: number, p: number, logq: number): number {
   return p > 0.5 ? binomial(rng, n, p) : binomialWith(rng, n, p, logq);
 }

@@ -51,6 +51,8 @@ export interface SimulationOptions {
    * a slot per viewer of the run, as before reuse: for tests that the outputs are the same either way.
    */
   reuseSlots?: boolean;
+  /** The crowd's quiet-second hazard (Crowd.quietHazard; 0: two binomials every second, as before). */
+  crowdQuietHazard?: number;
 }
 
 export class Simulation {
@@ -132,6 +134,8 @@ export class Simulation {
     this.crowd = params.crowd
       ? new Crowd(params, streams.population, this.arrivals.length, this.cohorts)
       : null;
+    if (this.crowd !== null && options.crowdQuietHazard !== undefined)
+      this.crowd.quietHazard = options.crowdQuietHazard;
     this.agents = this.crowd === null ? params.viewers : this.crowd.agents;
     this.nextId = this.agents;
     // With a crowd, arrivals who become agents take the next numbers: this bounds them.

@@ -61,22 +61,28 @@ export function binomial(rng: Rng, n: number, p: number): number {
  */
 export function binomialWith(rng: Rng, n: number, p: number, logq: number): number {
   if (n <= 0 || p <= 0) return 0;
-  if (n * p < BINOMIAL_INVERSION_MEAN) {
-    const odds = p / (1 - p);
-    let pk = Math.exp(n * logq);
-    let u = rng();
-    for (let k = 0; k < n; k++) {
-      if (u < pk) return k;
-      u -= pk;
-      pk *= (odds * (n - k)) / (k + 1);
-    }
-    return n; // u left over by rounding: the last value
-  }
+  if (n * p < BINOMIAL_INVERSION_MEAN) return binomialAt(rng(), n, p, logq);
   let k = 0;
   for (let at = 0; ; k++) {
     at += Math.floor(Math.log(1 - rng()) / logq) + 1; // trials up to and including the next success
     if (at > n) return k;
   }
+}
+
+/**
+ * The value of binomial(n, p) (ln(1 − p) = logq, p ≤ 0.5, mean below BINOMIAL_INVERSION_MEAN) at the
+ * uniform u, by inversion from 0 up. A u in [P(0), 1) gives the value given at least one success.
+ */
+export function binomialAt(uniform: number, n: number, p: number, logq: number): number {
+  const odds = p / (1 - p);
+  let pk = Math.exp(n * logq);
+  let u = uniform;
+  for (let k = 0; k < n; k++) {
+    if (u < pk) return k;
+    u -= pk;
+    pk *= (odds * (n - k)) / (k + 1);
+  }
+  return n; // u left over by rounding: the last value
 }
 
 /** Below this mean a binomial is drawn by inversion (its zero term exp(n ln(1 − p)) stays far from underflow). */

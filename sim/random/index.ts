@@ -1,5 +1,6 @@
 export {
   binomial,
+  binomialAt,
   binomialWith,
   exponential,
   gapSeconds,
