@@ -30,6 +30,7 @@ import { Simulation } from '../sim/engine/simulation.ts';
 import { checkLedgerState } from '../sim/invariants/ledger-state.ts';
 import { Ledger } from '../sim/ledger/ledger.ts';
 import { createStreams } from '../sim/random/streams.ts';
+import { twoCoreCeiling } from './ceiling.ts';
 
 const quick = process.env.BENCH_QUICK === '1';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -378,6 +379,13 @@ async function main(): Promise<void> {
         `${fmt((one - startup1) / (two - startup2))}× without thread start-up (${fmt(startup1)} s, ${fmt(startup2)} s); ` +
         `target ≥ 1.8× at 1,000,000; runs default to ${defaultWorkers(reps, viewerDays(work))} worker(s) here; ` +
         `load average now ${os.loadavg()[0].toFixed(2)}`,
+    );
+  }
+
+  // Read the speed-up against what two cores of this machine give at all (bench/ceiling.ts).
+  for (const c of await twoCoreCeiling(quick)) {
+    console.log(
+      `  this machine's two cores, ${c.what}: ${fmt(c.ratio)}× one core's work (${fmt(c.oneSeconds)} s alone)`,
     );
   }
 
