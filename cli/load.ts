@@ -20,9 +20,15 @@ import type { Workload } from '../load/k6/lib/types.ts';
 import { checkDnsLabel, k8sName, writeK8sManifests } from '../load/k8s/emit.ts';
 import { compilePlan } from '../load/plan/compile.ts';
 import { readPlanFile } from '../load/plan/schema.ts';
-import { buildStreams } from '../load/plan/streams.ts';
+import { sizedWithStreams } from '../load/plan/streams.ts';
 import type { Plan } from '../load/plan/types.ts';
-import { checkPace, LATENCY_BUDGET_MS, toWorkload, vusWanted } from '../load/plan/workload.ts';
+import {
+  checkPace,
+  LATENCY_BUDGET_MS,
+  type RunSettings,
+  toWorkload,
+  vusWanted,
+} from '../load/plan/workload.ts';
 import { loadTargetProfile } from '../load/profiles/profile.ts';
 import { parseTargetUrl } from '../load/target-url.ts';
 import { type FoundUsers, type UsersFile, usersFileFor } from '../load/users-file.ts';
@@ -80,7 +86,7 @@ export async function load(
   // Measured where the run starts; a distributed run's runners are elsewhere (the default budget).
   const latency =
     local === undefined ? undefined : await latencyBudget(targetUrl, target.profile.slo.gift.p95Ms);
-  const workload = toWorkload(plan, {
+  const settings: RunSettings = {
     profile,
     durationSeconds,
     ratePerSecond,
@@ -92,11 +98,12 @@ export async function load(
     deliveredMin,
     distributed: k8sDir !== undefined,
     parallelism: k8sDir === undefined ? 1 : (options.parallelism ?? 1),
-  });
-  // The economy profiles' requests, computed here so that k6 only sends them (load/plan/streams.ts).
-  const built = PROFILE_TABLE[profile].economy
-    ? buildStreams(workload, target.profile, users, k8sDir === undefined ? 1 : (options.parallelism ?? 1))
-    : undefined;
+  };
+  // The economy profiles' requests, computed here so that k6 only sends them (load/plan/streams.ts);
+  // their VUs sized by what the streams send.
+  const { workload, built } = PROFILE_TABLE[profile].economy
+    ? sizedWithStreams(plan, settings, target.profile, users, settings.parallelism)
+    : { workload: toWorkload(plan, settings), built: undefined };
   if (built !== undefined) workload.streams = built.layout;
   const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   // The run id prefixes every Idempotency-Key: a nonce keeps two loads started in the same second apart.
@@ -269,7 +276,7 @@ function vuNotes(
   const lines = given
     ? []
     : [
-        `  VUs sized for ${Number(w.rate.peak.toPrecision(4))} arrivals/s × ${w.asked.requestsPerArrival.toFixed(2)} requests × ${measured}, twice over`,
+        `  VUs sized for ${Number(w.rate.peak.toPrecision(4))} arrivals/s × ${w.asked.requestsPerArrival.toFixed(2)} requests${w.streams === undefined ? '' : ' (as the streams send them)'} × ${measured}, twice over`,
       ];
   if (wanted > w.vus) {
     lines.push(

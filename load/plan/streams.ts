@@ -34,6 +34,8 @@ import {
 } from '../k6/lib/streams.ts';
 import { compileBody, compileString, type Vars } from '../k6/lib/template.ts';
 import type { TargetProfile, Workload } from '../k6/lib/types.ts';
+import type { Plan } from './types.ts';
+import { type RunSettings, toWorkload } from './workload.ts';
 
 export interface StreamUsers {
   viewers: readonly { id: number }[];
@@ -63,6 +65,29 @@ export function operatorSegments(parallelism: number): Segment[] {
     from: parseFraction(`${i}/${parallelism}`),
     to: parseFraction(`${i + 1}/${parallelism}`),
   }));
+}
+
+/**
+ * The workload and its streams, VUs sized by what the streams send: the plan's requests per arrival
+ * know nothing of the purchases a fresh target's empty wallets need (the streams' are about a third
+ * more on the baseline), so when the streams send more than the plan said and VUs were sized (not
+ * given), the workload is sized again by the streams' figure and the streams built again for its VUs.
+ */
+export function sizedWithStreams(
+  plan: Plan,
+  settings: RunSettings,
+  target: TargetProfile,
+  users: StreamUsers,
+  parallelism = 1,
+): { workload: Workload; built: BuiltStreams } {
+  const first = toWorkload(plan, settings);
+  const built = buildStreams(first, target, users, parallelism);
+  const measured = built.layout.items > 0 ? built.layout.requests / built.layout.items : 0;
+  if (settings.vus !== undefined || measured <= first.asked.requestsPerArrival)
+    return { workload: first, built };
+  const workload = toWorkload(plan, { ...settings, requestsPerArrival: measured });
+  if (workload.vus === first.vus) return { workload, built };
+  return { workload, built: buildStreams(workload, target, users, parallelism) };
 }
 
 export function buildStreams(

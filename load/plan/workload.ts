@@ -43,6 +43,11 @@ export interface RunSettings {
   distributed?: boolean;
   /** k6 instances (k6-operator runners): sized VUs are rounded up to a multiple, each runner plays its share. */
   parallelism?: number;
+  /**
+   * Requests an arrival sends, as the precomputed streams have it (`sizedWithStreams`); default the
+   * plan's estimate (`requestsPerArrival`).
+   */
+  requestsPerArrival?: number;
 }
 
 /** The race's shared balances per instance. */
@@ -68,7 +73,7 @@ export function toWorkload(plan: Plan, settings: RunSettings): Workload {
   }
   const shape = arrivalShape(plan, settings, duration);
   const limit = vusLimit(plan, settings);
-  const perArrival = requestsPerArrival(plan, profile);
+  const perArrival = settings.requestsPerArrival ?? requestsPerArrival(plan, profile);
   const sized =
     settings.vus ??
     (spec.defaults.vus === undefined

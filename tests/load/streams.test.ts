@@ -17,7 +17,12 @@ import {
 } from '../../load/k6/lib/streams.ts';
 import type { Workload } from '../../load/k6/lib/types.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
-import { buildStreams, creatorEarnings, operatorSegments } from '../../load/plan/streams.ts';
+import {
+  buildStreams,
+  creatorEarnings,
+  operatorSegments,
+  sizedWithStreams,
+} from '../../load/plan/streams.ts';
 import type { Plan } from '../../load/plan/types.ts';
 import { toWorkload } from '../../load/plan/workload.ts';
 import { loadTargetProfile } from '../../load/profiles/profile.ts';
@@ -406,5 +411,35 @@ describe('race sizes', () => {
     const half = { withdrawal: { ...w.withdrawal, creatorShareBp: 5000 } };
     expect(rounds(half, 1)).toBe(true);
     expect(rounds(half, 2)).toBe(false);
+  });
+});
+
+describe('VUs sized by what the streams send', () => {
+  const settings = {
+    profile: 'steady' as const,
+    ratePerSecond: 40,
+    durationSeconds: 30,
+    latencyBudgetMs: 250,
+    users: { viewers: users.viewers.length, creators: users.creators.length },
+  };
+
+  it('the plan’s requests per arrival miss empty wallets’ purchases; the sized workload takes the streams’', () => {
+    const byPlan = toWorkload(plan, settings);
+    const { workload, built } = sizedWithStreams(plan, settings, target, users);
+    const sent = built.layout.requests / built.layout.items;
+    expect(sent).toBeGreaterThan(byPlan.asked.requestsPerArrival * 1.1);
+    expect(workload.vus).toBeGreaterThan(byPlan.vus);
+    expect(workload.asked.requestsPerArrival / sent).toBeGreaterThan(0.95);
+    expect(workload.asked.requestsPerArrival / sent).toBeLessThan(1.05);
+    // The streams are the sized workload's: one per VU.
+    expect(built.streams.length).toBe(workload.vus);
+  });
+
+  it('VUs given are kept, and so is the plan’s estimate', () => {
+    const { workload } = sizedWithStreams(plan, { ...settings, vus: 7 }, target, users);
+    expect(workload.vus).toBe(7);
+    expect(workload.asked.requestsPerArrival).toBe(
+      toWorkload(plan, { ...settings, vus: 7 }).asked.requestsPerArrival,
+    );
   });
 });
