@@ -14,6 +14,7 @@
  * not send the run to the cap at once).
  */
 import { assert } from '../common/assert.ts';
+import { InputError } from '../common/input-error.ts';
 import { limits } from '../common/limits.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 import type { FaultName } from '../sim/engine/faults.ts';
@@ -67,6 +68,8 @@ export function relativeHalfWidth(stat: KpiStat): number {
  */
 export function replicationsFor(sd: number, mean: number, target: number): number {
   assert(target > 0, 'a positive target');
+  // A KPI without a value (NaN: no arrivals for a cohort KPI) never gets precise: no count would do.
+  if (!Number.isFinite(sd) || !Number.isFinite(mean)) return Number.POSITIVE_INFINITY;
   if (sd === 0) return 2;
   if (mean === 0) return Number.POSITIVE_INFINITY;
   const ratio = sd / (target * Math.abs(mean));
@@ -147,6 +150,7 @@ export async function runToPrecision(
     results.push(...batch);
     batches.push(results.length);
     const run = summarizeRun(scenario.name, scenario.seed, results, 0);
+    if (from === 0) refuseKpisWithoutValue(run.kpiStats, options.kpis, results.length);
     const status = precisionStatus(run.kpiStats, options.kpis, options.target, results.length);
     const reached = status.every((s) => s.met);
     const next =
@@ -166,4 +170,23 @@ export async function runToPrecision(
     }
     size = next;
   }
+}
+
+/**
+ * A KPI the run gives no value (a cohort KPI where nobody arrives, or a run too short for its day of
+ * age) cannot be held to a precision: said after the first batch, before anything is written.
+ */
+function refuseKpisWithoutValue(
+  stats: Record<KpiName, KpiStat>,
+  kpis: readonly KpiName[],
+  replications: number,
+): void {
+  const missing = kpis.filter((k) => !Number.isFinite(stats[k].mean));
+  if (missing.length === 0) return;
+  throw new InputError({
+    field: '--kpi',
+    expected:
+      'KPIs this run gives a value (cohort KPIs need viewers who arrive, and a run long enough for their day of age)',
+    found: `no value for ${missing.join(', ')} in the first ${replications} replications`,
+  });
 }

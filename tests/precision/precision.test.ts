@@ -27,6 +27,8 @@ describe('replications a target needs', () => {
     expect(replicationsFor(1, 1, 0.5)).toBe(18);
     expect(replicationsFor(0, 5, 0.01)).toBe(2);
     expect(replicationsFor(1, 0, 0.1)).toBe(Number.POSITIVE_INFINITY);
+    // A KPI without a value (NaN) needs no finite count, and the search must not loop for one.
+    expect(replicationsFor(Number.NaN, Number.NaN, 0.05)).toBe(Number.POSITIVE_INFINITY);
   });
 
   test.prop([
@@ -196,6 +198,11 @@ describe('run --precision: bad input exits 2 naming it, and writes nothing', () 
     [
       ['--precision', '0.05', '--max-replications', '1'],
       '--max-replications: expected an integer from 2 to 10000',
+    ],
+    [
+      // Nobody arrives in the baseline: no cohort KPI has a value (this once ran forever).
+      ['--precision', '0.05', '--kpi', 'retentionD1', '--replications', '2', '--max-replications', '4'],
+      '--kpi: expected KPIs this run gives a value (cohort KPIs need viewers who arrive, and a run long enough for their day of age), found no value for retentionD1 in the first 2 replications',
     ],
     [
       ['--precision', '0.05', '--replications', '4', '--shard', '1/2'],
