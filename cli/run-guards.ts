@@ -39,7 +39,13 @@ export interface Guards {
 }
 
 /** Checks the flags against the scenario before anything runs. */
-export function prepareGuards(scenario: Scenario, options: GuardOptions, fault: string | undefined): Guards {
+export function prepareGuards(
+  scenario: Scenario,
+  options: GuardOptions,
+  fault: string | undefined,
+  /** Replications of the run (the first batch of a --precision run): an interval or a spread needs 2. */
+  replications: number,
+): Guards {
   const problems: InputProblem[] = [];
   if (options.shard !== undefined) {
     for (const flag of ['threshold', 'junit'] as const) {
@@ -56,7 +62,9 @@ export function prepareGuards(scenario: Scenario, options: GuardOptions, fault: 
   if (problems.length > 0) throw new InputError(problems);
   // A shard computes a slice: the scenario's block is reported by the merged run's report.
   const thresholds =
-    options.shard === undefined ? collectThresholds(options.threshold, scenario.thresholds) : [];
+    options.shard === undefined
+      ? collectThresholds(options.threshold, scenario.thresholds, replications)
+      : [];
   return { thresholds, reported: { ...scenario, thresholds: thresholds.map((t) => t.expression) } };
 }
 

@@ -60,9 +60,9 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
   const scenario = loadScenarioFile(path, { sets });
   const problems = modelProblems(scenario);
   if (problems.length > 0) throw new InputError(problems, file);
-  const guards = prepareGuards(scenario, options, fault);
   const precision = precisionPlan(options);
   const replications = options.replications ?? (precision === undefined ? 1 : PRECISION_START);
+  const guards = prepareGuards(scenario, options, fault, replications);
   if (options.shard !== undefined) {
     const { runShard } = await import('./run-shard.ts');
     return runShard(

@@ -16,6 +16,8 @@ import { collectThresholds, thresholdFailure, writeJunitFile } from './threshold
 
 export interface SweepGuardOptions {
   threshold?: string[];
+  /** Replications per point: an interval or a spread needs 2. */
+  replications?: number;
   junit?: string;
   shard?: string;
 }
@@ -29,7 +31,7 @@ export function sweepThresholds(options: SweepGuardOptions): Threshold[] {
       found: `--shard ${options.shard}`,
     });
   }
-  return collectThresholds(options.threshold);
+  return collectThresholds(options.threshold, [], options.replications ?? 1);
 }
 
 export function judgeSweep(

@@ -14,15 +14,30 @@ import {
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError } from './errors.ts';
 
-/** Parses the scenario's block (fields `thresholds[i]`) then the flags; the same expression counts once. */
+/**
+ * Parses the scenario's block (fields `thresholds[i]`) then the flags; the same expression counts once.
+ * One on an interval's end or the spread (`.ci95[0]`, `.ci95[1]`, `.sd`) needs 2 replications or more:
+ * with one there is neither, and the value alone would stand in for them unseen.
+ */
 export function collectThresholds(
   flags: readonly string[] | undefined,
-  block: readonly string[] = [],
+  block: readonly string[],
+  replications: number,
 ): Threshold[] {
-  const parsed = [
-    ...block.map((expression, i) => parseThreshold(expression, `thresholds[${i}]`)),
-    ...(flags ?? []).map((expression) => parseThreshold(expression, '--threshold')),
-  ];
+  const fields = [...block.map((_, i) => `thresholds[${i}]`), ...(flags ?? []).map(() => '--threshold')];
+  const parsed = [...block, ...(flags ?? [])].map((expression, i) => parseThreshold(expression, fields[i]));
+  const lonely = parsed.flatMap((t, i) =>
+    t.stat !== 'mean' && replications < 2
+      ? [
+          {
+            field: fields[i],
+            expected: `--replications 2 or more for ${t.kpi}.${t.stat} (one replication has no interval and no spread)`,
+            found: `${t.expression} with ${replications} replication`,
+          },
+        ]
+      : [],
+  );
+  if (lonely.length > 0) throw new InputError(lonely);
   const seen = new Set<string>();
   return parsed.filter((t) => {
     const key = t.expression.replace(/\s+/g, '');

@@ -100,7 +100,11 @@ function compare(value: number, op: ThresholdOp, limit: number): boolean {
 /** One line per outcome, for the terminal: `✗ platformMarginCents>0: 0 (95 % CI 0 – 0)`. */
 export function describeOutcome(o: ThresholdOutcome): string {
   const absent = Number.isNaN(o.value);
-  const ci = absent || o.ci95[0] === o.ci95[1] ? '' : ` (95 % CI ${fmt(o.ci95[0])} – ${fmt(o.ci95[1])})`;
+  // The interval is the mean's: beside a spread (`.sd`) it would read as the spread's.
+  const ci =
+    absent || o.stat === 'sd' || o.ci95[0] === o.ci95[1]
+      ? ''
+      : ` (95 % CI ${fmt(o.ci95[0])} – ${fmt(o.ci95[1])})`;
   return `${o.passed ? '✓' : '✗'} ${o.expression}: ${o.kpi}${o.stat === 'mean' ? '' : `.${o.stat}`} = ${absent ? 'absent (the run is too short to measure it)' : fmt(o.value)}${ci}, limit ${o.op} ${fmt(o.limit)}`;
 }
 

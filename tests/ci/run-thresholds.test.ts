@@ -103,6 +103,58 @@ describe('giftlab run --threshold', () => {
     );
   });
 
+  it('refuses a CI end or a spread with one replication (exit 2, nothing written): there is neither', async () => {
+    const dir = tmp();
+    const scenario = join(dir, 'spread.yaml');
+    writeFileSync(
+      scenario,
+      `extends: ${JSON.stringify(resolve(BASELINE))}\nthresholds:\n  - payers.sd < 1\n`,
+    );
+    const out = join(dir, 'run');
+    const r = await giftlab([
+      'run',
+      scenario,
+      ...SMALL,
+      '--out',
+      out,
+      '--threshold',
+      'payerConversion.ci95[0]>0.01',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      'thresholds[0]: expected --replications 2 or more for payers.sd (one replication has no interval and no spread), found payers.sd < 1 with 1 replication',
+    );
+    expect(r.err).toContain('--threshold: expected --replications 2 or more for payerConversion.ci95[0]');
+    expect(existsSync(out)).toBe(false);
+    const sweep = await giftlab([
+      'sweep',
+      BASELINE,
+      ...SMALL,
+      '--vary',
+      'payout.creatorShare=0.4,0.5',
+      '--out',
+      join(dir, 'sweep'),
+      '--threshold',
+      'payers.sd<100',
+    ]);
+    expect(sweep.code).toBe(2);
+    expect(sweep.err).toContain('--threshold: expected --replications 2 or more for payers.sd');
+    // With two, a spread is judged, and shown without the mean's interval beside it.
+    const two = await giftlab([
+      'run',
+      BASELINE,
+      ...SMALL,
+      '--replications',
+      '2',
+      '--out',
+      join(dir, 'two'),
+      '--threshold',
+      'payers.sd<100000',
+    ]);
+    expect(two.code, two.err).toBe(0);
+    expect(two.out).toMatch(/✓ payers\.sd<100000: payers\.sd = [\d.]+, limit < 100000\n/);
+  });
+
   it("adds the flags to the scenario's thresholds: block (the same expression once)", async () => {
     const dir = tmp();
     const scenario = join(dir, 'guarded.yaml');
