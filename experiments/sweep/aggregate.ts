@@ -130,7 +130,9 @@ function summarizePoint(
     const b = describe(base);
     vsBaseline[k] =
       rows === baseline
-        ? { mean: 0, ci95: rows.length < 2 ? null : [0, 0] }
+        ? Number.isNaN(stats[k].mean)
+          ? { mean: Number.NaN, ci95: null } // absent at the baseline: no difference to show
+          : { mean: 0, ci95: rows.length < 2 ? null : [0, 0] }
         : { mean: stats[k].mean - b.mean, ci95: deltaCi(paired, base, values, b, stats[k]) };
   }
   return {

@@ -289,8 +289,9 @@ export function kpiSection(run: RunResult): string {
         const label = `<th${what}>${kpiLabel(name)} <code>${name}</code></th><td>${period}</td>`;
         if (n <= 1) return `<tr>${label}<td class="num">${kpiValue(name, s.mean)}</td></tr>`;
         const half = (s.ci95[1] - s.ci95[0]) / 2;
-        const rel = s.mean !== 0 ? `±${((half / Math.abs(s.mean)) * 100).toFixed(1)} %` : '—';
-        return `<tr>${label}<td class="num">${kpiValue(name, s.mean)}</td><td class="num">${kpiValue(name, s.ci95[0])} – ${kpiValue(name, s.ci95[1])}</td><td class="num">${rel}</td><td class="num">${kpiValue(name, s.sd)}</td></tr>`;
+        const rel =
+          s.mean !== 0 && Number.isFinite(half) ? `±${((half / Math.abs(s.mean)) * 100).toFixed(1)} %` : '—';
+        return `<tr>${label}<td class="num">${kpiValue(name, s.mean)}</td><td class="num">${Number.isNaN(s.mean) ? '–' : `${kpiValue(name, s.ci95[0])} – ${kpiValue(name, s.ci95[1])}`}</td><td class="num">${rel}</td><td class="num">${kpiValue(name, s.sd)}</td></tr>`;
       });
       return `<tr class="group"><th colspan="${n > 1 ? 6 : 3}">${group}</th></tr>${rows.join('')}`;
     })

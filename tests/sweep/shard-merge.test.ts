@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shardItems } from '../../experiments/shards/shard.ts';
 import { CSV_FILES } from '../../reports/csv/index.ts';
+import { kpiInfo } from '../../sim/kpis.ts';
 import { BASELINE, csvRows, giftlab, read, TINY, tempDir } from './support.ts';
 
 const dir = tempDir('shards');
@@ -263,7 +264,11 @@ describe('one replication: no confidence interval to show', () => {
         '',
         '1',
       ]);
-      expect(row[at('mean')]).not.toBe('');
+      // Nobody arrives in the baseline: cohort KPIs are absent (empty), every other has its mean.
+      const absent = kpiInfo(row[at('kpi')])?.period === 'cohort';
+      expect(row[at('mean')] === '', row[at('kpi')]).toBe(absent);
+      // …and so is its difference from the baseline point, the baseline point's own included (not 0).
+      expect(row[at('vsBaseline')] === '', row[at('kpi')]).toBe(absent);
     }
   });
 });
