@@ -124,7 +124,7 @@ function checkIndex(list: unknown[], path: readonly string[], i: number, field: 
     expected =
       n === 0
         ? `an item at index ${index} (${items}; set a whole item with ${where}[0]={…})`
-        : `an index from 0 to ${n - 1} (${items})`;
+        : `an index from 0 to ${n - 1} (${items}; only a whole item is added, at index ${n})`;
   throw new InputError({
     field,
     expected,

@@ -70,7 +70,7 @@ describe('one path reader', () => {
       '--set gifts[3]: expected an index from 0 to 1, or 2 to add an item (gifts has 2 items), found 3',
     );
     expect(() => applySets(root, [parseSet('gifts[2].coins=9')])).toThrow(
-      '--set gifts[2].coins: expected an index from 0 to 1 (gifts has 2 items), found 2',
+      '--set gifts[2].coins: expected an index from 0 to 1 (gifts has 2 items; only a whole item is added, at index 2), found 2',
     );
     expect(() => applySets(root, [parseSet('gifts.rose.coins=9')])).toThrow(
       '--set gifts.rose.coins: expected an index into the list gifts, found "rose"',
@@ -118,7 +118,7 @@ describe('the command line', () => {
       ]);
       expect(r.code).toBe(2);
       expect(r.err).toContain(
-        '--set pricing.channels.app.packs[9].priceCents: expected an index from 0 to 4 (pricing.channels.app.packs has 5 items), found 9',
+        '--set pricing.channels.app.packs[9].priceCents: expected an index from 0 to 4 (pricing.channels.app.packs has 5 items; only a whole item is added, at index 5), found 9',
       );
       expect(r.err).not.toMatch(/\n\s+at /);
       expect(existsSync(out)).toBe(false);
@@ -151,7 +151,7 @@ describe('the command line', () => {
     ]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain(
-      '--vary pricing.channels.app.packs.7.priceCents: expected an index from 0 to 4 (pricing.channels.app.packs has 5 items), found 7',
+      '--vary pricing.channels.app.packs.7.priceCents: expected an index from 0 to 4 (pricing.channels.app.packs has 5 items; only a whole item is added, at index 5), found 7',
     );
     expect(existsSync(out)).toBe(false);
   });
