@@ -29,6 +29,8 @@ export interface RunFolder {
   scenario: string;
   seed: number;
   replications: number;
+  /** The `--set`s the run was made with (summary.json `overrides`; none in folders from before it). */
+  overrides: string[];
   events: number | null;
   wallSeconds: number | null;
   kpis: Map<string, KpiSample>;
@@ -107,6 +109,7 @@ interface Summary {
   scenario: string;
   seed: number;
   replications: number;
+  overrides: string[];
   events: number | null;
   wallSeconds: number | null;
   kpis: Record<string, unknown>;
@@ -144,6 +147,9 @@ function readSummary(file: string, field: string, problems: InputProblem[]): Sum
     scenario: s.scenario as string,
     seed: s.seed as number,
     replications: s.replications as number,
+    overrides: Array.isArray(s.overrides)
+      ? s.overrides.filter((o): o is string => typeof o === 'string')
+      : [],
     events: typeof s.events === 'number' ? s.events : null,
     wallSeconds: typeof s.wallSeconds === 'number' ? s.wallSeconds : null,
     kpis: s.kpis as Record<string, unknown>,

@@ -14,7 +14,12 @@ export function pText(p: number | undefined): string {
 
 export function runLine(tag: string, run: Comparison['a']): string {
   const reps = `${run.replications} replication${run.replications === 1 ? '' : 's'}`;
-  return `${tag}: ${run.dir}  (${run.scenario}, seed ${run.seed}, ${reps})`;
+  return `${tag}: ${run.dir}  (${run.scenario}, seed ${run.seed}, ${reps}${setsText(run.overrides)})`;
+}
+
+/** The `--set`s a run was made with, as a suffix: `, --set population.viewers=5000` (empty: none). */
+export function setsText(overrides: readonly string[]): string {
+  return overrides.map((o) => `, --set ${o}`).join('');
 }
 
 export function compareTable(c: Comparison): string {

@@ -176,7 +176,7 @@ function runCard(tag: string, name: string, run: Comparison['a']): string {
         ? 'all held'
         : `${run.invariants.violations} violation(s)`;
   return `<div class="card"><div class="label">Run ${tag}</div><div class="value">${escapeHtml(name)}</div>
-<div class="sub">scenario ${escapeHtml(run.scenario)} · seed ${run.seed} · ${run.replications} replication${run.replications === 1 ? '' : 's'} · invariants ${inv}</div>
+<div class="sub">scenario ${escapeHtml(run.scenario)} · seed ${run.seed} · ${run.replications} replication${run.replications === 1 ? '' : 's'} · invariants ${inv}${run.overrides.length === 0 ? '' : ` · ${escapeHtml(run.overrides.map((o) => `--set ${o}`).join(' '))}`}</div>
 <div class="sub"><code>${escapeHtml(run.dir)}</code></div></div>`;
 }
 

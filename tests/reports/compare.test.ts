@@ -181,6 +181,27 @@ describe('giftlab compare', () => {
     expect(html).toContain('<h1>baseline <span style="color:var(--faint)">vs</span> creator-share-60</h1>');
   });
 
+  it('names the --sets each run was made with (a smaller population is not the same baseline)', async () => {
+    const from = join(dir, 'share60');
+    const to = join(dir, 'share60-set');
+    mkdirSync(to, { recursive: true });
+    for (const f of readdirSync(from)) writeFileSync(join(to, f), readFileSync(join(from, f)));
+    const summary = JSON.parse(readFileSync(join(to, 'summary.json'), 'utf8'));
+    writeFileSync(
+      join(to, 'summary.json'),
+      JSON.stringify({ ...summary, overrides: ['population.viewers=5000', 'payout.creatorShare=0.6'] }),
+    );
+    const c = capture(dir);
+    expect(await main(['compare', 'base-tidy', 'share60-set', '--out', 'out-set'], c.io)).toBe(0);
+    const lines = c.out().split('\n');
+    expect(lines[0]).toBe('A: base-tidy  (baseline, seed 42, 8 replications)');
+    expect(lines[1]).toBe(
+      'B: share60-set  (creator-share-60, seed 42, 8 replications, --set population.viewers=5000, --set payout.creatorShare=0.6)',
+    );
+    const html = readFileSync(join(dir, 'out-set', 'compare.html'), 'utf8');
+    expect(html).toContain('· --set population.viewers=5000 --set payout.creatorShare=0.6</div>');
+  });
+
   it('writes to runs/compare/<A>-vs-<B> by default', async () => {
     const c = capture(dir);
     expect(await main(['compare', 'base-wide', 'share60'], c.io)).toBe(0);
