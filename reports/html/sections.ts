@@ -298,7 +298,7 @@ export function kpiSection(run: RunResult): string {
     .join('\n');
   const lede =
     n > 1
-      ? `Means over ${n} replications with t-based 95 % confidence intervals of the mean. Money in US dollars, computed from integer cents.`
+      ? `Means over ${n} replications with t-based 95 % confidence intervals of the mean (symmetric: with few replications one can reach below 0 for a quantity that cannot, saying only that the mean is not known to be above 0). Money in US dollars, computed from integer cents.`
       : 'One replication: each value is a single random draw. Money in US dollars, computed from integer cents.';
   return `<section id="kpis"><h2>Key performance indicators</h2><p class="lede">${lede} ${unitsNote()}</p>
 <table><thead>${head}</thead><tbody>${body}</tbody></table></section>`;
