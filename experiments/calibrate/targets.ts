@@ -84,21 +84,23 @@ export function readTargetsFile(file: string, shownName = file): Target[] {
     });
   }
   const parsed = parseYaml(text, shownName);
+  // Every mistake at once: the names (read from the file as it is) with the shape's.
+  const raw = (parsed.value as { targets?: unknown } | null)?.targets;
+  const names = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? Object.keys(raw) : [];
+  const problems: InputProblem[] = names
+    .filter((kpi) => !isStatistic(kpi))
+    .map((kpi) => kpiProblem(`targets.${kpi}`, kpi, parsed.lineOf(['targets', kpi])));
   const result = fileSchema.safeParse(parsed.value);
   if (!result.success) {
     throw new InputError(
-      zodProblems(result.error.issues, parsed.value, '(targets file)', parsed.lineOf),
+      [...problems, ...zodProblems(result.error.issues, parsed.value, '(targets file)', parsed.lineOf)],
       shownName,
     );
   }
-  const problems: InputProblem[] = [];
   const targets: Target[] = [];
   for (const [kpi, entry] of Object.entries(result.data.targets)) {
     const line = parsed.lineOf(['targets', kpi]);
-    if (!isStatistic(kpi)) {
-      problems.push(kpiProblem(`targets.${kpi}`, kpi, line));
-      continue;
-    }
+    if (!isStatistic(kpi)) continue; // named above
     const from = `${shownName}${line === undefined ? '' : ` line ${line}`}`;
     targets.push(typeof entry === 'number' ? { kpi, value: entry, from } : { kpi, ...entry, from });
   }

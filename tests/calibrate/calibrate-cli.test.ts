@@ -85,6 +85,13 @@ describe('calibrate: bad input exits 2 naming it', () => {
     const neg = await giftlab(['calibrate', BASELINE, ...TINY, '--targets', file, ...FIT]);
     expect(neg.code).toBe(2);
     expect(neg.err).toMatch(/targets\.giftsSent\.se \(line 2\)/);
+    // Both kinds of mistake at once, not the shape's first and the names' after a fix.
+    writeFileSync(file, 'targets:\n  giftsSent: { value: 50, se: -5 }\n  bogus: 3\n');
+    const both = await giftlab(['calibrate', BASELINE, ...TINY, '--targets', file, ...FIT]);
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('2 problems');
+    expect(both.err).toMatch(/targets\.bogus \(line 3\): expected a KPI/);
+    expect(both.err).toMatch(/targets\.giftsSent\.se \(line 2\)/);
   });
 });
 
