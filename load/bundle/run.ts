@@ -91,7 +91,6 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
   const log = join(run.outDir, 'k6.log');
   let k6Exit: number;
   try {
-    rmSync(log, { force: true }); // an earlier run's, in a reused --out: the acks are this run's alone
     k6Exit = await runK6Test(run, writeInputs(run), bundle.file, log);
   } catch (error) {
     folder.remove();
@@ -187,11 +186,14 @@ async function audit(run: LoadRun, acks: Ack[]): Promise<boolean> {
 }
 
 /**
- * Creates the run folder. `remove()` takes back what this run wrote: every folder it created (a fresh
- * clone has no runs/ yet), or, in a folder that was already there, the files a run writes.
+ * Creates the run folder. In a folder that was already there (a reused --out), an earlier run's files go
+ * first: its audit.txt or audit-junit.xml must never sit beside this run's acks as if they were its
+ * verdict (a run with --no-audit, or one whose audit did not finish, writes none). `remove()` takes back
+ * what this run wrote: every folder it created (a fresh clone has no runs/ yet), or the files a run writes.
  */
 function startRunFolder(dir: string): { remove(): void } {
   const created = mkdirSync(dir, { recursive: true });
+  if (created === undefined) for (const f of LOAD_RUN_FILES) rmSync(join(dir, f), { force: true });
   return {
     remove: () => {
       if (created !== undefined) rmSync(created, { recursive: true, force: true });
@@ -289,16 +291,16 @@ export function delivered(w: Workload, summary: SummaryData | undefined, acks: r
 }
 
 /**
- * The requests asked for: per arrival, what the precomputed streams' items send on average (a withdrawal
- * check counted with its withdrawal, which goes only past the threshold); without streams (smoke, race),
- * the plan's estimate the VUs were sized by.
+ * The requests asked for: what the items the asked arrivals play send (a withdrawal check counted with its
+ * withdrawal, which goes only past the threshold; StreamLayout.askedRequests); without streams (smoke, race),
+ * none (their rounds are fixed; requestsPerArrival is only their VU sizing's figure).
  */
 export function askedRequests(w: Workload): string {
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
   const s = w.streams;
-  if (s === undefined || s.items <= 0)
-    return `about ${n(w.asked.arrivals * w.asked.requestsPerArrival)} asked`;
-  return `about ${n((w.asked.arrivals * s.requests) / s.items)} asked`;
+  // smoke and race send what their rounds need (reads, checks, batches): no per-arrival figure to hold them to.
+  if (s === undefined || s.items <= 0) return 'a fixed round per arrival';
+  return `about ${n(s.askedRequests)} asked`;
 }
 
 function askedRate(w: Workload): string {

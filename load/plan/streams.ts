@@ -73,6 +73,11 @@ export function operatorSegments(parallelism: number): Segment[] {
  * more on the baseline), so when the streams send more than the plan said and VUs were sized (not
  * given), the workload is sized again by the streams' figure and the streams built again for its VUs.
  */
+/** How often item i of a stream of n items is played in `plays` arrivals (played in order, round again). */
+function timesPlayed(i: number, plays: number, n: number): number {
+  return Math.floor(plays / n) + (i < plays % n ? 1 : 0);
+}
+
 export function sizedWithStreams(
   plan: Plan,
   settings: RunSettings,
@@ -82,7 +87,7 @@ export function sizedWithStreams(
 ): { workload: Workload; built: BuiltStreams } {
   const first = toWorkload(plan, settings);
   const built = buildStreams(first, target, users, parallelism);
-  const measured = built.layout.items > 0 ? built.layout.requests / built.layout.items : 0;
+  const measured = first.asked.arrivals > 0 ? built.layout.askedRequests / first.asked.arrivals : 0;
   if (settings.vus !== undefined || measured <= first.asked.requestsPerArrival)
     return { workload: first, built };
   const workload = toWorkload(plan, { ...settings, requestsPerArrival: measured });
@@ -120,14 +125,20 @@ export function buildStreams(
   let doubleTaps = 0;
   let items = 0;
   let requests = 0;
-  for (const s of streams) {
+  let askedRequests = 0;
+  const asked = Math.max(0, Math.round(w.asked.arrivals));
+  streams.forEach((s, v) => {
     items += s.items.length;
-    for (const item of s.items) {
+    // VU v plays its stream's first `plays` items (from the start again if the run outlasts it).
+    const plays = Math.floor(asked / streams.length) + (v < asked % streams.length ? 1 : 0);
+    s.items.forEach((item, i) => {
       if (item.c !== undefined) checks++;
       if (item.d !== undefined) doubleTaps++;
-      requests += itemRequests(item);
-    }
-  }
+      const r = itemRequests(item);
+      requests += r;
+      askedRequests += r * timesPlayed(i, plays, s.items.length);
+    });
+  });
   return {
     streams,
     layout: {
@@ -140,6 +151,7 @@ export function buildStreams(
       checks,
       doubleTaps,
       requests,
+      askedRequests,
     },
   };
 }

@@ -198,6 +198,14 @@ export function checkPace(settings: Pick<RunSettings, 'profile' | 'compress' | '
       found: `--rate ${settings.ratePerSecond}/s as well`,
     });
   }
+  if (settings.ratePerSecond !== undefined && PROFILE_TABLE[settings.profile].shape === 'iterations') {
+    // smoke runs a fixed set of iterations: a rate would be ignored, and the run pass a test it never ran.
+    throw new InputError({
+      field: '--rate',
+      expected: `a profile that runs at a rate (steady, spike, soak, race); ${settings.profile} runs a fixed set of iterations`,
+      found: `--rate ${settings.ratePerSecond}/s with --profile ${settings.profile}`,
+    });
+  }
   if (settings.compress === true && !PROFILE_TABLE[settings.profile].economy) {
     throw new InputError({
       field: '--compress',

@@ -152,6 +152,12 @@ describe('giftlab load without k6', () => {
     [['--min-delivered', '120%'], '--min-delivered'],
     [['--threshold', 'p95<200'], '--threshold'],
     [['--profile', 'race', '--compress'], '--compress'],
+    // smoke (the default profile) runs a fixed set of iterations: a rate would be ignored.
+    [
+      ['--rate', '300/s'],
+      '--rate: expected a profile that runs at a rate (steady, spike, soak, race); smoke',
+    ],
+    [['--profile', 'smoke', '--rate', '300/s'], 'found --rate 300/s with --profile smoke'],
     [['--target', 'ftp://x'], '--target'],
     [['--users', 'missing.json'], '--users'],
     [['--target-profile', 'nope'], '--target-profile'],

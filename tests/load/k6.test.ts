@@ -100,6 +100,17 @@ describe.skipIf(K6 === undefined)(TITLE, () => {
     }
   });
 
+  it('a reused --out keeps nothing of the earlier run: no audit verdict beside acks it did not judge', async () => {
+    const first = await load('smoke', undefined, [], 'reused-out');
+    expect(first.code, first.stderr).toBe(0);
+    expect(existsSync(join(first.out, 'audit-junit.xml'))).toBe(true);
+    const again = await load('smoke', undefined, ['--no-audit'], 'reused-out');
+    expect(again.code, again.stderr).toBe(0);
+    expect(existsSync(join(again.out, 'acks.jsonl'))).toBe(true);
+    expect(existsSync(join(again.out, 'audit.txt'))).toBe(false);
+    expect(existsSync(join(again.out, 'audit-junit.xml'))).toBe(false);
+  });
+
   it('steady delivers the rate it was asked for within 5 %, with no dropped iteration', async () => {
     // A modest rate that the shared 2-core machine sustains with other jobs running: the load tool's
     // correctness (it sends what it says), not the machine's speed.

@@ -426,7 +426,8 @@ describe('VUs sized by what the streams send', () => {
   it('the plan’s requests per arrival miss empty wallets’ purchases; the sized workload takes the streams’', () => {
     const byPlan = toWorkload(plan, settings);
     const { workload, built } = sizedWithStreams(plan, settings, target, users);
-    const sent = built.layout.requests / built.layout.items;
+    // What the asked arrivals play: each VU's first items, purchase-heavy (its wallets start empty).
+    const sent = built.layout.askedRequests / workload.asked.arrivals;
     expect(sent).toBeGreaterThan(byPlan.asked.requestsPerArrival * 1.1);
     expect(workload.vus).toBeGreaterThan(byPlan.vus);
     expect(workload.asked.requestsPerArrival / sent).toBeGreaterThan(0.95);
