@@ -111,6 +111,43 @@ describe.skipIf(K6 === undefined)(TITLE, () => {
     expect(existsSync(join(again.out, 'audit-junit.xml'))).toBe(false);
   });
 
+  it('a target that stops answering mid-run: k6 counts every write without an answer as an unknown outcome', async () => {
+    const target = await startTarget(temp.dir, 200, undefined, 'dies');
+    const out = join(temp.dir, 'dies');
+    const c = capture(temp.dir, { ...process.env, K6_BIN: K6 });
+    const args = ['load', BASELINE, '--set', 'population.viewers=20000', '--target', target.url];
+    const run = main(
+      [
+        ...args,
+        '--users',
+        target.usersFile,
+        '--profile',
+        'steady',
+        '--rate',
+        '50/s',
+        '--duration',
+        '6s',
+        '--out',
+        out,
+      ],
+      c.io,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await target.close();
+    await run;
+    const unanswered = readFileSync(join(out, 'acks.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"status":0,')).length;
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(unanswered).toBeGreaterThan(0);
+    // k6's count is taken as each answer fails; an iteration cut short at the end may not have flushed
+    // its ack lines yet (at most one iteration's writes a VU), so the acks hold as many or a few fewer.
+    const counted = summary.metrics.giftlab_unknown_outcomes?.values.count;
+    const vus = JSON.parse(readFileSync(join(out, 'workload.json'), 'utf8')).vus;
+    expect(counted).toBeGreaterThanOrEqual(unanswered);
+    expect(counted).toBeLessThanOrEqual(unanswered + 8 * vus);
+  });
+
   it('steady delivers the rate it was asked for within 5 %, with no dropped iteration', async () => {
     // A modest rate that the shared 2-core machine sustains with other jobs running: the load tool's
     // correctness (it sends what it says), not the machine's speed.

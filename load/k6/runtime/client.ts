@@ -229,7 +229,8 @@ export class Client {
       refusal?.status.includes(res.status) === true &&
       (refusal.code === undefined || refusal.code === answer.code);
     if (answer.insufficient) this.metrics.overdraftRejections.add(1, { op: p.tag });
-    if (res.status === 0) this.metrics.unknownOutcomes.add(1, { op: p.tag });
+    // A write without an answer may or may not have happened (a read without one is only a failed read).
+    if (res.status === 0 && p.kind !== undefined) this.metrics.unknownOutcomes.add(1, { op: p.tag });
     if (p.kind !== undefined && p.key !== undefined) {
       // The audit matches acks on `response.seq`: an API stating it elsewhere gets it copied there.
       const moved = answer.seq !== undefined && spec.read.seq !== 'seq' && isObject(body);

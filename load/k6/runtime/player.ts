@@ -144,6 +144,8 @@ function send(ctx: Ctx, p: Player, w: StreamWrite, key: string, replay: boolean)
   const body = res.body;
   const text = typeof body === 'string' ? body : '';
   const ok = p.ok[op].includes(status);
+  // No answer (a reset, a timeout): the write may or may not have happened — the audit's unknown outcome.
+  if (status === 0) ctx.metrics.unknownOutcomes.add(1, { op: OPS[op] });
   const statesSeq = !ok || p.seqNeedle === undefined || text.indexOf(p.seqNeedle) > 0;
   const raw = text.charAt(0) === '{' && text.indexOf('\n') < 0 ? text : undefined;
   ctx.client.answered(
