@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ack } from '../../sim/invariants/ack-format.ts';
+import type { Violation } from '../../sim/invariants/types.ts';
 import type { EntryKind } from '../../sim/ledger/journal.ts';
 import { runAudit } from '../audit/audit.ts';
 import { auditJunit, renderAuditTable } from '../audit/report.ts';
@@ -126,7 +127,7 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
     );
   }
   try {
-    return { ...result, auditClean: await audit(run, before.concat(extracted.acks)) };
+    return { ...result, auditClean: await audit(run, before.concat(extracted.acks), lastSeq(before)) };
   } catch (error) {
     run.stderr.write(
       `giftlab load: the audit did not finish; k6's results and acks.jsonl stay in ${run.outDir} (audit again with giftlab audit --acks)\n`,
@@ -176,9 +177,9 @@ function runK6Test(
   });
 }
 
-async function audit(run: LoadRun, acks: Ack[]): Promise<boolean> {
+async function audit(run: LoadRun, acks: Ack[], seqBefore: number): Promise<boolean> {
   const report = await runAudit({ target: run.targetUrl, adminToken: run.adminToken, acks });
-  const table = renderAuditTable(report);
+  const table = renderAuditTable(report) + whoseViolations(report.result.violations, seqBefore);
   run.stdout.write(`\n${table}`);
   writeFileSync(join(run.outDir, 'audit.txt'), table);
   writeFileSync(join(run.outDir, 'audit-junit.xml'), auditJunit(report));
@@ -236,6 +237,32 @@ async function journalBefore(run: LoadRun): Promise<Ack[]> {
     acks.push({ opId: e.opId, kind: e.kind as EntryKind, status: 201, response: { seq: e.seq } });
   }
   return acks;
+}
+
+/** The highest journal seq among entries that predate the run (−1: none). */
+function lastSeq(before: readonly Ack[]): number {
+  let last = -1;
+  for (const a of before) {
+    const seq = (a.response as { seq?: unknown } | undefined)?.seq;
+    if (typeof seq === 'number' && seq > last) last = seq;
+  }
+  return last;
+}
+
+/**
+ * On a target that earlier runs wrote to, the audit checks the whole journal: it says which of the
+ * violations it kept are at this run's entries and which at older ones (a target already broken), and
+ * shows the first of this run's, which the table may not reach.
+ */
+export function whoseViolations(violations: readonly Violation[], seqBefore: number): string {
+  if (seqBefore < 0 || violations.length === 0) return '';
+  const older = violations.filter((v) => v.seq !== null && v.seq <= seqBefore).length;
+  const ours = violations.filter((v) => v.seq !== null && v.seq > seqBefore);
+  const lines = [
+    `this run: ${ours.length} of the ${violations.length} violations kept are at its own entries (seq above ${seqBefore}), ${older} at entries written before it (the target held them already)`,
+    ...ours.slice(0, 5).map((v) => `  [${v.invariant}] ${v.message}`),
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 /** k6's summary.json as handleSummary wrote it, or undefined (k6 stopped before the end). */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleK6Script } from '../../load/bundle/bundle.ts';
+import { whoseViolations } from '../../load/bundle/run.ts';
 import { deliveredCount, perMinute } from '../../load/k6/lib/options.ts';
 import { type LoadProfile, PROFILE_TABLE, PROFILES, SPIKE_FACTOR } from '../../load/k6/lib/profiles.ts';
 import { textSummary } from '../../load/k6/lib/summary.ts';
@@ -17,6 +18,7 @@ import { compilePlan } from '../../load/plan/compile.ts';
 import { toWorkload } from '../../load/plan/workload.ts';
 import { loadTargetProfile } from '../../load/profiles/profile.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
+import type { Violation } from '../../sim/invariants/types.ts';
 import { BASELINE, tempDir } from './support.ts';
 
 const temp = tempDir();
@@ -222,5 +224,33 @@ describe('the k6 bundle', () => {
   it('is written where giftlab load expects it by default', async () => {
     const fresh = await bundleK6Script();
     expect(fresh.file).toMatch(/load[\\/]dist[\\/]giftlab-k6\.js$/);
+  });
+});
+
+describe('violations on a target earlier runs wrote to', () => {
+  const v = (seq: number | null, message: string): Violation => ({
+    invariant: 2,
+    seq,
+    opId: null,
+    accounts: [],
+    expected: '>= 0',
+    found: -1,
+    message,
+  });
+
+  it("tells this run's violations (entries past the journal's last seq before it) from older ones", () => {
+    const text = whoseViolations(
+      [v(3, 'old a'), v(12, 'new b'), v(null, 'whole state'), v(10, 'old c'), v(11, 'new d')],
+      10,
+    );
+    expect(text).toBe(
+      'this run: 2 of the 5 violations kept are at its own entries (seq above 10), 2 at entries written before it (the target held them already)\n' +
+        '  [2] new b\n  [2] new d\n',
+    );
+  });
+
+  it('says nothing on a fresh target or a clean audit', () => {
+    expect(whoseViolations([v(3, 'a')], -1)).toBe('');
+    expect(whoseViolations([], 10)).toBe('');
   });
 });
