@@ -14,7 +14,7 @@ import { TargetReader } from '../load/audit/target.ts';
 import { bundleK6Script } from '../load/bundle/bundle.ts';
 import { requireK6, requireK6Version } from '../load/bundle/k6.ts';
 import { k6Thresholds } from '../load/bundle/k6-thresholds.ts';
-import { type Delivery, runLoad } from '../load/bundle/run.ts';
+import { type Delivery, runLoad, TargetLostError } from '../load/bundle/run.ts';
 import { isProfile, type LoadProfile, PROFILE_TABLE, PROFILES } from '../load/k6/lib/profiles.ts';
 import type { Workload } from '../load/k6/lib/types.ts';
 import { checkDnsLabel, k8sName, writeK8sManifests } from '../load/k8s/emit.ts';
@@ -148,6 +148,12 @@ export async function load(
     env: io.env,
     stdout: io.stdout,
     stderr: io.stderr,
+  }).catch((error: unknown) => {
+    if (!(error instanceof TargetLostError)) throw error;
+    throw new ExitError(
+      `the target stopped answering during the run (${error.message}); the load fails, and k6's results and acks.jsonl stay in ${outShown}`,
+      EXIT.threshold,
+    );
   });
   if (!result.started)
     throw new ExitError(

@@ -9,6 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InputError } from '../../common/input-error.ts';
 import type { Ack } from '../../sim/invariants/ack-format.ts';
 import type { Violation } from '../../sim/invariants/types.ts';
 import type { EntryKind } from '../../sim/ledger/journal.ts';
@@ -132,8 +133,16 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
     run.stderr.write(
       `giftlab load: the audit did not finish; k6's results and acks.jsonl stay in ${run.outDir} (audit again with giftlab audit --acks)\n`,
     );
+    // It answered before the run: one that stops answering under load is a finding, not bad input.
+    if (error instanceof InputError && error.problems.some((p) => p.field === '--target'))
+      throw new TargetLostError(error.problems.map((p) => p.found).join('; '));
     throw error;
   }
+}
+
+/** The target answered before the run and not after it (a crash under load): the CLI fails the run (99). */
+export class TargetLostError extends Error {
+  override name = 'TargetLostError';
 }
 
 function runK6Test(

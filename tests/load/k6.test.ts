@@ -134,7 +134,9 @@ describe.skipIf(K6 === undefined)(TITLE, () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 3000));
     await target.close();
-    await run;
+    // A crash under load is a failed load test (99), not bad input: the target answered before the run.
+    expect(await run).toBe(99);
+    expect(c.err()).toContain('the target stopped answering during the run');
     const unanswered = readFileSync(join(out, 'acks.jsonl'), 'utf8')
       .split('\n')
       .filter((line) => line.includes('"status":0,')).length;
