@@ -155,7 +155,7 @@ async function findOffenders(
   violations: readonly Violation[],
   shown: number,
 ): Promise<{ violation: Violation; entry: unknown }[]> {
-  const first = violations.slice(0, shown);
+  const first = shownViolations(violations, shown);
   const seqs = new Set(first.map((v) => v.seq).filter((s): s is number => s !== null));
   const found = new Map<number, unknown>();
   if (seqs.size > 0 && source.reader !== undefined) {
@@ -171,6 +171,22 @@ async function findOffenders(
     violation,
     entry: violation.seq === null ? undefined : found.get(violation.seq),
   }));
+}
+
+/**
+ * The violations a report shows: the first of each invariant violated (so that one broken in many
+ * places does not hide another — a lost update's stated-balance line behind its rounding ones), then the
+ * earliest others, up to `shown`, in the order they were found.
+ */
+export function shownViolations(violations: readonly Violation[], shown: number): Violation[] {
+  const picked = new Set<number>();
+  const seen = new Set<number>();
+  violations.forEach((v, i) => {
+    if (picked.size < shown && !seen.has(v.invariant)) picked.add(i);
+    seen.add(v.invariant);
+  });
+  for (let i = 0; i < violations.length && picked.size < shown; i++) picked.add(i);
+  return [...picked].sort((a, b) => a - b).map((i) => violations[i]);
 }
 
 /** Counts an entry and its kind (an untrusted entry of another kind, or none, counts as an entry only). */

@@ -53,7 +53,7 @@ export function renderAuditTable(report: AuditReport): string {
   const kept = r.violations.length;
   const more = r.violationCount > kept ? ` (${r.violationCount - kept} more not kept)` : '';
   lines.push(
-    `${r.violationCount} violation${r.violationCount === 1 ? '' : 's'}${more}; the first ${report.offenders.length}:`,
+    `${r.violationCount} violation${r.violationCount === 1 ? '' : 's'}${more}; ${report.offenders.length} shown (the first of each invariant violated, then the earliest):`,
   );
   for (const { violation: v, entry } of report.offenders) {
     const where = v.seq === null ? 'journal' : `entry ${v.seq}${v.opId === null ? '' : ` (${v.opId})`}`;

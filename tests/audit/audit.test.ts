@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { runAudit } from '../../load/audit/audit.ts';
+import { runAudit, shownViolations } from '../../load/audit/audit.ts';
 import { renderAuditTable } from '../../load/audit/report.ts';
 import { writeUsersFile } from '../../load/users-file.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
+import type { Violation } from '../../sim/invariants/types.ts';
 import type { JournalEntry } from '../../sim/ledger/journal.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
 import { testEconomy } from '../support/economy.ts';
@@ -403,5 +404,27 @@ describe('audit of a live target through the CLI', () => {
   it('the same economy from a scenario file as from the target (the baseline shipped with serve)', () => {
     expect(testEconomy.channels.length).toBeGreaterThan(0);
     expect(baseline.gifts.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the violations a report shows', () => {
+  const v = (invariant: number, seq: number): Violation => ({
+    invariant: invariant as Violation['invariant'],
+    seq,
+    opId: null,
+    accounts: [],
+    expected: 0,
+    found: 1,
+    message: `${invariant}@${seq}`,
+  });
+  const shown = (list: Violation[], n: number) => shownViolations(list, n).map((x) => x.message);
+
+  it('the first of each invariant violated, then the earliest others, in the order found', () => {
+    // A lost update: rounding [4] and overdraft [2] lines everywhere, the stated-balance [3] line late.
+    const list = [v(4, 1), v(2, 2), v(4, 3), v(4, 4), v(2, 5), v(4, 6), v(3, 90)];
+    expect(shown(list, 5)).toEqual(['4@1', '2@2', '4@3', '4@4', '3@90']);
+    expect(shown(list, 2)).toEqual(['4@1', '2@2']);
+    expect(shown(list, 10)).toEqual(list.map((x) => x.message));
+    expect(shown([], 5)).toEqual([]);
   });
 });
