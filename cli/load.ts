@@ -169,7 +169,7 @@ export async function load(
     throw new ExitError(k6Failure(result.k6Exit, result.delivery, result.auditClean), result.k6Exit);
   if (result.auditClean === undefined) {
     io.stderr.write(
-      `giftlab load: not audited (target profile ${target.profile.name}); run giftlab audit --acks ${join(outShown, 'acks.jsonl')}\n`,
+      `giftlab load: not audited (${options.audit === false ? '--no-audit' : `target profile ${target.profile.name}`}); run giftlab audit --acks ${join(outShown, 'acks.jsonl')}\n`,
     );
   }
   return EXIT.ok;

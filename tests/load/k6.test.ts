@@ -109,6 +109,7 @@ describe.skipIf(K6 === undefined)(TITLE, () => {
     expect(existsSync(join(again.out, 'acks.jsonl'))).toBe(true);
     expect(existsSync(join(again.out, 'audit.txt'))).toBe(false);
     expect(existsSync(join(again.out, 'audit-junit.xml'))).toBe(false);
+    expect(again.stderr).toContain('giftlab load: not audited (--no-audit); run giftlab audit --acks');
   });
 
   it('a target that stops answering mid-run: k6 counts every write without an answer as an unknown outcome', async () => {
