@@ -20,6 +20,8 @@ export interface AuditOptions {
   /** Base URL of a live target. One of `target` and `journalFile`. */
   target?: string;
   adminToken?: string;
+  /** Where the admin token came from (TargetReaderOptions.adminTokenFrom). */
+  adminTokenFrom?: string;
   /** An exported journal: JSON lines, a JSON array, or `{ entries: [...] }`. */
   journalFile?: string;
   /** Acks already in memory, or a JSON-lines file of them. */
@@ -144,6 +146,7 @@ function openSource(options: AuditOptions): Source {
   const reader = new TargetReader({
     target: options.target,
     adminToken: options.adminToken,
+    adminTokenFrom: options.adminTokenFrom,
     pageSize: options.pageSize,
     fetch: options.fetch,
   });

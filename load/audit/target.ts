@@ -13,6 +13,8 @@ export interface TargetReaderOptions {
   /** Base URL, e.g. http://127.0.0.1:8080. */
   target: string;
   adminToken?: string;
+  /** Where the admin token came from, to name in a refusal (default `--admin-token`; `load`: the users file). */
+  adminTokenFrom?: string;
   pageSize?: number;
   /** Per request. */
   timeoutMs?: number;
@@ -138,7 +140,7 @@ export class TargetReader {
     if (response.status === 404 && how.optional) return undefined;
     if (response.status === 401 || response.status === 403) {
       throw new InputError({
-        field: '--admin-token',
+        field: this.options.adminTokenFrom ?? '--admin-token',
         expected: `a token the target accepts for ${url.pathname}`,
         found: `${response.status} ${codeOf(text)}`,
       });

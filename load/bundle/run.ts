@@ -140,6 +140,9 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
   }
 }
 
+/** `load` takes the admin token from the users file: a refusal names that file, not a flag not given. */
+const USERS_TOKEN = '--users (its admin token)';
+
 /** The target answered before the run and not after it (a crash under load): the CLI fails the run (99). */
 export class TargetLostError extends Error {
   override name = 'TargetLostError';
@@ -187,7 +190,12 @@ function runK6Test(
 }
 
 async function audit(run: LoadRun, acks: Ack[], seqBefore: number): Promise<boolean> {
-  const report = await runAudit({ target: run.targetUrl, adminToken: run.adminToken, acks });
+  const report = await runAudit({
+    target: run.targetUrl,
+    adminToken: run.adminToken,
+    adminTokenFrom: USERS_TOKEN,
+    acks,
+  });
   const table = renderAuditTable(report) + whoseViolations(report.result.violations, seqBefore);
   run.stdout.write(`\n${table}`);
   writeFileSync(join(run.outDir, 'audit.txt'), table);
@@ -238,7 +246,11 @@ function env(vars: Record<string, string>): string[] {
  * entries from earlier runs have none in this run's acks. Entries written during the run are judged.
  */
 async function journalBefore(run: LoadRun): Promise<Ack[]> {
-  const reader = new TargetReader({ target: run.targetUrl, adminToken: run.adminToken });
+  const reader = new TargetReader({
+    target: run.targetUrl,
+    adminToken: run.adminToken,
+    adminTokenFrom: USERS_TOKEN,
+  });
   const acks: Ack[] = [];
   for await (const entry of reader.journal()) {
     const e = entry as { opId?: unknown; kind?: unknown; seq?: unknown };

@@ -215,6 +215,20 @@ describe('giftlab load leaves nothing behind when it fails', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
+  it('another server’s users file: exit 2 naming --users (its admin token), not a flag not given', async () => {
+    const other = await startTarget(temp.dir, 5, undefined, 'other');
+    try {
+      const cwd = freshCwd('other-users');
+      const c = capture(cwd, { K6_BIN: fakeK6('k6-ok', 'exit 0') });
+      const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', other.usersFile];
+      expect(await main([...args, '--profile', 'steady'], c.io)).toBe(2);
+      expect(c.err()).toContain('--users (its admin token): expected a token the target accepts');
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('K6_BIN=/bin/false: exit 2 saying what the binary did, no run folder', async () => {
     const cwd = freshCwd('bin-false');
     const c = capture(cwd, { K6_BIN: '/bin/false' });
