@@ -121,6 +121,13 @@ function openApp<T>(open: () => T): T {
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as { code?: string }).code ?? '';
+    if (code === 'SQLITE_BUSY') {
+      throw new InputError({
+        field: '--db',
+        expected: 'a database no other server has open (one server a database)',
+        found: `${(error as Error).message}: another process holds it`,
+      });
+    }
     if (code.startsWith('SQLITE_')) {
       const message = (error as Error).message;
       throw new InputError({

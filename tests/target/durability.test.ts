@@ -4,15 +4,18 @@
  * finds every acknowledged write in the journal, and nothing the client was told failed. Then SIGTERM
  * under load: in-flight writes finish, the WAL is checkpointed, the process exits 0.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../../load/audit/audit.ts';
 import type { Ack } from '../../sim/invariants/ack-format.ts';
 import { type ServeChild, startServe } from './support/child.ts';
 import { AckingClient } from './support/client.ts';
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'giftlab-durability-'));
 const db = join(dir, 'target.db');
 const usersFile = join(dir, 'users.json');
@@ -80,6 +83,23 @@ describe('durability of acknowledged writes', () => {
     expect(report.result.entries).toBeGreaterThanOrEqual(ok.size);
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
+  });
+
+  it('refuses a second server on a database one has open (exit 2 naming --db), and starts once it is gone', async () => {
+    const first = await start();
+    const second = spawnSync(
+      process.execPath,
+      ['bin/giftlab.js', 'serve', '--port', '0', '--db', db, '--users-file', join(dir, 'second.json')],
+      { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(second.status, second.stderr).toBe(2);
+    expect(second.stderr).toContain('--db: expected a database no other server has open');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // The OS dropped the killed server's lock: a restart takes the file (and lets it go for the next test).
+    const again = await start();
+    again.child.kill('SIGTERM');
+    expect((await again.exited).code).toBe(0);
   });
 
   it('shuts down gracefully on SIGTERM under load: in-flight writes finish, the WAL is checkpointed', async () => {

@@ -161,6 +161,11 @@ export class Store {
     this.file = options.file;
     this.synchronous = options.synchronous ?? 'NORMAL';
     this.db = new Database(options.file);
+    // One server a database: its first write (the schema version, below) takes an exclusive lock held
+    // until it closes, so a second server on the same file is refused at start-up instead of serving
+    // stale balances and failing every write. The OS drops the lock with the process (kill -9 included).
+    // Before WAL mode: SQLite then keeps the WAL index in memory, as only this connection reads it.
+    if (options.file !== ':memory:') this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.pragma('journal_mode = WAL');
     // FULL's fsyncs are `wal-sync.ts`'s, off the event loop; SQLite's own are SQLITE_FULL's.
     this.db.pragma(`synchronous = ${this.synchronous === 'SQLITE_FULL' ? 'FULL' : 'NORMAL'}`);
