@@ -12,7 +12,7 @@ import type { CalibrationResult } from '../../experiments/calibrate/aggregate.ts
 import type { Scored } from '../../experiments/calibrate/search.ts';
 import { STATISTIC_NAMES } from '../../experiments/calibrate/statistics.ts';
 import { KPI_NAMES } from '../../sim/kpis.ts';
-import { shownValue, type Table } from '../csv/tables.ts';
+import type { Table } from '../csv/tables.ts';
 import type { Cell } from '../csv/write-csv.ts';
 
 export type CandidateRole = 'start' | 'search' | 'confirm';
@@ -73,7 +73,7 @@ export function replicationsTable(result: CalibrationResult): Table {
             ...c.candidate.values,
             r.events,
             r.invariants.violationCount,
-            ...KPI_NAMES.map((k) => shownValue(r.kpis[k])),
+            ...KPI_NAMES.map((k) => r.kpis[k]),
           ];
         }
       }

@@ -19,28 +19,19 @@ export interface Table {
  */
 export function kpisTable(run: RunResult): Table {
   const header = ['replication', 'events', ...KPI_NAMES];
-  const spread = (value: number): Cell => (run.replications.length < 2 ? '' : shownValue(value));
+  const spread = (value: number): Cell => (run.replications.length < 2 ? '' : value);
   return {
     header,
     *rows() {
-      for (const r of run.replications)
-        yield [r.replication, r.events, ...KPI_NAMES.map((k) => shownValue(r.kpis[k]))];
+      for (const r of run.replications) yield [r.replication, r.events, ...KPI_NAMES.map((k) => r.kpis[k])];
       const events = run.replications.map((r) => r.events);
       const meanEvents = events.reduce((a, b) => a + b, 0) / events.length;
-      yield ['mean', meanEvents, ...KPI_NAMES.map((k) => shownValue(run.kpiStats[k].mean))];
+      yield ['mean', meanEvents, ...KPI_NAMES.map((k) => run.kpiStats[k].mean)];
       yield ['ci95Low', '', ...KPI_NAMES.map((k) => spread(run.kpiStats[k].ci95[0]))];
       yield ['ci95High', '', ...KPI_NAMES.map((k) => spread(run.kpiStats[k].ci95[1]))];
       yield ['sd', '', ...KPI_NAMES.map((k) => spread(run.kpiStats[k].sd))];
     },
   };
-}
-
-/**
- * An absent value is an empty cell: a cohort KPI of a run too short to measure it, the second a creator
- * left when it stayed to the end (NaN).
- */
-export function shownValue(value: number): Cell {
-  return Number.isNaN(value) ? '' : value;
 }
 
 export function timeseriesTable(run: RunResult, channels: readonly string[]): Table {
@@ -105,7 +96,7 @@ export function creatorsTable(run: RunResult): Table {
     header: ['replication', ...columns],
     *rows() {
       for (const r of run.replications)
-        for (const c of r.creators) yield [r.replication, ...columns.map((k) => shownValue(c[k]))];
+        for (const c of r.creators) yield [r.replication, ...columns.map((k) => c[k])];
     },
   };
 }

@@ -14,7 +14,8 @@ export async function writeCsv(
   header: readonly string[],
   rows: Iterable<Cell[]>,
 ): Promise<void> {
-  // An absent value (NaN: a cohort KPI of a run that cannot measure it) is an empty cell in every CSV.
+  // An absent value (NaN: a cohort KPI of a run that cannot measure it, the second a creator that
+  // stayed left) is an empty cell in every CSV: the one place this rule lives.
   const csv = stringify({
     header: true,
     columns: [...header],

@@ -6,13 +6,17 @@
  * before; a multi-day run with creators leaving keeps every invariant, and nobody gifts to a creator
  * before it joins or after it leaves.
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../common/csv-read.ts';
 import { readOpLog } from '../../experiments/oplog/files.ts';
 import { runReplication } from '../../experiments/replication.ts';
 import { describe as ci } from '../../experiments/stats.ts';
 import { summarizeRun } from '../../experiments/summarize.ts';
 import { creatorsTable } from '../../reports/csv/tables.ts';
+import { writeCsv } from '../../reports/csv/write-csv.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { modelParams } from '../../scenarios/model-params.ts';
 import { runLedgerOptions } from '../../sim/engine/crowd.ts';
@@ -263,7 +267,7 @@ describe('two months of creators joining and leaving', () => {
     expect(r.creators.slice(30).some((c) => c.giftsReceived > 0 && c.withdrawnCents > 0)).toBe(true);
   });
 
-  it('says in creators.csv when each creator joined and left (an empty cell: it stayed to the end)', () => {
+  it('says in creators.csv when each creator joined and left (an empty cell: it stayed to the end)', async () => {
     const rows = runReplication(s, 0).creators;
     const { params, lives } = watchedRun(s);
     expect(rows.length).toBe(params.creatorSlots);
@@ -277,7 +281,12 @@ describe('two months of creators joining and leaving', () => {
     expect(rows.filter((r) => !Number.isNaN(r.leftSeconds)).length).toBeGreaterThan(20);
     const table = creatorsTable(summarizeRun('s', 0, [runReplication(s, 0)], 1));
     expect(table.header.slice(-2)).toEqual(['joinedSeconds', 'leftSeconds']);
-    const cells = [...table.rows()].map((r) => r.slice(-2));
+    // As written: a creator that stayed has an empty leftSeconds cell (writeCsv's rule for absent values).
+    const file = join(mkdtempSync(join(tmpdir(), 'giftlab-careers-')), 'creators.csv');
+    await writeCsv(file, table.header, table.rows());
+    const cells = parseCsv(readFileSync(file, 'utf8'))
+      .slice(1)
+      .map((r) => r.slice(-2));
     expect(cells.some(([, left]) => left === '')).toBe(true);
     expect(cells.every(([joined, left]) => left === '' || Number(left) > Number(joined))).toBe(true);
   });
