@@ -67,17 +67,17 @@ export function operatorSegments(parallelism: number): Segment[] {
   }));
 }
 
+/** How often item i of a stream of n items is played in `plays` arrivals (played in order, round again). */
+function timesPlayed(i: number, plays: number, n: number): number {
+  return Math.floor(plays / n) + (i < plays % n ? 1 : 0);
+}
+
 /**
  * The workload and its streams, VUs sized by what the streams send: the plan's requests per arrival
  * know nothing of the purchases a fresh target's empty wallets need (the streams' are about a third
  * more on the baseline), so when the streams send more than the plan said and VUs were sized (not
  * given), the workload is sized again by the streams' figure and the streams built again for its VUs.
  */
-/** How often item i of a stream of n items is played in `plays` arrivals (played in order, round again). */
-function timesPlayed(i: number, plays: number, n: number): number {
-  return Math.floor(plays / n) + (i < plays % n ? 1 : 0);
-}
-
 export function sizedWithStreams(
   plan: Plan,
   settings: RunSettings,
@@ -124,7 +124,6 @@ export function buildStreams(
   let checks = 0;
   let doubleTaps = 0;
   let items = 0;
-  let requests = 0;
   let askedRequests = 0;
   const asked = Math.max(0, Math.round(w.asked.arrivals));
   streams.forEach((s, v) => {
@@ -134,9 +133,7 @@ export function buildStreams(
     s.items.forEach((item, i) => {
       if (item.c !== undefined) checks++;
       if (item.d !== undefined) doubleTaps++;
-      const r = itemRequests(item);
-      requests += r;
-      askedRequests += r * timesPlayed(i, plays, s.items.length);
+      askedRequests += itemRequests(item) * timesPlayed(i, plays, s.items.length);
     });
   });
   return {
@@ -150,7 +147,6 @@ export function buildStreams(
       items,
       checks,
       doubleTaps,
-      requests,
       askedRequests,
     },
   };

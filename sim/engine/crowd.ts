@@ -36,7 +36,7 @@ import { membersIn } from '../model/markets.ts';
 import { type ModelParams, onShare } from '../model/params.ts';
 import type { Survival } from '../model/survival.ts';
 import { grownTo, potentialShare } from '../model/viewers.ts';
-import { binomial, binomialAt, binomialWith, type Rng } from '../random/index.ts';
+import { binomial, binomialAt, binomialWith, exponential, type Rng } from '../random/index.ts';
 import { type Cohorts, CROWD_CLASS_SECONDS, RETENTION_DAYS } from './cohorts.ts';
 
 export class Crowd {
@@ -206,7 +206,7 @@ export class Crowd {
       this.startsDue = chances(rng, off, -Math.expm1(-rate), -rate);
       return;
     }
-    if (this.hazardLeft < 0) this.hazardLeft = -Math.log(1 - rng());
+    if (this.hazardLeft < 0) this.hazardLeft = exponential(rng, 1);
     if (this.hazardLeft >= endHazard + startHazard) {
       this.hazardLeft -= endHazard + startHazard;
       this.endsDue = 0;

@@ -52,8 +52,6 @@ export interface StreamLayout {
   items: number;
   checks: number;
   doubleTaps: number;
-  /** Requests all items send at most (`itemRequests`). */
-  requests: number;
   /**
    * Requests of the items the asked arrivals play — each VU's first share of them, as evenly as they
    * divide (a stream starts with the purchases its empty wallets need, so a short run's mix is not the
