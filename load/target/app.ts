@@ -231,7 +231,12 @@ export function toErrorAnswer(error: unknown): { status: number; body: ErrorBody
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return answer('GIFT_ERR_MALFORMED_JSON', 'the body is empty; send a JSON object', 'body');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return answer('GIFT_ERR_MALFORMED_JSON', `the body is not valid JSON: ${firstLine(e.message)}`, 'body');
+      // Fastify's parser gives one error for both, without the cause.
+      return answer(
+        'GIFT_ERR_MALFORMED_JSON',
+        'the body is not valid JSON, or holds a key refused anywhere in it (__proto__, or constructor with prototype)',
+        'body',
+      );
   }
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (

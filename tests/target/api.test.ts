@@ -241,6 +241,7 @@ describe('bad input names the field, never 5xx, never a change', () => {
       payload: '{"__proto__":{"x":1}}',
     });
     expect(proto.json().code).toBe('GIFT_ERR_MALFORMED_JSON');
+    expect(proto.json().message).toContain('__proto__');
     const text = await t.app.inject({
       method: 'POST',
       url: '/v1/gifts',
