@@ -128,7 +128,7 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
     );
   }
   try {
-    return { ...result, auditClean: await audit(run, before.concat(extracted.acks), lastSeq(before)) };
+    return { ...result, auditClean: await audit(run, before.concat(extracted.acks), before) };
   } catch (error) {
     run.stderr.write(
       `giftlab load: the audit did not finish; k6's results and acks.jsonl stay in ${run.outDir} (audit again with giftlab audit --acks)\n`,
@@ -189,14 +189,16 @@ function runK6Test(
   });
 }
 
-async function audit(run: LoadRun, acks: Ack[], seqBefore: number): Promise<boolean> {
+async function audit(run: LoadRun, acks: Ack[], before: readonly Ack[]): Promise<boolean> {
   const report = await runAudit({
     target: run.targetUrl,
     adminToken: run.adminToken,
     adminTokenFrom: USERS_TOKEN,
     acks,
   });
-  const table = renderAuditTable(report) + whoseViolations(report.result.violations, seqBefore);
+  const table =
+    renderAuditTable(report) +
+    thisRunLines(report.result, { entries: before.length, lastSeq: lastSeq(before) });
   run.stdout.write(`\n${table}`);
   writeFileSync(join(run.outDir, 'audit.txt'), table);
   writeFileSync(join(run.outDir, 'audit-junit.xml'), auditJunit(report));
@@ -271,18 +273,29 @@ function lastSeq(before: readonly Ack[]): number {
 }
 
 /**
- * On a target that earlier runs wrote to, the audit checks the whole journal: it says which of the
- * violations it kept are at this run's entries and which at older ones (a target already broken), and
- * shows the first of this run's, which the table may not reach.
+ * On a target that earlier runs wrote to, the audit checks the whole journal and the table's counts are
+ * over all of it: a line says how many entries are this run's, and which of the violations kept are at
+ * them (a target already broken shows older ones first), with the first of this run's, which the table
+ * may not reach. Nothing on a fresh target.
  */
-export function whoseViolations(violations: readonly Violation[], seqBefore: number): string {
-  if (seqBefore < 0 || violations.length === 0) return '';
-  const older = violations.filter((v) => v.seq !== null && v.seq <= seqBefore).length;
-  const ours = violations.filter((v) => v.seq !== null && v.seq > seqBefore);
+export function thisRunLines(
+  result: { entries: number; violations: readonly Violation[] },
+  before: { entries: number; lastSeq: number },
+): string {
+  if (before.entries === 0 || before.lastSeq < 0) return '';
+  const mine = result.entries - before.entries;
   const lines = [
-    `this run: ${ours.length} of the ${violations.length} violations kept are at its own entries (seq above ${seqBefore}), ${older} at entries written before it (the target held them already)`,
-    ...ours.slice(0, 5).map((v) => `  [${v.invariant}] ${v.message}`),
+    `this run: ${mine.toLocaleString('en-US')} of the ${result.entries.toLocaleString('en-US')} entries (seq above ${before.lastSeq}); the counts above are over the whole journal, ${before.entries.toLocaleString('en-US')} entries of it written before this run`,
   ];
+  const { violations } = result;
+  if (violations.length > 0) {
+    const older = violations.filter((v) => v.seq !== null && v.seq <= before.lastSeq).length;
+    const ours = violations.filter((v) => v.seq !== null && v.seq > before.lastSeq);
+    lines.push(
+      `  ${ours.length} of the ${violations.length} violations kept are at its own entries, ${older} at entries written before it (the target held them already)`,
+      ...ours.slice(0, 5).map((v) => `  [${v.invariant}] ${v.message}`),
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
 

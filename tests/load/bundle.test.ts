@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleK6Script } from '../../load/bundle/bundle.ts';
-import { whoseViolations } from '../../load/bundle/run.ts';
+import { thisRunLines } from '../../load/bundle/run.ts';
 import { deliveredCount, perMinute } from '../../load/k6/lib/options.ts';
 import { type LoadProfile, PROFILE_TABLE, PROFILES, SPIKE_FACTOR } from '../../load/k6/lib/profiles.ts';
 import { textSummary } from '../../load/k6/lib/summary.ts';
@@ -238,19 +238,25 @@ describe('violations on a target earlier runs wrote to', () => {
     message,
   });
 
-  it("tells this run's violations (entries past the journal's last seq before it) from older ones", () => {
-    const text = whoseViolations(
-      [v(3, 'old a'), v(12, 'new b'), v(null, 'whole state'), v(10, 'old c'), v(11, 'new d')],
-      10,
+  it("tells this run's entries and violations (past the journal's last seq before it) from older ones", () => {
+    const text = thisRunLines(
+      {
+        entries: 25,
+        violations: [v(3, 'old a'), v(12, 'new b'), v(null, 'whole state'), v(10, 'old c'), v(11, 'new d')],
+      },
+      { entries: 11, lastSeq: 10 },
     );
     expect(text).toBe(
-      'this run: 2 of the 5 violations kept are at its own entries (seq above 10), 2 at entries written before it (the target held them already)\n' +
+      'this run: 14 of the 25 entries (seq above 10); the counts above are over the whole journal, 11 entries of it written before this run\n' +
+        '  2 of the 5 violations kept are at its own entries, 2 at entries written before it (the target held them already)\n' +
         '  [2] new b\n  [2] new d\n',
     );
   });
 
-  it('says nothing on a fresh target or a clean audit', () => {
-    expect(whoseViolations([v(3, 'a')], -1)).toBe('');
-    expect(whoseViolations([], 10)).toBe('');
+  it('says how many entries are its own on a clean audit, and nothing on a fresh target', () => {
+    expect(thisRunLines({ entries: 30, violations: [] }, { entries: 12, lastSeq: 11 })).toBe(
+      'this run: 18 of the 30 entries (seq above 11); the counts above are over the whole journal, 12 entries of it written before this run\n',
+    );
+    expect(thisRunLines({ entries: 5, violations: [v(3, 'a')] }, { entries: 0, lastSeq: -1 })).toBe('');
   });
 });
