@@ -348,7 +348,27 @@ export function delivered(w: Workload, summary: SummaryData | undefined, acks: r
     `  requests ${n(requests)} (${rate(requests)}; ${askedRequests(w)}); writes accepted: ` +
       `gifts ${n(done.gift.size)}, purchases ${n(done.purchase.size)}, withdrawals ${n(done.withdrawal.size)}`,
   ];
+  if (acks.length > 0) lines.push(`  ${answersLine(acks)}`);
   return { askedArrivals: asked, deliveredArrivals: iterations, dropped, ok, lines };
+}
+
+/**
+ * The writes' answers by status (`201 × 40, 409 × 3, no answer × 1`): a target whose routes are not the
+ * profile's answers every write 404, which accepted counts of 0 alone do not explain.
+ */
+export function answersLine(acks: readonly Ack[]): string {
+  const by = new Map<number, number>();
+  for (const a of acks) by.set(a.status, (by.get(a.status) ?? 0) + 1);
+  const parts = [...by]
+    .sort((a, b) => a[0] - b[0])
+    .map(([status, k]) => `${status === 0 ? 'no answer' : status} × ${k.toLocaleString('en-US')}`);
+  const accepted = acks.some((a) => a.status >= 200 && a.status < 300);
+  const none = accepted
+    ? ''
+    : by.has(404)
+      ? ' — none accepted: the target has no such routes (check --target and --target-profile)'
+      : ' — none accepted';
+  return `writes answered: ${parts.join(', ')}${none}`;
 }
 
 /**

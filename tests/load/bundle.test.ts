@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleK6Script } from '../../load/bundle/bundle.ts';
-import { thisRunLines } from '../../load/bundle/run.ts';
+import { answersLine, thisRunLines } from '../../load/bundle/run.ts';
 import { deliveredCount, perMinute } from '../../load/k6/lib/options.ts';
 import { type LoadProfile, PROFILE_TABLE, PROFILES, SPIKE_FACTOR } from '../../load/k6/lib/profiles.ts';
 import { textSummary } from '../../load/k6/lib/summary.ts';
@@ -18,6 +18,7 @@ import { compilePlan } from '../../load/plan/compile.ts';
 import { toWorkload } from '../../load/plan/workload.ts';
 import { loadTargetProfile } from '../../load/profiles/profile.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
+import type { Ack } from '../../sim/invariants/ack-format.ts';
 import type { Violation } from '../../sim/invariants/types.ts';
 import { BASELINE, tempDir } from './support.ts';
 
@@ -258,5 +259,22 @@ describe('violations on a target earlier runs wrote to', () => {
       'this run: 18 of the 30 entries (seq above 11); the counts above are over the whole journal, 12 entries of it written before this run\n',
     );
     expect(thisRunLines({ entries: 5, violations: [v(3, 'a')] }, { entries: 0, lastSeq: -1 })).toBe('');
+  });
+});
+
+describe("the writes' answers by status", () => {
+  const ack = (status: number): Ack => ({ opId: `op-${status}`, kind: 'gift', status });
+
+  it('counts each status, in order, an unanswered write as no answer', () => {
+    expect(answersLine([ack(409), ack(201), ack(0), ack(201)])).toBe(
+      'writes answered: no answer × 1, 201 × 2, 409 × 1',
+    );
+  });
+
+  it('says when none was accepted, and when the target had no such routes', () => {
+    expect(answersLine([ack(404), ack(404)])).toBe(
+      'writes answered: 404 × 2 — none accepted: the target has no such routes (check --target and --target-profile)',
+    );
+    expect(answersLine([ack(500)])).toBe('writes answered: 500 × 1 — none accepted');
   });
 });
