@@ -233,7 +233,7 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--seed <n>',
           'seed of the random streams and of the search (overrides the scenario)',
-          intFlag('--seed', 0, 2 ** 32 - 1),
+          intFlag('--seed', 0, limits.seedMax),
         )
         .option('--set <path=value>', 'override a scenario value before fitting (repeatable)', collect)
         .option(
@@ -273,7 +273,7 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--days <n>',
           'days the export covers (default: the calendar days, UTC, from its first event to its last)',
-          intFlag('--days', 1, 3660),
+          intFlag('--days', 1, limits.exportDaysMax),
         )
         .option('--out <dir>', 'output folder (default runs/<scenario>-fit-data)')
         .option('--quiet', 'no progress and no estimates; print only the fitted scenario’s path'),

@@ -30,9 +30,6 @@ export interface ReplayControl {
   fetch?: typeof fetch;
 }
 
-/** Exit code of an interrupted replay (128 + SIGINT, as shells report it). */
-export const EXIT_INTERRUPTED = 130;
-
 export async function replay(
   input: string | undefined,
   options: ReplayCliOptions,
@@ -74,7 +71,7 @@ export async function replay(
     progress.stop();
     io.stdout.write(renderReplay(report));
     if (report.comparison === undefined) {
-      throw new ExitError('replay interrupted; run the same command again to resume', EXIT_INTERRUPTED);
+      throw new ExitError('replay interrupted; run the same command again to resume', EXIT.interrupted);
     }
     if (!report.comparison.exact) {
       throw new ExitError("the target's ledger differs from the simulation's (listed above)", EXIT.violation);

@@ -64,6 +64,8 @@ export const limits = {
   fitPathsMax: 12,
   /** `fit-data`: rows of the event exports read at once (they are held in memory). */
   exportRowsMax: 20_000_000,
+  /** `fit-data --days`: an export covering more than ten years is a typo. */
+  exportDaysMax: 3_660,
   /** `fit-data`: fewer paying viewers than this give no spend distribution worth fitting. */
   fitPayersMin: 10,
   /** The synthetic export draws Poisson gifts by multiplying uniforms: a few a day, not thousands. */

@@ -11,7 +11,12 @@ import { InputError } from '../../common/input-error.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import type { Ack } from '../../sim/invariants/ack-format.ts';
 import { JournalChecker } from '../../sim/invariants/journal-checker.ts';
-import type { CheckResult, InvariantSubject, Violation } from '../../sim/invariants/types.ts';
+import {
+  type CheckResult,
+  type InvariantSubject,
+  needingInWords,
+  type Violation,
+} from '../../sim/invariants/types.ts';
 import type { StatedBalance } from '../../sim/ledger/journal.ts';
 import { readAcksFile, readJournalFile } from './files.ts';
 import { TargetReader } from './target.ts';
@@ -81,7 +86,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       economyLabel = `the target's GET /v1/economy (${published.scenario})`;
     }
   }
-  if (economy === undefined) economyLabel = 'none (invariants 4, 5 and 8 need one: pass --scenario)';
+  if (economy === undefined) economyLabel = `none (${needingInWords('economy')} need one: pass --scenario)`;
   const acks =
     options.acks ?? (options.acksFile === undefined ? undefined : await readAcksFile(options.acksFile));
   const prefixes = options.unackedOk ?? [];

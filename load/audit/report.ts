@@ -12,6 +12,7 @@ import {
   INVARIANTS,
   type InvariantId,
   type InvariantSubject,
+  needingInWords,
   type Violation,
 } from '../../sim/invariants/types.ts';
 import type { AuditReport } from './audit.ts';
@@ -25,7 +26,7 @@ export function renderAuditTable(report: AuditReport): string {
     `  entries  ${r.entries}`,
     `  acks     ${
       acks === undefined
-        ? 'none given (invariant 7 not checked: pass --acks)'
+        ? `none given (${needingInWords('acks')} not checked: pass --acks)`
         : `${acks.total} for ${acks.ops} operations (${acks.ok} ok, ${acks.rejected} rejected, ${acks.failed} failed, ${acks.unknown} unknown)`
     }`,
     `  balances ${report.stated === undefined ? 'none stated by the source' : `${report.stated} stated, compared with the journal`}`,

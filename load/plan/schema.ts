@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../../common/input-error.ts';
+import { BP, limits } from '../../common/limits.ts';
 import { zodProblems } from '../../common/zod-problems.ts';
 import { PLAN_VERSION, type Plan } from './types.ts';
 
@@ -16,7 +17,7 @@ const share = z
   .min(0)
   .max(1 + 1e-9);
 const count = z.number().finite().min(0);
-const id = z.string().min(1).max(40);
+const id = z.string().min(1).max(limits.economyIdCharsMax);
 
 const rates = z.strictObject({ purchase: rate, gift: rate, withdrawal: rate });
 
@@ -96,7 +97,7 @@ export const planSchema = z
       meanDiamonds: count,
       coinsPerDiamond: z.number().int().positive(),
       // Plans written before it was recorded lack it: the workload falls back on coinsPerDiamond.
-      creatorShareBp: z.number().int().min(0).max(10_000).optional(),
+      creatorShareBp: z.number().int().min(0).max(BP).optional(),
     }),
   })
   .superRefine((p, ctx) => {

@@ -163,7 +163,7 @@ export function findGiftIndex(economy: Economy, giftId: string): number {
   return economy.gifts.findIndex((g) => g.id === giftId);
 }
 
-/** Coins bought per dollar on a pack — what analysts call the effective price. */
+/** A pack's price per 1,000 coins in cents, rounded — what analysts call the effective price. */
 export function centsPerThousandCoins(pack: Pack): number {
   return Math.round((pack.priceCents * 1000) / pack.coins);
 }

@@ -22,9 +22,7 @@ import { assert } from '../../common/assert.ts';
 import type { Diurnal } from '../model/diurnal.ts';
 import type { CreatorLife } from '../model/params.ts';
 import { exponential, type Rng } from '../random/index.ts';
-
-/** Times are whole seconds in Uint32 columns; "never" is this (as the engine's TIME_MAX). */
-export const NEVER = 2 ** 32 - 1;
+import { NEVER } from './never.ts';
 
 export class CreatorLives {
   /** Join seconds, ascending: join k takes creator slot `initial + k`. */

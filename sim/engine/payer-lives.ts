@@ -22,9 +22,8 @@ import { DAY_SECONDS } from '../model/diurnal.ts';
 import type { PayerLife } from '../model/params.ts';
 import { grownTo } from '../model/viewers.ts';
 import type { Rng } from '../random/index.ts';
+import { NEVER_INT32 as NEVER } from './never.ts';
 
-/** Times are whole seconds; "never" is this. */
-const NEVER = 2 ** 31 - 1;
 const TENURE_UNIT_SECONDS = 30 * DAY_SECONDS;
 
 export class PayerLives {

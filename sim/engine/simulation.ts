@@ -34,6 +34,7 @@ import { Cohorts, CROWD_CLASS_SECONDS } from './cohorts.ts';
 import { CreatorLives } from './creator-lives.ts';
 import { Crowd, OFF, VIDEO } from './crowd.ts';
 import { Departed, ViewerOutcomes } from './departed.ts';
+import { NEVER } from './never.ts';
 import { openPayers } from './opening.ts';
 import { PayerLives } from './payer-lives.ts';
 import { Recorder } from './recorder.ts';
@@ -332,7 +333,7 @@ export class Simulation {
 
   /** A viewer has one event that counts: the last one scheduled (an earlier entry becomes stale). */
   private scheduleViewer(v: number, at: number): void {
-    this.viewers.setPendingAt(v, at < this.end ? at : TIME_MAX);
+    this.viewers.setPendingAt(v, at < this.end ? at : NEVER);
     if (this.schedule(this.viewerBase + v, at) && this.slots !== null && at > this.slots.lastDue[v])
       this.slots.lastDue[v] = at;
   }
@@ -401,9 +402,9 @@ export class Simulation {
     this.cohorts.purchase(v, t, cents);
   }
 
-  /** The second viewer v leaves for good (TIME_MAX: never); sessions end by then and none starts after. */
+  /** The second viewer v leaves for good (NEVER if it stays); sessions end by then and none starts after. */
   private departureOf(v: number): number {
-    return this.departAt.length === 0 ? TIME_MAX : this.departAt[v];
+    return this.departAt.length === 0 ? NEVER : this.departAt[v];
   }
 
   /**
@@ -481,7 +482,7 @@ export class Simulation {
   private depart(v: number, t: number): void {
     const viewers = this.viewers;
     viewers.setState(v, viewers.state(v) | ABSENT);
-    viewers.setPendingAt(v, TIME_MAX);
+    viewers.setPendingAt(v, NEVER);
     this.cohorts.leave(v);
     this.crowd?.agentLeaves(v);
     const slots = this.slots;
@@ -500,7 +501,7 @@ export class Simulation {
   /** A departed viewer's slot whose last wheel entry came due goes to the free slots. */
   private freeSlot(v: number): void {
     assert(this.slots !== null && this.viewers.idOf(v) === -1, 'only a departed viewer’s slot is freed');
-    this.viewers.setPendingAt(v, TIME_MAX);
+    this.viewers.setPendingAt(v, NEVER);
     this.slots.release(v);
   }
 
@@ -588,7 +589,7 @@ export class Simulation {
       const u = rng();
       const crowd = this.crowd;
       if (crowd !== null && u >= potentialShare(params)) {
-        const leaves = survival === undefined ? TIME_MAX : t + lifetimeSeconds(survival, rng);
+        const leaves = survival === undefined ? NEVER : t + lifetimeSeconds(survival, rng);
         crowd.arrives(market, t, leaves);
         this.recorder.viewersActive[this.trader.interval]++;
         this.activeViewers++;
@@ -615,7 +616,7 @@ export class Simulation {
         (viewers.state(v) & PAYER) === 0
           ? t
           : this.payerLives.start(v, t, viewers.budgetPerDayCents(v), this.streams.payers, true);
-      if (survival !== undefined) this.departAt[v] = Math.min(TIME_MAX, t + lifetimeSeconds(survival, rng));
+      if (survival !== undefined) this.departAt[v] = Math.min(NEVER, t + lifetimeSeconds(survival, rng));
       this.cohorts.arrive(v, this.nextArrival);
       this.startSession(v, t, this.sessionLength());
     }
@@ -684,9 +685,9 @@ export class Simulation {
     if (this.creators.startPending[c] !== 0) return;
     const next =
       gap === Number.POSITIVE_INFINITY
-        ? TIME_MAX
+        ? NEVER
         : this.params.creatorDiurnal.next(t, gap, this.streams.creators);
-    if (next >= Math.min(this.creatorLives.leaveOf(c), TIME_MAX)) return;
+    if (next >= Math.min(this.creatorLives.leaveOf(c), NEVER)) return;
     if (this.schedule(this.startBase + c, next)) this.creators.startPending[c] = 1;
   }
 
@@ -696,7 +697,7 @@ export class Simulation {
     this.flushAudience(c, t);
     creators.live[c] = 1;
     // A stream that would run past the creator's leaving ends then (its viewers read this end).
-    creators.streamEnd[c] = Math.min(endAt, this.creatorLives.leaveOf(c), TIME_MAX);
+    creators.streamEnd[c] = Math.min(endAt, this.creatorLives.leaveOf(c), NEVER);
     creators.streams[c]++;
     this.picker.add(c, creators.pull[c]);
     this.liveStreams++;
@@ -752,7 +753,7 @@ export class Simulation {
 
   private scheduleJoin(): void {
     const at = this.creatorLives.nextJoinAt;
-    if (at !== TIME_MAX) this.schedule(this.joinSlot, at);
+    if (at !== NEVER) this.schedule(this.joinSlot, at);
   }
 
   /**
@@ -1018,7 +1019,7 @@ export class Simulation {
     if (survival === undefined) return;
     const rng = this.streams.lifecycle;
     for (let v = 0; v < this.agents; v++)
-      this.departAt[v] = Math.min(TIME_MAX, Math.max(1, Math.ceil(survival.residual(1 - rng()))));
+      this.departAt[v] = Math.min(NEVER, Math.max(1, Math.ceil(survival.residual(1 - rng()))));
     this.crowd?.openLeaving(survival, rng);
   }
 }
@@ -1048,6 +1049,3 @@ function grownInt32(from: Int32Array): Int32Array {
 
 /** How often a running spike draws viewers in. */
 const SPIKE_TICK_SECONDS = 60;
-
-/** Times are whole seconds in Uint32 columns. */
-const TIME_MAX = 2 ** 32 - 1;

@@ -5,6 +5,8 @@
  * this table; none lists invariants of its own.
  */
 
+import { PURCHASE_FEES } from '../economy/rules.ts';
+
 export type InvariantId = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
 /** Inputs a check may need besides the journal: the economy's rules, the clients' acknowledgements. */
@@ -56,7 +58,7 @@ export const INVARIANT_TABLE: readonly Invariant[] = [
   },
   {
     id: 5,
-    text: 'gross = store fees + payment fees + net revenue, to the cent, for every purchase',
+    text: `gross = ${PURCHASE_FEES.map((f) => `${f.label}s`).join(' + ')} + net revenue, to the cent, for every purchase`,
     needs: ['economy'],
     onLedgerState: true,
     about: 'purchases',
@@ -94,6 +96,13 @@ export const INVARIANTS = Object.fromEntries(INVARIANT_TABLE.map((i) => [i.id, i
 /** The invariants a journal check covers given the inputs it has, in order. */
 export function checkableWith(inputs: ReadonlySet<CheckInput>): InvariantId[] {
   return INVARIANT_TABLE.filter((i) => i.needs.every((n) => inputs.has(n))).map((i) => i.id);
+}
+
+/** The invariants that need `input`, in words: `invariant 7`, `invariants 4, 5 and 8`. */
+export function needingInWords(input: CheckInput): string {
+  const ids = INVARIANT_TABLE.filter((i) => i.needs.includes(input)).map((i) => i.id);
+  if (ids.length === 1) return `invariant ${ids[0]}`;
+  return `invariants ${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
 }
 
 /** The invariants a ledger's state covers (no journal: no replays or acks to look at). */

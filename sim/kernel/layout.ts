@@ -1,6 +1,7 @@
 /**
  * Which accounts each operation posts to — written once, used by the in-memory ledger, the reference
- * API and (through the journal shape) the audit. Zero amounts are not posted.
+ * API and (through the journal shape) the audit. Zero amounts are not posted here (another backend's
+ * journal may hold them: the checkers accept a zero posting, which moves nothing).
  *
  * purchase   COIN  viewer +coins, platform:coins_issued −coins
  *            USD   buyers:<ch> −gross, each fee's family (PURCHASE_FEES: store_fees:<ch>, payment_fees:<ch>)

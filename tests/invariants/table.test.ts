@@ -7,6 +7,7 @@ import {
   checkableWith,
   INVARIANT_IDS,
   LEDGER_STATE_INVARIANTS,
+  needingInWords,
   type Violation,
 } from '../../sim/invariants/types.ts';
 import { testEconomy } from '../support/economy.ts';
@@ -27,6 +28,8 @@ describe('the invariant table', () => {
   it("and what the audit says is missing, in the audit's words", () => {
     expect(notCheckedSummary([1, 2, 3, 6])).toBe('4, 5, 8 need the economy: pass --scenario; 7 needs --acks');
     expect(notCheckedSummary(INVARIANT_IDS)).toBeUndefined();
+    expect(needingInWords('economy')).toBe('invariants 4, 5 and 8');
+    expect(needingInWords('acks')).toBe('invariant 7');
   });
 
   it('counts violations by invariant', () => {

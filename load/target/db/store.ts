@@ -1,6 +1,6 @@
 /**
  * The reference target's database: better-sqlite3 in WAL mode. The journal is the record: one row per
- * entry (postings as JSON in DESIGN's shape) that also holds the entry's idempotency record (who sent
+ * entry (postings as JSON in the journal's shape, sim/ledger/journal.ts) that also holds the entry's idempotency record (who sent
  * it under which key, the request's fingerprint and the answer) and, for a gift, the creator's carried
  * diamond fraction after it. Balances, carries and the key index are kept in memory and rebuilt from
  * the journal when the store opens: a write costs one journal row (a purchase also a row for refunds),
