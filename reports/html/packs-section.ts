@@ -7,9 +7,10 @@
 import type { PackRow, RunResult } from '../../experiments/result.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { PURCHASE_FEES } from '../../sim/economy/rules.ts';
-import { bpPercent, count, dollars, dollarsShort, NBSP } from '../format.ts';
+import { count, dollars, dollarsShort, NBSP } from '../format.ts';
 import { replicationsText } from './charts/chart.ts';
 import { escapeHtml } from './escape.ts';
+import { feeText } from './fee-text.ts';
 import { channelColors } from './theme.ts';
 
 export const PACKS_ID = 'packs';
@@ -150,12 +151,4 @@ function row(p: PackMean, max: number, color: string, total: boolean): string {
 
 function percent0(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 100)}${NBSP}%` : '–';
-}
-
-function feeText(c: Scenario['economy']['channels'][number]): string {
-  const parts: string[] = [];
-  if (c.storeFeeBp > 0) parts.push(`${bpPercent(c.storeFeeBp)} store fee`);
-  if (c.paymentFeeBp > 0 || c.paymentFeeFixedCents > 0)
-    parts.push(`${bpPercent(c.paymentFeeBp)} + ${c.paymentFeeFixedCents}${NBSP}¢ card fee`);
-  return parts.length === 0 ? 'no fees' : parts.join(' + ');
 }

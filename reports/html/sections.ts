@@ -10,6 +10,7 @@ import { creatorSlots, streamResponse } from '../../scenarios/model-params.ts';
 import { populationNote } from '../../scenarios/schema/population.ts';
 import { marketEventLabel, marketEvents } from '../../scenarios/schema/promotions.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
+import { PURCHASE_FEES } from '../../sim/economy/rules.ts';
 import { INVARIANT_IDS, INVARIANTS, type InvariantId, type Violation } from '../../sim/invariants/types.ts';
 import { CASH_FLOW_KPIS, KPI_NAMES, KPI_PERIOD_TEXT, type KpiName, kpiInfo } from '../../sim/kpis.ts';
 import {
@@ -26,6 +27,7 @@ import {
 } from '../format.ts';
 import { audienceCurveText } from './charts/audience-effect.ts';
 import { escapeHtml } from './escape.ts';
+import { channelFees } from './fee-text.ts';
 
 export function headerSection(run: RunResult, scenario: Scenario, generatedAt?: Date): string {
   const n = run.replications.length;
@@ -113,11 +115,11 @@ export function assumptionsSection(scenario: Scenario): string {
       const variants = c.packs.length - listed.length;
       const perCoin = listed.map((p) => p.priceCents / p.coins);
       const pref = scenario.viewers.channels[c.id];
-      const payment =
-        c.paymentFeeBp > 0 || c.paymentFeeFixedCents > 0
-          ? `${bpPercent(c.paymentFeeBp)} + ${c.paymentFeeFixedCents} ¢`
-          : '—';
-      return `<tr><th>${escapeHtml(c.id)}</th><td class="num">${c.storeFeeBp > 0 ? bpPercent(c.storeFeeBp) : '—'}</td><td class="num">${payment}</td>
+      // A column per fee, in PURCHASE_FEES' order, as the table's head below.
+      const fees = channelFees(c)
+        .map((f) => `<td class="num">${f.rate ?? '—'}</td>`)
+        .join('');
+      return `<tr><th>${escapeHtml(c.id)}</th>${fees}
 <td class="num">${listed.length}${variants > 0 ? ` (+${variants} promotional)` : ''}</td><td class="num">${Math.min(...perCoin).toFixed(3)}–${Math.max(...perCoin).toFixed(3)} ¢</td>
 <td class="num">${dollars(Math.min(...listed.map((p) => p.priceCents)))}–${dollars(Math.max(...listed.map((p) => p.priceCents)))}</td>
 <td class="num">${pref === undefined ? '—' : percent(pref / sumValues(scenario.viewers.channels), 0)}</td></tr>`;
@@ -171,9 +173,12 @@ export function assumptionsSection(scenario: Scenario): string {
       `${durationText(scenario.duration)} simulated in ${durationText(scenario.intervalSeconds)} intervals; audience peaks at ${scenario.creators.diurnal.peakHour}:00`,
     ],
   ];
+  const feeHeads = PURCHASE_FEES.map(
+    (f) => `<th class="num">${f.label[0].toUpperCase()}${f.label.slice(1)}</th>`,
+  ).join('');
   return `<section id="assumptions"><h2>Key assumptions</h2>
 <p class="lede">What this scenario takes as given. Change any of them with <code>--set path=value</code> or sweep them.</p>
-<table><thead><tr><th>Channel</th><th class="num">Store fee</th><th class="num">Payment fee</th><th class="num">Packs</th><th class="num">List price per coin</th><th class="num">Pack prices</th><th class="num">Preferred by</th></tr></thead>
+<table><thead><tr><th>Channel</th>${feeHeads}<th class="num">Packs</th><th class="num">List price per coin</th><th class="num">Pack prices</th><th class="num">Preferred by</th></tr></thead>
 <tbody>${rows}</tbody></table>
 <dl class="facts">${facts.map(([dt, dd]) => `<div><dt>${escapeHtml(dt)}</dt><dd>${escapeHtml(dd)}</dd></div>`).join('')}</dl>
 </section>`;

@@ -1,18 +1,15 @@
 /** The channel mix: who pays where, and what a coin really costs on each channel. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Scenario } from '../../../scenarios/schema/scenario.ts';
-import { bpPercent, dollarsShort, percent } from '../../format.ts';
+import { dollarsShort, percent } from '../../format.ts';
 import { type ChannelTotal, channelIdsOf, channelTotals } from '../data.ts';
+import { feeText } from '../fee-text.ts';
 import { channelColors, INK } from '../theme.ts';
 import { type Chart, type ChartInput, replicationsText } from './chart.ts';
 
 function channelLabel(scenario: Scenario, id: string): string {
   const c = scenario.economy.channels.find((ch) => ch.id === id);
-  if (c === undefined) return id;
-  if (c.storeFeeBp > 0) return `${id} · ${bpPercent(c.storeFeeBp)} store fee`;
-  if (c.paymentFeeBp > 0 || c.paymentFeeFixedCents > 0)
-    return `${id} · ${bpPercent(c.paymentFeeBp)} + ${c.paymentFeeFixedCents}¢ card fee`;
-  return `${id} · no fees`;
+  return c === undefined ? id : `${id} · ${feeText(c)}`;
 }
 
 function priceRows(scenario: Scenario, totals: readonly ChannelTotal[]) {
