@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { InputError } from '../../common/input-error.ts';
 import type { Ack } from '../../sim/invariants/ack-format.ts';
-import type { Violation } from '../../sim/invariants/types.ts';
+import { needingInWords, type Violation } from '../../sim/invariants/types.ts';
 import type { EntryKind } from '../../sim/ledger/journal.ts';
 import { runAudit } from '../audit/audit.ts';
 import { auditJunit, renderAuditTable } from '../audit/report.ts';
@@ -285,7 +285,7 @@ export function thisRunLines(
   if (before.entries === 0 || before.lastSeq < 0) return '';
   const mine = result.entries - before.entries;
   const lines = [
-    `this run: ${mine.toLocaleString('en-US')} of the ${result.entries.toLocaleString('en-US')} entries (seq above ${before.lastSeq}); the counts above are over the whole journal, ${before.entries.toLocaleString('en-US')} entries of it written before this run`,
+    `this run: ${mine.toLocaleString('en-US')} of the ${result.entries.toLocaleString('en-US')} entries (seq above ${before.lastSeq}); the counts above are over the whole journal, ${before.entries.toLocaleString('en-US')} entries of it written before this run (taken as acknowledged: ${needingInWords('acks')} judges this run's requests only)`,
   ];
   const { violations } = result;
   if (violations.length > 0) {
