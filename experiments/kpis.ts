@@ -64,6 +64,7 @@ export function computeKpis(
     netRevenueCents: net,
     creatorEarningsCents: earnings,
     creatorPayoutsCents: t.payoutsNetCents,
+    withdrawalFeesCents: t.withdrawalFeesCents,
     // What the platform keeps: net revenue less what it owes creators, plus what it charged them to withdraw.
     platformMarginCents: net - earnings + t.withdrawalFeesCents,
     coinsPurchased: t.coinsPurchased,

@@ -261,6 +261,14 @@ const CATALOGUE = [
     reading:
       'coins sold but not gifted (yet): payers who top up with big packs hold more; the run opens with none held, so a longer run shows the steady state better',
   },
+  {
+    name: 'withdrawalFeesCents',
+    label: 'Withdrawal fees',
+    unit: 'cents',
+    period: 'run',
+    measures: 'what the platform charged creators to withdraw (payout.withdrawal fee and fixed part)',
+    reading: 'part of the platform margin; 0 when withdrawals are free',
+  },
 ] as const satisfies readonly KpiInfo[];
 
 export type KpiName = (typeof CATALOGUE)[number]['name'];
@@ -284,6 +292,7 @@ export const CASH_FLOW_KPIS: readonly KpiName[] = [
   'netRevenueCents',
   'creatorEarningsCents',
   'creatorPayoutsCents',
+  'withdrawalFeesCents',
   'platformMarginCents',
 ];
 export type Kpis = Record<KpiName, number>;

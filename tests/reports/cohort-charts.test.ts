@@ -2,6 +2,7 @@
  * The cohort charts: their numbers pool cohorts and replications by day of age as the hand computation
  * below does, and the report draws them only when viewers arrived during the run.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../experiments/result.ts';
 import { cohortRevenue, ltvCurve, retentionCurve } from '../../reports/html/charts/cohorts.ts';
@@ -59,10 +60,36 @@ describe('cohort charts', () => {
     ]);
   });
 
-  it('LTV by age is cumulative bookings per new viewer, weighted by new viewers, in dollars', () => {
+  it("LTV by age adds each age's bookings per new viewer of the cohorts that lived to it, in dollars", () => {
     const ltv = values(ltvCurve(input).spec);
-    expect(ltv[0].ltv).toBeCloseTo((10 * 100 + 2 * 50 + 5 * 50) / 200 / 100, 12);
-    expect(ltv[1].ltv).toBeCloseTo((15 * 100 + 5 * 50) / 150 / 100, 12);
+    const day0 = (1000 + 100 + 250) / 200;
+    expect(ltv[0].ltv).toBeCloseTo(day0 / 100, 12);
+    expect(ltv[1].ltv).toBeCloseTo((day0 + (500 + 0) / 150) / 100, 12);
+  });
+
+  it('LTV never falls with age, whichever cohorts lived to it (the review saw $1.68 at day 35, $0.88 at 36)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ days: fc.integer({ min: 1, max: 8 }), size: fc.integer({ min: 1, max: 500 }) }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.array(fc.nat(5000), { minLength: 48, maxLength: 48 }),
+        (cohorts, grosses) => {
+          const rows = cohorts.flatMap((c, k) => {
+            let cum = 0; // cohorts.csv's cumulative bookings per viewer, consistent with its days
+            return Array.from({ length: c.days }, (_, age) => {
+              const gross = grosses[(k * 8 + age) % 48];
+              cum += gross / c.size;
+              return row(k, age, c.size, c.size, gross, cum);
+            });
+          });
+          const ltv = values(ltvCurve(withCohorts([rows])).spec).map((r) => r.ltv);
+          for (let i = 1; i < ltv.length; i++) expect(ltv[i]).toBeGreaterThanOrEqual(ltv[i - 1]);
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 
   it('an age lived by cohorts holding under a tenth of the arrivals is left out', () => {

@@ -94,6 +94,41 @@ describe('closed forms', () => {
     expect(k.creatorEarningsCents).toBe((875 * p) / 2);
     expect(k.creatorPayoutsCents).toBe((875 * p) / 2);
     expect(r.creators[0].withdrawnCents).toBe((875 * p) / 2);
+    expect(k.withdrawalFeesCents).toBe(0);
+    expect(k.platformMarginCents).toBe(k.netRevenueCents - k.creatorEarningsCents);
+  });
+
+  it('a withdrawal fee is charged to creators and kept by the platform: a KPI, and part of the margin', () => {
+    const n = 200;
+    const r = runReplication(
+      scenario(
+        {
+          population: { viewers: n, creators: 1 },
+          creators: { withdrawAtDiamonds: 875 },
+          gifts: [{ id: 'big', coins: 1750 }],
+          payout: { withdrawal: { fee: 0.1, feeFixedCents: 25 } },
+        },
+        {
+          viewers: {
+            ...(SIMPLE.viewers as object),
+            channels: { web: 1 },
+            budget: { distribution: 'fixed', minCents: 1500 },
+          },
+          pricing: {
+            channels: {
+              web: { storeFee: 0, paymentFee: 0, packs: [{ id: 'c1750', coins: 1750, priceCents: 1500 }] },
+            },
+          },
+        },
+      ),
+      0,
+    );
+    const k = r.kpis;
+    expect(r.invariants.violationCount).toBe(0);
+    expect(k.withdrawalFeesCents).toBeGreaterThan(0);
+    // The one creator withdraws each gift's diamonds at once: what it earned is paid out or charged as fees.
+    expect(k.creatorPayoutsCents + k.withdrawalFeesCents).toBe(k.creatorEarningsCents);
+    expect(k.platformMarginCents).toBe(k.netRevenueCents - k.creatorEarningsCents + k.withdrawalFeesCents);
   });
 
   it('gifts land within the 95 % CI of rate × watching time', () => {

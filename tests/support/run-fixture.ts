@@ -352,6 +352,7 @@ function kpisOf(
     netRevenueCents: t.net,
     creatorEarningsCents: g.earningsCents,
     creatorPayoutsCents: g.payoutsCents,
+    withdrawalFeesCents: 0,
     platformMarginCents: t.net - g.earningsCents,
     coinsPurchased: t.coins,
     coinsSpent: g.coinsSpent,

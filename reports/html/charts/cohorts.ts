@@ -1,7 +1,10 @@
 /**
  * The cohort charts, drawn only when viewers arrived during the run (cohorts.csv has rows): retention by
  * day of age, revenue by cohort and day of age, and lifetime value by day of age. Every figure pools the
- * cohorts and replications that lived to that age, weighted by their new viewers, as the KPIs do.
+ * cohorts and replications that lived to that age, weighted by their new viewers, as the KPIs do. The
+ * lifetime value adds up each age's bookings per new viewer (each from the cohorts that lived to that
+ * age), so it never falls: averaging cumulative bookings over a set of cohorts that shrinks with age
+ * would make it jump with whichever cohorts are left.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../../../experiments/result.ts';
@@ -19,7 +22,8 @@ interface ByAge {
   ageDay: number;
   newViewers: number;
   active: number;
-  cumulativeGrossCents: number;
+  /** Bookings on that day of age. */
+  grossCents: number;
 }
 
 /** Sums over cohorts and replications, by day of age. */
@@ -27,10 +31,10 @@ function byAge(run: RunResult): ByAge[] {
   const ages = new Map<number, ByAge>();
   for (const r of run.replications) {
     for (const c of r.cohorts) {
-      const a = ages.get(c.ageDay) ?? { ageDay: c.ageDay, newViewers: 0, active: 0, cumulativeGrossCents: 0 };
+      const a = ages.get(c.ageDay) ?? { ageDay: c.ageDay, newViewers: 0, active: 0, grossCents: 0 };
       a.newViewers += c.newViewers;
       a.active += c.activeViewers;
-      a.cumulativeGrossCents += c.cumulativeGrossPerViewerCents * c.newViewers;
+      a.grossCents += c.grossCents;
       ages.set(c.ageDay, a);
     }
   }
@@ -133,16 +137,17 @@ export function cohortRevenue(input: ChartInput): Chart {
 }
 
 export function ltvCurve(input: ChartInput): Chart {
-  const rows = byAge(input.run).map((a) => ({
-    ageDay: a.ageDay,
-    ltv: centsToDollars(a.cumulativeGrossCents / a.newViewers),
-  }));
+  let cents = 0;
+  const rows = byAge(input.run).map((a) => {
+    cents += a.grossCents / a.newViewers;
+    return { ageDay: a.ageDay, ltv: centsToDollars(cents) };
+  });
   const spec = ageLine(rows, 'ltv', MEANING.creators, 'Bookings per new viewer so far (US $)', '$,.2f');
   return {
     id: 'ltv-curve',
     title: 'Lifetime value by day of age',
     reading:
-      'How much has a new viewer brought in, on average, by N days after arriving? Set it against what acquiring one costs.',
+      'How much has a new viewer brought in, on average, by N days after arriving? Set it against what acquiring one costs. (Each day adds the bookings per new viewer of the cohorts that lived to it.)',
     spec,
   };
 }

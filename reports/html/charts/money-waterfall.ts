@@ -6,7 +6,7 @@ import { centsToDollars, dollarsShort, percent } from '../../format.ts';
 import { FULL_WIDTH, INK, MEANING } from '../theme.ts';
 import { type Chart, type ChartInput, replicationsText } from './chart.ts';
 
-type Kind = 'total' | 'fee' | 'subtotal' | 'creators' | 'margin' | 'loss' | 'other';
+type Kind = 'total' | 'fee' | 'subtotal' | 'creators' | 'income' | 'margin' | 'loss' | 'other';
 
 interface Step {
   label: string;
@@ -38,9 +38,21 @@ export function moneySteps(input: ChartInput): Step[] {
     { label: 'Net revenue', kind: 'subtotal', fromCents: 0, toCents: net },
     { label: 'Creator earnings', kind: 'creators', fromCents: net, toCents: net - creators },
   );
-  // The engine defines margin; if it is not net − earnings, show the gap rather than hide it.
-  if (Math.abs(net - creators - margin) >= 0.5)
-    steps.push({ label: 'Other', kind: 'other', fromCents: net - creators, toCents: margin });
+  level = net - creators;
+  // What creators paid to withdraw comes back to the platform (experiments/kpis.ts: margin's formula).
+  const withdrawalFees = k.withdrawalFeesCents?.mean ?? 0;
+  if (withdrawalFees > 0) {
+    steps.push({
+      label: 'Withdrawal fees',
+      kind: 'income',
+      fromCents: level,
+      toCents: level + withdrawalFees,
+    });
+    level += withdrawalFees;
+  }
+  // The engine defines margin; if the steps do not reach it, show the gap rather than hide it.
+  if (Math.abs(level - margin) >= 0.5)
+    steps.push({ label: 'Other', kind: 'other', fromCents: level, toCents: margin });
   steps.push({
     label: 'Platform margin',
     kind: margin >= 0 ? 'margin' : 'loss',
@@ -56,7 +68,9 @@ export function moneyWaterfall(input: ChartInput): Chart {
   const values = steps.map((s, i) => {
     const amount = s.toCents - s.fromCents;
     const signed = s.kind === 'total' || s.kind === 'subtotal' || s.kind === 'margin' || s.kind === 'loss';
-    const text = signed ? dollarsShort(s.toCents) : `−${dollarsShort(Math.abs(amount))}`;
+    const text = signed
+      ? dollarsShort(s.toCents)
+      : `${amount >= 0 ? '+' : '−'}${dollarsShort(Math.abs(amount))}`;
     return {
       order: i,
       label: s.label,
@@ -71,7 +85,7 @@ export function moneyWaterfall(input: ChartInput): Chart {
     };
   });
   const sort = steps.map((s) => s.label);
-  const kinds: Kind[] = ['total', 'fee', 'subtotal', 'creators', 'other', 'margin', 'loss'];
+  const kinds: Kind[] = ['total', 'fee', 'subtotal', 'creators', 'income', 'other', 'margin', 'loss'];
   const spec: TopLevelSpec = {
     width: FULL_WIDTH,
     height: 300,
@@ -115,6 +129,7 @@ export function moneyWaterfall(input: ChartInput): Chart {
                 MEANING.fee,
                 MEANING.subtotal,
                 MEANING.creators,
+                MEANING.platform,
                 INK.faint,
                 MEANING.platform,
                 MEANING.loss,
