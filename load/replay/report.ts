@@ -5,7 +5,7 @@
  * each channel from both journals.
  */
 
-import { describeOp } from '../../experiments/oplog/op.ts';
+import { describeOp, type SimOp, type SimOpKind } from '../../experiments/oplog/op.ts';
 import { PURCHASE_FEES } from '../../sim/economy/rules.ts';
 import type { Posting } from '../../sim/ledger/journal.ts';
 import type { AccountDifference, ChannelCash, Comparison } from './compare.ts';
@@ -53,6 +53,7 @@ export function renderReplay(report: ReplayReport): string {
   lines.push(
     `  compared  ${n(c.compared)} operations${partial}: ${n(c.simEntries)} entries in the simulation, ${n(c.targetEntries)} in the target; ${n(c.balancesCompared)} balances${c.statedCompared === undefined ? '' : `, ${n(c.statedCompared)} stated by the target`}`,
   );
+  lines.push(`  ${exercisedLine(report.log.ops.slice(0, c.compared))}`);
   for (const r of report.otherRefusals.slice(0, 5)) {
     lines.push(
       `  note      ${r.op.opId}: both refused it, the simulation with ${r.op.result}, the target with ${r.target}`,
@@ -68,6 +69,26 @@ export function renderReplay(report: ReplayReport): string {
   }
   lines.push(...differenceLines(c));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What the compared operations exercised, by kind and outcome: a match over operations without
+ * withdrawals or refusals says nothing of those rules, and the line says so (as the audit calls a check
+ * over nothing vacuous).
+ */
+export function exercisedLine(ops: readonly SimOp[]): string {
+  const kinds: SimOpKind[] = ['purchase', 'gift', 'withdrawal'];
+  const count = (kind: SimOpKind) => ops.filter((o) => o.kind === kind).length;
+  const refused = ops.filter((o) => o.result !== 'ok').length;
+  const missing = kinds.filter((k) => count(k) === 0).map((k) => `${k}s`);
+  const parts = kinds.map((k) => `${k}s ${n(count(k))}`).join(', ');
+  const none =
+    missing.length === 0
+      ? ''
+      : ` — not exercised: ${missing.join(', ')} (their rules were not compared; a longer run, or for withdrawals a lower creators.withdrawAtDiamonds, has them)`;
+  // The engine sends purchases and gifts only when they can be paid for: refusals come from withdrawals.
+  const refusals = refused === 0 ? ' (no refusal: the simulation sends only what it can pay for)' : '';
+  return `exercised ${parts}; refused ${n(refused)}${refusals}${none}`;
 }
 
 function differenceLines(c: Comparison): string[] {
