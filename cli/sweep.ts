@@ -18,8 +18,9 @@ import {
   shardItems,
   shardLabel,
 } from '../experiments/shards/shard.ts';
-import { aggregateSweep, type SweepResult } from '../experiments/sweep/aggregate.ts';
-import { planSweep, type SweepPlan } from '../experiments/sweep/plan.ts';
+import { aggregateSweep, extremes, type SweepResult } from '../experiments/sweep/aggregate.ts';
+import { noValueAfterRuns } from '../experiments/sweep/kpi-value.ts';
+import { planSweep, pointsText, type SweepPlan } from '../experiments/sweep/plan.ts';
 import { itemCount, type ReplicationKpis, runSweepItems, sweepItem } from '../experiments/sweep/run-items.ts';
 import { sweepShardManifest } from '../experiments/sweep/shard-io.ts';
 import { kpiValue } from '../reports/format.ts';
@@ -148,29 +149,41 @@ function shardLine(
   return `${plan.scenario.name} sweep ${plan.digest}, shard ${shard.index}/${shard.count} (seed ${plan.spec.seed}): ${runsText(plan, rows.length, workers, seconds, events)}; merge all ${shard.count} shard folders with giftlab merge`;
 }
 
+/** Points listed on stdout at most where --kpi has no value (summary.json's kpiAbsentAt has them all). */
+const ABSENT_NAMED = 6;
+
 /** The summary; `digest` names the sweep (it is the default folder's suffix). */
 function summaryText(result: SweepResult, digest: string, workers: number, seconds: number): string {
   const { spec } = result;
   const kpi: KpiName = spec.kpi;
-  const describePoint = (id: number) =>
-    spec.axes.map((a, d) => `${a.path}=${valueText(spec.points[id].values[d])}`).join(', ');
+  const value = (x: number) => (Number.isNaN(x) ? 'no value' : kpiValue(kpi, x));
   const lines = [
     `${result.scenario.name} sweep ${digest} (seed ${spec.seed}, ${spec.design}): ${runsText({ spec } as SweepPlan, result.rows.length, workers, seconds, result.events)}`,
   ];
-  if (result.tornado) {
+  const absent = result.kpiAbsent;
+  if (absent.length > 0) {
     lines.push(
-      `  tornado of ${kpi} (baseline ${kpiValue(kpi, result.tornado[0]?.baseline.mean ?? 0)}), by swing:`,
+      `  ${kpi} has no value at ${absent.length} of ${spec.points.length} points (${noValueAfterRuns(kpi)}): ${pointsText(spec, absent, ABSENT_NAMED)}; their ${kpi} cells in sweep.csv are empty`,
     );
-    result.tornado.forEach((t, i) => {
+  }
+  const unranked = `it has no value at ${absent.length === 1 ? 'a point' : 'some points'} of the design; ${spec.design}.csv has every other KPI's`;
+  if (result.tornado) {
+    const ranked = result.tornado.filter((t) => !Number.isNaN(t.swing));
+    const baseline = result.tornado[0]?.baseline.mean ?? 0;
+    lines.push(`  tornado of ${kpi} (baseline ${value(baseline)}), by swing:`);
+    ranked.forEach((t, i) => {
       lines.push(
         `  ${String(i + 1).padStart(3)}. ${t.path} ${valueText(t.lowValue)} → ${valueText(t.highValue)}: ` +
           `${kpiValue(kpi, t.low.mean)} → ${kpiValue(kpi, t.high.mean)} (swing ${kpiValue(kpi, t.swing)})`,
       );
     });
+    const left = result.tornado.filter((t) => Number.isNaN(t.swing)).map((t) => t.path);
+    if (left.length > 0) lines.push(`  not ranked, ${kpi} has no value at an end: ${left.join(', ')}`);
   } else if (result.sobol) {
     lines.push(`  Sobol indices of ${kpi} (first order S1, total ST, 95 % bootstrap CIs), by ST:`);
     const rows = result.sobol.filter((r) => r.kpi === kpi).sort((a, b) => b.st - a.st || a.axis - b.axis);
-    if (rows.every((r) => Number.isNaN(r.st)))
+    if (absent.length > 0) lines.push(`  none for ${kpi}: ${unranked}`);
+    else if (rows.every((r) => Number.isNaN(r.st)))
       lines.push(`  ${kpi} takes one value at every point: no variance to share`);
     else
       for (const r of rows) {
@@ -185,25 +198,31 @@ function summaryText(result: SweepResult, digest: string, workers: number, secon
     const rows = result.morris
       .filter((r) => r.kpi === kpi)
       .sort((a, b) => b.muStar - a.muStar || a.axis - b.axis);
+    if (absent.length > 0) lines.push(`  none for ${kpi}: ${unranked}`);
     for (const r of rows) {
       lines.push(
         `  ${r.path}: μ* ${kpiValue(kpi, r.muStar)} [${kpiValue(kpi, r.muStarCi95[0])}, ${kpiValue(kpi, r.muStarCi95[1])}], μ ${kpiValue(kpi, r.mu)}, σ ${kpiValue(kpi, r.sigma)}`,
       );
     }
   } else {
-    const means = result.points.map((p) => p.stats[kpi].mean);
-    const hi = means.indexOf(Math.max(...means));
-    const lo = means.indexOf(Math.min(...means));
-    lines.push(`  ${kpi}: highest ${kpiValue(kpi, means[hi])} at point ${hi} (${describePoint(hi)})`);
-    lines.push(`  ${kpi}: lowest ${kpiValue(kpi, means[lo])} at point ${lo} (${describePoint(lo)})`);
+    const { highest, lowest } = extremes(result);
+    const at = (id: number) => `point ${id} (${describePoint(spec, id)})`;
+    lines.push(
+      `  ${kpi}: highest ${kpiValue(kpi, result.points[highest].stats[kpi].mean)} at ${at(highest)}`,
+    );
+    lines.push(`  ${kpi}: lowest ${kpiValue(kpi, result.points[lowest].stats[kpi].mean)} at ${at(lowest)}`);
   }
   const base = result.points[spec.baselinePoint];
   lines.push(
-    `  baseline (the scenario as given) is point ${base.id}: ${kpi} ${kpiValue(kpi, base.stats[kpi].mean)}; sweep.csv's vsBaseline columns give every point's difference from it`,
+    `  baseline (the scenario as given) is point ${base.id}: ${kpi} ${value(base.stats[kpi].mean)}; sweep.csv's vsBaseline columns give every point's difference from it`,
   );
   const v = result.invariants.violationCount;
   lines.push(`  invariants checked in every run, ${v} violation(s)`);
   return `${lines.join('\n')}\n`;
+}
+
+function describePoint(spec: SweepResult['spec'], id: number): string {
+  return spec.axes.map((a, d) => `${a.path}=${valueText(spec.points[id].values[d])}`).join(', ');
 }
 
 /** A Sobol index to three decimals (NaN, a KPI that never varies, as a dash). */

@@ -8,10 +8,12 @@
  */
 
 import { assert } from '../../common/assert.ts';
+import { InputError } from '../../common/input-error.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { InvariantId, Violation } from '../../sim/invariants/types.ts';
 import { KPI_NAMES, type KpiName, type KpiStat } from '../../sim/kpis.ts';
 import { describe, t95 } from '../stats.ts';
+import { hasValue, noValueAfterRuns, valueNeeds } from './kpi-value.ts';
 import type { SweepSpec } from './plan.ts';
 import type { ReplicationKpis } from './run-items.ts';
 import { type MorrisRow, morrisRows, type SobolRow, sobolRows } from './sensitivity.ts';
@@ -64,6 +66,11 @@ export interface SweepResult {
   sobol: SobolRow[] | null;
   /** `--morris` only: elementary-effect statistics per KPI and path. */
   morris: MorrisRow[] | null;
+  /**
+   * Points at which `--kpi` has no value (kpi-value.ts: a cohort KPI where no viewer arrived early
+   * enough in some replication), in id order; never every point (refused: exit 2).
+   */
+  kpiAbsent: number[];
   events: number;
   invariants: {
     checked: InvariantId[];
@@ -93,6 +100,15 @@ export function aggregateSweep(
   const points = spec.points.map((p) =>
     summarizePoint(p.id, p.id === spec.baselinePoint ? baseline : of(p.id), baseline, paired),
   );
+  const kpiAbsent = points.filter((p) => !hasValue(p.stats[spec.kpi])).map((p) => p.id);
+  if (kpiAbsent.length === points.length) {
+    // Nothing to show of --kpi: refused as `run --precision --kpi` refuses it, before anything is written.
+    throw new InputError({
+      field: '--kpi',
+      expected: `a KPI every point of the sweep gives a value: ${valueNeeds(spec.kpi)}`,
+      found: `${spec.kpi}, which got no value at any of the ${points.length} point(s): ${noValueAfterRuns(spec.kpi)}`,
+    });
+  }
   const checked = new Set<InvariantId>();
   for (const row of rows) for (const id of row.invariants.checked) checked.add(id);
   return {
@@ -102,6 +118,7 @@ export function aggregateSweep(
     tornado: spec.design === 'tornado' ? tornadoRows(spec, rows) : null,
     sobol: sobolRows(spec, points),
     morris: morrisRows(spec, points),
+    kpiAbsent,
     events: rows.reduce((n, row) => n + row.events, 0),
     invariants: {
       checked: [...checked].sort((a, b) => a - b),
@@ -113,6 +130,23 @@ export function aggregateSweep(
         .slice(0, SWEEP_VIOLATIONS_SHOWN),
     },
   };
+}
+
+/**
+ * The points of highest and lowest `--kpi` mean among those with a value (the first of a tie): what
+ * the report's cards and stdout name.
+ */
+export function extremes(result: Pick<SweepResult, 'spec' | 'points'>): { highest: number; lowest: number } {
+  const kpi = result.spec.kpi;
+  const valued = result.points.filter((p) => hasValue(p.stats[kpi]));
+  assert(valued.length > 0, 'some point has a value of --kpi (aggregateSweep refuses a sweep without)');
+  let highest = valued[0];
+  let lowest = valued[0];
+  for (const p of valued) {
+    if (p.stats[kpi].mean > highest.stats[kpi].mean) highest = p;
+    if (p.stats[kpi].mean < lowest.stats[kpi].mean) lowest = p;
+  }
+  return { highest: highest.id, lowest: lowest.id };
 }
 
 function summarizePoint(
@@ -175,7 +209,9 @@ function tornadoRows(spec: SweepSpec, rows: readonly ReplicationKpis[]): Tornado
       deltaCi95: deltaCi(spec.streams === 'common', lows, highs, low, high),
     };
   });
-  return out.sort((a, b) => b.swing - a.swing || a.axis - b.axis);
+  // A path whose swing has no value (--kpi absent at an end or at the baseline) comes last.
+  const key = (t: TornadoRow) => (Number.isNaN(t.swing) ? -1 : t.swing);
+  return out.sort((a, b) => key(b) - key(a) || a.axis - b.axis);
 }
 
 function deltaCi(

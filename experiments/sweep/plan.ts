@@ -22,6 +22,7 @@ import {
   type SweepPoint,
   tornadoPoints,
 } from './design.ts';
+import { valueNeeds, whyNoValue } from './kpi-value.ts';
 import { morrisPointCount, morrisPoints } from './morris.ts';
 import { type PathKind, pathKind } from './path-kind.ts';
 import { sobolPointCount, sobolPoints } from './sobol.ts';
@@ -115,13 +116,59 @@ export function planSweep(file: string, options: SweepPlanOptions): SweepPlan {
     check: options.check,
     points,
   };
+  const pointScenarios = loadPoints(file, baseSets, scenario, spec);
+  refuseKpiWithoutValue(spec, pointScenarios);
   return {
     spec,
     scenario,
     scenarioHash: hashOf(scenario),
-    pointScenarios: loadPoints(file, baseSets, scenario, spec),
+    pointScenarios,
     digest: sweepDigest(spec, options.sets ?? []),
   };
+}
+
+/** Points listed by a problem at most (the count says how many more). */
+const POINTS_NAMED = 4;
+
+/** `point 3 (payout.creatorShare=0.4, duration=5d)`: a point by its id and values, for messages. */
+export function pointLabel(spec: SweepSpec, id: number): string {
+  const values = spec.axes.map((a, d) => {
+    const v = spec.points[id].values[d];
+    return v === null ? `${a.path} as in the scenario` : `${a.path}=${String(v)}`;
+  });
+  return `point ${id}${values.length === 0 ? '' : ` (${values.join(', ')})`}`;
+}
+
+/** The first `named` points of `ids` by label, then how many more. */
+export function pointsText(spec: SweepSpec, ids: readonly number[], named: number): string {
+  const more = ids.length > named ? ` and ${ids.length - named} more` : '';
+  return `${ids
+    .slice(0, named)
+    .map((id) => pointLabel(spec, id))
+    .join(', ')}${more}`;
+}
+
+/**
+ * `--kpi` must be a KPI every point can give a value (kpi-value.ts): a cohort KPI at a point where
+ * nobody arrives, or that ends before the days it reads are over, is refused before anything runs.
+ */
+function refuseKpiWithoutValue(spec: SweepSpec, scenarios: readonly Scenario[]): void {
+  const byReason = new Map<string, number[]>();
+  scenarios.forEach((s, id) => {
+    const why = whyNoValue(s, spec.kpi);
+    if (why !== null) byReason.set(why, [...(byReason.get(why) ?? []), id]);
+  });
+  if (byReason.size === 0) return;
+  const all = scenarios.length;
+  const where = (ids: number[]) => {
+    if (ids.length === all) return all === 1 ? '' : ', at every point';
+    return `, at ${ids.length} of ${all} points: ${pointsText(spec, ids, POINTS_NAMED)}`;
+  };
+  throw new InputError({
+    field: '--kpi',
+    expected: `a KPI every point of the sweep gives a value: ${valueNeeds(spec.kpi)}`,
+    found: `${spec.kpi}, which has no value where ${[...byReason].map(([why, ids]) => `${why}${where(ids)}`).join('; ')}`,
+  });
 }
 
 /**

@@ -129,7 +129,9 @@ type ConcatItem = Extract<TopLevelSpec, { hconcat: unknown }>['hconcat'][number]
 
 function panel(result: SweepResult, d: number, ids: number[], kpi: KpiName, numeric: boolean): ConcatItem {
   const { spec } = result;
-  const rows = ids.map((id) => {
+  // A point without a value of this KPI (kpi-value.ts) is left out: the report's top note names it.
+  const valued = ids.filter((id) => !Number.isNaN(result.points[id].stats[kpi].mean));
+  const rows = valued.map((id) => {
     const s = result.points[id].stats[kpi];
     return {
       x: numeric ? spec.points[id].values[d] : valueText(spec.points[id].values[d]),
@@ -206,7 +208,8 @@ function differencePanel(
   numeric: boolean,
 ): ConcatItem {
   const { spec } = result;
-  const rows = ids.map((id) => {
+  const valued = ids.filter((id) => !Number.isNaN(result.points[id].vsBaseline[kpi].mean));
+  const rows = valued.map((id) => {
     const diff = result.points[id].vsBaseline[kpi];
     const ci = diff.ci95 ?? [diff.mean, diff.mean];
     return {
@@ -275,7 +278,10 @@ function trendLayer(
 
 export function tornadoChart(result: SweepResult): Chart {
   const { spec } = result;
-  const rows = result.tornado ?? [];
+  // A path whose swing has no value (--kpi absent at an end or at the baseline) has no bar: named below.
+  const all = result.tornado ?? [];
+  const rows = all.filter((t) => !Number.isNaN(t.swing));
+  const left = all.filter((t) => Number.isNaN(t.swing)).map((t) => t.path);
   const kpi = spec.kpi;
   const label = (t: (typeof rows)[number]) =>
     `${t.path}: ${valueText(t.lowValue)} → ${valueText(t.highValue)}`;
@@ -367,14 +373,30 @@ export function tornadoChart(result: SweepResult): Chart {
     ],
   } as TopLevelSpec;
   const top = rows[0];
+  const missing =
+    left.length === 0
+      ? ''
+      : ` No bar for ${left.join(', ')}: ${kpiLabel(kpi)} has no value at an end (see the Points table).`;
+  const title = `Tornado: what moves ${kpiLabel(kpi).toLowerCase()} the most`;
+  const reading = `Which assumptions move ${kpiLabel(kpi).toLowerCase()} the most between their low and high values, and in which direction?`;
+  if (top !== undefined && Number.isNaN(top.baseline.mean)) {
+    // Every bar starts at the baseline: without its value there is nothing to draw, though swings rank.
+    return {
+      id: 'tornado',
+      title,
+      reading,
+      spec: null,
+      note: `No chart: ${kpiLabel(kpi)} has no value at the baseline (the scenario as given), where every bar starts. The tornado table ranks the paths by swing |high − low|.${missing}`,
+    };
+  }
   return {
     id: 'tornado',
-    title: `Tornado: what moves ${kpiLabel(kpi).toLowerCase()} the most`,
-    reading: `Which assumptions move ${kpiLabel(kpi).toLowerCase()} the most between their low and high values, and in which direction?`,
+    title,
+    reading,
     spec: rows.length === 0 ? null : chartSpec,
     note:
       top === undefined
-        ? 'No paths to rank.'
-        : `One path at a time, the others at the scenario's values (baseline ${kpiValue(kpi, top.baseline.mean)}, the vertical line); bars end at the KPI with the path at its low (first, upper bar) and high (last, lower bar) value. Sorted by swing |high − low|; the largest is ${top.path} (${kpiValue(kpi, top.swing)}).`,
+        ? `${all.length === 0 ? 'No paths to rank.' : 'No path to rank.'}${missing}`
+        : `One path at a time, the others at the scenario's values (baseline ${kpiValue(kpi, top.baseline.mean)}, the vertical line); bars end at the KPI with the path at its low (first, upper bar) and high (last, lower bar) value. Sorted by swing |high − low|; the largest is ${top.path} (${kpiValue(kpi, top.swing)}).${missing}`,
   };
 }

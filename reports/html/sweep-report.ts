@@ -6,7 +6,9 @@
 
 import { writeFile } from 'node:fs/promises';
 import { reportLimits } from '../../common/limits.ts';
-import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
+import { extremes, type SweepResult } from '../../experiments/sweep/aggregate.ts';
+import { noValueAfterRuns } from '../../experiments/sweep/kpi-value.ts';
+import type { KpiName } from '../../sim/kpis.ts';
 import { count, kpiDelta, kpiLabel, kpiValue } from '../format.ts';
 import type { Chart } from './charts/chart.ts';
 import { escapeHtml } from './escape.ts';
@@ -83,9 +85,9 @@ function designText(result: SweepResult): string {
 function header(result: SweepResult): string {
   const { spec } = result;
   const kpi = spec.kpi;
-  const means = result.points.map((p) => p.stats[kpi].mean);
-  const best = result.points[means.indexOf(Math.max(...means))];
-  const worst = result.points[means.indexOf(Math.min(...means))];
+  const { highest, lowest } = extremes(result);
+  const best = result.points[highest];
+  const worst = result.points[lowest];
   const pointText = (id: number) =>
     spec.axes.map((a, d) => `${a.path} = ${valueText(spec.points[id].values[d])}`).join(', ');
   const meta: [string, string][] = [
@@ -111,7 +113,7 @@ function header(result: SweepResult): string {
     card(
       'Range across points',
       kpiValue(kpi, best.stats[kpi].mean - worst.stats[kpi].mean),
-      `highest − lowest ${kpiLabel(kpi).toLowerCase()}`,
+      `highest − lowest ${kpiLabel(kpi).toLowerCase()}${result.kpiAbsent.length > 0 ? ', over the points with a value' : ''}`,
     ),
   ];
   const varied = spec.axes
@@ -123,8 +125,26 @@ function header(result: SweepResult): string {
 ${result.scenario.description ? `<p class="description">${escapeHtml(result.scenario.description.trim())}</p>` : ''}
 <p class="description">Swept: ${varied}</p>
 <ul class="meta">${meta.map(([k, v]) => `<li>${k} <b>${escapeHtml(v)}</b></li>`).join('')}</ul>
+${absentNote(result)}
 <div class="cards">${cards.join('')}</div>
 </header>`;
+}
+
+/** Points listed by the note on points without a value of --kpi (the Points table marks every one). */
+const ABSENT_NAMED = 8;
+
+/** Where --kpi has no value (kpi-value.ts): said once, at the top, before any figure leaves them out. */
+function absentNote(result: SweepResult): string {
+  const ids = result.kpiAbsent;
+  if (ids.length === 0) return '';
+  const kpi = result.spec.kpi;
+  const more = ids.length > ABSENT_NAMED ? ` and ${ids.length - ABSENT_NAMED} more` : '';
+  return `<p class="note"><b>${escapeHtml(kpiLabel(kpi))} has no value at ${count(ids.length)} of ${count(result.spec.points.length)} points</b> (${escapeHtml(noValueAfterRuns(kpi))}): point${ids.length === 1 ? '' : 's'} ${ids.slice(0, ABSENT_NAMED).join(', ')}${more}. They are left out of the cards and charts; their cells in sweep.csv are empty.</p>`;
+}
+
+/** A KPI's value, or “no value” where it is absent. */
+function kpiOrAbsent(kpi: KpiName, x: number): string {
+  return Number.isNaN(x) ? 'no value' : kpiValue(kpi, x);
 }
 
 function card(label: string, value: string, sub: string): string {
@@ -132,7 +152,7 @@ function card(label: string, value: string, sub: string): string {
 }
 
 function ci(kpi: Parameters<typeof kpiValue>[0], lo: number, hi: number): string {
-  return lo === hi ? '—' : `${kpiValue(kpi, lo)} – ${kpiValue(kpi, hi)}`;
+  return lo === hi || Number.isNaN(lo) ? '—' : `${kpiValue(kpi, lo)} – ${kpiValue(kpi, hi)}`;
 }
 
 function tornadoSection(result: SweepResult): string {
@@ -141,7 +161,7 @@ function tornadoSection(result: SweepResult): string {
     .map(
       (t, i) =>
         `<tr><td class="num">${i + 1}</td><th><code>${escapeHtml(t.path)}</code></th><td class="num">${escapeHtml(valueText(t.lowValue))} → ${escapeHtml(valueText(t.highValue))}</td>` +
-        `<td class="num">${kpiValue(kpi, t.low.mean)}</td><td class="num">${kpiValue(kpi, t.baseline.mean)}</td><td class="num">${kpiValue(kpi, t.high.mean)}</td>` +
+        `<td class="num">${kpiOrAbsent(kpi, t.low.mean)}</td><td class="num">${kpiOrAbsent(kpi, t.baseline.mean)}</td><td class="num">${kpiOrAbsent(kpi, t.high.mean)}</td>` +
         `<td class="num">${kpiDelta(kpi, t.delta)}</td><td class="num">${t.deltaCi95 ? ci(kpi, t.deltaCi95[0], t.deltaCi95[1]) : '—'}</td></tr>`,
     )
     .join('');
@@ -168,7 +188,7 @@ function sobolSection(result: SweepResult): string {
     )
     .join('');
   return `<section id="sobol-table"><h2>Sobol table</h2>
-<p class="lede">First- and total-order indices of ${escapeHtml(kpiLabel(kpi).toLowerCase())} by path, largest total first, with bootstrap 95 % CIs; sobol.csv has every KPI.</p>
+<p class="lede">First- and total-order indices of ${escapeHtml(kpiLabel(kpi).toLowerCase())} by path, largest total first, with bootstrap 95 % CIs; sobol.csv has every KPI.</p>${absentTableNote(result)}
 <table><thead><tr><th>Path</th><th class="num">S1</th><th class="num">95 % CI</th><th class="num">ST</th><th class="num">95 % CI</th></tr></thead>
 <tbody>${rows}</tbody></table></section>`;
 }
@@ -184,9 +204,16 @@ function morrisSection(result: SweepResult): string {
     )
     .join('');
   return `<section id="morris-table"><h2>Morris table</h2>
-<p class="lede">Elementary effects of ${escapeHtml(kpiLabel(kpi).toLowerCase())} per whole range of each path, largest μ* first: μ* (mean absolute effect) with its bootstrap 95 % CI, μ (mean, signed) and σ (spread); morris.csv has every KPI.</p>
+<p class="lede">Elementary effects of ${escapeHtml(kpiLabel(kpi).toLowerCase())} per whole range of each path, largest μ* first: μ* (mean absolute effect) with its bootstrap 95 % CI, μ (mean, signed) and σ (spread); morris.csv has every KPI.</p>${absentTableNote(result)}
 <table><thead><tr><th>Path</th><th class="num">μ*</th><th class="num">95 % CI</th><th class="num">μ</th><th class="num">σ</th></tr></thead>
 <tbody>${rows}</tbody></table></section>`;
+}
+
+/** A Sobol or Morris table left empty: --kpi has no value at some point, so no index of it. */
+function absentTableNote(result: SweepResult): string {
+  if (result.kpiAbsent.length === 0) return '';
+  const kpi = result.spec.kpi;
+  return `<p class="note">None for ${escapeHtml(kpiLabel(kpi))}: its figures need a value at every point of the design, and it has none at ${count(result.kpiAbsent.length)} (see above). ${result.spec.design}.csv has every other KPI's.</p>`;
 }
 
 function pointsSection(result: SweepResult): string {
@@ -204,7 +231,7 @@ function pointsSection(result: SweepResult): string {
       const s = p.stats[kpi];
       const d = p.vsBaseline[kpi];
       const dCi = d.ci95 === null ? '—' : ci(kpi, d.ci95[0], d.ci95[1]);
-      return `<tr><td class="num">${p.id}</td>${role}${point.values.map((v) => `<td class="num">${escapeHtml(valueText(v))}</td>`).join('')}<td class="num">${kpiValue(kpi, s.mean)}</td><td class="num">${ci(kpi, s.ci95[0], s.ci95[1])}</td><td class="num">${kpiDelta(kpi, d.mean)}</td><td class="num">${dCi}</td></tr>`;
+      return `<tr><td class="num">${p.id}</td>${role}${point.values.map((v) => `<td class="num">${escapeHtml(valueText(v))}</td>`).join('')}<td class="num">${kpiOrAbsent(kpi, s.mean)}</td><td class="num">${ci(kpi, s.ci95[0], s.ci95[1])}</td><td class="num">${kpiDelta(kpi, d.mean)}</td><td class="num">${dCi}</td></tr>`;
     })
     .join('');
   const more =

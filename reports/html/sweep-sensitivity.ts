@@ -22,6 +22,15 @@ export function sobolChart(result: SweepResult): Chart {
     .sort((a, b) => b.st - a.st || a.axis - b.axis);
   const title = `Sobol indices: what explains the variance of ${kpiLabel(kpi).toLowerCase()}`;
   const reading = `What share of the variance of ${kpiLabel(kpi).toLowerCase()} over the ranges does each path explain, alone and with its interactions?`;
+  if (result.kpiAbsent.length > 0) {
+    return {
+      id: 'sobol',
+      title,
+      reading,
+      spec: null,
+      note: absentNote(result, 'Sobol indices', 'sobol.csv'),
+    };
+  }
   if (rows.length === 0 || rows.every((r) => !Number.isFinite(r.st))) {
     return {
       id: 'sobol',
@@ -163,6 +172,13 @@ export function morrisChart(result: SweepResult): Chart {
       `each step moves one path by 2/3 of its range and its elementary effect is the change of the KPI per whole range. ` +
       `μ* near 0: the path does not matter over its range; σ large against μ*: its effect depends on where the other paths are. ` +
       `A screening, not a variance split: use --sobol on the paths that matter.` +
-      (top === undefined ? '' : ` Largest: ${top.path} (μ* ${kpiValue(kpi, top.muStar)}).`),
+      (top === undefined ? '' : ` Largest: ${top.path} (μ* ${kpiValue(kpi, top.muStar)}).`) +
+      (result.kpiAbsent.length > 0 ? ` ${absentNote(result, 'elementary effects', 'morris.csv')}` : ''),
   };
+}
+
+/** Why a sensitivity chart of --kpi is empty: it has no value at some point of the design. */
+function absentNote(result: SweepResult, what: string, file: string): string {
+  const n = result.kpiAbsent.length;
+  return `No chart: ${kpiLabel(result.spec.kpi)} has no value at ${count(n)} of ${count(result.spec.points.length)} points (listed at the top), and ${what} need a value at every point of the design. ${file} has every other KPI's.`;
 }

@@ -1,9 +1,9 @@
 /**
  * summary.json of a sweep: what was swept and how (design, paths and their values, seed, streams,
- * replications per point, points, the baseline point), the tornado's ranking, the Sobol indices or
- * Morris statistics of `--kpi` (every KPI's are in sobol.csv / morris.csv), invariants, and the wall
- * time — the one figure that differs between a run and a merge of shards (a merge reports the sum of
- * its shards' wall times).
+ * replications per point, points, the baseline point), the points where `--kpi` has no value, the
+ * tornado's ranking, the Sobol indices or Morris statistics of `--kpi` (every KPI's are in sobol.csv /
+ * morris.csv), invariants, and the wall time — the one figure that differs between a run and a merge of shards (a merge reports
+ * the sum of its shards' wall times).
  */
 
 import type { SweepResult, TornadoRow } from '../../experiments/sweep/aggregate.ts';
@@ -37,6 +37,8 @@ export interface SweepSummaryJson {
   points: number;
   runs: number;
   kpi: string;
+  /** Points at which `kpi` has no value (a cohort KPI without arrivals early enough): empty cells. */
+  kpiAbsentAt: number[];
   events: number;
   tornado:
     | Pick<
@@ -83,6 +85,7 @@ export function sweepSummaryJson(result: SweepResult, wallSeconds: number): Swee
     points: spec.points.length,
     runs: result.rows.length,
     kpi: spec.kpi,
+    kpiAbsentAt: [...result.kpiAbsent],
     events: result.events,
     tornado:
       result.tornado?.map((t) => ({
