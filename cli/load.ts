@@ -2,7 +2,8 @@
  * `giftlab load <scenario|plan> --target url [--profile p] …`: plan the scenario (or read a plan),
  * bundle the k6 script, run k6 against the target, then audit the target with the acks the run
  * recorded. Exit: 3 when the audit finds a violation, else k6's own code (99 failed thresholds — the
- * profile's SLOs, `--threshold`s, and less delivered than asked), 0 when both pass; 2 for bad input,
+ * profile's SLOs, `--threshold`s, and less delivered than asked), 99 when a `--threshold` judged no
+ * samples (k6 passes those), 0 when both pass; 2 for bad input,
  * including no k6 (or a K6_BIN that is not k6) and a target that does not answer — found before the
  * run folder is written, so a failed attempt leaves nothing behind. `--emit-k8s dir` writes
  * k6-operator manifests instead.
@@ -16,6 +17,7 @@ import { requireK6, requireK6Version } from '../load/bundle/k6.ts';
 import { k6Thresholds } from '../load/bundle/k6-thresholds.ts';
 import { type Delivery, runLoad, TargetLostError } from '../load/bundle/run.ts';
 import { isProfile, type LoadProfile, PROFILE_TABLE, PROFILES } from '../load/k6/lib/profiles.ts';
+import { runTagValues } from '../load/k6/lib/tags.ts';
 import type { Workload } from '../load/k6/lib/types.ts';
 import { checkDnsLabel, k8sName, writeK8sManifests } from '../load/k8s/emit.ts';
 import { compilePlan } from '../load/plan/compile.ts';
@@ -75,13 +77,23 @@ export async function load(
   const usersFile = resolve(io.cwd, found.shownAs);
   const users = needsBoth(found);
   const target = loadTargetProfile(options.targetProfile, io.cwd);
-  const thresholds = k6Thresholds(options.threshold ?? []);
+  // Their syntax and the tags that do not depend on the run now; every tag value once the plan is known.
+  k6Thresholds(options.threshold ?? []);
   const durationSeconds = options.duration === undefined ? undefined : parseDurationFlag(options.duration);
   const ratePerSecond = options.rate === undefined ? undefined : parseRate(options.rate, 'arrivals');
   const deliveredMin =
     options.minDelivered === undefined ? undefined : parseShare('--min-delivered', options.minDelivered);
   checkPace({ profile, compress: options.compress, ratePerSecond });
   const plan = readOrCompile(input, options, io);
+  const thresholds = k6Thresholds(
+    options.threshold ?? [],
+    runTagValues({
+      profile,
+      scenario: plan.scenario.name,
+      channels: plan.purchases.map((p) => p.channel),
+      target: target.profile,
+    }),
+  );
   const local = k8sDir === undefined ? localK6(io.env) : undefined;
   // Measured where the run starts; a distributed run's runners are elsewhere (the default budget).
   const latency =
@@ -166,7 +178,16 @@ export async function load(
       EXIT.violation,
     );
   if (result.k6Exit !== 0)
-    throw new ExitError(k6Failure(result.k6Exit, result.delivery, result.auditClean), result.k6Exit);
+    throw new ExitError(
+      k6Failure(result.k6Exit, result.delivery, result.auditClean) + unjudgedNote(result.unjudged),
+      result.k6Exit,
+    );
+  // k6 passed them over no samples: judged nothing, they fail the run as a crossed threshold would.
+  if (result.unjudged.length > 0)
+    throw new ExitError(
+      `--threshold judged no samples, which fails the run (exit 99): ${result.unjudged.join('; ')}${result.auditClean ? '; the audit was clean' : ''}`,
+      EXIT.threshold,
+    );
   if (result.auditClean === undefined) {
     io.stderr.write(
       `giftlab load: not audited (${options.audit === false ? '--no-audit' : `target profile ${target.profile.name}`}); run giftlab audit --acks ${join(outShown, 'acks.jsonl')}\n`,
@@ -321,6 +342,10 @@ function k6Failure(code: number, delivery: Delivery | undefined, audited: boolea
     return `k6: thresholds crossed (exit 99)${short}${audited ? '; the audit was clean' : ''}`;
   }
   return `k6 exited ${code} (see its output above and k6.log in the run folder)`;
+}
+
+function unjudgedNote(unjudged: readonly string[]): string {
+  return unjudged.length === 0 ? '' : `; --threshold judged no samples: ${unjudged.join('; ')}`;
 }
 
 function parseProfile(text: string | undefined): LoadProfile {

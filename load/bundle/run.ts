@@ -18,7 +18,7 @@ import { auditJunit, renderAuditTable } from '../audit/report.ts';
 import { TargetReader } from '../audit/target.ts';
 import { PROFILE_TABLE } from '../k6/lib/profiles.ts';
 import type { VuStream } from '../k6/lib/streams.ts';
-import type { SummaryData } from '../k6/lib/summary.ts';
+import { junitXml, type SummaryData, type SummaryMeta, thresholdResults } from '../k6/lib/summary.ts';
 import type { TargetProfile, Workload } from '../k6/lib/types.ts';
 import type { Plan } from '../plan/types.ts';
 import { extractAcks, writeAcksFile } from './acks.ts';
@@ -62,6 +62,11 @@ export interface LoadResult {
   auditClean: boolean | undefined;
   /** Asked vs delivered, once k6 ran the test. */
   delivery?: Delivery;
+  /**
+   * The `--threshold`s that judged no samples (vacuous: a tag no request carried in this run, an
+   * operation it never sent), as `metric expression`; they fail the run. Empty when none (or no summary).
+   */
+  unjudged: string[];
   outDir: string;
 }
 
@@ -98,7 +103,7 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
     folder.remove();
     throw error;
   }
-  const base = { k6Exit, acks: 0, operations: 0, unknown: 0, preexisting: before.length };
+  const base = { k6Exit, acks: 0, operations: 0, unknown: 0, preexisting: before.length, unjudged: [] };
   if (!existsSync(log)) {
     folder.remove();
     return { ...base, started: false, auditClean: undefined, outDir: run.outDir };
@@ -109,10 +114,13 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
   run.stderr.write(
     `giftlab load: ${extracted.operations} writes, ${extracted.acks.length} acks (${extracted.unknown} with an unknown outcome) → ${join(run.outDir, 'acks.jsonl')}\n`,
   );
-  const delivery = delivered(run.workload, readSummary(run.outDir), extracted.acks);
+  const summary = readSummary(run.outDir);
+  const delivery = delivered(run.workload, summary, extracted.acks);
   run.stderr.write(`${delivery.lines.join('\n')}\n`);
+  const unjudged = judgeThresholds(run, summary);
   const result: LoadResult = {
     ...base,
+    unjudged,
     started: true,
     acks: extracted.acks.length,
     delivery,
@@ -299,13 +307,35 @@ export function thisRunLines(
   return `${lines.join('\n')}\n`;
 }
 
-/** k6's summary.json as handleSummary wrote it, or undefined (k6 stopped before the end). */
-function readSummary(outDir: string): SummaryData | undefined {
+/** k6's summary.json as handleSummary wrote it (with its `giftlab` meta), or undefined (k6 stopped before the end). */
+function readSummary(outDir: string): (SummaryData & { giftlab?: SummaryMeta }) | undefined {
   try {
     return JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')) as SummaryData;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The `--threshold`s that judged no samples (`thresholdResults`), each named on stderr. When there are
+ * any, junit.xml is written again with the run's `--threshold`s known, so that it agrees with the exit
+ * code (k6's handleSummary cannot tell them from the profile's, and marks them vacuous only).
+ */
+function judgeThresholds(
+  run: LoadRun,
+  summary: (SummaryData & { giftlab?: SummaryMeta }) | undefined,
+): string[] {
+  if (summary === undefined) return [];
+  const given = run.workload.thresholds;
+  const failing = thresholdResults(summary, given).filter((r) => r.vacuous && r.given);
+  if (failing.length > 0 && summary.giftlab !== undefined)
+    writeFileSync(join(run.outDir, 'junit.xml'), junitXml(summary, { ...summary.giftlab, given }));
+  for (const r of failing) {
+    run.stderr.write(
+      `giftlab load: --threshold '${r.metric}:${r.expression}' judged no samples (no sample of ${r.metric} in this run): a threshold that judged nothing fails the run\n`,
+    );
+  }
+  return failing.map((r) => `${r.metric} ${r.expression}`);
 }
 
 export interface Delivery {

@@ -32,6 +32,7 @@ import {
   segmentKey,
   type VuStream,
 } from '../k6/lib/streams.ts';
+import { type GiftContextTag, operationName, requestTags } from '../k6/lib/tags.ts';
 import { compileBody, compileString, type Vars } from '../k6/lib/template.ts';
 import type { TargetProfile, Workload } from '../k6/lib/types.ts';
 import type { Plan } from './types.ts';
@@ -181,10 +182,7 @@ class StreamContext {
       purchase: compileString(ops.purchase.path, true),
       gift: compileString(ops.gift.path, true),
     };
-    this.names = {
-      purchase: `${ops.purchase.method} ${ops.purchase.path}`,
-      gift: `${ops.gift.method} ${ops.gift.path}`,
-    };
+    this.names = { purchase: operationName(ops.purchase), gift: operationName(ops.gift) };
     this.viewerPool = Math.min(w.pools.viewers, users.viewers.length);
     this.creatorPool = Math.min(w.pools.creators, users.creators.length);
     this.threshold = Math.max(1, w.withdrawal.minDiamonds, w.withdrawal.atDiamonds);
@@ -306,13 +304,13 @@ class StreamContext {
       viewer,
       this.pathOf(this.path.purchase(vars)),
       JSON.stringify(this.body.purchase(vars)),
-      this.tagOf({ op: 'purchase', name: this.names.purchase, channel }),
+      this.tagOf(requestTags({ op: 'purchase', name: this.names.purchase, channel })),
     ];
   }
 
   private gift(viewer: number, creator: number, gift: string, count: number, live: boolean): StreamWrite {
     const c = this.users.creators[creator].id;
-    const kind = live ? 'stream' : 'video';
+    const kind: GiftContextTag = live ? 'stream' : 'video';
     const vars = {
       'viewer.id': this.users.viewers[viewer].id,
       'creator.id': c,
@@ -326,7 +324,7 @@ class StreamContext {
       viewer,
       this.pathOf(this.path.gift(vars)),
       JSON.stringify(this.body.gift(vars)),
-      this.tagOf({ op: 'gift', name: this.names.gift, context: kind }),
+      this.tagOf(requestTags({ op: 'gift', name: this.names.gift, context: kind })),
     ];
   }
 

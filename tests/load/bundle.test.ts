@@ -207,7 +207,7 @@ describe('the k6 bundle', () => {
     expect(Object.keys(out).sort()).toEqual(['./junit.xml', './summary.json', 'stdout']);
     expect(out.stdout).toContain('gift');
     expect(out.stdout).toContain('thresholds: 2 passed, 1 failed');
-    expect(out['./junit.xml']).toContain('<testsuites tests="3" failures="1">');
+    expect(out['./junit.xml']).toContain('<testsuites tests="3" failures="1" skipped="0">');
     expect(out['./junit.xml']).toContain('p(99)&lt;1500');
     expect(JSON.parse(out['./summary.json']).giftlab.profile).toBe('steady');
     // k6 samples vus_max once a second: a short run has none, and the table shows the workload's VUs.

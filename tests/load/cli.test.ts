@@ -151,6 +151,14 @@ describe('giftlab load without k6', () => {
     [['--rate', 'fast'], '--rate'],
     [['--min-delivered', '120%'], '--min-delivered'],
     [['--threshold', 'p95<200'], '--threshold'],
+    // A tag or value no request carries: k6 would judge it over zero samples and call it passed.
+    [
+      ['--threshold', 'http_req_duration{op:Gift}:p(95)<1'],
+      '--threshold: expected op to be one of purchase, gift, withdrawal, read',
+    ],
+    [['--threshold', 'http_req_duration{opp:gift}:p(95)<1'], 'found opp in'],
+    // The plan's channels, known once it is compiled: still before k6 is looked for.
+    [['--threshold', 'http_reqs{channel:console}:count<9'], 'expected channel to be one of app, web'],
     [['--profile', 'race', '--compress'], '--compress'],
     // smoke (the default profile) runs a fixed set of iterations: a rate would be ignored.
     [
@@ -290,5 +298,57 @@ describe('giftlab load leaves nothing behind when it fails', () => {
     });
     await expect(run).rejects.toThrow(/ENOENT/);
     expect(existsSync(join(temp.dir, 'spawn-error'))).toBe(false);
+  });
+});
+
+describe('giftlab load: a --threshold that judged no samples fails the run', () => {
+  let target: RunningTarget;
+  beforeAll(async () => {
+    target = await startTarget(temp.dir, 5, undefined, 'vacuous');
+  });
+  afterAll(() => target.close());
+
+  it('exits 99 naming it, where k6 passed it over zero samples; junit.xml agrees', async () => {
+    const asked = 'http_req_duration{op:purchase,tap:double}';
+    // What k6 v0.49 writes for a threshold on a sub-metric nothing carried: passed, over zeros.
+    const summary = {
+      giftlab: { profile: 'steady', scenario: 'baseline', target: target.url, vus: 2 },
+      state: { testRunDurationMs: 1000 },
+      metrics: {
+        iterations: { type: 'counter', values: { count: 5, rate: 5 } },
+        [asked]: {
+          type: 'trend',
+          values: { avg: 0, min: 0, med: 0, max: 0, 'p(95)': 0, 'p(99)': 0, count: 0 },
+          thresholds: { 'p(95)<300': { ok: true } },
+        },
+      },
+    };
+    const fixture = join(temp.dir, 'vacuous-summary.json');
+    writeFileSync(fixture, JSON.stringify(summary));
+    const k6 = fakeK6(
+      'k6-vacuous',
+      [
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's parameter expansions.
+        'for a in "$@"; do case "$a" in file=*) log="${a#file=}";; GIFTLAB_OUT_DIR=*) out="${a#GIFTLAB_OUT_DIR=}";; esac; done',
+        ': > "$log"',
+        `cp ${fixture} "$out/summary.json"`,
+        'echo "<testsuites/>" > "$out/junit.xml"',
+        'exit 0',
+      ].join('\n'),
+    );
+    const out = join(temp.dir, 'vacuous-run');
+    const c = capture(temp.dir, { K6_BIN: k6 });
+    const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', target.usersFile];
+    const extra = ['--profile', 'steady', '--rate', '5/s', '--duration', '1s', '--no-audit', '--out', out];
+    expect(await main([...args, ...extra, '--threshold', `${asked}:p(95)<300`], c.io)).toBe(99);
+    expect(c.err()).toContain(
+      `giftlab load: --threshold '${asked}:p(95)<300' judged no samples (no sample of ${asked} in this run): a threshold that judged nothing fails the run\n`,
+    );
+    expect(c.err()).toContain(
+      `giftlab: --threshold judged no samples, which fails the run (exit 99): ${asked} p(95)<300\n`,
+    );
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain(
+      '<failure message="vacuous: no samples, a --threshold that judged nothing fails the run"/>',
+    );
   });
 });

@@ -5,6 +5,7 @@
  */
 import { PROFILE_TABLE } from './profiles.ts';
 import { COUNT_ONLY } from './summary.ts';
+import { runTags } from './tags.ts';
 import { OP_TAGS, type OpTag, type Slo, type TargetProfile, type Workload } from './types.ts';
 
 /** Rates go to k6 per minute, so that fractional rates (a quiet plan) keep a 1/60 s⁻¹ resolution. */
@@ -118,6 +119,6 @@ export function buildOptions(w: Workload, target: TargetProfile): K6Options {
     setupTimeout: '60s',
     teardownTimeout: '60s',
     discardResponseBodies: false,
-    tags: { giftlab_profile: w.profile, giftlab_scenario: w.scenario },
+    tags: runTags(w),
   };
 }

@@ -25,6 +25,12 @@ export interface SummaryMeta {
    * so it is the VUs max when k6 has no vus_max sample (a run shorter than k6's one-second sampling).
    */
   vus?: number;
+  /**
+   * The thresholds asked for with `--threshold` (metric → expressions). Given, one of them that judged no
+   * samples fails (see `thresholdResults`). k6's handleSummary does not pass them (it cannot tell them
+   * from the profile's); `giftlab load` does, for the verdict and the junit.xml it keeps.
+   */
+  given?: Record<string, string[]>;
 }
 
 /** Thresholds that only make k6 keep a per-op sub-metric for the table; not part of the verdict. */
@@ -42,19 +48,57 @@ export const CUSTOM_METRICS = {
 export interface ThresholdResult {
   metric: string;
   expression: string;
+  /** Passed: k6's verdict, except that a vacuous `--threshold` fails when `given` is known. */
   ok: boolean;
+  /**
+   * Judged over no samples: a trend or a rate that had none. k6 (v0.49) evaluates such a trend's
+   * threshold over zeros (`p(95)<200` passes) and passes such a rate's unevaluated, so its `ok` is no
+   * evidence. A counter with none has a count of 0, which k6 judges like any count: never vacuous.
+   */
+  vacuous: boolean;
+  /** Asked for with `--threshold` (known only when `given` is). */
+  given: boolean;
 }
 
-export function thresholdResults(data: SummaryData): ThresholdResult[] {
+/**
+ * The samples behind a trend (its `count`: options.summaryTrendStats has it) or a rate (passes and
+ * fails); undefined for other types, or when the summary does not say.
+ */
+export function samplesOf(m: MetricData): number | undefined {
+  const v = m.values ?? {};
+  if (m.type === 'trend') return v.count;
+  if (m.type === 'rate')
+    return v.passes === undefined || v.fails === undefined ? undefined : v.passes + v.fails;
+  return undefined;
+}
+
+/**
+ * Every threshold of the run with giftlab's verdict on it: k6's, each marked vacuous when its metric had
+ * no samples; with `given` (the `--threshold`s), a vacuous one of those fails — what was asked to be
+ * judged was not there (a tag no request carried, an operation the run never sent).
+ */
+export function thresholdResults(data: SummaryData, given?: Record<string, string[]>): ThresholdResult[] {
   const out: ThresholdResult[] = [];
   for (const metric of Object.keys(data.metrics).sort()) {
-    const thresholds = data.metrics[metric].thresholds ?? {};
+    const m = data.metrics[metric];
+    const thresholds = m.thresholds ?? {};
+    const none = samplesOf(m) === 0;
     for (const expression of Object.keys(thresholds)) {
       if (TABLE_ONLY.includes(expression)) continue;
-      out.push({ metric, expression, ok: thresholds[expression].ok });
+      const asked = given?.[metric]?.includes(expression) ?? false;
+      const vacuous = none && (m.type === 'trend' || m.type === 'rate');
+      const ok = thresholds[expression].ok && !(vacuous && asked);
+      out.push({ metric, expression, ok, vacuous, given: asked });
     }
   }
   return out;
+}
+
+/** Why a threshold is not a plain pass or fail, for the table and junit.xml; '' when it is one. */
+export function thresholdNote(r: ThresholdResult): string {
+  if (r.vacuous && r.given) return 'vacuous: no samples, a --threshold that judged nothing fails the run';
+  if (r.vacuous) return 'vacuous: no samples';
+  return '';
 }
 
 export function textSummary(data: SummaryData, meta: SummaryMeta): string {
@@ -89,34 +133,45 @@ export function textSummary(data: SummaryData, meta: SummaryMeta): string {
     `  iterations ${counter(data, 'iterations')}, dropped ${counter(data, 'dropped_iterations')}${vusMax(data, meta)}`,
     '',
   );
-  const results = thresholdResults(data);
+  const results = thresholdResults(data, meta.given);
   const failed = results.filter((r) => !r.ok);
-  lines.push(`thresholds: ${results.length - failed.length} passed, ${failed.length} failed`);
-  for (const r of results)
-    lines.push(
-      `  ${r.ok ? 'ok  ' : 'FAIL'} ${r.metric} ${r.expression}${r.ok ? '' : `  (${observed(data, r)})`}`,
-    );
+  const vacuous = results.filter((r) => r.ok && r.vacuous).length;
+  lines.push(
+    `thresholds: ${results.length - failed.length} passed${vacuous === 0 ? '' : ` (${vacuous} of them vacuous: no samples)`}, ${failed.length} failed`,
+  );
+  for (const r of results) {
+    // A vacuous pass keeps its note: never a plain `ok` for a threshold that judged nothing.
+    const note = thresholdNote(r) || (r.ok ? '' : observed(data, r));
+    lines.push(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.metric} ${r.expression}${note === '' ? '' : `  (${note})`}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
 export function junitXml(data: SummaryData, meta: SummaryMeta): string {
-  const results = thresholdResults(data);
+  const results = thresholdResults(data, meta.given);
   const failures = results.filter((r) => !r.ok).length;
+  const skipped = results.filter((r) => r.ok && r.vacuous).length;
   const seconds = ((data.state?.testRunDurationMs ?? 0) / 1000).toFixed(3);
   const name = `giftlab k6 ${meta.profile} ${meta.scenario}`;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites tests="${results.length}" failures="${failures}">`,
-    `  <testsuite name="${xml(name)}" tests="${results.length}" failures="${failures}" time="${seconds}">`,
+    `<testsuites tests="${results.length}" failures="${failures}" skipped="${skipped}">`,
+    `  <testsuite name="${xml(name)}" tests="${results.length}" failures="${failures}" skipped="${skipped}" time="${seconds}">`,
   ];
   for (const r of results) {
     const open = `    <testcase classname="giftlab.k6.${xml(meta.profile)}" name="${xml(`${r.metric} ${r.expression}`)}"`;
-    if (r.ok) {
+    const note = thresholdNote(r);
+    if (r.ok && note === '') {
       lines.push(`${open}/>`);
       continue;
     }
     lines.push(`${open}>`);
-    lines.push(`      <failure message="${xml(`threshold crossed: ${observed(data, r)}`)}"/>`);
+    // A vacuous threshold judged nothing: skipped, unless it was asked for (then it failed the run).
+    if (r.ok) lines.push(`      <skipped message="${xml(note)}"/>`);
+    else
+      lines.push(
+        `      <failure message="${xml(note === '' ? `threshold crossed: ${observed(data, r)}` : note)}"/>`,
+      );
     lines.push('    </testcase>');
   }
   lines.push('  </testsuite>', '</testsuites>', '');
