@@ -9,7 +9,7 @@ import { reportLimits } from '../../common/limits.ts';
 import { extremes, type SweepResult } from '../../experiments/sweep/aggregate.ts';
 import { noValueAfterRuns } from '../../experiments/sweep/kpi-value.ts';
 import type { KpiName } from '../../sim/kpis.ts';
-import { count, kpiDelta, kpiLabel, kpiValue } from '../format.ts';
+import { count, durationText, kpiDelta, kpiLabel, kpiValue } from '../format.ts';
 import type { Chart } from './charts/chart.ts';
 import { escapeHtml } from './escape.ts';
 import { renderFigure } from './report.ts';
@@ -96,6 +96,7 @@ function header(result: SweepResult): string {
     ['replications per point', count(spec.replications)],
     ['random streams', spec.streams === 'common' ? 'common (same seeds at every point)' : 'independent'],
     ['baseline', `point ${spec.baselinePoint} (the scenario as given)`],
+    ...scaleMeta(result),
     ['seed', String(spec.seed)],
     ['events', count(result.events)],
   ];
@@ -123,11 +124,38 @@ function header(result: SweepResult): string {
 <p class="eyebrow">giftlab sweep report</p>
 <h1>${escapeHtml(result.scenario.name)}: ${escapeHtml(kpiLabel(kpi).toLowerCase())} across ${spec.axes.length === 1 ? escapeHtml(spec.axes[0].path) : `${spec.axes.length} paths`}</h1>
 ${result.scenario.description ? `<p class="description">${escapeHtml(result.scenario.description.trim())}</p>` : ''}
+${overridesNote(result.scenario.overrides)}
 <p class="description">Swept: ${varied}</p>
 <ul class="meta">${meta.map(([k, v]) => `<li>${k} <b>${escapeHtml(v)}</b></li>`).join('')}</ul>
 ${absentNote(result)}
 <div class="cards">${cards.join('')}</div>
 </header>`;
+}
+
+/**
+ * The scale every point shares, as the run report gives it (the scenario's with the `--set`s, not the
+ * file's description): a path the sweep varies is the points' own (their values are in the Points table).
+ */
+function scaleMeta(result: SweepResult): [string, string][] {
+  const varied = result.spec.axes.map((a) => a.path);
+  const s = result.scenario;
+  const meta: [string, string][] = [];
+  if (!varied.includes('duration')) meta.push(['simulated', durationText(s.duration)]);
+  // Creators follow viewers (population.viewersPerCreator) unless the file fixes them.
+  if (!varied.some((p) => p.startsWith('population.'))) {
+    meta.push(['viewers', count(s.population.viewers)], ['creators', count(s.population.creators)]);
+  }
+  return meta;
+}
+
+/**
+ * What this sweep changed from the scenario file (`--set`, `--seed`) before any `--vary`, in the run
+ * report's words (reports/html/sections.ts): the file's description above may give another scale.
+ */
+function overridesNote(overrides: readonly string[] | undefined): string {
+  if (overrides === undefined || overrides.length === 0) return '';
+  const list = overrides.map((o) => `<code>${escapeHtml(o)}</code>`).join(', ');
+  return `<p class="description overrides">Changed from the file for this sweep (<code>--set</code>), at every point: ${list}. Figures below are this sweep's; the description above is the file's.</p>`;
 }
 
 /** Points listed by the note on points without a value of --kpi (the Points table marks every one). */

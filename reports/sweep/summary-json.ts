@@ -1,9 +1,10 @@
 /**
- * summary.json of a sweep: what was swept and how (design, paths and their values, seed, streams,
- * replications per point, points, the baseline point), the points where `--kpi` has no value, the
- * tornado's ranking, the Sobol indices or Morris statistics of `--kpi` (every KPI's are in sobol.csv /
- * morris.csv), invariants, and the wall time — the one figure that differs between a run and a merge of shards (a merge reports
- * the sum of its shards' wall times).
+ * summary.json of a sweep: the `--set` overrides of the file (so that the sweep can be run again from
+ * its folder), what was swept and how (design, paths and their values, seed, streams, replications per
+ * point, points, the baseline point), the points where `--kpi` has no value, the tornado's ranking, the
+ * Sobol indices or Morris statistics of `--kpi` (every KPI's are in sobol.csv / morris.csv),
+ * invariants, and the wall time — the one figure that differs between a run and a merge of shards (a
+ * merge reports the sum of its shards' wall times).
  */
 
 import type { SweepResult, TornadoRow } from '../../experiments/sweep/aggregate.ts';
@@ -16,6 +17,11 @@ export interface SweepSummaryJson {
   kind: 'sweep';
   scenario: string;
   scenarioHash: string;
+  /**
+   * The `--set` overrides (and `--seed`, as `seed=…`) applied to the file before any `--vary`, in order
+   * (Scenario.overrides, as a run's summary.json has them); empty when the sweep ran the file as written.
+   */
+  overrides: string[];
   seed: number;
   design: string;
   lhsSamples: number | null;
@@ -65,6 +71,7 @@ export function sweepSummaryJson(result: SweepResult, wallSeconds: number): Swee
     kind: 'sweep',
     scenario: result.scenario.name,
     scenarioHash: result.scenarioHash,
+    overrides: [...(result.scenario.overrides ?? [])],
     seed: spec.seed,
     design: spec.design,
     lhsSamples: spec.lhsSamples,
