@@ -40,12 +40,22 @@ export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof f
     );
   const target = options.target ?? (options.journal === undefined ? users?.target : undefined);
   const adminToken = options.adminToken ?? io.env.GIFTLAB_ADMIN_TOKEN ?? users?.adminToken;
+  // A refused token is blamed on where it came from.
+  const adminTokenFrom =
+    options.adminToken !== undefined
+      ? '--admin-token'
+      : io.env.GIFTLAB_ADMIN_TOKEN !== undefined
+        ? 'GIFTLAB_ADMIN_TOKEN'
+        : found !== undefined
+          ? `${options.users === undefined ? found.shownAs : '--users'} (its admin token)`
+          : '--admin-token';
   const scenarioFile = options.scenario === undefined ? undefined : resolve(io.cwd, options.scenario);
   const economy =
     scenarioFile === undefined ? undefined : loadScenarioFile(scenarioFile, { sets: options.set }).economy;
   const report = await runAudit({
     target,
     adminToken,
+    adminTokenFrom,
     journalFile: options.journal === undefined ? undefined : resolve(io.cwd, options.journal),
     acksFile: options.acks === undefined ? undefined : resolve(io.cwd, options.acks),
     economy,

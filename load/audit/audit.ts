@@ -113,7 +113,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   if (ackSummary !== undefined) {
     seen.acks = ackSummary.total;
     seen.replays = ackSummary.total - ackSummary.ops;
-  }
+  } else if (seen.entries === 0) seen.replays = 0; // no acks and no entries: no key used twice to check
   return {
     source: source.label,
     economy: economyLabel,

@@ -5,7 +5,6 @@
 
 import { type JunitCase, junitXml } from '../../reports/junit.ts';
 import {
-  byInvariant,
   type CheckInput,
   INVARIANT_IDS,
   INVARIANT_TABLE,
@@ -19,7 +18,6 @@ import type { AuditReport } from './audit.ts';
 
 export function renderAuditTable(report: AuditReport): string {
   const r = report.result;
-  const counts = byInvariant(r.violations);
   const lines = [`giftlab audit — ${report.source}`];
   const acks = report.acks;
   lines.push(
@@ -36,7 +34,7 @@ export function renderAuditTable(report: AuditReport): string {
   const width = Math.max(...INVARIANT_IDS.map((id) => INVARIANTS[id].length));
   lines.push(`  #  ${'invariant'.padEnd(width)}  result`);
   for (const id of INVARIANT_IDS) {
-    lines.push(`  ${id}  ${INVARIANTS[id].padEnd(width)}  ${verdict(id, report, counts)}`);
+    lines.push(`  ${id}  ${INVARIANTS[id].padEnd(width)}  ${verdict(id, report)}`);
   }
   lines.push('');
   const notChecked = notCheckedSummary(r.checked);
@@ -77,25 +75,38 @@ export function auditJunit(report: AuditReport): string {
     const name = `${id} ${INVARIANTS[id]}`;
     const c: JunitCase = { name, className: 'giftlab.audit' };
     if (!r.checked.includes(id)) return { ...c, skipped: `not checked (${skipReason(id)})` };
-    const found = byId.get(id);
+    const found = byId.get(id) ?? [];
+    const count = violated(id, report);
     // Holding over nothing is not passing: CI shows it as skipped, with what was missing.
-    if (found === undefined && vacuous(id, report))
+    if (count === 0 && vacuous(id, report))
       return { ...c, skipped: `holds vacuously: no ${subjectOf(id)} to check` };
-    if (found === undefined) return c;
+    if (count === 0) return c;
     const detail = found
       .slice(0, 20)
       .map((v) => `${v.seq === null ? 'journal' : `entry ${v.seq} (${v.opId ?? '?'})`}: ${v.message}`)
       .join('\n');
-    return { ...c, failure: { message: `${found.length} violation(s): ${found[0].message}`, detail } };
+    const first =
+      found[0]?.message ?? `none kept (the first ${r.violations.length} kept are of other invariants)`;
+    return { ...c, failure: { message: `${count} violation(s): ${first}`, detail } };
   });
   return junitXml([{ name: `giftlab audit ${report.source}`, cases }]);
 }
 
+/**
+ * Violations of invariant id: all of them where the checker counted them by invariant (the kept list
+ * stops at `limits.violationsKeptMax`, so an invariant broken only past it would look unbroken), else
+ * the kept ones.
+ */
+function violated(id: InvariantId, report: AuditReport): number {
+  const r = report.result;
+  return r.violationsBy?.[id] ?? r.violations.filter((v) => v.invariant === id).length;
+}
+
 /** `ok (1,001 gifts)`, `ok, vacuous: no withdrawals`, `VIOLATED (3)` or `not checked (…)`. */
-function verdict(id: InvariantId, report: AuditReport, counts: Map<InvariantId, number>): string {
+function verdict(id: InvariantId, report: AuditReport): string {
   if (!report.result.checked.includes(id)) return `not checked (${skipReason(id)})`;
-  const n = counts.get(id) ?? 0;
-  if (n > 0) return `VIOLATED (${n})`;
+  const n = violated(id, report);
+  if (n > 0) return `VIOLATED (${n.toLocaleString('en-US')})`;
   const over = report.seen[subjectOf(id)];
   if (over === undefined) return 'ok';
   return over === 0 ? `ok, vacuous: no ${subjectOf(id)}` : `ok (${counted(over, subjectOf(id))})`;
@@ -118,9 +129,7 @@ function vacuous(id: InvariantId, report: AuditReport): boolean {
 
 /** `8 (no withdrawals)`: the invariants that held over nothing, or undefined when none did. */
 function vacuousSummary(report: AuditReport): string | undefined {
-  const ids = INVARIANT_IDS.filter(
-    (id) => vacuous(id, report) && !report.result.violations.some((v) => v.invariant === id),
-  );
+  const ids = INVARIANT_IDS.filter((id) => vacuous(id, report) && violated(id, report) === 0);
   if (ids.length === 0) return undefined;
   return `${ids.map((id) => `${id} (no ${subjectOf(id)})`).join(', ')} — nothing of that kind was there to check`;
 }

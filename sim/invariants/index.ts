@@ -3,7 +3,6 @@ export { type AckOptions, reconcileAcks } from './acks.ts';
 export { type CheckerOptions, checkJournal, JournalChecker } from './journal-checker.ts';
 export { checkLedgerState } from './ledger-state.ts';
 export {
-  byInvariant,
   type CheckInput,
   type CheckResult,
   checkableWith,

@@ -42,6 +42,8 @@ export class JournalChecker {
   private readonly options: CheckerOptions;
   private readonly violations: Violation[] = [];
   private violationCount = 0;
+  /** Every violation counted by invariant, kept or not (the kept list stops at maxViolations). */
+  private readonly violationsBy: Partial<Record<InvariantId, number>> = {};
   private entryCount = 0;
   private readonly balances = new Map<string, Float64Array>();
   private readonly ops = new Map<string, JournaledOp>();
@@ -95,6 +97,7 @@ export class JournalChecker {
       checked,
       entries: this.entryCount,
       violationCount: this.violationCount,
+      violationsBy: { ...this.violationsBy },
       violations: this.violations,
     };
   }
@@ -461,6 +464,7 @@ export class JournalChecker {
 
   private report(v: Violation): void {
     this.violationCount++;
+    this.violationsBy[v.invariant] = (this.violationsBy[v.invariant] ?? 0) + 1;
     if (this.violations.length < this.maxViolations) this.violations.push(v);
   }
 }

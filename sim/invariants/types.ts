@@ -127,11 +127,7 @@ export interface CheckResult {
   entries: number;
   /** Every violation counted; only the first `limits.violationsKeptMax` are kept in `violations`. */
   violationCount: number;
+  /** Every violation counted by invariant (the journal checker's; kept or not). */
+  violationsBy?: Partial<Record<InvariantId, number>>;
   violations: Violation[];
-}
-
-export function byInvariant(violations: readonly Violation[]): Map<InvariantId, number> {
-  const counts = new Map<InvariantId, number>();
-  for (const v of violations) counts.set(v.invariant, (counts.get(v.invariant) ?? 0) + 1);
-  return counts;
 }

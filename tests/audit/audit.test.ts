@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { runAudit, shownViolations } from '../../load/audit/audit.ts';
-import { renderAuditTable } from '../../load/audit/report.ts';
+import { type AuditReport, runAudit, shownViolations } from '../../load/audit/audit.ts';
+import { auditJunit, renderAuditTable } from '../../load/audit/report.ts';
 import { writeUsersFile } from '../../load/users-file.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
+import { checkJournal } from '../../sim/invariants/journal-checker.ts';
 import type { Violation } from '../../sim/invariants/types.ts';
 import type { JournalEntry } from '../../sim/ledger/journal.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
@@ -395,6 +396,14 @@ describe('audit of a live target through the CLI', () => {
     expect(elsewhere.err()).toContain('--admin-token: expected a token the target accepts');
   });
 
+  it("another server's users file is blamed as --users, not --admin-token", async () => {
+    const other = join(dir, 'users-other.json');
+    writeUsersFile(other, healthy.url, { ...healthy.users, adminToken: 'not-this-servers-token' });
+    const r = await cli('--users', other);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--users (its admin token): expected a token the target accepts');
+  });
+
   it('a wrong admin token is bad input naming --admin-token', async () => {
     const r = await cli('--target', healthy.url, '--admin-token', healthy.users.viewers[0].token);
     expect(r.code).toBe(2);
@@ -426,5 +435,70 @@ describe('the violations a report shows', () => {
     expect(shown(list, 2)).toEqual(['4@1', '2@2']);
     expect(shown(list, 10)).toEqual(list.map((x) => x.message));
     expect(shown([], 5)).toEqual([]);
+  });
+});
+
+describe('violations past the kept list', () => {
+  it('the checker counts every violation by invariant, kept or not', () => {
+    // Three unbalanced entries (invariant 1) and then a negative viewer balance (2), keeping two only.
+    const bad = (seq: number, amount: number) => ({
+      seq,
+      opId: `x${seq}`,
+      kind: 'purchase',
+      at: seq,
+      postings: [{ account: 'viewer:1', unit: 'COIN', amount }],
+    });
+    const result = checkJournal([bad(1, 5), bad(2, 5), bad(3, 5), bad(4, -100)], { maxViolations: 2 });
+    expect(result.violations).toHaveLength(2);
+    expect(result.violations.every((v) => v.invariant === 1)).toBe(true);
+    expect(result.violationsBy?.[2]).toBeGreaterThan(0);
+    expect(result.violationCount).toBe(
+      Object.values(result.violationsBy ?? {}).reduce((a, b) => a + (b ?? 0), 0),
+    );
+  });
+
+  it('an invariant broken only past the kept list is VIOLATED in the table and fails in JUnit', () => {
+    const v = (seq: number): Violation => ({
+      invariant: 1,
+      seq,
+      opId: null,
+      accounts: [],
+      expected: 0,
+      found: 1,
+      message: `unbalanced ${seq}`,
+    });
+    const report: AuditReport = {
+      source: 'test',
+      economy: 'none',
+      result: {
+        checked: [1, 2, 3, 6],
+        entries: 3000,
+        violationCount: 1500,
+        violationsBy: { 1: 1200, 2: 300 },
+        violations: Array.from({ length: 1000 }, (_, i) => v(i + 1)),
+      },
+      seen: { entries: 3000, gifts: 0, purchases: 3000, withdrawals: 0, replays: undefined, acks: undefined },
+      offenders: [],
+      clean: false,
+      seconds: 0,
+    };
+    const table = renderAuditTable(report);
+    expect(table).toMatch(/1 +every entry balances .* VIOLATED \(1,200\)/);
+    expect(table).toMatch(/2 +no viewer coin balance .* VIOLATED \(300\)/);
+    const xml = auditJunit(report);
+    expect(xml).toContain('300 violation(s): none kept (the first 1000 kept are of other invariants)');
+  });
+
+  it("a target's empty journal, without acks, holds invariant 6 vacuously, as 1 to 3", async () => {
+    const fresh = await listeningTarget();
+    try {
+      const report = await runAudit({ target: fresh.url, adminToken: fresh.users.adminToken });
+      expect(report.seen.replays).toBe(0);
+      const table = renderAuditTable(report);
+      expect(table).toMatch(/6 +an operation replayed .* ok, vacuous: no replays/);
+      expect(table).toMatch(/1 +every entry balances .* ok, vacuous: no entries/);
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -3,12 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { notCheckedSummary } from '../../load/audit/report.ts';
 import { checkJournal } from '../../sim/invariants/journal-checker.ts';
 import {
-  byInvariant,
   checkableWith,
   INVARIANT_IDS,
   LEDGER_STATE_INVARIANTS,
   needingInWords,
-  type Violation,
 } from '../../sim/invariants/types.ts';
 import { testEconomy } from '../support/economy.ts';
 
@@ -30,24 +28,5 @@ describe('the invariant table', () => {
     expect(notCheckedSummary(INVARIANT_IDS)).toBeUndefined();
     expect(needingInWords('economy')).toBe('invariants 4, 5 and 8');
     expect(needingInWords('acks')).toBe('invariant 7');
-  });
-
-  it('counts violations by invariant', () => {
-    const v = (invariant: Violation['invariant']): Violation => ({
-      invariant,
-      seq: null,
-      opId: null,
-      accounts: [],
-      expected: 0,
-      found: 1,
-      message: '',
-    });
-    expect(byInvariant([])).toEqual(new Map());
-    expect(byInvariant([v(3), v(1), v(3), v(3)])).toEqual(
-      new Map([
-        [3, 3],
-        [1, 1],
-      ]),
-    );
   });
 });
