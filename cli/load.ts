@@ -31,11 +31,13 @@ import {
   toWorkload,
   vusWanted,
 } from '../load/plan/workload.ts';
-import { loadTargetProfile } from '../load/profiles/profile.ts';
+import { type LoadedProfile, loadTargetProfile } from '../load/profiles/profile.ts';
+import { checkTargetEconomy } from '../load/replay/economy-diff.ts';
 import { parseTargetUrl } from '../load/target-url.ts';
 import { type FoundUsers, type UsersFile, usersFileFor } from '../load/users-file.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import { parseDuration } from '../scenarios/schema/common.ts';
+import type { Economy } from '../sim/economy/types.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { parseRate, parseShare } from './options.ts';
@@ -84,7 +86,7 @@ export async function load(
   const deliveredMin =
     options.minDelivered === undefined ? undefined : parseShare('--min-delivered', options.minDelivered);
   checkPace({ profile, compress: options.compress, ratePerSecond });
-  const plan = readOrCompile(input, options, io);
+  const { plan, economy } = readOrCompile(input, options, io);
   const thresholds = k6Thresholds(
     options.threshold ?? [],
     runTagValues({
@@ -95,6 +97,8 @@ export async function load(
     }),
   );
   const local = k8sDir === undefined ? localK6(io.env) : undefined;
+  // Before the run folder: a target applying another economy would take load shaped by this one.
+  const economyNote = local === undefined ? [] : await checkEconomy(targetUrl, economy, target);
   // Measured where the run starts; a distributed run's runners are elsewhere (the default budget).
   const latency =
     local === undefined ? undefined : await latencyBudget(targetUrl, target.profile.slo.gift.p95Ms);
@@ -142,6 +146,7 @@ export async function load(
   const result = await runLoad({
     banner: [
       `giftlab load: ${profile} on ${targetUrl} with ${version}; ${describeWorkload(workload)}; run folder ${outShown}`,
+      ...economyNote,
       ...vuNotes(workload, options.vus !== undefined, latency),
       ...streamNote(workload),
     ].join('\n'),
@@ -202,7 +207,19 @@ function localK6(env: NodeJS.ProcessEnv): { k6: string; version: string } {
   return { k6, version: requireK6Version(k6, env) };
 }
 
-function readOrCompile(input: string, options: LoadOptions, io: Io): Plan {
+/** The scenario's economy, with the `giftlab serve` command that applies it (none from a plan file). */
+interface ScenarioEconomy {
+  economy: Economy;
+  /** `baseline with --set payout.creatorShare=0.6`. */
+  label: string;
+  serve: string;
+}
+
+function readOrCompile(
+  input: string,
+  options: LoadOptions,
+  io: Io,
+): { plan: Plan; economy: ScenarioEconomy | undefined } {
   if (input === undefined)
     throw new InputError({
       field: '<scenario|plan>',
@@ -217,9 +234,57 @@ function readOrCompile(input: string, options: LoadOptions, io: Io): Plan {
         expected: 'a scenario (a plan is already compiled)',
         found: basename(file),
       });
-    return readPlanFile(file);
+    return { plan: readPlanFile(file), economy: undefined };
   }
-  return compilePlan(loadScenarioFile(file, { sets: options.set }), { replications: options.replications });
+  const scenario = loadScenarioFile(file, { sets: options.set });
+  const sets = options.set ?? [];
+  return {
+    plan: compilePlan(scenario, { replications: options.replications }),
+    economy: {
+      economy: scenario.economy,
+      label:
+        sets.length === 0
+          ? scenario.name
+          : `${scenario.name} with ${sets.map((s) => `--set ${s}`).join(' ')}`,
+      serve: ['giftlab serve --scenario', shellWord(input), ...sets.map((s) => `--set ${shellWord(s)}`)].join(
+        ' ',
+      ),
+    },
+  };
+}
+
+/**
+ * Refuses (exit 2) a target whose `GET /v1/economy` differs from the scenario's (with its `--set`s): the
+ * load's mixes, packs and withdrawal checks come from the scenario, so they would not be the target's.
+ * The same comparison as `giftlab replay`'s. A target that publishes none (404), a target profile that
+ * maps no economy (another API), or a plan file (it holds no economy) is not checked: the banner says so.
+ */
+async function checkEconomy(
+  targetUrl: string,
+  economy: ScenarioEconomy | undefined,
+  target: LoadedProfile,
+): Promise<string[]> {
+  const line = (text: string) => [`  economy   ${text}`];
+  if (economy === undefined)
+    return line(
+      "not compared with the target's: a plan file holds no economy (give the scenario to have it compared)",
+    );
+  if (target.audit !== 'giftlab' || target.profile.operations.economy === undefined)
+    return line(
+      `not compared with the target's: target profile ${target.profile.name} reads no giftlab economy`,
+    );
+  const served = await checkTargetEconomy(
+    new TargetReader({ target: targetUrl, timeoutMs: 10_000 }),
+    { economy: economy.economy, scenario: economy.label },
+    `start the target with ${economy.serve}`,
+  );
+  if (served === undefined) return line('not compared: the target publishes none (GET /v1/economy: 404)');
+  return line(`the scenario's (${economy.label}), equal to the target's GET /v1/economy`);
+}
+
+/** A word as a shell reads it back: quoted when it holds anything but letters, digits and ./_=:,+-. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9./_=:,+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 async function emitK8s(

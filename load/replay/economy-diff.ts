@@ -1,8 +1,37 @@
 /**
- * Whether a target applies the run's economy: its `GET /v1/economy` against the economy in the
- * operation log's header, field by field. Array items with an `id` are named by it
- * (`channels.app.packs.c350.priceCents`), so the first difference reads like the scenario it came from.
+ * Whether a target applies the run's economy: its `GET /v1/economy` against the economy the run used
+ * (replay: the operation log's header; load: the scenario with its `--set`s), field by field. Array
+ * items with an `id` are named by it (`channels.app.packs.c350.priceCents`), so the first difference
+ * reads like the scenario it came from. Shared by `giftlab replay` and `giftlab load`.
  */
+import { InputError } from '../../common/input-error.ts';
+import type { Economy } from '../../sim/economy/types.ts';
+import type { TargetReader } from '../audit/target.ts';
+
+/**
+ * The target's `GET /v1/economy` against the run's: bad input naming each field that differs (at most
+ * five) when they differ, with `fix` (how to start a target that applies the run's) after each. Returns
+ * the scenario the target names, or undefined when it publishes no economy (404: another backend) —
+ * whether that is refused is the caller's to say.
+ */
+export async function checkTargetEconomy(
+  reader: TargetReader,
+  run: { economy: Economy; scenario: string },
+  fix: string,
+): Promise<string | undefined> {
+  const published = await reader.economy();
+  if (published === undefined) return undefined;
+  const differences = economyDifferences(run.economy, published.economy);
+  if (differences.length === 0) return published.scenario;
+  throw new InputError(
+    differences.map((d) => ({
+      field: 'economy',
+      expected: `the run's economy (${run.scenario}) at the target`,
+      found: `${d} — ${fix}`,
+    })),
+    `${reader.base.href} serves ${published.scenario}, the run used ${run.scenario}`,
+  );
+}
 
 /** Paths where the two differ (at most `max`), as `path: the run's X, the target's Y`. */
 export function economyDifferences(run: unknown, target: unknown, max = 5): string[] {

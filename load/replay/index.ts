@@ -7,7 +7,7 @@ export {
   compareWithTarget,
 } from './compare.ts';
 export { type Dispatched, type DispatchOptions, dispatch } from './dispatch.ts';
-export { economyDifferences } from './economy-diff.ts';
+export { checkTargetEconomy, economyDifferences } from './economy-diff.ts';
 export { type ReplayOptions, type ReplayReport, type ReplayStart, runReplay } from './replay.ts';
 export { renderReplay, renderStart } from './report.ts';
 export { expectedLedger, locateOpsFile, type RunLog, readRunLog } from './run-log.ts';

@@ -17,7 +17,7 @@ import type { UsersFile } from '../users-file.ts';
 import { type Answer, ReplayClient } from './client.ts';
 import { type Comparison, compareWithTarget } from './compare.ts';
 import { type Dispatched, dispatch } from './dispatch.ts';
-import { economyDifferences } from './economy-diff.ts';
+import { checkTargetEconomy } from './economy-diff.ts';
 import { checkJournalFile, expectedLedger, type RunLog, readRunLog } from './run-log.ts';
 import { accountMapper, checkEnoughUsers } from './users.ts';
 
@@ -139,24 +139,19 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
 }
 
 async function checkEconomy(reader: TargetReader, log: RunLog): Promise<string> {
-  const published = await reader.economy();
-  if (published === undefined) {
+  const scenario = await checkTargetEconomy(
+    reader,
+    { economy: log.header.economy, scenario: log.header.scenario },
+    "start the target with giftlab serve --scenario <the run's scenario> (and the same --set)",
+  );
+  if (scenario === undefined) {
     throw new InputError({
       field: '--target',
       expected: 'GET /v1/economy: replay checks the target applies the run’s economy before sending',
       found: '404',
     });
   }
-  const differences = economyDifferences(log.header.economy, published.economy);
-  if (differences.length === 0) return published.scenario;
-  throw new InputError(
-    differences.map((d) => ({
-      field: 'economy',
-      expected: `the run's economy (${log.header.scenario}) at the target`,
-      found: `${d} — start the target with giftlab serve --scenario <the run's scenario> (and the same --set)`,
-    })),
-    `${reader.base.href} serves ${published.scenario}, the run used ${log.header.scenario}`,
-  );
+  return scenario;
 }
 
 /** The target's entries under this replay's keys, by the simulation's opId; refuses other writers'. */

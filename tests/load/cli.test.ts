@@ -3,6 +3,7 @@
  * exit 2; a load that fails before k6 ran the test leaves no run folder behind (fake k6 binaries).
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -350,5 +351,61 @@ describe('giftlab load: a --threshold that judged no samples fails the run', () 
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain(
       '<failure message="vacuous: no samples, a --threshold that judged nothing fails the run"/>',
     );
+  });
+});
+
+describe('giftlab load on a target that applies another economy', () => {
+  let target: RunningTarget;
+  beforeAll(async () => {
+    target = await startTarget(temp.dir, 5, undefined, 'economy');
+  });
+  afterAll(() => target.close());
+  const args = () => ['load', BASELINE, ...SMALL, '--target', target.url, '--users', target.usersFile];
+
+  it('exits 2 naming each field that differs and how to start a target that applies it, no run folder', async () => {
+    const cwd = freshCwd('other-economy');
+    const c = capture(cwd, { K6_BIN: fakeK6('k6-ok', 'exit 0') });
+    const sets = ['--set', 'payout.creatorShare=0.6', '--set', 'pricing.channels.app.packs[0].priceCents=10'];
+    expect(await main([...args(), ...sets, '--profile', 'steady', '--rate', '5/s'], c.io)).toBe(2);
+    const err = c.err();
+    expect(err).toContain(
+      `${target.url}/ serves baseline, the run used baseline with --set population.viewers=5000`,
+    );
+    expect(err).toContain("economy: expected the run's economy (baseline with --set ");
+    expect(err).toContain(
+      "found creatorShareBp: the run's 6000, the target's 5000 — start the target with giftlab serve --scenario ",
+    );
+    expect(err).toContain("found channels.app.packs.c70.priceCents: the run's 10, the target's 99");
+    expect(err).toContain(
+      "--set payout.creatorShare=0.6 --set 'pricing.channels.app.packs[0].priceCents=10'",
+    );
+    expect(err).not.toMatch(/\n\s+at /);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('runs when the economies are equal, and says it compared them', async () => {
+    const c = capture(freshCwd('same-economy'), { K6_BIN: fakeK6('k6-107', 'exit 107') });
+    expect(await main([...args(), '--profile', 'steady', '--rate', '5/s'], c.io)).toBe(107);
+    expect(c.err()).toContain(
+      "\n  economy   the scenario's (baseline with --set population.viewers=5000 --set population.creators=100), equal to the target's GET /v1/economy\n",
+    );
+  });
+
+  it('does not refuse a target that publishes no economy (another backend), and says so', async () => {
+    const bare = createHttpServer((_, res) => res.writeHead(404).end());
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(bare.address() as { port: number }).port}`;
+      const c = capture(freshCwd('no-economy'), { K6_BIN: fakeK6('k6-107', 'exit 107') });
+      const sets = ['--set', 'payout.creatorShare=0.6', '--no-audit', '--profile', 'steady', '--rate', '5/s'];
+      const load = ['load', BASELINE, ...SMALL, '--target', url, '--users', users, ...sets];
+      expect(await main(load, c.io)).toBe(107);
+      expect(c.err()).toContain(
+        '\n  economy   not compared: the target publishes none (GET /v1/economy: 404)\n',
+      );
+    } finally {
+      bare.closeAllConnections();
+      await new Promise((resolve) => bare.close(resolve));
+    }
   });
 });
