@@ -14,10 +14,12 @@
  * distance", also reported as candidateRange) starts from the luckiest draw and is too narrow.
  */
 import { assert } from '../../common/assert.ts';
+import { InputError } from '../../common/input-error.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { InvariantId, Violation } from '../../sim/invariants/types.ts';
 import type { KpiStat } from '../../sim/kpis.ts';
-import { chiSquare99, MISS_Z, type TargetScale, WITHIN_NOISE } from './distance.ts';
+import { hasValue, noValueAfterRuns, valueNeeds } from '../sweep/kpi-value.ts';
+import { chiSquare99, feasible, MISS_Z, type TargetScale, WITHIN_NOISE } from './distance.ts';
 import type { FitAxis } from './fit-box.ts';
 import { pathValueAt } from './fit-box.ts';
 import type { CalibrationPlan, CalibrationSpec } from './plan.ts';
@@ -138,6 +140,7 @@ export function aggregateCalibration(
   assert(run.scored.length > 0 && run.scales !== null, 'at least one generation evaluated');
   const candidates = run.scored;
   const scales = run.scales;
+  refuseWithoutFeasible(candidates);
   const lowest = candidates.reduce((b, c) => (c.fit.distance < b.fit.distance ? c : b));
   const confirmed = candidates.find((c) => c.confirming);
   // The surface's optimum, once simulated, is the estimate — unless the simulation disowns it.
@@ -204,6 +207,23 @@ export function aggregateCalibration(
   };
 }
 
+/**
+ * Infeasible candidates (a target KPI without a value: kpi-value.ts) are ranked last and reported; a
+ * calibration none of whose candidates is feasible has nothing to fit and is refused (exit 2), as the
+ * box check refuses up front what the scenario alone says (plan.ts).
+ */
+function refuseWithoutFeasible(candidates: readonly Scored[]): void {
+  if (candidates.some((c) => feasible(c.fit))) return;
+  const kpis = [...new Set(candidates.flatMap((c) => c.fit.absent))];
+  throw new InputError(
+    kpis.map((kpi) => ({
+      field: `--target ${kpi}`,
+      expected: `a target KPI the candidates in the --fit box give a value: ${valueNeeds(kpi)}`,
+      found: `${kpi}, which got no value in ${candidates.filter((c) => c.fit.absent.includes(kpi)).length} of the ${candidates.length} candidates evaluated (${noValueAfterRuns(kpi)}), and no candidate gave every target a value`,
+    })),
+  );
+}
+
 export function boundOf(axis: FitAxis, value: number): Bound | null {
   const width = axis.hi - axis.lo;
   if (value - axis.lo <= AT_BOUND * width) return 'lower';
@@ -220,7 +240,9 @@ function outcome(
   surrogate: Surrogate | null,
 ): TargetOutcome {
   const kpi = scale.kpi;
-  const means = candidates.map((c) => c.stats[kpi].mean);
+  // Over the candidates that gave the KPI a value (the best did: it is feasible).
+  const valued = candidates.filter((c) => hasValue(c.stats[kpi]));
+  const means = valued.map((c) => c.stats[kpi].mean);
   const lo = means.indexOf(Math.min(...means));
   const hi = means.indexOf(Math.max(...means));
   const z = best.fit.z[k];
@@ -228,7 +250,7 @@ function outcome(
   let closest: TargetOutcome['closest'] = null;
   if (!reached) {
     const gaps = means.map((m) => Math.abs(m - scale.value));
-    const c = candidates[gaps.indexOf(Math.min(...gaps))];
+    const c = valued[gaps.indexOf(Math.min(...gaps))];
     const bounds = spec.axes.flatMap((a, d) => {
       const bound = boundOf(a, c.candidate.values[d]);
       if (bound === null || !pushesTowards(surrogate, k, c.candidate.unit, d, bound, scale)) return [];
@@ -245,9 +267,9 @@ function outcome(
     reached,
     span: {
       min: means[lo],
-      minCandidate: candidates[lo].candidate.id,
+      minCandidate: valued[lo].candidate.id,
       max: means[hi],
-      maxCandidate: candidates[hi].candidate.id,
+      maxCandidate: valued[hi].candidate.id,
     },
     closest,
   };

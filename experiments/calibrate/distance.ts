@@ -13,6 +13,7 @@
 import { assert } from '../../common/assert.ts';
 import type { KpiStat, Kpis } from '../../sim/kpis.ts';
 import { describe } from '../stats.ts';
+import { hasValue } from '../sweep/kpi-value.ts';
 import { STATISTIC_NAMES, type StatisticName, statisticsOf } from './statistics.ts';
 import type { Target } from './targets.ts';
 
@@ -46,8 +47,10 @@ export interface TargetScale {
 export function targetScales(targets: readonly Target[], reference: readonly Kpis[]): TargetScale[] {
   assert(reference.length >= 1, 'the reference candidate has replications');
   return targets.map((t) => {
-    const r = reference.length;
-    const simulationSe = r < 2 ? 0 : describe(reference.map((k) => statisticsOf(k)[t.kpi])).sd / Math.sqrt(r);
+    // Replications without a value of the KPI (kpi-value.ts) tell nothing of its noise.
+    const values = reference.map((k) => statisticsOf(k)[t.kpi]).filter(Number.isFinite);
+    const r = values.length;
+    const simulationSe = r < 2 ? 0 : describe(values).sd / Math.sqrt(r);
     const targetSe = t.se ?? (t.tolerance === undefined ? 0 : t.tolerance * Math.abs(t.value));
     const combined = Math.sqrt(targetSe ** 2 + simulationSe ** 2);
     const basis: ScaleBasis =
@@ -68,14 +71,28 @@ export function kpiStats(rows: readonly Kpis[]): Record<StatisticName, KpiStat> 
 }
 
 export interface Fit {
+  /** Infinity for an infeasible candidate: one without a value of some target KPI (`absent`). */
   distance: number;
-  /** (mean − target) / scale per target, in the targets' order. */
+  /** (mean − target) / scale per target, in the targets' order (NaN where the KPI has no value). */
   z: number[];
+  /**
+   * Target KPIs the candidate gave no value (kpi-value.ts: a cohort KPI without arrivals early enough
+   * in some replication): no distance to them can be computed, so the candidate is infeasible — ranked
+   * after every other, never the best, left out of the response surface.
+   */
+  absent: StatisticName[];
 }
 
 export function fitOf(scales: readonly TargetScale[], stats: Record<StatisticName, KpiStat>): Fit {
   const z = scales.map((s) => (stats[s.kpi].mean - s.value) / s.scale);
-  return { distance: z.reduce((sum, v) => sum + v * v, 0), z };
+  const absent = scales.filter((s) => !hasValue(stats[s.kpi])).map((s) => s.kpi);
+  const distance = absent.length > 0 ? Number.POSITIVE_INFINITY : z.reduce((sum, v) => sum + v * v, 0);
+  return { distance, z, absent };
+}
+
+/** Whether a candidate gave every target KPI a value (its distance is finite). */
+export function feasible(fit: Fit): boolean {
+  return fit.absent.length === 0;
 }
 
 /**

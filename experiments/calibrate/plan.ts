@@ -13,6 +13,7 @@ import { scenarioInput } from '../../scenarios/scenario-yaml.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { CheckMode } from '../invariants.ts';
 import { hashOf } from '../shards/canonical.ts';
+import { valueNeeds, whyNoValue } from '../sweep/kpi-value.ts';
 import { scalarAt } from '../sweep/plan.ts';
 import { defaultLambda } from './cmaes.ts';
 import { type FitAxis, parseFits, pathValueAt, unitOf } from './fit-box.ts';
@@ -131,7 +132,11 @@ function fitProblem(p: InputProblem, axes: readonly FitAxis[], at: string): Inpu
   return { field, expected, found: `${p.found} (at ${at})` };
 }
 
-/** Each path's ends with the others at the start, and every corner of a small box, must validate. */
+/**
+ * Each path's ends with the others at the start, and every corner of a small box, must validate — and
+ * give every target KPI a value (kpi-value.ts: a cohort KPI needs viewers who arrive and a run long
+ * enough for the days it reads; a distance to a KPI without a value cannot be computed).
+ */
 function checkBox(base: Scenario, spec: CalibrationSpec): void {
   const { axes } = spec;
   const start = spec.optimiser.start.map((u, d) => pathValueAt(axes[d], u));
@@ -146,16 +151,38 @@ function checkBox(base: Scenario, spec: CalibrationSpec): void {
   }
   const problems: InputProblem[] = [];
   const seen = new Set<string>();
+  const add = (p: InputProblem) => {
+    const key = `${p.field}|${p.expected}`;
+    if (!seen.has(key) && problems.length < 12) problems.push(p);
+    seen.add(key);
+  };
+  const scenarios: [number[], Scenario][] = [];
   for (const values of points) {
     try {
-      candidateScenario(base, axes, values);
+      scenarios.push([values, candidateScenario(base, axes, values)]);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      for (const p of error.problems) {
-        const key = `${p.field}|${p.expected}`;
-        if (!seen.has(key) && problems.length < 12) problems.push(p);
-        seen.add(key);
-      }
+      error.problems.forEach(add);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  for (const t of spec.targets) {
+    // The scenario itself first: a reason that holds whatever the fitted values is said once, as such.
+    const own = whyNoValue(base, t.kpi);
+    const found = (why: string, where: string) =>
+      `${t.kpi}, which has no value where ${why}${where} (from ${t.from})`;
+    const field = `--target ${t.kpi}`;
+    const expected = `a target KPI every candidate in the --fit box gives a value: ${valueNeeds(t.kpi)}`;
+    if (own !== null && scenarios.every(([, s]) => whyNoValue(s, t.kpi) !== null)) {
+      add({ field, expected, found: found(own, '') });
+      continue;
+    }
+    for (const [values, s] of scenarios) {
+      const why = whyNoValue(s, t.kpi);
+      if (why === null) continue;
+      const at = axes.map((a, d) => `${a.path}=${values[d]}`).join(', ');
+      add({ field, expected, found: found(why, `, at ${at} in the --fit box`) });
+      break;
     }
   }
   if (problems.length > 0) throw new InputError(problems);

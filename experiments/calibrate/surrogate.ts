@@ -13,7 +13,7 @@
  */
 import seedrandom from 'seedrandom';
 import { type CmaState, initCma, sampleCma, updateCma } from './cmaes.ts';
-import { type TargetScale, WITHIN_NOISE } from './distance.ts';
+import { feasible, type TargetScale, WITHIN_NOISE } from './distance.ts';
 import { solve } from './linalg.ts';
 import type { Scored } from './search.ts';
 
@@ -57,11 +57,13 @@ export function fitSurrogate(
 ): Surrogate | null {
   const n = centre.length;
   const p = featureCount(n);
-  if (scored.length < 2 * p) return null;
-  const near = scored
+  // An infeasible candidate (a target KPI without a value) has no mean to fit.
+  const usable = scored.filter((c) => feasible(c.fit));
+  if (usable.length < 2 * p) return null;
+  const near = usable
     .map((c) => ({ c, r: Math.hypot(...c.candidate.unit.map((v, j) => v - centre[j])) }))
     .sort((a, b) => a.r - b.r || a.c.candidate.id - b.c.candidate.id)
-    .slice(0, trainingSize(n, scored.length));
+    .slice(0, trainingSize(n, usable.length));
   const rMax = Math.max(...near.map((x) => x.r)) * 1.0001 || 1;
   const weights = near.map((x) => (1 - (x.r / rMax) ** 3) ** 3);
   const rows = near.map((x) => features(x.c.candidate.unit, centre));

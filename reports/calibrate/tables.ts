@@ -45,7 +45,8 @@ export function calibrationTable(result: CalibrationResult): Table {
           c.candidate.generation,
           roleOf(c),
           ...c.candidate.values,
-          c.fit.distance,
+          // An infeasible candidate (a target KPI without a value) has no distance: an empty cell.
+          Number.isFinite(c.fit.distance) ? c.fit.distance : '',
           String(within.has(c.candidate.id)),
           String(c === result.best),
           ...c.fit.z,

@@ -4,6 +4,7 @@
  * KPI, how far, which bound was hit) and a model that cannot match all targets at once.
  */
 import type { CalibrationResult, FittedPath, TargetOutcome } from '../../experiments/calibrate/aggregate.ts';
+import { noValueAfterRuns } from '../../experiments/sweep/kpi-value.ts';
 import { kpiUnit, kpiValue, NBSP, signedPercent } from '../format.ts';
 
 /**
@@ -75,9 +76,29 @@ export function misfitText(result: CalibrationResult): string | undefined {
   return `the best distance ${m.distance.toFixed(2)} over ${result.spec.targets.length} targets and ${result.spec.axes.length} fitted path(s) is above ${m.limit.toFixed(2)} (χ² with ${m.dof} degree(s) of freedom, 99 %): the model cannot match every target at once with these paths`;
 }
 
-/** Every plain-spoken problem of the fit: unreached targets, then a misfit. */
+/** Candidates listed by the warning on infeasible ones at most (calibration.csv marks every one). */
+const INFEASIBLE_NAMED = 8;
+
+/**
+ * Candidates that gave a target KPI no value (kpi-value.ts), one sentence per KPI; none when every
+ * candidate gave every target a value.
+ */
+export function infeasibleTexts(result: CalibrationResult): string[] {
+  const all = result.candidates.length;
+  return result.targets.flatMap((t) => {
+    const ids = result.candidates.filter((c) => c.fit.absent.includes(t.kpi)).map((c) => c.candidate.id);
+    if (ids.length === 0) return [];
+    const more = ids.length > INFEASIBLE_NAMED ? ` and ${ids.length - INFEASIBLE_NAMED} more` : '';
+    return [
+      `${t.kpi}: ${ids.length} of ${all} candidates gave it no value (${noValueAfterRuns(t.kpi)}): candidate${ids.length === 1 ? '' : 's'} ${ids.slice(0, INFEASIBLE_NAMED).join(', ')}${more}; no distance can be computed for them, so they count as infeasible (ranked last, never the best, left out of the response surface; empty distance in calibration.csv)`,
+    ];
+  });
+}
+
+/** Every plain-spoken problem of the fit: infeasible candidates, unreached targets, then a misfit. */
 export function warnings(result: CalibrationResult): string[] {
   return [
+    ...infeasibleTexts(result),
     ...result.targets.flatMap((t) => unreachedText(t) ?? []),
     ...(misfitText(result) === undefined ? [] : [misfitText(result) as string]),
   ];

@@ -29,7 +29,7 @@ function grid(
         candidate: { id: out.length, generation: 0, unit, values: unit },
         replications: [],
         stats,
-        fit: { distance: 0, z: [] },
+        fit: { distance: 0, z: [], absent: [] },
         confirming: false,
       });
     }
