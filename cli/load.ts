@@ -15,7 +15,7 @@ import { TargetReader } from '../load/audit/target.ts';
 import { bundleK6Script } from '../load/bundle/bundle.ts';
 import { requireK6, requireK6Version } from '../load/bundle/k6.ts';
 import { k6Thresholds } from '../load/bundle/k6-thresholds.ts';
-import { type Delivery, runLoad, TargetLostError } from '../load/bundle/run.ts';
+import { type Delivery, runLoad } from '../load/bundle/run.ts';
 import { isProfile, type LoadProfile, PROFILE_TABLE, PROFILES } from '../load/k6/lib/profiles.ts';
 import { runTagValues } from '../load/k6/lib/tags.ts';
 import type { Workload } from '../load/k6/lib/types.ts';
@@ -33,6 +33,7 @@ import {
 } from '../load/plan/workload.ts';
 import { type LoadedProfile, loadTargetProfile } from '../load/profiles/profile.ts';
 import { checkTargetEconomy } from '../load/replay/economy-diff.ts';
+import { TargetLostError } from '../load/target-lost.ts';
 import { parseTargetUrl } from '../load/target-url.ts';
 import { type FoundUsers, type UsersFile, usersFileFor } from '../load/users-file.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { runReplay } from '../load/replay/replay.ts';
 import { renderReplay, renderStart } from '../load/replay/report.ts';
+import { TargetLostError } from '../load/target-lost.ts';
 import { usersFileFor } from '../load/users-file.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError } from './errors.ts';
@@ -67,6 +68,12 @@ export async function replay(
         progress.start(start.log.ops.length);
       },
       onProgress: progress.update,
+    }).catch((error: unknown) => {
+      if (!(error instanceof TargetLostError)) throw error;
+      throw new ExitError(
+        `the target stopped answering during the replay (${error.message}); what it acknowledged stays: run the same command again to resume`,
+        EXIT.threshold,
+      );
     });
     progress.stop();
     io.stdout.write(renderReplay(report));

@@ -21,6 +21,7 @@ import type { VuStream } from '../k6/lib/streams.ts';
 import { junitXml, type SummaryData, type SummaryMeta, thresholdResults } from '../k6/lib/summary.ts';
 import type { TargetProfile, Workload } from '../k6/lib/types.ts';
 import type { Plan } from '../plan/types.ts';
+import { TargetLostError } from '../target-lost.ts';
 import { extractAcks, writeAcksFile } from './acks.ts';
 import { bundleK6Script } from './bundle.ts';
 import { runK6 } from './k6.ts';
@@ -150,11 +151,6 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
 
 /** `load` takes the admin token from the users file: a refusal names that file, not a flag not given. */
 const USERS_TOKEN = '--users (its admin token)';
-
-/** The target answered before the run and not after it (a crash under load): the CLI fails the run (99). */
-export class TargetLostError extends Error {
-  override name = 'TargetLostError';
-}
 
 function runK6Test(
   run: LoadRun,

@@ -14,6 +14,7 @@ import https from 'node:https';
 import { InputError } from '../../common/input-error.ts';
 import type { SimOp } from '../../experiments/oplog/op.ts';
 import { RECORDED_REFUSALS } from '../../sim/kernel/status.ts';
+import { TargetLostError } from '../target-lost.ts';
 import type { UsersFile } from '../users-file.ts';
 import { Http1Client } from './http1.ts';
 
@@ -92,11 +93,8 @@ export class ReplayClient {
       }
       return this.answer(op, key, response, text);
     }
-    throw new InputError({
-      field: '--target',
-      expected: `an answer to ${op.opId} (key ${key})`,
-      found: `${last} after ${retries + 1} attempts; what was acknowledged stays: run the same command again to resume`,
-    });
+    // It answered before the replay (replay.ts checks): one that stops answering is a failed run.
+    throw new TargetLostError(`no answer to ${op.opId} (key ${key}): ${last} after ${retries + 1} attempts`);
   }
 
   /** `v1/gifts` as the absolute path the target's base URL gives it (`/base/v1/gifts`). */

@@ -162,6 +162,17 @@ describe('giftlab replay against the reference server', () => {
     expect((await runAudit({ target: s.url, adminToken: adminToken(s) })).clean).toBe(true);
   });
 
+  it('a target that stops answering mid-replay fails the run (99), not bad input', async () => {
+    const s = await server();
+    const c = captureIo();
+    const options = { target: s.url, users: s.usersFile, quiet: true };
+    setTimeout(() => void s.close(), 200);
+    await expect(replay(runDir, { ...options, rate: '500/s' }, c.io)).rejects.toMatchObject({
+      exitCode: 99,
+      message: expect.stringContaining('the target stopped answering during the replay'),
+    });
+  });
+
   it('stops on a signal, exits 130, and the next run finishes the job', async () => {
     const s = await server();
     const stop = new AbortController();
