@@ -9,6 +9,7 @@
  */
 import { join, resolve } from 'node:path';
 import { CHECK_MODES, type CheckMode } from '../experiments/invariants.ts';
+import { noValueAfterRuns } from '../experiments/kpi-value.ts';
 import { defaultWorkers, viewerDays } from '../experiments/pool.ts';
 import { writeShardFolder } from '../experiments/shards/folder.ts';
 import {
@@ -19,7 +20,6 @@ import {
   shardLabel,
 } from '../experiments/shards/shard.ts';
 import { aggregateSweep, extremes, type SweepResult } from '../experiments/sweep/aggregate.ts';
-import { noValueAfterRuns } from '../experiments/sweep/kpi-value.ts';
 import { planSweep, pointsText, type SweepPlan } from '../experiments/sweep/plan.ts';
 import { itemCount, type ReplicationKpis, runSweepItems, sweepItem } from '../experiments/sweep/run-items.ts';
 import { sweepShardManifest } from '../experiments/sweep/shard-io.ts';

@@ -20,6 +20,7 @@ import type { Scenario } from '../scenarios/schema/scenario.ts';
 import type { FaultName } from '../sim/engine/faults.ts';
 import type { KpiName, KpiStat } from '../sim/kpis.ts';
 import type { CheckMode } from './invariants.ts';
+import { hasValue, noValueAfterRuns, valueNeeds, whyNoValue } from './kpi-value.ts';
 import { runPool } from './pool.ts';
 import type { ReplicationResult, RunResult } from './result.ts';
 import { t95 } from './stats.ts';
@@ -137,6 +138,7 @@ export async function runToPrecision(
   assert(options.start >= 2 && options.start <= options.cap, 'precision start within 2..cap');
   assert(options.kpis.length > 0, 'at least one KPI');
   const started = options.now();
+  refuseKpisWithoutValue(scenario, undefined, options.kpis, 0);
   const all = replicationItems(scenario, options.cap, options.check, options.fault);
   const results: ReplicationResult[] = [];
   const batches: number[] = [];
@@ -150,7 +152,7 @@ export async function runToPrecision(
     results.push(...batch);
     batches.push(results.length);
     const run = summarizeRun(scenario.name, scenario.seed, results, 0);
-    if (from === 0) refuseKpisWithoutValue(run.kpiStats, options.kpis, results.length);
+    if (from === 0) refuseKpisWithoutValue(scenario, run.kpiStats, options.kpis, results.length);
     const status = precisionStatus(run.kpiStats, options.kpis, options.target, results.length);
     const reached = status.every((s) => s.met);
     const next =
@@ -174,19 +176,23 @@ export async function runToPrecision(
 
 /**
  * A KPI the run gives no value (a cohort KPI where nobody arrives, or a run too short for its day of
- * age) cannot be held to a precision: said after the first batch, before anything is written.
+ * age: kpi-value.ts) cannot be held to a precision: refused before anything runs where the scenario
+ * says so, else after the first batch, before anything is written.
  */
 function refuseKpisWithoutValue(
-  stats: Record<KpiName, KpiStat>,
+  scenario: Scenario,
+  stats: Record<KpiName, KpiStat> | undefined,
   kpis: readonly KpiName[],
   replications: number,
 ): void {
-  const missing = kpis.filter((k) => !Number.isFinite(stats[k].mean));
-  if (missing.length === 0) return;
-  throw new InputError({
-    field: '--kpi',
-    expected:
-      'KPIs this run gives a value (cohort KPIs need viewers who arrive, and a run long enough for their day of age)',
-    found: `no value for ${missing.join(', ')} in the first ${replications} replications`,
-  });
+  for (const k of kpis) {
+    const why =
+      stats === undefined ? whyNoValue(scenario, k) : hasValue(stats[k]) ? null : noValueAfterRuns(k);
+    if (why === null) continue;
+    throw new InputError({
+      field: '--kpi',
+      expected: `a KPI this run gives a value: ${valueNeeds(k)}`,
+      found: `${k}, which has no value ${stats === undefined ? `where ${why}` : `in the first ${replications} replications: ${why}`}`,
+    });
+  }
 }

@@ -18,7 +18,7 @@ import { InputError } from '../../common/input-error.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { InvariantId, Violation } from '../../sim/invariants/types.ts';
 import type { KpiStat } from '../../sim/kpis.ts';
-import { hasValue, noValueAfterRuns, valueNeeds } from '../sweep/kpi-value.ts';
+import { hasValue, noValueAfterRuns, valueNeeds } from '../kpi-value.ts';
 import { chiSquare99, feasible, MISS_Z, type TargetScale, WITHIN_NOISE } from './distance.ts';
 import type { FitAxis } from './fit-box.ts';
 import { pathValueAt } from './fit-box.ts';

@@ -12,8 +12,8 @@
  */
 import { assert } from '../../common/assert.ts';
 import type { KpiStat, Kpis } from '../../sim/kpis.ts';
+import { hasValue } from '../kpi-value.ts';
 import { describe } from '../stats.ts';
-import { hasValue } from '../sweep/kpi-value.ts';
 import { STATISTIC_NAMES, type StatisticName, statisticsOf } from './statistics.ts';
 import type { Target } from './targets.ts';
 

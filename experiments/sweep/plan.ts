@@ -10,6 +10,7 @@ import { loadScenarioFile } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { KPI_NAMES, type KpiName } from '../../sim/kpis.ts';
 import type { CheckMode } from '../invariants.ts';
+import { valueNeeds, whyNoValue } from '../kpi-value.ts';
 import { hashOf } from '../shards/canonical.ts';
 import {
   DESIGN_FLAGS,
@@ -22,7 +23,6 @@ import {
   type SweepPoint,
   tornadoPoints,
 } from './design.ts';
-import { valueNeeds, whyNoValue } from './kpi-value.ts';
 import { morrisPointCount, morrisPoints } from './morris.ts';
 import { type PathKind, pathKind } from './path-kind.ts';
 import { sobolPointCount, sobolPoints } from './sobol.ts';

@@ -4,7 +4,7 @@
  * KPI, how far, which bound was hit) and a model that cannot match all targets at once.
  */
 import type { CalibrationResult, FittedPath, TargetOutcome } from '../../experiments/calibrate/aggregate.ts';
-import { noValueAfterRuns } from '../../experiments/sweep/kpi-value.ts';
+import { noValueAfterRuns } from '../../experiments/kpi-value.ts';
 import { kpiUnit, kpiValue, NBSP, signedPercent } from '../format.ts';
 
 /**

@@ -77,11 +77,16 @@ ${run.precision === undefined ? '' : precisionNote(run.precision)}
 </header>`;
 }
 
-/** What this run changed from the scenario file (`--set`): the description above may say otherwise. */
-function overridesNote(overrides: readonly string[] | undefined): string {
+/**
+ * What a run or a sweep (at every point, before any `--vary`) changed from the scenario file (`--set`,
+ * `--seed`): the file's description above may give another scale.
+ */
+export function overridesNote(overrides: readonly string[] | undefined, of: 'run' | 'sweep' = 'run'): string {
   if (overrides === undefined || overrides.length === 0) return '';
   const list = overrides.map((o) => `<code>${escapeHtml(o)}</code>`).join(', ');
-  return `<p class="description overrides">Changed from the file for this run (<code>--set</code>): ${list}. Figures below are this run's; the description above is the file's.</p>`;
+  const where =
+    of === 'run' ? 'this run (<code>--set</code>)' : 'this sweep (<code>--set</code>), at every point';
+  return `<p class="description overrides">Changed from the file for ${where}: ${list}. Figures below are this ${of}'s; the description above is the file's.</p>`;
 }
 
 /** `run --precision`: how many replications the target took (or that the cap stopped the run). */

@@ -7,13 +7,13 @@
 import { writeFile } from 'node:fs/promises';
 import { reportLimits } from '../../common/limits.ts';
 import { extremes, type SweepResult } from '../../experiments/sweep/aggregate.ts';
-import { noValueAfterRuns } from '../../experiments/sweep/kpi-value.ts';
+import { noValueAfterRuns } from '../../experiments/kpi-value.ts';
 import type { KpiName } from '../../sim/kpis.ts';
 import { count, durationText, kpiDelta, kpiLabel, kpiValue } from '../format.ts';
 import type { Chart } from './charts/chart.ts';
 import { escapeHtml } from './escape.ts';
 import { renderFigure } from './report.ts';
-import { manyRunsInvariantsSection } from './sections.ts';
+import { manyRunsInvariantsSection, overridesNote } from './sections.ts';
 import { STYLE } from './style.ts';
 import { pathChart, tornadoChart, valueText } from './sweep-charts.ts';
 import { morrisChart, sobolChart } from './sweep-sensitivity.ts';
@@ -124,7 +124,7 @@ function header(result: SweepResult): string {
 <p class="eyebrow">giftlab sweep report</p>
 <h1>${escapeHtml(result.scenario.name)}: ${escapeHtml(kpiLabel(kpi).toLowerCase())} across ${spec.axes.length === 1 ? escapeHtml(spec.axes[0].path) : `${spec.axes.length} paths`}</h1>
 ${result.scenario.description ? `<p class="description">${escapeHtml(result.scenario.description.trim())}</p>` : ''}
-${overridesNote(result.scenario.overrides)}
+${overridesNote(result.scenario.overrides, 'sweep')}
 <p class="description">Swept: ${varied}</p>
 <ul class="meta">${meta.map(([k, v]) => `<li>${k} <b>${escapeHtml(v)}</b></li>`).join('')}</ul>
 ${absentNote(result)}
@@ -146,16 +146,6 @@ function scaleMeta(result: SweepResult): [string, string][] {
     meta.push(['viewers', count(s.population.viewers)], ['creators', count(s.population.creators)]);
   }
   return meta;
-}
-
-/**
- * What this sweep changed from the scenario file (`--set`, `--seed`) before any `--vary`, in the run
- * report's words (reports/html/sections.ts): the file's description above may give another scale.
- */
-function overridesNote(overrides: readonly string[] | undefined): string {
-  if (overrides === undefined || overrides.length === 0) return '';
-  const list = overrides.map((o) => `<code>${escapeHtml(o)}</code>`).join(', ');
-  return `<p class="description overrides">Changed from the file for this sweep (<code>--set</code>), at every point: ${list}. Figures below are this sweep's; the description above is the file's.</p>`;
 }
 
 /** Points listed by the note on points without a value of --kpi (the Points table marks every one). */

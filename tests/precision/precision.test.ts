@@ -200,9 +200,9 @@ describe('run --precision: bad input exits 2 naming it, and writes nothing', () 
       '--max-replications: expected an integer from 2 to 10000',
     ],
     [
-      // Nobody arrives in the baseline: no cohort KPI has a value (this once ran forever).
+      // Nobody arrives in the baseline: no cohort KPI has a value (this once ran forever); refused before running.
       ['--precision', '0.05', '--kpi', 'retentionD1', '--replications', '2', '--max-replications', '4'],
-      '--kpi: expected KPIs this run gives a value (cohort KPIs need viewers who arrive, and a run long enough for their day of age), found no value for retentionD1 in the first 2 replications',
+      '--kpi: expected a KPI this run gives a value: retentionD1 counts the viewers who arrive during the run once their first 2 days are over, so a run lasting more than 2d in which viewers arrive (lifecycle.arrivalsPerDay or an acquisition-burst event), found retentionD1, which has no value where nobody arrives',
     ],
     [
       ['--precision', '0.05', '--replications', '4', '--shard', '1/2'],

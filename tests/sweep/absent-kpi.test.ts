@@ -6,7 +6,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { whyNoValue } from '../../experiments/sweep/kpi-value.ts';
+import { whyNoValue } from '../../experiments/kpi-value.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { BASELINE, csvRows, giftlab, read, TINY, tempDir } from './support.ts';
 
