@@ -45,9 +45,13 @@ function formatProblems(problems: InputProblem[], source: string | undefined): s
 export function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return nonFinite(value);
   let text: string | undefined;
   try {
-    text = JSON.stringify(value);
+    // NaN and the infinities as YAML writes them (JSON would print null: `.nan` found "null").
+    text = JSON.stringify(value, (_key, v) =>
+      typeof v === 'number' && !Number.isFinite(v) ? nonFinite(v) : v,
+    );
   } catch {
     text = undefined; // a cycle
   }
@@ -56,6 +60,10 @@ export function shown(value: unknown): string {
       ? String(value)
       : Object.prototype.toString.call(value);
   return printable(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+}
+
+function nonFinite(v: number): string {
+  return Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
 }
 
 /**

@@ -72,6 +72,10 @@ function expectedOf(issue: z.core.$ZodIssue): string {
     case 'not_multiple_of':
       return `a multiple of ${issue.divisor}`;
     case 'invalid_union': {
+      // A discriminated union names its tags (`options`): "one of "audience-spike", "price-change"".
+      const tags = (issue as { options?: unknown[] }).options;
+      if (Array.isArray(tags) && tags.length > 0)
+        return `one of ${tags.map((t) => JSON.stringify(t)).join(', ')}`;
       // What each alternative wanted, once each: "a number or a string".
       const wanted = issue.errors.map((branch) => (branch[0] ? expectedOf(branch[0]) : undefined));
       const distinct = [...new Set(wanted.filter((w): w is string => w !== undefined))];

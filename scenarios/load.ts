@@ -126,7 +126,8 @@ function readRaw(file: string, seen: Set<string>, via?: ExtendsRef): Parsed {
   return { value: deepMerge(inherited, own), lineOf: (p) => parsed.lineOf(p) };
 }
 
-export function parseYaml(text: string, file: string): Parsed {
+/** A YAML file whose top must be a mapping; `what` names it in that error (a scenario, a targets file). */
+export function parseYaml(text: string, file: string, what = 'scenario'): Parsed {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -146,7 +147,7 @@ export function parseYaml(text: string, file: string): Parsed {
   const value = doc.toJS() as unknown;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const found = doc.contents === null ? 'an empty file' : shown(value);
-    throw new InputError({ field: 'scenario', expected: 'a YAML mapping at the top', found }, file);
+    throw new InputError({ field: what, expected: 'a YAML mapping at the top', found }, file);
   }
   // The line of the value at `path`, or of the mapping that should have held it; never a guess further up.
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {

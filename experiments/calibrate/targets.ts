@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
 import { zodProblems } from '../../common/zod-problems.ts';
 import { parseYaml } from '../../scenarios/load.ts';
+import { kpiInfo } from '../../sim/kpis.ts';
 import { isStatistic, RATIOS, STATISTIC_NAMES, type StatisticName } from './statistics.ts';
 
 export interface Target {
@@ -83,7 +84,7 @@ export function readTargetsFile(file: string, shownName = file): Target[] {
       found: `${shownName}: ${code === 'ENOENT' ? 'no such file' : code}`,
     });
   }
-  const parsed = parseYaml(text, shownName);
+  const parsed = parseYaml(text, shownName, '--targets');
   // Every mistake at once: the names (read from the file as it is) with the shape's.
   const raw = (parsed.value as { targets?: unknown } | null)?.targets;
   const names = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? Object.keys(raw) : [];
@@ -132,6 +133,23 @@ export function collectTargets(flags: readonly string[], file?: { path: string; 
       });
     }
     seen.set(t.kpi, t);
+    const range = possibleRange(t.kpi);
+    if (range !== undefined && (t.value < range.min || t.value > range.max)) {
+      throw new InputError({
+        field: t.from === '--target' ? `--target ${t.kpi}` : `targets.${t.kpi}`,
+        expected: `a value a run can give: ${range.text}`,
+        found: `${t.value} (${t.from})`,
+      });
+    }
   }
   return STATISTIC_NAMES.flatMap((k) => seen.get(k) ?? []);
+}
+
+/** The values a KPI can take by its unit (shares and Gini 0–1, counts and coins ≥ 0); money may be negative. */
+function possibleRange(kpi: string): { min: number; max: number; text: string } | undefined {
+  const unit = kpiInfo(kpi)?.unit;
+  if (unit === 'share' || unit === 'gini') return { min: 0, max: 1, text: `a ${unit} from 0 to 1` };
+  if (unit === 'count' || unit === 'coins')
+    return { min: 0, max: Number.POSITIVE_INFINITY, text: `${unit} ≥ 0` };
+  return undefined;
 }

@@ -92,6 +92,17 @@ describe('calibrate: bad input exits 2 naming it', () => {
     expect(both.err).toContain('2 problems');
     expect(both.err).toMatch(/targets\.bogus \(line 3\): expected a KPI/);
     expect(both.err).toMatch(/targets\.giftsSent\.se \(line 2\)/);
+    // A share below 0 is no value a run can give (it used to run, and exit 0).
+    const share = await giftlab(['calibrate', BASELINE, ...TINY, '--target', 'payerConversion=-1', ...FIT]);
+    expect(share.code).toBe(2);
+    expect(share.err).toContain(
+      '--target payerConversion: expected a value a run can give: a share from 0 to 1, found -1',
+    );
+    // An empty file is a --targets problem, not the scenario's.
+    writeFileSync(file, '');
+    const empty = await giftlab(['calibrate', BASELINE, ...TINY, '--targets', file, ...FIT]);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain('--targets: expected a YAML mapping at the top, found an empty file');
   });
 });
 

@@ -93,6 +93,14 @@ describe('bad scenarios', () => {
     );
     expect(spikes.map((p) => p.field)).toEqual(['events']);
     expect(spikes[0].expected).toContain('at most 10,000 events × markets');
+    // An unknown event kind: the kinds there are, in the project's words (not zod's own sentence).
+    expect(problemsOf(`extends: ${baseline}\nevents: [{ kind: tv-ad, at: 1h }]`)).toEqual([
+      expect.objectContaining({
+        field: 'events.0.kind',
+        expected: 'one of "audience-spike", "acquisition-burst", "price-change", "coin-bonus"',
+        found: '"tv-ad"',
+      }),
+    ]);
   });
 
   it('mixes the model normalises need something to normalise: channel shares, motives, gift weights', () => {
@@ -259,6 +267,12 @@ describe('what the file is made of', () => {
     );
     writeFileSync(file, Buffer.from('seed: 1\nname: caf\xe9\n', 'latin1'));
     expect(() => loadScenarioFile(file)).toThrow(/expected a YAML text file, found binary data/);
+  });
+
+  it("NaN and the infinities are shown as YAML writes them, not as JSON's null", () => {
+    expect(shown(Number.NaN)).toBe('.nan');
+    expect(shown(Number.NEGATIVE_INFINITY)).toBe('-.inf');
+    expect(shown({ value: Number.POSITIVE_INFINITY, se: 0.1 })).toBe('{"value":".inf","se":0.1}');
   });
 
   it('messages never carry raw control characters', () => {
