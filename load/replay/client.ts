@@ -13,7 +13,7 @@ import type http from 'node:http';
 import https from 'node:https';
 import { InputError } from '../../common/input-error.ts';
 import type { SimOp } from '../../experiments/oplog/op.ts';
-import { RECORDED_REFUSALS } from '../../sim/kernel/status.ts';
+import { RECORDED_REFUSALS, STATUSES, statusOfCode } from '../../sim/kernel/status.ts';
 import { TargetLostError } from '../target-lost.ts';
 import type { UsersFile } from '../users-file.ts';
 import { Http1Client } from './http1.ts';
@@ -112,7 +112,9 @@ export class ReplayClient {
     const replayed = response.replayed;
     const { code, message, seq } = codeOf(text);
     if (response.status === 201) return { status: 201, result: 'ok', seq, replayed };
-    if ((response.status === 409 || response.status === 422) && REFUSAL_CODES.includes(code)) {
+    // A refusal is a recorded refusal's code at the HTTP status the catalogue gives it (sim/kernel/status.ts).
+    const refused = statusOfCode(code);
+    if (REFUSAL_CODES.includes(code) && refused !== undefined && STATUSES[refused].http === response.status) {
       return { status: response.status, result: code, replayed };
     }
     const hint =

@@ -28,6 +28,8 @@ export interface CheckerOptions extends AckOptions {
   maxViolations?: number;
 }
 
+// Its own unit order, not the ledger's UnitCode: the checker reads journals by their shape alone, so a
+// change in how the ledger stores units cannot make it agree with a mistake.
 const UNIT_INDEX: Record<Unit, number> = { COIN: 0, DIAMOND: 1, USD: 2 };
 
 interface GiftShare {

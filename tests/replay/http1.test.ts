@@ -188,4 +188,20 @@ describe('ReplayClient over http1', () => {
     );
     await expect(send(target)).resolves.toEqual({ status: 201, result: 'ok', seq: 7, replayed: true });
   });
+
+  it('takes a refusal only at the status the catalogue gives its code, else stops naming what came', async () => {
+    const refusal = (status: string, code: string) => {
+      const body = JSON.stringify({ code, message: 'no' });
+      return `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    };
+    const right = await rawServer((socket) =>
+      socket.write(refusal('409 Conflict', 'GIFT_ERR_INSUFFICIENT_COINS')),
+    );
+    await expect(send(right)).resolves.toMatchObject({ status: 409, result: 'GIFT_ERR_INSUFFICIENT_COINS' });
+    // Below the minimum is a 422 in the catalogue: a 409 with that code is not the API's answer.
+    const wrong = await rawServer((socket) =>
+      socket.write(refusal('409 Conflict', 'GIFT_ERR_BELOW_MINIMUM')),
+    );
+    await expect(send(wrong)).rejects.toThrow('409 GIFT_ERR_BELOW_MINIMUM');
+  });
 });
