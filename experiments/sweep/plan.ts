@@ -7,6 +7,7 @@
 import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
 import { limits } from '../../common/limits.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
+import { DURATION_TEXT, parseDuration } from '../../scenarios/schema/common.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { KPI_NAMES, type KpiName } from '../../sim/kpis.ts';
 import type { CheckMode } from '../invariants.ts';
@@ -271,7 +272,9 @@ export function withBaseline(
   axes: readonly SweepAxis[],
 ): { points: SweepPoint[]; baselinePoint: number } {
   const own = points.find(
-    (p) => p.role === 'baseline' || axes.every((a, d) => a.baseline !== null && p.values[d] === a.baseline),
+    (p) =>
+      p.role === 'baseline' ||
+      axes.every((a, d) => a.baseline !== null && sameValue(p.values[d], a.baseline)),
   );
   if (own !== undefined) return { points, baselinePoint: own.id };
   const values: PointValue[] = axes.map((a) => a.baseline);
@@ -280,6 +283,20 @@ export function withBaseline(
 }
 
 /** The resolved scenario's scalar at a dotted path, or null. */
+/**
+ * Whether a point's value is the scenario's own: equal, or a duration text (`10d`) for the seconds the
+ * scenario holds (it keeps durations in seconds), so `--vary duration=5d,10d` finds a 10-day baseline.
+ */
+function sameValue(value: unknown, baseline: Scalar): boolean {
+  if (value === baseline) return true;
+  return (
+    typeof value === 'string' &&
+    typeof baseline === 'number' &&
+    DURATION_TEXT.test(value) &&
+    parseDuration(value) === baseline
+  );
+}
+
 export function scalarAt(scenario: Scenario, path: string): Scalar | null {
   let cur: unknown = scenario;
   for (const key of path.split('.')) {

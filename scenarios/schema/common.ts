@@ -22,12 +22,12 @@ export function toBp(x: number): number {
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
+/** A duration written as text: `90m`, `6h`, `1d`, `1d12h`. */
+export const DURATION_TEXT = /^(\d+(\.\d+)?[smhd])+$/;
+
 /** Seconds, or a string like `90m`, `6h`, `1d`, `1d12h`. */
 export const duration = z
-  .union([
-    z.number().int().positive(),
-    z.string().regex(/^(\d+(\.\d+)?[smhd])+$/, 'a duration like 90m, 6h or 1d'),
-  ])
+  .union([z.number().int().positive(), z.string().regex(DURATION_TEXT, 'a duration like 90m, 6h or 1d')])
   .transform((v) => (typeof v === 'number' ? v : parseDuration(v)))
   .describe('seconds, or a duration such as "90m", "6h", "1d"');
 
