@@ -217,7 +217,7 @@ function summaryText(result: CalibrationResult, digest: string, workers: number,
   const lines = [
     `${result.scenario.name} calibration ${digest} (seed ${spec.seed}): ${result.candidates.length} candidates × ${spec.replications} replications = ${runs} runs on ${workers} worker(s), ${result.events.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s; ${stopped}`,
     ...result.paths.map((p) => `  ${pathLine(p)}`),
-    ...result.targets.map((t) => `  ${targetLine(t)}`),
+    ...result.targets.map((t) => `  ${targetLine(t, result.spec.replications)}`),
     `  best: candidate ${result.best.candidate.id}, distance ${result.best.fit.distance.toFixed(2)}; invariants checked in every run, ${result.invariants.violationCount} violation(s)`,
   ];
   return `${lines.join('\n')}\n`;

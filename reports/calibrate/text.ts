@@ -28,18 +28,19 @@ export function pathLine(p: FittedPath): string {
   return `${p.path} = ${pathValue(p.best)} (range ${pathValue(p.range[0])} – ${pathValue(p.range[1])}${clipped}; box ${pathValue(p.lo)} – ${pathValue(p.hi)}; started at ${pathValue(p.start)}${bound})`;
 }
 
-export function ciText(kpi: string, ci: [number, number]): string {
-  return ci[0] === ci[1]
-    ? 'one replication, no CI'
-    : `95${NBSP}% CI ${statValue(kpi, ci[0])} – ${statValue(kpi, ci[1])}`;
+/** A fitted KPI's 95 % CI over `replications`; a zero-width one is not for want of replications. */
+export function ciText(kpi: string, ci: [number, number], replications: number): string {
+  if (replications < 2) return 'one replication, no CI';
+  if (ci[0] === ci[1]) return `the same in all ${replications} replications`;
+  return `95${NBSP}% CI ${statValue(kpi, ci[0])} – ${statValue(kpi, ci[1])}`;
 }
 
 function zText(z: number): string {
   return `${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(2)}`;
 }
 
-export function targetLine(t: TargetOutcome): string {
-  return `${t.kpi}: target ${statValue(t.kpi, t.value)}, fitted ${statValue(t.kpi, t.fitted.mean)} (${ciText(t.kpi, t.fitted.ci95)}), ${zText(t.z)} standard errors${t.reached ? '' : ' — not reached'}`;
+export function targetLine(t: TargetOutcome, replications: number): string {
+  return `${t.kpi}: target ${statValue(t.kpi, t.value)}, fitted ${statValue(t.kpi, t.fitted.mean)} (${ciText(t.kpi, t.fitted.ci95, replications)}), ${zText(t.z)} standard errors${t.reached ? '' : ' — not reached'}`;
 }
 
 function relative(t: TargetOutcome, value: number): string {

@@ -177,7 +177,7 @@ export function targetsChart(result: CalibrationResult): Chart {
     title: 'Targets against the fit',
     reading: 'Does the calibrated scenario reproduce each target, within its uncertainty?',
     spec,
-    note: `The shaded band is each target ± 1.96 of its scale (its own standard error and the simulation's); the dot is the best candidate's mean, the bar its 95 % CI over ${result.spec.replications} replication(s) (${result.targets.map((t) => `${t.kpi}: ${ciText(t.kpi, t.fitted.ci95)}`).join('; ')}).`,
+    note: `The shaded band is each target ± 1.96 of its scale (its own standard error and the simulation's); the dot is the best candidate's mean, the bar its 95 % CI over ${result.spec.replications} replication(s) (${result.targets.map((t) => `${t.kpi}: ${ciText(t.kpi, t.fitted.ci95, result.spec.replications)}`).join('; ')}).`,
   };
 }
 
