@@ -21,6 +21,8 @@ export type KpiSummary = number | { mean: number; ci95: [number, number]; sd: nu
 export interface SummaryJson {
   scenario: string;
   /** The `--set` overrides of the run (Scenario.overrides), in order; empty when it ran the file as written. */
+  /** Simulated seconds (a comparison of runs of different lengths says so). */
+  durationSeconds?: number;
   overrides: string[];
   seed: number;
   replications: number;
@@ -42,7 +44,12 @@ export interface SummaryJson {
   };
 }
 
-export function summaryJson(run: RunResult, mode: CheckMode, overrides: readonly string[] = []): SummaryJson {
+export function summaryJson(
+  run: RunResult,
+  mode: CheckMode,
+  overrides: readonly string[] = [],
+  durationSeconds?: number,
+): SummaryJson {
   const single = run.replications.length === 1;
   const kpis = {} as Record<KpiName, KpiSummary>;
   for (const k of KPI_NAMES) {
@@ -54,6 +61,7 @@ export function summaryJson(run: RunResult, mode: CheckMode, overrides: readonly
   return {
     scenario: run.scenario,
     overrides: [...overrides],
+    ...(durationSeconds === undefined ? {} : { durationSeconds }),
     seed: run.seed,
     replications: run.replications.length,
     events: run.events,
@@ -120,6 +128,11 @@ export function summaryJsonSchema(): Record<string, unknown> {
         items: { type: 'string' },
         description:
           'the --set overrides the run was made with (path=value, in order); empty: the file as written',
+      },
+      durationSeconds: {
+        type: 'integer',
+        minimum: 1,
+        description: 'simulated seconds (absent in folders written before it)',
       },
       seed: { ...count, description: 'seed of the random streams' },
       replications: { ...count, description: 'independent replications the KPIs are over' },

@@ -7,6 +7,7 @@
  * and can miss a difference that every single replication shows).
  */
 import { InputError } from '../../common/input-error.ts';
+import { daysText } from '../../experiments/kpi-value.ts';
 import { type KpiUnit, kpiUnit } from '../format.ts';
 import type { ComparePrecision } from './precision.ts';
 import type { KpiSample, RunFolder } from './run-folder.ts';
@@ -64,6 +65,10 @@ export function compareRuns(a: RunFolder, b: RunFolder): Comparison {
   }
   const warnings: string[] = [];
   if (a.dir === b.dir) warnings.push('runA and runB are the same folder: every difference is zero.');
+  if (a.durationSeconds !== null && b.durationSeconds !== null && a.durationSeconds !== b.durationSeconds)
+    warnings.push(
+      `the runs last ${daysText(a.durationSeconds)} and ${daysText(b.durationSeconds)}: totals over the run (bookings, gifts, payers) differ by their length; compare per-day, per-viewer and share KPIs, or runs of one length.`,
+    );
   if (onlyInA.length) warnings.push(`only in runA, not compared: ${onlyInA.join(', ')}`);
   if (onlyInB.length) warnings.push(`only in runB, not compared: ${onlyInB.join(', ')}`);
   if (a.replications > 1 !== b.replications > 1)

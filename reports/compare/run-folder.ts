@@ -31,6 +31,8 @@ export interface RunFolder {
   replications: number;
   /** The `--set`s the run was made with (summary.json `overrides`; none in folders from before it). */
   overrides: string[];
+  /** Simulated seconds (null in folders written before summary.json had it). */
+  durationSeconds: number | null;
   events: number | null;
   wallSeconds: number | null;
   kpis: Map<string, KpiSample>;
@@ -110,6 +112,7 @@ interface Summary {
   seed: number;
   replications: number;
   overrides: string[];
+  durationSeconds: number | null;
   events: number | null;
   wallSeconds: number | null;
   kpis: Record<string, unknown>;
@@ -150,6 +153,7 @@ function readSummary(file: string, field: string, problems: InputProblem[]): Sum
     overrides: Array.isArray(s.overrides)
       ? s.overrides.filter((o): o is string => typeof o === 'string')
       : [],
+    durationSeconds: typeof s.durationSeconds === 'number' ? s.durationSeconds : null,
     events: typeof s.events === 'number' ? s.events : null,
     wallSeconds: typeof s.wallSeconds === 'number' ? s.wallSeconds : null,
     kpis: s.kpis as Record<string, unknown>,

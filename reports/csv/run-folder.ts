@@ -38,7 +38,7 @@ export async function writeRunFolder(
   await writeFolderAtomically(dir, RUN_FILES, async (staging) => {
     writeFileSync(
       join(staging, SUMMARY_FILE),
-      `${JSON.stringify(summaryJson(run, mode, scenario.overrides), null, 2)}\n`,
+      `${JSON.stringify(summaryJson(run, mode, scenario.overrides, scenario.duration), null, 2)}\n`,
     );
     await writeRunCsvs(
       run,

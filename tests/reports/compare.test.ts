@@ -202,6 +202,27 @@ describe('giftlab compare', () => {
     expect(html).toContain('· --set population.viewers=5000 --set payout.creatorShare=0.6</div>');
   });
 
+  it('says when the runs last different lengths (totals over the run are not comparable)', async () => {
+    const lengths: [string, number][] = [
+      ['one-day', 86_400],
+      ['forty-days', 40 * 86_400],
+    ];
+    for (const [name, seconds] of lengths) {
+      const to = join(dir, name);
+      mkdirSync(to, { recursive: true });
+      for (const f of readdirSync(join(dir, 'share60')))
+        writeFileSync(join(to, f), readFileSync(join(dir, 'share60', f)));
+      const summary = JSON.parse(readFileSync(join(to, 'summary.json'), 'utf8'));
+      writeFileSync(join(to, 'summary.json'), JSON.stringify({ ...summary, durationSeconds: seconds }));
+    }
+    const c = capture(dir);
+    expect(await main(['compare', 'one-day', 'forty-days', '--out', 'out-len'], c.io)).toBe(0);
+    expect(c.out()).toContain('note: the runs last 1d and 40d: totals over the run');
+    const same = capture(dir);
+    expect(await main(['compare', 'one-day', 'one-day', '--out', 'out-len2'], same.io)).toBe(0);
+    expect(same.out()).not.toContain('the runs last');
+  });
+
   it('writes to runs/compare/<A>-vs-<B> by default', async () => {
     const c = capture(dir);
     expect(await main(['compare', 'base-wide', 'share60'], c.io)).toBe(0);
