@@ -10,24 +10,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fitOf, type TargetScale } from '../../experiments/calibrate/distance.ts';
 import { STATISTIC_NAMES, type StatisticName } from '../../experiments/calibrate/statistics.ts';
 import type { KpiStat } from '../../sim/kpis.ts';
-import { BASELINE, csvRows, giftlab, read, TINY, tempDir } from '../sweep/support.ts';
+import { BASELINE, csvRows, giftlab, nineDays, read, TINY, tempDir } from '../sweep/support.ts';
 
 const dir = tempDir('calibrate-absent');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Nine days with arrivals: retentionD7 is measured where a viewer arrives on day 0 (of 9). */
-const NINE_DAYS = [
-  '--set',
-  'population.viewers=500',
-  '--set',
-  'population.creators=20',
-  '--set',
-  'duration=9d',
-  '--set',
-  'intervalSeconds=1d',
-  '--set',
-  'lifecycle.arrivalsPerDay=1',
-];
+const NINE_DAYS = nineDays(1);
 
 describe('fitOf: a target KPI without a value', () => {
   it('makes the candidate infeasible: an infinite distance, the KPI named', () => {

@@ -45,3 +45,22 @@ export function csvRows(text: string): string[][] {
     .split('\n')
     .map((line) => line.split(','));
 }
+
+/**
+ * `--set`s for nine small days with viewers arriving: retentionD7 is measured where a viewer arrives on
+ * day 0 (of 9), and with few arrivals a day some replications have none early enough.
+ */
+export function nineDays(arrivalsPerDay: number): string[] {
+  return [
+    '--set',
+    'population.viewers=500',
+    '--set',
+    'population.creators=20',
+    '--set',
+    'duration=9d',
+    '--set',
+    'intervalSeconds=1d',
+    '--set',
+    `lifecycle.arrivalsPerDay=${arrivalsPerDay}`,
+  ];
+}
