@@ -4,7 +4,13 @@
  */
 import type { Command } from 'commander';
 import { limits, loadLimits, targetLimits } from '../common/limits.ts';
-import { PROFILE_TABLE, PROFILES, type ProfileSpec } from '../load/k6/lib/profiles.ts';
+import {
+  andList,
+  PROFILE_TABLE,
+  PROFILES,
+  type ProfileSpec,
+  profilesWhere,
+} from '../load/k6/lib/profiles.ts';
 import { DELIVERED_SHARE_DEFAULT } from '../load/plan/workload.ts';
 import { collect, intFlag, precisionFlag } from './options.ts';
 
@@ -338,7 +344,7 @@ export const COMMANDS: CommandSpec[] = [
         .option('--target-profile <name|file>', 'how operations map onto the API (default reference)')
         .option(
           '--rate <n/s>',
-          `arrivals (k6 iterations) per second, held by steady and race, the peak of spike and soak (default ${defaultsOf('ratePerSecond', (r) => `${r}/s`)})`,
+          `arrivals (k6 iterations) per second, held by ${andList(profilesWhere((p) => p.shape === 'constant'))}, the peak of ${andList(profilesWhere((p) => p.shape === 'spike' || p.shape === 'timeline'))} (default ${defaultsOf('ratePerSecond', (r) => `${r}/s`)})`,
         )
         .option(
           '--duration <d>',
@@ -346,7 +352,7 @@ export const COMMANDS: CommandSpec[] = [
         )
         .option(
           '--compress',
-          "play the plan's day in the duration instead of a rate (steady, spike, soak): a longer test is then a lighter one",
+          `play the plan's day in the duration instead of a rate (${profilesWhere((p) => p.economy).join(', ')}): a longer test is then a lighter one`,
         )
         .option(
           '--vus <n>',

@@ -13,7 +13,13 @@
 
 import { InputError, shown } from '../../common/input-error.ts';
 import { BP, limits, loadLimits, modelLimits } from '../../common/limits.ts';
-import { type LoadProfile, PROFILE_TABLE, SPIKE_FACTOR, SPIKE_STAGES } from '../k6/lib/profiles.ts';
+import {
+  type LoadProfile,
+  PROFILE_TABLE,
+  profilesWhere,
+  SPIKE_FACTOR,
+  SPIKE_STAGES,
+} from '../k6/lib/profiles.ts';
 import type { CreatorBucket, SpenderClass, Workload, WorkloadChannel } from '../k6/lib/types.ts';
 import type { Plan, PlanSpenderClass } from './types.ts';
 
@@ -202,14 +208,14 @@ export function checkPace(settings: Pick<RunSettings, 'profile' | 'compress' | '
     // smoke runs a fixed set of iterations: a rate would be ignored, and the run pass a test it never ran.
     throw new InputError({
       field: '--rate',
-      expected: `a profile that runs at a rate (steady, spike, soak, race); ${settings.profile} runs a fixed set of iterations`,
+      expected: `a profile that runs at a rate (${profilesWhere((p) => p.shape !== 'iterations').join(', ')}); ${settings.profile} runs a fixed set of iterations`,
       found: `--rate ${settings.ratePerSecond}/s with --profile ${settings.profile}`,
     });
   }
   if (settings.compress === true && !PROFILE_TABLE[settings.profile].economy) {
     throw new InputError({
       field: '--compress',
-      expected: 'an economy profile (steady, spike, soak): they follow the plan',
+      expected: `an economy profile (${profilesWhere((p) => p.economy).join(', ')}): they follow the plan`,
       found: `--profile ${settings.profile}`,
     });
   }

@@ -13,7 +13,7 @@ import { targetLimits } from '../../common/limits.ts';
 import type { InvariantId } from '../../sim/invariants/types.ts';
 import { BROKEN } from '../../sim/kernel/broken.ts';
 import { type Kernel, kernel } from '../../sim/kernel/operations.ts';
-import type { LoadProfile } from '../k6/lib/profiles.ts';
+import { type LoadProfile, PROFILES } from '../k6/lib/profiles.ts';
 import type { Book, Outcome, View, WriteRequest } from './book.ts';
 import type { GroupCommitter } from './db/commit.ts';
 import { ApiError } from './errors.ts';
@@ -52,7 +52,7 @@ export const FAULT_TABLE: Record<Fault, FaultSpec> = {
   'rounding-leak': {
     breaks: BROKEN['rounding-leak'].does,
     invariants: [4],
-    profiles: ['smoke', 'steady', 'spike', 'soak', 'race'],
+    profiles: PROFILES,
   },
   overdraft: {
     breaks: 'checks the balance, awaits, then spends without checking again',
@@ -62,12 +62,12 @@ export const FAULT_TABLE: Record<Fault, FaultSpec> = {
   'drop-ack': {
     breaks: 'commits every fifth write but answers it 500',
     invariants: [7],
-    profiles: ['smoke', 'steady', 'spike', 'soak', 'race'],
+    profiles: PROFILES,
   },
   slow: {
     breaks: 'waits 20–200 ms before writing; at 100 ms answers 503 while the write still commits',
     invariants: [7],
-    profiles: ['smoke', 'steady', 'spike', 'soak', 'race'],
+    profiles: PROFILES,
   },
 };
 

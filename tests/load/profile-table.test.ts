@@ -5,9 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  andList,
   defaultsText,
   PROFILE_TABLE,
   PROFILES,
+  profilesWhere,
   SPIKE_FACTOR,
   SPIKE_STAGES,
 } from '../../load/k6/lib/profiles.ts';
@@ -45,5 +47,13 @@ describe('the profile table', () => {
     expect(PROFILE_TABLE.spike.slo.latencyFactor).toBe(SPIKE_FACTOR);
     expect(PROFILE_TABLE.spike.help).toContain(`${SPIKE_FACTOR}×`);
     expect(SPIKE_STAGES.reduce((t, [share]) => t + share, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('names its profiles in help and errors from the rows', () => {
+    expect(profilesWhere((s) => s.economy)).toEqual(['steady', 'spike', 'soak']);
+    expect(andList(profilesWhere((s) => s.shape === 'constant'))).toBe('steady and race');
+    expect(andList(['a', 'b', 'c'])).toBe('a, b and c');
+    expect(andList(['a'])).toBe('a');
+    expect(andList([])).toBe('');
   });
 });

@@ -137,3 +137,15 @@ export function defaultsText(profile: LoadProfile): string {
 export function isProfile(name: string): name is LoadProfile {
   return (PROFILES as readonly string[]).includes(name);
 }
+
+/** The profiles whose row `pick` takes, in the table's order: help and error texts name them from here. */
+export function profilesWhere(pick: (spec: ProfileSpec) => boolean): LoadProfile[] {
+  return PROFILES.filter((p) => pick(PROFILE_TABLE[p]));
+}
+
+/** `steady and race`, `steady, spike and soak`. */
+export function andList(names: readonly string[]): string {
+  return names.length <= 1
+    ? names.join('')
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
