@@ -27,7 +27,9 @@ import type { Plan } from '../load/plan/types.ts';
 import {
   checkPace,
   LATENCY_BUDGET_MS,
+  phaseSpans,
   type RunSettings,
+  rateText,
   toWorkload,
   vusWanted,
 } from '../load/plan/workload.ts';
@@ -344,13 +346,13 @@ function describeWorkload(w: Workload): string {
   const r = (x: number) => `${Number(x.toPrecision(4))}/s`;
   if (spec.exec === 'race')
     return `${w.vus} VUs on ${w.race.hotViewers} viewers and ${w.race.hotCreators} creators, ${r(w.rate.perSecond)} batches for ${w.durationSeconds} s`;
+  const spans = phaseSpans(w);
+  const rate = rateText(w, 'arrivals');
   const shape =
-    spec.shape === 'constant'
-      ? `${r(w.rate.perSecond)} arrivals`
-      : spec.shape === 'spike'
-        ? `${r(w.rate.perSecond)} arrivals spiking to ${r(w.rate.peak)}`
-        : `${w.stages.length} stages following the plan's day, peak ${r(w.rate.peak)} arrivals`;
-  return `${w.vus} VUs, ${shape} for ${w.durationSeconds} s`;
+    spec.shape === 'timeline'
+      ? `${w.stages.length} stages following the plan's day, ${rate}${rate.includes(',') ? ',' : ''}`
+      : rate;
+  return `${w.vus} VUs, ${shape} for ${w.durationSeconds} s${spans === '' ? '' : ` (phases ${spans})`}`;
 }
 
 /** How the VUs were sized, and a warning when the users cap them below what the rate needs. */

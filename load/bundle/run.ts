@@ -21,6 +21,7 @@ import type { VuStream } from '../k6/lib/streams.ts';
 import { junitXml, type SummaryData, type SummaryMeta, thresholdResults } from '../k6/lib/summary.ts';
 import type { TargetProfile, Workload } from '../k6/lib/types.ts';
 import type { Plan } from '../plan/types.ts';
+import { phaseSpans, rateText } from '../plan/workload.ts';
 import { TargetLostError } from '../target-lost.ts';
 import { extractAcks, writeAcksFile } from './acks.ts';
 import { bundleK6Script } from './bundle.ts';
@@ -360,7 +361,7 @@ export function delivered(w: Workload, summary: SummaryData | undefined, acks: r
   const askedText =
     PROFILE_TABLE[w.profile].shape === 'iterations'
       ? `${n(asked)} iterations (${w.vus} VUs × ${w.iterations})`
-      : `${n(asked)} arrivals (${askedRate(w)} for ${w.durationSeconds} s)`;
+      : `${n(asked)} arrivals (${askedRate(w)})`;
   const deliveredText =
     iterations === undefined
       ? 'no k6 summary'
@@ -410,11 +411,11 @@ export function askedRequests(w: Workload): string {
   return `about ${n(s.askedRequests)} asked`;
 }
 
-function askedRate(w: Workload): string {
-  const shape = PROFILE_TABLE[w.profile].shape;
-  const r = (x: number) => `${Number(x.toPrecision(4))}/s`;
-  if (shape === 'constant') return r(w.rate.perSecond);
-  return `${r(w.rate.perSecond)} rising to ${r(w.rate.peak)}`;
+/** `20/s for 15 s`; `from 41.14/s, between 11.6/s and 50/s, for 15 s`; a spike's phases after its length. */
+export function askedRate(w: Workload): string {
+  const rate = rateText(w);
+  const spans = phaseSpans(w);
+  return `${rate}${rate.includes(',') ? ',' : ''} for ${w.durationSeconds} s${spans === '' ? '' : `: ${spans}`}`;
 }
 
 function showMessages(out: NodeJS.WritableStream, messages: string[], dropped: number): void {

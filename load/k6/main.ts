@@ -12,6 +12,7 @@ import { buildOptions } from './lib/options.ts';
 import { CUSTOM_METRICS, junitXml, type SummaryData, textSummary } from './lib/summary.ts';
 import { Client, type Metrics } from './runtime/client.ts';
 import { readInputs } from './runtime/inputs.ts';
+import { phaseTeller } from './runtime/phase.ts';
 import { playIteration } from './runtime/player.ts';
 import { raceRound, smokeRound } from './runtime/probes.ts';
 import { vuState } from './runtime/vu.ts';
@@ -31,7 +32,7 @@ const metrics: Metrics = {
   unknownOutcomes: new Counter(CUSTOM_METRICS.unknownOutcomes),
 };
 
-const client = new Client(inputs.target, inputs.targetUrl, metrics);
+const client = new Client(inputs.target, inputs.targetUrl, metrics, phaseTeller(inputs.workload));
 
 interface SetupData {
   runId: string;

@@ -15,6 +15,7 @@ import { InputError, shown } from '../../common/input-error.ts';
 import { BP, limits, loadLimits, modelLimits } from '../../common/limits.ts';
 import {
   type LoadProfile,
+  type Phase,
   PROFILE_TABLE,
   profilesWhere,
   SPIKE_FACTOR,
@@ -173,7 +174,7 @@ function arrivalShape(plan: Plan, settings: RunSettings, durationSeconds: number
       const peak = settings.compress ? dayRate(plan, durationSeconds) * SPIKE_FACTOR : rateOf(settings);
       const base = peak / SPIKE_FACTOR;
       const stages = spread(
-        SPIKE_STAGES.map(([share, factor]) => ({ share, target: base * factor })),
+        SPIKE_STAGES.map(({ share, factor, phase }) => ({ share, target: base * factor, phase })),
         durationMs,
       );
       return { start: base, peak, stages, arrivals: rampedArrivals(base, stages) };
@@ -242,14 +243,18 @@ function dayRate(plan: Plan, durationSeconds: number): number {
  * Stage lengths in whole milliseconds that add up to the run exactly (k6 takes `1500ms`): each stage
  * ends at its share's cumulative point rounded, so no rounding accumulates.
  */
-function spread(parts: { share: number; target: number }[], durationMs: number): Workload['stages'] {
+function spread(
+  parts: { share: number; target: number; phase?: Phase }[],
+  durationMs: number,
+): Workload['stages'] {
   const total = parts.reduce((t, p) => t + p.share, 0);
   let cum = 0;
   let endMs = 0;
   return parts.map((p) => {
     cum += p.share;
     const next = Math.round((cum / total) * durationMs);
-    const stage = { target: p.target, durationMs: next - endMs };
+    const stage: Workload['stages'][number] = { target: p.target, durationMs: next - endMs };
+    if (p.phase !== undefined) stage.phase = p.phase;
     endMs = next;
     return stage;
   });
@@ -315,6 +320,49 @@ export function vusLimit(plan: Plan, settings: RunSettings): { vus: number; why:
 export function sizeVus(peak: number, perArrival: number, latencyMs: number, limit: number): number {
   const wanted = Math.ceil(VU_HEADROOM * peak * perArrival * (latencyMs / 1000));
   return Math.max(1, Math.min(limit, Math.max(loadLimits.vusMin, wanted)));
+}
+
+/**
+ * The arrival rate over the run in words, true to its shape: `20/s` (held); `2/s spiking to 20/s and
+ * back` (spike); `from 41.14/s, between 11.6/s and 50/s` (a timeline: where it starts and the least and
+ * most it reaches — k6 ramps linearly between stage targets, so those are its extremes). With a `noun`,
+ * `20/s arrivals`, `2/s arrivals spiking to 20/s and back`, `arrivals from 41.14/s, …`. '' for a profile
+ * of iterations (no rate).
+ */
+export function rateText(w: Pick<Workload, 'profile' | 'rate' | 'stages'>, noun?: string): string {
+  const r = (x: number) => `${Number(x.toPrecision(4))}/s`;
+  const after = noun === undefined ? '' : ` ${noun}`;
+  switch (PROFILE_TABLE[w.profile].shape) {
+    case 'iterations':
+      return '';
+    case 'constant':
+      return `${r(w.rate.perSecond)}${after}`;
+    case 'spike':
+      return `${r(w.rate.perSecond)}${after} spiking to ${r(w.rate.peak)} and back`;
+    case 'timeline': {
+      const levels = [w.rate.perSecond, ...w.stages.map((s) => s.target)].map(r);
+      const numbers = levels.map((l) => Number.parseFloat(l));
+      const low = levels[numbers.indexOf(Math.min(...numbers))];
+      const high = levels[numbers.indexOf(Math.max(...numbers))];
+      const before = noun === undefined ? '' : `${noun} `;
+      return low === high ? `${low}${after}` : `${before}from ${levels[0]}, between ${low} and ${high}`;
+    }
+  }
+}
+
+/**
+ * How long each phase of the run lasts, as its requests' `phase` tag names it: `before 3 s, spike 6 s,
+ * after 6 s`; '' for a profile without phases.
+ */
+export function phaseSpans(w: Pick<Workload, 'stages'>): string {
+  const spans: { phase: Phase; ms: number }[] = [];
+  for (const s of w.stages) {
+    if (s.phase === undefined) return '';
+    const last = spans[spans.length - 1];
+    if (last !== undefined && last.phase === s.phase) last.ms += s.durationMs;
+    else spans.push({ phase: s.phase, ms: s.durationMs });
+  }
+  return spans.map((s) => `${s.phase} ${Number((s.ms / 1000).toFixed(3))} s`).join(', ');
 }
 
 /** The VUs the rate needs, before the users' limit: to say why a run may fall short. */

@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleK6Script } from '../../load/bundle/bundle.ts';
 import { answersLine, thisRunLines } from '../../load/bundle/run.ts';
 import { deliveredCount, perMinute } from '../../load/k6/lib/options.ts';
-import { type LoadProfile, PROFILE_TABLE, PROFILES, SPIKE_FACTOR } from '../../load/k6/lib/profiles.ts';
+import {
+  type LoadProfile,
+  PHASES_OF,
+  PROFILE_TABLE,
+  PROFILES,
+  SPIKE_FACTOR,
+} from '../../load/k6/lib/profiles.ts';
 import { textSummary } from '../../load/k6/lib/summary.ts';
 import type { Workload } from '../../load/k6/lib/types.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
@@ -139,8 +145,19 @@ describe('the k6 bundle', () => {
         const slo = target.slo[op as 'gift'];
         const factor = PROFILE_TABLE[profile].slo.latencyFactor;
         const duration = thresholds[`http_req_duration{op:${op}}`];
-        if (factor === 0) expect(duration).toEqual(['max>=0']);
+        if (factor === 0 || typeof factor !== 'number') expect(duration).toEqual(['max>=0']);
         else expect(duration).toEqual([`p(95)<${slo.p95Ms * factor}`, `p(99)<${slo.p99Ms * factor}`]);
+        // A shape in phases: each phase's latency judged on its own requests, by its own factor.
+        const phased = Object.keys(thresholds).filter((t) =>
+          t.startsWith(`http_req_duration{op:${op},phase:`),
+        );
+        if (typeof factor === 'number') expect(phased).toEqual([]);
+        else
+          for (const phase of PHASES_OF[PROFILE_TABLE[profile].shape])
+            expect(thresholds[`http_req_duration{op:${op},phase:${phase}}`]).toEqual([
+              `p(95)<${slo.p95Ms * factor[phase]}`,
+              `p(99)<${slo.p99Ms * factor[phase]}`,
+            ]);
       }
       switch (profile) {
         case 'smoke':

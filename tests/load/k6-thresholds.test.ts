@@ -102,7 +102,7 @@ describe('--threshold tags: the ones the run records on that metric, with their 
     ],
     [
       'http_req_duration{opp:gift}:p(95)<1',
-      /expected a tag the run records on http_req_duration: op, name, channel, context, replay, tap, giftlab_profile, giftlab_scenario; k6's own scenario, .*, found opp in/,
+      /expected a tag the run records on http_req_duration: op, name, channel, context, replay, tap, phase, giftlab_profile, giftlab_scenario; k6's own scenario, .*, found opp in/,
     ],
     // A tag of other metrics: checks carry the op, not the request's channel.
     [

@@ -1,6 +1,6 @@
 /**
  * The tag table `--threshold` is checked against (load/k6/lib/tags.ts) against what k6 records: every
- * sample of a smoke, a race and a steady run (k6's JSON output, `K6_OUT`) has tags the validator takes on
+ * sample of a smoke, a race, a steady and a spike run (k6's JSON output, `K6_OUT`) has tags the validator takes on
  * its metric, with values it takes for that run — so the runtime's literal tags (load/k6/runtime/) cannot
  * drift from the table. With a real k6 (K6_BIN or PATH); skipped without one.
  */
@@ -27,7 +27,7 @@ async function recorded(profile: string, extra: string[]) {
   try {
     const args = ['load', BASELINE, '--target', target.url, '--users', target.usersFile, '--out', out];
     const code = await main([...args, '--profile', profile, ...extra], c.io);
-    return { code, out, samples, stderr: c.err() };
+    return { code, out, samples, stdout: c.out(), stderr: c.err() };
   } finally {
     await target.close();
   }
@@ -83,6 +83,31 @@ describe.skipIf(K6 === undefined)(TITLE, () => {
     const r = await recorded('race', ['--rate', '5/s', '--duration', '2s', '--vus', '4']);
     expect(r.code, r.stderr).toBe(0);
     expect(refusals(r.samples, 'race', r.out)).toEqual([]);
+  });
+
+  it('spike: every tag of every sample is one --threshold takes; every request carries its phase, each phase has some', async () => {
+    const r = await recorded('spike', ['--rate', '20/s', '--duration', '5s']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(refusals(r.samples, 'spike', r.out)).toEqual([]);
+    const phases = new Map<string, number>();
+    for (const line of readFileSync(r.samples, 'utf8').split('\n')) {
+      if (line === '') continue;
+      const s = JSON.parse(line) as { type: string; metric: string; data: { tags?: Record<string, string> } };
+      if (s.type !== 'Point' || s.metric !== 'http_reqs') continue;
+      const phase = s.data.tags?.phase ?? '(none)';
+      phases.set(phase, (phases.get(phase) ?? 0) + 1);
+    }
+    expect([...phases.keys()].sort()).toEqual(['after', 'before', 'spike']);
+    // The k6 summary: the gifts of each phase judged by their own thresholds, shown under their op.
+    const summary = JSON.parse(readFileSync(join(r.out, 'summary.json'), 'utf8')) as {
+      metrics: Record<string, { values: Record<string, number> }>;
+    };
+    for (const phase of ['before', 'spike', 'after'])
+      expect(
+        summary.metrics[`http_req_duration{op:gift,phase:${phase}}`].values.count,
+        phase,
+      ).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(/^ {4}after +\d+ +[0-9.]+ +[0-9.]+$/m);
   });
 
   it('steady: every tag of every sample is one --threshold takes; a --threshold nothing carried fails (99)', async () => {

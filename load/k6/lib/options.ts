@@ -3,7 +3,7 @@
  * the thresholds that are the run's pass/fail contract, per `op` tag. Pure, so that Node tests check
  * the exact options the script exports.
  */
-import { PROFILE_TABLE } from './profiles.ts';
+import { PHASES, PROFILE_TABLE } from './profiles.ts';
 import { COUNT_ONLY } from './summary.ts';
 import { runTags } from './tags.ts';
 import { OP_TAGS, type OpTag, type Slo, type TargetProfile, type Workload } from './types.ts';
@@ -75,14 +75,25 @@ export function opsOf(w: Workload): OpTag[] {
 export function buildThresholds(w: Workload, target: TargetProfile): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   const judge = PROFILE_TABLE[w.profile].slo;
+  const factor = judge.latencyFactor;
   for (const op of opsOf(w)) {
-    const slo = sloFor(w, target.slo[op]);
+    const slo = sloFor(w, target.slo[op], typeof factor === 'number' ? factor : 1);
     out[`http_reqs{op:${op}}`] = [COUNT_ONLY];
     out[`http_req_failed{op:${op}}`] = [`rate<=${slo.errorRate}`];
     out[`checks{op:${op}}`] = [`rate>=${slo.checksRate}`];
-    // A profile about correctness under contention shows its latencies without judging them.
-    out[`http_req_duration{op:${op}}`] =
-      judge.latencyFactor === 0 ? ['max>=0'] : [`p(95)<${slo.p95Ms}`, `p(99)<${slo.p99Ms}`];
+    if (typeof factor === 'number') {
+      // A profile about correctness under contention shows its latencies without judging them.
+      out[`http_req_duration{op:${op}}`] =
+        factor === 0 ? ['max>=0'] : [`p(95)<${slo.p95Ms}`, `p(99)<${slo.p99Ms}`];
+      continue;
+    }
+    // In phases (spike): the whole run's latency is shown, each phase's judged by its own factor —
+    // the SLOs themselves before and after the spike (the recovery), looser only during it.
+    out[`http_req_duration{op:${op}}`] = ['max>=0'];
+    for (const phase of PHASES) {
+      const limits = sloFor(w, target.slo[op], factor[phase]);
+      out[`http_req_duration{op:${op},phase:${phase}}`] = [`p(95)<${limits.p95Ms}`, `p(99)<${limits.p99Ms}`];
+    }
   }
   out.checks = [`rate>=${judge.exact ? 1 : Math.min(...opsOf(w).map((op) => target.slo[op].checksRate))}`];
   // Load that was asked for and not sent is a failed test, not a quieter one.
@@ -100,9 +111,9 @@ export function deliveredCount(w: Pick<Workload, 'asked'>): number {
 }
 
 /** The profile's way of judging an SLO: exact (no failures, every check) and a latency factor. */
-function sloFor(w: Workload, slo: Slo): Slo {
+function sloFor(w: Workload, slo: Slo, factor: number): Slo {
   const judge = PROFILE_TABLE[w.profile].slo;
-  const latency = judge.latencyFactor === 0 ? 1 : judge.latencyFactor;
+  const latency = factor === 0 ? 1 : factor;
   return {
     errorRate: judge.exact ? 0 : slo.errorRate,
     checksRate: judge.exact ? 1 : slo.checksRate,

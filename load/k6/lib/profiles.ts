@@ -18,7 +18,7 @@ export type Shape =
   | 'iterations'
   /** The rate held for the whole run. */
   | 'constant'
-  /** `SPIKE_STAGES`: the rate ÷ SPIKE_FACTOR, a ramp to the rate and back, the base again. */
+  /** `SPIKE_STAGES`: the rate ÷ SPIKE_FACTOR, a ramp to the rate and back, the base again; in phases. */
   | 'spike'
   /** The plan's timeline (its day, diurnal rhythm and spikes), its busiest stage at the rate. */
   | 'timeline';
@@ -51,21 +51,42 @@ export interface ProfileSpec {
   slo: {
     /** No failed request and every check passed (a correctness probe). */
     exact: boolean;
-    /** Latency limits are multiplied by this; 0: latencies are shown, not judged. */
-    latencyFactor: number;
+    /**
+     * Latency limits are multiplied by this over the whole run (0: latencies are shown, not judged) —
+     * or, for a shape in phases (`PHASES_OF`), by each phase's own factor, judged on the requests
+     * tagged with that phase (`http_req_duration{op:gift,phase:after}`).
+     */
+    latencyFactor: number | Readonly<Record<Phase, number>>;
   };
 }
 
-/** The spike's height: its peak is this many times its base (and its latency limits as much looser). */
+/**
+ * The phases of a shape, in order: each request is tagged `phase` with the one it was sent in (the VU
+ * tells from the time since its scenario started and the workload's stages, `lib/phases.ts`). Only the
+ * spike has phases: before the spike, the spike (the ramp up, the peak, the ramp down) and after it
+ * (the base rate again: the recovery).
+ */
+export const PHASES = ['before', 'spike', 'after'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** The phases each shape's stages are in; none: its requests carry no `phase` tag. */
+export const PHASES_OF: Readonly<Record<Shape, readonly Phase[]>> = {
+  iterations: [],
+  constant: [],
+  spike: PHASES,
+  timeline: [],
+};
+
+/** The spike's height: its peak is this many times its base (and its latency limits as much looser during it). */
 export const SPIKE_FACTOR = 10;
 
-/** Spike shape: [share of the duration, multiple of the base rate]. */
-export const SPIKE_STAGES: readonly (readonly [number, number])[] = [
-  [0.2, 1],
-  [0.1, SPIKE_FACTOR],
-  [0.2, SPIKE_FACTOR],
-  [0.1, 1],
-  [0.4, 1],
+/** Spike shape: each stage's share of the duration, its target as a multiple of the base rate, its phase. */
+export const SPIKE_STAGES: readonly { share: number; factor: number; phase: Phase }[] = [
+  { share: 0.2, factor: 1, phase: 'before' },
+  { share: 0.1, factor: SPIKE_FACTOR, phase: 'spike' },
+  { share: 0.2, factor: SPIKE_FACTOR, phase: 'spike' },
+  { share: 0.1, factor: 1, phase: 'spike' },
+  { share: 0.4, factor: 1, phase: 'after' },
 ];
 
 /** What the economy profiles (steady, spike, soak) share: the economy's requests, and the mix of replays and double taps. */
@@ -93,13 +114,13 @@ export const PROFILE_TABLE: Record<LoadProfile, ProfileSpec> = {
     slo: { exact: false, latencyFactor: 1 },
   },
   spike: {
-    summary: `a tenth of the rate, a ${SPIKE_FACTOR}× spike to it and back`,
-    help: `like steady at a tenth of the rate, a ramp to the rate (${SPIKE_FACTOR}×) and back, then the base again to see the recovery; latency limits ×${SPIKE_FACTOR}`,
+    summary: `a tenth of the rate, a ${SPIKE_FACTOR}× spike to it and back, the recovery judged`,
+    help: `like steady at a tenth of the rate, a ramp to the rate (${SPIKE_FACTOR}×) and back, then the base again to see the recovery; each request tagged with its phase (before, spike, after), latency judged per phase: the SLOs before and after the spike (the recovery), limits ×${SPIKE_FACTOR} during it`,
     executor: 'ramping-arrival-rate',
     ...ECONOMY,
     shape: 'spike',
     defaults: { durationSeconds: 120, ratePerSecond: 200, ...ECONOMY_MIX },
-    slo: { exact: false, latencyFactor: SPIKE_FACTOR },
+    slo: { exact: false, latencyFactor: { before: 1, spike: SPIKE_FACTOR, after: 1 } },
   },
   soak: {
     summary: 'the plan’s day over a long run',

@@ -3,6 +3,7 @@
  * defines `handleSummary`), the summary as JSON, and JUnit XML with one test case per threshold.
  * k6 is not Node, so this is its own small JUnit writer (the Node side uses reports/junit.ts).
  */
+import { PHASES } from './profiles.ts';
 import { OP_TAGS } from './types.ts';
 
 interface MetricData {
@@ -118,6 +119,17 @@ export function textSummary(data: SummaryData, meta: SummaryMeta): string {
         `${lpad(fixed(value(data, `http_req_duration{op:${op}}`, 'p(99)'), 1), 10)}` +
         `${lpad(percent(value(data, `checks{op:${op}}`, 'rate')), 9)}`,
     );
+    // A profile in phases (spike) judges each phase's latency: its requests and percentiles under the op.
+    for (const phase of PHASES) {
+      const metric = `http_req_duration{op:${op},phase:${phase}}`;
+      const n = value(data, metric, 'count');
+      if (n === undefined) continue;
+      lines.push(
+        `  ${pad(`  ${phase}`, 10)}${lpad(String(n), 10)}${' '.repeat(18)}` +
+          `${lpad(fixed(n === 0 ? undefined : value(data, metric, 'p(95)'), 1), 10)}` +
+          `${lpad(fixed(n === 0 ? undefined : value(data, metric, 'p(99)'), 1), 10)}`,
+      );
+    }
   }
   const all = value(data, 'http_reqs', 'count') ?? 0;
   lines.push(

@@ -4,11 +4,13 @@
  * over a tag nothing carries as passed (zero samples), so a tag or value not in this table is bad input.
  *
  * The suite's request tags are built here: `requestTags` (the economy streams' writes,
- * load/plan/streams.ts) and `runTags` (every sample's, lib/options.ts). The runtime's own literal tags
+ * load/plan/streams.ts) and `runTags` (every sample's, lib/options.ts); `phase` is told per request from
+ * the clock (lib/phases.ts, added in runtime/client.ts and runtime/player.ts). The runtime's own literal tags
  * (load/k6/runtime/: checks, smoke and race writes, replays, double taps, the custom counters) are held
  * to this table by a k6 test that reads every sample a run records (tests/load/tags.k6.test.ts).
  * Plain data only: k6 reads this file too.
  */
+import { isProfile, PHASES_OF, PROFILE_TABLE } from './profiles.ts';
 import { CUSTOM_METRICS } from './summary.ts';
 import type { OpTag, TargetProfile } from './types.ts';
 import { OP_TAGS } from './types.ts';
@@ -79,6 +81,7 @@ export const TAG_TABLE: Readonly<Record<string, TagSpec>> = {
   context: { by: 'giftlab', values: GIFT_CONTEXT_TAGS, on: [...REQUEST_METRICS, CUSTOM_METRICS.coinsGifted] },
   replay: { by: 'giftlab', values: [REPLAY_TAG], on: REQUEST_METRICS },
   tap: { by: 'giftlab', values: [DOUBLE_TAP_TAG], on: REQUEST_METRICS },
+  phase: { by: 'giftlab', values: 'phases', on: REQUEST_METRICS },
   giftlab_profile: { by: 'giftlab', values: 'profile', on: 'all' },
   giftlab_scenario: { by: 'giftlab', values: 'scenario', on: 'all' },
   scenario: { by: 'k6', values: 'profile', on: [...REQUEST_METRICS, ...VU_METRICS, 'dropped_iterations'] },
@@ -112,6 +115,8 @@ export interface RunTagValues {
   channels: readonly string[];
   /** `giftlab_profile`, and k6's `scenario` (the script names its one scenario after the profile). */
   profile: readonly string[];
+  /** `phase`: the phases of the profile's shape (`PHASES_OF`; spike only, none for the others). */
+  phases: readonly string[];
   /** `giftlab_scenario`. */
   scenario: readonly string[];
 }
@@ -133,6 +138,7 @@ export function runTagValues(run: {
     methods: [...new Set(ops.map((op) => op.method))],
     channels: [...new Set(run.channels)],
     profile: [run.profile],
+    phases: isProfile(run.profile) ? PHASES_OF[PROFILE_TABLE[run.profile].shape] : [],
     scenario: [run.scenario],
   };
 }

@@ -9,7 +9,7 @@
  * Plain data only: this file is shared by the k6 script and the Node code that writes the documents.
  */
 
-import type { LoadProfile } from './profiles.ts';
+import type { LoadProfile, Phase } from './profiles.ts';
 import type { StreamLayout } from './streams.ts';
 
 /** What the script writes to the ledger; the ack `kind`. */
@@ -141,8 +141,11 @@ export interface Workload {
     /** The highest rate of the run. */
     peak: number;
   };
-  /** ramping-arrival-rate stages in arrivals per second (spike, soak), each ramping from the last. */
-  stages: { target: number; durationMs: number }[];
+  /**
+   * ramping-arrival-rate stages in arrivals per second (spike, soak), each ramping from the last; a shape
+   * in phases (spike) says each stage's phase, which tags the requests sent in it (`lib/phases.ts`).
+   */
+  stages: { target: number; durationMs: number; phase?: Phase }[];
   /** What the run must deliver. */
   asked: {
     /** Arrivals (k6 iterations) over the run. */

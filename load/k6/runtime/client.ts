@@ -7,6 +7,7 @@ import { check } from 'k6';
 import http, { type Params, type RefinedResponse, type ResponseType } from 'k6/http';
 import type { Counter } from 'k6/metrics';
 import { answerAckLine, sentAckLine } from '../lib/acks.ts';
+import type { Phase } from '../lib/profiles.ts';
 import { type Compiled, compileBody, compileString, type Vars } from '../lib/template.ts';
 import type { OperationName, OpTag, TargetProfile, WriteKind } from '../lib/types.ts';
 
@@ -85,6 +86,8 @@ export class Client {
     private readonly target: TargetProfile,
     private readonly baseUrl: string,
     private readonly metrics: Metrics,
+    /** The phase now, for every request's `phase` tag (runtime/phase.ts); undefined: a profile without phases. */
+    readonly phase?: () => Phase,
   ) {
     this.auth = compileString(target.auth.template);
     this.contentType = Object.keys(target.headers).some((h) => h.toLowerCase() === 'content-type');
@@ -117,6 +120,7 @@ export class Client {
     const accept = call.alsoAccept === undefined ? spec.ok : call.alsoAccept.concat(spec.ok);
     const tag: OpTag = kind ?? 'read';
     const tags: Record<string, string> = { op: tag, name: op.name };
+    if (this.phase !== undefined) tags.phase = this.phase();
     if (call.tags !== undefined) for (const t of Object.keys(call.tags)) tags[t] = call.tags[t];
     return {
       op: call.op,

@@ -9,6 +9,7 @@ import { check } from 'k6';
 import exec from 'k6/execution';
 import http, { type Params, type RefinedResponse, type ResponseType } from 'k6/http';
 import { answerAckLine, sentAckLine } from '../lib/acks.ts';
+import type { Phase } from '../lib/profiles.ts';
 import { parseSegment } from '../lib/segments.ts';
 import {
   OPS,
@@ -27,8 +28,13 @@ interface Player {
   /** This VU's stream, parsed a chunk at a time as it is played (`lib/streams.ts`). */
   stream: StreamCursor;
   urls: string[];
-  /** Per op, user, tag and replay (`paramsKey`), the params of a write (its headers' key replaced before each send). */
-  params: Map<number, { params: Params; headers: Record<string, string> }>;
+  /**
+   * Per op, user, tag and replay (`paramsKey`), the params of a write (its headers' key and its `phase`
+   * tag replaced before each send).
+   */
+  params: Map<number, Cached>;
+  /** The phase now (runtime/phase.ts); undefined for a profile without phases. */
+  phase: (() => Phase) | undefined;
   tagCount: number;
   /** Per op: its HTTP method, its check's tags, and its check passed and failed (built once, not per request). */
   methods: string[];
@@ -40,6 +46,12 @@ interface Player {
   seqNeedle: string | undefined;
   /** The answer of the last write sent. */
   last: RefinedResponse<ResponseType | undefined> | undefined;
+}
+
+interface Cached {
+  params: Params;
+  headers: Record<string, string>;
+  tags: Record<string, string>;
 }
 
 let player: Player | undefined;
@@ -68,6 +80,7 @@ function start(ctx: Ctx): Player {
     stream: ctx.inputs.streams.cursor(instance * slots + slot),
     urls: layout.paths.map((p) => ctx.inputs.targetUrl + p),
     params: new Map(),
+    phase: ctx.client.phase,
     tagCount: layout.tags.length,
     methods: OPS.map((op) => ops[op].method),
     checkTags: OPS.map((op) => ({ op })),
@@ -138,6 +151,7 @@ function send(ctx: Ctx, p: Player, w: StreamWrite, key: string, replay: boolean)
     p.params.set(cacheKey, cached);
   }
   cached.headers[p.keyHeader] = key;
+  if (p.phase !== undefined) cached.tags.phase = p.phase();
   const res = http.request(p.methods[op], p.urls[w[2]], w[3], cached.params);
   p.last = res;
   const status = res.status;
@@ -164,13 +178,7 @@ function paramsKey(p: Player, op: number, user: number, tag: number, replay: boo
   return ((user * p.tagCount + tag) * OPS.length + op) * 2 + (replay ? 1 : 0);
 }
 
-function paramsFor(
-  ctx: Ctx,
-  op: number,
-  user: number,
-  tag: number,
-  replay: boolean,
-): { params: Params; headers: Record<string, string> } {
+function paramsFor(ctx: Ctx, op: number, user: number, tag: number, replay: boolean): Cached {
   const target = ctx.inputs.target;
   const headers: Record<string, string> = {};
   for (const h of Object.keys(target.headers)) headers[h] = target.headers[h];
@@ -183,7 +191,7 @@ function paramsFor(
   const from = (ctx.w.streams as StreamLayout).tags[tag];
   for (const k of Object.keys(from)) tags[k] = from[k];
   if (replay) tags.replay = 'true';
-  return { headers, params: { headers, tags } };
+  return { headers, tags, params: { headers, tags } };
 }
 
 function seqIn(ctx: Ctx, res: RefinedResponse<ResponseType | undefined>): number | undefined {
