@@ -6,8 +6,8 @@
 
 import { writeFile } from 'node:fs/promises';
 import { reportLimits } from '../../common/limits.ts';
-import { extremes, type SweepResult } from '../../experiments/sweep/aggregate.ts';
 import { noValueAfterRuns } from '../../experiments/kpi-value.ts';
+import { extremes, type SweepResult } from '../../experiments/sweep/aggregate.ts';
 import type { KpiName } from '../../sim/kpis.ts';
 import { count, durationText, kpiDelta, kpiLabel, kpiValue } from '../format.ts';
 import type { Chart } from './charts/chart.ts';
