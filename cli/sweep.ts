@@ -25,6 +25,7 @@ import { itemCount, type ReplicationKpis, runSweepItems, sweepItem } from '../ex
 import { sweepShardManifest } from '../experiments/sweep/shard-io.ts';
 import { kpiValue } from '../reports/format.ts';
 import { valueText } from '../reports/html/sweep-charts.ts';
+import { noiseLines } from '../reports/html/sweep-sensitivity.ts';
 import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
 import type { KpiName } from '../sim/kpis.ts';
 import type { Io } from './commands.ts';
@@ -185,12 +186,18 @@ function summaryText(result: SweepResult, digest: string, workers: number, secon
     if (absent.length > 0) lines.push(`  none for ${kpi}: ${unranked}`);
     else if (rows.every((r) => Number.isNaN(r.st)))
       lines.push(`  ${kpi} takes one value at every point: no variance to share`);
-    else
+    else {
       for (const r of rows) {
+        // Raw estimates, never clipped; less the replication noise when it could be measured.
+        const corrected = Number.isFinite(r.stCorrected)
+          ? `; less the noise ST ${indexText(r.stCorrected)} [${indexText(r.stCorrectedCi95[0])}, ${indexText(r.stCorrectedCi95[1])}], S1 ${indexText(r.s1Corrected)} [${indexText(r.s1CorrectedCi95[0])}, ${indexText(r.s1CorrectedCi95[1])}]`
+          : '';
         lines.push(
-          `  ${r.path}: ST ${indexText(r.st)} [${indexText(r.stCi95[0])}, ${indexText(r.stCi95[1])}], S1 ${indexText(r.s1)} [${indexText(r.s1Ci95[0])}, ${indexText(r.s1Ci95[1])}]`,
+          `  ${r.path}: ST ${indexText(r.st)} [${indexText(r.stCi95[0])}, ${indexText(r.stCi95[1])}], S1 ${indexText(r.s1)} [${indexText(r.s1Ci95[0])}, ${indexText(r.s1Ci95[1])}]${corrected}`,
         );
       }
+      for (const line of noiseLines(result).lines) lines.push(`  ${line}`);
+    }
   } else if (result.morris) {
     lines.push(
       `  Morris screening of ${kpi} (μ*: mean |effect| over each path's whole range; σ: spread), by μ*:`,
@@ -200,10 +207,14 @@ function summaryText(result: SweepResult, digest: string, workers: number, secon
       .sort((a, b) => b.muStar - a.muStar || a.axis - b.axis);
     if (absent.length > 0) lines.push(`  none for ${kpi}: ${unranked}`);
     for (const r of rows) {
+      const noise = Number.isFinite(r.effectNoiseSd)
+        ? `; noise sd of an effect ${kpiValue(kpi, r.effectNoiseSd)} (${Number.isFinite(r.pathNoiseShare) ? r.pathNoiseShare.toFixed(2) : '–'} of its effects' mean square)`
+        : '';
       lines.push(
-        `  ${r.path}: μ* ${kpiValue(kpi, r.muStar)} [${kpiValue(kpi, r.muStarCi95[0])}, ${kpiValue(kpi, r.muStarCi95[1])}], μ ${kpiValue(kpi, r.mu)}, σ ${kpiValue(kpi, r.sigma)}`,
+        `  ${r.path}: μ* ${kpiValue(kpi, r.muStar)} [${kpiValue(kpi, r.muStarCi95[0])}, ${kpiValue(kpi, r.muStarCi95[1])}], μ ${kpiValue(kpi, r.mu)}, σ ${kpiValue(kpi, r.sigma)}${noise}`,
       );
     }
+    for (const line of noiseLines(result).lines) lines.push(`  ${line}`);
   } else {
     const { highest, lowest } = extremes(result);
     const at = (id: number) => `point ${id} (${describePoint(spec, id)})`;

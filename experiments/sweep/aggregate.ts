@@ -116,8 +116,8 @@ export function aggregateSweep(
     points,
     rows: [...rows],
     tornado: spec.design === 'tornado' ? tornadoRows(spec, rows) : null,
-    sobol: sobolRows(spec, points),
-    morris: morrisRows(spec, points),
+    sobol: sobolRows(spec, points, rows),
+    morris: morrisRows(spec, points, rows),
     kpiAbsent,
     events: rows.reduce((n, row) => n + row.events, 0),
     invariants: {

@@ -15,6 +15,17 @@
  * interaction with other paths), and a percentile bootstrap 95 % CI of μ* over the trajectories (stream
  * `giftlab:<seed>:sweep:morris-bootstrap`). A list of values (a path that is not a number) moves by its
  * unit coordinate instead.
+ *
+ * Replication noise. Each point is a mean over R replications, so each effect carries the noise of a
+ * difference of two means: none when the step changes nothing that is drawn (common random numbers
+ * cancel it), fresh noise when it does (a path that moves creators' streams reshuffles every later
+ * draw). With R ≥ 2 it is measured step by step: the effect replication by replication, its variance
+ * over the replications / R, is the noise variance of the effect (unbiased). Per path: the effect's
+ * noise sd, √(mean over trajectories), in the KPI's unit per whole range — μ* of a path whose effects
+ * are pure noise comes out near 0.8 of it — and the path's noise share, Σ_t noise / Σ_t effect² (the
+ * share of its effects' mean square that is noise); per KPI the noise share over every path's effects.
+ * μ* and σ are not corrected (|effect| has no unbiased noise correction): the shares say how far to
+ * trust them.
  */
 import { assert } from '../../common/assert.ts';
 import { limits } from '../../common/limits.ts';
@@ -102,22 +113,58 @@ export function elementaryEffects(
   trajectories: number,
   y: (id: number) => number,
 ): number[][] {
-  const effects = axes.map(() => new Array<number>(trajectories).fill(Number.NaN));
+  return perStep(points, axes, kinds, trajectories, (from, to, move) => (y(to) - y(from)) / move);
+}
+
+/**
+ * The noise variance of each elementary effect: noise[path][trajectory], the variance over the
+ * replications of the step's effect replication by replication, / R. `ys` gives a point's replications
+ * (in replication order, R ≥ 2 of them at every point); null with one replication (no noise to measure).
+ */
+export function effectNoise(
+  points: readonly SweepPoint[],
+  axes: readonly Axis[],
+  kinds: readonly PathKind[],
+  trajectories: number,
+  ys: (id: number) => readonly number[],
+): number[][] | null {
+  const first = points.find((p) => p.role === 'morris');
+  if (first === undefined || ys(first.id).length < 2) return null;
+  return perStep(points, axes, kinds, trajectories, (from, to, move) => {
+    const a = ys(from);
+    const b = ys(to);
+    assert(a.length === b.length, 'as many replications at every point');
+    const R = a.length;
+    const d = b.map((x, r) => (x - a[r]) / move);
+    const mean = d.reduce((s, x) => s + x, 0) / R;
+    return d.reduce((s, x) => s + (x - mean) ** 2, 0) / (R - 1) / R;
+  });
+}
+
+/** One figure per step of every trajectory, by moved path: `of(from id, to id, the path's move)`. */
+function perStep(
+  points: readonly SweepPoint[],
+  axes: readonly Axis[],
+  kinds: readonly PathKind[],
+  trajectories: number,
+  of: (from: number, to: number, move: number) => number,
+): number[][] {
+  const out = axes.map(() => new Array<number>(trajectories).fill(Number.NaN));
   let previous: SweepPoint | undefined;
   for (const p of points) {
     if (p.role !== 'morris') continue;
     if (p.step !== 0 && previous !== undefined) {
       const d = p.moved as number;
       assert(previous.sample === p.sample && previous.step === (p.step as number) - 1, 'trajectory order');
-      effects[d][p.sample as number] = (y(p.id) - y(previous.id)) / moveOf(axes[d], kinds[d], previous, p, d);
+      out[d][p.sample as number] = of(previous.id, p.id, moveOf(axes[d], kinds[d], previous, p, d));
     }
     previous = p;
   }
   assert(
-    effects.every((e) => e.every((x) => !Number.isNaN(x))),
+    out.every((e) => e.every((x) => !Number.isNaN(x))),
     'one effect per path and trajectory',
   );
-  return effects;
+  return out;
 }
 
 /** How far a step moved path d, as a share of its range (or of the unit interval for a list). */
@@ -137,13 +184,25 @@ export interface MorrisStats {
   sigma: number;
   /** Effects behind the figures (r). */
   effects: number;
+  /** The output's noise share over every path's effects; NaN with one replication. */
+  noiseShare: number;
+  /** This path's: the share of its effects' mean square that is replication noise; NaN with one replication. */
+  pathNoiseShare: number;
+  /** The sd of the noise in one of its effects (KPI unit per whole range); NaN with one replication. */
+  effectNoiseSd: number;
 }
 
 /**
- * μ, μ*, σ and μ*'s bootstrap CI for each output and path: effects[output][path][trajectory]. The
- * resampled trajectories are the same for every output and path.
+ * μ, μ*, σ and μ*'s bootstrap CI for each output and path: effects[output][path][trajectory]; given
+ * the effects' noise variances (noise[output], as effectNoise gives them, or null), the noise shares
+ * and noise sd. The resampled trajectories are the same for every output and path.
  */
-export function morrisStats(effects: readonly number[][][], resamples: number, rng: Rng): MorrisStats[][] {
+export function morrisStats(
+  effects: readonly number[][][],
+  resamples: number,
+  rng: Rng,
+  noise?: readonly (number[][] | null)[],
+): MorrisStats[][] {
   assert(effects.length > 0 && effects[0].length > 0, 'effects of at least one output and path');
   const r = effects[0][0].length;
   const boot = effects.map((paths) => paths.map(() => new Float64Array(resamples)));
@@ -158,11 +217,25 @@ export function morrisStats(effects: readonly number[][][], resamples: number, r
       });
     });
   }
-  return effects.map((paths, k) =>
-    paths.map((ee, d) => {
+  return effects.map((paths, k) => {
+    const nk = noise?.[k] ?? null;
+    const total = (xs: readonly number[]) => xs.reduce((sum, x) => sum + x, 0);
+    const squares = (ee: readonly number[]) => total(ee.map((x) => x * x));
+    const ratio = (num: number, den: number) => (nk === null || !(den > 0) ? Number.NaN : num / den);
+    const noiseShare = ratio(nk === null ? 0 : total(nk.map(total)), total(paths.map(squares)));
+    return paths.map((ee, d) => {
       const s = describe(ee);
       const muStar = ee.reduce((sum, x) => sum + Math.abs(x), 0) / r;
-      return { mu: s.mean, muStar, muStarCi95: percentileCi(boot[k][d], muStar), sigma: s.sd, effects: r };
-    }),
-  );
+      return {
+        mu: s.mean,
+        muStar,
+        muStarCi95: percentileCi(boot[k][d], muStar),
+        sigma: s.sd,
+        effects: r,
+        noiseShare,
+        pathNoiseShare: ratio(nk === null ? 0 : total(nk[d]), squares(ee)),
+        effectNoiseSd: nk === null ? Number.NaN : Math.sqrt(total(nk[d]) / r),
+      };
+    });
+  });
 }

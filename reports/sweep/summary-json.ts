@@ -2,7 +2,8 @@
  * summary.json of a sweep: the `--set` overrides of the file (so that the sweep can be run again from
  * its folder), what was swept and how (design, paths and their values, seed, streams, replications per
  * point, points, the baseline point), the points where `--kpi` has no value, the tornado's ranking, the
- * Sobol indices or Morris statistics of `--kpi` (every KPI's are in sobol.csv / morris.csv),
+ * Sobol indices or Morris statistics of `--kpi` with its replication noise (every KPI's are in
+ * sobol.csv / morris.csv),
  * invariants, and the wall time — the one figure that differs between a run and a merge of shards (a
  * merge reports the sum of its shards' wall times).
  */
@@ -52,9 +53,12 @@ export interface SweepSummaryJson {
         'path' | 'lowValue' | 'baselineValue' | 'highValue' | 'delta' | 'swing' | 'deltaCi95'
       >[]
     | null;
-  /** Sobol indices of `kpi` by path (NaN, an index of a KPI that never varies, as null). */
+  /**
+   * Sobol indices of `kpi` by path (NaN, an index of a KPI that never varies, as null), with the KPI's
+   * replication noise share and the noise-corrected indices (null with one replication per point).
+   */
   sobol: Omit<SobolRow, 'axis' | 'kpi'>[] | null;
-  /** Morris statistics of `kpi` by path. */
+  /** Morris statistics of `kpi` by path, with the noise shares and effect noise sd (null with one replication). */
   morris: Omit<MorrisRow, 'axis' | 'kpi'>[] | null;
   invariants: {
     mode: string;
@@ -105,20 +109,9 @@ export function sweepSummaryJson(result: SweepResult, wallSeconds: number): Swee
         deltaCi95: t.deltaCi95,
       })) ?? null,
     sobol:
-      result.sobol
-        ?.filter((r) => r.kpi === spec.kpi)
-        .map(({ path, s1, s1Ci95, st, stCi95 }) => ({ path, s1, s1Ci95, st, stCi95 })) ?? null,
+      result.sobol?.filter((r) => r.kpi === spec.kpi).map(({ axis: _a, kpi: _k, ...row }) => row) ?? null,
     morris:
-      result.morris
-        ?.filter((r) => r.kpi === spec.kpi)
-        .map(({ path, mu, muStar, muStarCi95, sigma, effects }) => ({
-          path,
-          mu,
-          muStar,
-          muStarCi95,
-          sigma,
-          effects,
-        })) ?? null,
+      result.morris?.filter((r) => r.kpi === spec.kpi).map(({ axis: _a, kpi: _k, ...row }) => row) ?? null,
     invariants: { mode: spec.check, ...result.invariants },
     wallSeconds,
   };

@@ -12,8 +12,16 @@
  *   sample or trajectory, Morris the step);
  * - replications.csv: wide, one row per point × replication with every KPI (paired comparisons);
  * - tornado.csv: paths by swing of the chosen KPI, largest first;
- * - sobol.csv: KPI × path: S1 and ST with bootstrap 95 % CIs (empty when the KPI never varies);
- * - morris.csv: KPI × path: μ*, its bootstrap 95 % CI, μ and σ of the elementary effects.
+ * - sobol.csv: KPI × path: S1 and ST with bootstrap 95 % CIs (empty when the KPI never varies), then
+ *   (added after them, the columns before unchanged) noiseShare — the KPI's replication noise as a share
+ *   of the variance of its point means, the same on each of its rows —, STNoise (the part of the path's
+ *   ST that is that noise: what it absorbed) and S1Corrected / STCorrected with their CIs, the indices
+ *   less the noise; these eight are empty with one replication per point (the noise cannot be
+ *   separated), the corrected ones also when nothing but noise is left;
+ * - morris.csv: KPI × path: μ*, its bootstrap 95 % CI, μ and σ of the elementary effects, the number of
+ *   trajectories, then (added after them) noiseShare (the KPI's noise share of its effects' mean
+ *   square), pathNoiseShare (the same share of this path's effects) and effectNoiseSd (the noise sd of
+ *   one of its effects, KPI units per whole range); empty with one replication per point.
  */
 
 import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
@@ -154,10 +162,39 @@ function finite(x: number): Cell {
 
 export function sobolTable(result: SweepResult): Table {
   return {
-    header: ['path', 'kpi', 'S1', 'S1Ci95Low', 'S1Ci95High', 'ST', 'STCi95Low', 'STCi95High'],
+    header: [
+      'path',
+      'kpi',
+      'S1',
+      'S1Ci95Low',
+      'S1Ci95High',
+      'ST',
+      'STCi95Low',
+      'STCi95High',
+      'noiseShare',
+      'STNoise',
+      'S1Corrected',
+      'S1CorrectedCi95Low',
+      'S1CorrectedCi95High',
+      'STCorrected',
+      'STCorrectedCi95Low',
+      'STCorrectedCi95High',
+    ],
     *rows() {
       for (const r of result.sobol ?? []) {
-        yield [r.path, r.kpi, ...[r.s1, ...r.s1Ci95, r.st, ...r.stCi95].map(finite)];
+        yield [
+          r.path,
+          r.kpi,
+          ...[r.s1, ...r.s1Ci95, r.st, ...r.stCi95].map(finite),
+          ...[
+            r.noiseShare,
+            r.stNoise,
+            r.s1Corrected,
+            ...r.s1CorrectedCi95,
+            r.stCorrected,
+            ...r.stCorrectedCi95,
+          ].map(finite),
+        ];
       }
     },
   };
@@ -165,10 +202,28 @@ export function sobolTable(result: SweepResult): Table {
 
 export function morrisTable(result: SweepResult): Table {
   return {
-    header: ['path', 'kpi', 'muStar', 'muStarCi95Low', 'muStarCi95High', 'mu', 'sigma', 'trajectories'],
+    header: [
+      'path',
+      'kpi',
+      'muStar',
+      'muStarCi95Low',
+      'muStarCi95High',
+      'mu',
+      'sigma',
+      'trajectories',
+      'noiseShare',
+      'pathNoiseShare',
+      'effectNoiseSd',
+    ],
     *rows() {
       for (const r of result.morris ?? []) {
-        yield [r.path, r.kpi, ...[r.muStar, ...r.muStarCi95, r.mu, r.sigma].map(finite), r.effects];
+        yield [
+          r.path,
+          r.kpi,
+          ...[r.muStar, ...r.muStarCi95, r.mu, r.sigma].map(finite),
+          r.effects,
+          ...[r.noiseShare, r.pathNoiseShare, r.effectNoiseSd].map(finite),
+        ];
       }
     },
   };

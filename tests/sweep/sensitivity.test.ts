@@ -62,8 +62,27 @@ describe('sweep --sobol: the acceptance case', () => {
 
   it('writes sobol.csv (path, KPI, S1 and ST with CIs) for every KPI, and the design in points.csv', () => {
     const [header] = csvRows(read(out, 'sobol.csv'));
-    expect(header).toEqual(['path', 'kpi', 'S1', 'S1Ci95Low', 'S1Ci95High', 'ST', 'STCi95Low', 'STCi95High']);
+    // The indices' columns, then the replication noise's (added after them; empty with one replication).
+    expect(header).toEqual([
+      'path',
+      'kpi',
+      'S1',
+      'S1Ci95Low',
+      'S1Ci95High',
+      'ST',
+      'STCi95Low',
+      'STCi95High',
+      'noiseShare',
+      'STNoise',
+      'S1Corrected',
+      'S1CorrectedCi95Low',
+      'S1CorrectedCi95High',
+      'STCorrected',
+      'STCorrectedCi95Low',
+      'STCorrectedCi95High',
+    ]);
     const rows = table(out, 'sobol.csv');
+    expect(rows.every((r) => r.noiseShare === '' && r.STCorrected === '')).toBe(true);
     // Every KPI these one-day points measure: cohort KPIs are absent without arrivals.
     expect(rows).toHaveLength(3 * KPI_CATALOGUE.filter((k) => k.period !== 'cohort').length);
     for (const r of rows.filter((row) => row.ST !== '')) {
@@ -100,6 +119,11 @@ describe('sweep --sobol: the acceptance case', () => {
     expect(s.sobol[1].st).toBe(0);
     expect(stdout).toMatch(/Sobol indices of creatorEarningsCents .*by ST:\n {2}\S+: ST /);
     expect(stdout).toContain('creators.withdrawAtDiamonds: ST 0.000 [0.000, 0.000]');
+    // One replication per point: the noise is not measured, and stdout says so.
+    expect(stdout).toContain(
+      'replication noise: cannot be separated from the effects with one replication per point',
+    );
+    expect(stdout).toContain('use --replications 2 or more to measure it');
     const html = read(out, 'report.html');
     const ids = [...html.matchAll(/data-chart="([^"]+)"/g)].map((m) => m[1]);
     expect(ids).toEqual(['sobol', 'path-1', 'path-2', 'path-3']);
@@ -135,6 +159,9 @@ describe('sweep --morris', () => {
       'mu',
       'sigma',
       'trajectories',
+      'noiseShare',
+      'pathNoiseShare',
+      'effectNoiseSd',
     ]);
     const rows = table(out, 'morris.csv').filter((row) => row.kpi === 'creatorEarningsCents');
     const of = (path: string) => rows.find((row) => row.path === path) as Record<string, string>;
@@ -152,6 +179,61 @@ describe('sweep --morris', () => {
       morrisTrajectories: 6,
       morrisLevels: 4,
     });
+  });
+});
+
+describe('sweep --sobol with 2 replications: the noise share, and the warning when it is large', () => {
+  /** The creator share moves creators' streams (every later draw); the store fee draws nothing. */
+  const NOISY = ['--vary', 'payout.creatorShare=0.3:0.7', '--vary', 'pricing.channels.app.storeFee=0.1:0.4'];
+  const out = join(dir, 'noise');
+  let stdout = '';
+
+  beforeAll(async () => {
+    const r = await giftlab([
+      'sweep',
+      BASELINE,
+      ...SMALL,
+      ...NOISY,
+      '--sobol',
+      '8',
+      '--replications',
+      '2',
+      '--kpi',
+      'grossBookingsCents',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    stdout = r.out;
+  });
+
+  it('measures the noise share of every KPI in sobol.csv and charges it to the creator share, not the fee', () => {
+    const rows = table(out, 'sobol.csv').filter((r) => r.kpi === 'grossBookingsCents');
+    const of = (path: string) => rows.find((r) => r.path === path) as Record<string, string>;
+    const share = Number(of('payout.creatorShare').noiseShare);
+    expect(share).toBeGreaterThanOrEqual(0.2);
+    expect(of('pricing.channels.app.storeFee').noiseShare).toBe(String(share));
+    expect(Number(of('payout.creatorShare').STNoise)).toBeGreaterThan(0.1);
+    // The fee changes nothing drawn: no noise, and its indices stay exactly 0.
+    expect(of('pricing.channels.app.storeFee')).toMatchObject({ ST: '0', STNoise: '0', STCorrected: '0' });
+    const s = JSON.parse(read(out, 'summary.json'));
+    expect(s.sobol[0].noiseShare).toBe(share);
+  });
+
+  it('prints the share next to the indices and warns, naming the path that absorbs it and the remedy', () => {
+    const rows = table(out, 'sobol.csv').filter((r) => r.kpi === 'grossBookingsCents');
+    const share = Number(rows[0].noiseShare).toFixed(2);
+    expect(stdout).toContain(
+      `  replication noise: ${share} of the variance of the point means of grossBookingsCents that the indices decompose (measured over 2 replications per point`,
+    );
+    const warning = stdout.split('\n').find((l) => l.startsWith('  warning: '));
+    expect(warning).toContain(`noise share ${share} ≥ 0.2`);
+    expect(warning).toContain('here payout.creatorShare (ST ');
+    expect(warning).not.toContain('here pricing.channels.app.storeFee');
+    expect(warning).toContain('more replications per point (--replications), or a bigger population');
+    const html = read(out, 'report.html');
+    expect(html).toContain('Replication noise: warning');
+    expect(html).toMatch(/<p class="note">Warning: noise share /);
   });
 });
 
