@@ -178,9 +178,12 @@ function moveOf(axis: Axis, kind: PathKind, from: SweepPoint, to: SweepPoint, d:
 }
 
 export interface MorrisStats {
+  /** Mean elementary effect (signed: the direction, when it does not change). */
   mu: number;
+  /** Mean absolute elementary effect: how much the path matters, in KPI units per its whole range. */
   muStar: number;
   muStarCi95: [number, number];
+  /** Spread of the effects: non-linearity or interaction with other paths. */
   sigma: number;
   /** Effects behind the figures (r). */
   effects: number;

@@ -13,49 +13,22 @@
  */
 import { KPI_NAMES, type KpiName, type KpiStat } from '../../sim/kpis.ts';
 import { designRng } from './design.ts';
-import { effectNoise, elementaryEffects, MORRIS_RESAMPLES, morrisStats } from './morris.ts';
+import { effectNoise, elementaryEffects, MORRIS_RESAMPLES, type MorrisStats, morrisStats } from './morris.ts';
 import type { SweepSpec } from './plan.ts';
-import { SOBOL_RESAMPLES, sobolIndices, sobolOutputs } from './sobol.ts';
+import { SOBOL_RESAMPLES, type SobolIndex, sobolIndices, sobolOutputs } from './sobol.ts';
 
-export interface SobolRow {
+/** A path's Sobol indices of a KPI (sobol.ts's SobolIndex: S1, ST, their CIs, the noise and corrections). */
+export interface SobolRow extends SobolIndex {
   axis: number;
   path: string;
   kpi: KpiName;
-  /** First-order index: the share of the KPI's variance the path explains alone. */
-  s1: number;
-  s1Ci95: [number, number];
-  /** Total-order index: the share it explains with every interaction it takes part in. */
-  st: number;
-  stCi95: [number, number];
-  /** The KPI's replication noise as a share of the variance of its point means; NaN with one replication. */
-  noiseShare: number;
-  /** The part of this path's ST that is replication noise (it absorbed): NaN when not separable. */
-  stNoise: number;
-  /** S1 and ST less the replication noise in each of their terms (sobol.ts); NaN when not separable. */
-  s1Corrected: number;
-  s1CorrectedCi95: [number, number];
-  stCorrected: number;
-  stCorrectedCi95: [number, number];
 }
 
-export interface MorrisRow {
+/** A path's Morris figures of a KPI (morris.ts's MorrisStats: μ, μ*, σ, the noise). */
+export interface MorrisRow extends MorrisStats {
   axis: number;
   path: string;
   kpi: KpiName;
-  /** Mean elementary effect (signed: the direction, when it does not change). */
-  mu: number;
-  /** Mean absolute elementary effect: how much the path matters, in KPI units per its whole range. */
-  muStar: number;
-  muStarCi95: [number, number];
-  /** Spread of the effects: non-linearity or interaction with other paths. */
-  sigma: number;
-  effects: number;
-  /** The KPI's replication noise as a share of its effects' mean square (every path's); NaN with one replication. */
-  noiseShare: number;
-  /** The same share of this path's effects. */
-  pathNoiseShare: number;
-  /** The sd of the noise in one of this path's effects, in KPI units per whole range. */
-  effectNoiseSd: number;
 }
 
 type PointStats = readonly { stats: Record<KpiName, KpiStat> }[];
