@@ -233,7 +233,11 @@ function summaryText(result: SweepResult, digest: string, workers: number, secon
 }
 
 function describePoint(spec: SweepResult['spec'], id: number): string {
-  return spec.axes.map((a, d) => `${a.path}=${valueText(spec.points[id].values[d])}`).join(', ');
+  const values = spec.axes.map((a, d) => `${a.path}=${valueText(spec.points[id].values[d])}`).join(', ');
+  // The baseline a sweep adds beside its design is not one of the design's points: say so.
+  return spec.points[id].role === 'baseline' && spec.design !== 'tornado'
+    ? `${values}: the scenario as given, added beside the design`
+    : values;
 }
 
 /** A Sobol index to three decimals (NaN, a KPI that never varies, as a dash). */
