@@ -3,6 +3,7 @@
  * (`Name#` references become `#/components/schemas/Name`). Nothing in it is written by hand except
  * the titles of HTTP statuses.
  */
+import { ERROR_CODES, ERRORS } from './errors.ts';
 import type { AuthRule } from './plugins/auth.ts';
 
 type Schema = Record<string, unknown>;
@@ -15,20 +16,17 @@ export interface RouteInfo {
   operationId: string;
 }
 
-const STATUS_TEXT: Record<string, string> = {
-  200: 'OK',
-  201: 'Created; a replay with the same Idempotency-Key and body answers this again, with Idempotent-Replayed: true',
-  400: 'Bad input: the field is named in `field`',
-  401: 'Missing, malformed or unsigned bearer token',
-  403: 'The token may not act for that account or route',
-  404: 'Unknown route, user or purchase',
-  409: 'Not enough coins or diamonds (the shortfall is in the body), or already refunded',
-  413: 'Body too large',
-  415: 'Body is not JSON',
-  422: 'Idempotency-Key reused with a different request, or a withdrawal below the minimum',
-  500: 'Internal error',
-  503: 'The write did not finish in time (retry with the same Idempotency-Key)',
-};
+/**
+ * A response's description: a success as written here; an error status lists the codes the catalogue
+ * (sim/kernel/status.ts) answers with it, so the document and the API cannot disagree.
+ */
+function statusText(status: string): string {
+  if (status === '200') return 'OK';
+  if (status === '201')
+    return 'Created; a replay with the same Idempotency-Key and body answers this again, with Idempotent-Replayed: true';
+  const codes = ERROR_CODES.filter((code) => ERRORS[code].status === Number(status));
+  return codes.length === 0 ? status : codes.map((code) => `${code}: ${ERRORS[code].message}`).join('; ');
+}
 
 const HEADER_NAMES: Record<string, string> = { 'idempotency-key': 'Idempotency-Key' };
 
@@ -82,7 +80,7 @@ function operation(route: RouteInfo, byId: Map<string, Schema>): Schema {
   const responses: Record<string, Schema> = {};
   for (const [status, schema] of Object.entries((s.response ?? {}) as Record<string, Schema>)) {
     responses[status] = {
-      description: STATUS_TEXT[status] ?? status,
+      description: statusText(status),
       ...(status === '201'
         ? { headers: { 'Idempotent-Replayed': { schema: { type: 'string', enum: ['true'] } } } }
         : {}),

@@ -121,4 +121,16 @@ describe('OpenAPI document', () => {
     expect(codes).toContain('GIFT_ERR_INSUFFICIENT_COINS');
     expect(codes).toContain('GIFT_ERR_IDEMPOTENCY_CONFLICT');
   });
+
+  it("describes each error status by the catalogue's codes for it", () => {
+    const paths = doc.paths as Record<
+      string,
+      Record<string, { responses: Record<string, { description: string }> }>
+    >;
+    const gifts = paths['/v1/gifts'].post.responses;
+    expect(gifts['409'].description).toContain('GIFT_ERR_INSUFFICIENT_COINS: not enough coins');
+    expect(gifts['409'].description).not.toContain('GIFT_ERR_BELOW_MINIMUM');
+    const withdrawals = paths['/v1/withdrawals'].post.responses;
+    expect(withdrawals['422'].description).toContain('GIFT_ERR_BELOW_MINIMUM');
+  });
 });
