@@ -208,7 +208,7 @@ function summaryText(result: SweepResult, digest: string, workers: number, secon
     if (absent.length > 0) lines.push(`  none for ${kpi}: ${unranked}`);
     for (const r of rows) {
       const noise = Number.isFinite(r.effectNoiseSd)
-        ? `; noise sd of an effect ${kpiValue(kpi, r.effectNoiseSd)} (${Number.isFinite(r.pathNoiseShare) ? r.pathNoiseShare.toFixed(2) : '–'} of its effects' mean square)`
+        ? `; noise sd of an effect ${kpiValue(kpi, r.effectNoiseSd)} (${pathNoiseText(r.pathNoiseShare)})`
         : '';
       lines.push(
         `  ${r.path}: μ* ${kpiValue(kpi, r.muStar)} [${kpiValue(kpi, r.muStarCi95[0])}, ${kpiValue(kpi, r.muStarCi95[1])}], μ ${kpiValue(kpi, r.mu)}, σ ${kpiValue(kpi, r.sigma)}${noise}`,
@@ -238,6 +238,14 @@ function describePoint(spec: SweepResult['spec'], id: number): string {
   return spec.points[id].role === 'baseline' && spec.design !== 'tornado'
     ? `${values}: the scenario as given, added beside the design`
     : values;
+}
+
+/** A path's noise against its effects: a share, or past 1 a multiple (its effects are no larger than noise). */
+export function pathNoiseText(share: number): string {
+  if (!Number.isFinite(share)) return "– of its effects' mean square";
+  return share > 1
+    ? `${share.toFixed(1)}× its effects' mean square: they are no larger than noise`
+    : `${share.toFixed(2)} of its effects' mean square`;
 }
 
 /** A Sobol index to three decimals (NaN, a KPI that never varies, as a dash). */

@@ -250,7 +250,11 @@ export function noiseLines(result: SweepResult): { lines: string[]; warn: boolea
       : `of the variance of the point means of ${kpi} that the indices decompose`;
     lines.push(
       `replication noise: ${shareText(v.noiseShare)} ${of} (measured over ${v.replications} replications per point: the noise common random numbers do not cancel)` +
-        (v.noiseShare >= NOISE_ALL ? ': about all of it, these points cannot tell effects from noise.' : '.'),
+        (v.noiseShare > 1
+          ? `: more than all of it (an estimate over ${v.replications} replications is itself noisy) — these points differ by no more than noise.`
+          : v.noiseShare >= NOISE_ALL
+            ? ': about all of it, these points cannot tell effects from noise.'
+            : '.'),
     );
   }
   if (v.warn) {

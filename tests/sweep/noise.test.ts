@@ -6,7 +6,9 @@
  * noise-corrected indices recover the closed form, and the verdict warns from NOISE_SHARE_WARN or on an
  * index outside [0, 1] beyond its CI.
  */
+
 import { describe, expect, it } from 'vitest';
+import { pathNoiseText } from '../../cli/sweep.ts';
 import { designRng, type SweepPoint } from '../../experiments/sweep/design.ts';
 import {
   effectNoise,
@@ -282,5 +284,13 @@ describe('Morris: the noise in the elementary effects', () => {
     const kinds = axes.map(() => 'number' as const);
     const points = morrisPoints(axes, kinds, 5, designRng(1, 'morris'));
     expect(effectNoise(points, axes, kinds, 5, () => [1])).toBeNull();
+  });
+});
+
+describe("a Morris path's noise in words", () => {
+  it('a share up to 1, a multiple past it (its effects no larger than noise: a share of 139 read as nonsense)', () => {
+    expect(pathNoiseText(0.02)).toBe("0.02 of its effects' mean square");
+    expect(pathNoiseText(139.22)).toBe("139.2× its effects' mean square: they are no larger than noise");
+    expect(pathNoiseText(Number.NaN)).toBe("– of its effects' mean square");
   });
 });
