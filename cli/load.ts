@@ -185,6 +185,15 @@ export async function load(
       `the audit found violations (k6 exited ${result.k6Exit}); see ${join(outShown, 'audit.txt')}`,
       EXIT.violation,
     );
+  // Said whether or not k6 passed: a failed run was not audited either, and the command to audit it works.
+  if (result.auditClean === undefined) {
+    const acks = join(outShown, 'acks.jsonl');
+    io.stderr.write(
+      options.audit === false
+        ? `giftlab load: not audited (--no-audit); audit it with giftlab audit --target ${targetUrl} --users ${found.shownAs} --acks ${acks} (on a target earlier runs wrote to, with their acks.jsonl too, concatenated)\n`
+        : `giftlab load: not audited (target profile ${target.profile.name}: its API serves no giftlab journal); export its journal in the shared shape and run giftlab audit --journal <file> --acks ${acks}\n`,
+    );
+  }
   if (result.k6Exit !== 0)
     throw new ExitError(
       k6Failure(result.k6Exit, result.delivery, result.auditClean) + unjudgedNote(result.unjudged),
@@ -196,11 +205,6 @@ export async function load(
       `--threshold judged no samples, which fails the run (exit 99): ${result.unjudged.join('; ')}${result.auditClean ? '; the audit was clean' : ''}`,
       EXIT.threshold,
     );
-  if (result.auditClean === undefined) {
-    io.stderr.write(
-      `giftlab load: not audited (${options.audit === false ? '--no-audit' : `target profile ${target.profile.name}`}); run giftlab audit --acks ${join(outShown, 'acks.jsonl')}\n`,
-    );
-  }
   return EXIT.ok;
 }
 

@@ -351,6 +351,10 @@ describe('giftlab load: a --threshold that judged no samples fails the run', () 
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain(
       '<failure message="vacuous: no samples, a --threshold that judged nothing fails the run"/>',
     );
+    // A failed run was not audited either, and says so with the command that audits it.
+    expect(c.err()).toContain(
+      `giftlab load: not audited (--no-audit); audit it with giftlab audit --target ${target.url}`,
+    );
   });
 });
 
