@@ -170,7 +170,7 @@ function checkBox(base: Scenario, spec: CalibrationSpec): void {
     // The scenario itself first: a reason that holds whatever the fitted values is said once, as such.
     const own = whyNoValue(base, t.kpi);
     const found = (why: string, where: string) =>
-      `${t.kpi}, which has no value where ${why}${where} (from ${t.from})`;
+      `${t.kpi}, which has no value where ${why}${where}${t.from === '--target' ? '' : ` (the target from ${t.from})`}`;
     const field = `--target ${t.kpi}`;
     const expected = `a target KPI every candidate in the --fit box gives a value: ${valueNeeds(t.kpi)}`;
     if (own !== null && scenarios.every(([, s]) => whyNoValue(s, t.kpi) !== null)) {

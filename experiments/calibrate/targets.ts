@@ -116,13 +116,18 @@ export function collectTargets(flags: readonly string[], file?: { path: string; 
     ...flags.map(parseTargetFlag),
   ];
   if (all.length === 0) {
-    throw new InputError({
-      field: '--target',
-      expected: 'at least one kpi=value (or a --targets file)',
-      found: 'none',
-    });
+    throw new InputError(
+      file === undefined
+        ? { field: '--target', expected: 'at least one kpi=value (or a --targets file)', found: 'none' }
+        : {
+            field: '--targets',
+            expected: 'at least one target under targets:',
+            found: `none in ${file.shown}`,
+          },
+    );
   }
   const seen = new Map<StatisticName, Target>();
+  const problems: InputProblem[] = [];
   for (const t of all) {
     const earlier = seen.get(t.kpi);
     if (earlier !== undefined) {
@@ -135,13 +140,15 @@ export function collectTargets(flags: readonly string[], file?: { path: string; 
     seen.set(t.kpi, t);
     const range = possibleRange(t.kpi);
     if (range !== undefined && (t.value < range.min || t.value > range.max)) {
-      throw new InputError({
+      problems.push({
         field: t.from === '--target' ? `--target ${t.kpi}` : `targets.${t.kpi}`,
         expected: `a value a run can give: ${range.text}`,
-        found: `${t.value} (${t.from})`,
+        found: t.from === '--target' ? `${t.value}` : `${t.value} (${t.from})`,
       });
     }
   }
+  // Every impossible value at once, as the file's other mistakes are.
+  if (problems.length > 0) throw new InputError(problems);
   return STATISTIC_NAMES.flatMap((k) => seen.get(k) ?? []);
 }
 

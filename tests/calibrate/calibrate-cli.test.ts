@@ -98,6 +98,15 @@ describe('calibrate: bad input exits 2 naming it', () => {
     expect(share.err).toContain(
       '--target payerConversion: expected a value a run can give: a share from 0 to 1, found -1',
     );
+    // Every impossible value at once; a file with no target under targets: names --targets.
+    writeFileSync(file, 'targets:\n  payerConversion: { value: -1 }\n  giftsSent: -4\n');
+    const two = await giftlab(['calibrate', BASELINE, ...TINY, '--targets', file, ...FIT]);
+    expect(two.code).toBe(2);
+    expect(two.err).toContain('2 problems');
+    writeFileSync(file, 'targets: {}\n');
+    const none = await giftlab(['calibrate', BASELINE, ...TINY, '--targets', file, ...FIT]);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('--targets: expected at least one target under targets:, found none in');
     // An empty file is a --targets problem, not the scenario's.
     writeFileSync(file, '');
     const empty = await giftlab(['calibrate', BASELINE, ...TINY, '--targets', file, ...FIT]);
