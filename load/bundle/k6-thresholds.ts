@@ -7,6 +7,7 @@
  * judges over zero samples and calls passed.
  */
 import { InputError, shown } from '../../common/input-error.ts';
+import { PHASES_OF, PROFILE_TABLE, PROFILES } from '../k6/lib/profiles.ts';
 import { CUSTOM_METRICS } from '../k6/lib/summary.ts';
 import {
   REQUEST_METRICS,
@@ -142,9 +143,13 @@ function valueProblem(values: TagValues, value: string, run: RunTagValues | unde
   const list = listOf(values, run);
   if (list !== undefined) {
     if (list.includes(value)) return undefined;
-    return list.length === 0
-      ? 'a value this run records (it records none)'
-      : `one of ${list.join(', ')} (the values this run tags it with)`;
+    if (list.length > 0) return `one of ${list.join(', ')} (the values this run tags it with)`;
+    // A tag only some profiles record: say which (phase: the spike's before, spike, after).
+    const by =
+      values === 'phases' ? PROFILES.filter((p) => PHASES_OF[PROFILE_TABLE[p].shape].length > 0) : [];
+    return by.length > 0
+      ? `a tag this profile records (only --profile ${by.join(' or ')} tags requests with it)`
+      : 'a value this run records (it records none)';
   }
   if (typeof values === 'object' && !Array.isArray(values)) {
     const shape = values as { shape: RegExp; text: string };

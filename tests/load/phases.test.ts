@@ -122,7 +122,7 @@ describe('a spike workload’s thresholds', () => {
         expect(parseK6Threshold(`${metric}:${expression}`, run('spike')).metric).toBe(metric);
     }
     expect(() => parseK6Threshold('http_req_duration{phase:after}:p(95)<300', run('steady'))).toThrow(
-      /expected phase to be a value this run records \(it records none\), found phase:after/,
+      /expected phase to be a tag this profile records \(only --profile spike tags requests with it\), found phase:after/,
     );
     expect(() => parseK6Threshold('http_req_duration{phase:base}:p(95)<300', run('spike'))).toThrow(
       /expected phase to be one of before, spike, after/,
