@@ -92,6 +92,11 @@ describe('cohort charts', () => {
     );
   });
 
+  it('the age axis ends at the last age drawn, not at a rounded-up day with no point', () => {
+    const x = (ltvCurve(input).spec as { encoding: { x: { scale: { domain: number[] } } } }).encoding.x;
+    expect(x.scale.domain).toEqual([0, 1]);
+  });
+
   it('an age lived by cohorts holding under a tenth of the arrivals is left out', () => {
     const thin = withCohorts([
       [

@@ -55,7 +55,7 @@ const AGE_AXIS = {
 
 /** A line over day of age: the retention and LTV curves differ only in their field, colour and axis. */
 function ageLine(
-  rows: readonly object[],
+  rows: readonly { ageDay: number }[],
   field: string,
   color: string,
   title: string,
@@ -67,7 +67,11 @@ function ageLine(
     data: { values: [...rows] },
     mark: { type: 'line', color, point: { size: 18 }, interpolate: 'monotone' },
     encoding: {
-      x: AGE_AXIS,
+      // The axis ends at the last age drawn (a rounded-up axis showed days with no point).
+      x: {
+        ...AGE_AXIS,
+        scale: { domain: [0, Math.max(1, ...rows.map((r) => r.ageDay))] },
+      },
       y: { field, type: 'quantitative', title, axis: { format, grid: true } },
     },
   };
