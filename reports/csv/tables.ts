@@ -138,6 +138,7 @@ export function cohortsTable(run: RunResult): Table {
     'payers',
     'grossCents',
     'cumulativeGrossPerViewerCents',
+    'newPayers',
   ] as const;
   return {
     header: ['replication', ...columns],

@@ -42,6 +42,8 @@ export interface CohortRow {
   grossCents: number;
   /** Gross bookings of the cohort up to and including this day of age, per new viewer. */
   cumulativeGrossPerViewerCents: number;
+  /** Viewers of the cohort whose first purchase fell on this day of age (conversion by age adds these up). */
+  newPayers: number;
 }
 
 export class Cohorts {
@@ -51,6 +53,8 @@ export class Cohorts {
   /** By cohort × age day (index cohort × days + age). */
   readonly active: Float64Array;
   readonly payers: Float64Array;
+  /** Of `payers`, those buying for the first time. */
+  readonly newPayers: Float64Array;
   readonly grossCents: Float64Array;
   /** Per viewer slot: the rank k of the arrival it holds (−1: a viewer present at the start, or free). */
   private arrivalOf: Int32Array;
@@ -75,6 +79,7 @@ export class Cohorts {
     this.newViewers = new Float64Array(arrivals.length === 0 ? 0 : this.days);
     this.active = new Float64Array(cells);
     this.payers = new Float64Array(cells);
+    this.newPayers = new Float64Array(cells);
     this.grossCents = new Float64Array(cells);
     this.arrivalOf = new Int32Array(n).fill(-1);
     this.lastActive = new Int16Array(n).fill(-1);
@@ -149,6 +154,7 @@ export class Cohorts {
     this.grossCents[cell] += cents;
     if (age > this.lastPaid[v]) {
       this.payers[cell]++;
+      if (this.lastPaid[v] < 0) this.newPayers[cell]++;
       this.lastPaid[v] = age;
     }
     if (age < LTV_DAYS) {
@@ -225,6 +231,7 @@ export class Cohorts {
           payers: this.payers[cell],
           grossCents: this.grossCents[cell],
           cumulativeGrossPerViewerCents: cumulative / n,
+          newPayers: this.newPayers[cell],
         });
       }
     }

@@ -27,6 +27,7 @@ function row(
     payers: 0,
     grossCents: gross,
     cumulativeGrossPerViewerCents: cum,
+    newPayers: 0,
   };
 }
 
