@@ -251,7 +251,8 @@ async function matureYearMemory(days: number): Promise<void> {
   const reused = slotRunApart(10_000, 640, days, true);
   const kept = slotRunApart(10_000, 640, days, false);
   const halfYear = slotRunApart(10_000, 640, half, true);
-  const cohortCells = (d: number) => 3 * 8 * d * d;
+  // The cohort table: active viewers, payers, new payers and gross bookings, a Float64 each per day × age.
+  const cohortCells = (d: number) => 4 * 8 * d * d;
   const perArrival =
     (reused.retainedBytes - halfYear.retainedBytes - (cohortCells(days) - cohortCells(half))) /
     (reused.arrivals - halfYear.arrivals);
