@@ -290,7 +290,7 @@ export function thisRunLines(
   if (before.entries === 0 || before.lastSeq < 0) return '';
   const mine = result.entries - before.entries;
   const lines = [
-    `this run: ${mine.toLocaleString('en-US')} of the ${result.entries.toLocaleString('en-US')} entries (seq above ${before.lastSeq}); the counts above are over the whole journal, ${before.entries.toLocaleString('en-US')} entries of it written before this run (taken as acknowledged: ${needingInWords('acks')} judges this run's requests only)`,
+    `this run: ${mine.toLocaleString('en-US')} of the ${result.entries.toLocaleString('en-US')} entries (seq above ${before.lastSeq}); the counts above are over the whole journal, ${before.entries.toLocaleString('en-US')} entries of it written before this run (each counted as an acknowledged request in the acks line above: ${needingInWords('acks')} judges this run's requests only)`,
   ];
   const { violations } = result;
   if (violations.length > 0) {

@@ -266,7 +266,7 @@ describe('violations on a target earlier runs wrote to', () => {
       { entries: 11, lastSeq: 10 },
     );
     expect(text).toBe(
-      "this run: 14 of the 25 entries (seq above 10); the counts above are over the whole journal, 11 entries of it written before this run (taken as acknowledged: invariant 7 judges this run's requests only)\n" +
+      "this run: 14 of the 25 entries (seq above 10); the counts above are over the whole journal, 11 entries of it written before this run (each counted as an acknowledged request in the acks line above: invariant 7 judges this run's requests only)\n" +
         '  2 of the 5 violations kept are at its own entries, 2 at entries written before it (the target held them already)\n' +
         '  [2] new b\n  [2] new d\n',
     );
@@ -274,7 +274,7 @@ describe('violations on a target earlier runs wrote to', () => {
 
   it('says how many entries are its own on a clean audit, and nothing on a fresh target', () => {
     expect(thisRunLines({ entries: 30, violations: [] }, { entries: 12, lastSeq: 11 })).toBe(
-      "this run: 18 of the 30 entries (seq above 11); the counts above are over the whole journal, 12 entries of it written before this run (taken as acknowledged: invariant 7 judges this run's requests only)\n",
+      "this run: 18 of the 30 entries (seq above 11); the counts above are over the whole journal, 12 entries of it written before this run (each counted as an acknowledged request in the acks line above: invariant 7 judges this run's requests only)\n",
     );
     expect(thisRunLines({ entries: 5, violations: [v(3, 'a')] }, { entries: 0, lastSeq: -1 })).toBe('');
   });
