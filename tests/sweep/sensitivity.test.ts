@@ -28,6 +28,12 @@ function table(folder: string, file: string): Record<string, string>[] {
   return rows.map((row) => Object.fromEntries(header.map((h, i) => [h, row[i]])));
 }
 
+/** One KPI's rows of sobol.csv or morris.csv, found by path. */
+function rowsByPath(folder: string, file: string, kpi: string): (path: string) => Record<string, string> {
+  const rows = table(folder, file).filter((r) => r.kpi === kpi);
+  return (path) => rows.find((r) => r.path === path) as Record<string, string>;
+}
+
 describe('sweep --sobol: the acceptance case', () => {
   const out = join(dir, 'sobol');
   let stdout = '';
@@ -50,8 +56,7 @@ describe('sweep --sobol: the acceptance case', () => {
   });
 
   it('finds that withdrawAtDiamonds cannot move creator earnings (ST < 0.05) and the creator share does (ST > 0.1)', () => {
-    const rows = table(out, 'sobol.csv').filter((r) => r.kpi === 'creatorEarningsCents');
-    const of = (path: string) => rows.find((r) => r.path === path) as Record<string, string>;
+    const of = rowsByPath(out, 'sobol.csv', 'creatorEarningsCents');
     const withdraw = of('creators.withdrawAtDiamonds');
     const share = of('payout.creatorShare');
     expect(Number(withdraw.ST)).toBeLessThan(0.05);
@@ -163,8 +168,7 @@ describe('sweep --morris', () => {
       'pathNoiseShare',
       'effectNoiseSd',
     ]);
-    const rows = table(out, 'morris.csv').filter((row) => row.kpi === 'creatorEarningsCents');
-    const of = (path: string) => rows.find((row) => row.path === path) as Record<string, string>;
+    const of = rowsByPath(out, 'morris.csv', 'creatorEarningsCents');
     expect(of('creators.withdrawAtDiamonds')).toMatchObject({ muStar: '0', sigma: '0', trajectories: '6' });
     expect(Number(of('payout.creatorShare').muStar)).toBeGreaterThan(0);
     // More of the coins go to creators: every effect of the share on their earnings is positive.
@@ -208,8 +212,7 @@ describe('sweep --sobol with 2 replications: the noise share, and the warning wh
   });
 
   it('measures the noise share of every KPI in sobol.csv and charges it to the creator share, not the fee', () => {
-    const rows = table(out, 'sobol.csv').filter((r) => r.kpi === 'grossBookingsCents');
-    const of = (path: string) => rows.find((r) => r.path === path) as Record<string, string>;
+    const of = rowsByPath(out, 'sobol.csv', 'grossBookingsCents');
     const share = Number(of('payout.creatorShare').noiseShare);
     expect(share).toBeGreaterThanOrEqual(0.2);
     expect(of('pricing.channels.app.storeFee').noiseShare).toBe(String(share));
