@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { CASH_FLOW_KPIS } from '../../sim/kpis.ts';
 import { centsToDollars, kpiDelta, kpiLabel, kpiValue, signedPercent } from '../format.ts';
 import { escapeHtml } from '../html/escape.ts';
 import { renderSvg } from '../html/render.ts';
@@ -93,8 +94,16 @@ function relDiffChart(c: Comparison): TopLevelSpec {
   };
 }
 
+/**
+ * The money chart's rows: the cash flow's totals (`CASH_FLOW_KPIS`), in the table's order. Per-payer and
+ * per-viewer cents (ARPPU, LTV) are left to the table: a few dollars drawn beside thousands.
+ */
+export function moneyChartRows(rows: readonly KpiComparison[]): KpiComparison[] {
+  return rows.filter((r) => (CASH_FLOW_KPIS as readonly string[]).includes(r.kpi));
+}
+
 function moneyChart(c: Comparison, names: { a: string; b: string }): TopLevelSpec | null {
-  const rows = c.rows.filter((r) => r.unit === 'cents' && r.kpi !== 'arppuCents');
+  const rows = moneyChartRows(c.rows);
   if (rows.length === 0) return null;
   const a = `A · ${names.a}`;
   const b = `B · ${names.b}`;
