@@ -26,6 +26,7 @@ import { pathLine, targetLine, warnings } from '../reports/calibrate/text.ts';
 import { CALIBRATION_REPORT_FILE, writeCalibrationFolder } from '../reports/calibrate/write.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import type { Io } from './commands.ts';
+import { fitDemandWarnings } from './demand-warnings.ts';
 import { EXIT, ExitError, InputError } from './errors.ts';
 import { itemProgress } from './item-progress.ts';
 import { checkOutFolder } from './out-folder.ts';
@@ -73,6 +74,8 @@ export async function calibrate(file: string, options: CalibrateCliOptions, io: 
     check,
   });
   checkBudget(plan);
+  for (const w of fitDemandWarnings(scenario, plan.spec.axes))
+    io.stderr.write(`giftlab calibrate: warning: ${w}\n`);
   const history: Evaluated[] =
     options.from === undefined
       ? []

@@ -28,6 +28,7 @@ import { modelProblems } from '../scenarios/model-params.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 import { FAULTS, type FaultName, isFault } from '../sim/engine/faults.ts';
 import type { Io } from './commands.ts';
+import { demandWarnings } from './demand-warnings.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { checkOutFolder } from './out-folder.ts';
 import { finishGuards, type GuardOptions, prepareGuards } from './run-guards.ts';
@@ -63,6 +64,7 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
   const precision = precisionPlan(options);
   const replications = options.replications ?? (precision === undefined ? 1 : PRECISION_START);
   const guards = prepareGuards(scenario, options, fault, replications);
+  for (const w of demandWarnings(scenario)) io.stderr.write(`giftlab run: warning: ${w}\n`);
   if (options.shard !== undefined) {
     const { runShard } = await import('./run-shard.ts');
     return runShard(

@@ -4,6 +4,7 @@ import { loadScenarioFile } from '../scenarios/load.ts';
 import { scenarioInput } from '../scenarios/scenario-yaml.ts';
 import { type Population, populationNote } from '../scenarios/schema/population.ts';
 import type { Io } from './commands.ts';
+import { demandWarnings } from './demand-warnings.ts';
 
 export interface ValidateOptions {
   set?: string[];
@@ -17,6 +18,7 @@ export async function validate(file: string, options: ValidateOptions, io: Io): 
     options.json ? `${JSON.stringify(resolved, null, 2)}\n` : withNote(resolved, scenario.population),
   );
   io.stderr.write(`${file}: valid (${populationNote(scenario.population)})\n`);
+  for (const w of demandWarnings(scenario)) io.stderr.write(`giftlab validate: warning: ${w}\n`);
   return 0;
 }
 

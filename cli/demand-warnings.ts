@@ -1,0 +1,73 @@
+/**
+ * Demand elasticities of the wrong sign, said on stderr before a run, sweep or calibration.
+ *
+ * A positive `demand.conversionElasticity` makes more viewers pay as coins get dearer; a positive
+ * `demand.intensityElasticity` makes a payer buy more coins the more each costs. Neither matches any
+ * published figure, and both turn a price rise into more revenue. They are not refused — an analyst may
+ * explore them on purpose — but never accepted silently: each command that runs the model says so,
+ * citing the published range, and goes on.
+ */
+import type { Scenario } from '../scenarios/schema/scenario.ts';
+
+type Elasticity = 'conversionElasticity' | 'intensityElasticity';
+
+const WHY: Record<Elasticity, string> = {
+  conversionElasticity:
+    'more viewers would pay as coins get dearer; published own-price elasticities of in-app purchase conversion run from −1 to −4 (Enache, Friberg & Wiklander, IJIO 88, 2023), the baseline uses −2',
+  intensityElasticity:
+    'a payer would buy more coins the more each costs; no published figure, the baseline uses −1 (a payer’s spend in cents stays put) and 0 keeps its coins',
+};
+
+const PATHS: readonly Elasticity[] = ['conversionElasticity', 'intensityElasticity'];
+
+function elasticityOf(scenario: Scenario, key: Elasticity): number | undefined {
+  return scenario.demand?.[key];
+}
+
+function number(n: number): string {
+  return String(n).replace(/^-/, '−');
+}
+
+/** One line per elasticity above 0 in the scenario (empty when none). */
+export function demandWarnings(scenario: Scenario): string[] {
+  const out: string[] = [];
+  for (const key of PATHS) {
+    const v = elasticityOf(scenario, key);
+    if (v !== undefined && v > 0) out.push(`demand.${key} is ${number(v)}, above 0: ${WHY[key]}.`);
+  }
+  return out;
+}
+
+/** The same over a sweep's points: how many points have an elasticity above 0, and the largest. */
+export function sweepDemandWarnings(points: readonly Scenario[]): string[] {
+  const out: string[] = [];
+  for (const key of PATHS) {
+    const above = points
+      .map((s) => elasticityOf(s, key))
+      .filter((v): v is number => v !== undefined && v > 0);
+    if (above.length === 0) continue;
+    const where =
+      above.length === points.length
+        ? `at every point (up to ${number(Math.max(...above))})`
+        : `at ${above.length} of ${points.length} points (up to ${number(Math.max(...above))})`;
+    out.push(`demand.${key} is above 0 ${where}: ${WHY[key]}.`);
+  }
+  return out;
+}
+
+/** A calibration's scenario, and any `--fit` box of an elasticity that reaches above 0. */
+export function fitDemandWarnings(
+  scenario: Scenario,
+  axes: readonly { path: string; lo: number; hi: number }[],
+): string[] {
+  const fitted = new Set(axes.map((a) => a.path));
+  const out = demandWarnings(scenario).filter(
+    (line) => !PATHS.some((k) => fitted.has(`demand.${k}`) && line.startsWith(`demand.${k} `)),
+  );
+  for (const key of PATHS) {
+    const axis = axes.find((a) => a.path === `demand.${key}`);
+    if (axis !== undefined && axis.hi > 0)
+      out.push(`--fit demand.${key}=${number(axis.lo)}:${number(axis.hi)} reaches above 0: ${WHY[key]}.`);
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * A demand elasticity of the wrong sign (price up → more payers, or more coins per payer) is run as
+ * asked, never silently: validate, run, sweep and calibrate say so on stderr with the published range.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fitDemandWarnings } from '../../cli/demand-warnings.ts';
+import { main } from '../../cli/main.ts';
+import { loadScenarioFile } from '../../scenarios/load.ts';
+import { captureIo } from '../support/io.ts';
+
+async function giftlab(args: string[]) {
+  const c = captureIo();
+  const code = await main(args, c.io);
+  return { code, out: c.out(), err: c.err() };
+}
+
+const out = () => join(mkdtempSync(join(tmpdir(), 'giftlab-demand-')), 'out');
+const small = ['--set', 'population.viewers=500', '--set', 'duration=2h', '--set', 'thresholds=[]'];
+
+describe('demand elasticities above 0', () => {
+  it('validate warns, naming the field, its value and the published range, and still exits 0', async () => {
+    const r = await giftlab([
+      'validate',
+      'scenarios/baseline.yaml',
+      '--set',
+      'demand.conversionElasticity=1.5',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('warning: demand.conversionElasticity is 1.5, above 0');
+    expect(r.err).toContain('−1 to −4');
+    expect(r.err).toContain('Enache, Friberg & Wiklander');
+  });
+
+  it('the shipped elasticities, and 0, give no warning', async () => {
+    for (const v of ['-2', '0']) {
+      const r = await giftlab([
+        'validate',
+        'scenarios/baseline.yaml',
+        '--set',
+        `demand.conversionElasticity=${v}`,
+      ]);
+      expect(r.code).toBe(0);
+      expect(r.err).not.toContain('warning');
+    }
+  });
+
+  it('run warns on a positive intensity elasticity and writes its outputs', async () => {
+    const r = await giftlab([
+      'run',
+      'scenarios/baseline.yaml',
+      ...small,
+      '--set',
+      'demand.intensityElasticity=0.5',
+      '--out',
+      out(),
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('giftlab run: warning: demand.intensityElasticity is 0.5, above 0');
+    expect(r.err).not.toContain('conversionElasticity');
+    expect(r.out).toMatch(/report\.html\n$/);
+  });
+
+  it('sweep counts the points above 0 and names the largest', async () => {
+    const r = await giftlab([
+      'sweep',
+      'scenarios/baseline.yaml',
+      ...small,
+      '--vary',
+      'demand.conversionElasticity=-2,0.5,1',
+      '--out',
+      out(),
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('warning: demand.conversionElasticity is above 0 at 2 of 3 points (up to 1)');
+  });
+
+  it("calibrate's --fit box reaching above 0 is named; the scenario's own value is then not repeated", () => {
+    const scenario = loadScenarioFile('scenarios/baseline.yaml', { sets: ['demand.conversionElasticity=2'] });
+    const axes = [{ path: 'demand.conversionElasticity', lo: -4, hi: 0.5 }];
+    const lines = fitDemandWarnings(scenario, axes);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^--fit demand\.conversionElasticity=−4:0\.5 reaches above 0: .*−1 to −4/);
+    expect(fitDemandWarnings(scenario, [])).toEqual([
+      expect.stringMatching(/^demand\.conversionElasticity is 2,/),
+    ]);
+    expect(fitDemandWarnings(loadScenarioFile('scenarios/baseline.yaml'), [{ ...axes[0], hi: -1 }])).toEqual(
+      [],
+    );
+  });
+});
