@@ -78,6 +78,7 @@ export async function load(
   const k8sDir =
     options.emitK8s === undefined ? undefined : writableOutputFolder('--emit-k8s', options.emitK8s, io.cwd);
   if (options.namespace !== undefined) checkDnsLabel('--namespace', options.namespace);
+  onlyWithEmitK8s(options);
   const found = usersFileFor(options.users, targetUrl, io.cwd, true);
   const usersFile = resolve(io.cwd, found.shownAs);
   const users = needsBoth(found);
@@ -89,6 +90,14 @@ export async function load(
   const deliveredMin =
     options.minDelivered === undefined ? undefined : parseShare('--min-delivered', options.minDelivered);
   checkPace({ profile, compress: options.compress, ratePerSecond });
+  if (durationSeconds !== undefined && PROFILE_TABLE[profile].shape === 'iterations') {
+    // It would only become k6's maxDuration: a cap that cuts the iterations short, not a longer test.
+    throw new InputError({
+      field: '--duration',
+      expected: `a profile that runs for a duration (${PROFILES.filter((p) => PROFILE_TABLE[p].shape !== 'iterations').join(', ')}); ${profile} ends after its iterations`,
+      found: `--duration ${options.duration} with --profile ${profile}`,
+    });
+  }
   const { plan, economy } = readOrCompile(input, options, io);
   const thresholds = k6Thresholds(
     options.threshold ?? [],
@@ -372,6 +381,18 @@ function vuNotes(
       ? `${budget} ms a request`
       : `${Math.round(budget)} ms a request (round trip ${latency.roundTripMs.toFixed(1)} ms)`;
   const wanted = vusWanted(w, budget);
+  const fixed = PROFILE_TABLE[w.profile].defaults.vus;
+  if (fixed !== undefined) {
+    // race: the profile's VUs, not sized by the rate (they share their users on purpose).
+    const lines = given
+      ? []
+      : [`  VUs: ${w.profile}'s default ${w.vus}, not sized by the rate (--vus to change)`];
+    if (wanted > w.vus)
+      lines.push(
+        `  warning: the rate needs about ${wanted} VUs at ${Math.round(budget)} ms a batch; ${w.vus} will likely drop arrivals: raise --vus`,
+      );
+    return lines;
+  }
   const lines = given
     ? []
     : [
@@ -418,6 +439,22 @@ function k6Failure(code: number, delivery: Delivery | undefined, audited: boolea
 
 function unjudgedNote(unjudged: readonly string[]): string {
   return unjudged.length === 0 ? '' : `; --threshold judged no samples: ${unjudged.join('; ')}`;
+}
+
+/** --parallelism and --namespace shape the k6-operator manifests: a local run is one k6 in no namespace. */
+function onlyWithEmitK8s(options: LoadOptions): void {
+  if (options.emitK8s !== undefined) return;
+  for (const [flag, value] of [
+    ['--parallelism', options.parallelism],
+    ['--namespace', options.namespace],
+  ] as const) {
+    if (value === undefined) continue;
+    throw new InputError({
+      field: flag,
+      expected: 'it only with --emit-k8s (the k6-operator runners); a local run is one k6 process',
+      found: `${flag} ${value} without --emit-k8s`,
+    });
+  }
 }
 
 function parseProfile(text: string | undefined): LoadProfile {

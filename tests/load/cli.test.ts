@@ -167,6 +167,14 @@ describe('giftlab load without k6', () => {
       '--rate: expected a profile that runs at a rate (steady, spike, soak, race); smoke',
     ],
     [['--profile', 'smoke', '--rate', '300/s'], 'found --rate 300/s with --profile smoke'],
+    // It only set k6's maxDuration: a cap on the iterations, not the longer test it reads as.
+    [
+      ['--duration', '10s'],
+      '--duration: expected a profile that runs for a duration (steady, spike, soak, race); smoke ends after its iterations, found --duration 10s with --profile smoke',
+    ],
+    // They shape the k6-operator manifests; a local run ignored them without a word.
+    [['--parallelism', '3'], '--parallelism: expected it only with --emit-k8s'],
+    [['--namespace', 'ns'], 'found --namespace ns without --emit-k8s'],
     [['--target', 'ftp://x'], '--target'],
     [['--users', 'missing.json'], '--users'],
     [['--target-profile', 'nope'], '--target-profile'],
@@ -247,6 +255,19 @@ describe('giftlab load leaves nothing behind when it fails', () => {
       /^giftlab: K6_BIN: expected a k6 binary .*, found \/bin\/false: it exited 1 printing nothing\n$/,
     );
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('race: the banner says its VUs are the profile’s, not sized by the rate, and a short fall names --vus', async () => {
+    const c = capture(freshCwd('race-banner'), { K6_BIN: fakeK6('k6-107-race', 'exit 107') });
+    const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', target.usersFile];
+    expect(await main([...args, '--profile', 'race', '--rate', '2000/s'], c.io)).toBe(107);
+    expect(c.err()).toContain("  VUs: race's default 32, not sized by the rate (--vus to change)\n");
+    expect(c.err()).toMatch(
+      / {2}warning: the rate needs about \d+ VUs at \d+ ms a batch; 32 will likely drop arrivals: raise --vus\n/,
+    );
+    // It said 'VUs sized for … × 1.00 requests' and blamed the users file, which race VUs share on purpose.
+    expect(c.err()).not.toContain('VUs sized for');
+    expect(c.err()).not.toContain('--seed-users');
   });
 
   it('k6 stopping before the test (no k6.log): its exit code, the run folder removed', async () => {
