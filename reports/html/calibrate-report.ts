@@ -11,9 +11,9 @@ import { ciText, pathValue, statValue, warnings } from '../calibrate/text.ts';
 import { count, kpiLabel } from '../format.ts';
 import { calibrationCharts } from './calibrate-charts.ts';
 import { escapeHtml } from './escape.ts';
+import { reportPage } from './page.ts';
 import { renderFigure } from './report.ts';
 import { manyRunsInvariantsSection } from './sections.ts';
-import { STYLE } from './style.ts';
 
 export async function writeCalibrationReport(result: CalibrationResult, file: string): Promise<void> {
   await writeFile(file, await buildCalibrationReport(result));
@@ -29,26 +29,13 @@ export async function buildCalibrationReport(result: CalibrationResult): Promise
     '<a href="#invariants">Invariants</a>',
   ];
   const name = escapeHtml(result.scenario.name);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>giftlab calibration — ${name}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<div class="page">
-${header(result)}
-<nav class="toc" aria-label="Contents">${toc.join('')}</nav>
-${fittedSection(result)}
-${figures.join('\n')}
-${invariantsSection(result)}
-<footer>giftlab calibrate · seed ${result.spec.seed} · scenario ${name} · charts rendered at write time with vega-lite; this file needs no network.</footer>
-</div>
-</body>
-</html>
-`;
+  return reportPage({
+    title: `giftlab calibration — ${name}`,
+    header: header(result),
+    toc,
+    sections: [fittedSection(result), figures.join('\n'), invariantsSection(result)],
+    footer: `giftlab calibrate · seed ${result.spec.seed} · scenario ${name}`,
+  });
 }
 
 function header(result: CalibrationResult): string {

@@ -17,9 +17,9 @@ import { moneyWaterfall } from './charts/money-waterfall.ts';
 import { replicationCis } from './charts/replication-cis.ts';
 import { escapeHtml } from './escape.ts';
 import { PACKS_ID, PACKS_TITLE, packsSection } from './packs-section.ts';
+import { reportPage } from './page.ts';
 import { renderSvg } from './render.ts';
 import { assumptionsSection, headerSection, invariantsSection, kpiSection } from './sections.ts';
-import { STYLE } from './style.ts';
 import { hasThresholds, THRESHOLDS_ID, thresholdsSection } from './thresholds-section.ts';
 
 export { escapeHtml } from './escape.ts';
@@ -76,27 +76,20 @@ export async function buildHtmlReport(
       '<a href="#assumptions">Assumptions</a>',
       '<a href="#invariants">Invariants</a>',
     ]);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>giftlab — ${escapeHtml(scenario.name)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<div class="page">
-${headerSection(run, scenario, options.generatedAt)}
-<nav class="toc" aria-label="Contents">${toc.join('')}</nav>
-${figures.map((f) => f.html).join('\n')}
-${kpiSection(run)}
-${hasThresholds(scenario) ? `${thresholdsSection(run, scenario)}\n` : ''}${assumptionsSection(scenario)}
-${invariantsSection(run)}
-<footer>giftlab · seed ${run.seed} · scenario ${escapeHtml(scenario.name)} · charts rendered at write time with vega-lite; this file needs no network.</footer>
-</div>
-</body>
-</html>
-`;
+  const name = escapeHtml(scenario.name);
+  return reportPage({
+    title: `giftlab — ${name}`,
+    header: headerSection(run, scenario, options.generatedAt),
+    toc,
+    sections: [
+      figures.map((f) => f.html).join('\n'),
+      kpiSection(run),
+      ...(hasThresholds(scenario) ? [thresholdsSection(run, scenario)] : []),
+      assumptionsSection(scenario),
+      invariantsSection(run),
+    ],
+    footer: `giftlab · seed ${run.seed} · scenario ${name}`,
+  });
 }
 
 export async function renderFigure(chart: Chart): Promise<string> {

@@ -12,9 +12,9 @@ import type { KpiName } from '../../sim/kpis.ts';
 import { count, durationText, kpiDelta, kpiLabel, kpiValue } from '../format.ts';
 import type { Chart } from './charts/chart.ts';
 import { escapeHtml } from './escape.ts';
+import { reportPage } from './page.ts';
 import { renderFigure } from './report.ts';
 import { manyRunsInvariantsSection, overridesNote } from './sections.ts';
-import { STYLE } from './style.ts';
 import { pathChart, tornadoChart, valueText } from './sweep-charts.ts';
 import { morrisChart, sobolChart } from './sweep-sensitivity.ts';
 
@@ -48,29 +48,20 @@ export async function buildSweepReport(result: SweepResult): Promise<string> {
   ];
   const toc = charts.map((c) => `<a href="#${c.id}">${escapeHtml(c.title)}</a>`).concat(extra);
   const name = escapeHtml(result.scenario.name);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>giftlab sweep — ${name}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<div class="page">
-${header(result)}
-<nav class="toc" aria-label="Contents">${toc.join('')}</nav>
-${figures.join('\n')}
-${result.tornado ? tornadoSection(result) : ''}
-${result.sobol ? sobolSection(result) : ''}
-${result.morris ? morrisSection(result) : ''}
-${pointsSection(result)}
-${invariantsSection(result)}
-<footer>giftlab sweep · seed ${result.spec.seed} · scenario ${name} · charts rendered at write time with vega-lite; this file needs no network.</footer>
-</div>
-</body>
-</html>
-`;
+  return reportPage({
+    title: `giftlab sweep — ${name}`,
+    header: header(result),
+    toc,
+    sections: [
+      figures.join('\n'),
+      result.tornado ? tornadoSection(result) : '',
+      result.sobol ? sobolSection(result) : '',
+      result.morris ? morrisSection(result) : '',
+      pointsSection(result),
+      invariantsSection(result),
+    ],
+    footer: `giftlab sweep · seed ${result.spec.seed} · scenario ${name}`,
+  });
 }
 
 function designText(result: SweepResult): string {
