@@ -1,10 +1,20 @@
 /** The comparison as a plain-text table for the terminal. */
 import { kpiDelta, kpiLabel, kpiValue, signedPercent } from '../format.ts';
-import type { Comparison, KpiComparison } from './compare.ts';
+import { type Comparison, decidingTest, type KpiComparison } from './compare.ts';
 
 function ciText(r: KpiComparison): string {
   if (r.cisSeparate === null) return 'n/a';
   return r.cisSeparate ? 'separate' : 'overlap';
+}
+
+/**
+ * The 95 % CI of the difference B − A from the test the verdict rests on (paired when the runs are):
+ * `−$36.14 … +$252.67`; empty with one replication on a side.
+ */
+export function diffCiText(r: KpiComparison): string {
+  const t = decidingTest(r);
+  if (t === null || !Number.isFinite(t.ci95[0]) || !Number.isFinite(t.ci95[1])) return '';
+  return `${kpiDelta(r.kpi, t.ci95[0])} … ${kpiDelta(r.kpi, t.ci95[1])}`;
 }
 
 export function pText(p: number | undefined): string {
@@ -29,6 +39,7 @@ export function compareTable(c: Comparison): string {
     'B',
     'Δ (B − A)',
     'Δ %',
+    'Δ 95 % CI',
     '95 % CIs',
     'p Welch',
     ...(c.paired ? ['p paired'] : []),
@@ -40,13 +51,14 @@ export function compareTable(c: Comparison): string {
     kpiValue(r.kpi, r.b.mean),
     kpiDelta(r.kpi, r.diff),
     r.relDiff === null ? '' : signedPercent(r.relDiff),
+    diffCiText(r),
     ciText(r),
     pText(r.welch?.p),
     ...(c.paired ? [pText(r.paired?.p)] : []),
     r.verdict,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const left = new Set([0, 5, head.length - 1]);
+  const left = new Set([0, 6, head.length - 1]);
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => (left.has(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
@@ -56,6 +68,7 @@ export function compareTable(c: Comparison): string {
   const out = [runLine('A', c.a), runLine('B', c.b), '', line(head), rule, ...body.map(line), ''];
   out.push(
     "Δ = B − A. CIs 'separate': the two 95 % confidence intervals do not overlap. p Welch: Welch's t-test, two-sided.",
+    `Δ 95 % CI: the interval of the difference itself, from the ${c.paired ? 'paired' : "Welch's"} test that decides the verdict; it leaves out 0 when the verdict is higher or lower.`,
   );
   if (c.paired) {
     out.push(

@@ -13,7 +13,7 @@ import { STYLE } from '../html/style.ts';
 import { FULL_WIDTH, INK, MEANING } from '../html/theme.ts';
 import { type Comparison, decidingTest, type KpiComparison } from './compare.ts';
 import { type ComparePrecision, precisionLines, precisionShortfall } from './precision.ts';
-import { pText } from './table.ts';
+import { diffCiText, pText } from './table.ts';
 
 const A_COLOR = '#64748b';
 const B_COLOR = '#2563eb';
@@ -169,9 +169,13 @@ function tableHtml(c: Comparison): string {
     const p = (x: number | undefined) => escapeHtml(pText(x) || '—');
     const ci = (s: KpiComparison['a']) =>
       s.n > 1 ? `<br><small>${kpiValue(r.kpi, s.ci95[0])} – ${kpiValue(r.kpi, s.ci95[1])}</small>` : '';
+    const diffCi = (k: KpiComparison) => {
+      const text = diffCiText(k);
+      return text === '' ? '' : `<br><small>${escapeHtml(text)}</small>`;
+    };
     const tone = r.verdict === 'B higher' || r.verdict === 'B lower' ? ' class="ok"' : '';
     return `<tr><th title="${escapeHtml(r.kpi)}">${kpiLabel(r.kpi)}</th><td class="num">${kpiValue(r.kpi, r.a.mean)}${ci(r.a)}</td><td class="num">${kpiValue(r.kpi, r.b.mean)}${ci(r.b)}</td>
-<td class="num">${kpiDelta(r.kpi, r.diff)}</td><td class="num">${r.relDiff === null ? '—' : signedPercent(r.relDiff)}</td><td>${sep}</td><td class="num">${p(r.welch?.p)}</td>${c.paired ? `<td class="num">${p(r.paired?.p)}</td>` : ''}<td${tone} style="white-space:nowrap">${r.verdict}</td></tr>`;
+<td class="num">${kpiDelta(r.kpi, r.diff)}${diffCi(r)}</td><td class="num">${r.relDiff === null ? '—' : signedPercent(r.relDiff)}</td><td>${sep}</td><td class="num">${p(r.welch?.p)}</td>${c.paired ? `<td class="num">${p(r.paired?.p)}</td>` : ''}<td${tone} style="white-space:nowrap">${r.verdict}</td></tr>`;
   };
   return `<table><thead><tr><th>KPI</th><th class="num">A</th><th class="num">B</th><th class="num">Δ (B − A)</th><th class="num">Δ %</th><th>95 % CIs</th><th class="num">p (Welch)</th>${c.paired ? '<th class="num">p (paired)</th>' : ''}<th>Verdict</th></tr></thead>
 <tbody>${c.rows.map(cell).join('\n')}</tbody></table>`;
@@ -243,7 +247,7 @@ export async function compareHtml(c: Comparison): Promise<string> {
 </header>
 ${figures.join('\n')}
 <section id="table"><h2>Side by side</h2>
-<p class="lede">Δ = B − A; Δ % relative to A. “Separate” means the two 95 % confidence intervals do not overlap; p (Welch) is Welch's unequal-variance t-test, two-sided${c.paired ? '; p (paired) is the paired t-test over replications with the same seed, which decides the verdict' : ''}; the verdict is at the 5 % level. Money in US dollars, computed from integer cents.</p>
+<p class="lede">Δ = B − A, with the 95 % CI of the difference below it (from the test that decides the verdict: it leaves out 0 when the verdict is higher or lower); Δ % relative to A. “Separate” means the two 95 % confidence intervals do not overlap; p (Welch) is Welch's unequal-variance t-test, two-sided${c.paired ? '; p (paired) is the paired t-test over replications with the same seed, which decides the verdict' : ''}; the verdict is at the 5 % level. Money in US dollars, computed from integer cents.</p>
 ${tableHtml(c)}${warnings}</section>
 ${c.precision === undefined ? '' : precisionSection(c.precision)}
 <footer>giftlab compare · rendered at write time; this file needs no network.</footer>

@@ -8,6 +8,7 @@ import type { RunResult } from '../../experiments/result.ts';
 import { compareRuns } from '../../reports/compare/compare.ts';
 import { readRunFolder } from '../../reports/compare/run-folder.ts';
 import { COMPARE_COLUMNS } from '../../reports/compare/write-csv.ts';
+import { kpiDelta, kpiLabel } from '../../reports/format.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { KPI_CATALOGUE } from '../../sim/kpis.ts';
 
@@ -152,6 +153,15 @@ describe('giftlab compare --help', () => {
   });
 });
 
+describe('compare.csv in the README', () => {
+  it('documents every column', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('`compare.csv` has one row per KPI'));
+    const documented = table.slice(0, table.indexOf('\n\n', table.indexOf('| column |')));
+    for (const column of COMPARE_COLUMNS) expect(documented, column).toContain(`\`${column}\``);
+  });
+});
+
 describe('giftlab compare', () => {
   it('prints a table and writes compare.csv and compare.html', async () => {
     const c = capture(dir);
@@ -162,7 +172,7 @@ describe('giftlab compare', () => {
     expect(lines[0]).toBe('A: base-tidy  (baseline, seed 42, 8 replications)');
     expect(lines[1]).toBe('B: share60  (creator-share-60, seed 42, 8 replications)');
     expect(lines.find((l) => l.startsWith('Creator earnings '))).toMatch(
-      /\+20\.\d\u00a0%\s+overlap\s+0\.\d{3}\s+(<0\.001|0\.00\d)\s+B higher$/,
+      /\+20\.\d\u00a0%\s+\+\$[\d,.]+ … \+\$[\d,.]+\s+overlap\s+0\.\d{3}\s+(<0\.001|0\.00\d)\s+B higher$/,
     );
     const csv = parseCsv(readFileSync(join(dir, 'out', 'compare.csv'), 'utf8'));
     expect(csv[0]).toEqual([...COMPARE_COLUMNS]);
@@ -173,8 +183,23 @@ describe('giftlab compare', () => {
     expect(earnings[COMPARE_COLUMNS.indexOf('test')]).toBe('paired');
     expect(Number(earnings[COMPARE_COLUMNS.indexOf('paired_p')])).toBeLessThan(0.01);
     expect(Number(earnings[COMPARE_COLUMNS.indexOf('diff_ci95_low')])).toBeGreaterThan(0);
+    // The difference's own CI is printed beside Δ (the overlapping CIs of A and B say less): the CSV's
+    // interval, and it leaves out 0 exactly on the rows whose verdict is higher or lower.
+    const ciOf = (row: string[]) =>
+      `${kpiDelta(row[0], Number(row[COMPARE_COLUMNS.indexOf('diff_ci95_low')]))} … ${kpiDelta(row[0], Number(row[COMPARE_COLUMNS.indexOf('diff_ci95_high')]))}`;
+    const printed = (row: string[]) => lines.find((l) => l.startsWith(`${kpiLabel(row[0])} `))!;
+    expect(c.out()).toContain('Δ 95 % CI');
+    for (const row of csv.slice(1)) {
+      if (row[COMPARE_COLUMNS.indexOf('diff_ci95_low')] === '') continue;
+      expect(printed(row), row[0]).toContain(ciOf(row));
+      const lo = Number(row[COMPARE_COLUMNS.indexOf('diff_ci95_low')]);
+      const hi = Number(row[COMPARE_COLUMNS.indexOf('diff_ci95_high')]);
+      const clear = ['B higher', 'B lower'].includes(row[COMPARE_COLUMNS.indexOf('verdict')]);
+      expect(lo > 0 || hi < 0, row[0]).toBe(clear);
+    }
     expect(c.out()).toContain('p paired: both runs used seed 42 and 8 replications');
     const html = readFileSync(join(dir, 'out', 'compare.html'), 'utf8');
+    expect(html).toContain(`<br><small>${ciOf(earnings)}</small>`);
     expect(html).toMatch(/data-chart="relative-difference"><svg /);
     expect(html).toMatch(/data-chart="money-side-by-side"><svg /);
     expect(html).not.toMatch(/<script|https?:\/\//i);
