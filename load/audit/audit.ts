@@ -8,6 +8,7 @@
  */
 
 import { InputError } from '../../common/input-error.ts';
+import { limits } from '../../common/limits.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import type { Ack } from '../../sim/invariants/ack-format.ts';
 import { JournalChecker } from '../../sim/invariants/journal-checker.ts';
@@ -18,6 +19,7 @@ import {
   type Violation,
 } from '../../sim/invariants/types.ts';
 import type { StatedBalance } from '../../sim/ledger/journal.ts';
+import { AckedFigures } from './figures.ts';
 import { readAcksFile, readJournalFile } from './files.ts';
 import { TargetReader } from './target.ts';
 
@@ -102,12 +104,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     replays: undefined,
     acks: undefined,
   };
+  // An acknowledged operation is journaled as acknowledged: who, and how many coins, diamonds and cents.
+  const figures = acks === undefined ? undefined : new AckedFigures(acks);
+  const misstated: Violation[] = [];
   for await (const entry of source.entries()) {
     checker.push(entry);
     countEntry(seen, entry);
+    if (figures !== undefined) misstated.push(...figures.check(entry));
   }
   const stated = (await source.reader?.balances()) as StatedBalance[] | undefined;
-  const result = checker.finish({ stated, acks });
+  const result = withViolations(checker.finish({ stated, acks }), misstated);
   const offenders = await findOffenders(source, result.violations, options.offendersShown ?? 5);
   const ackSummary = acks === undefined ? undefined : summarise(acks);
   if (ackSummary !== undefined) {
@@ -124,6 +130,20 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     offenders,
     clean: result.violationCount === 0,
     seconds: (now() - started) / 1000,
+  };
+}
+
+/** The checker's result with more violations counted (and kept, up to the checker's limit). */
+function withViolations(result: CheckResult, more: readonly Violation[]): CheckResult {
+  if (more.length === 0) return result;
+  const by = { ...(result.violationsBy ?? {}) };
+  for (const v of more) by[v.invariant] = (by[v.invariant] ?? 0) + 1;
+  const room = Math.max(0, limits.violationsKeptMax - result.violations.length);
+  return {
+    ...result,
+    violationCount: result.violationCount + more.length,
+    violationsBy: by,
+    violations: [...result.violations, ...more.slice(0, room)],
   };
 }
 

@@ -360,6 +360,48 @@ describe('audit of a live target through the CLI', () => {
     expect(r.out).not.toContain('not checked');
   });
 
+  it('an entry journaled for another viewer or creator, or other figures, than its answer stated is invariant 7', async () => {
+    const acks = await economyLoad(healthy.url, healthy.users);
+    const acksFile = write('figures-acks.jsonl', jsonl(acks));
+    const page = await fetch(`${healthy.url}/v1/journal?limit=10000`, {
+      headers: { authorization: `Bearer ${healthy.users.adminToken}` },
+    });
+    const entries = ((await page.json()) as { entries: JournalEntry[] }).entries;
+    const mine = (e: JournalEntry) => acks.some((a) => a.opId === e.opId && a.status === 201);
+    // The real answers of a concurrent load (keys sent twice at once, refusals) match their entries.
+    const sound = await cli('--journal', write('figures.jsonl', jsonl(entries)), '--acks', acksFile);
+    expect(sound.code, sound.out).toBe(0);
+    const tampered: JournalEntry[] = JSON.parse(JSON.stringify(entries));
+    // A gift debited from another viewer than the sender, a purchase credited to another viewer, a
+    // withdrawal paying a cent more than it said: each entry still balances, no balance goes negative.
+    const gift = tampered.find((e) => e.kind === 'gift' && mine(e)) as JournalEntry;
+    const payer = gift.postings.find((p) => p.account.startsWith('viewer:')) as { account: string };
+    const other = payer.account === 'viewer:0' ? 'viewer:1' : 'viewer:0';
+    payer.account = other;
+    const purchase = tampered.find((e) => e.kind === 'purchase' && mine(e)) as JournalEntry;
+    const buyer = purchase.postings.find((p) => p.account.startsWith('viewer:')) as { account: string };
+    buyer.account = 'viewer:5';
+    const withdrawal = tampered.find((e) => e.kind === 'withdrawal' && mine(e)) as JournalEntry;
+    for (const p of withdrawal.postings) {
+      if (p.unit === 'USD') p.amount += p.account.startsWith('creator:') ? 1 : -1;
+    }
+    const r = await cli('--journal', write('figures-tampered.jsonl', jsonl(tampered)), '--acks', acksFile);
+    expect(r.code, r.out).toBe(3);
+    expect(r.out).toMatch(/7 +every acknowledged operation .* VIOLATED \(\d+\)/);
+    const report = await runAudit({ journalFile: join(dir, 'figures-tampered.jsonl'), acksFile });
+    const messages = report.result.violations.filter((v) => v.invariant === 7).map((v) => v.message);
+    const answer = acks.find((a) => a.opId === gift.opId)?.response as { viewerId: number };
+    const sender = answer.viewerId;
+    const coins = -(gift.postings.find((p) => p.account === other)?.amount ?? 0);
+    expect(messages).toContain(
+      `${gift.opId} was acknowledged with coins ${coins} from viewer ${sender} but journaled viewer:${sender} COIN 0`,
+    );
+    expect(messages.some((m) => m.startsWith(`${purchase.opId} was acknowledged with coins `))).toBe(true);
+    expect(messages.some((m) => m.startsWith(`${withdrawal.opId} was acknowledged with netCents `))).toBe(
+      true,
+    );
+  });
+
   it('without --acks: clean, saying that invariant 7 was not checked and what would check it', async () => {
     const r = await cli('--target', healthy.url, '--admin-token', healthy.users.adminToken);
     expect(r.code, r.err).toBe(0);
