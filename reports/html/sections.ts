@@ -6,7 +6,7 @@
 import { BP, MILLI } from '../../common/limits.ts';
 import type { PrecisionReport } from '../../experiments/precision.ts';
 import type { RunResult } from '../../experiments/result.ts';
-import { creatorSlots, streamResponse } from '../../scenarios/model-params.ts';
+import { creatorSlots, modelParams, streamResponse } from '../../scenarios/model-params.ts';
 import { populationNote } from '../../scenarios/schema/population.ts';
 import { marketEventLabel, marketEvents } from '../../scenarios/schema/promotions.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
@@ -166,8 +166,9 @@ export function assumptionsSection(scenario: Scenario): string {
     ...payerLifeFact(scenario),
     [
       'Payers',
-      `${percent(v.payerShare, 1)} of viewers buy coins; budgets per day ${budget}, from ${dollars(v.budget.minCents)} up to ${dollars(v.budget.capCents)} a day`,
+      `${percent(v.payerShare, 1)} of viewers buy coins${scenario.demand === undefined ? '' : ' at the reference prices (see Demand)'}; budgets per day ${budget}, from ${dollars(v.budget.minCents)} up to ${dollars(v.budget.capCents)} a day`,
     ],
+    demandFact(scenario),
     channelChoiceFact(scenario),
     [
       'Gifts',
@@ -187,6 +188,45 @@ export function assumptionsSection(scenario: Scenario): string {
 <tbody>${rows}</tbody></table>
 <dl class="facts">${facts.map(([dt, dd]) => `<div><dt>${escapeHtml(dt)}</dt><dd>${escapeHtml(dd)}</dd></div>`).join('')}</dl>
 </section>`;
+}
+
+/** A signed number as the report writes it: −2, 0.5. */
+function signed(x: number): string {
+  return String(x).replace(/^-/, '−');
+}
+
+/**
+ * How demand responds to price (`demand:`): the elasticities, the reference each channel's price index is
+ * taken against, and what the run's prices do to who pays — the assumption a price question rests on.
+ */
+function demandFact(scenario: Scenario): [string, string] {
+  const d = scenario.demand;
+  if (d === undefined)
+    return [
+      'Demand',
+      'prices do not move who pays, and a budget in cents buys what it buys (no demand: block)',
+    ];
+  const ids = scenario.economy.channels.map((c) => c.id);
+  const refs = ids.map((id) => {
+    const r = d.referencePrices[id];
+    return r === undefined ? `${id} none` : `${id} ${count(r.coins)} coins for ${dollars(r.priceCents)}`;
+  });
+  const market = modelParams(scenario).market;
+  const at = (i: number) => {
+    const state = market[i];
+    return ids
+      .map(
+        (id, c) =>
+          `${id} p ${state.priceIndex[c].toFixed(3)}, payer share × ${state.conversion[c].toFixed(3)}`,
+      )
+      .join('; ');
+  };
+  const changes =
+    market.length > 1 ? `; after the last price change or bonus (above): ${at(market.length - 1)}` : '';
+  return [
+    'Demand',
+    `the chance a viewer pays × p^${signed(d.conversionElasticity)} (published −1 to −4) and the coins a payer wants × p^${signed(d.intensityElasticity)} (−1: its spend in cents stays put), p the entry pack's price per coin over the reference (${refs.join(', ')}); at this run's prices: ${at(0)}${changes}`,
+  ];
 }
 
 /** How creators' streams respond to their cut, when they do. */
