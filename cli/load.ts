@@ -203,10 +203,21 @@ export async function load(
         : `giftlab load: not audited (target profile ${target.profile.name}: its API serves no giftlab journal); export its journal in the shared shape and run giftlab audit --journal <file> --acks ${acks}\n`,
     );
   }
+  const unanswered = result.delivery?.unanswered ?? 0;
+  const unansweredNote =
+    unanswered === 0 ? '' : `; ${unanswered} write${unanswered === 1 ? '' : 's'} never answered`;
   if (result.k6Exit !== 0)
     throw new ExitError(
-      k6Failure(result.k6Exit, result.delivery, result.auditClean) + unjudgedNote(result.unjudged),
+      k6Failure(result.k6Exit, result.delivery, result.auditClean) +
+        unjudgedNote(result.unjudged) +
+        unansweredNote,
       result.k6Exit,
+    );
+  // k6 passed a run whose metrics leave them out: a request the target never answered is a failed one.
+  if (unanswered > 0)
+    throw new ExitError(
+      `${unanswered} write${unanswered === 1 ? ' was' : 's were'} sent and never answered, which fails the run (exit 99): k6 stopped waiting for ${unanswered === 1 ? 'it' : 'them'} at the end and counts ${unanswered === 1 ? 'it' : 'them'} in no metric${unjudgedNote(result.unjudged)}${result.auditClean ? '; the audit was clean' : ''}`,
+      EXIT.threshold,
     );
   // k6 passed them over no samples: judged nothing, they fail the run as a crossed threshold would.
   if (result.unjudged.length > 0)

@@ -18,7 +18,13 @@ import { auditJunit, renderAuditTable } from '../audit/report.ts';
 import { TargetReader } from '../audit/target.ts';
 import { PROFILE_TABLE } from '../k6/lib/profiles.ts';
 import type { VuStream } from '../k6/lib/streams.ts';
-import { junitXml, type SummaryData, type SummaryMeta, thresholdResults } from '../k6/lib/summary.ts';
+import {
+  CUSTOM_METRICS,
+  junitXml,
+  type SummaryData,
+  type SummaryMeta,
+  thresholdResults,
+} from '../k6/lib/summary.ts';
 import type { TargetProfile, Workload } from '../k6/lib/types.ts';
 import type { Plan } from '../plan/types.ts';
 import { phaseSpans, rateText } from '../plan/workload.ts';
@@ -341,6 +347,11 @@ export interface Delivery {
   dropped: number;
   /** Delivered at least the asked share and dropped nothing. */
   ok: boolean;
+  /**
+   * Writes sent and never answered that no k6 metric counts: k6 stopped waiting for them when the run
+   * ended (its gracefulStop), so they are in neither http_req_failed nor http_req_duration. Any fails the run.
+   */
+  unanswered: number;
   lines: string[];
 }
 
@@ -376,7 +387,14 @@ export function delivered(w: Workload, summary: SummaryData | undefined, acks: r
       `gifts ${n(done.gift.size)}, purchases ${n(done.purchase.size)}, withdrawals ${n(done.withdrawal.size)}`,
   ];
   if (acks.length > 0) lines.push(`  ${answersLine(acks)}`);
-  return { askedArrivals: asked, deliveredArrivals: iterations, dropped, ok, lines };
+  // A status-0 ack is a write with no answer; k6 counts those it gave up on (a timeout, a reset) itself.
+  const noAnswer = acks.filter((a) => a.status === 0).length;
+  const unanswered = Math.max(0, noAnswer - (count(CUSTOM_METRICS.unknownOutcomes) ?? 0));
+  if (unanswered > 0)
+    lines.push(
+      `  FAILED: ${n(unanswered)} write${unanswered === 1 ? ' was' : 's were'} sent and never answered: k6 stopped waiting at the end of the run, so no metric counts ${unanswered === 1 ? 'it' : 'them'} (the failure rates and latencies above leave ${unanswered === 1 ? 'it' : 'them'} out)`,
+    );
+  return { askedArrivals: asked, deliveredArrivals: iterations, dropped, ok, unanswered, lines };
 }
 
 /**

@@ -379,6 +379,70 @@ describe('giftlab load: a --threshold that judged no samples fails the run', () 
   });
 });
 
+describe('giftlab load: a write the target never answered fails the run', () => {
+  let target: RunningTarget;
+  beforeAll(async () => {
+    target = await startTarget(temp.dir, 5, undefined, 'unanswered');
+  });
+  afterAll(() => target.close());
+
+  /** A k6 that passed its thresholds, logged a write sent with no answer, and counted `unknown` itself. */
+  function k6With(name: string, unknown: number | undefined): string {
+    const metrics: Record<string, unknown> = {
+      iterations: { type: 'counter', values: { count: 5, rate: 5 } },
+      http_reqs: { type: 'counter', values: { count: 9, rate: 9 } },
+    };
+    if (unknown !== undefined)
+      metrics.giftlab_unknown_outcomes = { type: 'counter', values: { count: unknown, rate: unknown } };
+    const summary = {
+      giftlab: { profile: 'steady', scenario: 'baseline', target: target.url, vus: 2 },
+      state: { testRunDurationMs: 1000 },
+      metrics,
+    };
+    const fixture = join(temp.dir, `${name}-summary.json`);
+    writeFileSync(fixture, JSON.stringify(summary));
+    const ack = `GIFTLAB_ACK {"opId":"${name}-1","kind":"gift","status":0,"response":null}`;
+    return fakeK6(
+      name,
+      [
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's parameter expansions.
+        'for a in "$@"; do case "$a" in file=*) log="${a#file=}";; GIFTLAB_OUT_DIR=*) out="${a#GIFTLAB_OUT_DIR=}";; esac; done',
+        `echo '${ack}' > "$log"`,
+        `cp ${fixture} "$out/summary.json"`,
+        'echo "<testsuites/>" > "$out/junit.xml"',
+        'exit 0',
+      ].join('\n'),
+    );
+  }
+
+  const run = async (k6: string, out: string) => {
+    const c = capture(temp.dir, { K6_BIN: k6 });
+    const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', target.usersFile];
+    const extra = ['--profile', 'steady', '--rate', '5/s', '--duration', '1s', '--no-audit', '--out', out];
+    return { code: await main([...args, ...extra], c.io), err: c.err() };
+  };
+
+  it('exits 99 when k6 passed a run whose metrics leave the write out (cut off at the end)', async () => {
+    // Measured against a target that held every 25th write unanswered: 4 of 73 writes, k6's table
+    // '0.00% failed', thresholds passed, exit 0.
+    const r = await run(k6With('k6-cut-off', undefined), join(temp.dir, 'cut-off-run'));
+    expect(r.code, r.err).toBe(99);
+    expect(r.err).toContain('  writes answered: no answer × 1');
+    expect(r.err).toContain(
+      '  FAILED: 1 write was sent and never answered: k6 stopped waiting at the end of the run, so no metric counts it',
+    );
+    expect(r.err).toContain(
+      'giftlab: 1 write was sent and never answered, which fails the run (exit 99): k6 stopped waiting for it at the end and counts it in no metric\n',
+    );
+  });
+
+  it('leaves it to the thresholds when k6 counted it (a timeout or a reset is in http_req_failed)', async () => {
+    const r = await run(k6With('k6-counted', 1), join(temp.dir, 'counted-run'));
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toContain('never answered');
+  });
+});
+
 describe('giftlab load on a target that applies another economy', () => {
   let target: RunningTarget;
   beforeAll(async () => {
