@@ -12,6 +12,7 @@ import {
   profilesWhere,
 } from '../load/k6/lib/profiles.ts';
 import { DELIVERED_SHARE_DEFAULT } from '../load/plan/workload.ts';
+import { DEFAULT_KPI } from '../sim/kpis.ts';
 import { collect, intFlag, precisionFlag } from './options.ts';
 
 /** What a command may touch: its streams, working directory and environment (tests pass their own). */
@@ -75,11 +76,7 @@ export const COMMANDS: CommandSpec[] = [
           `add replications in batches until each --kpi's 95 % CI half-width is at most h × |mean| (0.05 = ±5 %); --replications is the first batch (default ${limits.precisionStartDefault}); deterministic: the same count on any machine and worker count; short of it at --max-replications, exit 99 after the outputs are written`,
           precisionFlag('--precision'),
         )
-        .option(
-          '--kpi <name>',
-          'a KPI --precision holds to (repeatable; default platformMarginCents)',
-          collect,
-        )
+        .option('--kpi <name>', `a KPI --precision holds to (repeatable; default ${DEFAULT_KPI})`, collect)
         .option(
           '--max-replications <n>',
           `the cap of --precision (default ${limits.precisionCapDefault})`,
@@ -135,7 +132,7 @@ export const COMMANDS: CommandSpec[] = [
         )
         .option(
           '--kpi <name>',
-          'KPI of the tornado, the Sobol/Morris chart and the report headline (default platformMarginCents)',
+          `KPI of the tornado, the Sobol/Morris chart and the report headline (default ${DEFAULT_KPI})`,
         )
         .option(
           '--replications <n>',
@@ -197,11 +194,7 @@ export const COMMANDS: CommandSpec[] = [
           "check each --kpi's 95 % CI half-width in both runs (and of B − A, against A's mean) is at most h × |mean|, and say how many replications it would take; short of it, exit 99 after the outputs",
           precisionFlag('--precision'),
         )
-        .option(
-          '--kpi <name>',
-          'a KPI --precision checks (repeatable; default platformMarginCents)',
-          collect,
-        ),
+        .option('--kpi <name>', `a KPI --precision checks (repeatable; default ${DEFAULT_KPI})`, collect),
     run: async ([runA, runB], options, io) => (await import('./compare.ts')).compare(runA, runB, options, io),
   },
   {

@@ -285,6 +285,12 @@ export function kpiInfo(name: string): KpiInfo | undefined {
   return BY_NAME.get(name);
 }
 
+/**
+ * The headline KPI: what `sweep --kpi` and `--precision`'s `--kpi` (run, compare) take when not given, and
+ * what their help says they take.
+ */
+export const DEFAULT_KPI: KpiName = 'platformMarginCents';
+
 /** The cash flow KPIs, in the order money moves: from what viewers paid to what the platform keeps. */
 export const CASH_FLOW_KPIS: readonly KpiName[] = [
   'grossBookingsCents',

@@ -9,7 +9,7 @@ import { limits } from '../../common/limits.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { DURATION_TEXT, parseDuration } from '../../scenarios/schema/common.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import { KPI_NAMES, type KpiName } from '../../sim/kpis.ts';
+import { DEFAULT_KPI, KPI_NAMES, type KpiName } from '../../sim/kpis.ts';
 import type { CheckMode } from '../invariants.ts';
 import { valueNeeds, whyNoValue } from '../kpi-value.ts';
 import { hashOf } from '../shards/canonical.ts';
@@ -33,7 +33,7 @@ import { type Axis, parseVaries, type Scalar } from './vary.ts';
 export type StreamsMode = 'common' | 'independent';
 export const STREAMS_MODES: readonly StreamsMode[] = ['common', 'independent'];
 
-export const DEFAULT_KPI: KpiName = 'platformMarginCents';
+export { DEFAULT_KPI };
 
 export interface SweepAxis extends Axis {
   /** What the path holds, from the scenario schema (how LHS values are rounded). */
