@@ -165,6 +165,9 @@ interface SlotRun {
   slots: number;
   capacity: number;
   slotBytes: number;
+  /** The ledger's rows of viewers' coins (viewers present who traded, and departed ones holding coins). */
+  ledgerRows: number;
+  ledgerViewerBytes: number;
   /** Heap and array-buffer bytes still held by the simulation and the ledger after the run. */
   retainedBytes: number;
   /** Peak resident set of the process (meaningful in a child process of its own: `--slots`). */
@@ -203,6 +206,8 @@ async function slotRun(scenario: Scenario, reuseSlots: boolean): Promise<SlotRun
     slots: f.slots,
     capacity: f.capacity,
     slotBytes: f.bytes,
+    ledgerRows: ledger.viewerRowsHeld,
+    ledgerViewerBytes: ledger.viewerBytes,
     retainedBytes: after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers),
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     rssGrowthBytes: after.rss - before.rss,
@@ -243,8 +248,8 @@ const mib = (bytes: number) => `${fmt(bytes / 2 ** 20, 1)} MiB`;
  * A long run's memory (issue 11): with arrivals and a survival curve, departed viewers' slots go to
  * later arrivals, so the viewer table holds about the viewers present. What still grows with the run's
  * arrivals is measured between half a year and a year (the cohort table's day × age cells, which grow
- * with the days, taken out): the ledger's account per viewer number, the arrival seconds drawn before
- * the run and the departed payers' records.
+ * with the days, taken out): the arrival seconds drawn before the run, the departed payers' records and
+ * the ledger's rows of viewers who left holding coins.
  */
 async function matureYearMemory(days: number): Promise<void> {
   const half = Math.round(days / 2);
@@ -266,9 +271,10 @@ async function matureYearMemory(days: number): Promise<void> {
   );
   console.log(
     `  still growing with the arrivals: ${fmt(perArrival, 1)} bytes per arrival (${half} → ${days} days, ` +
-      `${fmt(halfYear.arrivals, 0)} → ${fmt(reused.arrivals, 0)} arrivals; the ledger's account 8 B in an array ` +
-      `that doubles as it fills, the arrival second 4 B, a departed payer's 25-byte record; the cohorts' ` +
-      `day × age table grows with the days², ${mib(cohortCells(days))} for ${days})`,
+      `${fmt(halfYear.arrivals, 0)} → ${fmt(reused.arrivals, 0)} arrivals; the arrival second 4 B, a departed ` +
+      `payer's 25-byte record, the ledger's row of a viewer who left holding coins — ${fmt(reused.ledgerRows, 0)} ` +
+      `rows held for ${fmt(reused.arrivals + 10_000, 0)} viewer numbers, ${mib(reused.ledgerViewerBytes)}; the cohorts' day × age table grows with the days², ` +
+      `${mib(cohortCells(days))} for ${days})`,
   );
   const crowd = slotRunApart(10_000, 640, days, true, 'crowd');
   const crowdHalf = slotRunApart(10_000, 640, half, true, 'crowd');

@@ -621,8 +621,8 @@ export const OFF = -2;
 export const VIDEO = -1;
 
 /**
- * Viewer accounts a ledger should be sized for: every viewer, or with a crowd the agents expected (a
- * ledger grows on demand, so this only spares the crowd's 8 bytes a viewer of balances).
+ * Viewers a run's ledger is told to expect: every viewer, or with a crowd the agents expected. A hint
+ * only: the ledger makes rows as viewers trade (at most 1,024 up front) and reuses departed ones.
  */
 export function ledgerViewers(params: ModelParams): number {
   return params.crowd ? Math.ceil(params.viewers * potentialShare(params)) + 16 : params.viewers;

@@ -475,9 +475,9 @@ export class Simulation {
 
   /**
    * The viewer in slot v leaves for good at second t (its last session ended): no event of its counts
-   * any more. With reuse, what its outputs need is archived, its number forgotten, and its slot freed —
-   * once the last entry the wheel holds for it has come due (slots.ts), before that a later arrival
-   * could meet it.
+   * any more; its ledger row goes to a later viewer when it holds no coins. With reuse, what its outputs
+   * need is archived, its number forgotten, and its slot freed — once the last entry the wheel holds for
+   * it has come due (slots.ts), before that a later arrival could meet it.
    */
   private depart(v: number, t: number): void {
     const viewers = this.viewers;
@@ -485,10 +485,11 @@ export class Simulation {
     viewers.setPendingAt(v, NEVER);
     this.cohorts.leave(v);
     this.crowd?.agentLeaves(v);
-    const slots = this.slots;
-    if (slots === null) return;
     const id = viewers.idOf(v);
-    (this.departed as Departed).add(viewers, v, this.ledger.coinsOf(id));
+    const slots = this.slots;
+    if (slots !== null) (this.departed as Departed).add(viewers, v, this.ledger.coinsOf(id));
+    this.ledger.release(id);
+    if (slots === null) return;
     slots.map.delete(id);
     viewers.free(v);
     if (slots.lastDue[v] <= t) slots.release(v);

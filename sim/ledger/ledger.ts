@@ -8,6 +8,7 @@
  * break one rule by handing it a kernel with that rule broken, or by overriding a storage method.
  */
 import { assert } from '../../common/assert.ts';
+import { IntMap } from '../../common/int-map.ts';
 import { limits } from '../../common/limits.ts';
 import {
   newPurchaseSplit,
@@ -58,7 +59,10 @@ export interface LedgerOptions {
   journal?: boolean;
   /** Remember operation ids so that a replay returns the first result (default true). */
   idempotency?: boolean;
-  /** Expected population, to size the arrays up front (they grow on demand). */
+  /**
+   * Expected population, to size the arrays up front (they grow on demand; viewers' rows are made for at
+   * most 1,024 up front: most viewers never trade).
+   */
   viewers?: number;
   creators?: number;
   /** Assert after every entry that it balances (default true; mutant tests turn it off). */
@@ -123,7 +127,20 @@ export class Ledger implements PostingSink<number> {
   /** Whether the last call was answered from the idempotency record. */
   lastReplayed = false;
 
+  /**
+   * Viewers' coins by row. A viewer gets a row at its first purchase or gift (most viewers never
+   * trade), and a viewer gone for good that holds nothing hands its row on (`release`): so the rows
+   * are bounded by the viewers present who trade, not by the viewer numbers a long run hands out.
+   */
   protected viewerCoins: Float64Array;
+  /** Viewer number → row of viewerCoins. */
+  private readonly viewerRows: IntMap;
+  private rowCount = 0;
+  private freeRows: Int32Array = new Int32Array(16);
+  private freeRowCount = 0;
+  /** The last viewer looked up and its row: an operation posts to the viewer it just decided for. */
+  private lastViewer = -1;
+  private lastRow = -1;
   protected creatorCoins: Float64Array;
   protected creatorDiamonds: Float64Array;
   protected creatorPaidCents: Float64Array;
@@ -160,7 +177,10 @@ export class Ledger implements PostingSink<number> {
     const viewers = Math.max(1, options.viewers ?? 16);
     const creators = Math.max(1, options.creators ?? 16);
     assert(viewers <= limits.viewersMax && creators <= limits.creatorsMax, 'population over limits');
-    this.viewerCoins = new Float64Array(viewers);
+    // Rows for the viewers who trade, grown as they come: a population's size says little of how many.
+    const rows = Math.min(viewers, 1024);
+    this.viewerCoins = new Float64Array(rows);
+    this.viewerRows = new IntMap(rows);
     this.creatorCoins = new Float64Array(creators);
     this.creatorDiamonds = new Float64Array(creators);
     this.creatorPaidCents = new Float64Array(creators);
@@ -192,7 +212,7 @@ export class Ledger implements PostingSink<number> {
     }
     const split = this.split;
     this.kernel.decidePurchase(this.economy, channel, pack, split);
-    this.ensureViewer(viewer);
+    this.viewerRow(viewer);
     this.begin('purchase', at, opId);
     postPurchase(this, viewer, channel, split);
     this.end();
@@ -212,14 +232,14 @@ export class Ledger implements PostingSink<number> {
       const replay = this.replay(opId, giftPrint(viewer, creator, this.economy.gifts[gift].id, count));
       if (replay !== undefined) return replay;
     }
-    this.ensureViewer(viewer);
+    const row = this.viewerRow(viewer);
     this.ensureCreator(creator);
     const plan = this.giftPlan;
     const status = this.kernel.decideGift(
       this.economy,
       gift,
       count,
-      this.viewerCoins[viewer],
+      this.viewerCoins[row],
       this.creatorCarry[creator],
       plan,
     );
@@ -271,7 +291,7 @@ export class Ledger implements PostingSink<number> {
       if (replay !== undefined) return replay;
     }
     const split = this.split;
-    const status = this.kernel.decideRefund(this.economy, record, this.viewerCoins[record.viewer], split);
+    const status = this.kernel.decideRefund(this.economy, record, this.coinsOf(record.viewer), split);
     if (status !== Status.Ok) return this.remember(opId, this.reject(status));
     this.begin('refund', at, opId);
     postRefund(this, record.viewer, record.channel, split);
@@ -297,11 +317,13 @@ export class Ledger implements PostingSink<number> {
 
   post(family: Family, key: number, unit: UnitCode, amount: number): void {
     switch (family) {
-      case Family.Viewer:
+      case Family.Viewer: {
         assert(unit === 0, 'viewers hold coins only');
-        this.viewerCoins[key] += amount;
-        if (this.viewerCoins[key] < 0) this.totals.viewerOverdrafts++;
+        const row = this.viewerRow(key);
+        this.viewerCoins[row] += amount;
+        if (this.viewerCoins[row] < 0) this.totals.viewerOverdrafts++;
         break;
+      }
       case Family.Creator:
         if (unit === 0) this.creatorCoins[key] += amount;
         else if (unit === 1) {
@@ -373,11 +395,50 @@ export class Ledger implements PostingSink<number> {
     return status;
   }
 
-  private ensureViewer(viewer: number): void {
-    if (viewer >= this.viewerCoins.length) {
-      this.viewerCoins = grown(this.viewerCoins, viewer + 1);
+  /** The row of viewer `viewer`'s coins, made (holding 0) at its first operation. */
+  protected viewerRow(viewer: number): number {
+    if (viewer === this.lastViewer) return this.lastRow;
+    let row = this.viewerRows.get(viewer);
+    if (row < 0) {
+      row = this.freeRowCount > 0 ? this.freeRows[--this.freeRowCount] : this.rowCount++;
+      if (row >= this.viewerCoins.length) this.viewerCoins = grown(this.viewerCoins, row + 1);
+      this.viewerCoins[row] = 0;
+      this.viewerRows.set(viewer, row);
+      if (viewer >= this.viewerCount) this.viewerCount = viewer + 1;
     }
-    if (viewer >= this.viewerCount) this.viewerCount = viewer + 1;
+    this.lastViewer = viewer;
+    this.lastRow = row;
+    return row;
+  }
+
+  /**
+   * Viewer `viewer` is gone for good (the engine's departures): a row that holds no coins goes to a later
+   * viewer, and the viewer reads as holding none, as it does. One that still holds coins keeps its row:
+   * those coins are outstanding, and a refund may still take them back.
+   */
+  release(viewer: number): void {
+    const row = this.viewerRows.get(viewer);
+    if (row < 0 || this.viewerCoins[row] !== 0) return;
+    this.viewerRows.delete(viewer);
+    if (this.freeRowCount === this.freeRows.length)
+      this.freeRows = grown(this.freeRows, this.freeRowCount + 1);
+    this.freeRows[this.freeRowCount++] = row;
+    if (this.lastViewer === viewer) this.lastViewer = -1;
+  }
+
+  /** Whether viewer `viewer` holds a row (it traded and was not released empty-handed since). */
+  holdsRow(viewer: number): boolean {
+    return this.viewerRows.get(viewer) >= 0;
+  }
+
+  /** Rows of viewers' coins held (a figure for tests and the bench: viewers present who traded). */
+  get viewerRowsHeld(): number {
+    return this.viewerRows.size;
+  }
+
+  /** Bytes the viewers' coins take (rows, their map and the free rows). */
+  get viewerBytes(): number {
+    return this.viewerCoins.byteLength + this.viewerRows.bytes + this.freeRows.byteLength;
   }
 
   private ensureCreator(creator: number): void {
@@ -397,6 +458,7 @@ export class Ledger implements PostingSink<number> {
     return this.seqCounter;
   }
 
+  /** One past the highest viewer number that traded (released or not): the numbers to read balances over. */
   get viewers(): number {
     return this.viewerCount;
   }
@@ -406,7 +468,8 @@ export class Ledger implements PostingSink<number> {
   }
 
   coinsOf(viewer: number): number {
-    return viewer < this.viewerCount ? this.viewerCoins[viewer] : 0;
+    const row = viewer === this.lastViewer ? this.lastRow : this.viewerRows.get(viewer);
+    return row < 0 ? 0 : this.viewerCoins[row];
   }
 
   diamondsOf(creator: number): number {
@@ -465,8 +528,8 @@ export class Ledger implements PostingSink<number> {
   /** Every non-zero balance, by account name, as a server's balance table would report it. */
   *balances(): IterableIterator<{ account: string; unit: 'COIN' | 'DIAMOND' | 'USD'; balance: number }> {
     for (let v = 0; v < this.viewerCount; v++) {
-      if (this.viewerCoins[v] !== 0)
-        yield { account: `viewer:${v}`, unit: 'COIN', balance: this.viewerCoins[v] };
+      const coins = this.coinsOf(v);
+      if (coins !== 0) yield { account: `viewer:${v}`, unit: 'COIN', balance: coins };
     }
     for (let c = 0; c < this.creatorCount; c++) {
       const name = `creator:${c}`;

@@ -39,9 +39,9 @@ export class LostUpdateLedger extends Ledger {
     at: number,
     opId?: string,
   ): Status {
-    const stale = viewer < this.viewerCoins.length ? this.viewerCoins[viewer] : 0;
+    const stale = this.coinsOf(viewer);
     const status = super.gift(viewer, creator, gift, count, at, opId);
-    if (status === Status.Ok && !this.lastReplayed) this.viewerCoins[viewer] = stale;
+    if (status === Status.Ok && !this.lastReplayed) this.viewerCoins[this.viewerRow(viewer)] = stale;
     return status;
   }
 }

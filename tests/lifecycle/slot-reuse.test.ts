@@ -6,7 +6,6 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runReplication } from '../../experiments/replication.ts';
 import { summarizeRun } from '../../experiments/summarize.ts';
@@ -15,7 +14,6 @@ import { loadScenarioFile } from '../../scenarios/load.ts';
 import { modelParams } from '../../scenarios/model-params.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { Simulation } from '../../sim/engine/simulation.ts';
-import { SlotMap } from '../../sim/engine/slots.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
 import { createStreams } from '../../sim/random/streams.ts';
 import { read, tempDir } from '../sweep/support.ts';
@@ -39,6 +37,15 @@ function simulated(s: Scenario, reuseSlots: boolean, i = 0): { sim: Simulation; 
   const sim = new Simulation(params, ledger, createStreams(s.seed, i), { reuseSlots });
   sim.run();
   return { sim, ledger };
+}
+
+/** A ledger that notes the viewers the engine releases. */
+class Departures extends Ledger {
+  readonly released = new Set<number>();
+  override release(viewer: number): void {
+    this.released.add(viewer);
+    super.release(viewer);
+  }
 }
 
 let written = 0;
@@ -96,6 +103,28 @@ describe('slots held', () => {
     expect(reused.slotFigures.capacity).toBeLessThanOrEqual(2000 * 1.4);
     expect(reused.slotFigures.bytes * 3).toBeLessThan(kept.slotFigures.bytes);
     expect(reused.events).toBe(kept.events);
+  });
+
+  it("the ledger's rows: a departed viewer that holds no coins keeps none, so they follow the viewers present", () => {
+    const s = loadScenarioFile(STEADY, {
+      sets: ['population.viewers=2000', 'lifecycle.arrivalsPerDay=128', 'duration=90d'],
+    });
+    const params = modelParams(s);
+    const ledger = new Departures(s.economy, { journal: false, idempotency: false });
+    new Simulation(params, ledger, createStreams(s.seed, 0), {}).run();
+    // The engine tells the ledger of its departures: most of the run's viewers left.
+    expect(ledger.released.size).toBeGreaterThan(0.5 * ledger.viewers);
+    let empty = 0;
+    let holding = 0;
+    for (const v of ledger.released) {
+      if (ledger.coinsOf(v) !== 0) holding++;
+      else {
+        empty++;
+        expect(ledger.holdsRow(v)).toBe(false);
+      }
+    }
+    expect([empty, holding].every((n) => n > 0)).toBe(true);
+    expect(ledger.viewerRowsHeld).toBeLessThan(params.viewers);
   });
 
   it('the slots of viewers present at the start go to arrivals, who keep their own numbers', () => {
@@ -277,34 +306,5 @@ describe('the ledger and the cohorts with reuse', () => {
     ] as const)
       expect(reused.kpis[k], k).toBe(kept.kpis[k]);
     expect(reused.kpis.retentionD30).toBeGreaterThan(0);
-  });
-});
-
-describe('SlotMap', () => {
-  it('answers as a Map through any sequence of arrivals and departures', () => {
-    const op = fc.oneof(
-      fc.record({ kind: fc.constant('set' as const), id: fc.nat(300) }),
-      fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
-    );
-    fc.assert(
-      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
-        const map = new SlotMap(4);
-        const model = new Map<number, number>();
-        let slot = 0;
-        for (const o of ops) {
-          if (o.kind === 'set') {
-            if (model.has(o.id)) continue;
-            map.set(o.id, slot);
-            model.set(o.id, slot++);
-          } else if (model.size > 0) {
-            const id = [...model.keys()][o.pick % model.size];
-            map.delete(id);
-            model.delete(id);
-          }
-          expect(map.size).toBe(model.size);
-        }
-        for (let id = 0; id <= 300; id++) expect(map.get(id)).toBe(model.get(id) ?? -1);
-      }),
-    );
   });
 });
