@@ -68,6 +68,8 @@ export interface AuditReport {
    */
   seen: Record<InvariantSubject, number | undefined>;
   acks?: AckSummary;
+  /** With acks and --unacked-ok: the prefixes, and the journal entries they let through without an ack. */
+  unackedOk?: { prefixes: string[]; entries: number };
   /** Stated balances compared, or undefined when the source states none. */
   stated?: number;
   offenders: { violation: Violation; entry: unknown }[];
@@ -92,9 +94,22 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const acks =
     options.acks ?? (options.acksFile === undefined ? undefined : await readAcksFile(options.acksFile));
   const prefixes = options.unackedOk ?? [];
+  if (prefixes.includes('')) {
+    // '' starts every opId: invariant 7 would pass over a journal nobody's acks explain.
+    throw new InputError({
+      field: '--unacked-ok',
+      expected: 'an opId prefix of at least one character',
+      found: '"" (it would let every entry through without an ack)',
+    });
+  }
+  let letThrough = 0;
   const checker = new JournalChecker({
     economy,
-    isExpectedWithoutAck: (opId) => prefixes.some((p) => opId.startsWith(p)),
+    isExpectedWithoutAck: (opId) => {
+      const ok = prefixes.some((p) => opId.startsWith(p));
+      if (ok) letThrough++;
+      return ok;
+    },
   });
   const seen: Record<InvariantSubject, number | undefined> = {
     entries: 0,
@@ -126,6 +141,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     result,
     seen,
     acks: ackSummary,
+    unackedOk:
+      acks === undefined || prefixes.length === 0
+        ? undefined
+        : { prefixes: [...prefixes], entries: letThrough },
     stated: stated?.length,
     offenders,
     clean: result.violationCount === 0,

@@ -27,6 +27,11 @@ export function renderAuditTable(report: AuditReport): string {
         ? `none given (${needingInWords('acks')} not checked: pass --acks)`
         : `${acks.total} for ${acks.ops} operations (${acks.ok} ok, ${acks.rejected} rejected, ${acks.failed} failed, ${acks.unknown} unknown)`
     }`,
+    ...(report.unackedOk === undefined
+      ? []
+      : [
+          `  unacked  ${report.unackedOk.entries} journal entr${report.unackedOk.entries === 1 ? 'y' : 'ies'} without an ack let through by --unacked-ok ${report.unackedOk.prefixes.map((p) => JSON.stringify(p)).join(', ')} (not reconciled)`,
+        ]),
     `  balances ${report.stated === undefined ? 'none stated by the source' : `${report.stated} stated, compared with the journal`}`,
     `  economy  ${report.economy}`,
     '',

@@ -219,6 +219,16 @@ describe('audit of a journal file', () => {
     expect(strict.result.violations.map((v) => v.opId)).toEqual(['p0', 'p1']);
     const r = await cli('--journal', journalFile, '--acks', acksFile, '--unacked-ok', 'p');
     expect(r.code).toBe(0);
+    // The table says how much the prefix let through: a green 7 over entries nobody acked is no proof.
+    expect(r.out).toContain(
+      '\n  unacked  2 journal entries without an ack let through by --unacked-ok "p" (not reconciled)\n',
+    );
+    // An empty prefix starts every opId: it let the whole journal through, and the audit said clean.
+    const empty = await cli('--journal', journalFile, '--acks', acksFile, '--unacked-ok', '');
+    expect(empty.code).toBe(2);
+    expect(empty.err).toBe(
+      'giftlab: --unacked-ok: expected an opId prefix of at least one character, found "" (it would let every entry through without an ack)\n',
+    );
   });
 
   it('reports malformed entries as violations, not crashes', async () => {
