@@ -96,7 +96,14 @@ export function buildApp(options: TargetOptions): FastifyInstance {
     // Requests arriving while closing get our own 503 body (see `shutDownGracefully`), not Fastify's.
     return503OnClosing: false,
     ajv: {
-      customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
+      // verbose: an issue carries the value it refused, which the answer names (`found …`).
+      customOptions: {
+        coerceTypes: false,
+        removeAdditional: false,
+        useDefaults: false,
+        allErrors: false,
+        verbose: true,
+      },
     },
     // Errors found before a route runs answer from the catalogue as well: a URL that does not decode,
     // and requests Node's HTTP parser refuses (headers over its limit, a stalled request, bad syntax).
@@ -212,6 +219,8 @@ interface AjvIssue {
   instancePath: string;
   message?: string;
   params: Record<string, unknown>;
+  /** The value refused (Ajv's verbose mode). */
+  data?: unknown;
 }
 
 /** Maps any error onto the catalogue. */
@@ -270,10 +279,21 @@ function validationBody(issue: AjvIssue, context: string): ErrorBody {
   } else if (issue.keyword === 'additionalProperty' || issue.keyword === 'additionalProperties') {
     path.push(String(issue.params.additionalProperty));
     detail = 'is not a field of this request';
+  } else if ('data' in issue) {
+    detail = `${detail}, found ${foundValue(issue.data)}`;
   }
   let field = path.length === 0 ? context : path.join('.');
   if (context === 'headers') field = headerName(field);
   return { code: 'GIFT_ERR_VALIDATION', message: `${field}: ${detail}`, field };
+}
+
+/** A refused value in a message: JSON, cut to 40 characters (`"5"`, `1.5`, `an object`). */
+function foundValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 function headerName(name: string): string {

@@ -221,6 +221,33 @@ describe('bad input names the field, never 5xx, never a change', () => {
     });
   }
 
+  // Expected and found: a schema refusal said 'count: must be integer' without the value it refused.
+  it.each([
+    [{ count: '3' }, 'count: must be integer, found "3"'],
+    [{ count: 1.5 }, 'count: must be integer, found 1.5'],
+    [{ count: -1 }, 'count: must be >= 1, found -1'],
+    [{ count: 1e12 }, 'count: must be <= 10000, found 1000000000000'],
+    [{ count: [1] }, 'count: must be integer, found an array'],
+    [
+      { context: { kind: 'radio', id: 'x' } },
+      'context.kind: must be equal to one of the allowed values, found "radio"',
+    ],
+    [{ context: { kind: 'stream', id: 'x'.repeat(300) } }, `context.id: must NOT have more than`],
+  ])('gift %j: the message names the value found', async (change, message) => {
+    const body = {
+      viewerId: 0,
+      creatorId: 1,
+      giftId: 'rose',
+      count: 1,
+      context: { kind: 'stream', id: 's' },
+    };
+    const r = await post('/v1/gifts', viewer().token, 'g1', { ...body, ...change });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().message).toContain(message);
+    // A long value is cut: the answer does not echo a request back at its size.
+    expect(r.json().message.length).toBeLessThan(160);
+  });
+
   it('unknown channel and pack', async () => {
     const ch = await buy('p1', 'c70', 'tv');
     expect(ch.json()).toMatchObject({ code: 'GIFT_ERR_UNKNOWN_CHANNEL', field: 'channel' });
