@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BP, MILLI } from '../../common/limits.ts';
 import { quoteWithdrawal } from '../../sim/economy/rules.ts';
 import { checkJournal, checkLedgerState } from '../../sim/invariants/index.ts';
+import { checkableWith } from '../../sim/invariants/types.ts';
 import { Status } from '../../sim/kernel/status.ts';
 import { Ledger } from '../../sim/ledger/ledger.ts';
 import {
@@ -50,7 +51,7 @@ describe('ledger laws', () => {
         const applied = runOps(ledger, ops);
         const result = checkJournal(ledger.entries(), { economy }, { stated: ledger.balances() });
         expect(result.violations).toEqual([]);
-        expect(result.checked).toEqual([1, 2, 3, 4, 5, 6, 8]);
+        expect(result.checked).toEqual(checkableWith(new Set(['economy'])));
         expect(result.entries).toBe(ledger.entryCount);
         expect(checkLedgerState(ledger).violations).toEqual([]);
         // Every unit sums to zero over all accounts: nothing was created or destroyed.

@@ -24,6 +24,7 @@ import { validateScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { diamondsToCents, giftDiamonds, newPurchaseSplit, splitPurchase } from '../../sim/economy/rules.ts';
 import type { Channel } from '../../sim/economy/types.ts';
+import { LEDGER_STATE_INVARIANTS } from '../../sim/invariants/types.ts';
 import { KPI_NAMES, type KpiName, type KpiStat, type Kpis } from '../../sim/kpis.ts';
 
 export interface FixtureOptions {
@@ -148,7 +149,7 @@ function buildReplication(
       payerSpend: lorenzOf(payers.map((p) => p.spentCents)),
     },
     invariants: {
-      checked: [1, 2, 3, 4, 5, 8],
+      checked: [...LEDGER_STATE_INVARIANTS],
       entries: totals.purchases + gifting.gifts + gifting.withdrawals,
       violationCount: 0,
       violations: [],
