@@ -21,6 +21,7 @@ import {
 import type { StatedBalance } from '../../sim/ledger/journal.ts';
 import { AckedFigures } from './figures.ts';
 import { readAcksFile, readJournalFile } from './files.ts';
+import { mixedReplayAnswers } from './replays.ts';
 import { TargetReader } from './target.ts';
 
 export interface AuditOptions {
@@ -121,7 +122,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   };
   // An acknowledged operation is journaled as acknowledged: who, and how many coins, diamonds and cents.
   const figures = acks === undefined ? undefined : new AckedFigures(acks);
-  const misstated: Violation[] = [];
+  // A key answered with a success and with a refusal (invariant 6: replays return the first result).
+  const misstated: Violation[] = acks === undefined ? [] : mixedReplayAnswers(acks);
   for await (const entry of source.entries()) {
     checker.push(entry);
     countEntry(seen, entry);

@@ -208,6 +208,35 @@ describe('audit of a journal file', () => {
     expect(report.result.violations.map((v) => [v.invariant, v.opId])).toEqual([[7, 'lost']]);
   });
 
+  it('a key answered with a success and with a refusal is invariant 6; a 5xx or a key conflict beside it is not', async () => {
+    const entries = soundJournal();
+    const first = (e: JournalEntry) => ({
+      opId: e.opId,
+      kind: e.kind,
+      status: 201,
+      response: { seq: e.seq },
+    });
+    const [g0, g1, g2] = entries.filter((e) => e.kind === 'gift');
+    const acks = [
+      ...entries.map(first),
+      // Its replay refused: the client is told the gift failed after it succeeded (passed as 'ok').
+      { opId: g0.opId, kind: 'gift', status: 409, response: { code: 'GIFT_ERR_INSUFFICIENT_COINS' } },
+      // Not recorded answers: a retry may get another one.
+      { opId: g1.opId, kind: 'gift', status: 503, response: { code: 'GIFT_ERR_TIMEOUT' } },
+      { opId: g2.opId, kind: 'gift', status: 422, response: { code: 'GIFT_ERR_IDEMPOTENCY_CONFLICT' } },
+    ];
+    const report = await runAudit({
+      journalFile: write('replayed.jsonl', jsonl(entries)),
+      acksFile: write('replayed-acks.jsonl', jsonl(acks)),
+      economy: baseline,
+    });
+    expect(report.result.violations.map((v) => [v.invariant, v.opId, v.seq])).toEqual([[6, g0.opId, g0.seq]]);
+    expect(report.result.violations[0].message).toBe(
+      `${g0.opId} was answered 201 and, with the same key, 409 GIFT_ERR_INSUFFICIENT_COINS: one operation, told two outcomes`,
+    );
+    expect(report.clean).toBe(false);
+  });
+
   it('an entry without a request is invariant 7, unless its opId prefix is declared', async () => {
     const entries = soundJournal();
     const acks = entries
