@@ -25,6 +25,19 @@ export function shown(kpi: KpiName, value: number): number {
   return kpiUnit(kpi) === 'cents' ? centsToDollars(value) : value;
 }
 
+/**
+ * A difference of two shares is drawn in percentage points: a conversion 1 point lower read −1.0% on
+ * the axis, as if it had fallen by a hundredth of itself.
+ */
+function inPoints(kpi: KpiName): boolean {
+  return kpiUnit(kpi) === 'share' && !kpi.endsWith('Gini');
+}
+
+/** A difference as drawn: dollars, percentage points for a share, else the KPI's own unit. */
+function shownDelta(kpi: KpiName, value: number): number {
+  return inPoints(kpi) ? value * 100 : shown(kpi, value);
+}
+
 export function axisFormat(kpi: KpiName): string {
   const unit = kpiUnit(kpi);
   if (unit === 'cents') return '$,.2~f';
@@ -214,16 +227,20 @@ function differencePanel(
     const ci = diff.ci95 ?? [diff.mean, diff.mean];
     return {
       x: numeric ? spec.points[id].values[d] : valueText(spec.points[id].values[d]),
-      mean: shown(kpi, diff.mean),
-      lo: shown(kpi, ci[0]),
-      hi: shown(kpi, ci[1]),
+      mean: shownDelta(kpi, diff.mean),
+      lo: shownDelta(kpi, ci[0]),
+      hi: shownDelta(kpi, ci[1]),
     };
   });
   const { x } = xEncoding(result, d, numeric);
+  const points = inPoints(kpi);
   const y = {
     type: 'quantitative' as const,
-    title: `− baseline (${axisTitle(kpi)})`,
-    axis: { format: kpiUnit(kpi) === 'cents' ? '+$,.2~f' : axisFormat(kpi), grid: true },
+    title: `− baseline (${points ? 'percentage points' : axisTitle(kpi)})`,
+    axis: {
+      format: kpiUnit(kpi) === 'cents' ? '+$,.2~f' : points ? '+.2~f' : axisFormat(kpi),
+      grid: true,
+    },
   };
   const many = ids.length > spec.axes[d].values.length;
   const color = many ? INK.faint : MEANING.band;

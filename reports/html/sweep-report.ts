@@ -104,7 +104,7 @@ function header(result: SweepResult): string {
     ),
     card(
       'Range across points',
-      kpiValue(kpi, best.stats[kpi].mean - worst.stats[kpi].mean),
+      spread(kpi, best.stats[kpi].mean - worst.stats[kpi].mean),
       `highest − lowest ${kpiLabel(kpi).toLowerCase()}${result.kpiAbsent.length > 0 ? ', over the points with a value' : ''}`,
     ),
   ];
@@ -164,6 +164,19 @@ function ci(kpi: Parameters<typeof kpiValue>[0], lo: number, hi: number): string
   return lo === hi || Number.isNaN(lo) ? '—' : `${kpiValue(kpi, lo)} – ${kpiValue(kpi, hi)}`;
 }
 
+/**
+ * The CI of a difference, in the difference's unit: a share's in percentage points (`−1.39 pp – −0.61 pp`
+ * beside a difference of `−1.00 pp`; it read `−1.39 % – −0.61 %`, a relative change's look).
+ */
+function deltaCi(kpi: Parameters<typeof kpiValue>[0], lo: number, hi: number): string {
+  return lo === hi || Number.isNaN(lo) ? '—' : `${kpiDelta(kpi, lo)} – ${kpiDelta(kpi, hi)}`;
+}
+
+/** A spread or an effect size (never signed), in the difference's unit: a share's in percentage points. */
+function spread(kpi: Parameters<typeof kpiValue>[0], x: number): string {
+  return kpiDelta(kpi, x).replace(/^\+/, '');
+}
+
 function tornadoSection(result: SweepResult): string {
   const kpi = result.spec.kpi;
   const rows = (result.tornado ?? [])
@@ -171,7 +184,7 @@ function tornadoSection(result: SweepResult): string {
       (t, i) =>
         `<tr><td class="num">${i + 1}</td><th><code>${escapeHtml(t.path)}</code></th><td class="num">${escapeHtml(valueText(t.lowValue))} → ${escapeHtml(valueText(t.highValue))}</td>` +
         `<td class="num">${kpiOrAbsent(kpi, t.low.mean)}</td><td class="num">${kpiOrAbsent(kpi, t.baseline.mean)}</td><td class="num">${kpiOrAbsent(kpi, t.high.mean)}</td>` +
-        `<td class="num">${kpiDelta(kpi, t.delta)}</td><td class="num">${t.deltaCi95 ? ci(kpi, t.deltaCi95[0], t.deltaCi95[1]) : '—'}</td></tr>`,
+        `<td class="num">${kpiDelta(kpi, t.delta)}</td><td class="num">${t.deltaCi95 ? deltaCi(kpi, t.deltaCi95[0], t.deltaCi95[1]) : '—'}</td></tr>`,
     )
     .join('');
   const paired =
@@ -209,7 +222,7 @@ function morrisSection(result: SweepResult): string {
     .sort((a, b) => b.muStar - a.muStar || a.axis - b.axis)
     .map(
       (r) =>
-        `<tr><th><code>${escapeHtml(r.path)}</code></th><td class="num">${kpiValue(kpi, r.muStar)}</td><td class="num">${ci(kpi, r.muStarCi95[0], r.muStarCi95[1])}</td><td class="num">${kpiDelta(kpi, r.mu)}</td><td class="num">${kpiValue(kpi, r.sigma)}</td></tr>`,
+        `<tr><th><code>${escapeHtml(r.path)}</code></th><td class="num">${spread(kpi, r.muStar)}</td><td class="num">${r.muStarCi95[0] === r.muStarCi95[1] || Number.isNaN(r.muStarCi95[0]) ? '—' : `${spread(kpi, r.muStarCi95[0])} – ${spread(kpi, r.muStarCi95[1])}`}</td><td class="num">${kpiDelta(kpi, r.mu)}</td><td class="num">${spread(kpi, r.sigma)}</td></tr>`,
     )
     .join('');
   return `<section id="morris-table"><h2>Morris table</h2>
@@ -239,7 +252,7 @@ function pointsSection(result: SweepResult): string {
           : '';
       const s = p.stats[kpi];
       const d = p.vsBaseline[kpi];
-      const dCi = d.ci95 === null ? '—' : ci(kpi, d.ci95[0], d.ci95[1]);
+      const dCi = d.ci95 === null ? '—' : deltaCi(kpi, d.ci95[0], d.ci95[1]);
       return `<tr><td class="num">${p.id}</td>${role}${point.values.map((v) => `<td class="num">${escapeHtml(valueText(v))}</td>`).join('')}<td class="num">${kpiOrAbsent(kpi, s.mean)}</td><td class="num">${ci(kpi, s.ci95[0], s.ci95[1])}</td><td class="num">${kpiDelta(kpi, d.mean)}</td><td class="num">${dCi}</td></tr>`;
     })
     .join('');
