@@ -151,6 +151,16 @@ export function kpiDelta(name: string, delta: number): string {
   return delta > 0 ? `+${text}` : delta < 0 ? `−${text}` : text;
 }
 
+/**
+ * A KPI's label inside a sentence: its first letter lowercased unless the first word is an acronym, the
+ * rest as written — `payer conversion D30`, `ARPPU per day`, `LTV D30` (lowercasing the whole label gave
+ * `payer conversion d30`, `arppu per day`, `ltv d30`).
+ */
+export function kpiLabelInText(name: string): string {
+  const label = kpiLabel(name);
+  return /^[A-Z][A-Z]/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+}
+
 /** A human label for a KPI name; unknown names are shown as they are. */
 export function kpiLabel(name: string): string {
   return kpiInfo(name)?.label ?? RATIOS.find((r) => r.name === name)?.label ?? name;

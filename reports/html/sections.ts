@@ -20,6 +20,7 @@ import {
   dollarsShort,
   durationText,
   kpiLabel,
+  kpiLabelInText,
   kpiUnit,
   kpiValue,
   milliCents,
@@ -98,7 +99,7 @@ function precisionNote(p: PrecisionReport): string {
       const rel = Number.isFinite(s.relativeHalfWidth)
         ? `±${percent(s.relativeHalfWidth, 2)}`
         : 'unbounded (mean 0)';
-      return `${kpiLabel(s.kpi).toLowerCase()} ${rel}${s.met ? '' : ` (about ${Number.isFinite(s.needed) ? count(s.needed) : '∞'} replications needed)`}`;
+      return `${kpiLabelInText(s.kpi)} ${rel}${s.met ? '' : ` (about ${Number.isFinite(s.needed) ? count(s.needed) : '∞'} replications needed)`}`;
     })
     .join(', ');
   const text = p.reached

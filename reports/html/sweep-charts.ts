@@ -10,7 +10,7 @@ import { reportLimits } from '../../common/limits.ts';
 import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
 import type { PointValue } from '../../experiments/sweep/design.ts';
 import type { KpiName } from '../../sim/kpis.ts';
-import { centsToDollars, count, kpiLabel, kpiUnit, kpiValue } from '../format.ts';
+import { centsToDollars, count, kpiLabel, kpiLabelInText, kpiUnit, kpiValue } from '../format.ts';
 import type { Chart, LayerItem } from './charts/chart.ts';
 import { FULL_WIDTH, INK, MEANING } from './theme.ts';
 
@@ -124,7 +124,7 @@ export function pathChart(result: SweepResult, d: number): Chart {
   return {
     id: `path-${d + 1}`,
     title: `${kpiLabel(spec.kpi)} by ${axis.path}`,
-    reading: `How do ${kpis.map((k) => kpiLabel(k).toLowerCase()).join(', ')} respond to ${axis.path}, and by how much do they differ from the scenario as given?`,
+    reading: `How do ${kpis.map((k) => kpiLabelInText(k)).join(', ')} respond to ${axis.path}, and by how much do they differ from the scenario as given?`,
     spec: spec_,
     note:
       `${r === 1 ? 'One replication per point: no confidence intervals (use --replications 5 or more).' : `Upper row: means of ${r} replications per point with 95 % CIs (vertical bars).`} ` +
@@ -394,8 +394,8 @@ export function tornadoChart(result: SweepResult): Chart {
     left.length === 0
       ? ''
       : ` No bar for ${left.join(', ')}: ${kpiLabel(kpi)} has no value at an end (see the Points table).`;
-  const title = `Tornado: what moves ${kpiLabel(kpi).toLowerCase()} the most`;
-  const reading = `Which assumptions move ${kpiLabel(kpi).toLowerCase()} the most between their low and high values, and in which direction?`;
+  const title = `Tornado: what moves ${kpiLabelInText(kpi)} the most`;
+  const reading = `Which assumptions move ${kpiLabelInText(kpi)} the most between their low and high values, and in which direction?`;
   if (top !== undefined && Number.isNaN(top.baseline.mean)) {
     // Every bar starts at the baseline: without its value there is nothing to draw, though swings rank.
     return {

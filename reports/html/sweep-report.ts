@@ -9,7 +9,7 @@ import { reportLimits } from '../../common/limits.ts';
 import { noValueAfterRuns } from '../../experiments/kpi-value.ts';
 import { extremes, type SweepResult } from '../../experiments/sweep/aggregate.ts';
 import type { KpiName } from '../../sim/kpis.ts';
-import { count, durationText, kpiDelta, kpiLabel, kpiValue } from '../format.ts';
+import { count, durationText, kpiDelta, kpiLabel, kpiLabelInText, kpiValue } from '../format.ts';
 import type { Chart } from './charts/chart.ts';
 import { escapeHtml } from './escape.ts';
 import { reportPage } from './page.ts';
@@ -93,19 +93,19 @@ function header(result: SweepResult): string {
   ];
   const cards = [
     card(
-      `Highest ${kpiLabel(kpi).toLowerCase()}`,
+      `Highest ${kpiLabelInText(kpi)}`,
       kpiValue(kpi, best.stats[kpi].mean),
       `point ${best.id}: ${pointText(best.id)}`,
     ),
     card(
-      `Lowest ${kpiLabel(kpi).toLowerCase()}`,
+      `Lowest ${kpiLabelInText(kpi)}`,
       kpiValue(kpi, worst.stats[kpi].mean),
       `point ${worst.id}: ${pointText(worst.id)}`,
     ),
     card(
       'Range across points',
       spread(kpi, best.stats[kpi].mean - worst.stats[kpi].mean),
-      `highest − lowest ${kpiLabel(kpi).toLowerCase()}${result.kpiAbsent.length > 0 ? ', over the points with a value' : ''}`,
+      `highest − lowest ${kpiLabelInText(kpi)}${result.kpiAbsent.length > 0 ? ', over the points with a value' : ''}`,
     ),
   ];
   const varied = spec.axes
@@ -113,7 +113,7 @@ function header(result: SweepResult): string {
     .join(' ');
   return `<header class="top">
 <p class="eyebrow">giftlab sweep report</p>
-<h1>${escapeHtml(result.scenario.name)}: ${escapeHtml(kpiLabel(kpi).toLowerCase())} across ${spec.axes.length === 1 ? escapeHtml(spec.axes[0].path) : `${spec.axes.length} paths`}</h1>
+<h1>${escapeHtml(result.scenario.name)}: ${escapeHtml(kpiLabelInText(kpi))} across ${spec.axes.length === 1 ? escapeHtml(spec.axes[0].path) : `${spec.axes.length} paths`}</h1>
 ${result.scenario.description ? `<p class="description">${escapeHtml(result.scenario.description.trim())}</p>` : ''}
 ${overridesNote(result.scenario.overrides, 'sweep')}
 <p class="description">Swept: ${varied}</p>
@@ -210,7 +210,7 @@ function sobolSection(result: SweepResult): string {
     )
     .join('');
   return `<section id="sobol-table"><h2>Sobol table</h2>
-<p class="lede">First- and total-order indices of ${escapeHtml(kpiLabel(kpi).toLowerCase())} by path, largest total first, with bootstrap 95 % CIs; sobol.csv has every KPI.</p>${absentTableNote(result)}
+<p class="lede">First- and total-order indices of ${escapeHtml(kpiLabelInText(kpi))} by path, largest total first, with bootstrap 95 % CIs; sobol.csv has every KPI.</p>${absentTableNote(result)}
 <table><thead><tr><th>Path</th><th class="num">S1</th><th class="num">95 % CI</th><th class="num">ST</th><th class="num">95 % CI</th></tr></thead>
 <tbody>${rows}</tbody></table></section>`;
 }
@@ -226,7 +226,7 @@ function morrisSection(result: SweepResult): string {
     )
     .join('');
   return `<section id="morris-table"><h2>Morris table</h2>
-<p class="lede">Elementary effects of ${escapeHtml(kpiLabel(kpi).toLowerCase())} per whole range of each path, largest μ* first: μ* (mean absolute effect) with its bootstrap 95 % CI, μ (mean, signed) and σ (spread); morris.csv has every KPI.</p>${absentTableNote(result)}
+<p class="lede">Elementary effects of ${escapeHtml(kpiLabelInText(kpi))} per whole range of each path, largest μ* first: μ* (mean absolute effect) with its bootstrap 95 % CI, μ (mean, signed) and σ (spread); morris.csv has every KPI.</p>${absentTableNote(result)}
 <table><thead><tr><th>Path</th><th class="num">μ*</th><th class="num">95 % CI</th><th class="num">μ</th><th class="num">σ</th></tr></thead>
 <tbody>${rows}</tbody></table></section>`;
 }
@@ -261,7 +261,7 @@ function pointsSection(result: SweepResult): string {
       ? `<p class="note">First ${reportLimits.sweepPointRowsMax} of ${count(result.points.length)} points; sweep.csv has every point and KPI.</p>`
       : '';
   return `<section id="points"><h2>Points</h2>
-<p class="lede">Every point of the sweep with ${escapeHtml(kpiLabel(kpi).toLowerCase())} and its difference from the baseline (point ${spec.baselinePoint}, the scenario as given) with a 95 % CI ${spec.streams === 'common' ? 'paired over replications' : 'from Welch’s test'}; every KPI of every point is in sweep.csv (tidy), each replication in replications.csv.</p>
+<p class="lede">Every point of the sweep with ${escapeHtml(kpiLabelInText(kpi))} and its difference from the baseline (point ${spec.baselinePoint}, the scenario as given) with a 95 % CI ${spec.streams === 'common' ? 'paired over replications' : 'from Welch’s test'}; every KPI of every point is in sweep.csv (tidy), each replication in replications.csv.</p>
 <div style="overflow-x:auto"><table><thead>${head}</thead><tbody>${body}</tbody></table></div>${more}</section>`;
 }
 

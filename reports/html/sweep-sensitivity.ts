@@ -13,7 +13,7 @@ import {
   type NoiseVerdict,
   sobolVerdict,
 } from '../../experiments/sweep/sensitivity.ts';
-import { count, kpiLabel, kpiValue } from '../format.ts';
+import { count, kpiLabel, kpiLabelInText, kpiValue } from '../format.ts';
 import type { Chart, FactGroup } from './charts/chart.ts';
 import { axisFormat, axisTitle, shown } from './sweep-charts.ts';
 import { FULL_WIDTH, INK, MEANING } from './theme.ts';
@@ -27,8 +27,8 @@ export function sobolChart(result: SweepResult): Chart {
   const rows = (result.sobol ?? [])
     .filter((r) => r.kpi === kpi)
     .sort((a, b) => b.st - a.st || a.axis - b.axis);
-  const title = `Sobol indices: what explains the variance of ${kpiLabel(kpi).toLowerCase()}`;
-  const reading = `What share of the variance of ${kpiLabel(kpi).toLowerCase()} over the ranges does each path explain, alone and with its interactions?`;
+  const title = `Sobol indices: what explains the variance of ${kpiLabelInText(kpi)}`;
+  const reading = `What share of the variance of ${kpiLabelInText(kpi)} over the ranges does each path explain, alone and with its interactions?`;
   if (result.kpiAbsent.length > 0) {
     return {
       id: 'sobol',
@@ -190,8 +190,8 @@ export function morrisChart(result: SweepResult): Chart {
   const noise = noiseLines(result);
   return {
     id: 'morris',
-    title: `Morris screening: which paths move ${kpiLabel(kpi).toLowerCase()}`,
-    reading: `Which paths move ${kpiLabel(kpi).toLowerCase()} at all (right), and which act non-linearly or through other paths (up)?`,
+    title: `Morris screening: which paths move ${kpiLabelInText(kpi)}`,
+    reading: `Which paths move ${kpiLabelInText(kpi)} at all (right), and which act non-linearly or through other paths (up)?`,
     spec: rows.length === 0 ? null : chartSpec,
     ...(rows.length === 0 ? {} : { facts: [noiseFacts(result, noise)] }),
     note:

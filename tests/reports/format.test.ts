@@ -6,6 +6,7 @@ import {
   dollarsShort,
   kpiDelta,
   kpiLabel,
+  kpiLabelInText,
   kpiUnit,
   kpiValue,
   milliCents,
@@ -61,6 +62,13 @@ describe('presentation formats', () => {
     expect(kpiDelta('viewers', 0)).toBe('0');
     expect(kpiDelta('creatorEarningsGini', -0.00012)).toBe('−0.00012');
     expect(kpiDelta('creatorEarningsGini', 0.0123)).toBe('+0.012');
+  });
+
+  it('a KPI label inside a sentence keeps its acronyms and day numbers', () => {
+    expect(kpiLabelInText('payerConversionD30')).toBe('payer conversion D30');
+    expect(kpiLabelInText('ltvD30Cents')).toBe('LTV D30');
+    expect(kpiLabelInText('arppuPerDayCents')).toBe('ARPPU per day');
+    expect(kpiLabelInText('grossBookingsCents')).toBe('gross bookings');
   });
 
   it('a rate below 10 keeps two decimals, so two close rates and their difference read apart', () => {
