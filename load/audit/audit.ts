@@ -124,7 +124,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   const figures = acks === undefined ? undefined : new AckedFigures(acks);
   // A key answered with a success and with a refusal (invariant 6: replays return the first result).
   const misstated: Violation[] = acks === undefined ? [] : mixedReplayAnswers(acks);
+  const order = new SeqOrder(source);
   for await (const entry of source.entries()) {
+    order.check(entry);
     checker.push(entry);
     countEntry(seen, entry);
     if (figures !== undefined) misstated.push(...figures.check(entry));
@@ -166,6 +168,37 @@ function withViolations(result: CheckResult, more: readonly Violation[]): CheckR
     violationsBy: by,
     violations: [...result.violations, ...more.slice(0, room)],
   };
+}
+
+/**
+ * The invariants follow the journal's order (a balance is never negative at any entry, a carry below one
+ * diamond after each gift, a withdrawal within the balance before it), and that order is the seqs'. A file
+ * exported newest first was read as written: a sound journal reversed showed invariants 2, 4 and 8
+ * violated. A seq below the one before is bad input, naming where (as a target's `next` that does not
+ * move on is); a seq repeated, or none, is left to the checker and the acks (a journaled seq is matched
+ * with the one a client was answered).
+ */
+class SeqOrder {
+  private last: number | undefined;
+  private n = 0;
+
+  constructor(private readonly source: Source) {}
+
+  check(entry: unknown): void {
+    this.n++;
+    const seq = (entry as { seq?: unknown } | null)?.seq;
+    if (!Number.isSafeInteger(seq)) return;
+    const s = seq as number;
+    if (this.last !== undefined && s < this.last) {
+      const file = this.source.reader === undefined;
+      throw new InputError({
+        field: file ? '--journal' : '--target',
+        expected: `journal entries in seq order${file ? '' : ' from /v1/journal'} (the invariants follow it)`,
+        found: `seq ${s} after seq ${this.last}, at entry ${this.n.toLocaleString('en-US')}${file ? `: sort the export by seq (${this.source.label})` : ''}`,
+      });
+    }
+    this.last = s;
+  }
 }
 
 interface Source {

@@ -111,6 +111,27 @@ describe('audit of a journal file', () => {
     expect(renderAuditTable(report)).toContain('not checked (needs the economy: pass --scenario)');
   });
 
+  it('a journal out of seq order is bad input naming where, not violations it does not have', async () => {
+    // A sound journal exported newest first read as 2, 4 and 8 violated (the checks follow the order).
+    const entries = soundJournal();
+    const file = write('newest-first.jsonl', jsonl([...entries].reverse()));
+    const r = await cli('--journal', file, '--scenario', 'scenarios/baseline.yaml');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `giftlab: --journal: expected journal entries in seq order (the invariants follow it), found seq ${entries.length - 1} after seq ${entries.length}, at entry 2: sort the export by seq (${file})\n`,
+    );
+    expect(r.out).toBe('');
+    // Over HTTP, a page that goes back is the target's answer that cannot be judged.
+    const page = { entries: [entries[1], entries[0]], next: null };
+    const stub = (async (url: string | URL) =>
+      new Response(String(url).includes('/v1/journal') ? JSON.stringify(page) : '{}', {
+        status: String(url).includes('/v1/journal') ? 200 : 404,
+      })) as typeof fetch;
+    await expect(runAudit({ target: 'http://stub.test', adminToken: 't', fetch: stub })).rejects.toThrow(
+      '--target: expected journal entries in seq order from /v1/journal (the invariants follow it), found seq 1 after seq 2, at entry 2',
+    );
+  });
+
   it('a tampered journal: exit 3, the table names the invariant and shows the offending entry', async () => {
     const entries = soundJournal();
     const gift = entries.find((e) => e.opId === 'g1')!;
