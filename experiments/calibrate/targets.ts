@@ -153,10 +153,19 @@ export function collectTargets(flags: readonly string[], file?: { path: string; 
 }
 
 /** The values a KPI can take by its unit (shares and Gini 0–1, counts and coins ≥ 0); money may be negative. */
+/**
+ * The values a run can give a target: shares in [0, 1]; counts, coins and money at least 0 — every sum of
+ * cents a run reports is paid, charged or earned, except the platform margin, which creators' earnings
+ * can push below 0; the ratios are quotients of such counts. An `arppuCents=-5` used to run.
+ */
 function possibleRange(kpi: string): { min: number; max: number; text: string } | undefined {
   const unit = kpiInfo(kpi)?.unit;
   if (unit === 'share' || unit === 'gini') return { min: 0, max: 1, text: `a ${unit} from 0 to 1` };
   if (unit === 'count' || unit === 'coins')
     return { min: 0, max: Number.POSITIVE_INFINITY, text: `${unit} ≥ 0` };
+  if (unit === 'cents' && kpi !== 'platformMarginCents')
+    return { min: 0, max: Number.POSITIVE_INFINITY, text: 'cents ≥ 0' };
+  if (unit === undefined && RATIOS.some((r) => r.name === kpi))
+    return { min: 0, max: Number.POSITIVE_INFINITY, text: 'a ratio ≥ 0' };
   return undefined;
 }

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { collectTargets } from '../../experiments/calibrate/targets.ts';
 import { BASELINE, giftlab, read, TINY, tempDir } from '../sweep/support.ts';
 
 const FIT = ['--fit', 'viewers.payerShare=0.01:0.05', '--fit', 'viewers.giftsPerHour=1:5'];
@@ -98,6 +99,25 @@ describe('calibrate: bad input exits 2 naming it', () => {
     expect(share.err).toContain(
       '--target payerConversion: expected a value a run can give: a share from 0 to 1, found -1',
     );
+    // Money a run reports is paid, charged or earned: below 0 only the platform margin can go; the
+    // ratios are quotients of counts (arppuCents=-5 and giftsPerPayer=-1 used to run).
+    const money = await giftlab([
+      'calibrate',
+      BASELINE,
+      ...TINY,
+      '--target',
+      'arppuCents=-5',
+      '--target',
+      'giftsPerPayer=-1',
+      ...FIT,
+    ]);
+    expect(money.code).toBe(2);
+    expect(money.err).toContain('2 problems');
+    expect(money.err).toContain('--target arppuCents: expected a value a run can give: cents ≥ 0, found -5');
+    expect(money.err).toContain(
+      '--target giftsPerPayer: expected a value a run can give: a ratio ≥ 0, found -1',
+    );
+    expect(collectTargets(['platformMarginCents=-100']).map((t) => t.value)).toEqual([-100]);
     // Every impossible value at once; a file with no target under targets: names --targets.
     writeFileSync(file, 'targets:\n  payerConversion: { value: -1 }\n  giftsSent: -4\n');
     const two = await giftlab(['calibrate', BASELINE, ...TINY, '--targets', file, ...FIT]);
