@@ -7,6 +7,7 @@
  * explore them on purpose — but never accepted silently: each command that runs the model says so,
  * citing the published range, and goes on.
  */
+import { modelParams } from '../scenarios/model-params.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 
 type Elasticity = 'conversionElasticity' | 'intensityElasticity';
@@ -69,5 +70,50 @@ export function fitDemandWarnings(
     if (axis !== undefined && axis.hi > 0)
       out.push(`--fit demand.${key}=${number(axis.lo)}:${number(axis.hi)} reaches above 0: ${WHY[key]}.`);
   }
+  return out;
+}
+
+/**
+ * Whether a scenario sells at its reference prices for the whole run: every channel's price index 1 in
+ * every stretch, and no first-purchase bonus that counts for conversion. An elasticity then changes
+ * nothing (p^ε = 1), whatever its value.
+ */
+export function atReferencePrices(scenario: Scenario): boolean {
+  if (scenario.demand === undefined) return true;
+  const bonus = scenario.pricing.firstPurchaseBonus;
+  if (bonus.bonus > 0 && bonus.conversionWeight > 0) return false;
+  return modelParams(scenario).market.every((state) => state.priceIndex.every((p) => p === 1));
+}
+
+/**
+ * A sweep that varies an elasticity only where prices are at the reference measures nothing: a tornado
+ * ranked demand.conversionElasticity −4 → −1 last with a swing of $0.00, as if the answer did not rest
+ * on it. The points that move the path (a tornado's or Morris's `moved`, else every point) are checked.
+ */
+export function elasticityWithoutPriceWarnings(
+  axes: readonly { path: string }[],
+  points: readonly { moved?: number }[],
+  scenarios: readonly Scenario[],
+  design: string,
+): string[] {
+  const out: string[] = [];
+  const reference = new Map<number, boolean>();
+  const at = (i: number) => {
+    let v = reference.get(i);
+    if (v === undefined) {
+      v = atReferencePrices(scenarios[i]);
+      reference.set(i, v);
+    }
+    return v;
+  };
+  axes.forEach((axis, d) => {
+    if (!PATHS.some((k) => axis.path === `demand.${k}`)) return;
+    const moving = design === 'tornado' || design === 'morris';
+    const ids = points.flatMap((p, i) => (!moving || p.moved === d ? [i] : []));
+    if (ids.length === 0 || !ids.every(at)) return;
+    out.push(
+      `--vary ${axis.path}: every point that moves it sells at the reference prices (each channel's entry pack as demand.referencePrices, price index 1), where an elasticity changes nothing — its effect there is 0 by construction, not a finding. Vary it together with a price (a grid or --sobol with a price path, e.g. a price-change event's factor), or --set prices away from the reference.`,
+    );
+  });
   return out;
 }

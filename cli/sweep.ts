@@ -29,7 +29,7 @@ import { noiseLines } from '../reports/html/sweep-sensitivity.ts';
 import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
 import type { KpiName } from '../sim/kpis.ts';
 import type { Io } from './commands.ts';
-import { sweepDemandWarnings } from './demand-warnings.ts';
+import { elasticityWithoutPriceWarnings, sweepDemandWarnings } from './demand-warnings.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { itemProgress } from './item-progress.ts';
 import { checkOutFolder } from './out-folder.ts';
@@ -89,6 +89,13 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
   const out = resolve(io.cwd, typedOut);
   if (plan.spec.replications === 1) io.stderr.write(`giftlab sweep: ${ONE_REPLICATION_WARNING}\n`);
   for (const w of sweepDemandWarnings(plan.pointScenarios)) io.stderr.write(`giftlab sweep: warning: ${w}\n`);
+  for (const w of elasticityWithoutPriceWarnings(
+    plan.spec.axes,
+    plan.spec.points,
+    plan.pointScenarios,
+    plan.spec.design,
+  ))
+    io.stderr.write(`giftlab sweep: warning: ${w}\n`);
 
   const durations = items.map((k) => plan.pointScenarios[sweepItem(plan.spec, k).point].duration);
   const label = `${plan.scenario.name} sweep${shard === undefined ? '' : ` ${shard.index}/${shard.count}`}`;

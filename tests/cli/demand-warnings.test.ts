@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fitDemandWarnings } from '../../cli/demand-warnings.ts';
+import { atReferencePrices, fitDemandWarnings } from '../../cli/demand-warnings.ts';
 import { main } from '../../cli/main.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { captureIo } from '../support/io.ts';
@@ -91,5 +91,69 @@ describe('demand elasticities above 0', () => {
     expect(fitDemandWarnings(loadScenarioFile('scenarios/baseline.yaml'), [{ ...axes[0], hi: -1 }])).toEqual(
       [],
     );
+  });
+});
+
+describe('an elasticity swept where prices are at the reference', () => {
+  const sweep = (file: string, design: string[], vary: string[]) =>
+    giftlab([
+      'sweep',
+      file,
+      ...small,
+      ...design,
+      ...vary.flatMap((v) => ['--vary', v]),
+      '--out',
+      out(),
+      '--quiet',
+    ]);
+  const noEffect =
+    /warning: --vary demand\.conversionElasticity: every point that moves it sells at the reference prices/;
+
+  it('a tornado of the elasticity alone at the baseline prices is said to measure nothing', async () => {
+    const r = await sweep(
+      'scenarios/baseline.yaml',
+      ['--tornado'],
+      ['payout.creatorShare=0.5,0.6', 'demand.conversionElasticity=-4,-1'],
+    );
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(noEffect);
+    expect(r.err).not.toContain('--vary payout.creatorShare:');
+  });
+
+  it('not when the prices differ from the reference, or a grid crosses the elasticity with a price', async () => {
+    const dear = await sweep(
+      'scenarios/price-up-20.yaml',
+      ['--tornado'],
+      ['demand.conversionElasticity=-4,-1'],
+    );
+    expect(dear.code).toBe(0);
+    expect(dear.err).not.toMatch(noEffect);
+    const grid = await giftlab([
+      'sweep',
+      'scenarios/baseline.yaml',
+      ...small,
+      '--set',
+      'events[0]={kind: price-change, at: 1, factor: 1}',
+      '--vary',
+      'events.0.factor=1,1.2',
+      '--vary',
+      'demand.conversionElasticity=-4,-1',
+      '--out',
+      out(),
+      '--quiet',
+    ]);
+    expect(grid.code).toBe(0);
+    expect(grid.err).not.toMatch(noEffect);
+  });
+
+  it('reads the reference from the whole run: a later price change or a first-purchase bonus that counts', () => {
+    expect(atReferencePrices(loadScenarioFile('scenarios/baseline.yaml'))).toBe(true);
+    expect(atReferencePrices(loadScenarioFile('scenarios/price-up-20.yaml'))).toBe(false);
+    const later = ['events[0]={kind: price-change, at: 12h, factor: 1.1}'];
+    expect(atReferencePrices(loadScenarioFile('scenarios/baseline.yaml', { sets: later }))).toBe(false);
+    const bonus = 'scenarios/first-purchase-bonus.yaml';
+    expect(atReferencePrices(loadScenarioFile(bonus))).toBe(false);
+    const weightless = ['pricing.firstPurchaseBonus.conversionWeight=0'];
+    expect(atReferencePrices(loadScenarioFile(bonus, { sets: weightless }))).toBe(true);
   });
 });
