@@ -457,6 +457,20 @@ describe('audit of a live target through the CLI', () => {
       `${gift.opId} was acknowledged with coins ${coins} from viewer ${sender} but journaled viewer:${sender} COIN 0`,
     );
     expect(messages.some((m) => m.startsWith(`${purchase.opId} was acknowledged with coins `))).toBe(true);
+    // The journal sound, an answer stating a balance it never had after that entry (read before the
+    // write, as a lost update's is): the client was shown a state no serial order of the journal gives.
+    const stale = acks.map((a) => ({ ...a }));
+    const i = stale.findIndex((a) => a.opId === gift.opId && a.status === 201);
+    const shown = stale[i].response as { balance: { coins: number }; coins: number };
+    stale[i] = { ...stale[i], response: { ...shown, balance: { coins: shown.balance.coins + shown.coins } } };
+    const staleReport = await runAudit({
+      journalFile: join(dir, 'figures.jsonl'),
+      acksFile: write('figures-stale-acks.jsonl', jsonl(stale)),
+    });
+    expect(staleReport.result.violations.map((v) => [v.invariant, v.opId])).toEqual([[7, gift.opId]]);
+    expect(staleReport.result.violations[0].message).toBe(
+      `${gift.opId} was answered with balance.coins ${shown.balance.coins + shown.coins} but the journal holds viewer:${sender} COIN ${shown.balance.coins} after it`,
+    );
     expect(messages.some((m) => m.startsWith(`${withdrawal.opId} was acknowledged with netCents `))).toBe(
       true,
     );
