@@ -171,7 +171,13 @@ function tableHtml(c: Comparison): string {
       s.n > 1 ? `<br><small>${kpiValue(r.kpi, s.ci95[0])} – ${kpiValue(r.kpi, s.ci95[1])}</small>` : '';
     const diffCi = (k: KpiComparison) => {
       const text = diffCiText(k);
-      return text === '' ? '' : `<br><small>${escapeHtml(text)}</small>`;
+      if (text === '') return '';
+      // Two unbreakable halves that may go on two lines: the Δ column stays narrow enough for the table
+      // to fit its card, and a line never breaks between a minus sign and its number.
+      const [lo, hi] = text
+        .split(' … ')
+        .map((half) => `<span style="white-space:nowrap">${escapeHtml(half)}</span>`);
+      return `<br><small style="white-space:normal">${lo} … ${hi}</small>`;
     };
     const tone = r.verdict === 'B higher' || r.verdict === 'B lower' ? ' class="ok"' : '';
     return `<tr><th title="${escapeHtml(r.kpi)}">${kpiLabel(r.kpi)}</th><td class="num">${kpiValue(r.kpi, r.a.mean)}${ci(r.a)}</td><td class="num">${kpiValue(r.kpi, r.b.mean)}${ci(r.b)}</td>

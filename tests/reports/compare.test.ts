@@ -199,7 +199,10 @@ describe('giftlab compare', () => {
     }
     expect(c.out()).toContain('p paired: both runs used seed 42 and 8 replications');
     const html = readFileSync(join(dir, 'out', 'compare.html'), 'utf8');
-    expect(html).toContain(`<br><small>${ciOf(earnings)}</small>`);
+    const [lo, hi] = ciOf(earnings).split(' … ');
+    expect(html).toContain(
+      `<br><small style="white-space:normal"><span style="white-space:nowrap">${lo}</span> … <span style="white-space:nowrap">${hi}</span></small>`,
+    );
     expect(html).toMatch(/data-chart="relative-difference"><svg /);
     expect(html).toMatch(/data-chart="money-side-by-side"><svg /);
     expect(html).not.toMatch(/<script|https?:\/\//i);
