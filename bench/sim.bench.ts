@@ -248,8 +248,8 @@ const mib = (bytes: number) => `${fmt(bytes / 2 ** 20, 1)} MiB`;
  * A long run's memory (issue 11): with arrivals and a survival curve, departed viewers' slots go to
  * later arrivals, so the viewer table holds about the viewers present. What still grows with the run's
  * arrivals is measured between half a year and a year (the cohort table's day × age cells, which grow
- * with the days, taken out): the arrival seconds drawn before the run, the departed payers' records and
- * the ledger's rows of viewers who left holding coins.
+ * with the days, taken out): the departed payers' records and the ledger's rows of viewers who left
+ * holding coins (arrival seconds are drawn as the run reaches them).
  */
 async function matureYearMemory(days: number): Promise<void> {
   const half = Math.round(days / 2);
@@ -271,8 +271,7 @@ async function matureYearMemory(days: number): Promise<void> {
   );
   console.log(
     `  still growing with the arrivals: ${fmt(perArrival, 1)} bytes per arrival (${half} → ${days} days, ` +
-      `${fmt(halfYear.arrivals, 0)} → ${fmt(reused.arrivals, 0)} arrivals; the arrival second 4 B, a departed ` +
-      `payer's 25-byte record, the ledger's row of a viewer who left holding coins — ${fmt(reused.ledgerRows, 0)} ` +
+      `${fmt(halfYear.arrivals, 0)} → ${fmt(reused.arrivals, 0)} arrivals; a departed payer's 25-byte record, the ledger's row of a viewer who left holding coins — ${fmt(reused.ledgerRows, 0)} ` +
       `rows held for ${fmt(reused.arrivals + 10_000, 0)} viewer numbers, ${mib(reused.ledgerViewerBytes)}; the cohorts' day × age table grows with the days², ` +
       `${mib(cohortCells(days))} for ${days})`,
   );

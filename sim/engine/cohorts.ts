@@ -5,9 +5,9 @@
  * day 1, 7 and 30, a payer within 30 days, and its gross bookings in them. Flat typed arrays; nothing is
  * allocated while the run goes but when the viewer table grows.
  *
- * What is kept per arrival lives in its viewer slot while it is on the platform, keyed by its rank
- * among the arrivals (never by the slot, which a later arrival may take: slots.ts); when it leaves,
- * its flags and bookings are added to the KPIs' sums and the slot forgets it.
+ * What is kept per arrival lives in its viewer slot while it is on the platform (its arrival second,
+ * flags and bookings; a later arrival may take the slot: slots.ts); when it leaves, its flags and
+ * bookings are added to the KPIs' sums and the slot forgets it.
  */
 import { assert } from '../../common/assert.ts';
 import { DAY_SECONDS } from '../model/diurnal.ts';
@@ -56,8 +56,8 @@ export class Cohorts {
   /** Of `payers`, those buying for the first time. */
   readonly newPayers: Float64Array;
   readonly grossCents: Float64Array;
-  /** Per viewer slot: the rank k of the arrival it holds (−1: a viewer present at the start, or free). */
-  private arrivalOf: Int32Array;
+  /** Per viewer slot: the second its arrival came (−1: a viewer present at the start, or free). */
+  private arrivedAt: Int32Array;
   /** Per slot: the last age day its arrival was counted active or paying (−1: none yet). */
   private lastActive: Int16Array;
   private lastPaid: Int16Array;
@@ -67,21 +67,21 @@ export class Cohorts {
   private readonly left: KpiSums = emptySums();
 
   constructor(
-    /** Arrival seconds, ascending: arrival k is viewer number (viewers at the start) + k. */
-    private readonly arrivals: Uint32Array,
+    /** Whether viewers arrive in this run (nothing is kept per slot without). */
+    private readonly arrivals: boolean,
     private readonly endSeconds: number,
     /** Viewer slots to start with (nothing is kept per slot without arrivals). */
     slots: number,
   ) {
     this.days = Math.ceil(endSeconds / DAY_SECONDS);
-    const n = arrivals.length === 0 ? 0 : slots;
-    const cells = arrivals.length === 0 ? 0 : this.days * this.days;
-    this.newViewers = new Float64Array(arrivals.length === 0 ? 0 : this.days);
+    const n = arrivals ? slots : 0;
+    const cells = arrivals ? this.days * this.days : 0;
+    this.newViewers = new Float64Array(arrivals ? this.days : 0);
     this.active = new Float64Array(cells);
     this.payers = new Float64Array(cells);
     this.newPayers = new Float64Array(cells);
     this.grossCents = new Float64Array(cells);
-    this.arrivalOf = new Int32Array(n).fill(-1);
+    this.arrivedAt = new Int32Array(n).fill(-1);
     this.lastActive = new Int16Array(n).fill(-1);
     this.lastPaid = new Int16Array(n).fill(-1);
     this.flags = new Uint8Array(n);
@@ -90,10 +90,10 @@ export class Cohorts {
 
   /** Room for `slots` viewer slots (the table grew). */
   grow(slots: number): void {
-    if (this.arrivals.length === 0) return;
-    const from = this.arrivalOf.length;
-    this.arrivalOf = grownTo(this.arrivalOf, slots);
-    this.arrivalOf.fill(-1, from);
+    if (!this.arrivals) return;
+    const from = this.arrivedAt.length;
+    this.arrivedAt = grownTo(this.arrivedAt, slots);
+    this.arrivedAt.fill(-1, from);
     this.lastActive = grownTo(this.lastActive, slots);
     this.lastPaid = grownTo(this.lastPaid, slots);
     this.flags = grownTo(this.flags, slots);
@@ -102,7 +102,7 @@ export class Cohorts {
 
   get bytes(): number {
     return (
-      this.arrivalOf.byteLength +
+      this.arrivedAt.byteLength +
       this.lastActive.byteLength +
       this.lastPaid.byteLength +
       this.flags.byteLength +
@@ -110,47 +110,48 @@ export class Cohorts {
     );
   }
 
-  /** Arrival k (its rank among the arrivals) takes viewer slot v. */
-  arrive(v: number, k: number): void {
-    assert(this.arrivalOf[v] === -1, 'a slot holds one arrival at a time');
-    this.arrivalOf[v] = k;
+  /** A viewer arriving at second `at` takes viewer slot v. */
+  arrive(v: number, at: number): void {
+    assert(this.arrivedAt[v] === -1, 'a slot holds one arrival at a time');
+    assert(at >= 1, 'arrivals come from second 1');
+    this.arrivedAt[v] = at;
     this.lastActive[v] = -1;
     this.lastPaid[v] = -1;
     this.flags[v] = 0;
     this.gross30[v] = 0;
-    this.newViewers[Math.floor(this.arrivals[k] / DAY_SECONDS)]++;
+    this.newViewers[Math.floor(at / DAY_SECONDS)]++;
   }
 
   /** The viewer in slot v left for good: its KPI flags join the sums, and the slot is no arrival's. */
   leave(v: number): void {
-    const k = this.arrivalIn(v);
-    if (k < 0) return;
-    this.fold(this.left, v, k);
-    this.arrivalOf[v] = -1;
+    const at = this.arrivalIn(v);
+    if (at < 0) return;
+    this.fold(this.left, v, at);
+    this.arrivedAt[v] = -1;
   }
 
   /** The viewer in slot v starts a session at second t. */
   sessionStart(v: number, t: number): void {
-    const k = this.arrivalIn(v);
-    if (k < 0) return;
-    const age = this.ageDay(k, t);
-    if (age > this.lastActive[v]) this.markActive(v, k, age, age);
+    const at = this.arrivalIn(v);
+    if (at < 0) return;
+    const age = this.ageDay(at, t);
+    if (age > this.lastActive[v]) this.markActive(v, at, age, age);
   }
 
   /** The viewer in slot v, in a session since its last start, ends it at second t: active every day up to t's. */
   sessionEnd(v: number, t: number): void {
-    const k = this.arrivalIn(v);
-    if (k < 0) return;
-    const age = this.ageDay(k, t);
-    if (age > this.lastActive[v]) this.markActive(v, k, this.lastActive[v] + 1, age);
+    const at = this.arrivalIn(v);
+    if (at < 0) return;
+    const age = this.ageDay(at, t);
+    if (age > this.lastActive[v]) this.markActive(v, at, this.lastActive[v] + 1, age);
   }
 
   /** The viewer in slot v bought for `cents` at second t. */
   purchase(v: number, t: number, cents: number): void {
-    const k = this.arrivalIn(v);
-    if (k < 0) return;
-    const age = this.ageDay(k, t);
-    const cell = this.cohortOf(k) * this.days + age;
+    const at = this.arrivalIn(v);
+    if (at < 0) return;
+    const age = this.ageDay(at, t);
+    const cell = this.cohortOf(at) * this.days + age;
     this.grossCents[cell] += cents;
     if (age > this.lastPaid[v]) {
       this.payers[cell]++;
@@ -198,9 +199,9 @@ export class Cohorts {
       sums.hits[i] = this.left.hits[i];
     }
     sums.gross = this.left.gross;
-    for (let v = 0; v < this.arrivalOf.length; v++) {
-      const k = this.arrivalOf[v];
-      if (k >= 0) this.fold(sums, v, k);
+    for (let v = 0; v < this.arrivedAt.length; v++) {
+      const at = this.arrivedAt[v];
+      if (at >= 0) this.fold(sums, v, at);
     }
     const share = (i: number) => (sums.eligible[i] === 0 ? Number.NaN : sums.hits[i] / sums.eligible[i]);
     const ltv = RETENTION_DAYS.length;
@@ -238,40 +239,40 @@ export class Cohorts {
     return out;
   }
 
-  /** Arrival k's first `days` days of age are over by the end of the run. */
-  private complete(k: number, days: number): boolean {
-    return this.arrivals[k] + days * DAY_SECONDS <= this.endSeconds;
+  /** The first `days` days of age of an arrival at second `at` are over by the end of the run. */
+  private complete(at: number, days: number): boolean {
+    return at + days * DAY_SECONDS <= this.endSeconds;
   }
 
-  /** The arrival slot v holds, or −1 (nothing kept: no arrivals in this run). */
+  /** The second the arrival slot v holds came, or −1 (none; nothing kept: no arrivals in this run). */
   private arrivalIn(v: number): number {
-    return this.arrivalOf.length === 0 ? -1 : this.arrivalOf[v];
+    return this.arrivedAt.length === 0 ? -1 : this.arrivedAt[v];
   }
 
-  /** Adds arrival k's flags and bookings (held in slot v) to `sums`, where its days are over. */
-  private fold(sums: KpiSums, v: number, k: number): void {
+  /** Adds the flags and bookings of slot v's arrival (at second `at`) to `sums`, where its days are over. */
+  private fold(sums: KpiSums, v: number, at: number): void {
     for (let bit = 0; bit < RETENTION_DAYS.length; bit++) {
-      if (!this.complete(k, RETENTION_DAYS[bit] + 1)) continue;
+      if (!this.complete(at, RETENTION_DAYS[bit] + 1)) continue;
       sums.eligible[bit]++;
       if ((this.flags[v] & (1 << bit)) !== 0) sums.hits[bit]++;
     }
-    if (!this.complete(k, LTV_DAYS)) return;
+    if (!this.complete(at, LTV_DAYS)) return;
     const ltv = RETENTION_DAYS.length;
     sums.eligible[ltv]++;
     if ((this.flags[v] & PAID_BIT) !== 0) sums.hits[ltv]++;
     sums.gross += this.gross30[v];
   }
 
-  private ageDay(k: number, t: number): number {
-    return Math.floor((t - this.arrivals[k]) / DAY_SECONDS);
+  private ageDay(at: number, t: number): number {
+    return Math.floor((t - at) / DAY_SECONDS);
   }
 
-  private cohortOf(k: number): number {
-    return Math.floor(this.arrivals[k] / DAY_SECONDS);
+  private cohortOf(at: number): number {
+    return Math.floor(at / DAY_SECONDS);
   }
 
-  private markActive(v: number, k: number, from: number, to: number): void {
-    const base = this.cohortOf(k) * this.days;
+  private markActive(v: number, at: number, from: number, to: number): void {
+    const base = this.cohortOf(at) * this.days;
     for (let a = from; a <= to; a++) {
       this.active[base + a]++;
       const bit = RETENTION_DAYS.indexOf(a as 1 | 7 | 30);

@@ -29,7 +29,7 @@ import {
   Viewers,
 } from '../model/viewers.ts';
 import { gapSeconds, type Rng, type Streams } from '../random/index.ts';
-import { drawArrivals } from './arrivals.ts';
+import { Arrivals } from './arrivals.ts';
 import { Cohorts, CROWD_CLASS_SECONDS } from './cohorts.ts';
 import { CreatorLives } from './creator-lives.ts';
 import { Crowd, OFF, VIDEO } from './crowd.ts';
@@ -102,11 +102,10 @@ export class Simulation {
   /** Who joins during the run and when creators leave (creator-lives.ts; nothing drawn when off). */
   readonly creatorLives: CreatorLives;
   /**
-   * Arrival seconds, ascending: arrival k is viewer number agents + k (its slot, without reuse) — with a
-   * crowd, the arrivals who become agents take the next numbers in turn (nextId).
+   * Arrival seconds, drawn as the run reaches them: arrival k is viewer number agents + k (its slot,
+   * without reuse) — with a crowd, the arrivals who become agents take the next numbers in turn (nextId).
    */
-  private readonly arrivals: Uint32Array;
-  private nextArrival = 0;
+  private readonly arrivals: Arrivals;
   /** The viewer number the next agent to arrive takes (agents + arrivals so far, without a crowd). */
   private nextId: number;
   /** The market state in force (params.market[k]); the next one starts at its fromSeconds. */
@@ -130,21 +129,21 @@ export class Simulation {
     private readonly options: SimulationOptions = {},
   ) {
     this.end = params.durationSeconds;
-    this.arrivals = drawArrivals(params.lifecycle, params.viewerDiurnal, this.end, streams.lifecycle);
-    this.cohorts = new Cohorts(this.arrivals, this.end, 0);
+    this.arrivals = new Arrivals(params.lifecycle, params.viewerDiurnal, this.end, streams.lifecycle);
+    this.cohorts = new Cohorts(this.arrivals.count > 0, this.end, 0);
     this.crowd = params.crowd
-      ? new Crowd(params, streams.population, this.arrivals.length, this.cohorts)
+      ? new Crowd(params, streams.population, this.arrivals.count, this.cohorts)
       : null;
     if (this.crowd !== null && options.crowdQuietHazard !== undefined)
       this.crowd.quietHazard = options.crowdQuietHazard;
     this.agents = this.crowd === null ? params.viewers : this.crowd.agents;
     this.nextId = this.agents;
     // With a crowd, arrivals who become agents take the next numbers: this bounds them.
-    this.viewerIds = this.agents + this.arrivals.length;
+    this.viewerIds = this.agents + this.arrivals.count;
     const survival = params.lifecycle.survival !== undefined;
     // A crowd's agent arrivals are not known before the run: their table always grows as they come.
     this.reusesSlots =
-      this.arrivals.length > 0 && ((options.reuseSlots !== false && survival) || this.crowd !== null);
+      this.arrivals.count > 0 && ((options.reuseSlots !== false && survival) || this.crowd !== null);
     // Without reuse every viewer of the run has its slot, arrivals waiting absent; with it the table
     // starts with the viewers present and grows only when no departed viewer's slot is free.
     const count = this.reusesSlots ? this.agents : this.viewerIds;
@@ -194,7 +193,7 @@ export class Simulation {
 
   /** Viewers the run stands for: agents and crowd, arrivals included. */
   get viewerCount(): number {
-    return this.crowd === null ? this.viewerIds : this.params.viewers + this.arrivals.length;
+    return this.crowd === null ? this.viewerIds : this.params.viewers + this.arrivals.count;
   }
 
   /** Viewers of the run who were crowd members (never agents): 0 without a crowd. */
@@ -583,8 +582,10 @@ export class Simulation {
     const { viewers, params, arrivals } = this;
     const rng = this.streams.lifecycle;
     const survival = params.lifecycle.survival;
-    for (; this.nextArrival < arrivals.length && arrivals[this.nextArrival] === t; this.nextArrival++) {
-      const market = (params.viewers + this.nextArrival) % params.markets;
+    while (arrivals.peek() === t) {
+      const rank = arrivals.taken;
+      arrivals.take();
+      const market = (params.viewers + rank) % params.markets;
       // The conversion uniform first, as drawOne draws it: with a crowd, one no price converts is a
       // crowd member, and the lifecycle stream moves as it would for an agent (that uniform, a lifetime).
       const u = rng();
@@ -618,10 +619,10 @@ export class Simulation {
           ? t
           : this.payerLives.start(v, t, viewers.budgetPerDayCents(v), this.streams.payers, true);
       if (survival !== undefined) this.departAt[v] = Math.min(NEVER, t + lifetimeSeconds(survival, rng));
-      this.cohorts.arrive(v, this.nextArrival);
+      this.cohorts.arrive(v, t);
       this.startSession(v, t, this.sessionLength());
     }
-    if (this.nextArrival < arrivals.length) this.schedule(this.arrivalSlot, arrivals[this.nextArrival]);
+    if (arrivals.peek() !== NEVER) this.schedule(this.arrivalSlot, arrivals.peek());
   }
 
   /** When the viewer stops watching what it watches: its session's end, or its stream's. */
@@ -831,7 +832,7 @@ export class Simulation {
     // run without one has (departed and later viewers included), so a spike draws in as many.
     const agents = crowd === null ? membersIn(this.viewerIds, markets, market) : crowd.agentsIn(market);
     const members =
-      crowd === null ? agents : membersIn(this.params.viewers + this.arrivals.length, markets, market);
+      crowd === null ? agents : membersIn(this.params.viewers + this.arrivals.count, markets, market);
     const tries = Math.min(4 * Math.max(0, target - this.creators.audience[c]), 4 * members);
     for (let k = 0; k < tries && this.creators.audience[c] < target; k++) {
       const pick = Math.floor(rng() * members);
@@ -995,7 +996,7 @@ export class Simulation {
       this.schedule(this.spikeBase + 2 * i, Math.max(1, s.startSeconds));
       this.schedule(this.spikeBase + 2 * i + 1, Math.max(2, s.endSeconds));
     });
-    if (this.arrivals.length > 0) this.schedule(this.arrivalSlot, this.arrivals[0]);
+    if (this.arrivals.peek() !== NEVER) this.schedule(this.arrivalSlot, this.arrivals.peek());
     this.scheduleJoin();
   }
 

@@ -9,4 +9,13 @@ export {
   pickCumulative,
   standardNormal,
 } from './draws.ts';
-export { createStreams, FAMILIES, type Family, type Rng, type Streams, streamKey } from './streams.ts';
+export {
+  createStreams,
+  FAMILIES,
+  type Family,
+  type Resumable,
+  type Rng,
+  resume,
+  type Streams,
+  streamKey,
+} from './streams.ts';

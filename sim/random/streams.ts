@@ -30,7 +30,18 @@ export type Family = (typeof FAMILIES)[number];
 /** A uniform draw in [0, 1). */
 export type Rng = () => number;
 
-export type Streams = Record<Family, Rng>;
+/** A stream whose place can be noted, to draw the same numbers again from there (arrivals.ts). */
+export interface Resumable extends Rng {
+  state(): seedrandom.State.Xor4096;
+}
+
+/** The lifecycle stream can note its place: arrivals are counted first and drawn again as the run goes. */
+export type Streams = Record<Family, Rng> & { lifecycle: Resumable };
+
+/** A stream that draws what `state`'s stream drew from the place it was noted. */
+export function resume(state: seedrandom.State.Xor4096): Rng {
+  return seedrandom.xor4096('', { state });
+}
 
 /** The key a stream is seeded with: readable, so a replication can be replayed by hand. */
 export function streamKey(seed: number, replication: number, family: Family): string {
@@ -40,7 +51,10 @@ export function streamKey(seed: number, replication: number, family: Family): st
 export function createStreams(seed: number, replication: number): Streams {
   assert(Number.isSafeInteger(seed) && seed >= 0, 'seed must be a non-negative integer');
   assert(Number.isSafeInteger(replication) && replication >= 0, 'replication must be a non-negative integer');
-  const out = {} as Streams;
-  for (const family of FAMILIES) out[family] = seedrandom.xor4096(streamKey(seed, replication, family));
-  return out;
+  const out = {} as Record<Family, Rng>;
+  for (const family of FAMILIES)
+    if (family !== 'lifecycle') out[family] = seedrandom.xor4096(streamKey(seed, replication, family));
+  // The option only adds `state`: the same numbers as without it.
+  const lifecycle = seedrandom.xor4096(streamKey(seed, replication, 'lifecycle'), { state: true });
+  return { ...out, lifecycle };
 }

@@ -27,7 +27,7 @@ function drawn(quietHazard: number, on: number) {
     }),
   );
   const rng = seedrandom.xor4096(`quiet-${quietHazard}-${on}`);
-  const crowd = new Crowd(params, rng, 0, new Cohorts(new Uint32Array(0), params.durationSeconds, 0));
+  const crowd = new Crowd(params, rng, 0, new Cohorts(false, params.durationSeconds, 0));
   crowd.quietHazard = quietHazard;
   for (let i = 0; i < on; i++) crowd.starts(0, 1, rng);
   crowd.closeSecond();
