@@ -15,6 +15,22 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
+/** What each exit code means, in one line: `giftlab --help` ends on it. */
+export const EXIT_MEANINGS: Record<(typeof EXIT)[keyof typeof EXIT], string> = {
+  [EXIT.ok]: 'ok',
+  [EXIT.internal]: 'internal error',
+  [EXIT.badInput]: 'bad input',
+  [EXIT.violation]: 'invariant or audit violation',
+  [EXIT.threshold]: 'failed threshold or target lost',
+  [EXIT.interrupted]: 'replay interrupted',
+};
+
+export function exitCodesLine(): string {
+  return `Exit codes: ${Object.entries(EXIT_MEANINGS)
+    .map(([code, meaning]) => `${code} ${meaning}`)
+    .join(', ')}.`;
+}
+
 export class ExitError extends Error {
   constructor(
     message: string,

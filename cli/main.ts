@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS, type CommandSpec, type Io } from './commands.ts';
-import { EXIT, ExitError, InputError } from './errors.ts';
+import { EXIT, ExitError, exitCodesLine, InputError } from './errors.ts';
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -23,10 +23,7 @@ export function buildProgram(io: Io, onAction: (run: () => Promise<number>) => v
       outputError: () => {},
     });
   for (const spec of COMMANDS) addCommand(program, spec, io, onAction);
-  program.addHelpText(
-    'after',
-    '\nExit codes: 0 ok, 1 internal error, 2 bad input, 3 invariant or audit violation, 99 failed threshold.',
-  );
+  program.addHelpText('after', `\n${exitCodesLine()}`);
   return program;
 }
 

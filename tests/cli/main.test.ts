@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EXIT } from '../../cli/errors.ts';
 import { main } from '../../cli/main.ts';
 import { captureIo } from '../support/io.ts';
 
@@ -10,6 +11,8 @@ describe('giftlab entry point', () => {
     expect(await main(['--help'], c.io)).toBe(0);
     expect(c.out()).toContain('Usage: giftlab');
     expect(c.out()).toContain('Exit codes');
+    // Every code the CLI can exit with, 130 (an interrupted replay) included.
+    for (const code of Object.values(EXIT)) expect(c.out()).toMatch(new RegExp(`\\b${code} [a-z]`));
   });
 
   it('rejects an unknown flag with one line and exit 2', async () => {
