@@ -13,6 +13,7 @@ import { defaultUsersPath, writeUsersFile } from '../load/users-file.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import type { Io } from './commands.ts';
 import { InputError, shown } from './errors.ts';
+import { writableOutputFile } from './output-path.ts';
 
 export interface ServeOptions {
   port?: number;
@@ -40,6 +41,11 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
   const scenarioFile = options.scenario === undefined ? DEFAULT_SCENARIO : resolve(io.cwd, options.scenario);
   const scenario = loadScenarioFile(scenarioFile, { sets: options.set });
   const db = parseDb(options.db, io.cwd);
+  // Checked before the server listens and seeds: a users file it cannot write left a listening server
+  // behind an 'internal error' that never exited.
+  const seeding = options.seedUsers !== undefined && options.seedUsers > 0;
+  if (seeding && options.usersFile !== undefined)
+    writableOutputFile('--users-file', options.usersFile, io.cwd);
   const app = openApp(() =>
     buildApp({ economy: scenario.economy, scenarioName: scenario.name, db, synchronous, fault }),
   );
@@ -57,11 +63,23 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
     `  database  ${db === ':memory:' ? ':memory: (not durable)' : `${show(db)} (WAL, ${DURABILITY[synchronous]}, group commit)`}`,
     `  fault     ${fault ?? 'none'}`,
   ];
-  if (options.seedUsers !== undefined && options.seedUsers > 0) {
+  if (seeding) {
     const port = new URL(url).port;
     // One file per port, replaced each time a server seeds users on that port.
     const usersFile = resolve(io.cwd, options.usersFile ?? defaultUsersPath(port));
-    writeUsersFile(usersFile, url, app.target.seedUsers(options.seedUsers));
+    try {
+      writableOutputFile('--users-file', usersFile, io.cwd);
+      writeUsersFile(usersFile, url, app.target.seedUsers(options.seedUsers as number));
+    } catch (error) {
+      shutdown.close();
+      await shutdown.closed;
+      if (error instanceof InputError) throw error;
+      throw new InputError({
+        field: '--users-file',
+        expected: 'a file to write',
+        found: `${show(usersFile)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      });
+    }
     lines.push(
       `  users     ${show(usersFile)} (${options.seedUsers} viewers, ${options.seedUsers} creators, admin token)`,
     );

@@ -1,5 +1,5 @@
 /** `giftlab serve` as a command (in-process): what it prints, the users file, --scenario, bad flags. */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +137,30 @@ describe('giftlab serve', () => {
     await expect(serve({ db: dir }, captureIo(dir).io)).rejects.toThrow(
       /--db: expected a file, not a folder/,
     );
+  });
+
+  it('a users file it cannot write: exit 2 naming --users-file, and no server left listening', async () => {
+    // It printed 'internal error: ENOENT' and kept listening, never exiting.
+    await expect(serve({ seedUsers: 2, usersFile: '/proc/users.json' }, captureIo(dir).io)).rejects.toThrow(
+      '--users-file: expected a file to write, found /proc/users.json: cannot write in /proc',
+    );
+    await expect(serve({ seedUsers: 2, usersFile: dir }, captureIo(dir).io)).rejects.toThrow(
+      `--users-file: expected a file to write, found ${dir}: a folder`,
+    );
+    // The default runs/users-<port>.json, known once the port is: a file named runs is in the way.
+    const cwd = join(dir, 'runs-is-a-file');
+    mkdirSync(cwd);
+    writeFileSync(join(cwd, 'runs'), '');
+    let listening: string | undefined;
+    const run = serve({ seedUsers: 2, port: 0 }, captureIo(cwd).io, {
+      onListening: (url) => {
+        listening = url;
+      },
+    });
+    await expect(run).rejects.toThrow(
+      /--users-file: expected a file to write, found .*runs\/users-\d+\.json: .*runs is not a folder/,
+    );
+    expect(listening).toBeUndefined();
   });
 
   it('names the port when it is taken', async () => {
