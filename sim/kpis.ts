@@ -272,6 +272,8 @@ const CATALOGUE = [
 ] as const satisfies readonly KpiInfo[];
 
 export type KpiName = (typeof CATALOGUE)[number]['name'];
+/** The KPIs read by day of age over the run's arrivals (sim/engine/cohorts.ts computes them). */
+export type CohortKpiName = Extract<(typeof CATALOGUE)[number], { period: 'cohort' }>['name'];
 
 /** Every KPI, in the order of kpis.csv's columns and summary.json's keys. */
 export const KPI_CATALOGUE: readonly (KpiInfo & { name: KpiName })[] = CATALOGUE;

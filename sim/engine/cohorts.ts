@@ -10,6 +10,7 @@
  * bookings are added to the KPIs' sums and the slot forgets it.
  */
 import { assert } from '../../common/assert.ts';
+import type { CohortKpiName } from '../kpis.ts';
 import { DAY_SECONDS } from '../model/diurnal.ts';
 import { grownTo } from '../model/viewers.ts';
 
@@ -24,13 +25,8 @@ export const CROWD_CLASS_SECONDS = 3600;
 export const LTV_DAYS = 30;
 const PAID_BIT = 1 << RETENTION_DAYS.length;
 
-export interface CohortKpis {
-  retentionD1: number;
-  retentionD7: number;
-  retentionD30: number;
-  payerConversionD30: number;
-  ltvD30Cents: number;
-}
+/** The catalogue's cohort KPIs (sim/kpis.ts): one added there must be computed here. */
+export type CohortKpis = Record<CohortKpiName, number>;
 
 /** One row of cohorts.csv: cohort (day of arrival) × day of age. */
 export interface CohortRow {
