@@ -7,8 +7,6 @@
 
 import { PURCHASE_FEES } from '../economy/rules.ts';
 
-export type InvariantId = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
-
 /** Inputs a check may need besides the journal: the economy's rules, the clients' acknowledgements. */
 export type CheckInput = 'economy' | 'acks';
 
@@ -18,8 +16,8 @@ export type CheckInput = 'economy' | 'acks';
  */
 export type InvariantSubject = 'entries' | 'gifts' | 'purchases' | 'withdrawals' | 'replays' | 'acks';
 
-export interface Invariant {
-  id: InvariantId;
+interface InvariantRow {
+  id: number;
   text: string;
   needs: readonly CheckInput[];
   /** Checked from a ledger's balances and counters alone (runs without a journal). */
@@ -27,7 +25,7 @@ export interface Invariant {
   about: InvariantSubject;
 }
 
-export const INVARIANT_TABLE: readonly Invariant[] = [
+const TABLE = [
   {
     id: 1,
     text: 'every entry balances per unit; so does the whole journal',
@@ -84,7 +82,16 @@ export const INVARIANT_TABLE: readonly Invariant[] = [
     onLedgerState: true,
     about: 'withdrawals',
   },
-];
+] as const satisfies readonly InvariantRow[];
+
+/** An invariant's number: one of the table's ids (a row added there is a new id everywhere). */
+export type InvariantId = (typeof TABLE)[number]['id'];
+
+export interface Invariant extends InvariantRow {
+  id: InvariantId;
+}
+
+export const INVARIANT_TABLE: readonly Invariant[] = TABLE;
 
 export const INVARIANT_IDS: readonly InvariantId[] = INVARIANT_TABLE.map((i) => i.id);
 
