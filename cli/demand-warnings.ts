@@ -7,7 +7,7 @@
  * explore them on purpose — but never accepted silently: each command that runs the model says so,
  * citing the published range, and goes on.
  */
-import { modelParams } from '../scenarios/model-params.ts';
+import { atReferencePrices } from '../experiments/reference-prices.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 
 type Elasticity = 'conversionElasticity' | 'intensityElasticity';
@@ -71,18 +71,6 @@ export function fitDemandWarnings(
       out.push(`--fit demand.${key}=${number(axis.lo)}:${number(axis.hi)} reaches above 0: ${WHY[key]}.`);
   }
   return out;
-}
-
-/**
- * Whether a scenario sells at its reference prices for the whole run: every channel's price index 1 in
- * every stretch, and no first-purchase bonus that counts for conversion. An elasticity then changes
- * nothing (p^ε = 1), whatever its value.
- */
-export function atReferencePrices(scenario: Scenario): boolean {
-  if (scenario.demand === undefined) return true;
-  const bonus = scenario.pricing.firstPurchaseBonus;
-  if (bonus.bonus > 0 && bonus.conversionWeight > 0) return false;
-  return modelParams(scenario).market.every((state) => state.priceIndex.every((p) => p === 1));
 }
 
 /**

@@ -7,6 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { reportLimits } from '../../common/limits.ts';
 import { noValueAfterRuns } from '../../experiments/kpi-value.ts';
+import { atReferencePrices } from '../../experiments/reference-prices.ts';
 import { extremes, type SweepResult } from '../../experiments/sweep/aggregate.ts';
 import type { KpiName } from '../../sim/kpis.ts';
 import { count, durationText, kpiDelta, kpiLabel, kpiLabelInText, kpiValue } from '../format.ts';
@@ -192,7 +193,20 @@ function tornadoSection(result: SweepResult): string {
   return `<section id="tornado-table"><h2>Tornado table</h2>
 <p class="lede">${escapeHtml(kpiLabel(kpi))} at each path's low and high value, the others at baseline; high − low with its 95 % CI (${paired}).</p>
 <table><thead><tr><th class="num">#</th><th>Path</th><th class="num">Low → high</th><th class="num">At low</th><th class="num">Baseline</th><th class="num">At high</th><th class="num">High − low</th><th class="num">95 % CI</th></tr></thead>
-<tbody>${rows}</tbody></table></section>`;
+<tbody>${rows}</tbody></table>${elasticityNote(result)}</section>`;
+}
+
+/**
+ * A tornado moves an elasticity with every price at the scenario's: at the reference prices (p = 1,
+ * p^ε = 1) its bar is 0 by construction, which the table would otherwise rank as "does not matter".
+ */
+function elasticityNote(result: SweepResult): string {
+  const paths = result.spec.axes
+    .map((a) => a.path)
+    .filter((path) => path === 'demand.conversionElasticity' || path === 'demand.intensityElasticity');
+  if (paths.length === 0 || !atReferencePrices(result.scenario)) return '';
+  const named = paths.map((path) => `<code>${escapeHtml(path)}</code>`).join(' and ');
+  return `<p class="note">${named}: no swing by construction, not a finding — the scenario sells at its reference prices (each channel's price index is 1), where an elasticity changes nothing. Cross it with a price (a grid or <code>--sobol</code> with a price path, e.g. a price-change event's factor) to see what it decides.</p>`;
 }
 
 function indexCell(x: number): string {

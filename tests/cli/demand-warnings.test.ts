@@ -2,12 +2,13 @@
  * A demand elasticity of the wrong sign (price up → more payers, or more coins per payer) is run as
  * asked, never silently: validate, run, sweep and calibrate say so on stderr with the published range.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { atReferencePrices, fitDemandWarnings } from '../../cli/demand-warnings.ts';
+import { fitDemandWarnings } from '../../cli/demand-warnings.ts';
 import { main } from '../../cli/main.ts';
+import { atReferencePrices } from '../../experiments/reference-prices.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { captureIo } from '../support/io.ts';
 
@@ -95,17 +96,22 @@ describe('demand elasticities above 0', () => {
 });
 
 describe('an elasticity swept where prices are at the reference', () => {
-  const sweep = (file: string, design: string[], vary: string[]) =>
-    giftlab([
+  const sweep = async (file: string, design: string[], vary: string[]) => {
+    const dir = out();
+    const r = await giftlab([
       'sweep',
       file,
       ...small,
       ...design,
       ...vary.flatMap((v) => ['--vary', v]),
       '--out',
-      out(),
+      dir,
       '--quiet',
     ]);
+    return { ...r, report: () => readFileSync(join(dir, 'report.html'), 'utf8') };
+  };
+  const NOTE =
+    /<p class="note"><code>demand\.conversionElasticity<\/code>: no swing by construction, not a finding/;
   const noEffect =
     /warning: --vary demand\.conversionElasticity: every point that moves it sells at the reference prices/;
 
@@ -118,6 +124,8 @@ describe('an elasticity swept where prices are at the reference', () => {
     expect(r.code).toBe(0);
     expect(r.err).toMatch(noEffect);
     expect(r.err).not.toContain('--vary payout.creatorShare:');
+    // The report, which outlives stderr, says so under its tornado table.
+    expect(r.report()).toMatch(NOTE);
   });
 
   it('not when the prices differ from the reference, or a grid crosses the elasticity with a price', async () => {
@@ -128,6 +136,7 @@ describe('an elasticity swept where prices are at the reference', () => {
     );
     expect(dear.code).toBe(0);
     expect(dear.err).not.toMatch(noEffect);
+    expect(dear.report()).not.toMatch(NOTE);
     const grid = await giftlab([
       'sweep',
       'scenarios/baseline.yaml',
