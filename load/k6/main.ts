@@ -33,6 +33,19 @@ const metrics: Metrics = {
 };
 
 const client = new Client(inputs.target, inputs.targetUrl, metrics, phaseTeller(inputs.workload));
+const iterationErrors = new Counter(CUSTOM_METRICS.iterationErrors);
+
+/** Runs one iteration: one that throws is counted (a threshold fails the run on it), then rethrown. */
+function iteration(round: () => void): void {
+  try {
+    round();
+  } catch (error) {
+    iterationErrors.add(1);
+    throw error;
+  } finally {
+    client.flush();
+  }
+}
 
 interface SetupData {
   runId: string;
@@ -58,27 +71,15 @@ function ctx(data: SetupData): Ctx {
 
 // ── scenario functions (named by `exec` in the options) ─────────────────────────────────────────
 export function smoke(data: SetupData): void {
-  try {
-    smokeRound(ctx(data));
-  } finally {
-    client.flush();
-  }
+  iteration(() => smokeRound(ctx(data)));
 }
 
 export function economy(data: SetupData): void {
-  try {
-    playIteration(ctx(data));
-  } finally {
-    client.flush();
-  }
+  iteration(() => playIteration(ctx(data)));
 }
 
 export function race(data: SetupData): void {
-  try {
-    raceRound(ctx(data));
-  } finally {
-    client.flush();
-  }
+  iteration(() => raceRound(ctx(data)));
 }
 
 // ── teardown ────────────────────────────────────────────────────────────────────────────────────

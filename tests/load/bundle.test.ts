@@ -137,6 +137,8 @@ describe('the k6 bundle', () => {
       expect(thresholds.checks).toBeDefined();
       // Load asked for and not sent fails the run: no dropped iteration, the delivered share of arrivals.
       expect(thresholds.dropped_iterations).toEqual(['count<1']);
+      // An iteration that threw counts as delivered in k6: any fails the run.
+      expect(thresholds.giftlab_iteration_errors).toEqual(['count<1']);
       expect(thresholds.iterations).toEqual([`count>=${deliveredCount(workload)}`]);
       expect(deliveredCount(workload)).toBeGreaterThan(0);
       for (const op of ['purchase', 'gift', 'read']) {

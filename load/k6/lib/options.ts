@@ -4,7 +4,7 @@
  * the exact options the script exports.
  */
 import { PHASES, PROFILE_TABLE } from './profiles.ts';
-import { COUNT_ONLY } from './summary.ts';
+import { COUNT_ONLY, CUSTOM_METRICS } from './summary.ts';
 import { runTags } from './tags.ts';
 import { OP_TAGS, type OpTag, type Slo, type TargetProfile, type Workload } from './types.ts';
 
@@ -98,6 +98,9 @@ export function buildThresholds(w: Workload, target: TargetProfile): Record<stri
   out.checks = [`rate>=${judge.exact ? 1 : Math.min(...opsOf(w).map((op) => target.slo[op].checksRate))}`];
   // Load that was asked for and not sent is a failed test, not a quieter one.
   out.dropped_iterations = ['count<1'];
+  // k6 counts an iteration that threw as delivered: one that sent nothing would pass every threshold
+  // over no samples (a runner whose streams do not match its execution segment threw on each one).
+  out[CUSTOM_METRICS.iterationErrors] = ['count<1'];
   if (w.asked.judged) out.iterations = [`count>=${deliveredCount(w)}`];
   for (const metric of Object.keys(w.thresholds)) {
     out[metric] = (out[metric] ?? []).concat(w.thresholds[metric]);

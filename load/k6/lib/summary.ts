@@ -44,6 +44,8 @@ export const CUSTOM_METRICS = {
   overdraftRejections: 'giftlab_overdraft_rejections',
   idempotentReplays: 'giftlab_idempotent_replays',
   unknownOutcomes: 'giftlab_unknown_outcomes',
+  /** Iterations that threw: k6 counts them in `iterations` (delivered) although they sent nothing more. */
+  iterationErrors: 'giftlab_iteration_errors',
 } as const;
 
 export interface ThresholdResult {
