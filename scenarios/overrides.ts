@@ -59,7 +59,31 @@ export function parseSet(text: string): SetOverride {
       found: shown(text.slice(eq + 1)),
     });
   }
+  const glued = gluedKey(value);
+  if (glued !== undefined)
+    throw new InputError({
+      field: `--set ${text.slice(0, eq).trim()}`,
+      expected: `a space after each ':' in a YAML map, e.g. {kind: price-change, at: 1h} (without it YAML reads '${glued}' as one key with no value)`,
+      found: shown(text.slice(eq + 1)),
+    });
   return { path, value, text };
+}
+
+/** A map key like `kind:price-change` with no value: a flow map written without the space YAML needs. */
+function gluedKey(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const key = gluedKey(item);
+      if (key !== undefined) return key;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (inner === null && key.includes(':')) return key;
+      const deeper = gluedKey(inner);
+      if (deeper !== undefined) return deeper;
+    }
+  }
+  return undefined;
 }
 
 /**

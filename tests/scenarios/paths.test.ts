@@ -77,6 +77,21 @@ describe('one path reader', () => {
     );
   });
 
+  it("a flow map written without the space after ':' is named as such, not as a field with nothing in it", () => {
+    // YAML reads {kind:price-change} as the one key 'kind:price-change' with no value.
+    expect(() => parseSet('events[0]={kind:price-change,at:1,factor:1}')).toThrow(
+      "--set events[0]: expected a space after each ':' in a YAML map, e.g. {kind: price-change, at: 1h} (without it YAML reads 'kind:price-change' as one key with no value)",
+    );
+    expect(() => parseSet('events=[{kind: price-change, at:1}]')).toThrow("reads 'at:1' as one key");
+    // Spaced, and a string value holding a colon, are taken as written.
+    expect(parseSet('events[0]={kind: price-change, at: 1h, factor: 1.2}').value).toEqual({
+      kind: 'price-change',
+      at: '1h',
+      factor: 1.2,
+    });
+    expect(parseSet('name="a:b"').value).toBe('a:b');
+  });
+
   it('--vary reads paths the same way, kept dotted', () => {
     expect(parseVary('pricing.channels.app.packs[0].priceCents=99,199').path).toBe(
       'pricing.channels.app.packs.0.priceCents',
