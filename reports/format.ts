@@ -147,7 +147,13 @@ export function kpiDelta(name: string, delta: number): string {
   const share = kpiUnit(name) === 'share' && !name.endsWith('Gini');
   const abs = Math.abs(delta);
   const tiny = name.endsWith('Gini') && abs > 0 && abs < 0.0005;
-  const text = share ? `${(abs * 100).toFixed(2)}${NBSP}pp` : tiny ? abs.toPrecision(2) : kpiValue(name, abs);
+  // Two significant digits without a trailing zero: 0.0000040 reads as more precise than it is.
+  const significant = () =>
+    abs
+      .toPrecision(2)
+      .replace(/(\.\d*?)0+(?=e|$)/, '$1')
+      .replace(/\.(?=e|$)/, '');
+  const text = share ? `${(abs * 100).toFixed(2)}${NBSP}pp` : tiny ? significant() : kpiValue(name, abs);
   return delta > 0 ? `+${text}` : delta < 0 ? `−${text}` : text;
 }
 

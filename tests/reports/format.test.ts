@@ -61,6 +61,9 @@ describe('presentation formats', () => {
     expect(kpiDelta('giftsSent', 1200)).toBe('+1,200');
     expect(kpiDelta('viewers', 0)).toBe('0');
     expect(kpiDelta('creatorEarningsGini', -0.00012)).toBe('−0.00012');
+    expect(kpiDelta('creatorEarningsGini', -0.000004)).toBe('−0.000004');
+    expect(kpiDelta('creatorEarningsGini', 0.00031)).toBe('+0.00031');
+    expect(kpiDelta('creatorEarningsGini', 4e-7)).toBe('+4e-7');
     expect(kpiDelta('creatorEarningsGini', 0.0123)).toBe('+0.012');
   });
 
