@@ -10,6 +10,7 @@
  */
 import { relative } from 'node:path';
 import { InputError, type InputProblem } from '../common/input-error.ts';
+import { valueNeeds, whyNoValue } from '../experiments/kpi-value.ts';
 import { exportJournal, journalProblems } from '../experiments/oplog/export.ts';
 import type { RunResult } from '../experiments/result.ts';
 import { runJunit } from '../reports/run-junit.ts';
@@ -65,7 +66,29 @@ export function prepareGuards(
     options.shard === undefined
       ? collectThresholds(options.threshold, scenario.thresholds, replications)
       : [];
+  refuseThresholdsWithoutValue(scenario, thresholds);
   return { thresholds, reported: { ...scenario, thresholds: thresholds.map((t) => t.expression) } };
+}
+
+/**
+ * A threshold on a KPI the scenario cannot give a value whatever the draws (a cohort KPI in a run too
+ * short for its days, or without arrivals) exits 2 before anything runs: after the run it could only be
+ * "absent", a guardrail that can never hold, and CI would learn that only after the whole run.
+ */
+function refuseThresholdsWithoutValue(scenario: Scenario, thresholds: readonly Threshold[]): void {
+  const problems = thresholds.flatMap((t): InputProblem[] => {
+    const why = whyNoValue(scenario, t.kpi);
+    if (why === null) return [];
+    const own = scenario.thresholds.indexOf(t.expression);
+    return [
+      {
+        field: own >= 0 ? `thresholds[${own}]` : '--threshold',
+        expected: `a KPI this run gives a value: ${valueNeeds(t.kpi)}`,
+        found: `${t.expression}, and ${t.kpi} has no value where ${why}`,
+      },
+    ];
+  });
+  if (problems.length > 0) throw new InputError(problems);
 }
 
 export interface GuardOutcome {
