@@ -51,7 +51,9 @@ export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof f
           : '--admin-token';
   const scenarioFile = options.scenario === undefined ? undefined : resolve(io.cwd, options.scenario);
   const economy =
-    scenarioFile === undefined ? undefined : loadScenarioFile(scenarioFile, { sets: options.set }).economy;
+    scenarioFile === undefined
+      ? undefined
+      : loadScenarioFile(scenarioFile, { sets: options.set, field: '--scenario' }).economy;
   const report = await runAudit({
     target,
     adminToken,

@@ -28,7 +28,7 @@ export async function fitData(files: string[], options: FitDataCliOptions, io: I
   if (options.extends === undefined)
     throw new InputError({ field: '--extends', expected: 'the scenario to extend', found: 'nothing' });
   const baseFile = resolve(io.cwd, options.extends);
-  const base = loadScenarioFile(baseFile);
+  const base = loadScenarioFile(baseFile, { field: '--extends' });
   const typedOut = options.out ?? join('runs', `${base.name}-fit-data`);
   const paths = files.map((f) => resolve(io.cwd, f));
   checkOutFolder(typedOut, { flag: '--out', kind: 'fit-data', cwd: io.cwd, inputs: [baseFile, ...paths] });

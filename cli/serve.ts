@@ -39,7 +39,7 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
   const fault = parseFault(options.fault);
   const synchronous = parseSynchronous(options.synchronous);
   const scenarioFile = options.scenario === undefined ? DEFAULT_SCENARIO : resolve(io.cwd, options.scenario);
-  const scenario = loadScenarioFile(scenarioFile, { sets: options.set });
+  const scenario = loadScenarioFile(scenarioFile, { sets: options.set, field: '--scenario' });
   const db = parseDb(options.db, io.cwd);
   // Checked before the server listens and seeds: a users file it cannot write left a listening server
   // behind an 'internal error' that never exited.

@@ -16,6 +16,8 @@ import { resolveScenario, type Scenario, scenarioSchema } from './schema/scenari
 export interface LoadOptions {
   /** `path=value` overrides, applied after `extends` and before validation. */
   sets?: readonly string[];
+  /** What the file is blamed as when it cannot be read: its flag (`--scenario`), or `scenario` (an argument). */
+  field?: string;
 }
 
 interface Parsed {
@@ -24,7 +26,7 @@ interface Parsed {
 }
 
 export function loadScenarioFile(file: string, options: LoadOptions = {}): Scenario {
-  const raw = readRaw(file, new Set());
+  const raw = readRaw(file, new Set(), undefined, options.field);
   const sets = (options.sets ?? []).map(parseSet);
   const merged = applySets(raw.value, sets);
   const setPaths = sets.map((s) => s.path.join('.'));
@@ -88,13 +90,13 @@ interface ExtendsRef {
   text: string;
 }
 
-function readRaw(file: string, seen: Set<string>, via?: ExtendsRef): Parsed {
+function readRaw(file: string, seen: Set<string>, via?: ExtendsRef, field = 'scenario'): Parsed {
   const path = resolve(file);
-  // The scenario named on the command line is blamed as `scenario`; a file reached through
+  // The scenario named on the command line is blamed as its flag or argument; a file reached through
   // `extends:` on that line of the file that extends it.
   const fail = (expected: string, found: string) =>
     via === undefined
-      ? new InputError({ field: 'scenario', expected, found })
+      ? new InputError({ field, expected, found })
       : new InputError(
           { field: 'extends', expected, found: `${shown(via.text)} (${path}): ${found}`, line: via.line },
           via.file,
@@ -112,7 +114,7 @@ function readRaw(file: string, seen: Set<string>, via?: ExtendsRef): Parsed {
   // A binary file would parse into dozens of YAML errors quoting its bytes: one problem instead.
   if (bytes.includes(0) || !isUtf8(bytes)) {
     if (via !== undefined) throw fail('a YAML text file', 'binary data');
-    throw new InputError({ field: 'scenario', expected: 'a YAML text file', found: 'binary data' }, file);
+    throw new InputError({ field, expected: 'a YAML text file', found: 'binary data' }, file);
   }
   const parsed = parseYaml(bytes.toString('utf8'), file);
   const parent = parsed.value.extends;

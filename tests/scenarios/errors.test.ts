@@ -227,6 +227,21 @@ describe('whom a problem is blamed on', () => {
       ),
     );
   });
+
+  it('a file that cannot be read is blamed on the flag that named it (audit and serve --scenario, fit-data --extends)', () => {
+    const missing = join(dir, 'absent.yaml');
+    expect(() => loadScenarioFile(missing)).toThrow(
+      `scenario: expected a readable YAML file, found ${missing}`,
+    );
+    expect(() => loadScenarioFile(missing, { field: '--scenario' })).toThrow(
+      `--scenario: expected a readable YAML file, found ${missing}`,
+    );
+    const binary = join(dir, 'binary.yaml');
+    writeFileSync(binary, Buffer.from([0, 1, 2]));
+    expect(() => loadScenarioFile(binary, { field: '--extends' })).toThrow(
+      '--extends: expected a YAML text file',
+    );
+  });
 });
 
 describe('what the file is made of', () => {
