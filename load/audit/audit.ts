@@ -175,11 +175,13 @@ function withViolations(result: CheckResult, more: readonly Violation[]): CheckR
  * diamond after each gift, a withdrawal within the balance before it), and that order is the seqs'. A file
  * exported newest first was read as written: a sound journal reversed showed invariants 2, 4 and 8
  * violated. A seq below the one before is bad input, naming where (as a target's `next` that does not
- * move on is); a seq repeated, or none, is left to the checker and the acks (a journaled seq is matched
- * with the one a client was answered).
+ * move on is); so is a seq given twice (two entries under one seq: a target that hands one out twice,
+ * or an export or page that repeats one — without acks nothing else would notice). No seq at all is
+ * left to the checker.
  */
 class SeqOrder {
   private last: number | undefined;
+  private lastAt = 0;
   private n = 0;
 
   constructor(private readonly source: Source) {}
@@ -189,15 +191,20 @@ class SeqOrder {
     const seq = (entry as { seq?: unknown } | null)?.seq;
     if (!Number.isSafeInteger(seq)) return;
     const s = seq as number;
-    if (this.last !== undefined && s < this.last) {
+    if (this.last !== undefined && s <= this.last) {
       const file = this.source.reader === undefined;
+      const at = (n: number) => n.toLocaleString('en-US');
       throw new InputError({
         field: file ? '--journal' : '--target',
         expected: `journal entries in seq order${file ? '' : ' from /v1/journal'} (the invariants follow it)`,
-        found: `seq ${s} after seq ${this.last}, at entry ${this.n.toLocaleString('en-US')}${file ? `: sort the export by seq (${this.source.label})` : ''}`,
+        found:
+          s < this.last
+            ? `seq ${s} after seq ${this.last}, at entry ${at(this.n)}${file ? `: sort the export by seq (${this.source.label})` : ''}`
+            : `seq ${s} twice, at entries ${at(this.lastAt)} and ${at(this.n)}: two entries under one seq (a target that hands a seq out twice, or an export that repeats an entry)`,
       });
     }
     this.last = s;
+    this.lastAt = this.n;
   }
 }
 

@@ -132,6 +132,19 @@ describe('audit of a journal file', () => {
     );
   });
 
+  it('a seq given twice is bad input naming both entries (without acks nothing else noticed)', async () => {
+    const entries = soundJournal();
+    // Two different operations under one seq: balanced, each applied once, so every invariant held.
+    const twice = entries.map((e, i) => (i === 3 ? { ...e, seq: entries[2].seq } : e));
+    const file = write('seq-twice.jsonl', jsonl(twice));
+    const r = await cli('--journal', file, '--scenario', 'scenarios/baseline.yaml');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `giftlab: --journal: expected journal entries in seq order (the invariants follow it), found seq ${entries[2].seq} twice, at entries 3 and 4: two entries under one seq (a target that hands a seq out twice, or an export that repeats an entry)\n`,
+    );
+    expect(r.out).toBe('');
+  });
+
   it('a tampered journal: exit 3, the table names the invariant and shows the offending entry', async () => {
     const entries = soundJournal();
     const gift = entries.find((e) => e.opId === 'g1')!;
