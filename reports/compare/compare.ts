@@ -11,6 +11,7 @@ import { daysText } from '../../experiments/kpi-value.ts';
 import { type KpiUnit, kpiUnit } from '../format.ts';
 import type { ComparePrecision } from './precision.ts';
 import type { KpiSample, RunFolder } from './run-folder.ts';
+import { differencesNote, scenarioDifferences } from './scenario-diff.ts';
 import { pairedT, type WelchResult, welch } from './stats.ts';
 
 /** Significance level for the verdict column. */
@@ -69,6 +70,8 @@ export function compareRuns(a: RunFolder, b: RunFolder): Comparison {
     warnings.push(
       `the runs last ${daysText(a.durationSeconds)} and ${daysText(b.durationSeconds)}: totals over the run (bookings, gifts, payers) differ by their length; compare per-day, per-viewer and share KPIs, or runs of one length.`,
     );
+  if (a.scenarioValues !== null && b.scenarioValues !== null && a.dir !== b.dir)
+    warnings.push(differencesNote(scenarioDifferences(a.scenarioValues, b.scenarioValues)));
   if (onlyInA.length) warnings.push(`only in runA, not compared: ${onlyInA.join(', ')}`);
   if (onlyInB.length) warnings.push(`only in runB, not compared: ${onlyInB.join(', ')}`);
   if (a.replications > 1 !== b.replications > 1)

@@ -14,6 +14,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvRecords } from '../../common/csv-read.ts';
 import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
+import { readScenarioValues } from './scenario-diff.ts';
 import { ci95OfMean, type Sample, sampleOf, sdFromCi95 } from './stats.ts';
 
 export interface KpiSample extends Sample {
@@ -37,6 +38,8 @@ export interface RunFolder {
   wallSeconds: number | null;
   kpis: Map<string, KpiSample>;
   invariants: { checked: number; violations: number } | null;
+  /** The scenario as run (scenario.yaml; null in folders written before runs kept it). */
+  scenarioValues: Record<string, unknown> | null;
 }
 
 /**
@@ -104,7 +107,7 @@ export function readRunFolder(dir: string, label: string, display: string = dir)
   if (kpis.size === 0)
     problems.push({ field: `${label} summary.json kpis`, expected: 'at least one KPI', found: 'none' });
   if (problems.length > 0) throw new InputError(problems, `${label} (${display})`);
-  return { dir, ...summary, kpis };
+  return { dir, ...summary, kpis, scenarioValues: readScenarioValues(dir) };
 }
 
 interface Summary {

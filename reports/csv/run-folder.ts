@@ -11,16 +11,20 @@ import { JOURNAL_FILE, OPS_FILE } from '../../experiments/oplog/files.ts';
 import type { RunResult } from '../../experiments/result.ts';
 import { writeFolderAtomically } from '../../experiments/shards/atomic-dir.ts';
 import { summaryJson } from '../../experiments/summary-json.ts';
+import { scenarioInput, scenarioYaml } from '../../scenarios/scenario-yaml.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { writeHtmlReport } from '../html/report.ts';
 import { CSV_FILES, writeRunCsvs } from './index.ts';
 
 export const REPORT_FILE = 'report.html';
 export const SUMMARY_FILE = 'summary.json';
+/** The scenario as run: every default filled, the --sets applied (compare reads it to say what differs). */
+export const SCENARIO_FILE = 'scenario.yaml';
 
 /** Every name a run folder may hold (`--journal` adds the operation log, written after the folder). */
 export const RUN_FILES = [
   SUMMARY_FILE,
+  SCENARIO_FILE,
   ...CSV_FILES,
   REPORT_FILE,
   OPS_FILE,
@@ -28,6 +32,17 @@ export const RUN_FILES = [
   `${OPS_FILE}.partial`,
   `${JOURNAL_FILE}.partial`,
 ] as const;
+
+/** scenario.yaml: what ran, as a file that runs it again (the seed is in it; the replications are a flag). */
+function scenarioAsRun(scenario: Scenario, replications: number): string {
+  const header = [
+    `The scenario this run simulated: ${scenario.name}, every default filled in${
+      scenario.overrides === undefined ? '' : `, with --set ${scenario.overrides.join(' --set ')}`
+    }.`,
+    `giftlab run scenario.yaml --replications ${replications} runs it again (the same numbers: the seed is below).`,
+  ];
+  return scenarioYaml(scenarioInput(scenario), { header });
+}
 
 export async function writeRunFolder(
   dir: string,
@@ -40,6 +55,7 @@ export async function writeRunFolder(
       join(staging, SUMMARY_FILE),
       `${JSON.stringify(summaryJson(run, mode, scenario.overrides, scenario.duration), null, 2)}\n`,
     );
+    writeFileSync(join(staging, SCENARIO_FILE), scenarioAsRun(scenario, run.replications.length));
     await writeRunCsvs(
       run,
       scenario.economy.channels.map((c) => c.id),

@@ -21,6 +21,7 @@ const FILES = [
   'kpis.csv',
   'packs.csv',
   'report.html',
+  'scenario.yaml',
   'summary.json',
   'timeseries.csv',
   'viewers.csv',
@@ -68,6 +69,26 @@ describe('giftlab run', () => {
     expect(read(dir, 'kpis.csv').split('\n')[0]).toMatch(/^replication,events,grossBookingsCents,/);
     expect(read(dir, 'timeseries.csv').split('\n')[0]).toContain('bookingsCents_app,bookingsCents_web');
     expect(read(dir, 'report.html')).toMatch(/^<!doctype html>/i);
+  });
+
+  it('scenario.yaml is the scenario as run: running it again gives the same numbers', () => {
+    const cwd = tmp();
+    const first = join(cwd, 'first');
+    expect(
+      giftlab(['run', BASELINE, ...SMALL, '--seed', '9', '--replications', '2', '--out', first], { cwd })
+        .code,
+    ).toBe(0);
+    const yaml = read(first, 'scenario.yaml');
+    // Every --set is in its values (and named atop it); its header says how to run it again.
+    expect(yaml).toContain('--set population.viewers=5000 --set viewers.payerShare=0.2 --set seed=9');
+    expect(yaml).toContain('giftlab run scenario.yaml --replications 2');
+    expect(yaml).toMatch(/^seed: 9$/m);
+    const again = join(cwd, 'again');
+    expect(
+      giftlab(['run', join(first, 'scenario.yaml'), '--replications', '2', '--out', again], { cwd }).code,
+    ).toBe(0);
+    expect(read(again, 'kpis.csv')).toBe(read(first, 'kpis.csv'));
+    expect(read(again, 'timeseries.csv')).toBe(read(first, 'timeseries.csv'));
   });
 
   it("prints the simulation's time as summary.json's wallSeconds, and the outputs' time apart", () => {

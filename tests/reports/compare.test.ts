@@ -251,6 +251,63 @@ describe('giftlab compare', () => {
     expect(same.out()).not.toContain('the runs last');
   });
 
+  it("names the scenario fields that differ, from each run's scenario.yaml", async () => {
+    const yaml = (name: string, body: string) => {
+      const to = join(dir, name);
+      mkdirSync(to, { recursive: true });
+      for (const f of readdirSync(join(dir, 'share60')))
+        writeFileSync(join(to, f), readFileSync(join(dir, 'share60', f)));
+      writeFileSync(join(to, 'scenario.yaml'), body);
+    };
+    const scenario = (share: number, seed = 42, extra = '') =>
+      `name: x${share}\ndescription: d\nseed: ${seed}\npayout:\n  creatorShare: ${share}\n  minDiamonds: 100\nevents:\n  - { kind: price-change, at: 3600, factor: 1.2 }\n${extra}`;
+    yaml('yaml-50', scenario(0.5));
+    yaml('yaml-60', scenario(0.6, 42, 'viewers:\n  payerShare: 0.04\n'));
+    yaml('yaml-50-seed', scenario(0.5, 7));
+    yaml('yaml-50-again', scenario(0.5));
+    const notes = async (a: string, b: string) => {
+      const c = capture(dir);
+      expect(await main(['compare', a, b, '--out', `out-${a}-${b}`], c.io)).toBe(0);
+      return c
+        .out()
+        .split('\n')
+        .filter((l) => l.includes('scenario'));
+    };
+    // Names and descriptions say what a scenario is, not what it does: left out.
+    expect(await notes('yaml-50', 'yaml-60')).toContain(
+      'note: the scenarios differ in 2 fields (scenario.yaml, A → B): payout.creatorShare 0.5 → 0.6; viewers (none) → {"payerShare":0.04}.',
+    );
+    expect((await notes('yaml-50', 'yaml-50-seed')).join('\n')).toContain(
+      'differ only in their seed (42 → 7; scenario.yaml): any difference between the runs is noise.',
+    );
+    expect((await notes('yaml-50', 'yaml-50-again')).join('\n')).toContain(
+      'the two scenarios are the same, seed included',
+    );
+    // A folder from before runs kept scenario.yaml: nothing said.
+    expect(await notes('yaml-50', 'share60')).toEqual([]);
+  });
+
+  it('lists list items by index and stops after eight differences', async () => {
+    const { scenarioDifferences, differencesNote } = await import('../../reports/compare/scenario-diff.ts');
+    const a = {
+      events: [{ at: 1, factor: 1.2 }],
+      gifts: [{ id: 'rose' }],
+      x: Object.fromEntries([...Array(9).keys()].map((i) => [`k${i}`, i])),
+    };
+    const b = {
+      events: [{ at: 1, factor: 1.5 }],
+      gifts: [{ id: 'rose' }, { id: 'lion' }],
+      x: Object.fromEntries([...Array(9).keys()].map((i) => [`k${i}`, i + 1])),
+    };
+    const d = scenarioDifferences(a, b);
+    expect(d.slice(0, 2)).toEqual([
+      { path: 'events.0.factor', a: 1.2, b: 1.5 },
+      { path: 'gifts.1', a: undefined, b: { id: 'lion' } },
+    ]);
+    expect(d).toHaveLength(11);
+    expect(differencesNote(d)).toMatch(/; and 3 more\.$/);
+  });
+
   it('writes to runs/compare/<A>-vs-<B> by default', async () => {
     const c = capture(dir);
     expect(await main(['compare', 'base-wide', 'share60'], c.io)).toBe(0);
