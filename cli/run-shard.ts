@@ -7,7 +7,7 @@
 import { join, resolve } from 'node:path';
 import type { CheckMode } from '../experiments/invariants.ts';
 import { defaultWorkers, viewerDays } from '../experiments/pool.ts';
-import { writeShardFolder } from '../experiments/shards/folder.ts';
+import { RESULTS_FILE, writeShardFolder } from '../experiments/shards/folder.ts';
 import { runShardManifest, runShardReplications } from '../experiments/shards/run-shards.ts';
 import { checkShardCount, parseShard, shardItems, shardLabel } from '../experiments/shards/shard.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
@@ -16,6 +16,7 @@ import type { Io } from './commands.ts';
 import { EXIT, ExitError } from './errors.ts';
 import { itemProgress } from './item-progress.ts';
 import { checkOutFolder } from './out-folder.ts';
+import { violationReport } from './reproduce.ts';
 
 export interface RunShardCliOptions {
   shard: string;
@@ -27,6 +28,9 @@ export interface RunShardCliOptions {
   quiet?: boolean;
   /** The scenario file (an --out folder must not hold it). */
   file: string;
+  /** The scenario file and `--set`s as typed, for the command that reruns a failing replication. */
+  typedFile?: string;
+  set?: readonly string[];
 }
 
 export async function runShard(scenario: Scenario, options: RunShardCliOptions, io: Io): Promise<number> {
@@ -70,8 +74,20 @@ export async function runShard(scenario: Scenario, options: RunShardCliOptions, 
   }
   io.stdout.write(`${out}\n`);
   if (violations > 0) {
+    const recipe = {
+      file: options.typedFile ?? options.file,
+      sets: options.set ?? [],
+      seed: scenario.seed,
+      check: options.check,
+      fault: options.fault,
+    };
+    const where = ` of shard ${shard.index}/${shard.count}`;
     throw new ExitError(
-      `${violations} invariant violation(s) in this shard (see results.jsonl)`,
+      violationReport(
+        lines.map((l) => l.result),
+        recipe,
+        { where, details: join(out, RESULTS_FILE) },
+      ),
       EXIT.violation,
     );
   }

@@ -31,6 +31,7 @@ import type { Io } from './commands.ts';
 import { demandWarnings } from './demand-warnings.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { checkOutFolder } from './out-folder.ts';
+import { FAULT_ENV, violationReport } from './reproduce.ts';
 import { finishGuards, type GuardOptions, prepareGuards } from './run-guards.ts';
 
 export interface RunOptions extends GuardOptions {
@@ -50,8 +51,7 @@ export interface RunOptions extends GuardOptions {
   maxReplications?: number;
 }
 
-/** Test hook: a deliberately broken engine (see sim/engine/faults.ts). Not a user-facing option. */
-export const FAULT_ENV = 'GIFTLAB_SIM_FAULT';
+export { FAULT_ENV };
 
 export async function run(file: string, options: RunOptions, io: Io): Promise<number> {
   const check = checkMode(options.check);
@@ -69,7 +69,7 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
     const { runShard } = await import('./run-shard.ts');
     return runShard(
       scenario,
-      { ...options, shard: options.shard, replications, check, fault, file: path },
+      { ...options, shard: options.shard, replications, check, fault, file: path, typedFile: file },
       io,
     );
   }
@@ -113,7 +113,10 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
   if (!options.quiet && guarded.lines.length > 0) io.stdout.write(`${guarded.lines.join('\n')}\n`);
   if (result.precision !== undefined) io.stdout.write(`${precisionText(result.precision)}\n`);
   io.stdout.write(`${join(out, REPORT_FILE)}\n`);
-  if (violations > 0) throw new ExitError(violationText(result, violations), EXIT.violation);
+  if (violations > 0) {
+    const recipe = { file, sets: options.set ?? [], seed: scenario.seed, check, fault };
+    throw new ExitError(violationReport(result.replications, recipe), EXIT.violation);
+  }
   const unmet = result.precision?.reached === false ? precisionFailure(result.precision) : undefined;
   if (guarded.failure !== undefined && unmet !== undefined)
     throw new ExitError(`${guarded.failure.message}\n${unmet.message}`, EXIT.threshold);
@@ -288,16 +291,4 @@ function printSummary(io: Io, run: RunResult, workers: number, seconds: number):
       `${run.replications.reduce((n, r) => n + r.invariants.violationCount, 0)} violation(s)`,
   ];
   io.stdout.write(`${lines.join('\n')}\n`);
-}
-
-function violationText(run: RunResult, count: number): string {
-  const shownMax = 20;
-  const lines = run.replications.flatMap((r) =>
-    r.invariants.violations.map(
-      (v) => `  replication ${r.replication}, invariant ${v.invariant}: ${v.message}`,
-    ),
-  );
-  const more =
-    count > shownMax ? [`  … and ${count - Math.min(shownMax, lines.length)} more (see summary.json)`] : [];
-  return [`${count} invariant violation(s):`, ...lines.slice(0, shownMax), ...more].join('\n');
 }

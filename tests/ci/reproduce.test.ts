@@ -1,0 +1,104 @@
+/**
+ * An invariant broken in `giftlab run` exits 3 with what broke in every failing replication, each
+ * invariant in words, and a command per failing replication that reruns it alone — and that command,
+ * run, breaks the same invariant with the same messages.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { reproduceCommand, violationReport } from '../../cli/reproduce.ts';
+import type { ReplicationResult } from '../../experiments/result.ts';
+import { INVARIANTS, type InvariantId } from '../../sim/invariants/types.ts';
+import { giftlab, tmp } from '../replay/support.ts';
+
+const SMALL = ['--set', 'population.viewers=2000', '--set', 'viewers.payerShare=0.2'];
+
+function violated(
+  replication: number,
+  messages: string[],
+  invariant: InvariantId = 2,
+): Pick<ReplicationResult, 'replication' | 'invariants'> {
+  return {
+    replication,
+    invariants: {
+      checked: [1, 2, 3, 4, 5, 8] as InvariantId[],
+      entries: 10,
+      violationCount: messages.length,
+      violations: messages.map((message) => ({
+        invariant,
+        seq: null,
+        opId: null,
+        accounts: [],
+        expected: 0,
+        found: 1,
+        message,
+      })),
+    },
+  };
+}
+
+describe('the command that reruns one replication', () => {
+  const recipe = {
+    file: 'scenarios/my pricing.yaml',
+    sets: ['population.viewers=2000'],
+    seed: 7,
+    check: 'end',
+  };
+
+  it('replication 0 is a one-replication run; replication k is shard k+1 of k+1', () => {
+    expect(reproduceCommand(recipe, 0)).toBe(
+      "npx giftlab run 'scenarios/my pricing.yaml' --set population.viewers=2000 --seed 7 --replications 1",
+    );
+    expect(reproduceCommand({ ...recipe, check: 'all', fault: 'overdraw' }, 2)).toBe(
+      "GIFTLAB_SIM_FAULT=overdraw npx giftlab run 'scenarios/my pricing.yaml' --set population.viewers=2000 --seed 7 --replications 3 --shard 3/3 --check all",
+    );
+  });
+
+  it('the report lists every failing replication, the invariants in words and a rerun for each', () => {
+    const many = Array.from({ length: 30 }, (_, i) => `viewer:${i} holds -1 coins`);
+    const text = violationReport(
+      [violated(0, many), violated(1, []), violated(2, ['gift op-3: lost a fraction'], 4)],
+      recipe,
+    );
+    expect(text.split('\n')[0]).toBe('31 invariant violation(s) in 2 of 3 replication(s):');
+    expect(text).toContain('  … and 25 more in replication 0 (see summary.json)');
+    expect(text).toContain('  replication 2, invariant 4: gift op-3: lost a fraction');
+    expect(text).toContain(`  invariant 2: ${INVARIANTS[2]} (replication 0)`);
+    expect(text).toContain(`  invariant 4: ${INVARIANTS[4]} (replication 2)`);
+    expect(text).toContain(`  replication 2 (seed 7): ${reproduceCommand(recipe, 2)}`);
+    expect(text).not.toContain('replication 1 (seed');
+  });
+});
+
+describe('giftlab run with a broken engine', () => {
+  it('exit 3 names the invariant and the seed, and the printed command reproduces replication 1 alone', async () => {
+    const env = { GIFTLAB_SIM_FAULT: 'drop-carry' };
+    const first = await giftlab(
+      [
+        'run',
+        'scenarios/baseline.yaml',
+        ...SMALL,
+        '--replications',
+        '2',
+        '--quiet',
+        '--out',
+        join(tmp(), 'run'),
+      ],
+      process.cwd(),
+      env,
+    );
+    expect(first.code, first.err).toBe(3);
+    expect(first.err).toContain(`invariant 4: ${INVARIANTS[4]} (replications 0, 1)`);
+    const command = first.err.split('\n').find((l) => l.startsWith('  replication 1 (seed 42): '));
+    expect(command, first.err).toBeDefined();
+    const words = (command as string).replace('  replication 1 (seed 42): ', '').split(' ');
+    expect(words.slice(0, 4)).toEqual(['GIFTLAB_SIM_FAULT=drop-carry', 'npx', 'giftlab', 'run']);
+    expect(words).toContain('--shard');
+    const again = await giftlab([...words.slice(3), '--out', join(tmp(), 'shard')], process.cwd(), env);
+    expect(again.code, again.err).toBe(3);
+    const ofReplication1 = (text: string) =>
+      text.split('\n').filter((l) => l.startsWith('  replication 1, invariant'));
+    expect(ofReplication1(again.err).length).toBeGreaterThan(0);
+    expect(ofReplication1(again.err)).toEqual(ofReplication1(first.err));
+    expect(again.err).not.toContain('replication 0,');
+  });
+});
