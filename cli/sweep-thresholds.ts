@@ -5,7 +5,9 @@
  * `giftlab run` for that). Enforced after the sweep folder is written: crossed ones exit 99.
  */
 
+import { valueNeeds, whyNoValue } from '../experiments/kpi-value.ts';
 import type { SweepResult } from '../experiments/sweep/aggregate.ts';
+import { pointsText, type SweepPlan } from '../experiments/sweep/plan.ts';
 import { junitXml } from '../reports/junit.ts';
 import { thresholdCases } from '../reports/run-junit.ts';
 import { describeOutcome, evaluateThresholds, type Threshold } from '../scenarios/thresholds.ts';
@@ -32,6 +34,40 @@ export function sweepThresholds(options: SweepGuardOptions): Threshold[] {
     });
   }
   return collectThresholds(options.threshold, [], options.replications ?? 1);
+}
+
+/**
+ * A threshold on a KPI some point cannot give a value (a cohort KPI where nobody arrives, or that ends
+ * before the days it reads are over) exits 2 before the sweep runs: there it could only be "absent", a
+ * crossing found after the whole sweep. The rule `--kpi` follows (experiments/sweep/plan.ts).
+ */
+export function refuseThresholdsWithoutValue(
+  thresholds: readonly Threshold[],
+  plan: Pick<SweepPlan, 'spec' | 'pointScenarios'>,
+): void {
+  const problems = thresholds.flatMap((t) => {
+    const byReason = new Map<string, number[]>();
+    plan.pointScenarios.forEach((s, id) => {
+      const why = whyNoValue(s, t.kpi);
+      if (why !== null) byReason.set(why, [...(byReason.get(why) ?? []), id]);
+    });
+    if (byReason.size === 0) return [];
+    const all = plan.pointScenarios.length;
+    const where = (ids: number[]) =>
+      ids.length === all
+        ? all === 1
+          ? ''
+          : ', at every point'
+        : `, at ${ids.length} of ${all} points: ${pointsText(plan.spec, ids, 4)}`;
+    return [
+      {
+        field: '--threshold',
+        expected: `a KPI every point of the sweep gives a value: ${valueNeeds(t.kpi)}`,
+        found: `${t.expression}, and ${t.kpi} has no value where ${[...byReason].map(([why, ids]) => `${why}${where(ids)}`).join('; ')}`,
+      },
+    ];
+  });
+  if (problems.length > 0) throw new InputError(problems);
 }
 
 export function judgeSweep(

@@ -33,7 +33,12 @@ import { elasticityWithoutPriceWarnings, sweepDemandWarnings } from './demand-wa
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { itemProgress } from './item-progress.ts';
 import { checkOutFolder } from './out-folder.ts';
-import { judgeSweep, type SweepGuardOptions, sweepThresholds } from './sweep-thresholds.ts';
+import {
+  judgeSweep,
+  refuseThresholdsWithoutValue,
+  type SweepGuardOptions,
+  sweepThresholds,
+} from './sweep-thresholds.ts';
 
 export interface SweepCliOptions extends SweepGuardOptions {
   vary?: string[];
@@ -74,6 +79,7 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
     streams: options.streams,
     check: checkMode(options.check),
   });
+  refuseThresholdsWithoutValue(thresholds, plan);
   const total = itemCount(plan.spec);
   if (shard !== undefined) checkShardCount(shard, total, 'runs (points × replications)');
   const items = shard === undefined ? Array.from({ length: total }, (_, k) => k) : shardItems(total, shard);

@@ -65,3 +65,30 @@ describe('giftlab run --threshold on a KPI the run cannot measure', () => {
     expect(r.code, r.err).toBe(0);
   });
 });
+
+describe('giftlab sweep --threshold on a KPI some point cannot measure', () => {
+  it('exit 2 naming the points, before the sweep runs', async () => {
+    const out = join(tmp(), 'sweep');
+    const r = await giftlab([
+      'sweep',
+      BASELINE,
+      '--set',
+      'population.viewers=500',
+      '--set',
+      'lifecycle.arrivalsPerDay=50',
+      '--vary',
+      'duration=1d,3d',
+      '--threshold',
+      'retentionD1>0',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toContain('giftlab: --threshold: expected a KPI every point of the sweep gives a value');
+    expect(r.err).toContain(
+      'found retentionD1>0, and retentionD1 has no value where the run lasts 1d, at 1 of 2 points: point 0 (duration=1d)',
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+});
