@@ -251,6 +251,7 @@ describe('audit of a journal file', () => {
       response: { seq: e.seq },
     });
     const [g0, g1, g2] = entries.filter((e) => e.kind === 'gift');
+    const p0 = entries.find((e) => e.kind === 'purchase') as JournalEntry;
     const acks = [
       ...entries.map(first),
       // Its replay refused: the client is told the gift failed after it succeeded (passed as 'ok').
@@ -258,14 +259,19 @@ describe('audit of a journal file', () => {
       // Not recorded answers: a retry may get another one.
       { opId: g1.opId, kind: 'gift', status: 503, response: { code: 'GIFT_ERR_TIMEOUT' } },
       { opId: g2.opId, kind: 'gift', status: 422, response: { code: 'GIFT_ERR_IDEMPOTENCY_CONFLICT' } },
+      // Another API's refusal (no giftlab code) at a recorded refusal's status counts too.
+      { opId: p0.opId, kind: 'purchase', status: 422, response: { error: 'declined' } },
     ];
     const report = await runAudit({
       journalFile: write('replayed.jsonl', jsonl(entries)),
       acksFile: write('replayed-acks.jsonl', jsonl(acks)),
       economy: baseline,
     });
-    expect(report.result.violations.map((v) => [v.invariant, v.opId, v.seq])).toEqual([[6, g0.opId, g0.seq]]);
-    expect(report.result.violations[0].message).toBe(
+    expect(report.result.violations.map((v) => [v.invariant, v.opId, v.seq])).toEqual([
+      [6, p0.opId, p0.seq],
+      [6, g0.opId, g0.seq],
+    ]);
+    expect(report.result.violations[1].message).toBe(
       `${g0.opId} was answered 201 and, with the same key, 409 GIFT_ERR_INSUFFICIENT_COINS: one operation, told two outcomes`,
     );
     expect(report.clean).toBe(false);
