@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../experiments/replication.ts';
 import { summarizeRun } from '../../experiments/summarize.ts';
 import { summaryJson } from '../../experiments/summary-json.ts';
-import { kpiSection } from '../../reports/html/sections.ts';
+import { KPI_GROUPS, kpiSection } from '../../reports/html/sections.ts';
 import { README_FILE, SUMMARY_SCHEMA_FILE, summarySchemaText, withKpiTable } from '../../reports/kpi-docs.ts';
 import { KPI_CATALOGUE, KPI_NAMES } from '../../sim/kpis.ts';
 import { scenario } from '../sim/support.ts';
@@ -63,5 +63,17 @@ describe('the KPI catalogue, written out', () => {
     );
     expect(html).toContain('ARPPU over the run <code>arppuCents</code></th><td>over the run</td>');
     expect(html).toContain('<code>unspentCoins</code></th><td>at the end</td>');
+  });
+
+  it("the report's KPI table shows every KPI once, each in a named group (cohort KPIs under new viewers, none under 'Other')", () => {
+    expect(KPI_GROUPS.flatMap(([, names]) => names).sort()).toEqual([...KPI_NAMES].sort());
+    const html = kpiSection(run);
+    for (const k of KPI_NAMES) expect(html.split(`<code>${k}</code>`).length - 1, k).toBe(1);
+    const groups = [...html.matchAll(/<tr class="group"><th[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]);
+    expect(groups).toEqual(KPI_GROUPS.map(([g]) => g));
+    expect(groups).not.toContain('Other');
+    const cohorts = html.slice(html.indexOf('New viewers, by day of age'));
+    for (const k of KPI_CATALOGUE.filter((c) => c.period === 'cohort'))
+      expect(cohorts).toContain(`<code>${k.name}</code>`);
   });
 });
