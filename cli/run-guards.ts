@@ -18,6 +18,7 @@ import type { Scenario } from '../scenarios/schema/scenario.ts';
 import { describeOutcome, evaluateThresholds, type Threshold } from '../scenarios/thresholds.ts';
 import type { Io } from './commands.ts';
 import type { ExitError } from './errors.ts';
+import { writableOutputFile } from './output-path.ts';
 import {
   collectThresholds,
   outcomeHeading,
@@ -46,6 +47,8 @@ export function prepareGuards(
   fault: string | undefined,
   /** Replications of the run (the first batch of a --precision run): an interval or a spread needs 2. */
   replications: number,
+  /** Where relative paths start (`--junit` is checked writable before the run, not found unwritable after). */
+  cwd: string,
 ): Guards {
   const problems: InputProblem[] = [];
   if (options.shard !== undefined) {
@@ -61,6 +64,7 @@ export function prepareGuards(
   }
   if (options.journal === true) problems.push(...journalProblems(scenario, { shard: options.shard, fault }));
   if (problems.length > 0) throw new InputError(problems);
+  if (options.junit !== undefined) writableOutputFile('--junit', options.junit, cwd);
   // A shard computes a slice: the scenario's block is reported by the merged run's report.
   const thresholds =
     options.shard === undefined

@@ -63,7 +63,7 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
   if (problems.length > 0) throw new InputError(problems, file);
   const precision = precisionPlan(options);
   const replications = options.replications ?? (precision === undefined ? 1 : PRECISION_START);
-  const guards = prepareGuards(scenario, options, fault, replications);
+  const guards = prepareGuards(scenario, options, fault, replications, io.cwd);
   for (const w of demandWarnings(scenario)) io.stderr.write(`giftlab run: warning: ${w}\n`);
   if (options.shard !== undefined) {
     const { runShard } = await import('./run-shard.ts');

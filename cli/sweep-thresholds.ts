@@ -14,6 +14,7 @@ import { describeOutcome, evaluateThresholds, type Threshold } from '../scenario
 import type { Io } from './commands.ts';
 import type { ExitError } from './errors.ts';
 import { InputError } from './errors.ts';
+import { writableOutputFile } from './output-path.ts';
 import { collectThresholds, thresholdFailure, writeJunitFile } from './thresholds.ts';
 
 export interface SweepGuardOptions {
@@ -25,7 +26,7 @@ export interface SweepGuardOptions {
 }
 
 /** Parses the flags before the sweep runs (a bad expression exits 2, nothing written). */
-export function sweepThresholds(options: SweepGuardOptions): Threshold[] {
+export function sweepThresholds(options: SweepGuardOptions, cwd: string): Threshold[] {
   if (options.shard !== undefined && (options.threshold !== undefined || options.junit !== undefined)) {
     throw new InputError({
       field: options.threshold === undefined ? '--junit' : '--threshold',
@@ -33,7 +34,10 @@ export function sweepThresholds(options: SweepGuardOptions): Threshold[] {
       found: `--shard ${options.shard}`,
     });
   }
-  return collectThresholds(options.threshold, [], options.replications ?? 1);
+  const thresholds = collectThresholds(options.threshold, [], options.replications ?? 1);
+  // Checked writable now, not found unwritable after the whole sweep.
+  if (options.junit !== undefined) writableOutputFile('--junit', options.junit, cwd);
+  return thresholds;
 }
 
 /**

@@ -65,7 +65,7 @@ export const ONE_REPLICATION_WARNING =
 export async function sweep(file: string, options: SweepCliOptions, io: Io): Promise<number> {
   if (!file) throw new InputError({ field: 'scenario', expected: 'a scenario file', found: 'nothing' });
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
-  const thresholds = sweepThresholds(options);
+  const thresholds = sweepThresholds(options, io.cwd);
   const plan = planSweep(resolve(io.cwd, file), {
     vary: options.vary ?? [],
     sets: options.set,

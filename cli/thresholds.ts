@@ -3,8 +3,8 @@
  * for `run`, the scenario's `thresholds:` block), the lines printed for them, the JUnit file, and the
  * exit-99 error that lists what crossed.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import {
   describeOutcome,
   parseThreshold,
@@ -66,9 +66,12 @@ export function thresholdFailure(failed: readonly string[], total: number): Exit
   );
 }
 
+/** Writes the JUnit file, creating its folder (`--junit runs/junit/x.xml` on a fresh clone). */
 export function writeJunitFile(io: Io, file: string, xml: string, command: string): void {
   try {
-    writeFileSync(resolve(io.cwd, file), xml);
+    const path = resolve(io.cwd, file);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, xml);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
     throw new InputError({ field: '--junit', expected: 'a writable file', found: `${file}: ${code}` });
