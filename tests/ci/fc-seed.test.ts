@@ -1,0 +1,62 @@
+/**
+ * The README's promise for property tests: a failure prints its seed and path, and
+ * `FC_SEED=<seed> npx vitest run <file>` fails again with the same counterexample (through
+ * tests/setup.ts, for fc.assert and @fast-check/vitest's test.prop alike); a property's own numRuns
+ * wins over FC_RUNS. Runs vitest on a scratch file, with this project's setup file, in a child process.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'giftlab-fc-seed-'));
+symlinkSync(resolve('node_modules'), join(dir, 'node_modules'), 'dir');
+writeFileSync(
+  join(dir, 'vitest.config.mjs'),
+  `export default { test: { include: ['*.test.mjs'], setupFiles: [${JSON.stringify(resolve('tests/setup.ts'))}] } };\n`,
+);
+// Fails for about one draw in 50: the seed, not luck, has to bring the counterexample back.
+const RARE = '(a, b) => !(a % 7 === 3 && b % 7 === 5)';
+writeFileSync(
+  join(dir, 'rare.test.mjs'),
+  `import fc from 'fast-check';
+import { test } from '@fast-check/vitest';
+import { it } from 'vitest';
+const holds = ${RARE};
+const ints = [fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 })];
+it('assert', () => fc.assert(fc.property(...ints, holds), { numRuns: 1000 }));
+test.prop(ints, { numRuns: 1000 })('prop', (a, b) => { if (!holds(a, b)) throw new Error('broken'); });
+`,
+);
+
+function vitest(env: Record<string, string> = {}): string {
+  const r = spawnSync(process.execPath, [resolve('node_modules/vitest/vitest.mjs'), 'run', '--root', dir], {
+    env: { ...process.env, ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    encoding: 'utf8',
+  });
+  return r.stdout + r.stderr;
+}
+
+function failures(out: string): { seed: string; path: string; counterexample: string }[] {
+  return [...out.matchAll(/\{ seed: (-?\d+), path: "([\d:]+)"[^}]*\}\nCounterexample: (.*)/g)].map((m) => ({
+    seed: m[1],
+    path: m[2],
+    counterexample: m[3],
+  }));
+}
+
+describe('FC_SEED', () => {
+  it('a failure prints seed and path; FC_SEED brings back the same counterexample for both kinds', () => {
+    const first = failures(vitest());
+    expect(first).toHaveLength(2);
+    const again = failures(vitest({ FC_SEED: first[0].seed }));
+    expect(again).toHaveLength(2);
+    expect(again.map((a) => a.seed)).toEqual([first[0].seed, first[0].seed]);
+    expect(again[0]).toEqual(first[0]);
+  }, 60_000);
+
+  it("a property's own numRuns wins over FC_RUNS (FC_RUNS=1 leaves it 1000 runs)", () => {
+    expect(failures(vitest({ FC_RUNS: '1' }))).toHaveLength(2);
+  }, 60_000);
+});
