@@ -93,15 +93,18 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
     inputs: [resolve(io.cwd, file)],
   });
   const out = resolve(io.cwd, typedOut);
-  if (plan.spec.replications === 1) io.stderr.write(`giftlab sweep: ${ONE_REPLICATION_WARNING}\n`);
-  for (const w of sweepDemandWarnings(plan.pointScenarios)) io.stderr.write(`giftlab sweep: warning: ${w}\n`);
-  for (const w of elasticityWithoutPriceWarnings(
-    plan.spec.axes,
-    plan.spec.points,
-    plan.pointScenarios,
-    plan.spec.design,
-  ))
-    io.stderr.write(`giftlab sweep: warning: ${w}\n`);
+  // Said now, and kept for summary.json and the report (a merge of shards repeats them from shard.json).
+  const warnings = [
+    ...(plan.spec.replications === 1 ? [ONE_REPLICATION_WARNING] : []),
+    ...sweepDemandWarnings(plan.pointScenarios),
+    ...elasticityWithoutPriceWarnings(
+      plan.spec.axes,
+      plan.spec.points,
+      plan.pointScenarios,
+      plan.spec.design,
+    ),
+  ];
+  for (const w of warnings) io.stderr.write(`giftlab sweep: warning: ${w}\n`);
 
   const durations = items.map((k) => plan.pointScenarios[sweepItem(plan.spec, k).point].duration);
   const label = `${plan.scenario.name} sweep${shard === undefined ? '' : ` ${shard.index}/${shard.count}`}`;
@@ -117,11 +120,11 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
   const violations = rows.reduce((n, r) => n + r.invariants.violationCount, 0);
   let failure: ExitError | undefined;
   if (shard !== undefined) {
-    await writeShardFolder(out, sweepShardManifest(plan, shard, items.length, wallSeconds), rows);
+    await writeShardFolder(out, sweepShardManifest(plan, shard, items.length, wallSeconds, warnings), rows);
     if (!options.quiet) io.stdout.write(`${shardLine(plan, shard, rows, workers, wallSeconds)}\n`);
     io.stdout.write(`${out}\n`);
   } else {
-    const result = aggregateSweep(plan, rows);
+    const result = aggregateSweep({ ...plan, warnings }, rows);
     await writeSweepFolder(out, result, wallSeconds);
     const judged = judgeSweep(thresholds, result, options, io);
     if (!options.quiet) io.stdout.write(summaryText(result, plan.digest, workers, wallSeconds));

@@ -48,6 +48,8 @@ export interface ShardManifest<Spec = unknown> {
   scenario: Scenario;
   /** This shard's own wall time; merged outputs report the sum. */
   wallSeconds: number;
+  /** What the command warned of before it ran (a sweep's: its merged report repeats them); none when absent. */
+  warnings?: string[];
 }
 
 export interface ResultLine {

@@ -71,6 +71,11 @@ export interface SweepResult {
    * enough in some replication), in id order; never every point (refused: exit 2).
    */
   kpiAbsent: number[];
+  /**
+   * What the sweep said on stderr before it ran about reading its results (one replication a point, an
+   * elasticity above 0 or at the reference prices): summary.json and the report repeat it.
+   */
+  warnings: string[];
   events: number;
   invariants: {
     checked: InvariantId[];
@@ -82,7 +87,7 @@ export interface SweepResult {
 export const SWEEP_VIOLATIONS_SHOWN = 20;
 
 export function aggregateSweep(
-  base: { spec: SweepSpec; scenario: Scenario; scenarioHash: string },
+  base: { spec: SweepSpec; scenario: Scenario; scenarioHash: string; warnings?: readonly string[] },
   rows: readonly ReplicationKpis[],
 ): SweepResult {
   const { spec } = base;
@@ -113,6 +118,7 @@ export function aggregateSweep(
   for (const row of rows) for (const id of row.invariants.checked) checked.add(id);
   return {
     ...base,
+    warnings: [...(base.warnings ?? [])],
     points,
     rows: [...rows],
     tornado: spec.design === 'tornado' ? tornadoRows(spec, rows) : null,

@@ -18,6 +18,7 @@ export function sweepShardManifest(
   shard: Shard,
   inShard: number,
   wallSeconds: number,
+  warnings: readonly string[] = [],
 ): ShardManifest<SweepSpec> {
   return {
     format: SHARD_FORMAT,
@@ -33,6 +34,7 @@ export function sweepShardManifest(
     spec: plan.spec,
     scenario: plan.scenario,
     wallSeconds,
+    warnings: [...warnings],
   };
 }
 
@@ -46,7 +48,12 @@ export function mergeSweepShards(shards: readonly LoadedShard[]): {
   assert(m.kind === 'sweep', 'sweep shards');
   const rows = joinShards(shards as LoadedShard<SweepSpec, ReplicationKpis>[]);
   const result = aggregateSweep(
-    { spec: m.spec, scenario: m.scenario as Scenario, scenarioHash: m.scenarioHash },
+    {
+      spec: m.spec,
+      scenario: m.scenario as Scenario,
+      scenarioHash: m.scenarioHash,
+      warnings: m.warnings ?? [],
+    },
     rows,
   );
   return { result, wallSeconds: shards.reduce((s, x) => s + x.manifest.wallSeconds, 0) };

@@ -119,9 +119,17 @@ ${result.scenario.description ? `<p class="description">${escapeHtml(result.scen
 ${overridesNote(result.scenario.overrides, 'sweep')}
 <p class="description">Swept: ${varied}</p>
 <ul class="meta">${meta.map(([k, v]) => `<li>${k} <b>${escapeHtml(v)}</b></li>`).join('')}</ul>
+${warningsNote(result)}
 ${absentNote(result)}
 <div class="cards">${cards.join('')}</div>
 </header>`;
+}
+
+/** What the sweep warned of on stderr before it ran, where its reader will see it. */
+function warningsNote(result: SweepResult): string {
+  if (result.warnings.length === 0) return '';
+  const items = result.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('');
+  return `<div class="note"><b>Read with care</b> (as the sweep warned when it ran):<ul>${items}</ul></div>`;
 }
 
 /**

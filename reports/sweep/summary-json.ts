@@ -23,6 +23,8 @@ export interface SweepSummaryJson {
    * (Scenario.overrides, as a run's summary.json has them); empty when the sweep ran the file as written.
    */
   overrides: string[];
+  /** What the sweep warned of on stderr before it ran, for reading its results (also atop the report). */
+  warnings: string[];
   seed: number;
   design: string;
   lhsSamples: number | null;
@@ -76,6 +78,7 @@ export function sweepSummaryJson(result: SweepResult, wallSeconds: number): Swee
     scenario: result.scenario.name,
     scenarioHash: result.scenarioHash,
     overrides: [...(result.scenario.overrides ?? [])],
+    warnings: [...result.warnings],
     seed: spec.seed,
     design: spec.design,
     lhsSamples: spec.lhsSamples,

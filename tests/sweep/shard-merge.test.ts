@@ -87,6 +87,23 @@ describe(`sweep --shard i/${N} + merge`, () => {
     );
   });
 
+  it("repeats the shards' warnings in the merged summary.json and report, as the whole sweep does", async () => {
+    const one = ['sweep', BASELINE, ...TINY, '--vary', 'payout.creatorShare=0.4,0.6', '--quiet'];
+    const wholeOne = join(dir, 'warn-whole');
+    expect((await giftlab([...one, '--out', wholeOne])).code).toBe(0);
+    for (const i of [1, 2])
+      expect(
+        (await giftlab([...one, '--shard', `${i}/2`, '--out', join(dir, `warn-shards/s${i}`)])).code,
+      ).toBe(0);
+    const mergedOne = join(dir, 'warn-merged');
+    expect((await giftlab(['merge', join(dir, 'warn-shards'), '--out', mergedOne, '--quiet'])).code).toBe(0);
+    const warnings = JSON.parse(read(wholeOne, 'summary.json')).warnings;
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^one replication per point/);
+    expect(JSON.parse(read(mergedOne, 'summary.json')).warnings).toEqual(warnings);
+    expect(read(mergedOne, 'report.html')).toBe(read(wholeOne, 'report.html'));
+  });
+
   it('takes the folder that holds the shards, too', async () => {
     const again = join(dir, 'sweep-merged-again');
     expect((await giftlab(['merge', join(dir, 'sweep-shards'), '--out', again, '--quiet'])).code).toBe(0);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
@@ -349,9 +349,10 @@ describe('giftlab sweep --tornado on a toy scenario', () => {
 });
 
 describe('giftlab sweep: one replication per point', () => {
-  it('warns on stderr (grid and tornado), not with more replications', async () => {
-    const warning =
-      'giftlab sweep: one replication per point: differences may be noise; use --replications (8 or more for a tornado)\n';
+  it('warns on stderr (grid and tornado), not with more replications; summary.json and the report repeat it', async () => {
+    const text =
+      'one replication per point: differences may be noise; use --replications (8 or more for a tornado)';
+    const warning = `giftlab sweep: warning: ${text}\n`;
     const vary = ['--vary', 'payout.creatorShare=0.4,0.6', '--quiet'];
     const grid = await giftlab(['sweep', BASELINE, ...TINY, ...vary, '--out', join(dir, 'warn-grid')]);
     const tornado = await giftlab([
@@ -377,6 +378,15 @@ describe('giftlab sweep: one replication per point', () => {
     expect(grid.err).toBe(warning);
     expect(tornado.err).toBe(warning);
     expect(two.err).toBe('');
+    // Where the sweep is read later: its summary.json and the top of its report.
+    const summary = (d: string) => JSON.parse(readFileSync(join(dir, d, 'summary.json'), 'utf8'));
+    expect(summary('warn-grid').warnings).toEqual([text]);
+    expect(summary('warn-2').warnings).toEqual([]);
+    const report = readFileSync(join(dir, 'warn-t', 'report.html'), 'utf8');
+    expect(report).toContain(
+      `<b>Read with care</b> (as the sweep warned when it ran):<ul><li>${text}</li></ul>`,
+    );
+    expect(readFileSync(join(dir, 'warn-2', 'report.html'), 'utf8')).not.toContain('Read with care');
   });
 });
 
