@@ -32,12 +32,26 @@ const SHOWN_RERUNS = 3;
 
 /** `npx giftlab run …` computing replication k alone. */
 export function reproduceCommand(recipe: RunRecipe, replication: number): string {
+  const shard = replication === 0 ? [] : ['--shard', `${replication + 1}/${replication + 1}`];
+  return command(recipe, ['--replications', String(replication + 1), ...shard]);
+}
+
+/**
+ * `npx giftlab run …` giving the same KPIs: the same replications (a `--precision` run's, as many as it
+ * ended with) and the same `--threshold`s; the scenario's own block comes with its file.
+ */
+export function rerunCommand(recipe: RunRecipe, replications: number, thresholds: readonly string[]): string {
+  return command(recipe, [
+    '--replications',
+    String(replications),
+    ...thresholds.flatMap((t) => ['--threshold', t]),
+  ]);
+}
+
+function command(recipe: RunRecipe, extra: readonly string[]): string {
   const args = ['npx', 'giftlab', 'run', recipe.file];
   for (const set of recipe.sets) args.push('--set', set);
-  args.push('--seed', String(recipe.seed));
-  if (replication === 0) args.push('--replications', '1');
-  else
-    args.push('--replications', String(replication + 1), '--shard', `${replication + 1}/${replication + 1}`);
+  args.push('--seed', String(recipe.seed), ...extra);
   if (recipe.check !== 'end') args.push('--check', recipe.check);
   const env = recipe.fault === undefined ? [] : [`${FAULT_ENV}=${shellWord(recipe.fault)}`];
   return [...env, ...args.map(shellWord)].join(' ');

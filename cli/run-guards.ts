@@ -109,6 +109,8 @@ export function finishGuards(
   result: RunResult,
   options: GuardOptions,
   io: Io,
+  /** The command that gives the same KPIs, for the exit-99 message. */
+  rerun?: string,
 ): GuardOutcome {
   const lines: string[] = [];
   if (options.journal === true) {
@@ -136,6 +138,7 @@ export function finishGuards(
     failure: thresholdFailure(
       crossed.map((o) => `  ${describeOutcome(o)}`),
       outcomes.length,
+      rerun,
     ),
   };
 }

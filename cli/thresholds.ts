@@ -57,11 +57,12 @@ export function outcomeHeading(outcomes: readonly ThresholdOutcome[]): string {
   return `thresholds: ${outcomes.length - crossed} held, ${crossed} crossed`;
 }
 
-/** The exit-99 error: what crossed, with values, CIs and limits. */
-export function thresholdFailure(failed: readonly string[], total: number): ExitError {
+/** The exit-99 error: what crossed, with values, CIs and limits, and the command that reruns it. */
+export function thresholdFailure(failed: readonly string[], total: number, rerun?: string): ExitError {
   const s = total === 1 ? '' : 's';
+  const how = rerun === undefined ? [] : [`to reproduce: ${rerun}`];
   return new ExitError(
-    [`${failed.length} of ${total} threshold${s} crossed (exit 99):`, ...failed].join('\n'),
+    [`${failed.length} of ${total} threshold${s} crossed (exit 99):`, ...failed, ...how].join('\n'),
     EXIT.threshold,
   );
 }

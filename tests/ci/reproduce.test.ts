@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { reproduceCommand, violationReport } from '../../cli/reproduce.ts';
+import { reproduceCommand, rerunCommand, violationReport } from '../../cli/reproduce.ts';
 import type { ReplicationResult } from '../../experiments/result.ts';
 import { INVARIANTS, type InvariantId } from '../../sim/invariants/types.ts';
 import { giftlab, tmp } from '../replay/support.ts';
@@ -100,5 +100,23 @@ describe('giftlab run with a broken engine', () => {
     expect(ofReplication1(again.err).length).toBeGreaterThan(0);
     expect(ofReplication1(again.err)).toEqual(ofReplication1(first.err));
     expect(again.err).not.toContain('replication 0,');
+  });
+});
+
+describe('giftlab run with a crossed threshold', () => {
+  it('exit 99 says how to rerun it, and the command crosses it again with the same value', async () => {
+    const flags = ['--threshold', 'payerConversion.ci95[0]>0.5', '--threshold', 'giftsSent>0'];
+    const args = ['run', 'scenarios/baseline.yaml', ...SMALL, '--replications', '2', '--quiet'];
+    const first = await giftlab([...args, ...flags, '--out', join(tmp(), 'run')]);
+    expect(first.code, first.err).toBe(99);
+    const rerun = first.err.split('\n').find((l) => l.startsWith('to reproduce: '));
+    expect(rerun).toBe(
+      `to reproduce: ${rerunCommand({ file: 'scenarios/baseline.yaml', sets: SMALL.filter((_, i) => i % 2 === 1), seed: 42, check: 'end' }, 2, ['payerConversion.ci95[0]>0.5', 'giftsSent>0'])}`,
+    );
+    expect(rerun).toContain("--seed 42 --replications 2 --threshold 'payerConversion.ci95[0]>0.5'");
+    const again = await giftlab([...args, '--seed', '42', ...flags, '--out', join(tmp(), 'again')]);
+    expect(again.code).toBe(99);
+    const crossed = (text: string) => text.split('\n').filter((l) => l.startsWith('  ✗ '));
+    expect(crossed(again.err)).toEqual(crossed(first.err));
   });
 });
