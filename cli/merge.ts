@@ -11,14 +11,15 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { mergeCalibrationShards } from '../experiments/calibrate/shard-io.ts';
 import { type LoadedShard, MANIFEST_FILE, readShardFolder } from '../experiments/shards/folder.ts';
-import { mergeRunShards } from '../experiments/shards/run-shards.ts';
+import { mergeRunShards, type RunShardSpec } from '../experiments/shards/run-shards.ts';
 import { mergeSweepShards } from '../experiments/sweep/shard-io.ts';
 import { CALIBRATION_REPORT_FILE, writeCalibrationFolder } from '../reports/calibrate/write.ts';
-import { REPORT_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
+import { REPORT_FILE, SCENARIO_FILE, SUMMARY_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
 import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError } from './errors.ts';
 import { checkOutFolder } from './out-folder.ts';
+import { violationReport } from './reproduce.ts';
 
 export interface MergeOptions {
   out?: string;
@@ -49,6 +50,8 @@ export async function merge(dirs: string[], options: MergeOptions, io: Io): Prom
   checkOutFolder(options.out, { flag: '--out', kind, cwd: io.cwd });
   const n = shards[0].manifest.shard.count;
   let violations: number;
+  /** A merged run's exit 3 says what broke and how to rerun each failing replication (cli/reproduce.ts). */
+  let violationText: (() => string) | undefined;
   let report: string;
   let status = '';
   if (kind === 'calibration' && shards.every((s) => s.manifest.kind === 'calibration')) {
@@ -70,6 +73,21 @@ export async function merge(dirs: string[], options: MergeOptions, io: Io): Prom
     await writeRunFolder(out, run, scenario, check);
     violations = run.replications.reduce((s, r) => s + r.invariants.violationCount, 0);
     report = join(out, REPORT_FILE);
+    const { fault } = shards[0].manifest.spec as RunShardSpec;
+    // scenario.yaml in the merged folder is the scenario as run, --sets applied, seed included.
+    const recipe = {
+      file: join(options.out, SCENARIO_FILE),
+      sets: [],
+      seed: run.seed,
+      check,
+      fault: fault ?? undefined,
+      out: options.out,
+    };
+    violationText = () =>
+      violationReport(run.replications, recipe, {
+        where: ' of the merged run',
+        details: join(out, SUMMARY_FILE),
+      });
   }
   if (!options.quiet) {
     io.stdout.write(
@@ -77,8 +95,12 @@ export async function merge(dirs: string[], options: MergeOptions, io: Io): Prom
     );
   }
   io.stdout.write(`${report}\n`);
-  if (violations > 0)
-    throw new ExitError(`${violations} invariant violation(s) in the merged output`, EXIT.violation);
+  if (violations > 0) {
+    throw new ExitError(
+      violationText?.() ?? `${violations} invariant violation(s) in the merged output`,
+      EXIT.violation,
+    );
+  }
   return EXIT.ok;
 }
 

@@ -19,6 +19,8 @@ export interface RunRecipe {
   check: string;
   /** FAULT_ENV, when the run had one (the test hook: the rerun needs it too). */
   fault?: string;
+  /** The first run's folder as typed: a replication's rerun goes beside it, not over it. */
+  out?: string;
 }
 
 /** Test hook: a deliberately broken engine (see sim/engine/faults.ts). Not a user-facing option. */
@@ -33,7 +35,8 @@ const SHOWN_RERUNS = 3;
 /** `npx giftlab run …` computing replication k alone. */
 export function reproduceCommand(recipe: RunRecipe, replication: number): string {
   const shard = replication === 0 ? [] : ['--shard', `${replication + 1}/${replication + 1}`];
-  return command(recipe, ['--replications', String(replication + 1), ...shard]);
+  const out = recipe.out === undefined ? [] : ['--out', `${recipe.out}-replication-${replication}`];
+  return command(recipe, ['--replications', String(replication + 1), ...shard, ...out]);
 }
 
 /**

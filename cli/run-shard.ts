@@ -80,6 +80,7 @@ export async function runShard(scenario: Scenario, options: RunShardCliOptions, 
       seed: scenario.seed,
       check: options.check,
       fault: options.fault,
+      out: typedOut,
     };
     const where = ` of shard ${shard.index}/${shard.count}`;
     throw new ExitError(

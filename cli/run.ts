@@ -108,7 +108,7 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
   }
   await writeRunFolder(out, result, guards.reported, check);
   const violations = result.replications.reduce((n, r) => n + r.invariants.violationCount, 0);
-  const recipe = { file, sets: options.set ?? [], seed: scenario.seed, check, fault };
+  const recipe = { file, sets: options.set ?? [], seed: scenario.seed, check, fault, out: typedOut };
   const rerun = rerunCommand(recipe, result.replications.length, options.threshold ?? []);
   const guarded = finishGuards(guards, out, result, options, io, rerun);
   if (!options.quiet) printSummary(io, result, workers, (performance.now() - started) / 1000);

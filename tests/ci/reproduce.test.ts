@@ -3,6 +3,7 @@
  * invariant in words, and a command per failing replication that reruns it alone — and that command,
  * run, breaks the same invariant with the same messages.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reproduceCommand, rerunCommand, violationReport } from '../../cli/reproduce.ts';
@@ -53,6 +54,12 @@ describe('the command that reruns one replication', () => {
     );
   });
 
+  it("goes beside the first run's folder, not over it", () => {
+    expect(reproduceCommand({ ...recipe, out: 'runs/ci/baseline' }, 1)).toMatch(
+      / --replications 2 --shard 2\/2 --out runs\/ci\/baseline-replication-1$/,
+    );
+  });
+
   it('the report lists every failing replication, the invariants in words and a rerun for each', () => {
     const many = Array.from({ length: 30 }, (_, i) => `viewer:${i} holds -1 coins`);
     const text = violationReport(
@@ -93,13 +100,39 @@ describe('giftlab run with a broken engine', () => {
     const words = (command as string).replace('  replication 1 (seed 42): ', '').split(' ');
     expect(words.slice(0, 4)).toEqual(['GIFTLAB_SIM_FAULT=drop-carry', 'npx', 'giftlab', 'run']);
     expect(words).toContain('--shard');
-    const again = await giftlab([...words.slice(3), '--out', join(tmp(), 'shard')], process.cwd(), env);
+    const out = words[words.indexOf('--out') + 1];
+    expect(out).toMatch(/run-replication-1$/);
+    const again = await giftlab(words.slice(3), process.cwd(), env);
     expect(again.code, again.err).toBe(3);
     const ofReplication1 = (text: string) =>
       text.split('\n').filter((l) => l.startsWith('  replication 1, invariant'));
     expect(ofReplication1(again.err).length).toBeGreaterThan(0);
     expect(ofReplication1(again.err)).toEqual(ofReplication1(first.err));
     expect(again.err).not.toContain('replication 0,');
+    expect(existsSync(join(out, 'shard.json'))).toBe(true);
+  });
+
+  it('merged shards: exit 3 with a rerun from the merged scenario.yaml that breaks it again', async () => {
+    const env = { GIFTLAB_SIM_FAULT: 'drop-carry' };
+    const dir = tmp();
+    for (const i of [1, 2]) {
+      const args = ['run', 'scenarios/baseline.yaml', ...SMALL, '--replications', '2', '--shard', `${i}/2`];
+      const shard = await giftlab([...args, '--quiet', '--out', join(dir, `s${i}`)], process.cwd(), env);
+      expect(shard.code, shard.err).toBe(3);
+    }
+    const merged = await giftlab(['merge', join(dir, 's1'), join(dir, 's2'), '--out', join(dir, 'm')]);
+    expect(merged.code, merged.err).toBe(3);
+    expect(merged.err).toContain('in 2 of 2 replication(s) of the merged run:');
+    const line = merged.err.split('\n').find((l) => l.startsWith('  replication 1 (seed 42): '));
+    expect(line).toBe(
+      `  replication 1 (seed 42): GIFTLAB_SIM_FAULT=drop-carry npx giftlab run ${join(dir, 'm', 'scenario.yaml')} --seed 42 --replications 2 --shard 2/2 --out ${join(dir, 'm')}-replication-1`,
+    );
+    const words = (line as string).replace('  replication 1 (seed 42): ', '').split(' ');
+    const again = await giftlab(words.slice(3), process.cwd(), env);
+    expect(again.code, again.err).toBe(3);
+    const ofReplication1 = (text: string) =>
+      text.split('\n').filter((l) => l.startsWith('  replication 1, invariant'));
+    expect(ofReplication1(again.err)).toEqual(ofReplication1(merged.err));
   });
 });
 
