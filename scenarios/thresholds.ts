@@ -78,7 +78,14 @@ function pick(stat: KpiStat, which: ThresholdStat): number {
   }
 }
 
-/** An absent KPI (NaN: a cohort KPI the run was too short to measure) fails every threshold. */
+/**
+ * Why a KPI is absent (NaN: a cohort KPI no replication could measure). Not only a short run: in a long
+ * one nobody may have arrived early enough (arrivals rare, or none), and the run's length is then not why.
+ */
+const ABSENT_WHY =
+  'no viewer arrived early enough for the days of age it reads to be over by the end of the run';
+
+/** An absent KPI fails every threshold. */
 function compare(value: number, op: ThresholdOp, limit: number): boolean {
   if (Number.isNaN(value)) return false;
   switch (op) {
@@ -105,7 +112,7 @@ export function describeOutcome(o: ThresholdOutcome): string {
     absent || o.stat === 'sd' || o.ci95[0] === o.ci95[1]
       ? ''
       : ` (95 % CI ${fmt(o.ci95[0])} – ${fmt(o.ci95[1])})`;
-  return `${o.passed ? '✓' : '✗'} ${o.expression}: ${o.kpi}${o.stat === 'mean' ? '' : `.${o.stat}`} = ${absent ? 'absent (the run is too short to measure it)' : fmt(o.value)}${ci}, limit ${o.op} ${fmt(o.limit)}`;
+  return `${o.passed ? '✓' : '✗'} ${o.expression}: ${o.kpi}${o.stat === 'mean' ? '' : `.${o.stat}`} = ${absent ? `absent (${ABSENT_WHY})` : fmt(o.value)}${ci}, limit ${o.op} ${fmt(o.limit)}`;
 }
 
 function fmt(x: number): string {

@@ -49,6 +49,17 @@ describe('KPI thresholds', () => {
     expect(describeOutcome(evaluateThreshold(parseThreshold('giftsSent>0'), stat(1e-7)))).toContain(
       '= 1.00000e-7,',
     );
+
+    // An absent cohort KPI fails, and the reason does not blame the run's length (a long run with rare
+    // arrivals has none either).
+    const absent = evaluateThreshold(
+      parseThreshold('retentionD7>0.1'),
+      stat(Number.NaN, Number.NaN, Number.NaN),
+    );
+    expect(absent.passed).toBe(false);
+    expect(describeOutcome(absent)).toBe(
+      '✗ retentionD7>0.1: retentionD7 = absent (no viewer arrived early enough for the days of age it reads to be over by the end of the run), limit > 0.1',
+    );
   });
 
   it('agrees with the comparison it names for any value and limit', () => {
