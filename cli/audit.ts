@@ -9,7 +9,7 @@ import { auditJunit, renderAuditTable } from '../load/audit/report.ts';
 import { usersFileFor } from '../load/users-file.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import type { Io } from './commands.ts';
-import { EXIT, InputError } from './errors.ts';
+import { EXIT, ExitError, InputError } from './errors.ts';
 import { writableOutputFile } from './output-path.ts';
 
 export interface AuditCliOptions {
@@ -80,5 +80,15 @@ export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof f
     }
     io.stderr.write(`giftlab audit: JUnit written to ${options.junit}\n`);
   }
-  return report.clean ? EXIT.ok : EXIT.violation;
+  if (report.clean) return EXIT.ok;
+  // A closing line on stderr, as every other failing command ends: a CI log shows why it went red.
+  const by = report.result.violationsBy ?? {};
+  const counted = Object.entries(by)
+    .filter(([, n]) => (n ?? 0) > 0)
+    .map(([id, n]) => `invariant ${id} ×${n}`);
+  const n = report.result.violationCount;
+  throw new ExitError(
+    `the audit found ${n.toLocaleString('en-US')} violation${n === 1 ? '' : 's'}${counted.length > 0 ? ` (${counted.join(', ')})` : ''}: the table above lists them${junit === undefined ? '' : `, and ${options.junit}`}`,
+    EXIT.violation,
+  );
 }

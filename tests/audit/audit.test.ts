@@ -161,6 +161,12 @@ describe('audit of a journal file', () => {
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/<testsuites tests="8" failures="[1-9]/);
     expect(xml).toContain('<failure message="1 violation(s): gift g1');
+    // It ends, as a failing command does, on one line on stderr that says why.
+    expect(r.err.trim().split('\n').at(-1)).toMatch(
+      new RegExp(
+        `^giftlab: the audit found \\d+ violations \\(invariant 4 ×\\d+, invariant 6 ×1\\): the table above lists them, and ${junit}$`,
+      ),
+    );
   });
 
   it('says what each invariant held over, and calls a check over nothing vacuous (a skip in JUnit)', async () => {
