@@ -52,7 +52,8 @@ export function mergeSweepShards(shards: readonly LoadedShard[]): {
       spec: m.spec,
       scenario: m.scenario as Scenario,
       scenarioHash: m.scenarioHash,
-      warnings: m.warnings ?? [],
+      // One plan's warnings (every shard's are the same); a shard written before they were kept has none.
+      warnings: shards.map((s) => s.manifest.warnings).find((w) => w !== undefined) ?? [],
     },
     rows,
   );

@@ -6,6 +6,7 @@
  * and it decides the verdict, since the noise the runs share cancels in it (Welch ignores the pairing
  * and can miss a difference that every single replication shows).
  */
+import { realpathSync } from 'node:fs';
 import { InputError } from '../../common/input-error.ts';
 import { daysText } from '../../experiments/kpi-value.ts';
 import { type KpiUnit, kpiUnit } from '../format.ts';
@@ -65,13 +66,22 @@ export function compareRuns(a: RunFolder, b: RunFolder): Comparison {
     });
   }
   const warnings: string[] = [];
-  if (a.dir === b.dir) warnings.push('runA and runB are the same folder: every difference is zero.');
+  // The same folder however it was reached (a symlink, a path with `..`).
+  const same = a.dir === b.dir || realDir(a.dir) === realDir(b.dir);
+  if (same) warnings.push('runA and runB are the same folder: every difference is zero.');
   if (a.durationSeconds !== null && b.durationSeconds !== null && a.durationSeconds !== b.durationSeconds)
     warnings.push(
       `the runs last ${daysText(a.durationSeconds)} and ${daysText(b.durationSeconds)}: totals over the run (bookings, gifts, payers) differ by their length; compare per-day, per-viewer and share KPIs, or runs of one length.`,
     );
-  if (a.scenarioValues !== null && b.scenarioValues !== null && a.dir !== b.dir)
-    warnings.push(differencesNote(scenarioDifferences(a.scenarioValues, b.scenarioValues)));
+  if (!same) {
+    const [va, vb] = [a.scenarioValues, b.scenarioValues];
+    if (typeof va !== 'string' && typeof vb !== 'string')
+      warnings.push(differencesNote(scenarioDifferences(va, vb)));
+    else
+      warnings.push(
+        `the scenarios cannot be compared field by field: ${[typeof va === 'string' ? `runA ${va}` : '', typeof vb === 'string' ? `runB ${vb}` : ''].filter(Boolean).join('; ')}.`,
+      );
+  }
   if (onlyInA.length) warnings.push(`only in runA, not compared: ${onlyInA.join(', ')}`);
   if (onlyInB.length) warnings.push(`only in runB, not compared: ${onlyInB.join(', ')}`);
   if (a.replications > 1 !== b.replications > 1)
@@ -121,4 +131,12 @@ function verdictOf(diff: number, w: WelchResult | null): Verdict {
   if (diff === 0 && w.se === 0) return 'identical';
   if (Number.isFinite(w.p) && w.p < ALPHA) return diff > 0 ? 'B higher' : 'B lower';
   return 'no clear difference';
+}
+
+function realDir(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
 }

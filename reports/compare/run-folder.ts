@@ -38,8 +38,8 @@ export interface RunFolder {
   wallSeconds: number | null;
   kpis: Map<string, KpiSample>;
   invariants: { checked: number; violations: number } | null;
-  /** The scenario as run (scenario.yaml; null in folders written before runs kept it). */
-  scenarioValues: Record<string, unknown> | null;
+  /** The scenario as run (scenario.yaml), or why the folder has none to compare (readScenarioValues). */
+  scenarioValues: Record<string, unknown> | string;
 }
 
 /**

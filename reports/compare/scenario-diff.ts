@@ -18,17 +18,20 @@ export interface ScenarioDifference {
 
 const LEFT_OUT = new Set(['name', 'description']);
 
-/** The run folder's scenario.yaml, or null (a folder written before runs kept it, or unreadable). */
-export function readScenarioValues(dir: string): Record<string, unknown> | null {
+/**
+ * The run folder's scenario.yaml as values, or why there are none: a folder written before runs kept
+ * it, or a file that is not a scenario's mapping.
+ */
+export function readScenarioValues(dir: string): Record<string, unknown> | string {
   const file = join(dir, SCENARIO_FILE);
-  if (!existsSync(file)) return null;
+  if (!existsSync(file)) return `has no ${SCENARIO_FILE} (written before runs kept one)`;
   try {
     const value: unknown = parse(readFileSync(file, 'utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>;
+    return `has a ${SCENARIO_FILE} that is not a mapping`;
   } catch {
-    return null;
+    return `has a ${SCENARIO_FILE} that is not valid YAML`;
   }
 }
 
@@ -71,7 +74,7 @@ export function shownValue(v: unknown): string {
 /** One note for `compare`: the fields that differ (the first few), or that none do. */
 export function differencesNote(differences: readonly ScenarioDifference[], most = 8): string {
   if (differences.length === 0)
-    return 'the two scenarios are the same, seed included (scenario.yaml): the runs differ only in how many replications they have.';
+    return 'the two scenarios are the same, seed included (scenario.yaml): a difference between the runs comes from their replications (how many), or from the giftlab versions that made them.';
   if (differences.length === 1 && differences[0].path === 'seed')
     return `the scenarios differ only in their seed (${shownValue(differences[0].a)} → ${shownValue(differences[0].b)}; scenario.yaml): any difference between the runs is noise.`;
   const shown = differences

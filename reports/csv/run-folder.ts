@@ -39,7 +39,7 @@ function scenarioAsRun(scenario: Scenario, replications: number): string {
     `The scenario this run simulated: ${scenario.name}, every default filled in${
       scenario.overrides === undefined ? '' : `, with --set ${scenario.overrides.join(' --set ')}`
     }.`,
-    `giftlab run scenario.yaml --replications ${replications} runs it again (the same numbers: the seed is below).`,
+    `giftlab run scenario.yaml --replications ${replications} --out <a new folder> runs it again (the same numbers: the seed is below).`,
   ];
   return scenarioYaml(scenarioInput(scenario), { header });
 }

@@ -81,7 +81,7 @@ describe('giftlab run', () => {
     const yaml = read(first, 'scenario.yaml');
     // Every --set is in its values (and named atop it); its header says how to run it again.
     expect(yaml).toContain('--set population.viewers=5000 --set viewers.payerShare=0.2 --set seed=9');
-    expect(yaml).toContain('giftlab run scenario.yaml --replications 2');
+    expect(yaml).toContain('giftlab run scenario.yaml --replications 2 --out <a new folder> runs it again');
     expect(yaml).toMatch(/^seed: 9$/m);
     const again = join(cwd, 'again');
     expect(

@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,7 +97,10 @@ describe('comparing runs', () => {
     expect(row('platformMarginCents').diff).toBeCloseTo(-earnings.diff, 6);
     expect(row('grossBookingsCents').verdict).toBe('identical');
     expect(row('payers').verdict).toBe('identical');
-    expect(c.warnings).toEqual([]);
+    // These fixture folders keep no scenario.yaml: said, nothing else.
+    expect(c.warnings).toEqual([
+      'the scenarios cannot be compared field by field: runA has no scenario.yaml (written before runs kept one); runB has no scenario.yaml (written before runs kept one).',
+    ]);
   });
 
   it('falls back to Welch when the replications cannot be paired', () => {
@@ -283,8 +294,22 @@ describe('giftlab compare', () => {
     expect((await notes('yaml-50', 'yaml-50-again')).join('\n')).toContain(
       'the two scenarios are the same, seed included',
     );
-    // A folder from before runs kept scenario.yaml: nothing said.
-    expect(await notes('yaml-50', 'share60')).toEqual([]);
+    // A folder from before runs kept scenario.yaml: said, not passed over.
+    expect(await notes('yaml-50', 'share60')).toEqual([
+      'note: the scenarios cannot be compared field by field: runB has no scenario.yaml (written before runs kept one).',
+    ]);
+    // One folder reached through a symlink is the same folder, not two runs of one scenario.
+    symlinkSync(join(dir, 'yaml-50'), join(dir, 'yaml-50-link'));
+    expect(
+      compareRuns(
+        readRunFolder(join(dir, 'yaml-50'), 'runA'),
+        readRunFolder(join(dir, 'yaml-50-link'), 'runB'),
+      ).warnings,
+    ).toEqual(['runA and runB are the same folder: every difference is zero.']);
+    writeFileSync(join(dir, 'yaml-60', 'scenario.yaml'), 'payout: [');
+    expect((await notes('yaml-60', 'yaml-50')).join('\n')).toContain(
+      'runA has a scenario.yaml that is not valid YAML',
+    );
   });
 
   it('lists list items by index and stops after eight differences', async () => {

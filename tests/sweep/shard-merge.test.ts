@@ -102,6 +102,21 @@ describe(`sweep --shard i/${N} + merge`, () => {
     expect(warnings[0]).toMatch(/^one replication per point/);
     expect(JSON.parse(read(mergedOne, 'summary.json')).warnings).toEqual(warnings);
     expect(read(mergedOne, 'report.html')).toBe(read(wholeOne, 'report.html'));
+    // A shard written before shards kept their warnings, listed first, does not drop the others'.
+    const older = join(dir, 'warn-shards/s1', 'shard.json');
+    const { warnings: _dropped, ...manifest } = JSON.parse(readFileSync(older, 'utf8'));
+    writeFileSync(older, JSON.stringify(manifest));
+    const again = join(dir, 'warn-merged-again');
+    const r = await giftlab([
+      'merge',
+      join(dir, 'warn-shards/s1'),
+      join(dir, 'warn-shards/s2'),
+      '--out',
+      again,
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(read(again, 'summary.json')).warnings).toEqual(warnings);
   });
 
   it('takes the folder that holds the shards, too', async () => {
