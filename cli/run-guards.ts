@@ -13,7 +13,7 @@ import { InputError, type InputProblem } from '../common/input-error.ts';
 import { valueNeeds, whyNoValue } from '../experiments/kpi-value.ts';
 import { exportJournal, journalProblems } from '../experiments/oplog/export.ts';
 import type { RunResult } from '../experiments/result.ts';
-import { runJunit } from '../reports/run-junit.ts';
+import { type Reproduce, runJunit } from '../reports/run-junit.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 import { describeOutcome, evaluateThresholds, type Threshold } from '../scenarios/thresholds.ts';
 import type { Io } from './commands.ts';
@@ -109,9 +109,10 @@ export function finishGuards(
   result: RunResult,
   options: GuardOptions,
   io: Io,
-  /** The command that gives the same KPIs, for the exit-99 message. */
-  rerun?: string,
+  /** The commands that give the same KPIs and one replication alone, for exit 99's message and JUnit. */
+  reproduce?: Reproduce,
 ): GuardOutcome {
+  const rerun = reproduce?.run;
   const lines: string[] = [];
   if (options.journal === true) {
     const exported = exportJournal(out, guards.reported, result.replications[0].kpis);
@@ -128,7 +129,7 @@ export function finishGuards(
     writeJunitFile(
       io,
       options.junit,
-      runJunit(`${result.scenario}-${result.seed}`, outcomes, result.replications),
+      runJunit(`${result.scenario}-${result.seed}`, outcomes, result.replications, reproduce),
       'run',
     );
   const crossed = outcomes.filter((o) => !o.passed);

@@ -31,7 +31,7 @@ import type { Io } from './commands.ts';
 import { demandWarnings } from './demand-warnings.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { checkOutFolder } from './out-folder.ts';
-import { FAULT_ENV, rerunCommand, violationReport } from './reproduce.ts';
+import { FAULT_ENV, reproduceCommand, rerunCommand, violationReport } from './reproduce.ts';
 import { finishGuards, type GuardOptions, prepareGuards } from './run-guards.ts';
 
 export interface RunOptions extends GuardOptions {
@@ -110,7 +110,10 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
   const violations = result.replications.reduce((n, r) => n + r.invariants.violationCount, 0);
   const recipe = { file, sets: options.set ?? [], seed: scenario.seed, check, fault, out: typedOut };
   const rerun = rerunCommand(recipe, result.replications.length, options.threshold ?? []);
-  const guarded = finishGuards(guards, out, result, options, io, rerun);
+  const guarded = finishGuards(guards, out, result, options, io, {
+    run: rerun,
+    replication: (k) => reproduceCommand(recipe, k),
+  });
   if (!options.quiet) printSummary(io, result, workers, (performance.now() - started) / 1000);
   if (!options.quiet && guarded.lines.length > 0) io.stdout.write(`${guarded.lines.join('\n')}\n`);
   if (result.precision !== undefined) io.stdout.write(`${precisionText(result.precision)}\n`);

@@ -8,15 +8,29 @@ import { describeOutcome, type ThresholdOutcome } from '../scenarios/thresholds.
 import { INVARIANT_IDS, INVARIANTS, type InvariantId } from '../sim/invariants/types.ts';
 import { type JunitCase, type JunitSuite, junitXml } from './junit.ts';
 
+/**
+ * How to rerun what failed, for a failure's detail (a CI page shows it beside the failure): the whole
+ * run, and one replication alone (`giftlab run`; a sweep gives none).
+ */
+export interface Reproduce {
+  run: string;
+  replication: (k: number) => string;
+}
+
 export function thresholdCases(
   outcomes: readonly ThresholdOutcome[],
   className: string,
   prefix = '',
+  reproduce?: Reproduce,
 ): JunitCase[] {
   return outcomes.map((o) => {
     const c: JunitCase = { name: `${prefix}${o.expression}`, className };
     if (o.passed) return c;
-    return { ...c, failure: { message: describeOutcome(o).replace(/^✗ /, 'crossed: '), detail: detail(o) } };
+    const again = reproduce === undefined ? '' : `\nto reproduce: ${reproduce.run}`;
+    return {
+      ...c,
+      failure: { message: describeOutcome(o).replace(/^✗ /, 'crossed: '), detail: `${detail(o)}${again}` },
+    };
   });
 }
 
@@ -34,6 +48,7 @@ function detail(o: ThresholdOutcome): string {
 export function invariantCases(
   replications: readonly Pick<ReplicationResult, 'replication' | 'invariants'>[],
   className: string,
+  reproduce?: Reproduce,
 ): JunitCase[] {
   return INVARIANT_IDS.map((id: InvariantId) => {
     const c: JunitCase = { name: `${id} ${INVARIANTS[id]}`, className };
@@ -45,6 +60,10 @@ export function invariantCases(
     );
     if (found.length === 0) return c;
     const lines = found.slice(0, 20).map(({ r, v }) => `replication ${r}: ${v.message}`);
+    if (reproduce !== undefined) {
+      const failing = [...new Set(found.map(({ r }) => r))].slice(0, 3);
+      lines.push(...failing.map((r) => `to reproduce replication ${r}: ${reproduce.replication(r)}`));
+    }
     return {
       ...c,
       failure: { message: `${found.length} violation(s): ${found[0].v.message}`, detail: lines.join('\n') },
@@ -56,10 +75,17 @@ export function runJunit(
   label: string,
   outcomes: readonly ThresholdOutcome[],
   replications: readonly Pick<ReplicationResult, 'replication' | 'invariants'>[],
+  reproduce?: Reproduce,
 ): string {
   const suites: JunitSuite[] = [
-    { name: `giftlab run ${label}: thresholds`, cases: thresholdCases(outcomes, 'giftlab.thresholds') },
-    { name: `giftlab run ${label}: invariants`, cases: invariantCases(replications, 'giftlab.invariants') },
+    {
+      name: `giftlab run ${label}: thresholds`,
+      cases: thresholdCases(outcomes, 'giftlab.thresholds', '', reproduce),
+    },
+    {
+      name: `giftlab run ${label}: invariants`,
+      cases: invariantCases(replications, 'giftlab.invariants', reproduce),
+    },
   ];
   return junitXml(suites);
 }

@@ -3,7 +3,7 @@
  * invariant in words, and a command per failing replication that reruns it alone — and that command,
  * run, breaks the same invariant with the same messages.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reproduceCommand, rerunCommand, violationReport } from '../../cli/reproduce.ts';
@@ -137,6 +137,35 @@ describe('giftlab run with a broken engine', () => {
 });
 
 describe('giftlab run with a crossed threshold', () => {
+  it('JUnit failures carry the same commands: the run for a threshold, each failing replication for an invariant', async () => {
+    const junit = join(tmp(), 'junit', 'run.xml');
+    const r = await giftlab(
+      [
+        'run',
+        'scenarios/baseline.yaml',
+        ...SMALL,
+        '--replications',
+        '2',
+        '--quiet',
+        '--threshold',
+        'giftsSent<0',
+        '--junit',
+        junit,
+        '--out',
+        join(tmp(), 'run'),
+      ],
+      process.cwd(),
+      { GIFTLAB_SIM_FAULT: 'drop-carry' },
+    );
+    expect(r.code, r.err).toBe(3);
+    const xml = readFileSync(junit, 'utf8');
+    const base =
+      'GIFTLAB_SIM_FAULT=drop-carry npx giftlab run scenarios/baseline.yaml --set population.viewers=2000 --set viewers.payerShare=0.2 --seed 42';
+    expect(xml).toContain(`to reproduce replication 0: ${base} --replications 1`);
+    expect(xml).toContain(`to reproduce replication 1: ${base} --replications 2 --shard 2/2`);
+    expect(xml).toContain(`to reproduce: ${base} --replications 2 --threshold`);
+  });
+
   it('exit 99 says how to rerun it, and the command crosses it again with the same value', async () => {
     const flags = ['--threshold', 'payerConversion.ci95[0]>0.5', '--threshold', 'giftsSent>0'];
     const args = ['run', 'scenarios/baseline.yaml', ...SMALL, '--replications', '2', '--quiet'];
