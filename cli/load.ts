@@ -28,6 +28,7 @@ import {
   checkPace,
   LATENCY_BUDGET_MS,
   phaseSpans,
+  RACE_ROUND_TRIPS,
   type RunSettings,
   rateText,
   toWorkload,
@@ -400,7 +401,7 @@ function vuNotes(
       : [`  VUs: ${w.profile}'s default ${w.vus}, not sized by the rate (--vus to change)`];
     if (wanted > w.vus)
       lines.push(
-        `  warning: the rate needs about ${wanted} VUs at ${Math.round(budget)} ms a batch; ${w.vus} will likely drop arrivals: raise --vus`,
+        `  warning: the rate needs about ${wanted} VUs at ${Math.round(budget)} ms a batch, ${RACE_ROUND_TRIPS} batches an arrival; ${w.vus} will likely drop arrivals: raise --vus`,
       );
     return lines;
   }

@@ -290,10 +290,13 @@ function timelineLevels(plan: Plan, durationSeconds: number): { share: number; t
   return out;
 }
 
-/** Requests one arrival makes: economy — a gift, the purchases the plan has per gift, a replay share. */
+/**
+ * Round trips one arrival makes, in turn: economy — a gift, the purchases the plan has per gift, a replay
+ * share; race — RACE_ROUND_TRIPS.
+ */
 export function requestsPerArrival(plan: Plan, profile: LoadProfile): number {
   const spec = PROFILE_TABLE[profile];
-  if (spec.exec === 'race') return 1; // one concurrent batch: one round trip
+  if (spec.exec === 'race') return RACE_ROUND_TRIPS;
   if (!spec.economy) return 1;
   const arrivals = Math.max(1e-9, plan.totals.gifts + plan.totals.withdrawals);
   const requests = plan.totals.purchases + plan.totals.gifts + 2 * plan.totals.withdrawals;
@@ -315,6 +318,13 @@ export function vusLimit(plan: Plan, settings: RunSettings): { vus: number; why:
     why: `each VU owns its own viewers and ${whose}; more VUs would have nobody to act for`,
   };
 }
+
+/**
+ * A race arrival's round trips, one after the other: a batch reading the hot balances (to size its
+ * writes), then the batch of concurrent writes (load/k6/runtime/probes.ts, raceRound). Counted as one,
+ * its VUs were sized for half the time an arrival takes.
+ */
+export const RACE_ROUND_TRIPS = 2;
 
 /** Little's law: arrivals/s × requests per arrival × seconds per request, with headroom. */
 export function sizeVus(peak: number, perArrival: number, latencyMs: number, limit: number): number {

@@ -263,7 +263,7 @@ describe('giftlab load leaves nothing behind when it fails', () => {
     expect(await main([...args, '--profile', 'race', '--rate', '2000/s'], c.io)).toBe(107);
     expect(c.err()).toContain("  VUs: race's default 32, not sized by the rate (--vus to change)\n");
     expect(c.err()).toMatch(
-      / {2}warning: the rate needs about \d+ VUs at \d+ ms a batch; 32 will likely drop arrivals: raise --vus\n/,
+      / {2}warning: the rate needs about \d+ VUs at \d+ ms a batch, 2 batches an arrival; 32 will likely drop arrivals: raise --vus\n/,
     );
     // It said 'VUs sized for … × 1.00 requests' and blamed the users file, which race VUs share on purpose.
     expect(c.err()).not.toContain('VUs sized for');

@@ -90,6 +90,8 @@ describe('toWorkload', () => {
     expect(toWorkload(plan, { profile: 'steady', vus: 7, users: few }).vus).toBe(7);
     expect(toWorkload(plan, { profile: 'smoke', users }).vus).toBe(2);
     expect(toWorkload(plan, { profile: 'race', users }).vus).toBe(32);
+    // A race arrival reads the hot balances, then writes: two round trips in turn, not one.
+    expect(toWorkload(plan, { profile: 'race', users }).asked.requestsPerArrival).toBe(2);
     expect(toWorkload(plan, { profile: 'race', vus: 500, users: few }).vus).toBe(500);
   });
 
