@@ -100,6 +100,42 @@ describe('releasing departed viewers', () => {
     expect(ledger.coinsOf(1)).toBeGreaterThan(0);
   });
 
+  it('a viewer released and trading again before anyone else keeps its own row (the last-row cache is dropped)', () => {
+    const ledger = new Ledger(testEconomy);
+    expect(ledger.gift(5, 0, ROSE, 1, 0)).toBe(Status.InsufficientCoins); // viewer 5's row, empty
+    ledger.release(5);
+    expect(ledger.purchase(5, APP, 1, 1)).toBe(Status.Ok); // a new row, not the freed one
+    const coins = ledger.coinsOf(5);
+    expect(coins).toBeGreaterThan(0);
+    expect(ledger.gift(6, 0, ROSE, 1, 2)).toBe(Status.InsufficientCoins); // takes the freed row
+    expect(ledger.coinsOf(5)).toBe(coins);
+    expect(ledger.coinsOf(6)).toBe(0);
+    expect(checkLedgerState(ledger).violations).toEqual([]);
+  });
+
+  it('grows past the rows made up front and past the free list, losing no coins', () => {
+    const ledger = new Ledger(testEconomy, { viewers: 1_000_000 });
+    // More viewers holding coins at once than the 1,024 rows made up front.
+    for (let v = 0; v < 2000; v++) expect(ledger.purchase(v, APP, 0, v)).toBe(Status.Ok);
+    const each = ledger.coinsOf(0);
+    for (let v = 0; v < 2000; v++) expect(ledger.coinsOf(v)).toBe(each);
+    expect(ledger.viewerRowsHeld).toBe(2000);
+    // Rows and their map take at least 8 bytes and two 4-byte slots per row.
+    expect(ledger.viewerBytes).toBeGreaterThanOrEqual(2000 * (8 + 8));
+    // Many empty-handed viewers released at once (past the free list's first 16), then as many new ones.
+    for (let v = 3000; v < 3100; v++) ledger.gift(v, 0, ROSE, 1, v);
+    for (let v = 3000; v < 3100; v++) ledger.release(v);
+    expect(ledger.viewerRowsHeld).toBe(2000);
+    // Another pack, so that a row handed out twice would show in the first viewers' coins.
+    for (let v = 4000; v < 4100; v++) expect(ledger.purchase(v, APP, 1, v)).toBe(Status.Ok);
+    const other = ledger.coinsOf(4000);
+    expect(other).not.toBe(each);
+    for (let v = 4000; v < 4100; v++) expect(ledger.coinsOf(v)).toBe(other);
+    for (let v = 0; v < 2000; v++) expect(ledger.coinsOf(v)).toBe(each);
+    expect(ledger.viewerRowsHeld).toBe(2100);
+    expect(checkLedgerState(ledger).violations).toEqual([]);
+  });
+
   it('holds as many rows for a million viewers passing through as for one, when each leaves empty-handed', () => {
     const ledger = new Ledger(testEconomy, { viewers: 1_000_000 });
     const bytesAfter = (from: number, to: number) => {
