@@ -6,7 +6,9 @@
  * nothing else, whatever the first run's replication count, workers or `--precision`.
  */
 import type { ReplicationResult } from '../experiments/result.ts';
+import { FAULTS, type FaultName, isFault } from '../sim/engine/faults.ts';
 import { INVARIANTS } from '../sim/invariants/types.ts';
+import { InputError, shown } from './errors.ts';
 
 /** What the rerun needs of the first run: the scenario as typed, its `--set`s, the seed it ran with. */
 export interface RunRecipe {
@@ -25,6 +27,14 @@ export interface RunRecipe {
 
 /** Test hook: a deliberately broken engine (see sim/engine/faults.ts). Not a user-facing option. */
 export const FAULT_ENV = 'GIFTLAB_SIM_FAULT';
+
+/** The fault FAULT_ENV names (run and sweep), or none; another name is bad input. */
+export function faultFrom(env: NodeJS.ProcessEnv): FaultName | undefined {
+  const name = env[FAULT_ENV];
+  if (name === undefined || name === '') return undefined;
+  if (isFault(name)) return name;
+  throw new InputError({ field: FAULT_ENV, expected: FAULTS.join(' or '), found: shown(name) });
+}
 
 type Checked = Pick<ReplicationResult, 'replication' | 'invariants'>;
 

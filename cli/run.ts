@@ -26,12 +26,11 @@ import { REPORT_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import { modelProblems } from '../scenarios/model-params.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
-import { FAULTS, type FaultName, isFault } from '../sim/engine/faults.ts';
 import type { Io } from './commands.ts';
 import { demandWarnings } from './demand-warnings.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { checkOutFolder } from './out-folder.ts';
-import { FAULT_ENV, reproduceCommand, rerunCommand, violationReport } from './reproduce.ts';
+import { FAULT_ENV, faultFrom, reproduceCommand, rerunCommand, violationReport } from './reproduce.ts';
 import { finishGuards, type GuardOptions, prepareGuards } from './run-guards.ts';
 
 export interface RunOptions extends GuardOptions {
@@ -218,13 +217,6 @@ function checkMode(value: string | undefined): CheckMode {
   if (value === undefined) return 'end';
   if ((CHECK_MODES as readonly string[]).includes(value)) return value as CheckMode;
   throw new InputError({ field: '--check', expected: CHECK_MODES.join(' or '), found: shown(value) });
-}
-
-function faultFrom(env: NodeJS.ProcessEnv): FaultName | undefined {
-  const name = env[FAULT_ENV];
-  if (name === undefined || name === '') return undefined;
-  if (isFault(name)) return name;
-  throw new InputError({ field: FAULT_ENV, expected: FAULTS.join(' or '), found: shown(name) });
 }
 
 interface Progress {

@@ -20,19 +20,27 @@ import {
   shardLabel,
 } from '../experiments/shards/shard.ts';
 import { aggregateSweep, extremes, type SweepResult } from '../experiments/sweep/aggregate.ts';
-import { planSweep, pointsText, type SweepPlan } from '../experiments/sweep/plan.ts';
-import { itemCount, type ReplicationKpis, runSweepItems, sweepItem } from '../experiments/sweep/run-items.ts';
+import { planSweep, pointLabel, pointSets, pointsText, type SweepPlan } from '../experiments/sweep/plan.ts';
+import {
+  itemCount,
+  type ReplicationKpis,
+  runReplicationOf,
+  runSweepItems,
+  sweepItem,
+} from '../experiments/sweep/run-items.ts';
 import { sweepShardManifest } from '../experiments/sweep/shard-io.ts';
 import { kpiValue } from '../reports/format.ts';
 import { valueText } from '../reports/html/sweep-charts.ts';
 import { noiseLines } from '../reports/html/sweep-sensitivity.ts';
 import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
+import { INVARIANTS } from '../sim/invariants/types.ts';
 import type { KpiName } from '../sim/kpis.ts';
 import type { Io } from './commands.ts';
 import { elasticityWithoutPriceWarnings, sweepDemandWarnings } from './demand-warnings.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { itemProgress } from './item-progress.ts';
 import { checkOutFolder } from './out-folder.ts';
+import { faultFrom, type RunRecipe, reproduceCommand } from './reproduce.ts';
 import {
   judgeSweep,
   refuseThresholdsWithoutValue,
@@ -63,6 +71,7 @@ export const ONE_REPLICATION_WARNING =
   'one replication per point: differences may be noise; use --replications (8 or more for a tornado)';
 
 export async function sweep(file: string, options: SweepCliOptions, io: Io): Promise<number> {
+  const fault = faultFrom(io.env);
   if (!file) throw new InputError({ field: 'scenario', expected: 'a scenario file', found: 'nothing' });
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const thresholds = sweepThresholds(options, io.cwd);
@@ -112,7 +121,7 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
   const started = performance.now();
   let rows: ReplicationKpis[];
   try {
-    rows = await runSweepItems(plan, items, { workers, onProgress: progress.update });
+    rows = await runSweepItems(plan, items, { workers, onProgress: progress.update, fault });
   } finally {
     progress.stop();
   }
@@ -133,10 +142,8 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
     failure = judged.failure;
   }
   if (violations > 0) {
-    throw new ExitError(
-      `${violations} invariant violation(s) in the sweep (see summary.json)`,
-      EXIT.violation,
-    );
+    const recipe = { file, sets: options.set ?? [], seed: plan.spec.seed, check: plan.spec.check, fault };
+    throw new ExitError(sweepViolationReport(plan, rows, recipe), EXIT.violation);
   }
   if (failure !== undefined) throw failure;
   return EXIT.ok;
@@ -270,3 +277,37 @@ export function pathNoiseText(share: number): string {
 function indexText(x: number): string {
   return Number.isFinite(x) ? x.toFixed(3) : '–';
 }
+
+/**
+ * The exit-3 message of a sweep whose simulation broke an invariant: a few violations per failing point ×
+ * replication, each invariant in words, and for the first few a `giftlab run` that computes that point's
+ * replication alone (its --sets, the same seed, and the run replication whose streams it drew).
+ */
+function sweepViolationReport(plan: SweepPlan, rows: readonly ReplicationKpis[], recipe: RunRecipe): string {
+  const failing = rows.filter((r) => r.invariants.violationCount > 0);
+  const count = failing.reduce((n, r) => n + r.invariants.violationCount, 0);
+  const lines: string[] = [];
+  for (const r of failing) {
+    if (lines.length >= SWEEP_LINES_SHOWN) break;
+    for (const v of r.invariants.violations.slice(0, 3))
+      lines.push(`  point ${r.point}, replication ${r.replication}, invariant ${v.invariant}: ${v.message}`);
+  }
+  const ids = [...new Set(failing.flatMap((r) => r.invariants.violations.map((v) => v.invariant)))].sort(
+    (a, b) => a - b,
+  );
+  const reruns = failing.slice(0, 3).map((r) => {
+    const sets = [...recipe.sets, ...pointSets(plan.spec, plan.spec.points[r.point])];
+    const k = runReplicationOf(plan.spec, r.point, r.replication);
+    return `  ${pointLabel(plan.spec, r.point)}, replication ${r.replication}: ${reproduceCommand({ ...recipe, sets }, k)}`;
+  });
+  return [
+    `${count} invariant violation(s) in ${failing.length} of ${rows.length} point × replication runs of the sweep (all in summary.json):`,
+    ...lines.slice(0, SWEEP_LINES_SHOWN),
+    'broken:',
+    ...ids.map((id) => `  invariant ${id}: ${INVARIANTS[id]}`),
+    'to reproduce one alone:',
+    ...reruns,
+  ].join('\n');
+}
+
+const SWEEP_LINES_SHOWN = 12;

@@ -11,6 +11,7 @@
  * the order of completion or the shard.
  */
 
+import type { FaultName } from '../../sim/engine/faults.ts';
 import type { InvariantId, Violation } from '../../sim/invariants/types.ts';
 import type { KpiName, Kpis } from '../../sim/kpis.ts';
 import { runPool } from '../pool.ts';
@@ -43,21 +44,28 @@ export function sweepItem(spec: SweepSpec, k: number): SweepItem {
   return { point: Math.floor(k / spec.replications), replication: k % spec.replications };
 }
 
-export function workItem(plan: SweepPlan, k: number): WorkItem {
+export function workItem(plan: SweepPlan, k: number, fault?: FaultName): WorkItem {
   const { point, replication } = sweepItem(plan.spec, k);
-  const spec = plan.spec;
   return {
     scenario: plan.pointScenarios[point],
-    replication: spec.streams === 'common' ? replication : point * spec.replications + replication,
-    check: spec.check,
+    replication: runReplicationOf(plan.spec, point, replication),
+    check: plan.spec.check,
     keep: 'kpis',
+    ...(fault === undefined ? {} : { fault }),
   };
+}
+
+/** The replication of `giftlab run` whose streams a point's replication draws (see the top of this file). */
+export function runReplicationOf(spec: SweepSpec, point: number, replication: number): number {
+  return spec.streams === 'common' ? replication : point * spec.replications + replication;
 }
 
 export interface RunItemsOptions {
   workers: number;
   /** Item `i` of `items` (not its number k) has simulated `simSeconds`; it is done at its scenario's duration. */
   onProgress?: (i: number, simSeconds: number, events: number) => void;
+  /** A deliberately broken engine (the CLI's GIFTLAB_SIM_FAULT test hook). */
+  fault?: FaultName;
 }
 
 /** Runs the items numbered `items` (ascending) and returns their KPIs in that order. */
@@ -66,7 +74,7 @@ export async function runSweepItems(
   items: readonly number[],
   options: RunItemsOptions,
 ): Promise<ReplicationKpis[]> {
-  const work = items.map((k) => workItem(plan, k));
+  const work = items.map((k) => workItem(plan, k, options.fault));
   const results = await runPool(work, { workers: options.workers, onProgress: options.onProgress });
   return results.map((r, i) => {
     const { point, replication } = sweepItem(plan.spec, items[i]);

@@ -136,6 +136,49 @@ describe('giftlab run with a broken engine', () => {
   });
 });
 
+describe('giftlab sweep with a broken invariant', () => {
+  it('exit 3 lists the failing point × replications, and the printed run breaks it again with the same message', async () => {
+    const env = { GIFTLAB_SIM_FAULT: 'drop-carry' };
+    const sweep = await giftlab(
+      [
+        'sweep',
+        'scenarios/baseline.yaml',
+        ...SMALL,
+        '--vary',
+        'payout.creatorShare=0.4,0.6',
+        '--replications',
+        '2',
+        '--streams',
+        'independent',
+        '--quiet',
+        '--out',
+        join(tmp(), 'sweep'),
+      ],
+      process.cwd(),
+      env,
+    );
+    expect(sweep.code, sweep.err).toBe(3);
+    expect(sweep.err).toContain(`invariant 4: ${INVARIANTS[4]}`);
+    // Point 1, replication 0 drew run replication 1 × 2 + 0 = 2 (independent streams).
+    const prefix = '  point 1 (payout.creatorShare=0.6), replication 0: ';
+    const line = sweep.err.split('\n').find((l) => l.startsWith(prefix));
+    expect(line, sweep.err).toContain('--set payout.creatorShare=0.6 --seed 42 --replications 3 --shard 3/3');
+    const words = (line as string).slice(prefix.length).split(' ');
+    const again = await giftlab([...words.slice(3), '--out', join(tmp(), 'again')], process.cwd(), env);
+    expect(again.code, again.err).toBe(3);
+    const message = (text: string, start: string) =>
+      text
+        .split('\n')
+        .find((l) => l.startsWith(start))
+        ?.split(': ')
+        .slice(1)
+        .join(': ');
+    expect(message(again.err, '  replication 2, invariant 4')).toBe(
+      message(sweep.err, '  point 1, replication 0, invariant 4'),
+    );
+  });
+});
+
 describe('giftlab run with a crossed threshold', () => {
   it('JUnit failures carry the same commands: the run for a threshold, each failing replication for an invariant', async () => {
     const junit = join(tmp(), 'junit', 'run.xml');
