@@ -26,6 +26,8 @@ import { sizedWithStreams } from '../load/plan/streams.ts';
 import type { Plan } from '../load/plan/types.ts';
 import {
   checkPace,
+  DELIVERED_SHARE_DEFAULT,
+  DELIVERED_SHARE_LOW,
   LATENCY_BUDGET_MS,
   phaseSpans,
   RACE_ROUND_TRIPS,
@@ -44,7 +46,7 @@ import { parseDuration } from '../scenarios/schema/common.ts';
 import type { Economy } from '../sim/economy/types.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
-import { parseRate, parseShare } from './options.ts';
+import { parseRate, parseShare, percentText } from './options.ts';
 import { writableOutputFolder } from './output-path.ts';
 
 export interface LoadOptions {
@@ -90,6 +92,10 @@ export async function load(
   const ratePerSecond = options.rate === undefined ? undefined : parseRate(options.rate, 'arrivals');
   const deliveredMin =
     options.minDelivered === undefined ? undefined : parseShare('--min-delivered', options.minDelivered);
+  if (deliveredMin !== undefined && deliveredMin < DELIVERED_SHARE_LOW)
+    io.stderr.write(
+      `giftlab load: warning: --min-delivered ${options.minDelivered} passes a run that delivers ${percentText(deliveredMin)} of the arrivals it asks for; the default is ${percentText(DELIVERED_SHARE_DEFAULT)} (did you mean ${percentText(1 - deliveredMin)}?)\n`,
+    );
   checkPace({ profile, compress: options.compress, ratePerSecond });
   if (durationSeconds !== undefined && PROFILE_TABLE[profile].shape === 'iterations') {
     // It would only become k6's maxDuration: a cap that cuts the iterations short, not a longer test.

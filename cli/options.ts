@@ -48,6 +48,11 @@ export function parseShare(
   return share;
 }
 
+/** A share as a terminal line writes it: 0.05 → `5 %`, 0.123456 → `12.3456 %`. */
+export function percentText(share: number): string {
+  return `${Number((share * 100).toFixed(4))} %`;
+}
+
 /** A relative half-width for `--precision`: a share of the mean, 0.05 or 5% = ±5 %. */
 export function precisionFlag(flag: string): (value: string) => number {
   return (value: string) =>

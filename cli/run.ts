@@ -29,6 +29,7 @@ import type { Scenario } from '../scenarios/schema/scenario.ts';
 import type { Io } from './commands.ts';
 import { demandWarnings } from './demand-warnings.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
+import { percentText } from './options.ts';
 import { checkOutFolder } from './out-folder.ts';
 import { FAULT_ENV, faultFrom, reproduceCommand, rerunCommand, violationReport } from './reproduce.ts';
 import { finishGuards, type GuardOptions, prepareGuards } from './run-guards.ts';
@@ -175,10 +176,6 @@ function standing(status: readonly PrecisionKpi[], target: number): string {
 function batchLine(n: number, status: readonly PrecisionKpi[], target: number, next: number | null): string {
   const then = next === null ? '' : `; running to ${next}`;
   return `giftlab run: precision after ${n} replications (target ±${percentText(target)} of the mean): ${standing(status, target)}${then}`;
-}
-
-function percentText(share: number): string {
-  return `${Number((share * 100).toFixed(4))} %`;
 }
 
 /** The stdout line (summary.json's `precision` and the report say the same). */

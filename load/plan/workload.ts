@@ -61,6 +61,8 @@ export interface RunSettings {
 export const RACE_HOT_USERS = 2;
 /** A run fails (exit 99) when it delivers less than this share of the arrivals asked for. */
 export const DELIVERED_SHARE_DEFAULT = 0.95;
+/** A `--min-delivered` below this lets a run that delivered a minority of its arrivals pass: warned. */
+export const DELIVERED_SHARE_LOW = 0.5;
 /** A request's expected time when nothing was measured (ms), and the least budget a measure gives. */
 export const LATENCY_BUDGET_MS = 50;
 /** Concurrency sized for twice the mean in flight (arrivals are evenly spaced, latencies are not). */

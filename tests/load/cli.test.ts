@@ -118,6 +118,30 @@ describe('giftlab load without k6', () => {
     expect(c.out()).toContain('kubectl apply');
   });
 
+  // 1% reads like "at most 1 % may be lost": as a floor it lets 99 arrivals in 100 go undelivered.
+  it.each([
+    ['1%', true],
+    ['0.3', true],
+    ['50%', false],
+    ['90%', false],
+  ])(
+    '--min-delivered %s: warned when it passes a run that delivered a minority (%s)',
+    async (share, warned) => {
+      const c = capture(temp.dir, NO_K6);
+      const args = ['load', BASELINE, ...SMALL, '--target', 'http://127.0.0.1:1', '--users', users];
+      expect(await main([...args, '--min-delivered', share], c.io)).toBe(2); // no k6 here
+      const warning = c
+        .err()
+        .split('\n')
+        .find((l) => l.startsWith('giftlab load: warning: --min-delivered'));
+      expect(warning !== undefined).toBe(warned);
+      if (share === '1%')
+        expect(warning).toBe(
+          'giftlab load: warning: --min-delivered 1% passes a run that delivers 1 % of the arrivals it asks for; the default is 95 % (did you mean 99 %?)',
+        );
+    },
+  );
+
   it('takes a plan file as well as a scenario', async () => {
     const plan = join(temp.dir, 'plan-for-load.json');
     expect(await main(['plan', BASELINE, ...SMALL, '--out', plan], capture(temp.dir).io)).toBe(0);
