@@ -43,11 +43,14 @@ function trim(x: number): string {
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 }
 
-/** A count with thousands separators; fractional counts (means over replications) keep one decimal. */
+/**
+ * A count with thousands separators; fractional counts (means over replications) keep one decimal, a
+ * trailing zero included: a CI of 1,553.04 … 18,226.8 read `1,553 – 18,226.8`, one end whole, one not.
+ */
 export function count(n: number): string {
   if (!Number.isFinite(n)) return '–';
-  const fractional = Math.abs(n - Math.round(n)) > 1e-9 && Math.abs(n) < 1e6;
-  return n.toLocaleString('en-US', { maximumFractionDigits: fractional ? 1 : 0 });
+  const digits = Math.abs(n - Math.round(n)) > 1e-9 && Math.abs(n) < 1e6 ? 1 : 0;
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 /** A no-break space: keeps `12 %` and `0.5 ¢` together when text wraps. */
@@ -129,13 +132,14 @@ const RATE = /Per[A-Z]/;
 /**
  * A rate below 10 with two decimals, or two significant digits below 0.01: one decimal showed gifts per
  * payer per day of 2.26 and 2.32 both as 2.3, their difference as +0.1 and its 95 % CI as +0 … +0.1.
- * Undefined for anything else (count's one decimal).
+ * Two decimals always, a trailing zero included: a CI read `2.22 – 2.3`. Undefined for anything else
+ * (count's one decimal).
  */
 function smallCount(value: number): string | undefined {
   const abs = Math.abs(value);
   if (!Number.isFinite(value) || abs >= 10 || Number.isInteger(value)) return undefined;
   if (abs < 0.01) return value.toPrecision(2);
-  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 /**

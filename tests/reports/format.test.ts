@@ -39,6 +39,9 @@ describe('presentation formats', () => {
     expect(milliCents(500)).toBe(`0.5${NB}¢`);
     expect(count(1_234_567)).toBe('1,234,567');
     expect(count(410_710.94)).toBe('410,710.9');
+    // A mean's trailing zero stays, so the two ends of a CI read with the same precision.
+    expect(count(1553.04)).toBe('1,553.0');
+    expect(count(1553)).toBe('1,553');
   });
 
   it('knows every KPI’s unit and label', () => {
@@ -82,6 +85,9 @@ describe('presentation formats', () => {
     expect(kpiDelta('giftsPerPayerPerDay', 0.0543)).toBe('+0.05');
     expect(kpiDelta('giftsPerPayerPerDay', 0.0042)).toBe('+0.0042');
     expect(kpiValue('giftsPerPayerPerDay', 3)).toBe('3');
+    // 2.30 next to 2.22 (the ends of one CI) kept its zero.
+    expect(kpiValue('giftsPerPayerPerDay', 2.2999)).toBe('2.30');
+    expect(kpiDelta('giftsPerPayerPerDay', -0.1)).toBe('−0.10');
     expect(kpiValue('coinsPerGift', 176.63)).toBe('176.6');
     // Counts of things keep one decimal: a mean of 444.2 payers, a difference of 7.7.
     expect(kpiDelta('payers', 7.667)).toBe('+7.7');
