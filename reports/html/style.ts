@@ -52,6 +52,8 @@ th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid var(--lin
 thead th { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); font-weight: 700;
   border-bottom: 2px solid var(--line); }
 td.num, th.num { text-align: right; white-space: nowrap; }
+/* A path in a header keeps its case (PAYOUT.CREATORSHARE is no path to --vary) and may wrap at its dots. */
+thead th code { text-transform: none; letter-spacing: 0; white-space: normal; }
 tr.group th { background: #f9fafb; font-size: 12.5px; color: var(--accent); text-transform: uppercase; letter-spacing: .06em; padding-top: 12px; }
 code { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', monospace; font-size: 12px;
   color: var(--muted); }

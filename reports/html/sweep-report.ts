@@ -12,7 +12,7 @@ import { extremes, type SweepResult } from '../../experiments/sweep/aggregate.ts
 import type { KpiName } from '../../sim/kpis.ts';
 import { count, durationText, kpiDelta, kpiLabel, kpiLabelInText, kpiValue } from '../format.ts';
 import type { Chart } from './charts/chart.ts';
-import { escapeHtml } from './escape.ts';
+import { escapeHtml, pathHtml } from './escape.ts';
 import { reportPage } from './page.ts';
 import { renderFigure } from './report.ts';
 import { manyRunsInvariantsSection, overridesNote } from './sections.ts';
@@ -264,13 +264,13 @@ function pointsSection(result: SweepResult): string {
   const { spec } = result;
   const kpi = spec.kpi;
   const shownRows = result.points.slice(0, reportLimits.sweepPointRowsMax);
-  const head = `<tr><th class="num">Point</th>${spec.design === 'tornado' ? '<th>Role</th>' : ''}${spec.axes.map((a) => `<th class="num"><code>${escapeHtml(a.path)}</code></th>`).join('')}<th class="num">${escapeHtml(kpiLabel(kpi))}</th><th class="num">95 % CI</th><th class="num">− baseline</th><th class="num">95 % CI</th></tr>`;
+  const head = `<tr><th class="num">Point</th>${spec.design === 'tornado' ? '<th>Role</th>' : ''}${spec.axes.map((a) => `<th class="num"><code>${pathHtml(a.path)}</code></th>`).join('')}<th class="num">${escapeHtml(kpiLabel(kpi))}</th><th class="num">95 % CI</th><th class="num">− baseline</th><th class="num">95 % CI</th></tr>`;
   const body = shownRows
     .map((p) => {
       const point = spec.points[p.id];
       const role =
         spec.design === 'tornado'
-          ? `<td>${point.role}${point.moved === undefined ? '' : ` <code>${escapeHtml(spec.axes[point.moved].path)}</code>`}</td>`
+          ? `<td>${point.role}${point.moved === undefined ? '' : ` <code>${pathHtml(spec.axes[point.moved].path)}</code>`}</td>`
           : '';
       const s = p.stats[kpi];
       const d = p.vsBaseline[kpi];

@@ -12,6 +12,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_CHARTS, writeHtmlReport } from '../../reports/html/report.ts';
 import { baselineScenario, buildRunFixture } from '../support/run-fixture.ts';
+import { giftlab } from '../sweep/support.ts';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -147,5 +148,39 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     expect(seen.requests).toEqual(['http://127.0.0.1:9/pixel.png']);
     expect(seen.consoleErrors).toContain('boom');
     expect(seen.charts).toEqual([{ id: 'x', width: 400, height: 200, marks: 0, visibleText: 0 }]);
+  });
+});
+
+describe.skipIf(!hasChromium)('a sweep’s report.html in headless Chromium', () => {
+  let browser: Browser;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'giftlab-browser-sweep-'));
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fits a two-path grid’s Points table in a 1280 px window, its paths spelt as written', async () => {
+    // Before: uppercased, unbreakable path headers pushed the last CI column out of view (1017 px of 934).
+    const out = join(dir, 'grid');
+    const args = ['sweep', 'scenarios/baseline.yaml', '--set', 'population.viewers=20000'];
+    const vary = ['--vary', 'payout.creatorShare=0.4,0.6', '--vary', 'demand.conversionElasticity=-1,-4'];
+    const { code } = await giftlab([...args, '--replications', '2', ...vary, '--out', out]);
+    expect(code).toBe(0);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(pathToFileURL(join(out, 'report.html')).href, { waitUntil: 'load' });
+    const table = await page.$eval('#points table', (t) => ({
+      width: t.scrollWidth,
+      room: t.parentElement?.clientWidth ?? 0,
+    }));
+    // innerText: the headers as shown, after the stylesheet's text-transform.
+    const heads = (await page.locator('#points thead th').allInnerTexts()).map((h) => h.replace(/\s/g, ''));
+    await page.close();
+    expect(table.width).toBeLessThanOrEqual(table.room);
+    expect(heads).toContain('payout.creatorShare');
+    expect(heads).toContain('demand.conversionElasticity');
   });
 });
