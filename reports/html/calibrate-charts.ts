@@ -12,6 +12,11 @@ import { FULL_WIDTH, INK, MEANING } from './theme.ts';
 
 const ROLE_COLORS = { domain: ['start', 'search', 'confirm'], range: [INK.muted, MEANING.band, '#f59e0b'] };
 
+/** A candidate's number on an x axis: whole ticks only (the axis showed candidates 0.0, 0.5, 1.0, …). */
+function candidateX(title: string) {
+  return { field: 'candidate', type: 'quantitative' as const, title, axis: { tickMinStep: 1, format: 'd' } };
+}
+
 export function convergenceChart(result: CalibrationResult): Chart {
   let bestSoFar = Number.POSITIVE_INFINITY;
   const rows = result.candidates.map((c) => {
@@ -25,7 +30,7 @@ export function convergenceChart(result: CalibrationResult): Chart {
       generation: c.candidate.generation,
     };
   });
-  const x = { field: 'candidate', type: 'quantitative' as const, title: 'candidate (evaluation order)' };
+  const x = candidateX('candidate (evaluation order)');
   const y = {
     type: 'quantitative' as const,
     title: 'distance to the targets',
@@ -84,7 +89,7 @@ export function pathsChart(result: CalibrationResult): Chart {
           data: { values: rows },
           mark: { type: 'circle', size: 30 },
           encoding: {
-            x: { field: 'candidate', type: 'quantitative', title: 'candidate' },
+            x: candidateX('candidate'),
             y: { field: 'value', ...y },
             color: {
               field: 'near',

@@ -213,7 +213,20 @@ describe('calibrate on a tiny population', () => {
     expect(s.targets[0].reached).toBe(false);
     expect(s.fit[0]).toMatchObject({ best: 0.5, atBound: 'upper' });
     expect(s.warnings[0]).toContain('creatorEarningsCents');
-    expect(read(out, 'report.html')).toContain('not reached');
+    const html = read(out, 'report.html');
+    expect(html).toContain('not reached');
+    // Candidates are numbered 0, 1, 2, …: an axis of 0.0, 0.5, 1.0 labelled candidates that do not exist.
+    for (const chart of ['convergence', 'paths']) {
+      const figure = html.slice(html.indexOf(`data-chart="${chart}"`));
+      const svg = figure.slice(0, figure.indexOf('</figure>'));
+      const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+      const axis = labels.slice(
+        0,
+        labels.findIndex((l) => l.startsWith('candidate')),
+      );
+      expect(axis.length, chart).toBeGreaterThan(2);
+      for (const label of axis) expect(label, chart).toMatch(/^\d+$/);
+    }
   });
 
   it('sharded a generation at a time and merged, writes the same files as the unsharded calibration', async () => {
