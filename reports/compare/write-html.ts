@@ -10,13 +10,15 @@ import { centsToDollars, kpiDelta, kpiLabel, kpiValue, signedPercent } from '../
 import { escapeHtml } from '../html/escape.ts';
 import { renderSvg } from '../html/render.ts';
 import { STYLE } from '../html/style.ts';
-import { FULL_WIDTH, INK, MEANING } from '../html/theme.ts';
+import { FULL_WIDTH, INK, MEANING, relativeAxis } from '../html/theme.ts';
 import { type Comparison, decidingTest, type KpiComparison } from './compare.ts';
 import { type ComparePrecision, precisionLines, precisionShortfall } from './precision.ts';
 import { diffCiText, pText } from './table.ts';
 
 const A_COLOR = '#64748b';
 const B_COLOR = '#2563eb';
+/** The relative-difference chart's plot width; its labels start at the right edge. */
+const REL_WIDTH = 560;
 
 export function runNames(c: Comparison): { a: string; b: string } {
   if (c.a.scenario !== c.b.scenario) return { a: c.a.scenario, b: c.b.scenario };
@@ -51,7 +53,7 @@ function relDiffChart(c: Comparison): TopLevelSpec {
     axis: { labelColor: INK.text, labelLimit: 240 },
   };
   return {
-    width: 560,
+    width: REL_WIDTH,
     height: { step: 24 },
     data: { values },
     layer: [
@@ -68,7 +70,7 @@ function relDiffChart(c: Comparison): TopLevelSpec {
             field: 'rel',
             type: 'quantitative',
             title: 'B relative to A (%); whiskers: 95 % CI of the difference',
-            axis: { format: '+.0%', grid: true },
+            axis: relativeAxis(REL_WIDTH),
           },
           color: {
             field: 'status',
@@ -88,7 +90,7 @@ function relDiffChart(c: Comparison): TopLevelSpec {
       },
       {
         mark: { type: 'text', align: 'left', dx: 10, fontSize: 11, color: INK.muted },
-        encoding: { y, x: { value: 560 }, text: { field: 'text' } },
+        encoding: { y, x: { value: REL_WIDTH }, text: { field: 'text' } },
       },
     ],
   };

@@ -60,6 +60,19 @@ export function channelColors(channelIds: readonly string[]): { domain: string[]
   };
 }
 
+/**
+ * The x axis of a relative difference: a label every 70 px or more. Vega's tick every 40 px overlapped,
+ * and dropping every other label dropped the 0 such a chart is read against (−35 %, −25 %, … +5 %).
+ */
+export function relativeAxis(width: number) {
+  return {
+    format: '+.0%',
+    grid: true,
+    tickCount: Math.floor(width / 70),
+    labelExpr: "datum.value === 0 ? '0%' : datum.label",
+  };
+}
+
 export const VEGA_CONFIG: Config = {
   background: '#ffffff',
   padding: { top: 8, right: 16, bottom: 8, left: 8 },

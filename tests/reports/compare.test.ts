@@ -22,6 +22,7 @@ import { KPI_CATALOGUE } from '../../sim/kpis.ts';
 
 import { captureIo } from '../support/io.ts';
 import { baselineScenario, buildRunFixture, writeRunFolder } from '../support/run-fixture.ts';
+import { visibleTexts } from '../support/svg-labels.ts';
 
 /** The KPIs these one-day runs measure: cohort KPIs are absent (nobody arrives) and not compared. */
 const KPI_NAMES = KPI_CATALOGUE.filter((k) => k.period !== 'cohort').map((k) => k.name);
@@ -215,6 +216,7 @@ describe('giftlab compare', () => {
       `<br><small style="white-space:normal"><span style="white-space:nowrap">${lo}</span> … <span style="white-space:nowrap">${hi}</span></small>`,
     );
     expect(html).toMatch(/data-chart="relative-difference"><svg /);
+    expect(visibleTexts(html, 'relative-difference')).toContain('0%');
     expect(html).toMatch(/data-chart="money-side-by-side"><svg /);
     expect(html).not.toMatch(/<script|https?:\/\//i);
     expect(html).toContain('<h1>baseline <span style="color:var(--faint)">vs</span> creator-share-60</h1>');

@@ -8,6 +8,7 @@ import { flatNote } from '../../reports/html/charts/replication-cis.ts';
 import { buildHtmlReport, REPORT_CHARTS, writeHtmlReport } from '../../reports/html/report.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { baselineScenario, buildRunFixture } from '../support/run-fixture.ts';
+import { visibleTexts } from '../support/svg-labels.ts';
 
 const CHART_IDS = REPORT_CHARTS.map(
   (build) =>
@@ -45,6 +46,13 @@ describe('HTML report (replications > 1)', () => {
       expect(svg, id).toMatch(/class="mark-(rect|line|area|symbol|rule|text)/);
       expect(svg.match(/<path|<line|<rect/g)?.length ?? 0, id).toBeGreaterThan(5);
     }
+  });
+
+  it('labels the 0 of the relative panel, the value it is read against', () => {
+    // Before: a label every 40 px overlapped, and hiding every other one hid 0 (−20 %, +20 %, …).
+    const texts = visibleTexts(html, 'replication-cis');
+    expect(texts).toContain('0%');
+    expect(texts.filter((t) => /^[−+]\d+%$/.test(t)).length).toBeGreaterThanOrEqual(3);
   });
 
   it('is self-contained: no script, no stylesheet link, no http(s) URL anywhere', () => {

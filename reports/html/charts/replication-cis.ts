@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { CASH_FLOW_KPIS, KPI_NAMES } from '../../../sim/kpis.ts';
 import { centsToDollars, kpiLabel, kpiUnit } from '../../format.ts';
-import { INK, MEANING } from '../theme.ts';
+import { INK, MEANING, relativeAxis } from '../theme.ts';
 import type { Chart, ChartInput } from './chart.ts';
 
 const REL_WIDTH = 520;
@@ -107,7 +107,7 @@ export function replicationCis(input: ChartInput): Chart {
                 field: 'rel',
                 type: 'quantitative',
                 title: 'difference from the mean (%)',
-                axis: { format: '+.0%', grid: true },
+                axis: relativeAxis(REL_WIDTH),
               },
             },
           },
