@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../experiments/result.ts';
+import { describe as stat } from '../../experiments/stats.ts';
 import { cohortRevenue, ltvCurve, retentionCurve } from '../../reports/html/charts/cohorts.ts';
 import { buildHtmlReport } from '../../reports/html/report.ts';
 import type { CohortRow } from '../../sim/engine/cohorts.ts';
@@ -55,10 +56,36 @@ describe('cohort charts', () => {
   ]);
 
   it('retention by age pools active ÷ new viewers over the cohorts that lived to that age', () => {
+    // The band (each replication's own retention: 1 and 1, then 0.4 and 0.2) is clipped to 0–100 %.
     expect(values(retentionCurve(input).spec)).toEqual([
-      { ageDay: 0, retention: 1 },
-      { ageDay: 1, retention: 50 / 150 },
+      { ageDay: 0, retention: 1, lo: 1, hi: 1 },
+      { ageDay: 1, retention: 50 / 150, lo: 0, hi: 1 },
     ]);
+  });
+
+  it('with replications, retention and LTV carry the 95 % CI of the mean over replications as a band', () => {
+    // The launch-90d report drew both curves as a bare mean of 4 replications while its LTV D30 was ±23 %.
+    const four = withCohorts(
+      [20, 25, 30, 35].map((gross, r) => [
+        row(0, 0, 100, 100, 100 * gross, gross),
+        row(0, 1, 100, 40 + r, 0, gross),
+      ]),
+    );
+    const ltv = values(ltvCurve(four).spec);
+    const [lo, hi] = stat([20, 25, 30, 35]).ci95;
+    expect(ltv[1].lo).toBeCloseTo(lo / 100, 12);
+    expect(ltv[1].hi).toBeCloseTo(hi / 100, 12);
+    const retention = values(retentionCurve(four).spec);
+    expect(retention[1].lo).toBeCloseTo(stat([0.4, 0.41, 0.42, 0.43]).ci95[0], 12);
+    const marks = (spec: unknown) =>
+      (spec as { layer: { mark: { type: string } }[] }).layer.map((l) => l.mark.type);
+    expect(marks(ltvCurve(four).spec)).toEqual(['area', 'line']);
+    expect(ltvCurve(four).reading).toContain('the band is the 95 % CI of the mean over replications');
+    // One replication: no interval to draw, and the reading does not promise one.
+    const one = withCohorts([[row(0, 0, 100, 100, 500, 5), row(0, 1, 100, 40, 0, 5)]]);
+    expect(values(retentionCurve(one).spec)[1]).toEqual({ ageDay: 1, retention: 0.4 });
+    expect(marks(retentionCurve(one).spec)).toEqual(['line']);
+    expect(retentionCurve(one).reading).not.toContain('band');
   });
 
   it("LTV by age adds each age's bookings per new viewer of the cohorts that lived to it, in dollars", () => {

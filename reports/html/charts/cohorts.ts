@@ -8,6 +8,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../../../experiments/result.ts';
+import { describe } from '../../../experiments/stats.ts';
 import type { CohortRow } from '../../../sim/engine/cohorts.ts';
 import { centsToDollars } from '../../format.ts';
 import { FULL_WIDTH, MEANING } from '../theme.ts';
@@ -26,26 +27,51 @@ interface ByAge {
   grossCents: number;
 }
 
-/** Sums over cohorts and replications, by day of age. */
-function byAge(run: RunResult): ByAge[] {
+/** Cohort rows summed by day of age. */
+function sumByAge(cohorts: Iterable<CohortRow>): Map<number, ByAge> {
   const ages = new Map<number, ByAge>();
-  for (const r of run.replications) {
-    for (const c of r.cohorts) {
-      const a = ages.get(c.ageDay) ?? { ageDay: c.ageDay, newViewers: 0, active: 0, grossCents: 0 };
-      a.newViewers += c.newViewers;
-      a.active += c.activeViewers;
-      a.grossCents += c.grossCents;
-      ages.set(c.ageDay, a);
-    }
+  for (const c of cohorts) {
+    const a = ages.get(c.ageDay) ?? { ageDay: c.ageDay, newViewers: 0, active: 0, grossCents: 0 };
+    a.newViewers += c.newViewers;
+    a.active += c.activeViewers;
+    a.grossCents += c.grossCents;
+    ages.set(c.ageDay, a);
   }
-  const all = [...ages.values()].sort((x, y) => x.ageDay - y.ageDay);
+  return ages;
+}
+
+/** The ages drawn, pooled over cohorts and replications, and each replication's own sums by age. */
+function byAge(run: RunResult): { pooled: ByAge[]; each: Map<number, ByAge>[] } {
+  const all = [...sumByAge(run.replications.flatMap((r) => r.cohorts)).values()].sort(
+    (x, y) => x.ageDay - y.ageDay,
+  );
   // The last ages are lived by the first cohorts only: below a tenth of the arrivals they are noise.
   const arrivals = all[0]?.newViewers ?? 0;
-  return all.filter((a) => a.newViewers > 0 && a.newViewers >= arrivals * MIN_POOLED_SHARE);
+  const pooled = all.filter((a) => a.newViewers > 0 && a.newViewers >= arrivals * MIN_POOLED_SHARE);
+  return { pooled, each: run.replications.map((r) => sumByAge(r.cohorts)) };
 }
 
 /** An age is drawn when the cohorts that lived to it hold at least this share of the arrivals. */
 const MIN_POOLED_SHARE = 0.1;
+
+/**
+ * At each age drawn, the 95 % CI of the mean over replications (t-based, as the KPI table's) from each
+ * replication's own curve — `curves[r][i]`, undefined where replication r had no viewer of that age —
+ * or undefined below two values. Clipped to what the figure can be (0 up, a share 0 to 1): with few
+ * replications a symmetric interval reaches past both.
+ */
+function ciBand(
+  curves: readonly (number | undefined)[][],
+  ages: number,
+  max = Number.POSITIVE_INFINITY,
+): ({ lo: number; hi: number } | undefined)[] {
+  return Array.from({ length: ages }, (_, i) => {
+    const at = curves.map((c) => c[i]).filter((v): v is number => v !== undefined);
+    if (at.length < 2) return undefined;
+    const [lo, hi] = describe(at).ci95;
+    return { lo: Math.max(0, lo), hi: Math.min(max, hi) };
+  });
+}
 
 const AGE_AXIS = {
   field: 'ageDay',
@@ -53,37 +79,68 @@ const AGE_AXIS = {
   title: 'Day of age (0 = the day of arrival)',
 };
 
-/** A line over day of age: the retention and LTV curves differ only in their field, colour and axis. */
+/**
+ * A line over day of age with its band where rows have `lo`/`hi`: the retention and LTV curves differ
+ * only in their field, colour and axis.
+ */
 function ageLine(
-  rows: readonly { ageDay: number }[],
+  rows: readonly { ageDay: number; lo?: number; hi?: number }[],
   field: string,
   color: string,
   title: string,
   format: string,
 ): TopLevelSpec {
+  const y = { type: 'quantitative' as const, title, axis: { format, grid: true } };
+  const band = rows.some((r) => r.lo !== undefined);
   return {
     width: FULL_WIDTH,
     height: 240,
     data: { values: [...rows] },
-    mark: { type: 'line', color, point: { size: 18 }, interpolate: 'monotone' },
     encoding: {
       // The axis ends at the last age drawn (a rounded-up axis showed days with no point).
       x: {
         ...AGE_AXIS,
         scale: { domain: [0, Math.max(1, ...rows.map((r) => r.ageDay))] },
       },
-      y: { field, type: 'quantitative', title, axis: { format, grid: true } },
     },
+    layer: [
+      ...(band
+        ? [
+            {
+              mark: { type: 'area' as const, color, opacity: 0.18, interpolate: 'monotone' as const },
+              encoding: { y: { field: 'lo', ...y }, y2: { field: 'hi' } },
+            },
+          ]
+        : []),
+      {
+        mark: { type: 'line', color, point: { size: 18 }, interpolate: 'monotone' },
+        encoding: { y: { field, ...y } },
+      },
+    ],
   };
 }
 
+/** The reading's parenthesis: how the curve pools the replications, and what its band is. */
+function poolingText(n: number): string {
+  const band = n > 1 ? '; the band is the 95 % CI of the mean over replications' : '';
+  return `${replicationsText(n)}, pooled over the cohorts that lived to that age, while they hold a tenth of the arrivals${band}`;
+}
+
 export function retentionCurve(input: ChartInput): Chart {
-  const rows = byAge(input.run).map((a) => ({ ageDay: a.ageDay, retention: a.active / a.newViewers }));
+  const { pooled, each } = byAge(input.run);
+  const curves = each.map((e) =>
+    pooled.map(({ ageDay }) => {
+      const a = e.get(ageDay);
+      return a !== undefined && a.newViewers > 0 ? a.active / a.newViewers : undefined;
+    }),
+  );
+  const band = ciBand(curves, pooled.length, 1);
+  const rows = pooled.map((a, i) => ({ ageDay: a.ageDay, retention: a.active / a.newViewers, ...band[i] }));
   const spec = ageLine(rows, 'retention', MEANING.payers, 'Share of new viewers who watched that day', '.0%');
   return {
     id: 'retention-curve',
     title: 'Retention by day of age',
-    reading: `Of the viewers who arrived during the run, how many still watch N days later? (${replicationsText(input.run.replications.length)}, pooled over the cohorts that lived to that age, while they hold a tenth of the arrivals)`,
+    reading: `Of the viewers who arrived during the run, how many still watch N days later? (${poolingText(input.run.replications.length)})`,
     spec,
   };
 }
@@ -141,17 +198,36 @@ export function cohortRevenue(input: ChartInput): Chart {
 }
 
 export function ltvCurve(input: ChartInput): Chart {
+  const { pooled, each } = byAge(input.run);
   let cents = 0;
-  const rows = byAge(input.run).map((a) => {
+  const ltvCents = pooled.map((a) => {
     cents += a.grossCents / a.newViewers;
-    return { ageDay: a.ageDay, ltv: centsToDollars(cents) };
+    return cents;
   });
+  // Each replication's own LTV, added up the same way; one without viewers of an age stops there.
+  const curves = each.map((e) => {
+    let own: number | undefined = 0;
+    return pooled.map(({ ageDay }) => {
+      const a = e.get(ageDay);
+      own =
+        own !== undefined && a !== undefined && a.newViewers > 0
+          ? own + a.grossCents / a.newViewers
+          : undefined;
+      return own;
+    });
+  });
+  const band = ciBand(curves, pooled.length);
+  const rows = pooled.map((a, i) => ({
+    ageDay: a.ageDay,
+    ltv: centsToDollars(ltvCents[i]),
+    ...(band[i] && { lo: centsToDollars(band[i].lo), hi: centsToDollars(band[i].hi) }),
+  }));
   const spec = ageLine(rows, 'ltv', MEANING.creators, 'Bookings per new viewer so far (US $)', '$,.2f');
+  const n = input.run.replications.length;
   return {
     id: 'ltv-curve',
     title: 'Lifetime value by day of age',
-    reading:
-      'How much has a new viewer brought in, on average, by N days after arriving? Set it against what acquiring one costs. (Each day adds the bookings per new viewer of the cohorts that lived to it.)',
+    reading: `How much has a new viewer brought in, on average, by N days after arriving? Set it against what acquiring one costs. (Each day adds the bookings per new viewer of the cohorts that lived to it${n > 1 ? '; the band is the 95 % CI of the mean over replications' : ''}.)`,
     spec,
   };
 }
