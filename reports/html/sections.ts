@@ -336,7 +336,13 @@ export function kpiSection(run: RunResult): string {
     n > 1
       ? '<tr><th>KPI</th><th>Covers</th><th class="num">Mean</th><th class="num">95 % CI</th><th class="num">± of mean</th><th class="num">SD</th></tr>'
       : '<tr><th>KPI</th><th>Covers</th><th class="num">Value</th></tr>';
+  const columns = n > 1 ? 6 : 3;
   const body = KPI_GROUPS.map(([group, names]) => {
+    const groupRow = `<tr class="group"><th colspan="${columns}">${group}</th></tr>`;
+    // A group with no value at all gets one row saying so: a one-day run showed its five cohort KPIs
+    // as rows of dashes, mixed – and —, as if something had failed.
+    if (names.every((name) => Number.isNaN(run.kpiStats[name].mean)))
+      return `${groupRow}<tr><td colspan="${columns}" class="note">${absentGroupText(names)}</td></tr>`;
     const rows = names.map((name) => {
       const s = run.kpiStats[name];
       const info = kpiInfo(name);
@@ -349,7 +355,7 @@ export function kpiSection(run: RunResult): string {
         s.mean !== 0 && Number.isFinite(half) ? `±${((half / Math.abs(s.mean)) * 100).toFixed(1)} %` : '—';
       return `<tr>${label}<td class="num">${kpiValue(name, s.mean)}</td><td class="num">${Number.isNaN(s.mean) ? '–' : `${kpiValue(name, s.ci95[0])} – ${kpiValue(name, s.ci95[1])}`}</td><td class="num">${rel}</td><td class="num">${kpiValue(name, s.sd)}</td></tr>`;
     });
-    return `<tr class="group"><th colspan="${n > 1 ? 6 : 3}">${group}</th></tr>${rows.join('')}`;
+    return `${groupRow}${rows.join('')}`;
   }).join('\n');
   const lede =
     n > 1
@@ -357,6 +363,16 @@ export function kpiSection(run: RunResult): string {
       : 'One replication: each value is a single random draw. Money in US dollars, computed from integer cents.';
   return `<section id="kpis"><h2>Key performance indicators</h2><p class="lede">${lede} ${unitsNote()}</p>
 <table><thead>${head}</thead><tbody>${body}</tbody></table></section>`;
+}
+
+/** The one row of a KPI group none of whose KPIs has a value in the run. */
+function absentGroupText(names: readonly KpiName[]): string {
+  const codes = names.map((name) => `<code>${name}</code>`).join(', ');
+  const cohort = names.every((name) => kpiInfo(name)?.period === 'cohort');
+  const why = cohort
+    ? ' They follow the viewers who arrive during the run from day 1 of their age; this run has none that lived to it.'
+    : '';
+  return `No value in this run (empty in kpis.csv): ${codes}.${why}`;
 }
 
 function unitsNote(): string {

@@ -55,6 +55,17 @@ describe('HTML report (replications > 1)', () => {
     expect(texts.filter((t) => /^[−+]\d+%$/.test(t)).length).toBeGreaterThanOrEqual(3);
   });
 
+  it('says in one row that a KPI group has no value in the run, not in a row of dashes per KPI', () => {
+    const kpis = html.split('<section id="kpis">')[1].split('</section>')[0];
+    const cohort = kpis.split('New viewers, by day of age</th></tr>')[1];
+    expect(run.kpiStats.retentionD1.mean).toBeNaN();
+    expect(cohort).toMatch(
+      /^<tr><td colspan="6" class="note">No value in this run \(empty in kpis.csv\): <code>retentionD1<\/code>/,
+    );
+    expect(cohort).toContain('this run has none that lived to it.');
+    expect(cohort).not.toContain('<td class="num">–</td>');
+  });
+
   it('is self-contained: no script, no stylesheet link, no http(s) URL anywhere', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<link/i);
