@@ -35,7 +35,8 @@ export function ciText(kpi: string, ci: [number, number], replications: number):
   return `95${NBSP}% CI ${statValue(kpi, ci[0])} – ${statValue(kpi, ci[1])}`;
 }
 
-function zText(z: number): string {
+/** A z score signed as every figure of the report is (`+1.20`, `−3.89`: a minus sign, not a hyphen). */
+export function zText(z: number): string {
   return `${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(2)}`;
 }
 

@@ -215,6 +215,8 @@ describe('calibrate on a tiny population', () => {
     expect(s.warnings[0]).toContain('creatorEarningsCents');
     const html = read(out, 'report.html');
     expect(html).toContain('not reached');
+    // The z column signs as the page does: −3.89 (it read -3.89, a hyphen beside every − of the page).
+    expect(html).toMatch(/<td class="num">−\d+\.\d\d<\/td><td>✗ not reached/);
     // Candidates are numbered 0, 1, 2, …: an axis of 0.0, 0.5, 1.0 labelled candidates that do not exist.
     for (const chart of ['convergence', 'paths']) {
       const figure = html.slice(html.indexOf(`data-chart="${chart}"`));
