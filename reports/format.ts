@@ -130,16 +130,17 @@ export function kpiValue(name: string, value: number): string {
 const RATE = /Per[A-Z]/;
 
 /**
- * A rate below 10 with two decimals, or two significant digits below 0.01: one decimal showed gifts per
- * payer per day of 2.26 and 2.32 both as 2.3, their difference as +0.1 and its 95 % CI as +0 … +0.1.
- * Two decimals always, a trailing zero included: a CI read `2.22 – 2.3`. Undefined for anything else
- * (count's one decimal).
+ * A rate below 10 with three significant digits (two decimals from 1, three below), or two below 0.01:
+ * one decimal showed gifts per payer per day of 2.26 and 2.32 both as 2.3, their difference as +0.1 and
+ * its 95 % CI as +0 … +0.1; two decimals showed launch-90d's 0.2432 (±1.1 %) with a CI of 0.24 – 0.24.
+ * Trailing zeros stay: a CI read `2.22 – 2.3`. Undefined for anything else (count's one decimal).
  */
 function smallCount(value: number): string | undefined {
   const abs = Math.abs(value);
   if (!Number.isFinite(value) || abs >= 10 || Number.isInteger(value)) return undefined;
   if (abs < 0.01) return value.toPrecision(2);
-  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const digits = abs < 1 ? 3 : 2;
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 /**

@@ -77,17 +77,20 @@ describe('presentation formats', () => {
     expect(kpiLabelInText('grossBookingsCents')).toBe('gross bookings');
   });
 
-  it('a rate below 10 keeps two decimals, so two close rates and their difference read apart', () => {
+  it('a rate below 10 keeps three significant digits, so two close rates and their difference read apart', () => {
     // creator-share-60 against the baseline (20,000 viewers, 6 replications): 2.26 and 2.32 gifts per
     // payer per day read 2.3 and 2.3 with a difference of +0.1 and a CI of +0 … +0.1.
     expect(kpiValue('giftsPerPayerPerDay', 2.2611)).toBe('2.26');
     expect(kpiValue('giftsPerPayerPerDay', 2.3154)).toBe('2.32');
-    expect(kpiDelta('giftsPerPayerPerDay', 0.0543)).toBe('+0.05');
+    expect(kpiDelta('giftsPerPayerPerDay', 0.0543)).toBe('+0.054');
     expect(kpiDelta('giftsPerPayerPerDay', 0.0042)).toBe('+0.0042');
     expect(kpiValue('giftsPerPayerPerDay', 3)).toBe('3');
     // 2.30 next to 2.22 (the ends of one CI) kept its zero.
     expect(kpiValue('giftsPerPayerPerDay', 2.2999)).toBe('2.30');
-    expect(kpiDelta('giftsPerPayerPerDay', -0.1)).toBe('−0.10');
+    expect(kpiDelta('giftsPerPayerPerDay', -0.1)).toBe('−0.100');
+    // Below 1, three decimals: launch-90d's 95 % CI of 0.2406 – 0.2459 read 0.24 – 0.24.
+    expect(kpiValue('giftsPerPayerPerDay', 0.2406)).toBe('0.241');
+    expect(kpiValue('giftsPerPayerPerDay', 0.2459)).toBe('0.246');
     expect(kpiValue('coinsPerGift', 176.63)).toBe('176.6');
     // Counts of things keep one decimal: a mean of 444.2 payers, a difference of 7.7.
     expect(kpiDelta('payers', 7.667)).toBe('+7.7');
