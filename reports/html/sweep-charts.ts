@@ -12,7 +12,7 @@ import type { PointValue } from '../../experiments/sweep/design.ts';
 import type { KpiName } from '../../sim/kpis.ts';
 import { centsToDollars, count, kpiLabel, kpiLabelInText, kpiUnit, kpiValue } from '../format.ts';
 import type { Chart, LayerItem } from './charts/chart.ts';
-import { FULL_WIDTH, INK, MEANING } from './theme.ts';
+import { FULL_WIDTH, INK, MEANING, UNSIGNED_ZERO } from './theme.ts';
 
 /** Panels of a path chart: the sweep's KPI first, then money KPIs analysts look at next. */
 export function panelKpis(kpi: KpiName): KpiName[] {
@@ -240,6 +240,7 @@ function differencePanel(
     axis: {
       format: kpiUnit(kpi) === 'cents' ? '+$,.2~f' : points ? '+.2~f' : axisFormat(kpi),
       grid: true,
+      labelExpr: UNSIGNED_ZERO,
     },
   };
   const many = ids.length > spec.axes[d].values.length;

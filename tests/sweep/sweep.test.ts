@@ -7,6 +7,7 @@ import { t95 } from '../../experiments/stats.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { KPI_NAMES } from '../../sim/kpis.ts';
 import { captureIo } from '../support/io.ts';
+import { visibleTexts } from '../support/svg-labels.ts';
 import { BASELINE, csvRows, giftlab, read, TINY, tempDir } from './support.ts';
 
 const dir = tempDir('sweep');
@@ -145,6 +146,10 @@ describe('giftlab sweep: a grid', () => {
     expect(html).toContain('data-chart="path-1"');
     expect(html).toContain('data-chart="path-2"');
     expect((html.match(/<svg /g) ?? []).length).toBe(2);
+    // The difference panels' 0 is the baseline, no gain: it read +$0.
+    const labels = visibleTexts(html, 'path-1');
+    expect(labels).toContain('$0');
+    expect(labels).not.toContain('+$0');
     expect(html).not.toMatch(/wall|seconds|generated/i);
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
   });
