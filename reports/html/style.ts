@@ -54,6 +54,10 @@ thead th { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; co
 td.num, th.num { text-align: right; white-space: nowrap; }
 /* A path in a header keeps its case (PAYOUT.CREATORSHARE is no path to --vary) and may wrap at its dots. */
 thead th code { text-transform: none; letter-spacing: 0; white-space: normal; }
+/* A wide table (a sweep's Points) wraps its headers and its CIs (td.ci, after the dash), and narrows its
+   cells' padding, before it scrolls. */
+thead th.num, td.ci { white-space: normal; }
+table.wide th, table.wide td { padding-left: 6px; padding-right: 6px; }
 tr.group th { background: #f9fafb; font-size: 12.5px; color: var(--accent); text-transform: uppercase; letter-spacing: .06em; padding-top: 12px; }
 code { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', monospace; font-size: 12px;
   color: var(--muted); }

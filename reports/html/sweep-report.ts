@@ -10,7 +10,7 @@ import { noValueAfterRuns } from '../../experiments/kpi-value.ts';
 import { atReferencePrices } from '../../experiments/reference-prices.ts';
 import { extremes, type SweepResult } from '../../experiments/sweep/aggregate.ts';
 import type { KpiName } from '../../sim/kpis.ts';
-import { count, durationText, kpiDelta, kpiLabel, kpiLabelInText, kpiValue } from '../format.ts';
+import { count, durationText, kpiDelta, kpiLabel, kpiLabelInText, kpiValue, NBSP } from '../format.ts';
 import type { Chart } from './charts/chart.ts';
 import { escapeHtml, pathHtml } from './escape.ts';
 import { reportPage } from './page.ts';
@@ -170,7 +170,7 @@ function card(label: string, value: string, sub: string): string {
 }
 
 function ci(kpi: Parameters<typeof kpiValue>[0], lo: number, hi: number): string {
-  return lo === hi || Number.isNaN(lo) ? '—' : `${kpiValue(kpi, lo)} – ${kpiValue(kpi, hi)}`;
+  return lo === hi || Number.isNaN(lo) ? '—' : `${kpiValue(kpi, lo)}${NBSP}– ${kpiValue(kpi, hi)}`;
 }
 
 /**
@@ -178,7 +178,7 @@ function ci(kpi: Parameters<typeof kpiValue>[0], lo: number, hi: number): string
  * beside a difference of `−1.00 pp`; it read `−1.39 % – −0.61 %`, a relative change's look).
  */
 function deltaCi(kpi: Parameters<typeof kpiValue>[0], lo: number, hi: number): string {
-  return lo === hi || Number.isNaN(lo) ? '—' : `${kpiDelta(kpi, lo)} – ${kpiDelta(kpi, hi)}`;
+  return lo === hi || Number.isNaN(lo) ? '—' : `${kpiDelta(kpi, lo)}${NBSP}– ${kpiDelta(kpi, hi)}`;
 }
 
 /** A spread or an effect size (never signed), in the difference's unit: a share's in percentage points. */
@@ -193,7 +193,7 @@ function tornadoSection(result: SweepResult): string {
       (t, i) =>
         `<tr><td class="num">${i + 1}</td><th><code>${escapeHtml(t.path)}</code></th><td class="num">${escapeHtml(valueText(t.lowValue))} → ${escapeHtml(valueText(t.highValue))}</td>` +
         `<td class="num">${kpiOrAbsent(kpi, t.low.mean)}</td><td class="num">${kpiOrAbsent(kpi, t.baseline.mean)}</td><td class="num">${kpiOrAbsent(kpi, t.high.mean)}</td>` +
-        `<td class="num">${kpiDelta(kpi, t.delta)}</td><td class="num">${t.deltaCi95 ? deltaCi(kpi, t.deltaCi95[0], t.deltaCi95[1]) : '—'}</td></tr>`,
+        `<td class="num">${kpiDelta(kpi, t.delta)}</td><td class="num ci">${t.deltaCi95 ? deltaCi(kpi, t.deltaCi95[0], t.deltaCi95[1]) : '—'}</td></tr>`,
     )
     .join('');
   const paired =
@@ -264,7 +264,7 @@ function pointsSection(result: SweepResult): string {
   const { spec } = result;
   const kpi = spec.kpi;
   const shownRows = result.points.slice(0, reportLimits.sweepPointRowsMax);
-  const head = `<tr><th class="num">Point</th>${spec.design === 'tornado' ? '<th>Role</th>' : ''}${spec.axes.map((a) => `<th class="num"><code>${pathHtml(a.path)}</code></th>`).join('')}<th class="num">${escapeHtml(kpiLabel(kpi))}</th><th class="num">95 % CI</th><th class="num">− baseline</th><th class="num">95 % CI</th></tr>`;
+  const head = `<tr><th class="num">Point</th>${spec.design === 'tornado' ? '<th>Role</th>' : ''}${spec.axes.map((a) => `<th class="num"><code>${pathHtml(a.path)}</code></th>`).join('')}<th class="num">${escapeHtml(kpiLabel(kpi))}</th><th class="num">95 % CI</th><th class="num">−${NBSP}baseline</th><th class="num">95 % CI</th></tr>`;
   const body = shownRows
     .map((p) => {
       const point = spec.points[p.id];
@@ -275,7 +275,7 @@ function pointsSection(result: SweepResult): string {
       const s = p.stats[kpi];
       const d = p.vsBaseline[kpi];
       const dCi = d.ci95 === null ? '—' : deltaCi(kpi, d.ci95[0], d.ci95[1]);
-      return `<tr><td class="num">${p.id}</td>${role}${point.values.map((v) => `<td class="num">${escapeHtml(valueText(v))}</td>`).join('')}<td class="num">${kpiOrAbsent(kpi, s.mean)}</td><td class="num">${ci(kpi, s.ci95[0], s.ci95[1])}</td><td class="num">${kpiDelta(kpi, d.mean)}</td><td class="num">${dCi}</td></tr>`;
+      return `<tr><td class="num">${p.id}</td>${role}${point.values.map((v) => `<td class="num">${escapeHtml(valueText(v))}</td>`).join('')}<td class="num">${kpiOrAbsent(kpi, s.mean)}</td><td class="num ci">${ci(kpi, s.ci95[0], s.ci95[1])}</td><td class="num">${kpiDelta(kpi, d.mean)}</td><td class="num ci">${dCi}</td></tr>`;
     })
     .join('');
   const more =
@@ -284,7 +284,7 @@ function pointsSection(result: SweepResult): string {
       : '';
   return `<section id="points"><h2>Points</h2>
 <p class="lede">Every point of the sweep with ${escapeHtml(kpiLabelInText(kpi))} and its difference from the baseline (point ${spec.baselinePoint}, the scenario as given) with a 95 % CI ${spec.streams === 'common' ? 'paired over replications' : 'from Welch’s test'}; every KPI of every point is in sweep.csv (tidy), each replication in replications.csv.</p>
-<div style="overflow-x:auto"><table><thead>${head}</thead><tbody>${body}</tbody></table></div>${more}</section>`;
+<div style="overflow-x:auto"><table class="wide"><thead>${head}</thead><tbody>${body}</tbody></table></div>${more}</section>`;
 }
 
 function invariantsSection(result: SweepResult): string {

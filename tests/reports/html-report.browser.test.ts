@@ -163,12 +163,18 @@ describe.skipIf(!hasChromium)('a sweep’s report.html in headless Chromium', ()
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('fits a two-path grid’s Points table in a 1280 px window, its paths spelt as written', async () => {
-    // Before: uppercased, unbreakable path headers pushed the last CI column out of view (1017 px of 934).
-    const out = join(dir, 'grid');
-    const args = ['sweep', 'scenarios/baseline.yaml', '--set', 'population.viewers=20000'];
-    const vary = ['--vary', 'payout.creatorShare=0.4,0.6', '--vary', 'demand.conversionElasticity=-1,-4'];
-    const { code } = await giftlab([...args, '--replications', '2', ...vary, '--out', out]);
+  /** Runs a sweep with `flags` and measures its Points table at 1280 px: its width, its room, its headers. */
+  async function pointsTable(name: string, flags: string[]) {
+    const out = join(dir, name);
+    const args = [
+      'sweep',
+      'scenarios/baseline.yaml',
+      '--set',
+      'population.viewers=10000',
+      '--replications',
+      '2',
+    ];
+    const { code } = await giftlab([...args, ...flags, '--out', out]);
     expect(code).toBe(0);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(pathToFileURL(join(out, 'report.html')).href, { waitUntil: 'load' });
@@ -179,8 +185,29 @@ describe.skipIf(!hasChromium)('a sweep’s report.html in headless Chromium', ()
     // innerText: the headers as shown, after the stylesheet's text-transform.
     const heads = (await page.locator('#points thead th').allInnerTexts()).map((h) => h.replace(/\s/g, ''));
     await page.close();
+    return { ...table, heads };
+  }
+
+  it('fits a two-path grid’s Points table in a 1280 px window, its paths spelt as written', async () => {
+    // Before: uppercased, unbreakable path headers pushed the last CI column out of view (1017 px of 934).
+    const vary = ['--vary', 'payout.creatorShare=0.4,0.6', '--vary', 'demand.conversionElasticity=-1,-4'];
+    const table = await pointsTable('grid', vary);
     expect(table.width).toBeLessThanOrEqual(table.room);
-    expect(heads).toContain('payout.creatorShare');
-    expect(heads).toContain('demand.conversionElasticity');
+    expect(table.heads).toContain('payout.creatorShare');
+    expect(table.heads).toContain('demand.conversionElasticity');
+  });
+
+  it('fits a three-path tornado’s Points table too, its CIs wrapping after the dash', async () => {
+    // Before: a role column and three path columns left the CIs 1165 px of 934.
+    const table = await pointsTable('tornado', [
+      '--tornado',
+      '--vary',
+      'payout.creatorShare=0.4:0.6',
+      '--vary',
+      'demand.conversionElasticity=-4:-1',
+      '--vary',
+      'viewers.payerShare=0.01:0.04',
+    ]);
+    expect(table.width).toBeLessThanOrEqual(table.room);
   });
 });

@@ -40,9 +40,11 @@ describe('share differences in a sweep report', () => {
     );
     // Point 1: its difference, then the difference's CI, both in points.
     expect(rows).toMatch(
-      new RegExp(`<td class="num">\\+\\d+\\.\\d\\d${NB}pp</td><td class="num">${PP} – ${PP}</td></tr>`),
+      new RegExp(
+        `<td class="num">\\+\\d+\\.\\d\\d${NB}pp</td><td class="num ci">${PP}${NB}– ${PP}</td></tr>`,
+      ),
     );
-    expect(rows).not.toMatch(/pp<\/td><td class="num">[−+]?\d+\.\d\d\u00a0%/);
+    expect(rows).not.toMatch(/pp<\/td><td class="num[^"]*">[−+]?\d+\.\d\d\u00a0%/);
     const card = /Range across points<\/div><div class="value">([^<]*)</.exec(html)?.[1];
     expect(card).toMatch(new RegExp(`^\\d+\\.\\d\\d${NB}pp$`));
     expect(html).toContain('− baseline (percentage points)');
@@ -69,7 +71,9 @@ describe('share differences in a sweep report', () => {
     const html = read(out, 'report.html');
     const table = html.slice(html.indexOf('<section id="tornado-table"'));
     expect(table).toMatch(
-      new RegExp(`<td class="num">\\+\\d+\\.\\d\\d${NB}pp</td><td class="num">${PP} – ${PP}</td></tr>`),
+      new RegExp(
+        `<td class="num">\\+\\d+\\.\\d\\d${NB}pp</td><td class="num ci">${PP}${NB}– ${PP}</td></tr>`,
+      ),
     );
   });
 });
