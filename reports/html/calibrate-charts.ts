@@ -8,7 +8,7 @@ import type { CalibrationResult } from '../../experiments/calibrate/aggregate.ts
 import { roleOf } from '../calibrate/tables.ts';
 import { ciText, pathValue, statValue } from '../calibrate/text.ts';
 import type { Chart, LayerItem } from './charts/chart.ts';
-import { FULL_WIDTH, INK, MEANING } from './theme.ts';
+import { FULL_WIDTH, INK, MEANING, relativeAxis } from './theme.ts';
 
 const ROLE_COLORS = { domain: ['start', 'search', 'confirm'], range: [INK.muted, MEANING.band, '#f59e0b'] };
 
@@ -116,6 +116,9 @@ export function pathsChart(result: CalibrationResult): Chart {
   };
 }
 
+/** The targets chart's plot width: room on its left for the KPIs' names. */
+const TARGETS_WIDTH = FULL_WIDTH - 200;
+
 export function targetsChart(result: CalibrationResult): Chart {
   const rows = result.targets.map((t) => {
     const rel = (v: number) => (t.value === 0 ? v - t.value : v / t.value - 1);
@@ -135,10 +138,11 @@ export function targetsChart(result: CalibrationResult): Chart {
   const x = {
     type: 'quantitative' as const,
     title: 'fitted vs target (relative; 0 = on target)',
-    axis: { format: '+.1%' },
+    // Trailing zeros trimmed, 0 shown and unsigned: the axis read −110.0 %, −90.0 %, … (+0.0 % hidden).
+    axis: relativeAxis(TARGETS_WIDTH, '+.1~%'),
   };
   const spec: TopLevelSpec = {
-    width: FULL_WIDTH - 200,
+    width: TARGETS_WIDTH,
     height: { step: 36 },
     layer: [
       {

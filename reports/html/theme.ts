@@ -67,8 +67,8 @@ export const UNSIGNED_ZERO = "datum.value === 0 ? replace(datum.label, '+', '') 
  * The x axis of a relative difference: a label every 70 px or more. Vega's tick every 40 px overlapped,
  * and dropping every other label dropped the 0 such a chart is read against (−35 %, −25 %, … +5 %).
  */
-export function relativeAxis(width: number) {
-  return { format: '+.0%', grid: true, tickCount: Math.floor(width / 70), labelExpr: UNSIGNED_ZERO };
+export function relativeAxis(width: number, format = '+.0%') {
+  return { format, grid: true, tickCount: Math.floor(width / 70), labelExpr: UNSIGNED_ZERO };
 }
 
 export const VEGA_CONFIG: Config = {

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collectTargets } from '../../experiments/calibrate/targets.ts';
+import { visibleTexts } from '../support/svg-labels.ts';
 import { BASELINE, giftlab, read, TINY, tempDir } from '../sweep/support.ts';
 
 const FIT = ['--fit', 'viewers.payerShare=0.01:0.05', '--fit', 'viewers.giftsPerHour=1:5'];
@@ -215,6 +216,10 @@ describe('calibrate on a tiny population', () => {
     expect(s.warnings[0]).toContain('creatorEarningsCents');
     const html = read(out, 'report.html');
     expect(html).toContain('not reached');
+    // The targets' relative axis: whole percentages without a trailing .0, its 0 unsigned (it read +0.0%).
+    const relative = visibleTexts(html, 'targets').filter((l) => l.endsWith('%'));
+    expect(relative).toContain('0%');
+    expect(relative.filter((l) => /\.0%$/.test(l))).toEqual([]);
     // The z column signs as the page does: −3.89 (it read -3.89, a hyphen beside every − of the page).
     expect(html).toMatch(/<td class="num">−\d+\.\d\d<\/td><td>✗ not reached/);
     // Candidates are numbered 0, 1, 2, …: an axis of 0.0, 0.5, 1.0 labelled candidates that do not exist.
