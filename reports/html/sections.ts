@@ -64,7 +64,8 @@ export function headerSection(run: RunResult, scenario: Scenario, generatedAt?: 
     card('ARPPU', dollars(k.arppuCents.mean), 'gross bookings per paying viewer'),
     card(
       'Creator earnings Gini',
-      k.creatorEarningsGini.mean.toFixed(2),
+      // As the KPI table and the Lorenz chart write it (the card read 0.84 beside their 0.844).
+      kpiValue('creatorEarningsGini', k.creatorEarningsGini.mean),
       `top 1 % of creators take ${percent(k.topCreatorShare1Pct.mean, 0)}`,
     ),
   ];

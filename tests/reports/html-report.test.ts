@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../experiments/result.ts';
-import { dollarsShort } from '../../reports/format.ts';
+import { dollarsShort, kpiValue } from '../../reports/format.ts';
 import { flatNote } from '../../reports/html/charts/replication-cis.ts';
 import { buildHtmlReport, REPORT_CHARTS, writeHtmlReport } from '../../reports/html/report.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
@@ -64,6 +64,13 @@ describe('HTML report (replications > 1)', () => {
     );
     expect(cohort).toContain('this run has none that lived to it.');
     expect(cohort).not.toContain('<td class="num">–</td>');
+  });
+
+  it('writes the Gini in its card as the KPI table does', () => {
+    const gini = kpiValue('creatorEarningsGini', run.kpiStats.creatorEarningsGini.mean);
+    expect(gini).toMatch(/^0\.\d{3}$/);
+    const cards = html.split('class="cards"')[1].split('</header>')[0];
+    expect(cards).toContain(`<div class="value">${gini}</div>`);
   });
 
   it('is self-contained: no script, no stylesheet link, no http(s) URL anywhere', () => {
