@@ -4,12 +4,16 @@
  * Amounts stay in integer cents (or their means) here; dollars appear only in the chart specs.
  */
 import type { AudienceBin, LorenzCurve, RunResult } from '../../experiments/result.ts';
+import { describe } from '../../experiments/stats.ts';
 
 export interface IntervalMean {
   startSeconds: number;
   endSeconds: number;
   bookingsCents: Record<string, number>;
   gifts: number;
+  /** 95 % CIs of the mean over replications of all channels' bookings and of gifts; none with one. */
+  bookingsCi95?: [number, number];
+  giftsCi95?: [number, number];
 }
 
 /** Channel ids as the run reports them, in scenario order where the scenario knows them. */
@@ -34,11 +38,16 @@ export function intervalMeans(
     for (const c of channels) bookingsCents[c] = mean(rows.map((row) => row.bookingsCents[c] ?? 0));
     const start = rows[0].startSeconds;
     const next = reps[0].timeseries[i + 1]?.startSeconds;
+    const totals = rows.map((row) => channels.reduce((sum, c) => sum + (row.bookingsCents[c] ?? 0), 0));
     out.push({
       startSeconds: start,
       endSeconds: next ?? start + intervalSeconds,
       bookingsCents,
       gifts: mean(rows.map((row) => row.gifts)),
+      ...(rows.length > 1 && {
+        bookingsCi95: describe(totals).ci95,
+        giftsCi95: describe(rows.map((row) => row.gifts)).ci95,
+      }),
     });
   }
   return out;

@@ -3,7 +3,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { marketEventLabel, marketEvents } from '../../../scenarios/schema/promotions.ts';
 import { centsToDollars, perText } from '../../format.ts';
 import { channelIdsOf, intervalMeans, timeUnit } from '../data.ts';
-import { channelColors, FULL_WIDTH, MEANING } from '../theme.ts';
+import { channelColors, FULL_WIDTH, INK, MEANING } from '../theme.ts';
 import { type Chart, type ChartInput, replicationsText } from './chart.ts';
 
 export function bookingsOverTime(input: ChartInput): Chart {
@@ -30,10 +30,27 @@ export function bookingsOverTime(input: ChartInput): Chart {
       return row;
     });
   });
+  const mid = (m: (typeof means)[number]) => (m.startSeconds + m.endSeconds) / 2 / unit.seconds;
+  // With replications, a whisker per bar and a band around the gifts: one whale's hour in one
+  // replication made a mean's spike that read as a pattern. Neither goes below 0.
+  const banded = run.replications.length > 1;
   const gifts = means.map((m) => ({
-    mid: (m.startSeconds + m.endSeconds) / 2 / unit.seconds,
+    mid: mid(m),
     gifts: m.gifts,
+    lo: Math.max(0, m.giftsCi95?.[0] ?? 0),
+    hi: m.giftsCi95?.[1] ?? m.gifts,
   }));
+  const whiskers = means.flatMap((m) =>
+    m.bookingsCi95 === undefined
+      ? []
+      : [
+          {
+            mid: mid(m),
+            lo: centsToDollars(Math.max(0, m.bookingsCi95[0])),
+            hi: centsToDollars(m.bookingsCi95[1]),
+          },
+        ],
+  );
   // Price changes (a line from their second) and coin bonuses (a band over their stretch), labelled.
   const ids = scenario.economy.channels.map((c) => c.id);
   const events = marketEvents(scenario, ids)
@@ -76,7 +93,23 @@ export function bookingsOverTime(input: ChartInput): Chart {
       {
         width: FULL_WIDTH,
         height: 220,
-        layer: [...eventLayers(events, x), bookingsLayer],
+        layer: [
+          ...eventLayers(events, x),
+          bookingsLayer,
+          ...(banded
+            ? [
+                {
+                  data: { values: whiskers },
+                  mark: { type: 'rule' as const, color: INK.text, opacity: 0.55 },
+                  encoding: {
+                    x: { ...x, field: 'mid' },
+                    y: { field: 'lo', type: 'quantitative' as const },
+                    y2: { field: 'hi' },
+                  },
+                },
+              ]
+            : []),
+        ],
       },
       {
         width: FULL_WIDTH,
@@ -84,8 +117,18 @@ export function bookingsOverTime(input: ChartInput): Chart {
         data: { values: gifts },
         layer: [
           {
-            mark: { type: 'area', color: MEANING.creators, opacity: 0.14, interpolate: 'monotone' },
-            encoding: { x: { ...x, field: 'mid' }, y: { field: 'gifts', type: 'quantitative' } },
+            // The band with replications, else the area under the line.
+            mark: {
+              type: 'area',
+              color: MEANING.creators,
+              opacity: banded ? 0.22 : 0.14,
+              interpolate: 'monotone',
+            },
+            encoding: {
+              x: { ...x, field: 'mid' },
+              y: { field: banded ? 'lo' : 'gifts', type: 'quantitative' },
+              ...(banded && { y2: { field: 'hi' } }),
+            },
           },
           {
             mark: { type: 'line', color: MEANING.creators, interpolate: 'monotone' },
@@ -107,7 +150,7 @@ export function bookingsOverTime(input: ChartInput): Chart {
   return {
     id: 'bookings-over-time',
     title: 'Bookings and gifts over simulated time',
-    reading: `When do viewers pay, on which channel, and when do they send gifts? (${replicationsText(run.replications.length)}, per ${per})`,
+    reading: `When do viewers pay, on which channel, and when do they send gifts? (${replicationsText(run.replications.length)}, per ${per}${banded ? '; whiskers and band: 95 % CI of the mean' : ''})`,
     spec,
   };
 }
