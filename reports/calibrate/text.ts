@@ -30,9 +30,23 @@ export function pathLine(p: FittedPath): string {
 
 /** A fitted KPI's 95 % CI over `replications`; a zero-width one is not for want of replications. */
 export function ciText(kpi: string, ci: [number, number], replications: number): string {
-  if (replications < 2) return 'one replication, no CI';
-  if (ci[0] === ci[1]) return `the same in all ${replications} replications`;
-  return `95${NBSP}% CI ${statValue(kpi, ci[0])} – ${statValue(kpi, ci[1])}`;
+  const ends = ciEnds(kpi, ci, replications);
+  return ends.interval ? `95${NBSP}% CI ${ends.text}` : ends.text;
+}
+
+/** The same CI as its two ends, for a cell under a "95 % CI" heading (or why there are none). */
+export function ciCell(kpi: string, ci: [number, number], replications: number): string {
+  return ciEnds(kpi, ci, replications).text;
+}
+
+function ciEnds(
+  kpi: string,
+  ci: [number, number],
+  replications: number,
+): { interval: boolean; text: string } {
+  if (replications < 2) return { interval: false, text: 'one replication, no CI' };
+  if (ci[0] === ci[1]) return { interval: false, text: `the same in all ${replications} replications` };
+  return { interval: true, text: `${statValue(kpi, ci[0])} – ${statValue(kpi, ci[1])}` };
 }
 
 /** A z score signed as every figure of the report is (`+1.20`, `−3.89`: a minus sign, not a hyphen). */

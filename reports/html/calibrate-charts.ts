@@ -7,6 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { CalibrationResult } from '../../experiments/calibrate/aggregate.ts';
 import { roleOf } from '../calibrate/tables.ts';
 import { ciText, pathValue, statValue } from '../calibrate/text.ts';
+import { kpiLabel } from '../format.ts';
 import type { Chart, LayerItem } from './charts/chart.ts';
 import { FULL_WIDTH, INK, MEANING, relativeAxis } from './theme.ts';
 
@@ -124,7 +125,8 @@ export function targetsChart(result: CalibrationResult): Chart {
     const rel = (v: number) => (t.value === 0 ? v - t.value : v / t.value - 1);
     const half = 1.96 * (t.value === 0 ? t.scale.scale : t.scale.scale / Math.abs(t.value));
     return {
-      kpi: t.kpi,
+      // Named as the targets table names them (a ratio target keeps its own name).
+      kpi: kpiLabel(t.kpi),
       targetLo: -half,
       targetHi: half,
       fitted: rel(t.fitted.mean),
@@ -186,7 +188,7 @@ export function targetsChart(result: CalibrationResult): Chart {
     title: 'Targets against the fit',
     reading: 'Does the calibrated scenario reproduce each target, within its uncertainty?',
     spec,
-    note: `The shaded band is each target ± 1.96 of its scale (its own standard error and the simulation's); the dot is the best candidate's mean, the bar its 95 % CI over ${result.spec.replications} replication(s) (${result.targets.map((t) => `${t.kpi}: ${ciText(t.kpi, t.fitted.ci95, result.spec.replications)}`).join('; ')}).`,
+    note: `The shaded band is each target ± 1.96 of its scale (its own standard error and the simulation's); the dot is the best candidate's mean, the bar its 95 % CI over ${result.spec.replications} replication(s) (${result.targets.map((t) => `${kpiLabel(t.kpi)}: ${ciText(t.kpi, t.fitted.ci95, result.spec.replications)}`).join('; ')}).`,
   };
 }
 

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { CalibrationResult } from '../../experiments/calibrate/aggregate.ts';
 import { WITHIN_NOISE } from '../../experiments/calibrate/distance.ts';
-import { ciText, pathValue, statValue, warnings, zText } from '../calibrate/text.ts';
+import { ciCell, pathValue, statValue, warnings, zText } from '../calibrate/text.ts';
 import { count, kpiLabel } from '../format.ts';
 import { calibrationCharts } from './calibrate-charts.ts';
 import { escapeHtml } from './escape.ts';
@@ -89,7 +89,7 @@ function fittedSection(result: CalibrationResult): string {
   const targets = result.targets
     .map(
       (t) =>
-        `<tr><th>${escapeHtml(kpiLabel(t.kpi))} <code>${escapeHtml(t.kpi)}</code></th><td class="num">${escapeHtml(statValue(t.kpi, t.value))}</td><td class="num">${escapeHtml(statValue(t.kpi, t.scale.scale))} (${escapeHtml(t.scale.basis)})</td><td class="num"><b>${escapeHtml(statValue(t.kpi, t.fitted.mean))}</b></td><td class="num">${escapeHtml(ciText(t.kpi, t.fitted.ci95, result.spec.replications))}</td><td class="num">${zText(t.z)}</td><td>${t.reached ? '✓' : '✗ not reached'}</td></tr>`,
+        `<tr><th>${escapeHtml(kpiLabel(t.kpi))} <code>${escapeHtml(t.kpi)}</code></th><td class="num">${escapeHtml(statValue(t.kpi, t.value))}</td><td class="num">${escapeHtml(statValue(t.kpi, t.scale.scale))} (${escapeHtml(t.scale.basis)})</td><td class="num"><b>${escapeHtml(statValue(t.kpi, t.fitted.mean))}</b></td><td class="num">${escapeHtml(ciCell(t.kpi, t.fitted.ci95, result.spec.replications))}</td><td class="num">${zText(t.z)}</td><td>${t.reached ? '✓' : '✗ not reached'}</td></tr>`,
     )
     .join('');
   return `<section id="fitted"><h2>Fitted values</h2>

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collectTargets } from '../../experiments/calibrate/targets.ts';
+import { kpiLabel } from '../../reports/format.ts';
 import { visibleTexts } from '../support/svg-labels.ts';
 import { BASELINE, giftlab, read, TINY, tempDir } from '../sweep/support.ts';
 
@@ -222,6 +223,16 @@ describe('calibrate on a tiny population', () => {
     expect(relative.filter((l) => /\.0%$/.test(l))).toEqual([]);
     // The z column signs as the page does: −3.89 (it read -3.89, a hyphen beside every − of the page).
     expect(html).toMatch(/<td class="num">−\d+\.\d\d<\/td><td>✗ not reached/);
+    // The targets chart names its rows as the table does (it read creatorEarningsCents beside the
+    // table's "Creator earnings"), and the CI cell under the "95 % CI" heading does not say it again.
+    expect(visibleTexts(html, 'targets')).toContain(kpiLabel('creatorEarningsCents'));
+    expect(visibleTexts(html, 'targets')).not.toContain('creatorEarningsCents');
+    const table = html.slice(
+      html.indexOf('<section id="fitted">'),
+      html.indexOf('</section>', html.indexOf('<section id="fitted">')),
+    );
+    expect(table).toMatch(/<td class="num">−?\$[\d,.]+ – −?\$[\d,.]+<\/td><td class="num">−/);
+    expect(table).not.toMatch(/<td class="num">95\u00a0% CI/);
     // Candidates are numbered 0, 1, 2, …: an axis of 0.0, 0.5, 1.0 labelled candidates that do not exist.
     for (const chart of ['convergence', 'paths']) {
       const figure = html.slice(html.indexOf(`data-chart="${chart}"`));
