@@ -13,6 +13,7 @@ import { InputError, type InputProblem } from '../common/input-error.ts';
 import { valueNeeds, whyNoValue } from '../experiments/kpi-value.ts';
 import { exportJournal, journalProblems } from '../experiments/oplog/export.ts';
 import type { RunResult } from '../experiments/result.ts';
+import { dollarsExact } from '../reports/format.ts';
 import { type Reproduce, runJunit } from '../reports/run-junit.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 import { describeOutcome, evaluateThresholds, type Threshold } from '../scenarios/thresholds.ts';
@@ -137,7 +138,7 @@ export function finishGuards(
   return {
     lines,
     failure: thresholdFailure(
-      crossed.map((o) => `  ${describeOutcome(o)}`),
+      crossed.map((o) => `  ${describeOutcome(o, dollarsExact)}`),
       outcomes.length,
       rerun,
     ),

@@ -8,6 +8,7 @@
 import { valueNeeds, whyNoValue } from '../experiments/kpi-value.ts';
 import type { SweepResult } from '../experiments/sweep/aggregate.ts';
 import { pointsText, type SweepPlan } from '../experiments/sweep/plan.ts';
+import { dollarsExact } from '../reports/format.ts';
 import { junitXml } from '../reports/junit.ts';
 import { thresholdCases } from '../reports/run-junit.ts';
 import { describeOutcome, evaluateThresholds, type Threshold } from '../scenarios/thresholds.ts';
@@ -100,7 +101,7 @@ export function judgeSweep(
   }
   if (thresholds.length === 0) return { lines: [] };
   const crossed = perPoint.flatMap((p) =>
-    p.outcomes.filter((o) => !o.passed).map((o) => `  ${label(p.id)}: ${describeOutcome(o)}`),
+    p.outcomes.filter((o) => !o.passed).map((o) => `  ${label(p.id)}: ${describeOutcome(o, dollarsExact)}`),
   );
   const total = perPoint.length * thresholds.length;
   const lines = [

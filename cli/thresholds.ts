@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { dollarsExact } from '../reports/format.ts';
 import {
   describeOutcome,
   parseThreshold,
@@ -49,7 +50,7 @@ export function collectThresholds(
 
 /** `thresholds: 2 held, 1 crossed` and one line per threshold (prefixed, e.g. with a sweep point). */
 export function outcomeLines(outcomes: readonly ThresholdOutcome[], prefix = ''): string[] {
-  return outcomes.map((o) => `  ${prefix}${describeOutcome(o)}`);
+  return outcomes.map((o) => `  ${prefix}${describeOutcome(o, dollarsExact)}`);
 }
 
 export function outcomeHeading(outcomes: readonly ThresholdOutcome[]): string {

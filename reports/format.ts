@@ -26,6 +26,11 @@ export function dollars(cents: number, options: { wholeFrom?: number } = {}): st
   return `${value < 0 ? '−' : ''}$${text}`;
 }
 
+/** Cents as dollars to the cent, however large (`$7,078.43`): beside a figure a threshold judged. */
+export function dollarsExact(cents: number): string {
+  return dollars(cents, { wholeFrom: Number.POSITIVE_INFINITY });
+}
+
 /** `$1.2M`, `$840k`, `$2,972`, `$12.50`: short dollar amounts for cards and chart labels. */
 export function dollarsShort(cents: number): string {
   if (!Number.isFinite(cents)) return '–';

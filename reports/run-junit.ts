@@ -6,6 +6,7 @@
 import type { ReplicationResult } from '../experiments/result.ts';
 import { describeOutcome, type ThresholdOutcome } from '../scenarios/thresholds.ts';
 import { INVARIANT_IDS, INVARIANTS, type InvariantId } from '../sim/invariants/types.ts';
+import { dollarsExact } from './format.ts';
 import { type JunitCase, type JunitSuite, junitXml } from './junit.ts';
 
 /**
@@ -29,7 +30,10 @@ export function thresholdCases(
     const again = reproduce === undefined ? '' : `\nto reproduce: ${reproduce.run}`;
     return {
       ...c,
-      failure: { message: describeOutcome(o).replace(/^✗ /, 'crossed: '), detail: `${detail(o)}${again}` },
+      failure: {
+        message: describeOutcome(o, dollarsExact).replace(/^✗ /, 'crossed: '),
+        detail: `${detail(o)}${again}`,
+      },
     };
   });
 }

@@ -5,7 +5,7 @@
  */
 
 import { InputError, shown } from '../common/input-error.ts';
-import { KPI_NAMES, type KpiName, type KpiStat } from '../sim/kpis.ts';
+import { KPI_NAMES, type KpiName, type KpiStat, kpiInfo } from '../sim/kpis.ts';
 
 export type ThresholdOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export type ThresholdStat = 'mean' | 'ci95[0]' | 'ci95[1]' | 'sd';
@@ -104,15 +104,20 @@ function compare(value: number, op: ThresholdOp, limit: number): boolean {
   }
 }
 
-/** One line per outcome, for the terminal: `✗ platformMarginCents>0: 0 (95 % CI 0 – 0)`. */
-export function describeOutcome(o: ThresholdOutcome): string {
+/**
+ * One line per outcome, for the terminal: `✗ platformMarginCents>0: 0 (95 % CI 0 – 0)`. Values stay in
+ * the threshold's own unit, as it was written; given `money`, a value in cents also reads in dollars.
+ */
+export function describeOutcome(o: ThresholdOutcome, money?: (cents: number) => string): string {
   const absent = Number.isNaN(o.value);
+  const asMoney =
+    money !== undefined && !absent && kpiInfo(o.kpi)?.unit === 'cents' ? ` (${money(o.value)})` : '';
   // The interval is the mean's: beside a spread (`.sd`) it would read as the spread's.
   const ci =
     absent || o.stat === 'sd' || o.ci95[0] === o.ci95[1]
       ? ''
       : ` (95 % CI ${fmt(o.ci95[0])} – ${fmt(o.ci95[1])})`;
-  return `${o.passed ? '✓' : '✗'} ${o.expression}: ${o.kpi}${o.stat === 'mean' ? '' : `.${o.stat}`} = ${absent ? `absent (${ABSENT_WHY})` : fmt(o.value)}${ci}, limit ${o.op} ${fmt(o.limit)}`;
+  return `${o.passed ? '✓' : '✗'} ${o.expression}: ${o.kpi}${o.stat === 'mean' ? '' : `.${o.stat}`} = ${absent ? `absent (${ABSENT_WHY})` : fmt(o.value)}${asMoney}${ci}, limit ${o.op} ${fmt(o.limit)}`;
 }
 
 function fmt(x: number): string {

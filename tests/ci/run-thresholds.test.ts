@@ -35,7 +35,12 @@ describe('giftlab run --threshold', () => {
     ]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('thresholds: 3 held, 0 crossed');
-    expect(r.out).toMatch(/✓ platformMarginCents>0: platformMarginCents = \d+, limit > 0/);
+    // In cents as written, and in dollars beside them (the report shows dollars).
+    const margin = r.out.match(
+      /✓ platformMarginCents>0: platformMarginCents = (\d+) \(\$([\d,]+\.\d\d)\), limit > 0/,
+    );
+    expect(margin, r.out).not.toBeNull();
+    expect(Number(margin?.[2].replace(/,/g, '')) * 100).toBeCloseTo(Number(margin?.[1]), 6);
     expect(r.out).toMatch(/✓ giftsSent>0: giftsSent = \d+, limit > 0/);
     expect(r.out.trimEnd().split('\n').at(-1)).toBe(join(out, 'report.html'));
     const html = readFileSync(join(out, 'report.html'), 'utf8');

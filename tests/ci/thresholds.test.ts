@@ -50,6 +50,16 @@ describe('KPI thresholds', () => {
       '= 1.00000e-7,',
     );
 
+    // Given a money format, a value in cents also reads in dollars; other units and absent values do not.
+    const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+    expect(describeOutcome(evaluateThreshold(t, stat(707843.2, 591446, 824240.4)), money)).toBe(
+      '✓ platformMarginCents>0: platformMarginCents = 707843.2 ($7078.43) (95 % CI 591446 – 824240.4), limit > 0',
+    );
+    expect(describeOutcome(evaluateThreshold(c, stat(0.023, 0.0225143, 0.02363)), money)).not.toContain('$');
+    expect(
+      describeOutcome(evaluateThreshold(parseThreshold('coinsPurchased>0'), stat(5)), money),
+    ).not.toContain('$');
+
     // An absent cohort KPI fails, and the reason does not blame the run's length (a long run with rare
     // arrivals has none either).
     const absent = evaluateThreshold(
