@@ -10,6 +10,7 @@ import { cohortRevenue, ltvCurve, retentionCurve } from '../../reports/html/char
 import { buildHtmlReport } from '../../reports/html/report.ts';
 import type { CohortRow } from '../../sim/engine/cohorts.ts';
 import { baselineScenario, buildRunFixture } from '../support/run-fixture.ts';
+import { visibleTexts } from '../support/svg-labels.ts';
 import { giftlab, read, tempDir } from '../sweep/support.ts';
 
 function row(
@@ -154,6 +155,10 @@ describe('cohort charts', () => {
     const html = await buildHtmlReport(input.run, input.scenario);
     for (const id of ['retention-curve', 'cohort-revenue', 'ltv-curve'])
       expect(html).toContain(`data-chart="${id}"><svg `);
+    // The revenue triangle's colours stop at the 95th percentile: the legend's top label says "or more".
+    const legend = visibleTexts(html, 'cohort-revenue').filter((l) => /^\$\d/.test(l));
+    expect(legend.at(-1)).toMatch(/^\$[\d,.]+ or more$/);
+    expect(legend.filter((l) => l.endsWith('or more'))).toHaveLength(1);
     const none = withCohorts([[], []]);
     const plain = await buildHtmlReport(none.run, none.scenario);
     expect(plain).not.toContain('retention-curve');

@@ -184,7 +184,12 @@ export function cohortRevenue(input: ChartInput): Chart {
         type: 'quantitative',
         title: '$ per new viewer',
         scale: { scheme: 'purples', domain: [0, top > 0 ? top : 1], clamp: true },
-        legend: { format: '$,.2f' },
+        // The top colour holds every cell from the 95th percentile up: its label, at the domain's end, says so.
+        legend: {
+          format: '$,.2f',
+          values: top > 0 ? [0, top / 2, top] : undefined,
+          labelExpr: `datum.value >= ${top > 0 ? top : 1} ? datum.label + ' or more' : datum.label`,
+        },
       },
     },
   };
