@@ -75,6 +75,21 @@ export function channelTotals(run: RunResult, channels: readonly string[]): Chan
   });
 }
 
+/**
+ * Per channel, the 95 % CI of the mean over replications of its share of gross bookings (each
+ * replication's own share); null with one replication or when no replication booked anything.
+ */
+export function channelShareCis(run: RunResult, channels: readonly string[]): ([number, number] | null)[] {
+  const shares = run.replications.flatMap((rep) => {
+    const per = channels.map((c) =>
+      rep.timeseries.reduce((sum, row) => sum + (row.bookingsCents[c] ?? 0), 0),
+    );
+    const gross = per.reduce((a, b) => a + b, 0);
+    return gross > 0 ? [per.map((b) => b / gross)] : [];
+  });
+  return channels.map((_, i) => (shares.length < 2 ? null : describe(shares.map((s) => s[i])).ci95));
+}
+
 /** Audience bins summed over replications (same bin edges merge), sorted by audience. */
 export function audienceTotals(run: RunResult): AudienceBin[] {
   const bins = new Map<string, AudienceBin>();

@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Scenario } from '../../../scenarios/schema/scenario.ts';
 import { dollarsShort, percent } from '../../format.ts';
-import { type ChannelTotal, channelIdsOf, channelTotals } from '../data.ts';
+import { type ChannelTotal, channelIdsOf, channelShareCis, channelTotals } from '../data.ts';
 import { feeText } from '../fee-text.ts';
 import { channelColors, INK } from '../theme.ts';
 import { type Chart, type ChartInput, replicationsText } from './chart.ts';
@@ -39,12 +39,21 @@ export function channelMix(input: ChartInput): Chart {
   const totals = channelTotals(run, channels);
   const gross = totals.reduce((s, t) => s + t.bookingsCents, 0);
   const labels = channels.map((id) => channelLabel(scenario, id));
-  const mix = totals.map((t) => ({
-    channel: t.channel,
-    label: channelLabel(scenario, t.channel),
-    share: gross > 0 ? t.bookingsCents / gross : 0,
-    text: `${gross > 0 ? percent(t.bookingsCents / gross, 1) : '–'} · ${dollarsShort(t.bookingsCents)}`,
-  }));
+  // With replications, a whisker on each share: one replication's whales can tilt the mix.
+  const cis = channelShareCis(run, channels);
+  const mix = totals.map((t, i) => {
+    const share = gross > 0 ? t.bookingsCents / gross : 0;
+    const ci = cis[i];
+    return {
+      channel: t.channel,
+      label: channelLabel(scenario, t.channel),
+      share,
+      lo: ci === null ? share : Math.max(0, ci[0]),
+      hi: ci === null ? share : Math.min(1, ci[1]),
+      text: `${gross > 0 ? percent(share, 1) : '–'} · ${dollarsShort(t.bookingsCents)}`,
+    };
+  });
+  const whiskers = cis.some((ci) => ci !== null);
   const prices = priceRows(scenario, totals);
   const priceMax = Math.max(0.01, ...prices.flatMap((p) => [p.effective, p.listMax ?? 0])) * 1.2;
   const color = { field: 'channel', type: 'nominal' as const, scale: channelColors(channels), legend: null };
@@ -61,7 +70,7 @@ export function channelMix(input: ChartInput): Chart {
       {
         width: 250,
         height: { step: 52 },
-        title: 'Share of gross bookings',
+        title: whiskers ? 'Share of gross bookings (bar), its 95 % CI (whisker)' : 'Share of gross bookings',
         data: { values: mix },
         layer: [
           {
@@ -78,9 +87,18 @@ export function channelMix(input: ChartInput): Chart {
               color,
             },
           },
+          ...(whiskers
+            ? [
+                {
+                  mark: { type: 'rule' as const, color: INK.text, strokeWidth: 1.5 },
+                  encoding: { y, x: { field: 'lo', type: 'quantitative' as const }, x2: { field: 'hi' } },
+                },
+              ]
+            : []),
           {
             mark: { type: 'text', align: 'left', dx: 6, fontWeight: 600 },
-            encoding: { y, x: { field: 'share', type: 'quantitative' }, text: { field: 'text' } },
+            // Right of the whisker, so that the figure is not struck through.
+            encoding: { y, x: { field: 'hi', type: 'quantitative' }, text: { field: 'text' } },
           },
         ],
       },
@@ -132,7 +150,7 @@ export function channelMix(input: ChartInput): Chart {
   return {
     id: 'channel-mix',
     title: 'Channel mix and effective price per coin',
-    reading: `How much of the money comes through the app stores versus the web, and what does a coin actually cost on each? (${replicationsText(run.replications.length)}; effective price = bookings ÷ coins sold)`,
+    reading: `How much of the money comes through the app stores versus the web, and what does a coin actually cost on each? (${replicationsText(run.replications.length)}${whiskers ? '; whisker on a share: 95 % CI of the mean' : ''}; effective price = bookings ÷ coins sold)`,
     spec,
   };
 }
