@@ -110,6 +110,28 @@ export function describe(values: readonly number[]): KpiStat {
   return { mean, ci95: [mean - half, mean + half], sd };
 }
 
+/**
+ * The 95 % CI of a ratio pooled over replications, R = Σ num / Σ den (gifts per viewer-hour, say), by
+ * linearization: each replication's residual num − R × den gives the variance, se = s_e / (√n × mean den),
+ * with Student's t at n − 1. With equal denominators it is the CI of the mean of the ratios. Null with
+ * fewer than two replications or nothing in the denominator.
+ */
+export function ratioCi95(num: readonly number[], den: readonly number[]): [number, number] | null {
+  const n = num.length;
+  let sumNum = 0;
+  let sumDen = 0;
+  for (let i = 0; i < n; i++) {
+    sumNum += num[i];
+    sumDen += den[i];
+  }
+  if (n < 2 || !(sumDen > 0)) return null;
+  const ratio = sumNum / sumDen;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (num[i] - ratio * den[i]) ** 2;
+  const half = (t95(n - 1) * Math.sqrt(squares / (n - 1) / n)) / (sumDen / n);
+  return [ratio - half, ratio + half];
+}
+
 /** The q-quantile (0..1) of sorted values, linearly interpolated (type 7, as R's and numpy's default). */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -4,7 +4,7 @@
  * Amounts stay in integer cents (or their means) here; dollars appear only in the chart specs.
  */
 import type { AudienceBin, LorenzCurve, RunResult } from '../../experiments/result.ts';
-import { describe } from '../../experiments/stats.ts';
+import { describe, ratioCi95 } from '../../experiments/stats.ts';
 
 export interface IntervalMean {
   startSeconds: number;
@@ -90,12 +90,34 @@ export function channelShareCis(run: RunResult, channels: readonly string[]): ([
   return channels.map((_, i) => (shares.length < 2 ? null : describe(shares.map((s) => s[i])).ci95));
 }
 
+/** An audience bin's key: bins with the same edges are one bin across replications. */
+export const audienceBinKey = (b: AudienceBin): string => `${b.audienceMin}-${b.audienceMax}`;
+
+/**
+ * Per audience bin, the 95 % CI of its pooled gifts per viewer-hour over replications (a replication
+ * without the bin counts as none watched there); null with one replication.
+ */
+export function audienceRateCis(run: RunResult): Map<string, [number, number] | null> {
+  const n = run.replications.length;
+  const per = new Map<string, { gifts: number[]; hours: number[] }>();
+  run.replications.forEach((rep, i) => {
+    for (const b of rep.audience) {
+      const key = audienceBinKey(b);
+      const acc = per.get(key) ?? { gifts: new Array(n).fill(0), hours: new Array(n).fill(0) };
+      acc.gifts[i] += b.gifts;
+      acc.hours[i] += b.viewerHours;
+      per.set(key, acc);
+    }
+  });
+  return new Map([...per].map(([key, { gifts, hours }]) => [key, ratioCi95(gifts, hours)]));
+}
+
 /** Audience bins summed over replications (same bin edges merge), sorted by audience. */
 export function audienceTotals(run: RunResult): AudienceBin[] {
   const bins = new Map<string, AudienceBin>();
   for (const rep of run.replications) {
     for (const b of rep.audience) {
-      const key = `${b.audienceMin}-${b.audienceMax}`;
+      const key = audienceBinKey(b);
       const acc = bins.get(key) ?? { ...b, viewerHours: 0, gifts: 0, coins: 0 };
       acc.viewerHours += b.viewerHours;
       acc.gifts += b.gifts;

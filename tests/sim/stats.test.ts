@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { gini, lorenz, topShare } from '../../experiments/inequality.ts';
 import { runReplication } from '../../experiments/replication.ts';
-import { describe as stats, t95 } from '../../experiments/stats.ts';
+import { ratioCi95, describe as stats, t95 } from '../../experiments/stats.ts';
 import { summarizeRun } from '../../experiments/summarize.ts';
 import { summaryJson } from '../../experiments/summary-json.ts';
 import { LEDGER_STATE_INVARIANTS } from '../../sim/invariants/types.ts';
@@ -19,6 +19,23 @@ describe('statistics', () => {
     expect(stats([7])).toEqual({ mean: 7, ci95: [7, 7], sd: 0 });
     expect(t95(1000)).toBeCloseTo(1.962, 2);
     expect(t95(31)).toBeLessThan(t95(30));
+  });
+
+  it('a pooled ratio’s 95 % CI over replications (linearized)', () => {
+    // Equal denominators: the CI of the mean of the ratios.
+    const equal = ratioCi95([1, 3, 8], [2, 2, 2]) as [number, number];
+    const ofRatios = stats([0.5, 1.5, 4]).ci95;
+    expect(equal[0]).toBeCloseTo(ofRatios[0], 12);
+    expect(equal[1]).toBeCloseTo(ofRatios[1], 12);
+    // By hand: R = 6 / 4 = 1.5; residuals 1 − 1.5 × 1 = −0.5 and 5 − 1.5 × 3 = 0.5; s_e² = 0.5;
+    // se = √(0.5 / 2) / 2 = 0.25; half-width t95(1) × 0.25.
+    const [lo, hi] = ratioCi95([1, 5], [1, 3]) as [number, number];
+    expect((lo + hi) / 2).toBeCloseTo(1.5, 12);
+    expect((hi - lo) / 2).toBeCloseTo(t95(1) * 0.25, 12);
+    // Proportional replications: no spread at all. One replication, or nothing watched: no CI.
+    expect(ratioCi95([2, 4, 6], [1, 2, 3])).toEqual([2, 2]);
+    expect(ratioCi95([2], [1])).toBeNull();
+    expect(ratioCi95([0, 0], [0, 0])).toBeNull();
   });
 
   it('Gini, Lorenz and top shares', () => {

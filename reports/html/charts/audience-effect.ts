@@ -3,7 +3,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { AudienceBin } from '../../../experiments/result.ts';
 import type { Scenario } from '../../../scenarios/schema/scenario.ts';
 import { count } from '../../format.ts';
-import { audienceTotals } from '../data.ts';
+import { audienceBinKey, audienceRateCis, audienceTotals } from '../data.ts';
 import { FULL_WIDTH, INK, MEANING } from '../theme.ts';
 import type { Chart, ChartInput, LayerItem } from './chart.ts';
 
@@ -29,14 +29,23 @@ export function audienceEffect(input: ChartInput): Chart {
   const watched = bins.reduce((s, b) => s + b.viewerHours, 0);
   const gifts = bins.reduce((s, b) => s + b.gifts, 0);
   const average = watched > 0 ? gifts / watched : 0;
-  const values = bins.map((b) => ({
-    mid: Math.sqrt(Math.max(1, b.audienceMin) * Math.max(1, b.audienceMax)),
-    lo: Math.max(1, b.audienceMin),
-    hi: Math.max(1, b.audienceMax),
-    rate: b.gifts / b.viewerHours,
-    share: watched > 0 ? b.viewerHours / watched : 0,
-    bin: `${count(b.audienceMin)}–${count(b.audienceMax)}`,
-  }));
+  // With replications, each point's rate carries its 95 % CI: a thin bin's rate is mostly noise.
+  const cis = audienceRateCis(run);
+  const values = bins.map((b) => {
+    const rate = b.gifts / b.viewerHours;
+    const ci = cis.get(audienceBinKey(b)) ?? null;
+    return {
+      mid: Math.sqrt(Math.max(1, b.audienceMin) * Math.max(1, b.audienceMax)),
+      lo: Math.max(1, b.audienceMin),
+      hi: Math.max(1, b.audienceMax),
+      rate,
+      rateLo: ci === null ? rate : Math.max(0, ci[0]),
+      rateHi: ci === null ? rate : ci[1],
+      share: watched > 0 ? b.viewerHours / watched : 0,
+      bin: `${count(b.audienceMin)}–${count(b.audienceMax)}`,
+    };
+  });
+  const whiskers = [...cis.values()].some((ci) => ci !== null);
   const assumed = assumedCurve(bins, gifts);
   const x = {
     type: 'quantitative' as const,
@@ -73,6 +82,18 @@ export function audienceEffect(input: ChartInput): Chart {
           y: { field: 'rate', type: 'quantitative' },
         },
       },
+      ...(whiskers
+        ? [
+            {
+              mark: { type: 'rule' as const, color: MEANING.creators, strokeWidth: 1.5 },
+              encoding: {
+                x: { ...x, field: 'mid' },
+                y: { field: 'rateLo', type: 'quantitative' as const },
+                y2: { field: 'rateHi' },
+              },
+            },
+          ]
+        : []),
       {
         mark: { type: 'line', color: MEANING.creators, point: false },
         encoding: { x: { ...x, field: 'mid' }, y: { field: 'rate', type: 'quantitative' } },
@@ -117,7 +138,7 @@ export function audienceEffect(input: ChartInput): Chart {
   return {
     id: 'audience-effect',
     title: 'Gifts per viewer against stream size',
-    reading: `Does a viewer gift more in a small stream or in a big one? Each point is a band of concurrent audience (its span is the bar), its size the share of watching time; the scenario assumes ${audienceCurveText(scenario)}${assumed.length ? ', drawn dashed, scaled to the observed average' : ''}.`,
+    reading: `Does a viewer gift more in a small stream or in a big one? Each point is a band of concurrent audience (its span is the bar), its size the share of watching time${whiskers ? ', the vertical whisker its 95 % CI over replications' : ''}; the scenario assumes ${audienceCurveText(scenario)}${assumed.length ? ', drawn dashed, scaled to the observed average' : ''}.`,
     spec,
     ...(bins.length === 0
       ? {
