@@ -76,18 +76,21 @@ export function channelTotals(run: RunResult, channels: readonly string[]): Chan
 }
 
 /**
- * Per channel, the 95 % CI of the mean over replications of its share of gross bookings (each
- * replication's own share); null with one replication or when no replication booked anything.
+ * Per channel, the 95 % CI of its share of gross bookings — a ratio pooled over replications, as the
+ * chart's share is (the channel's mean bookings over the mean gross) — or null with one replication or
+ * nothing booked.
  */
 export function channelShareCis(run: RunResult, channels: readonly string[]): ([number, number] | null)[] {
-  const shares = run.replications.flatMap((rep) => {
-    const per = channels.map((c) =>
-      rep.timeseries.reduce((sum, row) => sum + (row.bookingsCents[c] ?? 0), 0),
-    );
-    const gross = per.reduce((a, b) => a + b, 0);
-    return gross > 0 ? [per.map((b) => b / gross)] : [];
-  });
-  return channels.map((_, i) => (shares.length < 2 ? null : describe(shares.map((s) => s[i])).ci95));
+  const per = run.replications.map((rep) =>
+    channels.map((c) => rep.timeseries.reduce((sum, row) => sum + (row.bookingsCents[c] ?? 0), 0)),
+  );
+  const gross = per.map((p) => p.reduce((a, b) => a + b, 0));
+  return channels.map((_, i) =>
+    ratioCi95(
+      per.map((p) => p[i]),
+      gross,
+    ),
+  );
 }
 
 /** An audience bin's key: bins with the same edges are one bin across replications. */

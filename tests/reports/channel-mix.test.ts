@@ -3,7 +3,7 @@
  * the mean of each replication's own share; with one replication, none.
  */
 import { describe, expect, it } from 'vitest';
-import { describe as stat } from '../../experiments/stats.ts';
+import { ratioCi95 } from '../../experiments/stats.ts';
 import { channelMix } from '../../reports/html/charts/channel-mix.ts';
 import { baselineScenario, buildRunFixture } from '../support/run-fixture.ts';
 
@@ -20,7 +20,7 @@ function chart(replications: number) {
 }
 
 describe('channel mix', () => {
-  it('with replications, each share has a whisker: the 95 % CI of the mean of the replications’ shares', () => {
+  it('with replications, each share has a whisker: the 95 % CI of the pooled share', () => {
     const { run, reading, title, rows, layers } = chart(4);
     // Beside the price panel's whiskers (the packs' list range), this one says what its whisker is.
     expect(title).toContain('95 % CI (whisker)');
@@ -28,11 +28,14 @@ describe('channel mix', () => {
     expect(rule?.encoding.x.field).toBe('lo');
     expect(rule?.encoding.x2?.field).toBe('hi');
     const app = rows.find((r) => r.channel === 'app') as Row;
-    const shares = run.replications.map((r) => {
-      const sum = (c: string) => r.timeseries.reduce((s, row) => s + (row.bookingsCents[c] ?? 0), 0);
-      return sum('app') / (sum('app') + sum('web'));
-    });
-    const [lo, hi] = stat(shares).ci95;
+    // The share drawn is pooled (mean app bookings over mean gross); its CI is that ratio's.
+    const sum = (r: (typeof run.replications)[number], c: string) =>
+      r.timeseries.reduce((s, row) => s + (row.bookingsCents[c] ?? 0), 0);
+    const apps = run.replications.map((r) => sum(r, 'app'));
+    const grosses = run.replications.map((r) => sum(r, 'app') + sum(r, 'web'));
+    expect(app.share).toBeCloseTo(apps.reduce((a, b) => a + b, 0) / grosses.reduce((a, b) => a + b, 0), 12);
+    const [lo, hi] = ratioCi95(apps, grosses) as [number, number];
+    expect((lo + hi) / 2).toBeCloseTo(app.share, 12);
     expect(app.lo).toBeCloseTo(Math.max(0, lo), 12);
     expect(app.hi).toBeCloseTo(Math.min(1, hi), 12);
     expect(app.lo).toBeLessThan(app.hi);

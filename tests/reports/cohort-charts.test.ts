@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../experiments/result.ts';
-import { describe as stat } from '../../experiments/stats.ts';
+import { ratioCi95, describe as stat } from '../../experiments/stats.ts';
 import { cohortRevenue, ltvCurve, retentionCurve } from '../../reports/html/charts/cohorts.ts';
 import { buildHtmlReport } from '../../reports/html/report.ts';
 import type { CohortRow } from '../../sim/engine/cohorts.ts';
@@ -57,11 +57,27 @@ describe('cohort charts', () => {
   ]);
 
   it('retention by age pools active ÷ new viewers over the cohorts that lived to that age', () => {
-    // The band (each replication's own retention: 1 and 1, then 0.4 and 0.2) is clipped to 0–100 %.
+    // The band (two replications: 40 of 100 and 10 of 50 at age 1) is clipped to 0–100 %.
     expect(values(retentionCurve(input).spec)).toEqual([
       { ageDay: 0, retention: 1, lo: 1, hi: 1 },
       { ageDay: 1, retention: 50 / 150, lo: 0, hi: 1 },
     ]);
+  });
+
+  it('the retention band is the pooled ratio’s CI, centred on the line when replications differ in size', () => {
+    // 40 of 100 and 30 of 50 active at age 1 (0.4 and 0.6: their mean 0.5 is not the line's 70 / 150),
+    // and twice more: narrow enough not to be clipped.
+    const sizes = [100, 50, 100, 50, 100, 50];
+    const unequal = withCohorts(
+      sizes.map((n, r) => [row(0, 0, n, n, 0, 0), row(0, 1, n, n === 100 ? 40 + (r % 3) : 30, 0, 0)]),
+    );
+    const age1 = values(retentionCurve(unequal).spec)[1];
+    const active = [40, 30, 42, 30, 41, 30];
+    expect(age1.retention).toBeCloseTo(213 / 450, 12);
+    const [lo, hi] = ratioCi95(active, sizes) as [number, number];
+    expect(age1.lo).toBeCloseTo(lo, 12);
+    expect(age1.hi).toBeCloseTo(hi, 12);
+    expect((age1.lo + age1.hi) / 2).toBeCloseTo(age1.retention, 12);
   });
 
   it('with replications, retention and LTV carry the 95 % CI of the mean over replications as a band', () => {

@@ -8,7 +8,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../../../experiments/result.ts';
-import { describe } from '../../../experiments/stats.ts';
+import { describe, ratioCi95 } from '../../../experiments/stats.ts';
 import type { CohortRow } from '../../../sim/engine/cohorts.ts';
 import { centsToDollars } from '../../format.ts';
 import { FULL_WIDTH, MEANING } from '../theme.ts';
@@ -128,14 +128,16 @@ function poolingText(n: number): string {
 
 export function retentionCurve(input: ChartInput): Chart {
   const { pooled, each } = byAge(input.run);
-  const curves = each.map((e) =>
-    pooled.map(({ ageDay }) => {
-      const a = e.get(ageDay);
-      return a !== undefined && a.newViewers > 0 ? a.active / a.newViewers : undefined;
-    }),
-  );
-  const band = ciBand(curves, pooled.length, 1);
-  const rows = pooled.map((a, i) => ({ ageDay: a.ageDay, retention: a.active / a.newViewers, ...band[i] }));
+  // The line is a pooled ratio (active ÷ new viewers over replications): its band is that ratio's CI,
+  // so that replications of different sizes do not pull the band off the line.
+  const rows = pooled.map((a) => {
+    const ci = ratioCi95(
+      each.map((e) => e.get(a.ageDay)?.active ?? 0),
+      each.map((e) => e.get(a.ageDay)?.newViewers ?? 0),
+    );
+    const band = ci === null ? {} : { lo: Math.max(0, ci[0]), hi: Math.min(1, ci[1]) };
+    return { ageDay: a.ageDay, retention: a.active / a.newViewers, ...band };
+  });
   const spec = ageLine(rows, 'retention', MEANING.payers, 'Share of new viewers who watched that day', '.0%');
   return {
     id: 'retention-curve',
