@@ -58,7 +58,7 @@ export function runReplication(
   const creatorDiamonds = sortedCreatorDiamonds(ledger, sim.creators);
   const outcomes = sim.outcomes();
   const payerSpend = sortedPayerSpend(outcomes);
-  return {
+  const result: ReplicationResult = {
     replication,
     seed: scenario.seed,
     events: sim.events,
@@ -80,4 +80,8 @@ export function runReplication(
     lorenz: { creatorEarnings: lorenz(creatorDiamonds), payerSpend: lorenz(payerSpend) },
     invariants,
   };
+  // Every row above is built (none keeps a view of the engine's columns): the next replication on this
+  // thread reuses them rather than faulting in fresh pages.
+  sim.recycle();
+  return result;
 }

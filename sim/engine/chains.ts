@@ -5,6 +5,7 @@
  * Blocks are recycled through a free list; the pool grows by half when it runs out (early in a run).
  */
 import { assert } from '../../common/assert.ts';
+import { column, recycle } from '../../common/columns.ts';
 
 const NONE = -1;
 const HEADER = 2;
@@ -35,7 +36,7 @@ export class Chains {
     this.ends = new Int32Array(buckets * 2).fill(NONE);
     this.perBlock = Math.floor((blockWords - HEADER) / entryWords);
     const count = Math.ceil((expectedEntries * 1.1) / this.perBlock) + Math.min(buckets, 1024);
-    this.blocks = new Int32Array(count * blockWords);
+    this.blocks = column(Int32Array, count * blockWords);
     this.chainFree(0, count);
   }
 
@@ -95,6 +96,11 @@ export class Chains {
     this.blocks[base] = 0;
     this.blocks[base + 1] = NONE;
     return block;
+  }
+
+  /** The block pool goes to the next chains made on this thread (common/columns.ts): these are not used again. */
+  recycle(): void {
+    recycle(this.blocks);
   }
 
   private release(block: number): void {

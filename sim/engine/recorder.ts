@@ -5,6 +5,7 @@
  * (× channel), by audience bin, by pack slot (`packSlot`) or by the economy's gift index.
  */
 import { assert } from '../../common/assert.ts';
+import { column, recycle } from '../../common/columns.ts';
 import { modelLimits } from '../../common/limits.ts';
 import type { Economy } from '../economy/types.ts';
 
@@ -65,8 +66,8 @@ export class Recorder {
     this.giftDiamonds = new Float64Array(gifts);
     this.viewersActive = new Float64Array(intervals);
     this.payersActive = new Float64Array(intervals);
-    this.viewerSeen = new Int32Array(viewers).fill(-1);
-    this.payerSeen = new Int32Array(viewers).fill(-1);
+    this.viewerSeen = column(Int32Array, viewers).fill(-1);
+    this.payerSeen = column(Int32Array, viewers).fill(-1);
     this.bookingsCents = new Float64Array(intervals * channels);
     this.coinsSold = new Float64Array(intervals * channels);
     this.purchases = new Float64Array(intervals);
@@ -146,6 +147,14 @@ export class Recorder {
   resetViewer(v: number): void {
     this.viewerSeen[v] = -1;
     this.payerSeen[v] = -1;
+  }
+
+  /**
+   * The per-viewer columns go to the next recorder made on this thread (common/columns.ts); the
+   * per-interval counts stay, for rows read after.
+   */
+  recycleViewers(): void {
+    recycle(this.viewerSeen, this.payerSeen);
   }
 
   get viewerBytes(): number {

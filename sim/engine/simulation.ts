@@ -201,6 +201,17 @@ export class Simulation {
     return this.crowd === null ? 0 : this.viewerCount - this.nextId;
   }
 
+  /**
+   * The run's outputs are read: its biggest columns (per-viewer state, the wheel's blocks) go to the
+   * next replication on this thread (common/columns.ts), and this simulation is not used again. The
+   * recorder's per-interval counts and the creators stay readable.
+   */
+  recycle(): void {
+    this.viewers.recycle();
+    this.wheel.recycle();
+    this.recorder.recycleViewers();
+  }
+
   /** Every viewer of the run, present or departed, for the outputs (after the run). */
   outcomes(): ViewerOutcomes {
     return new ViewerOutcomes(this.viewers, this.departed, this.viewerIds);

@@ -28,6 +28,12 @@ export class TimingWheel {
     this.windows = new Chains(this.windowCount, 2, expectedPending, 64);
   }
 
+  /** The chains' block pools go to the next wheel made on this thread: this one is not used again. */
+  recycle(): void {
+    this.seconds.recycle();
+    this.windows.recycle();
+  }
+
   get bytes(): number {
     return this.seconds.bytes + this.windows.bytes;
   }

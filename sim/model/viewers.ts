@@ -11,6 +11,7 @@
  * the table grows as slots are taken (`grow`).
  */
 import { assert } from '../../common/assert.ts';
+import { column, recycle } from '../../common/columns.ts';
 import type { Rng } from '../random/index.ts';
 import { drawBudgetCents } from './budget.ts';
 import { conversionMax } from './market.ts';
@@ -74,13 +75,13 @@ export class Viewers {
     this.capacity = capacity;
     this.conversionDraw = new Float64Array(pricesChange ? capacity : 0);
     this.channelDraws = new Float64Array(pricesChange ? 2 * capacity : 0);
-    this.hot = new Uint32Array(capacity * 4);
-    this.walletSince = new Int32Array(capacity);
-    this.channel = new Uint8Array(capacity);
-    this.spentCents = new Int32Array(capacity);
-    this.purchases = new Uint32Array(capacity);
-    this.gifts = new Uint32Array(capacity);
-    this.coinsGifted = new Float64Array(capacity);
+    this.hot = column(Uint32Array, capacity * 4);
+    this.walletSince = column(Int32Array, capacity);
+    this.channel = column(Uint8Array, capacity);
+    this.spentCents = column(Int32Array, capacity);
+    this.purchases = column(Uint32Array, capacity);
+    this.gifts = column(Uint32Array, capacity);
+    this.coinsGifted = column(Float64Array, capacity);
     this.ids = new Int32Array(reuse ? capacity : 0);
     if (reuse) for (let v = 0; v < capacity; v++) this.ids[v] = v < count ? v : -1;
   }
@@ -141,6 +142,19 @@ export class Viewers {
       this.channelDraws[2 * v + 1] = 0;
     }
     this.ids[v] = id;
+  }
+
+  /** The columns go to the next table made on this thread (common/columns.ts): this one is not used again. */
+  recycle(): void {
+    recycle(
+      this.hot,
+      this.walletSince,
+      this.channel,
+      this.spentCents,
+      this.purchases,
+      this.gifts,
+      this.coinsGifted,
+    );
   }
 
   /** Slot v is free again (its viewer left; what the outputs need of it was archived first). */
