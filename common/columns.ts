@@ -3,8 +3,8 @@
  * allocator. A replication of a million viewers takes about 55 MiB of per-viewer columns; made fresh,
  * each one is new pages the kernel must fault in and zero (about 14,000 faults a replication), and with
  * two worker threads in one process those faults also wait on each other's address-space lock — system
- * time that grew the same work's CPU by several per cent on two cores (bench/README.md). A column given
- * back with `recycle` is handed out again, zeroed, to the next `column` call of the same type and
+ * time that grew the same work's CPU by several per cent on two cores (bench/README.md). The columns a
+ * replication gives back with `recycle` (in place of any kept before) are handed out again, zeroed, to the next `column` call of the same type and
  * length on the same thread (each worker thread has its own module state, so nothing is shared).
  *
  * Only columns of at least COLUMN_MIN_BYTES are kept (small ones cost the allocator nothing), at most
@@ -39,10 +39,12 @@ export class ColumnStore {
   }
 
   /**
-   * Keeps columns for a later `column` call; their owner must not use them again. Past `maxBytes` the
-   * oldest kept ones are let go (a run of another size left them unused).
+   * Keeps these columns for later `column` calls, in place of any still kept (a column the last
+   * replication left and this one did not take — another size, or grown in its run — would never be
+   * taken); their owner must not use them again. Past `maxBytes` the first are let go.
    */
   recycle(columns: readonly Column[]): void {
+    this.clear();
     for (const c of columns) {
       if (c.byteLength < COLUMN_MIN_BYTES || c.byteLength > this.maxBytes || this.kept.includes(c)) continue;
       // A view into a bigger buffer would hand out memory still in use elsewhere.
@@ -72,8 +74,11 @@ export function column<T extends Column>(type: ColumnType<T>, length: number): T
   return store.column(type, length);
 }
 
-/** Gives columns back for a later `column` call on this thread; their owner must not use them again. */
-export function recycle(...columns: Column[]): void {
+/**
+ * Gives a finished replication's columns to the next one on this thread, in place of any kept before;
+ * their owner must not use them again.
+ */
+export function recycle(columns: readonly Column[]): void {
   store.recycle(columns);
 }
 

@@ -5,7 +5,7 @@
  * Blocks are recycled through a free list; the pool grows by half when it runs out (early in a run).
  */
 import { assert } from '../../common/assert.ts';
-import { column, recycle } from '../../common/columns.ts';
+import { type Column, column } from '../../common/columns.ts';
 
 const NONE = -1;
 const HEADER = 2;
@@ -98,9 +98,9 @@ export class Chains {
     return block;
   }
 
-  /** The block pool goes to the next chains made on this thread (common/columns.ts): these are not used again. */
-  recycle(): void {
-    recycle(this.blocks);
+  /** The block pool, for later chains to take (common/columns.ts): once given, these are not used again. */
+  get columns(): Column[] {
+    return [this.blocks];
   }
 
   private release(block: number): void {

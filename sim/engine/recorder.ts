@@ -5,7 +5,7 @@
  * (× channel), by audience bin, by pack slot (`packSlot`) or by the economy's gift index.
  */
 import { assert } from '../../common/assert.ts';
-import { column, recycle } from '../../common/columns.ts';
+import { type Column, column } from '../../common/columns.ts';
 import { modelLimits } from '../../common/limits.ts';
 import type { Economy } from '../economy/types.ts';
 
@@ -150,11 +150,11 @@ export class Recorder {
   }
 
   /**
-   * The per-viewer columns go to the next recorder made on this thread (common/columns.ts); the
-   * per-interval counts stay, for rows read after.
+   * The per-viewer columns, for a later recorder to take (common/columns.ts); once given they are not
+   * used again, but the per-interval counts stay readable.
    */
-  recycleViewers(): void {
-    recycle(this.viewerSeen, this.payerSeen);
+  get viewerColumns(): Column[] {
+    return [this.viewerSeen, this.payerSeen];
   }
 
   get viewerBytes(): number {

@@ -8,7 +8,9 @@
  * survival curve, a departed viewer's slot goes to a later arrival (slots.ts): handlers take slots,
  * the ledger and the outputs viewer numbers (Viewers.idOf).
  */
+
 import { assert } from '../../common/assert.ts';
+import { recycle } from '../../common/columns.ts';
 import { modelLimits } from '../../common/limits.ts';
 import type { Economy } from '../economy/types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
@@ -207,9 +209,7 @@ export class Simulation {
    * recorder's per-interval counts and the creators stay readable.
    */
   recycle(): void {
-    this.viewers.recycle();
-    this.wheel.recycle();
-    this.recorder.recycleViewers();
+    recycle([...this.viewers.columns, ...this.wheel.columns, ...this.recorder.viewerColumns]);
   }
 
   /** Every viewer of the run, present or departed, for the outputs (after the run). */

@@ -7,6 +7,7 @@
  * Within a second, events run first in, first out. Windows are absolute: a year fits without wrapping.
  */
 import { assert } from '../../common/assert.ts';
+import type { Column } from '../../common/columns.ts';
 import { limits } from '../../common/limits.ts';
 import { Chains } from './chains.ts';
 
@@ -28,10 +29,9 @@ export class TimingWheel {
     this.windows = new Chains(this.windowCount, 2, expectedPending, 64);
   }
 
-  /** The chains' block pools go to the next wheel made on this thread: this one is not used again. */
-  recycle(): void {
-    this.seconds.recycle();
-    this.windows.recycle();
+  /** The chains' block pools, for a later wheel to take (common/columns.ts): once given, this one is not used again. */
+  get columns(): Column[] {
+    return [...this.seconds.columns, ...this.windows.columns];
   }
 
   get bytes(): number {

@@ -11,7 +11,7 @@
  * the table grows as slots are taken (`grow`).
  */
 import { assert } from '../../common/assert.ts';
-import { column, recycle } from '../../common/columns.ts';
+import { type Column, column } from '../../common/columns.ts';
 import type { Rng } from '../random/index.ts';
 import { drawBudgetCents } from './budget.ts';
 import { conversionMax } from './market.ts';
@@ -144,9 +144,9 @@ export class Viewers {
     this.ids[v] = id;
   }
 
-  /** The columns go to the next table made on this thread (common/columns.ts): this one is not used again. */
-  recycle(): void {
-    recycle(
+  /** The columns a later table may take (common/columns.ts): once given, this table is not used again. */
+  get columns(): Column[] {
+    return [
       this.hot,
       this.walletSince,
       this.channel,
@@ -154,7 +154,7 @@ export class Viewers {
       this.purchases,
       this.gifts,
       this.coinsGifted,
-    );
+    ];
   }
 
   /** Slot v is free again (its viewer left; what the outputs need of it was archived first). */

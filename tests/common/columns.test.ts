@@ -24,7 +24,7 @@ describe('recycled columns', () => {
   it('hands a recycled column out again, zeroed, for the same type and length only', () => {
     const a = column(Float64Array, BIG);
     a.fill(7);
-    recycle(a);
+    recycle([a]);
     expect(keptColumnBytes()).toBe(a.byteLength);
     expect(column(Float64Array, BIG + 1)).not.toBe(a); // another length
     expect(column(Int32Array, BIG * 2)).not.toBe(a); // another type of the same bytes
@@ -36,11 +36,11 @@ describe('recycled columns', () => {
   });
 
   it('keeps no small column, no view of a bigger buffer, and a column given back twice once', () => {
-    recycle(new Float64Array(BIG - 1));
+    recycle([new Float64Array(BIG - 1)]);
     expect(keptColumnBytes()).toBe(0);
     const whole = new Float64Array(2 * BIG);
-    expect(() => recycle(whole.subarray(BIG))).toThrow(/owns its buffer/);
-    recycle(whole, whole);
+    expect(() => recycle([whole.subarray(BIG)])).toThrow(/owns its buffer/);
+    recycle([whole, whole]);
     expect(keptColumnBytes()).toBe(whole.byteLength);
     expect(column(Float64Array, 2 * BIG)).toBe(whole);
     expect(column(Float64Array, 2 * BIG)).not.toBe(whole);
@@ -65,6 +65,16 @@ describe('recycled columns', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('keeps only the columns last given back: one the last replication did not take is let go', () => {
+    const older = new Float64Array(BIG);
+    const newer = new Int32Array(2 * BIG);
+    recycle([older]);
+    recycle([newer]);
+    expect(keptColumnBytes()).toBe(newer.byteLength);
+    expect(column(Float64Array, BIG)).not.toBe(older);
+    expect(column(Int32Array, 2 * BIG)).toBe(newer);
   });
 
   it('a replication on columns another one left behind computes what it computes on fresh ones', () => {
