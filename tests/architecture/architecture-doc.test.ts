@@ -1,6 +1,8 @@
 /**
  * ARCHITECTURE.md stays true: every repository path it names in backticks exists. Other work moves and
- * adds files; when this fails, the message names the line of ARCHITECTURE.md to fix.
+ * adds files; when this fails, the message names the line of ARCHITECTURE.md to fix. The engineers'
+ * guides beside the code (load/README.md, bench/README.md) are held to the same rule: load/README.md
+ * named `experiments/oplog/limits.ts` for bounds that live in `common/limits.ts`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +16,23 @@ function namedPaths(text: string): { path: string; line: number }[] {
     .split('\n')
     .flatMap((content, i) => [...content.matchAll(PATH)].map((m) => ({ path: m[1], line: i + 1 })));
 }
+
+/** Repository paths an engineer's guide names in backticks that do not exist, with their lines. */
+function missingPaths(doc: string): string[] {
+  return namedPaths(readFileSync(doc, 'utf8'))
+    .filter(({ path }) => !path.includes('<') && !existsSync(path))
+    .map(({ path, line }) => `${doc} line ${line} names ${path}, which does not exist`);
+}
+
+describe.each([
+  ['load/README.md', 25],
+  ['bench/README.md', 3],
+])('%s', (doc, least) => {
+  it('names repository files that exist', () => {
+    expect(namedPaths(readFileSync(doc, 'utf8')).length).toBeGreaterThanOrEqual(least);
+    expect(missingPaths(doc)).toEqual([]);
+  });
+});
 
 describe('ARCHITECTURE.md', () => {
   const text = readFileSync('ARCHITECTURE.md', 'utf8');
