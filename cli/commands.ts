@@ -371,7 +371,7 @@ export const COMMANDS: CommandSpec[] = [
         .option('--no-audit', 'skip the audit after the run')
         .option(
           '--emit-k8s <dir>',
-          'write k6-operator manifests (TestRun, ConfigMap, Secret) instead of running',
+          'write k6-operator manifests (TestRun, ConfigMaps, Secrets, and a PersistentVolumeClaim the runners write their outputs to) instead of running',
         )
         .option(
           '--parallelism <n>',
