@@ -49,6 +49,14 @@ export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof f
         : found !== undefined
           ? `${options.users === undefined ? found.shownAs : '--users'} (its admin token)`
           : '--admin-token';
+  // A --set changes a scenario; without one the economy is the target's (or none), and the --set was
+  // dropped silently: `--set payout.creatorShare=0.6` audited against the target's own 0.5, clean.
+  if (options.scenario === undefined && (options.set?.length ?? 0) > 0)
+    throw new InputError({
+      field: '--set',
+      expected: "a --scenario for it to change (the target's GET /v1/economy is not changed by --set)",
+      found: `--set ${(options.set ?? []).join(' --set ')} without --scenario`,
+    });
   const scenarioFile = options.scenario === undefined ? undefined : resolve(io.cwd, options.scenario);
   const economy =
     scenarioFile === undefined

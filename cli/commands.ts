@@ -371,7 +371,7 @@ export const COMMANDS: CommandSpec[] = [
         .option('--no-audit', 'skip the audit after the run')
         .option(
           '--emit-k8s <dir>',
-          'write k6-operator manifests (TestRun, ConfigMap, Secret) instead of running',
+          'write k6-operator manifests (TestRun, ConfigMaps, Secrets, and a PersistentVolumeClaim the runners write their outputs to) instead of running',
         )
         .option(
           '--parallelism <n>',
@@ -397,7 +397,7 @@ export const COMMANDS: CommandSpec[] = [
         .option('--acks <file>', 'acknowledged operations, JSON lines { opId, kind, status, response }')
         .option('--journal <file>', 'audit an exported journal (JSON lines or array) instead of a target')
         .option('--scenario <file>', "economy to check amounts against (default: the target's /v1/economy)")
-        .option('--set <path=value>', SET_HELP, collect)
+        .option('--set <path=value>', `with --scenario: ${SET_HELP}`, collect)
         .option('--junit <file>', 'write JUnit XML')
         .option('--unacked-ok <prefix>', 'opIds with this prefix may lack an ack (repeatable)', collect),
     run: async (_args, options, io) => (await import('./audit.ts')).audit(options, io),

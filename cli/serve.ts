@@ -90,7 +90,9 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
   control.onListening?.(url);
   const how = await shutdown.closed;
   shutdown.dispose();
-  io.stdout.write(`giftlab serve: closed${how === 'closed' ? '' : ` on ${how}`}; WAL checkpointed\n`);
+  // An in-memory database has no WAL to checkpoint: its ledger is gone with the process.
+  const after = db === ':memory:' ? '; the :memory: ledger is gone' : '; WAL checkpointed';
+  io.stdout.write(`giftlab serve: closed${how === 'closed' ? '' : ` on ${how}`}${after}\n`);
   return 0;
 }
 

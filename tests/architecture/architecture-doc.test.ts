@@ -1,8 +1,11 @@
 /**
  * ARCHITECTURE.md stays true: every repository path it names in backticks exists. Other work moves and
- * adds files; when this fails, the message names the line of ARCHITECTURE.md to fix.
+ * adds files; when this fails, the message names the line of ARCHITECTURE.md to fix. The engineers'
+ * guides beside the code (load/README.md, bench/README.md) are held to the same rule: load/README.md
+ * named `experiments/oplog/limits.ts` for bounds that live in `common/limits.ts`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** Backticked paths: a room folder, then path segments (`sim/ledger/journal.ts`, `load/plan/`). */
@@ -14,6 +17,23 @@ function namedPaths(text: string): { path: string; line: number }[] {
     .split('\n')
     .flatMap((content, i) => [...content.matchAll(PATH)].map((m) => ({ path: m[1], line: i + 1 })));
 }
+
+/** Repository paths an engineer's guide names in backticks that do not exist, with their lines. */
+function missingPaths(doc: string): string[] {
+  return namedPaths(readFileSync(doc, 'utf8'))
+    .filter(({ path }) => !path.includes('<') && !existsSync(path))
+    .map(({ path, line }) => `${doc} line ${line} names ${path}, which does not exist`);
+}
+
+describe.each([
+  ['load/README.md', 25],
+  ['bench/README.md', 3],
+])('%s', (doc, least) => {
+  it('names repository files that exist', () => {
+    expect(namedPaths(readFileSync(doc, 'utf8')).length).toBeGreaterThanOrEqual(least);
+    expect(missingPaths(doc)).toEqual([]);
+  });
+});
 
 describe('ARCHITECTURE.md', () => {
   const text = readFileSync('ARCHITECTURE.md', 'utf8');
@@ -28,6 +48,21 @@ describe('ARCHITECTURE.md', () => {
           `ARCHITECTURE.md line ${line} names ${path}, which does not exist: if you moved, renamed or removed it, update that line (and its list) to say where the thing lives now`,
       );
     expect(missing).toEqual([]);
+  });
+
+  it('the gift-context recipe names every module that keeps a list of the contexts', () => {
+    // It left out load/k6/lib/tags.ts, whose GIFT_CONTEXT_TAGS a third context must join.
+    const recipe = text.slice(text.indexOf('**A gift context**'), text.indexOf('**An invariant**'));
+    expect(recipe.length).toBeGreaterThan(200);
+    const holders = ['load', 'sim'].flatMap((room) =>
+      readdirSync(room, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => join(room, f))
+        .filter((f) => /export const GIFT_CONTEXT_[A-Z_]+ = \[/.test(readFileSync(f, 'utf8'))),
+    );
+    expect(holders).toContain('load/target/book.ts');
+    for (const file of holders)
+      expect(recipe, `the gift-context recipe does not name ${file}`).toContain(`\`${file}\``);
   });
 
   it('every room of the layering check has its row', () => {

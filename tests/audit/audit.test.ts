@@ -391,6 +391,11 @@ describe('bad input is exit 2 with one line', () => {
       () => ['--journal', write('one.jsonl', jsonl(soundJournal())), '--acks', write('no-acks.jsonl', '\n')],
       /^giftlab: --acks: expected at least one acknowledgement .*, found .*no-acks\.jsonl: an empty file\n$/,
     ],
+    [
+      "a --set without --scenario (it changed nothing: the economy stayed the target's, or none)",
+      () => ['--journal', write('set.jsonl', jsonl(soundJournal())), '--set', 'payout.creatorShare=0.6'],
+      /^giftlab: --set: expected a --scenario for it to change .*found --set payout\.creatorShare=0\.6 without --scenario\n$/,
+    ],
     ['no source', () => [], /--target: expected a target URL/],
     [
       'two sources',

@@ -2,10 +2,23 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../common/input-error.ts';
 import { k6Thresholds, METRIC_TYPES, parseK6Threshold } from '../../load/bundle/k6-thresholds.ts';
-import { type RunTagValues, runTagValues, TAG_TABLE, tagsOn } from '../../load/k6/lib/tags.ts';
+import {
+  GIFT_CONTEXT_TAGS,
+  type RunTagValues,
+  runTagValues,
+  TAG_TABLE,
+  tagsOn,
+} from '../../load/k6/lib/tags.ts';
 import { loadTargetProfile } from '../../load/profiles/profile.ts';
+import { GIFT_CONTEXT_KINDS } from '../../load/target/book.ts';
 
 describe('k6 thresholds from the command line', () => {
+  it("accept on the context tag exactly the target's gift context kinds (k6 keeps its own copy of the list)", () => {
+    // A context added to load/target/book.ts and sent by k6, but not added here, would be refused as a
+    // value the run never records (`--threshold 'http_req_duration{context:clip}:…'`).
+    expect([...GIFT_CONTEXT_TAGS], 'load/k6/lib/tags.ts GIFT_CONTEXT_TAGS').toEqual([...GIFT_CONTEXT_KINDS]);
+  });
+
   it('read metric, tags and expression as k6 keys them', () => {
     expect(parseK6Threshold('http_req_duration{op:gift}:p(95)<200')).toEqual({
       metric: 'http_req_duration{op:gift}',

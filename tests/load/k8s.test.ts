@@ -8,8 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { COMMANDS } from '../../cli/commands.ts';
 import { main } from '../../cli/main.ts';
 import { InputError } from '../../common/input-error.ts';
 import { loadLimits } from '../../common/limits.ts';
@@ -229,6 +231,20 @@ describe('k6-operator manifests', () => {
     const out = testRun.spec.runner.volumeMounts.find((m: { name: string }) => m.name === 'giftlab-out');
     expect(value('GIFTLAB_OUT_DIR')).toBe(out.mountPath);
     for (const d of [configMap, pvc, testRun]) expect(d.metadata.namespace).toBe('load');
+  });
+
+  it("--emit-k8s's help names every kind of object it writes", () => {
+    // It said 'TestRun, ConfigMap, Secret': the claim for the runners' outputs was left out.
+    const kinds = new Set(
+      writeK8sManifests(join(temp.dir, 'kinds'), run).flatMap((f) =>
+        parseAllDocuments(readFileSync(f, 'utf8')).map((d) => d.toJS().kind as string),
+      ),
+    );
+    expect([...kinds].sort()).toEqual(['ConfigMap', 'PersistentVolumeClaim', 'Secret', 'TestRun']);
+    const cmd = new Command('load');
+    COMMANDS.find((c) => c.usage.startsWith('load '))?.configure?.(cmd);
+    const help = cmd.options.find((o) => o.long === '--emit-k8s')?.description ?? '';
+    for (const kind of kinds) expect(help, `--emit-k8s help: ${help}`).toContain(kind);
   });
 
   it('refuse a namespace or name that is not DNS-1123, a parallelism out of range and a ConfigMap over 1 MiB', () => {

@@ -103,6 +103,8 @@ describe('authorisation (403)', () => {
     for (const url of ['/v1/journal', '/v1/balances']) {
       const r = await t.app.inject({ url, headers: auth(t.users.viewers[0].token) });
       expect(r.statusCode, url).toBe(403);
+      // It read 'needs a admin token'.
+      expect(r.json().message, url).toBe("this route needs an admin token; this one is viewer:0's");
     }
     const other = await t.app.inject({
       url: '/v1/viewers/1/balance',

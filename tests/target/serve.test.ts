@@ -90,8 +90,12 @@ describe('giftlab serve', () => {
   it(':memory: is said to be not durable, and nothing more; a file database shows its durability settings', async () => {
     const memory = await withServe({}, async () => {});
     expect(memory.out).toMatch(/^ {2}database {2}:memory: \(not durable\)$/m);
+    // It closed with 'WAL checkpointed', of a database that has no WAL.
+    expect(memory.out).toMatch(/^giftlab serve: closed; the :memory: ledger is gone$/m);
+    expect(memory.out).not.toContain('WAL');
     const file = await withServe({ db: join(dir, 'c.db') }, async () => {});
     expect(file.out).toMatch(/^ {2}database {2}c\.db \(WAL, synchronous=NORMAL, group commit\)$/m);
+    expect(file.out).toMatch(/^giftlab serve: closed; WAL checkpointed$/m);
   });
 
   it('writes runs/users-<port>.json by default, says where, and replaces it on the next start on that port', async () => {

@@ -33,7 +33,7 @@ export function authPlugin(ctx: TargetContext) {
         if (rule !== 'user' && principal.role !== rule) {
           throw new ApiError(
             'GIFT_ERR_FORBIDDEN',
-            `this route needs a ${rule} token; this one is ${principalName(principal)}'s`,
+            `this route needs ${/^[aeiou]/.test(rule) ? 'an' : 'a'} ${rule} token; this one is ${principalName(principal)}'s`,
             'Authorization',
           );
         }
