@@ -70,6 +70,7 @@ interface StatusSpec {
 
 const short = (what: string) => (f: Facts) =>
   `${f.account} has ${f.balance} ${what}; this needs ${f.required} (short by ${(f.required ?? 0) - (f.balance ?? 0)})`;
+const diamonds = (n: number | undefined) => `${n} diamond${n === 1 ? '' : 's'}`;
 const unknownId = (f: Facts) =>
   `no ${f.field} ${JSON.stringify(f.found)}${f.where ?? ''}; expected one of ${f.known?.join(', ')}`;
 
@@ -94,7 +95,11 @@ export const STATUSES = {
     http: 422,
     message: 'the withdrawal is below the minimum',
     recorded: true,
-    template: (f) => `${f.requested} diamonds make a withdrawal of ${f.taken}; the minimum is ${f.minimum}`,
+    // A request is taken in whole-cent steps: say so when that is what put it under the minimum.
+    template: (f) =>
+      f.taken === f.requested
+        ? `a withdrawal of ${diamonds(f.requested)}; the minimum is ${diamonds(f.minimum)}`
+        : `a withdrawal of ${diamonds(f.requested)} is taken as ${diamonds(f.taken)} (whole cents only); the minimum is ${diamonds(f.minimum)}`,
   },
   [Status.UnknownChannel]: {
     code: 'GIFT_ERR_UNKNOWN_CHANNEL',

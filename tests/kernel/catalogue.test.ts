@@ -81,10 +81,14 @@ describe('the status catalogue', () => {
       refusal(Status.BelowMinimum, { field: 'diamonds', requested: 99, taken: 98, minimum: 100 }),
     ).toEqual({
       code: 'GIFT_ERR_BELOW_MINIMUM',
-      message: '99 diamonds make a withdrawal of 98; the minimum is 100',
+      message:
+        'a withdrawal of 99 diamonds is taken as 98 diamonds (whole cents only); the minimum is 100 diamonds',
       field: 'diamonds',
       minimum: 100,
     });
+    expect(
+      refusal(Status.BelowMinimum, { field: 'diamonds', requested: 1, taken: 1, minimum: 100 }).message,
+    ).toBe('a withdrawal of 1 diamond; the minimum is 100 diamonds');
     expect(
       refusal(Status.UnknownPack, { field: 'pack', found: 'x', known: ['a', 'b'], where: ' on channel app' }),
     ).toEqual({
