@@ -18,13 +18,7 @@ import { auditJunit, renderAuditTable } from '../audit/report.ts';
 import { TargetReader } from '../audit/target.ts';
 import { PROFILE_TABLE } from '../k6/lib/profiles.ts';
 import type { VuStream } from '../k6/lib/streams.ts';
-import {
-  CUSTOM_METRICS,
-  junitXml,
-  type SummaryData,
-  type SummaryMeta,
-  thresholdResults,
-} from '../k6/lib/summary.ts';
+import { CUSTOM_METRICS, type SummaryData, type SummaryMeta, thresholdResults } from '../k6/lib/summary.ts';
 import type { TargetProfile, Workload } from '../k6/lib/types.ts';
 import type { Plan } from '../plan/types.ts';
 import { phaseSpans, rateText } from '../plan/workload.ts';
@@ -320,9 +314,8 @@ function readSummary(outDir: string): (SummaryData & { giftlab?: SummaryMeta }) 
 }
 
 /**
- * The `--threshold`s that judged no samples (`thresholdResults`), each named on stderr. When there are
- * any, junit.xml is written again with the run's `--threshold`s known, so that it agrees with the exit
- * code (k6's handleSummary cannot tell them from the profile's, and marks them vacuous only).
+ * The `--threshold`s that judged no samples (`thresholdResults`), each named on stderr. k6's table and
+ * junit.xml count them failed already (handleSummary reads the run's --thresholds from the workload).
  */
 function judgeThresholds(
   run: LoadRun,
@@ -331,8 +324,6 @@ function judgeThresholds(
   if (summary === undefined) return [];
   const given = run.workload.thresholds;
   const failing = thresholdResults(summary, given).filter((r) => r.vacuous && r.given);
-  if (failing.length > 0 && summary.giftlab !== undefined)
-    writeFileSync(join(run.outDir, 'junit.xml'), junitXml(summary, { ...summary.giftlab, given }));
   for (const r of failing) {
     run.stderr.write(
       `giftlab load: --threshold '${r.metric}:${r.expression}' judged no samples (no sample of ${r.metric} in this run): a threshold that judged nothing fails the run\n`,

@@ -94,6 +94,9 @@ export function handleSummary(data: SummaryData): Record<string, string> {
     scenario: inputs.workload.scenario,
     target: inputs.targetUrl,
     vus: inputs.workload.vus,
+    // The run's --thresholds (the workload holds only those: options.ts adds them to the profile's), so
+    // that one which judged nothing is counted failed in the table as in the exit code.
+    given: inputs.workload.thresholds,
   };
   return {
     stdout: textSummary(data, meta),

@@ -354,7 +354,7 @@ describe('giftlab load: a --threshold that judged no samples fails the run', () 
   });
   afterAll(() => target.close());
 
-  it('exits 99 naming it, where k6 passed it over zero samples; junit.xml agrees', async () => {
+  it('exits 99 naming it, where k6 passed it over zero samples', async () => {
     const asked = 'http_req_duration{op:purchase,tap:double}';
     // What k6 v0.49 writes for a threshold on a sub-metric nothing carried: passed, over zeros.
     const summary = {
@@ -393,9 +393,7 @@ describe('giftlab load: a --threshold that judged no samples fails the run', () 
     expect(c.err()).toContain(
       `giftlab: --threshold judged no samples, which fails the run (exit 99): ${asked} p(95)<300\n`,
     );
-    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain(
-      '<failure message="vacuous: no samples, a --threshold that judged nothing fails the run"/>',
-    );
+    // (k6's table and junit.xml, which handleSummary writes, are checked with a real k6 in tags.k6.test.ts.)
     // A failed run was not audited either, and says so with the command that audits it.
     expect(c.err()).toContain(
       `giftlab load: not audited (--no-audit); audit it with giftlab audit --target ${target.url}`,

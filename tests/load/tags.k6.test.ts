@@ -127,5 +127,13 @@ describe.skipIf(K6 === undefined)(TITLE, () => {
       `--threshold judged no samples, which fails the run (exit 99): ${vacuous} p(95)<300; the audit was clean`,
     );
     expect(r.code).toBe(99);
+    // k6's own table counts it failed too: '0 failed' above an exit of 99 would contradict it.
+    expect(r.stdout).toMatch(/thresholds: \d+ passed.*, 1 failed\n/);
+    expect(r.stdout).toContain(
+      `  FAIL ${vacuous} p(95)<300  (vacuous: no samples, a --threshold that judged nothing fails the run)`,
+    );
+    expect(readFileSync(join(r.out, 'junit.xml'), 'utf8')).toContain(
+      '<failure message="vacuous: no samples, a --threshold that judged nothing fails the run"/>',
+    );
   });
 });

@@ -28,8 +28,8 @@ export interface SummaryMeta {
   vus?: number;
   /**
    * The thresholds asked for with `--threshold` (metric → expressions). Given, one of them that judged no
-   * samples fails (see `thresholdResults`). k6's handleSummary does not pass them (it cannot tell them
-   * from the profile's); `giftlab load` does, for the verdict and the junit.xml it keeps.
+   * samples fails (see `thresholdResults`). handleSummary takes them from the workload (k6's own data
+   * cannot tell them from the profile's); `giftlab load` passes them again for its verdict.
    */
   given?: Record<string, string[]>;
 }
