@@ -92,6 +92,12 @@ describe('grid', () => {
     // As `sweep --help` says of --vary: lo:hi with --lhs, --tornado, --sobol or --morris.
     for (const design of ['--lhs n', '--tornado', '--sobol n', '--morris r'])
       expect(problem).toContain(design);
+    // So do the refusals of a --vary without values, and of a sweep without --vary.
+    for (const other of [
+      problemOf(() => parseVary('payout.creatorShare=')),
+      problemOf(() => parseVaries([])),
+    ])
+      expect(other).toContain('path=lo:hi with --lhs, --tornado, --sobol or --morris');
   });
 });
 
