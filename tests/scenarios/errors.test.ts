@@ -127,6 +127,20 @@ describe('bad scenarios', () => {
     });
   });
 
+  it('a channel without packs is one problem naming its packs, not an internal error', () => {
+    // It crashed the promotions' cross-field check ("a stretch offers packs", exit 1), in a file or a --set.
+    for (const problems of [
+      problemsOf(`extends: ${baseline}\n`, ['pricing.channels.app.packs=[]']),
+      problemsOf(`extends: ${baseline}\n`, ['pricing.channels.tv={storeFee: 0, packs: []}']),
+      problemsOf(`extends: ${baseline}\npricing:\n  channels:\n    web:\n      packs: []\n`),
+    ]) {
+      const packs = problems.filter((p) => p.field.endsWith('.packs'));
+      expect(packs).toHaveLength(1);
+      expect(packs[0]).toMatchObject({ expected: 'at least 1 item', found: '[]' });
+      expect(packs[0].field).toMatch(/^pricing\.channels\.(app|tv|web)\.packs$/);
+    }
+  });
+
   it('--set values are validated the same way (no line: they come from the command line)', () => {
     const problems = problemsOf(`extends: ${baseline}\n`, [
       'population.viewers=-5',
