@@ -141,6 +141,35 @@ describe('bad scenarios', () => {
     }
   });
 
+  it('a pack id twice in a channel, or a gift id twice, is a problem at the second id, not an internal error', () => {
+    // Both passed the schema and failed the economy's assertion (exit 1, "economy gifts: expected unique ids").
+    const packs = problemsOf(`extends: ${baseline}\n`, ['pricing.channels.app.packs[1].id=c70']);
+    expect(packs).toEqual([
+      expect.objectContaining({
+        field: 'pricing.channels.app.packs.1.id',
+        expected: 'an id no other pack of the channel has (pack 0 is c70)',
+        found: '"c70"',
+      }),
+    ]);
+    const gifts = problemsOf(
+      [`extends: ${baseline}`, 'gifts:', '  - { id: rose, coins: 1 }', '  - { id: rose, coins: 5 }'].join(
+        '\n',
+      ),
+    );
+    expect(gifts).toEqual([
+      expect.objectContaining({
+        field: 'gifts.1.id',
+        expected: 'an id no other gift has (gift 0 is rose)',
+        found: '"rose"',
+        line: 4,
+      }),
+    ]);
+    // The same id in two channels names two different packs: still fine.
+    expect(() =>
+      loadScenarioFile(baseline, { sets: ['pricing.channels.web.packs[0].id=c70'] }),
+    ).not.toThrow();
+  });
+
   it('--set values are validated the same way (no line: they come from the command line)', () => {
     const problems = problemsOf(`extends: ${baseline}\n`, [
       'population.viewers=-5',
