@@ -82,7 +82,11 @@ export function checkOutFolder(dir: string, rules: OutFolderRules): void {
     );
   }
   for (const input of rules.inputs ?? []) {
-    if (within(real, realOrResolved(input))) refuse(`${dir}, which holds the scenario ${input}`);
+    if (within(real, realOrResolved(input)))
+      refuse(
+        `${dir}, which holds the scenario ${input}`,
+        'a folder other than the one holding the scenario (give --out a new folder)',
+      );
   }
   if (existsSync(path)) {
     if (!statSync(path).isDirectory()) refuse(`${dir}, a file`, 'a folder (or a path to create one)');

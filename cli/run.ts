@@ -116,7 +116,8 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
   });
   if (!options.quiet) printSummary(io, result, workers, (performance.now() - started) / 1000);
   if (!options.quiet && guarded.lines.length > 0) io.stdout.write(`${guarded.lines.join('\n')}\n`);
-  if (result.precision !== undefined) io.stdout.write(`${precisionText(result.precision)}\n`);
+  if (!options.quiet && result.precision !== undefined)
+    io.stdout.write(`${precisionText(result.precision)}\n`);
   io.stdout.write(`${join(out, REPORT_FILE)}\n`);
   if (violations > 0) {
     throw new ExitError(violationReport(result.replications, recipe), EXIT.violation);

@@ -216,7 +216,8 @@ const CATALOGUE = [
     unit: 'share',
     period: 'cohort',
     measures: 'share of the viewers who arrived during the run who watched on day 1 of their age',
-    reading: 'survival × the share of days a viewer still there watches; absent without arrivals',
+    reading:
+      'survival × the share of days a viewer still there watches; absent without arrivals and in runs of 2 days or less',
   },
   {
     name: 'retentionD7',
@@ -224,7 +225,7 @@ const CATALOGUE = [
     unit: 'share',
     period: 'cohort',
     measures: 'share of the viewers who arrived during the run who watched on day 7 of their age',
-    reading: 'compare with app benchmarks (D7 12–28 %); absent in runs under 8 days',
+    reading: 'compare with app benchmarks (D7 12–28 %); absent in runs of 8 days or less',
   },
   {
     name: 'retentionD30',
@@ -232,7 +233,7 @@ const CATALOGUE = [
     unit: 'share',
     period: 'cohort',
     measures: 'share of the viewers who arrived during the run who watched on day 30 of their age',
-    reading: 'compare with app benchmarks (D30 6–14 %); absent in runs under 31 days',
+    reading: 'compare with app benchmarks (D30 6–14 %); absent in runs of 31 days or less',
   },
   {
     name: 'payerConversionD30',
@@ -240,7 +241,7 @@ const CATALOGUE = [
     unit: 'share',
     period: 'cohort',
     measures: 'share of the viewers who arrived during the run who bought within their first 30 days',
-    reading: 'conversion of new viewers, comparable between runs; absent in runs under 30 days',
+    reading: 'conversion of new viewers, comparable between runs; absent in runs of 30 days or less',
   },
   {
     name: 'ltvD30Cents',

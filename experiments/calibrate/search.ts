@@ -190,11 +190,12 @@ function ranked(samples: readonly CmaSample[], scored: readonly Omit<Scored, 'co
 
 /** The history must be this calibration's own: same candidates, whole generations, every replication. */
 function checkHistory(candidates: readonly Candidate[], evaluated: readonly Evaluated[], r: number): void {
-  const field = 'calibration history';
+  const field = '--from';
+  const same = 'the same calibration: scenario, --fit, --target, --replications, --budget, --seed';
   if (evaluated.length < candidates.length) {
     throw new InputError({
       field,
-      expected: `whole generations (generation ${candidates[0].generation} has ${candidates.length} candidates)`,
+      expected: `whole generations of ${same} (its generation ${candidates[0].generation} has ${candidates.length} candidates)`,
       found: `${evaluated.length} of them`,
     });
   }
@@ -203,14 +204,14 @@ function checkHistory(candidates: readonly Candidate[], evaluated: readonly Eval
     if (e.id !== c.id || e.values.some((v, d) => v !== c.values[d])) {
       throw new InputError({
         field,
-        expected: `candidate ${c.id} at ${c.values.join(', ')} (the same calibration: scenario, --fit, --target, --replications, --budget, --seed)`,
+        expected: `candidate ${c.id} at ${c.values.join(', ')} (${same})`,
         found: `candidate ${e.id} at ${e.values.join(', ')}`,
       });
     }
     if (evaluated[i].replications.length !== r) {
       throw new InputError({
         field,
-        expected: `${r} replications of candidate ${c.id}`,
+        expected: `${r} replications of candidate ${c.id} (${same})`,
         found: `${evaluated[i].replications.length}`,
       });
     }

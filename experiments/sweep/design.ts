@@ -75,7 +75,8 @@ export function gridPoints(axes: readonly Axis[]): SweepPoint[] {
     if (a.kind === 'continuous') {
       throw new InputError({
         field: `--vary ${a.path}`,
-        expected: 'lo:hi:step or a list for a grid (a continuous lo:hi needs --lhs n or --tornado)',
+        expected:
+          'lo:hi:step or a list for a grid (a continuous lo:hi needs --lhs n, --tornado, --sobol n or --morris r)',
         found: a.text,
       });
     }

@@ -32,7 +32,8 @@ export interface Axis {
   step?: number;
 }
 
-export const VARY_FORMS = 'path=v1,v2,… or path=lo:hi:step (path=lo:hi with --lhs or --tornado)';
+export const VARY_FORMS =
+  'path=v1,v2,… or path=lo:hi:step (path=lo:hi with --lhs, --tornado, --sobol or --morris)';
 
 const NUMBER = String.raw`[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?`;
 const RANGE = new RegExp(`^\\s*(${NUMBER})\\s*:\\s*(${NUMBER})\\s*(?::\\s*(${NUMBER})\\s*)?$`);

@@ -34,6 +34,9 @@ export function readCalibrationHistory(dir: string, typed: string, plan: Calibra
   let summary: {
     kind?: unknown;
     scenarioHash?: unknown;
+    replications?: unknown;
+    budget?: unknown;
+    stopped?: unknown;
     invariants?: { checked?: unknown; violationCount?: unknown };
   };
   try {
@@ -54,6 +57,27 @@ export function readCalibrationHistory(dir: string, typed: string, plan: Calibra
       field,
       expected: `a calibration of this scenario (${plan.scenario.name}, with the same --set and --seed)`,
       found: 'another scenario',
+    });
+  }
+  // Each candidate of the history carries its replications: another count can never continue it.
+  if (typeof summary.replications === 'number' && summary.replications !== plan.spec.replications) {
+    throw new InputError({
+      field: '--replications',
+      expected: `${summary.replications}, the replications per candidate of the calibration in ${field}`,
+      found: String(plan.spec.replications),
+    });
+  }
+  // A search the budget stopped was confirmed where that budget ran out: another budget plans its
+  // confirming generation elsewhere, so the history cannot be this calibration's.
+  if (
+    summary.stopped === 'budget' &&
+    typeof summary.budget === 'number' &&
+    summary.budget !== plan.spec.budget
+  ) {
+    throw new InputError({
+      field: '--budget',
+      expected: `${summary.budget}, the budget of the calibration in ${field} (it is done: its budget was spent and its last generation confirmed; a calibration with another budget starts afresh, without --from)`,
+      found: String(plan.spec.budget),
     });
   }
   if (summary.invariants?.violationCount !== 0) {

@@ -68,7 +68,7 @@ export function compareTable(c: Comparison): string {
   const out = [runLine('A', c.a), runLine('B', c.b), '', line(head), rule, ...body.map(line), ''];
   out.push(
     "Δ = B − A. CIs 'separate': the two 95 % confidence intervals do not overlap. p Welch: Welch's t-test, two-sided.",
-    `Δ 95 % CI: the interval of the difference itself, from the ${c.paired ? 'paired' : "Welch's"} test that decides the verdict; it leaves out 0 when the verdict is higher or lower.`,
+    `Δ 95 % CI: the interval of the difference itself, from ${c.paired ? 'the paired' : "Welch's"} test that decides the verdict; it leaves out 0 when the verdict is higher or lower.`,
   );
   if (c.paired) {
     out.push(

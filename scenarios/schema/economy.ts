@@ -14,6 +14,26 @@ const pack = z.strictObject({
   priceCents: z.number().int().min(1).max(limits.packPriceCentsMax).describe('price in US cents'),
 });
 
+/**
+ * Ids name a pack within its channel and a gift among the gifts (the ledger, packs.csv and gifts.csv
+ * key on them): a second item with an earlier one's id is a problem at its id, not an internal error.
+ */
+function uniqueIds(noun: string, among = '') {
+  return (items: readonly { id?: unknown }[], ctx: z.RefinementCtx): void => {
+    const first = new Map<unknown, number>();
+    items.forEach((item, i) => {
+      const earlier = first.get(item?.id);
+      if (earlier === undefined) first.set(item?.id, i);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'id'],
+          message: `an id no other ${noun}${among} has (${noun} ${earlier} is ${String(item.id)})`,
+        });
+    });
+  };
+}
+
 const channel = z.strictObject({
   storeFee: fraction.default(0).describe("the app store's cut of the gross (0.3 = 30 %)"),
   paymentFee: fraction.default(0).describe("the card processor's percentage"),
@@ -24,7 +44,11 @@ const channel = z.strictObject({
     .max(limits.paymentFeeFixedCentsMax)
     .default(0)
     .describe('fixed processor fee per purchase'),
-  packs: z.array(pack).min(1).max(limits.packsPerChannelMax),
+  packs: z
+    .array(pack)
+    .min(1)
+    .max(limits.packsPerChannelMax)
+    .superRefine(uniqueIds('pack', ' of the channel')),
 });
 
 const gift = z.strictObject({
@@ -52,6 +76,7 @@ export const giftsSchema = z
   .array(gift)
   .min(1)
   .max(limits.giftsMax)
+  .superRefine(uniqueIds('gift'))
   // Weights are normalised over the gifts a viewer can afford: all zero, no gift is ever sent.
   .refine(
     (gifts) => gifts.length === 0 || gifts.some((g) => g.weight > 0),

@@ -193,6 +193,9 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
 
 /** Promotions add packs to their channels (sim/model/timeline.ts): within the economy's limits. */
 function promotionLimits(spec: CrossFields, ctx: z.RefinementCtx): void {
+  // A channel without packs is already a problem of its own (packs: at least 1 item); the refinement
+  // still runs, and the timeline has nothing to offer it.
+  if (Object.values(spec.pricing.channels).some((c) => c.packs.length === 0)) return;
   const listed = Object.entries(spec.pricing.channels).map(([channelId, c]) => ({
     id: channelId,
     storeFeeBp: 0,

@@ -247,6 +247,27 @@ describe('calibrate on a tiny population', () => {
     }
   });
 
+  it('--from a finished calibration with another --budget or --replications exits 2 naming the flag, writing nothing', async () => {
+    // Its budget ran out and its last generation confirmed: no other budget or replication count replays it.
+    expect(JSON.parse(read(whole, 'summary.json'))).toMatchObject({ stopped: 'budget', budget: 17 });
+    const more = join(dir, 'more');
+    const budget = await giftlab([...args, '--budget', '30', '--from', whole, '--out', more]);
+    expect(budget.code).toBe(2);
+    expect(budget.err).toMatch(
+      `giftlab: --budget: expected 17, the budget of the calibration in --from ${whole} (it is done`,
+    );
+    expect(budget.err).toMatch(/, found 30\n$/);
+    const replications = await giftlab([...args, '--replications', '3', '--from', whole, '--out', more]);
+    expect(replications.code).toBe(2);
+    expect(replications.err).toBe(
+      `giftlab: --replications: expected 2, the replications per candidate of the calibration in --from ${whole}, found 3\n`,
+    );
+    expect(existsSync(more)).toBe(false);
+    // With its own settings it continues to what it already holds.
+    expect((await giftlab([...args, '--from', whole, '--out', more])).code).toBe(0);
+    expect(read(more, 'calibration.csv')).toBe(read(whole, 'calibration.csv'));
+  });
+
   it('sharded a generation at a time and merged, writes the same files as the unsharded calibration', async () => {
     const merged = join(dir, 'merged');
     let from: string[] = [];

@@ -101,6 +101,24 @@ describe('--out on an existing folder', () => {
     expect(readdirSync(dir)).toEqual(['baseline.yaml']);
   });
 
+  it("says why a run's own scenario.yaml, run again without --out, may not replace its folder", async () => {
+    // The README's rerun: scenario.yaml's default folder, runs/<name>-<seed>, is the one it sits in —
+    // an earlier giftlab run folder, refused only because it holds the scenario; the message must not
+    // ask for what it found.
+    const cwd = join(root, 'rerun');
+    mkdirSync(cwd);
+    expect((await giftlab(['run', BASELINE, ...TINY], cwd)).code).toBe(0);
+    const dir = join(cwd, 'runs', 'baseline-42');
+    const before = readdirSync(dir).sort();
+    const r = await giftlab(['run', join('runs', 'baseline-42', 'scenario.yaml')], cwd);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `giftlab: --out: expected a folder other than the one holding the scenario (give --out a new folder), found ${join('runs', 'baseline-42')}, which holds the scenario`,
+    );
+    expect(r.err).not.toContain('an earlier giftlab run folder');
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
   it('replaces an earlier output of the same kind, not one of another kind', async () => {
     const dir = join(root, 'again');
     expect((await giftlab(['run', BASELINE, ...TINY, '--out', dir])).code).toBe(0);

@@ -77,15 +77,22 @@ describe('run --precision on a small world', () => {
   const two = join(dir, 'w2');
   let stdout = '';
   let stderr = '';
+  let quietStdout = '';
 
   beforeAll(async () => {
     const r1 = await giftlab(['run', BASELINE, ...flags, '--workers', '1', '--out', one]);
     expect(r1.code).toBe(0);
     stdout = r1.out;
     stderr = r1.err;
-    expect((await giftlab(['run', BASELINE, ...flags, '--workers', '2', '--quiet', '--out', two])).code).toBe(
-      0,
-    );
+    const r2 = await giftlab(['run', BASELINE, ...flags, '--workers', '2', '--quiet', '--out', two]);
+    expect(r2.code).toBe(0);
+    quietStdout = r2.out;
+  });
+
+  it('--quiet prints only the report path, as run --help says (the count is in summary.json)', () => {
+    expect(stdout).toContain('precision: ');
+    expect(quietStdout).toBe(`${join(two, 'report.html')}\n`);
+    expect(JSON.parse(read(two, 'summary.json')).precision.reached).toBe(true);
   });
 
   it('stops as soon as the half-width is within 10 % of the mean, and says how many replications it took', () => {

@@ -15,6 +15,7 @@ import { parseCsv } from '../../common/csv-read.ts';
 import type { RunResult } from '../../experiments/result.ts';
 import { compareRuns } from '../../reports/compare/compare.ts';
 import { readRunFolder } from '../../reports/compare/run-folder.ts';
+import { compareTable } from '../../reports/compare/table.ts';
 import { COMPARE_COLUMNS } from '../../reports/compare/write-csv.ts';
 import { kpiDelta, kpiLabel } from '../../reports/format.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
@@ -111,6 +112,10 @@ describe('comparing runs', () => {
     );
     expect(c.paired).toBe(false);
     expect(c.rows.every((r) => r.test === 'welch' && r.paired === null)).toBe(true);
+    // The footnote names the test as a reader says it: "from Welch's test", not "from the Welch's test".
+    expect(compareTable(c)).toContain(
+      "the interval of the difference itself, from Welch's test that decides",
+    );
     const earnings = c.rows.find((r) => r.kpi === 'creatorEarningsCents')!;
     expect(earnings.verdict).toBe('no clear difference');
     expect(earnings.welch!.p).toBeCloseTo(

@@ -4,11 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { cohortDays, whyNoValue } from '../../experiments/kpi-value.ts';
 import { runReplication } from '../../experiments/replication.ts';
 import { summarizeRun } from '../../experiments/summarize.ts';
 import { summaryJson } from '../../experiments/summary-json.ts';
 import { KPI_GROUPS, kpiSection } from '../../reports/html/sections.ts';
 import { README_FILE, SUMMARY_SCHEMA_FILE, summarySchemaText, withKpiTable } from '../../reports/kpi-docs.ts';
+import { loadScenarioFile } from '../../scenarios/load.ts';
 import { KPI_CATALOGUE, KPI_NAMES } from '../../sim/kpis.ts';
 import { scenario } from '../sim/support.ts';
 
@@ -24,6 +26,28 @@ describe('the KPI catalogue, written out', () => {
     expect(new Set(KPI_NAMES).size).toBe(KPI_NAMES.length);
     for (const k of KPI_CATALOGUE) expect(k.name.includes('PerDay')).toBe(k.period === 'day');
     for (const k of KPI_CATALOGUE) expect(k.name.endsWith('Cents')).toBe(k.unit === 'cents');
+  });
+
+  it("a cohort KPI's reading names the longest run without a value, as the rule that refuses it does", () => {
+    // launch-90d has arrivals from its first second, so only the run's length can leave a KPI absent.
+    const lasting = (days: number) =>
+      loadScenarioFile('scenarios/launch-90d.yaml', { sets: [`duration=${days * 86_400}`] });
+    const said = KPI_CATALOGUE.flatMap((k) => {
+      const m = /in runs (\S+) (\d+) days( or less)?/.exec(k.reading);
+      return m === null ? [] : [{ kpi: k.name, words: m[0], days: Number(m[2]) }];
+    });
+    expect(said.map((s) => s.kpi)).toEqual([
+      'retentionD1',
+      'retentionD7',
+      'retentionD30',
+      'payerConversionD30',
+    ]);
+    for (const { kpi, words, days } of said) {
+      expect(words, kpi).toBe(`in runs of ${days} days or less`);
+      expect(cohortDays(kpi), kpi).toBe(days);
+      expect(whyNoValue(lasting(days), kpi), kpi).toBe(`the run lasts ${days}d`);
+      expect(whyNoValue(lasting(days + 1), kpi), kpi).toBeNull();
+    }
   });
 
   // Half a day: a payer's figures per day are twice the run's.

@@ -127,6 +127,49 @@ describe('bad scenarios', () => {
     });
   });
 
+  it('a channel without packs is one problem naming its packs, not an internal error', () => {
+    // It crashed the promotions' cross-field check ("a stretch offers packs", exit 1), in a file or a --set.
+    for (const problems of [
+      problemsOf(`extends: ${baseline}\n`, ['pricing.channels.app.packs=[]']),
+      problemsOf(`extends: ${baseline}\n`, ['pricing.channels.tv={storeFee: 0, packs: []}']),
+      problemsOf(`extends: ${baseline}\npricing:\n  channels:\n    web:\n      packs: []\n`),
+    ]) {
+      const packs = problems.filter((p) => p.field.endsWith('.packs'));
+      expect(packs).toHaveLength(1);
+      expect(packs[0]).toMatchObject({ expected: 'at least 1 item', found: '[]' });
+      expect(packs[0].field).toMatch(/^pricing\.channels\.(app|tv|web)\.packs$/);
+    }
+  });
+
+  it('a pack id twice in a channel, or a gift id twice, is a problem at the second id, not an internal error', () => {
+    // Both passed the schema and failed the economy's assertion (exit 1, "economy gifts: expected unique ids").
+    const packs = problemsOf(`extends: ${baseline}\n`, ['pricing.channels.app.packs[1].id=c70']);
+    expect(packs).toEqual([
+      expect.objectContaining({
+        field: 'pricing.channels.app.packs.1.id',
+        expected: 'an id no other pack of the channel has (pack 0 is c70)',
+        found: '"c70"',
+      }),
+    ]);
+    const gifts = problemsOf(
+      [`extends: ${baseline}`, 'gifts:', '  - { id: rose, coins: 1 }', '  - { id: rose, coins: 5 }'].join(
+        '\n',
+      ),
+    );
+    expect(gifts).toEqual([
+      expect.objectContaining({
+        field: 'gifts.1.id',
+        expected: 'an id no other gift has (gift 0 is rose)',
+        found: '"rose"',
+        line: 4,
+      }),
+    ]);
+    // The same id in two channels names two different packs: still fine.
+    expect(() =>
+      loadScenarioFile(baseline, { sets: ['pricing.channels.web.packs[0].id=c70'] }),
+    ).not.toThrow();
+  });
+
   it('--set values are validated the same way (no line: they come from the command line)', () => {
     const problems = problemsOf(`extends: ${baseline}\n`, [
       'population.viewers=-5',

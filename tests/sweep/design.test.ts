@@ -86,10 +86,18 @@ describe('grid', () => {
     expect(new Set(points.map((p) => JSON.stringify(p.values))).size).toBe(6);
   });
 
-  it('refuses a continuous range, naming the path', () => {
-    expect(problemOf(() => gridPoints([parseVary('payout.creatorShare=0.3:0.7')]))).toContain(
-      '--vary payout.creatorShare: expected lo:hi:step or a list for a grid',
-    );
+  it('refuses a continuous range, naming the path and every design that takes one', () => {
+    const problem = problemOf(() => gridPoints([parseVary('payout.creatorShare=0.3:0.7')]));
+    expect(problem).toContain('--vary payout.creatorShare: expected lo:hi:step or a list for a grid');
+    // As `sweep --help` says of --vary: lo:hi with --lhs, --tornado, --sobol or --morris.
+    for (const design of ['--lhs n', '--tornado', '--sobol n', '--morris r'])
+      expect(problem).toContain(design);
+    // So do the refusals of a --vary without values, and of a sweep without --vary.
+    for (const other of [
+      problemOf(() => parseVary('payout.creatorShare=')),
+      problemOf(() => parseVaries([])),
+    ])
+      expect(other).toContain('path=lo:hi with --lhs, --tornado, --sobol or --morris');
   });
 });
 
