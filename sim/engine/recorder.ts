@@ -8,6 +8,7 @@ import { assert } from '../../common/assert.ts';
 import { type Column, column } from '../../common/columns.ts';
 import { modelLimits } from '../../common/limits.ts';
 import type { Economy } from '../economy/types.ts';
+import type { Viewers } from '../model/viewers.ts';
 
 export class Recorder {
   readonly bookingsCents: Float64Array;
@@ -42,8 +43,10 @@ export class Recorder {
   readonly giftCoins: Float64Array;
   readonly giftDiamonds: Float64Array;
 
-  /** Per viewer slot: the last interval it was counted in viewersActive, and in payersActive (−1: none). */
-  private viewerSeen: Int32Array;
+  /**
+   * Per viewer slot: the last interval it was counted in payersActive (−1: none). The one for
+   * viewersActive is in the viewers' hot record (Viewers.seenThrough), read with the session's state.
+   */
   private payerSeen: Int32Array;
 
   readonly channels: number;
@@ -66,7 +69,6 @@ export class Recorder {
     this.giftDiamonds = new Float64Array(gifts);
     this.viewersActive = new Float64Array(intervals);
     this.payersActive = new Float64Array(intervals);
-    this.viewerSeen = column(Int32Array, viewers).fill(-1);
     this.payerSeen = column(Int32Array, viewers).fill(-1);
     this.bookingsCents = new Float64Array(intervals * channels);
     this.coinsSold = new Float64Array(intervals * channels);
@@ -118,17 +120,18 @@ export class Recorder {
     this.audienceSeconds[audienceBin(audience)] += audience * seconds;
   }
 
-  /** Viewer v is in a session in `interval`. */
-  sawViewer(v: number, interval: number): void {
-    if (this.viewerSeen[v] === interval) return;
-    this.viewerSeen[v] = interval;
+  /** Viewer v of `viewers` is in a session in `interval`. */
+  sawViewer(viewers: Viewers, v: number, interval: number): void {
+    if (viewers.seenThrough(v) === interval) return;
+    viewers.setSeenThrough(v, interval);
     this.viewersActive[interval]++;
   }
 
   /** Viewer v ends a session in `interval`: it was watching in every interval since it was last counted. */
-  sawViewerThrough(v: number, interval: number): void {
-    for (let i = this.viewerSeen[v] + 1; i <= interval; i++) this.viewersActive[i]++;
-    if (interval > this.viewerSeen[v]) this.viewerSeen[v] = interval;
+  sawViewerThrough(viewers: Viewers, v: number, interval: number): void {
+    const seen = viewers.seenThrough(v);
+    for (let i = seen + 1; i <= interval; i++) this.viewersActive[i]++;
+    if (interval > seen) viewers.setSeenThrough(v, interval);
   }
 
   sawPayer(v: number, interval: number): void {
@@ -139,13 +142,11 @@ export class Recorder {
 
   /** Room for `slots` viewer slots (a table of reused slots grew). */
   growViewers(slots: number): void {
-    this.viewerSeen = grownSeen(this.viewerSeen, slots);
     this.payerSeen = grownSeen(this.payerSeen, slots);
   }
 
-  /** Slot v has a new viewer: not counted yet in any interval. */
+  /** Slot v has a new viewer: not counted yet in any interval (its viewers' record starts at none). */
   resetViewer(v: number): void {
-    this.viewerSeen[v] = -1;
     this.payerSeen[v] = -1;
   }
 
@@ -154,11 +155,11 @@ export class Recorder {
    * used again, but the per-interval counts stay readable.
    */
   get viewerColumns(): Column[] {
-    return [this.viewerSeen, this.payerSeen];
+    return [this.payerSeen];
   }
 
   get viewerBytes(): number {
-    return this.viewerSeen.byteLength + this.payerSeen.byteLength;
+    return this.payerSeen.byteLength;
   }
 
   sample(interval: number, streams: number, viewers: number, creators: number): void {

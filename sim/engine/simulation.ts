@@ -402,7 +402,7 @@ export class Simulation {
   /** Counts a session's start: the active viewers now, in this interval and in the viewer's cohort. */
   private sessionStarted(v: number, t: number): void {
     this.activeViewers++;
-    this.recorder.sawViewer(v, this.trader.interval);
+    this.recorder.sawViewer(this.viewers, v, this.trader.interval);
     this.cohorts.sessionStart(v, t);
   }
 
@@ -466,7 +466,7 @@ export class Simulation {
     const viewers = this.viewers;
     viewers.setState(v, viewers.state(v) & ~(IN_SESSION | LIVE | BOOSTED | GIFT_DUE));
     this.activeViewers--;
-    this.recorder.sawViewerThrough(v, this.trader.interval);
+    this.recorder.sawViewerThrough(this.viewers, v, this.trader.interval);
     this.cohorts.sessionEnd(v, t);
     this.scheduleSession(v, t);
   }
@@ -789,7 +789,7 @@ export class Simulation {
     const last = this.params.intervals - 1;
     for (let v = 0; v < this.viewers.count; v++) {
       if ((this.viewers.state(v) & IN_SESSION) === 0) continue;
-      this.recorder.sawViewerThrough(v, last);
+      this.recorder.sawViewerThrough(this.viewers, v, last);
       this.cohorts.sessionEnd(v, this.end - 1);
     }
   }

@@ -1,8 +1,9 @@
 /**
- * Viewers as columns of typed arrays (struct of arrays), 49 bytes a slot plus the ledger's 8-byte
+ * Viewers as columns of typed arrays (struct of arrays), 53 bytes a slot plus the ledger's 8-byte
  * coin balance. The fields every event reads — state bits, the stream watched, the session's end and
- * the second of the viewer's pending event — share one aligned 16-byte record in `hot` (with the
- * budget per day, read by every gift), so that an event costs one cache miss, not four. Attributes
+ * the second of the viewer's pending event — share one aligned 16-byte record in `hot` with the last
+ * interval the viewer was counted active in (read at every session's start and end), so that an event
+ * costs one cache miss, not four. The budget per day, read by payers' trades only, has its own column. Attributes
  * are drawn once from the population stream; coins themselves live only in the ledger.
  *
  * A slot is storage, a viewer number is identity (its ledger account, its market, its rows in the
@@ -36,9 +37,12 @@ export class Viewers {
   /**
    * [4v] = second the session ends; [4v + 1] = state bits | (creator watched + 1) << 8; [4v + 2] =
    * second of the one event of the viewer's that counts (an entry in the wheel for any other second is
-   * stale: the viewer was rescheduled, e.g. drawn into a viral stream); [4v + 3] = budget per day, cents.
+   * stale: the viewer was rescheduled, e.g. drawn into a viral stream); [4v + 3] = 1 + the last interval
+   * the viewer was counted active in (0: none yet; see Recorder.sawViewer).
    */
   hot: Uint32Array;
+  /** Budget per day, cents (0: a viewer drawn without attributes). */
+  budget: Uint32Array;
   /** Second the payer's wallet accrues from (see budget.ts); before 0 when it starts the run with money. */
   walletSince: Int32Array;
   channel: Uint8Array;
@@ -76,6 +80,7 @@ export class Viewers {
     this.conversionDraw = new Float64Array(pricesChange ? capacity : 0);
     this.channelDraws = new Float64Array(pricesChange ? 2 * capacity : 0);
     this.hot = column(Uint32Array, capacity * 4);
+    this.budget = column(Uint32Array, capacity);
     this.walletSince = column(Int32Array, capacity);
     this.channel = column(Uint8Array, capacity);
     this.spentCents = column(Int32Array, capacity);
@@ -93,7 +98,15 @@ export class Viewers {
 
   /** Bytes the columns hold. */
   get bytes(): number {
-    const columns = [this.hot, this.walletSince, this.channel, this.spentCents, this.purchases, this.gifts];
+    const columns = [
+      this.hot,
+      this.budget,
+      this.walletSince,
+      this.channel,
+      this.spentCents,
+      this.purchases,
+      this.gifts,
+    ];
     return (
       columns.reduce((n, c) => n + c.byteLength, 0) +
       this.coinsGifted.byteLength +
@@ -107,6 +120,7 @@ export class Viewers {
   grow(capacity: number): void {
     assert(capacity > this.capacity && this.ids.length > 0, 'only a table of reused slots grows');
     this.hot = grownTo(this.hot, capacity * 4);
+    this.budget = grownTo(this.budget, capacity);
     this.walletSince = grownTo(this.walletSince, capacity);
     this.channel = grownTo(this.channel, capacity);
     this.spentCents = grownTo(this.spentCents, capacity);
@@ -130,6 +144,7 @@ export class Viewers {
   assign(v: number, id: number): void {
     assert(v < this.count && this.ids.length > 0, 'a slot in use of a table of reused slots');
     for (let k = 0; k < 4; k++) this.hot[4 * v + k] = 0;
+    this.budget[v] = 0;
     this.walletSince[v] = 0;
     this.channel[v] = 0;
     this.spentCents[v] = 0;
@@ -148,6 +163,7 @@ export class Viewers {
   get columns(): Column[] {
     return [
       this.hot,
+      this.budget,
       this.walletSince,
       this.channel,
       this.spentCents,
@@ -200,20 +216,30 @@ export class Viewers {
 
   /** Whether viewer v was drawn with a budget, channel and motive (a payer, or one a price may convert). */
   hasAttributes(v: number): boolean {
-    return this.hot[4 * v + 3] > 0;
+    return this.budget[v] > 0;
   }
 
   budgetPerDayCents(v: number): number {
-    return this.hot[4 * v + 3];
+    return this.budget[v];
   }
 
   setBudgetPerDayCents(v: number, cents: number): void {
-    this.hot[4 * v + 3] = cents;
+    this.budget[v] = cents;
+  }
+
+  /** The last interval viewer v was counted active in (−1: none yet). */
+  seenThrough(v: number): number {
+    return this.hot[4 * v + 3] - 1;
+  }
+
+  setSeenThrough(v: number, interval: number): void {
+    this.hot[4 * v + 3] = interval + 1;
   }
 
   /** Copies viewer `from` of `source` — its record, channel and wallet — into slot `to` of this table. */
   copyFrom(source: Viewers, from: number, to: number): void {
     for (let k = 0; k < 4; k++) this.hot[4 * to + k] = source.hot[4 * from + k];
+    this.budget[to] = source.budget[from];
     this.channel[to] = source.channel[from];
     this.walletSince[to] = source.walletSince[from];
   }
@@ -265,7 +291,7 @@ export class Viewers {
     }
     const w = src();
     const motive = w < support ? Motive.Support : w < interaction ? Motive.Interaction : Motive.Visibility;
-    this.hot[4 * v + 3] = budget;
+    this.budget[v] = budget;
     this.channel[v] = channel;
     this.setState(v, (u < share * conversion[channel] ? PAYER : 0) | (motive << MOTIVE_SHIFT));
   }
