@@ -144,7 +144,7 @@ export const creatorsSchema = z.strictObject({
     .int()
     .min(1)
     .default(10_000)
-    .describe('creators withdraw once their balance passes this'),
+    .describe('creators withdraw once their balance reaches this many diamonds (this or more)'),
   earningsResponse: z
     .strictObject({
       elasticity: z
