@@ -98,18 +98,8 @@ export class Viewers {
 
   /** Bytes the columns hold. */
   get bytes(): number {
-    const columns = [
-      this.hot,
-      this.budget,
-      this.walletSince,
-      this.channel,
-      this.spentCents,
-      this.purchases,
-      this.gifts,
-    ];
     return (
-      columns.reduce((n, c) => n + c.byteLength, 0) +
-      this.coinsGifted.byteLength +
+      this.columns.reduce((n, c) => n + c.byteLength, 0) +
       this.conversionDraw.byteLength +
       this.channelDraws.byteLength +
       this.ids.byteLength
