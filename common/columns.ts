@@ -4,11 +4,12 @@
  * each one is new pages the kernel must fault in and zero (about 14,000 faults a replication), and with
  * two worker threads in one process those faults also wait on each other's address-space lock — system
  * time that grew the same work's CPU by several per cent on two cores (bench/README.md). The columns a
- * replication gives back with `recycle` (in place of any kept before) are handed out again, zeroed, to the next `column` call of the same type and
- * length on the same thread (each worker thread has its own module state, so nothing is shared).
+ * replication gives back with `recycle` replace any kept before, and are handed out again, zeroed, to
+ * the next `column` calls of the same type and length on the same thread (each worker thread has its own
+ * module state, so nothing is shared).
  *
  * Only columns of at least COLUMN_MIN_BYTES are kept (small ones cost the allocator nothing), at most
- * KEPT_MAX_BYTES in all (beyond that the oldest are let go, to the garbage collector). A column
+ * KEPT_MAX_BYTES in all (beyond that the first given are let go, to the garbage collector). A column
  * must not be read or written after it is recycled: whoever recycles one owns it and every view of it.
  */
 import { assert } from './assert.ts';
@@ -18,7 +19,7 @@ type ColumnType<T extends Column> = new (length: number) => T;
 
 /** Below this a column is made fresh every time: the allocator's own free lists serve it. */
 export const COLUMN_MIN_BYTES = 1 << 20;
-/** The most a thread keeps for later: a few replications' worth of a million viewers (about 55 MiB each). */
+/** The most a thread keeps for later: one replication's columns up to about 4,000,000 viewers (55 MiB a million). */
 export const KEPT_MAX_BYTES = 256 * (1 << 20);
 
 /** Columns kept for later, oldest first, at most `maxBytes` in all (a few dozen: a linear search finds one). */
