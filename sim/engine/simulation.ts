@@ -8,7 +8,6 @@
  * survival curve, a departed viewer's slot goes to a later arrival (slots.ts): handlers take slots,
  * the ledger and the outputs viewer numbers (Viewers.idOf).
  */
-
 import { assert } from '../../common/assert.ts';
 import { recycle } from '../../common/columns.ts';
 import { modelLimits } from '../../common/limits.ts';
