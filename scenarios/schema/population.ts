@@ -16,6 +16,9 @@ import { limits } from '../../common/limits.ts';
 /** Viewers per creator, and creators per market, unless the scenario says otherwise. */
 export const POPULATION_DEFAULTS = { viewersPerCreator: 100, creatorsPerMarket: 1_000 } as const;
 
+/** A number of creators: a whole one, within the creators' limit (the count, or a market's). */
+const creatorsSchema = z.number().int().min(1).max(limits.creatorsMax);
+
 export const populationSchema = z
   .strictObject({
     viewers: z.number().int().min(1).max(limits.viewersMax).default(100_000),
@@ -27,20 +30,12 @@ export const populationSchema = z
       .describe(
         'creators = viewers ÷ this, rounded, at least 1: creators grow with viewers (not used when creators is given)',
       ),
-    creators: z
-      .number()
-      .int()
-      .min(1)
-      .max(limits.creatorsMax)
+    creators: creatorsSchema
       .optional()
       .describe(
         'a fixed number of creators instead of viewers ÷ viewersPerCreator; unless creatorsPerMarket is given they form one market',
       ),
-    creatorsPerMarket: z
-      .number()
-      .int()
-      .min(1)
-      .max(limits.creatorsMax)
+    creatorsPerMarket: creatorsSchema
       .optional()
       .describe(
         `a viewer picks live streams among the creators of its market; markets = creators ÷ this, rounded, at least 1 (default ${POPULATION_DEFAULTS.creatorsPerMarket.toLocaleString('en-US')}; one market when creators is given)`,
