@@ -23,6 +23,7 @@ import { toWorkload } from '../load/plan/workload.ts';
 import { loadTargetProfile } from '../load/profiles/profile.ts';
 import { readUsersFile } from '../load/users-file.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
+import { median, startListening } from './child.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
@@ -84,7 +85,8 @@ async function main(): Promise<void> {
       `k6: ${k6Version(k6)}; ${VUS} VUs, ${ROUNDS} round(s) of ${SECONDS} s per script; server: giftlab serve (synchronous default); ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}`,
     );
     const usersFile = join(dir, 'users.json');
-    const url = await start(
+    const { url } = await startListening(
+      process.execPath,
       [
         'bin/giftlab.js',
         'serve',
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
         usersFile,
       ],
       children,
+      'giftlab serve',
     );
     writeFileSync(join(dir, 'minimal.js'), MINIMAL);
     const bundle = await bundleK6Script(join(dir, 'giftlab-k6.js'));
@@ -261,32 +264,12 @@ function envArgs(env: Record<string, string>): string[] {
   return Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
 }
 
-function start(args: string[], children: ChildProcess[]): Promise<string> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m !== null && out.includes('users ')) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`giftlab serve exited ${code}:\n${out}`)));
-  });
-}
-
 function fmt(m: Measured): string {
   return `${Math.round(m.requestsPerSecond)} req/s (${m.requests} requests, ${(100 * m.failedRate).toFixed(2)} % failed, k6 ${Math.round(m.cpuMicrosPerRequest)} µs CPU/request)`;
 }
 
 function mb(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 await main();

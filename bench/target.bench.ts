@@ -15,14 +15,14 @@
  *
  * Figures only; nothing asserted.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runAudit } from '../load/audit/audit.ts';
 import { readUsersFile, type UsersFile } from '../load/users-file.ts';
+import { median, startListening } from './child.ts';
 
 interface CannonResult {
   requests: { average: number; total: number };
@@ -41,7 +41,6 @@ interface CannonRequest {
 type Autocannon = (options: Record<string, unknown>) => Promise<CannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.env.BENCH_QUICK === '1';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (quick ? 3 : 6));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
@@ -85,7 +84,7 @@ async function main(): Promise<void> {
     );
     const bare: Contender = {
       label: 'bare node:http, fixed JSON',
-      ...(await start(process.execPath, ['-e', BARE], children)),
+      ...(await startListening(process.execPath, ['-e', BARE], children)),
       users: fixedUsers(),
       results: [],
       cpuUs: [],
@@ -96,7 +95,7 @@ async function main(): Promise<void> {
       const db = join(dir, `target-${sync}.db`);
       const args = ['bin/giftlab.js', 'serve', '--port', '0', '--db', db, '--synchronous', sync];
       args.push('--seed-users', String(VIEWERS), '--users-file', usersFile);
-      const { url, pid } = await start(process.execPath, args, children);
+      const { url, pid } = await startListening(process.execPath, args, children);
       const users = readUsersFile(usersFile);
       await fund(url, users);
       targets.push({ label: `giftlab serve --synchronous ${sync}`, url, pid, users, results: [], cpuUs: [] });
@@ -168,32 +167,6 @@ function cpuOf(pid: number): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Starts a child that prints `listening on URL`; returns the URL and the child's pid. */
-function start(
-  command: string,
-  args: string[],
-  children: ChildProcess[],
-): Promise<{ url: string; pid: number }> {
-  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m !== null && (out.includes('users ') || !args.includes('serve')))
-        resolve({ url: m[1], pid: child.pid ?? 0 });
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}:\n${out}`)));
-  });
 }
 
 /** Enough coins for every viewer to send roses for the whole run. */
