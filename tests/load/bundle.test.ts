@@ -20,20 +20,16 @@ import {
 } from '../../load/k6/lib/profiles.ts';
 import { textSummary } from '../../load/k6/lib/summary.ts';
 import type { Workload } from '../../load/k6/lib/types.ts';
-import { compilePlan } from '../../load/plan/compile.ts';
 import { toWorkload } from '../../load/plan/workload.ts';
 import { loadTargetProfile } from '../../load/profiles/profile.ts';
-import { loadScenarioFile } from '../../scenarios/load.ts';
 import type { Ack } from '../../sim/invariants/ack-format.ts';
 import type { Violation } from '../../sim/invariants/types.ts';
-import { BASELINE, tempDir } from './support.ts';
+import { smallPlan, tempDir } from './support.ts';
 
 const temp = tempDir();
 let bundle: BundleResult;
 let code: string;
-const plan = compilePlan(
-  loadScenarioFile(BASELINE, { sets: ['population.viewers=20000', 'population.creators=200'] }),
-);
+const plan = smallPlan();
 const target = loadTargetProfile('reference').profile;
 
 beforeAll(async () => {

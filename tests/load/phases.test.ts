@@ -14,15 +14,11 @@ import { PHASES, PROFILES, SPIKE_FACTOR } from '../../load/k6/lib/profiles.ts';
 import { textSummary } from '../../load/k6/lib/summary.ts';
 import { runTagValues } from '../../load/k6/lib/tags.ts';
 import type { Workload } from '../../load/k6/lib/types.ts';
-import { compilePlan } from '../../load/plan/compile.ts';
 import { phaseSpans, rateText, toWorkload } from '../../load/plan/workload.ts';
 import { loadTargetProfile } from '../../load/profiles/profile.ts';
-import { loadScenarioFile } from '../../scenarios/load.ts';
-import { BASELINE } from './support.ts';
+import { smallPlan } from './support.ts';
 
-const plan = compilePlan(
-  loadScenarioFile(BASELINE, { sets: ['population.viewers=20000', 'population.creators=200'] }),
-);
+const plan = smallPlan();
 const users = { viewers: 1000, creators: 1000 };
 const target = loadTargetProfile('reference').profile;
 /** The reviewer's run: `--profile spike --rate 20/s --duration 15s`. */

@@ -10,9 +10,9 @@ import { runReplication } from '../../experiments/replication.ts';
 import { compilePlan } from '../../load/plan/compile.ts';
 import { readPlanFile, validatePlan } from '../../load/plan/schema.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { BASELINE, tempDir } from './support.ts';
+import { BASELINE, smallScenario, tempDir } from './support.ts';
 
-const small = loadScenarioFile(BASELINE, { sets: ['population.viewers=20000', 'population.creators=200'] });
+const small = smallScenario();
 const temp = tempDir();
 afterAll(() => temp.remove());
 
@@ -118,9 +118,7 @@ describe('compilePlan', () => {
   it('is deterministic for a seed and changes with it', () => {
     const a = JSON.stringify(compilePlan(small));
     expect(JSON.stringify(compilePlan(small))).toBe(a);
-    const other = loadScenarioFile(BASELINE, {
-      sets: ['population.viewers=20000', 'population.creators=200', 'seed=43'],
-    });
+    const other = smallScenario(['seed=43']);
     expect(JSON.stringify(compilePlan(other))).not.toBe(a);
   });
 

@@ -16,7 +16,6 @@ import {
   type VuStream,
 } from '../../load/k6/lib/streams.ts';
 import type { Workload } from '../../load/k6/lib/types.ts';
-import { compilePlan } from '../../load/plan/compile.ts';
 import {
   buildStreams,
   creatorEarnings,
@@ -26,12 +25,9 @@ import {
 import type { Plan } from '../../load/plan/types.ts';
 import { toWorkload } from '../../load/plan/workload.ts';
 import { loadTargetProfile } from '../../load/profiles/profile.ts';
-import { loadScenarioFile } from '../../scenarios/load.ts';
-import { BASELINE } from './support.ts';
+import { smallPlan } from './support.ts';
 
-const plan = compilePlan(
-  loadScenarioFile(BASELINE, { sets: ['population.viewers=20000', 'population.creators=200'] }),
-);
+const plan = smallPlan();
 const target = loadTargetProfile('reference').profile;
 const users = {
   viewers: Array.from({ length: 300 }, (_, i) => ({ id: i + 1000 })),

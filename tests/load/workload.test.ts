@@ -12,15 +12,11 @@ import {
   unitHash,
 } from '../../load/k6/lib/pick.ts';
 import { PROFILE_TABLE, SPIKE_FACTOR } from '../../load/k6/lib/profiles.ts';
-import { compilePlan } from '../../load/plan/compile.ts';
 import { rampedArrivals, toWorkload } from '../../load/plan/workload.ts';
-import { loadScenarioFile } from '../../scenarios/load.ts';
 import { shelfArb } from '../support/arbitraries.ts';
-import { BASELINE } from './support.ts';
+import { smallPlan } from './support.ts';
 
-const plan = compilePlan(
-  loadScenarioFile(BASELINE, { sets: ['population.viewers=20000', 'population.creators=200'] }),
-);
+const plan = smallPlan();
 const users = { viewers: 1000, creators: 1000 };
 
 describe('toWorkload', () => {
