@@ -39,13 +39,41 @@ const object = (properties: Record<string, Schema>, required = Object.keys(prope
   properties,
 });
 
-/** A write's answer: the operation, the journal entry it wrote, then what the operation reports. */
-const answer = (kind: string, fields: Record<string, Schema>): Schema =>
-  object({
+/**
+ * A write's answer, `$id` `id`: the operation, the journal entry it wrote, what the operation reports,
+ * and last the balance it left (the viewer's coins or the creator's diamonds).
+ */
+const answer = (
+  id: string,
+  kind: string,
+  fields: Record<string, Schema>,
+  [unit, left]: ['coins' | 'diamonds', string],
+): Schema => ({
+  $id: id,
+  ...object({
     opId: { type: 'string' },
     kind: { type: 'string', enum: [kind] },
     seq: int(1, Number.MAX_SAFE_INTEGER, 'the journal entry written'),
     ...fields,
+    balance: object({ [unit]: money(left) }),
+  }),
+});
+
+/** What a purchase and a gift ask for; their answers say it again. */
+const PURCHASE_FIELDS = { viewerId: userId('viewer'), channel: economyId, pack: economyId };
+const GIFT_FIELDS = {
+  viewerId: userId('viewer'),
+  creatorId: userId('creator'),
+  giftId: economyId,
+  count: int(1, limits.giftCountMax),
+  context: ref('GiftContext'),
+};
+
+/** A page of a paged admin export: its rows, then the cursor of the next page (`pageQuery`'s `after`). */
+const page = (rows: string, row: string, cursor: 'integer' | 'string'): Schema =>
+  object({
+    [rows]: { type: 'array', items: ref(row) },
+    next: { type: [cursor, 'null'], description: 'pass as `after` for the next page; null on the last page' },
   });
 
 const KEY_PATTERN = '^[\\x21-\\x7e]+$';
@@ -90,7 +118,7 @@ export const SHARED_SCHEMAS: Schema[] = [
   {
     $id: 'PurchaseRequest',
     description: 'Buy a coin pack on a channel (prices and fees from GET /v1/economy).',
-    ...object({ viewerId: userId('viewer'), channel: economyId, pack: economyId }),
+    ...object(PURCHASE_FIELDS),
   },
   {
     $id: 'GiftContext',
@@ -103,13 +131,7 @@ export const SHARED_SCHEMAS: Schema[] = [
   {
     $id: 'GiftRequest',
     description: 'Send `count` of a gift from a viewer to a creator; costs gift.coins × count.',
-    ...object({
-      viewerId: userId('viewer'),
-      creatorId: userId('creator'),
-      giftId: economyId,
-      count: int(1, limits.giftCountMax),
-      context: ref('GiftContext'),
-    }),
+    ...object(GIFT_FIELDS),
   },
   {
     $id: 'WithdrawalRequest',
@@ -128,54 +150,54 @@ export const SHARED_SCHEMAS: Schema[] = [
       },
     }),
   },
-  {
-    $id: 'Purchase',
-    ...answer('purchase', {
-      viewerId: userId('viewer'),
-      channel: economyId,
-      pack: economyId,
+  answer(
+    'Purchase',
+    'purchase',
+    {
+      ...PURCHASE_FIELDS,
       coins: money('coins credited'),
       grossCents: money('what the buyer paid'),
       ...Object.fromEntries(PURCHASE_FEES.map((f) => [f.answer, money(f.doc)])),
       netCents: money("the platform's net"),
-      balance: object({ coins: money('coins after the purchase') }),
-    }),
-  },
-  {
-    $id: 'Gift',
-    ...answer('gift', {
-      viewerId: userId('viewer'),
-      creatorId: userId('creator'),
-      giftId: economyId,
+    },
+    ['coins', 'coins after the purchase'],
+  ),
+  answer(
+    'Gift',
+    'gift',
+    {
+      // The answer's count is documented as any integer: the request's bounds are not restated.
+      ...GIFT_FIELDS,
       count: { type: 'integer' },
-      context: ref('GiftContext'),
       coins: money('coins spent'),
       diamonds: money('diamonds credited to the creator (rounded down; the fraction is carried)'),
-      balance: object({ coins: money("the viewer's coins after the gift") }),
-    }),
-  },
-  {
-    $id: 'Withdrawal',
-    ...answer('withdrawal', {
+    },
+    ['coins', "the viewer's coins after the gift"],
+  ),
+  answer(
+    'Withdrawal',
+    'withdrawal',
+    {
       creatorId: userId('creator'),
       requestedDiamonds: money('diamonds asked for'),
       diamonds: money('diamonds taken (a whole number of cents)'),
       grossCents: money('value of the diamonds taken'),
       feeCents: money('withdrawal fee'),
       netCents: money('paid out'),
-      balance: object({ diamonds: money("the creator's diamonds after the withdrawal") }),
-    }),
-  },
-  {
-    $id: 'Refund',
-    ...answer('refund', {
+    },
+    ['diamonds', "the creator's diamonds after the withdrawal"],
+  ),
+  answer(
+    'Refund',
+    'refund',
+    {
       purchaseOpId: { type: 'string' },
       viewerId: userId('viewer'),
       coins: money('coins taken back'),
       grossCents: money('paid back to the buyer'),
-      balance: object({ coins: money("the viewer's coins after the refund") }),
-    }),
-  },
+    },
+    ['coins', "the viewer's coins after the refund"],
+  ),
   {
     $id: 'ViewerBalance',
     ...object({ viewerId: userId('viewer'), coins: money('coins held') }),
@@ -199,27 +221,9 @@ export const SHARED_SCHEMAS: Schema[] = [
       postings: { type: 'array', items: ref('Posting') },
     },
   },
-  {
-    $id: 'JournalPage',
-    ...object({
-      entries: { type: 'array', items: ref('JournalEntry') },
-      next: {
-        type: ['integer', 'null'],
-        description: 'pass as `after` for the next page; null on the last page',
-      },
-    }),
-  },
+  { $id: 'JournalPage', ...page('entries', 'JournalEntry', 'integer') },
   { $id: 'StatedBalance', ...STATED_BALANCE_JSON_SCHEMA },
-  {
-    $id: 'BalancesPage',
-    ...object({
-      balances: { type: 'array', items: ref('StatedBalance') },
-      next: {
-        type: ['string', 'null'],
-        description: 'pass as `after` for the next page; null on the last page',
-      },
-    }),
-  },
+  { $id: 'BalancesPage', ...page('balances', 'StatedBalance', 'string') },
   {
     $id: 'Economy',
     description:
