@@ -125,7 +125,8 @@ type Plan =
       postings: Posting[];
       /** A gift's creator and carried fraction after it. */
       carry?: { creator: number; bp: number };
-      after: () => void;
+      /** What the store keeps besides the entry (a refund marks its purchase). */
+      after?: () => void;
       body: () => Record<string, unknown>;
     }
   | { ok: false; status: number; body: Refusal };
@@ -289,7 +290,6 @@ export class Book {
       ok: true,
       kind: 'purchase',
       postings,
-      after: () => {},
       body: () => ({
         viewerId: op.viewerId,
         channel: op.channel,
@@ -320,7 +320,6 @@ export class Book {
       kind: 'gift',
       postings,
       carry: { creator: op.creatorId, bp: carryAfterBp },
-      after: () => {},
       body: () => ({
         viewerId: op.viewerId,
         creatorId: op.creatorId,
@@ -353,7 +352,6 @@ export class Book {
       ok: true,
       kind: 'withdrawal',
       postings,
-      after: () => {},
       body: () => ({
         creatorId: op.creatorId,
         requestedDiamonds: op.diamonds,
@@ -445,7 +443,7 @@ export class Book {
       for (const p of plan.postings)
         store.setBalance(p.account, p.unit, write.from.balance(p.account, p.unit) + p.amount);
     }
-    plan.after();
+    plan.after?.();
     if (req.op.kind === 'purchase') {
       const op = req.op;
       store.addPurchase({ opId, viewer: op.viewerId, channel: op.channel, pack: op.pack });
