@@ -1,21 +1,12 @@
 /** POST /v1/gifts: a viewer sends a gift to a creator on a stream or a video. */
 import type { FastifyInstance } from 'fastify';
-import type { GiftContext } from '../book.ts';
 import type { TargetContext } from '../context.ts';
 import { requireSelf } from './auth.ts';
-import { writeRoute } from './write-route.ts';
-
-interface GiftBody {
-  viewerId: number;
-  creatorId: number;
-  giftId: string;
-  count: number;
-  context: GiftContext;
-}
+import { type OpBody, writeRoute } from './write-route.ts';
 
 export function giftsPlugin(ctx: TargetContext) {
   return async (app: FastifyInstance) => {
-    writeRoute<GiftBody>(app, ctx, {
+    writeRoute<OpBody<'gift'>>(app, ctx, {
       url: '/v1/gifts',
       operationId: 'sendGift',
       summary: "Send a gift (viewer token; spends the viewer's own coins)",

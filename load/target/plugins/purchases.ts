@@ -2,17 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { TargetContext } from '../context.ts';
 import { requireSelf } from './auth.ts';
-import { writeRoute } from './write-route.ts';
-
-interface PurchaseBody {
-  viewerId: number;
-  channel: string;
-  pack: string;
-}
+import { type OpBody, writeRoute } from './write-route.ts';
 
 export function purchasesPlugin(ctx: TargetContext) {
   return async (app: FastifyInstance) => {
-    writeRoute<PurchaseBody>(app, ctx, {
+    writeRoute<OpBody<'purchase'>>(app, ctx, {
       url: '/v1/purchases',
       operationId: 'purchaseCoins',
       summary: 'Buy a coin pack (viewer token; the viewer buys for itself)',

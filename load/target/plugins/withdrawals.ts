@@ -2,16 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { TargetContext } from '../context.ts';
 import { requireSelf } from './auth.ts';
-import { writeRoute } from './write-route.ts';
-
-interface WithdrawalBody {
-  creatorId: number;
-  diamonds: number;
-}
+import { type OpBody, writeRoute } from './write-route.ts';
 
 export function withdrawalsPlugin(ctx: TargetContext) {
   return async (app: FastifyInstance) => {
-    writeRoute<WithdrawalBody>(app, ctx, {
+    writeRoute<OpBody<'withdrawal'>>(app, ctx, {
       url: '/v1/withdrawals',
       operationId: 'requestWithdrawal',
       summary: "Withdraw diamonds as cash (creator token; the creator's own diamonds)",

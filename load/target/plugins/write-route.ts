@@ -11,6 +11,9 @@ import { type AuthRule, principalOf } from './auth.ts';
 
 export const REPLAYED_HEADER = 'idempotent-replayed';
 
+/** A write's body: its operation's fields as the book takes them, without the `kind` its route gives. */
+export type OpBody<Kind extends WriteOp['kind']> = Omit<Extract<WriteOp, { kind: Kind }>, 'kind'>;
+
 export interface WriteRouteSpec<Body> {
   url: string;
   operationId: string;
