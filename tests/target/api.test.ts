@@ -337,6 +337,26 @@ describe('reads', () => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 
+  it("a balance is its owner's or the admin's, of a registered user, each refusal naming the id's field", async () => {
+    const admin = auth(t.users.adminToken);
+    const refused = async (url: string, headers: Record<string, string>) => {
+      const r = await t.app.inject({ url, headers });
+      return [r.statusCode, r.json()];
+    };
+    expect(await refused('/v1/viewers/999/balance', admin)).toEqual([
+      404,
+      { code: 'GIFT_ERR_UNKNOWN_VIEWER', message: 'no viewer 999', field: 'viewerId' },
+    ]);
+    expect(await refused('/v1/creators/999/balance', admin)).toEqual([
+      404,
+      { code: 'GIFT_ERR_UNKNOWN_CREATOR', message: 'no creator 999', field: 'creatorId' },
+    ]);
+    expect(await refused('/v1/creators/0/balance', auth(t.users.creators[1].token))).toEqual([
+      403,
+      { code: 'GIFT_ERR_FORBIDDEN', message: 'creator:1 may not act for creator:0', field: 'creatorId' },
+    ]);
+  });
+
   it('publishes its economy and health', async () => {
     const e = (await t.app.inject({ url: '/v1/economy' })).json();
     expect(e.scenario).toBe('test');
