@@ -7,9 +7,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { creatorAccount, viewerAccount } from '../../../sim/ledger/accounts.ts';
 import type { TargetContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { errorResponses, pageQuery, ref } from '../schemas.ts';
+import { errorResponses, ref } from '../schemas.ts';
 import { requireSelf } from './auth.ts';
-import { decodeCursor, encodeCursor, pageLimit } from './paging.ts';
+import { decodeCursor, encodeCursor, pagedExport } from './paging.ts';
 
 const idParam = (name: string) => ({
   type: 'object',
@@ -20,65 +20,77 @@ const idParam = (name: string) => ({
 
 export function balancesPlugin(ctx: TargetContext) {
   return async (app: FastifyInstance) => {
-    app.get('/v1/viewers/:viewerId/balance', {
-      config: { auth: 'user', operationId: 'viewerBalance' },
-      schema: {
-        summary: "A viewer's coins (that viewer's token, or the admin's)",
-        params: idParam('viewerId'),
-        response: { 200: ref('ViewerBalance'), ...errorResponses(400, 401, 403, 404) },
-      },
-      handler: async (request) => {
-        const id = userParam(request, 'viewerId');
-        requireSelf(request, 'viewer', id, 'viewerId', true);
-        if (!ctx.users.has('viewer', id))
-          throw new ApiError('GIFT_ERR_UNKNOWN_VIEWER', `no viewer ${id}`, 'viewerId');
-        return ctx.visible({ viewerId: id, coins: ctx.store.balance(viewerAccount(id), 'COIN') });
-      },
+    userRead(app, ctx, {
+      url: '/v1/viewers/:viewerId/balance',
+      role: 'viewer',
+      operationId: 'viewerBalance',
+      summary: "A viewer's coins (that viewer's token, or the admin's)",
+      response: 'ViewerBalance',
+      read: (id) => ({ viewerId: id, coins: ctx.store.balance(viewerAccount(id), 'COIN') }),
     });
 
-    app.get('/v1/creators/:creatorId/balance', {
-      config: { auth: 'user', operationId: 'creatorBalance' },
-      schema: {
-        summary: "A creator's diamonds, coins received and payouts (that creator's token, or the admin's)",
-        params: idParam('creatorId'),
-        response: { 200: ref('CreatorBalance'), ...errorResponses(400, 401, 403, 404) },
-      },
-      handler: async (request) => {
-        const id = userParam(request, 'creatorId');
-        requireSelf(request, 'creator', id, 'creatorId', true);
-        if (!ctx.users.has('creator', id)) {
-          throw new ApiError('GIFT_ERR_UNKNOWN_CREATOR', `no creator ${id}`, 'creatorId');
-        }
+    userRead(app, ctx, {
+      url: '/v1/creators/:creatorId/balance',
+      role: 'creator',
+      operationId: 'creatorBalance',
+      summary: "A creator's diamonds, coins received and payouts (that creator's token, or the admin's)",
+      response: 'CreatorBalance',
+      read: (id) => {
         const account = creatorAccount(id);
-        return ctx.visible({
+        return {
           creatorId: id,
           coinsReceived: ctx.store.balance(account, 'COIN'),
           diamonds: ctx.store.balance(account, 'DIAMOND'),
           carryBp: ctx.store.carry(id),
           paidOutCents: ctx.store.balance(account, 'USD'),
-        });
+        };
       },
     });
 
-    app.get('/v1/balances', {
-      config: { auth: 'admin', operationId: 'statedBalances' },
-      schema: {
-        summary: 'Every stated balance, page by page (admin; what the audit compares with the journal)',
-        querystring: pageQuery('cursor from the previous page', '^[A-Za-z0-9_-]+$'),
-        response: { 200: ref('BalancesPage'), ...errorResponses(400, 401, 403) },
-      },
-      handler: async (request) => {
-        const q = request.query as { after?: string; limit?: string };
-        const limit = pageLimit(q.limit);
-        const rows = ctx.store.balancesPage(decodeCursor(q.after), limit);
-        const last = rows[rows.length - 1];
-        return ctx.visible({
-          balances: rows,
-          next: rows.length === limit ? encodeCursor(last.account, last.unit) : null,
-        });
-      },
+    pagedExport(app, ctx, {
+      url: '/v1/balances',
+      operationId: 'statedBalances',
+      summary: 'Every stated balance, page by page (admin; what the audit compares with the journal)',
+      afterDescription: 'cursor from the previous page',
+      afterPattern: '^[A-Za-z0-9_-]+$',
+      response: 'BalancesPage',
+      rows: 'balances',
+      read: (after, limit) => ctx.store.balancesPage(decodeCursor(after), limit),
+      cursor: (last) => encodeCursor(last.account, last.unit),
     });
   };
+}
+
+interface UserRead {
+  /** Its path names the user as `:viewerId` or `:creatorId`. */
+  url: string;
+  role: 'viewer' | 'creator';
+  operationId: string;
+  summary: string;
+  response: string;
+  read: (id: number) => Record<string, unknown>;
+}
+
+const UNKNOWN_USER = { viewer: 'GIFT_ERR_UNKNOWN_VIEWER', creator: 'GIFT_ERR_UNKNOWN_CREATOR' } as const;
+
+/** A user's own figures: that user's token or the admin's, and a 404 for an id not registered. */
+function userRead(app: FastifyInstance, ctx: TargetContext, spec: UserRead): void {
+  const { role } = spec;
+  const param = `${role}Id`;
+  app.get(spec.url, {
+    config: { auth: 'user', operationId: spec.operationId },
+    schema: {
+      summary: spec.summary,
+      params: idParam(param),
+      response: { 200: ref(spec.response), ...errorResponses(400, 401, 403, 404) },
+    },
+    handler: async (request) => {
+      const id = userParam(request, param);
+      requireSelf(request, role, id, param, true);
+      if (!ctx.users.has(role, id)) throw new ApiError(UNKNOWN_USER[role], `no ${role} ${id}`, param);
+      return ctx.visible(spec.read(id));
+    },
+  });
 }
 
 function userParam(request: FastifyRequest, name: string): number {

@@ -1,7 +1,51 @@
-/** Query parameters of the paged admin exports (journal, balances). */
+/** The paged admin exports (journal, balances): their route, and their query parameters. */
 
+import type { FastifyInstance } from 'fastify';
 import { targetLimits } from '../../../common/limits.ts';
+import type { TargetContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { errorResponses, pageQuery, ref } from '../schemas.ts';
+
+export interface PagedExport<Row> {
+  url: string;
+  operationId: string;
+  summary: string;
+  /** The `after` query parameter: what it is, and its pattern. */
+  afterDescription: string;
+  afterPattern: string;
+  /** The answer's schema (a `page` in schemas.ts), and the name of its rows in it. */
+  response: string;
+  rows: string;
+  /** Up to `limit` rows after `after` (absent: from the start). */
+  read(after: string | undefined, limit: number): Row[];
+  /** The `after` that continues from `last`. */
+  cursor(last: Row): string | number;
+}
+
+/**
+ * An admin export page by page: `limit` checked, the rows, then `next`, the cursor of the last row when
+ * the page is full (null when it is not: the last page).
+ */
+export function pagedExport<Row>(app: FastifyInstance, ctx: TargetContext, spec: PagedExport<Row>): void {
+  app.get(spec.url, {
+    config: { auth: 'admin', operationId: spec.operationId },
+    schema: {
+      summary: spec.summary,
+      querystring: pageQuery(spec.afterDescription, spec.afterPattern),
+      response: { 200: ref(spec.response), ...errorResponses(400, 401, 403) },
+    },
+    handler: async (request) => {
+      const q = request.query as { after?: string; limit?: string };
+      const limit = pageLimit(q.limit);
+      const rows = spec.read(q.after, limit);
+      // Sent once every row it holds is durable (only `--synchronous full` waits).
+      return ctx.visible({
+        [spec.rows]: rows,
+        next: rows.length === limit ? spec.cursor(rows[rows.length - 1]) : null,
+      });
+    },
+  });
+}
 
 export function pageLimit(text: string | undefined): number {
   if (text === undefined) return targetLimits.pageDefault;
