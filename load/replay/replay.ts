@@ -16,12 +16,17 @@ import { TargetReader } from '../audit/target.ts';
 import type { UsersFile } from '../users-file.ts';
 import { type Answer, ReplayClient } from './client.ts';
 import { type Comparison, compareWithTarget } from './compare.ts';
-import { type Dispatched, dispatch } from './dispatch.ts';
+import { type Dispatched, type DispatchOptions, dispatch } from './dispatch.ts';
 import { checkTargetEconomy } from './economy-diff.ts';
 import { checkJournalFile, expectedLedger, type RunLog, readRunLog } from './run-log.ts';
 import { accountMapper, checkEnoughUsers } from './users.ts';
 
-export interface ReplayOptions {
+/**
+ * `concurrency`, `ratePerSecond`, `limit` and `signal` are the dispatcher's, handed on as they are; after
+ * a `limit`, what was reached is compared (a resumable partial replay).
+ */
+export interface ReplayOptions
+  extends Pick<DispatchOptions, 'concurrency' | 'ratePerSecond' | 'limit' | 'signal'> {
   /** A run folder, its ops.jsonl, or its journal.jsonl; `inputLabel` names it in messages. */
   input: string;
   inputLabel?: string;
@@ -31,11 +36,6 @@ export interface ReplayOptions {
   usersLabel?: string;
   /** Default: the users file's. */
   adminToken?: string;
-  concurrency?: number;
-  ratePerSecond?: number;
-  /** Send at most this many operations, then compare what was reached (a resumable partial replay). */
-  limit?: number;
-  signal?: AbortSignal;
   /** Called once the checks passed, before anything is sent. */
   onStart?: (start: ReplayStart) => void;
   onProgress?: (done: number, total: number) => void;
