@@ -4,7 +4,6 @@
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
@@ -15,6 +14,7 @@ import { readPlanFile } from '../../load/plan/schema.ts';
 import { toWorkload } from '../../load/plan/workload.ts';
 import { loadTargetProfile } from '../../load/profiles/profile.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
+import { freePort } from '../target/support/server.ts';
 import { BASELINE, capture, type RunningTarget, startTarget, tempDir } from './support.ts';
 
 const temp = tempDir();
@@ -222,15 +222,6 @@ function fakeK6(name: string, onRun: string): string {
   return file;
 }
 
-/** A port nothing listens on (taken, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** A fresh working directory: what a failed load leaves behind shows up in it. */
 function freshCwd(name: string): string {
   const dir = join(temp.dir, name);
@@ -248,7 +239,7 @@ describe('giftlab load leaves nothing behind when it fails', () => {
   it('an unreachable target: exit 2 naming --target, no run folder', async () => {
     const cwd = freshCwd('closed-port');
     const c = capture(cwd, { K6_BIN: fakeK6('k6-ok', 'exit 0') });
-    const url = `http://127.0.0.1:${await closedPort()}`;
+    const url = `http://127.0.0.1:${await freePort()}`;
     for (let attempt = 0; attempt < 2; attempt++) {
       expect(await main(['load', BASELINE, ...SMALL, '--target', url, '--users', users], c.io)).toBe(2);
     }

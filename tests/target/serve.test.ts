@@ -10,20 +10,12 @@ import { serve } from '../../cli/serve.ts';
 import { InputError } from '../../common/input-error.ts';
 import { readUsersFile } from '../../load/users-file.ts';
 import { captureIo } from '../support/io.ts';
+import { freePort } from './support/server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'giftlab-serve-'));
 const share60 = fileURLToPath(new URL('../../scenarios/creator-share-60.yaml', import.meta.url));
 const json = async (r: Response) => (await r.json()) as Record<string, never>;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A port nothing listens on now (taken, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Runs `serve` until `use(url)` is done, then closes it as SIGTERM would. */
 async function withServe(options: Parameters<typeof serve>[0], use: (url: string) => Promise<void>) {

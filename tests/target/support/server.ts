@@ -1,4 +1,5 @@
 /** Starting the reference target in tests: injected (no port) or listening on 127.0.0.1, a free port. */
+import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type TargetOptions } from '../../../load/target/app.ts';
 import { listen } from '../../../load/target/listen.ts';
@@ -27,4 +28,13 @@ export async function listeningTarget(options: Partial<TargetOptions> = {}, user
 
 export function auth(token: string, key?: string): Record<string, string> {
   return { authorization: `Bearer ${token}`, ...(key === undefined ? {} : { 'idempotency-key': key }) };
+}
+
+/** A port nothing listens on now (taken, then released). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
