@@ -130,6 +130,7 @@ type Plan =
       body: () => Record<string, unknown>;
     }
   | { ok: false; status: number; body: Refusal };
+type Accepted = Extract<Plan, { ok: true }>;
 
 /** The kernel's fingerprint of the operation, with what only the API knows: who asked, and a gift's context. */
 export function fingerprint(req: WriteRequest): string {
@@ -286,21 +287,16 @@ export class Book {
     this.options.kernel.decidePurchase(this.economy, ch, pack, split);
     const postings = this.postings((sink) => postPurchase(sink, op.viewerId, ch, split));
     const coins = view.balance(viewerAccount(op.viewerId), 'COIN') + split.coins;
-    return {
-      ok: true,
-      kind: 'purchase',
-      postings,
-      body: () => ({
-        viewerId: op.viewerId,
-        channel: op.channel,
-        pack: op.pack,
-        coins: split.coins,
-        grossCents: split.grossCents,
-        ...Object.fromEntries(PURCHASE_FEES.map((f, i) => [f.answer, split.feeCents[i]])),
-        netCents: split.netCents,
-        balance: { coins },
-      }),
-    };
+    return accepted('purchase', postings, () => ({
+      viewerId: op.viewerId,
+      channel: op.channel,
+      pack: op.pack,
+      coins: split.coins,
+      grossCents: split.grossCents,
+      ...Object.fromEntries(PURCHASE_FEES.map((f, i) => [f.answer, split.feeCents[i]])),
+      netCents: split.netCents,
+      balance: { coins },
+    }));
   }
 
   private planGift(op: Extract<WriteOp, { kind: 'gift' }>, view: View): Plan {
@@ -315,22 +311,17 @@ export class Book {
     }
     const { coins, diamonds, carryAfterBp } = plan;
     const postings = this.postings((sink) => postGift(sink, op.viewerId, op.creatorId, coins, diamonds));
-    return {
-      ok: true,
-      kind: 'gift',
-      postings,
-      carry: { creator: op.creatorId, bp: carryAfterBp },
-      body: () => ({
-        viewerId: op.viewerId,
-        creatorId: op.creatorId,
-        giftId: op.giftId,
-        count: op.count,
-        context: op.context,
-        coins,
-        diamonds,
-        balance: { coins: have - coins },
-      }),
-    };
+    const body = () => ({
+      viewerId: op.viewerId,
+      creatorId: op.creatorId,
+      giftId: op.giftId,
+      count: op.count,
+      context: op.context,
+      coins,
+      diamonds,
+      balance: { coins: have - coins },
+    });
+    return accepted('gift', postings, body, { carry: { creator: op.creatorId, bp: carryAfterBp } });
   }
 
   private planWithdrawal(op: Extract<WriteOp, { kind: 'withdrawal' }>, view: View): Plan {
@@ -348,20 +339,15 @@ export class Book {
       });
     }
     const postings = this.postings((sink) => postWithdrawal(sink, op.creatorId, quote));
-    return {
-      ok: true,
-      kind: 'withdrawal',
-      postings,
-      body: () => ({
-        creatorId: op.creatorId,
-        requestedDiamonds: op.diamonds,
-        diamonds: quote.diamonds,
-        grossCents: quote.grossCents,
-        feeCents: quote.feeCents,
-        netCents: quote.netCents,
-        balance: { diamonds: have - quote.diamonds },
-      }),
-    };
+    return accepted('withdrawal', postings, () => ({
+      creatorId: op.creatorId,
+      requestedDiamonds: op.diamonds,
+      diamonds: quote.diamonds,
+      grossCents: quote.grossCents,
+      feeCents: quote.feeCents,
+      netCents: quote.netCents,
+      balance: { diamonds: have - quote.diamonds },
+    }));
   }
 
   private planRefund(op: Extract<WriteOp, { kind: 'refund' }>, view: View): Plan {
@@ -381,19 +367,14 @@ export class Book {
       );
     }
     const postings = this.postings((sink) => postRefund(sink, record.viewer, record.channel, split));
-    return {
-      ok: true,
-      kind: 'refund',
-      postings,
-      after: () => this.store.markRefunded(op.purchaseOpId),
-      body: () => ({
-        purchaseOpId: op.purchaseOpId,
-        viewerId: record.viewer,
-        coins: split.coins,
-        grossCents: split.grossCents,
-        balance: { coins: have - split.coins },
-      }),
-    };
+    const body = () => ({
+      purchaseOpId: op.purchaseOpId,
+      viewerId: record.viewer,
+      coins: split.coins,
+      grossCents: split.grossCents,
+      balance: { coins: have - split.coins },
+    });
+    return accepted('refund', postings, body, { after: () => this.store.markRefunded(op.purchaseOpId) });
   }
 
   /** A stored purchase, with the economy's indices of its channel and pack (the kernel's terms). */
@@ -416,7 +397,7 @@ export class Book {
   private commit(
     req: WriteRequest,
     fingerprint: string,
-    plan: Extract<Plan, { ok: true }>,
+    plan: Accepted,
     write: BalanceWrite,
   ): { status: number; json: string; seq: number } {
     assertBalanced(plan.postings);
@@ -486,6 +467,16 @@ function assertBalanced(postings: readonly Posting[]): void {
     sums[p.unit] += p.amount;
   }
   assert(sums.COIN === 0 && sums.DIAMOND === 0 && sums.USD === 0, 'entry does not balance');
+}
+
+/** A plan the kernel accepted: the entry, and the answer's fields (built once the entry is committed). */
+function accepted(
+  kind: EntryKind,
+  postings: Posting[],
+  body: () => Record<string, unknown>,
+  more: Pick<Accepted, 'carry' | 'after'> = {},
+): Accepted {
+  return { ok: true, kind, postings, body, ...more };
 }
 
 function refused(status: Status, facts: Facts): Extract<Plan, { ok: false }> {
