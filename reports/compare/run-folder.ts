@@ -25,8 +25,8 @@ export interface KpiSample extends Sample {
   values?: number[];
 }
 
-export interface RunFolder {
-  dir: string;
+/** What a run folder's summary.json says, as readSummary checks it (its KPIs still raw). */
+interface Summary {
   scenario: string;
   seed: number;
   replications: number;
@@ -36,8 +36,14 @@ export interface RunFolder {
   durationSeconds: number | null;
   events: number | null;
   wallSeconds: number | null;
-  kpis: Map<string, KpiSample>;
+  kpis: Record<string, unknown>;
   invariants: { checked: number; violations: number } | null;
+}
+
+/** The summary with its KPIs read into samples (kpis.csv's values where it has them). */
+export interface RunFolder extends Omit<Summary, 'kpis'> {
+  dir: string;
+  kpis: Map<string, KpiSample>;
   /** The scenario as run (scenario.yaml), or why the folder has none to compare (readScenarioValues). */
   scenarioValues: Record<string, unknown> | string;
 }
@@ -108,18 +114,6 @@ export function readRunFolder(dir: string, label: string, display: string = dir)
     problems.push({ field: `${label} summary.json kpis`, expected: 'at least one KPI', found: 'none' });
   if (problems.length > 0) throw new InputError(problems, `${label} (${display})`);
   return { dir, ...summary, kpis, scenarioValues: readScenarioValues(dir) };
-}
-
-interface Summary {
-  scenario: string;
-  seed: number;
-  replications: number;
-  overrides: string[];
-  durationSeconds: number | null;
-  events: number | null;
-  wallSeconds: number | null;
-  kpis: Record<string, unknown>;
-  invariants: { checked: number; violations: number } | null;
 }
 
 function readSummary(file: string, field: string, problems: InputProblem[]): Summary | null {
