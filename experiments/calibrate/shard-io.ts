@@ -6,12 +6,11 @@
  * into a calibration folder one generation further on. Repeat with `--from` that folder until
  * summary.json says done. The history travels in each shard's manifest, so merge needs nothing else.
  */
-import { assert } from '../../common/assert.ts';
 import { InputError } from '../../common/input-error.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { LoadedShard, ShardManifest } from '../shards/folder.ts';
 import { SHARD_FORMAT, SHARD_VERSION } from '../shards/folder.ts';
-import { checkShardGroup, joinShards } from '../shards/group.ts';
+import { checkedGroupManifest, joinShards, summedWallSeconds } from '../shards/group.ts';
 import { SHARD_SPLIT, type Shard } from '../shards/shard.ts';
 import { aggregateCalibration, type CalibrationResult } from './aggregate.ts';
 import { evaluatedBatch } from './evaluate.ts';
@@ -62,9 +61,7 @@ export function mergeCalibrationShards(shards: readonly LoadedShard[]): {
   result: CalibrationResult;
   wallSeconds: number;
 } {
-  checkShardGroup(shards);
-  const m = shards[0].manifest as ShardManifest<CalibrationShardSpec>;
-  assert(m.kind === 'calibration', 'calibration shards');
+  const m = checkedGroupManifest<CalibrationShardSpec>(shards, 'calibration');
   const plan: CalibrationPlan = {
     spec: m.spec.calibration,
     scenario: m.scenario as Scenario,
@@ -83,6 +80,6 @@ export function mergeCalibrationShards(shards: readonly LoadedShard[]): {
   const history = [...m.spec.history, ...evaluatedBatch(plan, batch, lines)];
   return {
     result: aggregateCalibration(plan, history),
-    wallSeconds: shards.reduce((s, x) => s + x.manifest.wallSeconds, 0),
+    wallSeconds: summedWallSeconds(shards),
   };
 }

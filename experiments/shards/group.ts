@@ -4,9 +4,10 @@
  * problem found is reported at once, naming the folders involved (exit 2); then the items are joined
  * in the unsharded order.
  */
+import { assert } from '../../common/assert.ts';
 import { InputError, type InputProblem } from '../../common/input-error.ts';
 import { firstDifference } from './canonical.ts';
-import type { LoadedShard, ResultLine } from './folder.ts';
+import type { LoadedShard, ResultLine, ShardKind, ShardManifest } from './folder.ts';
 import { shardItems } from './shard.ts';
 
 export function checkShardGroup(shards: readonly LoadedShard[]): void {
@@ -46,6 +47,25 @@ export function checkShardGroup(shards: readonly LoadedShard[]): void {
   }
   if (problems.length === 0) problems.push(...indexProblems(shards), ...itemProblems(shards));
   if (problems.length > 0) throw new InputError(problems, 'merge');
+}
+
+/**
+ * Checks the group (exit 2 on a mismatch) and returns its manifest (the first shard's, which the rest
+ * now match): a `kind` merger is only handed shards of that kind.
+ */
+export function checkedGroupManifest<Spec>(
+  shards: readonly LoadedShard[],
+  kind: ShardKind,
+): ShardManifest<Spec> {
+  checkShardGroup(shards);
+  const m = shards[0].manifest as ShardManifest<Spec>;
+  assert(m.kind === kind, `${kind} shards`);
+  return m;
+}
+
+/** A merged folder's wall time: the sum of its shards' own. */
+export function summedWallSeconds(shards: readonly LoadedShard[]): number {
+  return shards.reduce((s, x) => s + x.manifest.wallSeconds, 0);
 }
 
 function indexProblems(shards: readonly LoadedShard[]): InputProblem[] {

@@ -4,7 +4,6 @@
  * folder writers the very RunResult the unsharded run had, and they write the same CSV bytes.
  */
 
-import { assert } from '../../common/assert.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { FaultName } from '../../sim/engine/faults.ts';
 import type { CheckMode } from '../invariants.ts';
@@ -20,7 +19,7 @@ import {
   SHARD_VERSION,
   type ShardManifest,
 } from './folder.ts';
-import { checkShardGroup, joinShards } from './group.ts';
+import { checkedGroupManifest, joinShards, summedWallSeconds } from './group.ts';
 import { SHARD_SPLIT, type Shard, shardItems } from './shard.ts';
 
 export interface RunShardSpec {
@@ -92,11 +91,9 @@ export function mergeRunShards(shards: readonly LoadedShard[]): {
   scenario: Scenario;
   check: CheckMode;
 } {
-  checkShardGroup(shards);
-  const m = shards[0].manifest as ShardManifest<RunShardSpec>;
-  assert(m.kind === 'run', 'run shards');
+  const m = checkedGroupManifest<RunShardSpec>(shards, 'run');
   const lines = joinShards(shards as LoadedShard<RunShardSpec, RunResultLine>[]);
-  const wallSeconds = shards.reduce((s, x) => s + x.manifest.wallSeconds, 0);
+  const wallSeconds = summedWallSeconds(shards);
   const run = summarizeRun(
     m.scenario.name,
     m.scenario.seed,

@@ -3,11 +3,10 @@
  * them is one sweep, joined back into the rows the unsharded sweep computed.
  */
 
-import { assert } from '../../common/assert.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { LoadedShard, ShardManifest } from '../shards/folder.ts';
 import { SHARD_FORMAT, SHARD_VERSION } from '../shards/folder.ts';
-import { checkShardGroup, joinShards } from '../shards/group.ts';
+import { checkedGroupManifest, joinShards, summedWallSeconds } from '../shards/group.ts';
 import { SHARD_SPLIT, type Shard } from '../shards/shard.ts';
 import { aggregateSweep, type SweepResult } from './aggregate.ts';
 import type { SweepPlan, SweepSpec } from './plan.ts';
@@ -43,9 +42,7 @@ export function mergeSweepShards(shards: readonly LoadedShard[]): {
   result: SweepResult;
   wallSeconds: number;
 } {
-  checkShardGroup(shards);
-  const m = shards[0].manifest as ShardManifest<SweepSpec>;
-  assert(m.kind === 'sweep', 'sweep shards');
+  const m = checkedGroupManifest<SweepSpec>(shards, 'sweep');
   const rows = joinShards(shards as LoadedShard<SweepSpec, ReplicationKpis>[]);
   const result = aggregateSweep(
     {
@@ -57,5 +54,5 @@ export function mergeSweepShards(shards: readonly LoadedShard[]): {
     },
     rows,
   );
-  return { result, wallSeconds: shards.reduce((s, x) => s + x.manifest.wallSeconds, 0) };
+  return { result, wallSeconds: summedWallSeconds(shards) };
 }
