@@ -118,7 +118,8 @@ export function viewerRows(ledger: Ledger, viewers: ViewerOutcomes, crowd?: numb
   return [...segments, rest];
 }
 
-function emptyRow(segment: string): ViewerRow {
+/** A viewers.csv row of `segment` with nothing counted yet. */
+export function emptyRow(segment: string): ViewerRow {
   return {
     segment,
     viewers: 0,

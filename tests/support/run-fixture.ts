@@ -18,7 +18,7 @@ import type {
   RunResult,
   ViewerRow,
 } from '../../experiments/result.ts';
-import { packRowsOf } from '../../experiments/rows.ts';
+import { emptyRow, packRowsOf } from '../../experiments/rows.ts';
 import { ci95OfMean, sampleOf } from '../../reports/compare/stats.ts';
 import { validateScenario } from '../../scenarios/load.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
@@ -447,17 +447,7 @@ function viewerSegments(payers: readonly Payer[], viewers: number, g: Gifting): 
       purchasesByChannel: byChannel,
     };
   };
-  const nonPayers: ViewerRow = {
-    segment: 'non-payer',
-    viewers: viewers - payers.length,
-    payers: 0,
-    purchases: 0,
-    spentCents: 0,
-    coinsBought: 0,
-    giftsSent: 0,
-    coinsGifted: 0,
-    purchasesByChannel: {},
-  };
+  const nonPayers: ViewerRow = { ...emptyRow('non-payer'), viewers: viewers - payers.length };
   return [segment('payer:top1%', order.slice(0, top)), segment('payer:rest', order.slice(top)), nonPayers];
 }
 
