@@ -71,19 +71,24 @@ export function relativeAxis(width: number, format = '+.0%') {
   return { format, grid: true, tickCount: Math.floor(width / 70), labelExpr: UNSIGNED_ZERO };
 }
 
+/** Axis and legend text alike: the same fonts, sizes and inks for labels and titles. */
+const GUIDE_TEXT = {
+  labelFont: FONT_STACK,
+  titleFont: FONT_STACK,
+  labelFontSize: 12,
+  titleFontSize: 12,
+  titleFontWeight: 600,
+  labelColor: INK.muted,
+  titleColor: INK.text,
+} as const;
+
 export const VEGA_CONFIG: Config = {
   background: '#ffffff',
   padding: { top: 8, right: 16, bottom: 8, left: 8 },
   font: FONT_STACK,
   view: { stroke: null },
   axis: {
-    labelFont: FONT_STACK,
-    titleFont: FONT_STACK,
-    labelFontSize: 12,
-    titleFontSize: 12,
-    titleFontWeight: 600,
-    labelColor: INK.muted,
-    titleColor: INK.text,
+    ...GUIDE_TEXT,
     domainColor: INK.domain,
     tickColor: INK.domain,
     gridColor: INK.grid,
@@ -93,13 +98,7 @@ export const VEGA_CONFIG: Config = {
   axisX: { grid: false },
   axisY: { domain: false, ticks: false },
   legend: {
-    labelFont: FONT_STACK,
-    titleFont: FONT_STACK,
-    labelFontSize: 12,
-    titleFontSize: 12,
-    titleFontWeight: 600,
-    labelColor: INK.muted,
-    titleColor: INK.text,
+    ...GUIDE_TEXT,
     orient: 'top',
     direction: 'horizontal',
     symbolSize: 120,
