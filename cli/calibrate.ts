@@ -102,6 +102,17 @@ function workersFor(options: CalibrateCliOptions, runs: number): number {
   return options.workers ?? Math.max(1, Math.min(runs, os.availableParallelism()));
 }
 
+/** The --out folder (as typed, or the default) once checkOutFolder allows it, resolved against the cwd. */
+function outFolder(
+  typedOut: string,
+  kind: 'calibration' | 'calibration shard',
+  io: Io,
+  file: string,
+): string {
+  checkOutFolder(typedOut, { flag: '--out', kind, cwd: io.cwd, inputs: [resolve(io.cwd, file)] });
+  return resolve(io.cwd, typedOut);
+}
+
 async function whole(
   plan: CalibrationPlan,
   from: Evaluated[],
@@ -110,14 +121,7 @@ async function whole(
   file: string,
   base: string,
 ): Promise<number> {
-  const typedOut = options.out ?? base;
-  checkOutFolder(typedOut, {
-    flag: '--out',
-    kind: 'calibration',
-    cwd: io.cwd,
-    inputs: [resolve(io.cwd, file)],
-  });
-  const out = resolve(io.cwd, typedOut);
+  const out = outFolder(options.out ?? base, 'calibration', io, file);
   const r = plan.spec.replications;
   const workers = workersFor(options, plan.spec.optimiser.lambda * r);
   const durations = new Array(plan.spec.budget * r).fill(shortestDuration(plan));
@@ -165,14 +169,12 @@ async function sharded(
   const total = batch.candidates.length * r;
   checkShardCount(shard, total, `runs (generation ${batch.generation}: candidates × replications)`);
   const items = shardItems(total, shard);
-  const typedOut = options.out ?? `${base}.gen-${batch.generation}.${shardLabel(shard)}`;
-  checkOutFolder(typedOut, {
-    flag: '--out',
-    kind: 'calibration shard',
-    cwd: io.cwd,
-    inputs: [resolve(io.cwd, file)],
-  });
-  const out = resolve(io.cwd, typedOut);
+  const out = outFolder(
+    options.out ?? `${base}.gen-${batch.generation}.${shardLabel(shard)}`,
+    'calibration shard',
+    io,
+    file,
+  );
   const workers = workersFor(options, items.length);
   const label = `${plan.scenario.name} calibration, generation ${batch.generation}, ${shard.index}/${shard.count}`;
   const progress = itemProgress(
