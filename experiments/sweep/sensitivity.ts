@@ -126,9 +126,6 @@ export function sobolVerdict(
 ): NoiseVerdict | null {
   const mine = rows.filter((r) => r.kpi === kpi && Number.isFinite(r.st));
   if (mine.length === 0) return null;
-  const noiseShare = mine[0].noiseShare;
-  const separable = replications >= 2;
-  const noisy = separable && noiseShare >= NOISE_SHARE_WARN;
   const absorbers = mine
     .filter((r) => r.stNoise >= ABSORBED_FROM)
     .sort((x, y) => y.stNoise - x.stNoise || x.axis - y.axis)
@@ -149,15 +146,7 @@ export function sobolVerdict(
         beyondCi: ci95[1] < 0 || ci95[0] > 1,
       })),
   );
-  return {
-    kpi,
-    replications,
-    separable,
-    noiseShare,
-    absorbers,
-    stray,
-    warn: noisy || stray.some((s) => s.beyondCi),
-  };
+  return verdictOf(kpi, replications, mine[0].noiseShare, absorbers, stray);
 }
 
 export function morrisVerdict(
@@ -167,19 +156,43 @@ export function morrisVerdict(
 ): NoiseVerdict | null {
   const mine = rows.filter((r) => r.kpi === kpi);
   if (mine.length === 0) return null;
-  const noiseShare = mine[0].noiseShare;
-  const separable = replications >= 2;
   const absorbers = mine
     .filter((r) => r.pathNoiseShare >= NOISE_SHARE_WARN)
     .sort((x, y) => y.pathNoiseShare - x.pathNoiseShare || x.axis - y.axis)
     .map((r) => ({ path: r.path, raw: r.muStar, corrected: Number.NaN, noise: r.effectNoiseSd }));
+  return verdictOf(kpi, replications, mine[0].noiseShare, absorbers, []);
+}
+
+/**
+ * What both designs conclude alike from the KPI's noise share (the same on each of its rows): one
+ * replication cannot separate it; a share of NOISE_SHARE_WARN or more warns, as does a stray index
+ * beyond its CI (Sobol's only).
+ */
+function verdictOf(
+  kpi: KpiName,
+  replications: number,
+  noiseShare: number,
+  absorbers: NoiseVerdict['absorbers'],
+  stray: StrayIndex[],
+): NoiseVerdict {
+  const separable = replications >= 2;
   return {
     kpi,
     replications,
     separable,
     noiseShare,
     absorbers,
-    stray: [],
-    warn: separable && noiseShare >= NOISE_SHARE_WARN,
+    stray,
+    warn: (separable && noiseShare >= NOISE_SHARE_WARN) || stray.some((s) => s.beyondCi),
   };
+}
+
+/** --kpi's Sobol rows, largest ST first (ties in --vary order): the order stdout and the report list them in. */
+export function rankedSobolRows(rows: readonly SobolRow[] | null, kpi: KpiName): SobolRow[] {
+  return (rows ?? []).filter((r) => r.kpi === kpi).sort((a, b) => b.st - a.st || a.axis - b.axis);
+}
+
+/** --kpi's Morris rows, largest μ* first (ties in --vary order). */
+export function rankedMorrisRows(rows: readonly MorrisRow[] | null, kpi: KpiName): MorrisRow[] {
+  return (rows ?? []).filter((r) => r.kpi === kpi).sort((a, b) => b.muStar - a.muStar || a.axis - b.axis);
 }

@@ -9,6 +9,7 @@ import { reportLimits } from '../../common/limits.ts';
 import { noValueAfterRuns } from '../../experiments/kpi-value.ts';
 import { atReferencePrices } from '../../experiments/reference-prices.ts';
 import { extremes, type SweepResult } from '../../experiments/sweep/aggregate.ts';
+import { rankedMorrisRows, rankedSobolRows } from '../../experiments/sweep/sensitivity.ts';
 import type { KpiName } from '../../sim/kpis.ts';
 import { count, durationText, kpiDelta, kpiLabel, kpiLabelInText, kpiValue, NBSP } from '../format.ts';
 import type { Chart } from './charts/chart.ts';
@@ -223,9 +224,7 @@ function indexCell(x: number): string {
 
 function sobolSection(result: SweepResult): string {
   const kpi = result.spec.kpi;
-  const rows = (result.sobol ?? [])
-    .filter((r) => r.kpi === kpi)
-    .sort((a, b) => b.st - a.st || a.axis - b.axis)
+  const rows = rankedSobolRows(result.sobol, kpi)
     .map(
       (r) =>
         `<tr><th><code>${escapeHtml(r.path)}</code></th><td class="num">${indexCell(r.s1)}</td><td class="num">${indexCell(r.s1Ci95[0])} – ${indexCell(r.s1Ci95[1])}</td><td class="num">${indexCell(r.st)}</td><td class="num">${indexCell(r.stCi95[0])} – ${indexCell(r.stCi95[1])}</td></tr>`,
@@ -239,9 +238,7 @@ function sobolSection(result: SweepResult): string {
 
 function morrisSection(result: SweepResult): string {
   const kpi = result.spec.kpi;
-  const rows = (result.morris ?? [])
-    .filter((r) => r.kpi === kpi)
-    .sort((a, b) => b.muStar - a.muStar || a.axis - b.axis)
+  const rows = rankedMorrisRows(result.morris, kpi)
     .map(
       (r) =>
         `<tr><th><code>${escapeHtml(r.path)}</code></th><td class="num">${spread(kpi, r.muStar)}</td><td class="num">${r.muStarCi95[0] === r.muStarCi95[1] || Number.isNaN(r.muStarCi95[0]) ? '—' : `${spread(kpi, r.muStarCi95[0])} – ${spread(kpi, r.muStarCi95[1])}`}</td><td class="num">${kpiDelta(kpi, r.mu)}</td><td class="num">${spread(kpi, r.sigma)}</td></tr>`,

@@ -11,6 +11,8 @@ import {
   morrisVerdict,
   NOISE_SHARE_WARN,
   type NoiseVerdict,
+  rankedMorrisRows,
+  rankedSobolRows,
   sobolVerdict,
 } from '../../experiments/sweep/sensitivity.ts';
 import { count, kpiLabel, kpiLabelInText, kpiValue } from '../format.ts';
@@ -24,9 +26,7 @@ const TOTAL = 'total order (ST): with interactions';
 export function sobolChart(result: SweepResult): Chart {
   const { spec } = result;
   const kpi = spec.kpi;
-  const rows = (result.sobol ?? [])
-    .filter((r) => r.kpi === kpi)
-    .sort((a, b) => b.st - a.st || a.axis - b.axis);
+  const rows = rankedSobolRows(result.sobol, kpi);
   const title = `Sobol indices: what explains the variance of ${kpiLabelInText(kpi)}`;
   const reading = `What share of the variance of ${kpiLabelInText(kpi)} over the ranges does each path explain, alone and with its interactions?`;
   if (result.kpiAbsent.length > 0) {
@@ -143,9 +143,7 @@ export function sobolChart(result: SweepResult): Chart {
 export function morrisChart(result: SweepResult): Chart {
   const { spec } = result;
   const kpi = spec.kpi;
-  const rows = (result.morris ?? [])
-    .filter((r) => r.kpi === kpi)
-    .sort((a, b) => b.muStar - a.muStar || a.axis - b.axis);
+  const rows = rankedMorrisRows(result.morris, kpi);
   const points = rows.map((r) => ({
     path: r.path,
     muStar: shown(kpi, r.muStar),
