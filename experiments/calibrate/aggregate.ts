@@ -16,8 +16,8 @@
 import { assert } from '../../common/assert.ts';
 import { InputError } from '../../common/input-error.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import type { InvariantId, Violation } from '../../sim/invariants/types.ts';
 import type { KpiStat } from '../../sim/kpis.ts';
+import { type InvariantTotals, totalsOf } from '../invariant-totals.ts';
 import { hasValue, noValueAfterRuns, valueNeeds } from '../kpi-value.ts';
 import { chiSquare99, feasible, MISS_Z, type TargetScale, WITHIN_NOISE } from './distance.ts';
 import type { FitAxis } from './fit-box.ts';
@@ -123,11 +123,7 @@ export interface CalibrationResult {
   /** The next generation to evaluate (in progress only). */
   next: Batch | null;
   events: number;
-  invariants: {
-    checked: InvariantId[];
-    violationCount: number;
-    violations: (Violation & { candidate: number; replication: number })[];
-  };
+  invariants: InvariantTotals<{ candidate: number; replication: number }>;
 }
 
 export function aggregateCalibration(
@@ -178,8 +174,6 @@ export function aggregateCalibration(
   const dof = spec.targets.length - spec.axes.length;
   const limit = dof >= 1 ? chiSquare99(dof) : 0;
   const rows = candidates.flatMap((c) => c.replications);
-  const checked = new Set<InvariantId>();
-  for (const row of rows) for (const id of row.invariants.checked) checked.add(id);
   return {
     spec,
     scenario: plan.scenario,
@@ -194,16 +188,11 @@ export function aggregateCalibration(
     status: run.next === null ? 'done' : 'in progress',
     stopped: run.stopped,
     next: run.next,
-    events: rows.reduce((n, r) => n + r.events, 0),
-    invariants: {
-      checked: [...checked].sort((a, b) => a - b),
-      violationCount: rows.reduce((n, r) => n + r.invariants.violationCount, 0),
-      violations: rows
-        .flatMap((r) =>
-          r.invariants.violations.map((v) => ({ candidate: r.candidate, replication: r.replication, ...v })),
-        )
-        .slice(0, CALIBRATION_VIOLATIONS_SHOWN),
-    },
+    ...totalsOf(
+      rows,
+      (r) => ({ candidate: r.candidate, replication: r.replication }),
+      CALIBRATION_VIOLATIONS_SHOWN,
+    ),
   };
 }
 

@@ -10,8 +10,8 @@
 import { assert } from '../../common/assert.ts';
 import { InputError } from '../../common/input-error.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import type { InvariantId, Violation } from '../../sim/invariants/types.ts';
 import { KPI_NAMES, type KpiName, type KpiStat } from '../../sim/kpis.ts';
+import { type InvariantTotals, totalsOf } from '../invariant-totals.ts';
 import { hasValue, noValueAfterRuns, valueNeeds } from '../kpi-value.ts';
 import { describe, t95 } from '../stats.ts';
 import type { SweepSpec } from './plan.ts';
@@ -77,11 +77,7 @@ export interface SweepResult {
    */
   warnings: string[];
   events: number;
-  invariants: {
-    checked: InvariantId[];
-    violationCount: number;
-    violations: (Violation & { point: number; replication: number })[];
-  };
+  invariants: InvariantTotals<{ point: number; replication: number }>;
 }
 
 export const SWEEP_VIOLATIONS_SHOWN = 20;
@@ -114,8 +110,6 @@ export function aggregateSweep(
       found: `${spec.kpi}, which got no value at any of the ${points.length} point(s): ${noValueAfterRuns(spec.kpi)}`,
     });
   }
-  const checked = new Set<InvariantId>();
-  for (const row of rows) for (const id of row.invariants.checked) checked.add(id);
   return {
     ...base,
     warnings: [...(base.warnings ?? [])],
@@ -125,16 +119,7 @@ export function aggregateSweep(
     sobol: sobolRows(spec, points, rows),
     morris: morrisRows(spec, points, rows),
     kpiAbsent,
-    events: rows.reduce((n, row) => n + row.events, 0),
-    invariants: {
-      checked: [...checked].sort((a, b) => a - b),
-      violationCount: rows.reduce((n, row) => n + row.invariants.violationCount, 0),
-      violations: rows
-        .flatMap((row) =>
-          row.invariants.violations.map((v) => ({ point: row.point, replication: row.replication, ...v })),
-        )
-        .slice(0, SWEEP_VIOLATIONS_SHOWN),
-    },
+    ...totalsOf(rows, (row) => ({ point: row.point, replication: row.replication }), SWEEP_VIOLATIONS_SHOWN),
   };
 }
 
