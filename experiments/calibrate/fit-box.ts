@@ -10,6 +10,7 @@
 import { InputError, shown } from '../../common/input-error.ts';
 import { limits } from '../../common/limits.ts';
 import { type PathKind, pathKind, roundForPath } from '../sweep/path-kind.ts';
+import { eachPathOnce } from '../sweep/vary.ts';
 
 export interface FitAxis {
   path: string;
@@ -79,14 +80,7 @@ export function parseFits(texts: readonly string[]): FitAxis[] {
       found: `${texts.length}`,
     });
   }
-  const axes = texts.map(parseFit);
-  const seen = new Set<string>();
-  for (const a of axes) {
-    if (seen.has(a.path))
-      throw new InputError({ field: `--fit ${a.path}`, expected: 'each path once', found: 'twice' });
-    seen.add(a.path);
-  }
-  return axes;
+  return eachPathOnce('--fit', texts.map(parseFit));
 }
 
 /** The path's value at unit coordinate u ∈ [0, 1], rounded for the path and kept inside [lo, hi]. */

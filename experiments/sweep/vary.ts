@@ -121,11 +121,15 @@ export function roundTo(x: number, digits: number): number {
 export function parseVaries(texts: readonly string[]): Axis[] {
   if (texts.length === 0)
     throw new InputError({ field: '--vary', expected: `at least one ${VARY_FORMS}`, found: 'none' });
-  const axes = texts.map(parseVary);
+  return eachPathOnce('--vary', texts.map(parseVary));
+}
+
+/** `axes` when no path comes twice (--vary's, --fit's: which values would win?), else exit 2 naming it. */
+export function eachPathOnce<A extends { path: string }>(flag: string, axes: A[]): A[] {
   const seen = new Set<string>();
   for (const a of axes) {
     if (seen.has(a.path))
-      throw new InputError({ field: `--vary ${a.path}`, expected: 'each path once', found: 'twice' });
+      throw new InputError({ field: `${flag} ${a.path}`, expected: 'each path once', found: 'twice' });
     seen.add(a.path);
   }
   return axes;
