@@ -12,7 +12,7 @@ import { count, kpiLabel } from '../format.ts';
 import { calibrationCharts } from './calibrate-charts.ts';
 import { escapeHtml } from './escape.ts';
 import { reportPage } from './page.ts';
-import { renderFigure } from './report.ts';
+import { renderFigures, tocLink } from './report.ts';
 import { manyRunsInvariantsSection } from './sections.ts';
 
 export async function writeCalibrationReport(result: CalibrationResult, file: string): Promise<void> {
@@ -21,11 +21,10 @@ export async function writeCalibrationReport(result: CalibrationResult, file: st
 
 export async function buildCalibrationReport(result: CalibrationResult): Promise<string> {
   const charts = calibrationCharts(result);
-  const figures: string[] = [];
-  for (const chart of charts) figures.push(await renderFigure(chart));
+  const figures = await renderFigures(charts);
   const toc = [
     '<a href="#fitted">Fitted values</a>',
-    ...charts.map((c) => `<a href="#${c.id}">${escapeHtml(c.title)}</a>`),
+    ...charts.map(tocLink),
     '<a href="#invariants">Invariants</a>',
   ];
   const name = escapeHtml(result.scenario.name);
@@ -33,7 +32,7 @@ export async function buildCalibrationReport(result: CalibrationResult): Promise
     title: `giftlab calibration — ${name}`,
     header: header(result),
     toc,
-    sections: [fittedSection(result), figures.join('\n'), invariantsSection(result)],
+    sections: [fittedSection(result), figures, invariantsSection(result)],
     footer: `giftlab calibrate · seed ${result.spec.seed} · scenario ${name}`,
   });
 }

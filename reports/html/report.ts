@@ -69,7 +69,7 @@ export async function buildHtmlReport(
   const mix = figures.findIndex((f) => f.id === 'channel-mix');
   figures.splice(mix < 0 ? figures.length : mix + 1, 0, packs);
   const toc = figures
-    .map((c) => `<a href="#${c.id}">${escapeHtml(c.title)}</a>`)
+    .map(tocLink)
     .concat([
       '<a href="#kpis">KPIs</a>',
       ...(hasThresholds(scenario) ? [`<a href="#${THRESHOLDS_ID}">Thresholds</a>`] : []),
@@ -90,6 +90,18 @@ export async function buildHtmlReport(
     ],
     footer: `giftlab · seed ${run.seed} · scenario ${name}`,
   });
+}
+
+/** A table-of-contents entry: a link to a figure's (or a section's) anchor, named by its title. */
+export function tocLink(item: { id: string; title: string }): string {
+  return `<a href="#${item.id}">${escapeHtml(item.title)}</a>`;
+}
+
+/** The charts' figures, one after the other in their order: a page's run of chart sections. */
+export async function renderFigures(charts: readonly Chart[]): Promise<string> {
+  const figures: string[] = [];
+  for (const chart of charts) figures.push(await renderFigure(chart));
+  return figures.join('\n');
 }
 
 export async function renderFigure(chart: Chart): Promise<string> {

@@ -15,7 +15,7 @@ import { count, durationText, kpiDelta, kpiLabel, kpiLabelInText, kpiValue, NBSP
 import type { Chart } from './charts/chart.ts';
 import { escapeHtml, pathHtml } from './escape.ts';
 import { reportPage } from './page.ts';
-import { renderFigure } from './report.ts';
+import { renderFigures, tocLink } from './report.ts';
 import { manyRunsInvariantsSection, overridesNote } from './sections.ts';
 import { pathChart, tornadoChart, valueText } from './sweep-charts.ts';
 import { morrisChart, sobolChart } from './sweep-sensitivity.ts';
@@ -39,8 +39,7 @@ export async function writeSweepReport(result: SweepResult, file: string): Promi
 
 export async function buildSweepReport(result: SweepResult): Promise<string> {
   const charts = sweepCharts(result);
-  const figures: string[] = [];
-  for (const chart of charts) figures.push(await renderFigure(chart));
+  const figures = await renderFigures(charts);
   const extra = [
     ...(result.tornado ? ['<a href="#tornado-table">Tornado table</a>'] : []),
     ...(result.sobol ? ['<a href="#sobol-table">Sobol table</a>'] : []),
@@ -48,14 +47,14 @@ export async function buildSweepReport(result: SweepResult): Promise<string> {
     '<a href="#points">Points</a>',
     '<a href="#invariants">Invariants</a>',
   ];
-  const toc = charts.map((c) => `<a href="#${c.id}">${escapeHtml(c.title)}</a>`).concat(extra);
+  const toc = charts.map(tocLink).concat(extra);
   const name = escapeHtml(result.scenario.name);
   return reportPage({
     title: `giftlab sweep — ${name}`,
     header: header(result),
     toc,
     sections: [
-      figures.join('\n'),
+      figures,
       result.tornado ? tornadoSection(result) : '',
       result.sobol ? sobolSection(result) : '',
       result.morris ? morrisSection(result) : '',
