@@ -17,9 +17,8 @@ import { assert } from '../common/assert.ts';
 import { InputError } from '../common/input-error.ts';
 import { limits } from '../common/limits.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
-import type { FaultName } from '../sim/engine/faults.ts';
 import type { KpiName, KpiStat } from '../sim/kpis.ts';
-import type { CheckMode } from './invariants.ts';
+import type { ExperimentOptions } from './experiment.ts';
 import { hasValue, noValueAfterRuns, valueNeeds, whyNoValue } from './kpi-value.ts';
 import { runPool } from './pool.ts';
 import type { ReplicationResult, RunResult } from './result.ts';
@@ -116,17 +115,15 @@ export function nextReplications(current: number, status: readonly PrecisionKpi[
   return Math.min(cap, next);
 }
 
-export interface PrecisionOptions {
+/**
+ * A run's options but its size, which the batches set (from `start`, at most `cap`); `onProgress`
+ * numbers replications over the whole run.
+ */
+export interface PrecisionOptions extends Omit<ExperimentOptions, 'replications'> {
   target: number;
   kpis: readonly KpiName[];
   start: number;
   cap: number;
-  workers: number;
-  check: CheckMode;
-  fault?: FaultName;
-  now: () => number;
-  /** Progress of replication `index` (numbered over the whole run). */
-  onProgress?: (index: number, simSeconds: number, events: number) => void;
   /** After each batch: the replications so far, where each KPI stands, and the next size (null: done). */
   onBatch?: (replications: number, status: PrecisionKpi[], next: number | null) => void;
 }
