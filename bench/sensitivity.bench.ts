@@ -39,6 +39,22 @@ function giftlab(args: string[]): { code: number | null; out: string; seconds: n
   return { code: r.status, out: r.stdout, seconds };
 }
 
+/** The issue's case: a `design` (of `size` base samples or trajectories) over PATHS, of creator earnings. */
+function sensitivitySweep(design: '--sobol' | '--morris', size: number, out: string) {
+  return giftlab([
+    'sweep',
+    BASELINE,
+    ...PATHS,
+    design,
+    String(size),
+    '--kpi',
+    'creatorEarningsCents',
+    '--quiet',
+    '--out',
+    out,
+  ]);
+}
+
 function csv(file: string): Record<string, string>[] {
   const [header, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
   const names = header.split(',');
@@ -49,18 +65,7 @@ const dir = mkdtempSync(join(os.tmpdir(), 'giftlab-bench-sensitivity-'));
 try {
   const n = quick ? 16 : 64;
   const sobolOut = join(dir, 'sobol');
-  const sobol = giftlab([
-    'sweep',
-    BASELINE,
-    ...PATHS,
-    '--sobol',
-    String(n),
-    '--kpi',
-    'creatorEarningsCents',
-    '--quiet',
-    '--out',
-    sobolOut,
-  ]);
+  const sobol = sensitivitySweep('--sobol', n, sobolOut);
   console.log(`Sobol, baseline, n = ${n} (${n * 5} runs): ${sobol.seconds.toFixed(1)} s`);
   if (sobol.code === 0) {
     for (const r of csv(join(sobolOut, 'sobol.csv')).filter((row) => row.kpi === 'creatorEarningsCents')) {
@@ -78,18 +83,7 @@ try {
 
   const r = quick ? 5 : 20;
   const morrisOut = join(dir, 'morris');
-  const morris = giftlab([
-    'sweep',
-    BASELINE,
-    ...PATHS,
-    '--morris',
-    String(r),
-    '--kpi',
-    'creatorEarningsCents',
-    '--quiet',
-    '--out',
-    morrisOut,
-  ]);
+  const morris = sensitivitySweep('--morris', r, morrisOut);
   console.log(`Morris, baseline, r = ${r} (${r * 4} runs): ${morris.seconds.toFixed(1)} s`);
   if (morris.code === 0) {
     for (const row of csv(join(morrisOut, 'morris.csv')).filter((x) => x.kpi === 'creatorEarningsCents')) {
