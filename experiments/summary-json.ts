@@ -106,6 +106,16 @@ export function summaryJsonSchema(): Record<string, unknown> {
     ],
   });
   const count = { type: 'integer', minimum: 0 };
+  // A KPI's stat with replications: numbers, or every one null where the KPI is absent (the same shape).
+  const stat = (type: 'number' | 'null', sd: { description?: string } = {}) => ({
+    type: 'object',
+    required: ['mean', 'ci95', 'sd'],
+    properties: {
+      mean: { type },
+      ci95: { type: 'array', items: { type }, minItems: 2, maxItems: 2 },
+      sd: { type, ...sd },
+    },
+  });
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: 'giftlab run summary.json',
@@ -165,24 +175,8 @@ export function summaryJsonSchema(): Record<string, unknown> {
       },
     },
     $defs: {
-      stat: {
-        type: 'object',
-        required: ['mean', 'ci95', 'sd'],
-        properties: {
-          mean: { type: 'number' },
-          ci95: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
-          sd: { type: 'number', description: 'sample standard deviation over replications' },
-        },
-      },
-      absentStat: {
-        type: 'object',
-        required: ['mean', 'ci95', 'sd'],
-        properties: {
-          mean: { type: 'null' },
-          ci95: { type: 'array', items: { type: 'null' }, minItems: 2, maxItems: 2 },
-          sd: { type: 'null' },
-        },
-      },
+      stat: stat('number', { description: 'sample standard deviation over replications' }),
+      absentStat: stat('null'),
     },
   };
 }
