@@ -8,10 +8,9 @@
  */
 import { InputError } from '../../common/input-error.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import type { LoadedShard, ShardManifest } from '../shards/folder.ts';
-import { SHARD_FORMAT, SHARD_VERSION } from '../shards/folder.ts';
+import { type LoadedShard, manifestHead, type ShardManifest } from '../shards/folder.ts';
 import { checkedGroupManifest, joinShards, summedWallSeconds } from '../shards/group.ts';
-import { SHARD_SPLIT, type Shard } from '../shards/shard.ts';
+import type { Shard } from '../shards/shard.ts';
 import { aggregateCalibration, type CalibrationResult } from './aggregate.ts';
 import { evaluatedBatch } from './evaluate.ts';
 import type { CalibrationPlan, CalibrationSpec } from './plan.ts';
@@ -35,11 +34,7 @@ export function calibrationShardManifest(
   wallSeconds: number,
 ): ShardManifest<CalibrationShardSpec> {
   return {
-    format: SHARD_FORMAT,
-    version: SHARD_VERSION,
-    kind: 'calibration',
-    shard,
-    split: SHARD_SPLIT,
+    ...manifestHead('calibration', shard),
     scenarioName: plan.scenario.name,
     scenarioHash: plan.scenarioHash,
     seed: plan.spec.seed,

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { InputError, shown } from '../../common/input-error.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { writeFolderAtomically } from './atomic-dir.ts';
-import type { Shard } from './shard.ts';
+import { SHARD_SPLIT, type Shard } from './shard.ts';
 
 export const SHARD_FORMAT = 'giftlab-shard';
 export const SHARD_VERSION = 1;
@@ -50,6 +50,14 @@ export interface ShardManifest<Spec = unknown> {
   wallSeconds: number;
   /** What the command warned of before it ran (a sweep's: its merged report repeats them); none when absent. */
   warnings?: string[];
+}
+
+/** The fields every kind's manifest opens with, in shard.json's order: the format, the kind, the shard and the split. */
+export function manifestHead(
+  kind: ShardKind,
+  shard: Shard,
+): Pick<ShardManifest, 'format' | 'version' | 'kind' | 'shard' | 'split'> {
+  return { format: SHARD_FORMAT, version: SHARD_VERSION, kind, shard, split: SHARD_SPLIT };
 }
 
 export interface ResultLine {

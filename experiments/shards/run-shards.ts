@@ -12,15 +12,9 @@ import type { ReplicationResult, RunResult } from '../result.ts';
 import { summarizeRun } from '../summarize.ts';
 import { replicationItems } from '../work.ts';
 import { hashOf } from './canonical.ts';
-import {
-  type LoadedShard,
-  type ResultLine,
-  SHARD_FORMAT,
-  SHARD_VERSION,
-  type ShardManifest,
-} from './folder.ts';
+import { type LoadedShard, manifestHead, type ResultLine, type ShardManifest } from './folder.ts';
 import { checkedGroupManifest, joinShards, summedWallSeconds } from './group.ts';
-import { SHARD_SPLIT, type Shard, shardItems } from './shard.ts';
+import { type Shard, shardItems } from './shard.ts';
 
 export interface RunShardSpec {
   check: CheckMode;
@@ -66,11 +60,7 @@ export function runShardManifest(
   wallSeconds: number,
 ): ShardManifest<RunShardSpec> {
   return {
-    format: SHARD_FORMAT,
-    version: SHARD_VERSION,
-    kind: 'run',
-    shard,
-    split: SHARD_SPLIT,
+    ...manifestHead('run', shard),
     scenarioName: scenario.name,
     scenarioHash: hashOf(scenario),
     seed: scenario.seed,

@@ -4,10 +4,9 @@
  */
 
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import type { LoadedShard, ShardManifest } from '../shards/folder.ts';
-import { SHARD_FORMAT, SHARD_VERSION } from '../shards/folder.ts';
+import { type LoadedShard, manifestHead, type ShardManifest } from '../shards/folder.ts';
 import { checkedGroupManifest, joinShards, summedWallSeconds } from '../shards/group.ts';
-import { SHARD_SPLIT, type Shard } from '../shards/shard.ts';
+import type { Shard } from '../shards/shard.ts';
 import { aggregateSweep, type SweepResult } from './aggregate.ts';
 import type { SweepPlan, SweepSpec } from './plan.ts';
 import { itemCount, type ReplicationKpis } from './run-items.ts';
@@ -20,11 +19,7 @@ export function sweepShardManifest(
   warnings: readonly string[] = [],
 ): ShardManifest<SweepSpec> {
   return {
-    format: SHARD_FORMAT,
-    version: SHARD_VERSION,
-    kind: 'sweep',
-    shard,
-    split: SHARD_SPLIT,
+    ...manifestHead('sweep', shard),
     scenarioName: plan.scenario.name,
     scenarioHash: plan.scenarioHash,
     seed: plan.spec.seed,
