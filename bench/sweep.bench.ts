@@ -15,6 +15,7 @@ import { aggregateSweep } from '../experiments/sweep/aggregate.ts';
 import { planSweep, type SweepPlan } from '../experiments/sweep/plan.ts';
 import { itemCount, runSweepItems } from '../experiments/sweep/run-items.ts';
 import { writeSweepFolder } from '../reports/sweep/write.ts';
+import { median } from './child.ts';
 
 const quick = process.env.BENCH_QUICK === '1';
 const rounds = quick ? 1 : 3;
@@ -59,11 +60,6 @@ async function threadStartSeconds(): Promise<number> {
   const started = performance.now();
   await runSweepItems(plan, [0, 1], { workers: 2 });
   return (performance.now() - started) / 1000;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 async function timeRuns(plan: SweepPlan, workers: number): Promise<number> {

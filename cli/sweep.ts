@@ -28,6 +28,7 @@ import {
   runSweepItems,
   sweepItem,
 } from '../experiments/sweep/run-items.ts';
+import { rankedMorrisRows, rankedSobolRows } from '../experiments/sweep/sensitivity.ts';
 import { sweepShardManifest } from '../experiments/sweep/shard-io.ts';
 import { kpiValue } from '../reports/format.ts';
 import { valueText } from '../reports/html/sweep-charts.ts';
@@ -207,7 +208,7 @@ function summaryText(result: SweepResult, digest: string, workers: number, secon
     if (left.length > 0) lines.push(`  not ranked, ${kpi} has no value at an end: ${left.join(', ')}`);
   } else if (result.sobol) {
     lines.push(`  Sobol indices of ${kpi} (first order S1, total ST, 95 % bootstrap CIs), by ST:`);
-    const rows = result.sobol.filter((r) => r.kpi === kpi).sort((a, b) => b.st - a.st || a.axis - b.axis);
+    const rows = rankedSobolRows(result.sobol, kpi);
     if (absent.length > 0) lines.push(`  none for ${kpi}: ${unranked}`);
     else if (rows.every((r) => Number.isNaN(r.st)))
       lines.push(`  ${kpi} takes one value at every point: no variance to share`);
@@ -227,9 +228,7 @@ function summaryText(result: SweepResult, digest: string, workers: number, secon
     lines.push(
       `  Morris screening of ${kpi} (μ*: mean |effect| over each path's whole range; σ: spread), by μ*:`,
     );
-    const rows = result.morris
-      .filter((r) => r.kpi === kpi)
-      .sort((a, b) => b.muStar - a.muStar || a.axis - b.axis);
+    const rows = rankedMorrisRows(result.morris, kpi);
     if (absent.length > 0) lines.push(`  none for ${kpi}: ${unranked}`);
     for (const r of rows) {
       const noise = Number.isFinite(r.effectNoiseSd)
