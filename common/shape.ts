@@ -183,18 +183,20 @@ function listProblem(
   return undefined;
 }
 
+/** A mapping (a JSON object, a YAML map): an object that is not null and not a list. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function objectProblem(
   shape: ObjectShape,
   value: unknown,
   path: string,
   here: (expected: string) => ShapeProblem,
 ): ShapeProblem | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return here(`an object { ${Object.keys(shape.fields).join(', ')} }`);
-  }
-  const record = value as Record<string, unknown>;
+  if (!isRecord(value)) return here(`an object { ${Object.keys(shape.fields).join(', ')} }`);
   for (const name of Object.keys(shape.fields)) {
-    const problem = shapeProblem(shape.fields[name], record[name], path === '' ? name : `${path}.${name}`);
+    const problem = shapeProblem(shape.fields[name], value[name], path === '' ? name : `${path}.${name}`);
     if (problem !== undefined) return problem;
   }
   return undefined;

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { InputError, type InputProblem, shown } from '../common/input-error.ts';
+import { isRecord } from '../common/shape.ts';
 import { valueAt, zodProblems } from '../common/zod-problems.ts';
 import { assertEconomy } from '../sim/economy/types.ts';
 import { applySets, parseSet, type SetOverride } from './overrides.ts';
@@ -189,11 +190,7 @@ export function deepMerge(
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const prev = out[key];
-    out[key] = isPlainObject(prev) && isPlainObject(value) ? deepMerge(prev, value) : value;
+    out[key] = isRecord(prev) && isRecord(value) ? deepMerge(prev, value) : value;
   }
   return out;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
+import { isRecord } from '../../common/shape.ts';
 import { zodProblems } from '../../common/zod-problems.ts';
 import { parseYaml } from '../../scenarios/load.ts';
 import { kpiInfo } from '../../sim/kpis.ts';
@@ -87,7 +88,7 @@ export function readTargetsFile(file: string, shownName = file): Target[] {
   const parsed = parseYaml(text, shownName, '--targets');
   // Every mistake at once: the names (read from the file as it is) with the shape's.
   const raw = (parsed.value as { targets?: unknown } | null)?.targets;
-  const names = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? Object.keys(raw) : [];
+  const names = isRecord(raw) ? Object.keys(raw) : [];
   const problems: InputProblem[] = names
     .filter((kpi) => !isStatistic(kpi))
     .map((kpi) => kpiProblem(`targets.${kpi}`, kpi, parsed.lineOf(['targets', kpi])));

@@ -16,6 +16,7 @@
 import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, shown } from '../../common/input-error.ts';
+import { isRecord } from '../../common/shape.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { writeFolderAtomically } from './atomic-dir.ts';
 import { SHARD_SPLIT, type Shard } from './shard.ts';
@@ -108,10 +109,8 @@ function replacer(_key: string, value: unknown): unknown {
 }
 
 function reviver(_key: string, value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const v = value as Record<string, unknown>;
-    if (typeof v.$nonFinite === 'string' && Object.keys(v).length === 1) return Number(v.$nonFinite);
-  }
+  if (isRecord(value) && typeof value.$nonFinite === 'string' && Object.keys(value).length === 1)
+    return Number(value.$nonFinite);
   return value;
 }
 

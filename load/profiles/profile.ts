@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
+import { isRecord } from '../../common/shape.ts';
 import { zodProblems } from '../../common/zod-problems.ts';
 import { placeholders } from '../k6/lib/template.ts';
 import { OPERATIONS, type OperationName, type TargetProfile } from '../k6/lib/types.ts';
@@ -160,17 +161,13 @@ export function mergeProfiles(
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const prev = out[key];
-    out[key] = MERGED.includes(key) && isMapping(prev) && isMapping(value) ? { ...prev, ...value } : value;
+    out[key] = MERGED.includes(key) && isRecord(prev) && isRecord(value) ? { ...prev, ...value } : value;
   }
   delete out.extends;
   return out;
 }
 
 const MERGED = ['headers', 'operations', 'slo'];
-
-function isMapping(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function templateProblems(authTemplate: string, operations: Record<string, unknown>): InputProblem[] {
   const problems: InputProblem[] = [];

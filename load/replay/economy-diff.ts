@@ -5,6 +5,7 @@
  * reads like the scenario it came from. Shared by `giftlab replay` and `giftlab load`.
  */
 import { InputError } from '../../common/input-error.ts';
+import { isRecord } from '../../common/shape.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import type { TargetReader } from '../audit/target.ts';
 
@@ -60,7 +61,7 @@ function walk(a: unknown, b: unknown, path: string, out: string[], max: number):
     out.splice(max);
     return;
   }
-  if (isObject(a) && isObject(b)) {
+  if (isRecord(a) && isRecord(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
       walk(a[k], b[k], join(path, k), out, max);
     return;
@@ -69,11 +70,7 @@ function walk(a: unknown, b: unknown, path: string, out: string[], max: number):
 }
 
 function hasId(x: unknown): x is { id: string } {
-  return isObject(x) && typeof x.id === 'string';
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
+  return isRecord(x) && typeof x.id === 'string';
 }
 
 function join(path: string, key: string): string {

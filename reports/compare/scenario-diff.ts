@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { isRecord } from '../../common/shape.ts';
 import { SCENARIO_FILE } from '../csv/run-folder.ts';
 
 export interface ScenarioDifference {
@@ -27,8 +28,7 @@ export function readScenarioValues(dir: string): Record<string, unknown> | strin
   if (!existsSync(file)) return `has no ${SCENARIO_FILE} (written before runs kept one)`;
   try {
     const value: unknown = parse(readFileSync(file, 'utf8'));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value))
-      return value as Record<string, unknown>;
+    if (isRecord(value)) return value;
     return `has a ${SCENARIO_FILE} that is not a mapping`;
   } catch {
     return `has a ${SCENARIO_FILE} that is not valid YAML`;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canonical,
   int,
+  isRecord,
   jsonSchema,
   list,
   object,
@@ -25,6 +26,11 @@ const item = object({ id: string(1, 4, /^[a-z]+$/), n: int(0, 9), note: optional
 const shape = object({ items: list(item, 1, 3, { uniqueBy: 'id' }) });
 
 describe('a shape', () => {
+  it('takes a mapping for a record, never a list, null or a scalar (isRecord: every reader of YAML and JSON)', () => {
+    expect([{}, { a: 1 }, Object.create(null)].map(isRecord)).toEqual([true, true, true]);
+    expect([[], [1], null, undefined, 0, 'x', true].map(isRecord)).toEqual(Array(7).fill(false));
+  });
+
   it('names the first field that does not fit, what it wants and what was there', () => {
     expect(shapeProblem(shape, { items: [{ id: 'x', n: 1 }] })).toBeUndefined();
     expect(shapeProblem(shape, { items: [{ id: 'x', n: 10 }] })).toEqual({
