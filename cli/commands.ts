@@ -13,7 +13,15 @@ import {
 } from '../load/k6/lib/profiles.ts';
 import { DELIVERED_SHARE_DEFAULT } from '../load/plan/workload.ts';
 import { DEFAULT_KPI } from '../sim/kpis.ts';
-import { collect, intFlag, precisionFlag } from './options.ts';
+import {
+  collect,
+  intFlag,
+  planReplicationsFlag,
+  precisionFlag,
+  replicationsFlag,
+  seedFlag,
+  workersFlag,
+} from './options.ts';
 
 /** What a command may touch: its streams, working directory and environment (tests pass their own). */
 export interface Io {
@@ -42,20 +50,12 @@ export const COMMANDS: CommandSpec[] = [
     example: 'giftlab run scenarios/baseline.yaml --replications 8 --set payout.creatorShare=0.6',
     configure: (cmd) =>
       cmd
-        .option(
-          '--seed <n>',
-          'seed of the random streams (overrides the scenario)',
-          intFlag('--seed', 0, limits.seedMax),
-        )
-        .option(
-          '--replications <n>',
-          'independent replications (default 1)',
-          intFlag('--replications', 1, limits.replicationsMax),
-        )
+        .option('--seed <n>', 'seed of the random streams (overrides the scenario)', seedFlag)
+        .option('--replications <n>', 'independent replications (default 1)', replicationsFlag)
         .option(
           '--workers <n>',
           `worker threads (default: min(replications, cores); 1 below ${limits.threadViewerDaysMin.toLocaleString('en-US')} viewers × days a replication, where threads do not pay off)`,
-          intFlag('--workers', 1, limits.workersMax),
+          workersFlag,
         )
         .option('--set <path=value>', SET_HELP, collect)
         .option('--out <dir>', 'run folder (default runs/<scenario>-<seed>)')
@@ -137,7 +137,7 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--replications <n>',
           'replications per point (default 1); replication r uses the same seeds at every point (common random numbers)',
-          intFlag('--replications', 1, limits.replicationsMax),
+          replicationsFlag,
         )
         .option(
           '--streams <mode>',
@@ -146,13 +146,9 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--workers <n>',
           `worker threads (default: min(runs, cores); 1 below ${limits.threadViewerDaysMin.toLocaleString('en-US')} viewers × days a run); results never depend on it`,
-          intFlag('--workers', 1, limits.workersMax),
+          workersFlag,
         )
-        .option(
-          '--seed <n>',
-          'seed of the random streams (overrides the scenario)',
-          intFlag('--seed', 0, limits.seedMax),
-        )
+        .option('--seed <n>', 'seed of the random streams (overrides the scenario)', seedFlag)
         .option('--set <path=value>', `${SET_HELP}; for every point`, collect)
         .option(
           '--shard <i/n>',
@@ -222,7 +218,7 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--replications <n>',
           'replications per candidate, the same seeds for every candidate (default 4)',
-          intFlag('--replications', 1, limits.replicationsMax),
+          replicationsFlag,
         )
         .option(
           '--budget <n>',
@@ -232,13 +228,13 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--seed <n>',
           'seed of the random streams and of the search (overrides the scenario)',
-          intFlag('--seed', 0, limits.seedMax),
+          seedFlag,
         )
         .option('--set <path=value>', 'override a scenario value before fitting (repeatable)', collect)
         .option(
           '--workers <n>',
           'worker threads (default: min(runs of a generation, cores)); results never depend on it',
-          intFlag('--workers', 1, limits.workersMax),
+          workersFlag,
         )
         .option(
           '--shard <i/n>',
@@ -314,11 +310,7 @@ export const COMMANDS: CommandSpec[] = [
       cmd
         .option('--out <file>', 'write the plan here (default: print it)')
         .option('--set <path=value>', SET_HELP, collect)
-        .option(
-          '--replications <n>',
-          'simulation replications to average (default 1)',
-          intFlag('--replications', 1, loadLimits.planReplicationsMax),
-        ),
+        .option('--replications <n>', 'simulation replications to average (default 1)', planReplicationsFlag),
     run: async ([file], options, io) => (await import('./plan.ts')).plan(file, options, io),
   },
   {
@@ -365,7 +357,7 @@ export const COMMANDS: CommandSpec[] = [
         .option(
           '--replications <n>',
           'simulation replications the plan averages (default 1)',
-          intFlag('--replications', 1, loadLimits.planReplicationsMax),
+          planReplicationsFlag,
         )
         .option('--out <dir>', 'run folder (default runs/load/<scenario>-<profile>-<time>)')
         .option('--no-audit', 'skip the audit after the run')

@@ -1,6 +1,6 @@
 /** Parsers for flag values: each names the flag, what it expected and what it found. */
 import { InputError, shown } from '../common/input-error.ts';
-import { loadLimits } from '../common/limits.ts';
+import { limits, loadLimits } from '../common/limits.ts';
 
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -21,6 +21,15 @@ export function intFlag(flag: string, min: number, max: number): (value: string)
 }
 
 /** `200`, `200/s` or `12.5/s`: `what` per second (`--rate`). */
+/**
+ * Flags several commands take, each parsed alike wherever it appears (its help says what the command
+ * does with it): the seed, worker threads, replications of a run, sweep or calibration, and of a plan.
+ */
+export const seedFlag = intFlag('--seed', 0, limits.seedMax);
+export const workersFlag = intFlag('--workers', 1, limits.workersMax);
+export const replicationsFlag = intFlag('--replications', 1, limits.replicationsMax);
+export const planReplicationsFlag = intFlag('--replications', 1, loadLimits.planReplicationsMax);
+
 export function parseRate(text: string, what: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/s)?\s*$/.exec(text);
   const rate = m === null ? Number.NaN : Number(m[1]);
