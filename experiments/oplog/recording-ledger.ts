@@ -32,9 +32,14 @@ export class RecordingLedger extends Ledger {
     return status;
   }
 
-  // Typed from the Ledger's gift: its signature stays in one place.
-  override gift(...call: Parameters<Ledger['gift']>): Status {
-    const [viewer, creator, gift, count, at, opId] = call;
+  override gift(
+    viewer: number,
+    creator: number,
+    gift: number,
+    count: number,
+    at: number,
+    opId?: string,
+  ): Status {
     const g = this.economy.gifts[gift];
     assert(g !== undefined, 'the engine sent a gift the economy does not have');
     const id = opId ?? this.nextOpId();

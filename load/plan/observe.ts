@@ -80,10 +80,15 @@ class ObservingLedger extends Ledger {
     return status;
   }
 
-  // The Ledger's own parameters, so that one it gains is not dropped on the way to super.gift.
-  override gift(...call: Parameters<Ledger['gift']>): Status {
-    const [viewer, creator, gift, count, at] = call;
-    const status = super.gift(...call);
+  override gift(
+    viewer: number,
+    creator: number,
+    gift: number,
+    count: number,
+    at: number,
+    opId?: string,
+  ): Status {
+    const status = super.gift(viewer, creator, gift, count, at, opId);
     if (status !== Status.Ok) return status;
     this.count();
     const g = this.seen.gifts;

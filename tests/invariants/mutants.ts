@@ -31,10 +31,16 @@ function brokenKernel(rule: BrokenRule): (economy: Economy, options?: LedgerOpti
  * two racing read-modify-writes do. The journal has the gift; the viewer's balance does not.
  */
 export class LostUpdateLedger extends Ledger {
-  override gift(...call: Parameters<Ledger['gift']>): Status {
-    const viewer = call[0];
+  override gift(
+    viewer: number,
+    creator: number,
+    gift: number,
+    count: number,
+    at: number,
+    opId?: string,
+  ): Status {
     const stale = this.coinsOf(viewer);
-    const status = super.gift(...call);
+    const status = super.gift(viewer, creator, gift, count, at, opId);
     if (status === Status.Ok && !this.lastReplayed) this.viewerCoins[this.viewerRow(viewer)] = stale;
     return status;
   }

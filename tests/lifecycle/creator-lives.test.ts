@@ -162,10 +162,16 @@ class Watching extends Ledger {
   readonly gifts: number[] = [];
   readonly withdrawals: number[] = [];
 
-  override gift(...call: Parameters<Ledger['gift']>): Status {
-    const [, creator, , , at] = call;
+  override gift(
+    viewer: number,
+    creator: number,
+    gift: number,
+    count: number,
+    at: number,
+    opId?: string,
+  ): Status {
     this.gifts.push(creator, at);
-    return super.gift(...call);
+    return super.gift(viewer, creator, gift, count, at, opId);
   }
 
   override withdraw(creator: number, diamonds: number, at: number, opId?: string): Status {
