@@ -20,7 +20,6 @@ export function intFlag(flag: string, min: number, max: number): (value: string)
   };
 }
 
-/** `200`, `200/s` or `12.5/s`: `what` per second (`--rate`). */
 /**
  * Flags several commands take, each parsed alike wherever it appears (its help says what the command
  * does with it): the seed, worker threads, replications of a run, sweep or calibration, and of a plan.
@@ -30,6 +29,7 @@ export const workersFlag = intFlag('--workers', 1, limits.workersMax);
 export const replicationsFlag = intFlag('--replications', 1, limits.replicationsMax);
 export const planReplicationsFlag = intFlag('--replications', 1, loadLimits.planReplicationsMax);
 
+/** `200`, `200/s` or `12.5/s`: `what` per second (`--rate`). */
 export function parseRate(text: string, what: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/s)?\s*$/.exec(text);
   const rate = m === null ? Number.NaN : Number(m[1]);

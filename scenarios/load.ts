@@ -148,7 +148,7 @@ export function parseYaml(text: string, file: string, what = 'scenario'): Parsed
     );
   }
   const value = doc.toJS() as unknown;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     const found = doc.contents === null ? 'an empty file' : shown(value);
     throw new InputError({ field: what, expected: 'a YAML mapping at the top', found }, file);
   }

@@ -15,6 +15,7 @@
  * before it applied in seq order. A figure the answer does not state is not compared, and answers in
  * another API's shape are left alone.
  */
+import { isRecord } from '../../common/shape.ts';
 import type { Ack } from '../../sim/invariants/ack-format.ts';
 import type { Violation } from '../../sim/invariants/types.ts';
 
@@ -35,8 +36,8 @@ export class AckedFigures {
     for (const a of acks) {
       if (a.status < 200 || a.status >= 300 || this.answers.has(a.opId)) continue;
       const r = a.response;
-      if (typeof r !== 'object' || r === null || Array.isArray(r)) continue;
-      const body = r as Record<string, unknown>;
+      if (!isRecord(r)) continue;
+      const body = r;
       if (body.opId === a.opId && body.kind === a.kind) this.answers.set(a.opId, body);
     }
   }

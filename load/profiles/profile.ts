@@ -140,10 +140,10 @@ function resolveExtends(file: string, seen: Set<string>): Record<string, unknown
       file,
     );
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  if (!isRecord(raw)) {
     throw new InputError({ field: 'profile', expected: 'a YAML mapping', found: shown(raw) }, file);
   }
-  const own = raw as Record<string, unknown>;
+  const own = raw;
   if (typeof own.extends !== 'string') return own;
   const base = resolveExtends(locate(own.extends, dirname(file)), seen);
   return mergeProfiles(base, own);

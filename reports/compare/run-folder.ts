@@ -14,6 +14,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvRecords } from '../../common/csv-read.ts';
 import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
+import { isRecord } from '../../common/shape.ts';
 import { readScenarioValues } from './scenario-diff.ts';
 import { ci95OfMean, type Sample, sampleOf, sdFromCi95 } from './stats.ts';
 
@@ -124,11 +125,11 @@ function readSummary(file: string, field: string, problems: InputProblem[]): Sum
     problems.push({ field, expected: 'valid JSON', found: (error as Error).message.split('\n')[0] });
     return null;
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+  if (!isRecord(json)) {
     problems.push({ field, expected: 'a JSON object', found: shown(json) });
     return null;
   }
-  const s = json as Record<string, unknown>;
+  const s = json;
   const before = problems.length;
   if (typeof s.scenario !== 'string')
     problems.push({ field: `${field} scenario`, expected: 'a scenario name', found: shown(s.scenario) });
@@ -140,7 +141,7 @@ function readSummary(file: string, field: string, problems: InputProblem[]): Sum
       expected: 'an integer ≥ 1',
       found: shown(s.replications),
     });
-  if (typeof s.kpis !== 'object' || s.kpis === null || Array.isArray(s.kpis))
+  if (!isRecord(s.kpis))
     problems.push({ field: `${field} kpis`, expected: 'an object of KPI values', found: shown(s.kpis) });
   if (problems.length > before) return null;
   return {
