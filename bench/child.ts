@@ -1,4 +1,4 @@
-/** What the suites that start servers share (`k6.bench.ts`, `target.bench.ts`); not a suite itself. */
+/** What the suites that start servers share (`k6.bench.ts`, `target.bench.ts`), and the median the suites take; not a suite itself. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -119,7 +119,9 @@ export function nextReplications(current: number, status: readonly PrecisionKpi[
  * A run's options but its size, which the batches set (from `start`, at most `cap`); `onProgress`
  * numbers replications over the whole run.
  */
-export interface PrecisionOptions extends Omit<ExperimentOptions, 'replications'> {
+// The experiment's options it passes on, named: one ExperimentOptions gains is not taken here unseen.
+export interface PrecisionOptions
+  extends Pick<ExperimentOptions, 'workers' | 'check' | 'fault' | 'now' | 'onProgress'> {
   target: number;
   kpis: readonly KpiName[];
   start: number;

@@ -53,7 +53,7 @@ export interface ShardManifest<Spec = unknown> {
   warnings?: string[];
 }
 
-/** The fields every kind's manifest opens with, in shard.json's order: the format, the kind, the shard and the split. */
+/** The fields every kind's manifest opens with, in shard.json's order: the format, its version, the kind, the shard and the split. */
 export function manifestHead(
   kind: ShardKind,
   shard: Shard,

@@ -125,7 +125,7 @@ type Plan =
       postings: Posting[];
       /** A gift's creator and carried fraction after it. */
       carry?: { creator: number; bp: number };
-      /** What the store keeps besides the entry (a refund marks its purchase). */
+      /** What the store keeps besides the entry (a refund marks its purchase; a purchase's own record needs its opId, so `commit` writes it). */
       after?: () => void;
       body: () => Record<string, unknown>;
     }

@@ -47,7 +47,8 @@ const answer = (
   id: string,
   kind: string,
   fields: Record<string, Schema>,
-  [unit, left]: ['coins' | 'diamonds', string],
+  /** The balance the write left, described: `{ coins: … }` (a viewer's) or `{ diamonds: … }` (a creator's). */
+  balance: { coins: string } | { diamonds: string },
 ): Schema => ({
   $id: id,
   ...object({
@@ -55,7 +56,7 @@ const answer = (
     kind: { type: 'string', enum: [kind] },
     seq: int(1, Number.MAX_SAFE_INTEGER, 'the journal entry written'),
     ...fields,
-    balance: object({ [unit]: money(left) }),
+    balance: object(Object.fromEntries(Object.entries(balance).map(([unit, left]) => [unit, money(left)]))),
   }),
 });
 
@@ -69,11 +70,17 @@ const GIFT_FIELDS = {
   context: ref('GiftContext'),
 };
 
-/** A page of a paged admin export: its rows, then the cursor of the next page (`pageQuery`'s `after`). */
-const page = (rows: string, row: string, cursor: 'integer' | 'string'): Schema =>
+/**
+ * A page of a paged admin export: its rows under `field`, then the cursor of the next page (`pageQuery`'s
+ * `after`). The route that serves it names the same field (PagedExport.rows in plugins/paging.ts).
+ */
+const page = (field: string, rowSchema: string, cursorType: 'integer' | 'string'): Schema =>
   object({
-    [rows]: { type: 'array', items: ref(row) },
-    next: { type: [cursor, 'null'], description: 'pass as `after` for the next page; null on the last page' },
+    [field]: { type: 'array', items: ref(rowSchema) },
+    next: {
+      type: [cursorType, 'null'],
+      description: 'pass as `after` for the next page; null on the last page',
+    },
   });
 
 const KEY_PATTERN = '^[\\x21-\\x7e]+$';
@@ -160,7 +167,7 @@ export const SHARED_SCHEMAS: Schema[] = [
       ...Object.fromEntries(PURCHASE_FEES.map((f) => [f.answer, money(f.doc)])),
       netCents: money("the platform's net"),
     },
-    ['coins', 'coins after the purchase'],
+    { coins: 'coins after the purchase' },
   ),
   answer(
     'Gift',
@@ -172,7 +179,7 @@ export const SHARED_SCHEMAS: Schema[] = [
       coins: money('coins spent'),
       diamonds: money('diamonds credited to the creator (rounded down; the fraction is carried)'),
     },
-    ['coins', "the viewer's coins after the gift"],
+    { coins: "the viewer's coins after the gift" },
   ),
   answer(
     'Withdrawal',
@@ -185,7 +192,7 @@ export const SHARED_SCHEMAS: Schema[] = [
       feeCents: money('withdrawal fee'),
       netCents: money('paid out'),
     },
-    ['diamonds', "the creator's diamonds after the withdrawal"],
+    { diamonds: "the creator's diamonds after the withdrawal" },
   ),
   answer(
     'Refund',
@@ -196,7 +203,7 @@ export const SHARED_SCHEMAS: Schema[] = [
       coins: money('coins taken back'),
       grossCents: money('paid back to the buyer'),
     },
-    ['coins', "the viewer's coins after the refund"],
+    { coins: "the viewer's coins after the refund" },
   ),
   {
     $id: 'ViewerBalance',

@@ -11,8 +11,8 @@ import { ciCell, pathValue, statValue, warnings, zText } from '../calibrate/text
 import { count, kpiLabel } from '../format.ts';
 import { calibrationCharts } from './calibrate-charts.ts';
 import { escapeHtml } from './escape.ts';
+import { renderFigures, tocLink } from './figure.ts';
 import { reportPage } from './page.ts';
-import { renderFigures, tocLink } from './report.ts';
 import { manyRunsInvariantsSection } from './sections.ts';
 
 export async function writeCalibrationReport(result: CalibrationResult, file: string): Promise<void> {

@@ -13,7 +13,7 @@ export interface PagedExport<Row> {
   /** The `after` query parameter: what it is, and its pattern. */
   afterDescription: string;
   afterPattern: string;
-  /** The answer's schema (a `page` in schemas.ts), and the name of its rows in it. */
+  /** The answer's schema (a `page` in schemas.ts), and the name of its rows in it: the `field` it was made with. */
   response: string;
   rows: string;
   /** Up to `limit` rows after `after` (absent: from the start). */
