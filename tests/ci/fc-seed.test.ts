@@ -2,7 +2,7 @@
  * The README's promise for property tests: a failure prints its seed and path, and
  * `FC_SEED=<seed> npx vitest run <file>` fails again with the same counterexample (through
  * tests/setup.ts, for fc.assert and @fast-check/vitest's test.prop alike); a property's own numRuns
- * wins over FC_RUNS. Runs vitest on a scratch file, with this project's setup file, in a child process.
+ * wins over FC_RUNS; each failure ends on the line that replays it. Runs vitest on a scratch file, with this project's setup file, in a child process.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -38,11 +38,16 @@ function vitest(env: Record<string, string> = {}): string {
   return r.stdout + r.stderr;
 }
 
-function failures(out: string): { seed: string; path: string; counterexample: string }[] {
-  return [...out.matchAll(/\{ seed: (-?\d+), path: "([\d:]+)"[^}]*\}\nCounterexample: (.*)/g)].map((m) => ({
+function failures(out: string): { seed: string; path: string; counterexample: string; rerun: string }[] {
+  return [
+    ...out.matchAll(
+      /\{ seed: (-?\d+), path: "([\d:]+)"[^}]*\}\nCounterexample: (.*)[\s\S]*?\nrerun: FC_SEED=(-?\d+) npx vitest run (\S+)/g,
+    ),
+  ].map((m) => ({
     seed: m[1],
     path: m[2],
     counterexample: m[3],
+    rerun: `${m[4]} ${m[5].split('/').pop()}`,
   }));
 }
 
@@ -54,6 +59,15 @@ describe('FC_SEED', () => {
     expect(again).toHaveLength(2);
     expect(again.map((a) => a.seed)).toEqual([first[0].seed, first[0].seed]);
     expect(again[0]).toEqual(first[0]);
+    // The line to copy names the seed that failed and the file it failed in.
+    for (const f of first) expect(f.rerun).toBe(`${f.seed} rare.test.mjs`);
+  }, 60_000);
+
+  it("keeps the property's error as the cause; FC_VERBOSE=1 adds the failures met while shrinking", () => {
+    const quiet = vitest();
+    expect(quiet).toMatch(/Caused by: Error: broken/);
+    expect(quiet).not.toMatch(/Encountered failures were/);
+    expect(vitest({ FC_VERBOSE: '1' })).toMatch(/Encountered failures were/);
   }, 60_000);
 
   it("a property's own numRuns wins over FC_RUNS (FC_RUNS=1 leaves it 1000 runs)", () => {

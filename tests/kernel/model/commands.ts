@@ -26,7 +26,10 @@ async function sendFresh(
   if (expected === Status.Ok) model.entries++;
   for (const store of stores) {
     const got = await store.send(request);
-    expect(Status[got.status], `${store.name}: ${JSON.stringify(got.body)}`).toBe(Status[expected]);
+    expect(
+      Status[got.status],
+      got.body === undefined ? store.name : `${store.name}: ${JSON.stringify(got.body)}`,
+    ).toBe(Status[expected]);
     expect(got.replayed, store.name).toBe(false);
     expect(got.seq, store.name).toBe(expected === Status.Ok ? model.entries : 0);
     answers.push(got);
