@@ -3,7 +3,7 @@
  * command's work lives in its own module, loaded only when that command runs.
  */
 import type { Command } from 'commander';
-import { limits, loadLimits, targetLimits } from '../common/limits.ts';
+import { DAY_SECONDS, limits, loadLimits, targetLimits } from '../common/limits.ts';
 import {
   andList,
   PROFILE_TABLE,
@@ -333,7 +333,7 @@ export const COMMANDS: CommandSpec[] = [
         )
         .option(
           '--duration <d>',
-          `test length, e.g. 30s, 5m, 2h, independent of the rate (default ${defaultsOf('durationSeconds', human)}; smoke ends after its iterations)`,
+          `test length, e.g. 30s, 5m, 2h, at most ${loadLimits.durationSecondsMax / DAY_SECONDS}d, independent of the rate (default ${defaultsOf('durationSeconds', human)}; smoke ends after its iterations)`,
         )
         .option(
           '--compress',

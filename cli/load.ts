@@ -8,9 +8,11 @@
  * run folder is written, so a failed attempt leaves nothing behind. `--emit-k8s dir` writes
  * k6-operator manifests instead.
  */
+
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { DAY_SECONDS, loadLimits } from '../common/limits.ts';
 import { TargetReader } from '../load/audit/target.ts';
 import { bundleK6Script } from '../load/bundle/bundle.ts';
 import { requireK6, requireK6Version } from '../load/bundle/k6.ts';
@@ -488,10 +490,10 @@ function parseDurationFlag(text: string): number {
     : /^(\d+(\.\d+)?[smhd])+$/.test(t)
       ? parseDuration(t)
       : Number.NaN;
-  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 7 * 86_400) {
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > loadLimits.durationSecondsMax) {
     throw new InputError({
       field: '--duration',
-      expected: 'a duration from 1s to 7d, like 30s, 5m or 2h',
+      expected: `a duration from 1s to ${loadLimits.durationSecondsMax / DAY_SECONDS}d, like 30s, 5m or 2h`,
       found: shown(text),
     });
   }

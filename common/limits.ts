@@ -11,6 +11,8 @@ import { assert } from './assert.ts';
 export const BP = 10_000;
 /** Diamond value is stored in milli-cents (0.5 ¢ = 500) so that fractional-cent diamonds stay integer. */
 export const MILLI = 1_000;
+/** Seconds in a day: durations, rhythms and per-day rates all count days of this length. */
+export const DAY_SECONDS = 86_400;
 
 export const limits = {
   viewersMax: 50_000_000,
@@ -34,7 +36,11 @@ export const limits = {
    */
   crowdClassesMax: 2_000_000,
   workersMax: 256,
-  durationSecondsMax: 366 * 24 * 3600,
+  /** A run lasts at most a (leap) year. */
+  durationDaysMax: 366,
+  durationSecondsMax: 366 * DAY_SECONDS,
+  /** A gift's display name. */
+  giftNameCharsMax: 60,
   journalPageMax: 10_000,
   requestBodyBytesMax: 16 * 1024,
   violationsKeptMax: 1_000,
@@ -88,7 +94,7 @@ export const modelLimits = {
   audienceBins: 32,
   /** Timeseries rows per replication. */
   intervalsMax: 100_000,
-  /** Audience-spike events per scenario (also bounded by the schema), each happening in every market. */
+  /** Events per scenario, of every kind (the schema's bound): audience spikes happen in every market (spikesMax). */
   eventsMax: 100,
   /** Spikes a run holds: every event happens in every market, so events × markets. */
   spikesMax: 10_000,
@@ -175,6 +181,8 @@ export const loadLimits = {
   k8sNameLengthMax: 40,
   /** A journal given as one JSON array or page is parsed whole up to this; larger ones as JSON lines. */
   journalWholeFileBytesMax: 512 * 1024 * 1024,
+  /** `load --duration`: a week of load is a soak; longer is a typo. */
+  durationSecondsMax: 7 * DAY_SECONDS,
   /** `replay --concurrency` and `--limit`; `--rate` of replay (operations/s) and load (arrivals/s). */
   replayConcurrencyMax: 256,
   replayOpsMax: 100_000_000,

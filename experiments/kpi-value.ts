@@ -9,10 +9,10 @@
  * after the runs, `hasValue` says whether it did (too few arrivals early enough can leave it absent at
  * some points or candidates, which only the runs tell).
  */
+import { DAY_SECONDS } from '../common/limits.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 import { LTV_DAYS, RETENTION_DAYS } from '../sim/engine/cohorts.ts';
 import type { KpiStat } from '../sim/kpis.ts';
-import { DAY_SECONDS } from '../sim/model/diurnal.ts';
 
 /**
  * The days of age a cohort KPI reads: an arrival counts once its first this many days are over (day d

@@ -2,13 +2,13 @@
  * The KPIs of one replication, read from the ledger (money, coins, diamonds) and the agent tables
  * (who paid, how much). Units as in ARCHITECTURE.md; conversions use the economy's own rules.
  */
+import { DAY_SECONDS } from '../common/limits.ts';
 import { diamondsToCents, PURCHASE_FEES, type PurchaseFeeKpi } from '../sim/economy/rules.ts';
 import type { CohortKpis } from '../sim/engine/cohorts.ts';
 import type { ViewerOutcomes } from '../sim/engine/departed.ts';
 import type { Kpis } from '../sim/kpis.ts';
 import type { Ledger } from '../sim/ledger/ledger.ts';
 import type { Creators } from '../sim/model/creators.ts';
-import { DAY_SECONDS } from '../sim/model/diurnal.ts';
 import { gini, topShare } from './inequality.ts';
 
 /** Diamonds each creator earned (balance plus withdrawn), ascending. */

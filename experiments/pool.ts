@@ -9,7 +9,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AssertionError } from '../common/assert.ts';
-import { limits } from '../common/limits.ts';
+import { DAY_SECONDS, limits } from '../common/limits.ts';
 import { abandonItems, claimItem, type WorkerData, type WorkerReply } from './protocol.ts';
 import type { ReplicationResult } from './result.ts';
 import { runWorkItem, type WorkItem } from './work.ts';
@@ -37,7 +37,7 @@ export function defaultWorkers(items: number, viewerDaysPerItem: number): number
 
 /** Viewers × simulated days of one replication of a scenario (the size of a work item). */
 export function viewerDays(scenario: { population: { viewers: number }; duration: number }): number {
-  return (scenario.population.viewers * scenario.duration) / 86_400;
+  return (scenario.population.viewers * scenario.duration) / DAY_SECONDS;
 }
 
 export async function runPool(

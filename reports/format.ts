@@ -3,7 +3,7 @@
  * sim/ and in the CSV files stays in integer cents, coins or diamonds; the HTML report, `compare` and
  * the printed tables call these functions at the last moment.
  */
-import { BP, MILLI } from '../common/limits.ts';
+import { BP, DAY_SECONDS, MILLI } from '../common/limits.ts';
 import { RATIOS } from '../experiments/calibrate/statistics.ts';
 import { kpiInfo } from '../sim/kpis.ts';
 
@@ -94,14 +94,14 @@ export function centsPerCoin(cents: number, coins: number): string {
 /** An interval as a noun for "per …": `hour`, `day`, `minute`, or `15 min`. */
 export function perText(seconds: number): string {
   if (seconds === 3600) return 'hour';
-  if (seconds === 86_400) return 'day';
+  if (seconds === DAY_SECONDS) return 'day';
   if (seconds === 60) return 'minute';
   return durationText(seconds);
 }
 
 /** Seconds as `1 d`, `6 h`, `90 min`, `45 s`. */
 export function durationText(seconds: number): string {
-  if (seconds % 86_400 === 0) return `${seconds / 86_400} d`;
+  if (seconds % DAY_SECONDS === 0) return `${seconds / DAY_SECONDS} d`;
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
   if (seconds % 60 === 0) return `${seconds / 60} min`;
   return `${seconds} s`;

@@ -6,13 +6,13 @@
 
 import { assert } from '../common/assert.ts';
 import type { InputProblem } from '../common/input-error.ts';
-import { limits, modelLimits } from '../common/limits.ts';
+import { DAY_SECONDS, limits, modelLimits } from '../common/limits.ts';
 import type { Channel } from '../sim/economy/types.ts';
 import { AudienceCurve } from '../sim/model/audience-curve.ts';
 import { GiftCatalogue } from '../sim/model/catalogue.ts';
 import { ChannelChooser, ChannelLogit, type ChannelPicker } from '../sim/model/channels.ts';
 import { type DemandSpec, UNIT_ELASTIC } from '../sim/model/demand.ts';
-import { DAY_SECONDS, Diurnal } from '../sim/model/diurnal.ts';
+import { Diurnal } from '../sim/model/diurnal.ts';
 import { type MarketState, marketState } from '../sim/model/market.ts';
 import { type PackChoice, type PackShelves, SMALLEST_COVERING } from '../sim/model/packs.ts';
 import type { Lifecycle, ModelParams, Spike } from '../sim/model/params.ts';

@@ -19,8 +19,7 @@
  * they are lower bounds there; on the synthetic export they are exact to first order.
  */
 import { InputError } from '../../common/input-error.ts';
-import { limits } from '../../common/limits.ts';
-import { DAY_SECONDS } from '../../sim/model/diurnal.ts';
+import { DAY_SECONDS, limits } from '../../common/limits.ts';
 import { normalCdf, normalQuantile, quantileSorted } from '../stats.ts';
 import type { ExportEvent, GiftEvent, PurchaseEvent } from './export-format.ts';
 

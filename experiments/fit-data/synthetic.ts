@@ -15,10 +15,9 @@
  * Rows come sorted by time; times are UTC from `start`. Deterministic for a seed.
  */
 import { assert } from '../../common/assert.ts';
-import { limits } from '../../common/limits.ts';
+import { DAY_SECONDS, limits } from '../../common/limits.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { drawBudgetCents } from '../../sim/model/budget.ts';
-import { DAY_SECONDS } from '../../sim/model/diurnal.ts';
 import { createStreams, pickCumulative, type Rng } from '../../sim/random/index.ts';
 import { EXPORT_COLUMNS } from './export-format.ts';
 

@@ -7,7 +7,7 @@
 
 import { assert } from '../../common/assert.ts';
 import { InputError, type InputProblem } from '../../common/input-error.ts';
-import { oplogLimits } from '../../common/limits.ts';
+import { DAY_SECONDS, oplogLimits } from '../../common/limits.ts';
 import { creatorSlots } from '../../scenarios/model-params.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import type { Kpis } from '../../sim/kpis.ts';
@@ -19,7 +19,7 @@ export function journalProblems(scenario: Scenario, how: { shard?: string; fault
   const problems: InputProblem[] = [];
   const { viewers, creators } = scenario.population;
   // Arrivals become users too: their expected number (the run draws it) counts against the limit.
-  const days = scenario.duration / 86_400;
+  const days = scenario.duration / DAY_SECONDS;
   const bursts = scenario.events.reduce((n, e) => n + (e.kind === 'acquisition-burst' ? e.viewers : 0), 0);
   const arrivals = Math.round(scenario.lifecycle.arrivalsPerDay * days + bursts);
   if (viewers + arrivals > oplogLimits.viewersMax) {

@@ -3,6 +3,7 @@
  * channel totals, audience bins summed over replications, and Lorenz curves thinned for drawing.
  * Amounts stay in integer cents (or their means) here; dollars appear only in the chart specs.
  */
+import { DAY_SECONDS } from '../../common/limits.ts';
 import type { AudienceBin, LorenzCurve, RunResult } from '../../experiments/result.ts';
 import { describe, ratioCi95 } from '../../experiments/stats.ts';
 
@@ -168,7 +169,7 @@ export function mean(values: readonly number[]): number {
 
 /** Time axis unit: hours for up to three days, days beyond. */
 export function timeUnit(durationSeconds: number): { seconds: number; label: string } {
-  return durationSeconds <= 3 * 86_400
+  return durationSeconds <= 3 * DAY_SECONDS
     ? { seconds: 3600, label: 'hours' }
-    : { seconds: 86_400, label: 'days' };
+    : { seconds: DAY_SECONDS, label: 'days' };
 }

@@ -1,6 +1,6 @@
 /** Shared zod pieces for scenario files: fractions that become basis points, durations, ids. */
 import { z } from 'zod';
-import { BP, limits } from '../../common/limits.ts';
+import { BP, DAY_SECONDS, limits } from '../../common/limits.ts';
 import { ECONOMY_ID } from '../../sim/economy/types.ts';
 
 export const id = z
@@ -20,7 +20,7 @@ export function toBp(x: number): number {
   return Math.round(x * BP);
 }
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: DAY_SECONDS };
 
 /** A duration written as text: `90m`, `6h`, `1d`, `1d12h`. */
 export const DURATION_TEXT = /^(\d+(\.\d+)?[smhd])+$/;

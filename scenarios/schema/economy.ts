@@ -53,7 +53,7 @@ const channel = z.strictObject({
 
 const gift = z.strictObject({
   id,
-  name: z.string().max(60).optional(),
+  name: z.string().max(limits.giftNameCharsMax).optional(),
   coins: z.number().int().min(1).max(limits.giftCoinsMax),
   weight: z
     .number()

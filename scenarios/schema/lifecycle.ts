@@ -4,11 +4,11 @@
  * lifecycles, for the same seed).
  */
 import { z } from 'zod';
-import { limits } from '../../common/limits.ts';
+import { DAY_SECONDS, limits } from '../../common/limits.ts';
 import { duration } from './common.ts';
 
 const survivalPoint = z.strictObject({
-  day: z.number().positive().max(366).describe('age in days since arrival'),
+  day: z.number().positive().max(limits.durationDaysMax).describe('age in days since arrival'),
   share: z.number().gt(0).max(1).describe('share of a cohort still a viewer at that age'),
 });
 
@@ -40,7 +40,7 @@ export const creatorLifeSchema = z
     joinsPerDay: z
       .number()
       .min(0)
-      .max(Math.floor(limits.creatorsMax / 366))
+      .max(Math.floor(limits.creatorsMax / limits.durationDaysMax))
       .default(0)
       .describe(
         'new creators a day, spread over the day as creators.diurnal: each goes live for its first stream as it joins. Exactly round(joinsPerDay × days) join in a run (the slots after population.creators, dealt to markets as the others are; popularity drawn from the Zipf weights of the creators present at the start); 0 = nobody joins',
@@ -53,14 +53,14 @@ export const creatorLifeSchema = z
 
 /** How many creators join in a run of `durationSeconds` (a fixed count: creator slots are sized before the run). */
 export function creatorJoins(joinsPerDay: number, durationSeconds: number): number {
-  return Math.round((joinsPerDay * durationSeconds) / 86_400);
+  return Math.round((joinsPerDay * durationSeconds) / DAY_SECONDS);
 }
 
 export const lifecycleSchema = z.strictObject({
   arrivalsPerDay: z
     .number()
     .min(0)
-    .max(limits.viewersMax / 366)
+    .max(limits.viewersMax / limits.durationDaysMax)
     .default(0)
     .describe(
       'new viewers a day (install and first session at once), spread over the day as viewers.diurnal; 0 = nobody arrives',

@@ -169,7 +169,7 @@ export const creatorsSchema = z.strictObject({
 
 const curvePoint = z.strictObject({
   audience: z.number().int().min(1),
-  multiplier: z.number().min(0).max(100),
+  multiplier: z.number().min(0).max(modelLimits.audienceMultiplierMax),
 });
 
 export const audienceEffectSchema = z

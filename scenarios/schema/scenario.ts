@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../../common/input-error.ts';
-import { limits, modelLimits } from '../../common/limits.ts';
+import { DAY_SECONDS, limits, modelLimits } from '../../common/limits.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import { parseThreshold } from '../thresholds.ts';
 import { duration, id } from './common.ts';
@@ -24,7 +24,7 @@ export const scenarioSchema = z
     name: id.optional().describe('defaults to the file name'),
     description: z.string().max(2000).optional(),
     seed: z.number().int().min(0).max(limits.seedMax).default(1),
-    duration: duration.default(86_400).refine((s) => s <= limits.durationSecondsMax, 'at most a year'),
+    duration: duration.default(DAY_SECONDS).refine((s) => s <= limits.durationSecondsMax, 'at most a year'),
     intervalSeconds: duration.default(3600).describe('width of a row in timeseries.csv'),
     population: populationSchema.prefault({}),
     viewers: viewersSchema.prefault({}),
@@ -45,7 +45,7 @@ export const scenarioSchema = z
           coinBonusSchema,
         ]),
       )
-      .max(100)
+      .max(modelLimits.eventsMax)
       .default([]),
     pricing: pricingSchema,
     gifts: giftsSchema,
@@ -164,7 +164,7 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
       message:
         'viewers who arrive during the run to reach (lifecycle.arrivalsPerDay or an acquisition-burst event): viewers present at the start have bought before, so this bonus would change nothing',
     });
-  const days = spec.duration / 86_400;
+  const days = spec.duration / DAY_SECONDS;
   const bursts = spec.events.reduce((n, e) => n + (e.kind === 'acquisition-burst' ? e.viewers : 0), 0);
   const arrivals = spec.lifecycle.arrivalsPerDay * days + bursts;
   if (spec.population.viewers + arrivals > limits.viewersMax) {

@@ -10,6 +10,7 @@
  * 6,400 a day was 9 MiB), and the lifecycle stream is where drawing them all at once left it.
  */
 
+import { DAY_SECONDS } from '../../common/limits.ts';
 import type { Diurnal } from '../model/diurnal.ts';
 import type { Lifecycle } from '../model/params.ts';
 import { exponential, type Resumable, type Rng, resume } from '../random/index.ts';
@@ -43,7 +44,7 @@ export class Arrivals {
   constructor(lifecycle: Lifecycle, rhythm: Diurnal, endSeconds: number, rng: Resumable) {
     let count = 0;
     if (lifecycle.arrivalsPerDay > 0)
-      count += this.add(86_400 / lifecycle.arrivalsPerDay, 0, endSeconds, endSeconds, rhythm, rng);
+      count += this.add(DAY_SECONDS / lifecycle.arrivalsPerDay, 0, endSeconds, endSeconds, rhythm, rng);
     for (const b of lifecycle.bursts) {
       const gap = (b.endSeconds - b.startSeconds) / b.viewers;
       count += this.add(gap, b.startSeconds, Math.min(b.endSeconds, endSeconds), endSeconds, null, rng);

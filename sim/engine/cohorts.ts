@@ -9,9 +9,10 @@
  * flags and bookings; a later arrival may take the slot: slots.ts); when it leaves, its flags and
  * bookings are added to the KPIs' sums and the slot forgets it.
  */
+
 import { assert } from '../../common/assert.ts';
+import { DAY_SECONDS } from '../../common/limits.ts';
 import type { CohortKpiName } from '../kpis.ts';
-import { DAY_SECONDS } from '../model/diurnal.ts';
 import { grownTo } from '../model/viewers.ts';
 
 /** The days of age the retention KPIs read (retentionD1, D7, D30), and their bits in `flags`. */

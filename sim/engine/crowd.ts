@@ -28,9 +28,10 @@
  *
  * This module holds the counts and the draws; the engine moves audiences (Simulation.crowd*).
  */
+
 import { assert } from '../../common/assert.ts';
+import { DAY_SECONDS } from '../../common/limits.ts';
 import type { LedgerOptions } from '../ledger/ledger.ts';
-import { DAY_SECONDS } from '../model/diurnal.ts';
 import { Fenwick } from '../model/fenwick.ts';
 import { membersIn } from '../model/markets.ts';
 import { type ModelParams, onShare } from '../model/params.ts';

@@ -20,13 +20,12 @@
  * the population's size. Creators withdraw nothing before the run: their diamonds never reach a payer.
  */
 import { assert } from '../../common/assert.ts';
-import { modelLimits } from '../../common/limits.ts';
+import { DAY_SECONDS, modelLimits } from '../../common/limits.ts';
 import { giftCoins } from '../economy/rules.ts';
 import type { Economy } from '../economy/types.ts';
 import { Status } from '../kernel/status.ts';
 import { walletSpanSeconds } from '../model/budget.ts';
 import type { Creators } from '../model/creators.ts';
-import { DAY_SECONDS } from '../model/diurnal.ts';
 import { type ModelParams, onShare } from '../model/params.ts';
 import { BOOSTED, LIVE, PAYER, Viewers } from '../model/viewers.ts';
 import { gapSeconds, pickCumulative, type Rng } from '../random/index.ts';

@@ -17,8 +17,7 @@
  *   steady-state tenure, so that the population at the start is the calibrated one.
  */
 import { assert } from '../../common/assert.ts';
-import { modelLimits } from '../../common/limits.ts';
-import { DAY_SECONDS } from '../model/diurnal.ts';
+import { DAY_SECONDS, modelLimits } from '../../common/limits.ts';
 import type { PayerLife } from '../model/params.ts';
 import { grownTo } from '../model/viewers.ts';
 import type { Rng } from '../random/index.ts';

@@ -4,13 +4,12 @@
  * a call on the core Ledger — prices, fees, shares and rounding are the ledger's, never redone here.
  */
 import { AssertionError, assert } from '../../common/assert.ts';
-import { limits, modelLimits } from '../../common/limits.ts';
+import { DAY_SECONDS, limits, modelLimits } from '../../common/limits.ts';
 import type { Economy } from '../economy/types.ts';
 import { codeOf, Status } from '../kernel/status.ts';
 import type { LedgerTotals } from '../ledger/ledger.ts';
 import { accrualSeconds, walletCents, walletSpanSeconds } from '../model/budget.ts';
 import type { Creators } from '../model/creators.ts';
-import { DAY_SECONDS } from '../model/diurnal.ts';
 import type { MarketState } from '../model/market.ts';
 import { type ModelParams, Motive } from '../model/params.ts';
 import { BOOSTED, LIVE, type Viewers } from '../model/viewers.ts';

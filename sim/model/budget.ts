@@ -10,9 +10,8 @@
  * what its wallet held at the start (one span's accrual) plus d × its budget per day.
  */
 
-import { modelLimits } from '../../common/limits.ts';
+import { DAY_SECONDS, modelLimits } from '../../common/limits.ts';
 import { lognormal, pareto, type Rng } from '../random/index.ts';
-import { DAY_SECONDS } from './diurnal.ts';
 
 export interface BudgetSpec {
   distribution: 'pareto' | 'lognormal' | 'fixed';

@@ -6,9 +6,9 @@
  * candidate is ever drawn and thrown away.
  */
 import { assert } from '../../common/assert.ts';
+import { DAY_SECONDS } from '../../common/limits.ts';
 import { exponential, type Rng } from '../random/index.ts';
 
-export const DAY_SECONDS = 86_400;
 const MINUTES = 1440;
 /** Keeps the rate of the trough minute above zero when amplitude is 1, so the inverse exists. */
 const FACTOR_MIN = 1e-6;

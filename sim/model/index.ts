@@ -9,7 +9,7 @@ export {
 export { GiftCatalogue } from './catalogue.ts';
 export { ChannelChooser, ChannelLogit, type ChannelPicker } from './channels.ts';
 export { Creators } from './creators.ts';
-export { DAY_SECONDS, Diurnal } from './diurnal.ts';
+export { Diurnal } from './diurnal.ts';
 export { Fenwick } from './fenwick.ts';
 export { PackShelves } from './packs.ts';
 export { type ModelParams, Motive, type Spike } from './params.ts';

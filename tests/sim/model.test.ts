@@ -1,11 +1,13 @@
 /** The model's building blocks: popularity picker, daily rhythm, audience curve, packs, gifts, channels. */
+
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
+import { DAY_SECONDS } from '../../common/limits.ts';
 import { AudienceCurve } from '../../sim/model/audience-curve.ts';
 import { GiftCatalogue } from '../../sim/model/catalogue.ts';
 import { ChannelChooser } from '../../sim/model/channels.ts';
-import { DAY_SECONDS, Diurnal } from '../../sim/model/diurnal.ts';
+import { Diurnal } from '../../sim/model/diurnal.ts';
 import { Fenwick } from '../../sim/model/fenwick.ts';
 import { PackShelves } from '../../sim/model/packs.ts';
 import { TOP_WEIGHT, zipfWeights } from '../../sim/model/zipf.ts';
