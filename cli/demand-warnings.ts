@@ -1,5 +1,7 @@
 /**
- * Demand elasticities of the wrong sign, said on stderr before a run, sweep or calibration.
+ * Demand assumptions a result would rest on without saying so, said on stderr before a run, sweep or
+ * calibration: elasticities of the wrong sign, and prices that carry the elasticities far from where
+ * they were measured, or that move no demand because the entry pack is not the one that costs least.
  *
  * A positive `demand.conversionElasticity` makes more viewers pay as coins get dearer; a positive
  * `demand.intensityElasticity` makes a payer buy more coins the more each costs. Neither matches any
@@ -8,6 +10,8 @@
  * citing the published range, and goes on.
  */
 import { atReferencePrices } from '../experiments/reference-prices.ts';
+import { dollarsExact } from '../reports/format.ts';
+import { modelParams } from '../scenarios/model-params.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 
 type Elasticity = 'conversionElasticity' | 'intensityElasticity';
@@ -29,14 +33,59 @@ function number(n: number): string {
   return String(n).replace(/^-/, '−');
 }
 
-/** One line per elasticity above 0 in the scenario (empty when none). */
+/**
+ * Price indices (a channel's entry-pack price per coin over the reference's) outside this range carry a
+ * constant elasticity far past the price changes it was estimated from (App Store price adjustments of a
+ * few tens of per cent): a price per coin halved already makes p^−2 = 4 times the payers.
+ */
+export const PRICE_INDEX_RANGE = { lo: 0.5, hi: 2 } as const;
+
+function packText(pack: { id: string; coins: number; priceCents: number }): string {
+  return `${pack.id} (${pack.coins.toLocaleString('en-US')} coins for ${dollarsExact(pack.priceCents)})`;
+}
+
+/**
+ * Per channel, what in its prices an analyst should know before trusting the demand response: a price
+ * index outside PRICE_INDEX_RANGE at some time of the run, or an entry pack (fewest coins) that is not
+ * the cheapest pack, so that the cheaper one's price moves no demand. Empty without a demand block.
+ */
+export function priceIndexWarnings(scenario: Scenario): string[] {
+  const demand = scenario.demand;
+  if (demand === undefined) return [];
+  const out: string[] = [];
+  const states = modelParams(scenario).market;
+  scenario.economy.channels.forEach((channel, i) => {
+    const reference = demand.referencePrices[channel.id];
+    if (reference === undefined || channel.packs.length === 0) return;
+    const indices = states.map((s) => s.priceIndex[i]);
+    const far = indices.find((p) => p < PRICE_INDEX_RANGE.lo || p > PRICE_INDEX_RANGE.hi);
+    if (far !== undefined) {
+      const factor = far ** demand.conversionElasticity;
+      out.push(
+        `pricing.channels.${channel.id}: a coin costs ${far.toFixed(2)} × the reference price (demand.referencePrices.${channel.id}: ${reference.coins.toLocaleString('en-US')} coins for ${dollarsExact(reference.priceCents)})${states.length > 1 ? ' in part of the run' : ''}, outside ×${PRICE_INDEX_RANGE.lo}–×${PRICE_INDEX_RANGE.hi}: the payer share is multiplied by ${far.toFixed(2)}^${number(demand.conversionElasticity)} = ${factor.toPrecision(3)}${factor > 1 ? ' (at most every viewer pays)' : ''}. A constant elasticity carried this far is an extrapolation, not evidence; vary demand.conversionElasticity and demand.intensityElasticity before acting on it.`,
+      );
+    }
+    const entry = states[0].shelves.entryLedgerIndex(i);
+    const cheapest = channel.packs.reduce(
+      (best, pack, j) => (pack.priceCents < channel.packs[best].priceCents ? j : best),
+      entry,
+    );
+    if (cheapest !== entry)
+      out.push(
+        `pricing.channels.${channel.id}: demand follows the entry pack, the one with the fewest coins — ${packText(channel.packs[entry])} — but ${packText(channel.packs[cheapest])} costs less: its price per coin moves no demand (sim/model/README.md, "Demand and prices").`,
+      );
+  });
+  return out;
+}
+
+/** One line per elasticity above 0 in the scenario, and per channel priced where demand is an extrapolation. */
 export function demandWarnings(scenario: Scenario): string[] {
   const out: string[] = [];
   for (const key of PATHS) {
     const v = elasticityOf(scenario, key);
     if (v !== undefined && v > 0) out.push(`demand.${key} is ${number(v)}, above 0: ${WHY[key]}.`);
   }
-  return out;
+  return [...out, ...priceIndexWarnings(scenario)];
 }
 
 /** The same over a sweep's points: how many points have an elasticity above 0, and the largest. */
@@ -52,6 +101,25 @@ export function sweepDemandWarnings(points: readonly Scenario[]): string[] {
         ? `at every point (up to ${number(Math.max(...above))})`
         : `at ${above.length} of ${points.length} points (up to ${number(Math.max(...above))})`;
     out.push(`demand.${key} is above 0 ${where}: ${WHY[key]}.`);
+  }
+  // Points that price alike warn alike: each distinct pricing is checked once.
+  const byPricing = new Map<string, string[]>();
+  let first: string | undefined;
+  let warned = 0;
+  for (const point of points) {
+    const key = JSON.stringify([point.economy.channels, point.demand, point.events]);
+    let lines = byPricing.get(key);
+    if (lines === undefined) {
+      lines = priceIndexWarnings(point);
+      byPricing.set(key, lines);
+    }
+    if (lines.length === 0) continue;
+    warned++;
+    first ??= lines[0];
+  }
+  if (first !== undefined) {
+    const where = warned === points.length ? 'every point' : `${warned} of ${points.length} points`;
+    out.push(`prices at ${where} call for care with the demand response; the first: ${first}`);
   }
   return out;
 }

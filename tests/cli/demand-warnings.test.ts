@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fitDemandWarnings } from '../../cli/demand-warnings.ts';
+import { fitDemandWarnings, priceIndexWarnings } from '../../cli/demand-warnings.ts';
 import { main } from '../../cli/main.ts';
 import { atReferencePrices } from '../../experiments/reference-prices.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
@@ -164,5 +164,68 @@ describe('an elasticity swept where prices are at the reference', () => {
     expect(atReferencePrices(loadScenarioFile(bonus))).toBe(false);
     const weightless = ['pricing.firstPurchaseBonus.conversionWeight=0'];
     expect(atReferencePrices(loadScenarioFile(bonus, { sets: weightless }))).toBe(true);
+  });
+});
+
+describe('prices where the demand response is an extrapolation, or moves with the wrong pack', () => {
+  const warnings = (sets: string[], file = 'scenarios/baseline.yaml') =>
+    priceIndexWarnings(loadScenarioFile(file, { sets }));
+  const app = (field: string, value: number) => [`pricing.channels.app.packs[0].${field}=${value}`];
+
+  it('a price index outside ×0.5–×2 is named with its channel, index and the factor it multiplies payers by', () => {
+    // 349 coins for 99¢ against the reference's 70: p = 70 / 349, p^−2 = (349 / 70)^2.
+    const [line, ...rest] = warnings(app('coins', 349));
+    expect(rest).toEqual([]);
+    expect(line).toContain('pricing.channels.app: a coin costs 0.20 × the reference price');
+    expect(line).toContain(`= ${((349 / 70) ** 2).toPrecision(3)} `);
+    // Dearer: 99¢ for 34 coins is p = 70 / 34 = 2.06 > 2; at 36 coins (1.94) it is within the range.
+    expect(warnings(app('coins', 34))[0]).toContain('a coin costs 2.06 ×');
+    expect(warnings(app('coins', 36))).toEqual([]);
+    // Just inside the other edge: 99¢ for 139 coins is p = 0.504.
+    expect(warnings(app('coins', 139))).toEqual([]);
+    expect(warnings(app('coins', 141))).toHaveLength(1);
+  });
+
+  it('a later price change out of the range is caught too, and said to be part of the run', () => {
+    const [line] = warnings(['events[0]={kind: price-change, at: 12h, factor: 2.5}']);
+    // Factor 2.5 on every price (each rounded to whole cents): p = 2.5 and a little.
+    expect(line).toMatch(/a coin costs 2\.5\d × .* in part of the run.*= 0\.1\d+\. A/);
+  });
+
+  it('an entry pack (fewest coins) that is not the cheapest pack is named with the cheaper one', () => {
+    // 351 coins for 99¢: the 350-coin pack at $4.99 becomes the entry pack, the 99¢ one moves nothing.
+    const lines = warnings(app('coins', 351));
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^pricing\.channels\.app: demand follows the entry pack.*c350 \(350 coins for \$4\.99\).*c70 \(351 coins for \$0\.99\) costs less/,
+      ),
+    ]);
+  });
+
+  it('none for the shipped scenarios, or without a demand block', () => {
+    for (const file of ['baseline', 'price-up-20', 'pack-ladder', 'web-push', 'web-weekend-promo'])
+      expect(warnings([], `scenarios/${file}.yaml`)).toEqual([]);
+    const cheap = loadScenarioFile('scenarios/baseline.yaml', { sets: app('coins', 349) });
+    expect(priceIndexWarnings({ ...cheap, demand: undefined })).toEqual([]);
+  });
+
+  it('validate says it and exits 0; a sweep counts the points', async () => {
+    const v = await giftlab(['validate', 'scenarios/baseline.yaml', '--set', app('coins', 349)[0]]);
+    expect(v.code).toBe(0);
+    expect(v.err).toContain('giftlab validate: warning: pricing.channels.app: a coin costs 0.20 ×');
+    const s = await giftlab([
+      'sweep',
+      'scenarios/baseline.yaml',
+      ...small,
+      '--vary',
+      'pricing.channels.app.packs[0].coins=70,200,349',
+      '--out',
+      out(),
+      '--quiet',
+    ]);
+    expect(s.code).toBe(0);
+    expect(s.err).toContain(
+      'warning: prices at 2 of 3 points call for care with the demand response; the first:',
+    );
   });
 });
