@@ -2,7 +2,6 @@
  * The KPIs of one replication, read from the ledger (money, coins, diamonds) and the agent tables
  * (who paid, how much). Units as in ARCHITECTURE.md; conversions use the economy's own rules.
  */
-import { DAY_SECONDS } from '../common/limits.ts';
 import { diamondsToCents, PURCHASE_FEES, type PurchaseFeeKpi } from '../sim/economy/rules.ts';
 import type { CohortKpis } from '../sim/engine/cohorts.ts';
 import type { ViewerOutcomes } from '../sim/engine/departed.ts';
@@ -35,7 +34,8 @@ export function computeKpis(
   viewerCount: number,
   creatorDiamonds: Float64Array,
   payerSpend: Float64Array,
-  durationSeconds: number,
+  /** Paying viewer-days (Recorder.payerDays): the daily KPIs' denominator. */
+  payerDays: number,
   cohorts: CohortKpis,
 ): Kpis {
   const economy = ledger.economy;
@@ -56,7 +56,6 @@ export function computeKpis(
   >;
   const earnings = diamondsToCents(economy.diamondValueMilliCents, t.diamondsCredited);
   const payers = payerSpend.length;
-  const payerDays = (payers * durationSeconds) / DAY_SECONDS;
   const unspent = t.coinsPurchased - t.coinsSpent - t.coinsRefunded;
   return {
     grossBookingsCents: gross,

@@ -67,7 +67,7 @@ export function runReplication(
       sim.viewerCount,
       creatorDiamonds,
       payerSpend,
-      params.durationSeconds,
+      sim.recorder.payerDays(params.durationSeconds),
       sim.cohorts.kpis(),
     ),
     timeseries: intervalRows(sim.recorder, scenario.economy, params.intervalSeconds),

@@ -168,7 +168,7 @@ const CATALOGUE = [
     period: 'run',
     measures: 'gross bookings ÷ payers over the whole run; 0 when no viewer paid',
     reading:
-      'per payer, over the run: a 30-day run gives about 30 days of spend (arppuPerDayCents is per day)',
+      'per payer, over the run: it grows with the run’s length, as payers spend on more days and more viewers pay once (arppuPerDayCents is per paying day)',
   },
   {
     name: 'creatorEarningsGini',
@@ -199,16 +199,20 @@ const CATALOGUE = [
     label: 'ARPPU per day',
     unit: 'cents',
     period: 'day',
-    measures: 'gross bookings ÷ payers ÷ the run’s days; 0 when no viewer paid',
-    reading: 'what a payer spends in a day; comparable between runs of different lengths',
+    measures:
+      'gross bookings ÷ paying viewer-days (each day’s distinct buyers, a partial day pro rata); 0 when no viewer paid',
+    reading:
+      'what a payer spends on a day it buys (daily ARPPU): comparable between runs of different lengths, unlike ARPPU and payer counts, which grow with them',
   },
   {
     name: 'giftsPerPayerPerDay',
     label: 'Gifts per payer per day',
     unit: 'count',
     period: 'day',
-    measures: 'gifts sent ÷ payers ÷ the run’s days; 0 when no viewer paid',
-    reading: 'how often a payer gifts; comparable between runs of different lengths',
+    measures:
+      'gifts sent ÷ paying viewer-days (each day’s distinct buyers, a partial day pro rata); 0 when no viewer paid',
+    reading:
+      'gifts for each day a viewer buys: comparable between runs of different lengths (gifts from coins bought on earlier days count too)',
   },
   {
     name: 'retentionD1',

@@ -71,7 +71,7 @@ export function compareRuns(a: RunFolder, b: RunFolder): Comparison {
   if (same) warnings.push('runA and runB are the same folder: every difference is zero.');
   if (a.durationSeconds !== null && b.durationSeconds !== null && a.durationSeconds !== b.durationSeconds)
     warnings.push(
-      `the runs last ${daysText(a.durationSeconds)} and ${daysText(b.durationSeconds)}: totals over the run (bookings, gifts, payers) differ by their length; compare per-day, per-viewer and share KPIs, or runs of one length.`,
+      `the runs last ${daysText(a.durationSeconds)} and ${daysText(b.durationSeconds)}: what is counted over the run (bookings, gifts, payers, ARPPU, payer conversion) grows with its length; compare the per-day KPIs (ARPPU per day, gifts per payer per day), or runs of one length.`,
     );
   if (!same) {
     const [va, vb] = [a.scenarioValues, b.scenarioValues];

@@ -6,7 +6,7 @@
  */
 import { assert } from '../../common/assert.ts';
 import { type Column, column } from '../../common/columns.ts';
-import { modelLimits } from '../../common/limits.ts';
+import { DAY_SECONDS, modelLimits } from '../../common/limits.ts';
 import type { Economy } from '../economy/types.ts';
 import type { Viewers } from '../model/viewers.ts';
 
@@ -25,6 +25,13 @@ export class Recorder {
   /** Distinct viewers in a session at some moment of the interval, and distinct viewers who bought in it. */
   readonly viewersActive: Float64Array;
   readonly payersActive: Float64Array;
+  /**
+   * Per day of the run: distinct viewers who bought on it (an interval counts in the day it starts in).
+   * Their sum, each day weighted by its share in the run, is the payer-days daily ARPPU divides by.
+   */
+  readonly payersByDay: Float64Array;
+  /** The day each interval starts in. */
+  private readonly dayOf: Int32Array;
   /** By audience bin b = floor(log2(audience)): [2^b, 2^(b+1)). */
   readonly audienceSeconds = new Float64Array(modelLimits.audienceBins);
   readonly audienceGifts = new Float64Array(modelLimits.audienceBins);
@@ -55,6 +62,7 @@ export class Recorder {
     readonly intervals: number,
     economy: Economy,
     viewers = 0,
+    intervalSeconds = DAY_SECONDS,
   ) {
     const channels = economy.channels.length;
     this.channels = channels;
@@ -69,6 +77,10 @@ export class Recorder {
     this.giftDiamonds = new Float64Array(gifts);
     this.viewersActive = new Float64Array(intervals);
     this.payersActive = new Float64Array(intervals);
+    this.dayOf = Int32Array.from({ length: intervals }, (_, i) =>
+      Math.floor((i * intervalSeconds) / DAY_SECONDS),
+    );
+    this.payersByDay = new Float64Array(intervals === 0 ? 0 : this.dayOf[intervals - 1] + 1);
     this.payerSeen = column(Int32Array, viewers).fill(-1);
     this.bookingsCents = new Float64Array(intervals * channels);
     this.coinsSold = new Float64Array(intervals * channels);
@@ -135,9 +147,23 @@ export class Recorder {
   }
 
   sawPayer(v: number, interval: number): void {
-    if (this.payerSeen[v] === interval) return;
+    const seen = this.payerSeen[v];
+    if (seen === interval) return;
     this.payerSeen[v] = interval;
     this.payersActive[interval]++;
+    // Intervals only move forward: a viewer last counted in another day is new to this one.
+    if (seen < 0 || this.dayOf[seen] !== this.dayOf[interval]) this.payersByDay[this.dayOf[interval]]++;
+  }
+
+  /**
+   * Paying viewer-days: each day's buyers times the share of that day the run covers (a 2-hour run's
+   * buyers count 1/12 each), so a per-day KPI of a partial day is scaled to a whole one.
+   */
+  payerDays(durationSeconds: number): number {
+    let sum = 0;
+    for (let d = 0; d < this.payersByDay.length; d++)
+      sum += (this.payersByDay[d] * Math.min(DAY_SECONDS, durationSeconds - d * DAY_SECONDS)) / DAY_SECONDS;
+    return sum;
   }
 
   /** Room for `slots` viewer slots (a table of reused slots grew). */

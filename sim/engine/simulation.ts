@@ -167,7 +167,7 @@ export class Simulation {
       this.end,
       streams.careers,
     );
-    this.recorder = new Recorder(params.intervals, ledger.economy, slots);
+    this.recorder = new Recorder(params.intervals, ledger.economy, slots, params.intervalSeconds);
     this.startBase = 0;
     this.endBase = params.creatorSlots;
     this.spikeBase = 2 * params.creatorSlots;

@@ -263,7 +263,8 @@ describe('giftlab compare', () => {
     }
     const c = capture(dir);
     expect(await main(['compare', 'one-day', 'forty-days', '--out', 'out-len'], c.io)).toBe(0);
-    expect(c.out()).toContain('note: the runs last 1d and 40d: totals over the run');
+    expect(c.out()).toContain('note: the runs last 1d and 40d: what is counted over the run');
+    expect(c.out()).toContain('compare the per-day KPIs (ARPPU per day, gifts per payer per day)');
     const same = capture(dir);
     expect(await main(['compare', 'one-day', 'one-day', '--out', 'out-len2'], same.io)).toBe(0);
     expect(same.out()).not.toContain('the runs last');

@@ -83,7 +83,7 @@ describe('the KPI catalogue, written out', () => {
   it("the report's KPI table labels each KPI with what it covers and what it measures", () => {
     const html = kpiSection(run);
     expect(html).toMatch(
-      /<th title="gross bookings ÷ payers ÷ the run’s days[^"]*">ARPPU per day <code>arppuPerDayCents<\/code><\/th><td>per day<\/td>/,
+      /<th title="gross bookings ÷ paying viewer-days[^"]*">ARPPU per day <code>arppuPerDayCents<\/code><\/th><td>per day<\/td>/,
     );
     expect(html).toContain('ARPPU over the run <code>arppuCents</code></th><td>over the run</td>');
     expect(html).toContain('<code>unspentCoins</code></th><td>at the end</td>');
