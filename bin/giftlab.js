@@ -5,11 +5,16 @@
 // that name the TypeScript sources), the sources run through tsx, as a fresh `npm ci` allows: no build step.
 import { cachedBundle } from '../common/bundle-cache.mjs';
 
-// A reader that went away (`giftlab … | head`) is not an error of ours: stop quietly, as Unix tools do.
+// A reader that went away (`giftlab … | head`) takes nothing more: what would go to it is dropped, and
+// the command runs to its end with its own exit code. Stopping there and then would end a load run before
+// its audit, with exit 0 — a green run that proved nothing.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    stream.write = (_chunk, encoding, done) => {
+      (typeof encoding === 'function' ? encoding : done)?.();
+      return true;
+    };
   });
 }
 
