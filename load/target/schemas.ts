@@ -15,7 +15,7 @@ import {
   STATED_BALANCE_JSON_SCHEMA,
 } from '../../sim/ledger/journal.ts';
 import { GIFT_CONTEXT_KINDS } from './book.ts';
-import { SYNCHRONOUS_MODES } from './db/store.ts';
+import { SCOPE_MARK, SYNCHRONOUS_MODES } from './db/store.ts';
 import { ERROR_CODES } from './errors.ts';
 import { FAULTS } from './faults.ts';
 
@@ -84,6 +84,13 @@ const page = (field: string, rowSchema: string, cursorType: 'integer' | 'string'
   });
 
 const KEY_PATTERN = '^[\\x21-\\x7e]+$';
+/**
+ * A journal entry's opId: its key, or scoped to the principal that wrote it when another principal's
+ * entry had the key (`order-7·viewer:3`; principal names as tokens.ts's principalName writes them).
+ */
+const OP_ID_PATTERN = `^[\\x21-\\x7e]+(${SCOPE_MARK}(admin|viewer:[0-9]+|creator:[0-9]+))?$`;
+/** The longest principal name a scoped opId carries (`creator:` and the largest id). */
+const PRINCIPAL_CHARS_MAX = `creator:${targetLimits.userIdMax - 1}`.length;
 
 /**
  * Headers of every write. Inlined in each route, not shared by `$ref`: Fastify lower-cases header
@@ -152,8 +159,10 @@ export const SHARED_SCHEMAS: Schema[] = [
       purchaseOpId: {
         type: 'string',
         minLength: 1,
-        maxLength: targetLimits.idempotencyKeyCharsMax,
-        pattern: KEY_PATTERN,
+        maxLength: targetLimits.idempotencyKeyCharsMax + 1 + PRINCIPAL_CHARS_MAX,
+        pattern: OP_ID_PATTERN,
+        description:
+          'the purchase entry’s opId as its answer and the journal state it: its key, or `key·principal` when scoped',
       },
     }),
   },

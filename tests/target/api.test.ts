@@ -187,6 +187,33 @@ describe('idempotency', () => {
     expect(conflict.json().code).toBe('GIFT_ERR_IDEMPOTENCY_CONFLICT');
     expect(await journal()).toHaveLength(2);
   });
+
+  it('a scoped purchase is refunded by its opId, the other under the plain key stays', async () => {
+    const other = t.users.viewers[2];
+    await buy('same-key');
+    const scoped = (
+      await post('/v1/purchases', other.token, 'same-key', {
+        viewerId: other.id,
+        channel: 'app',
+        pack: 'c350',
+      })
+    ).json().opId;
+    const r = await post('/v1/refunds', t.users.adminToken, 'rf-1', { purchaseOpId: scoped });
+    expect(r.statusCode).toBe(201);
+    expect(r.json().purchaseOpId).toBe(scoped);
+    expect((await journal()).map((e) => e.opId)).toEqual(['same-key', scoped, 'rf-1']);
+    // A scope the server never writes is no opId (a principal name as principalName writes them).
+    for (const bad of [
+      'same-key\u00b7viewer:',
+      'same-key\u00b7guest:1',
+      '\u00b7viewer:1',
+      'same-key\u00b7viewer:1\u00b7viewer:2',
+    ]) {
+      const refused = await post('/v1/refunds', t.users.adminToken, 'rf-2', { purchaseOpId: bad });
+      expect(refused.statusCode, bad).toBe(400);
+      expect(refused.json().message, bad).toContain('purchaseOpId');
+    }
+  });
 });
 
 describe('bad input names the field, never 5xx, never a change', () => {
