@@ -12,6 +12,7 @@ import {
   type InvariantId,
   type InvariantSubject,
   needingInWords,
+  needingStatedInWords,
   type Violation,
 } from '../../sim/invariants/types.ts';
 import type { AuditReport } from './audit.ts';
@@ -32,7 +33,7 @@ export function renderAuditTable(report: AuditReport): string {
       : [
           `  unacked  ${report.unackedOk.entries} journal entr${report.unackedOk.entries === 1 ? 'y' : 'ies'} without an ack let through by --unacked-ok ${report.unackedOk.prefixes.map((p) => JSON.stringify(p)).join(', ')} (not reconciled)`,
         ]),
-    `  balances ${report.stated === undefined ? 'none stated by the source' : `${report.stated} stated, compared with the journal`}`,
+    `  balances ${report.stated === undefined ? `none stated by the source (part of ${needingStatedInWords()} not checked)` : `${report.stated} stated, compared with the journal`}`,
     `  economy  ${report.economy}`,
     '',
   );
@@ -116,7 +117,12 @@ function verdict(id: InvariantId, report: AuditReport): string {
   // Replays are counted from the acks; without them the check still read every entry (no key twice).
   if (over === undefined)
     return `ok (${counted(report.result.entries, 'entries')}; ${subjectOf(id)} are counted from --acks)`;
-  return over === 0 ? `ok, vacuous: no ${subjectOf(id)}` : `ok (${counted(over, subjectOf(id))})`;
+  if (over === 0) return `ok, vacuous: no ${subjectOf(id)}`;
+  // Holding in the part that was checked is not holding in the part that was not: say which.
+  const part = INVARIANT_TABLE.find((i) => i.id === id)?.whenStated;
+  const unchecked =
+    part !== undefined && report.stated === undefined ? `; not checked: ${part}, none stated` : '';
+  return `ok (${counted(over, subjectOf(id))}${unchecked})`;
 }
 
 /** `1 withdrawal`, `2,515 entries`. */

@@ -23,6 +23,8 @@ interface InvariantRow {
   /** Checked from a ledger's balances and counters alone (runs without a journal). */
   onLedgerState: boolean;
   about: InvariantSubject;
+  /** The part of its text checked only when the source states balances (the audit says when it was not). */
+  whenStated?: string;
 }
 
 const TABLE = [
@@ -46,6 +48,7 @@ const TABLE = [
     needs: [],
     onLedgerState: true,
     about: 'entries',
+    whenStated: 'stated balances equal the journal',
   },
   {
     id: 4,
@@ -110,6 +113,12 @@ export function needingInWords(input: CheckInput): string {
   const ids = INVARIANT_TABLE.filter((i) => i.needs.includes(input)).map((i) => i.id);
   if (ids.length === 1) return `invariant ${ids[0]}`;
   return `invariants ${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+}
+
+/** The invariants part of whose check needs stated balances, in words (`invariant 3`). */
+export function needingStatedInWords(): string {
+  const ids = INVARIANT_TABLE.filter((i) => i.whenStated !== undefined).map((i) => i.id);
+  return ids.length === 1 ? `invariant ${ids[0]}` : `invariants ${ids.join(', ')}`;
 }
 
 /** The invariants a ledger's state covers (no journal: no replays or acks to look at). */

@@ -184,6 +184,13 @@ describe('audit of a journal file', () => {
     expect(r.out).toMatch(new RegExp(`1 +every entry balances .* ok \\(${entries.length} entries\\)`));
     expect(r.out).toMatch(/4 +diamonds for a gift .* ok \(3 gifts\)/);
     expect(r.out).toMatch(/5 +gross = .* ok \(2 purchases\)/);
+    // A journal file states no balances: invariant 3 held in the part it could check, and says so.
+    expect(r.out).toContain('  balances none stated by the source (part of invariant 3 not checked)\n');
+    expect(r.out).toMatch(
+      new RegExp(
+        `3 +coins outstanding .* ok \\(${entries.length} entries; not checked: stated balances equal the journal, none stated\\)\n`,
+      ),
+    );
     // Replays are counted from acks only: without them, the entries the check read.
     expect(r.out).toMatch(
       new RegExp(
@@ -511,6 +518,9 @@ describe('audit of a live target through the CLI', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/clean: 7 invariants hold over \d+ entries/);
     expect(r.out).toContain('\nnot checked: 7 needs --acks\n');
+    // A target states its balances: invariant 3 is checked whole.
+    expect(r.out).toMatch(/3 +coins outstanding .* ok \(\d+ entries\)\n/);
+    expect(r.out).toMatch(/ {2}balances \d+ stated, compared with the journal\n/);
   });
 
   it('exit 3 on a target that drops acknowledgements, JUnit failing invariant 7', async () => {
