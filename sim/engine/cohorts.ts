@@ -177,12 +177,11 @@ export class Cohorts {
    */
   crowdKpis(start: number, viewers: number, hits: Float64Array): void {
     for (let bit = 0; bit < RETENTION_DAYS.length; bit++) {
-      if (start + (RETENTION_DAYS[bit] + 1) * DAY_SECONDS > this.endSeconds) continue;
+      if (!this.complete(start, RETENTION_DAYS[bit] + 1)) continue;
       this.left.eligible[bit] += viewers;
       this.left.hits[bit] += hits[bit];
     }
-    if (start + LTV_DAYS * DAY_SECONDS <= this.endSeconds)
-      this.left.eligible[RETENTION_DAYS.length] += viewers;
+    if (this.complete(start, LTV_DAYS)) this.left.eligible[RETENTION_DAYS.length] += viewers;
   }
 
   /**
@@ -218,7 +217,7 @@ export class Cohorts {
       const n = this.newViewers[c];
       if (n === 0) continue;
       let cumulative = 0;
-      for (let a = 0; (c + 1 + a + 1) * DAY_SECONDS <= this.endSeconds; a++) {
+      for (let a = 0; this.complete(c * DAY_SECONDS, a + 1); a++) {
         const cell = c * this.days + a;
         cumulative += this.grossCents[cell];
         out.push({
@@ -236,9 +235,13 @@ export class Cohorts {
     return out;
   }
 
-  /** The first `days` days of age of an arrival at second `at` are over by the end of the run. */
+  /**
+   * The first `days` days of age are over by the end of the run for every arrival of the cohort (day of
+   * arrival) of second `at`: the KPIs count the cohorts cohorts.csv has rows for, so that its rows add
+   * up to them (an arrival's own days could be over while its cohort's last arrival's are not).
+   */
   private complete(at: number, days: number): boolean {
-    return at + days * DAY_SECONDS <= this.endSeconds;
+    return (this.cohortOf(at) + 1 + days) * DAY_SECONDS <= this.endSeconds;
   }
 
   /** The second the arrival slot v holds came, or −1 (none; nothing kept: no arrivals in this run). */
