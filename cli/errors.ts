@@ -11,7 +11,7 @@ export const EXIT = {
   badInput: 2,
   violation: 3,
   threshold: 99,
-  /** 128 + SIGINT, as shells report it (an interrupted replay, which resumes where it stopped). */
+  /** 128 + SIGINT, as shells report it: an interrupted replay (it resumes where it stopped) or load run. */
   interrupted: 130,
 } as const;
 
@@ -22,7 +22,7 @@ export const EXIT_MEANINGS: Record<(typeof EXIT)[keyof typeof EXIT], string> = {
   [EXIT.badInput]: 'bad input',
   [EXIT.violation]: 'invariant or audit violation',
   [EXIT.threshold]: 'failed threshold or target lost',
-  [EXIT.interrupted]: 'replay interrupted',
+  [EXIT.interrupted]: 'interrupted (replay, load)',
 };
 
 export function exitCodesLine(): string {

@@ -220,7 +220,7 @@ export async function load(
       k6Failure(result.k6Exit, result.delivery, result.auditClean) +
         unjudgedNote(result.unjudged) +
         unansweredNote,
-      result.k6Exit,
+      result.k6Exit === K6_INTERRUPTED ? EXIT.interrupted : result.k6Exit,
     );
   // k6 passed a run whose metrics leave them out: a request the target never answered is a failed one.
   if (unanswered > 0)
@@ -446,7 +446,12 @@ async function latencyBudget(
   return { roundTripMs, budgetMs };
 }
 
+/** k6's exit code when a signal (Ctrl-C, SIGTERM) stopped the test: its ExternalAbort. */
+export const K6_INTERRUPTED = 105;
+
 function k6Failure(code: number, delivery: Delivery | undefined, audited: boolean | undefined): string {
+  if (code === K6_INTERRUPTED)
+    return `interrupted: a signal (Ctrl-C) stopped k6 before the test's end (k6 exit ${code}); what it sent is in the run folder${audited ? ' and the audit of it was clean' : ''}`;
   if (code === EXIT.threshold) {
     const short =
       delivery !== undefined && !delivery.ok

@@ -139,6 +139,8 @@ export const targetLimits = {
   verifiedTokensMax: 100_000,
   /** Viewer and creator ids are 0 ≤ id < this (the in-memory ledger's bound too). */
   userIdMax: 2 ** 28,
+  /** A principal's name in a scoped opId (`creator:268435455`: asserted below against userIdMax). */
+  principalCharsMax: 17,
   /** `--seed-users n`. */
   seedUsersMax: 1_000_000,
   /** Stream or video id a gift is sent on. */
@@ -250,3 +252,7 @@ assert(
   'a Secret base64-encoded fits an etcd request',
 );
 assert(limits.seedMax < 2 ** 32, 'seeds are 32-bit');
+assert(
+  `creator:${targetLimits.userIdMax - 1}`.length <= targetLimits.principalCharsMax,
+  'a principal name fits principalCharsMax',
+);

@@ -21,9 +21,9 @@ export type KpiSummary = number | { mean: number; ci95: [number, number]; sd: nu
 export interface SummaryJson {
   scenario: string;
   /** The `--set` overrides of the run (Scenario.overrides), in order; empty when it ran the file as written. */
+  overrides: string[];
   /** Simulated seconds (a comparison of runs of different lengths says so). */
   durationSeconds?: number;
-  overrides: string[];
   seed: number;
   replications: number;
   events: number;
@@ -154,6 +154,39 @@ export function summaryJsonSchema(): Record<string, unknown> {
         description: 'every KPI of the catalogue (sim/kpis.ts); names carry their unit, rates their period',
         required: [...KPI_NAMES],
         properties: Object.fromEntries(KPI_NAMES.map((name) => [name, kpi(name)])),
+      },
+      precision: {
+        type: 'object',
+        description: 'run --precision only: how the replications were chosen',
+        required: ['target', 'kpis', 'batches', 'cap', 'reached', 'status'],
+        properties: {
+          target: { type: 'number', description: 'h: the relative half-width of the 95 % CI asked for' },
+          kpis: { type: 'array', items: { type: 'string' }, description: 'the KPIs it was asked of' },
+          batches: { type: 'array', items: count, description: 'replications run, after each batch' },
+          cap: { ...count, description: 'the most replications it would run (--max-replications)' },
+          reached: {
+            type: 'boolean',
+            description: 'every KPI met the target (false: the cap stopped the run)',
+          },
+          status: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['kpi', 'mean', 'halfWidth', 'relativeHalfWidth', 'met', 'needed'],
+              properties: {
+                kpi: { type: 'string' },
+                mean: { type: 'number' },
+                halfWidth: { type: 'number', description: 'half the width of the 95 % CI of the mean' },
+                relativeHalfWidth: {
+                  type: ['number', 'null'],
+                  description: 'halfWidth ÷ |mean|; null for a mean of 0 not known exactly',
+                },
+                met: { type: 'boolean' },
+                needed: { ...count, description: 'replications its sd says the target needs' },
+              },
+            },
+          },
+        },
       },
       invariants: {
         type: 'object',

@@ -74,7 +74,7 @@ function versionFailure(r: SpawnSyncReturns<string>): string {
 
 /** `k6 version`'s first line, e.g. `k6 v0.49.0 (go1.19.8, linux/amd64)`. */
 export function k6Version(bin: string): string {
-  const r = spawnSync(bin, ['version'], { encoding: 'utf8', timeout: 10_000 });
+  const r = spawnSync(bin, ['version'], { encoding: 'utf8', timeout: K6_VERSION_TIMEOUT_MS });
   return (r.stdout ?? '').split('\n')[0].trim() || 'unknown version';
 }
 

@@ -89,8 +89,6 @@ const KEY_PATTERN = '^[\\x21-\\x7e]+$';
  * entry had the key (`order-7·viewer:3`; principal names as tokens.ts's principalName writes them).
  */
 const OP_ID_PATTERN = `^[\\x21-\\x7e]+(${SCOPE_MARK}(admin|viewer:[0-9]+|creator:[0-9]+))?$`;
-/** The longest principal name a scoped opId carries (`creator:` and the largest id). */
-const PRINCIPAL_CHARS_MAX = `creator:${targetLimits.userIdMax - 1}`.length;
 
 /**
  * Headers of every write. Inlined in each route, not shared by `$ref`: Fastify lower-cases header
@@ -159,7 +157,7 @@ export const SHARED_SCHEMAS: Schema[] = [
       purchaseOpId: {
         type: 'string',
         minLength: 1,
-        maxLength: targetLimits.idempotencyKeyCharsMax + 1 + PRINCIPAL_CHARS_MAX,
+        maxLength: targetLimits.idempotencyKeyCharsMax + 1 + targetLimits.principalCharsMax,
         pattern: OP_ID_PATTERN,
         description:
           'the purchase entry’s opId as its answer and the journal state it: its key, or `key·principal` when scoped',

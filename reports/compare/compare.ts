@@ -17,6 +17,9 @@ import { pairedT, type WelchResult, welch } from './stats.ts';
 
 /** Significance level for the verdict column. */
 export const ALPHA = 0.05;
+/** ALPHA as the report and the terminal say it. */
+export const P_BELOW_ALPHA = `p < ${ALPHA}`;
+export const AT_ALPHA = `the ${ALPHA * 100} % level`;
 
 export type Verdict = 'B higher' | 'B lower' | 'no clear difference' | 'identical' | 'single replication';
 

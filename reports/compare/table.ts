@@ -1,6 +1,6 @@
 /** The comparison as a plain-text table for the terminal. */
 import { kpiDelta, kpiLabel, kpiValue, signedPercent } from '../format.ts';
-import { type Comparison, decidingTest, type KpiComparison } from './compare.ts';
+import { AT_ALPHA, type Comparison, decidingTest, type KpiComparison } from './compare.ts';
 
 function ciText(r: KpiComparison): string {
   if (r.cisSeparate === null) return 'n/a';
@@ -73,9 +73,9 @@ export function compareTable(c: Comparison): string {
   if (c.paired) {
     out.push(
       `p paired: both runs used seed ${c.a.seed} and ${c.a.replications} replications, so replication i of A and B drew the`,
-      'same random numbers; a paired t-test over the per-replication differences decides the verdict (5 % level).',
+      `same random numbers; a paired t-test over the per-replication differences decides the verdict (${AT_ALPHA}).`,
     );
-  } else out.push('Verdict at the 5 % level.');
+  } else out.push(`Verdict at ${AT_ALPHA}.`);
   out.push('Money in US dollars from integer cents.');
   for (const w of c.warnings) out.push(`note: ${w}`);
   return `${out.join('\n')}\n`;

@@ -11,7 +11,7 @@ import { escapeHtml } from '../html/escape.ts';
 import { renderSvg } from '../html/render.ts';
 import { STYLE } from '../html/style.ts';
 import { FULL_WIDTH, INK, MEANING, relativeAxis } from '../html/theme.ts';
-import { type Comparison, decidingTest, type KpiComparison } from './compare.ts';
+import { AT_ALPHA, type Comparison, decidingTest, type KpiComparison, P_BELOW_ALPHA } from './compare.ts';
 import { type ComparePrecision, precisionLines, precisionShortfall } from './precision.ts';
 import { diffCiText, pText } from './table.ts';
 
@@ -33,7 +33,7 @@ function relDiffChart(c: Comparison): TopLevelSpec {
       decidingTest(r) === null
         ? 'single replication'
         : r.verdict === 'B higher' || r.verdict === 'B lower'
-          ? 'clear difference (p < 0.05)'
+          ? `clear difference (${P_BELOW_ALPHA})`
           : 'no clear difference';
     return {
       kpi: kpiLabel(r.kpi),
@@ -77,7 +77,7 @@ function relDiffChart(c: Comparison): TopLevelSpec {
             type: 'nominal',
             title: null,
             scale: {
-              domain: ['clear difference (p < 0.05)', 'no clear difference', 'single replication'],
+              domain: [`clear difference (${P_BELOW_ALPHA})`, 'no clear difference', 'single replication'],
               range: [MEANING.band, '#cbd5e1', '#94a3b8'],
             },
             legend: { orient: 'top' },
@@ -219,8 +219,8 @@ export async function compareHtml(c: Comparison): Promise<string> {
   const replicated = c.a.replications > 1 && c.b.replications > 1;
   const summary = replicated
     ? c.paired
-      ? `${clear} of ${c.rows.length} KPIs differ clearly (paired t-test over the ${c.a.replications} replications, p < 0.05): both runs used seed ${c.a.seed}, so replication i of A and of B drew the same random numbers and the noise they share cancels.`
-      : `${clear} of ${c.rows.length} KPIs differ clearly (Welch's t-test, p < 0.05).`
+      ? `${clear} of ${c.rows.length} KPIs differ clearly (paired t-test over the ${c.a.replications} replications, ${P_BELOW_ALPHA}): both runs used seed ${c.a.seed}, so replication i of A and of B drew the same random numbers and the noise they share cancels.`
+      : `${clear} of ${c.rows.length} KPIs differ clearly (Welch's t-test, ${P_BELOW_ALPHA}).`
     : `At least one run has a single replication: differences are shown, but there is no way to tell them from noise. Run both with --replications 5 or more.`;
   const money = moneyChart(c, names);
   const figures = [
@@ -255,7 +255,7 @@ export async function compareHtml(c: Comparison): Promise<string> {
 </header>
 ${figures.join('\n')}
 <section id="table"><h2>Side by side</h2>
-<p class="lede">Δ = B − A, with the 95 % CI of the difference below it (from the test that decides the verdict: it leaves out 0 when the verdict is higher or lower); Δ % relative to A. “Separate” means the two 95 % confidence intervals do not overlap; p (Welch) is Welch's unequal-variance t-test, two-sided${c.paired ? '; p (paired) is the paired t-test over replications with the same seed, which decides the verdict' : ''}; the verdict is at the 5 % level. Money in US dollars, computed from integer cents.</p>
+<p class="lede">Δ = B − A, with the 95 % CI of the difference below it (from the test that decides the verdict: it leaves out 0 when the verdict is higher or lower); Δ % relative to A. “Separate” means the two 95 % confidence intervals do not overlap; p (Welch) is Welch's unequal-variance t-test, two-sided${c.paired ? '; p (paired) is the paired t-test over replications with the same seed, which decides the verdict' : ''}; the verdict is at ${AT_ALPHA}. Money in US dollars, computed from integer cents.</p>
 ${tableHtml(c)}${warnings}</section>
 ${c.precision === undefined ? '' : precisionSection(c.precision)}
 <footer>giftlab compare · rendered at write time; this file needs no network.</footer>

@@ -3,10 +3,10 @@
  * budget grows or fades with its tenure. All off by default — then nothing here is allocated or drawn,
  * and every payer pays from the start of the run (or its arrival) to its end with one budget.
  *
- * - A viewer who arrives as a payer starts paying after an exponential delay (mean `firstPurchase`):
+ * - A viewer who arrives as a payer starts paying after an exponential delay (mean `lifecycle.payers.firstPurchaseDays`):
  *   first purchases spread over a viewer's life instead of all coming in its first session. Its wallet
  *   opens then. Viewers present at the start are in steady state and have converted already.
- * - A payer stops paying after an exponential paying life (mean `paying`): it gifts and buys no more,
+ * - A payer stops paying after an exponential paying life (mean `lifecycle.payers.payingDays`): it gifts and buys no more,
  *   and the coins it holds stay unspent. Memoryless, so the payers present at the start draw the paying
  *   life they have left the same way, and their tenure (for growth) as the steady state's age, which is
  *   the same exponential. A price that stops a payer and a later one that restarts it leave its life as

@@ -23,4 +23,22 @@ describe('calibration statistics', () => {
     for (const k of KPI_NAMES) expect(stats[k]).toBe(kpis[k]);
     for (const r of RATIOS) expect(stats[r.name]).toBe(r.of(kpis));
   });
+
+  it('each ratio by hand, and 0 where its denominator is 0', () => {
+    const base = Object.fromEntries(KPI_NAMES.map((k) => [k, 0])) as Kpis;
+    const kpis: Kpis = {
+      ...base,
+      giftsSent: 60,
+      payers: 8,
+      coinsSpent: 1500,
+      grossBookingsCents: 4995,
+      viewers: 1000,
+    };
+    const stats = statisticsOf(kpis);
+    expect(stats.giftsPerPayer).toBe(7.5);
+    expect(stats.coinsPerGift).toBe(25);
+    expect(stats.bookingsPerViewerCents).toBe(4.995);
+    const none = statisticsOf(base);
+    expect([none.giftsPerPayer, none.coinsPerGift, none.bookingsPerViewerCents]).toEqual([0, 0, 0]);
+  });
 });

@@ -70,7 +70,7 @@ async function expectSameFiles(s: Scenario): Promise<Record<string, string>> {
   return after;
 }
 
-/** The viral streams of `spikesTest`: many, long and big, so that they draw in viewers who then leave. */
+/** Viral streams for the test of spikes in several markets: many, long and big, so that they draw in viewers who then leave. */
 const SPIKES = [
   '{kind: audience-spike, creatorRank: 1, at: 20h, for: 3h, factor: 20}',
   '{kind: audience-spike, creatorRank: 2, at: 2d, for: 2d, factor: 8}',

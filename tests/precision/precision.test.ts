@@ -8,6 +8,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   nextReplications,
@@ -16,6 +17,7 @@ import {
   replicationsFor,
 } from '../../experiments/precision.ts';
 import { describe as describeValues, t95 } from '../../experiments/stats.ts';
+import { summarySchemaText } from '../../reports/kpi-docs.ts';
 import { BASELINE, giftlab, read, TINY, tempDir } from '../sweep/support.ts';
 
 const dir = tempDir('precision');
@@ -93,6 +95,19 @@ describe('run --precision on a small world', () => {
     expect(stdout).toContain('precision: ');
     expect(quietStdout).toBe(`${join(two, 'report.html')}\n`);
     expect(JSON.parse(read(two, 'summary.json')).precision.reached).toBe(true);
+  });
+
+  it('summary.json, precision included, is what summary.schema.json says, field by field', () => {
+    const schema = JSON.parse(summarySchemaText());
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
+    const summary = JSON.parse(read(one, 'summary.json'));
+    expect(validate(summary), JSON.stringify(validate.errors)).toBe(true);
+    // Every field it writes is described (the schema does not refuse others, so this says so).
+    expect(Object.keys(summary).filter((k) => !(k in schema.properties))).toEqual([]);
+    const status = schema.properties.precision.properties.status.items.properties;
+    expect(Object.keys(summary.precision.status[0]).filter((k) => !(k in status))).toEqual([]);
+    // A wrong type in a precision field is refused.
+    expect(validate({ ...summary, precision: { ...summary.precision, reached: 'yes' } })).toBe(false);
   });
 
   it('stops as soon as the half-width is within 10 % of the mean, and says how many replications it took', () => {

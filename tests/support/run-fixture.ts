@@ -1,5 +1,5 @@
 /**
- * Realistic `RunResult`s for report, compare and bench work while the engine is being written: a
+ * Realistic `RunResult`s for report and compare tests that need many shapes of run quickly: a
  * coarse, seeded stand-in for the simulation that respects the contract's arithmetic (gross = store +
  * payment + net per purchase via the economy rules, creator earnings from diamonds, margin = net −
  * earnings) and the scenario's shape (population, payer share, channel preference, diurnal curve,
