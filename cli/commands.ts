@@ -41,7 +41,7 @@ export interface CommandSpec {
 
 /** `--set`, on every command that reads a scenario. */
 const SET_HELP =
-  'override a scenario value, e.g. payout.creatorShare=0.6 or pricing.channels.app.packs[0].priceCents=199 (repeatable)';
+  'override a scenario value, e.g. payout.creatorShare=0.6 or pricing.channels.app.packs[0].priceCents=149 (repeatable)';
 
 export const COMMANDS: CommandSpec[] = [
   {

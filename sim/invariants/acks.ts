@@ -89,6 +89,16 @@ function checkOp(
       message: `${opId} was acknowledged as a ${ok[0].kind} but journaled as a ${op.kind}`,
     });
   }
+  // Acknowledged, or sent with its outcome unknown: in the journal at most once either way.
+  if (op !== undefined && op.count > 1 && (ok.length > 0 || acks.some((a) => a.status === 0))) {
+    report({
+      ...base,
+      invariant: 7,
+      expected: 'in the journal once',
+      found: `${op.count} entries`,
+      message: `${opId} is in the journal ${op.count} times (entry ${op.seq} first) for ${ok.length > 0 ? `an operation acknowledged ${ok[0].status}` : 'an operation whose outcome was unknown'}`,
+    });
+  }
   const ackedSeq = ok.map((a) => seqOf(a.response)).find((s) => s !== undefined);
   if (op !== undefined && ackedSeq !== undefined && ackedSeq !== op.seq) {
     report({

@@ -91,6 +91,27 @@ describe('acks against the journal', () => {
     ]);
   });
 
+  it('acknowledged, or of unknown outcome, yet in the journal more than once (7); refused and twice is 6 alone', () => {
+    const twice = { ...op(4), count: 2 };
+    expect(verdicts([ack('p', 201, { seq: 4 })], { p: twice })).toEqual([
+      {
+        invariant: 7,
+        seq: 4,
+        opId: 'p',
+        accounts: [],
+        expected: 'in the journal once',
+        found: '2 entries',
+        message: 'p is in the journal 2 times (entry 4 first) for an operation acknowledged 201',
+      },
+    ]);
+    expect(verdicts([ack('p', 0)], { p: { ...op(4), count: 3 } })).toMatchObject([
+      { invariant: 7, found: '3 entries', message: expect.stringContaining('whose outcome was unknown') },
+    ]);
+    expect(verdicts([ack('p', 201, { seq: 4 })], { p: op(4) })).toEqual([]);
+    // Refused and journaled at all is its own verdict; the duplicate is the journal checker's (6).
+    expect(verdicts([ack('p', 409)], { p: twice })).toMatchObject([{ invariant: 7, expected: 'no effect' }]);
+  });
+
   it('acknowledged as one kind, journaled as another (7)', () => {
     expect(verdicts([ack('g', 200, undefined, 'gift')], { g: op(4, 'refund') })).toEqual([
       {
