@@ -24,9 +24,9 @@ import { checkShardCount, parseShard, shardItems, shardLabel } from '../experime
 import { readCalibrationHistory } from '../reports/calibrate/read.ts';
 import { pathLine, targetLine, warnings } from '../reports/calibrate/text.ts';
 import { CALIBRATION_REPORT_FILE, writeCalibrationFolder } from '../reports/calibrate/write.ts';
+import { fitDemandWarnings } from '../reports/demand-warnings.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import type { Io } from './commands.ts';
-import { fitDemandWarnings } from './demand-warnings.ts';
 import { EXIT, ExitError, InputError } from './errors.ts';
 import { itemProgress } from './item-progress.ts';
 import { checkOutFolder } from './out-folder.ts';

@@ -23,11 +23,11 @@ import {
 import type { RunResult } from '../experiments/result.ts';
 import { kpiOf } from '../experiments/sweep/plan.ts';
 import { REPORT_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
+import { demandWarnings } from '../reports/demand-warnings.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import { modelProblems } from '../scenarios/model-params.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 import type { Io } from './commands.ts';
-import { demandWarnings } from './demand-warnings.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { percentText } from './options.ts';
 import { checkOutFolder } from './out-folder.ts';

@@ -30,6 +30,7 @@ import {
 } from '../experiments/sweep/run-items.ts';
 import { rankedMorrisRows, rankedSobolRows } from '../experiments/sweep/sensitivity.ts';
 import { sweepShardManifest } from '../experiments/sweep/shard-io.ts';
+import { elasticityWithoutPriceWarnings, sweepDemandWarnings } from '../reports/demand-warnings.ts';
 import { kpiValue } from '../reports/format.ts';
 import { valueText } from '../reports/html/sweep-charts.ts';
 import { noiseLines } from '../reports/html/sweep-sensitivity.ts';
@@ -37,7 +38,6 @@ import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
 import { INVARIANTS } from '../sim/invariants/types.ts';
 import type { KpiName } from '../sim/kpis.ts';
 import type { Io } from './commands.ts';
-import { elasticityWithoutPriceWarnings, sweepDemandWarnings } from './demand-warnings.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { itemProgress } from './item-progress.ts';
 import { checkOutFolder } from './out-folder.ts';

@@ -1,10 +1,10 @@
 /** `giftlab validate <scenario>`: check a scenario file; print it resolved (defaults filled) or its errors. */
 import { Document, isMap, isPair, isScalar } from 'yaml';
+import { demandWarnings } from '../reports/demand-warnings.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import { scenarioInput } from '../scenarios/scenario-yaml.ts';
 import { type Population, populationNote } from '../scenarios/schema/population.ts';
 import type { Io } from './commands.ts';
-import { demandWarnings } from './demand-warnings.ts';
 
 export interface ValidateOptions {
   set?: string[];

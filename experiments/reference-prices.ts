@@ -1,7 +1,7 @@
 /**
  * Whether a scenario sells at the prices its demand was measured at (demand.referencePrices) for the whole
  * run. There every channel's price index is 1, so p^ε = 1 and an elasticity changes nothing: a sweep of
- * an elasticity alone there measures nothing (cli/demand-warnings.ts, the sweep report's tornado note).
+ * an elasticity alone there measures nothing (reports/demand-warnings.ts, the sweep report's tornado note).
  */
 import { modelParams } from '../scenarios/model-params.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';

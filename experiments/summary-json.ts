@@ -35,6 +35,8 @@ export interface SummaryJson {
    * whether every KPI reached the target, and each KPI's mean, half-width and relative half-width.
    */
   precision?: PrecisionReport;
+  /** What the run warned of on stderr before it ran (reports/demand-warnings.ts); absent when nothing. */
+  warnings?: string[];
   invariants: {
     mode: CheckMode;
     checked: InvariantId[];
@@ -49,6 +51,7 @@ export function summaryJson(
   mode: CheckMode,
   overrides: readonly string[] = [],
   durationSeconds?: number,
+  warnings: readonly string[] = [],
 ): SummaryJson {
   const single = run.replications.length === 1;
   const kpis = {} as Record<KpiName, KpiSummary>;
@@ -69,6 +72,7 @@ export function summaryJson(
     eventsPerSecond: run.wallSeconds > 0 ? Math.round(run.events / run.wallSeconds) : 0,
     kpis,
     ...(run.precision === undefined ? {} : { precision: run.precision }),
+    ...(warnings.length === 0 ? {} : { warnings: [...warnings] }),
     invariants: {
       mode,
       checked: [...checked].sort((a, b) => a - b),
@@ -187,6 +191,12 @@ export function summaryJsonSchema(): Record<string, unknown> {
             },
           },
         },
+      },
+      warnings: {
+        type: 'array',
+        items: { type: 'string' },
+        description:
+          'what the run warned of on stderr before it ran (the report repeats it under Read with care); absent when nothing',
       },
       invariants: {
         type: 'object',

@@ -4,6 +4,7 @@
  * atomic-dir.ts). A failure half-way leaves the previous folder (if any) untouched and no partial one
  * behind; a folder holding anything but a run's own files is never replaced.
  */
+
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckMode } from '../../experiments/invariants.ts';
@@ -13,6 +14,7 @@ import { writeFolderAtomically } from '../../experiments/shards/atomic-dir.ts';
 import { summaryJson } from '../../experiments/summary-json.ts';
 import { scenarioInput, scenarioYaml } from '../../scenarios/scenario-yaml.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
+import { demandWarnings } from '../demand-warnings.ts';
 import { writeHtmlReport } from '../html/report.ts';
 import { CSV_FILES, writeRunCsvs } from './index.ts';
 
@@ -53,7 +55,7 @@ export async function writeRunFolder(
   await writeFolderAtomically(dir, RUN_FILES, async (staging) => {
     writeFileSync(
       join(staging, SUMMARY_FILE),
-      `${JSON.stringify(summaryJson(run, mode, scenario.overrides, scenario.duration), null, 2)}\n`,
+      `${JSON.stringify(summaryJson(run, mode, scenario.overrides, scenario.duration, demandWarnings(scenario)), null, 2)}\n`,
     );
     writeFileSync(join(staging, SCENARIO_FILE), scenarioAsRun(scenario, run.replications.length));
     await writeRunCsvs(

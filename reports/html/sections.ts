@@ -14,6 +14,7 @@ import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { PURCHASE_FEES } from '../../sim/economy/rules.ts';
 import { INVARIANT_IDS, INVARIANTS, type InvariantId, type Violation } from '../../sim/invariants/types.ts';
 import { CASH_FLOW_KPIS, KPI_NAMES, KPI_PERIOD_TEXT, type KpiName, kpiInfo } from '../../sim/kpis.ts';
+import { demandWarnings } from '../demand-warnings.ts';
 import {
   bpPercent,
   count,
@@ -76,8 +77,16 @@ ${scenario.description ? `<p class="description">${escapeHtml(scenario.descripti
 ${overridesNote(scenario.overrides)}
 <ul class="meta">${meta.map(([key, v]) => `<li>${key} <b>${escapeHtml(v)}</b></li>`).join('')}</ul>
 ${run.precision === undefined ? '' : precisionNote(run.precision)}
+${readWithCare(demandWarnings(scenario), 'run')}
 <div class="cards">${cards.join('')}</div>
 </header>`;
+}
+
+/** What a run or sweep warned of on stderr before it ran, where its reader will see it. */
+export function readWithCare(warnings: readonly string[], of: 'run' | 'sweep'): string {
+  if (warnings.length === 0) return '';
+  const items = warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('');
+  return `<div class="note"><b>Read with care</b> (as the ${of} warned when it ran):<ul>${items}</ul></div>`;
 }
 
 /**

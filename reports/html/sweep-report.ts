@@ -16,7 +16,7 @@ import type { Chart } from './charts/chart.ts';
 import { escapeHtml, pathHtml } from './escape.ts';
 import { renderFigures, tocLink } from './figure.ts';
 import { reportPage } from './page.ts';
-import { manyRunsInvariantsSection, overridesNote } from './sections.ts';
+import { manyRunsInvariantsSection, overridesNote, readWithCare } from './sections.ts';
 import { pathChart, tornadoChart, valueText } from './sweep-charts.ts';
 import { morrisChart, sobolChart } from './sweep-sensitivity.ts';
 
@@ -119,17 +119,10 @@ ${result.scenario.description ? `<p class="description">${escapeHtml(result.scen
 ${overridesNote(result.scenario.overrides, 'sweep')}
 <p class="description">Swept: ${varied}</p>
 <ul class="meta">${meta.map(([k, v]) => `<li>${k} <b>${escapeHtml(v)}</b></li>`).join('')}</ul>
-${warningsNote(result)}
+${readWithCare(result.warnings, 'sweep')}
 ${absentNote(result)}
 <div class="cards">${cards.join('')}</div>
 </header>`;
-}
-
-/** What the sweep warned of on stderr before it ran, where its reader will see it. */
-function warningsNote(result: SweepResult): string {
-  if (result.warnings.length === 0) return '';
-  const items = result.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('');
-  return `<div class="note"><b>Read with care</b> (as the sweep warned when it ran):<ul>${items}</ul></div>`;
 }
 
 /**

@@ -10,9 +10,9 @@
  * citing the published range, and goes on.
  */
 import { atReferencePrices } from '../experiments/reference-prices.ts';
-import { dollarsExact } from '../reports/format.ts';
 import { modelParams } from '../scenarios/model-params.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
+import { dollarsExact } from './format.ts';
 
 type Elasticity = 'conversionElasticity' | 'intensityElasticity';
 

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fitDemandWarnings, priceIndexWarnings } from '../../cli/demand-warnings.ts';
 import { main } from '../../cli/main.ts';
 import { atReferencePrices } from '../../experiments/reference-prices.ts';
+import { fitDemandWarnings, priceIndexWarnings } from '../../reports/demand-warnings.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { captureIo } from '../support/io.ts';
 
@@ -207,6 +207,33 @@ describe('prices where the demand response is an extrapolation, or moves with th
       expect(warnings([], `scenarios/${file}.yaml`)).toEqual([]);
     const cheap = loadScenarioFile('scenarios/baseline.yaml', { sets: app('coins', 349) });
     expect(priceIndexWarnings({ ...cheap, demand: undefined })).toEqual([]);
+  });
+
+  it("a run's summary.json and report say it too (they outlive stderr); none when nothing was warned", async () => {
+    const dir = out();
+    const r = await giftlab([
+      'run',
+      'scenarios/baseline.yaml',
+      ...small,
+      '--set',
+      app('coins', 349)[0],
+      '--out',
+      dir,
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    const warned = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).warnings;
+    expect(warned).toEqual([expect.stringContaining('pricing.channels.app: a coin costs 0.20 ×')]);
+    expect(r.err).toContain(`giftlab run: warning: ${warned[0]}`);
+    const report = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(report).toContain('<b>Read with care</b> (as the run warned when it ran)');
+    expect(report).toContain('a coin costs 0.20 × the reference price');
+    const plain = out();
+    expect(
+      (await giftlab(['run', 'scenarios/baseline.yaml', ...small, '--out', plain, '--quiet'])).code,
+    ).toBe(0);
+    expect(JSON.parse(readFileSync(join(plain, 'summary.json'), 'utf8'))).not.toHaveProperty('warnings');
+    expect(readFileSync(join(plain, 'report.html'), 'utf8')).not.toContain('Read with care');
   });
 
   it('validate says it and exits 0; a sweep counts the points', async () => {
