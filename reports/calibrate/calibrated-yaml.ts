@@ -21,6 +21,7 @@ export function calibratedYaml(result: CalibrationResult): string {
         `  ${t.kpi} = ${statValue(t.kpi, t.value)} (fitted ${statValue(t.kpi, t.fitted.mean)}${t.reached ? '' : ', NOT reached'})`,
     ),
     'Fitted paths are commented with their uncertainty range (see summary.json for the rule).',
+    ...overridesLines(result.scenario.overrides ?? []),
   ];
   return scenarioYaml(
     { ...scenario, name },
@@ -32,4 +33,12 @@ export function calibratedYaml(result: CalibrationResult): string {
       })),
     },
   );
+}
+
+/** The `--set`s the calibration ran with: in the values below, not in the file's description. */
+function overridesLines(overrides: readonly string[]): string[] {
+  if (overrides.length === 0) return [];
+  return [
+    `Calibrated with --set ${overrides.join(', --set ')}: the values below include them; the description is the file's.`,
+  ];
 }

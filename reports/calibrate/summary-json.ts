@@ -18,6 +18,8 @@ export interface CalibrationSummaryJson {
   kind: 'calibration';
   status: CalibrationResult['status'];
   scenario: string;
+  /** The `--set` overrides the scenario was calibrated with, in order (as a run's summary.json has them). */
+  overrides: string[];
   scenarioHash: string;
   seed: number;
   replications: number;
@@ -66,6 +68,7 @@ export function calibrationSummaryJson(
     kind: 'calibration',
     status: result.status,
     scenario: result.scenario.name,
+    overrides: [...(result.scenario.overrides ?? [])],
     scenarioHash: result.scenarioHash,
     seed: spec.seed,
     replications: spec.replications,

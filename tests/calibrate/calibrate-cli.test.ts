@@ -165,7 +165,12 @@ describe('calibrate on a tiny population', () => {
     expect(yaml).toMatch(/payerShare: [\d.]+ # fitted: range [\d.]+ – [\d.]+ \(searched 0\.01 – 0\.05/);
     const v = await giftlab(['validate', join(whole, 'calibrated.yaml')]);
     expect(v.code).toBe(0);
+    // The --sets it ran with are said, in summary.json and in the file's header (not its description).
+    const sets = TINY.filter((_, i) => TINY[i - 1] === '--set');
+    expect(sets.length).toBeGreaterThan(0);
+    expect(yaml).toContain(`# Calibrated with --set ${sets.join(', --set ')}: the values below include them`);
     const s = JSON.parse(read(whole, 'summary.json'));
+    expect(s.overrides).toEqual(sets);
     expect(s).toMatchObject({
       kind: 'calibration',
       status: 'done',
