@@ -29,6 +29,7 @@ import { modelProblems } from '../scenarios/model-params.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
+import { etaText } from './item-progress.ts';
 import { percentText } from './options.ts';
 import { checkOutFolder } from './out-folder.ts';
 import { FAULT_ENV, faultFrom, reproduceCommand, rerunCommand, violationReport } from './reproduce.ts';
@@ -236,7 +237,7 @@ function progressBar(
   const bar = new cliProgress.SingleBar(
     {
       stream: io.stderr,
-      format: `${scenario.name} [{bar}] {percentage}% | {rate} events/s | ETA {eta_formatted}`,
+      format: `${scenario.name} [{bar}] {percentage}% | {rate} events/s | ETA {left}`,
       hideCursor: true,
       clearOnComplete: true,
     },
@@ -246,17 +247,21 @@ function progressBar(
   const done = new Float64Array(slots);
   const events = new Float64Array(slots);
   const started = performance.now();
-  bar.start(replications * scenario.duration, 0, { rate: '0' });
+  let total = replications * scenario.duration;
+  bar.start(total, 0, { rate: '0', left: '…' });
   return {
     update: (index, simSeconds, eventCount) => {
       done[index] = simSeconds;
       events[index] = eventCount;
       const seconds = (performance.now() - started) / 1000;
       const rate = seconds > 0 ? Math.round(sum(events) / seconds).toLocaleString('en-US') : '0';
-      bar.update(sum(done), { rate });
+      bar.update(sum(done), { rate, left: etaText(seconds, sum(done), total) });
     },
     stop: () => bar.stop(),
-    grow: (n) => bar.setTotal(n * scenario.duration),
+    grow: (n) => {
+      total = n * scenario.duration;
+      bar.setTotal(total);
+    },
   };
 }
 

@@ -7,7 +7,7 @@
  * (worker-bundle.ts), so they start in tens of milliseconds.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { AssertionError } from '../common/assert.ts';
 import { DAY_SECONDS, limits } from '../common/limits.ts';
 import { abandonItems, claimItem, type WorkerData, type WorkerReply } from './protocol.ts';
@@ -54,6 +54,8 @@ class Run {
   private readonly results: ReplicationResult[];
   private readonly claims = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
   private readonly threads: Worker[] = [];
+  /** The threads' progress ports (when progress is asked for): read between this thread's events too. */
+  private readonly progress: MessagePort[] = [];
   private done = 0;
   private failure: Error | undefined;
   private settle: (() => void) | undefined;
@@ -75,6 +77,7 @@ class Run {
       if (this.done < this.items.length && this.failure === undefined) await finished;
     } finally {
       for (const thread of this.threads) void thread.terminate();
+      for (const port of this.progress) port.close();
     }
     if (this.failure !== undefined) throw this.failure;
     return this.results;
@@ -87,7 +90,10 @@ class Run {
       try {
         this.complete(
           index,
-          runWorkItem(items[index], (s, e) => this.options.onProgress?.(index, s, e)),
+          runWorkItem(items[index], (s, e) => {
+            this.drainProgress();
+            this.options.onProgress?.(index, s, e);
+          }),
         );
       } catch (error) {
         this.fail(error instanceof Error ? error : new Error(String(error)));
@@ -98,12 +104,30 @@ class Run {
     }
   }
 
+  /** The threads' progress that arrived while this thread was busy, delivered now. */
+  private drainProgress(): void {
+    for (const port of this.progress)
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port))
+        this.receive(m.message as WorkerReply);
+  }
+
   private async spawn(count: number): Promise<void> {
     const script = await workerScript();
-    const workerData: WorkerData = { items: this.items, claims: this.claims, entry: WORKER_ENTRY };
+    const shared: WorkerData = { items: this.items, claims: this.claims, entry: WORKER_ENTRY };
     for (let i = 0; i < count; i++) {
+      let workerData = shared;
+      let transferList: MessagePort[] = [];
+      if (this.options.onProgress !== undefined) {
+        const { port1, port2 } = new MessageChannel();
+        port1.on('message', (reply: WorkerReply) => this.receive(reply));
+        port1.unref();
+        this.progress.push(port1);
+        workerData = { ...shared, progress: port2 };
+        transferList = [port2];
+      }
       const thread = new Worker(script.url, {
         workerData,
+        transferList,
         // The bundle is plain JavaScript: leave out the TypeScript loader this process may run under.
         execArgv: script.bundled ? [...withoutLoaders(process.execArgv), '--enable-source-maps'] : undefined,
       });

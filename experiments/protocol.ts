@@ -4,6 +4,7 @@
  * add, as the pool's own thread does, so no executor ever waits for another to hand it work. Replies
  * are messages (plain data).
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { ReplicationResult } from './result.ts';
 import type { WorkItem } from './work.ts';
 
@@ -13,6 +14,11 @@ export interface WorkerData {
   claims: Int32Array;
   /** The TypeScript worker's URL, for the tsx bootstrap (unused by the bundled worker). */
   entry: string;
+  /**
+   * Where the thread posts its progress: a port of its own, which the pool's thread reads synchronously
+   * while it runs an item of its own (a progress bar would otherwise stand still for the threads' items).
+   */
+  progress?: MessagePort;
 }
 
 export const CLAIM = 0;

@@ -10,12 +10,12 @@ import { runWorkItem } from './work.ts';
 
 const port = parentPort;
 assert(port !== null, 'worker.ts runs in a worker thread');
-const { items, claims } = workerData as WorkerData;
+const { items, claims, progress = port } = workerData as WorkerData;
 
 for (let index = claimItem(claims, items.length); index >= 0; index = claimItem(claims, items.length)) {
   try {
     const result = runWorkItem(items[index], (simSeconds, events) => {
-      port.postMessage({ type: 'progress', index, simSeconds, events } satisfies WorkerReply);
+      progress.postMessage({ type: 'progress', index, simSeconds, events } satisfies WorkerReply);
     });
     port.postMessage({ type: 'done', index, result } satisfies WorkerReply);
   } catch (error) {

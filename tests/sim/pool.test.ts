@@ -24,6 +24,25 @@ describe('worker pool', () => {
     expect([...progressed].sort()).toEqual([0, 1, 2, 3]);
   });
 
+  it("a thread's progress reaches the caller while this thread runs an item of its own", async () => {
+    // Two items, one here and one on a thread: long enough for the thread to start during the first.
+    const s = scenario({ population: { viewers: 40_000 }, duration: 2 * 86_400 });
+    const calls: number[] = [];
+    await runPool(replicationItems(s, 2, 'end'), {
+      workers: 2,
+      onProgress: (index) => {
+        calls.push(index);
+      },
+    });
+    const span = (i: number) => [calls.indexOf(i), calls.lastIndexOf(i)];
+    const [a0, a1] = span(0);
+    const [b0, b1] = span(1);
+    expect(a0).toBeGreaterThanOrEqual(0);
+    expect(b0).toBeGreaterThanOrEqual(0);
+    // Interleaved: each item's progress came in while the other's did, not all of one after the other.
+    expect(a0 < b1 && b0 < a1, calls.join('')).toBe(true);
+  });
+
   it('reports a failing item as an error, not a hang', async () => {
     const s = scenario();
     const broken = { ...s, economy: { ...s.economy, gifts: [] } };
