@@ -375,17 +375,17 @@ function pasteable(cwd: string, given: string | undefined, path: string): string
 
 function describeWorkload(w: Workload): string {
   const spec = PROFILE_TABLE[w.profile];
-  if (spec.shape === 'iterations') return `${w.vus} VUs × ${w.iterations} iterations`;
+  if (spec.shape === 'iterations') return `${vusText(w.vus)} × ${w.iterations} iterations`;
   const r = (x: number) => `${Number(x.toPrecision(4))}/s`;
   if (spec.exec === 'race')
-    return `${w.vus} VUs on ${w.race.hotViewers} viewers and ${w.race.hotCreators} creators, ${r(w.rate.perSecond)} batches for ${w.durationSeconds} s`;
+    return `${vusText(w.vus)} on ${w.race.hotViewers} viewers and ${w.race.hotCreators} creators, ${r(w.rate.perSecond)} batches for ${w.durationSeconds} s`;
   const spans = phaseSpans(w);
   const rate = rateText(w, 'arrivals');
   const shape =
     spec.shape === 'timeline'
       ? `${w.stages.length} stages following the plan's day, ${rate}${rate.includes(',') ? ',' : ''}`
       : rate;
-  return `${w.vus} VUs, ${shape} for ${w.durationSeconds} s${spans === '' ? '' : ` (phases ${spans})`}`;
+  return `${vusText(w.vus)}, ${shape} for ${w.durationSeconds} s${spans === '' ? '' : ` (phases ${spans})`}`;
 }
 
 /** How the VUs were sized, and a warning when the users cap them below what the rate needs. */
@@ -516,4 +516,9 @@ function needsBoth(found: FoundUsers): UsersFile {
     });
   }
   return found.users;
+}
+
+/** `1 VU`, `20 VUs`. */
+function vusText(n: number): string {
+  return `${n} VU${n === 1 ? '' : 's'}`;
 }

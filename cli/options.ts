@@ -36,7 +36,7 @@ export function parseRate(text: string, what: string): number {
   if (!(rate > 0) || rate > loadLimits.ratePerSecondMax) {
     throw new InputError({
       field: '--rate',
-      expected: `${what} per second, e.g. 200 or 200/s`,
+      expected: `${what} per second above 0 and at most ${loadLimits.ratePerSecondMax.toLocaleString('en-US')}, e.g. 200 or 200/s`,
       found: shown(text),
     });
   }

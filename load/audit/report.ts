@@ -26,7 +26,7 @@ export function renderAuditTable(report: AuditReport): string {
     `  acks     ${
       acks === undefined
         ? `none given (${needingInWords('acks')} not checked: pass --acks)`
-        : `${acks.total} for ${acks.ops} operations (${acks.ok} ok, ${acks.rejected} rejected, ${acks.failed} failed, ${acks.unknown} unknown)`
+        : `${acks.total} for ${acks.ops} operations (acks: ${acks.ok} ok, ${acks.rejected} rejected, ${acks.failed} failed, ${acks.unknown} unknown)`
     }`,
     ...(report.unackedOk === undefined
       ? []

@@ -174,6 +174,9 @@ describe('giftlab load without k6', () => {
     [['--duration', 'soon'], '--duration'],
     [['--rate', '-1'], '--rate'],
     [['--rate', 'fast'], '--rate'],
+    // Above the bound: the message says what the bound is.
+    [['--rate', '1e9'], '--rate: expected arrivals per second above 0 and at most 1,000,000'],
+    [['--duration', '8d'], '--duration: expected a duration from 1s to 7d'],
     [['--min-delivered', '120%'], '--min-delivered'],
     [['--threshold', 'p95<200'], '--threshold'],
     // A tag or value no request carries: k6 would judge it over zero samples and call it passed.
