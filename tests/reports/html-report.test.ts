@@ -204,5 +204,12 @@ describe('the replication chart note', () => {
     expect(flatNote(3)).toBe(
       '3 KPIs did not vary between replications (or are zero) and are left out of the lower panel.',
     );
+    // KPIs without a value are said apart from those that did not vary.
+    expect(flatNote(2, 5)).toBe(
+      '2 KPIs did not vary between replications (or are zero), and 5 KPIs have no value in this run (cohort KPIs: nobody arrived, or the run is too short to measure them): both are left out of the lower panel.',
+    );
+    expect(flatNote(0, 1)).toBe(
+      '1 KPI has no value in this run (cohort KPIs: nobody arrived, or the run is too short to measure them) and is left out of the lower panel.',
+    );
   });
 });

@@ -126,16 +126,29 @@ export function replicationCis(input: ChartInput): Chart {
     ],
     spacing: 36,
   };
-  const flat = KPI_NAMES.length - varying.length;
+  // A KPI without a value (a cohort KPI of a run nobody arrived in) is absent, not flat.
+  const absent = KPI_NAMES.filter((k) => Number.isNaN(run.kpiStats[k].mean)).length;
+  const flat = KPI_NAMES.length - varying.length - absent;
   return {
     ...base,
     spec,
-    ...(flat > 0 ? { note: flatNote(flat) } : {}),
+    ...(flat + absent > 0 ? { note: flatNote(flat, absent) } : {}),
   };
 }
 
-/** The note under the chart for `flat` KPIs that are left out (1 KPI … is, 3 KPIs … are). */
-export function flatNote(flat: number): string {
+/**
+ * The note under the chart for the KPIs left out of its lower panel: `flat` that did not vary (1 KPI …
+ * is, 3 KPIs … are), and `absent` that have no value in this run.
+ */
+export function flatNote(flat: number, absent = 0): string {
   const [kpis, are] = flat === 1 ? ['KPI', 'is'] : ['KPIs', 'are'];
-  return `${flat} ${kpis} did not vary between replications (or ${are} zero) and ${are} left out of the lower panel.`;
+  const none =
+    absent === 0
+      ? ''
+      : `${absent} ${absent === 1 ? 'KPI has' : 'KPIs have'} no value in this run (cohort KPIs: nobody arrived, or the run is too short to measure them)`;
+  if (flat === 0) return `${none} and ${absent === 1 ? 'is' : 'are'} left out of the lower panel.`;
+  const varied = `${flat} ${kpis} did not vary between replications (or ${are} zero)`;
+  return none === ''
+    ? `${varied} and ${are} left out of the lower panel.`
+    : `${varied}, and ${none}: both are left out of the lower panel.`;
 }
