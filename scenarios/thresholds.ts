@@ -5,7 +5,7 @@
  */
 
 import { InputError, shown } from '../common/input-error.ts';
-import { KPI_NAMES, type KpiName, type KpiStat, kpiInfo } from '../sim/kpis.ts';
+import { KPI_NAMES, type KpiName, type KpiStat, kpiExpected, kpiInfo } from '../sim/kpis.ts';
 
 export type ThresholdOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export type ThresholdStat = 'mean' | 'ci95[0]' | 'ci95[1]' | 'sd';
@@ -40,7 +40,7 @@ export function parseThreshold(expression: string, field = '--threshold'): Thres
   if (!KPI_NAMES.includes(kpi)) {
     throw new InputError({
       field: `${field} ${expression}`,
-      expected: `a KPI (${KPI_NAMES.join(', ')})`,
+      expected: kpiExpected(m[1]),
       found: shown(m[1]),
     });
   }

@@ -7,6 +7,7 @@
  * Names are a contract: a KPI is never renamed, only added (at the end, so kpis.csv's columns keep their
  * places). A rate says its period in its name (`…PerDay…`) and in `period`.
  */
+import { closest } from '../common/zod-problems.ts';
 import { PURCHASE_FEES } from './economy/rules.ts';
 
 /** What a KPI's number counts: US cents, coins, people or events, a share 0..1, or a Gini coefficient. */
@@ -315,4 +316,22 @@ export interface KpiStat {
   ci95: [number, number];
   /** Sample standard deviation over replications (0 with one). */
   sd: number;
+}
+
+/**
+ * The KPI a mistyped name was probably meant to be: within two edits (case aside), or the one it begins
+ * (`platformMargin` → `platformMarginCents`, the unit left off). Undefined when none is near.
+ */
+export function nearestKpi(name: string, names: readonly string[] = KPI_NAMES): string | undefined {
+  const lower = name.toLowerCase();
+  return (
+    closest(name, names) ??
+    (lower.length >= 4 ? names.find((k) => k.toLowerCase().startsWith(lower)) : undefined)
+  );
+}
+
+/** What a flag or file that names a KPI expects, the nearest KPI to what it found first. */
+export function kpiExpected(found: string, names: readonly string[] = KPI_NAMES, what = 'a KPI'): string {
+  const near = nearestKpi(found, names);
+  return `${what}${near === undefined ? '' : ` (did you mean ${near}?)`}: one of ${names.join(', ')}`;
 }

@@ -6,7 +6,7 @@
  * range the scenario cannot take (a share above 1, a withdrawal threshold below the minimum) exits 2
  * before the first simulation.
  */
-import { InputError, type InputProblem } from '../../common/input-error.ts';
+import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
 import { validateScenario } from '../../scenarios/load.ts';
 import { applySets } from '../../scenarios/overrides.ts';
 import { scenarioInput } from '../../scenarios/scenario-yaml.ts';
@@ -128,8 +128,9 @@ function fitProblem(p: InputProblem, axes: readonly FitAxis[], at: string): Inpu
     (a) => p.field === a.path || p.field.startsWith(`${a.path}.`) || a.path.startsWith(`${p.field}.`),
   );
   const field = axis === undefined ? p.field : `--fit ${axis.path}`;
+  const unknown = axis !== undefined && /^no such field/.test(p.expected);
   const expected = p.expected.replace(/^no such field/, 'a path of the scenario');
-  return { field, expected, found: `${p.found} (at ${at})` };
+  return { field, expected, found: unknown ? shown(axis.path) : `${p.found} (at ${at})` };
 }
 
 /**

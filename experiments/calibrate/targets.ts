@@ -16,7 +16,7 @@ import { InputError, type InputProblem, shown } from '../../common/input-error.t
 import { isRecord } from '../../common/shape.ts';
 import { zodProblems } from '../../common/zod-problems.ts';
 import { parseYaml } from '../../scenarios/load.ts';
-import { kpiInfo } from '../../sim/kpis.ts';
+import { kpiExpected, kpiInfo } from '../../sim/kpis.ts';
 import { isStatistic, RATIOS, STATISTIC_NAMES, type StatisticName } from './statistics.ts';
 
 export interface Target {
@@ -34,9 +34,16 @@ export interface Target {
 const NUMBER = /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 
 function kpiProblem(field: string, name: string, line?: number): InputProblem {
-  const ratios = RATIOS.map((r) => r.name).join(', ');
-  const kpis = STATISTIC_NAMES.filter((n) => !ratios.includes(n)).join(', ');
-  return { field, expected: `a KPI (${kpis}) or a ratio (${ratios})`, found: shown(name), line };
+  return {
+    field,
+    expected: kpiExpected(
+      name,
+      STATISTIC_NAMES,
+      `a KPI or a ratio (${RATIOS.map((r) => r.name).join(', ')})`,
+    ),
+    found: shown(name),
+    line,
+  };
 }
 
 /** One `--target kpi=value` flag. */

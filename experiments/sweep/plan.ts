@@ -9,7 +9,7 @@ import { limits } from '../../common/limits.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { DURATION_TEXT, parseDuration } from '../../scenarios/schema/common.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import { DEFAULT_KPI, KPI_NAMES, type KpiName } from '../../sim/kpis.ts';
+import { DEFAULT_KPI, KPI_NAMES, type KpiName, kpiExpected } from '../../sim/kpis.ts';
 import type { CheckMode } from '../invariants.ts';
 import { valueNeeds, whyNoValue } from '../kpi-value.ts';
 import { hashOf } from '../shards/canonical.ts';
@@ -217,7 +217,7 @@ function designOf(options: SweepPlanOptions): Design {
 export function kpiOf(text: string | undefined): KpiName {
   if (text === undefined) return DEFAULT_KPI;
   if ((KPI_NAMES as readonly string[]).includes(text)) return text as KpiName;
-  throw new InputError({ field: '--kpi', expected: `a KPI (${KPI_NAMES.join(', ')})`, found: shown(text) });
+  throw new InputError({ field: '--kpi', expected: kpiExpected(text), found: shown(text) });
 }
 
 function streamsOf(text: string | undefined): StreamsMode {
@@ -350,8 +350,11 @@ function pointProblem(p: InputProblem, spec: SweepSpec, point: SweepPoint): Inpu
     (a) => field === a.path || field.startsWith(`${a.path}.`) || a.path.startsWith(`${field}.`),
   );
   if (d >= 0) {
+    // A path that is not the scenario's: what was found is the path, not the value it was given.
+    const unknown = /^no such field/.test(p.expected);
     const expected = p.expected.replace(/^no such field/, 'a path of the scenario');
-    return { field: `--vary ${spec.axes[d].path}`, expected, found: `${p.found} (${at})` };
+    const found = unknown ? shown(spec.axes[d].path) : `${p.found} (${at})`;
+    return { field: `--vary ${spec.axes[d].path}`, expected, found };
   }
   const values = spec.axes.map((a, i) => `${a.path}=${JSON.stringify(point.values[i])}`).join(', ');
   return { field: p.field, expected: p.expected, found: `${p.found} (${at}: ${values})`, from: p.from };

@@ -22,7 +22,7 @@ describe('calibrate: bad input exits 2 naming it', () => {
     [
       'an unknown KPI',
       ['--target', 'payerConvresion=0.02', ...FIT],
-      /--target payerConvresion: expected a KPI \(.*payerConversion.*\) or a ratio \(giftsPerPayer/,
+      /--target payerConvresion: expected a KPI or a ratio \(giftsPerPayer.*\) \(did you mean payerConversion\?\): one of .*giftsPerPayer/,
     ],
     [
       'a target that is not a number',

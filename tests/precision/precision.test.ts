@@ -206,7 +206,10 @@ describe('run --precision: bad input exits 2 naming it, and writes nothing', () 
     ],
     [['--precision', '1.5'], '--precision: expected a relative half-width above 0 and at most 1'],
     [['--precision', 'tight'], '--precision: expected a relative half-width above 0 and at most 1'],
-    [['--precision', '0.05', '--kpi', 'grossBookings'], '--kpi: expected a KPI (grossBookingsCents'],
+    [
+      ['--precision', '0.05', '--kpi', 'grossBookings'],
+      '--kpi: expected a KPI (did you mean grossBookingsCents?): one of',
+    ],
     [['--kpi', 'grossBookingsCents'], '--kpi: expected --precision h with it, found no --precision'],
     [['--max-replications', '20'], '--max-replications: expected --precision h with it'],
     [

@@ -274,7 +274,10 @@ describe('--sobol and --morris shard and merge byte for byte', () => {
 
 describe('global sensitivity: bad input exits 2 naming it, and writes nothing', () => {
   it.each([
-    [['--sobol', '8', '--kpi', 'creatorEarnings'], '--kpi: expected a KPI (grossBookingsCents'],
+    [
+      ['--sobol', '8', '--kpi', 'creatorEarnings'],
+      '--kpi: expected a KPI (did you mean creatorEarningsCents?): one of',
+    ],
     [
       ['--sobol', '8', '--vary', 'payout.creatorShare=0.5:0.5'],
       '--vary payout.creatorShare: expected a range lo:hi with lo < hi for --sobol (an empty range has nothing to sample), found 0.5:0.5',

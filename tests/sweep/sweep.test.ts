@@ -435,7 +435,10 @@ describe('giftlab sweep: bad input exits 2 naming the path', () => {
       ['--vary', 'payout.creatorShar=0.4,0.5'],
       '--vary payout.creatorShar: expected a path of the scenario (did you mean creatorShare?)',
     ],
-    [['--vary', 'payout.zzz=0.4,0.5'], '--vary payout.zzz: expected a path of the scenario (a typo?)'],
+    [
+      ['--vary', 'payout.zzz=0.4,0.5'],
+      '--vary payout.zzz: expected a path of the scenario (a typo?), found "payout.zzz"',
+    ],
     [
       ['--set', 'payout.creatorShar=0.6', '--vary', 'payout.creatorShare=0.4,0.5'],
       'payout.creatorShar (from --set payout.creatorShar=0.6): expected no such field (did you mean creatorShare?)',
