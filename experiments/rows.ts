@@ -182,6 +182,11 @@ export function packRows(recorder: Recorder, economy: Economy): PackRow[] {
   return packRowsOf(economy, (c, p) => recorder.packPurchases[recorder.packSlot(c, p)]);
 }
 
+/** Net revenue per 1,000 coins sold: packs.csv's rate of a pack, and the report's of a channel (NaN for none sold). */
+export function netPerThousandCoins(netCents: number, coins: number): number {
+  return coins > 0 ? (netCents * 1000) / coins : Number.NaN;
+}
+
 /** The pack rows of `economy` given the purchases of channel c's pack p. */
 export function packRowsOf(
   economy: Economy,
@@ -206,7 +211,7 @@ export function packRowsOf(
         grossCents: n * split.grossCents,
         feesCents,
         netRevenueCents: n * split.netCents,
-        netCentsPerThousandCoins: (split.netCents * 1000) / split.coins,
+        netCentsPerThousandCoins: netPerThousandCoins(split.netCents, split.coins),
       });
     });
   });

@@ -5,6 +5,7 @@
  * channel's is its packs' weighted by the coins they sold, so it moves with the mix.
  */
 import type { PackRow, RunResult } from '../../experiments/result.ts';
+import { netPerThousandCoins } from '../../experiments/rows.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { PURCHASE_FEES } from '../../sim/economy/rules.ts';
 import { count, dollars, dollarsShort, NBSP } from '../format.ts';
@@ -82,7 +83,7 @@ export function packMeans(run: RunResult): ChannelPacks[] {
       t.grossCents += p.grossCents;
       t.netRevenueCents += p.netRevenueCents;
     }
-    t.netCentsPerThousandCoins = t.coinsSold > 0 ? (t.netRevenueCents * 1000) / t.coinsSold : Number.NaN;
+    t.netCentsPerThousandCoins = netPerThousandCoins(t.netRevenueCents, t.coinsSold);
   }
   return [...channels.values()];
 }
