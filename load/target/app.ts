@@ -280,7 +280,10 @@ function validationBody(issue: AjvIssue, context: string): ErrorBody {
     path.push(String(issue.params.additionalProperty));
     detail = 'is not a field of this request';
   } else if ('data' in issue) {
-    detail = `${detail}, found ${foundValue(issue.data)}`;
+    // Node reads header bytes as Latin-1: a client's UTF-8 (`ké`) is shown as it was typed, not as `kÃ©`.
+    const data =
+      context === 'headers' && typeof issue.data === 'string' ? utf8Header(issue.data) : issue.data;
+    detail = `${detail}, found ${foundValue(data)}`;
   }
   let field = path.length === 0 ? context : path.join('.');
   if (context === 'headers') field = headerName(field);
@@ -294,6 +297,14 @@ function foundValue(value: unknown): string {
   if (typeof value === 'object' && value !== null) return 'an object';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** A header value read as Latin-1, as the UTF-8 its bytes spell when they do (else as it is). */
+function utf8Header(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is for bytes above ASCII
+  if (!/[^\x00-\x7f]/.test(value)) return value;
+  const text = Buffer.from(value, 'latin1').toString('utf8');
+  return text.includes('\ufffd') ? value : text;
 }
 
 function headerName(name: string): string {

@@ -319,6 +319,10 @@ describe('bad input names the field, never 5xx, never a change', () => {
     expect(noKey.json()).toMatchObject({ code: 'GIFT_ERR_VALIDATION', field: 'Idempotency-Key' });
     const longKey = await buy('k'.repeat(200));
     expect(longKey.json()).toMatchObject({ code: 'GIFT_ERR_VALIDATION', field: 'Idempotency-Key' });
+    // A UTF-8 key reaches the server as Node reads header bytes (Latin-1): refused, shown as it was typed.
+    const accented = await buy(Buffer.from('clé-1', 'utf8').toString('latin1'));
+    expect(accented.json()).toMatchObject({ code: 'GIFT_ERR_VALIDATION', field: 'Idempotency-Key' });
+    expect(accented.json().message).toContain('found "clé-1"');
     expect(await journal()).toHaveLength(0);
   });
 
