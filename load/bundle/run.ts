@@ -8,7 +8,7 @@
  * collide) and with its web dashboard exporting the HTML report only (no dashboard server either).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { InputError } from '../../common/input-error.ts';
 import type { Ack } from '../../sim/invariants/ack-format.ts';
 import { needingInWords, type Violation } from '../../sim/invariants/types.ts';
@@ -151,7 +151,10 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
 }
 
 /** `load` takes the admin token from the users file: a refusal names that file, not a flag not given. */
-const USERS_TOKEN = '--users (its admin token)';
+function usersToken(run: LoadRun): string {
+  const shown = relative(run.cwd, run.usersFile);
+  return `--users ${shown.startsWith('..') ? run.usersFile : shown} (its admin token)`;
+}
 
 function runK6Test(
   run: LoadRun,
@@ -198,7 +201,7 @@ async function audit(run: LoadRun, acks: Ack[], before: readonly Ack[]): Promise
   const report = await runAudit({
     target: run.targetUrl,
     adminToken: run.adminToken,
-    adminTokenFrom: USERS_TOKEN,
+    adminTokenFrom: usersToken(run),
     acks,
   });
   const table =
@@ -256,7 +259,7 @@ async function journalBefore(run: LoadRun): Promise<Ack[]> {
   const reader = new TargetReader({
     target: run.targetUrl,
     adminToken: run.adminToken,
-    adminTokenFrom: USERS_TOKEN,
+    adminTokenFrom: usersToken(run),
   });
   const acks: Ack[] = [];
   for await (const entry of reader.journal()) {

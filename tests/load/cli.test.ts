@@ -250,14 +250,17 @@ describe('giftlab load leaves nothing behind when it fails', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
-  it('another server’s users file: exit 2 naming --users (its admin token), not a flag not given', async () => {
+  it('another server’s users file: exit 2 naming --users and the file (its admin token), not a flag not given', async () => {
     const other = await startTarget(temp.dir, 5, undefined, 'other');
     try {
       const cwd = freshCwd('other-users');
       const c = capture(cwd, { K6_BIN: fakeK6('k6-ok', 'exit 0') });
       const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', other.usersFile];
       expect(await main([...args, '--profile', 'steady'], c.io)).toBe(2);
-      expect(c.err()).toContain('--users (its admin token): expected a token the target accepts');
+      // The file it took the token from is named (the run's cwd is elsewhere: its path as given).
+      expect(c.err()).toContain(
+        `--users ${other.usersFile} (its admin token): expected a token the target accepts`,
+      );
       expect(readdirSync(cwd)).toEqual([]);
     } finally {
       await other.close();
