@@ -75,6 +75,12 @@ const profileSchema = z.strictObject({
     ),
   audit: z.enum(['giftlab', 'none']).default('giftlab'),
   slo: z.strictObject({ purchase: slo, gift: slo, withdrawal: slo, read: slo }),
+  outcomeUnknown: z
+    .array(status.min(300))
+    .default([])
+    .describe(
+      "answers that do not say whether a write happened, e.g. [502, 504] behind a gateway: acked as outcome unknown, so the audit allows the write in the journal at most once instead of requiring it absent (default: none; every 4xx and 5xx is the backend's word that nothing happened)",
+    ),
 });
 
 export interface LoadedProfile {
@@ -108,6 +114,7 @@ export function loadTargetProfile(
     idempotency: p.idempotency,
     operations: operations as TargetProfile['operations'],
     slo: p.slo,
+    ...(p.outcomeUnknown.length === 0 ? {} : { outcomeUnknown: p.outcomeUnknown }),
   };
   return { profile, audit: p.audit, file };
 }

@@ -68,4 +68,19 @@ describe('acks', () => {
     expect(await readAcksFile(file)).toEqual(extracted.acks);
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(4);
   });
+
+  it('an answer the profile counts as unknown (status 0 with its body) replaces the "sent" ack, once', async () => {
+    const log = join(temp.dir, 'k6-unknown.log');
+    const body = { code: 'GATEWAY_TIMEOUT' };
+    const lines = [
+      ackLine({ opId: 'g', kind: 'gift', status: 0, response: null }),
+      ackLine({ opId: 'g', kind: 'gift', status: 0, response: body }),
+      ackLine({ opId: 'g', kind: 'gift', status: 0, response: null }),
+      '',
+    ];
+    writeFileSync(log, lines.join('\n'));
+    const extracted = await extractAcks(log);
+    expect(extracted.unknown).toBe(1);
+    expect(extracted.acks).toEqual([{ opId: 'g', kind: 'gift', status: 0, response: body }]);
+  });
 });

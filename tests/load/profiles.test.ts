@@ -65,6 +65,18 @@ describe('target profiles', () => {
     expect(profile.slo.purchase.p95Ms).toBe(500);
   });
 
+  it('take the statuses that leave a write open (outcomeUnknown), none by default, never a 2xx', () => {
+    expect(loadTargetProfile('reference').profile.outcomeUnknown).toBeUndefined();
+    const file = join(temp.dir, 'gateway.yaml');
+    writeFileSync(
+      file,
+      `name: gateway\nextends: ${join(process.cwd(), 'load/profiles/reference.yaml')}\noutcomeUnknown: [502, 504]\n`,
+    );
+    expect(loadTargetProfile(file, temp.dir).profile.outcomeUnknown).toEqual([502, 504]);
+    const two = `name: gateway\nextends: ${join(process.cwd(), 'load/profiles/reference.yaml')}\noutcomeUnknown: [201]\n`;
+    expect(problem(two)).toMatch(/outcomeUnknown\.0.*201/);
+  });
+
   it('merge operations whole, never half one body and half another', () => {
     const merged = mergeProfiles(
       { operations: { gift: { body: { a: 1 } }, purchase: { path: '/p' } } },

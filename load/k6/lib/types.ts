@@ -82,6 +82,11 @@ export interface TargetProfile {
   };
   operations: Partial<Record<OperationName, Operation>> & Record<WriteKind, Operation>;
   slo: Record<OpTag, Slo>;
+  /**
+   * Statuses that do not say whether a write happened (a gateway's 502 or 504): their acks are written
+   * as outcome unknown (status 0), which the audit allows in the journal at most once. Absent: none.
+   */
+  outcomeUnknown?: number[];
 }
 
 /** A purchase channel: its packs sorted by coins (the model's shelf). */

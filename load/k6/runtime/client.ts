@@ -81,6 +81,8 @@ export class Client {
   private readonly contentType: boolean;
   /** The replayed header as k6 names response headers (canonical case), if the profile has one. */
   private readonly replayedHeader: string | undefined;
+  /** The profile's statuses that leave a write's outcome unknown (acked as status 0). */
+  private readonly outcomeUnknown: number[];
 
   constructor(
     private readonly target: TargetProfile,
@@ -93,6 +95,7 @@ export class Client {
     this.contentType = Object.keys(target.headers).some((h) => h.toLowerCase() === 'content-type');
     const replayed = target.idempotency.replayedHeader;
     this.replayedHeader = replayed === undefined ? undefined : canonicalHeader(replayed);
+    this.outcomeUnknown = target.outcomeUnknown ?? [];
     // Compiled now, in the init context, not on each VU's first iteration: the arrival-rate executors
     // give every VU its first arrival at the start of the run, all at once (see lib/streams.ts).
     for (const name of Object.keys(target.operations) as OperationName[]) {
@@ -233,14 +236,16 @@ export class Client {
       refusal?.status.includes(res.status) === true &&
       (refusal.code === undefined || refusal.code === answer.code);
     if (answer.insufficient) this.metrics.overdraftRejections.add(1, { op: p.tag });
-    // A write without an answer may or may not have happened (a read without one is only a failed read).
-    if (res.status === 0 && p.kind !== undefined) this.metrics.unknownOutcomes.add(1, { op: p.tag });
+    // A write without an answer may or may not have happened (a read without one is only a failed read);
+    // so may one answered with a status the profile says leaves it unknown (a gateway's 504).
+    const acked = p.kind !== undefined && this.outcomeUnknown.includes(res.status) ? 0 : res.status;
+    if (acked === 0 && p.kind !== undefined) this.metrics.unknownOutcomes.add(1, { op: p.tag });
     if (p.kind !== undefined && p.key !== undefined) {
       // The audit matches acks on `response.seq`: an API stating it elsewhere gets it copied there.
       const moved = answer.seq !== undefined && spec.read.seq !== 'seq' && isObject(body);
       const raw = !moved && isObject(body) ? text : undefined;
       const response = moved ? { ...(body as Record<string, unknown>), seq: answer.seq } : body;
-      const line = answerAckLine(p.key, p.kind, res.status, raw, response);
+      const line = answerAckLine(p.key, p.kind, acked, raw, response);
       this.pending += (this.pending === '' ? '' : '\n') + line;
     }
     const ok = spec.ok.includes(res.status);

@@ -42,6 +42,8 @@ interface Player {
   checkPassed: Record<string, boolean>[];
   checkFailed: Record<string, boolean>[];
   ok: number[][];
+  /** The profile's statuses that leave a write's outcome unknown (acked as status 0). */
+  unknown: number[];
   keyHeader: string;
   seqNeedle: string | undefined;
   /** The answer of the last write sent. */
@@ -87,6 +89,7 @@ function start(ctx: Ctx): Player {
     checkPassed: OPS.map((op) => ({ [`${op} answered as expected`]: true })),
     checkFailed: OPS.map((op) => ({ [`${op} answered as expected`]: false })),
     ok: OPS.map((op) => ops[op].ok),
+    unknown: ctx.inputs.target.outcomeUnknown ?? [],
     keyHeader: ctx.inputs.target.idempotency.header,
     // The answer states its journal seq: looked for as text, not parsed (a top-level key only).
     seqNeedle: seq !== undefined && seq.indexOf('.') < 0 ? `"${seq}":` : undefined,
@@ -158,13 +161,13 @@ function send(ctx: Ctx, p: Player, w: StreamWrite, key: string, replay: boolean)
   const body = res.body;
   const text = typeof body === 'string' ? body : '';
   const ok = p.ok[op].includes(status);
-  // No answer (a reset, a timeout): the write may or may not have happened — the audit's unknown outcome.
-  if (status === 0) ctx.metrics.unknownOutcomes.add(1, { op: OPS[op] });
+  // No answer (a reset, a timeout), or one the profile says leaves it open (a gateway's 504): the write
+  // may or may not have happened — the audit's unknown outcome.
+  const acked = status !== 0 && p.unknown.length > 0 && p.unknown.includes(status) ? 0 : status;
+  if (acked === 0) ctx.metrics.unknownOutcomes.add(1, { op: OPS[op] });
   const statesSeq = !ok || p.seqNeedle === undefined || text.indexOf(p.seqNeedle) > 0;
   const raw = text.charAt(0) === '{' && text.indexOf('\n') < 0 ? text : undefined;
-  ctx.client.answered(
-    answerAckLine(key, OPS[op], status, raw, raw === undefined ? text.slice(0, 200) : null),
-  );
+  ctx.client.answered(answerAckLine(key, OPS[op], acked, raw, raw === undefined ? text.slice(0, 200) : null));
   check(
     res,
     (ok && statesSeq ? p.checkPassed[op] : p.checkFailed[op]) as unknown as Record<string, () => boolean>,
