@@ -1,8 +1,7 @@
 /**
  * The acks of a k6 run, out of its log file (or `kubectl logs` of the k6-operator's runners) into the
  * JSON-lines file the audit reads. A write's "sent" ack (status 0) is dropped once an answer for the same
- * key was logged; it stays only where no answer ever came (the outcome is unknown), or gives way to an
- * answer the target profile counts as leaving it unknown (`outcomeUnknown`, acked as status 0 too). Lines that are not
+ * key was logged; it stays only where no answer ever came (the outcome is unknown). Lines that are not
  * acks are k6's own messages, returned for the caller to show.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -44,20 +43,14 @@ export async function extractAcks(logFile: string): Promise<ExtractedAcks> {
     if (ack.status !== 0) answered.add(ack.opId);
   }
   const keys = new Set<string>();
-  /** Keys with only status-0 acks: where the one kept is (a later one, an answer whose status the profile
-   * counts as unknown, replaces the "sent" ack: it carries the body that came). */
-  const unknown = new Map<string, number>();
+  const unknown = new Set<string>();
   const acks: Ack[] = [];
   for (const a of all) {
     keys.add(a.opId);
     if (a.status === 0 && answered.has(a.opId)) continue;
     if (a.status === 0) {
-      const at = unknown.get(a.opId);
-      if (at !== undefined) {
-        if (a.response !== null && a.response !== undefined) acks[at] = a;
-        continue;
-      }
-      unknown.set(a.opId, acks.length);
+      if (unknown.has(a.opId)) continue;
+      unknown.add(a.opId);
     }
     acks.push(a);
   }
