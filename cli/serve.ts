@@ -2,7 +2,7 @@
  * `giftlab serve`: the reference gifting API on a real database, until SIGTERM or SIGINT (graceful:
  * in-flight requests finish, queued writes commit, the WAL is checkpointed).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../load/target/app.ts';
@@ -123,15 +123,18 @@ const DURABILITY: Record<Synchronous, string> = {
   SQLITE_FULL: 'synchronous=FULL',
 };
 
+/**
+ * The database file: its folder is made when missing (as `--out` and the users file's are), so that
+ * `--db runs/target.db` works in a fresh clone.
+ */
 function parseDb(text: string | undefined, cwd: string): string {
   if (text === undefined || text === ':memory:') return ':memory:';
   const path = resolve(cwd, text);
-  if (!existsSync(dirname(path)) || !statSync(dirname(path)).isDirectory()) {
-    throw new InputError({ field: '--db', expected: 'a file in an existing folder', found: shown(text) });
-  }
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw new InputError({ field: '--db', expected: 'a file, not a folder', found: shown(text) });
   }
+  writableOutputFile('--db', text, cwd);
+  mkdirSync(dirname(path), { recursive: true });
   return path;
 }
 

@@ -65,15 +65,21 @@ export function priceIndexWarnings(scenario: Scenario): string[] {
         `pricing.channels.${channel.id}: a coin costs ${far.toFixed(2)} × the reference price (demand.referencePrices.${channel.id}: ${reference.coins.toLocaleString('en-US')} coins for ${dollarsExact(reference.priceCents)})${states.length > 1 ? ' in part of the run' : ''}, outside ×${PRICE_INDEX_RANGE.lo}–×${PRICE_INDEX_RANGE.hi}: the payer share is multiplied by ${far.toFixed(2)}^${number(demand.conversionElasticity)} = ${factor.toPrecision(3)}${factor > 1 ? ' (at most every viewer pays)' : ''}. A constant elasticity carried this far is an extrapolation, not evidence; vary demand.conversionElasticity and demand.intensityElasticity before acting on it.`,
       );
     }
-    const entry = states[0].shelves.entryLedgerIndex(i);
-    const cheapest = channel.packs.reduce(
-      (best, pack, j) => (pack.priceCents < channel.packs[best].priceCents ? j : best),
-      entry,
-    );
-    if (cheapest !== entry)
+    // Among the packs on sale together: a price change's variants replace the listed packs from its second.
+    for (const state of states) {
+      const shelves = state.shelves;
+      const entry = shelves.entryLedgerIndex(i);
+      let cheapest = entry;
+      for (let p = 0; p < shelves.packCount(i); p++) {
+        const j = shelves.ledgerIndex(i, p);
+        if (channel.packs[j].priceCents < channel.packs[cheapest].priceCents) cheapest = j;
+      }
+      if (cheapest === entry) continue;
       out.push(
-        `pricing.channels.${channel.id}: demand follows the entry pack, the one with the fewest coins — ${packText(channel.packs[entry])} — but ${packText(channel.packs[cheapest])} costs less: its price per coin moves no demand (sim/model/README.md, "Demand and prices").`,
+        `pricing.channels.${channel.id}: demand follows the entry pack, the one with the fewest coins — ${packText(channel.packs[entry])} — but ${packText(channel.packs[cheapest])} costs less${states.length > 1 ? ' in part of the run' : ''}: its price per coin moves no demand (sim/model/README.md, "Demand and prices").`,
       );
+      break;
+    }
   });
   return out;
 }

@@ -25,11 +25,26 @@ const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: DAY_SECO
 /** A duration written as text: `90m`, `6h`, `1d`, `1d12h`. */
 export const DURATION_TEXT = /^(\d+(\.\d+)?[smhd])+$/;
 
-/** Seconds, or a string like `90m`, `6h`, `1d`, `1d12h`. */
-export const duration = z
-  .union([z.number().int().positive(), z.string().regex(DURATION_TEXT, 'a duration like 90m, 6h or 1d')])
-  .transform((v) => (typeof v === 'number' ? v : parseDuration(v)))
-  .describe('seconds, or a duration such as "90m", "6h", "1d"');
+/** Whole seconds of at least `min`, given as a number or as text (`90m`, `6h`, `1d`, `1d12h`). */
+function seconds(min: 0 | 1, above: string) {
+  return (
+    z
+      .union([z.number().int().min(min), z.string().regex(DURATION_TEXT, 'a duration like 90m, 6h or 1d')])
+      .transform((v) => (typeof v === 'number' ? v : parseDuration(v)))
+      // Aborting: checks across fields (an interval within the duration) would only repeat it.
+      .refine((s) => s >= min, { message: above, abort: true })
+  );
+}
+
+/** A length of time: seconds, or a string like `90m`, `6h`, `1d`, `1d12h` — never 0 (`0s` is refused too). */
+export const duration = seconds(1, 'a duration of at least 1 s').describe(
+  'seconds, or a duration such as "90m", "6h", "1d"',
+);
+
+/** A time from the start of the run, as a duration is written: 0 (or `0s`) is the run's first second. */
+export const offset = seconds(0, 'a time from the start of the run, 0 or more').describe(
+  'seconds from the start of the run, or a duration such as "90m", "6h", "1d"; 0 is its start',
+);
 
 export function parseDuration(text: string): number {
   let total = 0;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { limits } from '../../common/limits.ts';
 import type { Channel } from '../../sim/economy/types.ts';
 import { type MarketEvent, type Timeline, timeline } from '../../sim/model/timeline.ts';
-import { duration, id } from './common.ts';
+import { duration, id, offset } from './common.ts';
 
 const channelsField = z
   .array(id)
@@ -18,7 +18,9 @@ const channelsField = z
 
 export const priceChangeSchema = z.strictObject({
   kind: z.literal('price-change'),
-  at: duration.describe('when the new prices start, from the start of the run; they hold to its end'),
+  at: offset.describe(
+    'when the new prices start, from the start of the run; they hold to its end. 0: from the start, as if they had always been the prices (payers’ wallets open at them); a change later starts the payers it converts with empty wallets',
+  ),
   channels: channelsField,
   factor: z
     .number()

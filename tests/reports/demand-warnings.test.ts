@@ -202,6 +202,17 @@ describe('prices where the demand response is an extrapolation, or moves with th
     ]);
   });
 
+  it('compares packs on sale together: a price cut’s cheaper variants are not set against the old entry pack', () => {
+    // Before 12h the listed packs, after it their variants at 90 %: in each stretch the entry pack is the cheapest.
+    expect(warnings(['events[0]={kind: price-change, at: 12h, factor: 0.9}'])).toEqual([]);
+    expect(warnings(['events[0]={kind: price-change, at: 0, factor: 0.9}'])).toEqual([]);
+    // A listed pack cheaper than the entry pack is still named, in whichever stretch it is on sale.
+    const lines = warnings(['events[0]={kind: price-change, at: 12h, factor: 0.9}', ...app('coins', 351)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/c70 \(351 coins for \$0\.99\) costs less in part of the run/),
+    ]);
+  });
+
   it('none for the shipped scenarios, or without a demand block', () => {
     for (const file of ['baseline', 'price-up-20', 'pack-ladder', 'web-push', 'web-weekend-promo'])
       expect(warnings([], `scenarios/${file}.yaml`)).toEqual([]);

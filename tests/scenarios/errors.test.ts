@@ -184,6 +184,31 @@ describe('bad scenarios', () => {
   });
 });
 
+describe('times', () => {
+  it('a length of time is at least 1 s however written (0, "0s"); a price change may start at 0, not before', () => {
+    const problems = problemsOf(`extends: ${baseline}\n`, [
+      'duration=0s',
+      'events[0]={kind: coin-bonus, at: 1h, for: 0m, bonus: 0.2}',
+      'events[1]={kind: price-change, at: -1, factor: 2}',
+      'events[2]={kind: audience-spike, at: 0, for: 1h, creator: 0, factor: 2}',
+    ]);
+    const byField = new Map(problems.map((p) => [p.field, p]));
+    expect(byField.get('duration')).toMatchObject({ expected: 'a duration of at least 1 s', found: '"0s"' });
+    expect(byField.get('events.0.for')).toMatchObject({
+      expected: 'a duration of at least 1 s',
+      found: '"0m"',
+    });
+    expect(byField.get('events.1.at')).toMatchObject({ expected: '>= 0', found: '-1' });
+    expect(byField.get('events.2.at')).toMatchObject({ found: '0' });
+    // Refused at its own field: the interval is not also said to exceed a duration of 0.
+    expect(byField.has('intervalSeconds')).toBe(false);
+    for (const at of ['0', '0s'])
+      expect(() =>
+        loadScenarioFile(baseline, { sets: [`events[0]={kind: price-change, at: ${at}, factor: 2}`] }),
+      ).not.toThrow();
+  });
+});
+
 describe('wording', () => {
   it('reads as what was expected: an integer, characters, items, refinements, unions', () => {
     const problems = problemsOf(

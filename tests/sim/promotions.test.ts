@@ -182,6 +182,24 @@ describe('prices that move during a run', () => {
     },
   );
 
+  it('a price change at 0 is the run with those prices listed: the same KPIs for the same seed', () => {
+    // Every pack of the baseline × 0.9, rounded to the cent as a variant is.
+    const listed = (id: string) =>
+      loadScenarioFile('scenarios/baseline.yaml').economy.channels.find((c) => c.id === id)?.packs ?? [];
+    const set = ['app', 'web'].flatMap((c) =>
+      listed(c).map(
+        (p, i) => `pricing.channels.${c}.packs.${i}.priceCents=${Math.round(p.priceCents * 0.9)}`,
+      ),
+    );
+    const small = ['population.viewers=3000'];
+    const atZero = loadScenarioFile('scenarios/baseline.yaml', {
+      sets: [...small, 'events[0]={kind: price-change, at: 0, factor: 0.9}'],
+    });
+    const cheaper = loadScenarioFile('scenarios/baseline.yaml', { sets: [...small, ...set] });
+    expect(set).toHaveLength(11);
+    expect(runReplication(atZero, 0).kpis).toEqual(runReplication(cheaper, 0).kpis);
+  });
+
   it('a run with a price event is the run without it up to the event, and differs after', () => {
     const over = { ...eager, duration: '2d', viewers: { ...eager.viewers, budget: { minCents: 99 } } };
     const without = runReplication(promoted(over), 0).timeseries;

@@ -1,7 +1,7 @@
 /**
  * README's "A price curve, not one point": the command it prints plans a sweep whose points multiply
- * every pack's price from the first second, and the advice it gives around it holds — an event cannot
- * start at 0, and launch-90d's own event is at index 0, so its price change goes at index 1.
+ * every pack's price from the start, and the advice it gives around it holds — launch-90d's own event is
+ * at index 0, so its price change goes at index 1.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -21,19 +21,19 @@ function recipe(): { sets: string[]; vary: string[] } {
 }
 
 describe("README's price-curve recipe", () => {
-  it('plans points that reprice every pack from the first second', () => {
+  it('plans points that reprice every pack from the start', () => {
     const { sets, vary } = recipe();
     expect(vary).toEqual(['events.0.factor=1,1.2']);
     const plan = planSweep('scenarios/baseline.yaml', { vary, sets, replications: 1, check: 'end' });
     const factors = plan.pointScenarios.map((s) => s.events.map((e) => ({ ...e })));
     for (const [i, factor] of [1, 1.2].entries())
-      expect(factors[i]).toEqual([expect.objectContaining({ kind: 'price-change', at: 1, factor })]);
+      expect(factors[i]).toEqual([expect.objectContaining({ kind: 'price-change', at: 0, factor })]);
   });
 
-  it('an event cannot start at 0, and on launch-90d the price change goes after its burst', () => {
+  it('a price change cannot start before 0, and on launch-90d it goes after its burst', () => {
     expect(() =>
       loadScenarioFile('scenarios/baseline.yaml', {
-        sets: ['events[0]={kind: price-change, at: 0, factor: 1.2}'],
+        sets: ['events[0]={kind: price-change, at: -1, factor: 1.2}'],
       }),
     ).toThrow(/events\.0\.at/);
     const { sets } = recipe();

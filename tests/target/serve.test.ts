@@ -123,13 +123,26 @@ describe('giftlab serve', () => {
     }
   });
 
+  it('makes the folder --db names when it is missing (runs/ in a fresh clone), and keeps the data there', async () => {
+    const db = join(dir, 'fresh', 'runs', 'target.db');
+    const { code } = await withServe({ db }, async (url) => {
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    });
+    expect(code).toBe(0);
+    expect(readdirSync(join(dir, 'fresh', 'runs'))).toContain('target.db');
+  });
+
   it('refuses bad flags with InputError naming the flag', async () => {
     await expect(serve({ fault: 'sloppy' }, captureIo(dir).io)).rejects.toThrow(InputError);
     await expect(serve({ fault: 'sloppy' }, captureIo(dir).io)).rejects.toThrow(
       /--fault: expected one of none, lost-update/,
     );
     await expect(serve({ synchronous: 'off' }, captureIo(dir).io)).rejects.toThrow(/--synchronous/);
-    await expect(serve({ db: join(dir, 'missing', 'x.db') }, captureIo(dir).io)).rejects.toThrow(/--db/);
+    const plain = join(dir, 'plain.txt');
+    writeFileSync(plain, 'not a folder');
+    await expect(serve({ db: join(plain, 'x.db') }, captureIo(dir).io)).rejects.toThrow(
+      /--db: expected a file to write, found .*plain\.txt is not a folder/,
+    );
     await expect(serve({ db: dir }, captureIo(dir).io)).rejects.toThrow(
       /--db: expected a file, not a folder/,
     );
