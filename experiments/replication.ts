@@ -73,7 +73,7 @@ export function runReplication(
     timeseries: intervalRows(sim.recorder, scenario.economy, params.intervalSeconds),
     creators: creatorRows(ledger, sim.creators, sim.creatorLives, params.durationSeconds),
     viewers: viewerRows(ledger, outcomes, params.crowd ? sim.crowdViewers : undefined),
-    audience: audienceRows(sim.recorder, params.curve),
+    audience: audienceRows(sim.recorder, params.curve, sim.curveCorrection),
     packs: packRows(sim.recorder, scenario.economy),
     gifts: giftRows(sim.recorder, scenario.economy),
     cohorts: sim.cohorts.rows(),

@@ -156,7 +156,8 @@ function addViewer(
   return row;
 }
 
-export function audienceRows(recorder: Recorder, curve: AudienceCurve): AudienceBin[] {
+/** `correction`: the run's own rescaling of the curve (Simulation.curveCorrection; 1 but with scale: mean). */
+export function audienceRows(recorder: Recorder, curve: AudienceCurve, correction = 1): AudienceBin[] {
   const rows: AudienceBin[] = [];
   for (let b = 0; b < modelLimits.audienceBins; b++) {
     if (recorder.audienceSeconds[b] === 0 && recorder.audienceGifts[b] === 0) continue;
@@ -168,7 +169,7 @@ export function audienceRows(recorder: Recorder, curve: AudienceCurve): Audience
       viewerHours: recorder.audienceSeconds[b] / 3600,
       gifts: recorder.audienceGifts[b],
       coins: recorder.audienceCoins[b],
-      curveMultiplier: curve.multiplier(Math.sqrt(audienceMin * audienceMax)),
+      curveMultiplier: curve.multiplier(Math.sqrt(audienceMin * audienceMax)) * correction,
     });
   }
   return rows;

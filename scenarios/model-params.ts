@@ -8,15 +8,16 @@ import { assert } from '../common/assert.ts';
 import type { InputProblem } from '../common/input-error.ts';
 import { DAY_SECONDS, limits, modelLimits } from '../common/limits.ts';
 import type { Channel } from '../sim/economy/types.ts';
-import { AudienceCurve } from '../sim/model/audience-curve.ts';
+import { AudienceCurve, meanMultiplier } from '../sim/model/audience-curve.ts';
 import { GiftCatalogue } from '../sim/model/catalogue.ts';
 import { ChannelChooser, ChannelLogit, type ChannelPicker } from '../sim/model/channels.ts';
 import { type DemandSpec, UNIT_ELASTIC } from '../sim/model/demand.ts';
 import { Diurnal } from '../sim/model/diurnal.ts';
 import { type MarketState, marketState } from '../sim/model/market.ts';
 import { type PackChoice, type PackShelves, SMALLEST_COVERING } from '../sim/model/packs.ts';
-import type { Lifecycle, ModelParams, Spike } from '../sim/model/params.ts';
+import { type Lifecycle, type ModelParams, onShare, type Spike } from '../sim/model/params.ts';
 import { Survival } from '../sim/model/survival.ts';
+import { zipfWeights } from '../sim/model/zipf.ts';
 import { creatorJoins } from './schema/lifecycle.ts';
 import { scenarioTimeline } from './schema/promotions.ts';
 import type { Scenario } from './schema/scenario.ts';
@@ -56,6 +57,7 @@ export function modelParams(scenario: Scenario): ModelParams {
   const attemptShare = v.liveShare + (1 - v.liveShare) * c.videoGiftRate;
   const demand = demandSpec(scenario);
   const market = marketStates(scenario, demand);
+  const streamGapSeconds = offGap(c.streamsPerDay * streamResponse(scenario), c.streamMinutes * 60);
   const lifecycle = lifecycleOf(scenario);
   assert(population.creators + lifecycle.creators.joins <= limits.creatorsMax, 'creator slots over limits');
   return {
@@ -82,10 +84,10 @@ export function modelParams(scenario: Scenario): ModelParams {
     budgetPacing: v.budgetPacing,
     expectedGifts: Math.max(1, giftRatePerSecond * DAY_SECONDS * watchShare * attemptShare),
     streamMeanSeconds: c.streamMinutes * 60,
-    streamGapSeconds: offGap(c.streamsPerDay * streamResponse(scenario), c.streamMinutes * 60),
+    streamGapSeconds,
     creatorDiurnal,
     withdrawAtDiamonds: c.withdrawAtDiamonds,
-    curve: new AudienceCurve(scenario.audienceEffect),
+    curve: audienceCurve(scenario, watchShare * v.liveShare, onShare(streamGapSeconds, c.streamMinutes * 60)),
     spikes: marketSpikes(scenario),
     lifecycle,
     catalogue: new GiftCatalogue(
@@ -220,6 +222,29 @@ export function creatorSlots(scenario: Scenario): number {
  * What multiplies creators' streams a day: their cut of a gifted coin (creator share × diamond value)
  * over the reference's, to the elasticity — exactly 1 with elasticity 0 or at the reference split.
  */
+/**
+ * The audience curve, scaled as `audienceEffect.scale` says. For `mean`: each creator rank's expected
+ * audience when live — its market's live watchers (viewers × the share of time in a live session) in
+ * proportion to its pull against its own and the others' (each live a share `streamOn` of the time) —
+ * and the curve's mean over viewer-hours there (meanMultiplier). Every market has the same ranks, so
+ * one does. The viewers' and creators' daily rhythms are left out: a few per cent (tests bound it).
+ */
+function audienceCurve(scenario: Scenario, liveWatchShare: number, streamOn: number): AudienceCurve {
+  const spec = scenario.audienceEffect;
+  const curve = new AudienceCurve(spec);
+  const { viewers, creators, markets } = scenario.population;
+  if (spec.scale === 'peak' || streamOn === 0 || liveWatchShare === 0) return curve;
+  const weights = zipfWeights(
+    Math.max(1, Math.floor(creators / markets)),
+    scenario.population.creatorPopularityZipf,
+  );
+  const pull = weights.reduce((a, b) => a + b, 0);
+  const watchers = (viewers / markets) * liveWatchShare;
+  // While r is live the others are live a share streamOn of the time: r's share is w / (w + others).
+  const audiences = weights.map((w) => (watchers * w) / (w + streamOn * (pull - w)));
+  return new AudienceCurve(spec, meanMultiplier(curve, audiences));
+}
+
 export function streamResponse(scenario: Scenario): number {
   const { elasticity, reference } = scenario.creators.earningsResponse;
   if (elasticity === 0 || reference === undefined) return 1;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { limits, modelLimits } from '../../common/limits.ts';
+import { CURVE_SCALES } from '../../sim/model/audience-curve.ts';
 import { duration, fraction, id } from './common.ts';
 
 const budgetSchema = z.strictObject({
@@ -195,6 +196,12 @@ export const audienceEffectSchema = z
       .max(32)
       .default([])
       .describe('custom curve, piecewise-linear in log10(audience), flat beyond its ends'),
+    scale: z
+      .enum(CURVE_SCALES)
+      .default('peak')
+      .describe(
+        'peak: the curve as written (it passes 1 at peakAudience, so curves differ in level too); mean: divided by its mean over viewer-hours (estimated from the creators’ popularity, then the run’s own at each interval), so that every curve averages about 1 and switching curves moves gifts between stream sizes, not how many (giftsPerHour is then the rate at an average stream)',
+      ),
   })
   .refine((a) => a.curve !== 'custom' || a.points.length >= 2, {
     message: 'at least 2 points for a custom curve',

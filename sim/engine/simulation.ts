@@ -178,6 +178,7 @@ export class Simulation {
     this.viewerBase = this.joinSlot + 1;
     this.wheel = new TimingWheel(this.viewerBase + slots, this.end);
     this.picker = new Fenwick(params.creatorSlots, params.markets);
+    this.rescales = params.curve.spec.scale === 'mean';
     this.liveWatchersIn = new Int32Array(params.markets);
     this.economy = ledger.economy;
     this.trader = new Trader(
@@ -272,6 +273,7 @@ export class Simulation {
         );
         if (this.crowd !== null)
           this.recorder.viewersActive[this.trader.interval] += this.crowd.newInterval();
+        this.rescaleCurve();
       }
       // Creators whose careers end this second leave before anything else happens in it: no gift,
       // withdrawal or spike reaches a creator in its leaving second.
@@ -669,7 +671,8 @@ export class Simulation {
     if ((state & PAYER) === 0) return 0;
     const p = this.params;
     let rate = p.giftRatePerSecond;
-    if ((state & LIVE) !== 0) rate *= p.curve.multiplier(this.creators.audience[this.viewers.watching(v)]);
+    if ((state & LIVE) !== 0)
+      rate *= p.curve.multiplier(this.creators.audience[this.viewers.watching(v)]) * this.curveCorrection;
     else rate *= p.videoGiftRate;
     if ((state & BOOSTED) !== 0) rate *= p.shoutoutBoost;
     return rate;
@@ -741,9 +744,30 @@ export class Simulation {
   private flushAudience(c: number, t: number): void {
     const creators = this.creators;
     const audience = creators.audience[c];
-    if (audience > 0 && t > creators.audienceSince[c])
-      this.recorder.watched(audience, t - creators.audienceSince[c]);
+    if (audience > 0 && t > creators.audienceSince[c]) {
+      const seconds = t - creators.audienceSince[c];
+      this.recorder.watched(audience, seconds);
+      if (this.rescales) {
+        this.curveSeconds += audience * seconds;
+        this.curveSum += audience * seconds * this.params.curve.multiplier(audience);
+      }
+    }
     creators.audienceSince[c] = t;
+  }
+
+  /**
+   * With audienceEffect.scale: mean, the curve's multipliers are also divided by their mean over the
+   * viewer-seconds watched so far (from the end of the first interval; the curve's own divisor, an
+   * estimate from the scenario's creators, is within about 15 % of it): so the run's curve averages 1
+   * over its viewer-hours whatever its shape. 1 with scale: peak.
+   */
+  curveCorrection = 1;
+  private readonly rescales: boolean;
+  private curveSeconds = 0;
+  private curveSum = 0;
+
+  private rescaleCurve(): void {
+    if (this.rescales && this.curveSum > 0) this.curveCorrection = this.curveSeconds / this.curveSum;
   }
 
   // ── creators' careers ───────────────────────────────────────────────────────────────────────

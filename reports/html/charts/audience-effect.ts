@@ -46,7 +46,7 @@ export function audienceEffect(input: ChartInput): Chart {
     };
   });
   const whiskers = [...cis.values()].some((ci) => ci !== null);
-  const assumed = assumedCurve(bins, gifts);
+  const { points: assumed, mean } = assumedCurve(bins, gifts, watched);
   const x = {
     type: 'quantitative' as const,
     scale: {
@@ -138,7 +138,7 @@ export function audienceEffect(input: ChartInput): Chart {
   return {
     id: 'audience-effect',
     title: 'Gifts per viewer against stream size',
-    reading: `Does a viewer gift more in a small stream or in a big one? Each point is a band of concurrent audience (its span is the bar), its size the share of watching time${whiskers ? ', the vertical whisker its 95 % CI over replications' : ''}; the scenario assumes ${audienceCurveText(scenario)}${assumed.length ? ', drawn dashed, scaled to the observed average' : ''}.`,
+    reading: `Does a viewer gift more in a small stream or in a big one? Each point is a band of concurrent audience (its span is the bar), its size the share of watching time${whiskers ? ', the vertical whisker its 95 % CI over replications' : ''}; the scenario assumes ${audienceCurveText(scenario)}${assumed.length ? `, drawn dashed, scaled to the observed average. Its level counts too: over this run's viewer-hours it multiplies the urge to gift by ${mean.toFixed(2)} on average${scenario.audienceEffect.scale === 'mean' ? ' (audienceEffect.scale: mean, so about 1 whichever curve)' : ' (audienceEffect.scale: peak, the curve as written: another curve changes how much is gifted too; scale: mean holds the average near 1)'}` : ''}.`,
     spec,
     ...(bins.length === 0
       ? {
@@ -165,18 +165,25 @@ interface AssumedPoint {
  * The scenario's audience curve at each bin (when the engine reports it), scaled so that it predicts
  * the observed number of gifts: what the observed rates would be if they followed the assumption.
  */
-function assumedCurve(bins: readonly AudienceBin[], gifts: number): AssumedPoint[] {
+function assumedCurve(
+  bins: readonly AudienceBin[],
+  gifts: number,
+  watched: number,
+): { points: AssumedPoint[]; mean: number } {
   // Read loosely: `curveMultiplier` is optional in the contract, and older results lack it.
   const multiplier = (b: AudienceBin) => (b as AudienceBin & { curveMultiplier?: unknown }).curveMultiplier;
-  if (bins.length === 0 || !bins.every((b) => typeof multiplier(b) === 'number')) return [];
+  const none = { points: [], mean: Number.NaN };
+  if (bins.length === 0 || !bins.every((b) => typeof multiplier(b) === 'number')) return none;
   const m = (b: AudienceBin) => multiplier(b) as number;
   const weighted = bins.reduce((s, b) => s + b.viewerHours * m(b), 0);
-  if (!(weighted > 0)) return [];
+  if (!(weighted > 0)) return none;
   const k = gifts / weighted;
-  return bins.map((b) => ({
+  const points = bins.map((b) => ({
     mid: Math.sqrt(Math.max(1, b.audienceMin) * Math.max(1, b.audienceMax)),
     rate: m(b) * k,
   }));
+  // The curve's mean over the run's viewer-hours (each band at its multiplier): its level.
+  return { points, mean: weighted / watched };
 }
 
 function assumedLayers(points: readonly AssumedPoint[]): LayerItem[] {
