@@ -172,3 +172,48 @@ export function normalQuantile(p: number): number {
   }
   return (lo + hi) / 2;
 }
+
+/**
+ * The sample skewness of replications (the adjusted Fisher–Pearson G1); NaN with fewer than 3 values
+ * or none apart. Money KPIs are skewed across replications: a few whales drive a run's bookings.
+ */
+export function skewness(values: readonly number[]): number {
+  const n = values.length;
+  if (n < 3) return Number.NaN;
+  let sum = 0;
+  for (const v of values) sum += v;
+  const mean = sum / n;
+  let m2 = 0;
+  let m3 = 0;
+  for (const v of values) {
+    const d = v - mean;
+    m2 += d * d;
+    m3 += d * d * d;
+  }
+  m2 /= n;
+  m3 /= n;
+  if (!(m2 > 0)) return Number.NaN;
+  return ((Math.sqrt(n * (n - 1)) / (n - 2)) * m3) / m2 ** 1.5;
+}
+
+/**
+ * Replications a mean needs before its t-interval's 95 % can be trusted, for values this skewed:
+ * Cochran's rule, n > 25 G1² (Cochran, Sampling Techniques, 3rd ed., 1977, §2.15).
+ */
+export function replicationsForSkew(g1: number): number {
+  return Math.floor(25 * g1 * g1) + 1;
+}
+
+/** Skewness below which a t-interval is left alone (the rule then asks for no more than 25). */
+export const SKEW_NOTED = 1;
+
+/**
+ * { g1, needed } when these replications are clearly skewed (|G1| ≥ 1) and too few for it by
+ * Cochran's rule, else null: their 95 % CI is then likely narrower than it says.
+ */
+export function tooSkewed(values: readonly number[]): { g1: number; needed: number } | null {
+  const g1 = skewness(values);
+  if (!(Math.abs(g1) >= SKEW_NOTED)) return null;
+  const needed = replicationsForSkew(g1);
+  return values.length < needed ? { g1, needed } : null;
+}

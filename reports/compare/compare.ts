@@ -9,7 +9,9 @@
 import { realpathSync } from 'node:fs';
 import { InputError } from '../../common/input-error.ts';
 import { daysText } from '../../experiments/kpi-value.ts';
+import { skewness } from '../../experiments/stats.ts';
 import { type KpiUnit, kpiUnit } from '../format.ts';
+import { skewWarnings } from '../run-warnings.ts';
 import type { ComparePrecision } from './precision.ts';
 import type { KpiSample, RunFolder } from './run-folder.ts';
 import { differencesNote, scenarioDifferences } from './scenario-diff.ts';
@@ -98,6 +100,7 @@ export function compareRuns(a: RunFolder, b: RunFolder): Comparison {
         a.kpis.get(k)?.values?.length === a.replications && b.kpis.get(k)?.values?.length === b.replications,
     );
   const rows = names.map((k) => compareKpi(k, a.kpis.get(k)!, b.kpis.get(k)!, paired));
+  warnings.push(...skewWarnings(decidingValues(rows, paired), 'compare'));
   return { a, b, rows, onlyInA, onlyInB, paired, warnings };
 }
 
@@ -134,6 +137,25 @@ function verdictOf(diff: number, w: WelchResult | null): Verdict {
   if (diff === 0 && w.se === 0) return 'identical';
   if (Number.isFinite(w.p) && w.p < ALPHA) return diff > 0 ? 'B higher' : 'B lower';
   return 'no clear difference';
+}
+
+/**
+ * Per KPI, the values its verdict rests on: the per-pair differences when paired, else the more skewed
+ * of the two runs' replications (each side's mean carries its own skew into Welch's test).
+ */
+function decidingValues(rows: readonly KpiComparison[], paired: boolean): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of rows) {
+    const [a, b] = [r.a.values, r.b.values];
+    if (a === undefined || b === undefined) continue;
+    if (paired)
+      out.set(
+        r.kpi,
+        b.map((v, i) => v - a[i]),
+      );
+    else out.set(r.kpi, Math.abs(skewness(a)) >= Math.abs(skewness(b)) || Number.isNaN(skewness(b)) ? a : b);
+  }
+  return out;
 }
 
 function realDir(dir: string): string {

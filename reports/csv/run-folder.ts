@@ -14,8 +14,8 @@ import { writeFolderAtomically } from '../../experiments/shards/atomic-dir.ts';
 import { summaryJson } from '../../experiments/summary-json.ts';
 import { scenarioInput, scenarioYaml } from '../../scenarios/scenario-yaml.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import { demandWarnings } from '../demand-warnings.ts';
 import { writeHtmlReport } from '../html/report.ts';
+import { runWarnings } from '../run-warnings.ts';
 import { CSV_FILES, writeRunCsvs } from './index.ts';
 
 export const REPORT_FILE = 'report.html';
@@ -55,7 +55,7 @@ export async function writeRunFolder(
   await writeFolderAtomically(dir, RUN_FILES, async (staging) => {
     writeFileSync(
       join(staging, SUMMARY_FILE),
-      `${JSON.stringify(summaryJson(run, mode, scenario.overrides, scenario.duration, demandWarnings(scenario)), null, 2)}\n`,
+      `${JSON.stringify(summaryJson(run, mode, scenario.overrides, scenario.duration, runWarnings(scenario, run)), null, 2)}\n`,
     );
     writeFileSync(join(staging, SCENARIO_FILE), scenarioAsRun(scenario, run.replications.length));
     await writeRunCsvs(

@@ -14,7 +14,6 @@ import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { PURCHASE_FEES } from '../../sim/economy/rules.ts';
 import { INVARIANT_IDS, INVARIANTS, type InvariantId, type Violation } from '../../sim/invariants/types.ts';
 import { CASH_FLOW_KPIS, KPI_NAMES, KPI_PERIOD_TEXT, type KpiName, kpiInfo } from '../../sim/kpis.ts';
-import { demandWarnings } from '../demand-warnings.ts';
 import {
   bpPercent,
   count,
@@ -28,6 +27,7 @@ import {
   milliCents,
   percent,
 } from '../format.ts';
+import { runWarnings } from '../run-warnings.ts';
 import { audienceCurveText } from './charts/audience-effect.ts';
 import { escapeHtml } from './escape.ts';
 import { channelFees } from './fee-text.ts';
@@ -77,7 +77,7 @@ ${scenario.description ? `<p class="description">${escapeHtml(scenario.descripti
 ${overridesNote(scenario.overrides)}
 <ul class="meta">${meta.map(([key, v]) => `<li>${key} <b>${escapeHtml(v)}</b></li>`).join('')}</ul>
 ${run.precision === undefined ? '' : precisionNote(run.precision)}
-${readWithCare(demandWarnings(scenario), 'run')}
+${readWithCare(runWarnings(scenario, run), 'run')}
 <div class="cards">${cards.join('')}</div>
 </header>`;
 }

@@ -1,0 +1,64 @@
+/**
+ * What a run or a comparison should be read with care for, beyond its numbers. Confidence intervals that claim more than replications can give: a KPI whose replications are
+ * clearly skewed (a few whales drive a run's bookings) needs many of them before a t-interval's 95 %
+ * holds — Cochran's rule, n > 25 G1² (experiments/stats.ts). A model review found a run's gross
+ * bookings with G1 4.4 over 24 replications, its CI holding the long-run mean 17 times in 20, and a
+ * compare verdict at p 0.008 that 480 replications reversed. Said where the CIs are read: run (stderr,
+ * summary.json, report) and compare.
+ */
+import type { RunResult } from '../experiments/result.ts';
+import { tooSkewed } from '../experiments/stats.ts';
+import type { Scenario } from '../scenarios/schema/scenario.ts';
+import { KPI_NAMES } from '../sim/kpis.ts';
+import { demandWarnings } from './demand-warnings.ts';
+
+/** Flagged KPIs named in full; the rest counted. */
+const NAMED = 6;
+
+/**
+ * One line naming the KPIs whose values are too few for their skewness (none: no line). `values` per
+ * KPI, one per replication (or, for a paired comparison, per pair: the differences).
+ */
+export function skewWarnings(
+  values: ReadonlyMap<string, readonly number[]>,
+  what: 'run' | 'compare',
+): string[] {
+  const flagged: { kpi: string; g1: number; needed: number; n: number }[] = [];
+  for (const [kpi, xs] of values) {
+    const s = tooSkewed(xs);
+    if (s !== null) flagged.push({ kpi, ...s, n: xs.length });
+  }
+  if (flagged.length === 0) return [];
+  flagged.sort((a, b) => b.needed - a.needed);
+  const named = flagged
+    .slice(0, NAMED)
+    .map((f) => `${f.kpi} (G1 ${f.g1.toFixed(1)}: about ${f.needed.toLocaleString('en-US')})`)
+    .join(', ');
+  const more = flagged.length > NAMED ? ` and ${flagged.length - NAMED} more` : '';
+  const n = Math.min(...flagged.map((f) => f.n));
+  const consequence =
+    what === 'run'
+      ? 'their 95 % CIs are likely narrower than they say'
+      : 'their CIs and verdicts are likely surer than they should be';
+  return [
+    `few replications for how skewed some KPIs are across them (a few payers drive them; Cochran's rule asks n > 25 × G1²): ${named}${more}; ${what === 'run' ? 'this run has' : 'these runs have'} ${n.toLocaleString('en-US')} — ${consequence}. Add replications (--replications, or --precision) before acting on them.`,
+  ];
+}
+
+/** skewWarnings over a run's replications, KPI by KPI (a KPI a replication did not measure is left out). */
+export function runSkewWarnings(run: RunResult): string[] {
+  const values = new Map<string, number[]>();
+  for (const k of KPI_NAMES) {
+    const xs = run.replications.map((r) => r.kpis[k]).filter((x): x is number => Number.isFinite(x));
+    if (xs.length === run.replications.length) values.set(k, xs);
+  }
+  return skewWarnings(values, 'run');
+}
+
+/**
+ * Everything a run's folder says to read with care (summary.json's `warnings`, the report's note): the
+ * demand assumptions it ran on, then CIs its replications cannot back.
+ */
+export function runWarnings(scenario: Scenario, run: RunResult): string[] {
+  return [...demandWarnings(scenario), ...runSkewWarnings(run)];
+}
