@@ -10,7 +10,7 @@ import { usersFileFor } from '../load/users-file.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError } from './errors.ts';
-import { writableOutputFile } from './output-path.ts';
+import { OWN_FILES, writableOutputFile } from './output-path.ts';
 
 export interface AuditCliOptions {
   target?: string;
@@ -26,7 +26,9 @@ export interface AuditCliOptions {
 
 export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof fetch): Promise<number> {
   const junit =
-    options.junit === undefined ? undefined : writableOutputFile('--junit', options.junit, io.cwd);
+    options.junit === undefined
+      ? undefined
+      : writableOutputFile('--junit', options.junit, io.cwd, OWN_FILES.junit);
   // The users file gives the admin token (and the target): by default only when neither is given otherwise.
   const tokenGiven = options.adminToken !== undefined || io.env.GIFTLAB_ADMIN_TOKEN !== undefined;
   const found =

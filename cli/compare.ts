@@ -9,10 +9,10 @@ import { compareRuns } from '../reports/compare/compare.ts';
 import { comparePrecision, precisionLines, precisionShortfall } from '../reports/compare/precision.ts';
 import { readRunFolder } from '../reports/compare/run-folder.ts';
 import { compareTable } from '../reports/compare/table.ts';
-import { writeComparison } from '../reports/compare/write.ts';
+import { COMPARE_FILES, writeComparison } from '../reports/compare/write.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError } from './errors.ts';
-import { writableOutputFolder } from './output-path.ts';
+import { checkFilesFolder } from './out-folder.ts';
 
 export interface CompareOptions {
   /** Folder for compare.csv and compare.html; default `runs/compare/<A>-vs-<B>` under the working directory. */
@@ -27,11 +27,15 @@ export async function compare(runA: string, runB: string, options: CompareOption
   }
   const a = readRunFolder(resolve(io.cwd, runA), 'runA', runA);
   const b = readRunFolder(resolve(io.cwd, runB), 'runB', runB);
-  const outDir = writableOutputFolder(
-    '--out',
-    options.out ?? `runs/compare/${basename(a.dir)}-vs-${basename(b.dir)}`,
-    io.cwd,
-  );
+  // Refused as run's --out is (the working directory, a compared run, a folder of other files).
+  const outDir = checkFilesFolder(options.out ?? `runs/compare/${basename(a.dir)}-vs-${basename(b.dir)}`, {
+    flag: '--out',
+    what: 'giftlab compare',
+    files: COMPARE_FILES,
+    cwd: io.cwd,
+    inputs: [a.dir, b.dir],
+    inputsAre: 'a compared run',
+  });
   if (options.precision === undefined && options.kpi !== undefined)
     throw new InputError({ field: '--kpi', expected: '--precision h with it', found: 'no --precision' });
   const compared = compareRuns(a, b);

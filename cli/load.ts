@@ -17,11 +17,11 @@ import { TargetReader } from '../load/audit/target.ts';
 import { bundleK6Script } from '../load/bundle/bundle.ts';
 import { requireK6, requireK6Version } from '../load/bundle/k6.ts';
 import { k6Thresholds } from '../load/bundle/k6-thresholds.ts';
-import { type Delivery, runLoad } from '../load/bundle/run.ts';
+import { type Delivery, LOAD_RUN_FILES, runLoad } from '../load/bundle/run.ts';
 import { isProfile, type LoadProfile, PROFILE_TABLE, PROFILES } from '../load/k6/lib/profiles.ts';
 import { runTagValues } from '../load/k6/lib/tags.ts';
 import type { Workload } from '../load/k6/lib/types.ts';
-import { checkDnsLabel, k8sName, writeK8sManifests } from '../load/k8s/emit.ts';
+import { checkDnsLabel, K8S_FILES, k8sName, writeK8sManifests } from '../load/k8s/emit.ts';
 import { compilePlan } from '../load/plan/compile.ts';
 import { readPlanFile } from '../load/plan/schema.ts';
 import { sizedWithStreams } from '../load/plan/streams.ts';
@@ -49,6 +49,7 @@ import type { Economy } from '../sim/economy/types.ts';
 import type { Io } from './commands.ts';
 import { EXIT, ExitError, InputError, shown } from './errors.ts';
 import { parseRate, parseShare, percentText } from './options.ts';
+import { checkFilesFolder } from './out-folder.ts';
 import { writableOutputFolder } from './output-path.ts';
 
 export interface LoadOptions {
@@ -79,9 +80,16 @@ export async function load(
 ): Promise<number> {
   const targetUrl = parseTargetUrl(options.target).href.replace(/\/+$/, '');
   const profile = parseProfile(options.profile);
-  const outGiven = options.out === undefined ? undefined : writableOutputFolder('--out', options.out, io.cwd);
+  // Folders it fills are refused as run's --out is: the working directory, the scenario's, foreign files.
+  const scenarioFile = [resolve(io.cwd, input)];
+  const folder = (flag: string, dir: string, what: string, files: readonly string[]) =>
+    checkFilesFolder(dir, { flag, what, files, cwd: io.cwd, inputs: scenarioFile });
+  const outGiven =
+    options.out === undefined ? undefined : folder('--out', options.out, 'giftlab load', LOAD_RUN_FILES);
   const k8sDir =
-    options.emitK8s === undefined ? undefined : writableOutputFolder('--emit-k8s', options.emitK8s, io.cwd);
+    options.emitK8s === undefined
+      ? undefined
+      : folder('--emit-k8s', options.emitK8s, 'giftlab --emit-k8s', K8S_FILES);
   if (options.namespace !== undefined) checkDnsLabel('--namespace', options.namespace);
   onlyWithEmitK8s(options);
   const found = usersFileFor(options.users, targetUrl, io.cwd, true);

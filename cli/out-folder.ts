@@ -73,21 +73,7 @@ export function checkOutFolder(dir: string, rules: OutFolderRules): void {
   ): never => {
     throw new InputError({ field: rules.flag, expected, found });
   };
-  const real = realOrResolved(path);
-  const cwd = realOrResolved(rules.cwd);
-  if (within(real, cwd)) {
-    refuse(
-      `${dir}, ${real === cwd ? 'the working directory' : 'a folder above the working directory'}`,
-      'a folder other than the working directory or one above it',
-    );
-  }
-  for (const input of rules.inputs ?? []) {
-    if (within(real, realOrResolved(input)))
-      refuse(
-        `${dir}, which holds the scenario ${input}`,
-        'a folder other than the one holding the scenario (give --out a new folder)',
-      );
-  }
+  refuseReserved(dir, rules);
   if (existsSync(path)) {
     if (!statSync(path).isDirectory()) refuse(`${dir}, a file`, 'a folder (or a path to create one)');
     const kind = outputKind(path);
@@ -101,6 +87,67 @@ export function checkOutFolder(dir: string, rules: OutFolderRules): void {
     }
   }
   writableOutputFolder(rules.flag, dir, rules.cwd);
+}
+
+/** Never the working directory or a folder above it, nor one holding (or being) an input. */
+function refuseReserved(
+  dir: string,
+  rules: { flag: string; cwd: string; inputs?: readonly string[]; inputsAre?: string },
+): void {
+  const inputs = rules.inputsAre ?? 'the scenario';
+  const real = realOrResolved(resolve(rules.cwd, dir));
+  const cwd = realOrResolved(rules.cwd);
+  if (within(real, cwd))
+    throw new InputError({
+      field: rules.flag,
+      expected: 'a folder other than the working directory or one above it',
+      found: `${dir}, ${real === cwd ? 'the working directory' : 'a folder above the working directory'}`,
+    });
+  for (const input of rules.inputs ?? []) {
+    const inputReal = realOrResolved(input);
+    // A folder input (a compared run) is not written into either.
+    const inside = existsSync(inputReal) && statSync(inputReal).isDirectory() && within(inputReal, real);
+    if (within(real, inputReal) || inside)
+      throw new InputError({
+        field: rules.flag,
+        expected: `a folder other than the one holding ${inputs} (give ${rules.flag} a new folder)`,
+        found: `${dir}, which holds ${inputs} ${input}`,
+      });
+  }
+}
+
+/**
+ * A folder a command fills with a fixed set of files — `compare --out`, `load --out`, `load
+ * --emit-k8s` — under the rules of `--out` above: never the working directory, a folder above it or
+ * one holding an input; an existing folder only when it holds nothing but those files (an earlier
+ * output of the same command). Returns its absolute path.
+ */
+export function checkFilesFolder(
+  dir: string,
+  rules: {
+    flag: string;
+    what: string;
+    files: readonly string[];
+    cwd: string;
+    inputs?: readonly string[];
+    /** What the inputs are, for messages: 'the scenario', 'a compared run'. */
+    inputsAre?: string;
+  },
+): string {
+  if (dir.trim() === '')
+    throw new InputError({ field: rules.flag, expected: 'a folder to write into', found: 'an empty path' });
+  refuseReserved(dir, rules);
+  const path = resolve(rules.cwd, dir);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    const foreign = foreignEntries(path, rules.files);
+    if (foreign.length > 0)
+      throw new InputError({
+        field: rules.flag,
+        expected: `a new folder or an earlier ${rules.what} folder`,
+        found: `${dir} holding ${listed(foreign)} (not written by giftlab)`,
+      });
+  }
+  return writableOutputFolder(rules.flag, dir, rules.cwd);
 }
 
 /** The kind of giftlab output `dir` holds, from its summary.json or shard.json; undefined if none. */

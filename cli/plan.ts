@@ -5,7 +5,7 @@ import { compilePlan } from '../load/plan/compile.ts';
 import type { Plan } from '../load/plan/types.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import type { Io } from './commands.ts';
-import { writableOutputFile } from './output-path.ts';
+import { OWN_FILES, writableOutputFile } from './output-path.ts';
 
 export interface PlanOptions {
   out?: string;
@@ -14,7 +14,10 @@ export interface PlanOptions {
 }
 
 export async function plan(file: string, options: PlanOptions, io: Io): Promise<number> {
-  const out = options.out === undefined ? undefined : writableOutputFile('--out', options.out, io.cwd);
+  const out =
+    options.out === undefined
+      ? undefined
+      : writableOutputFile('--out', options.out, io.cwd, { ...OWN_FILES.plan, inputs: [file] });
   const scenario = loadScenarioFile(resolve(io.cwd, file), { sets: options.set });
   const compiled = compilePlan(scenario, { replications: options.replications });
   const json = `${JSON.stringify(compiled, null, 2)}\n`;

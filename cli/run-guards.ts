@@ -19,7 +19,7 @@ import type { Scenario } from '../scenarios/schema/scenario.ts';
 import { describeOutcome, evaluateThresholds, type Threshold } from '../scenarios/thresholds.ts';
 import type { Io } from './commands.ts';
 import type { ExitError } from './errors.ts';
-import { writableOutputFile } from './output-path.ts';
+import { OWN_FILES, writableOutputFile } from './output-path.ts';
 import {
   collectThresholds,
   outcomeHeading,
@@ -50,6 +50,8 @@ export function prepareGuards(
   replications: number,
   /** Where relative paths start (`--junit` is checked writable before the run, not found unwritable after). */
   cwd: string,
+  /** The scenario file and the run's folder: `--junit` may be neither, nor in the folder (it is replaced). */
+  paths?: { scenario: string; out: string },
 ): Guards {
   const problems: InputProblem[] = [];
   if (options.shard !== undefined) {
@@ -65,7 +67,12 @@ export function prepareGuards(
   }
   if (options.journal === true) problems.push(...journalProblems(scenario, { shard: options.shard, fault }));
   if (problems.length > 0) throw new InputError(problems);
-  if (options.junit !== undefined) writableOutputFile('--junit', options.junit, cwd);
+  if (options.junit !== undefined)
+    writableOutputFile('--junit', options.junit, cwd, {
+      ...OWN_FILES.junit,
+      inputs: paths === undefined ? [] : [paths.scenario],
+      outside: paths === undefined ? [] : [paths.out],
+    });
   // A shard computes a slice: the scenario's block is reported by the merged run's report.
   const thresholds =
     options.shard === undefined

@@ -65,7 +65,11 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
   if (problems.length > 0) throw new InputError(problems, file);
   const precision = precisionPlan(options);
   const replications = options.replications ?? (precision === undefined ? 1 : PRECISION_START);
-  const guards = prepareGuards(scenario, options, fault, replications, io.cwd);
+  const typedOut = options.out ?? join('runs', `${scenario.name}-${scenario.seed}`);
+  const guards = prepareGuards(scenario, options, fault, replications, io.cwd, {
+    scenario: path,
+    out: typedOut,
+  });
   for (const w of demandWarnings(scenario)) io.stderr.write(`giftlab run: warning: ${w}\n`);
   if (options.shard !== undefined) {
     const { runShard } = await import('./run-shard.ts');
@@ -83,7 +87,6 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
     });
   }
   const workers = options.workers ?? defaultWorkers(replications, viewerDays(scenario));
-  const typedOut = options.out ?? join('runs', `${scenario.name}-${scenario.seed}`);
   checkOutFolder(typedOut, { flag: '--out', kind: 'run', cwd: io.cwd, inputs: [path] });
   const out = resolve(io.cwd, typedOut);
 

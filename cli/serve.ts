@@ -13,7 +13,7 @@ import { defaultUsersPath, writeUsersFile } from '../load/users-file.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import type { Io } from './commands.ts';
 import { InputError, shown } from './errors.ts';
-import { writableOutputFile } from './output-path.ts';
+import { OWN_FILES, writableOutputFile } from './output-path.ts';
 
 export interface ServeOptions {
   port?: number;
@@ -45,7 +45,10 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
   // behind an 'internal error' that never exited.
   const seeding = options.seedUsers !== undefined && options.seedUsers > 0;
   if (seeding && options.usersFile !== undefined)
-    writableOutputFile('--users-file', options.usersFile, io.cwd);
+    writableOutputFile('--users-file', options.usersFile, io.cwd, {
+      ...OWN_FILES.users,
+      inputs: [scenarioFile],
+    });
   const app = openApp(() =>
     buildApp({ economy: scenario.economy, scenarioName: scenario.name, db, synchronous, fault }),
   );
@@ -68,7 +71,7 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
     // One file per port, replaced each time a server seeds users on that port.
     const usersFile = resolve(io.cwd, options.usersFile ?? defaultUsersPath(port));
     try {
-      writableOutputFile('--users-file', usersFile, io.cwd);
+      writableOutputFile('--users-file', usersFile, io.cwd, { ...OWN_FILES.users, inputs: [scenarioFile] });
       writeUsersFile(usersFile, url, app.target.seedUsers(options.seedUsers as number));
     } catch (error) {
       shutdown.close();
@@ -133,7 +136,7 @@ function parseDb(text: string | undefined, cwd: string): string {
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw new InputError({ field: '--db', expected: 'a file, not a folder', found: shown(text) });
   }
-  writableOutputFile('--db', text, cwd);
+  writableOutputFile('--db', text, cwd, OWN_FILES.db);
   mkdirSync(dirname(path), { recursive: true });
   return path;
 }

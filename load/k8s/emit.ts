@@ -307,16 +307,15 @@ export function splitUsers(text: string, bytesMax: number): string[] {
   return parts.map((p) => `${JSON.stringify({ ...head, viewers: p.viewers, creators: p.creators })}\n`);
 }
 
-/** Writes configmap.yaml, secret.yaml, pvc.yaml and testrun.yaml into `dir`; returns their paths. */
+/** The files `--emit-k8s` writes, in this order. */
+export const K8S_FILES = ['configmap.yaml', 'secret.yaml', 'pvc.yaml', 'testrun.yaml'] as const;
+
+/** Writes K8S_FILES into `dir`; returns their paths. */
 export function writeK8sManifests(dir: string, run: K8sRun): string[] {
   const files = k8sManifests(run);
   mkdirSync(dir, { recursive: true });
-  const out: [string, string][] = [
-    [join(dir, 'configmap.yaml'), files.configMap],
-    [join(dir, 'secret.yaml'), files.secret],
-    [join(dir, 'pvc.yaml'), files.pvc],
-    [join(dir, 'testrun.yaml'), files.testRun],
-  ];
+  const texts = [files.configMap, files.secret, files.pvc, files.testRun];
+  const out: [string, string][] = K8S_FILES.map((name, i) => [join(dir, name), texts[i]]);
   for (const [file, text] of out)
     writeFileSync(file, text, { mode: file.endsWith('secret.yaml') ? 0o600 : 0o644 });
   return out.map(([file]) => file);

@@ -301,14 +301,28 @@ describe('giftlab load leaves nothing behind when it fails', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
-  it('in an --out folder that was there, only the files the run wrote are removed (an old k6.log too)', async () => {
+  it('an --out folder of an earlier run: the files this failed run wrote are removed (an old k6.log too)', async () => {
     const out = freshCwd('kept-out');
-    writeFileSync(join(out, 'notes.txt'), 'mine\n');
     writeFileSync(join(out, 'k6.log'), 'an earlier run\n');
     const c = capture(temp.dir, { K6_BIN: fakeK6('k6-1', 'exit 1') });
     const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', target.usersFile];
     expect(await main([...args, '--out', out], c.io)).toBe(1);
-    expect(readdirSync(out)).toEqual(['notes.txt']);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('an --out folder holding files giftlab did not write is refused before anything runs (exit 2)', async () => {
+    const out = freshCwd('foreign-out');
+    writeFileSync(join(out, 'notes.txt'), 'mine\n');
+    writeFileSync(join(out, 'summary.json'), '{"mine": true}\n');
+    const c = capture(temp.dir, { K6_BIN: fakeK6('k6-1', 'exit 1') });
+    const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', target.usersFile];
+    expect(await main([...args, '--out', out], c.io)).toBe(2);
+    expect(c.err()).toContain('--out: expected a new folder or an earlier giftlab load folder, found');
+    expect(c.err()).toContain('notes.txt (not written by giftlab)');
+    expect(readdirSync(out).sort()).toEqual(['notes.txt', 'summary.json']);
+    // The scenarios' folder and the working directory are not run folders either.
+    expect(await main([...args, '--out', 'scenarios'], capture(process.cwd()).io)).toBe(2);
+    expect(await main([...args, '--emit-k8s', '.'], capture(temp.dir).io)).toBe(2);
   });
 
   it('prints the run folder as given with --out, so that it can be pasted', async () => {
