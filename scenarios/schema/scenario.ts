@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { InputError } from '../../common/input-error.ts';
 import { DAY_SECONDS, limits, modelLimits } from '../../common/limits.ts';
+import { PURCHASE_FEES } from '../../sim/economy/rules.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import { parseThreshold } from '../thresholds.ts';
 import { duration, id } from './common.ts';
@@ -148,6 +149,13 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
     });
   });
   promotionLimits(spec, ctx);
+  feesWithinPrices(spec, ctx);
+  if (spec.viewers.budget.capCents < spec.viewers.budget.minCents)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['viewers', 'budget', 'capCents'],
+      message: `at least viewers.budget.minCents (${spec.viewers.budget.minCents} ¢): no budget lies between them`,
+    });
   const anyArrive =
     spec.lifecycle.arrivalsPerDay > 0 || spec.events.some((e) => e.kind === 'acquisition-burst');
   const crowdClasses = spec.population.markets * (1 + Math.ceil(spec.duration / 3600));
@@ -187,6 +195,26 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
       code: 'custom',
       path: ['intervalSeconds'],
       message: `at most the duration (${spec.duration} s)`,
+    });
+  }
+}
+
+/**
+ * A pack's fees (the fee table's rule, sim/economy/rules.ts) at most its price: past it the ledger
+ * caps them (a purchase never nets below 0), so what was asked for is not what would be charged.
+ */
+function feesWithinPrices(spec: CrossFields, ctx: z.RefinementCtx): void {
+  for (const channel of toEconomy(spec.pricing, spec.gifts, spec.payout).channels) {
+    channel.packs.forEach((pack, i) => {
+      const fees = PURCHASE_FEES.map((f) => f.rawCents(channel, pack.priceCents));
+      const total = fees.reduce((a, b) => a + b, 0);
+      if (total <= pack.priceCents) return;
+      const parts = PURCHASE_FEES.map((f, j) => `${f.label} ${fees[j]} ¢`).join(' + ');
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pricing', 'channels', channel.id, 'packs', i, 'priceCents'],
+        message: `a price that covers its fees (${parts} = ${total} ¢ on ${pack.priceCents} ¢): lower storeFee, paymentFee or paymentFeeFixedCents of ${channel.id}, or raise the price`,
+      });
     });
   }
 }

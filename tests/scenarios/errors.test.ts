@@ -184,6 +184,39 @@ describe('bad scenarios', () => {
   });
 });
 
+describe('economics that cannot hold', () => {
+  it('fees up to a pack’s price are allowed: a 90 % take is an assumption, past 100 % a contradiction', () => {
+    // 74 ¢: 44 + 22 = 66 ¢ fits; so does every dearer pack.
+    const sets = [
+      'pricing.channels.web.storeFee=0.6',
+      'pricing.channels.web.paymentFee=0.3',
+      'pricing.channels.web.paymentFeeFixedCents=0',
+    ];
+    expect(() => loadScenarioFile(baseline, { sets })).not.toThrow();
+  });
+
+  it('names each pack whose fees pass its price, and a budget cap below the floor', () => {
+    const problems = problemsOf(`extends: ${baseline}\n`, [
+      'pricing.channels.web.storeFee=0.5',
+      'pricing.channels.web.paymentFee=0.4',
+      'pricing.channels.web.paymentFeeFixedCents=10',
+      'viewers.budget.capCents=50',
+    ]);
+    const fields = problems.map((p) => p.field);
+    // 74 ¢: 37 + 29 + 10 = 76 > 74; 374 ¢: 187 + 149 + 10 = 346 fits.
+    expect(fields).toContain('pricing.channels.web.packs.0.priceCents');
+    expect(fields).not.toContain('pricing.channels.web.packs.1.priceCents');
+    expect(problems.find((p) => p.field === 'pricing.channels.web.packs.0.priceCents')).toMatchObject({
+      expected: expect.stringContaining('store fee 37 ¢ + payment fee 39 ¢ = 76 ¢ on 74 ¢'),
+      found: '74',
+    });
+    expect(problems.find((p) => p.field === 'viewers.budget.capCents')).toMatchObject({
+      expected: expect.stringContaining('at least viewers.budget.minCents (99 ¢)'),
+      found: '50',
+    });
+  });
+});
+
 describe('times', () => {
   it('a length of time is at least 1 s however written (0, "0s"); a price change may start at 0, not before', () => {
     const problems = problemsOf(`extends: ${baseline}\n`, [
