@@ -44,12 +44,20 @@ export function parseThreshold(expression: string, field = '--threshold'): Thres
       found: shown(m[1]),
     });
   }
+  const limit = Number(m[4]);
+  // 1e400 is Infinity to a double: every `<` would pass and every `>` fail, whatever the run.
+  if (!Number.isFinite(limit))
+    throw new InputError({
+      field: `${field} ${expression}`,
+      expected: 'a limit a number can hold (at most about 1.8e308)',
+      found: m[4],
+    });
   return {
     expression: expression.trim(),
     kpi,
     stat: (m[2] ?? 'mean') as ThresholdStat,
     op: m[3] as ThresholdOp,
-    limit: Number(m[4]),
+    limit,
   };
 }
 

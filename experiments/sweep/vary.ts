@@ -81,6 +81,14 @@ function listAxis(path: string, body: string, field: string): Axis {
     }
     return value;
   });
+  // A value twice is a point twice: the same runs, labelled as two.
+  const twice = values.findIndex((v, i) => values.indexOf(v) !== i);
+  if (twice >= 0)
+    throw new InputError({
+      field,
+      expected: 'each value once',
+      found: `${shown(parts[twice].trim())} again (#${twice + 1})`,
+    });
   return { path, text: body, kind: 'list', values };
 }
 

@@ -99,6 +99,8 @@ describe('KPI thresholds', () => {
     ['platformMarginCents>', 'kpi<op>number'],
     ['payerConversion.ci99[0]>0', 'kpi<op>number'],
     ['', 'kpi<op>number'],
+    ['platformMarginCents>1e400', 'a limit a number can hold'],
+    ['platformMarginCents<-1e309', 'a limit a number can hold'],
   ])('rejects %j naming the expression', (expr, expected) => {
     try {
       parseThreshold(expr);

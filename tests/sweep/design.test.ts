@@ -42,6 +42,10 @@ describe('--vary parsing', () => {
       'payout.creatorShare=0.4,,0.6',
       '--vary payout.creatorShare: expected a value between every pair of commas',
     ],
+    [
+      'payout.creatorShare=0.4,0.6,0.40',
+      '--vary payout.creatorShare: expected each value once, found "0.40" again (#3)',
+    ],
     ['payout.creatorShare=0.6:0.4:0.1', '--vary payout.creatorShare: expected lo:hi with lo <= hi'],
     ['payout.creatorShare=0.4:0.6:0', '--vary payout.creatorShare: expected a step > 0'],
     ['payout.creatorShare=0.4,[1, 2]', '--vary payout.creatorShare:'],
