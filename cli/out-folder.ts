@@ -73,6 +73,7 @@ export function checkOutFolder(dir: string, rules: OutFolderRules): void {
   ): never => {
     throw new InputError({ field: rules.flag, expected, found });
   };
+  if (dir.trim() === '') refuse('an empty path', 'a folder to write into');
   refuseReserved(dir, rules);
   if (existsSync(path)) {
     if (!statSync(path).isDirectory()) refuse(`${dir}, a file`, 'a folder (or a path to create one)');

@@ -88,6 +88,10 @@ describe('--out on an existing folder', () => {
     const above = await giftlab(['run', BASELINE, ...TINY, '--out', '..'], join(cwd, 'sub'));
     expect(above.code).toBe(2);
     expect(above.err).toContain('a folder above the working directory');
+    // An empty --out (a shell variable left unset) is said to be one, not the working directory.
+    const empty = await giftlab(['run', BASELINE, ...TINY, '--out', ''], cwd);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain('--out: expected a folder to write into, found an empty path');
     untouched(cwd);
   });
 
