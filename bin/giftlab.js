@@ -18,6 +18,19 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// Ctrl-C: commands that write their folder only at their end (atomically) say that nothing of this
+// run was written, and exit 130 as a shell reports an interrupt; load, replay and serve handle the
+// signal themselves (they keep and audit, or resume, what was done).
+const command = process.argv[2];
+if (['run', 'sweep', 'calibrate', 'merge'].includes(command)) {
+  process.once('SIGINT', () => {
+    process.stderr.write(
+      `\ngiftlab ${command}: interrupted (Ctrl-C); its folder is written only when it ends, so nothing of this ${command} was written\n`,
+    );
+    process.exit(130);
+  });
+}
+
 const entry = new URL('../cli/main.ts', import.meta.url);
 let bundle;
 if (process.env.GIFTLAB_NO_BUNDLE !== '1') {

@@ -11,7 +11,10 @@ export const EXIT = {
   badInput: 2,
   violation: 3,
   threshold: 99,
-  /** 128 + SIGINT, as shells report it: an interrupted replay (it resumes where it stopped) or load run. */
+  /**
+   * 128 + SIGINT, as shells report it: an interrupted replay (it resumes where it stopped) or load run;
+   * run, sweep, calibrate and merge exit with it from bin/giftlab.js, having written nothing.
+   */
   interrupted: 130,
 } as const;
 
@@ -22,7 +25,7 @@ export const EXIT_MEANINGS: Record<(typeof EXIT)[keyof typeof EXIT], string> = {
   [EXIT.badInput]: 'bad input',
   [EXIT.violation]: 'invariant or audit violation',
   [EXIT.threshold]: 'failed threshold or target lost',
-  [EXIT.interrupted]: 'interrupted (replay, load)',
+  [EXIT.interrupted]: 'interrupted (Ctrl-C)',
 };
 
 export function exitCodesLine(): string {

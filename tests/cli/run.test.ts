@@ -3,7 +3,7 @@
  * Exit codes, the run folder's files, the last stdout line, determinism across worker counts, bad
  * input that writes nothing, and a broken engine that exits 3.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -141,6 +141,29 @@ describe('giftlab run', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(readdirSync(parent)).toEqual([]);
     expect(r.stdout).toBe('');
+  });
+
+  it('Ctrl-C: exit 130 saying nothing of the run was written, and no folder (not even a staging one)', async () => {
+    const cwd = tmp();
+    // Far more replications than the wait lets it finish (a pipe shows no progress bar to wait on).
+    const child = spawn(
+      process.execPath,
+      [BIN, 'run', BASELINE, '--replications', '500', '--out', 'runs/x'],
+      {
+        cwd,
+      },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    await new Promise((done) => setTimeout(done, 3000));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect(code).toBe(130);
+    expect(stderr).toContain('giftlab run: interrupted (Ctrl-C); its folder is written only when it ends');
+    expect(existsSync(join(cwd, 'runs')) ? readdirSync(join(cwd, 'runs')) : []).toEqual([]);
   });
 
   it('rejects bad flags and missing files with exit 2', () => {
