@@ -9,6 +9,7 @@
  */
 import { InputError, shown } from '../../common/input-error.ts';
 import { limits } from '../../common/limits.ts';
+import { dottedPath, parsePath } from '../../scenarios/overrides.ts';
 import { type PathKind, pathKind, roundForPath } from '../sweep/path-kind.ts';
 import { eachPathOnce } from '../sweep/vary.ts';
 
@@ -28,18 +29,10 @@ export const FIT_FORM = 'path=lo:hi, e.g. viewers.payerShare=0.02:0.08';
 export function parseFit(text: string): FitAxis {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new InputError({ field: '--fit', expected: FIT_FORM, found: shown(text) });
-  const path = text.slice(0, eq).trim();
+  // One reader of paths with --set and --vary: `packs[0]` and `packs.0` are the same path, kept dotted.
+  const path = dottedPath(parsePath(text.slice(0, eq).trim(), '--fit'));
   const body = text.slice(eq + 1);
   const field = `--fit ${path}`;
-  if (
-    path.split('.').some((s) => s === '' || s === '__proto__' || s === 'constructor' || s === 'prototype')
-  ) {
-    throw new InputError({
-      field: '--fit',
-      expected: 'a dotted scenario path like viewers.payerShare',
-      found: shown(path),
-    });
-  }
   const kind = pathKind(path);
   if (kind === 'other') {
     throw new InputError({

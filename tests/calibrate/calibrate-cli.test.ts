@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseFit } from '../../experiments/calibrate/fit-box.ts';
 import { collectTargets } from '../../experiments/calibrate/targets.ts';
 import { kpiLabel } from '../../reports/format.ts';
 import { visibleTexts } from '../support/svg-labels.ts';
@@ -48,6 +49,11 @@ describe('calibrate: bad input exits 2 naming it', () => {
       'a path that does not exist',
       ['--target', 'giftsSent=50', '--fit', 'viewers.giftsPerHuor=1:2'],
       /--fit viewers.giftsPerHuor: expected a path the scenario schema holds a number at/,
+    ],
+    [
+      'a malformed path, read as --set and --vary read it',
+      ['--target', 'giftsSent=50', '--fit', 'payout..creatorShare=0.3:0.7'],
+      /--fit: expected a dotted path like population\.viewers or .*, found "payout\.\.creatorShare"/,
     ],
     [
       'a range the scenario cannot take',
@@ -306,5 +312,13 @@ describe('calibrate on a tiny population', () => {
     ]);
     expect(done.code).toBe(2);
     expect(done.err).toMatch(/expected a calibration with a generation left to compute/);
+  });
+});
+
+describe('--fit paths', () => {
+  it('read as --set reads them: packs[0] and packs.0 are one path, kept dotted', () => {
+    const bracket = parseFit('pricing.channels.app.packs[0].priceCents=50:200');
+    expect(bracket).toMatchObject({ path: 'pricing.channels.app.packs.0.priceCents', lo: 50, hi: 200 });
+    expect(parseFit('pricing.channels.app.packs.0.priceCents=50:200')).toEqual(bracket);
   });
 });
