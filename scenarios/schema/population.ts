@@ -57,7 +57,8 @@ export const populationSchema = z
   })
   .superRefine((p, ctx) => {
     const creators = creatorCount(p);
-    if (creators > limits.creatorsMax) {
+    // Viewers over their own limit are said at population.viewers: not again as too few per creator.
+    if (creators > limits.creatorsMax && p.viewers <= limits.viewersMax) {
       ctx.addIssue({
         code: 'custom',
         path: ['viewersPerCreator'],

@@ -175,7 +175,11 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
   const days = spec.duration / DAY_SECONDS;
   const bursts = spec.events.reduce((n, e) => n + (e.kind === 'acquisition-burst' ? e.viewers : 0), 0);
   const arrivals = spec.lifecycle.arrivalsPerDay * days + bursts;
-  if (spec.population.viewers + arrivals > limits.viewersMax) {
+  // Viewers over the limit on their own are population.viewers' problem, said there.
+  if (
+    spec.population.viewers <= limits.viewersMax &&
+    spec.population.viewers + arrivals > limits.viewersMax
+  ) {
     ctx.addIssue({
       code: 'custom',
       path: ['lifecycle', 'arrivalsPerDay'],

@@ -217,6 +217,13 @@ describe('economics that cannot hold', () => {
   });
 });
 
+describe('one problem, said once', () => {
+  it('viewers over their limit are that one problem, not also too few per creator nor too many arrivals', () => {
+    const problems = problemsOf(`extends: ${baseline}\n`, ['population.viewers=99999999999']);
+    expect(problems.map((p) => p.field)).toEqual(['population.viewers']);
+  });
+});
+
 describe('times', () => {
   it('a length of time is at least 1 s however written (0, "0s"); a price change may start at 0, not before', () => {
     const problems = problemsOf(`extends: ${baseline}\n`, [
