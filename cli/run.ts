@@ -24,7 +24,7 @@ import type { RunResult } from '../experiments/result.ts';
 import { kpiOf } from '../experiments/sweep/plan.ts';
 import { REPORT_FILE, writeRunFolder } from '../reports/csv/run-folder.ts';
 import { demandWarnings } from '../reports/demand-warnings.ts';
-import { runSkewWarnings } from '../reports/run-warnings.ts';
+import { rangeWarnings, runSkewWarnings } from '../reports/run-warnings.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import { modelProblems } from '../scenarios/model-params.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
@@ -120,7 +120,8 @@ export async function run(file: string, options: RunOptions, io: Io): Promise<nu
     replication: (k) => reproduceCommand(recipe, k),
   });
   if (!options.quiet) printSummary(io, result, workers, (performance.now() - started) / 1000);
-  for (const w of runSkewWarnings(result)) io.stderr.write(`giftlab run: warning: ${w}\n`);
+  for (const w of [...runSkewWarnings(result), ...rangeWarnings(result)])
+    io.stderr.write(`giftlab run: warning: ${w}\n`);
   if (!options.quiet && guarded.lines.length > 0) io.stdout.write(`${guarded.lines.join('\n')}\n`);
   if (!options.quiet && result.precision !== undefined)
     io.stdout.write(`${precisionText(result.precision)}\n`);

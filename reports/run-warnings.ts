@@ -9,7 +9,7 @@
 import type { RunResult } from '../experiments/result.ts';
 import { tooSkewed } from '../experiments/stats.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
-import { KPI_NAMES } from '../sim/kpis.ts';
+import { KPI_NAMES, kpiRange } from '../sim/kpis.ts';
 import { demandWarnings } from './demand-warnings.ts';
 
 /** Flagged KPIs named in full; the rest counted. */
@@ -56,9 +56,36 @@ export function runSkewWarnings(run: RunResult): string[] {
 }
 
 /**
+ * 95 % CIs that reach past what their KPI can be (a share above 1, a count below 0): a t-interval over
+ * few replications is wide, and one bound then says nothing. A model review read a Gini of 0.24–1.01 and
+ * a top-1 % share of −0.15–1.12 off two replications. The CIs are kept as computed (compare reads
+ * spreads back from them); this says how to read them.
+ */
+export function rangeWarnings(run: RunResult): string[] {
+  const n = run.replications.length;
+  if (n < 2) return [];
+  const past: string[] = [];
+  for (const k of KPI_NAMES) {
+    const [lo, hi] = run.kpiStats[k].ci95;
+    const [min, max] = kpiRange(k);
+    if (lo < min || hi > max) past.push(`${k} ${formatBound(lo)} to ${formatBound(hi)}`);
+  }
+  if (past.length === 0) return [];
+  const named = past.slice(0, NAMED).join(', ');
+  const more = past.length > NAMED ? ` and ${past.length - NAMED} more` : '';
+  return [
+    `with ${n} replications some 95 % CIs reach past what their KPI can be (${named}${more}): the interval is that wide, and its bound outside the KPI's range says only that; add replications for a bound that does.`,
+  ];
+}
+
+function formatBound(x: number): string {
+  return Number(x.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 3 }).replace(/^-/, '−');
+}
+
+/**
  * Everything a run's folder says to read with care (summary.json's `warnings`, the report's note): the
  * demand assumptions it ran on, then CIs its replications cannot back.
  */
 export function runWarnings(scenario: Scenario, run: RunResult): string[] {
-  return [...demandWarnings(scenario), ...runSkewWarnings(run)];
+  return [...demandWarnings(scenario), ...runSkewWarnings(run), ...rangeWarnings(run)];
 }

@@ -47,6 +47,8 @@ export interface KpiInfo {
   measures: string;
   /** How to read it: what a high or low value means, and what it does not say. */
   reading: string;
+  /** True when it can fall below 0 (a margin after costs); every other money KPI, count or share cannot. */
+  signed?: boolean;
 }
 
 const CATALOGUE = [
@@ -105,6 +107,7 @@ const CATALOGUE = [
     period: 'run',
     measures: 'net revenue less creator earnings, plus withdrawal fees',
     reading: 'what the platform keeps; coins bought but not yet gifted count in it',
+    signed: true,
   },
   {
     name: 'coinsPurchased',
@@ -334,4 +337,12 @@ export function nearestKpi(name: string, names: readonly string[] = KPI_NAMES): 
 export function kpiExpected(found: string, names: readonly string[] = KPI_NAMES, what = 'a KPI'): string {
   const near = nearestKpi(found, names);
   return `${what}${near === undefined ? '' : ` (did you mean ${near}?)`}: one of ${names.join(', ')}`;
+}
+
+/** The values a KPI can take: shares and Ginis 0..1, anything else from 0 (or unbounded when signed). */
+export function kpiRange(name: string): [number, number] {
+  const info = kpiInfo(name);
+  if (info === undefined) return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  const lo = info.signed === true ? Number.NEGATIVE_INFINITY : 0;
+  return [lo, info.unit === 'share' || info.unit === 'gini' ? 1 : Number.POSITIVE_INFINITY];
 }

@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
+import type { RunResult } from '../../experiments/result.ts';
 import { replicationsForSkew, skewness, tooSkewed } from '../../experiments/stats.ts';
-import { skewWarnings } from '../../reports/run-warnings.ts';
+import { rangeWarnings, skewWarnings } from '../../reports/run-warnings.ts';
+import { KPI_NAMES } from '../../sim/kpis.ts';
 import { captureIo } from '../support/io.ts';
 
 async function giftlab(args: string[]) {
@@ -151,5 +153,40 @@ describe('a run and a comparison say it', () => {
       const [xa, xb] = [a.get(kpi) ?? [], b.get(kpi) ?? []];
       expect(statedG1(line, kpi), kpi).toBe(g1Of(xb.map((v, i) => v - xa[i])).toFixed(1));
     }
+  });
+});
+
+describe('CIs past what their KPI can be', () => {
+  const runWith = (n: number, cis: Record<string, [number, number]>) =>
+    ({
+      replications: new Array(n).fill({}),
+      kpiStats: Object.fromEntries(
+        KPI_NAMES.map((k) => [k, { mean: 0.5, ci95: cis[k] ?? [0.1, 0.9], sd: 0.1 }]),
+      ),
+    }) as unknown as RunResult;
+
+  it('names a share above 1 and a count below 0, not a margin below 0 (a margin can be)', () => {
+    const [line, ...rest] = rangeWarnings(
+      runWith(2, {
+        topPayerShare1Pct: [-0.15, 1.12],
+        giftsSent: [-3, 10],
+        platformMarginCents: [-500, 300],
+        creatorEarningsGini: [0.24, 1.01],
+      }),
+    );
+    expect(rest).toEqual([]);
+    expect(line).toMatch(/^with 2 replications some 95 % CIs reach past what their KPI can be \(/);
+    for (const k of [
+      'topPayerShare1Pct −0.15 to 1.12',
+      'giftsSent −3 to 10',
+      'creatorEarningsGini 0.24 to 1.01',
+    ])
+      expect(line).toContain(k);
+    expect(line).not.toContain('platformMarginCents');
+  });
+
+  it('says nothing when every CI is within range, or with one replication', () => {
+    expect(rangeWarnings(runWith(4, {}))).toEqual([]);
+    expect(rangeWarnings(runWith(1, { giftsSent: [-3, 10] }))).toEqual([]);
   });
 });
