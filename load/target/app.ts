@@ -20,6 +20,7 @@ import { Store, type Synchronous } from './db/store.ts';
 import type { SyncFn } from './db/wal-sync.ts';
 import { ApiError, ERRORS, type ErrorBody } from './errors.ts';
 import type { Fault } from './faults.ts';
+import { parseJsonBodies } from './json-body.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { balancesPlugin } from './plugins/balances.ts';
 import { economyPlugin } from './plugins/economy.ts';
@@ -65,6 +66,9 @@ declare module 'fastify' {
   }
 }
 
+/** What a body carrying `__proto__` (or `constructor` with `prototype`) gets: a 400, not a cleaned copy. */
+const POISONING = { onProtoPoisoning: 'error', onConstructorPoisoning: 'error' } as const;
+
 const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
@@ -91,8 +95,7 @@ export function buildApp(options: TargetOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: targetLimits.bodyBytesMax,
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
+    ...POISONING,
     // Requests arriving while closing get our own 503 body (see `shutDownGracefully`), not Fastify's.
     return503OnClosing: false,
     ajv: {
@@ -115,6 +118,7 @@ export function buildApp(options: TargetOptions): FastifyInstance {
   });
   app.decorate('target', ctx);
   app.removeContentTypeParser('text/plain');
+  parseJsonBodies(app, POISONING);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   const onInternal =
     options.onInternalError ?? ((e) => process.stderr.write(`giftlab serve: ${String(e)}\n`));

@@ -173,7 +173,7 @@ export const STATUSES = {
   [Status.MalformedJson]: {
     code: 'GIFT_ERR_MALFORMED_JSON',
     http: 400,
-    message: 'the body is not valid JSON',
+    message: 'the body is not valid JSON, or an object in it repeats a key',
     recorded: false,
   },
   [Status.BadRequest]: {

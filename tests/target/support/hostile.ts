@@ -94,10 +94,108 @@ const rawPayloadArb: fc.Arbitrary<string> = fc.oneof(
   fc.json(),
 );
 
+/**
+ * Object keys that look like JSON's own syntax once written out (quotes, backslashes, braces, commas,
+ * colons, controls), and any code points: what a scanner of raw JSON text could mistake for structure.
+ */
+export const jsonKeyArb: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    'a',
+    '',
+    ' ',
+    'a"b',
+    'a\\',
+    '\\"',
+    '"',
+    '}',
+    '{',
+    ']',
+    ',',
+    ':',
+    '{"k":1}',
+    '\u0000',
+    'é',
+    '🎁',
+  ),
+  fc.string({ unit: 'binary', maxLength: 6 }),
+);
+
+/** JSON values (no repeated keys: objects are dictionaries) whose keys and strings are `jsonKeyArb`'s. */
+export const jsonValueArb: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', maxDepth: 4 },
+    jsonKeyArb,
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    tie('array'),
+    tie('object'),
+  ),
+  array: fc.array(tie('value'), { maxLength: 4 }),
+  object: fc.dictionary(jsonKeyArb, tie('value'), { maxKeys: 4 }),
+})).value;
+
+/** A key as JSON text with every UTF-16 unit written as `\uXXXX`: the same key, spelt differently. */
+const escapedKey = (key: string) =>
+  `"${Array.from({ length: key.length }, (_u, i) => `\\u${key.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')}"`;
+
+const members = (object: Record<string, unknown>) =>
+  Object.entries(object).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+
+/** One step from a container down to the member that holds the next one: a key, or an array position. */
+const stepArb = fc.oneof(
+  fc.record({ key: jsonKeyArb, siblings: fc.dictionary(jsonKeyArb, jsonValueArb, { maxKeys: 3 }) }),
+  fc.record({
+    before: fc.array(jsonValueArb, { maxLength: 3 }),
+    after: fc.array(jsonValueArb, { maxLength: 3 }),
+  }),
+);
+
+/**
+ * Valid JSON text in which exactly one object repeats one of its keys (the second time plain or fully
+ * `\u`-escaped), nested under random objects and arrays; `path` is where: the keys and array positions
+ * down to that object, then the key.
+ */
+export const duplicateKeyBodyArb: fc.Arbitrary<{ text: string; path: string[] }> = fc
+  .record({
+    object: fc.dictionary(jsonKeyArb, jsonValueArb, { minKeys: 1, maxKeys: 4 }),
+    pick: fc.nat(),
+    again: jsonValueArb,
+    escaped: fc.boolean(),
+    steps: fc.array(stepArb, { maxLength: 3 }),
+  })
+  .map(({ object, pick, again, escaped, steps }) => {
+    const keys = Object.keys(object);
+    const key = keys[pick % keys.length];
+    const repeat = `${escaped ? escapedKey(key) : JSON.stringify(key)}:${JSON.stringify(again)}`;
+    let text = `{${[...members(object), repeat].join(',')}}`;
+    const path = [key];
+    // Wrapped from the inside out; a sibling named like the step's key is dropped so that the only
+    // repeated key is the one above.
+    for (const step of steps) {
+      if ('key' in step) {
+        const { [step.key]: _same, ...siblings } = step.siblings;
+        text = `{${[...members(siblings), `${JSON.stringify(step.key)}:${text}`].join(',')}}`;
+        path.unshift(step.key);
+      } else {
+        const around = [
+          ...step.before.map((v) => JSON.stringify(v)),
+          text,
+          ...step.after.map((v) => JSON.stringify(v)),
+        ];
+        text = `[${around.join(',')}]`;
+        path.unshift(String(step.before.length));
+      }
+    }
+    return { text, path };
+  });
+
 const bodyArb = (route: Route): fc.Arbitrary<unknown> =>
   fc.oneof(
     { arbitrary: fieldMutationArb(route), weight: 4 },
     { arbitrary: rawPayloadArb, weight: 2 },
+    { arbitrary: duplicateKeyBodyArb.map((d) => d.text), weight: 1 },
     { arbitrary: fc.anything({ maxDepth: 3 }), weight: 1 },
   );
 
