@@ -38,6 +38,7 @@ export const DEFAULT_SCENARIO = fileURLToPath(new URL('../scenarios/baseline.yam
 export async function serve(options: ServeOptions, io: Io, control: ServeControl = {}): Promise<number> {
   const fault = parseFault(options.fault);
   const synchronous = parseSynchronous(options.synchronous);
+  const host = parseHost(options.host);
   const scenarioFile = options.scenario === undefined ? DEFAULT_SCENARIO : resolve(io.cwd, options.scenario);
   const scenario = loadScenarioFile(scenarioFile, { sets: options.set, field: '--scenario' });
   const db = parseDb(options.db, io.cwd);
@@ -52,7 +53,7 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
   const app = openApp(() =>
     buildApp({ economy: scenario.economy, scenarioName: scenario.name, db, synchronous, fault }),
   );
-  const url = await listenOrExplain(app, options.port ?? 8080, options.host ?? '127.0.0.1');
+  const url = await listenOrExplain(app, options.port ?? 8080, host);
   const shutdown = closeOnSignals(app);
   control.signal?.addEventListener('abort', () => shutdown.close(), { once: true });
   // Paths to paste: relative inside the working directory, else absolute.
@@ -106,6 +107,17 @@ function parseFault(text: string | undefined): Fault | undefined {
     field: '--fault',
     expected: `one of none, ${FAULTS.join(', ')}`,
     found: shown(text),
+  });
+}
+
+/** Node listens on every interface for an empty host: a blank `--host` is a mistake, not a choice. */
+function parseHost(text: string | undefined): string {
+  if (text === undefined) return '127.0.0.1';
+  if (text.trim() !== '') return text;
+  throw new InputError({
+    field: '--host',
+    expected: 'an address to listen on (e.g. 127.0.0.1)',
+    found: text === '' ? 'an empty string' : `only whitespace (${shown(text)})`,
   });
 }
 

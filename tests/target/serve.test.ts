@@ -148,6 +148,21 @@ describe('giftlab serve', () => {
     );
   });
 
+  it('refuses a blank --host (Node would listen on every interface), before it listens', async () => {
+    await expect(withServe({ host: '' }, async () => {})).rejects.toThrow(
+      /^--host: expected an address to listen on \(e\.g\. 127\.0\.0\.1\), found an empty string$/,
+    );
+    await expect(withServe({ host: ' \t' }, async () => {})).rejects.toThrow(
+      '--host: expected an address to listen on (e.g. 127.0.0.1), found only whitespace (" \\t")',
+    );
+    const c = captureIo(dir);
+    expect(await main(['serve', '--port', '0', '--host', ''], c.io)).toBe(2);
+    expect(c.err().trim().split('\n')).toHaveLength(1);
+    expect(c.err()).toContain(
+      '--host: expected an address to listen on (e.g. 127.0.0.1), found an empty string',
+    );
+  });
+
   it('a users file it cannot write: exit 2 naming --users-file, and no server left listening', async () => {
     // It printed 'internal error: ENOENT' and kept listening, never exiting.
     await expect(serve({ seedUsers: 2, usersFile: '/proc/users.json' }, captureIo(dir).io)).rejects.toThrow(
