@@ -294,7 +294,10 @@ export const COMMANDS: CommandSpec[] = [
           'register n viewers and n creators; write their tokens',
           intFlag('--seed-users', 0, targetLimits.seedUsersMax),
         )
-        .option('--users-file <file>', 'where the tokens go (default runs/users-<port>.json)')
+        .option(
+          '--users-file <file>',
+          'where --seed-users writes the tokens (default runs/users-<port>.json)',
+        )
         .option(
           '--synchronous <mode>',
           'durability: normal (an answered write survives kill -9), full (and a power cut: answered after an fdatasync of the WAL, off the event loop, one per group of commits) or sqlite-full (SQLite fsyncs in each commit, blocking; for comparison)',

@@ -89,7 +89,7 @@ describe('durability of acknowledged writes', () => {
     const first = await start();
     const second = spawnSync(
       process.execPath,
-      ['bin/giftlab.js', 'serve', '--port', '0', '--db', db, '--users-file', join(dir, 'second.json')],
+      ['bin/giftlab.js', 'serve', '--port', '0', '--db', db],
       { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
     );
     expect(second.status, second.stderr).toBe(2);

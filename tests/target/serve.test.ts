@@ -1,5 +1,5 @@
 /** `giftlab serve` as a command (in-process): what it prints, the users file, --scenario, bad flags. */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,6 +161,22 @@ describe('giftlab serve', () => {
     expect(c.err()).toContain(
       '--host: expected an address to listen on (e.g. 127.0.0.1), found an empty string',
     );
+  });
+
+  it('refuses --users-file without --seed-users: it would write nothing, and said nothing', async () => {
+    const usersFile = join(dir, 'never.json');
+    const expected =
+      '--users-file: expected --seed-users n with it (a users file is written only when users are seeded)';
+    await expect(withServe({ usersFile }, async () => {})).rejects.toThrow(
+      `${expected}, found no --seed-users`,
+    );
+    await expect(withServe({ usersFile, seedUsers: 0 }, async () => {})).rejects.toThrow(
+      `${expected}, found --seed-users 0`,
+    );
+    const c = captureIo(dir);
+    expect(await main(['serve', '--port', '0', '--users-file', usersFile], c.io)).toBe(2);
+    expect(c.err()).toContain(`${expected}, found no --seed-users`);
+    expect(existsSync(usersFile)).toBe(false);
   });
 
   it('a users file it cannot write: exit 2 naming --users-file, and no server left listening', async () => {
