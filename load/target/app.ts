@@ -4,7 +4,7 @@
  * in `errors.ts`, so a client only ever sees `{ code, message, field? }` bodies and no 5xx for input.
  */
 import { readFileSync } from 'node:fs';
-import { STATUS_CODES } from 'node:http';
+import { METHODS, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, {
   type FastifyError,
@@ -139,20 +139,31 @@ export function buildApp(options: TargetOptions): FastifyInstance {
   return app;
 }
 
-/** Every error, and every unknown route, answered from the catalogue. */
+/** Every error, every unknown route and every method a route does not take, answered from the catalogue. */
 function answerErrors(app: FastifyInstance, onInternal: (error: unknown) => void): void {
   app.setErrorHandler((error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorAnswer(error);
     if (status >= 500 && !(error instanceof ApiError)) onInternal(error);
     return reply.code(status).send(body);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    // The router's own match, method by method: a path some route serves is a 405 with Allow (RFC 9110).
+    const allowed = METHODS.filter((method) => app.findRoute({ method, url: request.url }) !== null);
+    if (allowed.length > 0) {
+      const e = new ApiError(
+        'GIFT_ERR_METHOD_NOT_ALLOWED',
+        `method: expected ${allowed.join(' or ')} on ${path}, found ${request.method}`,
+        'method',
+      );
+      return reply.code(e.status).header('allow', allowed.join(', ')).send(e.body);
+    }
+    return reply.code(404).send({
       code: 'GIFT_ERR_NOT_FOUND',
-      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      message: `no route ${request.method} ${path}`,
       field: 'path',
-    }),
-  );
+    });
+  });
 }
 
 /**

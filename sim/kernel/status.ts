@@ -30,6 +30,7 @@ export enum Status {
   BadToken,
   Forbidden,
   NotFound,
+  MethodNotAllowed,
   BodyTooLarge,
   HeadersTooLarge,
   ClientTimeout,
@@ -201,6 +202,12 @@ export const STATUSES = {
     recorded: false,
   },
   [Status.NotFound]: { code: 'GIFT_ERR_NOT_FOUND', http: 404, message: 'no such route', recorded: false },
+  [Status.MethodNotAllowed]: {
+    code: 'GIFT_ERR_METHOD_NOT_ALLOWED',
+    http: 405,
+    message: 'this path takes other methods; the Allow header lists them',
+    recorded: false,
+  },
   [Status.BodyTooLarge]: {
     code: 'GIFT_ERR_BODY_TOO_LARGE',
     http: 413,

@@ -344,6 +344,29 @@ describe('bad input names the field, never 5xx, never a change', () => {
       field: 'path',
     });
   });
+
+  it('a method a path does not take is a 405 naming those it takes, in Allow and in the body', async () => {
+    const get = await t.app.inject({ url: '/v1/purchases?x=1', headers: auth(viewer().token) });
+    expect(get.statusCode).toBe(405);
+    expect(get.headers.allow).toBe('POST');
+    expect(get.json()).toEqual({
+      code: 'GIFT_ERR_METHOD_NOT_ALLOWED',
+      message: 'method: expected POST on /v1/purchases, found GET',
+      field: 'method',
+    });
+    // A path with a parameter, matched as the router matches it; GET routes answer HEAD as well.
+    const put = await t.app.inject({ method: 'PUT', url: `/v1/viewers/${viewer().id}/balance` });
+    expect(put.statusCode).toBe(405);
+    expect(put.headers.allow).toBe('GET, HEAD');
+    expect(put.json().message).toBe(
+      `method: expected GET or HEAD on /v1/viewers/${viewer().id}/balance, found PUT`,
+    );
+    const post = await t.app.inject({ method: 'POST', url: '/v1/economy', payload: {} });
+    expect([post.statusCode, post.headers.allow]).toEqual([405, 'GET, HEAD']);
+    // No route at all for the path stays a 404, with no Allow.
+    const none = await t.app.inject({ method: 'DELETE', url: '/v1/viewers/0/nothing' });
+    expect([none.statusCode, none.headers.allow]).toEqual([404, undefined]);
+  });
 });
 
 describe('reads', () => {

@@ -1,8 +1,8 @@
 /**
  * Every error answer on a real port is `{ code, message }` from the catalogue, with the catalogue's
  * status — including those Fastify or Node's HTTP parser produce before any route runs: an unknown
- * route (404), a body over the limit (413), headers over Node's limit (431), a path that does not
- * decode and a request line that does not parse (400).
+ * route (404), a method its path does not take (405), a body over the limit (413), headers over
+ * Node's limit (431), a path that does not decode and a request line that does not parse (400).
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,13 @@ describe('error answers on a real port', () => {
     expectCatalogued(
       await raw('GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
       'GIFT_ERR_NOT_FOUND',
+    );
+  });
+
+  it('405: a path that takes other methods', async () => {
+    expectCatalogued(
+      await raw('GET /v1/purchases HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      'GIFT_ERR_METHOD_NOT_ALLOWED',
     );
   });
 
