@@ -42,18 +42,15 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
   // Checked before the server listens and seeds: a users file it cannot write left a listening server
   // behind an 'internal error' that never exited.
   const seeding = options.seedUsers !== undefined && options.seedUsers > 0;
-  if (options.usersFile !== undefined) {
-    // Only seeding writes a users file: without it the flag did nothing, and said nothing.
-    if (!seeding) {
-      throw new InputError({
-        field: '--users-file',
-        expected: '--seed-users n with it (a users file is written only when users are seeded)',
-        found: options.seedUsers === undefined ? 'no --seed-users' : `--seed-users ${options.seedUsers}`,
-      });
-    }
-  }
+  // Only seeding writes a users file: without it the flag did nothing, and said nothing.
+  if (options.usersFile !== undefined && !seeding)
+    throw new InputError({
+      field: '--users-file',
+      expected: '--seed-users n with it (a users file is written only when users are seeded)',
+      found: options.seedUsers === undefined ? 'no --seed-users' : `--seed-users ${options.seedUsers}`,
+    });
   const scenarioFile = options.scenario === undefined ? DEFAULT_SCENARIO : resolve(io.cwd, options.scenario);
-  if (seeding && options.usersFile !== undefined)
+  if (options.usersFile !== undefined)
     writableOutputFile('--users-file', options.usersFile, io.cwd, {
       ...OWN_FILES.users,
       inputs: [scenarioFile],
