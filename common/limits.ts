@@ -52,6 +52,11 @@ export const limits = {
   /** Seeds are 32-bit (scenario files and --seed). */
   seedMax: 2 ** 32 - 1,
   /**
+   * Aliases a YAML file or flag value may follow, counting those inside what each expands to: enough to
+   * share packs between channels, far too few for an alias bomb (the yaml library's default too).
+   */
+  yamlAliasesMax: 100,
+  /**
    * Work per item (viewers × simulated days) below which runs default to one worker: extra threads then
    * cost more in start-up and JIT warm-up than they gain (measured: 100,000 viewers × 1 day, 2 workers
    * 0.95–1.0× one; 1,000,000, about 1.5×; `npm run bench`).

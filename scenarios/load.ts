@@ -6,9 +6,10 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import { InputError, type InputProblem, shown } from '../common/input-error.ts';
 import { isRecord } from '../common/shape.ts';
+import { inLineOrder, readYaml } from '../common/yaml-read.ts';
 import { valueAt, zodProblems } from '../common/zod-problems.ts';
 import { assertEconomy } from '../sim/economy/types.ts';
 import { applySets, parseSet, type SetOverride } from './overrides.ts';
@@ -131,23 +132,7 @@ function readRaw(file: string, seen: Set<string>, via?: ExtendsRef, field = 'sce
 
 /** A YAML file whose top must be a mapping; `what` names it in that error (a scenario, a targets file). */
 export function parseYaml(text: string, file: string, what = 'scenario'): Parsed {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new InputError(
-      inLineOrder(
-        doc.errors.map((e) => ({
-          field: 'yaml',
-          expected: 'valid YAML',
-          found: e.message.split('\n')[0],
-          // prettyErrors is off, so e.linePos is not set: the line comes from the error's offset.
-          line: lineCounter.linePos(e.pos[0]).line,
-        })),
-      ),
-      file,
-    );
-  }
-  const value = doc.toJS() as unknown;
+  const { value, doc, lineCounter } = readYaml(text, file);
   if (!isRecord(value)) {
     const found = doc.contents === null ? 'an empty file' : shown(value);
     throw new InputError({ field: what, expected: 'a YAML mapping at the top', found }, file);
@@ -163,14 +148,6 @@ export function parseYaml(text: string, file: string, what = 'scenario'): Parsed
     return undefined;
   };
   return { value: value as Record<string, unknown>, lineOf };
-}
-
-/** Problems with a line in the order of their lines; those without one after them, as they came. */
-function inLineOrder(problems: InputProblem[]): InputProblem[] {
-  return problems
-    .map((p, i) => ({ p, i }))
-    .sort((a, b) => (a.p.line ?? Infinity) - (b.p.line ?? Infinity) || a.i - b.i)
-    .map(({ p }) => p);
 }
 
 function isNode(node: unknown): boolean {

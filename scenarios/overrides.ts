@@ -3,8 +3,8 @@
  * either way — `gifts.0.coins` or `gifts[0].coins` — and the value is read as YAML (`0.15`, `true`,
  * `[1, 2]`, `6h`). `parsePath` is the one reader of scenario paths: `--vary` uses it too.
  */
-import { parse } from 'yaml';
 import { InputError, shown } from '../common/input-error.ts';
+import { readYamlValue } from '../common/yaml-read.ts';
 
 export interface SetOverride {
   /** The path's keys; a list index is a key of digits (`packs[0]` and `packs.0` both give "0"). */
@@ -49,16 +49,7 @@ export function parseSet(text: string): SetOverride {
       found: shown(text),
     });
   const path = parsePath(text.slice(0, eq), '--set');
-  let value: unknown;
-  try {
-    value = parse(text.slice(eq + 1));
-  } catch {
-    throw new InputError({
-      field: `--set ${text.slice(0, eq).trim()}`,
-      expected: 'a YAML value',
-      found: shown(text.slice(eq + 1)),
-    });
-  }
+  const value = readYamlValue(text.slice(eq + 1), `--set ${text.slice(0, eq).trim()}`, 'a YAML value');
   const glued = gluedKey(value);
   if (glued !== undefined)
     throw new InputError({

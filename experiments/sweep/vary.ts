@@ -7,9 +7,9 @@
  *
  * Every problem names the flag and the path (`--vary payout.creatorShare: expected …, found …`).
  */
-import { parse } from 'yaml';
 import { InputError, shown } from '../../common/input-error.ts';
 import { limits } from '../../common/limits.ts';
+import { readYamlValue } from '../../common/yaml-read.ts';
 import { dottedPath, parsePath } from '../../scenarios/overrides.ts';
 
 /** A value a path can take in a sweep. */
@@ -67,12 +67,7 @@ function listAxis(path: string, body: string, field: string): Axis {
         found: `an empty value (#${i + 1})`,
       });
     }
-    let value: unknown;
-    try {
-      value = parse(part);
-    } catch {
-      throw new InputError({ field, expected: 'YAML scalar values', found: shown(part.trim()) });
-    }
+    const value = readYamlValue(part, field, 'YAML scalar values');
     if (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean') {
       throw new InputError({ field, expected: 'a number, string or true/false', found: shown(part.trim()) });
     }

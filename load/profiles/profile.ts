@@ -7,10 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
 import { isRecord } from '../../common/shape.ts';
+import { readYaml } from '../../common/yaml-read.ts';
 import { zodProblems } from '../../common/zod-problems.ts';
 import { placeholders } from '../k6/lib/template.ts';
 import { OPERATIONS, type OperationName, type TargetProfile } from '../k6/lib/types.ts';
@@ -138,15 +138,15 @@ function resolveExtends(file: string, seen: Set<string>): Record<string, unknown
   if (seen.has(file))
     throw new InputError({ field: 'extends', expected: 'no cycle', found: `${file} again` });
   seen.add(file);
-  let raw: unknown;
+  let text: string;
   try {
-    raw = parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InputError(
-      { field: 'profile', expected: 'a YAML file', found: (error as Error).message.split('\n')[0] },
-      file,
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    const found = code === 'EISDIR' ? 'a directory' : code === 'ENOENT' ? 'no such file' : String(code);
+    throw new InputError({ field: 'profile', expected: 'a readable YAML file', found }, file);
   }
+  const raw = readYaml(text, file).value;
   if (!isRecord(raw)) {
     throw new InputError({ field: 'profile', expected: 'a YAML mapping', found: shown(raw) }, file);
   }

@@ -5,8 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { formatProblem, InputError } from '../../common/input-error.ts';
 import { isRecord } from '../../common/shape.ts';
+import { readYaml } from '../../common/yaml-read.ts';
 import { SCENARIO_FILE } from '../csv/run-folder.ts';
 
 export interface ScenarioDifference {
@@ -26,13 +27,14 @@ const LEFT_OUT = new Set(['name', 'description']);
 export function readScenarioValues(dir: string): Record<string, unknown> | string {
   const file = join(dir, SCENARIO_FILE);
   if (!existsSync(file)) return `has no ${SCENARIO_FILE} (written before runs kept one)`;
+  let value: unknown;
   try {
-    const value: unknown = parse(readFileSync(file, 'utf8'));
-    if (isRecord(value)) return value;
-    return `has a ${SCENARIO_FILE} that is not a mapping`;
-  } catch {
-    return `has a ${SCENARIO_FILE} that is not valid YAML`;
+    value = readYaml(readFileSync(file, 'utf8'), file).value;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return `has a ${SCENARIO_FILE} that is not valid YAML (${formatProblem(error.problems[0])})`;
   }
+  return isRecord(value) ? value : `has a ${SCENARIO_FILE} that is not a mapping`;
 }
 
 /** Every leaf where the two scenarios differ, in the order of a's fields then b's new ones. */

@@ -2,7 +2,7 @@
  * Bad input exits 2 with a message naming the field — never "internal error" (exit 1): output folders
  * that cannot be created, scenario values the model cannot use, whichever command meets them first.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -106,5 +106,67 @@ describe('run --shard with more shards than replications', () => {
     ]);
     expect(three.code).toBe(2);
     expect(three.err).toContain('--shard 1/3: expected at most as many shards as work items (2)');
+  });
+});
+
+describe('YAML aliases the yaml library cannot resolve', () => {
+  // The baseline with its seed (line 9) an alias to no anchor.
+  const text = readFileSync(BASELINE, 'utf8');
+  const seedLine = text.split('\n').findIndex((l) => l.startsWith('seed:')) + 1;
+  const unresolved = join(root, 'unresolved.yaml');
+  writeFileSync(unresolved, text.replace(/^seed: .*$/m, 'seed: *nope'));
+  const expected = `yaml (line ${seedLine}): expected an anchor defined before the alias, found *nope`;
+
+  it('validate, run, sweep, serve --scenario and calibrate exit 2 naming the line', async () => {
+    for (const args of [
+      ['validate', unresolved],
+      ['run', unresolved, ...TINY],
+      ['sweep', unresolved, ...TINY, '--vary', 'payout.creatorShare=0.4,0.6'],
+      ['serve', '--scenario', unresolved],
+      ['calibrate', unresolved, '--target', 'payerConversion=0.02', '--fit', 'viewers.payerShare=0.02:0.08'],
+    ]) {
+      const r = await giftlab(args);
+      expect([r.code, r.err], args.join(' ')).toEqual([
+        2,
+        `giftlab: ${unresolved}: 1 problem\n  ${expected}\n`,
+      ]);
+    }
+  });
+
+  it('calibrate --targets names the targets file’s line', async () => {
+    const targets = join(root, 'targets.yaml');
+    writeFileSync(targets, 'targets:\n  payerConversion: &v 0.02\n  giftsPerPayer: *nope\n');
+    const r = await giftlab([
+      'calibrate',
+      BASELINE,
+      '--targets',
+      targets,
+      '--fit',
+      'viewers.payerShare=0.02:0.08',
+    ]);
+    expect([r.code, r.err]).toEqual([
+      2,
+      `giftlab: ${targets}: 1 problem\n  yaml (line 3): expected an anchor defined before the alias, found *nope\n`,
+    ]);
+  });
+
+  it('an alias bomb exits 2 before anything expands it', async () => {
+    const bomb = join(root, 'bomb.yaml');
+    const lol = (name: string, item: string) => `${name}: &${name} [${Array(9).fill(item).join(', ')}]`;
+    writeFileSync(
+      bomb,
+      [
+        `extends: ${BASELINE}`,
+        lol('a', 'lol'),
+        lol('b', '*a'),
+        lol('c', '*b'),
+        lol('d', '*c'),
+        lol('e', '*d'),
+      ].join('\n'),
+    );
+    const r = await giftlab(['validate', bomb]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('yaml (line 5): expected at most 100 aliases');
+    expect(r.err).toContain('found more (a YAML alias bomb?)');
   });
 });

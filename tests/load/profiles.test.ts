@@ -104,6 +104,12 @@ describe('target profiles', () => {
     ).toContain('operations.gift.method');
     expect(() => loadTargetProfile('no-such-profile')).toThrow(/--target-profile/);
   });
+
+  it('name the line of an alias with no anchor, as scenario files do', () => {
+    expect(problem('extends: reference\nname: x\nslo: *nope\n')).toContain(
+      'yaml (line 3): expected an anchor defined before the alias, found *nope',
+    );
+  });
 });
 
 describe('templates', () => {
