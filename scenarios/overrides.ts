@@ -1,7 +1,7 @@
 /**
  * `--set path=value` overrides: the path is dotted (`pricing.channels.app.storeFee`), list items by index
  * either way — `gifts.0.coins` or `gifts[0].coins` — and the value is read as YAML (`0.15`, `true`,
- * `[1, 2]`, `6h`). `parsePath` is the one reader of scenario paths: `--vary` uses it too.
+ * `[1, 2]`, `6h`). `parsePath` is the one reader of scenario paths: `--vary` and `--fit` use it too.
  */
 import { InputError, shown } from '../common/input-error.ts';
 import { readYamlValue } from '../common/yaml-read.ts';
@@ -20,8 +20,17 @@ const INDEX = /^\d+$/;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
+ * Fields the loader reads from the file before any flag applies (`extends` picks the file the rest
+ * merges onto; `$schema` is for editors): a flag's value there would be recorded as applied and ignored.
+ */
+const FILE_ONLY: Readonly<Record<string, string>> = {
+  extends: 'extends is read from the file; set it there',
+  $schema: '$schema is for editors, read from the file; set it there',
+};
+
+/**
  * A scenario path's keys: `a.b[0].c` and `a.b.0.c` both give ["a", "b", "0", "c"]. `field` names the
- * flag in the error (`--set`, `--vary`).
+ * flag in the error (`--set`, `--vary`, `--fit`).
  */
 export function parsePath(text: string, field: string): string[] {
   const keys: string[] = [];
@@ -32,6 +41,13 @@ export function parsePath(text: string, field: string): string[] {
     }
     keys.push(m[1], ...[...m[2].matchAll(/\[(\d+)\]/g)].map((i) => i[1]));
   }
+  const why = Object.hasOwn(FILE_ONLY, keys[0]) ? FILE_ONLY[keys[0]] : undefined;
+  if (why !== undefined)
+    throw new InputError({
+      field: `${field} ${dottedPath(keys)}`,
+      expected: `a field ${field} can change`,
+      found: `${keys[0]} (${why})`,
+    });
   return keys;
 }
 

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { InputError } from '../../common/input-error.ts';
+import { parseFit } from '../../experiments/calibrate/fit-box.ts';
 import { parseVary } from '../../experiments/sweep/vary.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { applySets, parsePath, parseSet } from '../../scenarios/overrides.ts';
@@ -98,6 +99,28 @@ describe('one path reader', () => {
     );
     expect(() => parseVary('packs[x]=1,2')).toThrow('--vary: expected a dotted path like population.viewers');
   });
+
+  it('--fit reads paths the same way, kept dotted', () => {
+    expect(parseFit('pricing.channels.app.packs[0].priceCents=50:200').path).toBe(
+      'pricing.channels.app.packs.0.priceCents',
+    );
+  });
+
+  it('extends and $schema, read from the file before any flag, are no path a flag can change', () => {
+    const extendsWhy = 'found extends (extends is read from the file; set it there)';
+    expect(() => parseSet('extends=nonexistent.yaml')).toThrow(
+      `--set extends: expected a field --set can change, ${extendsWhy}`,
+    );
+    expect(() => parseSet('$schema=x.json')).toThrow('--set $schema: expected a field --set can change');
+    expect(() => parseVary('extends=a.yaml,b.yaml')).toThrow(
+      `--vary extends: expected a field --vary can change, ${extendsWhy}`,
+    );
+    expect(() => parseFit('extends=0:1')).toThrow(
+      `--fit extends: expected a field --fit can change, ${extendsWhy}`,
+    );
+    // A field of that name further down is an ordinary path (the schema decides whether it exists).
+    expect(parsePath('events.0.extends', '--set')).toEqual(['events', '0', 'extends']);
+  });
 });
 
 describe('the command line', () => {
@@ -169,5 +192,26 @@ describe('the command line', () => {
       '--vary pricing.channels.app.packs.7.priceCents: expected an index from 0 to 4 (pricing.channels.app.packs has 5 items; only a whole item is added, at index 5), found 7',
     );
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('run --set, sweep --vary and calibrate --fit of extends exit 2 before writing anything', async () => {
+    const out = join(root, 'extends');
+    const calibrate = ['calibrate', BASELINE, ...TINY, '--target', 'payerConversion=0.02'];
+    for (const [flag, args] of [
+      ['--set', ['validate', BASELINE, '--set', 'extends=nonexistent.yaml']],
+      ['--set', ['run', BASELINE, ...TINY, '--set', 'extends=scenarios/whales.yaml', '--out', out]],
+      [
+        '--vary',
+        ['sweep', BASELINE, ...TINY, '--vary', 'extends=whales.yaml,pack-ladder.yaml', '--out', out],
+      ],
+      ['--fit', [...calibrate, '--fit', 'extends=0:1', '--out', out]],
+    ] as const) {
+      const r = await giftlab([...args]);
+      expect([r.code, r.err], args.join(' ')).toEqual([
+        2,
+        `giftlab: ${flag} extends: expected a field ${flag} can change, found extends (extends is read from the file; set it there)\n`,
+      ]);
+      expect(existsSync(out)).toBe(false);
+    }
   });
 });
