@@ -3,7 +3,7 @@
  * column, what was expected and what was found (exit 2); the first few problems are listed, not the
  * thousands a wrong file would give.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { parseCsv } from '../../common/csv-read.ts';
 import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
 import { limits } from '../../common/limits.ts';
@@ -39,6 +39,7 @@ export interface ExportFile {
 }
 
 export function readExports(files: readonly ExportFile[]): ExportEvent[] {
+  refuseRepeats(files);
   const events: ExportEvent[] = [];
   for (const f of files) {
     let text: string;
@@ -65,6 +66,30 @@ export function readExports(files: readonly ExportFile[]): ExportEvent[] {
     throw new InputError({ field: 'events', expected: 'at least one purchase row', found: 'none' });
   }
   return events;
+}
+
+/**
+ * A file given twice (as typed, or by another name: a symlink, `./`, `..`) would count every purchase and
+ * gift twice. A file that cannot be resolved is left to the read, which names why.
+ */
+function refuseRepeats(files: readonly ExportFile[]): void {
+  const seen = new Map<string, ExportFile>();
+  for (const f of files) {
+    let real: string;
+    try {
+      real = realpathSync(f.path);
+    } catch {
+      continue;
+    }
+    const first = seen.get(real);
+    if (first !== undefined)
+      throw new InputError({
+        field: 'events',
+        expected: 'each export once (rows given twice would count twice)',
+        found: first.shown === f.shown ? `${f.shown} twice` : `${f.shown}, the same file as ${first.shown}`,
+      });
+    seen.set(real, f);
+  }
 }
 
 /** One file's text. */

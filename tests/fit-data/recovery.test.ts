@@ -6,7 +6,7 @@
  * band; each estimate's z is in the failure message). A lognormal truth is told apart from a Pareto
  * one. Then the command end to end: exit 0, a fitted.yaml that extends the baseline and validates.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, exampleExport } from '../../examples/fit-data/example.ts';
@@ -157,6 +157,34 @@ describe('giftlab fit-data', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toMatch(message);
       expect(r.err).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe('an export given twice', () => {
+  it('is refused by the same name or another (a symlink), naming it, before anything is written', async () => {
+    const dir = tempDir('fit-data-twice');
+    const link = join(dir, 'again.csv');
+    symlinkSync(EXAMPLE.events, link);
+    const expected = 'giftlab: events: expected each export once (rows given twice would count twice), found';
+    for (const [files, found] of [
+      [[EXAMPLE.events, EXAMPLE.events], `${EXAMPLE.events} twice`],
+      [[EXAMPLE.events, link], `${link}, the same file as ${EXAMPLE.events}`],
+    ]) {
+      const out = join(dir, 'out');
+      const r = await giftlab([
+        'fit-data',
+        ...files,
+        '--extends',
+        EXAMPLE.scenario,
+        '--viewers',
+        '3000',
+        '--out',
+        out,
+      ]);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err.split('\n').at(-2)).toBe(`${expected} ${found}`);
+      expect(existsSync(out)).toBe(false);
     }
   });
 });
