@@ -1,15 +1,17 @@
 /**
  * The audit's file inputs: an exported journal (JSON lines, a JSON array, or a journal page
  * `{ "entries": [...] }`) and an acks file (JSON lines `{ opId, kind, status, response }`). A file that
- * cannot be read or parsed is bad input (exit 2) with the file and line; entries that parse but are
- * malformed are left to the checker, which reports them as violations.
+ * cannot be read or parsed, or holds something that is no journal entry at all (`isEntryLike`), is bad
+ * input (exit 2) with the file and line; entries that are malformed are left to the checker, which
+ * reports them as violations.
  */
 
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { InputError, shown } from '../../common/input-error.ts';
+import { InputError, printable, shown } from '../../common/input-error.ts';
 import { loadLimits } from '../../common/limits.ts';
 import { type Ack, ackProblem } from '../../sim/invariants/ack-format.ts';
+import { ENTRY_FORM, isEntryLike } from '../../sim/ledger/journal.ts';
 
 /**
  * Streams the entries of a journal file as parsed JSON values (shape unchecked). Each JSON line may
@@ -23,9 +25,16 @@ export async function* readJournalFile(
   options: { atLeastOne?: boolean } = {},
 ): AsyncGenerator<unknown> {
   let entries = 0;
-  for await (const entry of journalValues(file, flag)) {
+  for await (const { value, line, within } of journalValues(file, flag)) {
     entries++;
-    yield entry;
+    if (!isEntryLike(value)) {
+      const what = within === undefined ? notEntry(value) : `${within}: ${notEntry(value)}`;
+      throw new InputError(
+        { field: flag, expected: `a journal entry ${ENTRY_FORM}`, found: what, line },
+        file,
+      );
+    }
+    yield value;
   }
   if (entries === 0 && options.atLeastOne) {
     throw new InputError({
@@ -36,22 +45,43 @@ export async function* readJournalFile(
   }
 }
 
-async function* journalValues(file: string, flag: string): AsyncGenerator<unknown> {
+/** A value of the file, with its line (JSON lines) and where in an array or page it is (when in one). */
+interface Located {
+  value: unknown;
+  line?: number;
+  within?: string;
+}
+
+async function* journalValues(file: string, flag: string): AsyncGenerator<Located> {
   const first = firstChar(file, flag);
   if (first === undefined) return;
   if (first === '[') {
-    yield* wholeFile(file, flag, first);
+    yield* items(wholeFile(file, flag, first), 'the array');
     return;
   }
   for await (const { value, line } of jsonLines(file, flag, first === '{')) {
     if (value === UNPARSED_FIRST_LINE) {
-      yield* wholeFile(file, flag, first);
+      yield* items(wholeFile(file, flag, first), first === '[' ? 'the array' : 'the entries');
       return;
     }
-    if (isPage(value)) yield* value.entries;
-    else yield value;
-    void line;
+    if (isPage(value)) yield* items(value.entries, "the page's entries", line);
+    else yield { value, line };
   }
+}
+
+function* items(values: Iterable<unknown>, of: string, line?: number): Generator<Located> {
+  let item = 0;
+  for (const value of values) yield { value, line, within: `item ${++item} of ${of}` };
+}
+
+/** What a value that is no entry is, without printing it: a users file's line holds tokens. */
+function notEntry(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value !== 'object' || value === null) return shown(value);
+  const keys = Object.keys(value);
+  if (keys.length === 0) return '{} (no seq, no postings)';
+  const listed = keys.length > 6 ? `${keys.slice(0, 6).join(', ')}, …` : keys.join(', ');
+  return `{ ${printable(listed.length > 80 ? `${listed.slice(0, 77)}...` : listed)} } (no seq, no postings)`;
 }
 
 const UNPARSED_FIRST_LINE = Symbol('unparsed first line');
@@ -123,7 +153,7 @@ function isBlank(file: string): boolean {
   }
 }
 
-function* wholeFile(file: string, flag: string, first: string): Generator<unknown> {
+function wholeFile(file: string, flag: string, first: string): unknown[] {
   if (fileSize(file, flag) > loadLimits.journalWholeFileBytesMax) {
     throw new InputError(
       {
@@ -151,7 +181,7 @@ function* wholeFile(file: string, flag: string, first: string): Generator<unknow
       file,
     );
   }
-  yield* entries;
+  return entries;
 }
 
 async function* jsonLines(

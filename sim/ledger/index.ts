@@ -10,11 +10,13 @@ export {
   viewerAccount,
 } from './accounts.ts';
 export {
+  ENTRY_FORM,
   ENTRY_KINDS,
   ENTRY_SHAPE,
   type EntryKind,
   entryShapeProblem,
   isEntry,
+  isEntryLike,
   type JournalEntry,
   type Posting,
   type StatedBalance,

@@ -68,6 +68,24 @@ export function isEntry(value: unknown): value is JournalEntry {
   return entryShapeProblem(value) === undefined;
 }
 
+/** What a journal line looks like, as messages put it. */
+export const ENTRY_FORM = '{ seq, opId, kind, at, postings: [{ account, unit, amount }] }';
+
+/**
+ * Whether a value read from a journal file is an entry at all, well-formed or not: an object with a
+ * `seq` or `postings`, the fields that make a record a ledger's. A malformed entry is the ledger's
+ * problem (the checker reports it as invariant 1); anything else — another file's records (a users file,
+ * acks, `{ "hello": 1 }`), a bare value, a list — says the file is not a journal: bad input.
+ */
+export function isEntryLike(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (Object.hasOwn(value, 'seq') || Object.hasOwn(value, 'postings'))
+  );
+}
+
 /** A stated balance's first shape problem, in a sentence, or undefined when it is well-formed. */
 export function statedShapeProblem(value: unknown): string | undefined {
   const problem = shapeProblem(STATED_BALANCE_SHAPE, value);

@@ -315,19 +315,72 @@ describe('audit of a journal file', () => {
 
   it('reports malformed entries as violations, not crashes', async () => {
     const entries: unknown[] = soundJournal();
-    entries.push({ seq: 'x' }, null, {
-      seq: 99,
-      opId: 'z',
-      kind: 'gift',
-      at: 1,
-      postings: [{ account: 'viewer:0' }],
-    });
+    // Entries, however malformed (a seq or postings): the ledger's problem. A value with neither is no
+    // entry at all, refused as bad input (below).
+    entries.push(
+      { seq: 'x' },
+      { postings: null },
+      {
+        seq: 99,
+        opId: 'z',
+        kind: 'gift',
+        at: 1,
+        postings: [{ account: 'viewer:0' }],
+      },
+    );
     const report = await runAudit({
       journalFile: write('junk.json', JSON.stringify(entries)),
       economy: baseline,
     });
     expect(report.clean).toBe(false);
     expect(report.result.violations.filter((v) => v.message.startsWith('malformed'))).toHaveLength(3);
+  });
+});
+
+describe('a --journal file that is no journal: exit 2 naming the file, the line and an entry’s form', () => {
+  const form = '{ seq, opId, kind, at, postings: [{ account, unit, amount }] }';
+  const refused = (file: string, where: string, found: string) =>
+    `giftlab: ${file}: 1 problem\n  --journal${where}: expected a journal entry ${form}, found ${found}\n`;
+
+  it('a users file written by serve, { "hello": 1 }, an acks file: their keys named, never their values', async () => {
+    const users = join(dir, 'users.json');
+    writeUsersFile(users, 'http://127.0.0.1:3000', {
+      viewers: [{ id: 1, token: 'viewer-secret' }],
+      creators: [{ id: 2, token: 'creator-secret' }],
+      adminToken: 'admin-secret',
+    });
+    const hello = write('hello.json', '{"hello":1}\n');
+    const sound = soundJournal();
+    const acks = write('acks-as-journal.jsonl', `${jsonl(sound)}{"opId":"a","kind":"gift","status":201}\n`);
+    for (const [file, where, found] of [
+      [users, ' (line 1)', '{ target, viewers, creators, adminToken } (no seq, no postings)'],
+      [hello, ' (line 1)', '{ hello } (no seq, no postings)'],
+      [acks, ` (line ${sound.length + 1})`, '{ opId, kind, status } (no seq, no postings)'],
+    ]) {
+      const r = await cli('--journal', file);
+      expect([r.code, r.err]).toEqual([2, refused(file, where, found)]);
+      expect(r.out).toBe('');
+    }
+  });
+
+  it('a bare value in an array or a page is named by its place', async () => {
+    const entries: unknown[] = soundJournal();
+    const array = write('null-in-array.json', JSON.stringify([...entries, null]));
+    const page = write('list-in-page.jsonl', `${JSON.stringify({ entries: [entries[0], [1]] })}\n`);
+    const r = await cli('--journal', array);
+    expect([r.code, r.err]).toEqual([2, refused(array, '', `item ${entries.length + 1} of the array: null`)]);
+    const p = await cli('--journal', page);
+    expect([p.code, p.err]).toEqual([2, refused(page, ' (line 1)', "item 2 of the page's entries: a list")]);
+  });
+
+  it('a malformed entry stays a ledger violation: exit 3', async () => {
+    const file = write(
+      'malformed.jsonl',
+      jsonl([...soundJournal(), { seq: 7, postings: [{ account: 'viewer:0' }] }]),
+    );
+    const r = await cli('--journal', file);
+    expect(r.code, r.err).toBe(3);
+    expect(r.out).toContain('malformed entry');
   });
 });
 

@@ -1,4 +1,5 @@
 /** The journal entry and the ack: one shape each, read and written the same way everywhere. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAckLine } from '../../load/bundle/acks.ts';
 import { ackLine, answerAckLine, sentAckLine } from '../../load/k6/lib/acks.ts';
@@ -8,8 +9,11 @@ import {
   ENTRY_JSON_SCHEMA,
   ENTRY_KINDS,
   entryShapeProblem,
+  isEntry,
+  isEntryLike,
   statedShapeProblem,
 } from '../../sim/ledger/journal.ts';
+import { hostileEntryArb, junkArb } from '../support/arbitraries.ts';
 
 const entry = {
   seq: 1,
@@ -35,6 +39,26 @@ describe('journal entries', () => {
     expect(statedShapeProblem({ account: 'viewer:0', unit: 'COIN', balance: 1.5 })).toMatch(
       /balance should be an integer/,
     );
+  });
+
+  it('are told from another file’s records: a seq or postings makes an entry, however malformed', () => {
+    for (const v of [entry, { seq: 'x' }, { postings: null }, { ...entry, seq: 0 }])
+      expect(isEntryLike(v), JSON.stringify(v)).toBe(true);
+    const ack = { opId: 'k1', kind: 'gift', status: 201, response: {} };
+    for (const v of [
+      undefined,
+      null,
+      5,
+      'seq',
+      [entry],
+      {},
+      { hello: 1 },
+      ack,
+      { target: 'x', adminToken: 't' },
+    ])
+      expect(isEntryLike(v), JSON.stringify(v)).toBe(false);
+    // A well-formed entry is never taken for another file's record.
+    fc.assert(fc.property(fc.oneof(hostileEntryArb, junkArb), (v) => !isEntry(v) || isEntryLike(v)));
   });
 
   it("are what the target's routes publish", () => {
