@@ -8,7 +8,9 @@
  * kpis.csv: read for per-replication values when it has them, in either shape:
  *   tidy — columns `kpi` and `value` (or `mean`), optionally `replication`;
  *   wide — one column per KPI, optionally a `replication` column, one row per replication.
- * Rows whose replication is not a number (`mean`, `all`, empty) are summary rows and are skipped.
+ * Rows whose replication is not a number (`mean`, `all`, empty) are summary rows and are skipped. With a
+ * replication column there is a row for each replication summary.json counts; a cell is a number or empty
+ * (an absent KPI). A corrupt file is bad input: passed over, it would turn the paired test into Welch's.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,8 +80,16 @@ export function readRunFolder(dir: string, label: string, display: string = dir)
     problems.push({ field: `${label} kpis.csv`, expected: `kpis.csv in ${display}`, found: 'no such file' });
   if (problems.length > 0) throw new InputError(problems, `${label} (${display})`);
   const summary = readSummary(summaryFile, `${label} summary.json`, problems);
-  const perReplication = readKpisCsv(csvFile, `${label} kpis.csv`, problems);
+  const csv = readKpisCsv(csvFile, `${label} kpis.csv`, problems);
+  const perReplication = csv.byKpi;
   if (summary === null || problems.length > 0) throw new InputError(problems, `${label} (${display})`);
+  // A replication column says the file has every replication's row: none, or too few, is a cut file.
+  if (csv.replications !== undefined && csv.replications !== summary.replications)
+    problems.push({
+      field: `${label} kpis.csv`,
+      expected: `a row for each of the ${summary.replications} replications summary.json says`,
+      found: `${csv.replications}`,
+    });
   const kpis = new Map<string, KpiSample>();
   for (const [name, raw] of Object.entries(summary.kpis)) {
     const sample = toSample(
@@ -175,17 +185,15 @@ function toSample(
   field: string,
   problems: InputProblem[],
 ): KpiSample | null {
-  if (values !== undefined && values.length > 1) return fromValues(values);
   // An absent KPI (null: a cohort KPI the run was too short to measure) is not compared.
-  if (raw === null || (typeof raw === 'object' && (raw as { mean?: unknown }).mean === null)) return null;
-  if (typeof raw === 'number' && Number.isFinite(raw)) {
-    return { mean: raw, sd: 0, n: 1, ci95: [raw, raw], source: 'single' };
-  }
+  const absent = raw === null || (typeof raw === 'object' && (raw as { mean?: unknown }).mean === null);
+  const single = typeof raw === 'number' && Number.isFinite(raw);
   const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const ci = o.ci95;
   const ciOk =
     Array.isArray(ci) && ci.length === 2 && ci.every((x) => typeof x === 'number' && Number.isFinite(x));
-  if (typeof o.mean !== 'number' || !Number.isFinite(o.mean) || !ciOk) {
+  // Checked even when kpis.csv has the replications: a corrupt summary.json is not passed over.
+  if (!absent && !single && (typeof o.mean !== 'number' || !Number.isFinite(o.mean) || !ciOk)) {
     problems.push({
       field: `${field} kpis.${name}`,
       expected: 'a number or { mean, ci95: [lo, hi] }',
@@ -193,12 +201,15 @@ function toSample(
     });
     return null;
   }
-  const ci95: [number, number] = [ci[0] as number, ci[1] as number];
+  if (values !== undefined && values.length > 1) return fromValues(values);
+  if (absent) return null;
+  if (single) return { mean: raw, sd: 0, n: 1, ci95: [raw, raw], source: 'single' };
+  const mean = o.mean as number;
+  const ci95: [number, number] = [(ci as number[])[0], (ci as number[])[1]];
   const n = typeof o.n === 'number' ? o.n : replications;
-  if (n < 2) return { mean: o.mean, sd: 0, n: 1, ci95, source: 'single' };
-  if (typeof o.sd === 'number' && Number.isFinite(o.sd))
-    return { mean: o.mean, sd: o.sd, n, ci95, source: 'sd' };
-  return { mean: o.mean, sd: sdFromCi95(ci95, n), n, ci95, source: 'ci95' };
+  if (n < 2) return { mean, sd: 0, n: 1, ci95, source: 'single' };
+  if (typeof o.sd === 'number' && Number.isFinite(o.sd)) return { mean, sd: o.sd, n, ci95, source: 'sd' };
+  return { mean, sd: sdFromCi95(ci95, n), n, ci95, source: 'ci95' };
 }
 
 function fromValues(values: readonly number[]): KpiSample {
@@ -206,48 +217,92 @@ function fromValues(values: readonly number[]): KpiSample {
   return { ...s, ci95: ci95OfMean(s), source: s.n > 1 ? 'replications' : 'single', values: [...values] };
 }
 
-/** Per-replication values by KPI, from either CSV shape; empty when the file has only summary rows. */
-function readKpisCsv(file: string, field: string, problems: InputProblem[]): Map<string, number[]> {
+/** Cells that are not numbers listed before the rest are only counted. */
+const BAD_CELLS_SHOWN = 5;
+
+/** What kpis.csv holds: values per replication by KPI, and how many replication rows (none: a summary file). */
+interface KpisCsv {
+  byKpi: Map<string, number[]>;
+  /** Replications with a row; undefined without a replication column (a summary only). */
+  replications: number | undefined;
+}
+
+/**
+ * Per-replication values by KPI, from either CSV shape; none when the file has only summary rows. A file
+ * in neither shape, or a cell that is neither a number nor empty (an absent KPI), is a problem with its
+ * line: a corrupt file must not quietly turn the paired test into Welch's.
+ */
+function readKpisCsv(file: string, field: string, problems: InputProblem[]): KpisCsv {
+  const none: KpisCsv = { byKpi: new Map(), replications: undefined };
   const { header, records } = csvRecords(readFileSync(file, 'utf8'));
   const byKpi = new Map<string, [number, number][]>();
   if (header.length === 0) {
     problems.push({ field, expected: 'a header row', found: 'an empty file' });
-    return new Map();
+    return none;
+  }
+  const tidy = header.includes('kpi');
+  if (!tidy && !header.includes('replication')) {
+    problems.push({
+      field,
+      expected: 'a header with a replication column and one per KPI, or kpi and value columns',
+      found: shown(header.join(',')),
+      line: 1,
+    });
+    return none;
+  }
+  const valueColumn = header.includes('value') ? 'value' : header.includes('mean') ? 'mean' : null;
+  if (tidy && valueColumn === null) {
+    problems.push({
+      field,
+      expected: 'a `value` or `mean` column next to `kpi`',
+      found: header.join(','),
+      line: 1,
+    });
+    return none;
   }
   // Rows whose replication is not a number (mean, ci95Low, sd, …) are summary rows.
   const replicationOf = (r: Record<string, string>) =>
     /^\d+$/.test(r.replication ?? '') ? Number(r.replication) : null;
-  const push = (kpi: string, replication: number, text: string) => {
+  let bad = 0;
+  // A data row's line: the header is line 1 (the writer puts no blank lines or line breaks in cells).
+  const push = (kpi: string, replication: number, text: string, line: number) => {
+    if (text === '' || text === 'NaN') return; // an absent KPI, as writeCsv writes it or as JavaScript does
     const v = Number(text);
-    if (text === '' || !Number.isFinite(v)) return;
+    if (!Number.isFinite(v)) {
+      if (bad++ < BAD_CELLS_SHOWN)
+        problems.push({
+          field: `${field} ${kpi}`,
+          expected: 'a number, or nothing (an absent KPI)',
+          found: shown(text),
+          line,
+        });
+      return;
+    }
     const list = byKpi.get(kpi) ?? [];
     list.push([replication, v]);
     byKpi.set(kpi, list);
   };
   // Without a replication column a file holds one row per KPI (or one row): the summary, not replications.
-  if (!header.includes('replication')) return new Map();
-  if (header.includes('kpi')) {
-    const valueColumn = header.includes('value') ? 'value' : header.includes('mean') ? 'mean' : null;
-    if (valueColumn === null) {
-      problems.push({ field, expected: 'a `value` or `mean` column next to `kpi`', found: header.join(',') });
-      return new Map();
-    }
-    for (const r of records) {
-      const rep = replicationOf(r);
-      if (rep !== null) push(r.kpi, rep, r[valueColumn]);
-    }
-  } else {
-    for (const r of records) {
-      const rep = replicationOf(r);
-      if (rep === null) continue;
-      for (const h of header) if (h !== 'replication' && h !== 'seed') push(h, rep, r[h]);
-    }
-  }
+  if (!header.includes('replication')) return none;
+  const replications = new Set<number>();
+  records.forEach((r, i) => {
+    const rep = replicationOf(r);
+    if (rep === null) return;
+    replications.add(rep);
+    if (valueColumn !== null && tidy) push(r.kpi, rep, r[valueColumn], i + 2);
+    else for (const h of header) if (h !== 'replication' && h !== 'seed') push(h, rep, r[h], i + 2);
+  });
+  if (bad > BAD_CELLS_SHOWN)
+    problems.push({
+      field,
+      expected: 'numbers',
+      found: `${bad - BAD_CELLS_SHOWN} more cells that are not (${BAD_CELLS_SHOWN} listed)`,
+    });
   const out = new Map<string, number[]>();
   for (const [kpi, pairs] of byKpi)
     out.set(
       kpi,
       pairs.sort((x, y) => x[0] - y[0]).map((p) => p[1]),
     );
-  return out;
+  return { byKpi: out, replications: replications.size };
 }

@@ -52,6 +52,13 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** base-wide's copy `name` with a file spoilt, compared as runB against share60 (same seed: paired). */
+function corrupted(name: string, spoil: (files: { csv: string; summary: string }) => void): string[] {
+  writeRunFolder(base, join(dir, name), { kpisCsv: 'wide' });
+  spoil({ csv: join(dir, name, 'kpis.csv'), summary: join(dir, name, 'summary.json') });
+  return ['share60', name];
+}
+
 describe('reading run folders', () => {
   it('reads per-replication values from tidy and wide kpis.csv alike', () => {
     const tidy = readRunFolder(join(dir, 'base-tidy'), 'runA');
@@ -431,6 +438,38 @@ describe('giftlab compare', () => {
         return ['share60', 'other'];
       },
       /runB: expected a run with some of runA's KPIs .*found none in common/,
+    ],
+    [
+      'kpis.csv overwritten with garbage (it fell back to Welch quietly)',
+      () => corrupted('garbage-csv', (f) => writeFileSync(f.csv, 'garbage\n')),
+      /^giftlab: runB \(garbage-csv\): 1 problem\n {2}runB kpis\.csv \(line 1\): expected a header with a replication column and one per KPI, or kpi and value columns, found "garbage"\n$/,
+    ],
+    [
+      'a kpis.csv cell that is not a number',
+      () =>
+        corrupted('bad-cell', (f) => {
+          const lines = readFileSync(f.csv, 'utf8').split('\n');
+          const cells = lines[2].split(',');
+          cells[KPI_NAMES.indexOf('payers') + 2] = 'many';
+          lines[2] = cells.join(',');
+          writeFileSync(f.csv, lines.join('\n'));
+        }),
+      /runB kpis\.csv payers \(line 3\): expected a number, or nothing \(an absent KPI\), found "many"/,
+    ],
+    [
+      'kpis.csv with its header alone',
+      () => corrupted('header-only', (f) => writeFileSync(f.csv, readFileSync(f.csv, 'utf8').split('\n')[0])),
+      /runB kpis\.csv: expected a row for each of the 8 replications summary\.json says, found 0/,
+    ],
+    [
+      'a KPI in summary.json a string, with kpis.csv holding its replications',
+      () =>
+        corrupted('string-kpi', (f) => {
+          const summary = JSON.parse(readFileSync(f.summary, 'utf8'));
+          summary.kpis.grossBookingsCents = 'lots';
+          writeFileSync(f.summary, JSON.stringify(summary));
+        }),
+      /runB summary\.json kpis\.grossBookingsCents: expected a number or \{ mean, ci95: \[lo, hi\] \}, found "lots"/,
     ],
   ])('exits 2 on %s, saying what is missing', async (_name, setup, message) => {
     const args = setup();
