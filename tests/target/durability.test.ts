@@ -87,11 +87,11 @@ describe('durability of acknowledged writes', () => {
 
   it('refuses a second server on a database one has open (exit 2 naming --db), and starts once it is gone', async () => {
     const first = await start();
-    const second = spawnSync(
-      process.execPath,
-      ['bin/giftlab.js', 'serve', '--port', '0', '--db', db],
-      { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
-    );
+    const second = spawnSync(process.execPath, ['bin/giftlab.js', 'serve', '--port', '0', '--db', db], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(second.status, second.stderr).toBe(2);
     expect(second.stderr).toContain('--db: expected a database no other server has open');
     first.child.kill('SIGKILL');
