@@ -208,19 +208,34 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
  * caps them (a purchase never nets below 0), so what was asked for is not what would be charged.
  */
 function feesWithinPrices(spec: CrossFields, ctx: z.RefinementCtx): void {
-  for (const channel of toEconomy(spec.pricing, spec.gifts, spec.payout).channels) {
+  // A channel without packs is a problem of its own (the timeline has nothing to offer it).
+  if (Object.values(spec.pricing.channels).some((c) => c.packs.length === 0)) return;
+  const listed = toEconomy(spec.pricing, spec.gifts, spec.payout).channels;
+  // With the variants a price change puts on sale (a cut to 1 % of 99 ¢ is a 1 ¢ pack, fees and all).
+  scenarioTimeline(spec, listed).channels.forEach((channel, c) => {
+    let variantsSaid = false;
     channel.packs.forEach((pack, i) => {
       const fees = PURCHASE_FEES.map((f) => f.rawCents(channel, pack.priceCents));
       const total = fees.reduce((a, b) => a + b, 0);
       if (total <= pack.priceCents) return;
       const parts = PURCHASE_FEES.map((f, j) => `${f.label} ${fees[j]} ¢`).join(' + ');
-      ctx.addIssue({
-        code: 'custom',
-        path: ['pricing', 'channels', channel.id, 'packs', i, 'priceCents'],
-        message: `a price that covers its fees (${parts} = ${total} ¢ on ${pack.priceCents} ¢): lower storeFee, paymentFee or paymentFeeFixedCents of ${channel.id}, or raise the price`,
-      });
+      const covers = `a price that covers its fees (${parts} = ${total} ¢ on ${pack.priceCents} ¢`;
+      if (i < listed[c].packs.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pricing', 'channels', channel.id, 'packs', i, 'priceCents'],
+          message: `${covers}): lower storeFee, paymentFee or paymentFeeFixedCents of ${channel.id}, or raise the price`,
+        });
+      else if (!variantsSaid) {
+        variantsSaid = true;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events'],
+          message: `price changes whose packs still cover their fees: ${pack.id} on ${channel.id} would cost ${pack.priceCents} ¢ and its fees ${total} ¢ (${parts})`,
+        });
+      }
     });
-  }
+  });
 }
 
 /** Promotions add packs to their channels (sim/model/timeline.ts): within the economy's limits. */

@@ -195,6 +195,21 @@ describe('economics that cannot hold', () => {
     expect(() => loadScenarioFile(baseline, { sets })).not.toThrow();
   });
 
+  it('a price change whose variants would not cover their fees is named at events, once a channel', () => {
+    // 5 % of web's 74 ¢ is 4 ¢, against a fixed payment fee of 30 ¢.
+    const problems = problemsOf(`extends: ${baseline}\n`, [
+      'events[0]={kind: price-change, at: 1h, factor: 0.05}',
+    ]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        field: 'events',
+        expected: expect.stringMatching(
+          /^price changes whose packs still cover their fees: c70-p5 on web would cost 4 ¢ and its fees 30 ¢/,
+        ),
+      }),
+    ]);
+  });
+
   it('names each pack whose fees pass its price, and a budget cap below the floor', () => {
     const problems = problemsOf(`extends: ${baseline}\n`, [
       'pricing.channels.web.storeFee=0.5',
