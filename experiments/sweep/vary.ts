@@ -38,6 +38,9 @@ export const VARY_FORMS =
 const NUMBER = String.raw`[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?`;
 const RANGE = new RegExp(`^\\s*(${NUMBER})\\s*:\\s*(${NUMBER})\\s*(?::\\s*(${NUMBER})\\s*)?$`);
 
+/** Scenario fields that label a run without changing it. */
+const LABELS: readonly string[] = ['name', 'description'];
+
 export function parseVary(text: string): Axis {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new InputError({ field: '--vary', expected: VARY_FORMS, found: shown(text) });
@@ -46,6 +49,14 @@ export function parseVary(text: string): Axis {
   const body = text.slice(eq + 1);
   const field = `--vary ${path}`;
   if (body.trim() === '') throw new InputError({ field, expected: VARY_FORMS, found: 'no values' });
+  // A label's points are one run under several names.
+  if (LABELS.includes(path))
+    throw new InputError({
+      field,
+      expected:
+        'a field the model reads (name and description only label a run: every point would be the same)',
+      found: path,
+    });
   const range = RANGE.exec(body);
   return range === null ? listAxis(path, body, field) : rangeAxis(path, body, range, field);
 }

@@ -47,6 +47,7 @@ describe('--vary parsing', () => {
       '--vary payout.creatorShare: expected each value once, found "0.40" again (#3)',
     ],
     ['payout.creatorShare=0.6:0.4:0.1', '--vary payout.creatorShare: expected lo:hi with lo <= hi'],
+    ['name=a,b', '--vary name: expected a field the model reads (name and description only label a run'],
     ['payout.creatorShare=0.4:0.6:0', '--vary payout.creatorShare: expected a step > 0'],
     ['payout.creatorShare=0.4,[1, 2]', '--vary payout.creatorShare:'],
     ['population.viewers=1:1000000000:1', '--vary population.viewers: expected at most'],
