@@ -185,8 +185,8 @@ describe('Latin hypercube', () => {
   });
 
   it('needs a numeric path for a range', () => {
-    expect(problemOf(() => lhsPoints([parseVary('name=0:1')], ['other'], 4, lhsRng(1)))).toContain(
-      '--vary name: expected a numeric scenario path',
+    expect(problemOf(() => lhsPoints([parseVary('seedName=0:1')], ['other'], 4, lhsRng(1)))).toContain(
+      '--vary seedName: expected a numeric scenario path',
     );
   });
 });
