@@ -294,7 +294,10 @@ describe('global sensitivity: bad input exits 2 naming it, and writes nothing', 
       ['--sobol', '8', '--vary', 'audienceEffect.curve=0:1'],
       '--vary audienceEffect.curve: expected a numeric scenario path for a range (or a list of values), found 0:1',
     ],
-    [['--morris', '4', '--vary', 'name=0:1'], '--vary name: expected a numeric scenario path'],
+    [
+      ['--morris', '4', '--vary', 'viewers.budget.distribution=0:1'],
+      '--vary viewers.budget.distribution: expected a numeric scenario path',
+    ],
     [
       ['--sobol', '8', '--vary', 'payout.creatorShare=0.4,0.6'],
       '--vary payout.creatorShare: expected a range lo:hi or lo:hi:step with --sobol',

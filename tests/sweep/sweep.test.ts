@@ -459,7 +459,10 @@ describe('giftlab sweep: bad input exits 2 naming the path', () => {
       ['--vary', 'payout.creatorShare=0.3,0.5', '--streams', 'shared'],
       '--streams: expected common or independent',
     ],
-    [['--vary', 'name=0:1', '--lhs', '4'], '--vary name: expected a numeric scenario path'],
+    [
+      ['--vary', 'viewers.budget.distribution=0:1', '--lhs', '4'],
+      '--vary viewers.budget.distribution: expected a numeric scenario path',
+    ],
     [
       ['--vary', 'payout.creatorShare=0.4,0.5,0.6', '--lhs', '10'],
       '--vary payout.creatorShare: expected a range lo:hi or lo:hi:step with --lhs',
