@@ -135,6 +135,8 @@ export async function sweep(file: string, options: SweepCliOptions, io: Io): Pro
     io.stdout.write(`${out}\n`);
   } else {
     const result = aggregateSweep({ ...plan, warnings }, rows);
+    // What the replications themselves show (too few for their skew), after the run.
+    for (const w of result.warnings.slice(warnings.length)) io.stderr.write(`giftlab sweep: warning: ${w}\n`);
     await writeSweepFolder(out, result, wallSeconds);
     const judged = judgeSweep(thresholds, result, options, io);
     if (!options.quiet) io.stdout.write(summaryText(result, plan.digest, workers, wallSeconds));

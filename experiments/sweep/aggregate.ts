@@ -13,7 +13,7 @@ import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { KPI_NAMES, type KpiName, type KpiStat } from '../../sim/kpis.ts';
 import { type InvariantTotals, totalsOf } from '../invariant-totals.ts';
 import { hasValue, noValueAfterRuns, valueNeeds } from '../kpi-value.ts';
-import { describe, t95 } from '../stats.ts';
+import { describe, t95, tooSkewed } from '../stats.ts';
 import type { SweepSpec } from './plan.ts';
 import type { ReplicationKpis } from './run-items.ts';
 import { type MorrisRow, morrisRows, type SobolRow, sobolRows } from './sensitivity.ts';
@@ -82,6 +82,42 @@ export interface SweepResult {
 
 export const SWEEP_VIOLATIONS_SHOWN = 20;
 
+/**
+ * Points whose replications are too few for how skewed a KPI is across them (Cochran's rule, n > 25 G1²,
+ * experiments/stats.ts; run and compare say the same of theirs, reports/run-warnings.ts): one line, the
+ * KPIs most demanding first. Computed from the rows, so a merged sweep says what the unsharded one does.
+ */
+function skewedPoints(spec: SweepSpec, rows: readonly ReplicationKpis[]): string[] {
+  const r = spec.replications;
+  const byKpi = new Map<string, { points: number; needed: number }>();
+  const flaggedPoints = new Set<number>();
+  for (const p of spec.points) {
+    const reps = rows.slice(p.id * r, (p.id + 1) * r);
+    for (const k of KPI_NAMES) {
+      const xs = reps.map((row) => row.kpis[k]);
+      if (!xs.every(Number.isFinite)) continue;
+      const s = tooSkewed(xs);
+      if (s === null) continue;
+      flaggedPoints.add(p.id);
+      const seen = byKpi.get(k) ?? { points: 0, needed: 0 };
+      byKpi.set(k, { points: seen.points + 1, needed: Math.max(seen.needed, s.needed) });
+    }
+  }
+  if (byKpi.size === 0) return [];
+  const kpis = [...byKpi].sort((a, b) => b[1].needed - a[1].needed);
+  const named = kpis
+    .slice(0, 6)
+    .map(
+      ([k, v]) =>
+        `${k} (at ${v.points} point${v.points === 1 ? '' : 's'}, up to about ${v.needed.toLocaleString('en-US')})`,
+    )
+    .join(', ');
+  const more = kpis.length > 6 ? ` and ${kpis.length - 6} more` : '';
+  return [
+    `few replications for how skewed some KPIs are across them at ${flaggedPoints.size} of ${spec.points.length} points (a few payers drive them; Cochran's rule asks n > 25 × G1²): ${named}${more}; each point has ${r} — their 95 % CIs are likely narrower than they say. Add replications before acting on them.`,
+  ];
+}
+
 export function aggregateSweep(
   base: { spec: SweepSpec; scenario: Scenario; scenarioHash: string; warnings?: readonly string[] },
   rows: readonly ReplicationKpis[],
@@ -112,7 +148,7 @@ export function aggregateSweep(
   }
   return {
     ...base,
-    warnings: [...(base.warnings ?? [])],
+    warnings: [...(base.warnings ?? []), ...skewedPoints(spec, rows)],
     points,
     rows: [...rows],
     tornado: spec.design === 'tornado' ? tornadoRows(spec, rows) : null,

@@ -190,3 +190,49 @@ describe('CIs past what their KPI can be', () => {
     expect(rangeWarnings(runWith(1, { giftsSent: [-3, 10] }))).toEqual([]);
   });
 });
+
+describe('a sweep says it', () => {
+  it('per point, from its replications: how many points, and per KPI at how many', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'giftlab-skew-sweep-')), 'sweep');
+    const r = await giftlab([
+      'sweep',
+      'scenarios/baseline.yaml',
+      '--set',
+      'population.viewers=3000',
+      '--replications',
+      '8',
+      '--vary',
+      'payout.creatorShare=0.4,0.6',
+      '--out',
+      out,
+      '--quiet',
+    ]);
+    expect(r.code).toBe(0);
+    const [header, ...rows] = readFileSync(join(out, 'replications.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    const col = (name: string) => header.indexOf(name);
+    const points = [...new Set(rows.map((row) => row[col('point')]))];
+    // Recomputed here from the file: per KPI, the points whose 8 values are too few for their skew.
+    const atPoints = new Map<string, number>();
+    const flaggedPoints = new Set<string>();
+    for (const kpi of header.slice(col('violations') + 1)) {
+      for (const p of points) {
+        const xs = rows.filter((row) => row[col('point')] === p).map((row) => row[col(kpi)]);
+        if (xs.some((x) => x === '') || !tooFew(xs.map(Number))) continue;
+        atPoints.set(kpi, (atPoints.get(kpi) ?? 0) + 1);
+        flaggedPoints.add(p);
+      }
+    }
+    expect(atPoints.size).toBeGreaterThan(0);
+    const warnings: string[] = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).warnings;
+    const line = warnings.find((w) => w.startsWith('few replications')) ?? '';
+    expect(line).toContain(`at ${flaggedPoints.size} of ${points.length} points`);
+    const named = [...line.matchAll(/\b(\w+) \(at (\d+) points?,/g)];
+    expect(named.length).toBe(Math.min(atPoints.size, 6));
+    for (const [, kpi, n] of named) expect(Number(n), kpi).toBe(atPoints.get(kpi));
+    expect(r.err).toContain(`giftlab sweep: warning: ${line}`);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('few replications for how skewed');
+  });
+});
