@@ -115,8 +115,12 @@ function readRaw(file: string, seen: Set<string>, via?: ExtendsRef, field = 'sce
   }
   // A binary file would parse into dozens of YAML errors quoting its bytes: one problem instead.
   if (bytes.includes(0) || !isUtf8(bytes)) {
-    if (via !== undefined) throw fail('a YAML text file', 'binary data');
-    throw new InputError({ field, expected: 'a YAML text file', found: 'binary data' }, file);
+    // No NUL but not UTF-8: text saved in another encoding (Latin-1, say), which can be converted.
+    const found = bytes.includes(0)
+      ? 'binary data'
+      : 'text not in UTF-8 (another encoding: save it as UTF-8)';
+    if (via !== undefined) throw fail('a YAML text file', found);
+    throw new InputError({ field, expected: 'a YAML text file', found }, file);
   }
   const parsed = parseYaml(bytes.toString('utf8'), file);
   const parent = parsed.value.extends;
