@@ -103,6 +103,8 @@ function readRaw(file: string, seen: Set<string>, via?: ExtendsRef, field = 'sce
           { field: 'extends', expected, found: `${shown(via.text)} (${path}): ${found}`, line: via.line },
           via.file,
         );
+  // An empty name (an unset shell variable) would read the working directory: said as what it is.
+  if (file.trim() === '') throw fail('a readable YAML file', 'an empty path');
   if (seen.has(path)) throw fail('no cycle of extends', 'a file already on the chain');
   seen.add(path);
   let bytes: Buffer;

@@ -397,6 +397,12 @@ describe('what the file is made of', () => {
     expect(problemsOf('# nothing but a comment\n')[0].found).toBe('an empty file');
   });
 
+  it('an empty file name is said to be one, not the working directory', () => {
+    expect(() => loadScenarioFile('')).toThrow(
+      /scenario: expected a readable YAML file, found an empty path$/,
+    );
+  });
+
   it('a binary file is one problem, not a YAML error per byte run', () => {
     const file = join(dir, 'binary.yaml');
     writeFileSync(file, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x3a, 0x0a, 0xff]));
