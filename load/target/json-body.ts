@@ -103,6 +103,17 @@ export function parseJsonBodies(
     poisoning.onConstructorPoisoning,
   ) as JsonParser;
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    // Bodies are read as sent: a compressed one would be parsed as its bytes (a gzip body read as JSON).
+    const encoding = request.headers['content-encoding'];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity')
+      return done(
+        new ApiError(
+          'GIFT_ERR_UNSUPPORTED_MEDIA_TYPE',
+          `send the body uncompressed: no Content-Encoding, found ${JSON.stringify(encoding).slice(0, 40)}`,
+          'Content-Encoding',
+        ),
+        undefined,
+      );
     parse(request, body as string, (error, value) => {
       if (error !== null) return done(error, undefined);
       const path = duplicateKeyPath(body as string);

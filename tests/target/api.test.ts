@@ -303,6 +303,23 @@ describe('bad input names the field, never 5xx, never a change', () => {
       payload: 'hello',
     });
     expect(text.statusCode).toBe(415);
+    // A Content-Encoding the target would not undo: refused, not parsed as the bytes sent.
+    const gzip = await t.app.inject({
+      method: 'POST',
+      url: '/v1/gifts',
+      headers: { ...headers, 'content-encoding': 'gzip' },
+      payload: JSON.stringify({ viewerId: 0, creatorId: 0, gift: 'rose', count: 1 }),
+    });
+    expect(gzip.statusCode).toBe(415);
+    expect(gzip.json()).toMatchObject({ code: 'GIFT_ERR_UNSUPPORTED_MEDIA_TYPE', field: 'Content-Encoding' });
+    expect(gzip.json().message).toBe('send the body uncompressed: no Content-Encoding, found "gzip"');
+    const identity = await t.app.inject({
+      method: 'POST',
+      url: '/v1/gifts',
+      headers: { ...headers, 'content-encoding': 'identity' },
+      payload: '{"viewerId": 0,',
+    });
+    expect(identity.json().code).toBe('GIFT_ERR_MALFORMED_JSON');
     const big = await t.app.inject({
       method: 'POST',
       url: '/v1/gifts',
