@@ -8,20 +8,15 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
 import { OWN_FILES, writableOutputFile } from '../../cli/output-path.ts';
-import { captureIo } from '../support/io.ts';
+import { runGiftlab } from '../support/io.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'giftlab-own-files-'));
 const scenario = join(dir, 'mine.yaml');
 copyFileSync('scenarios/baseline.yaml', scenario);
 const original = readFileSync(scenario, 'utf8');
 
-async function giftlab(args: string[], cwd = dir) {
-  const c = captureIo(cwd);
-  const code = await main(args, c.io);
-  return { code, err: c.err() };
-}
+const giftlab = (args: string[]) => runGiftlab(args, dir);
 
 describe('a file flag', () => {
   it('replaces a file of its own kind, refuses any other existing file, naming the flag', () => {

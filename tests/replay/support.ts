@@ -7,9 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { main } from '../../cli/main.ts';
 import { serve } from '../../cli/serve.ts';
-import { captureIo } from '../support/io.ts';
+import { captureIo, runGiftlab } from '../support/io.ts';
 
 export const BASELINE = resolve('scenarios/baseline.yaml');
 /** About 1,900 operations (900 purchases, 950 gifts, a withdrawal; 20 creators) in about half a second. */
@@ -41,15 +40,8 @@ export interface Result {
   err: string;
 }
 
-export async function giftlab(
-  args: string[],
-  cwd = process.cwd(),
-  env: NodeJS.ProcessEnv = {},
-): Promise<Result> {
-  const c = captureIo(cwd, env);
-  const code = await main(args, c.io);
-  return { code, out: c.out(), err: c.err() };
-}
+/** Runs `giftlab …args` in-process (tests/support/io.ts). */
+export const giftlab: (args: string[], cwd?: string, env?: NodeJS.ProcessEnv) => Promise<Result> = runGiftlab;
 
 export interface Server {
   url: string;

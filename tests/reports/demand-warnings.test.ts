@@ -6,17 +6,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
 import { atReferencePrices } from '../../experiments/reference-prices.ts';
 import { fitDemandWarnings, priceIndexWarnings } from '../../reports/demand-warnings.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { captureIo } from '../support/io.ts';
+import { runGiftlab } from '../support/io.ts';
 
-async function giftlab(args: string[]) {
-  const c = captureIo();
-  const code = await main(args, c.io);
-  return { code, out: c.out(), err: c.err() };
-}
+const giftlab = (args: string[]) => runGiftlab(args);
 
 const out = () => join(mkdtempSync(join(tmpdir(), 'giftlab-demand-')), 'out');
 const small = ['--set', 'population.viewers=500', '--set', 'duration=2h', '--set', 'thresholds=[]'];

@@ -8,18 +8,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
 import type { RunResult } from '../../experiments/result.ts';
 import { replicationsForSkew, skewness, tooSkewed } from '../../experiments/stats.ts';
 import { rangeWarnings, skewWarnings } from '../../reports/run-warnings.ts';
 import { KPI_NAMES } from '../../sim/kpis.ts';
-import { captureIo } from '../support/io.ts';
+import { runGiftlab } from '../support/io.ts';
 
-async function giftlab(args: string[]) {
-  const c = captureIo();
-  const code = await main(args, c.io);
-  return { code, out: c.out(), err: c.err() };
-}
+const giftlab = (args: string[]) => runGiftlab(args);
 
 describe('skewness and Cochran’s rule', () => {
   it('G1 of 0, 0, 0, 1 is 2 (by hand: g1 = 0.09375 / 0.1875^1.5, times √12 / 2), and 0 when symmetric', () => {

@@ -1,6 +1,7 @@
 /** An `Io` for command tests: stdout and stderr captured, working directory and environment chosen. */
 import { Writable } from 'node:stream';
 import type { Io } from '../../cli/commands.ts';
+import { main } from '../../cli/main.ts';
 
 export interface Captured {
   io: Io;
@@ -29,4 +30,15 @@ export function captureIo(cwd = process.cwd(), env: NodeJS.ProcessEnv = {}): Cap
     env,
   };
   return { io, out: () => out, err: () => err };
+}
+
+/** Runs `giftlab …args` in-process (cli/main.ts) in `cwd`: its exit code and what it printed. */
+export async function runGiftlab(
+  args: string[],
+  cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; out: string; err: string }> {
+  const c = captureIo(cwd, env);
+  const code = await main(args, c.io);
+  return { code, out: c.out(), err: c.err() };
 }

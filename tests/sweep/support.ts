@@ -2,8 +2,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main.ts';
-import { type Captured, captureIo } from '../support/io.ts';
+import { type Captured, captureIo, runGiftlab } from '../support/io.ts';
 
 export const BASELINE = 'scenarios/baseline.yaml';
 
@@ -25,9 +24,7 @@ export function capture(): Captured {
 
 /** Runs `giftlab …args` in-process; returns the exit code and what it printed. */
 export async function giftlab(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const c = capture();
-  const code = await main(args, c.io);
-  return { code, out: c.out(), err: c.err() };
+  return runGiftlab(args);
 }
 
 export function tempDir(label: string): string {
