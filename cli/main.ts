@@ -43,7 +43,26 @@ function addCommand(
   cmd.addHelpText('after', `\nExample:\n  $ ${spec.example}`);
   cmd.action((...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
-    onAction(() => spec.run(command.args, command.opts(), io));
+    onAction(async () => {
+      refuseEmptyArguments(command);
+      return spec.run(command.args, command.opts(), io);
+    });
+  });
+}
+
+/**
+ * Every positional argument is a path (a scenario, run folders, events files): an empty one — an unset
+ * shell variable — would resolve to the working directory and be blamed as "a directory".
+ */
+function refuseEmptyArguments(command: Command): void {
+  const names = command.registeredArguments.map((a) => a.name());
+  command.args.forEach((arg, i) => {
+    if (arg.trim() === '')
+      throw new InputError({
+        field: names[Math.min(i, names.length - 1)] ?? 'argument',
+        expected: 'a path',
+        found: 'an empty argument',
+      });
   });
 }
 

@@ -2,6 +2,8 @@
  * Bad input from a user — a scenario file, a flag, a value, a request — as opposed to a bug. Every
  * problem names the field, what was expected and what was found; the CLI prints them and exits 2.
  */
+import { limits } from './limits.ts';
+
 export interface InputProblem {
   /** Where: a scenario path (`payout.creatorShare`), a flag (`--seed`), a file, a request field. */
   field: string;
@@ -38,7 +40,10 @@ function formatProblems(problems: InputProblem[], source: string | undefined): s
   const s = problems.length === 1 ? '' : 's';
   const head =
     source === undefined ? `${problems.length} problems` : `${source}: ${problems.length} problem${s}`;
-  return printable([head, ...problems.map((p) => `  ${formatProblem(p)}`)].join('\n'));
+  const listed = problems.slice(0, limits.problemsShownMax).map((p) => `  ${formatProblem(p)}`);
+  const more = problems.length - listed.length;
+  if (more > 0) listed.push(`  … and ${more} more (the first ${listed.length} are listed; fix them first)`);
+  return printable([head, ...listed].join('\n'));
 }
 
 /** A value as shown to the user in a message, kept short, control characters escaped; never throws. */

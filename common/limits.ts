@@ -56,6 +56,8 @@ export const limits = {
    * share packs between channels, far too few for an alias bomb (the yaml library's default too).
    */
   yamlAliasesMax: 100,
+  /** Problems a message lists (a broken file can raise hundreds); the rest are counted, not listed. */
+  problemsShownMax: 20,
   /**
    * Work per item (viewers × simulated days) below which runs default to one worker: extra threads then
    * cost more in start-up and JIT warm-up than they gain (measured: 100,000 viewers × 1 day, 2 workers

@@ -43,6 +43,14 @@ export function readYamlValue(text: string, field: string, expected: string): un
   return toValue(doc);
 }
 
+// The yaml library reads nested collections recursively: past about 700 levels (no scenario needs 10)
+// it runs out of stack and records the engine's own words as the error.
+const STACK_OVERFLOW = /maximum call stack/i;
+const TOO_DEEP = {
+  expected: 'collections nested a few hundred levels deep at most',
+  found: 'deeper nesting',
+};
+
 function parseChecked(text: string): {
   doc: Document.Parsed;
   lineCounter: LineCounter;
@@ -54,10 +62,11 @@ function parseChecked(text: string): {
   // prettyErrors is off, so e.linePos is not set: lines come from offsets.
   const lineAt = (offset: number) => lineCounter.linePos(offset).line;
   if (doc.errors.length > 0) {
-    const problems = doc.errors.map((e) => ({
+    // Past the stack, what the reader records after is noise from where it stopped: one problem.
+    const deep = doc.errors.find((e) => STACK_OVERFLOW.test(e.message));
+    const problems = (deep === undefined ? doc.errors : [deep]).map((e) => ({
       field: 'yaml',
-      expected: 'valid YAML',
-      found: e.message.split('\n')[0],
+      ...(e === deep ? TOO_DEEP : { expected: 'valid YAML', found: e.message.split('\n')[0] }),
       line: lineAt(e.pos[0]),
     }));
     return { doc, lineCounter, problems, syntax: true };

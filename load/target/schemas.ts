@@ -84,6 +84,7 @@ const page = (field: string, rowSchema: string, cursorType: 'integer' | 'string'
   });
 
 const KEY_PATTERN = '^[\\x21-\\x7e]+$';
+const CONTEXT_ID_PATTERN = '^[^\\x00-\\x1f\\x7f-\\x9f]+$';
 /**
  * A journal entry's opId: its key, or scoped to the principal that wrote it when another principal's
  * entry had the key (`order-7·viewer:3`; principal names as tokens.ts's principalName writes them).
@@ -137,7 +138,14 @@ export const SHARED_SCHEMAS: Schema[] = [
     description: 'Where the gift was sent: a live stream or a video.',
     ...object({
       kind: { type: 'string', enum: [...GIFT_CONTEXT_KINDS] },
-      id: { type: 'string', minLength: 1, maxLength: targetLimits.contextIdCharsMax },
+      id: {
+        type: 'string',
+        minLength: 1,
+        maxLength: targetLimits.contextIdCharsMax,
+        // It is journaled and compared as sent: no control characters (a NUL, a newline) to hide in it.
+        pattern: CONTEXT_ID_PATTERN,
+        description: 'The stream or video, e.g. live-17 (no control characters).',
+      },
     }),
   },
   {

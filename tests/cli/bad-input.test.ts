@@ -170,3 +170,25 @@ describe('YAML aliases the yaml library cannot resolve', () => {
     expect(r.err).toContain('found more (a YAML alias bomb?)');
   });
 });
+
+describe('an empty positional argument (an unset shell variable)', () => {
+  it('is called one, named by the argument, before anything resolves it to the working directory', async () => {
+    const cases: [string[], string][] = [
+      [['run', ''], 'scenario'],
+      [['validate', '  '], 'scenario'],
+      [['sweep', '', '--vary', 'seed=1,2'], 'scenario'],
+      [['compare', BASELINE, ''], 'runB'],
+      [['merge', root, ''], 'dirs'],
+      [['replay', ''], 'run|journal'],
+    ];
+    for (const [args, name] of cases) {
+      const r = await giftlab(args);
+      expect([args[0], r.code, r.err]).toEqual([
+        args[0],
+        2,
+        `giftlab: ${name}: expected a path, found an empty argument\n`,
+      ]);
+      expect(r.out).toBe('');
+    }
+  });
+});

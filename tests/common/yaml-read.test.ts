@@ -82,3 +82,37 @@ describe('YAML aliases', () => {
     expect(readYamlValue('[&x 1, *x]', '--set seed', 'a YAML value')).toEqual([1, 1]);
   });
 });
+
+describe('YAML too broken or too deep to list', () => {
+  it('nesting past what the reader can follow is said as such, with its line, not as a stack overflow', () => {
+    const deep = `seed: 1\nextra: ${'['.repeat(5_000)}${']'.repeat(5_000)}\n`;
+    expect(problemsOf(deep)).toEqual([
+      {
+        field: 'yaml',
+        expected: 'collections nested a few hundred levels deep at most',
+        found: 'deeper nesting',
+        line: 2,
+      },
+    ]);
+    // What a scenario could hold nests far less deep and reads.
+    expect(readYaml(`a: ${'['.repeat(50)}1${']'.repeat(50)}\n`).value).toBeTypeOf('object');
+  });
+
+  it('a message lists the first problems and counts the rest', () => {
+    const problems = Array.from({ length: limits.problemsShownMax + 7 }, (_, i) => ({
+      field: `f${i}`,
+      expected: 'x',
+      found: 'y',
+    }));
+    const lines = new InputError(problems, 'f.yaml').message.split('\n');
+    expect(lines[0]).toBe(`f.yaml: ${problems.length} problems`);
+    expect(lines).toHaveLength(1 + limits.problemsShownMax + 1);
+    expect(lines.at(-2)).toBe(`  f${limits.problemsShownMax - 1}: expected x, found y`);
+    expect(lines.at(-1)).toBe(
+      `  … and 7 more (the first ${limits.problemsShownMax} are listed; fix them first)`,
+    );
+    // Every problem is still there for a reader of the list (the HTTP target's body, tests).
+    expect(new InputError(problems).problems).toHaveLength(problems.length);
+    expect(new InputError(problems.slice(0, 3), 'f.yaml').message.split('\n')).toHaveLength(4);
+  });
+});

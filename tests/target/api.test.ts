@@ -225,10 +225,36 @@ describe('bad input names the field, never 5xx, never a change', () => {
     ['missing', { count: undefined }, 400, 'GIFT_ERR_VALIDATION', 'count'],
     ['unknown field', { tip: 1 }, 400, 'GIFT_ERR_VALIDATION', 'tip'],
     ['nested', { context: { kind: 'radio', id: 'x' } }, 400, 'GIFT_ERR_VALIDATION', 'context.kind'],
+    [
+      'NUL in a context id',
+      { context: { kind: 'stream', id: 'live-1\u0000' } },
+      400,
+      'GIFT_ERR_VALIDATION',
+      'context.id',
+    ],
+    [
+      'newline in a context id',
+      { context: { kind: 'video', id: 'v\n2' } },
+      400,
+      'GIFT_ERR_VALIDATION',
+      'context.id',
+    ],
     ['unknown gift', { giftId: 'yacht' }, 400, 'GIFT_ERR_UNKNOWN_GIFT', 'giftId'],
     ['unknown creator', { creatorId: 999 }, 404, 'GIFT_ERR_UNKNOWN_CREATOR', 'creatorId'],
     ['negative id', { creatorId: -1 }, 400, 'GIFT_ERR_VALIDATION', 'creatorId'],
   ];
+  it('a context id may be any printable text (spaces, accents): only control characters are refused', async () => {
+    await buy('p1');
+    const r = await post('/v1/gifts', viewer().token, 'g1', {
+      viewerId: 0,
+      creatorId: 1,
+      giftId: 'rose',
+      count: 1,
+      context: { kind: 'video', id: 'vidéo ~7 «best»' },
+    });
+    expect(r.statusCode).toBe(201);
+  });
+
   for (const [name, change, status, code, field] of cases) {
     it(`gift: ${name}`, async () => {
       await buy('p1');
