@@ -18,7 +18,27 @@ export function zodProblems(
   lineOf: LineOf = () => undefined,
   schema?: z.core.$ZodType,
 ): InputProblem[] {
-  return issues.flatMap((issue) => toProblems(issue, root, rootName, lineOf, schema));
+  return tightestBounds(issues).flatMap((issue) => toProblems(issue, root, rootName, lineOf, schema));
+}
+
+/**
+ * One bound per side of a number: an integer past 2^53 breaks both `.int()`'s safe range and the
+ * field's own limit, and "expected <= 9007199254740991" beside "expected <= 10000000" says less.
+ */
+function tightestBounds(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const bound = (i: z.core.$ZodIssue) =>
+    (i.code === 'too_big' || i.code === 'too_small') && (i.origin === 'number' || i.origin === 'int')
+      ? `${i.code} ${i.path.map(String).join('.')}`
+      : undefined;
+  const value = (i: z.core.$ZodIssue) =>
+    i.code === 'too_big' ? Number(i.maximum) : i.code === 'too_small' ? -Number(i.minimum) : 0;
+  return issues.filter((issue) => {
+    const key = bound(issue);
+    return (
+      key === undefined ||
+      !issues.some((other) => other !== issue && bound(other) === key && value(other) < value(issue))
+    );
+  });
 }
 
 function toProblems(

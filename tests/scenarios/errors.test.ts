@@ -237,6 +237,16 @@ describe('one problem, said once', () => {
     const problems = problemsOf(`extends: ${baseline}\n`, ['population.viewers=99999999999']);
     expect(problems.map((p) => p.field)).toEqual(['population.viewers']);
   });
+
+  it('an integer past 2^53 is held to the field’s own limit only, not also to the safe range', () => {
+    const field = 'pricing.channels.app.packs.0.coins';
+    const set = (v: string) =>
+      problemsOf(`extends: ${baseline}\n`, [`pricing.channels.app.packs[0].coins=${v}`]);
+    expect(set('9007199254740993').map((p) => [p.field, p.expected])).toEqual([[field, '<= 10000000']]);
+    expect(set('-9007199254740993').map((p) => [p.field, p.expected])).toEqual([[field, '>= 1']]);
+    // Bounds on both sides, or of other kinds, are all said.
+    expect(set('1.5').map((p) => p.expected)).toEqual(['an integer']);
+  });
 });
 
 describe('times', () => {
