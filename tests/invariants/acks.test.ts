@@ -107,6 +107,10 @@ describe('acks against the journal', () => {
     expect(verdicts([ack('p', 0)], { p: { ...op(4), count: 3 } })).toMatchObject([
       { invariant: 7, found: '3 entries', message: expect.stringContaining('whose outcome was unknown') },
     ]);
+    // A timeout and a retry refused (503): the unknown one alone may have applied — once.
+    expect(verdicts([ack('p', 0), ack('p', 503)], { p: twice })).toContainEqual(
+      expect.objectContaining({ invariant: 7, found: '2 entries' }),
+    );
     expect(verdicts([ack('p', 201, { seq: 4 })], { p: op(4) })).toEqual([]);
     // Refused and journaled at all is its own verdict; the duplicate is the journal checker's (6).
     expect(verdicts([ack('p', 409)], { p: twice })).toMatchObject([{ invariant: 7, expected: 'no effect' }]);
