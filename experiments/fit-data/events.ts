@@ -1,8 +1,9 @@
 /**
  * Reads event exports (export-format.ts) into typed events. Every problem names the file, the line, the
- * column, what was expected and what was found (exit 2); the first few problems are listed, not the
+ * column, what was expected and what was found (exit 2); the first problems are listed, not the
  * thousands a wrong file would give.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { parseCsv } from '../../common/csv-read.ts';
 import { InputError, type InputProblem, shown } from '../../common/input-error.ts';
@@ -16,8 +17,8 @@ import {
   type ExportEvent,
 } from './export-format.ts';
 
-/** Problems listed before the rest are only counted. */
-const PROBLEMS_SHOWN = 10;
+/** Problems kept before the rest are only counted: with the count's own line, as many as a message lists. */
+const PROBLEMS_SHOWN = limits.problemsShownMax - 1;
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const UNIX_SECONDS = /^\d{1,12}(?:\.\d+)?$/;
@@ -41,6 +42,8 @@ export interface ExportFile {
 export function readExports(files: readonly ExportFile[]): ExportEvent[] {
   refuseRepeats(files);
   const events: ExportEvent[] = [];
+  // A copy of an export under another name is the same rows twice, counted twice as a repeat would be.
+  const digests = new Map<string, string>();
   for (const f of files) {
     let text: string;
     try {
@@ -53,6 +56,15 @@ export function readExports(files: readonly ExportFile[]): ExportEvent[] {
         found: `${f.shown}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code}`,
       });
     }
+    const digest = createHash('sha256').update(text).digest('hex');
+    const copyOf = digests.get(digest);
+    if (copyOf !== undefined)
+      throw new InputError({
+        field: 'events',
+        expected: 'each export once (rows given twice would count twice)',
+        found: `${f.shown}, the same rows as ${copyOf} (an identical file)`,
+      });
+    digests.set(digest, f.shown);
     events.push(...parseExport(text, f.shown));
     if (events.length > limits.exportRowsMax) {
       throw new InputError({

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../common/input-error.ts';
+import { limits } from '../../common/limits.ts';
 import { fitSpend, ksDistance, proportion, rhythm } from '../../experiments/fit-data/estimate.ts';
 import { parseExport, parseTime } from '../../experiments/fit-data/events.ts';
 import { EXPORT_COLUMNS } from '../../experiments/fit-data/export-format.ts';
@@ -139,6 +140,22 @@ describe('the export reader', () => {
     expect(m).toContain('coins (line 4): expected a value on a gift row, found an empty cell');
     expect(m).toContain('time (line 5)');
     expect(m).toContain('gift (line 5): expected an id as in the scenario');
+  });
+
+  it('lists as many problems as any message does, then counts the rest in one line', () => {
+    const bad = Array.from({ length: 50 }, (_, i) => `2026-03-02T01:00:00Z,v${i},refund,app,c70,99,,,`);
+    let message = '';
+    try {
+      parseExport([header, ...bad].join('\n'), 'events.csv');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const lines = message.split('\n');
+    expect(lines).toHaveLength(1 + limits.problemsShownMax);
+    expect(lines[1]).toContain('kind (line 2)');
+    expect(lines.at(-1)).toBe(
+      `  events: expected no more problems, found ${50 - limits.problemsShownMax + 1} more`,
+    );
   });
 
   it('names the missing columns of the header', () => {

@@ -6,7 +6,7 @@
  * band; each estimate's z is in the failure message). A lognormal truth is told apart from a Pareto
  * one. Then the command end to end: exit 0, a fitted.yaml that extends the baseline and validates.
  */
-import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, exampleExport } from '../../examples/fit-data/example.ts';
@@ -166,10 +166,13 @@ describe('an export given twice', () => {
     const dir = tempDir('fit-data-twice');
     const link = join(dir, 'again.csv');
     symlinkSync(EXAMPLE.events, link);
+    const copy = join(dir, 'copy.csv');
+    copyFileSync(EXAMPLE.events, copy);
     const expected = 'giftlab: events: expected each export once (rows given twice would count twice), found';
     for (const [files, found] of [
       [[EXAMPLE.events, EXAMPLE.events], `${EXAMPLE.events} twice`],
       [[EXAMPLE.events, link], `${link}, the same file as ${EXAMPLE.events}`],
+      [[EXAMPLE.events, copy], `${copy}, the same rows as ${EXAMPLE.events} (an identical file)`],
     ]) {
       const out = join(dir, 'out');
       const r = await giftlab([
