@@ -76,5 +76,14 @@ div.meter .track { flex: 0 0 140px; height: 10px; background: #f3f4f6; border-ra
 div.meter .bar { display: block; height: 100%; border-radius: 3px; }
 footer { margin-top: 28px; color: var(--faint); font-size: 12.5px; text-align: center; }
 @media (max-width: 760px) { .cards { grid-template-columns: 1fr 1fr; } .split { grid-template-columns: 1fr; } .facts { grid-template-columns: 1fr; } }
+/* A phone: a chart keeps its drawn size and scrolls sideways (squeezed into 320 px its text was 4 px
+   high), as does a table wider than the screen; cards shrink and long values wrap. */
+@media (max-width: 600px) {
+  .page { padding: 16px 8px 40px; } header.top { padding: 20px 16px 18px; } section { padding: 18px 14px; }
+  h1 { font-size: 26px; } .cards { gap: 8px; } .card { padding: 10px 12px; } .card .value { font-size: 21px; }
+  .card, .meta li { min-width: 0; overflow-wrap: anywhere; }
+  .chart svg { max-width: none; margin: 0; }
+  table { display: block; overflow-x: auto; }
+}
 @media print { html { background: #fff; } section, header.top { box-shadow: none; break-inside: avoid; } nav.toc { display: none; } }
 `;

@@ -137,6 +137,38 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     expect(seen.consoleErrors).toEqual([]);
   });
 
+  it('on a phone (420 px) keeps each chart at its drawn size in a sideways scroll; the page itself does not scroll sideways', async () => {
+    const file = join(dir, 'report-phone.html');
+    await writeHtmlReport(buildRunFixture(scenario, { replications: 5, scale: 0.3 }), scenario, file);
+    const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const seen = await page.evaluate(() => ({
+      pageWidth: document.documentElement.scrollWidth,
+      charts: [...document.querySelectorAll('[data-chart] svg')].map((svg) => ({
+        drawn: Number(svg.getAttribute('width')),
+        shown: svg.getBoundingClientRect().width,
+        scrolls: getComputedStyle(svg.parentElement as Element).overflowX,
+      })),
+      // A table wider than the screen scrolls within itself.
+      tables: [...document.querySelectorAll('table')].map((t) => ({
+        scroll: t.scrollWidth,
+        shown: t.getBoundingClientRect().right,
+        overflow: getComputedStyle(t).overflowX,
+      })),
+    }));
+    await page.close();
+    expect(seen.pageWidth).toBeLessThanOrEqual(420);
+    expect(seen.charts.length).toBeGreaterThan(3);
+    for (const c of seen.charts) {
+      expect(c.shown).toBeCloseTo(c.drawn, 0); // squeezed to the screen, a chart's text was 4 px high
+      expect(c.scrolls).toBe('auto');
+    }
+    for (const t of seen.tables) {
+      expect(t.shown).toBeLessThanOrEqual(420);
+      if (t.scroll > 420) expect(t.overflow).toBe('auto');
+    }
+  });
+
   it('would notice a fetch, a console error and a chart without marks (the checks can fail)', async () => {
     const file = join(dir, 'bad.html');
     writeFileSync(
