@@ -142,20 +142,27 @@ describe.skipIf(!hasChromium)('report.html in headless Chromium', () => {
     await writeHtmlReport(buildRunFixture(scenario, { replications: 5, scale: 0.3 }), scenario, file);
     const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    const seen = await page.evaluate(() => ({
-      pageWidth: document.documentElement.scrollWidth,
-      charts: [...document.querySelectorAll('[data-chart] svg')].map((svg) => ({
-        drawn: Number(svg.getAttribute('width')),
-        shown: svg.getBoundingClientRect().width,
-        scrolls: getComputedStyle(svg.parentElement as Element).overflowX,
-      })),
+    // DOM work through playwright's element handles: this file is type-checked without the DOM's globals.
+    const seen = {
+      pageWidth: await page.$eval('html', (html) => html.scrollWidth),
+      charts: await page.$$eval('[data-chart] svg', (svgs) =>
+        svgs.map((svg) => ({
+          drawn: Number(svg.getAttribute('width')),
+          shown: svg.getBoundingClientRect().width,
+          scrolls: svg.parentElement
+            ? svg.ownerDocument.defaultView?.getComputedStyle(svg.parentElement).overflowX
+            : undefined,
+        })),
+      ),
       // A table wider than the screen scrolls within itself.
-      tables: [...document.querySelectorAll('table')].map((t) => ({
-        scroll: t.scrollWidth,
-        shown: t.getBoundingClientRect().right,
-        overflow: getComputedStyle(t).overflowX,
-      })),
-    }));
+      tables: await page.$$eval('table', (tables) =>
+        tables.map((t) => ({
+          scroll: t.scrollWidth,
+          shown: t.getBoundingClientRect().right,
+          overflow: t.ownerDocument.defaultView?.getComputedStyle(t).overflowX,
+        })),
+      ),
+    };
     await page.close();
     expect(seen.pageWidth).toBeLessThanOrEqual(420);
     expect(seen.charts.length).toBeGreaterThan(3);
