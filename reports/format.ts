@@ -44,6 +44,20 @@ export function dollarsShort(cents: number): string {
   return `${sign}$${abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
+/**
+ * Cents in the unit `dollarsShort` gives `reference` (`$6.43k` beside `$11.4k`, not `$6,427`), so that
+ * figures read side by side share one format; below $10,000 it is `dollarsShort` itself.
+ */
+export function dollarsLike(cents: number, reference: number): string {
+  if (!Number.isFinite(cents)) return '–';
+  const ref = Math.abs(centsToDollars(reference));
+  const scale = ref >= 1e9 ? [1e9, 'B'] : ref >= 1e6 ? [1e6, 'M'] : ref >= 1e4 ? [1e3, 'k'] : undefined;
+  if (scale === undefined) return dollarsShort(cents);
+  const value = centsToDollars(cents);
+  const [per, unit] = scale as [number, string];
+  return `${value < 0 ? '−' : ''}$${trim(Math.abs(value) / per)}${unit}`;
+}
+
 function trim(x: number): string {
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 }

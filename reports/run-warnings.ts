@@ -11,6 +11,7 @@ import { tooSkewed } from '../experiments/stats.ts';
 import type { Scenario } from '../scenarios/schema/scenario.ts';
 import { KPI_NAMES, kpiRange } from '../sim/kpis.ts';
 import { demandWarnings } from './demand-warnings.ts';
+import { kpiLabel, kpiValue } from './format.ts';
 
 /** Flagged KPIs named in full; the rest counted. */
 const NAMED = 6;
@@ -30,9 +31,13 @@ export function skewWarnings(
   }
   if (flagged.length === 0) return [];
   flagged.sort((a, b) => b.needed - a.needed);
+  // The label the report uses, then the name kpis.csv's column has.
   const named = flagged
     .slice(0, NAMED)
-    .map((f) => `${f.kpi} (G1 ${f.g1.toFixed(1)}: about ${f.needed.toLocaleString('en-US')})`)
+    .map(
+      (f) =>
+        `${kpiLabel(f.kpi)} (${f.kpi}, G1 ${f.g1.toFixed(1).replace(/^-/, '−')}: about ${f.needed.toLocaleString('en-US')} needed)`,
+    )
     .join(', ');
   const more = flagged.length > NAMED ? ` and ${flagged.length - NAMED} more` : '';
   const n = Math.min(...flagged.map((f) => f.n));
@@ -41,12 +46,17 @@ export function skewWarnings(
       ? 'their 95 % CIs are likely narrower than they say'
       : 'their CIs and verdicts are likely surer than they should be';
   return [
-    `few replications for how skewed some KPIs are across them (a few payers drive them; Cochran's rule asks n > 25 × G1²): ${named}${more}; ${what === 'run' ? 'this run has' : 'these runs have'} ${n.toLocaleString('en-US')} — ${consequence}. Add replications (--replications, or --precision) before acting on them.`,
+    `few replications for how skewed some KPIs are across them (a few big payers drive them): ${named}${more}; ${what === 'run' ? 'this run has' : 'these runs have'} ${n.toLocaleString('en-US')} — ${consequence}. Add replications (--replications, or --precision) before acting on them. G1 is the skewness of the ${what === 'run' ? "replications' values" : 'per-pair differences'}; a 95 % CI holds when there are more than 25 × G1² of them (Cochran's rule).`,
   ];
 }
 
 /** skewWarnings over a run's replications, KPI by KPI (a KPI a replication did not measure is left out). */
 export function runSkewWarnings(run: RunResult): string[] {
+  // Skewness takes three values: two say nothing of it, and their CI rests on a t of 12.7.
+  if (run.replications.length === 2)
+    return [
+      '2 replications: too few to tell how skewed the KPIs are across replications (that takes 3), and a 95 % CI from two rests on one degree of freedom. Add replications (--replications 5 or more) before acting on the CIs.',
+    ];
   const values = new Map<string, number[]>();
   for (const k of KPI_NAMES) {
     const xs = run.replications.map((r) => r.kpis[k]).filter((x): x is number => Number.isFinite(x));
@@ -68,7 +78,7 @@ export function rangeWarnings(run: RunResult): string[] {
   for (const k of KPI_NAMES) {
     const [lo, hi] = run.kpiStats[k].ci95;
     const [min, max] = kpiRange(k);
-    if (lo < min || hi > max) past.push(`${k} ${formatBound(lo)} to ${formatBound(hi)}`);
+    if (lo < min || hi > max) past.push(`${kpiLabel(k)} (${k}) ${bound(k, lo)} to ${bound(k, hi)}`);
   }
   if (past.length === 0) return [];
   const named = past.slice(0, NAMED).join(', ');
@@ -78,8 +88,9 @@ export function rangeWarnings(run: RunResult): string[] {
   ];
 }
 
-function formatBound(x: number): string {
-  return Number(x.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 3 }).replace(/^-/, '−');
+/** A CI's end in its KPI's unit, a minus sign for a negative one (`−$6.77`, `−15.00 %`, `−3`). */
+function bound(kpi: string, x: number): string {
+  return kpiValue(kpi, x).replace(/^-/, '−');
 }
 
 /**

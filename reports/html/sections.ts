@@ -18,7 +18,7 @@ import {
   bpPercent,
   count,
   dollars,
-  dollarsShort,
+  dollarsLike,
   durationText,
   kpiLabel,
   kpiLabelInText,
@@ -53,23 +53,68 @@ export function headerSection(run: RunResult, scenario: Scenario, generatedAt?: 
       ? [['generated', generatedAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC']]
       : []),
   ];
+  // With replications, each card carries its 95 % CI: the first screen is read as exact otherwise.
+  const ci = (kpi: KpiName, shown: (v: number) => string): Spread | undefined => {
+    if (n < 2) return undefined;
+    const { mean, ci95 } = k[kpi];
+    const half = (ci95[1] - ci95[0]) / 2;
+    return {
+      half: mean !== 0 ? `±${percent(Math.abs(half / mean), 1)}` : undefined,
+      low: shown(ci95[0]),
+      high: shown(ci95[1]),
+    };
+  };
+  // Money cards in one format, the gross's (not $11.4k beside $6,427).
+  const money = (cents: number) => dollarsLike(cents, gross);
   const cards = [
-    card('Gross bookings', dollarsShort(gross), `what viewers paid · ${n > 1 ? `mean of ${n}` : 'one run'}`),
-    card('Platform margin', dollarsShort(margin), share(margin), margin >= 0 ? 'good' : 'bad'),
-    card('Creator earnings', dollarsShort(k.creatorEarningsCents.mean), share(k.creatorEarningsCents.mean)),
+    card(
+      'Gross bookings',
+      money(gross),
+      `what viewers paid · ${n > 1 ? `mean of ${n}` : 'one run'}`,
+      '',
+      ci('grossBookingsCents', money),
+    ),
+    card(
+      'Platform margin',
+      money(margin),
+      share(margin),
+      margin >= 0 ? 'good' : 'bad',
+      ci('platformMarginCents', money),
+    ),
+    card(
+      'Creator earnings',
+      money(k.creatorEarningsCents.mean),
+      share(k.creatorEarningsCents.mean),
+      '',
+      ci('creatorEarningsCents', money),
+    ),
     card(
       'Paying viewers',
       percent(k.payerConversion.mean, 2),
       `${count(k.payers.mean)} of ${count(k.viewers.mean)} viewers`,
+      '',
+      ci('payerConversion', (v) => percent(v, 2)),
     ),
-    card('ARPPU', dollars(k.arppuCents.mean), 'gross bookings per paying viewer'),
+    card(
+      'ARPPU',
+      dollars(k.arppuCents.mean),
+      'gross bookings per paying viewer',
+      '',
+      ci('arppuCents', dollars),
+    ),
     card(
       'Creator earnings Gini',
       // As the KPI table and the Lorenz chart write it (the card read 0.84 beside their 0.844).
       kpiValue('creatorEarningsGini', k.creatorEarningsGini.mean),
       `top 1 % of creators take ${percent(k.topCreatorShare1Pct.mean, 0)}`,
+      '',
+      ci('creatorEarningsGini', (v) => kpiValue('creatorEarningsGini', v)),
     ),
   ];
+  const oneDraw =
+    n === 1
+      ? '<p class="note one-draw">One replication: these figures are one random draw, with no interval around them. Run with <code class="flag">--replications 5</code> or more for 95 % confidence intervals.</p>'
+      : '';
   return `<header class="top">
 <p class="eyebrow">giftlab simulation report</p>
 <h1>${escapeHtml(scenario.name)}</h1>
@@ -79,6 +124,7 @@ ${overridesNote(scenario.overrides)}
 ${run.precision === undefined ? '' : precisionNote(run.precision)}
 ${readWithCare(runWarnings(scenario, run), 'run')}
 <div class="cards">${cards.join('')}</div>
+${oneDraw}
 </header>`;
 }
 
@@ -119,8 +165,20 @@ function precisionNote(p: PrecisionReport): string {
   return `<p class="description" data-precision="${p.reached ? 'reached' : 'not-reached'}">${escapeHtml(text)}</p>`;
 }
 
-function card(label: string, value: string, sub: string, tone = ''): string {
-  return `<div class="card ${tone}"><div class="label">${label}</div><div class="value">${escapeHtml(value)}</div><div class="sub">${escapeHtml(sub)}</div></div>`;
+/** A card's 95 % CI: its half-width relative to the mean (when the mean is not 0) and its ends. */
+interface Spread {
+  half: string | undefined;
+  low: string;
+  high: string;
+}
+
+function card(label: string, value: string, sub: string, tone = '', spread?: Spread): string {
+  const pm = spread?.half === undefined ? '' : ` <span class="pm">${escapeHtml(spread.half)}</span>`;
+  const range =
+    spread === undefined
+      ? ''
+      : `<div class="sub ci">95 % CI ${escapeHtml(spread.low)} – ${escapeHtml(spread.high)}</div>`;
+  return `<div class="card ${tone}"><div class="label">${label}</div><div class="value">${escapeHtml(value)}${pm}</div>${range}<div class="sub">${escapeHtml(sub)}</div></div>`;
 }
 
 export function assumptionsSection(scenario: Scenario): string {

@@ -23,6 +23,9 @@ h1 { font-size: 34px; line-height: 1.15; margin: 0 0 10px; letter-spacing: -.01e
 .card .label { font-size: 13px; color: var(--muted); font-weight: 600; }
 .card .value { font-size: 28px; font-weight: 700; letter-spacing: -.01em; line-height: 1.2; margin-top: 2px; }
 .card .sub { font-size: 12.5px; color: var(--muted); }
+.card .pm { font-size: 15px; font-weight: 600; color: var(--muted); white-space: nowrap; }
+.card .sub.ci { color: var(--ink); }
+.one-draw { margin-top: 12px; }
 .card.good .value { color: var(--good); } .card.bad .value { color: var(--bad); }
 nav.toc { margin: 22px 0 0; display: flex; flex-wrap: wrap; gap: 6px 14px; font-size: 13.5px; }
 nav.toc a { color: var(--accent); text-decoration: none; } nav.toc a:hover { text-decoration: underline; }

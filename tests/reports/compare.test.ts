@@ -111,7 +111,7 @@ describe('comparing runs', () => {
     expect(c.warnings).toEqual([
       'the scenarios cannot be compared field by field: runA has no scenario.yaml (written before runs kept one); runB has no scenario.yaml (written before runs kept one).',
       expect.stringMatching(
-        /^few replications for how skewed .*creatorEarningsCents \(G1 2\.6: about 170\), platformMarginCents \(G1 -2\.6/,
+        /^few replications for how skewed .*\(creatorEarningsCents, G1 2\.6: about 170 needed\), .*\(platformMarginCents, G1 −2\.6/,
       ),
     ]);
   });

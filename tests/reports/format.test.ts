@@ -3,6 +3,7 @@ import {
   bpPercent,
   count,
   dollars,
+  dollarsLike,
   dollarsShort,
   kpiDelta,
   kpiLabel,
@@ -27,6 +28,11 @@ describe('presentation formats', () => {
     expect(dollarsShort(297_202)).toBe('$2,972');
     expect(dollarsShort(1_500_000_000)).toBe('$15.0M');
     expect(dollarsShort(99)).toBe('$0.99');
+    // Beside a figure in thousands, in thousands too ($6.43k, not $6,427); below $10,000 as dollarsShort.
+    expect(dollarsLike(642_700, 1_140_000)).toBe('$6.43k');
+    expect(dollarsLike(-73_467, 1_140_000)).toBe('−$0.73k');
+    expect(dollarsLike(642_700, 800_000)).toBe('$6,427');
+    expect(dollarsLike(25_000_000_000, 150_000_000_000)).toBe('$0.25B');
   });
 
   it('formats shares, basis points and milli-cents with no-break spaces', () => {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../experiments/result.ts';
-import { dollarsShort, kpiValue } from '../../reports/format.ts';
+import { dollarsLike, dollarsShort, kpiValue, percent } from '../../reports/format.ts';
 import { flatNote } from '../../reports/html/charts/replication-cis.ts';
+import { escapeHtml } from '../../reports/html/escape.ts';
 import { buildHtmlReport, REPORT_CHARTS, writeHtmlReport } from '../../reports/html/report.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { baselineScenario, buildRunFixture } from '../support/run-fixture.ts';
@@ -70,7 +71,22 @@ describe('HTML report (replications > 1)', () => {
     const gini = kpiValue('creatorEarningsGini', run.kpiStats.creatorEarningsGini.mean);
     expect(gini).toMatch(/^0\.\d{3}$/);
     const cards = html.split('class="cards"')[1].split('</header>')[0];
-    expect(cards).toContain(`<div class="value">${gini}</div>`);
+    expect(cards).toContain(`<div class="value">${gini} <span class="pm">`);
+  });
+
+  it('gives each headline card its 95 % CI, the KPI table’s, and the money cards one format', () => {
+    const cards = html.split('class="cards"')[1].split('</header>')[0];
+    const [lo, hi] = run.kpiStats.grossBookingsCents.ci95;
+    const gross = run.kpiStats.grossBookingsCents.mean;
+    expect(cards).toContain(
+      `95 % CI ${escapeHtml(dollarsLike(lo, gross))} – ${escapeHtml(dollarsLike(hi, gross))}`,
+    );
+    const half = (hi - lo) / 2 / gross;
+    expect(cards).toContain(`<span class="pm">±${percent(half, 1)}</span>`);
+    const [plo, phi] = run.kpiStats.payerConversion.ci95;
+    expect(cards).toContain(`95 % CI ${percent(plo, 2)} – ${percent(phi, 2)}`);
+    expect(cards.match(/class="sub ci"/g)).toHaveLength(6);
+    expect(html).not.toContain('One replication: these figures are one random draw');
   });
 
   it('is self-contained: no script, no stylesheet link, no http(s) URL anywhere', () => {
@@ -140,6 +156,9 @@ describe('HTML report (one replication)', () => {
     expect(html).toContain('This run has a single replication, so there are no confidence intervals to draw');
     expect(html).toContain('A band needs several replications; this run has one.');
     expect(html).not.toContain('95 % CI</th>');
+    // The headline cards say they are one draw, with no interval to give.
+    expect(html).toContain('One replication: these figures are one random draw');
+    expect(html.split('class="cards"')[1].split('</header>')[0]).not.toContain('class="sub ci"');
   });
 });
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../experiments/result.ts';
 import { replicationsForSkew, skewness, tooSkewed } from '../../experiments/stats.ts';
-import { rangeWarnings, skewWarnings } from '../../reports/run-warnings.ts';
+import { rangeWarnings, runSkewWarnings, skewWarnings } from '../../reports/run-warnings.ts';
 import { KPI_NAMES } from '../../sim/kpis.ts';
 import { runGiftlab } from '../support/io.ts';
 
@@ -46,9 +46,9 @@ describe('skewness and Cochran’s rule', () => {
     );
     expect(rest).toEqual([]);
     expect(line).toMatch(
-      /coinsSpent \(G1 2\.4: about 1\d\d\), grossBookingsCents \(G1 2\.0: about 101\); this run has 4 —/,
+      /Coins spent on gifts \(coinsSpent, G1 2\.4: about 1\d\d needed\), Gross bookings \(grossBookingsCents, G1 2\.0: about 101 needed\); this run has 4 —/,
     );
-    expect(line).not.toMatch(/\b(payers|giftsSent) \(G1/);
+    expect(line).not.toMatch(/\((payers|giftsSent), G1/);
     expect(skewWarnings(new Map([['payers', [1, 2, 3, 4]]]), 'run')).toEqual([]);
   });
 });
@@ -87,9 +87,10 @@ function tooFew(xs: readonly number[]): boolean {
 }
 
 /** The G1 a line states for a KPI. */
-const statedG1 = (line: string, kpi: string) => new RegExp(`\\b${kpi} \\(G1 (-?[\\d.]+)`).exec(line)?.[1];
+const statedG1 = (line: string, kpi: string) =>
+  new RegExp(`\\(${kpi}, G1 (−?[\\d.]+)`).exec(line)?.[1]?.replace('−', '-');
 
-const namedIn = (line: string) => [...line.matchAll(/\b(\w+) \(G1/g)].map((m) => m[1]);
+const namedIn = (line: string) => [...line.matchAll(/\((\w+), G1/g)].map((m) => m[1]);
 /** How many KPIs a line flags: those it names and those it counts ("and 3 more"). */
 const flaggedIn = (line: string) => namedIn(line).length + Number(/ and (\d+) more/.exec(line)?.[1] ?? 0);
 
@@ -172,12 +173,27 @@ describe('CIs past what their KPI can be', () => {
     expect(rest).toEqual([]);
     expect(line).toMatch(/^with 2 replications some 95 % CIs reach past what their KPI can be \(/);
     for (const k of [
-      'topPayerShare1Pct −0.15 to 1.12',
-      'giftsSent −3 to 10',
-      'creatorEarningsGini 0.24 to 1.01',
+      'Top 1 % payers’ share (topPayerShare1Pct) −15.00\u00a0% to 112.00\u00a0%',
+      'Gifts sent (giftsSent) −3 to 10',
+      'Creator earnings Gini (creatorEarningsGini) 0.240 to 1.010',
     ])
       expect(line).toContain(k);
     expect(line).not.toContain('platformMarginCents');
+  });
+
+  it('with two replications says skewness cannot be told (it takes three); with three even ones, nothing', () => {
+    const evenly = (n: number) =>
+      ({
+        replications: Array.from({ length: n }, (_, i) => ({
+          kpis: Object.fromEntries(KPI_NAMES.map((k) => [k, i])),
+        })),
+      }) as unknown as RunResult;
+    expect(runSkewWarnings(evenly(2))).toEqual([
+      expect.stringMatching(
+        /^2 replications: too few to tell how skewed the KPIs are across replications \(that takes 3\)/,
+      ),
+    ]);
+    expect(runSkewWarnings(evenly(3))).toEqual([]);
   });
 
   it('says nothing when every CI is within range, or with one replication', () => {
