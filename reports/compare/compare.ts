@@ -3,8 +3,10 @@
  * the 95 % confidence intervals separate, and Welch's t-test where both runs have replications. When
  * both runs used the same seed and replication count (and kpis.csv has the values), replication i of A
  * and of B drew the same random numbers: a paired t-test over the differences is then also computed,
- * and it decides the verdict, since the noise the runs share cancels in it (Welch ignores the pairing
- * and can miss a difference that every single replication shows).
+ * and it decides the verdict. The noise the runs share cancels in it as far as their replications move
+ * together (the correlation r, per KPI: reports/compare/pairing.ts); Welch ignores the pairing and can
+ * miss a difference that every single replication shows, but a change that alters what happens in each
+ * replication leaves little shared noise to cancel.
  */
 import { realpathSync } from 'node:fs';
 import { InputError } from '../../common/input-error.ts';
@@ -15,7 +17,7 @@ import { skewWarnings } from '../run-warnings.ts';
 import type { ComparePrecision } from './precision.ts';
 import type { KpiSample, RunFolder } from './run-folder.ts';
 import { differencesNote, scenarioDifferences } from './scenario-diff.ts';
-import { pairedT, type WelchResult, welch } from './stats.ts';
+import { pairedT, pearson, type WelchResult, welch } from './stats.ts';
 
 /** Significance level for the verdict column. */
 export const ALPHA = 0.05;
@@ -40,6 +42,11 @@ export interface KpiComparison {
   welch: WelchResult | null;
   /** Paired t-test over replications; null unless the runs are paired (same seed and replications). */
   paired: WelchResult | null;
+  /**
+   * Pearson's r of A's and B's per-replication values when paired: how much noise the pairing cancels.
+   * Null when not paired, or when either run's replications all have one value (r is undefined).
+   */
+  correlation: number | null;
   /** The test the verdict rests on. */
   test: 'paired' | 'welch' | null;
   verdict: Verdict;
@@ -122,6 +129,7 @@ export function compareKpi(kpi: string, a: KpiSample, b: KpiSample, paired = fal
     cisSeparate,
     welch: w,
     paired: pt,
+    correlation: pt && a.values && b.values ? pearson(a.values, b.values) : null,
     test,
     verdict: verdictOf(diff, pt ?? w),
   };

@@ -100,5 +100,23 @@ export function pairedT(a: readonly number[], b: readonly number[]): WelchResult
   return { diff: d.mean, se, t, df, p: Math.min(1, Math.max(0, p)), ci95: [d.mean - half, d.mean + half] };
 }
 
+/**
+ * Pearson's correlation of paired values: how far b's values move with a's. Null when either side has
+ * fewer than two values or all its values equal (no variance: r is undefined).
+ */
+export function pearson(a: readonly number[], b: readonly number[]): number | null {
+  if (a.length !== b.length) throw new Error(`paired samples differ in length: ${a.length} and ${b.length}`);
+  // Constant tested on the values themselves: their mean need not be exact, and (x − mean)² then is not 0.
+  if (a.length < 2 || a.every((x) => x === a[0]) || b.every((x) => x === b[0])) return null;
+  const [ma, mb] = [sampleOf(a).mean, sampleOf(b).mean];
+  let [sab, saa, sbb] = [0, 0, 0];
+  for (let i = 0; i < a.length; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return Math.min(1, Math.max(-1, sab / Math.sqrt(saa * sbb)));
+}
+
 // One quantile rule for every room (experiments/stats.ts), re-exported for the report's readers.
 export { quantileSorted } from '../../experiments/stats.ts';

@@ -1,6 +1,7 @@
 /** The comparison as a plain-text table for the terminal. */
 import { kpiDelta, kpiLabel, kpiValue, signedPercent } from '../format.ts';
 import { AT_ALPHA, type Comparison, decidingTest, type KpiComparison } from './compare.ts';
+import { pairingSummary } from './pairing.ts';
 
 function ciText(r: KpiComparison): string {
   if (r.cisSeparate === null) return 'n/a';
@@ -74,6 +75,7 @@ export function compareTable(c: Comparison): string {
     out.push(
       `p paired: both runs used seed ${c.a.seed} and ${c.a.replications} replications, so replication i of A and B drew the`,
       `same random numbers; a paired t-test over the per-replication differences decides the verdict (${AT_ALPHA}).`,
+      pairingSummary(c),
     );
   } else out.push(`Verdict at ${AT_ALPHA}.`);
   out.push('Money in US dollars from integer cents.');

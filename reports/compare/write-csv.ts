@@ -1,6 +1,7 @@
 /**
  * compare.csv: one row per KPI, raw units (cents, counts, shares), empty cells where a figure does not
- * apply. `diff_ci95_*` is the 95 % CI of the difference from the test named in `test` (paired or welch).
+ * apply. `diff_ci95_*` is the 95 % CI of the difference from the test named in `test` (paired or welch);
+ * `paired_r` (last: added after the others) the correlation of the runs' replications when paired.
  */
 import { stringify } from 'csv-stringify/sync';
 import { type Comparison, decidingTest } from './compare.ts';
@@ -29,6 +30,7 @@ export const COMPARE_COLUMNS = [
   'paired_p',
   'test',
   'verdict',
+  'paired_r',
 ] as const;
 
 /** Six decimals at most: enough for shares and Gini, and no binary-float noise in the file. */
@@ -62,6 +64,7 @@ export function compareCsv(c: Comparison): string {
     num(r.paired?.p),
     r.test ?? '',
     r.verdict,
+    num(r.correlation),
   ]);
   return stringify([[...COMPARE_COLUMNS], ...rows]);
 }

@@ -12,6 +12,7 @@ import { renderSvg } from '../html/render.ts';
 import { STYLE } from '../html/style.ts';
 import { FULL_WIDTH, INK, MEANING, relativeAxis } from '../html/theme.ts';
 import { AT_ALPHA, type Comparison, decidingTest, type KpiComparison, P_BELOW_ALPHA } from './compare.ts';
+import { BARELY_R, pairingOf, pairingSummary, pairingText, rText, TOGETHER_R } from './pairing.ts';
 import { type ComparePrecision, precisionLines, precisionShortfall } from './precision.ts';
 import { diffCiText, pText } from './table.ts';
 
@@ -183,10 +184,18 @@ function tableHtml(c: Comparison): string {
     };
     const tone = r.verdict === 'B higher' || r.verdict === 'B lower' ? ' class="ok"' : '';
     return `<tr><th title="${escapeHtml(r.kpi)}">${kpiLabel(r.kpi)}</th><td class="num">${kpiValue(r.kpi, r.a.mean)}${ci(r.a)}</td><td class="num">${kpiValue(r.kpi, r.b.mean)}${ci(r.b)}</td>
-<td class="num">${kpiDelta(r.kpi, r.diff)}${diffCi(r)}</td><td class="num">${r.relDiff === null ? '—' : signedPercent(r.relDiff)}</td><td>${sep}</td><td class="num">${p(r.welch?.p)}</td>${c.paired ? `<td class="num">${p(r.paired?.p)}</td>` : ''}<td${tone} style="white-space:nowrap">${r.verdict}</td></tr>`;
+<td class="num">${kpiDelta(r.kpi, r.diff)}${diffCi(r)}</td><td class="num">${r.relDiff === null ? '—' : signedPercent(r.relDiff)}</td><td>${sep}</td><td class="num">${p(r.welch?.p)}</td>${c.paired ? `<td class="num">${p(r.paired?.p)}</td>${rCell(r)}` : ''}<td${tone} style="white-space:nowrap">${r.verdict}</td></tr>`;
   };
-  return `<table><thead><tr><th>KPI</th><th class="num">A</th><th class="num">B</th><th class="num">Δ (B − A)</th><th class="num">Δ %</th><th>95 % CIs</th><th class="num">p (Welch)</th>${c.paired ? '<th class="num">p (paired)</th>' : ''}<th>Verdict</th></tr></thead>
+  return `<table><thead><tr><th>KPI</th><th class="num">A</th><th class="num">B</th><th class="num">Δ (B − A)</th><th class="num">Δ %</th><th>95 % CIs</th><th class="num">p (Welch)</th>${c.paired ? '<th class="num">p (paired)</th><th class="num" style="text-transform:none">r</th>' : ''}<th>Verdict</th></tr></thead>
 <tbody>${c.rows.map(cell).join('\n')}</tbody></table>`;
+}
+
+/** The paired table's r cell: the correlation, and what it does for the pairing (the sentence as its title). */
+function rCell(r: KpiComparison): string {
+  const p = pairingOf(r);
+  if (p === null) return '<td class="num">—</td>';
+  const value = r.correlation === null ? '—' : rText(r.correlation);
+  return `<td class="num" title="${escapeHtml(pairingText(r))}">${value}<br><small>${p}</small></td>`;
 }
 
 function runCard(tag: string, name: string, run: Comparison['a']): string {
@@ -219,7 +228,7 @@ export async function compareHtml(c: Comparison): Promise<string> {
   const replicated = c.a.replications > 1 && c.b.replications > 1;
   const summary = replicated
     ? c.paired
-      ? `${clear} of ${c.rows.length} KPIs differ clearly (paired t-test over the ${c.a.replications} replications, ${P_BELOW_ALPHA}): both runs used seed ${c.a.seed}, so replication i of A and of B drew the same random numbers and the noise they share cancels.`
+      ? `${clear} of ${c.rows.length} KPIs differ clearly (paired t-test over the ${c.a.replications} replications, ${P_BELOW_ALPHA}): both runs used seed ${c.a.seed}, so replication i of A and of B drew the same random numbers. ${pairingSummary(c)}`
       : `${clear} of ${c.rows.length} KPIs differ clearly (Welch's t-test, ${P_BELOW_ALPHA}).`
     : `At least one run has a single replication: differences are shown, but there is no way to tell them from noise. Run both with --replications 5 or more.`;
   const money = moneyChart(c, names);
@@ -255,7 +264,7 @@ export async function compareHtml(c: Comparison): Promise<string> {
 </header>
 ${figures.join('\n')}
 <section id="table"><h2>Side by side</h2>
-<p class="lede">Δ = B − A, with the 95 % CI of the difference below it (from the test that decides the verdict: it leaves out 0 when the verdict is higher or lower); Δ % relative to A. “Separate” means the two 95 % confidence intervals do not overlap; p (Welch) is Welch's unequal-variance t-test, two-sided${c.paired ? '; p (paired) is the paired t-test over replications with the same seed, which decides the verdict' : ''}; the verdict is at ${AT_ALPHA}. Money in US dollars, computed from integer cents.</p>
+<p class="lede">Δ = B − A, with the 95 % CI of the difference below it (from the test that decides the verdict: it leaves out 0 when the verdict is higher or lower); Δ % relative to A. “Separate” means the two 95 % confidence intervals do not overlap; p (Welch) is Welch's unequal-variance t-test, two-sided${c.paired ? `; p (paired) is the paired t-test over replications with the same seed, which decides the verdict; r is the correlation of A's and B's replications: the paired test cancels the noise they share only as far as they move together (r ≥ ${TOGETHER_R}: its interval half Welch's or narrower; under ${BARELY_R}: the change altered what happened in each replication, and pairing narrows little; undefined when a run's replications all have one value)` : ''}; the verdict is at ${AT_ALPHA}. Money in US dollars, computed from integer cents.</p>
 ${tableHtml(c)}${warnings}</section>
 ${c.precision === undefined ? '' : precisionSection(c.precision)}
 <footer>giftlab compare · rendered at write time; this file needs no network.</footer>

@@ -14,10 +14,12 @@ import { main } from '../../cli/main.ts';
 import { parseCsv } from '../../common/csv-read.ts';
 import type { RunResult } from '../../experiments/result.ts';
 import { compareRuns } from '../../reports/compare/compare.ts';
+import { pairingSummary } from '../../reports/compare/pairing.ts';
 import { readRunFolder } from '../../reports/compare/run-folder.ts';
 import { compareTable } from '../../reports/compare/table.ts';
 import { COMPARE_COLUMNS } from '../../reports/compare/write-csv.ts';
 import { kpiDelta, kpiLabel } from '../../reports/format.ts';
+import { escapeHtml } from '../../reports/html/escape.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { KPI_CATALOGUE } from '../../sim/kpis.ts';
 
@@ -122,7 +124,7 @@ describe('comparing runs', () => {
       readRunFolder(join(dir, 'share60'), 'runB'),
     );
     expect(c.paired).toBe(false);
-    expect(c.rows.every((r) => r.test === 'welch' && r.paired === null)).toBe(true);
+    expect(c.rows.every((r) => r.test === 'welch' && r.paired === null && r.correlation === null)).toBe(true);
     // The footnote names the test as a reader says it: "from Welch's test", not "from the Welch's test".
     expect(compareTable(c)).toContain(
       "the interval of the difference itself, from Welch's test that decides",
@@ -236,6 +238,21 @@ describe('giftlab compare', () => {
     expect(html).toMatch(/data-chart="money-side-by-side"><svg /);
     expect(html).not.toMatch(/<script|https?:\/\//i);
     expect(html).toContain('<h1>baseline <span style="color:var(--faint)">vs</span> creator-share-60</h1>');
+    // How far the pairing helps, KPI by KPI: only the creator share differs, so gross bookings are the
+    // same replication by replication (r = 1), and viewers do not vary at all (r undefined).
+    expect(COMPARE_COLUMNS.at(-1)).toBe('paired_r');
+    const r = (kpi: string) => csv.find((row) => row[0] === kpi)![COMPARE_COLUMNS.indexOf('paired_r')];
+    expect(Number(r('grossBookingsCents'))).toBeCloseTo(1, 6);
+    expect(r('viewers')).toBe('');
+    const rowOf = (kpi: string) => html.split(`<tr><th title="${kpi}">`)[1].split('</tr>')[0];
+    expect(rowOf('grossBookingsCents')).toContain('>1.00<br><small>together</small></td>');
+    expect(rowOf('viewers')).toContain('>—<br><small>undefined</small></td>');
+    const compared = compareRuns(
+      readRunFolder(join(dir, 'base-tidy'), 'runA'),
+      readRunFolder(join(dir, 'share60'), 'runB'),
+    );
+    expect(html).toContain(escapeHtml(pairingSummary(compared)));
+    expect(html).not.toContain('drew the same random numbers and the noise they share cancels');
   });
 
   it('names the --sets each run was made with (a smaller population is not the same baseline)', async () => {
