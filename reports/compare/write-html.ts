@@ -14,6 +14,7 @@ import { FULL_WIDTH, INK, MEANING, relativeAxis } from '../html/theme.ts';
 import { AT_ALPHA, type Comparison, decidingTest, type KpiComparison, P_BELOW_ALPHA } from './compare.ts';
 import { BARELY_R, pairingOf, pairingSummary, pairingText, rText, TOGETHER_R } from './pairing.ts';
 import { type ComparePrecision, precisionLines, precisionShortfall } from './precision.ts';
+import { clipCi, relativeScale } from './relative-scale.ts';
 import { diffCiText, pText } from './table.ts';
 
 const A_COLOR = '#64748b';
@@ -28,21 +29,28 @@ export function runNames(c: Comparison): { a: string; b: string } {
 
 function relDiffChart(c: Comparison): TopLevelSpec {
   const rows = c.rows.filter((r) => r.relDiff !== null);
-  const values = rows.map((r) => {
+  const bars = rows.map((r) => {
     const scale = Math.abs(r.a.mean) || 1;
+    const t = decidingTest(r);
+    return { rel: r.relDiff!, lo: t ? t.ci95[0] / scale : null, hi: t ? t.ci95[1] / scale : null };
+  });
+  const { domain, ticks } = relativeScale(bars, Math.floor(REL_WIDTH / 70));
+  const values = rows.map((r, i) => {
     const status =
       decidingTest(r) === null
         ? 'single replication'
         : r.verdict === 'B higher' || r.verdict === 'B lower'
           ? `clear difference (${P_BELOW_ALPHA})`
           : 'no clear difference';
+    const shown = clipCi(bars[i], domain);
+    const off = shown.offLow || shown.offHigh;
     return {
       kpi: kpiLabel(r.kpi),
-      rel: r.relDiff,
-      lo: decidingTest(r) ? decidingTest(r)!.ci95[0] / scale : null,
-      hi: decidingTest(r) ? decidingTest(r)!.ci95[1] / scale : null,
+      rel: bars[i].rel,
+      ...shown,
       status,
-      text: signedPercent(r.relDiff ?? 0),
+      // A CI that runs off the chart is given in full beside the bar.
+      text: `${signedPercent(bars[i].rel)}${off ? `  (CI ${signedPercent(bars[i].lo!, 0)} … ${signedPercent(bars[i].hi!, 0)})` : ''}`,
     };
   });
   const sort = values.map((v) => v.kpi);
@@ -53,6 +61,21 @@ function relDiffChart(c: Comparison): TopLevelSpec {
     title: null,
     axis: { labelColor: INK.text, labelLimit: 240 },
   };
+  const scale = { domain, nice: false, zero: false };
+  const edge = (end: 'offLow' | 'offHigh') => ({
+    transform: [{ filter: `datum.${end}` }],
+    mark: {
+      type: 'point' as const,
+      shape: end === 'offLow' ? 'triangle-left' : 'triangle-right',
+      filled: true,
+      size: 60,
+      // Inside the plot, its tip on the edge: not over the KPI's label or the percentages.
+      xOffset: end === 'offLow' ? 4 : -4,
+      color: INK.text,
+      opacity: 1,
+    },
+    encoding: { y, x: { datum: domain[end === 'offLow' ? 0 : 1], type: 'quantitative' as const, scale } },
+  });
   return {
     width: REL_WIDTH,
     height: { step: 24 },
@@ -61,7 +84,7 @@ function relDiffChart(c: Comparison): TopLevelSpec {
       {
         data: { values: [{ zero: 0 }] },
         mark: { type: 'rule', color: INK.domain },
-        encoding: { x: { field: 'zero', type: 'quantitative' } },
+        encoding: { x: { field: 'zero', type: 'quantitative', scale } },
       },
       {
         mark: { type: 'bar', height: { band: 0.6 }, cornerRadius: 2 },
@@ -70,8 +93,10 @@ function relDiffChart(c: Comparison): TopLevelSpec {
           x: {
             field: 'rel',
             type: 'quantitative',
-            title: 'B relative to A (%); whiskers: 95 % CI of the difference',
-            axis: relativeAxis(REL_WIDTH),
+            title:
+              'B relative to A (%); whiskers: 95 % CI of the difference, ◀ ▶ where it runs off the chart',
+            scale,
+            axis: { ...relativeAxis(REL_WIDTH), values: ticks },
           },
           color: {
             field: 'status',
@@ -87,8 +112,10 @@ function relDiffChart(c: Comparison): TopLevelSpec {
       },
       {
         mark: { type: 'rule', color: INK.text, strokeWidth: 1.2 },
-        encoding: { y, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
+        encoding: { y, x: { field: 'lo', type: 'quantitative', scale }, x2: { field: 'hi' } },
       },
+      edge('offLow'),
+      edge('offHigh'),
       {
         mark: { type: 'text', align: 'left', dx: 10, fontSize: 11, color: INK.muted },
         encoding: { y, x: { value: REL_WIDTH }, text: { field: 'text' } },
