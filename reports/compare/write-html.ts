@@ -1,7 +1,7 @@
 /**
  * compare.html: one self-contained page (same stylesheet and offline rendering as the run report) with
- * the relative difference of every KPI and its 95 % CI, the money KPIs of both runs side by side, and
- * the full table.
+ * what to read with care under the headline, the relative difference of every KPI and its 95 % CI, the
+ * money KPIs of both runs side by side, and the full table.
  */
 import { basename } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
@@ -275,8 +275,9 @@ export async function compareHtml(c: Comparison): Promise<string> {
         )
       : '',
   ];
+  // Under the headline, as a run report has them: read before the verdicts, not after the table.
   const warnings = c.warnings.length
-    ? `<ul>${c.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`
+    ? `<div class="note"><b>Read with care</b> (as compare said on the terminal):<ul>${c.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>`
     : '';
   return `<!doctype html>
 <html lang="en">
@@ -287,12 +288,13 @@ export async function compareHtml(c: Comparison): Promise<string> {
 <header class="top"><p class="eyebrow">giftlab comparison</p>
 <h1>${escapeHtml(names.a)} <span style="color:var(--faint)">vs</span> ${escapeHtml(names.b)}</h1>
 <p class="description">${escapeHtml(summary)}</p>
+${warnings}
 <div class="cards" style="grid-template-columns: 1fr 1fr">${runCard('A', names.a, c.a)}${runCard('B', names.b, c.b)}</div>
 </header>
 ${figures.join('\n')}
 <section id="table"><h2>Side by side</h2>
 <p class="lede">Δ = B − A, with the 95 % CI of the difference below it (from the test that decides the verdict: it leaves out 0 when the verdict is higher or lower); Δ % relative to A. “Separate” means the two 95 % confidence intervals do not overlap; p (Welch) is Welch's unequal-variance t-test, two-sided${c.paired ? `; p (paired) is the paired t-test over replications with the same seed, which decides the verdict; r is the correlation of A's and B's replications: the paired test cancels the noise they share only as far as they move together (r ≥ ${TOGETHER_R}: its interval half Welch's or narrower; under ${BARELY_R}: the change altered what happened in each replication, and pairing narrows little; undefined when a run's replications all have one value)` : ''}; the verdict is at ${AT_ALPHA}. Money in US dollars, computed from integer cents.</p>
-${tableHtml(c)}${warnings}</section>
+${tableHtml(c)}</section>
 ${c.precision === undefined ? '' : precisionSection(c.precision)}
 <footer>giftlab compare · rendered at write time; this file needs no network.</footer>
 </div></body></html>

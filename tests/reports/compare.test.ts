@@ -253,6 +253,16 @@ describe('giftlab compare', () => {
     );
     expect(html).toContain(escapeHtml(pairingSummary(compared)));
     expect(html).not.toContain('drew the same random numbers and the noise they share cancels');
+    // What to read with care (here the skew of 8 pairs) sits under the headline, as a run report's does:
+    // read before the chart and the table whose verdicts it qualifies, and said once.
+    const skew = compared.warnings.find((w) => w.startsWith('few replications for how skewed'));
+    expect(skew).toBeDefined();
+    const at = html.indexOf(escapeHtml(skew!));
+    expect(at).toBeGreaterThan(html.indexOf('<p class="description">'));
+    expect(at).toBeLessThan(html.indexOf('data-chart="relative-difference"'));
+    expect(at).toBeLessThan(html.indexOf('<table>'));
+    expect(html.split(escapeHtml(skew!))).toHaveLength(2);
+    expect(html.slice(html.lastIndexOf('<b>Read with care</b>', at), at)).not.toContain('</div>');
   });
 
   it('names the --sets each run was made with (a smaller population is not the same baseline)', async () => {
