@@ -8,10 +8,11 @@ import { writeFile } from 'node:fs/promises';
 import { reportLimits } from '../../common/limits.ts';
 import { noValueAfterRuns } from '../../experiments/kpi-value.ts';
 import { atReferencePrices } from '../../experiments/reference-prices.ts';
-import { extremes, type SweepResult } from '../../experiments/sweep/aggregate.ts';
+import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
 import { rankedMorrisRows, rankedSobolRows } from '../../experiments/sweep/sensitivity.ts';
 import type { KpiName } from '../../sim/kpis.ts';
 import { count, durationText, kpiDelta, kpiLabel, kpiLabelInText, kpiValue, NBSP } from '../format.ts';
+import { beyondNoise, type SweepVerdict, sweepResultVerdict } from '../sweep/verdict.ts';
 import type { Chart } from './charts/chart.ts';
 import { escapeHtml, pathHtml } from './escape.ts';
 import { renderFigures, tocLink } from './figure.ts';
@@ -77,9 +78,9 @@ function designText(result: SweepResult): string {
 function header(result: SweepResult): string {
   const { spec } = result;
   const kpi = spec.kpi;
-  const { highest, lowest } = extremes(result);
-  const best = result.points[highest];
-  const worst = result.points[lowest];
+  const verdict = sweepResultVerdict(result);
+  const best = result.points[verdict.highest];
+  const worst = result.points[verdict.lowest];
   const pointText = (id: number) =>
     spec.axes.map((a, d) => `${a.path} = ${valueText(spec.points[id].values[d])}`).join(', ');
   const meta: [string, string][] = [
@@ -92,21 +93,22 @@ function header(result: SweepResult): string {
     ['seed', String(spec.seed)],
     ['events', count(result.events)],
   ];
+  const absent = result.kpiAbsent.length > 0 ? ', over the points with a value' : '';
   const cards = [
     card(
       `Highest ${kpiLabelInText(kpi)}`,
       kpiValue(kpi, best.stats[kpi].mean),
-      `point ${best.id}: ${pointText(best.id)}`,
+      extremeText(kpi, verdict, 'highest', pointText),
     ),
     card(
       `Lowest ${kpiLabelInText(kpi)}`,
       kpiValue(kpi, worst.stats[kpi].mean),
-      `point ${worst.id}: ${pointText(worst.id)}`,
+      extremeText(kpi, verdict, 'lowest', pointText),
     ),
     card(
       'Range across points',
-      spread(kpi, best.stats[kpi].mean - worst.stats[kpi].mean),
-      `highest − lowest ${kpiLabelInText(kpi)}${result.kpiAbsent.length > 0 ? ', over the points with a value' : ''}`,
+      spread(kpi, verdict.range),
+      `${rangeText(kpi, verdict, spec.streams === 'common', result.points.length - result.kpiAbsent.length)}${absent}`,
     ),
   ];
   const varied = spec.axes
@@ -123,6 +125,57 @@ ${readWithCare(result.warnings, 'sweep')}
 ${absentNote(result)}
 <div class="cards">${cards.join('')}</div>
 </header>`;
+}
+
+/** What the sweep cannot tell apart at 95 %: said on the Highest and Range cards when highest − lowest is noise. */
+export const NO_POINT_DIFFERS =
+  "no point differs from the others beyond the replications' noise at 95 %: more replications, or a wider range";
+
+/**
+ * The Highest or Lowest card's line: the point, and whether it stands out — beyond the next point on its
+ * side (a 95 % CI of the difference without 0), level with it within the noise, or (highest − lowest
+ * within the noise) no different from any point.
+ */
+export function extremeText(
+  kpi: KpiName,
+  verdict: SweepVerdict,
+  side: 'highest' | 'lowest',
+  pointText: (id: number) => string,
+): string {
+  const id = side === 'highest' ? verdict.highest : verdict.lowest;
+  const at = `point ${id}: ${pointText(id)}`;
+  const vs = side === 'highest' ? verdict.highestVsNext : verdict.lowestVsNext;
+  if (verdict.rangeVerdict === 'single' || vs === null) return at;
+  if (verdict.rangeVerdict === 'unknown')
+    return `${at} (one replication a point: no CI tells it from the others)`;
+  if (verdict.rangeVerdict === 'noise') {
+    return side === 'highest'
+      ? `${capitalized(NO_POINT_DIFFERS)}. Highest mean at ${at}`
+      : `Lowest mean at ${at}, within the noise of every other point too`;
+  }
+  const next = side === 'highest' ? 'next highest' : 'next lowest';
+  const by = `${kpiDelta(kpi, vs.difference)}, 95 % CI ${vs.ci95 === null ? '—' : deltaCi(kpi, vs.ci95[0], vs.ci95[1])}`;
+  return beyondNoise(vs.ci95)
+    ? `${at}; beyond the ${next}, point ${vs.next} (${by})`
+    : `${at}; level within the replications' noise with the ${next}, point ${vs.next}: ${pointText(vs.next)} (${by})`;
+}
+
+/** The Range card's line: highest − lowest with its 95 % CI and what the CI says. */
+export function rangeText(kpi: KpiName, verdict: SweepVerdict, paired: boolean, points: number): string {
+  const ci = verdict.rangeCi95;
+  if (verdict.rangeVerdict === 'single') return `highest − lowest ${kpiLabelInText(kpi)}`;
+  if (ci === null)
+    return `highest − lowest ${kpiLabelInText(kpi)}; one replication a point: no CI, the noise unknown`;
+  const how = paired ? 'paired over replications' : 'Welch';
+  const picked = points > 2 ? `; the two picked from ${count(points)} points, so if anything too narrow` : '';
+  const within = beyondNoise(ci)
+    ? "beyond the replications' noise"
+    : "includes 0: within the replications' noise";
+  return `highest − lowest ${kpiLabelInText(kpi)}, 95 % CI ${deltaCi(kpi, ci[0], ci[1])} (${how}${picked}) ${within}`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**
