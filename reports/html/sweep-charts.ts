@@ -7,10 +7,11 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { reportLimits } from '../../common/limits.ts';
-import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
+import type { SweepResult, TornadoRow } from '../../experiments/sweep/aggregate.ts';
 import type { PointValue } from '../../experiments/sweep/design.ts';
 import type { KpiName } from '../../sim/kpis.ts';
 import { centsToDollars, count, kpiLabel, kpiLabelInText, kpiUnit, kpiValue } from '../format.ts';
+import { beyondNoise } from '../sweep/verdict.ts';
 import type { Chart, LayerItem } from './charts/chart.ts';
 import { FULL_WIDTH, INK, MEANING, UNSIGNED_ZERO } from './theme.ts';
 
@@ -294,6 +295,99 @@ function trendLayer(
   } as LayerItem;
 }
 
+/** A tornado swing against its 95 % CI: what its bars' opacity and the note say. */
+const SWING_VERDICTS = ['beyond noise (95 % CI)', 'within noise (CI includes 0)', 'no CI (one replication)'];
+
+/**
+ * A swing's verdict: beyond the replications' noise when its 95 % CI (high − low) leaves 0 out, within
+ * it when the CI includes 0 (a zero-width CI at 0, an elasticity's at the reference prices, too), none
+ * without a CI.
+ */
+export function swingVerdict(ci: readonly [number, number] | null): string {
+  const beyond = beyondNoise(ci);
+  return beyond === null ? SWING_VERDICTS[2] : beyond ? SWING_VERDICTS[0] : SWING_VERDICTS[1];
+}
+
+/**
+ * The tornado note's sentence on noise: the whiskers, and the paths whose swing is within it (faint), so
+ * their order is not read as a ranking.
+ */
+export function swingNote(result: SweepResult, rows: readonly TornadoRow[]): string {
+  if (result.spec.replications < 2)
+    return 'One replication a point: no CI, so no swing can be told from noise.';
+  const how =
+    result.spec.streams === 'common' ? 'paired over replications (common random numbers)' : 'Welch, unpaired';
+  const within = rows.filter((t) => beyondNoise(t.deltaCi95) === false).map((t) => t.path);
+  const said =
+    within.length === 0
+      ? 'Every swing is beyond the noise.'
+      : within.length === rows.length
+        ? "No swing is beyond the replications' noise (every CI includes 0): more replications, or wider ranges, before ranking them."
+        : `Faint: the swing${within.length === 1 ? '' : 's'} of ${within.join(', ')}, whose CI includes 0 — within the replications' noise, ${within.length === 1 ? 'its place' : 'their places'} in the order not a finding.`;
+  return `Right: high − low with its 95 % CI (whisker; ${how}). ${said}`;
+}
+
+const SWING_PANEL_WIDTH = 200;
+
+/** The tornado's right panel: each path's high − low with its 95 % CI as a whisker, 0 marked; rows as the bars'. */
+function swingPanel(
+  result: SweepResult,
+  rows: readonly TornadoRow[],
+  label: (t: TornadoRow) => string,
+  y: Record<string, unknown>,
+): Record<string, unknown> {
+  const kpi = result.spec.kpi;
+  const data = rows.map((t) => {
+    const ci = t.deltaCi95 ?? [t.delta, t.delta];
+    return {
+      path: label(t),
+      delta: shownDelta(kpi, t.delta),
+      lo: shownDelta(kpi, ci[0]),
+      hi: shownDelta(kpi, ci[1]),
+      swing: swingVerdict(t.deltaCi95),
+    };
+  });
+  const points = inPoints(kpi);
+  const x = {
+    type: 'quantitative' as const,
+    title: `high − low (${points ? 'percentage points' : axisTitle(kpi)}), 95 % CI`,
+    axis: {
+      format: kpiUnit(kpi) === 'cents' ? '+$,.2~f' : points ? '+.2~f' : axisFormat(kpi),
+      grid: true,
+      tickCount: 4,
+      labelExpr: UNSIGNED_ZERO,
+    },
+  };
+  const opacity = {
+    field: 'swing',
+    type: 'ordinal' as const,
+    sort: SWING_VERDICTS,
+    scale: { type: 'ordinal', domain: SWING_VERDICTS, range: [0.9, 0.25, 0.9] },
+    legend: null,
+  };
+  const row = { ...y, axis: null };
+  return {
+    width: SWING_PANEL_WIDTH,
+    layer: [
+      {
+        data: { values: [{ zero: 0 }] },
+        mark: { type: 'rule', color: INK.text, strokeWidth: 1 },
+        encoding: { x: { field: 'zero', type: 'quantitative' } },
+      },
+      {
+        data: { values: data },
+        mark: { type: 'bar', color: INK.text, size: 2 },
+        encoding: { y: row, x: { field: 'lo', ...x }, x2: { field: 'hi' }, opacity },
+      },
+      {
+        data: { values: data },
+        mark: { type: 'tick', color: INK.text, thickness: 2, size: 14 },
+        encoding: { y: row, x: { field: 'delta', ...x }, opacity },
+      },
+    ],
+  };
+}
+
 export function tornadoChart(result: SweepResult): Chart {
   const { spec } = result;
   // A path whose swing has no value (--kpi absent at an end or at the baseline) has no bar: named below.
@@ -305,6 +399,7 @@ export function tornadoChart(result: SweepResult): Chart {
     `${t.path}: ${valueText(t.lowValue)} → ${valueText(t.highValue)}`;
   const bars = rows.flatMap((t) =>
     (['low', 'high'] as const).map((end) => {
+      const swing = swingVerdict(t.deltaCi95);
       const stat = end === 'low' ? t.low : t.high;
       const to = shown(kpi, stat.mean);
       const from = shown(kpi, t.baseline.mean);
@@ -315,6 +410,7 @@ export function tornadoChart(result: SweepResult): Chart {
         to,
         side: to > from ? 'right' : to < from ? 'left' : 'none',
         text: kpiValue(kpi, stat.mean),
+        swing,
       };
     }),
   );
@@ -354,8 +450,8 @@ export function tornadoChart(result: SweepResult): Chart {
       },
       encoding: { y, yOffset, x: { field: 'to', type: 'quantitative' }, text: { field: 'text' } },
     }) as LayerItem;
-  const chartSpec: TopLevelSpec = {
-    width: FULL_WIDTH - 300,
+  const tornado = {
+    width: FULL_WIDTH - 260 - SWING_PANEL_WIDTH,
     // With yOffset the step is one end's bar: two of them and the padding make a path's band.
     height: { step: 18 },
     layer: [
@@ -379,6 +475,14 @@ export function tornadoChart(result: SweepResult): Chart {
             title: 'path at its',
             scale: { domain: ['low value (first)', 'high value (last)'], range: [MEANING.band, '#f59e0b'] },
           },
+          opacity: {
+            field: 'swing',
+            type: 'ordinal',
+            sort: SWING_VERDICTS,
+            title: 'swing high − low',
+            scale: { type: 'ordinal', domain: SWING_VERDICTS, range: [0.9, 0.25, 0.9] },
+            legend: { values: SWING_VERDICTS.filter((v) => bars.some((b) => b.swing === v)) },
+          },
         },
       },
       {
@@ -389,6 +493,11 @@ export function tornadoChart(result: SweepResult): Chart {
       text('right'),
       text('left'),
     ],
+  };
+  const chartSpec = {
+    hconcat: [tornado, swingPanel(result, rows, label, y)],
+    spacing: 40,
+    resolve: { scale: { y: 'shared', opacity: 'independent' }, legend: { opacity: 'independent' } },
   } as TopLevelSpec;
   const top = rows[0];
   const missing =
@@ -415,6 +524,6 @@ export function tornadoChart(result: SweepResult): Chart {
     note:
       top === undefined
         ? `${all.length === 0 ? 'No paths to rank.' : 'No path to rank.'}${missing}`
-        : `One path at a time, the others at the scenario's values (baseline ${kpiValue(kpi, top.baseline.mean)}, the vertical line); bars end at the KPI with the path at its low (first, upper bar) and high (last, lower bar) value. Sorted by swing |high − low|; the largest is ${top.path} (${kpiValue(kpi, top.swing)}).${missing}`,
+        : `One path at a time, the others at the scenario's values (baseline ${kpiValue(kpi, top.baseline.mean)}, the vertical line); bars end at the KPI with the path at its low (first, upper bar) and high (last, lower bar) value. Sorted by swing |high − low|; the largest is ${top.path} (${kpiValue(kpi, top.swing)}). ${swingNote(result, rows)}${missing}`,
   };
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { t95 } from '../../experiments/stats.ts';
 import { NBSP } from '../../reports/format.ts';
+import { swingVerdict } from '../../reports/html/sweep-charts.ts';
 import { extremeText, rangeText } from '../../reports/html/sweep-report.ts';
 import { beyondNoise, differenceCi, type SweepVerdict, sweepVerdict } from '../../reports/sweep/verdict.ts';
 import { BASELINE, csvRows, giftlab, read, TINY, tempDir } from './support.ts';
@@ -239,5 +240,73 @@ describe('a sweep report’s cards', () => {
       includesZero(hi, lo) ? 'includes 0' : 'beyond the replications',
     );
     expect(card('Range across points')).toContain('95 % CI');
+  });
+});
+
+describe('tornado swings against their noise', () => {
+  const dir = tempDir('sweep-verdict-tornado');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a swing is beyond the noise when its CI leaves 0 out (the review’s store fee), within it otherwise', () => {
+    expect(swingVerdict([-7134.98, -755.02])).toBe('beyond noise (95 % CI)');
+    expect(swingVerdict([-20118.97, 12387.47])).toBe('within noise (CI includes 0)');
+    expect(swingVerdict([0, 0])).toBe('within noise (CI includes 0)');
+    expect(swingVerdict(null)).toBe('no CI (one replication)');
+  });
+
+  it('the chart draws each swing’s CI as a whisker and fades the swings tornado.csv’s CIs put within noise', async () => {
+    const out = join(dir, 'tornado');
+    const r = await giftlab([
+      'sweep',
+      BASELINE,
+      ...TINY,
+      '--tornado',
+      '--vary',
+      'intervalSeconds=3600,7200',
+      '--vary',
+      'pricing.channels.app.storeFee=0.15,0.45',
+      '--vary',
+      'payout.creatorShare=0.3,0.7',
+      '--replications',
+      '3',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const rows = csvRows(read(out, 'tornado.csv'));
+    const h = (name: string) => rows[0].indexOf(name);
+    const html = read(out, 'report.html');
+    const svg = html.split('data-chart="tornado">')[1].split('</svg>')[0];
+    const note = html.slice(html.indexOf('data-chart="tornado">')).split('</figure>')[0];
+    const within: string[] = [];
+    for (const row of rows.slice(1)) {
+      const path = row[h('path')];
+      const lo = Number(row[h('deltaCi95Low')]);
+      const hi = Number(row[h('deltaCi95High')]);
+      const noise = lo <= 0 && 0 <= hi;
+      if (noise) within.push(path);
+      const whisker = new RegExp(
+        `aria-label="high − low \\(US dollars\\), 95 % CI: [^;]*; path: ${path.replaceAll('.', '\\.')}: [^;]*; hi: ([^;]*); swing: [^"]*"[^>]*aria-roledescription="bar"[^>]*opacity="([\\d.]+)"`,
+      ).exec(svg);
+      expect(whisker, path).not.toBeNull();
+      expect(Number(whisker?.[1].replace('−', '-'))).toBeCloseTo(hi / 100, 6);
+      expect(Number(whisker?.[2]), path).toBe(noise ? 0.25 : 0.9);
+      const bars = [
+        ...svg.matchAll(
+          new RegExp(
+            `path: ${path.replaceAll('.', '\\.')}: [^"]*; swing high − low: [^"]*"[^>]*opacity="([\\d.]+)"`,
+            'g',
+          ),
+        ),
+      ];
+      expect(bars, path).toHaveLength(2);
+      for (const bar of bars) expect(Number(bar[1]), path).toBe(noise ? 0.25 : 0.9);
+    }
+    // intervalSeconds does not move the KPI under common random numbers: a zero swing, within noise.
+    expect(within).toContain('intervalSeconds');
+    if (within.length < rows.length - 1)
+      expect(note).toContain(`Faint: the swing${within.length === 1 ? '' : 's'} of ${within.join(', ')},`);
+    else expect(note).toContain('No swing is beyond');
   });
 });
