@@ -217,3 +217,24 @@ export function tooSkewed(values: readonly number[]): { g1: number; needed: numb
   const needed = replicationsForSkew(g1);
   return values.length < needed ? { g1, needed } : null;
 }
+
+/**
+ * The 95 % CI of mean(a) − mean(b): paired over replications under common random numbers (the mean
+ * and CI of the differences), Welch-like with 2n − 2 degrees of freedom otherwise — the CI a sweep's Points table gives beside each point's difference from the baseline, its
+ * tornado's swings and its report's verdicts on the extremes (reports/sweep/verdict.ts).
+ * Null with fewer than two replications.
+ */
+export function differenceCi(
+  a: readonly number[],
+  b: readonly number[],
+  paired: boolean,
+): [number, number] | null {
+  const n = a.length;
+  if (n < 2 || b.length !== n) return null;
+  if (paired) return describe(a.map((x, i) => x - b[i])).ci95;
+  const sa = describe(a);
+  const sb = describe(b);
+  const half = t95(2 * n - 2) * Math.sqrt((sa.sd ** 2 + sb.sd ** 2) / n);
+  const delta = sa.mean - sb.mean;
+  return [delta - half, delta + half];
+}

@@ -13,7 +13,7 @@ import type { Scenario } from '../../scenarios/schema/scenario.ts';
 import { KPI_NAMES, type KpiName, type KpiStat } from '../../sim/kpis.ts';
 import { type InvariantTotals, totalsOf } from '../invariant-totals.ts';
 import { hasValue, noValueAfterRuns, valueNeeds } from '../kpi-value.ts';
-import { describe, t95, tooSkewed } from '../stats.ts';
+import { describe, differenceCi, tooSkewed } from '../stats.ts';
 import type { SweepSpec } from './plan.ts';
 import type { ReplicationKpis } from './run-items.ts';
 import { type MorrisRow, morrisRows, type SobolRow, sobolRows } from './sensitivity.ts';
@@ -194,7 +194,7 @@ function summarizePoint(
         ? Number.isNaN(stats[k].mean)
           ? { mean: Number.NaN, ci95: null } // absent at the baseline: no difference to show
           : { mean: 0, ci95: rows.length < 2 ? null : [0, 0] }
-        : { mean: stats[k].mean - b.mean, ci95: deltaCi(paired, base, values, b, stats[k]) };
+        : { mean: stats[k].mean - b.mean, ci95: differenceCi(values, base, paired) };
   }
   return {
     id,
@@ -233,25 +233,10 @@ function tornadoRows(spec: SweepSpec, rows: readonly ReplicationKpis[]): Tornado
       high,
       delta,
       swing: Math.abs(delta),
-      deltaCi95: deltaCi(spec.streams === 'common', lows, highs, low, high),
+      deltaCi95: differenceCi(highs, lows, spec.streams === 'common'),
     };
   });
   // A path whose swing has no value (--kpi absent at an end or at the baseline) comes last.
   const key = (t: TornadoRow) => (Number.isNaN(t.swing) ? -1 : t.swing);
   return out.sort((a, b) => key(b) - key(a) || a.axis - b.axis);
-}
-
-function deltaCi(
-  paired: boolean,
-  lows: readonly number[],
-  highs: readonly number[],
-  low: KpiStat,
-  high: KpiStat,
-): [number, number] | null {
-  const n = lows.length;
-  if (n < 2) return null;
-  if (paired) return describe(highs.map((h, i) => h - lows[i])).ci95;
-  const delta = high.mean - low.mean;
-  const half = t95(2 * n - 2) * Math.sqrt((low.sd ** 2 + high.sd ** 2) / n);
-  return [delta - half, delta + half];
 }

@@ -7,34 +7,13 @@
  */
 
 import { hasValue } from '../../experiments/kpi-value.ts';
-import { describe, t95 } from '../../experiments/stats.ts';
+import { differenceCi } from '../../experiments/stats.ts';
 import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
 
 /** A point of the sweep with a value of `--kpi`: its id and the KPI in each replication, in order. */
 export interface PointValues {
   id: number;
   values: readonly number[];
-}
-
-/**
- * The 95 % CI of mean(a) − mean(b): paired over replications under common random numbers (the mean
- * and CI of the differences), Welch-like with 2n − 2 degrees of freedom otherwise — the CI the Points
- * table gives beside each point's difference from the baseline (experiments/sweep/aggregate.ts).
- * Null with fewer than two replications.
- */
-export function differenceCi(
-  a: readonly number[],
-  b: readonly number[],
-  paired: boolean,
-): [number, number] | null {
-  const n = a.length;
-  if (n < 2 || b.length !== n) return null;
-  if (paired) return describe(a.map((x, i) => x - b[i])).ci95;
-  const sa = describe(a);
-  const sb = describe(b);
-  const half = t95(2 * n - 2) * Math.sqrt((sa.sd ** 2 + sb.sd ** 2) / n);
-  const delta = sa.mean - sb.mean;
-  return [delta - half, delta + half];
 }
 
 /** Whether a difference's 95 % CI leaves 0 out (a zero-width CI at 0, an elasticity's, does not); null without a CI. */

@@ -7,11 +7,11 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { t95 } from '../../experiments/stats.ts';
+import { differenceCi, t95 } from '../../experiments/stats.ts';
 import { NBSP } from '../../reports/format.ts';
 import { swingVerdict } from '../../reports/html/sweep-charts.ts';
 import { extremeText, rangeText } from '../../reports/html/sweep-report.ts';
-import { beyondNoise, differenceCi, type SweepVerdict, sweepVerdict } from '../../reports/sweep/verdict.ts';
+import { beyondNoise, type SweepVerdict, sweepVerdict } from '../../reports/sweep/verdict.ts';
 import { BASELINE, csvRows, giftlab, read, TINY, tempDir } from './support.ts';
 
 const T2 = 4.302653;
