@@ -19,7 +19,7 @@ import {
   shardItems,
   shardLabel,
 } from '../experiments/shards/shard.ts';
-import { aggregateSweep, extremes, type SweepResult } from '../experiments/sweep/aggregate.ts';
+import { aggregateSweep, type SweepResult } from '../experiments/sweep/aggregate.ts';
 import { planSweep, pointLabel, pointSets, pointsText, type SweepPlan } from '../experiments/sweep/plan.ts';
 import {
   itemCount,
@@ -33,7 +33,9 @@ import { sweepShardManifest } from '../experiments/sweep/shard-io.ts';
 import { elasticityWithoutPriceWarnings, sweepDemandWarnings } from '../reports/demand-warnings.ts';
 import { kpiValue } from '../reports/format.ts';
 import { valueText } from '../reports/html/sweep-charts.ts';
+import { NO_POINT_DIFFERS, rangeText } from '../reports/html/sweep-report.ts';
 import { noiseLines } from '../reports/html/sweep-sensitivity.ts';
+import { sweepResultVerdict } from '../reports/sweep/verdict.ts';
 import { SWEEP_REPORT_FILE, writeSweepFolder } from '../reports/sweep/write.ts';
 import { INVARIANTS } from '../sim/invariants/types.ts';
 import type { KpiName } from '../sim/kpis.ts';
@@ -242,12 +244,18 @@ function summaryText(result: SweepResult, digest: string, workers: number, secon
     }
     for (const line of noiseLines(result).lines) lines.push(`  ${line}`);
   } else {
-    const { highest, lowest } = extremes(result);
+    // The report's verdict: which extremes stand out of the replications' noise (reports/sweep/verdict.ts).
+    const verdict = sweepResultVerdict(result);
+    const { highest, lowest } = verdict;
     const at = (id: number) => `point ${id} (${describePoint(spec, id)})`;
     lines.push(
       `  ${kpi}: highest ${kpiValue(kpi, result.points[highest].stats[kpi].mean)} at ${at(highest)}`,
     );
     lines.push(`  ${kpi}: lowest ${kpiValue(kpi, result.points[lowest].stats[kpi].mean)} at ${at(lowest)}`);
+    if (verdict.rangeVerdict === 'noise' || verdict.rangeVerdict === 'differs')
+      lines.push(
+        `  ${rangeText(kpi, verdict, spec.streams === 'common', result.points.length)}${verdict.rangeVerdict === 'noise' ? `: ${NO_POINT_DIFFERS}` : ''}`,
+      );
   }
   const base = result.points[spec.baselinePoint];
   lines.push(

@@ -10,7 +10,7 @@
 import { assert } from '../../common/assert.ts';
 import { InputError } from '../../common/input-error.ts';
 import type { Scenario } from '../../scenarios/schema/scenario.ts';
-import { KPI_NAMES, type KpiName, type KpiStat } from '../../sim/kpis.ts';
+import { KPI_NAMES, type KpiName, type KpiStat, kpiInfo } from '../../sim/kpis.ts';
 import { type InvariantTotals, totalsOf } from '../invariant-totals.ts';
 import { hasValue, noValueAfterRuns, valueNeeds } from '../kpi-value.ts';
 import { describe, differenceCi, tooSkewed } from '../stats.ts';
@@ -109,12 +109,12 @@ function skewedPoints(spec: SweepSpec, rows: readonly ReplicationKpis[]): string
     .slice(0, 6)
     .map(
       ([k, v]) =>
-        `${k} (at ${v.points} point${v.points === 1 ? '' : 's'}, up to about ${v.needed.toLocaleString('en-US')})`,
+        `${kpiInfo(k)?.label ?? k} (${k}, at ${v.points} point${v.points === 1 ? '' : 's'}, up to about ${v.needed.toLocaleString('en-US')} needed)`,
     )
     .join(', ');
   const more = kpis.length > 6 ? ` and ${kpis.length - 6} more` : '';
   return [
-    `few replications for how skewed some KPIs are across them at ${flaggedPoints.size} of ${spec.points.length} points (a few payers drive them; Cochran's rule asks n > 25 × G1²): ${named}${more}; each point has ${r} — their 95 % CIs are likely narrower than they say. Add replications before acting on them.`,
+    `few replications for how skewed some KPIs are across them at ${flaggedPoints.size} of ${spec.points.length} points (a few big payers drive them): ${named}${more}; each point has ${r} — their 95 % CIs are likely narrower than they say. Add replications before acting on them. G1 is the skewness of a point's replications; a 95 % CI holds when there are more than 25 × G1² of them (Cochran's rule).`,
   ];
 }
 
@@ -157,23 +157,6 @@ export function aggregateSweep(
     kpiAbsent,
     ...totalsOf(rows, (row) => ({ point: row.point, replication: row.replication }), SWEEP_VIOLATIONS_SHOWN),
   };
-}
-
-/**
- * The points of highest and lowest `--kpi` mean among those with a value (the first of a tie): what
- * the report's cards and stdout name.
- */
-export function extremes(result: Pick<SweepResult, 'spec' | 'points'>): { highest: number; lowest: number } {
-  const kpi = result.spec.kpi;
-  const valued = result.points.filter((p) => hasValue(p.stats[kpi]));
-  assert(valued.length > 0, 'some point has a value of --kpi (aggregateSweep refuses a sweep without)');
-  let highest = valued[0];
-  let lowest = valued[0];
-  for (const p of valued) {
-    if (p.stats[kpi].mean > highest.stats[kpi].mean) highest = p;
-    if (p.stats[kpi].mean < lowest.stats[kpi].mean) lowest = p;
-  }
-  return { highest: highest.id, lowest: lowest.id };
 }
 
 function summarizePoint(

@@ -240,7 +240,7 @@ describe('a sweep says it', () => {
     const warnings: string[] = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).warnings;
     const line = warnings.find((w) => w.startsWith('few replications')) ?? '';
     expect(line).toContain(`at ${flaggedPoints.size} of ${points.length} points`);
-    const named = [...line.matchAll(/\b(\w+) \(at (\d+) points?,/g)];
+    const named = [...line.matchAll(/\((\w+), at (\d+) points?,/g)];
     expect(named.length).toBe(Math.min(atPoints.size, 6));
     for (const [, kpi, n] of named) expect(Number(n), kpi).toBe(atPoints.get(kpi));
     expect(r.err).toContain(`giftlab sweep: warning: ${line}`);

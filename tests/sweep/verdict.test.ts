@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { differenceCi, t95 } from '../../experiments/stats.ts';
-import { NBSP } from '../../reports/format.ts';
+import { kpiValue, NBSP } from '../../reports/format.ts';
 import { swingVerdict } from '../../reports/html/sweep-charts.ts';
 import { extremeText, rangeText } from '../../reports/html/sweep-report.ts';
 import { beyondNoise, type SweepVerdict, sweepVerdict } from '../../reports/sweep/verdict.ts';
@@ -137,7 +137,7 @@ describe('sweepVerdict', () => {
     expect(single.highestVsNext).toBeNull();
   });
 
-  it('gives a tie to the first point, as extremes() does', () => {
+  it('gives a tie to the first point (in id order)', () => {
     const v = sweepVerdict(
       [
         { id: 0, values: [1, 2] },
@@ -206,7 +206,6 @@ describe('a sweep report’s cards', () => {
       '3',
       '--out',
       out,
-      '--quiet',
     ]);
     expect(r.code).toBe(0);
     const rows = csvRows(read(out, 'replications.csv'));
@@ -240,6 +239,14 @@ describe('a sweep report’s cards', () => {
       includesZero(hi, lo) ? 'includes 0' : 'beyond the replications',
     );
     expect(card('Range across points')).toContain('95 % CI');
+    // stdout says it too, beside the highest and lowest it names.
+    const range =
+      r.out.split('\n').find((l) => l.startsWith('  highest − lowest platform margin, 95 % CI')) ?? '';
+    expect(range).toContain(includesZero(hi, lo) ? 'includes 0' : 'beyond the replications');
+    expect(range.includes('no point differs from the others')).toBe(noise);
+    expect(r.out).toContain(
+      `platformMarginCents: highest ${kpiValue('platformMarginCents', means[hi])} at point ${hi} (`,
+    );
   });
 });
 
