@@ -42,7 +42,13 @@ export function headerSection(run: RunResult, scenario: Scenario, generatedAt?: 
     ['seed', String(run.seed)],
     ['replications', count(n)],
     ['simulated', durationText(scenario.duration)],
-    ['viewers', count(scenario.population.viewers)],
+    // With arrivals, `population.viewers` is who is there at the start, not the run's viewers.
+    ...(arrives(scenario)
+      ? [
+          ['viewers at the start', count(scenario.population.viewers)],
+          ['viewers in all', count(k.viewers.mean)],
+        ]
+      : [['viewers', count(scenario.population.viewers)]]),
     ['creators', count(scenario.population.creators)],
     ['markets', count(scenario.population.markets)],
     // Viewers who never pay were counted, not simulated: the same distributions, another draw order.
@@ -230,6 +236,7 @@ export function assumptionsSection(scenario: Scenario): string {
       'Audiences',
       `${populationNote(scenario.population)}; Zipf exponent ${scenario.population.creatorPopularityZipf} within a market; ${Number((scenario.creators.streamsPerDay * streamResponse(scenario)).toFixed(3))} stream(s) a day of ${scenario.creators.streamMinutes} min`,
     ],
+    ...viewerLifeFact(scenario),
     ...creatorResponseFact(scenario),
     ...creatorLifeFact(scenario),
     ...promotionFacts(scenario),
@@ -331,6 +338,35 @@ function promotionFacts(scenario: Scenario): [string, string][] {
           ],
         ] as [string, string][])
       : []),
+  ];
+}
+
+/** Whether viewers arrive during the run (lifecycle.arrivalsPerDay, acquisition bursts). */
+function arrives(scenario: Scenario): boolean {
+  return scenario.lifecycle.arrivalsPerDay > 0 || scenario.events.some((e) => e.kind === 'acquisition-burst');
+}
+
+/** Viewers who arrive and leave, when any do: what a lifecycle run's size comes from. */
+function viewerLifeFact(scenario: Scenario): [string, string][] {
+  const { arrivalsPerDay, survival } = scenario.lifecycle;
+  const bursts = scenario.events.flatMap((e) =>
+    e.kind === 'acquisition-burst'
+      ? [`${count(e.viewers)} more over ${durationText(e.for)}, starting ${durationText(e.at)} into the run`]
+      : [],
+  );
+  if (!arrives(scenario) && survival.length === 0) return [];
+  const parts = [
+    arrivalsPerDay > 0 ? `${count(arrivalsPerDay)} new viewers a day` : 'nobody arrives a day',
+    ...(bursts.length > 0 ? [`acquisition bursts: ${bursts.join('; ')}`] : []),
+    survival.length > 0
+      ? `still a viewer after ${survival.map((p) => `${p.day} d ${percent(p.share, 0)}`).join(', ')}, then leaving for good`
+      : 'nobody leaves',
+  ];
+  return [
+    [
+      "Viewers' arrivals and departures",
+      `${parts.join('; ')} (the ${count(scenario.population.viewers)} at the start are in steady state)`,
+    ],
   ];
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../experiments/result.ts';
-import { dollarsLike, dollarsShort, kpiValue, percent } from '../../reports/format.ts';
+import { count, dollarsLike, dollarsShort, kpiValue, percent } from '../../reports/format.ts';
 import { flatNote } from '../../reports/html/charts/replication-cis.ts';
 import { escapeHtml } from '../../reports/html/escape.ts';
 import { buildHtmlReport, REPORT_CHARTS, writeHtmlReport } from '../../reports/html/report.ts';
@@ -163,6 +163,33 @@ describe('HTML report (one replication)', () => {
 });
 
 describe('HTML report header', () => {
+  it('with arrivals, gives the viewers at the start and in all, and the arrivals and departures behind them', async () => {
+    const plain = baselineScenario();
+    const scenario: Scenario = {
+      ...plain,
+      lifecycle: {
+        ...plain.lifecycle,
+        arrivalsPerDay: 300,
+        survival: [
+          { day: 1, share: 0.6 },
+          { day: 30, share: 0.2 },
+        ],
+      },
+      events: [...plain.events, { kind: 'acquisition-burst', at: 86_400, for: 7 * 86_400, viewers: 6_000 }],
+    };
+    const run = buildRunFixture(scenario, { replications: 2, scale: 0.05 });
+    const html = await buildHtmlReport(run, scenario);
+    expect(html).toContain(`<li>viewers at the start <b>${count(scenario.population.viewers)}</b></li>`);
+    expect(html).toContain(`<li>viewers in all <b>${count(run.kpiStats.viewers.mean)}</b></li>`);
+    expect(html).toContain(
+      'Viewers&#39; arrivals and departures</dt><dd>300 new viewers a day; acquisition bursts: 6,000 more over 7 d, starting 1 d into the run; still a viewer after 1 d 60\u00a0%, 30 d 20\u00a0%, then leaving for good',
+    );
+    const without = await buildHtmlReport(buildRunFixture(plain, { replications: 2, scale: 0.05 }), plain);
+    expect(without).toContain(`<li>viewers <b>${count(plain.population.viewers)}</b></li>`);
+    expect(without).not.toContain('viewers at the start');
+    expect(without).not.toContain('arrivals and departures');
+  });
+
   it('says when the non-payers were a crowd, and only then', async () => {
     const agents = baselineScenario();
     const crowd: Scenario = { ...agents, population: { ...agents.population, crowd: true } };
