@@ -9,6 +9,7 @@ import { ratioCi95, describe as stat } from '../../experiments/stats.ts';
 import { cohortRevenue, ltvCurve, retentionCurve } from '../../reports/html/charts/cohorts.ts';
 import { buildHtmlReport } from '../../reports/html/report.ts';
 import type { CohortRow } from '../../sim/engine/cohorts.ts';
+import { benchmarkText, kpiInfo, RETENTION_BENCHMARKS } from '../../sim/kpis.ts';
 import { baselineScenario, buildRunFixture } from '../support/run-fixture.ts';
 import { visibleTexts } from '../support/svg-labels.ts';
 import { giftlab, read, tempDir } from '../sweep/support.ts';
@@ -101,8 +102,35 @@ describe('cohort charts', () => {
     // One replication: no interval to draw, and the reading does not promise one.
     const one = withCohorts([[row(0, 0, 100, 100, 500, 5), row(0, 1, 100, 40, 0, 5)]]);
     expect(values(retentionCurve(one).spec)[1]).toEqual({ ageDay: 1, retention: 0.4 });
-    expect(marks(retentionCurve(one).spec)).toEqual(['line']);
+    expect(marks(retentionCurve(one).spec)).toEqual(['rule', 'text', 'line']); // D1's benchmark, then the curve
     expect(retentionCurve(one).reading).not.toContain('band');
+  });
+
+  it('the retention curve shows the public benchmarks at the days it reaches (D1, D7, D30), and says them', () => {
+    const ages = (last: number) =>
+      withCohorts([Array.from({ length: last + 1 }, (_, a) => row(0, a, 100, a === 0 ? 100 : 30, 0, 0))]);
+    const layers = (spec: unknown) =>
+      (spec as { layer: { mark: { type: string }; data?: { values: Record<string, unknown>[] } }[] }).layer;
+    const tenDays = retentionCurve(ages(10));
+    const bars = layers(tenDays.spec).find((l) => l.mark.type === 'rule');
+    expect(bars?.data?.values).toEqual([
+      { ageDay: 1, low: 0.25, high: 0.48, label: 'D1 25–48 %' },
+      { ageDay: 7, low: 0.12, high: 0.28, label: 'D7 12–28 %' },
+    ]);
+    expect(tenDays.reading).toContain(
+      'Grey bars: public app benchmarks for new users, D1 25–48 %, D7 12–28 % (',
+    );
+    expect(
+      layers(retentionCurve(ages(30)).spec).find((l) => l.mark.type === 'rule')?.data?.values,
+    ).toHaveLength(3);
+    // A curve that stops at day 0 reaches no benchmark: nothing drawn, nothing said.
+    const none = retentionCurve(ages(0));
+    expect(layers(none.spec).map((l) => l.mark.type)).toEqual(['line']);
+    expect(none.reading).not.toContain('benchmarks');
+    // The KPI catalogue reads its figures from the same table.
+    expect(kpiInfo('retentionD30')?.reading).toContain(`(${benchmarkText(30)})`);
+    expect(benchmarkText(30)).toBe('D30 6–14 %');
+    expect(RETENTION_BENCHMARKS.map((b) => b.day)).toEqual([1, 7, 30]);
   });
 
   it("LTV by age adds each age's bookings per new viewer of the cohorts that lived to it, in dollars", () => {

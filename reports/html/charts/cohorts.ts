@@ -10,9 +10,13 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../../../experiments/result.ts';
 import { describe, ratioCi95 } from '../../../experiments/stats.ts';
 import type { CohortRow } from '../../../sim/engine/cohorts.ts';
+import { benchmarkText, RETENTION_BENCHMARKS } from '../../../sim/kpis.ts';
 import { centsToDollars } from '../../format.ts';
 import { FULL_WIDTH, MEANING } from '../theme.ts';
 import { type Chart, type ChartInput, replicationsText } from './chart.ts';
+
+/** The benchmarks' bars: neutral, beside the curve's colour. */
+const BENCHMARK_GREY = '#9ca3af';
 
 /** True when some replication has cohort rows: the cohort charts have something to draw. */
 export function hasCohorts(run: RunResult): boolean {
@@ -139,10 +143,36 @@ export function retentionCurve(input: ChartInput): Chart {
     return { ageDay: a.ageDay, retention: a.active / a.newViewers, ...band };
   });
   const spec = ageLine(rows, 'retention', MEANING.payers, 'Share of new viewers who watched that day', '.0%');
+  // The public app benchmarks at D1, D7 and D30 the curve reaches: a grey bar from low to high.
+  const lastAge = Math.max(0, ...rows.map((r) => r.ageDay));
+  const marks = RETENTION_BENCHMARKS.filter((b) => b.day <= lastAge).map((b) => ({
+    ageDay: b.day,
+    low: b.low,
+    high: b.high,
+    label: benchmarkText(b.day),
+  }));
+  if (marks.length > 0 && 'layer' in spec) {
+    spec.layer.unshift(
+      {
+        data: { values: marks },
+        mark: { type: 'rule', color: BENCHMARK_GREY, strokeWidth: 7, opacity: 0.45 },
+        encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
+      },
+      {
+        data: { values: marks },
+        mark: { type: 'text', color: '#6b7280', align: 'left', dx: 7, dy: -4, fontSize: 10.5 },
+        encoding: { y: { field: 'high', type: 'quantitative' }, text: { field: 'label' } },
+      },
+    );
+  }
+  const benchmarks =
+    marks.length === 0
+      ? ''
+      : `. Grey bars: public app benchmarks for new users, ${marks.map((m) => m.label).join(', ')} (the range from all apps' averages to social and streaming apps' medians)`;
   return {
     id: 'retention-curve',
     title: 'Retention by day of age',
-    reading: `Of the viewers who arrived during the run, how many still watch N days later? (${poolingText(input.run.replications.length)})`,
+    reading: `Of the viewers who arrived during the run, how many still watch N days later? (${poolingText(input.run.replications.length)})${benchmarks}`,
     spec,
   };
 }
