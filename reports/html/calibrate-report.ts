@@ -71,11 +71,16 @@ function header(result: CalibrationResult): string {
       : `<div class="alert"><p><b>${problems.length === 1 ? 'One problem' : `${problems.length} problems`} with this fit:</b></p><ul>${problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul></div>`;
   return `<header class="top">
 <p class="eyebrow">giftlab calibration report</p>
-<h1>${escapeHtml(result.scenario.name)}: ${spec.axes.length} path(s) fitted to ${spec.targets.length} target(s)</h1>
+<h1>${escapeHtml(result.scenario.name)}: ${counted(spec.axes.length, 'path')} fitted to ${counted(spec.targets.length, 'target')}</h1>
 <p class="description">${flags}</p>
 <ul class="meta">${meta.map(([k, v]) => `<li>${k} <b>${escapeHtml(v)}</b></li>`).join('')}</ul>
 ${alert}
 </header>`;
+}
+
+/** `1 path`, `3 targets`. */
+function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function fittedSection(result: CalibrationResult): string {
@@ -92,7 +97,7 @@ function fittedSection(result: CalibrationResult): string {
     )
     .join('');
   return `<section id="fitted"><h2>Fitted values</h2>
-<p class="lede">The best candidate (${result.best.candidate.id}, distance ${result.best.fit.distance.toFixed(2)}) and each path's uncertainty range: the values a response surface fitted to the candidates keeps within ${WITHIN_NOISE} of its least distance (χ² with one degree of freedom, 95 %). calibrated.yaml holds these values; calibration.csv every candidate.</p>
+<p class="lede">The best candidate (${result.best.candidate.id}, distance ${result.best.fit.distance.toFixed(2)}) and each path's uncertainty range: the values a response surface fitted to the candidates keeps within ${WITHIN_NOISE} of its least distance (χ² with one degree of freedom, 95 %). calibrated.yaml holds these values; calibration.csv every candidate. Next: <code class="flag">giftlab run calibrated.yaml</code> in this folder runs the fitted scenario (with <code class="flag">--replications</code> to read its KPIs' CIs), or <code class="flag">giftlab sweep calibrated.yaml --vary …</code> explores around it.</p>
 <table><thead><tr><th>Path</th><th class="num">Best</th><th class="num">Range</th><th class="num">Searched</th><th class="num">Started at</th><th></th></tr></thead><tbody>${paths}</tbody></table>
 <table><thead><tr><th>Target</th><th class="num">Value</th><th class="num">Scale (one standard error)</th><th class="num">Fitted</th><th class="num">95 % CI</th><th class="num">z</th><th></th></tr></thead><tbody>${targets}</tbody></table>
 </section>`;

@@ -228,6 +228,9 @@ describe('calibrate on a tiny population', () => {
     expect(s.warnings[0]).toContain('creatorEarningsCents');
     const html = read(out, 'report.html');
     expect(html).toContain('not reached');
+    // Said as counted (it read "1 path(s) fitted to 1 target(s)"), and what to run next.
+    expect(html).toMatch(/<h1>[^<]*: 1 path fitted to 1 target<\/h1>/);
+    expect(html).toContain('Next: <code class="flag">giftlab run calibrated.yaml</code> in this folder');
     // The targets' relative axis: whole percentages without a trailing .0, its 0 unsigned (it read +0.0%).
     const relative = visibleTexts(html, 'targets').filter((l) => l.endsWith('%'));
     expect(relative).toContain('0%');
