@@ -225,6 +225,39 @@ function rCell(r: KpiComparison): string {
   return `<td class="num" title="${escapeHtml(pairingText(r))}">${value}<br><small>${p}</small></td>`;
 }
 
+/** The KPIs a comparison's first screen gives a verdict card each: the money and the people. */
+const HEADLINE_KPIS = ['grossBookingsCents', 'platformMarginCents', 'payers'] as const;
+
+/** Clear differences named on the first screen, the largest relative change first. */
+const CLEAR_NAMED = 6;
+
+/** "Clearly different: Payers −32.1 %, …" (empty when none): which KPIs, not only how many. */
+export function clearlyDiffering(rows: readonly KpiComparison[]): string {
+  const clear = rows
+    .filter((r) => r.verdict === 'B higher' || r.verdict === 'B lower')
+    .sort((x, y) => Math.abs(y.relDiff ?? 0) - Math.abs(x.relDiff ?? 0));
+  if (clear.length === 0) return '';
+  const named = clear
+    .slice(0, CLEAR_NAMED)
+    .map(
+      (r) => `${kpiLabel(r.kpi)} ${r.relDiff === null ? kpiDelta(r.kpi, r.diff) : signedPercent(r.relDiff)}`,
+    );
+  const more = clear.length > CLEAR_NAMED ? ` and ${clear.length - CLEAR_NAMED} more` : '';
+  return `Clearly different in B: ${named.join(', ')}${more}.`;
+}
+
+/** A headline KPI's change from A to B and its verdict (the table's row, on the first screen). */
+function verdictCard(row: KpiComparison | undefined): string {
+  if (row === undefined) return '';
+  const change = row.relDiff === null ? kpiDelta(row.kpi, row.diff) : signedPercent(row.relDiff);
+  const said =
+    row.verdict === 'B higher' || row.verdict === 'B lower'
+      ? `${row.verdict} (${row.test === 'paired' ? 'paired' : 'Welch'} p ${pText((row.test === 'paired' ? row.paired : row.welch)?.p ?? Number.NaN)})`
+      : row.verdict;
+  return `<div class="card"><div class="label">${escapeHtml(kpiLabel(row.kpi))}: B vs A</div><div class="value">${escapeHtml(change)}</div>
+<div class="sub">${escapeHtml(`${kpiValue(row.kpi, row.a.mean)} → ${kpiValue(row.kpi, row.b.mean)}`)}</div><div class="sub ci">${escapeHtml(said)}</div></div>`;
+}
+
 function runCard(tag: string, name: string, run: Comparison['a']): string {
   const inv =
     run.invariants === null
@@ -259,6 +292,7 @@ export async function compareHtml(c: Comparison): Promise<string> {
       : `${clear} of ${c.rows.length} KPIs differ clearly (Welch's t-test, ${P_BELOW_ALPHA}).`
     : `At least one run has a single replication: differences are shown, but there is no way to tell them from noise. Run both with --replications 5 or more.`;
   const money = moneyChart(c, names);
+  const which = clearlyDiffering(c.rows);
   const figures = [
     await figure(
       'relative-difference',
@@ -288,7 +322,9 @@ export async function compareHtml(c: Comparison): Promise<string> {
 <header class="top"><p class="eyebrow">giftlab comparison</p>
 <h1>${escapeHtml(names.a)} <span style="color:var(--faint)">vs</span> ${escapeHtml(names.b)}</h1>
 <p class="description">${escapeHtml(summary)}</p>
+${which === '' ? '' : `<p class="description">${escapeHtml(which)}</p>`}
 ${warnings}
+<div class="cards">${HEADLINE_KPIS.map((k) => verdictCard(c.rows.find((r) => r.kpi === k))).join('')}</div>
 <div class="cards" style="grid-template-columns: 1fr 1fr">${runCard('A', names.a, c.a)}${runCard('B', names.b, c.b)}</div>
 </header>
 ${figures.join('\n')}

@@ -13,11 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { parseCsv } from '../../common/csv-read.ts';
 import type { RunResult } from '../../experiments/result.ts';
-import { compareRuns } from '../../reports/compare/compare.ts';
+import { compareRuns, type KpiComparison } from '../../reports/compare/compare.ts';
 import { pairingSummary } from '../../reports/compare/pairing.ts';
 import { readRunFolder } from '../../reports/compare/run-folder.ts';
 import { compareTable } from '../../reports/compare/table.ts';
 import { COMPARE_COLUMNS } from '../../reports/compare/write-csv.ts';
+import { clearlyDiffering } from '../../reports/compare/write-html.ts';
 import { kpiDelta, kpiLabel } from '../../reports/format.ts';
 import { escapeHtml } from '../../reports/html/escape.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
@@ -160,6 +161,31 @@ describe('comparing runs', () => {
   });
 });
 
+describe('what differs, named on the first screen', () => {
+  const row = (kpi: string, verdict: KpiComparison['verdict'], relDiff: number | null, diff = 1) =>
+    ({ kpi, verdict, relDiff, diff }) as KpiComparison;
+  it('names the clear differences, largest relative change first, six at most, and none when none', () => {
+    const rows = [
+      row('payers', 'B lower', -0.32),
+      row('viewers', 'no clear difference', 0.9),
+      row('giftsSent', 'B lower', -0.34),
+      row('grossBookingsCents', 'B higher', 0.05),
+      ...['coinsSpent', 'coinsPurchased', 'storeFeesCents', 'paymentFeesCents', 'arppuCents'].map((k, i) =>
+        row(k, 'B higher', 0.01 * (i + 1)),
+      ),
+    ];
+    const text = clearlyDiffering(rows);
+    expect(
+      text.startsWith(
+        `Clearly different in B: ${kpiLabel('giftsSent')} −34.0\u00a0%, ${kpiLabel('payers')} −32.0\u00a0%, `,
+      ),
+    ).toBe(true);
+    expect(text).not.toContain(kpiLabel('viewers'));
+    expect(text.endsWith(' and 2 more.')).toBe(true);
+    expect(clearlyDiffering([row('viewers', 'no clear difference', 0.9)])).toBe('');
+  });
+});
+
 describe('giftlab compare --help', () => {
   it('names the deciding test, and its example, verbatim, compares two run folders as giftlab run names them', async () => {
     const c = capture(dir);
@@ -238,6 +264,18 @@ describe('giftlab compare', () => {
     expect(html).toMatch(/data-chart="money-side-by-side"><svg /);
     expect(html).not.toMatch(/<script|https?:\/\//i);
     expect(html).toContain('<h1>baseline <span style="color:var(--faint)">vs</span> creator-share-60</h1>');
+    // The first screen names what differs and gives the headline KPIs' verdicts, as the table has them.
+    const verdictOf = (kpi: string) => csv.find((row) => row[0] === kpi)![COMPARE_COLUMNS.indexOf('verdict')];
+    const header = html.slice(html.indexOf('<header'), html.indexOf('</header>'));
+    for (const kpi of ['grossBookingsCents', 'platformMarginCents', 'payers'])
+      expect(header).toContain(`${escapeHtml(kpiLabel(kpi))}: B vs A</div>`);
+    expect(header).toContain(`<div class="sub ci">${verdictOf('grossBookingsCents')}</div>`);
+    expect(header).toMatch(/<div class="sub ci">B lower \(paired p [<\d.]+\)<\/div>/); // the margin's
+    expect(verdictOf('platformMarginCents')).toBe('B lower');
+    expect(header).toContain('<p class="description">Clearly different in B: ');
+    expect(header).toMatch(
+      new RegExp(`Clearly different in B: [^<]*${kpiLabel('creatorEarningsCents')} \\+20\\.0`),
+    );
     // How far the pairing helps, KPI by KPI: only the creator share differs, so gross bookings are the
     // same replication by replication (r = 1), and viewers do not vary at all (r undefined).
     expect(COMPARE_COLUMNS.at(-1)).toBe('paired_r');
