@@ -254,7 +254,7 @@ function summaryText(result: SweepResult, digest: string, workers: number, secon
     lines.push(`  ${kpi}: lowest ${kpiValue(kpi, result.points[lowest].stats[kpi].mean)} at ${at(lowest)}`);
     if (verdict.rangeVerdict === 'noise' || verdict.rangeVerdict === 'differs')
       lines.push(
-        `  ${rangeText(kpi, verdict, spec.streams === 'common', result.points.length)}${verdict.rangeVerdict === 'noise' ? `: ${NO_POINT_DIFFERS}` : ''}`,
+        `  ${rangeText(kpi, verdict, spec.streams === 'common', result.points.length - result.kpiAbsent.length)}${verdict.rangeVerdict === 'noise' ? `: ${NO_POINT_DIFFERS}` : ''}`,
       );
   }
   const base = result.points[spec.baselinePoint];

@@ -228,13 +228,25 @@ export function differenceCi(
   a: readonly number[],
   b: readonly number[],
   paired: boolean,
+  /** The t quantile to use for df (differenceDf): a wider one for a CI that must hold for many pairs at once. */
+  t?: number,
 ): [number, number] | null {
   const n = a.length;
   if (n < 2 || b.length !== n) return null;
-  if (paired) return describe(a.map((x, i) => x - b[i])).ci95;
+  if (paired) {
+    const d = describe(a.map((x, i) => x - b[i]));
+    if (t === undefined) return d.ci95;
+    const half = (t * d.sd) / Math.sqrt(n);
+    return [d.mean - half, d.mean + half];
+  }
   const sa = describe(a);
   const sb = describe(b);
-  const half = t95(2 * n - 2) * Math.sqrt((sa.sd ** 2 + sb.sd ** 2) / n);
+  const half = (t ?? t95(2 * n - 2)) * Math.sqrt((sa.sd ** 2 + sb.sd ** 2) / n);
   const delta = sa.mean - sb.mean;
   return [delta - half, delta + half];
+}
+
+/** The degrees of freedom of differenceCi over n replications a point. */
+export function differenceDf(n: number, paired: boolean): number {
+  return paired ? n - 1 : 2 * n - 2;
 }

@@ -167,7 +167,9 @@ export function rangeText(kpi: KpiName, verdict: SweepVerdict, paired: boolean, 
   if (ci === null)
     return `highest − lowest ${kpiLabelInText(kpi)}; one replication a point: no CI, the noise unknown`;
   const how = paired ? 'paired over replications' : 'Welch';
-  const picked = points > 2 ? `; the two picked from ${count(points)} points, so if anything too narrow` : '';
+  // With more than two points the CI is Bonferroni's over every pair (reports/sweep/verdict.ts).
+  const picked =
+    points > 2 ? `; at 95 % for all ${count((points * (points - 1)) / 2)} pairs of points at once` : '';
   const within = beyondNoise(ci)
     ? "beyond the replications' noise"
     : "includes 0: within the replications' noise";

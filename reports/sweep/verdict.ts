@@ -7,8 +7,11 @@
  */
 
 import { hasValue } from '../../experiments/kpi-value.ts';
-import { differenceCi } from '../../experiments/stats.ts';
+import { differenceCi, differenceDf, studentTQuantile } from '../../experiments/stats.ts';
 import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
+
+/** Every pair's CI together holds at 95 %. */
+const ALPHA = 0.05;
 
 /** A point of the sweep with a value of `--kpi`: its id and the KPI in each replication, in order. */
 export interface PointValues {
@@ -34,12 +37,15 @@ export interface AgainstNext {
 export interface SweepVerdict {
   highest: number;
   lowest: number;
-  /** highest − lowest of the means, with its 95 % CI (null with one replication or one point). */
+  /**
+   * highest − lowest of the means, with its CI at the level that makes every pair's hold at 95 % at once
+   * (Bonferroni; plain 95 % with two points). Null with one replication or one point.
+   */
   range: number;
   rangeCi95: [number, number] | null;
   /**
    * 'single' with one point; 'unknown' with one replication (no CI); 'noise' when no two points differ
-   * (every pair's difference has a 95 % CI that includes 0); 'differs' otherwise.
+   * (every pair's difference has a CI that includes 0, all pairs' CIs together at 95 %); 'differs' otherwise.
    */
   rangeVerdict: 'single' | 'unknown' | 'noise' | 'differs';
   /** Two points that differ beyond the noise (the first pair found, largest gaps first); null when none. */
@@ -76,8 +82,15 @@ export function sweepVerdict(points: readonly PointValues[], paired: boolean): S
           difference: means[k] - means[next],
           ci95: differenceCi(points[k].values, points[next].values, paired),
         };
-  const rangeCi95 = points.length < 2 ? null : differenceCi(points[hi].values, points[lo].values, paired);
-  const differing = rangeCi95 === null ? null : differingPair(points, down, means, paired);
+  // "No point differs" is said of every pair at once: each pair's CI at 1 − 5 % / pairs (Bonferroni), so
+  // that 78 pairs of an LHS's 13 points do not find one by chance; highest − lowest at the same level, so
+  // that the Range card and the Highest card cannot disagree.
+  const pairs = (points.length * (points.length - 1)) / 2;
+  const n = points[0].values.length;
+  const t =
+    pairs <= 1 || n < 2 ? undefined : studentTQuantile(1 - ALPHA / 2 / pairs, differenceDf(n, paired));
+  const rangeCi95 = points.length < 2 ? null : differenceCi(points[hi].values, points[lo].values, paired, t);
+  const differing = rangeCi95 === null ? null : differingPair(points, down, means, paired, t);
   return {
     highest: points[hi].id,
     lowest: points[lo].id,
@@ -108,6 +121,7 @@ function differingPair(
   down: readonly number[],
   means: readonly number[],
   paired: boolean,
+  t: number | undefined,
 ): [number, number] | null {
   if (means[down[0]] === means[down[down.length - 1]]) return null;
   for (let a = 0; a < down.length; a++) {
@@ -115,7 +129,7 @@ function differingPair(
       const i = down[a];
       const j = down[b];
       if (means[i] === means[j]) break; // every later j is as close to i
-      if (beyondNoise(differenceCi(points[i].values, points[j].values, paired))) {
+      if (beyondNoise(differenceCi(points[i].values, points[j].values, paired, t))) {
         return [points[i].id, points[j].id];
       }
     }

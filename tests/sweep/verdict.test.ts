@@ -2,12 +2,14 @@
  * The verdict on a sweep's extremes (reports/sweep/verdict.ts) and the cards' words for it, on cases
  * small enough to work on paper: three replications, so t(0.975, 2) = 4.302653 and t(0.975, 4) = 2.776445
  * from a t table; a difference's CI is its mean ± t × sd / √n (paired) or ± t × √((sd₁² + sd₂²) / n) (Welch).
+ * "No point differs" holds for every pair at once: with three points each pair's CI is at 1 − 5 % / 3
+ * (Bonferroni), and with 2 degrees of freedom the t quantile has a closed form, (2p − 1) / √(2p(1 − p)).
  */
 
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { differenceCi, t95 } from '../../experiments/stats.ts';
+import { differenceCi } from '../../experiments/stats.ts';
 import { kpiValue, NBSP } from '../../reports/format.ts';
 import { swingVerdict } from '../../reports/html/sweep-charts.ts';
 import { extremeText, rangeText } from '../../reports/html/sweep-report.ts';
@@ -16,6 +18,9 @@ import { BASELINE, csvRows, giftlab, read, TINY, tempDir } from './support.ts';
 
 const T2 = 4.302653;
 const T4 = 2.776445;
+/** t(1 − 0.025 / 3, 2) by the closed form: 7.6488. */
+const P3 = 1 - 0.025 / 3;
+const T2_ALL3 = (2 * P3 - 1) / Math.sqrt(2 * P3 * (1 - P3));
 // A: mean 12, sd 2. B: mean 11; A − B = [1, 2, 0], mean 1, sd 1. C: mean 5, sd 1; A − C = [6, 8, 7], mean 7, sd 1.
 const A = [10, 14, 12];
 const B = [9, 12, 12];
@@ -72,7 +77,9 @@ describe('sweepVerdict', () => {
     expect(v.highest).toBe(0);
     expect(v.lowest).toBe(2);
     expect(v.range).toBe(7);
-    expectCi(v.rangeCi95, 7 - T2 / Math.sqrt(3), 7 + T2 / Math.sqrt(3));
+    // Three points: highest − lowest at the level of all three pairs at once.
+    expect(T2_ALL3).toBeCloseTo(7.6488, 4);
+    expectCi(v.rangeCi95, 7 - T2_ALL3 / Math.sqrt(3), 7 + T2_ALL3 / Math.sqrt(3));
     expect(v.rangeVerdict).toBe('differs');
     expect(v.differing).toEqual([0, 2]);
     // A − B: 1 ± 2.48, includes 0.
@@ -98,6 +105,26 @@ describe('sweepVerdict', () => {
     expect(v.highest).toBe(7);
     expect(v.lowest).toBe(4);
     expectCi(v.rangeCi95, 1 - T2 * Math.sqrt(3), 1 + T2 * Math.sqrt(3));
+    expect(v.rangeVerdict).toBe('noise');
+    expect(v.differing).toBeNull();
+  });
+
+  it('says no point differs when a pair leaves 0 out at 95 % alone but not for all pairs at once', () => {
+    // H − K = [4, 6, 8], mean 6, sd 2: alone 6 ± 4.30 × 2 / √3 = 6 ± 4.97, beyond;
+    // for three pairs at once 6 ± 7.65 × 2 / √3 = 6 ± 8.83, within. J sits between them, noisy.
+    const H = [14, 16, 18];
+    const K = [10, 10, 10];
+    const J = [2, 22, 12];
+    expect(beyondNoise(differenceCi(H, K, true))).toBe(true);
+    const v = sweepVerdict(
+      [
+        { id: 0, values: H },
+        { id: 1, values: J },
+        { id: 2, values: K },
+      ],
+      true,
+    );
+    expectCi(v.rangeCi95, 6 - (T2_ALL3 * 2) / Math.sqrt(3), 6 + (T2_ALL3 * 2) / Math.sqrt(3));
     expect(v.rangeVerdict).toBe('noise');
     expect(v.differing).toBeNull();
   });
@@ -172,7 +199,7 @@ describe('the cards’ words', () => {
       /^No point differs from the others beyond the replications' noise at 95 %: more replications, or a wider range\. Highest mean at point 0: x = 0$/,
     );
     expect(rangeText('platformMarginCents', v, true, 3)).toContain(
-      `95 % CI −$1.00${NBSP}– +$15.00 (paired over replications; the two picked from 3 points, so if anything too narrow) includes 0: within the replications' noise`,
+      `95 % CI −$1.00${NBSP}– +$15.00 (paired over replications; at 95 % for all 3 pairs of points at once) includes 0: within the replications' noise`,
     );
   });
 
@@ -222,7 +249,7 @@ describe('a sweep report’s cards', () => {
       const d = values[i].map((x, k) => x - values[j][k]);
       const m = (d[0] + d[1] + d[2]) / 3;
       const sd = Math.sqrt(d.reduce((s, x) => s + (x - m) ** 2, 0) / 2);
-      const half = (t95(2) * sd) / Math.sqrt(3);
+      const half = (T2_ALL3 * sd) / Math.sqrt(3); // three points: every pair at once
       return m - half <= 0 && 0 <= m + half;
     };
     const hi = means.indexOf(Math.max(...means));
