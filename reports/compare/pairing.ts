@@ -7,6 +7,7 @@
  * draws) can leave r near 0, and the paired test then narrows little (a review: baseline against
  * price-up-20 at 5,000 viewers, gross bookings paired p 0.725, Welch's 0.814).
  */
+import { studentTQuantile } from '../../experiments/stats.ts';
 import type { Comparison, KpiComparison } from './compare.ts';
 
 /**
@@ -54,7 +55,9 @@ export function pairingText(r: KpiComparison): string {
  * One sentence on the whole comparison: how many KPIs' replications move together, partly, barely, or
  * have no r (empty when the comparison is not paired).
  */
-export function pairingSummary(c: Pick<Comparison, 'paired' | 'rows'>): string {
+export function pairingSummary(
+  c: Pick<Comparison, 'paired' | 'rows'> & { a: Pick<Comparison['a'], 'replications'> },
+): string {
   if (!c.paired) return '';
   const counts = { together: 0, partly: 0, barely: 0, undefined: 0 };
   for (const r of c.rows) {
@@ -73,7 +76,18 @@ export function pairingSummary(c: Pick<Comparison, 'paired' | 'rows'>): string {
       ? `r undefined for ${kpis(counts.undefined)} (a run's replications all have one value)`
       : '',
   ].filter(Boolean);
-  return `Pairing narrows a difference only as far as the two runs' replications move together (their correlation r): ${parts.join('; ')}.`;
+  const n = c.a.replications;
+  return `Pairing narrows a difference only as far as the two runs' replications move together (their correlation r): ${parts.join('; ')}. Each r comes from ${n} pairs and is rough itself: with no true correlation, |r| exceeds ${chanceR(n).toFixed(2)} one time in 20.`;
+}
+
+/**
+ * The |r| that n pairs of uncorrelated values exceed with chance 5 % (two-sided): r √(n − 2) / √(1 − r²)
+ * is Student's t with n − 2 degrees of freedom, so r = t / √(t² + n − 2). 1 for n ≤ 2 (any r can happen).
+ */
+export function chanceR(n: number): number {
+  if (n <= 2) return 1;
+  const t = studentTQuantile(0.975, n - 2);
+  return t / Math.sqrt(t * t + n - 2);
 }
 
 function kpis(n: number): string {

@@ -1,7 +1,7 @@
 /** The comparison as a plain-text table for the terminal. */
 import { kpiDelta, kpiLabel, kpiValue, signedPercent } from '../format.ts';
 import { AT_ALPHA, type Comparison, decidingTest, type KpiComparison } from './compare.ts';
-import { pairingSummary } from './pairing.ts';
+import { pairingSummary, rText } from './pairing.ts';
 
 function ciText(r: KpiComparison): string {
   if (r.cisSeparate === null) return 'n/a';
@@ -43,7 +43,7 @@ export function compareTable(c: Comparison): string {
     'Δ 95 % CI',
     '95 % CIs',
     'p Welch',
-    ...(c.paired ? ['p paired'] : []),
+    ...(c.paired ? ['p paired', 'r'] : []),
     'verdict',
   ];
   const body = c.rows.map((r) => [
@@ -55,7 +55,7 @@ export function compareTable(c: Comparison): string {
     diffCiText(r),
     ciText(r),
     pText(r.welch?.p),
-    ...(c.paired ? [pText(r.paired?.p)] : []),
+    ...(c.paired ? [pText(r.paired?.p), r.correlation === null ? '—' : rText(r.correlation)] : []),
     r.verdict,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
@@ -75,7 +75,7 @@ export function compareTable(c: Comparison): string {
     out.push(
       `p paired: both runs used seed ${c.a.seed} and ${c.a.replications} replications, so replication i of A and B drew the`,
       `same random numbers; a paired t-test over the per-replication differences decides the verdict (${AT_ALPHA}).`,
-      pairingSummary(c),
+      `r: the correlation of A's and B's replications (— where a run's replications all have one value). ${pairingSummary(c)}`,
     );
   } else out.push(`Verdict at ${AT_ALPHA}.`);
   out.push('Money in US dollars from integer cents.');

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { compareKpi } from '../../reports/compare/compare.ts';
 import {
   BARELY_R,
+  chanceR,
   pairingOf,
   pairingSummary,
   pairingText,
@@ -88,7 +89,7 @@ describe('the words that depend on r', () => {
     expect(welchRow.correlation).toBeNull();
     expect(pairingOf(welchRow)).toBeNull();
     expect(pairingText(welchRow)).toBe('');
-    expect(pairingSummary({ paired: false, rows: [welchRow] })).toBe('');
+    expect(pairingSummary({ paired: false, rows: [welchRow], a: { replications: 4 } })).toBe('');
   });
 
   it('counts the KPIs by how their replications move together, and claims no cancelling where none do', () => {
@@ -99,11 +100,34 @@ describe('the words that depend on r', () => {
       pairedRow([0, 0, 5423, 0, 0, 0], [7999, 0, 0, 0, 0, 0]),
       pairedRow([5, 5, 5], [1, 2, 3]),
     ];
-    expect(pairingSummary({ paired: true, rows })).toBe(
-      "Pairing narrows a difference only as far as the two runs' replications move together (their correlation r): r ≥ 0.75 for 1 KPI (they move together: the noise they share cancels); r 0.3 to 0.75 for 1 KPI (partly); r < 0.3 for 2 KPIs (barely: the change altered what happened in each replication, so pairing narrows little); r undefined for 1 KPI (a run's replications all have one value).",
+    expect(pairingSummary({ paired: true, rows, a: { replications: 4 } })).toBe(
+      "Pairing narrows a difference only as far as the two runs' replications move together (their correlation r): r ≥ 0.75 for 1 KPI (they move together: the noise they share cancels); r 0.3 to 0.75 for 1 KPI (partly); r < 0.3 for 2 KPIs (barely: the change altered what happened in each replication, so pairing narrows little); r undefined for 1 KPI (a run's replications all have one value). Each r comes from 4 pairs and is rough itself: with no true correlation, |r| exceeds 0.95 one time in 20.",
     );
-    const none = pairingSummary({ paired: true, rows: rows.slice(2, 4) });
+    const none = pairingSummary({ paired: true, rows: rows.slice(2, 4), a: { replications: 4 } });
     expect(none).toContain('r < 0.3 for 2 KPIs');
     expect(none).not.toContain('cancels');
+  });
+
+  it('says how rough r is from the number of pairs: the |r| chance alone exceeds one time in 20', () => {
+    // By hand: 4 pairs, t(0.975, 2) = 4.3027, r = 4.3027 / √(4.3027² + 2) = 0.9500; 3 pairs, t(0.975, 1) = 12.706.
+    expect(chanceR(4)).toBeCloseTo(0.95, 3);
+    expect(chanceR(3)).toBeCloseTo(12.706 / Math.sqrt(12.706 ** 2 + 1), 3);
+    expect(chanceR(2)).toBe(1);
+    expect(chanceR(40)).toBeLessThan(chanceR(8));
+    // And by sampling: 8 pairs of independent normals exceed chanceR(8) in 5 % of 20,000 draws (±0.6 %).
+    let state = 12345;
+    const uniform = () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return (state + 0.5) / 2 ** 32;
+    };
+    const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+    let beyond = 0;
+    const draws = 20_000;
+    for (let i = 0; i < draws; i++) {
+      const a = Array.from({ length: 8 }, normal);
+      const b = Array.from({ length: 8 }, normal);
+      if (Math.abs(pearson(a, b) ?? 0) > chanceR(8)) beyond++;
+    }
+    expect(Math.abs(beyond / draws - 0.05)).toBeLessThan(0.006);
   });
 });

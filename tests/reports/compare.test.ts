@@ -14,7 +14,7 @@ import { main } from '../../cli/main.ts';
 import { parseCsv } from '../../common/csv-read.ts';
 import type { RunResult } from '../../experiments/result.ts';
 import { compareRuns, type KpiComparison } from '../../reports/compare/compare.ts';
-import { pairingSummary } from '../../reports/compare/pairing.ts';
+import { pairingSummary, rText } from '../../reports/compare/pairing.ts';
 import { readRunFolder } from '../../reports/compare/run-folder.ts';
 import { compareTable } from '../../reports/compare/table.ts';
 import { COMPARE_COLUMNS } from '../../reports/compare/write-csv.ts';
@@ -227,13 +227,19 @@ describe('giftlab compare', () => {
     const lines = c.out().split('\n');
     expect(lines[0]).toBe('A: base-tidy  (baseline, seed 42, 8 replications)');
     expect(lines[1]).toBe('B: share60  (creator-share-60, seed 42, 8 replications)');
-    expect(lines.find((l) => l.startsWith('Creator earnings '))).toMatch(
-      /\+20\.\d\u00a0%\s+\+\$[\d,.]+ … \+\$[\d,.]+\s+overlap\s+0\.\d{3}\s+(<0\.001|0\.00\d)\s+B higher$/,
+    const earningsLine = lines.find((l) => l.startsWith('Creator earnings '));
+    expect(earningsLine).toMatch(
+      /\+20\.\d\u00a0%\s+\+\$[\d,.]+ … \+\$[\d,.]+\s+overlap\s+0\.\d{3}\s+(<0\.001|0\.00\d)\s+−?\d\.\d\d\s+B higher$/,
     );
     const csv = parseCsv(readFileSync(join(dir, 'out', 'compare.csv'), 'utf8'));
     expect(csv[0]).toEqual([...COMPARE_COLUMNS]);
     expect(csv).toHaveLength(1 + KPI_NAMES.length);
     const earnings = csv.find((r) => r[0] === 'creatorEarningsCents')!;
+    // The terminal shows each KPI's r beside its paired p, as compare.csv's paired_r has it; — for none.
+    expect(earningsLine).toContain(
+      `  ${rText(Number(earnings[COMPARE_COLUMNS.indexOf('paired_r')]))}  B higher`,
+    );
+    expect(lines.find((l) => l.startsWith('Viewers '))).toMatch(/\s—\s+identical$/);
     expect(earnings[COMPARE_COLUMNS.indexOf('verdict')]).toBe('B higher');
     expect(earnings[COMPARE_COLUMNS.indexOf('cis_separate')]).toBe('false');
     expect(earnings[COMPARE_COLUMNS.indexOf('test')]).toBe('paired');
