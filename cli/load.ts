@@ -19,6 +19,7 @@ import { requireK6, requireK6Version } from '../load/bundle/k6.ts';
 import { k6Thresholds } from '../load/bundle/k6-thresholds.ts';
 import { type Delivery, LOAD_RUN_FILES, runLoad } from '../load/bundle/run.ts';
 import { isProfile, type LoadProfile, PROFILE_TABLE, PROFILES } from '../load/k6/lib/profiles.ts';
+import { runIdOf } from '../load/k6/lib/run-id.ts';
 import { runTagValues } from '../load/k6/lib/tags.ts';
 import type { Workload } from '../load/k6/lib/types.ts';
 import { checkDnsLabel, K8S_FILES, k8sName, writeK8sManifests } from '../load/k8s/emit.ts';
@@ -153,10 +154,7 @@ export async function load(
   const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   // The run id prefixes every Idempotency-Key: a nonce keeps two loads started in the same second apart.
   const nonce = randomBytes(3).toString('hex');
-  const runId = `${`${plan.scenario.name}.${profile}`.slice(0, 24)}.${stamp}.${nonce}`.replace(
-    /[^A-Za-z0-9_.]/g,
-    '_',
-  );
+  const runId = runIdOf(plan.scenario.name, profile, stamp, nonce);
   if (local === undefined)
     return emitK8s(options, io, {
       dir: k8sDir as string,

@@ -9,6 +9,7 @@
 import exec from 'k6/execution';
 import { Counter } from 'k6/metrics';
 import { buildOptions } from './lib/options.ts';
+import { runIdProblem } from './lib/run-id.ts';
 import { CUSTOM_METRICS, junitXml, type SummaryData, textSummary } from './lib/summary.ts';
 import { Client, type Metrics } from './runtime/client.ts';
 import { readInputs } from './runtime/inputs.ts';
@@ -54,8 +55,8 @@ interface SetupData {
 // ── setup: one run id for the keys (the operator passes the same GIFTLAB_RUN_ID to every runner) ──
 export function setup(): SetupData {
   const runId = inputs.runId ?? `r${Date.now().toString(36)}`;
-  if (!/^[A-Za-z0-9_.]{1,40}$/.test(runId))
-    throw new Error(`GIFTLAB_RUN_ID ${runId}: letters, digits, _ and . only`);
+  const problem = runIdProblem(runId);
+  if (problem !== null) throw new Error(`GIFTLAB_RUN_ID ${JSON.stringify(runId)}: ${problem}`);
   return { runId };
 }
 
