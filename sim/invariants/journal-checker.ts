@@ -32,10 +32,16 @@ export interface CheckerOptions extends AckOptions {
 // change in how the ledger stores units cannot make it agree with a mistake.
 const UNIT_INDEX: Record<Unit, number> = { COIN: 0, DIAMOND: 1, USD: 2 };
 
+/**
+ * What a creator's gifts so far allow its carried fraction to be, in 1/BP diamonds: [low, high]. From
+ * the creator's first gift the carry is known exactly (low = high = Σ coins × share − Σ diamonds × BP);
+ * after a violation it could be anything a sound target holds ([0, BP − 1]), so that a target fixed
+ * since (a database kept across builds) is judged by its own gifts, not by the excess it once credited
+ * (a review: every later gift to an over-credited creator was reported again).
+ */
 interface GiftShare {
-  /** Σ coins × share in 1/BP diamonds, and Σ diamonds credited. */
-  owedBp: number;
-  diamonds: number;
+  lowBp: number;
+  highBp: number;
 }
 
 export class JournalChecker {
@@ -195,31 +201,43 @@ export class JournalChecker {
     const diamonds = sumWhere(entry, (p) => p.account === creator && p.unit === 'DIAMOND');
     let share = this.shares.get(creator);
     if (share === undefined) {
-      share = { owedBp: 0, diamonds: 0 };
+      share = { lowBp: 0, highBp: 0 };
       this.shares.set(creator, share);
     }
-    share.owedBp += coins * economy.creatorShareBp;
-    share.diamonds += diamonds;
-    const creditedBp = share.diamonds * BP;
-    if (creditedBp > share.owedBp) {
+    const owedBp = coins * economy.creatorShareBp;
+    const low = share.lowBp + owedBp - diamonds * BP;
+    const high = share.highBp + owedBp - diamonds * BP;
+    if (high < 0) {
+      // No carry a sound target could hold explains this many diamonds.
       this.reportAt(
         entry,
         4,
         [creator],
-        `<= ${Math.floor(share.owedBp / BP)} diamonds in all`,
-        share.diamonds,
-        `gift ${entry.opId}: ${creator} has been credited more diamonds than the creator share of the coins`,
+        `<= ${Math.floor((share.highBp + owedBp) / BP)} diamonds`,
+        diamonds,
+        `gift ${entry.opId}: ${creator} was credited more diamonds than the creator share of the coins and the carried fraction`,
       );
-    } else if (share.owedBp - creditedBp >= BP) {
+      this.unknownCarry(share);
+    } else if (low >= BP) {
       this.reportAt(
         entry,
         4,
         [creator],
         '< 1 diamond carried',
-        `${(share.owedBp - creditedBp) / BP} diamonds`,
+        `${low / BP} diamonds`,
         `gift ${entry.opId}: ${creator} lost a fraction of a diamond to rounding`,
       );
+      this.unknownCarry(share);
+    } else {
+      share.lowBp = Math.max(0, low);
+      share.highBp = Math.min(BP - 1, high);
     }
+  }
+
+  /** After a violation the carry is unknown: any a sound target could hold. */
+  private unknownCarry(share: GiftShare): void {
+    share.lowBp = 0;
+    share.highBp = BP - 1;
   }
 
   private checkCash(entry: JournalEntry, economy: Economy): void {

@@ -173,9 +173,9 @@ describe('the journal checker, verdict by verdict', () => {
         2,
         'g',
         ['creator:0'],
-        '<= 100 diamonds in all',
+        '<= 100 diamonds',
         101,
-        'gift g: creator:0 has been credited more diamonds than the creator share of the coins',
+        'gift g: creator:0 was credited more diamonds than the creator share of the coins and the carried fraction',
       ),
     ]);
     const under = with_(with_(GIFT, 'creator:0', 'DIAMOND', 98), 'platform:diamonds_issued', 'DIAMOND', -98);
