@@ -278,6 +278,23 @@ export function shownViolations(violations: readonly Violation[], shown: number)
   return [...picked].sort((a, b) => a - b).map((i) => violations[i]);
 }
 
+/**
+ * Entries and their kinds among `entries` (journal entries, or acks that carry an entry's kind): what
+ * the audit's `seen` counts of a journal's part, e.g. the part written before a load run.
+ */
+export function entrySubjects(entries: Iterable<unknown>): Partial<Record<InvariantSubject, number>> {
+  const seen: Record<InvariantSubject, number | undefined> = {
+    entries: 0,
+    gifts: 0,
+    purchases: 0,
+    withdrawals: 0,
+    replays: undefined,
+    acks: undefined,
+  };
+  for (const e of entries) countEntry(seen, e);
+  return seen;
+}
+
 /** Counts an entry and its kind (an untrusted entry of another kind, or none, counts as an entry only). */
 function countEntry(seen: Record<InvariantSubject, number | undefined>, entry: unknown): void {
   seen.entries = (seen.entries ?? 0) + 1;

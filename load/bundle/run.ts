@@ -13,8 +13,8 @@ import { InputError } from '../../common/input-error.ts';
 import type { Ack } from '../../sim/invariants/ack-format.ts';
 import { needingInWords, type Violation } from '../../sim/invariants/types.ts';
 import type { EntryKind } from '../../sim/ledger/journal.ts';
-import { runAudit } from '../audit/audit.ts';
-import { auditJunit, renderAuditTable } from '../audit/report.ts';
+import { entrySubjects, runAudit } from '../audit/audit.ts';
+import { auditJunit, idleThisRunLines, type OwnCounts, renderAuditTable } from '../audit/report.ts';
 import { TargetReader } from '../audit/target.ts';
 import { PROFILE_TABLE } from '../k6/lib/profiles.ts';
 import type { VuStream } from '../k6/lib/streams.ts';
@@ -204,12 +204,27 @@ async function audit(run: LoadRun, acks: Ack[], before: readonly Ack[]): Promise
     adminTokenFrom: usersToken(run),
     acks,
   });
+  // What this run wrote itself: the whole journal's counts less those of the entries before it.
+  const earlier = entrySubjects(before);
+  const own: OwnCounts | undefined =
+    before.length === 0
+      ? undefined
+      : Object.fromEntries(
+          (['entries', 'gifts', 'purchases', 'withdrawals'] as const).map((s) => [
+            s,
+            (report.seen[s] ?? 0) - (earlier[s] ?? 0),
+          ]),
+        );
   const table =
     renderAuditTable(report) +
-    thisRunLines(report.result, { entries: before.length, lastSeq: lastSeq(before) });
+    thisRunLines(
+      report.result,
+      { entries: before.length, lastSeq: lastSeq(before) },
+      idleThisRunLines(report, own),
+    );
   run.stdout.write(`\n${table}`);
   writeFileSync(join(run.outDir, 'audit.txt'), table);
-  writeFileSync(join(run.outDir, 'audit-junit.xml'), auditJunit(report));
+  writeFileSync(join(run.outDir, 'audit-junit.xml'), auditJunit(report, own));
   return report.clean;
 }
 
@@ -289,11 +304,13 @@ function lastSeq(before: readonly Ack[]): number {
 export function thisRunLines(
   result: { entries: number; violations: readonly Violation[] },
   before: { entries: number; lastSeq: number },
+  idle: readonly string[] = [],
 ): string {
   if (before.entries === 0 || before.lastSeq < 0) return '';
   const mine = result.entries - before.entries;
   const lines = [
     `this run: ${mine.toLocaleString('en-US')} of the ${result.entries.toLocaleString('en-US')} entries (seq above ${before.lastSeq}); the counts above are over the whole journal, ${before.entries.toLocaleString('en-US')} entries of it written before this run (each counted as an acknowledged request in the acks line above: ${needingInWords('acks')} judges this run's requests only)`,
+    ...idle,
   ];
   const { violations } = result;
   if (violations.length > 0) {

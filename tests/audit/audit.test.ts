@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { type AuditReport, runAudit, shownViolations } from '../../load/audit/audit.ts';
-import { auditJunit, renderAuditTable } from '../../load/audit/report.ts';
+import { type AuditReport, entrySubjects, runAudit, shownViolations } from '../../load/audit/audit.ts';
+import { auditJunit, idleThisRun, idleThisRunLines, renderAuditTable } from '../../load/audit/report.ts';
 import { writeUsersFile } from '../../load/users-file.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
 import { checkJournal } from '../../sim/invariants/journal-checker.ts';
@@ -701,6 +701,47 @@ describe('violations past the kept list', () => {
     expect(table).toMatch(/2 +no viewer coin balance .* VIOLATED \(300\)/);
     const xml = auditJunit(report);
     expect(xml).toContain('300 violation(s): none kept (the first 1000 kept are of other invariants)');
+  });
+
+  it('on a journal earlier runs wrote to, an invariant over none of this run’s own entries is said so and skipped in JUnit', () => {
+    // A review: a load that sent no withdrawals read "8 … ok (9 withdrawals)", and audit-junit.xml passed it.
+    const report: AuditReport = {
+      source: 'test',
+      economy: 'baseline',
+      result: {
+        checked: [1, 2, 3, 4, 5, 6, 8],
+        entries: 40,
+        violationCount: 0,
+        violationsBy: {},
+        violations: [],
+      },
+      seen: { entries: 40, gifts: 20, purchases: 11, withdrawals: 9, replays: 0, acks: undefined },
+      offenders: [],
+      clean: true,
+      seconds: 0,
+    };
+    const before = [
+      ...Array.from({ length: 9 }, () => ({ kind: 'withdrawal' })),
+      ...Array.from({ length: 5 }, () => ({ kind: 'gift' })),
+      { kind: 'purchase' },
+    ];
+    const earlier = entrySubjects(before);
+    expect(earlier).toMatchObject({ entries: 15, withdrawals: 9, gifts: 5, purchases: 1 });
+    const own = { entries: 25, gifts: 15, purchases: 10, withdrawals: 9 - (earlier.withdrawals ?? 0) };
+    expect(idleThisRun(report, own)).toEqual([8]);
+    expect(idleThisRunLines(report, own)).toEqual([
+      '  invariant 8 held over the 9 withdrawals written before this run only: this run made none',
+    ]);
+    const xml = auditJunit(report, own);
+    expect(xml).toMatch(
+      /name="8 withdrawals respect[^"]*"[^>]*>\s*<skipped message="holds only over entries written before this run: it made no withdrawals"/,
+    );
+    // Without a run's own counts (a plain audit), or when the run made some, it passes as before.
+    expect(auditJunit(report)).not.toContain('written before this run');
+    expect(idleThisRun(report, { ...own, withdrawals: 1 })).toEqual([]);
+    // A violated invariant is never called idle: it fails.
+    const broken = { ...report, result: { ...report.result, violationCount: 1, violationsBy: { 8: 1 } } };
+    expect(idleThisRun(broken, own)).toEqual([]);
   });
 
   it("a target's empty journal, without acks, holds invariant 6 vacuously, as 1 to 3", async () => {
