@@ -20,7 +20,7 @@ import { PROFILE_TABLE } from '../k6/lib/profiles.ts';
 import type { VuStream } from '../k6/lib/streams.ts';
 import { CUSTOM_METRICS, type SummaryData, type SummaryMeta, thresholdResults } from '../k6/lib/summary.ts';
 import type { TargetProfile, Workload } from '../k6/lib/types.ts';
-import type { Plan } from '../plan/types.ts';
+import type { Plan, PlanTotals } from '../plan/types.ts';
 import { phaseSpans, rateText } from '../plan/workload.ts';
 import { TargetLostError } from '../target-lost.ts';
 import { extractAcks, writeAcksFile } from './acks.ts';
@@ -117,7 +117,7 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
     `giftlab load: ${extracted.operations} writes, ${extracted.acks.length} acks (${extracted.unknown} with an unknown outcome) → ${join(run.outDir, 'acks.jsonl')}\n`,
   );
   const summary = readSummary(run.outDir);
-  const delivery = delivered(run.workload, summary, extracted.acks);
+  const delivery = delivered(run.workload, summary, extracted.acks, run.plan.totals);
   run.stderr.write(`${delivery.lines.join('\n')}\n`);
   const unjudged = judgeThresholds(run, summary);
   const result: LoadResult = {
@@ -370,7 +370,12 @@ export interface Delivery {
  * What was asked next to what k6 delivered: arrivals (k6's iterations) and their rate, dropped
  * iterations, requests, and operations by kind (writes the target accepted, from the acks).
  */
-export function delivered(w: Workload, summary: SummaryData | undefined, acks: readonly Ack[]): Delivery {
+export function delivered(
+  w: Workload,
+  summary: SummaryData | undefined,
+  acks: readonly Ack[],
+  plan?: PlanTotals,
+): Delivery {
   const seconds = (summary?.state?.testRunDurationMs ?? 0) / 1000;
   const count = (metric: string) => summary?.metrics[metric]?.values?.count;
   const iterations = count('iterations');
@@ -398,6 +403,14 @@ export function delivered(w: Workload, summary: SummaryData | undefined, acks: r
       `gifts ${n(done.gift.size)}, purchases ${n(done.purchase.size)}, withdrawals ${n(done.withdrawal.size)}`,
   ];
   if (acks.length > 0) lines.push(`  ${answersLine(acks)}`);
+  if (plan !== undefined && PROFILE_TABLE[w.profile].economy) {
+    const mix = mixLine(plan, {
+      purchases: done.purchase.size,
+      gifts: done.gift.size,
+      withdrawals: done.withdrawal.size,
+    });
+    if (mix !== '') lines.push(`  ${mix}`);
+  }
   // A status-0 ack is a write with no answer; k6 counts those it gave up on (a timeout, a reset) itself.
   const noAnswer = acks.filter((a) => a.status === 0).length;
   const unanswered = Math.max(0, noAnswer - (count(CUSTOM_METRICS.unknownOutcomes) ?? 0));
@@ -406,6 +419,32 @@ export function delivered(w: Workload, summary: SummaryData | undefined, acks: r
       `  FAILED: ${n(unanswered)} write${unanswered === 1 ? ' was' : 's were'} sent and never answered: k6 stopped waiting at the end of the run, so no metric counts ${unanswered === 1 ? 'it' : 'them'} (the failure rates and latencies above leave ${unanswered === 1 ? 'it' : 'them'} out)`,
     );
   return { askedArrivals: asked, deliveredArrivals: iterations, dropped, ok, unanswered, lines };
+}
+
+/** Beyond this relative difference from the plan's purchases per gift, the mix line says why. */
+export const MIX_OFF_SHARE = 0.25;
+
+/**
+ * The accepted writes' mix beside the plan's: purchases per gift and withdrawals per 1,000 gifts (empty
+ * with no gift accepted). An economy profile's streams start every viewer with no coins and buy packs
+ * when a gift is short (load/plan/streams.ts), while the simulation's payers hold wallets in a steady
+ * state: so a run buys more per gift than the plan until its viewers have sent many gifts each, and
+ * the line says so past MIX_OFF_SHARE (a review saw 1.51 purchases per gift against the plan's 1.01,
+ * and nothing said it; 2,000 viewers at 50 arrivals/s: 1.65 over 15 s, 1.52 over 90 s).
+ */
+export function mixLine(
+  plan: Pick<PlanTotals, 'purchases' | 'gifts' | 'withdrawals'>,
+  sent: { purchases: number; gifts: number; withdrawals: number },
+): string {
+  if (sent.gifts === 0 || plan.gifts === 0) return '';
+  const perGift = sent.purchases / sent.gifts;
+  const planPerGift = plan.purchases / plan.gifts;
+  const per1000 = (1000 * sent.withdrawals) / sent.gifts;
+  const planPer1000 = (1000 * plan.withdrawals) / plan.gifts;
+  const line = `mix against the plan: purchases per gift ${perGift.toFixed(2)} (plan ${planPerGift.toFixed(2)}), withdrawals per 1,000 gifts ${per1000.toFixed(1)} (plan ${planPer1000.toFixed(1)})`;
+  const off = planPerGift > 0 && Math.abs(perGift / planPerGift - 1) > MIX_OFF_SHARE;
+  if (!off) return line;
+  return `${line} — off by ${Math.round(100 * Math.abs(perGift / planPerGift - 1))} %: every viewer of the load starts with no coins and buys when a gift is short, while the plan's payers hold a wallet already, so a viewer's first gifts bring more purchases (and creators start with no diamonds, so withdrawals lag); more gifts per viewer — a longer --duration, or fewer viewers — come closer to the plan`;
 }
 
 /**

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleK6Script } from '../../load/bundle/bundle.ts';
-import { answersLine, thisRunLines } from '../../load/bundle/run.ts';
+import { answersLine, MIX_OFF_SHARE, mixLine, thisRunLines } from '../../load/bundle/run.ts';
 import { deliveredCount, perMinute } from '../../load/k6/lib/options.ts';
 import {
   type LoadProfile,
@@ -292,5 +292,30 @@ describe("the writes' answers by status", () => {
       'writes answered: 404 × 2 — none accepted: the target has no such routes (check --target and --target-profile)',
     );
     expect(answersLine([ack(500)])).toBe('writes answered: 500 × 1 — none accepted');
+  });
+});
+
+describe('the accepted writes’ mix beside the plan’s', () => {
+  const plan = { purchases: 4595, gifts: 4543, withdrawals: 12 };
+
+  it('gives purchases per gift and withdrawals per 1,000 gifts, and says why past 25 % off the plan', () => {
+    // By hand: 1,240 / 750 = 1.65; 4,595 / 4,543 = 1.01; 12 × 1,000 / 4,543 = 2.6; 1.6533 / 1.0114 − 1: off by 63 %.
+    const off = mixLine(plan, { purchases: 1240, gifts: 750, withdrawals: 0 });
+    expect(off).toMatch(
+      /^mix against the plan: purchases per gift 1\.65 \(plan 1\.01\), withdrawals per 1,000 gifts 0\.0 \(plan 2\.6\) — off by 63 %: every viewer of the load starts with no coins/,
+    );
+    // Within 25 %: the figures alone.
+    expect(mixLine(plan, { purchases: 1200, gifts: 1000, withdrawals: 3 })).toBe(
+      'mix against the plan: purchases per gift 1.20 (plan 1.01), withdrawals per 1,000 gifts 3.0 (plan 2.6)',
+    );
+    expect(MIX_OFF_SHARE).toBe(0.25);
+    const edge = Math.round(plan.gifts * (1 + MIX_OFF_SHARE) * (plan.purchases / plan.gifts));
+    expect(mixLine(plan, { purchases: edge - 5, gifts: plan.gifts, withdrawals: 0 })).not.toContain('off by');
+    expect(mixLine(plan, { purchases: edge + 5, gifts: plan.gifts, withdrawals: 0 })).toContain(
+      'off by 25 %',
+    );
+    // Nothing to compare with no gift on either side.
+    expect(mixLine(plan, { purchases: 3, gifts: 0, withdrawals: 0 })).toBe('');
+    expect(mixLine({ ...plan, gifts: 0 }, { purchases: 3, gifts: 2, withdrawals: 0 })).toBe('');
   });
 });
