@@ -19,6 +19,7 @@ import {
   type Violation,
 } from '../../sim/invariants/types.ts';
 import type { StatedBalance } from '../../sim/ledger/journal.ts';
+import { checkTargetEconomy } from '../replay/economy-diff.ts';
 import { AckedFigures } from './figures.ts';
 import { readAcksFile, readJournalFile } from './files.ts';
 import { mixedReplayAnswers } from './replays.ts';
@@ -90,6 +91,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       economy = published.economy;
       economyLabel = `the target's GET /v1/economy (${published.scenario})`;
     }
+  } else if (economy !== undefined && source.reader !== undefined) {
+    // A scenario the target does not serve would blame the backend for the difference (a review: a
+    // baseline target audited with creator-share-60 was VIOLATED 30 times); load and replay refuse it too.
+    await checkTargetEconomy(
+      source.reader,
+      { economy, scenario: economyLabel },
+      "drop --scenario to audit the journal against the target's own economy, or serve that scenario",
+      '--scenario',
+    );
   }
   if (economy === undefined) economyLabel = `none (${needingInWords('economy')} need one: pass --scenario)`;
   const acks =

@@ -19,29 +19,31 @@ export async function checkTargetEconomy(
   reader: TargetReader,
   run: { economy: Economy; scenario: string },
   fix: string,
+  /** Who holds the economy compared with the target's, in the message: the run, or audit's --scenario. */
+  who = 'the run',
 ): Promise<string | undefined> {
   const published = await reader.economy();
   if (published === undefined) return undefined;
-  const differences = economyDifferences(run.economy, published.economy);
+  const differences = economyDifferences(run.economy, published.economy, 5, who);
   if (differences.length === 0) return published.scenario;
   throw new InputError(
     differences.map((d) => ({
       field: 'economy',
-      expected: `the run's economy (${run.scenario}) at the target`,
+      expected: `${who}'s economy (${run.scenario}) at the target`,
       found: `${d} — ${fix}`,
     })),
-    `${reader.base.href} serves ${published.scenario}, the run used ${run.scenario}`,
+    `${reader.base.href} serves ${published.scenario}, ${who} ${who === 'the run' ? 'used' : 'gives'} ${run.scenario}`,
   );
 }
 
-/** Paths where the two differ (at most `max`), as `path: the run's X, the target's Y`. */
-export function economyDifferences(run: unknown, target: unknown, max = 5): string[] {
+/** Paths where the two differ (at most `max`), as `path: the run's X, the target's Y` (`who`: the run). */
+export function economyDifferences(run: unknown, target: unknown, max = 5, who = 'the run'): string[] {
   const out: string[] = [];
-  walk(run, target, '', out, max);
+  walk(run, target, '', out, max, who);
   return out;
 }
 
-function walk(a: unknown, b: unknown, path: string, out: string[], max: number): void {
+function walk(a: unknown, b: unknown, path: string, out: string[], max: number, who: string): void {
   if (out.length >= max) return;
   if (Array.isArray(a) && Array.isArray(b)) {
     const key = (x: unknown, i: number) => (hasId(x) ? x.id : String(i));
@@ -49,12 +51,12 @@ function walk(a: unknown, b: unknown, path: string, out: string[], max: number):
     const as = new Map(a.map((x, i) => [key(x, i), x]));
     a.forEach((x, i) => {
       const k = key(x, i);
-      if (!bs.has(k)) out.push(`${join(path, k)}: the run has it, the target does not`);
-      else walk(x, bs.get(k), join(path, k), out, max);
+      if (!bs.has(k)) out.push(`${join(path, k)}: ${who} has it, the target does not`);
+      else walk(x, bs.get(k), join(path, k), out, max, who);
     });
     b.forEach((x, i) => {
       const k = key(x, i);
-      if (!as.has(k)) out.push(`${join(path, k)}: the target has it, the run does not`);
+      if (!as.has(k)) out.push(`${join(path, k)}: the target has it, ${who} does not`);
     });
     if (out.length === 0 && a.map(key).join() !== b.map(key).join())
       out.push(`${path}: same items in another order`);
@@ -63,10 +65,10 @@ function walk(a: unknown, b: unknown, path: string, out: string[], max: number):
   }
   if (isRecord(a) && isRecord(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
-      walk(a[k], b[k], join(path, k), out, max);
+      walk(a[k], b[k], join(path, k), out, max, who);
     return;
   }
-  if (a !== b) out.push(`${path || 'economy'}: the run's ${show(a)}, the target's ${show(b)}`);
+  if (a !== b) out.push(`${path || 'economy'}: ${who}'s ${show(a)}, the target's ${show(b)}`);
 }
 
 function hasId(x: unknown): x is { id: string } {

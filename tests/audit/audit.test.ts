@@ -510,6 +510,19 @@ describe('audit of a live target through the CLI', () => {
     expect(r.out).not.toContain('not checked');
   });
 
+  it('a --scenario the target does not serve exits 2 naming the difference (not VIOLATED, blaming the backend)', async () => {
+    const users = join(dir, 'users-healthy-scenario.json');
+    writeUsersFile(users, healthy.url, healthy.users);
+    const r = await cli('--users', users, '--scenario', 'scenarios/creator-share-60.yaml');
+    expect(r.code, r.out + r.err).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`${healthy.url}/ serves test, --scenario gives scenarios/creator-share-60.yaml`);
+    expect(r.err).toMatch(
+      /economy: expected --scenario's economy \(scenarios\/creator-share-60\.yaml\) at the target, found /,
+    );
+    expect(r.err).toContain("drop --scenario to audit the journal against the target's own economy");
+  });
+
   it('an entry journaled for another viewer or creator, or other figures, than its answer stated is invariant 7', async () => {
     const acks = await economyLoad(healthy.url, healthy.users);
     const acksFile = write('figures-acks.jsonl', jsonl(acks));
