@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { runReplay } from '../load/replay/replay.ts';
 import { renderReplay, renderStart } from '../load/replay/report.ts';
+import { locateOpsFile } from '../load/replay/run-log.ts';
 import { TargetLostError } from '../load/target-lost.ts';
 import { usersFileFor } from '../load/users-file.ts';
 import type { Io } from './commands.ts';
@@ -44,6 +45,8 @@ export async function replay(
       found: 'nothing',
     });
   }
+  // The run first: a missing one is the mistake to name, not the users file its target would need.
+  locateOpsFile(resolve(io.cwd, input), input);
   const { users, shownAs: usersLabel } = usersFileFor(options.users, options.target, io.cwd, true);
   const interrupt = new AbortController();
   const onSignal = () => interrupt.abort();

@@ -322,5 +322,12 @@ describe('giftlab replay refuses bad input with exit 2', () => {
     const none = await giftlab(['replay', runDir, '--target', s.url, '--users', join(tmp(), 'nope.json')]);
     expect(none.code).toBe(2);
     expect(none.err).toContain('--seed-users');
+
+    // A missing run is named before the users file its target would need (it said "--users: … found nothing").
+    const noRun = await giftlab(['replay', join(tmp(), 'no-such-run')]);
+    expect(noRun.code).toBe(2);
+    expect(noRun.err).toMatch(
+      /^giftlab: <run\|journal>: expected a run folder or its ops\.jsonl, found .*no-such-run: no such file or folder\n$/,
+    );
   });
 });
