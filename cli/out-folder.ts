@@ -80,7 +80,8 @@ export function checkOutFolder(dir: string, rules: OutFolderRules): void {
     const kind = outputKind(path);
     if (kind !== undefined && kind !== rules.kind) refuse(`${dir}, a giftlab ${kind} folder`);
     const foreign = foreignEntries(path, OWN_FILES[rules.kind]);
-    if (foreign.length > 0) refuse(`${dir} holding ${listed(foreign)} (not written by giftlab)`);
+    if (foreign.length > 0)
+      refuse(`${dir} holding ${listed(foreign)} (not files of a giftlab ${rules.kind} folder)`);
     const empty = foreignEntries(path, []).length === 0;
     if (!empty && kind === undefined) {
       const marker = rules.kind.endsWith('shard') ? MANIFEST_FILE : SUMMARY_FILE;
@@ -145,7 +146,7 @@ export function checkFilesFolder(
       throw new InputError({
         field: rules.flag,
         expected: `a new folder or an earlier ${rules.what} folder`,
-        found: `${dir} holding ${listed(foreign)} (not written by giftlab)`,
+        found: `${dir} holding ${listed(foreign)} (not files of a ${rules.what} folder)`,
       });
   }
   return writableOutputFolder(rules.flag, dir, rules.cwd);

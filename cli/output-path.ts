@@ -50,7 +50,11 @@ export function writableOutputFile(flag: string, given: string, cwd: string, own
     probe(flag, expected, given, () => closeSync(openSync(path, 'r+')));
     // Overwritten only when giftlab wrote it: a scenario or a user's file given by mistake is kept.
     if (own !== undefined && !own.wrote(readHead(path)))
-      throw new InputError({ field: flag, expected: ours, found: `${given}, a file giftlab did not write` });
+      throw new InputError({
+        field: flag,
+        expected: ours,
+        found: `${given}, a file of another kind (giftlab overwrites an earlier ${own.what} only)`,
+      });
   } else requireCreatable(flag, expected, given, dirname(path));
   return path;
 }

@@ -52,7 +52,7 @@ describe('--out on an existing folder', () => {
     const r = await giftlab(['run', BASELINE, ...TINY, '--out', dir]);
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      `giftlab: --out: expected a new folder or an earlier giftlab run folder, found ${dir} holding notes.txt, sub/ (not written by giftlab)\n`,
+      `giftlab: --out: expected a new folder or an earlier giftlab run folder, found ${dir} holding notes.txt, sub/ (not files of a giftlab run folder)\n`,
     );
     untouched(dir);
     expect(readdirSync(root).filter((n) => n.includes('.partial-') || n.includes('.probe-'))).toEqual([]);
@@ -76,7 +76,7 @@ describe('--out on an existing folder', () => {
     expect((await giftlab(['run', BASELINE, ...TINY, '--shard', '1/1', '--out', shard])).code).toBe(0);
     const merge = await giftlab(['merge', shard, '--out', dir]);
     expect(merge.code).toBe(2);
-    expect(merge.err).toContain('holding notes.txt, sub/ (not written by giftlab)');
+    expect(merge.err).toContain('holding notes.txt, sub/ (not files of a giftlab');
     untouched(dir);
   });
 

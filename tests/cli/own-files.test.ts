@@ -24,7 +24,7 @@ describe('a file flag', () => {
     writeFileSync(join(dir, 'notes.xml'), 'my notes\n');
     expect(writableOutputFile('--junit', 'old.xml', dir, OWN_FILES.junit)).toBe(join(dir, 'old.xml'));
     expect(() => writableOutputFile('--junit', 'notes.xml', dir, OWN_FILES.junit)).toThrow(
-      '--junit: expected a new file or an earlier JUnit report, found notes.xml, a file giftlab did not write',
+      '--junit: expected a new file or an earlier JUnit report, found notes.xml, a file of another kind (giftlab overwrites an earlier JUnit report only)',
     );
     expect(() => writableOutputFile('--junit', '', dir, OWN_FILES.junit)).toThrow('found an empty path');
     // Without a kind (no ownership asked), any writable file as before.
@@ -114,7 +114,7 @@ describe('compare --out', () => {
     writeFileSync(join(dir, 'mine', 'todo.txt'), 'x\n');
     const foreign = await compare('mine');
     expect(foreign.code).toBe(2);
-    expect(foreign.err).toContain('todo.txt (not written by giftlab)');
+    expect(foreign.err).toContain('todo.txt (not files of a giftlab compare folder)');
     expect(readFileSync(join(dir, 'mine', 'compare.csv'), 'utf8')).toBe('x\n');
     expect((await compare('runs/cmp')).code).toBe(0);
     expect((await compare('runs/cmp')).code).toBe(0);

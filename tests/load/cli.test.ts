@@ -318,7 +318,7 @@ describe('giftlab load leaves nothing behind when it fails', () => {
     const args = ['load', BASELINE, ...SMALL, '--target', target.url, '--users', target.usersFile];
     expect(await main([...args, '--out', out], c.io)).toBe(2);
     expect(c.err()).toContain('--out: expected a new folder or an earlier giftlab load folder, found');
-    expect(c.err()).toContain('notes.txt (not written by giftlab)');
+    expect(c.err()).toContain('notes.txt (not files of a giftlab load folder)');
     expect(readdirSync(out).sort()).toEqual(['notes.txt', 'summary.json']);
     // The scenarios' folder and the working directory are not run folders either.
     expect(await main([...args, '--out', 'scenarios'], capture(process.cwd()).io)).toBe(2);
