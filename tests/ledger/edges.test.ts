@@ -215,3 +215,30 @@ describe('the counters and flags beside the balances', () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe('a ledger without journal or idempotency (the engine’s), given operation ids', () => {
+  it('applies them without remembering: a key used again applies again, and no purchase can be refunded by it', () => {
+    const ledger = new Ledger(e, { viewers: 4, creators: 1, journal: false, idempotency: false });
+    expect(ledger.purchase(1, APP, 0, 0, 'p1')).toBe(Status.Ok);
+    const once = ledger.coinsOf(1);
+    expect(ledger.purchase(1, APP, 0, 1, 'p1')).toBe(Status.Ok);
+    expect(ledger.coinsOf(1)).toBe(2 * once);
+    // No record of purchases is kept without a journal or keys: the refund finds none.
+    expect(ledger.refund('p1', 2, 'r1')).toBe(Status.UnknownPurchase);
+    expect(ledger.coinsOf(1)).toBe(2 * once);
+    expect(checkLedgerState(ledger).violations).toEqual([]);
+  });
+});
+
+describe('the population a ledger is sized for', () => {
+  it('takes exactly the limits, and refuses one more', () => {
+    expect(() => new Ledger(e, { viewers: limits.viewersMax, creators: 1 })).not.toThrow();
+    expect(() => new Ledger(e, { viewers: 1, creators: limits.creatorsMax })).not.toThrow();
+    expect(() => new Ledger(e, { viewers: limits.viewersMax + 1, creators: 1 })).toThrow(
+      'population over limits',
+    );
+    expect(() => new Ledger(e, { viewers: 1, creators: limits.creatorsMax + 1 })).toThrow(
+      'population over limits',
+    );
+  });
+});
