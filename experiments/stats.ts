@@ -5,6 +5,9 @@
  */
 import type { KpiStat } from '../sim/kpis.ts';
 
+/** The significance level of every verdict giftlab states (compare's, a sweep's): 5 %, two-sided. */
+export const ALPHA = 0.05;
+
 /**
  * The two-sided 95 % Student-t quantile for `df` degrees of freedom (whole ones: replications − 1),
  * computed once per df and kept.

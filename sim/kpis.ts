@@ -52,8 +52,9 @@ export interface KpiInfo {
 }
 
 /**
- * Public retention benchmarks for new users of apps, the range across the roundups ECONOMY-FACTS.md cites
- * (all apps D1 ~25 %, D7 ~12 %, D30 ~6 %; social and streaming medians up to D1 48 %, D7 28 %, D30 14 %):
+ * Public retention benchmarks for new users of apps, the range across app-analytics benchmark roundups
+ * (opendoordigital.dev; unstar.app 2026; plotline.so 2025; adjust.com — ranges, not one source: all apps
+ * D1 ~25 %, D7 ~12 %, D30 ~6 %; social and streaming medians up to D1 48 %, D7 28 %, D30 14 %):
  * what the retention KPIs and the report's retention curve are read against.
  */
 export const RETENTION_BENCHMARKS = [

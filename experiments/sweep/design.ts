@@ -33,6 +33,22 @@ export const DESIGN_FLAGS: Record<Design, string> = {
   morris: '--morris',
 };
 
+/** What each sampled design's flag takes, as its usage says it. */
+const DESIGN_ARGUMENTS: Record<Exclude<Design, 'grid'>, string> = {
+  lhs: ' n',
+  tornado: '',
+  sobol: ' n',
+  morris: ' r',
+};
+
+/** The sampled designs' flags in words, for messages: `--lhs n, --tornado, --sobol n or --morris r`. */
+export function sampledDesigns(): string {
+  const all = (Object.keys(DESIGN_ARGUMENTS) as (keyof typeof DESIGN_ARGUMENTS)[]).map(
+    (d) => `${DESIGN_FLAGS[d]}${DESIGN_ARGUMENTS[d]}`,
+  );
+  return `${all.slice(0, -1).join(', ')} or ${all.at(-1)}`;
+}
+
 /**
  * `baseline`: the scenario as given (a tornado's centre, or the point a sweep adds to compare every
  * point with); `sobol-A`/`sobol-B`/`sobol-AB`: rows of Saltelli's matrices; `morris`: a trajectory's step.
@@ -75,8 +91,7 @@ export function gridPoints(axes: readonly Axis[]): SweepPoint[] {
     if (a.kind === 'continuous') {
       throw new InputError({
         field: `--vary ${a.path}`,
-        expected:
-          'lo:hi:step or a list for a grid (a continuous lo:hi needs --lhs n, --tornado, --sobol n or --morris r)',
+        expected: `lo:hi:step or a list for a grid (a continuous lo:hi needs ${sampledDesigns()})`,
         found: a.text,
       });
     }

@@ -22,6 +22,7 @@ import {
   lhsRng,
   type PointValue,
   type SweepPoint,
+  sampledDesigns,
   tornadoPoints,
 } from './design.ts';
 import { morrisPointCount, morrisPoints } from './morris.ts';
@@ -207,7 +208,7 @@ function designOf(options: SweepPlanOptions): Design {
     const flags = chosen.map((d) => DESIGN_FLAGS[d]);
     throw new InputError({
       field: flags[1],
-      expected: `one design: --lhs n, --tornado, --sobol n or --morris r`,
+      expected: `one design: ${sampledDesigns()}`,
       found: flags.join(' and '),
     });
   }

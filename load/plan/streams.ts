@@ -32,7 +32,7 @@ import {
   segmentKey,
   type VuStream,
 } from '../k6/lib/streams.ts';
-import { type GiftContextTag, operationName, requestTags } from '../k6/lib/tags.ts';
+import { type GiftContextTag, giftContextOf, operationName, requestTags } from '../k6/lib/tags.ts';
 import { compileBody, compileString, type Vars } from '../k6/lib/template.ts';
 import type { TargetProfile, Workload } from '../k6/lib/types.ts';
 import type { Plan } from './types.ts';
@@ -310,14 +310,15 @@ class StreamContext {
 
   private gift(viewer: number, creator: number, gift: string, count: number, live: boolean): StreamWrite {
     const c = this.users.creators[creator].id;
-    const kind: GiftContextTag = live ? 'stream' : 'video';
+    const context = giftContextOf(live, c);
+    const kind: GiftContextTag = context.kind;
     const vars = {
       'viewer.id': this.users.viewers[viewer].id,
       'creator.id': c,
       gift,
       count,
       'context.kind': kind,
-      'context.id': live ? `live-${c}` : `video-${c}`,
+      'context.id': context.id,
     };
     return [
       1,

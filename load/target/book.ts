@@ -56,11 +56,15 @@ import {
   viewerAccount,
 } from '../../sim/ledger/accounts.ts';
 import type { EntryKind, Posting } from '../../sim/ledger/journal.ts';
+import { GIFT_CONTEXT_TAGS } from '../k6/lib/tags.ts';
 import type { Store } from './db/store.ts';
 import { ApiError } from './errors.ts';
 
-/** Where a gift can be sent: what `POST /v1/gifts` accepts as `context.kind` (its schema reads this list). */
-export const GIFT_CONTEXT_KINDS = ['stream', 'video'] as const;
+/**
+ * Where a gift can be sent: what `POST /v1/gifts` accepts as `context.kind` (its schema reads this list).
+ * One list with k6's `context` tag values (load/k6/lib/tags.ts, which k6 can bundle: it imports nothing).
+ */
+export const GIFT_CONTEXT_KINDS = GIFT_CONTEXT_TAGS;
 
 export interface GiftContext {
   kind: (typeof GIFT_CONTEXT_KINDS)[number];

@@ -11,7 +11,7 @@
 import { realpathSync } from 'node:fs';
 import { InputError } from '../../common/input-error.ts';
 import { daysText } from '../../experiments/kpi-value.ts';
-import { skewness } from '../../experiments/stats.ts';
+import { ALPHA, skewness } from '../../experiments/stats.ts';
 import { type KpiUnit, kpiUnit } from '../format.ts';
 import { skewWarnings } from '../run-warnings.ts';
 import type { ComparePrecision } from './precision.ts';
@@ -19,8 +19,8 @@ import type { KpiSample, RunFolder } from './run-folder.ts';
 import { differencesNote, scenarioDifferences } from './scenario-diff.ts';
 import { pairedT, pearson, type WelchResult, welch } from './stats.ts';
 
-/** Significance level for the verdict column. */
-export const ALPHA = 0.05;
+/** Significance level for the verdict column (one for every verdict: experiments/stats.ts). */
+export { ALPHA };
 /** ALPHA as the report and the terminal say it. */
 export const P_BELOW_ALPHA = `p < ${ALPHA}`;
 export const AT_ALPHA = `the ${ALPHA * 100} % level`;

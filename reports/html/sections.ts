@@ -323,7 +323,7 @@ function promotionFacts(scenario: Scenario): [string, string][] {
   const ids = scenario.economy.channels.map((c) => c.id);
   const events = marketEvents(scenario, ids).map(
     (e) =>
-      `${marketEventLabel(e, ids)} ${e.kind === 'bonus' ? `from ${durationText(e.atSeconds)} for ${durationText(e.endSeconds - e.atSeconds)}` : `from ${durationText(e.atSeconds)}`}`,
+      `${marketEventLabel(e, ids)} ${'endSeconds' in e ? `from ${durationText(e.atSeconds)} for ${durationText(e.endSeconds - e.atSeconds)}` : `from ${durationText(e.atSeconds)}`}`,
   );
   const first = scenario.pricing.firstPurchaseBonus;
   return [

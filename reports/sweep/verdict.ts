@@ -7,11 +7,8 @@
  */
 
 import { hasValue } from '../../experiments/kpi-value.ts';
-import { differenceCi, differenceDf, studentTQuantile } from '../../experiments/stats.ts';
+import { ALPHA, differenceCi, differenceDf, studentTQuantile } from '../../experiments/stats.ts';
 import type { SweepResult } from '../../experiments/sweep/aggregate.ts';
-
-/** Every pair's CI together holds at 95 %. */
-const ALPHA = 0.05;
 
 /** A point of the sweep with a value of `--kpi`: its id and the KPI in each replication, in order. */
 export interface PointValues {

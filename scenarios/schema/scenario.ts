@@ -136,10 +136,11 @@ function crossFieldChecks(s: unknown, ctx: z.RefinementCtx): void {
     });
   }
   spec.events.forEach((e, i) => {
-    if (e.kind !== 'price-change' && e.kind !== 'coin-bonus') return;
+    // Every event that names channels, whatever its kind (a new kind's are checked without a list here).
+    if (!('channels' in e) || e.channels === undefined) return;
     // An event at or after the end does not happen: allowed, so that `--set duration=1d` shortens any
     // scenario for a quick look (as audience spikes and bursts are).
-    e.channels?.forEach((channel, j) => {
+    e.channels.forEach((channel: string, j: number) => {
       if (!channels.includes(channel))
         ctx.addIssue({
           code: 'custom',

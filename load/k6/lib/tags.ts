@@ -19,6 +19,15 @@ import { OP_TAGS } from './types.ts';
 export const GIFT_CONTEXT_TAGS = ['stream', 'video'] as const;
 export type GiftContextTag = (typeof GIFT_CONTEXT_TAGS)[number];
 
+/**
+ * A gift's context as k6 and the plan's streams send it: on creator `creatorId`'s live stream
+ * (`stream`, id `live-<creator>`) or on its videos (`video`, id `video-<creator>`). One rule for the
+ * ids, which the target takes as given (CONTEXT_ID_PATTERN).
+ */
+export function giftContextOf(live: boolean, creatorId: number): { kind: GiftContextTag; id: string } {
+  return live ? { kind: 'stream', id: `live-${creatorId}` } : { kind: 'video', id: `video-${creatorId}` };
+}
+
 /** The value of `replay` on a request that re-sends an earlier key, and of `tap` on a double tap's two gifts. */
 export const REPLAY_TAG = 'true';
 export const DOUBLE_TAP_TAG = 'double';

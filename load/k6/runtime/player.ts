@@ -19,6 +19,7 @@ import {
   type StreamWrite,
   segmentKey,
 } from '../lib/streams.ts';
+import { giftContextOf } from '../lib/tags.ts';
 import { canonicalHeader } from './client.ts';
 import { nextKey } from './vu.ts';
 import type { Ctx } from './writes.ts';
@@ -231,13 +232,14 @@ function doubleTap(ctx: Ctx, item: StreamItem): void {
   const count = coins === undefined ? 0 : Math.min(w.giftCountMax, Math.floor(coins / gift.coins));
   if (count < 1) return;
   const creator = inputs.creator(d.creator);
+  const context = giftContextOf(d.live, creator.id);
   const vars = {
     'viewer.id': user.id,
     'creator.id': creator.id,
     gift: gift.id,
     count,
-    'context.kind': d.live ? 'stream' : 'video',
-    'context.id': d.live ? `live-${creator.id}` : `video-${creator.id}`,
+    'context.kind': context.kind,
+    'context.id': context.id,
   };
   const tap = () =>
     client.prepare({

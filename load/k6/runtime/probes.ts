@@ -7,6 +7,7 @@
  */
 
 import { raceSizes } from '../lib/race.ts';
+import { giftContextOf } from '../lib/tags.ts';
 import type { Answer } from './client.ts';
 import type { User } from './inputs.ts';
 import { nextKey, remember, type Sent } from './vu.ts';
@@ -208,13 +209,14 @@ function liveBalances(ctx: Ctx, viewer: User, creator: User): { coins: number; d
 }
 
 function giftVars(viewerId: number, creatorId: number, giftId: string, count: number): Sent['vars'] {
+  const context = giftContextOf(true, creatorId);
   return {
     'viewer.id': viewerId,
     'creator.id': creatorId,
     gift: giftId,
     count,
-    'context.kind': 'stream',
-    'context.id': `live-${creatorId}`,
+    'context.kind': context.kind,
+    'context.id': context.id,
   };
 }
 

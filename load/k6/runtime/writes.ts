@@ -3,6 +3,7 @@
  * (coins after a purchase or gift), the coin metrics, and — for a share of them — the same request sent
  * again with the same key and body, which must come back with the first answer.
  */
+import { giftContextOf } from '../lib/tags.ts';
 import type { Vars } from '../lib/template.ts';
 import type { Workload } from '../lib/types.ts';
 import type { Answer, Client, Metrics } from './client.ts';
@@ -139,9 +140,7 @@ export function sendGift(ctx: Ctx, g: GiftCall): Answer {
   const user = ctx.inputs.viewer(g.viewer);
   const creator = ctx.inputs.creator(g.creator);
   const before = ctx.state.coins[g.viewer];
-  const context = g.live
-    ? { kind: 'stream', id: `live-${creator.id}` }
-    : { kind: 'video', id: `video-${creator.id}` };
+  const context = giftContextOf(g.live, creator.id);
   const answer = write(ctx, {
     op: 'gift',
     token: user.token,

@@ -57,7 +57,8 @@ export function bookingsOverTime(input: ChartInput): Chart {
     .filter((e) => e.atSeconds < scenario.duration)
     .map((e) => ({
       start: e.atSeconds / unit.seconds,
-      end: (e.kind === 'bonus' ? Math.min(e.endSeconds, scenario.duration) : e.atSeconds) / unit.seconds,
+      // An event with an end is a span (a coin bonus), one without a moment (a price change).
+      end: ('endSeconds' in e ? Math.min(e.endSeconds, scenario.duration) : e.atSeconds) / unit.seconds,
       label: marketEventLabel(e, ids),
     }));
   const per = perText(scenario.intervalSeconds);
