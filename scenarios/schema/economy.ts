@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { limits, MILLI } from '../../common/limits.ts';
+import type { PurchaseFeeFamily } from '../../sim/economy/rules.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import { fraction, id, toBp } from './common.ts';
 import { firstPurchaseBonusSchema } from './promotions.ts';
@@ -33,6 +34,15 @@ function uniqueIds(noun: string, among = '') {
     });
   };
 }
+
+/**
+ * A channel's scenario fields of each fee kind (the rows of PURCHASE_FEES, sim/economy/rules.ts): what a
+ * message asks to lower. A fee kind without its fields here is a type error.
+ */
+export const FEE_FIELDS: Record<PurchaseFeeFamily, readonly string[]> = {
+  store_fees: ['storeFee'],
+  payment_fees: ['paymentFee', 'paymentFeeFixedCents'],
+};
 
 const channel = z.strictObject({
   storeFee: fraction.default(0).describe("the app store's cut of the gross (0.3 = 30 %)"),

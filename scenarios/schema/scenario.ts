@@ -9,7 +9,7 @@ import { PURCHASE_FEES } from '../../sim/economy/rules.ts';
 import type { Economy } from '../../sim/economy/types.ts';
 import { parseThreshold } from '../thresholds.ts';
 import { duration, id } from './common.ts';
-import { giftsSchema, payoutSchema, pricingSchema, toEconomy } from './economy.ts';
+import { FEE_FIELDS, giftsSchema, payoutSchema, pricingSchema, toEconomy } from './economy.ts';
 import { acquisitionBurstSchema, creatorJoins, lifecycleSchema } from './lifecycle.ts';
 import { audienceEffectSchema, creatorsSchema, demandSchema, eventSchema, viewersSchema } from './model.ts';
 import { populationSchema } from './population.ts';
@@ -225,7 +225,7 @@ function feesWithinPrices(spec: CrossFields, ctx: z.RefinementCtx): void {
         ctx.addIssue({
           code: 'custom',
           path: ['pricing', 'channels', channel.id, 'packs', i, 'priceCents'],
-          message: `${covers}): lower storeFee, paymentFee or paymentFeeFixedCents of ${channel.id}, or raise the price`,
+          message: `${covers}): lower ${feeFieldsText()} of ${channel.id}, or raise the price`,
         });
       else if (!variantsSaid) {
         variantsSaid = true;
@@ -237,6 +237,12 @@ function feesWithinPrices(spec: CrossFields, ctx: z.RefinementCtx): void {
       }
     });
   });
+}
+
+/** Every fee field of a channel, in the fee table's order: `storeFee, paymentFee or paymentFeeFixedCents`. */
+function feeFieldsText(): string {
+  const fields = PURCHASE_FEES.flatMap((f) => FEE_FIELDS[f.family]);
+  return `${fields.slice(0, -1).join(', ')} or ${fields.at(-1)}`;
 }
 
 /** Promotions add packs to their channels (sim/model/timeline.ts): within the economy's limits. */
