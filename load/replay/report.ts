@@ -138,7 +138,7 @@ function cashTable(sim: readonly ChannelCash[], target: readonly ChannelCash[]):
     const t = cells(target[i]);
     return [s.channel, ...cells(s).map((v, j) => (v === t[j] ? n(v) : `${n(v)} ≠ ${n(t[j])}`))];
   });
-  const head = ['channel', 'gross', ...PURCHASE_FEES.map((f) => `${f.label}s`), 'net'];
+  const head = ['channel', 'gross', ...PURCHASE_FEES.map((f) => f.plural), 'net'];
   return [
     'cash per channel, in cents (simulation ≠ target where they differ):',
     ...aligned([head, ...rows], [false, ...head.slice(1).map(() => true)]),

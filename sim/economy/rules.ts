@@ -20,6 +20,8 @@ export interface PurchaseFee {
   readonly family: string;
   /** In messages: "store fee". */
   readonly label: string;
+  /** Its plural, where a text sums them ("store fees"; a tax's is "taxes", not "taxs"). */
+  readonly plural: string;
   /** Its field in the target's purchase answer and in replay's channel rows. */
   readonly answer: string;
   /** What the target's OpenAPI document says of that field. */
@@ -34,6 +36,7 @@ export const PURCHASE_FEES = [
   {
     family: 'store_fees',
     label: 'store fee',
+    plural: 'store fees',
     answer: 'storeFeeCents',
     doc: "the app store's cut",
     kpi: 'storeFeesCents',
@@ -42,6 +45,7 @@ export const PURCHASE_FEES = [
   {
     family: 'payment_fees',
     label: 'payment fee',
+    plural: 'payment fees',
     answer: 'paymentFeeCents',
     doc: "the card processor's fee",
     kpi: 'paymentFeesCents',

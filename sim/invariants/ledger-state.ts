@@ -171,7 +171,7 @@ function checkCash(ledger: Ledger, report: Report): void {
           [`${f.family}:${channel.id}`],
           fees[i],
           cash.feeCents[i],
-          `${channel.id}: ${f.label}s ${cash.feeCents[i]}¢ ≠ ${fees[i]}¢`,
+          `${channel.id}: ${f.plural} ${cash.feeCents[i]}¢ ≠ ${fees[i]}¢`,
         );
     });
     netSum += gross - fees.reduce((a, b) => a + b, 0);

@@ -59,7 +59,7 @@ const TABLE = [
   },
   {
     id: 5,
-    text: `gross = ${PURCHASE_FEES.map((f) => `${f.label}s`).join(' + ')} + net revenue, to the cent, for every purchase`,
+    text: `gross = ${PURCHASE_FEES.map((f) => f.plural).join(' + ')} + net revenue, to the cent, for every purchase`,
     needs: ['economy'],
     onLedgerState: true,
     about: 'purchases',
