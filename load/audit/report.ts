@@ -46,8 +46,10 @@ export function renderAuditTable(report: AuditReport): string {
   const notChecked = notCheckedSummary(r.checked);
   const untried = vacuousSummary(report);
   if (report.clean) {
+    // Holding over nothing is said beside the count, not only on the line below it.
+    const overNothing = INVARIANT_IDS.filter((id) => vacuous(id, report)).length;
     lines.push(
-      `clean: ${r.checked.length} invariants hold over ${r.entries} entries (${report.seconds.toFixed(1)} s)`,
+      `clean: ${r.checked.length} invariants hold over ${r.entries} entries${overNothing === 0 ? '' : ` (${overNothing} of them vacuously: nothing of their kind to check)`} (${report.seconds.toFixed(1)} s)`,
     );
     if (untried !== undefined) lines.push(`vacuous: ${untried}`);
     if (notChecked !== undefined) lines.push(`not checked: ${notChecked}`);

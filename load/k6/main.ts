@@ -31,6 +31,7 @@ const metrics: Metrics = {
   overdraftRejections: new Counter(CUSTOM_METRICS.overdraftRejections),
   idempotentReplays: new Counter(CUSTOM_METRICS.idempotentReplays),
   unknownOutcomes: new Counter(CUSTOM_METRICS.unknownOutcomes),
+  coveredRefusals: new Counter(CUSTOM_METRICS.coveredRefusals),
 };
 
 const client = new Client(inputs.target, inputs.targetUrl, metrics, phaseTeller(inputs.workload));

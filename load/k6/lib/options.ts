@@ -101,6 +101,9 @@ export function buildThresholds(w: Workload, target: TargetProfile): Record<stri
   // k6 counts an iteration that threw as delivered: one that sent nothing would pass every threshold
   // over no samples (a runner whose streams do not match its execution segment threw on each one).
   out[CUSTOM_METRICS.iterationErrors] = ['count<1'];
+  // A gift the stream covered, refused for funds, is a backend's mistake, whatever the SLOs let fail.
+  if (PROFILE_TABLE[w.profile].economy && target.operations.gift.insufficient !== undefined)
+    out[CUSTOM_METRICS.coveredRefusals] = ['count<1'];
   if (w.asked.judged) out.iterations = [`count>=${deliveredCount(w)}`];
   for (const metric of Object.keys(w.thresholds)) {
     out[metric] = (out[metric] ?? []).concat(w.thresholds[metric]);

@@ -46,6 +46,12 @@ export const CUSTOM_METRICS = {
   unknownOutcomes: 'giftlab_unknown_outcomes',
   /** Iterations that threw: k6 counts them in `iterations` (delivered) although they sent nothing more. */
   iterationErrors: 'giftlab_iteration_errors',
+  /**
+   * Gifts of an economy profile's streams refused for funds although the stream had covered them (the
+   * viewer's purchases all accepted): a backend that loses coins or reads a stale balance. Any fails
+   * the run; the failure-rate SLOs would let 1 % pass, and the audit sees a consistent refusal.
+   */
+  coveredRefusals: 'giftlab_covered_refusals',
 } as const;
 
 export interface ThresholdResult {
@@ -143,7 +149,7 @@ export function textSummary(data: SummaryData, meta: SummaryMeta): string {
     '',
     `  coins purchased ${counter(data, CUSTOM_METRICS.coinsPurchased)}, coins gifted ${counter(data, CUSTOM_METRICS.coinsGifted)}, ` +
       `overdraft rejections ${counter(data, CUSTOM_METRICS.overdraftRejections)}, idempotent replays ${counter(data, CUSTOM_METRICS.idempotentReplays)}, ` +
-      `unknown outcomes ${counter(data, CUSTOM_METRICS.unknownOutcomes)}`,
+      `unknown outcomes ${counter(data, CUSTOM_METRICS.unknownOutcomes)}${data.metrics[CUSTOM_METRICS.coveredRefusals] === undefined ? '' : `, covered gifts refused ${counter(data, CUSTOM_METRICS.coveredRefusals)}`}`,
     `  iterations ${counter(data, 'iterations')}, dropped ${counter(data, 'dropped_iterations')}${vusMax(data, meta)}`,
     '',
   );

@@ -17,6 +17,7 @@ export interface Metrics {
   overdraftRejections: Counter;
   idempotentReplays: Counter;
   unknownOutcomes: Counter;
+  coveredRefusals: Counter;
 }
 
 export interface Answer {

@@ -49,6 +49,13 @@ interface Player {
   seqNeedle: string | undefined;
   /** The answer of the last write sent. */
   last: RefinedResponse<ResponseType | undefined> | undefined;
+  /** The statuses of a gift refused for funds (the target profile's), empty when it says none. */
+  insufficient: number[];
+  /**
+   * Viewers of this VU a purchase of which was not accepted: their later gifts may lack the coins the
+   * stream counted on, so a refusal of one is not a backend's mistake.
+   */
+  short: Set<number>;
 }
 
 interface Cached {
@@ -95,6 +102,8 @@ function start(ctx: Ctx): Player {
     // The answer states its journal seq: looked for as text, not parsed (a top-level key only).
     seqNeedle: seq !== undefined && seq.indexOf('.') < 0 ? `"${seq}":` : undefined,
     last: undefined,
+    insufficient: ops.gift.insufficient?.status ?? [],
+    short: new Set(),
   };
   return player;
 }
@@ -120,7 +129,16 @@ function playWrites(ctx: Ctx, p: Player, item: StreamItem): void {
   ctx.client.sent(sent);
   let allOk = true;
   for (let i = 0; i < writes.length; i++) {
-    if (!send(ctx, p, writes[i], keys[i], false)) allOk = false;
+    const w = writes[i];
+    if (send(ctx, p, w, keys[i], false)) continue;
+    allOk = false;
+    if (w[0] === 0) p.short.add(w[1]);
+    else if (
+      w[0] === 1 &&
+      !p.short.has(w[1]) &&
+      p.insufficient.includes((p.last as { status: number }).status)
+    )
+      ctx.metrics.coveredRefusals.add(1, { op: 'gift' });
   }
   const last = p.last;
   if (allOk && item.p !== undefined) ctx.metrics.coinsPurchased.add(item.p);
