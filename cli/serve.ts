@@ -58,7 +58,15 @@ export async function serve(options: ServeOptions, io: Io, control: ServeControl
   const scenario = loadScenarioFile(scenarioFile, { sets: options.set, field: '--scenario' });
   const db = parseDb(options.db, io.cwd);
   const app = openApp(() =>
-    buildApp({ economy: scenario.economy, scenarioName: scenario.name, db, synchronous, fault }),
+    // The --sets are part of what it serves: a load's or replay's mismatch names them (it said "serves
+    // baseline, the run used baseline" of a target serving baseline with another creator share).
+    buildApp({
+      economy: scenario.economy,
+      scenarioName: servedName(scenario.name, options.set),
+      db,
+      synchronous,
+      fault,
+    }),
   );
   const url = await listenOrExplain(app, options.port ?? 8080, host);
   const shutdown = closeOnSignals(app);
@@ -211,4 +219,11 @@ async function listenOrExplain(
     }
     throw error;
   }
+}
+
+/** The scenario's name as the target publishes it: with the `--set`s it was served with, if any. */
+function servedName(name: string, sets: readonly string[] | undefined): string {
+  return sets === undefined || sets.length === 0
+    ? name
+    : `${name} with ${sets.map((s) => `--set ${s}`).join(' ')}`;
 }

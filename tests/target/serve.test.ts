@@ -79,6 +79,17 @@ describe('giftlab serve', () => {
     await expect(withServe({ db }, async () => {})).rejects.toThrow(/--scenario: expected the economy/);
   });
 
+  it('publishes the scenario with its --sets, so a mismatch names what differs (not "serves baseline, the run used baseline")', async () => {
+    await withServe({ set: ['payout.creatorShare=0.6'] }, async (url) => {
+      const { scenario, economy } = await json(await fetch(`${url}/v1/economy`));
+      expect(scenario).toBe('baseline with --set payout.creatorShare=0.6');
+      expect((economy as { creatorShareBp: number }).creatorShareBp).toBe(6000);
+    });
+    await withServe({}, async (url) => {
+      expect((await json(await fetch(`${url}/v1/economy`))).scenario).toBe('baseline');
+    });
+  });
+
   it(':memory: is said to be not durable, and nothing more; a file database shows its durability settings', async () => {
     const memory = await withServe({}, async () => {});
     expect(memory.out).toMatch(/^ {2}database {2}:memory: \(not durable\)$/m);
