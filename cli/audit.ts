@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { runAudit } from '../load/audit/audit.ts';
-import { auditJunit, renderAuditTable } from '../load/audit/report.ts';
+import { auditJunit, notCheckedSummary, renderAuditTable } from '../load/audit/report.ts';
 import { usersFileFor } from '../load/users-file.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
 import type { Io } from './commands.ts';
@@ -22,6 +22,8 @@ export interface AuditCliOptions {
   set?: string[];
   junit?: string;
   unackedOk?: string[];
+  /** Fail unless every invariant was checked (CI: a missing input is not a pass). */
+  strict?: boolean;
 }
 
 export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof fetch): Promise<number> {
@@ -90,6 +92,12 @@ export async function audit(options: AuditCliOptions, io: Io, fetchFn?: typeof f
     }
     io.stderr.write(`giftlab audit: JUnit written to ${options.junit}\n`);
   }
+  const unchecked = notCheckedSummary(report.result.checked);
+  if (report.clean && options.strict === true && unchecked !== undefined)
+    throw new ExitError(
+      `--strict: not every invariant was checked (${unchecked}); the ones checked hold`,
+      EXIT.violation,
+    );
   if (report.clean) return EXIT.ok;
   // A closing line on stderr, as every other failing command ends: a CI log shows why it went red.
   const by = report.result.violationsBy ?? {};

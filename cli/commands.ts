@@ -394,7 +394,11 @@ export const COMMANDS: CommandSpec[] = [
         .option('--scenario <file>', "economy to check amounts against (default: the target's /v1/economy)")
         .option('--set <path=value>', `with --scenario: ${SET_HELP}`, collect)
         .option('--junit <file>', 'write JUnit XML')
-        .option('--unacked-ok <prefix>', 'opIds with this prefix may lack an ack (repeatable)', collect),
+        .option('--unacked-ok <prefix>', 'opIds with this prefix may lack an ack (repeatable)', collect)
+        .option(
+          '--strict',
+          'fail (exit 3) unless every invariant was checked: one left unchecked for a missing --scenario or --acks is not a pass',
+        ),
     run: async (_args, options, io) => (await import('./audit.ts')).audit(options, io),
   },
   {

@@ -105,6 +105,12 @@ describe('audit of a journal file', () => {
       xml.match(/<skipped message="not checked \(needs the economy: pass --scenario\)"\/>/g),
     ).toHaveLength(3);
     expect(xml).toContain('<skipped message="not checked (needs --acks)"/>');
+    // For CI, --strict makes an unchecked invariant a failure (exit 3), naming what to pass.
+    const strict = await cli('--journal', file, '--strict');
+    expect(strict.code).toBe(3);
+    expect(strict.err).toContain(
+      'giftlab: --strict: not every invariant was checked (4, 5, 8 need the economy: pass --scenario; 7 needs --acks); the ones checked hold',
+    );
   });
 
   it('without an economy, checks what the journal alone can show', async () => {
@@ -504,7 +510,8 @@ describe('audit of a live target through the CLI', () => {
     const acks = await economyLoad(healthy.url, healthy.users);
     const users = join(dir, 'users-healthy.json');
     writeUsersFile(users, healthy.url, healthy.users);
-    const r = await cli('--users', users, '--acks', write('healthy-acks.jsonl', jsonl(acks)));
+    // --strict passes: every invariant was checked (the economy from the target, the acks given).
+    const r = await cli('--users', users, '--acks', write('healthy-acks.jsonl', jsonl(acks)), '--strict');
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toContain(`giftlab audit — ${healthy.url}`);
     expect(r.out).toContain("economy  the target's GET /v1/economy (test)");
