@@ -388,7 +388,8 @@ export function delivered(
   const askedText =
     PROFILE_TABLE[w.profile].shape === 'iterations'
       ? `${n(asked)} iterations (${w.vus} VUs × ${w.iterations})`
-      : `${n(asked)} arrivals (${askedRate(w)})`;
+      : // A ramp's arrivals are a sum of rates × seconds, rarely whole: 386.56 is "about 387".
+        `${Number.isInteger(asked) ? '' : 'about '}${n(asked)} arrivals (${askedRate(w)})`;
   const deliveredText =
     iterations === undefined
       ? 'no k6 summary'

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BundleResult, bundleK6Script } from '../../load/bundle/bundle.ts';
-import { answersLine, MIX_OFF_SHARE, mixLine, thisRunLines } from '../../load/bundle/run.ts';
+import { answersLine, delivered, MIX_OFF_SHARE, mixLine, thisRunLines } from '../../load/bundle/run.ts';
 import { deliveredCount, perMinute } from '../../load/k6/lib/options.ts';
 import {
   type LoadProfile,
@@ -317,5 +317,23 @@ describe('the accepted writes’ mix beside the plan’s', () => {
     // Nothing to compare with no gift on either side.
     expect(mixLine(plan, { purchases: 3, gifts: 0, withdrawals: 0 })).toBe('');
     expect(mixLine({ ...plan, gifts: 0 }, { purchases: 3, gifts: 2, withdrawals: 0 })).toBe('');
+  });
+});
+
+describe('asked vs delivered', () => {
+  it('says "about" of a ramp’s fractional arrivals, and nothing of a held rate’s whole ones', () => {
+    const plan = smallPlan();
+    const users = { viewers: 1000, creators: 1000 };
+    const soak = toWorkload(plan, { profile: 'soak', durationSeconds: 37, ratePerSecond: 7, users });
+    const steady = toWorkload(plan, { profile: 'steady', durationSeconds: 10, ratePerSecond: 20, users });
+    expect(Number.isInteger(soak.asked.arrivals)).toBe(false);
+    expect(steady.asked.arrivals).toBe(200);
+    const first = (w: Workload) => delivered(w, undefined, []).lines[0];
+    expect(first(soak)).toMatch(
+      new RegExp(
+        `^giftlab load: asked about ${Math.round(soak.asked.arrivals).toLocaleString('en-US')} arrivals \\(`,
+      ),
+    );
+    expect(first(steady)).toMatch(/^giftlab load: asked 200 arrivals \(20\/s for 10 s\)/);
   });
 });
