@@ -18,11 +18,11 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-// Ctrl-C: commands that write their folder only at their end (atomically) say that nothing of this
+// Ctrl-C: commands that write their folder only at their end (writeFolderAtomically) say that nothing of this
 // run was written, and exit 130 as a shell reports an interrupt; load, replay and serve handle the
 // signal themselves (they keep and audit, or resume, what was done).
 const command = process.argv[2];
-if (['run', 'sweep', 'calibrate', 'merge'].includes(command)) {
+if (['run', 'sweep', 'calibrate', 'merge', 'fit-data'].includes(command)) {
   process.once('SIGINT', () => {
     process.stderr.write(
       `\ngiftlab ${command}: interrupted (Ctrl-C); its folder is written only when it ends, so nothing of this ${command} was written\n`,
