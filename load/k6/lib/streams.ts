@@ -14,6 +14,8 @@
  * - `p`, `g`: coins purchased and gifted by `w` (for the custom metrics).
  */
 
+import { WRITE_KINDS } from './types.ts';
+
 export type StreamWrite = [op: 0 | 1 | 2, user: number, path: number, body: string, tag: number];
 
 export interface DoubleTap {
@@ -71,7 +73,8 @@ export function itemRequests(item: StreamItem): number {
   );
 }
 
-export const OPS = ['purchase', 'gift', 'withdrawal'] as const;
+/** A stream write's op number: its index here (0 purchase, 1 gift, 2 withdrawal). */
+export const OPS = WRITE_KINDS;
 
 /** `0_1`: the key of an execution segment's start, as the layout lists segments. */
 export function segmentKey(from: { n: number; d: number }): string {

@@ -13,7 +13,9 @@ import type { LoadProfile, Phase } from './profiles.ts';
 import type { StreamLayout } from './streams.ts';
 
 /** What the script writes to the ledger; the ack `kind`. */
-export type WriteKind = 'purchase' | 'gift' | 'withdrawal';
+/** The writes, in the order a stream's write tuples number them (lib/streams.ts OPS). */
+export const WRITE_KINDS = ['purchase', 'gift', 'withdrawal'] as const;
+export type WriteKind = (typeof WRITE_KINDS)[number];
 
 /** Operations a target profile maps. The three writes are required; reads are optional. */
 export const OPERATIONS = [

@@ -9,7 +9,13 @@ import type { Counter } from 'k6/metrics';
 import { answerAckLine, sentAckLine } from '../lib/acks.ts';
 import type { Phase } from '../lib/profiles.ts';
 import { type Compiled, compileBody, compileString, type Vars } from '../lib/template.ts';
-import type { OperationName, OpTag, TargetProfile, WriteKind } from '../lib/types.ts';
+import {
+  type OperationName,
+  type OpTag,
+  type TargetProfile,
+  WRITE_KINDS,
+  type WriteKind,
+} from '../lib/types.ts';
 
 export interface Metrics {
   coinsPurchased: Counter;
@@ -57,7 +63,7 @@ export interface Call {
   key?: string;
 }
 
-const WRITES: readonly string[] = ['purchase', 'gift', 'withdrawal'];
+const WRITES: readonly string[] = WRITE_KINDS;
 const callbacks: Record<string, ReturnType<typeof http.expectedStatuses>> = {};
 
 /** An operation's templates and answer paths, compiled once per VU (k6 runs JavaScript in an interpreter). */
