@@ -30,7 +30,7 @@ import Database from 'better-sqlite3';
 import { assert } from '../../../common/assert.ts';
 import { InputError } from '../../../common/input-error.ts';
 import type { Unit } from '../../../sim/economy/types.ts';
-import type { EntryKind, JournalEntry, Posting } from '../../../sim/ledger/journal.ts';
+import { ENTRY_KINDS, type EntryKind, type JournalEntry, type Posting } from '../../../sim/ledger/journal.ts';
 import type { Role } from '../tokens.ts';
 
 /** `NORMAL` survives a crash of the process, `FULL` and `SQLITE_FULL` a crash of the machine (see above). */
@@ -98,7 +98,7 @@ CREATE TABLE IF NOT EXISTS users (
 CREATE TABLE IF NOT EXISTS entries (
   seq INTEGER PRIMARY KEY,
   op_id TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('purchase', 'gift', 'withdrawal', 'refund')),
+  kind TEXT NOT NULL CHECK (kind IN (${ENTRY_KINDS.map((k) => `'${k}'`).join(', ')})),
   at INTEGER NOT NULL,
   postings TEXT NOT NULL,
   principal TEXT NOT NULL,
