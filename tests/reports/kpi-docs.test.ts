@@ -11,7 +11,7 @@ import { summaryJson } from '../../experiments/summary-json.ts';
 import { KPI_GROUPS, kpiSection } from '../../reports/html/sections.ts';
 import { README_FILE, SUMMARY_SCHEMA_FILE, summarySchemaText, withKpiTable } from '../../reports/kpi-docs.ts';
 import { loadScenarioFile } from '../../scenarios/load.ts';
-import { KPI_CATALOGUE, KPI_NAMES } from '../../sim/kpis.ts';
+import { benchmarkText, KPI_CATALOGUE, KPI_NAMES } from '../../sim/kpis.ts';
 import { scenario } from '../sim/support.ts';
 
 describe('the KPI catalogue, written out', () => {
@@ -99,5 +99,17 @@ describe('the KPI catalogue, written out', () => {
     const cohorts = html.slice(html.indexOf('New viewers, by day of age'));
     for (const k of KPI_CATALOGUE.filter((c) => c.period === 'cohort'))
       expect(cohorts).toContain(`<code>${k.name}</code>`);
+  });
+});
+
+describe('the README’s retention benchmarks', () => {
+  it('are the table’s (RETENTION_BENCHMARKS), not figures written out apart from it', () => {
+    const readme = readFileSync(README_FILE, 'utf8');
+    const said = `app benchmarks (${([1, 7, 30] as const).map(benchmarkText).join(', ')})`;
+    expect(readme).toContain(said);
+    // Every "D<n> a–b %" the README writes is one the table gives.
+    const table = new Set(([1, 7, 30] as const).map(benchmarkText));
+    for (const [found] of readme.matchAll(/D(?:1|7|30) \d+–\d+ %/g))
+      expect(table.has(found), found).toBe(true);
   });
 });
