@@ -8,6 +8,7 @@ import { limits } from '../../common/limits.ts';
 import type { Channel } from '../../sim/economy/types.ts';
 import { type MarketEvent, type Timeline, timeline } from '../../sim/model/timeline.ts';
 import { duration, id, offset } from './common.ts';
+import type { ScenarioSpec } from './scenario.ts';
 
 const channelsField = z
   .array(id)
@@ -66,14 +67,13 @@ export const firstPurchaseBonusSchema = z
     'a bonus on the first purchase of a viewer who arrives during the run (lifecycle); viewers present at the start have bought before or been offered it before',
   );
 
-/** The fields of a scenario this module reads (the schema has validated them). */
+/**
+ * The fields of a scenario this module reads (the schema has validated them): its events are the
+ * schema's own union, so a new event kind is a type error in marketEvents until it is placed.
+ */
 export interface PromotionFields {
   duration: number;
-  events: readonly (
-    | { kind: 'price-change'; at: number; channels?: readonly string[]; factor: number }
-    | { kind: 'coin-bonus'; at: number; for: number; channels?: readonly string[]; bonus: number }
-    | { kind: string }
-  )[];
+  events: ScenarioSpec['events'];
   pricing: { firstPurchaseBonus: { bonus: number } };
 }
 
@@ -82,19 +82,26 @@ export function marketEvents(spec: PromotionFields, channelIds: readonly string[
   const on = (ids: readonly string[] | undefined) =>
     ids === undefined ? channelIds.map((_, i) => i) : ids.map((c) => channelIds.indexOf(c));
   return spec.events.flatMap((e): MarketEvent[] => {
-    if (e.kind === 'price-change' && 'factor' in e)
-      return [{ kind: 'price', atSeconds: e.at, channels: on(e.channels), factor: e.factor }];
-    if (e.kind === 'coin-bonus' && 'bonus' in e)
-      return [
-        {
-          kind: 'bonus',
-          atSeconds: e.at,
-          endSeconds: e.at + e.for,
-          channels: on(e.channels),
-          bonus: e.bonus,
-        },
-      ];
-    return [];
+    switch (e.kind) {
+      case 'price-change':
+        return [{ kind: 'price', atSeconds: e.at, channels: on(e.channels), factor: e.factor }];
+      case 'coin-bonus':
+        return [
+          {
+            kind: 'bonus',
+            atSeconds: e.at,
+            endSeconds: e.at + e.for,
+            channels: on(e.channels),
+            bonus: e.bonus,
+          },
+        ];
+      // Not market events: audiences and arrivals (the engine's).
+      case 'audience-spike':
+      case 'acquisition-burst':
+        return [];
+      default:
+        return unplaced(e);
+    }
   });
 }
 
@@ -118,4 +125,9 @@ export function marketEventLabel(e: MarketEvent, channelIds: readonly string[]):
   return e.kind === 'price'
     ? `prices × ${Number(e.factor.toFixed(3))}${on}`
     : `+${Number((e.bonus * 100).toFixed(1))} % coins${on}`;
+}
+
+/** An event kind marketEvents does not place: a type error where a new kind is added to the schema. */
+function unplaced(e: never): never {
+  throw new Error(`an event kind marketEvents does not place: ${JSON.stringify(e)}`);
 }
