@@ -14,17 +14,23 @@ function intFromEnv(name: string): number | undefined {
   return value;
 }
 
-/** The command that brings a failure back: its seed, on the test file it failed in. */
+const runs = intFromEnv('FC_RUNS');
+
+/**
+ * The command that brings a failure back: its seed, on the test file it failed in, with FC_RUNS when a
+ * search set it (a failure found past the 100th run is not met again in 100: the line came back green).
+ */
 function rerun(seed: number): string {
   const path = expect.getState().testPath;
   const file = path === undefined ? '<test file>' : relative(process.cwd(), path);
-  return `rerun: FC_SEED=${seed} npx vitest run ${file}   (FC_VERBOSE=1 lists the failures met while shrinking)`;
+  const widened = runs === undefined ? '' : `FC_RUNS=${runs} `;
+  return `rerun: ${widened}FC_SEED=${seed} npx vitest run ${file}   (FC_VERBOSE=1 lists the failures met while shrinking)`;
 }
 
 const seed = intFromEnv('FC_SEED');
 const verbose = intFromEnv('FC_VERBOSE') ?? 0;
 fc.configureGlobal({
-  numRuns: intFromEnv('FC_RUNS') ?? 100,
+  numRuns: runs ?? 100,
   ...(seed === undefined ? {} : { seed }),
   verbose: Math.min(2, Math.max(0, verbose)) as fc.VerbosityLevel,
   // fast-check's own message and the line a reader of a CI log copies to replay it; the property's

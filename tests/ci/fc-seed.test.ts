@@ -30,8 +30,24 @@ test.prop(ints, { numRuns: 1000 })('prop', (a, b) => { if (!holds(a, b)) throw n
 `,
 );
 
-function vitest(env: Record<string, string> = {}): string {
-  const r = spawnSync(process.execPath, [resolve('node_modules/vitest/vitest.mjs'), 'run', '--root', dir], {
+// Fails for about one draw in 900: with FC_SEED=4 first at the 539th run, past the default 100 runs.
+const deep = mkdtempSync(join(tmpdir(), 'giftlab-fc-runs-'));
+symlinkSync(resolve('node_modules'), join(deep, 'node_modules'), 'dir');
+writeFileSync(
+  join(deep, 'vitest.config.mjs'),
+  `export default { test: { include: ['*.test.mjs'], setupFiles: [${JSON.stringify(resolve('tests/setup.ts'))}] } };\n`,
+);
+writeFileSync(
+  join(deep, 'deep.test.mjs'),
+  `import fc from 'fast-check';
+import { it } from 'vitest';
+const ints = [fc.integer({ min: 0, max: 1000000 }), fc.integer({ min: 0, max: 1000000 })];
+it('deep', () => fc.assert(fc.property(...ints, (a, b) => !(a % 31 === 7 && b % 29 === 11))));
+`,
+);
+
+function vitest(env: Record<string, string> = {}, root = dir): string {
+  const r = spawnSync(process.execPath, [resolve('node_modules/vitest/vitest.mjs'), 'run', '--root', root], {
     env: { ...process.env, ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
     encoding: 'utf8',
   });
@@ -41,7 +57,7 @@ function vitest(env: Record<string, string> = {}): string {
 function failures(out: string): { seed: string; path: string; counterexample: string; rerun: string }[] {
   return [
     ...out.matchAll(
-      /\{ seed: (-?\d+), path: "([\d:]+)"[^}]*\}\nCounterexample: (.*)[\s\S]*?\nrerun: FC_SEED=(-?\d+) npx vitest run (\S+)/g,
+      /\{ seed: (-?\d+), path: "([\d:]+)"[^}]*\}\nCounterexample: (.*)[\s\S]*?\nrerun: (?:FC_RUNS=\d+ )?FC_SEED=(-?\d+) npx vitest run (\S+)/g,
     ),
   ].map((m) => ({
     seed: m[1],
@@ -68,6 +84,22 @@ describe('FC_SEED', () => {
     expect(quiet).toMatch(/Caused by: Error: broken/);
     expect(quiet).not.toMatch(/Encountered failures were/);
     expect(vitest({ FC_VERBOSE: '1' })).toMatch(/Encountered failures were/);
+  }, 60_000);
+
+  it('a failure a wider search (FC_RUNS) found is brought back by its rerun line, which keeps FC_RUNS', () => {
+    const found = vitest({ FC_RUNS: '3000', FC_SEED: '4' }, deep);
+    expect(found).toContain('Property failed after 539 tests');
+    const line = found.match(/rerun: ((?:\w+=\S+ )+)npx vitest run \S*deep\.test\.mjs/);
+    expect(line?.[1]).toBe('FC_RUNS=3000 FC_SEED=4 ');
+    // As printed, it fails again at the same run; with the seed alone (100 runs) it would pass.
+    const env = Object.fromEntries(
+      (line?.[1] ?? '')
+        .trim()
+        .split(' ')
+        .map((kv) => kv.split('=')),
+    );
+    expect(vitest(env, deep)).toContain('Property failed after 539 tests');
+    expect(vitest({ FC_SEED: '4' }, deep)).toMatch(/1 passed/);
   }, 60_000);
 
   it("a property's own numRuns wins over FC_RUNS (FC_RUNS=1 leaves it 1000 runs)", () => {
