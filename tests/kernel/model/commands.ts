@@ -242,11 +242,13 @@ export class ConflictingReplayCommand implements StoreCommand {
   constructor(
     readonly pick: number,
     readonly creator: number,
+    /** Which field of a gift differs (0: another kind of request; 1 count, 2 gift, 3 creator). */
+    readonly variant = 0,
   ) {}
   check = (model: Readonly<LedgerModel>) => model.keys.size > 0;
   async run(model: LedgerModel, stores: Store[]): Promise<void> {
     const first = [...model.keys.values()][this.pick % model.keys.size];
-    const request = sameCaller(model, first.request, this.creator);
+    const request = sameCaller(model, first.request, this.creator, this.variant);
     if (request === undefined) return;
     for (const store of stores) {
       const got = await store.send(request);
@@ -256,17 +258,32 @@ export class ConflictingReplayCommand implements StoreCommand {
     }
     assertAll(model, stores);
   }
-  toString = () => `conflicting-replay(key #${this.pick}, creator ${this.creator} where a gift needs one)`;
+  toString = () =>
+    `conflicting-replay(key #${this.pick}, creator ${this.creator} where a gift needs one, variant ${this.variant})`;
 }
 
-/** Another valid request of `first`'s principal under its key; undefined when there is none (a refund of the only purchase). */
-function sameCaller(model: Readonly<LedgerModel>, first: Request, creator: number): Request | undefined {
+/**
+ * Another valid request of `first`'s principal under its key; undefined when there is none (a refund of
+ * the only purchase). A gift's conflict is another kind of request, or the same gift with one field
+ * changed (`variant`): its count, its gift, its creator — each must be part of its fingerprint.
+ */
+function sameCaller(
+  model: Readonly<LedgerModel>,
+  first: Request,
+  creator: number,
+  variant: number,
+): Request | undefined {
   const opId = first.opId;
   switch (first.kind) {
     case 'purchase':
       return { kind: 'gift', viewer: first.viewer, creator, gift: 0, count: 1, opId };
-    case 'gift':
+    case 'gift': {
+      const gifts = model.economy.gifts.length;
+      if (variant === 1) return { ...first, count: first.count === 1 ? 2 : first.count - 1, opId };
+      if (variant === 2 && gifts > 1) return { ...first, gift: (first.gift + 1) % gifts, opId };
+      if (variant === 3 && creator !== first.creator) return { ...first, creator, opId };
       return { kind: 'purchase', viewer: first.viewer, channel: 0, pack: 0, opId };
+    }
     case 'withdraw':
       return { kind: 'withdraw', creator: first.creator, diamonds: first.diamonds === 1 ? 2 : 1, opId };
     case 'refund': {
@@ -329,7 +346,7 @@ export function storeCommands(economy: Economy): fc.Arbitrary<StoreCommand>[] {
     withdraw,
     fc.tuple(fc.nat(63), fc.boolean()).map(([pick, unknown]) => new RefundCommand(pick, unknown)),
     fc.nat(63).map((pick) => new ReplayCommand(pick)),
-    fc.tuple(fc.nat(63), creator).map(([pick, c]) => new ConflictingReplayCommand(pick, c)),
+    fc.tuple(fc.nat(63), creator, fc.nat(3)).map(([pick, c, v]) => new ConflictingReplayCommand(pick, c, v)),
     fc
       .tuple(fc.constantFrom('channel' as const, 'pack' as const, 'gift' as const), viewer)
       .map(([what, v]) => new UnknownIdCommand(what, v)),
