@@ -67,6 +67,10 @@ describe('invariant 4 after a violation', () => {
     // in [0, 4,999]; gift 4 would need −1: reported, unknown again; and so on.
     const entries = [purchase(1, 100), ...[2, 3, 4, 5, 6, 7].map((s) => gift(s, 1, 1))];
     expect(fours(entries)).toEqual([2, 4, 6]);
+    // After one, the carry is known again only as far as gifts tell: 1 coin for 0 diamonds leaves it in
+    // [5,000, 9,999] (at most 9,999: a whole diamond is never carried), so 2 coins for 2 diamonds is over
+    // (a sound target credits 1 from any of those).
+    expect(fours([purchase(1, 100), gift(2, 1, 1), gift(3, 1, 0), gift(4, 2, 2)])).toEqual([2, 4]);
     // A lost fraction too is reported once, and sound gifts after it are not.
     expect(fours([purchase(1, 100), gift(2, 5, 0), gift(3, 1, 1), gift(4, 2, 1)])).toEqual([2]);
   });
