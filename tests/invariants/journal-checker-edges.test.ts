@@ -1,5 +1,5 @@
 /**
- * Invariant 4 over a creator's gifts: the carried fraction of a diamond is known exactly until a
+ * Edges of the journal checker. Invariant 4 over a creator's gifts: the carried fraction of a diamond is known exactly until a
  * violation, and after one it could be any a sound target holds, so a target fixed since (a database
  * kept across builds) is judged by its own gifts. A review: after one over-credit, every later gift
  * to that creator was reported again, the fixed build blamed for the old one's excess.
@@ -104,5 +104,18 @@ describe('invariant 4 after a violation', () => {
         },
       ),
     );
+  });
+});
+
+// A mutation survivor: the checker's count of an operation's entries, which only the acks read.
+describe('an operation journaled twice, with its acks', () => {
+  it('is invariant 6 and, acknowledged, invariant 7 counting its entries (the checker counts them for the acks)', () => {
+    const twice = [purchase(1, 100), { ...purchase(2, 100), opId: 'p1' }];
+    const acks = [{ opId: 'p1', kind: 'purchase' as const, status: 201, response: { seq: 1 } }];
+    const v = checkJournal(twice, { economy: testEconomy }, { acks }).violations;
+    expect(v.filter((x) => x.invariant === 6).map((x) => x.seq)).toEqual([2]);
+    const seven = v.filter((x) => x.invariant === 7);
+    expect(seven).toHaveLength(1);
+    expect(seven[0].found).toBe('2 entries');
   });
 });
