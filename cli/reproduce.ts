@@ -45,7 +45,9 @@ const SHOWN_RERUNS = 3;
 /** `npx giftlab run …` computing replication k alone. */
 export function reproduceCommand(recipe: RunRecipe, replication: number): string {
   const shard = replication === 0 ? [] : ['--shard', `${replication + 1}/${replication + 1}`];
-  const out = recipe.out === undefined ? [] : ['--out', `${recipe.out}-replication-${replication}`];
+  // A rerun of one replication is not named twice over (`…-replication-1-replication-1`).
+  const base = recipe.out?.replace(/-replication-\d+$/, '');
+  const out = base === undefined ? [] : ['--out', `${base}-replication-${replication}`];
   return command(recipe, ['--replications', String(replication + 1), ...shard, ...out]);
 }
 

@@ -131,7 +131,10 @@ export function auditJunit(report: AuditReport, own?: OwnCounts): string {
     if (count === 0) return c;
     const detail = found
       .slice(0, 20)
-      .map((v) => `${v.seq === null ? 'journal' : `entry ${v.seq} (${v.opId ?? '?'})`}: ${v.message}`)
+      .map(
+        (v) =>
+          `${v.seq === null ? 'journal' : `entry ${v.seq} (${v.opId ?? '?'})`}: ${v.message}; expected ${String(v.expected)}, found ${String(v.found)}`,
+      )
       .join('\n');
     const first =
       found[0]?.message ?? `none kept (the first ${r.violations.length} kept are of other invariants)`;

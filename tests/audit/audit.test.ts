@@ -723,6 +723,8 @@ describe('violations past the kept list', () => {
     expect(table).toMatch(/2 +no viewer coin balance .* VIOLATED \(300\)/);
     const xml = auditJunit(report);
     expect(xml).toContain('300 violation(s): none kept (the first 1000 kept are of other invariants)');
+    // Each failure's detail gives what was expected and found, as the table does (a CI log reads only it).
+    expect(xml).toContain('entry 1 (?): unbalanced 1; expected 0, found 1');
   });
 
   it('on a journal earlier runs wrote to, an invariant over none of this run’s own entries is said so and skipped in JUnit', () => {

@@ -58,6 +58,10 @@ describe('the command that reruns one replication', () => {
     expect(reproduceCommand({ ...recipe, out: 'runs/ci/baseline' }, 1)).toMatch(
       / --replications 2 --shard 2\/2 --out runs\/ci\/baseline-replication-1$/,
     );
+    // Rerunning a rerun (its folder already a replication's) names it once, not twice over.
+    expect(reproduceCommand({ ...recipe, out: 'runs/ci/baseline-replication-1' }, 1)).toMatch(
+      / --out runs\/ci\/baseline-replication-1$/,
+    );
   });
 
   it('the report lists every failing replication, the invariants in words and a rerun for each', () => {
