@@ -122,14 +122,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       return ok;
     },
   });
-  const seen: Record<InvariantSubject, number | undefined> = {
-    entries: 0,
-    gifts: 0,
-    purchases: 0,
-    withdrawals: 0,
-    replays: undefined,
-    acks: undefined,
-  };
+  const seen = noneSeen();
   // An acknowledged operation is journaled as acknowledged: who, and how many coins, diamonds and cents.
   const figures = acks === undefined ? undefined : new AckedFigures(acks);
   // A key answered with a success and with a refusal (invariant 6: replays return the first result).
@@ -293,16 +286,14 @@ export function shownViolations(violations: readonly Violation[], shown: number)
  * the audit's `seen` counts of a journal's part, e.g. the part written before a load run.
  */
 export function entrySubjects(entries: Iterable<unknown>): Partial<Record<InvariantSubject, number>> {
-  const seen: Record<InvariantSubject, number | undefined> = {
-    entries: 0,
-    gifts: 0,
-    purchases: 0,
-    withdrawals: 0,
-    replays: undefined,
-    acks: undefined,
-  };
+  const seen = noneSeen();
   for (const e of entries) countEntry(seen, e);
   return seen;
+}
+
+/** Nothing counted yet: no entry of any kind; replays and acks unknown until acks are read. */
+function noneSeen(): Record<InvariantSubject, number | undefined> {
+  return { entries: 0, gifts: 0, purchases: 0, withdrawals: 0, replays: undefined, acks: undefined };
 }
 
 /** Counts an entry and its kind (an untrusted entry of another kind, or none, counts as an entry only). */

@@ -6,56 +6,13 @@
  * spike's own, ×10 looser, passes.
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { BASELINE, capture, K6, startTarget, tempDir } from './support.ts';
+import { BASELINE, capture, giftGateway, K6, startTarget, tempDir } from './support.ts';
 
 const temp = tempDir();
 afterAll(() => temp.remove());
-
-/** A proxy to `target` that answers every POST /v1/gifts `delayMs` late (the rest at once). */
-async function delayingProxy(
-  target: string,
-  delayMs: number,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const to = new URL(target);
-  const agent = new http.Agent({ keepAlive: true });
-  const server = http.createServer((req, res) => {
-    const up = http.request(
-      { host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers, agent },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on('data', (c: Buffer) => chunks.push(c));
-        answer.on('end', () => {
-          const wait = req.method === 'POST' && req.url?.startsWith('/v1/gifts') ? delayMs : 0;
-          setTimeout(() => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            res.end(Buffer.concat(chunks));
-          }, wait);
-        });
-      },
-    );
-    up.on('error', () => {
-      res.writeHead(502);
-      res.end();
-    });
-    req.pipe(up);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        agent.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 const TITLE =
   K6 === undefined
@@ -64,7 +21,7 @@ const TITLE =
 describe.skipIf(K6 === undefined)(TITLE, () => {
   it('gifts 600 ms slow all along: the phases before and after the spike fail their SLO (exit 99), the spike’s ×10 passes', async () => {
     const target = await startTarget(temp.dir, 100, undefined, 'spike-slow');
-    const proxy = await delayingProxy(target.url, 600);
+    const proxy = await giftGateway(target.url, { giftDelayMs: 600 });
     const out = join(temp.dir, 'spike-slow');
     const c = capture(temp.dir, { ...process.env, K6_BIN: K6 });
     try {

@@ -1,5 +1,7 @@
 /** Test support for the load suite: captured CLI streams, a reference target with a users file, k6 lookup. */
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,4 +64,59 @@ export async function startTarget(
   const usersFile = join(dir, `users-${name ?? fault ?? 'healthy'}-${url.split(':').at(-1)}.json`);
   writeUsersFile(usersFile, url, app.target.seedUsers(users));
   return { url, usersFile, close: () => app.close() };
+}
+
+/**
+ * A gateway in front of `target` that misbehaves on gifts (POST /v1/gifts) only: it holds their answers
+ * back `giftDelayMs`, or answers those `refuseGift` picks (by Idempotency-Key) itself with the reference
+ * 409 for funds, without passing them on. Everything else goes through as it is.
+ */
+export async function giftGateway(
+  target: string,
+  options: { giftDelayMs?: number; refuseGift?: (key: string) => boolean },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const to = new URL(target);
+  const agent = new http.Agent({ keepAlive: true });
+  const server = http.createServer((req, res) => {
+    const gift = req.method === 'POST' && req.url?.startsWith('/v1/gifts') === true;
+    if (gift && options.refuseGift?.(String(req.headers['idempotency-key'] ?? '')) === true) {
+      req.resume();
+      res.writeHead(409, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ error: { code: 'GIFT_ERR_INSUFFICIENT_COINS', message: 'not enough coins' } }),
+      );
+      return;
+    }
+    const up = http.request(
+      { host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers, agent },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          setTimeout(
+            () => {
+              res.writeHead(answer.statusCode ?? 502, answer.headers);
+              res.end(Buffer.concat(chunks));
+            },
+            gift ? (options.giftDelayMs ?? 0) : 0,
+          );
+        });
+      },
+    );
+    up.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
